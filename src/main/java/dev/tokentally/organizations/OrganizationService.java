@@ -1,0 +1,82 @@
+package dev.tokentally.organizations;
+
+import java.util.List;
+import java.util.Optional;
+
+import dev.tokentally.base.DuplicateValueException;
+import dev.tokentally.base.NotFoundException;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.Valid;
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.data.domain.Pageable;
+import org.springframework.security.access.prepost.PreAuthorize;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+import org.springframework.validation.annotation.Validated;
+
+/** Organizations: platform admins manage them; everyone signed in can read their own. */
+@Service
+@Validated
+@Transactional
+public class OrganizationService {
+
+    private final OrganizationRepository organizations;
+    private final CurrentUser currentUser;
+
+    OrganizationService(OrganizationRepository organizations, CurrentUser currentUser) {
+        this.organizations = organizations;
+        this.currentUser = currentUser;
+    }
+
+    @RolesAllowed(Roles.PLATFORM_ADMIN)
+    @Transactional(readOnly = true)
+    public List<Organization> list(String text, Pageable pageable) {
+        return organizations.findMatching(Patterns.contains(text), pageable);
+    }
+
+    @RolesAllowed(Roles.PLATFORM_ADMIN)
+    @Transactional(readOnly = true)
+    public Organization get(long id) {
+        return organizations.findById(id).orElseThrow(() -> new NotFoundException("No such organization"));
+    }
+
+    /** The signed-in user's organization; empty for platform admins. */
+    @PreAuthorize("isAuthenticated()")
+    @Transactional(readOnly = true)
+    public Optional<Organization> current() {
+        Long id = currentUser.require().organizationId();
+        return id == null ? Optional.empty() : organizations.findById(id);
+    }
+
+    @RolesAllowed(Roles.PLATFORM_ADMIN)
+    public Organization create(@Valid Organization draft) {
+        if (organizations.existsBySlug(draft.getSlug())) {
+            throw duplicateSlug();
+        }
+        Organization organization = new Organization();
+        organization.copyEditableFrom(draft);
+        return saveChecked(organization);
+    }
+
+    @RolesAllowed(Roles.PLATFORM_ADMIN)
+    public Organization update(long id, @Valid Organization edited) {
+        if (organizations.existsBySlugAndIdNot(edited.getSlug(), id)) {
+            throw duplicateSlug();
+        }
+        Organization organization = get(id);
+        organization.copyEditableFrom(edited);
+        return saveChecked(organization);
+    }
+
+    private Organization saveChecked(Organization organization) {
+        try {
+            return organizations.saveAndFlush(organization);
+        } catch (DataIntegrityViolationException raced) {
+            throw duplicateSlug();
+        }
+    }
+
+    private static DuplicateValueException duplicateSlug() {
+        return new DuplicateValueException("slug", "Another organization has this slug");
+    }
+}

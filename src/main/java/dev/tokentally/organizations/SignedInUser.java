@@ -1,0 +1,108 @@
+package dev.tokentally.organizations;
+
+import java.io.Serial;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+
+import org.springframework.security.core.CredentialsContainer;
+import org.springframework.security.core.GrantedAuthority;
+import org.springframework.security.core.authority.SimpleGrantedAuthority;
+import org.springframework.security.core.userdetails.UserDetails;
+
+/** The principal of a signed-in user: who they are, their organization and role. */
+public final class SignedInUser implements UserDetails, CredentialsContainer {
+
+    @Serial
+    private static final long serialVersionUID = 1L;
+
+    private final long id;
+    private final Long organizationId;
+    private final String email;
+    private final String displayName;
+    private final Role role;
+    private final boolean active;
+    private final boolean locked;
+    private String passwordHash;
+
+    SignedInUser(UserAccount account, Instant now) {
+        this.id = account.getId();
+        this.organizationId = account.getOrganization() == null ? null : account.getOrganization().getId();
+        this.email = account.getEmail();
+        this.displayName = account.getDisplayName();
+        this.role = account.getRole();
+        this.active = account.isActive();
+        this.locked = account.getLockedUntil() != null && account.getLockedUntil().isAfter(now);
+        this.passwordHash = account.getPasswordHash();
+    }
+
+    public long id() {
+        return id;
+    }
+
+    /** Empty only for platform admins, who belong to no organization. */
+    public Long organizationId() {
+        return organizationId;
+    }
+
+    public String email() {
+        return email;
+    }
+
+    public String displayName() {
+        return displayName;
+    }
+
+    public Role role() {
+        return role;
+    }
+
+    public boolean isPlatformAdmin() {
+        return role == Role.PLATFORM_ADMIN;
+    }
+
+    @Override
+    public Collection<? extends GrantedAuthority> getAuthorities() {
+        return List.of(new SimpleGrantedAuthority("ROLE_" + role.name()));
+    }
+
+    @Override
+    public String getPassword() {
+        return passwordHash;
+    }
+
+    @Override
+    public String getUsername() {
+        return email;
+    }
+
+    @Override
+    public boolean isAccountNonLocked() {
+        return !locked;
+    }
+
+    @Override
+    public boolean isEnabled() {
+        return active;
+    }
+
+    @Override
+    public void eraseCredentials() {
+        passwordHash = null;
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof SignedInUser that && that.id == id;
+    }
+
+    @Override
+    public int hashCode() {
+        return Long.hashCode(id);
+    }
+
+    @Override
+    public String toString() {
+        return "SignedInUser[" + email + ", " + role + "]";
+    }
+}

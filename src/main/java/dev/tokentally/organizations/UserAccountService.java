@@ -1,0 +1,185 @@
+package dev.tokentally.organizations;
+
+import java.util.List;
+
+import dev.tokentally.base.DuplicateValueException;
+import dev.tokentally.base.NotFoundException;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Size;
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.data.domain.Pageable;
+import org.springframework.security.access.AccessDeniedException;
+import org.springframework.security.access.prepost.PreAuthorize;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * Users. Org admins manage the users of their own organization only (anyone else's is "not found");
+ * platform admins manage everyone. Everyone manages their own name and password.
+ */
+@Service
+@Validated
+@Transactional
+public class UserAccountService {
+
+    private final UserAccountRepository users;
+    private final OrganizationRepository organizations;
+    private final CurrentUser currentUser;
+    private final PasswordEncoder passwordEncoder;
+
+    UserAccountService(UserAccountRepository users, OrganizationRepository organizations, CurrentUser currentUser,
+                       PasswordEncoder passwordEncoder) {
+        this.users = users;
+        this.organizations = organizations;
+        this.currentUser = currentUser;
+        this.passwordEncoder = passwordEncoder;
+    }
+
+    /**
+     * One page of users matching the text (email or name). {@code organizationId} filters for platform
+     * admins; org admins always see their own organization's users.
+     */
+    @RolesAllowed({Roles.PLATFORM_ADMIN, Roles.ORG_ADMIN})
+    @Transactional(readOnly = true)
+    public List<UserAccount> list(Long organizationId, String text, Pageable pageable) {
+        SignedInUser me = currentUser.require();
+        Long scope = me.isPlatformAdmin() ? organizationId : me.organizationId();
+        return users.findMatching(scope, Patterns.contains(text), pageable);
+    }
+
+    @RolesAllowed({Roles.PLATFORM_ADMIN, Roles.ORG_ADMIN})
+    @Transactional(readOnly = true)
+    public UserAccount get(long id) {
+        SignedInUser me = currentUser.require();
+        return users.findWithOrganization(id)
+                .filter(user -> me.isPlatformAdmin() || isInOrganization(user, me.organizationId()))
+                .orElseThrow(() -> new NotFoundException("No such user"));
+    }
+
+    /**
+     * Creates a user. Org admins create members and org admins of their own organization; platform
+     * admins may create any role, and every role but platform admin needs an organization.
+     */
+    @RolesAllowed({Roles.PLATFORM_ADMIN, Roles.ORG_ADMIN})
+    public UserAccount create(@Valid UserAccount draft, Long organizationId, @NewPassword String password) {
+        SignedInUser me = currentUser.require();
+        checkMayGrant(me, draft.getRole());
+        if (users.existsByEmailIgnoreCase(draft.getEmail())) {
+            throw duplicateEmail();
+        }
+        UserAccount user = new UserAccount();
+        user.setEmail(draft.getEmail());
+        user.setDisplayName(draft.getDisplayName().trim());
+        user.setRole(draft.getRole());
+        user.setOrganization(organizationFor(me, draft.getRole(), organizationId));
+        user.setPasswordHash(passwordEncoder.encode(password));
+        return saveChecked(user);
+    }
+
+    /** Changes a user's email, name and role; the organization never changes. */
+    @RolesAllowed({Roles.PLATFORM_ADMIN, Roles.ORG_ADMIN})
+    public UserAccount update(long id, @Valid UserAccount edited) {
+        SignedInUser me = currentUser.require();
+        UserAccount user = get(id);
+        checkMayGrant(me, edited.getRole());
+        if (user.getId() == me.id() && edited.getRole() != user.getRole()) {
+            throw new IllegalArgumentException("You cannot change your own role");
+        }
+        if ((user.getRole() == Role.PLATFORM_ADMIN) != (edited.getRole() == Role.PLATFORM_ADMIN)) {
+            throw new IllegalArgumentException("Platform admins belong to no organization: create a new user instead");
+        }
+        if (users.existsByEmailIgnoreCaseAndIdNot(edited.getEmail(), id)) {
+            throw duplicateEmail();
+        }
+        user.setEmail(edited.getEmail());
+        user.setDisplayName(edited.getDisplayName().trim());
+        user.setRole(edited.getRole());
+        return saveChecked(user);
+    }
+
+    /** Deactivated users cannot sign in; their history stays. Nobody deactivates themselves. */
+    @RolesAllowed({Roles.PLATFORM_ADMIN, Roles.ORG_ADMIN})
+    public UserAccount setActive(long id, boolean active) {
+        UserAccount user = get(id);
+        if (!active && user.getId() == currentUser.require().id()) {
+            throw new IllegalArgumentException("You cannot deactivate your own account");
+        }
+        user.setActive(active);
+        return user;
+    }
+
+    @RolesAllowed({Roles.PLATFORM_ADMIN, Roles.ORG_ADMIN})
+    public void resetPassword(long id, @NewPassword String newPassword) {
+        UserAccount user = get(id);
+        user.setPasswordHash(passwordEncoder.encode(newPassword));
+    }
+
+    @PreAuthorize("isAuthenticated()")
+    @Transactional(readOnly = true)
+    public UserAccount me() {
+        return users.findWithOrganization(currentUser.require().id())
+                .orElseThrow(() -> new NotFoundException("No such user"));
+    }
+
+    @PreAuthorize("isAuthenticated()")
+    public UserAccount changeOwnName(@NotBlank(message = "Name is required")
+                                     @Size(max = 100, message = "Name is at most 100 characters") String displayName) {
+        UserAccount me = me();
+        me.setDisplayName(displayName.trim());
+        return me;
+    }
+
+    /** Needs the current password, so a walked-away-from session cannot take the account over. */
+    @PreAuthorize("isAuthenticated()")
+    public void changeOwnPassword(String currentPassword, @NewPassword String newPassword) {
+        UserAccount me = me();
+        if (currentPassword == null || !passwordEncoder.matches(currentPassword, me.getPasswordHash())) {
+            throw new WrongPasswordException();
+        }
+        me.setPasswordHash(passwordEncoder.encode(newPassword));
+    }
+
+    private static void checkMayGrant(SignedInUser me, Role role) {
+        if (!me.isPlatformAdmin() && role == Role.PLATFORM_ADMIN) {
+            throw new AccessDeniedException("Only platform admins can make platform admins");
+        }
+    }
+
+    private Organization organizationFor(SignedInUser me, Role role, Long requested) {
+        if (role == Role.PLATFORM_ADMIN) {
+            return null;
+        }
+        Long id = me.isPlatformAdmin() ? requested : me.organizationId();
+        if (id == null) {
+            throw new IllegalArgumentException("Choose the organization the user belongs to");
+        }
+        return organizations.findById(id).orElseThrow(() -> new NotFoundException("No such organization"));
+    }
+
+    private static boolean isInOrganization(UserAccount user, Long organizationId) {
+        return user.getOrganization() != null && user.getOrganization().getId().equals(organizationId);
+    }
+
+    private UserAccount saveChecked(UserAccount user) {
+        try {
+            return users.saveAndFlush(user);
+        } catch (DataIntegrityViolationException raced) {
+            throw duplicateEmail();
+        }
+    }
+
+    private static DuplicateValueException duplicateEmail() {
+        return new DuplicateValueException("email", "A user with this email exists already");
+    }
+
+    /** The current password given to change it was wrong. */
+    public static class WrongPasswordException extends RuntimeException {
+        WrongPasswordException() {
+            super("The current password is not right");
+        }
+    }
+}

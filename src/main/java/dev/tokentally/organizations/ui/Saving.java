@@ -1,0 +1,78 @@
+package dev.tokentally.organizations.ui;
+
+import java.util.Map;
+import java.util.function.UnaryOperator;
+
+import com.vaadin.flow.component.HasValidation;
+import com.vaadin.flow.component.notification.Notification;
+import com.vaadin.flow.component.notification.NotificationVariant;
+import com.vaadin.flow.data.binder.Binder;
+import dev.tokentally.base.DuplicateValueException;
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.ConstraintViolationException;
+import jakarta.validation.Path;
+import org.springframework.security.access.AccessDeniedException;
+
+/**
+ * Saves a form's bean through a service and puts what the service refuses back on the form: a taken
+ * value or a broken constraint marks its field, any other refusal is shown as an error notification.
+ */
+final class Saving {
+
+    private Saving() {
+    }
+
+    static <T> boolean attempt(Binder<T> binder, T bean, UnaryOperator<T> saver) {
+        return attempt(binder, bean, saver, Map.of());
+    }
+
+    /** @param unboundFields fields outside the binder (a password, say), by the service's parameter name */
+    static <T> boolean attempt(Binder<T> binder, T bean, UnaryOperator<T> saver,
+                               Map<String, HasValidation> unboundFields) {
+        if (!binder.writeBeanIfValid(bean)) {
+            return false;
+        }
+        try {
+            saver.apply(bean);
+            return true;
+        } catch (DuplicateValueException duplicate) {
+            markOrNotify(binder, unboundFields, duplicate.field(), duplicate.getMessage());
+        } catch (ConstraintViolationException invalid) {
+            for (ConstraintViolation<?> violation : invalid.getConstraintViolations()) {
+                markOrNotify(binder, unboundFields, lastName(violation.getPropertyPath()), violation.getMessage());
+            }
+        } catch (IllegalArgumentException | AccessDeniedException refused) {
+            showError(refused.getMessage());
+        }
+        return false;
+    }
+
+    static void showError(String message) {
+        Notification.show(message, 5000, Notification.Position.MIDDLE)
+                .addThemeVariants(NotificationVariant.LUMO_ERROR);
+    }
+
+    private static <T> void markOrNotify(Binder<T> binder, Map<String, HasValidation> unboundFields,
+                                         String property, String message) {
+        HasValidation field = unboundFields.get(property);
+        if (field == null) {
+            field = binder.getBinding(property)
+                    .map(binding -> binding.getField() instanceof HasValidation bound ? bound : null)
+                    .orElse(null);
+        }
+        if (field == null) {
+            showError(message);
+            return;
+        }
+        field.setErrorMessage(message);
+        field.setInvalid(true);
+    }
+
+    private static String lastName(Path path) {
+        String name = "";
+        for (Path.Node node : path) {
+            name = node.getName();
+        }
+        return name;
+    }
+}

@@ -1,0 +1,101 @@
+package dev.tokentally.ui;
+
+import com.vaadin.flow.component.html.Div;
+import com.vaadin.flow.component.html.H1;
+import com.vaadin.flow.component.html.Paragraph;
+import com.vaadin.flow.component.html.Span;
+import com.vaadin.flow.component.login.LoginForm;
+import com.vaadin.flow.component.login.LoginI18n;
+import com.vaadin.flow.component.orderedlayout.VerticalLayout;
+import com.vaadin.flow.router.BeforeEnterEvent;
+import com.vaadin.flow.router.BeforeEnterObserver;
+import com.vaadin.flow.router.PageTitle;
+import com.vaadin.flow.router.Route;
+import com.vaadin.flow.server.VaadinServletRequest;
+import com.vaadin.flow.server.auth.AnonymousAllowed;
+import com.vaadin.flow.spring.security.AuthenticationContext;
+import com.vaadin.flow.theme.lumo.LumoUtility;
+import dev.tokentally.base.DemoMode;
+import jakarta.servlet.http.HttpSession;
+import org.springframework.security.authentication.DisabledException;
+import org.springframework.security.authentication.LockedException;
+import org.springframework.security.web.WebAttributes;
+
+/** Sign-in with email and password. In demo mode it lists the demo accounts. */
+@Route(value = "login", autoLayout = false)
+@PageTitle("Sign in · Tokentally")
+@AnonymousAllowed
+public class LoginView extends VerticalLayout implements BeforeEnterObserver {
+
+    static final String DEMO_ACCOUNTS = "root@tokentally.test (platform admin), admin@acme.test, "
+            + "alice@acme.test, bob@acme.test, admin@globex.test";
+
+    final LoginForm form = new LoginForm();
+    private final AuthenticationContext authentication;
+
+    LoginView(DemoMode demoMode, AuthenticationContext authentication) {
+        this.authentication = authentication;
+        setSizeFull();
+        setAlignItems(Alignment.CENTER);
+        setJustifyContentMode(JustifyContentMode.CENTER);
+
+        H1 title = new H1("Tokentally");
+        title.addClassNames(LumoUtility.FontSize.XXXLARGE, LumoUtility.Margin.Bottom.NONE);
+        Paragraph tagline = new Paragraph("Every token your organization spends, in exact money.");
+        tagline.addClassNames(LumoUtility.TextColor.SECONDARY);
+
+        form.setAction("login");
+        form.setForgotPasswordButtonVisible(false);
+        form.setI18n(i18n(null, null));
+        add(title, tagline, form);
+
+        if (demoMode.enabled()) {
+            Div demo = new Div(new Span("Demo mode. Sign in as any of " + DEMO_ACCOUNTS + " with the password "),
+                    new Span("demo"));
+            demo.setId("demo-accounts");
+            demo.setMaxWidth("24rem");
+            demo.addClassNames(LumoUtility.FontSize.SMALL, LumoUtility.TextColor.SECONDARY,
+                    LumoUtility.Background.CONTRAST_5, LumoUtility.Padding.MEDIUM, LumoUtility.BorderRadius.MEDIUM);
+            add(demo);
+        }
+    }
+
+    @Override
+    public void beforeEnter(BeforeEnterEvent event) {
+        if (authentication.isAuthenticated()) {
+            event.forwardTo("");
+            return;
+        }
+        if (event.getLocation().getQueryParameters().getParameters().containsKey("error")) {
+            Exception failure = lastFailure();
+            if (failure instanceof LockedException) {
+                form.setI18n(i18n("Account locked",
+                        "Five wrong passwords in a row lock the account for 15 minutes. Try again later."));
+            } else if (failure instanceof DisabledException) {
+                form.setI18n(i18n("Account deactivated", "Ask an administrator of your organization."));
+            }
+            form.setError(true);
+        }
+    }
+
+    /** Spring Security keeps the reason of the last failed sign-in in the session. */
+    private static Exception lastFailure() {
+        VaadinServletRequest request = VaadinServletRequest.getCurrent();
+        HttpSession session = request == null ? null : request.getHttpServletRequest().getSession(false);
+        return session == null ? null : (Exception) session.getAttribute(WebAttributes.AUTHENTICATION_EXCEPTION);
+    }
+
+    private static LoginI18n i18n(String errorTitle, String errorMessage) {
+        LoginI18n i18n = LoginI18n.createDefault();
+        i18n.getForm().setTitle("Sign in");
+        i18n.getForm().setUsername("Email");
+        if (errorTitle == null) {
+            i18n.getErrorMessage().setTitle("Wrong email or password");
+            i18n.getErrorMessage().setMessage("Check them and try again. Five wrong passwords in a row lock the account for 15 minutes.");
+        } else {
+            i18n.getErrorMessage().setTitle(errorTitle);
+            i18n.getErrorMessage().setMessage(errorMessage);
+        }
+        return i18n;
+    }
+}

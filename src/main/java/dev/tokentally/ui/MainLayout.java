@@ -1,0 +1,97 @@
+package dev.tokentally.ui;
+
+import com.vaadin.flow.component.Component;
+import com.vaadin.flow.component.applayout.AppLayout;
+import com.vaadin.flow.component.applayout.DrawerToggle;
+import com.vaadin.flow.component.avatar.Avatar;
+import com.vaadin.flow.component.avatar.AvatarVariant;
+import com.vaadin.flow.component.html.H1;
+import com.vaadin.flow.component.html.Span;
+import com.vaadin.flow.component.icon.Icon;
+import com.vaadin.flow.component.menubar.MenuBar;
+import com.vaadin.flow.component.menubar.MenuBarVariant;
+import com.vaadin.flow.component.orderedlayout.FlexComponent;
+import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
+import com.vaadin.flow.component.orderedlayout.Scroller;
+import com.vaadin.flow.component.sidenav.SideNav;
+import com.vaadin.flow.component.sidenav.SideNavItem;
+import com.vaadin.flow.router.AfterNavigationEvent;
+import com.vaadin.flow.router.AfterNavigationObserver;
+import com.vaadin.flow.router.Layout;
+import com.vaadin.flow.server.menu.MenuConfiguration;
+import com.vaadin.flow.server.menu.MenuEntry;
+import com.vaadin.flow.spring.security.AuthenticationContext;
+import com.vaadin.flow.theme.lumo.LumoUtility;
+import dev.tokentally.organizations.Organization;
+import dev.tokentally.organizations.OrganizationService;
+import dev.tokentally.organizations.SignedInUser;
+import dev.tokentally.organizations.CurrentUser;
+import dev.tokentally.organizations.UserAccountService;
+import jakarta.annotation.security.PermitAll;
+
+/**
+ * The shell around every signed-in view: navigation that lists only what the user may open, and a
+ * header with the organization, the light/dark switch and the user menu.
+ */
+@Layout
+@PermitAll
+public class MainLayout extends AppLayout implements AfterNavigationObserver {
+
+    private final H1 viewTitle = new H1();
+
+    MainLayout(CurrentUser currentUser, OrganizationService organizations, UserAccountService users,
+               AuthenticationContext authentication) {
+        SignedInUser me = currentUser.require();
+        setPrimarySection(Section.DRAWER);
+
+        Span brand = new Span("Tokentally");
+        brand.addClassNames(LumoUtility.FontWeight.BOLD, LumoUtility.FontSize.LARGE, LumoUtility.Padding.MEDIUM);
+        brand.setId("brand");
+        addToDrawer(brand, new Scroller(navigation()));
+
+        viewTitle.addClassNames(LumoUtility.FontSize.LARGE, LumoUtility.Margin.NONE);
+        Span organization = new Span(organizations.current().map(Organization::getName).orElse("Platform"));
+        organization.setId("organization-name");
+        organization.addClassNames(LumoUtility.TextColor.SECONDARY);
+
+        HorizontalLayout end = new HorizontalLayout(organization, new ColorSchemeToggle(), userMenu(me, users, authentication));
+        end.setAlignItems(FlexComponent.Alignment.CENTER);
+        end.addClassNames(LumoUtility.Margin.Start.AUTO, LumoUtility.Padding.End.MEDIUM);
+
+        HorizontalLayout header = new HorizontalLayout(new DrawerToggle(), viewTitle, end);
+        header.setWidthFull();
+        header.setAlignItems(FlexComponent.Alignment.CENTER);
+        addToNavbar(header);
+    }
+
+    /** Menu entries come from the views' {@code @Menu}, already filtered by what this user may open. */
+    private static SideNav navigation() {
+        SideNav nav = new SideNav();
+        for (MenuEntry entry : MenuConfiguration.getMenuEntries()) {
+            SideNavItem item = new SideNavItem(entry.title(), entry.path());
+            if (entry.icon() != null) {
+                item.setPrefixComponent(new Icon(entry.icon()));
+            }
+            nav.addItem(item);
+        }
+        return nav;
+    }
+
+    private static Component userMenu(SignedInUser me, UserAccountService users, AuthenticationContext authentication) {
+        Avatar avatar = new Avatar(me.displayName());
+        avatar.addThemeVariants(AvatarVariant.LUMO_XSMALL);
+        MenuBar menu = new MenuBar();
+        menu.setId("user-menu");
+        menu.addThemeVariants(MenuBarVariant.LUMO_TERTIARY_INLINE);
+        var root = menu.addItem(new HorizontalLayout(avatar, new Span(me.displayName())));
+        root.getSubMenu().addItem("Profile", event -> root.getUI().ifPresent(ui -> ui.navigate(ProfileView.class)));
+        root.getSubMenu().addItem("Change password", event -> new ChangePasswordDialog(users).open());
+        root.getSubMenu().addItem("Sign out", event -> authentication.logout());
+        return menu;
+    }
+
+    @Override
+    public void afterNavigation(AfterNavigationEvent event) {
+        viewTitle.setText(MenuConfiguration.getPageHeader(getContent()).orElse(""));
+    }
+}

@@ -1,0 +1,40 @@
+package dev.tokentally.testsupport;
+
+import dev.tokentally.base.DemoData;
+import org.springframework.core.Ordered;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.TestContext;
+import org.springframework.test.context.TestExecutionListener;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Before every test: all application tables emptied, identities restarted, the demo data loaded
+ * again and the clock set to now. No test sees another's leftovers, and ids of demo rows are stable.
+ */
+class ResetDatabaseListener implements TestExecutionListener, Ordered {
+
+    @Override
+    public int getOrder() {
+        // Before Spring Security's test listener loads the @WithUserDetails user.
+        return 1000;
+    }
+
+    @Override
+    public void beforeTestMethod(TestContext testContext) {
+        var context = testContext.getApplicationContext();
+        JdbcClient jdbc = context.getBean(JdbcClient.class);
+        TransactionTemplate transaction = context.getBean(TransactionTemplate.class);
+        context.getBean(TestClock.class).reset();
+        transaction.executeWithoutResult(status -> {
+            String tables = jdbc.sql("""
+                            select string_agg(format('%I', tablename), ', ') from pg_tables
+                            where schemaname = 'public' and tablename not in ('flyway_schema_history')
+                            """)
+                    .query(String.class).single();
+            jdbc.sql("truncate " + tables + " restart identity cascade").update();
+            context.getBeansOfType(DemoData.class).values().stream()
+                    .sorted(java.util.Comparator.comparingInt(DemoData::order))
+                    .forEach(DemoData::load);
+        });
+    }
+}
