@@ -5,7 +5,6 @@ import java.util.Optional;
 
 import dev.tokentally.base.DuplicateValueException;
 import dev.tokentally.base.NotFoundException;
-import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.data.domain.Pageable;
@@ -28,27 +27,27 @@ public class OrganizationService {
         this.currentUser = currentUser;
     }
 
-    @RolesAllowed(Roles.PLATFORM_ADMIN)
+    @PreAuthorize(Roles.IS_PLATFORM_ADMIN)
     @Transactional(readOnly = true)
     public List<Organization> list(String text, Pageable pageable) {
         return organizations.findMatching(Patterns.contains(text), pageable);
     }
 
-    @RolesAllowed(Roles.PLATFORM_ADMIN)
+    @PreAuthorize(Roles.IS_PLATFORM_ADMIN)
     @Transactional(readOnly = true)
     public Organization get(long id) {
         return organizations.findById(id).orElseThrow(() -> new NotFoundException("No such organization"));
     }
 
     /** The signed-in user's organization; empty for platform admins. */
-    @PreAuthorize("isAuthenticated()")
+    @PreAuthorize(Roles.IS_SIGNED_IN)
     @Transactional(readOnly = true)
     public Optional<Organization> current() {
         Long id = currentUser.require().organizationId();
         return id == null ? Optional.empty() : organizations.findById(id);
     }
 
-    @RolesAllowed(Roles.PLATFORM_ADMIN)
+    @PreAuthorize(Roles.IS_PLATFORM_ADMIN)
     public Organization create(@Valid Organization draft) {
         if (organizations.existsBySlug(draft.getSlug())) {
             throw duplicateSlug();
@@ -58,7 +57,7 @@ public class OrganizationService {
         return saveChecked(organization);
     }
 
-    @RolesAllowed(Roles.PLATFORM_ADMIN)
+    @PreAuthorize(Roles.IS_PLATFORM_ADMIN)
     public Organization update(long id, @Valid Organization edited) {
         if (organizations.existsBySlugAndIdNot(edited.getSlug(), id)) {
             throw duplicateSlug();

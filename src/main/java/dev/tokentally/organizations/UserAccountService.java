@@ -4,7 +4,6 @@ import java.util.List;
 
 import dev.tokentally.base.DuplicateValueException;
 import dev.tokentally.base.NotFoundException;
-import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
@@ -43,7 +42,7 @@ public class UserAccountService {
      * One page of users matching the text (email or name). {@code organizationId} filters for platform
      * admins; org admins always see their own organization's users.
      */
-    @RolesAllowed({Roles.PLATFORM_ADMIN, Roles.ORG_ADMIN})
+    @PreAuthorize(Roles.IS_ADMIN)
     @Transactional(readOnly = true)
     public List<UserAccount> list(Long organizationId, String text, Pageable pageable) {
         SignedInUser me = currentUser.require();
@@ -51,7 +50,7 @@ public class UserAccountService {
         return users.findMatching(scope, Patterns.contains(text), pageable);
     }
 
-    @RolesAllowed({Roles.PLATFORM_ADMIN, Roles.ORG_ADMIN})
+    @PreAuthorize(Roles.IS_ADMIN)
     @Transactional(readOnly = true)
     public UserAccount get(long id) {
         SignedInUser me = currentUser.require();
@@ -64,7 +63,7 @@ public class UserAccountService {
      * Creates a user. Org admins create members and org admins of their own organization; platform
      * admins may create any role, and every role but platform admin needs an organization.
      */
-    @RolesAllowed({Roles.PLATFORM_ADMIN, Roles.ORG_ADMIN})
+    @PreAuthorize(Roles.IS_ADMIN)
     public UserAccount create(@Valid UserAccount draft, Long organizationId, @NewPassword String password) {
         SignedInUser me = currentUser.require();
         checkMayGrant(me, draft.getRole());
@@ -81,7 +80,7 @@ public class UserAccountService {
     }
 
     /** Changes a user's email, name and role; the organization never changes. */
-    @RolesAllowed({Roles.PLATFORM_ADMIN, Roles.ORG_ADMIN})
+    @PreAuthorize(Roles.IS_ADMIN)
     public UserAccount update(long id, @Valid UserAccount edited) {
         SignedInUser me = currentUser.require();
         UserAccount user = get(id);
@@ -102,7 +101,7 @@ public class UserAccountService {
     }
 
     /** Deactivated users cannot sign in; their history stays. Nobody deactivates themselves. */
-    @RolesAllowed({Roles.PLATFORM_ADMIN, Roles.ORG_ADMIN})
+    @PreAuthorize(Roles.IS_ADMIN)
     public UserAccount setActive(long id, boolean active) {
         UserAccount user = get(id);
         if (!active && user.getId() == currentUser.require().id()) {
@@ -112,20 +111,20 @@ public class UserAccountService {
         return user;
     }
 
-    @RolesAllowed({Roles.PLATFORM_ADMIN, Roles.ORG_ADMIN})
+    @PreAuthorize(Roles.IS_ADMIN)
     public void resetPassword(long id, @NewPassword String newPassword) {
         UserAccount user = get(id);
         user.setPasswordHash(passwordEncoder.encode(newPassword));
     }
 
-    @PreAuthorize("isAuthenticated()")
+    @PreAuthorize(Roles.IS_SIGNED_IN)
     @Transactional(readOnly = true)
     public UserAccount me() {
         return users.findWithOrganization(currentUser.require().id())
                 .orElseThrow(() -> new NotFoundException("No such user"));
     }
 
-    @PreAuthorize("isAuthenticated()")
+    @PreAuthorize(Roles.IS_SIGNED_IN)
     public UserAccount changeOwnName(@NotBlank(message = "Name is required")
                                      @Size(max = 100, message = "Name is at most 100 characters") String displayName) {
         UserAccount me = me();
@@ -134,7 +133,7 @@ public class UserAccountService {
     }
 
     /** Needs the current password, so a walked-away-from session cannot take the account over. */
-    @PreAuthorize("isAuthenticated()")
+    @PreAuthorize(Roles.IS_SIGNED_IN)
     public void changeOwnPassword(String currentPassword, @NewPassword String newPassword) {
         UserAccount me = me();
         if (currentPassword == null || !passwordEncoder.matches(currentPassword, me.getPasswordHash())) {

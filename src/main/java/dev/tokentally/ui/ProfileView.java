@@ -30,6 +30,7 @@ public class ProfileView extends VerticalLayout {
 
     final TextField displayName = new TextField("Name");
     final Button save = new Button("Save");
+    final Button changePassword = new Button("Change password");
 
     ProfileView(UserAccountService users) {
         UserAccount me = users.me();
@@ -57,7 +58,7 @@ public class ProfileView extends VerticalLayout {
                 displayName.setInvalid(true);
             }
         });
-        Button changePassword = new Button("Change password", event -> new ChangePasswordDialog(users).open());
+        changePassword.addClickListener(event -> new ChangePasswordDialog(users).open());
 
         FormLayout form = new FormLayout(displayName, email, role, organization, lastSignIn);
         form.setMaxWidth("40rem");

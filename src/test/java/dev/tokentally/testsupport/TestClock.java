@@ -5,14 +5,20 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 
 /** A clock tests can move; starts at the real time and is set back to it before each test. */
 public class TestClock extends Clock {
 
-    private volatile Instant now = Instant.now();
+    private volatile Instant now = realNow();
 
     public void reset() {
-        now = Instant.now();
+        now = realNow();
+    }
+
+    /** PostgreSQL keeps microseconds; so does this clock, so stored times compare equal. */
+    private static Instant realNow() {
+        return Instant.now().truncatedTo(ChronoUnit.MICROS);
     }
 
     public void advance(Duration duration) {

@@ -34,7 +34,7 @@ class UserDialog extends Dialog {
     final EmailField email = new EmailField("Email");
     final TextField displayName = new TextField("Name");
     final Select<Role> role = new Select<>();
-    final ComboBox<Organization> organization = new ComboBox<>("Organization");
+    final ComboBox<Organization> organizationChoice = new ComboBox<>("Organization");
     final PasswordField password = new PasswordField("First password");
     final Button save = new Button("Save");
 
@@ -60,11 +60,11 @@ class UserDialog extends Dialog {
         FormLayout form = new FormLayout(email, displayName, role);
         boolean choosesOrganization = isNew && organizations != null;
         if (choosesOrganization) {
-            organization.setItems(organizations);
-            organization.setItemLabelGenerator(Organization::getName);
-            organization.setRequired(true);
-            role.addValueChangeListener(event -> organization.setEnabled(event.getValue() != Role.PLATFORM_ADMIN));
-            form.add(organization);
+            organizationChoice.setItems(organizations);
+            organizationChoice.setItemLabelGenerator(Organization::getName);
+            organizationChoice.setRequired(true);
+            role.addValueChangeListener(event -> organizationChoice.setEnabled(event.getValue() != Role.PLATFORM_ADMIN));
+            form.add(organizationChoice);
         }
         if (isNew) {
             password.setHelperText("At least " + NewPassword.MIN_LENGTH + " characters; tell it to the user");
@@ -77,13 +77,13 @@ class UserDialog extends Dialog {
         save.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
         save.addClickShortcut(Key.ENTER);
         save.addClickListener(event -> {
-            if (choosesOrganization && role.getValue() != Role.PLATFORM_ADMIN && organization.isEmpty()) {
-                organization.setErrorMessage("Choose the organization the user belongs to");
-                organization.setInvalid(true);
+            if (choosesOrganization && role.getValue() != Role.PLATFORM_ADMIN && organizationChoice.isEmpty()) {
+                organizationChoice.setErrorMessage("Choose the organization the user belongs to");
+                organizationChoice.setInvalid(true);
                 return;
             }
-            if (Saving.attempt(binder, user, edited -> saver.save(edited, organization.getValue(), password.getValue()),
-                    Map.of("password", password, "organizationId", organization))) {
+            if (Saving.attempt(binder, user, edited -> saver.save(edited, organizationChoice.getValue(), password.getValue()),
+                    Map.of("password", password, "organizationId", organizationChoice))) {
                 close();
                 afterSave.run();
             }

@@ -89,7 +89,7 @@ public class UsersView extends VerticalLayout {
         grid.addComponentColumn(UsersView::status).setHeader("Status").setSortProperty("active");
         grid.addColumn(user -> user.getLastSignInAt() == null ? "never" : WHEN.format(user.getLastSignInAt()))
                 .setHeader("Last sign-in").setSortProperty("lastSignInAt");
-        grid.addComponentColumn(this::actions).setHeader("Actions").setAutoWidth(true).setFlexGrow(0);
+        grid.addComponentColumn(this::actions).setHeader("Actions").setKey("actions").setAutoWidth(true).setFlexGrow(0);
         grid.setItems(query -> users.list(organizationFilter.getValue() == null ? null : organizationFilter.getValue().getId(),
                 filter.getValue(), VaadinSpringDataHelpers.toSpringPageRequest(query)).stream());
         grid.setEmptyStateText("No user matches. Add one with \"New user\".");

@@ -1,0 +1,26 @@
+package dev.tokentally.testsupport;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.vaadin.browserless.SpringBrowserlessTest;
+import com.vaadin.flow.component.Component;
+import com.vaadin.flow.component.notification.Notification;
+
+/** Browserless view tests: the real views, services and database, with a simulated browser. */
+@TokentallyTest
+public abstract class ViewTest extends SpringBrowserlessTest {
+
+    /** Navigating to the view does not show it: the user is turned away. */
+    protected void assertDenied(Class<? extends Component> view) {
+        try {
+            navigate(view);
+        } catch (RuntimeException refused) {
+            // Some denials surface as an exception from the router; either way the view must not show.
+        }
+        assertThat(getCurrentView()).isNotInstanceOf(view);
+    }
+
+    protected String notificationText() {
+        return test($(Notification.class).last()).getText();
+    }
+}

@@ -1,0 +1,58 @@
+package dev.tokentally.ui;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+
+import com.vaadin.flow.component.html.Span;
+import com.vaadin.flow.component.sidenav.SideNav;
+import com.vaadin.flow.component.sidenav.SideNavItem;
+import dev.tokentally.testsupport.ViewTest;
+import org.junit.jupiter.api.Test;
+import org.springframework.security.test.context.support.WithUserDetails;
+
+class MainLayoutTest extends ViewTest {
+
+    private List<String> menu() {
+        return $(SideNav.class).single().getItems().stream().map(SideNavItem::getLabel).toList();
+    }
+
+    private String organizationInHeader() {
+        return $(Span.class).withId("organization-name").single().getText();
+    }
+
+    @Test
+    @WithUserDetails("alice@acme.test")
+    void member_sees_only_what_members_may_open() {
+        navigate(HomeView.class);
+
+        assertThat(menu()).containsExactly("Home");
+        assertThat(organizationInHeader()).isEqualTo("Acme Corp");
+    }
+
+    @Test
+    @WithUserDetails("admin@acme.test")
+    void org_admin_sees_users_but_not_organizations() {
+        navigate(HomeView.class);
+
+        assertThat(menu()).containsExactly("Home", "Users");
+    }
+
+    @Test
+    @WithUserDetails("root@tokentally.test")
+    void platform_admin_sees_organizations_and_users() {
+        navigate(HomeView.class);
+
+        assertThat(menu()).containsExactly("Home", "Organizations", "Users");
+        assertThat(organizationInHeader()).isEqualTo("Platform");
+    }
+
+    @Test
+    @WithUserDetails("admin@globex.test")
+    void home_shows_the_organizations_settings() {
+        navigate(HomeView.class);
+
+        String facts = $(com.vaadin.flow.component.html.Div.class).withId("organization-facts").single().getElement().getTextRecursively();
+        assertThat(facts).contains("Globex", "America/New_York", "USD", "0 %");
+    }
+}
