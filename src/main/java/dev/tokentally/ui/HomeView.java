@@ -40,6 +40,8 @@ public class HomeView extends VerticalLayout {
                 fact("Billing currency", organization.getCurrency()),
                 fact("Markup", organization.getMarkupPercent().stripTrailingZeros().toPlainString() + " %"));
         facts.setId("organization-facts");
+        facts.setMaxWidth("48rem");
+        facts.getStyle().set("grid-template-columns", "repeat(auto-fit, minmax(10rem, 1fr))");
         facts.addClassNames(LumoUtility.Display.GRID, LumoUtility.Gap.MEDIUM, LumoUtility.Padding.MEDIUM,
                 LumoUtility.Background.CONTRAST_5, LumoUtility.BorderRadius.LARGE);
         return facts;

@@ -18,7 +18,8 @@ import org.springframework.test.context.TestExecutionListeners;
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
 @Inherited
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "tokentally.demo=true")
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {"tokentally.demo=true", "vaadin.devmode.devTools.enabled=false",
+        "logging.level.org.atmosphere=warn", "logging.level.io.zonky=warn"})
 @ContextConfiguration(initializers = TestDatabaseInitializer.class)
 @Import(TestClockConfig.class)
 @TestExecutionListeners(listeners = ResetDatabaseListener.class,

@@ -5,12 +5,13 @@ import java.time.format.DateTimeFormatter;
 import java.util.List;
 
 import com.vaadin.flow.component.Component;
+import com.vaadin.flow.component.badge.Badge;
+import com.vaadin.flow.component.badge.BadgeVariant;
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
 import com.vaadin.flow.component.combobox.ComboBox;
 import com.vaadin.flow.component.confirmdialog.ConfirmDialog;
 import com.vaadin.flow.component.grid.Grid;
-import com.vaadin.flow.component.html.Span;
 import com.vaadin.flow.component.icon.VaadinIcon;
 import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
@@ -80,7 +81,7 @@ public class UsersView extends VerticalLayout {
         }
         toolbar.add(create);
 
-        grid.addColumn(UserAccount::getEmail).setHeader("Email").setSortProperty("email").setFlexGrow(2);
+        grid.addColumn(UserAccount::getEmail).setHeader("Email").setSortProperty("email").setAutoWidth(true);
         grid.addColumn(UserAccount::getDisplayName).setHeader("Name").setSortProperty("displayName");
         grid.addColumn(user -> user.getRole().label()).setHeader("Role").setSortProperty("role");
         if (platformAdmin) {
@@ -113,8 +114,8 @@ public class UsersView extends VerticalLayout {
     }
 
     private static Component status(UserAccount user) {
-        Span badge = new Span(user.isActive() ? "Active" : "Deactivated");
-        badge.getElement().getThemeList().add(user.isActive() ? "badge success" : "badge contrast");
+        Badge badge = new Badge(user.isActive() ? "Active" : "Deactivated");
+        badge.addThemeVariants(user.isActive() ? BadgeVariant.SUCCESS : BadgeVariant.CONTRAST);
         return badge;
     }
 

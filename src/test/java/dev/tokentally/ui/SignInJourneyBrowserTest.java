@@ -1,0 +1,108 @@
+package dev.tokentally.ui;
+
+import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.regex.Pattern;
+
+import com.microsoft.playwright.Browser;
+import com.microsoft.playwright.BrowserContext;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.Playwright;
+import com.microsoft.playwright.options.AriaRole;
+import dev.tokentally.testsupport.TokentallyTest;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Value;
+
+/** The journeys people take first, in a real headless Chromium against the running application. */
+@TokentallyTest
+class SignInJourneyBrowserTest {
+
+    static Playwright playwright;
+    static Browser browser;
+
+    @Value("${local.server.port}")
+    int port;
+
+    BrowserContext context;
+    Page page;
+
+    @BeforeAll
+    static void launch() {
+        playwright = Playwright.create();
+        browser = dev.tokentally.testsupport.Browser.launch(playwright);
+    }
+
+    @AfterAll
+    static void close() {
+        if (playwright != null) {
+            playwright.close();
+        }
+    }
+
+    @BeforeEach
+    void openPage() {
+        context = browser.newContext(new Browser.NewContextOptions().setViewportSize(1280, 800));
+        context.setDefaultTimeout(20_000);
+        page = context.newPage();
+    }
+
+    @AfterEach
+    void closePage() {
+        context.close();
+    }
+
+    private void signIn(String email, String password) {
+        page.navigate("http://localhost:" + port + "/login");
+        page.locator("vaadin-login-form input[name='username']").fill(email);
+        page.locator("vaadin-login-form input[name='password']").fill(password);
+        page.locator("vaadin-login-form vaadin-button[slot='submit']").click();
+    }
+
+    private com.microsoft.playwright.Locator field(String label) {
+        return page.getByRole(AriaRole.TEXTBOX, new Page.GetByRoleOptions().setName(label).setExact(true));
+    }
+
+    @Test
+    void org_admin_creates_a_member_who_then_signs_in() {
+        signIn("admin@acme.test", "demo");
+        assertThat(page.getByText("Welcome, Ada Admin")).isVisible();
+        assertThat(page.locator("#organization-name")).hasText("Acme Corp");
+        page.screenshot(new Page.ScreenshotOptions().setPath(Path.of("target/screenshots/signed-in-shell.png")));
+
+        page.locator("vaadin-side-nav-item", new Page.LocatorOptions().setHasText("Users")).click();
+        assertThat(page).hasURL(Pattern.compile(".*/users$"));
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("New user")).click();
+        field("Email").fill("carol@acme.test");
+        field("Name").fill("Carol Example");
+        page.getByLabel("First password").fill("carol-secret-1");
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Save")).click();
+        assertThat(page.locator("vaadin-grid")).containsText("carol@acme.test");
+        page.screenshot(new Page.ScreenshotOptions().setPath(Path.of("target/screenshots/users.png")));
+
+        page.locator("#user-menu vaadin-menu-bar-button").first().click();
+        page.getByRole(AriaRole.MENUITEM, new Page.GetByRoleOptions().setName("Sign out")).click();
+        assertThat(page).hasURL(Pattern.compile(".*/login.*"));
+
+        signIn("carol@acme.test", "carol-secret-1");
+        assertThat(page.getByText("Welcome, Carol Example")).isVisible();
+        assertThat(page.locator("vaadin-side-nav")).not().containsText("Users");
+    }
+
+    @Test
+    void five_wrong_passwords_show_that_the_account_is_locked() {
+        for (int attempt = 1; attempt <= 5; attempt++) {
+            signIn("bob@acme.test", "not-it");
+            assertThat(page.getByText("Wrong email or password")).isVisible();
+        }
+
+        signIn("bob@acme.test", "demo");
+
+        assertThat(page.getByText("Account locked")).isVisible();
+        assertThat(page.getByText("Welcome")).not().isVisible();
+    }
+}
