@@ -94,6 +94,21 @@ class SignInJourneyBrowserTest {
     }
 
     @Test
+    void the_dark_scheme_chosen_in_the_header_is_remembered_after_a_reload() {
+        signIn("alice@acme.test", "demo");
+        assertThat(page.getByText("Welcome, Alice Example")).isVisible();
+        assertThat(page.locator("html")).not().hasAttribute("theme", Pattern.compile(".*dark.*"));
+
+        page.locator("#color-scheme-toggle").click();
+        assertThat(page.locator("html")).hasAttribute("theme", Pattern.compile(".*dark.*"));
+        page.reload();
+
+        assertThat(page.getByText("Welcome, Alice Example")).isVisible();
+        assertThat(page.locator("html")).hasAttribute("theme", Pattern.compile(".*dark.*"));
+        page.screenshot(new Page.ScreenshotOptions().setPath(Path.of("target/screenshots/dark.png")));
+    }
+
+    @Test
     void five_wrong_passwords_show_that_the_account_is_locked() {
         for (int attempt = 1; attempt <= 5; attempt++) {
             signIn("bob@acme.test", "not-it");
