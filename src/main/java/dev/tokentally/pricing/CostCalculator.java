@@ -1,0 +1,43 @@
+package dev.tokentally.pricing;
+
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Prices a usage with the price version that was in effect when the call happened. Pure and exact:
+ * amounts are token count × price per 1M ÷ 10^6 as {@link BigDecimal}, never rounded here.
+ */
+public final class CostCalculator {
+
+    private CostCalculator() {
+    }
+
+    public static CostBreakdown price(TokenUsage usage, TokenSemantics semantics, PriceVersion price) {
+        if (price == null) {
+            return CostBreakdown.unpriced();
+        }
+        NormalizedUsage parts = semantics.normalize(usage);
+        PriceSheet sheet = price.sheetFor(parts.totalInput());
+        List<CostBreakdown.Line> lines = new ArrayList<>(7);
+        addTokens(lines, CostPart.INPUT, parts.uncachedInput(), sheet.input());
+        addTokens(lines, CostPart.CACHED_INPUT, parts.cacheRead(), sheet.cachedInputOrFallback());
+        addTokens(lines, CostPart.CACHE_WRITE_5M, parts.cacheWrite5m(), sheet.cacheWrite5mOrFallback());
+        addTokens(lines, CostPart.CACHE_WRITE_1H, parts.cacheWrite1h(), sheet.cacheWrite1hOrFallback());
+        addTokens(lines, CostPart.OUTPUT, parts.textOutput(), sheet.output());
+        addTokens(lines, CostPart.REASONING, parts.reasoning(), sheet.reasoningOrFallback());
+        if (parts.requests() > 0 && price.perRequest().signum() > 0) {
+            lines.add(new CostBreakdown.Line(CostPart.REQUESTS, parts.requests(), price.perRequest(),
+                    price.perRequest().multiply(BigDecimal.valueOf(parts.requests()))));
+        }
+        BigDecimal total = lines.stream().map(CostBreakdown.Line::amount).reduce(BigDecimal.ZERO, BigDecimal::add);
+        return new CostBreakdown(List.copyOf(lines), total, price, sheet != price.base());
+    }
+
+    private static void addTokens(List<CostBreakdown.Line> lines, CostPart part, long tokens, BigDecimal perMillion) {
+        if (tokens > 0) {
+            BigDecimal amount = perMillion.multiply(BigDecimal.valueOf(tokens)).movePointLeft(6);
+            lines.add(new CostBreakdown.Line(part, tokens, perMillion, amount));
+        }
+    }
+}
