@@ -32,8 +32,8 @@ create table app_user (
 create unique index app_user_email_key on app_user (lower(email));
 create index app_user_organization_idx on app_user (organization_id);
 
--- Which demo data sets have been loaded, so that each is loaded once per database.
-create table demo_data_load (
+-- Which seed data sets (reference and demo data) have been loaded, so that each is loaded once per database.
+create table seed_data_load (
     name       text primary key,
     loaded_at  timestamptz not null default now()
 );

@@ -43,7 +43,7 @@ class ApplicationStartupIT {
         return jdbc.sql("""
                 select (select count(*) from organization) || ' organizations, '
                     || (select count(*) from app_user) || ' users, '
-                    || (select count(*) from demo_data_load) || ' demo sets'""").query(String.class).single();
+                    || (select count(*) from seed_data_load) || ' seed sets'""").query(String.class).single();
     }
 
     @Test

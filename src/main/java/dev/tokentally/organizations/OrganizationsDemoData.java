@@ -2,13 +2,13 @@ package dev.tokentally.organizations;
 
 import java.math.BigDecimal;
 
-import dev.tokentally.base.DemoData;
+import dev.tokentally.base.SeedData;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.stereotype.Component;
 
 /** Two organizations and their people; every demo password is {@value #PASSWORD}. */
 @Component
-class OrganizationsDemoData implements DemoData {
+class OrganizationsDemoData implements SeedData {
 
     static final String PASSWORD = "demo";
 
@@ -26,6 +26,11 @@ class OrganizationsDemoData implements DemoData {
     @Override
     public String name() {
         return "organizations";
+    }
+
+    @Override
+    public boolean demoOnly() {
+        return true;
     }
 
     @Override

@@ -41,4 +41,27 @@ public record PriceSheet(BigDecimal input, BigDecimal cachedInput, BigDecimal ca
     private static BigDecimal orElse(BigDecimal value, BigDecimal fallback) {
         return value != null ? value : fallback;
     }
+
+    boolean samePricesAs(PriceSheet other) {
+        return PriceVersion.same(input, other.input) && PriceVersion.same(cachedInput, other.cachedInput)
+                && PriceVersion.same(cacheWrite5m, other.cacheWrite5m) && PriceVersion.same(cacheWrite1h, other.cacheWrite1h)
+                && PriceVersion.same(output, other.output) && PriceVersion.same(reasoning, other.reasoning);
+    }
+
+    /** The prices in one line, per 1M tokens, for the audit log and the import preview. */
+    public String describe() {
+        StringBuilder text = new StringBuilder("in ").append(input.toPlainString());
+        append(text, "cached", cachedInput);
+        append(text, "write5m", cacheWrite5m);
+        append(text, "write1h", cacheWrite1h);
+        text.append(" / out ").append(output.toPlainString());
+        append(text, "reasoning", reasoning);
+        return text.toString();
+    }
+
+    private static void append(StringBuilder text, String label, BigDecimal price) {
+        if (price != null) {
+            text.append(", ").append(label).append(' ').append(price.toPlainString());
+        }
+    }
 }

@@ -27,4 +27,27 @@ public record PriceVersion(Long id, Instant effectiveFrom, PriceSheet base, BigD
         }
         return base;
     }
+
+    /** Same prices part by part (scale ignored), whatever the id and start. */
+    public boolean samePricesAs(PriceVersion other) {
+        return same(perRequest, other.perRequest) && java.util.Objects.equals(longContextThreshold, other.longContextThreshold)
+                && base.samePricesAs(other.base)
+                && (longContext == null ? other.longContext == null : other.longContext != null && longContext.samePricesAs(other.longContext));
+    }
+
+    static boolean same(BigDecimal a, BigDecimal b) {
+        return a == null ? b == null : b != null && a.compareTo(b) == 0;
+    }
+
+    /** The prices in one line, for the audit log and the import preview. */
+    public String describe() {
+        String text = base.describe();
+        if (perRequest.signum() > 0) {
+            text += ", per request " + perRequest.toPlainString();
+        }
+        if (longContext != null) {
+            text += "; above " + longContextThreshold + " input tokens: " + longContext.describe();
+        }
+        return text;
+    }
 }

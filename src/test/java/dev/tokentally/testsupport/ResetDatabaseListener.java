@@ -1,6 +1,6 @@
 package dev.tokentally.testsupport;
 
-import dev.tokentally.base.DemoData;
+import dev.tokentally.base.SeedData;
 import org.springframework.core.Ordered;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.TestContext;
@@ -8,8 +8,8 @@ import org.springframework.test.context.TestExecutionListener;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Before every test: all application tables emptied, identities restarted, the demo data loaded
- * again and the clock set to now. No test sees another's leftovers, and ids of demo rows are stable.
+ * Before every test: all application tables emptied, identities restarted, the reference and demo
+ * data loaded again and the clock set to now. No test sees another's leftovers, and ids of demo rows are stable.
  */
 class ResetDatabaseListener implements TestExecutionListener, Ordered {
 
@@ -32,9 +32,9 @@ class ResetDatabaseListener implements TestExecutionListener, Ordered {
                             """)
                     .query(String.class).single();
             jdbc.sql("truncate " + tables + " restart identity cascade").update();
-            context.getBeansOfType(DemoData.class).values().stream()
-                    .sorted(java.util.Comparator.comparingInt(DemoData::order))
-                    .forEach(DemoData::load);
+            context.getBeansOfType(SeedData.class).values().stream()
+                    .sorted(java.util.Comparator.comparingInt(SeedData::order))
+                    .forEach(SeedData::load);
         });
     }
 }

@@ -1,0 +1,72 @@
+package dev.tokentally.pricing;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+
+import dev.tokentally.base.SeedData;
+import org.springframework.core.io.ClassPathResource;
+import org.springframework.stereotype.Component;
+
+/**
+ * The catalog a new installation starts with: the chat providers, every chat model of the shipped
+ * LiteLLM price map (2026-07-24), and the offline {@code demo} provider's {@code demo-mini}, priced
+ * like gpt-4o-mini. Its prices are in effect from 2000-01-01, so usage of any date is priced.
+ */
+@Component
+class CatalogSeed implements SeedData {
+
+    static final String SHIPPED_FILE = "catalog/litellm-model-prices-2026-07-24.json";
+    static final Instant CATALOG_START = Instant.parse("2000-01-01T00:00:00Z");
+
+    private final PriceCatalog catalog;
+    private final PriceStore store;
+
+    CatalogSeed(PriceCatalog catalog, PriceStore store) {
+        this.catalog = catalog;
+        this.store = store;
+    }
+
+    @Override
+    public String name() {
+        return "price-catalog";
+    }
+
+    @Override
+    public int order() {
+        return -10;
+    }
+
+    @Override
+    public boolean demoOnly() {
+        return false;
+    }
+
+    @Override
+    public void load() {
+        for (String code : KnownProviders.CHAT_PROVIDERS) {
+            if (store.provider(code).isEmpty()) {
+                store.insertProvider(code, KnownProviders.displayName(code), KnownProviders.semantics(code));
+            }
+        }
+        LiteLlmFormat.Result shipped = LiteLlmFormat.parse(read(SHIPPED_FILE));
+        catalog.apply(catalog.compare("the shipped catalog", shipped.models(), shipped.skipped()), CATALOG_START,
+                PriceSource.CATALOG);
+
+        ImportedModel gpt4oMini = shipped.models().stream().filter(model -> model.name().equals("gpt-4o-mini"))
+                .findFirst().orElseThrow();
+        long demoMini = store.insertModel(store.provider("demo").orElseThrow().id(), "demo-mini",
+                "Demo mini (offline)", "chat", 128_000, 16_384);
+        store.insertVersion(demoMini, CATALOG_START, gpt4oMini.price(), PriceSource.CATALOG, "system",
+                "priced like gpt-4o-mini");
+    }
+
+    private static byte[] read(String resource) {
+        try (InputStream in = new ClassPathResource(resource).getInputStream()) {
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException("The shipped price catalog is missing: " + resource, e);
+        }
+    }
+}
