@@ -20,7 +20,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * A newcomer's first run: no database configured, so the application starts its embedded PostgreSQL,
- * fills it with demo data once, and a restart finds the same data and adds nothing. Runs in its own
+ * fills it with the price catalog and demo data once, and a restart finds the same data and adds nothing. Runs in its own
  * JVM (failsafe): a second Spring application replaces process-wide state such as the security
  * context strategy, which the shared test context relies on.
  */
@@ -43,6 +43,7 @@ class ApplicationStartupIT {
         return jdbc.sql("""
                 select (select count(*) from organization) || ' organizations, '
                     || (select count(*) from app_user) || ' users, '
+                    || (select count(*) from model) || ' models, '
                     || (select count(*) from seed_data_load) || ' seed sets'""").query(String.class).single();
     }
 
@@ -53,7 +54,7 @@ class ApplicationStartupIT {
         try (ConfigurableApplicationContext first = start(dataDirectory)) {
             assertThat(first.getBean(EmbeddedPostgres.class)).isNotNull();
             assertThat(first.getBean(DemoMode.class).enabled()).isTrue();
-            assertThat(counts(first)).isEqualTo("2 organizations, 5 users, 1 demo sets");
+            assertThat(counts(first)).isEqualTo("2 organizations, 5 users, 129 models, 3 seed sets");
             int port = ((WebServerApplicationContext) first).getWebServer().getPort();
             HttpResponse<String> health = HttpClient.newHttpClient().send(
                     HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/actuator/health")).build(),
@@ -63,7 +64,7 @@ class ApplicationStartupIT {
         assertThat(Files.exists(dataDirectory.resolve("PG_VERSION"))).isTrue();
 
         try (ConfigurableApplicationContext second = start(dataDirectory)) {
-            assertThat(counts(second)).isEqualTo("2 organizations, 5 users, 1 demo sets");
+            assertThat(counts(second)).isEqualTo("2 organizations, 5 users, 129 models, 3 seed sets");
         }
     }
 }

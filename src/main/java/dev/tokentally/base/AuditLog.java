@@ -51,7 +51,8 @@ public class AuditLog {
                 .list();
     }
 
-    private static String actor() {
+    /** The signed-in user's name, or "system" for jobs and start-up. */
+    public static String actor() {
         Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
         return authentication == null ? "system" : authentication.getName();
     }

@@ -145,6 +145,12 @@ public class Organization {
         return createdAt;
     }
 
+    /** Markup, currency and tax rate in one line, for the audit log. */
+    String billingTerms() {
+        return "markup " + markupPercent.stripTrailingZeros().toPlainString() + " %, " + currency + ", tax "
+                + taxRatePercent.stripTrailingZeros().toPlainString() + " %";
+    }
+
     /** Copies what an admin may edit; id and creation time stay. */
     void copyEditableFrom(Organization other) {
         name = other.name;

@@ -3,6 +3,7 @@ package dev.tokentally.organizations;
 import java.util.List;
 import java.util.Optional;
 
+import dev.tokentally.base.AuditLog;
 import dev.tokentally.base.DuplicateValueException;
 import dev.tokentally.base.NotFoundException;
 import jakarta.validation.Valid;
@@ -19,12 +20,28 @@ import org.springframework.validation.annotation.Validated;
 @Transactional
 public class OrganizationService {
 
+    /** Changes to an organization's billing terms (markup, currency, tax, volume tiers) are audited under this subject. */
+    public static final String AUDIT_SUBJECT = "organization";
+
     private final OrganizationRepository organizations;
     private final CurrentUser currentUser;
+    private final AuditLog audit;
 
-    OrganizationService(OrganizationRepository organizations, CurrentUser currentUser) {
+    OrganizationService(OrganizationRepository organizations, CurrentUser currentUser, AuditLog audit) {
         this.organizations = organizations;
         this.currentUser = currentUser;
+        this.audit = audit;
+    }
+
+    /** Who changed the organization's billing terms and volume tiers, newest first. */
+    @PreAuthorize(Roles.IS_ADMIN)
+    @Transactional(readOnly = true)
+    public List<AuditLog.Entry> billingHistory(long id) {
+        SignedInUser me = currentUser.require();
+        if (!me.isPlatformAdmin() && !Long.valueOf(id).equals(me.organizationId())) {
+            throw new NotFoundException("No such organization");
+        }
+        return audit.history(AUDIT_SUBJECT, id);
     }
 
     @PreAuthorize(Roles.IS_PLATFORM_ADMIN)
@@ -63,8 +80,13 @@ public class OrganizationService {
             throw duplicateSlug();
         }
         Organization organization = get(id);
+        String before = organization.billingTerms();
         organization.copyEditableFrom(edited);
-        return saveChecked(organization);
+        Organization saved = saveChecked(organization);
+        if (!before.equals(saved.billingTerms())) {
+            audit.record(AUDIT_SUBJECT, id, "billing terms", before, saved.billingTerms());
+        }
+        return saved;
     }
 
     private Organization saveChecked(Organization organization) {

@@ -16,7 +16,6 @@ import dev.tokentally.base.NotFoundException;
 import dev.tokentally.organizations.Roles;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.security.access.prepost.PreAuthorize;
-import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -211,16 +210,12 @@ public class PriceCatalog {
                     + " already; a new version must start after it");
         }
         String before = store.versionAt(modelId, effectiveFrom).map(PriceVersion::describe).orElse(null);
-        long id = store.insertVersion(modelId, effectiveFrom, prices, source, actor(), note);
+        long id = store.insertVersion(modelId, effectiveFrom, prices, source, AuditLog.actor(), note);
         audit.record(AUDIT_SUBJECT, modelId, "new price from " + effectiveFrom + " (" + source + ")", before,
                 prices.describe());
         return id;
     }
 
-    private static String actor() {
-        var authentication = SecurityContextHolder.getContext().getAuthentication();
-        return authentication == null ? "system" : authentication.getName();
-    }
 
     private static String blankIfNull(String value) {
         return value == null ? "" : value.trim();

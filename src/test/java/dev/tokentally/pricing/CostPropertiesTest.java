@@ -3,94 +3,121 @@ package dev.tokentally.pricing;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.math.BigDecimal;
+import java.util.List;
+import java.util.Random;
+import java.util.function.Consumer;
 
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.constraints.IntRange;
-import net.jqwik.api.constraints.LongRange;
+import org.junit.jupiter.api.Test;
 
+/**
+ * Properties of the engine over many generated usages and prices. The generator is seeded, so a
+ * failure names a case that can be replayed.
+ */
 class CostPropertiesTest {
 
-    @Provide
-    Arbitrary<TokenUsage> usages() {
-        Arbitrary<Long> counts = Arbitraries.longs().between(0, 2_000_000);
-        return Combinators.combine(counts, counts, counts, counts, counts, counts, Arbitraries.longs().between(0, 5))
-                .as(TokenUsage::new);
+    private static final int CASES = 5_000;
+    private static final long SEED = 20261123L;
+
+    private final Random random = new Random(SEED);
+
+    private long count() {
+        return random.nextInt(4) == 0 ? 0 : random.nextLong(2_000_000);
     }
 
-    @Provide
-    Arbitrary<PriceVersion> prices() {
-        Arbitrary<BigDecimal> price = Arbitraries.bigDecimals().between(BigDecimal.ZERO, new BigDecimal("100")).ofScale(6);
-        Arbitrary<BigDecimal> optional = price.injectNull(0.3);
-        Arbitrary<PriceSheet> sheets = Combinators.combine(price, optional, optional, optional, price, optional)
-                .as(PriceSheet::new);
-        return Combinators.combine(sheets, sheets, price, Arbitraries.of(true, false))
-                .as((base, longSheet, fee, tiered) -> new PriceVersion(1L, null, base, fee,
-                        tiered ? 200_000L : null, tiered ? longSheet : null));
+    private TokenUsage usage() {
+        return new TokenUsage(count(), count(), count(), count(), count(), count(), random.nextLong(6));
     }
 
-    @Property
-    void the_breakdown_always_sums_to_the_total(@ForAll("usages") TokenUsage usage, @ForAll("prices") PriceVersion price,
-                                                @ForAll TokenSemantics semantics) {
-        var cost = CostCalculator.price(usage, semantics, price);
-
-        BigDecimal sum = cost.lines().stream().map(CostBreakdown.Line::amount).reduce(BigDecimal.ZERO, BigDecimal::add);
-        assertThat(sum).isEqualByComparingTo(cost.total());
-        cost.lines().forEach(line -> assertThat(line.amount())
-                .isEqualByComparingTo(line.part() == CostPart.REQUESTS
-                        ? line.unitPrice().multiply(BigDecimal.valueOf(line.quantity()))
-                        : line.unitPrice().multiply(BigDecimal.valueOf(line.quantity())).movePointLeft(6)));
+    private BigDecimal price() {
+        return BigDecimal.valueOf(random.nextLong(100_000_000), 6);
     }
 
-    @Property
-    void normalization_never_produces_negative_counts(@ForAll("usages") TokenUsage usage, @ForAll TokenSemantics semantics) {
-        NormalizedUsage parts = semantics.normalize(usage);
+    private BigDecimal optionalPrice() {
+        return random.nextInt(3) == 0 ? null : price();
+    }
 
-        assertThat(java.util.List.of(parts.uncachedInput(), parts.cacheRead(), parts.cacheWrite5m(), parts.cacheWrite1h(),
-                parts.textOutput(), parts.reasoning(), parts.requests())).allMatch(count -> count >= 0);
+    private PriceSheet sheet() {
+        return new PriceSheet(price(), optionalPrice(), optionalPrice(), optionalPrice(), price(), optionalPrice());
+    }
+
+    private PriceVersion version() {
+        boolean tiered = random.nextBoolean();
+        return new PriceVersion(1L, null, sheet(), price(), tiered ? 200_000L : null, tiered ? sheet() : null);
+    }
+
+    private TokenSemantics semantics() {
+        return TokenSemantics.values()[random.nextInt(TokenSemantics.values().length)];
+    }
+
+    private void forAllCases(Consumer<Integer> property) {
+        for (int i = 0; i < CASES; i++) {
+            property.accept(i);
+        }
+    }
+
+    @Test
+    void the_breakdown_always_sums_to_the_total_and_each_line_is_quantity_times_unit_price() {
+        forAllCases(i -> {
+            var cost = CostCalculator.price(usage(), semantics(), version());
+
+            BigDecimal sum = cost.lines().stream().map(CostBreakdown.Line::amount).reduce(BigDecimal.ZERO, BigDecimal::add);
+            assertThat(sum).as("case %d", i).isEqualByComparingTo(cost.total());
+            cost.lines().forEach(line -> {
+                BigDecimal expected = line.unitPrice().multiply(BigDecimal.valueOf(line.quantity()));
+                assertThat(line.amount()).as("case %d %s", i, line.part())
+                        .isEqualByComparingTo(line.part() == CostPart.REQUESTS ? expected : expected.movePointLeft(6));
+            });
+        });
+    }
+
+    @Test
+    void normalization_never_produces_negative_counts() {
+        forAllCases(i -> {
+            NormalizedUsage parts = semantics().normalize(usage());
+
+            assertThat(List.of(parts.uncachedInput(), parts.cacheRead(), parts.cacheWrite5m(), parts.cacheWrite1h(),
+                    parts.textOutput(), parts.reasoning(), parts.requests())).as("case %d", i).allMatch(n -> n >= 0);
+        });
     }
 
     /**
      * More tokens never cost less. Counts that are totals (input and output for OpenAI semantics, where
      * cached and reasoning tokens are a cheaper share of them) grow; cache counts grow under Anthropic
-     * semantics and reasoning under Google's, where each is a part of its own. Growth stays on one side of the long-context threshold, where a request switches
-     * to other prices by design.
+     * semantics and reasoning under Google's, where each is a part of its own. Growth stays on one side
+     * of the long-context threshold, where a request switches to other prices by design.
      */
-    @Property
-    void cost_never_decreases_when_a_token_count_grows(@ForAll("usages") TokenUsage usage,
-                                                        @ForAll("prices") PriceVersion price,
-                                                        @ForAll @IntRange(min = 0, max = 6) int field,
-                                                        @ForAll @LongRange(min = 1, max = 100_000) long more) {
-        TokenSemantics semantics = switch (field) {
-            case 2, 3, 4 -> TokenSemantics.ANTHROPIC;
-            case 5 -> TokenSemantics.GOOGLE;
-            default -> TokenSemantics.OPENAI;
-        };
-        TokenUsage grown = grow(usage, field, more);
-        long before = semantics.normalize(usage).totalInput();
-        long after = semantics.normalize(grown).totalInput();
-        net.jqwik.api.Assume.that(price.longContextThreshold() == null
-                || (before > price.longContextThreshold()) == (after > price.longContextThreshold()));
+    @Test
+    void cost_never_decreases_when_a_token_count_grows() {
+        forAllCases(i -> {
+            TokenUsage usage = usage();
+            PriceVersion price = version();
+            int field = random.nextInt(7);
+            long more = 1 + random.nextLong(100_000);
+            TokenSemantics semantics = switch (field) {
+                case 2, 3, 4 -> TokenSemantics.ANTHROPIC;
+                case 5 -> TokenSemantics.GOOGLE;
+                default -> TokenSemantics.OPENAI;
+            };
+            TokenUsage grown = grow(usage, field, more);
+            Long threshold = price.longContextThreshold();
+            if (threshold != null && (semantics.normalize(usage).totalInput() > threshold)
+                    != (semantics.normalize(grown).totalInput() > threshold)) {
+                return;
+            }
 
-        BigDecimal less = CostCalculator.price(usage, semantics, price).total();
-        BigDecimal moreCost = CostCalculator.price(grown, semantics, price).total();
-
-        assertThat(moreCost).isGreaterThanOrEqualTo(less);
+            assertThat(CostCalculator.price(grown, semantics, price).total()).as("case %d", i)
+                    .isGreaterThanOrEqualTo(CostCalculator.price(usage, semantics, price).total());
+        });
     }
 
     private static TokenUsage grow(TokenUsage u, int field, long more) {
-        return switch (field) {
-            case 0 -> new TokenUsage(u.input() + more, u.cachedInput(), u.cacheWrite5m(), u.cacheWrite1h(), u.output(), u.reasoning(), u.requests());
-            case 1 -> new TokenUsage(u.input(), u.cachedInput(), u.cacheWrite5m(), u.cacheWrite1h(), u.output() + more, u.reasoning(), u.requests());
-            case 2 -> new TokenUsage(u.input(), u.cachedInput() + more, u.cacheWrite5m(), u.cacheWrite1h(), u.output(), u.reasoning(), u.requests());
-            case 3 -> new TokenUsage(u.input(), u.cachedInput(), u.cacheWrite5m() + more, u.cacheWrite1h(), u.output(), u.reasoning(), u.requests());
-            case 4 -> new TokenUsage(u.input(), u.cachedInput(), u.cacheWrite5m(), u.cacheWrite1h() + more, u.output(), u.reasoning(), u.requests());
-            case 5 -> new TokenUsage(u.input(), u.cachedInput(), u.cacheWrite5m(), u.cacheWrite1h(), u.output(), u.reasoning() + more, u.requests());
-            default -> new TokenUsage(u.input(), u.cachedInput(), u.cacheWrite5m(), u.cacheWrite1h(), u.output(), u.reasoning(), u.requests() + more);
-        };
+        return new TokenUsage(
+                u.input() + (field == 0 ? more : 0),
+                u.cachedInput() + (field == 2 ? more : 0),
+                u.cacheWrite5m() + (field == 3 ? more : 0),
+                u.cacheWrite1h() + (field == 4 ? more : 0),
+                u.output() + (field == 1 ? more : 0),
+                u.reasoning() + (field == 5 ? more : 0),
+                u.requests() + (field == 6 ? more : 0));
     }
 }

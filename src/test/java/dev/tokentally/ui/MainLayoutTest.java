@@ -32,18 +32,18 @@ class MainLayoutTest extends ViewTest {
 
     @Test
     @WithUserDetails("admin@acme.test")
-    void org_admin_sees_users_but_not_organizations() {
+    void org_admin_sees_users_and_their_pricing_but_not_organizations() {
         navigate(HomeView.class);
 
-        assertThat(menu()).containsExactly("Home", "Users");
+        assertThat(menu()).containsExactly("Home", "Users", "Pricing");
     }
 
     @Test
     @WithUserDetails("root@tokentally.test")
-    void platform_admin_sees_organizations_and_users() {
+    void platform_admin_sees_organizations_users_and_the_price_catalog() {
         navigate(HomeView.class);
 
-        assertThat(menu()).containsExactly("Home", "Organizations", "Users");
+        assertThat(menu()).containsExactly("Home", "Organizations", "Users", "Price catalog", "Exchange rates", "Pricing");
         assertThat(organizationInHeader()).isEqualTo("Platform");
     }
 
