@@ -109,6 +109,29 @@ class SignInJourneyBrowserTest {
     }
 
     @Test
+    void platform_admin_opens_a_models_price_history_and_an_org_admin_sees_prices_with_markup() {
+        signIn("root@tokentally.test", "demo");
+        page.locator("vaadin-side-nav-item", new Page.LocatorOptions().setHasText("Price catalog")).click();
+        page.locator("input[placeholder='Search model']").fill("claude-sonnet-4-5");
+        assertThat(page.locator("vaadin-grid")).containsText("claude-sonnet-4-5");
+        page.getByText("claude-sonnet-4-5", new Page.GetByTextOptions().setExact(true)).first().click();
+        assertThat(page.getByText("Price history")).isVisible();
+        assertThat(page.getByText("Also reported as: claude-sonnet-4-5-20250929", new Page.GetByTextOptions())).isVisible();
+        page.screenshot(new Page.ScreenshotOptions().setPath(Path.of("target/screenshots/price-catalog.png")));
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Close")).click();
+        page.locator("#user-menu vaadin-menu-bar-button").first().click();
+        page.getByRole(AriaRole.MENUITEM, new Page.GetByRoleOptions().setName("Sign out")).click();
+        assertThat(page).hasURL(Pattern.compile(".*/login.*"));
+
+        signIn("admin@acme.test", "demo");
+        page.locator("vaadin-side-nav-item", new Page.LocatorOptions().setHasText("Pricing")).click();
+        assertThat(page.getByText("Acme Corp pays provider cost plus 20 % markup")).isVisible();
+        page.locator("input[placeholder='Search model']").fill("gpt-4o-mini");
+        assertThat(page.locator("#organization-prices")).containsText("0.165600 EUR");
+        page.screenshot(new Page.ScreenshotOptions().setPath(Path.of("target/screenshots/org-pricing.png")));
+    }
+
+    @Test
     void five_wrong_passwords_show_that_the_account_is_locked() {
         for (int attempt = 1; attempt <= 5; attempt++) {
             signIn("bob@acme.test", "not-it");

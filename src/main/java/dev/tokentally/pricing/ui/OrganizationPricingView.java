@@ -87,6 +87,7 @@ public class OrganizationPricingView extends VerticalLayout {
         prices.addColumn(model -> billed(model, false)).setHeader("Output / 1M").setAutoWidth(true);
         prices.setItems(query -> catalog.models("", "chat", filter.getValue(), query.getOffset(), query.getLimit()).stream());
         prices.setHeight("24rem");
+        prices.setId("organization-prices");
         history.addColumn(entry -> PriceText.when(entry.at())).setHeader("When").setAutoWidth(true);
         history.addColumn(AuditLog.Entry::actor).setHeader("Who").setAutoWidth(true);
         history.addColumn(AuditLog.Entry::action).setHeader("What").setAutoWidth(true);
