@@ -2,6 +2,8 @@ package dev.tokentally.organizations;
 
 import java.util.Optional;
 
+import dev.tokentally.base.NotFoundException;
+
 import org.springframework.security.authentication.AuthenticationCredentialsNotFoundException;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
@@ -17,6 +19,17 @@ public class CurrentUser {
             return Optional.of(user);
         }
         return Optional.empty();
+    }
+
+    /**
+     * Refuses access to another organization's data the way missing data is refused: platform admins
+     * may see every organization, everyone else only their own.
+     */
+    public void requireAccessTo(long organizationId) {
+        SignedInUser me = require();
+        if (!me.isPlatformAdmin() && !Long.valueOf(organizationId).equals(me.organizationId())) {
+            throw new NotFoundException("No such organization");
+        }
     }
 
     public SignedInUser require() {

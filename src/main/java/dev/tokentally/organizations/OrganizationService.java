@@ -37,10 +37,7 @@ public class OrganizationService {
     @PreAuthorize(Roles.IS_ADMIN)
     @Transactional(readOnly = true)
     public List<AuditLog.Entry> billingHistory(long id) {
-        SignedInUser me = currentUser.require();
-        if (!me.isPlatformAdmin() && !Long.valueOf(id).equals(me.organizationId())) {
-            throw new NotFoundException("No such organization");
-        }
+        currentUser.requireAccessTo(id);
         return audit.history(AUDIT_SUBJECT, id);
     }
 

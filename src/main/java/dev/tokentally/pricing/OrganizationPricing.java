@@ -45,7 +45,7 @@ public class OrganizationPricing {
     @PreAuthorize(Roles.IS_ADMIN)
     @Transactional(readOnly = true)
     public BillingTerms termsOf(long organizationId, Instant at) {
-        termsGuard(organizationId);
+        currentUser.requireAccessTo(organizationId);
         return termsAt(organizationId, at);
     }
 
@@ -69,7 +69,7 @@ public class OrganizationPricing {
     @PreAuthorize(Roles.IS_ADMIN)
     @Transactional(readOnly = true)
     public List<VolumeTier> tiersOf(long organizationId) {
-        termsGuard(organizationId);
+        currentUser.requireAccessTo(organizationId);
         return tiers(organizationId);
     }
 
@@ -105,14 +105,6 @@ public class OrganizationPricing {
                     .params(organizationId, tier.thresholdTokens(), tier.discountPercent()).update();
         }
         audit.record(OrganizationService.AUDIT_SUBJECT, organization.getId(), "volume tiers", before, describe(tiers));
-    }
-
-    /** Org admins may ask about their own organization only; another one is "not found". */
-    private void termsGuard(long organizationId) {
-        var me = currentUser.require();
-        if (!me.isPlatformAdmin() && !Long.valueOf(organizationId).equals(me.organizationId())) {
-            throw new NotFoundException("No such organization");
-        }
     }
 
     private List<VolumeTier> tiers(long organizationId) {

@@ -1,0 +1,41 @@
+package dev.tokentally.organizations;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tokentally.testsupport.TokentallyTest;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+@TokentallyTest
+class FirstPlatformAdminTest {
+
+    @Autowired
+    FirstPlatformAdmin firstPlatformAdmin;
+    @Autowired
+    JdbcClient jdbc;
+
+    private String platformAdmins() {
+        return jdbc.sql("select string_agg(email, ',') from app_user where role = 'PLATFORM_ADMIN'")
+                .query(String.class).optional().orElse(null);
+    }
+
+    @Test
+    void an_installation_without_a_platform_admin_gets_exactly_one() {
+        jdbc.sql("delete from app_user where role = 'PLATFORM_ADMIN'").update();
+
+        firstPlatformAdmin.run(null);
+        firstPlatformAdmin.run(null);
+
+        assertThat(platformAdmins()).isEqualTo("admin@tokentally.local");
+        assertThat(jdbc.sql("select password_hash from app_user where email = 'admin@tokentally.local'")
+                .query(String.class).single()).startsWith("{bcrypt}");
+    }
+
+    @Test
+    void an_existing_platform_admin_is_left_alone() {
+        firstPlatformAdmin.run(null);
+
+        assertThat(platformAdmins()).isEqualTo("root@tokentally.test");
+    }
+}
