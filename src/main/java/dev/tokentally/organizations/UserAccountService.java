@@ -1,6 +1,7 @@
 package dev.tokentally.organizations;
 
 import java.util.List;
+import java.util.Optional;
 
 import dev.tokentally.base.DuplicateValueException;
 import dev.tokentally.base.NotFoundException;
@@ -115,6 +116,15 @@ public class UserAccountService {
     public void resetPassword(long id, @NewPassword String newPassword) {
         UserAccount user = get(id);
         user.setPasswordHash(passwordEncoder.encode(newPassword));
+    }
+
+    /**
+     * The user of an organization with this email, for attributing reported usage to a member. Asks
+     * for no signed-in user: the usage API calls it on behalf of an organization's API key.
+     */
+    @Transactional(readOnly = true)
+    public Optional<Long> memberId(long organizationId, String email) {
+        return users.findByEmail(email).filter(user -> isInOrganization(user, organizationId)).map(UserAccount::getId);
     }
 
     @PreAuthorize(Roles.IS_SIGNED_IN)

@@ -1,0 +1,133 @@
+package dev.tokentally.organizations;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+
+import dev.tokentally.base.AuditLog;
+import dev.tokentally.base.NotFoundException;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Size;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.security.access.prepost.PreAuthorize;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * Organization API keys. The secret is shown once, at creation; only its SHA-256 is stored (the secret
+ * is 256 random bits, so a slow password hash adds nothing but latency to every API call).
+ */
+@Service
+@Validated
+@Transactional
+public class ApiKeys {
+
+    /** A key just created: the only time its secret exists outside the caller's hands. */
+    public record Created(ApiKey key, String secret) {
+    }
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final JdbcClient jdbc;
+    private final CurrentUser currentUser;
+    private final Clock clock;
+
+    ApiKeys(JdbcClient jdbc, CurrentUser currentUser, Clock clock) {
+        this.jdbc = jdbc;
+        this.currentUser = currentUser;
+        this.clock = clock;
+    }
+
+    @PreAuthorize(Roles.IS_ADMIN)
+    @Transactional(readOnly = true)
+    public List<ApiKey> list(long organizationId) {
+        currentUser.requireAccessTo(organizationId);
+        return jdbc.sql(SELECT + " where organization_id = ? order by created_at desc").param(organizationId)
+                .query((rs, row) -> key(rs)).list();
+    }
+
+    @PreAuthorize(Roles.IS_ADMIN)
+    public Created create(long organizationId,
+                          @NotBlank(message = "Name is required") @Size(max = 100, message = "Name is at most 100 characters") String name,
+                          Instant expiresAt) {
+        currentUser.requireAccessTo(organizationId);
+        if (expiresAt != null && !expiresAt.isAfter(clock.instant())) {
+            throw new IllegalArgumentException("The expiry must be in the future");
+        }
+        byte[] random = new byte[32];
+        RANDOM.nextBytes(random);
+        String secret = "tt_" + Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+        long id = insert(organizationId, name.trim(), secret, expiresAt, AuditLog.actor());
+        return new Created(find(id).orElseThrow(), secret);
+    }
+
+    @PreAuthorize(Roles.IS_ADMIN)
+    public void revoke(long keyId) {
+        ApiKey key = find(keyId).orElseThrow(() -> new NotFoundException("No such API key"));
+        currentUser.requireAccessTo(key.organizationId());
+        jdbc.sql("update api_key set revoked_at = ? where id = ? and revoked_at is null")
+                .params(Timestamp.from(clock.instant()), keyId).update();
+    }
+
+    /** The organization behind a secret, if the key exists and is neither revoked nor expired. */
+    public Optional<ApiKeyPrincipal> authenticate(String secret) {
+        if (secret == null || secret.isBlank()) {
+            return Optional.empty();
+        }
+        Instant now = clock.instant();
+        Optional<ApiKey> key = jdbc.sql(SELECT + " where secret_hash = ?").param(hash(secret))
+                .query((rs, row) -> key(rs)).optional().filter(found -> found.usableAt(now));
+        key.ifPresent(found -> jdbc.sql("update api_key set last_used_at = ? where id = ?")
+                .params(Timestamp.from(now), found.id()).update());
+        return key.map(found -> new ApiKeyPrincipal(found.id(), found.organizationId(), found.name()));
+    }
+
+    /** For demo mode: a key with a secret chosen by configuration. */
+    void createWithSecret(long organizationId, String name, String secret) {
+        insert(organizationId, name, secret, null, "demo");
+    }
+
+    private long insert(long organizationId, String name, String secret, Instant expiresAt, String createdBy) {
+        return jdbc.sql("""
+                        insert into api_key (organization_id, name, prefix, secret_hash, created_by, expires_at)
+                        values (?, ?, ?, ?, ?, ?) returning id""")
+                .params(organizationId, name, secret.substring(0, Math.min(8, secret.length())), hash(secret), createdBy,
+                        expiresAt == null ? null : Timestamp.from(expiresAt))
+                .query(Long.class).single();
+    }
+
+    private Optional<ApiKey> find(long id) {
+        return jdbc.sql(SELECT + " where id = ?").param(id).query((rs, row) -> key(rs)).optional();
+    }
+
+    private static final String SELECT = """
+            select id, organization_id, name, prefix, created_by, created_at, expires_at, revoked_at, last_used_at
+            from api_key""";
+
+    private static ApiKey key(java.sql.ResultSet rs) throws java.sql.SQLException {
+        return new ApiKey(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4), rs.getString(5),
+                instant(rs.getTimestamp(6)), instant(rs.getTimestamp(7)), instant(rs.getTimestamp(8)),
+                instant(rs.getTimestamp(9)));
+    }
+
+    private static Instant instant(Timestamp timestamp) {
+        return timestamp == null ? null : timestamp.toInstant();
+    }
+
+    static String hash(String secret) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(secret.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException impossible) {
+            throw new IllegalStateException(impossible);
+        }
+    }
+}

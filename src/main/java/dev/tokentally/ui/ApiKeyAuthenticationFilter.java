@@ -1,0 +1,67 @@
+package dev.tokentally.ui;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.Optional;
+
+import dev.tokentally.organizations.ApiKeyPrincipal;
+import dev.tokentally.organizations.ApiKeys;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
+import org.springframework.security.core.authority.SimpleGrantedAuthority;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * Authenticates API calls by {@code Authorization: Bearer <key>}, refuses bodies over 1 MB before
+ * reading them, and holds each key to its request rate. Refusals are problem details.
+ */
+class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
+
+    static final long MAX_BODY_BYTES = 1024 * 1024;
+
+    private final ApiKeys apiKeys;
+    private final ApiRateLimiter rateLimiter;
+
+    ApiKeyAuthenticationFilter(ApiKeys apiKeys, ApiRateLimiter rateLimiter) {
+        this.apiKeys = apiKeys;
+        this.rateLimiter = rateLimiter;
+    }
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        if (request.getContentLengthLong() > MAX_BODY_BYTES) {
+            Problems.write(response, 413, "Request body too large", "The body must be at most 1 MB.");
+            return;
+        }
+        String header = request.getHeader("Authorization");
+        Optional<ApiKeyPrincipal> key = header != null && header.startsWith("Bearer ")
+                ? apiKeys.authenticate(header.substring("Bearer ".length()).trim())
+                : Optional.empty();
+        if (key.isEmpty()) {
+            response.setHeader("WWW-Authenticate", "Bearer");
+            Problems.write(response, 401, "Unauthorized",
+                    "Send an organization API key as 'Authorization: Bearer <key>'; the key may be unknown, revoked or expired.");
+            return;
+        }
+        if (!rateLimiter.tryAcquire(key.get().keyId())) {
+            response.setHeader("Retry-After", "1");
+            Problems.write(response, 429, "Too many requests", "This API key is over its request rate; retry after a second.");
+            return;
+        }
+        var authentication = UsernamePasswordAuthenticationToken.authenticated(key.get(), null,
+                List.of(new SimpleGrantedAuthority("ROLE_API")));
+        var context = SecurityContextHolder.createEmptyContext();
+        context.setAuthentication(authentication);
+        SecurityContextHolder.setContext(context);
+        try {
+            chain.doFilter(request, response);
+        } finally {
+            SecurityContextHolder.clearContext();
+        }
+    }
+}

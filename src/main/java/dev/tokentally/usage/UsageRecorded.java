@@ -1,0 +1,9 @@
+package dev.tokentally.usage;
+
+import java.math.BigDecimal;
+import java.util.UUID;
+
+/** Published after a usage event is committed: who used how much, for live views and alerts. */
+public record UsageRecorded(UUID eventId, long organizationId, Long userId, String agent, long totalTokens,
+                            BigDecimal billedCost, String currency) {
+}

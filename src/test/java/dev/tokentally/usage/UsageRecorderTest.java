@@ -1,0 +1,136 @@
+package dev.tokentally.usage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import dev.tokentally.pricing.TokenUsage;
+import dev.tokentally.testsupport.TokentallyTest;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+@TokentallyTest
+class UsageRecorderTest {
+
+    @Autowired
+    UsageRecorder recorder;
+    @Autowired
+    JdbcClient jdbc;
+
+    long acme;
+
+    @BeforeEach
+    void acme() {
+        acme = jdbc.sql("select id from organization where slug = 'acme'").query(Long.class).single();
+    }
+
+    static UsageReport report(String key, String model, TokenUsage tokens, Instant at) {
+        return new UsageReport(key, "openai", model, tokens, null, "someone", "support-bot", "ticket-1", null, at, null,
+                null, false, UsageSource.API);
+    }
+
+    private int events() {
+        return jdbc.sql("select count(*) from usage_event").query(Integer.class).single();
+    }
+
+    @Test
+    void an_event_is_priced_with_the_price_in_effect_and_billed_with_the_organizations_terms() {
+        var result = recorder.record(acme, report("gen-1", "gpt-4o-mini", new TokenUsage(1200, 1024, 0, 0, 350, 128, 1),
+                Instant.parse("2026-11-20T10:00:00Z")));
+
+        assertThat(result.status()).isEqualTo(RecordResult.Status.RECORDED);
+        assertThat(result.event().rawCostUsd()).isEqualByComparingTo("0.0003132");
+        // 0.0003132 × 1.2 markup × 0.92 EUR per USD
+        assertThat(result.event().billedCost()).isEqualByComparingTo("0.0003457728");
+        assertThat(result.event().billedCurrency()).isEqualTo("EUR");
+        assertThat(result.event().priceVersionId()).isNotNull();
+    }
+
+    @Test
+    void the_same_key_recorded_three_times_at_once_is_one_row() throws Exception {
+        var report = report("gen-once", "gpt-4o-mini", TokenUsage.of(100, 10), Instant.now());
+        ExecutorService pool = Executors.newFixedThreadPool(3);
+        List<Future<RecordResult>> results = pool.invokeAll(List.<Callable<RecordResult>>of(
+                () -> recorder.record(acme, report), () -> recorder.record(acme, report), () -> recorder.record(acme, report)));
+        pool.shutdown();
+
+        List<RecordResult> done = new ArrayList<>();
+        for (Future<RecordResult> result : results) {
+            done.add(result.get());
+        }
+        assertThat(events()).isEqualTo(1);
+        assertThat(done).extracting(RecordResult::status).containsExactlyInAnyOrder(
+                RecordResult.Status.RECORDED, RecordResult.Status.DUPLICATE, RecordResult.Status.DUPLICATE);
+        assertThat(done).extracting(result -> result.event().id()).containsOnly(done.getFirst().event().id());
+        assertThat(jdbc.sql("select sum(events) from usage_daily").query(Long.class).single()).isEqualTo(1);
+    }
+
+    @Test
+    void the_same_key_with_other_counts_is_a_conflict_and_changes_nothing() {
+        recorder.record(acme, report("gen-2", "gpt-4o-mini", TokenUsage.of(100, 10), Instant.now()));
+
+        assertThatThrownBy(() -> recorder.record(acme, report("gen-2", "gpt-4o-mini", TokenUsage.of(100, 11), Instant.now())))
+                .isInstanceOf(UsageConflictException.class);
+        assertThat(events()).isEqualTo(1);
+    }
+
+    @Test
+    void fifty_threads_recording_two_hundred_events_each_lose_nothing_and_rollups_equal_the_ledger() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(50);
+        List<Callable<Void>> writers = new ArrayList<>();
+        Instant now = Instant.now();
+        for (int thread = 0; thread < 50; thread++) {
+            int t = thread;
+            writers.add(() -> {
+                for (int i = 0; i < 200; i++) {
+                    recorder.record(acme, report("t" + t + "-" + i, i % 2 == 0 ? "gpt-4o-mini" : "gpt-4o",
+                            TokenUsage.of(100 + i, 10 + t), now));
+                }
+                return null;
+            });
+        }
+        for (Future<Void> done : pool.invokeAll(writers)) {
+            done.get();
+        }
+        pool.shutdown();
+
+        var ledger = jdbc.sql("""
+                select count(*) || ' ' || sum(input_tokens + output_tokens) || ' ' || sum(billed_cost)
+                from usage_event""").query(String.class).single();
+        var rollups = jdbc.sql("""
+                select sum(events) || ' ' || sum(total_tokens) || ' ' || sum(billed_cost) from usage_daily""")
+                .query(String.class).single();
+        assertThat(ledger).startsWith("10000 ");
+        assertThat(new BigDecimal(rollups.split(" ")[2])).isEqualByComparingTo(new BigDecimal(ledger.split(" ")[2]));
+        assertThat(rollups.split(" ")[0] + " " + rollups.split(" ")[1]).isEqualTo(ledger.split(" ")[0] + " " + ledger.split(" ")[1]);
+    }
+
+    @Test
+    void days_and_months_are_the_organizations_local_ones() {
+        // 23:30 UTC is 00:30 the next day in Berlin; the last evening of November is December there
+        recorder.record(acme, report("late", "gpt-4o-mini", TokenUsage.of(1, 1), Instant.parse("2026-11-22T23:30:00Z")));
+        recorder.record(acme, report("month", "gpt-4o-mini", TokenUsage.of(1, 1), Instant.parse("2026-11-30T23:30:00Z")));
+
+        assertThat(jdbc.sql("select string_agg(day::text, ',' order by day) from usage_daily").query(String.class).single())
+                .isEqualTo("2026-11-23,2026-12-01");
+    }
+
+    @Test
+    void a_model_without_a_price_is_recorded_as_unpriced_not_as_free() {
+        var result = recorder.record(acme, report("gen-x", "gpt-imaginary", TokenUsage.of(1000, 1000), Instant.now()));
+
+        assertThat(result.event().priced()).isFalse();
+        assertThat(result.event().billedCost()).isNull();
+        assertThat(jdbc.sql("select unpriced_events from usage_daily").query(Long.class).single()).isEqualTo(1);
+    }
+}

@@ -1,0 +1,56 @@
+package dev.tokentally.usage.api;
+
+import java.time.Instant;
+
+import dev.tokentally.organizations.ApiKeys;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.core.userdetails.UserDetails;
+import org.springframework.security.core.userdetails.UserDetailsService;
+
+/** Creates API keys as a platform admin would, for tests that call the API. */
+public class ApiKeyTestSupport {
+
+    private final ApiKeys apiKeys;
+    private final JdbcClient jdbc;
+    private final UserDetailsService users;
+
+    public ApiKeyTestSupport(ApiKeys apiKeys, JdbcClient jdbc, UserDetailsService users) {
+        this.apiKeys = apiKeys;
+        this.jdbc = jdbc;
+        this.users = users;
+    }
+
+    public String create(String slug) {
+        return asPlatformAdmin(() -> apiKeys.create(organization(slug), "test key", null).secret());
+    }
+
+    /** A key whose expiry has passed (written directly: the service refuses past expiries). */
+    public String createExpired(String slug) {
+        String secret = create(slug);
+        jdbc.sql("update api_key set expires_at = now() - interval '1 minute' where id = (select max(id) from api_key)").update();
+        return secret;
+    }
+
+    public void revokeAll(String slug) {
+        jdbc.sql("update api_key set revoked_at = now() where organization_id = ?").param(organization(slug)).update();
+    }
+
+    private long organization(String slug) {
+        return jdbc.sql("select id from organization where slug = ?").param(slug).query(Long.class).single();
+    }
+
+    private <T> T asPlatformAdmin(java.util.function.Supplier<T> action) {
+        var previous = SecurityContextHolder.getContext();
+        var context = SecurityContextHolder.createEmptyContext();
+        UserDetails root = users.loadUserByUsername("root@tokentally.test");
+        context.setAuthentication(UsernamePasswordAuthenticationToken.authenticated(root, null, root.getAuthorities()));
+        SecurityContextHolder.setContext(context);
+        try {
+            return action.get();
+        } finally {
+            SecurityContextHolder.setContext(previous);
+        }
+    }
+}
