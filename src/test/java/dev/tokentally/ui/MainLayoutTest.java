@@ -35,7 +35,7 @@ class MainLayoutTest extends ViewTest {
     void org_admin_sees_users_and_their_pricing_but_not_organizations() {
         navigate(HomeView.class);
 
-        assertThat(menu()).containsExactly("Home", "Users", "Pricing");
+        assertThat(menu()).containsExactly("Home", "Users", "API keys", "Pricing");
     }
 
     @Test

@@ -1,0 +1,61 @@
+package dev.tokentally.organizations.ui;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.vaadin.flow.component.button.Button;
+import com.vaadin.flow.component.confirmdialog.ConfirmDialog;
+import com.vaadin.flow.component.textfield.TextField;
+import dev.tokentally.organizations.ApiKeys;
+import dev.tokentally.testsupport.ViewTest;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.security.test.context.support.WithUserDetails;
+
+class ApiKeysViewTest extends ViewTest {
+
+    @Autowired
+    ApiKeys apiKeys;
+    @Autowired
+    JdbcClient jdbc;
+
+    @Test
+    @WithUserDetails("admin@acme.test")
+    void an_org_admin_creates_a_key_sees_its_secret_once_and_revokes_it() {
+        ApiKeysView view = navigate(ApiKeysView.class);
+
+        test(view.name).setValue("helpdesk");
+        test(view.create).click();
+
+        String secret = $(TextField.class).id("new-api-key-secret").getValue();
+        assertThat(secret).startsWith("tt_").hasSizeGreaterThan(40);
+        assertThat(apiKeys.authenticate(secret)).isPresent();
+        assertThat(jdbc.sql("select count(*) from api_key where secret_hash like ?").param("%" + secret + "%")
+                .query(Integer.class).single()).as("the secret itself is not stored").isZero();
+        assertThat(test(view.grid).size()).isEqualTo(1);
+        assertThat(test(view.grid).getCellText(0, 1)).isEqualTo(secret.substring(0, 8) + "…");
+
+        test((Button) test(view.grid).getCellComponent(0, "actions")).click();
+        test($(ConfirmDialog.class).last()).confirm();
+
+        assertThat(apiKeys.authenticate(secret)).isEmpty();
+    }
+
+    @Test
+    @WithUserDetails("admin@acme.test")
+    void a_key_needs_a_name() {
+        ApiKeysView view = navigate(ApiKeysView.class);
+
+        test(view.create).click();
+
+        assertThat(view.name.isInvalid()).isTrue();
+        assertThat(view.name.getErrorMessage()).isEqualTo("Name is required");
+        assertThat(jdbc.sql("select count(*) from api_key").query(Integer.class).single()).isZero();
+    }
+
+    @Test
+    @WithUserDetails("alice@acme.test")
+    void members_cannot_open_api_keys() {
+        assertDenied(ApiKeysView.class);
+    }
+}
