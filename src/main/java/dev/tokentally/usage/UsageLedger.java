@@ -71,7 +71,7 @@ class UsageLedger {
     void addToRollup(long organizationId, LocalDate day, UsageReport report, long totalTokens, BigDecimal rawCostUsd,
                      BigDecimal billedCost) {
         TokenUsage tokens = report.tokens();
-        String user = report.userId() != null ? "user:" + report.userId()
+        String user = report.userId() != null ? UsageTotals.userKey(report.userId())
                 : report.externalUser() != null ? "external:" + report.externalUser() : "";
         jdbc.sql("""
                         insert into usage_daily as d (organization_id, day, user_key, provider, model, agent, source, requests,

@@ -5,16 +5,25 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
+import java.util.List;
 
 import dev.tokentally.base.Money;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
-/** Totals of an organization read from the daily rollups, never from the ledger itself. */
+/**
+ * Totals of an organization read from the daily rollups, never from the ledger itself. Days are the
+ * organization's local days. The caller has checked who may see which organization or member.
+ */
 @Service
 @Transactional(readOnly = true)
 public class UsageTotals {
+
+    /** What a top list groups by. */
+    public enum Dimension {
+        USER, MODEL, AGENT
+    }
 
     private final JdbcClient jdbc;
     private final Clock clock;
@@ -24,20 +33,67 @@ public class UsageTotals {
         this.clock = clock;
     }
 
-    /** Today in the organization's time zone. The caller has checked who may see this organization. */
-    public LiveUsage today(long organizationId) {
+    /** Today in the organization's time zone; {@code userId} narrows it to one member. */
+    public UsageSummary today(long organizationId, Long userId) {
+        LocalDate today = today(organizationId);
+        return between(organizationId, userId, today, today);
+    }
+
+    /** From the first of this month through today. */
+    public UsageSummary monthToDate(long organizationId, Long userId) {
+        LocalDate today = today(organizationId);
+        return between(organizationId, userId, today.withDayOfMonth(1), today);
+    }
+
+    public UsageSummary between(long organizationId, Long userId, LocalDate from, LocalDate to) {
+        String currency = currency(organizationId);
         Instant now = clock.instant();
-        var organization = jdbc.sql("select time_zone, currency from organization where id = ?").param(organizationId)
-                .query((rs, row) -> new String[] {rs.getString(1), rs.getString(2)}).single();
-        LocalDate today = now.atZone(ZoneId.of(organization[0])).toLocalDate();
         return jdbc.sql("""
                         select coalesce(sum(requests), 0), coalesce(sum(input_tokens), 0), coalesce(sum(output_tokens), 0),
                                coalesce(sum(total_tokens), 0), coalesce(sum(billed_cost), 0), coalesce(sum(unpriced_events), 0)
-                        from usage_daily where organization_id = ? and day = ?""")
-                .params(organizationId, Date.valueOf(today))
-                .query((rs, row) -> new LiveUsage(today, rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4),
-                        new Money(rs.getBigDecimal(5).stripTrailingZeros(), organization[1]), rs.getLong(6), now))
+                        from usage_daily
+                        where organization_id = :organization and day between :from and :to
+                          and (cast(:user as text) is null or user_key = :user)""")
+                .param("organization", organizationId).param("from", Date.valueOf(from)).param("to", Date.valueOf(to))
+                .param("user", userKey(userId))
+                .query((rs, row) -> new UsageSummary(from, to, rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4),
+                        new Money(rs.getBigDecimal(5).stripTrailingZeros(), currency), rs.getLong(6), now))
                 .single();
     }
 
+    /** The biggest users, models or agents of this month by cost, then tokens. */
+    public List<TopEntry> topThisMonth(long organizationId, Long userId, Dimension dimension, int limit) {
+        LocalDate today = today(organizationId);
+        String currency = currency(organizationId);
+        String label = switch (dimension) {
+            case USER -> "coalesce(u.display_name, nullif(substring(d.user_key from 10), ''), 'unattributed')";
+            case MODEL -> "d.provider || '/' || d.model";
+            case AGENT -> "coalesce(nullif(d.agent, ''), 'no agent')";
+        };
+        return jdbc.sql("select " + label + """
+                         as label, sum(d.requests), sum(d.total_tokens), sum(d.billed_cost)
+                        from usage_daily d left join app_user u on d.user_key = 'user:' || u.id
+                        where d.organization_id = :organization and d.day between :from and :to
+                          and (cast(:user as text) is null or d.user_key = :user)
+                        group by 1 order by 4 desc, 3 desc limit :limit""")
+                .param("organization", organizationId).param("from", Date.valueOf(today.withDayOfMonth(1)))
+                .param("to", Date.valueOf(today)).param("user", userKey(userId)).param("limit", limit)
+                .query((rs, row) -> new TopEntry(rs.getString(1), rs.getLong(2), rs.getLong(3),
+                        new Money(rs.getBigDecimal(4).stripTrailingZeros(), currency)))
+                .list();
+    }
+
+    private LocalDate today(long organizationId) {
+        String zone = jdbc.sql("select time_zone from organization where id = ?").param(organizationId)
+                .query(String.class).single();
+        return clock.instant().atZone(ZoneId.of(zone)).toLocalDate();
+    }
+
+    private String currency(long organizationId) {
+        return jdbc.sql("select currency from organization where id = ?").param(organizationId).query(String.class).single();
+    }
+
+    static String userKey(Long userId) {
+        return userId == null ? null : "user:" + userId;
+    }
 }

@@ -2,6 +2,10 @@ package dev.tokentally.ui;
 
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.regex.Pattern;
 
@@ -10,13 +14,18 @@ import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.options.AriaRole;
+import dev.tokentally.organizations.ApiKeys;
 import dev.tokentally.testsupport.TokentallyTest;
+import dev.tokentally.usage.api.ApiKeyTestSupport;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.security.core.userdetails.UserDetailsService;
 
 /** The journeys people take first, in a real headless Chromium against the running application. */
 @TokentallyTest
@@ -27,6 +36,13 @@ class SignInJourneyBrowserTest {
 
     @Value("${local.server.port}")
     int port;
+
+    @Autowired
+    ApiKeys apiKeys;
+    @Autowired
+    JdbcClient jdbc;
+    @Autowired
+    UserDetailsService userDetails;
 
     BrowserContext context;
     Page page;
@@ -129,6 +145,29 @@ class SignInJourneyBrowserTest {
         page.locator("input[placeholder='Search model']").fill("gpt-4o-mini");
         assertThat(page.locator("#organization-prices")).containsText("0.165600 EUR");
         page.screenshot(new Page.ScreenshotOptions().setPath(Path.of("target/screenshots/org-pricing.png")));
+    }
+
+    @Test
+    void the_dashboard_moves_when_usage_is_recorded_through_the_api_without_a_reload() throws Exception {
+        String key = new ApiKeyTestSupport(apiKeys, jdbc, userDetails).create("acme");
+        signIn("admin@acme.test", "demo");
+        page.locator("vaadin-side-nav-item", new Page.LocatorOptions().setHasText("Dashboard")).click();
+        assertThat(page.locator("#today-requests")).hasText("0");
+
+        for (int i = 1; i <= 2; i++) {
+            HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest
+                    .newBuilder(URI.create("http://localhost:" + port + "/api/v1/usage"))
+                    .header("Authorization", "Bearer " + key).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"idempotency_key\": \"live-" + i + "\", "
+                            + "\"provider\": \"openai\", \"model\": \"gpt-4o-mini\", \"input_tokens\": 1000, "
+                            + "\"output_tokens\": 500, \"user\": \"alice@acme.test\"}"))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            org.assertj.core.api.Assertions.assertThat(response.statusCode()).isEqualTo(201);
+
+            assertThat(page.locator("#today-requests")).hasText(String.valueOf(i));
+        }
+        assertThat(page.locator("#today-tokens")).hasText("3,000");
+        page.screenshot(new Page.ScreenshotOptions().setPath(Path.of("target/screenshots/dashboard.png")));
     }
 
     @Test

@@ -9,7 +9,7 @@ import java.util.Map;
 
 import dev.tokentally.organizations.ApiKeyPrincipal;
 import dev.tokentally.organizations.UserAccountService;
-import dev.tokentally.usage.LiveUsage;
+import dev.tokentally.usage.UsageSummary;
 import dev.tokentally.usage.RecordResult;
 import dev.tokentally.usage.UsageConflictException;
 import dev.tokentally.usage.UsageEvent;
@@ -92,9 +92,9 @@ class UsageApiController {
 
     @GetMapping("/live")
     Map<String, Object> live(@AuthenticationPrincipal ApiKeyPrincipal key) {
-        LiveUsage live = totals.today(key.organizationId());
+        UsageSummary live = totals.today(key.organizationId(), null);
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("date", live.date().toString());
+        body.put("date", live.from().toString());
         body.put("requests", live.requests());
         body.put("input_tokens", live.inputTokens());
         body.put("output_tokens", live.outputTokens());

@@ -1,0 +1,140 @@
+package dev.tokentally.usage.ui;
+
+import com.vaadin.flow.component.AttachEvent;
+import com.vaadin.flow.component.Component;
+import com.vaadin.flow.component.DetachEvent;
+import com.vaadin.flow.component.UI;
+import com.vaadin.flow.component.grid.Grid;
+import com.vaadin.flow.component.html.Div;
+import com.vaadin.flow.component.html.H3;
+import com.vaadin.flow.component.html.Paragraph;
+import com.vaadin.flow.component.html.Span;
+import com.vaadin.flow.component.orderedlayout.FlexLayout;
+import com.vaadin.flow.component.orderedlayout.VerticalLayout;
+import com.vaadin.flow.router.Menu;
+import com.vaadin.flow.router.PageTitle;
+import com.vaadin.flow.router.Route;
+import com.vaadin.flow.theme.lumo.LumoUtility;
+import dev.tokentally.organizations.Role;
+import dev.tokentally.organizations.Roles;
+import dev.tokentally.organizations.SignedInUser;
+import dev.tokentally.organizations.CurrentUser;
+import dev.tokentally.usage.LiveUsageBroadcaster;
+import dev.tokentally.usage.TopEntry;
+import dev.tokentally.usage.UsageSummary;
+import dev.tokentally.usage.UsageTotals;
+import jakarta.annotation.security.RolesAllowed;
+
+/**
+ * Today (live) and this month: org admins see their organization, members their own usage. The
+ * figures move by server push when usage is recorded anywhere — no reload, no polling.
+ */
+@Route("dashboard")
+@PageTitle("Dashboard")
+@Menu(order = 1, icon = "vaadin:dashboard", title = "Dashboard")
+@RolesAllowed({Roles.ORG_ADMIN, Roles.MEMBER})
+public class DashboardView extends VerticalLayout {
+
+    final Span todayTokens = figure("today-tokens");
+    final Span todayRequests = figure("today-requests");
+    final Span todayCost = figure("today-cost");
+    final Span monthTokens = figure("month-tokens");
+    final Span monthRequests = figure("month-requests");
+    final Span monthCost = figure("month-cost");
+    final Paragraph unpriced = new Paragraph();
+    final Paragraph empty = new Paragraph("No usage this month yet. Chat with a model, or let an application report "
+            + "usage to POST /api/v1/usage with an API key, and the figures appear here as it happens.");
+    final Grid<TopEntry> topModels = topGrid("Model");
+    final Grid<TopEntry> topUsers = topGrid("User");
+    final Grid<TopEntry> topAgents = topGrid("Agent");
+
+    private final UsageTotals totals;
+    private final LiveUsageBroadcaster broadcaster;
+    private final long organizationId;
+    private final Long userId;
+    private LiveUsageBroadcaster.Subscription subscription;
+
+    DashboardView(UsageTotals totals, LiveUsageBroadcaster broadcaster, CurrentUser currentUser) {
+        this.totals = totals;
+        this.broadcaster = broadcaster;
+        SignedInUser me = currentUser.require();
+        this.organizationId = me.organizationId();
+        this.userId = me.role() == Role.MEMBER ? me.id() : null;
+
+        add(new H3(userId == null ? "Today (live)" : "Your usage today (live)"),
+                row(card("Tokens", todayTokens), card("Requests", todayRequests), card("Cost", todayCost)),
+                new H3("This month"),
+                row(card("Tokens", monthTokens), card("Requests", monthRequests), card("Cost", monthCost)),
+                unpriced, empty, new H3("Top models this month"), topModels);
+        if (userId == null) {
+            add(new H3("Top users this month"), topUsers, new H3("Top agents this month"), topAgents);
+        }
+        refresh();
+    }
+
+    @Override
+    protected void onAttach(AttachEvent event) {
+        super.onAttach(event);
+        UI ui = event.getUI();
+        subscription = broadcaster.subscribe(organizationId, () -> ui.access(this::refresh));
+    }
+
+    @Override
+    protected void onDetach(DetachEvent event) {
+        subscription.cancel();
+        super.onDetach(event);
+    }
+
+    void refresh() {
+        UsageSummary today = totals.today(organizationId, userId);
+        UsageSummary month = totals.monthToDate(organizationId, userId);
+        todayTokens.setText(String.format("%,d", today.totalTokens()));
+        todayRequests.setText(String.format("%,d", today.requests()));
+        todayCost.setText(MoneyText.format(today.cost()));
+        monthTokens.setText(String.format("%,d", month.totalTokens()));
+        monthRequests.setText(String.format("%,d", month.requests()));
+        monthCost.setText(MoneyText.format(month.cost()));
+        unpriced.setText(month.unpricedEvents() == 0 ? ""
+                : month.unpricedEvents() + " events this month have no price yet: their cost is not in these figures.");
+        empty.setVisible(month.requests() == 0);
+        topModels.setItems(totals.topThisMonth(organizationId, userId, UsageTotals.Dimension.MODEL, 5));
+        if (userId == null) {
+            topUsers.setItems(totals.topThisMonth(organizationId, null, UsageTotals.Dimension.USER, 5));
+            topAgents.setItems(totals.topThisMonth(organizationId, null, UsageTotals.Dimension.AGENT, 5));
+        }
+    }
+
+    private static Span figure(String id) {
+        Span span = new Span();
+        span.setId(id);
+        span.addClassNames(LumoUtility.FontSize.XXLARGE, LumoUtility.FontWeight.SEMIBOLD);
+        return span;
+    }
+
+    private static Component card(String label, Span value) {
+        Span caption = new Span(label);
+        caption.addClassNames(LumoUtility.TextColor.SECONDARY, LumoUtility.FontSize.SMALL);
+        Div card = new Div(caption, new Div(value));
+        card.addClassNames(LumoUtility.Padding.MEDIUM, LumoUtility.Background.CONTRAST_5, LumoUtility.BorderRadius.LARGE);
+        card.setMinWidth("12rem");
+        return card;
+    }
+
+    private static Component row(Component... cards) {
+        FlexLayout row = new FlexLayout(cards);
+        row.setFlexWrap(FlexLayout.FlexWrap.WRAP);
+        row.addClassNames(LumoUtility.Gap.MEDIUM);
+        return row;
+    }
+
+    private static Grid<TopEntry> topGrid(String what) {
+        Grid<TopEntry> grid = new Grid<>(TopEntry.class, false);
+        grid.addColumn(TopEntry::label).setHeader(what).setFlexGrow(1);
+        grid.addColumn(entry -> String.format("%,d", entry.requests())).setHeader("Requests").setAutoWidth(true);
+        grid.addColumn(entry -> String.format("%,d", entry.totalTokens())).setHeader("Tokens").setAutoWidth(true);
+        grid.addColumn(entry -> MoneyText.format(entry.cost())).setHeader("Cost").setAutoWidth(true);
+        grid.setAllRowsVisible(true);
+        grid.setEmptyStateText("Nothing yet this month.");
+        return grid;
+    }
+}

@@ -1,0 +1,79 @@
+package dev.tokentally.usage.ui;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Instant;
+
+import dev.tokentally.pricing.TokenUsage;
+import dev.tokentally.testsupport.ViewTest;
+import dev.tokentally.usage.UsageRecorder;
+import dev.tokentally.usage.UsageReport;
+import dev.tokentally.usage.UsageSource;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.security.test.context.support.WithUserDetails;
+
+class DashboardViewTest extends ViewTest {
+
+    @Autowired
+    UsageRecorder recorder;
+    @Autowired
+    JdbcClient jdbc;
+
+    long acme;
+
+    @BeforeEach
+    void usage() {
+        acme = jdbc.sql("select id from organization where slug = 'acme'").query(Long.class).single();
+        record("a1", "alice@acme.test", TokenUsage.of(1000, 500), "support-bot");
+        record("b1", "bob@acme.test", TokenUsage.of(2000, 1000), null);
+    }
+
+    private void record(String key, String email, TokenUsage tokens, String agent) {
+        Long user = jdbc.sql("select id from app_user where email = ?").param(email).query(Long.class).single();
+        recorder.record(acme, new UsageReport(key, "openai", "gpt-4o-mini", tokens, user, null, agent, null, null,
+                Instant.now(), null, null, false, UsageSource.API));
+    }
+
+    @Test
+    @WithUserDetails("admin@acme.test")
+    void an_org_admin_sees_the_whole_organization_today_and_this_month() {
+        DashboardView view = navigate(DashboardView.class);
+
+        assertThat(view.todayTokens.getText()).isEqualTo("4,500");
+        assertThat(view.todayRequests.getText()).isEqualTo("2");
+        // (1000 + 2000) × 0.15 + (500 + 1000) × 0.6 = 1350 µ$; × 1.2 × 0.92 = EUR 0.00149040
+        assertThat(view.todayCost.getText()).isEqualTo("EUR 0.001490");
+        assertThat(view.monthRequests.getText()).isEqualTo("2");
+        assertThat(test(view.topUsers).getCellText(0, 0)).isEqualTo("Bob Example");
+        assertThat(test(view.topAgents).size()).isEqualTo(2);
+        assertThat(view.empty.isVisible()).isFalse();
+    }
+
+    @Test
+    @WithUserDetails("alice@acme.test")
+    void a_member_sees_only_their_own_usage() {
+        DashboardView view = navigate(DashboardView.class);
+
+        assertThat(view.todayTokens.getText()).isEqualTo("1,500");
+        assertThat(view.todayRequests.getText()).isEqualTo("1");
+        assertThat(view.topUsers.getParent()).isEmpty();
+    }
+
+    @Test
+    @WithUserDetails("admin@globex.test")
+    void another_organization_sees_none_of_it() {
+        DashboardView view = navigate(DashboardView.class);
+
+        assertThat(view.todayRequests.getText()).isEqualTo("0");
+        assertThat(view.empty.isVisible()).isTrue();
+    }
+
+    @Test
+    @WithUserDetails("root@tokentally.test")
+    void platform_admins_have_no_organization_dashboard() {
+        assertDenied(DashboardView.class);
+    }
+}
