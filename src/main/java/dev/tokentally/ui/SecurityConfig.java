@@ -66,7 +66,9 @@ class SecurityConfig {
     @Order(3)
     SecurityFilterChain uiSecurity(HttpSecurity http) throws Exception {
         // An error dispatch (a 401 from the actuator chain, say) renders its status instead of a sign-in redirect.
-        http.authorizeHttpRequests(requests -> requests.dispatcherTypeMatchers(DispatcherType.ERROR).permitAll());
+        http.authorizeHttpRequests(requests -> requests.dispatcherTypeMatchers(DispatcherType.ERROR).permitAll()
+                // The API's description is public: the API page for people and the OpenAPI document.
+                .requestMatchers("/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**").permitAll());
         return http.with(VaadinSecurityConfigurer.vaadin(), vaadin -> vaadin.loginView(LoginView.class))
                 .build();
     }

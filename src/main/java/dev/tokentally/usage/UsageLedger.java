@@ -22,12 +22,13 @@ class UsageLedger {
                     String currency, Long priceVersionId) {
     }
 
-    private static final String SELECT = """
-            select id, organization_id, provider, model, input_tokens, cached_input_tokens, cache_write_5m_tokens,
-                   cache_write_1h_tokens, output_tokens, reasoning_tokens, request_count, raw_cost_usd, billed_cost,
-                   billed_currency, price_version_id, source, idempotency_key, occurred_at, recorded_at, user_id,
-                   external_user, agent, session_ref, estimated
-            from usage_event""";
+    /** The columns {@link #event} reads, from {@code usage_event e}. */
+    static final String SELECT_ALIASED = """
+            select e.id, e.organization_id, e.provider, e.model, e.input_tokens, e.cached_input_tokens,
+                   e.cache_write_5m_tokens, e.cache_write_1h_tokens, e.output_tokens, e.reasoning_tokens, e.request_count,
+                   e.raw_cost_usd, e.billed_cost, e.billed_currency, e.price_version_id, e.source, e.idempotency_key,
+                   e.occurred_at, e.recorded_at, e.user_id, e.external_user, e.agent, e.session_ref, e.estimated""";
+    private static final String SELECT = SELECT_ALIASED + " from usage_event e";
 
     private final JdbcClient jdbc;
 
@@ -59,12 +60,12 @@ class UsageLedger {
     }
 
     Optional<UsageEvent> byKey(long organizationId, String idempotencyKey) {
-        return jdbc.sql(SELECT + " where organization_id = ? and idempotency_key = ?")
+        return jdbc.sql(SELECT + " where e.organization_id = ? and e.idempotency_key = ?")
                 .params(organizationId, idempotencyKey).query((rs, row) -> event(rs)).optional();
     }
 
     Optional<UsageEvent> byId(UUID id) {
-        return jdbc.sql(SELECT + " where id = ?").param(id).query((rs, row) -> event(rs)).optional();
+        return jdbc.sql(SELECT + " where e.id = ?").param(id).query((rs, row) -> event(rs)).optional();
     }
 
     /** Adds the event to its day's rollup row, creating the row on the first event. */
@@ -112,7 +113,7 @@ class UsageLedger {
     }
 
 
-    private static UsageEvent event(ResultSet rs) throws SQLException {
+    static UsageEvent event(ResultSet rs) throws SQLException {
         return new UsageEvent(rs.getObject(1, UUID.class), rs.getLong(2), rs.getString(3), rs.getString(4),
                 new TokenUsage(rs.getLong(5), rs.getLong(6), rs.getLong(7), rs.getLong(8), rs.getLong(9), rs.getLong(10),
                         rs.getLong(11)),

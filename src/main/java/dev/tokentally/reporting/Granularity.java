@@ -1,0 +1,6 @@
+package dev.tokentally.reporting;
+
+/** Bucket sizes of a time series; weeks start on Monday. */
+public enum Granularity {
+    DAY, WEEK, MONTH
+}

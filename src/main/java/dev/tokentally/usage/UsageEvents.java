@@ -1,0 +1,71 @@
+package dev.tokentally.usage;
+
+import java.sql.Timestamp;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Map;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * The ledger row by row, newest first: for the usage explorer and the events API. The caller has
+ * established which organization may be read.
+ */
+@Service
+@Transactional(readOnly = true)
+public class UsageEvents {
+
+    private static final String WHERE = """
+            from usage_event e left join app_user u on u.id = e.user_id
+            where e.organization_id = :organization and e.occurred_at >= :start and e.occurred_at < :end
+              and (cast(:user as text) is null or u.email = :user or e.external_user = :user)
+              and (cast(:model as text) is null or e.model = :model or e.provider || '/' || e.model = :model)
+              and (cast(:agent as text) is null or e.agent = :agent)
+              and (cast(:source as text) is null or e.source = :source)
+              and (:unpriced = false or e.billed_cost is null)""";
+
+    /** A listed event with the member's email when it is attributed to one. */
+    public record Listed(UsageEvent event, String userEmail) {
+        public String user() {
+            return userEmail != null ? userEmail : event.externalUser();
+        }
+    }
+
+    private final JdbcClient jdbc;
+
+    UsageEvents(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    public List<Listed> page(long organizationId, EventFilter filter, int offset, int limit) {
+        return jdbc.sql(UsageLedger.SELECT_ALIASED + ", u.email " + WHERE
+                        + " order by e.occurred_at desc, e.id offset :offset limit :limit")
+                .params(params(organizationId, filter)).param("offset", offset).param("limit", limit)
+                .query((rs, row) -> new Listed(UsageLedger.event(rs), rs.getString("email"))).list();
+    }
+
+    public long count(long organizationId, EventFilter filter) {
+        return jdbc.sql("select count(*) " + WHERE).params(params(organizationId, filter)).query(Long.class).single();
+    }
+
+    private Map<String, Object> params(long organizationId, EventFilter filter) {
+        ZoneId zone = ZoneId.of(jdbc.sql("select time_zone from organization where id = ?").param(organizationId)
+                .query(String.class).single());
+        java.util.HashMap<String, Object> params = new java.util.HashMap<>();
+        params.put("organization", organizationId);
+        params.put("start", Timestamp.from(filter.from().atStartOfDay(zone).toInstant()));
+        params.put("end", Timestamp.from(filter.to().plusDays(1).atStartOfDay(zone).toInstant()));
+        params.put("user", blankToNull(filter.user()));
+        params.put("model", blankToNull(filter.model()));
+        params.put("agent", blankToNull(filter.agent()));
+        params.put("source", filter.source() == null ? null : filter.source().name());
+        params.put("unpriced", filter.unpricedOnly());
+        return params;
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value.trim();
+    }
+}
