@@ -4,6 +4,6 @@ import java.math.BigDecimal;
 import java.util.UUID;
 
 /** Published after a usage event is committed: who used how much, for live views and alerts. */
-public record UsageRecorded(UUID eventId, long organizationId, Long userId, String agent, long totalTokens,
-                            BigDecimal billedCost, String currency) {
+public record UsageRecorded(UUID eventId, long organizationId, Long userId, String agent, String provider, String model,
+                            long totalTokens, BigDecimal rawCostUsd, BigDecimal billedCost, String currency) {
 }

@@ -86,7 +86,7 @@ public class UsageRecorder {
         ledger.addToRollup(organizationId, day, report, totalTokens, raw, event.billedCost());
         ledger.notifyRecorded(organizationId);
         events.publishEvent(new UsageRecorded(inserted.get(), organizationId, report.userId(), report.agent(),
-                totalTokens, event.billedCost(), currency));
+                report.provider(), report.model(), totalTokens, raw, event.billedCost(), currency));
         return new RecordResult(RecordResult.Status.RECORDED, ledger.byId(inserted.get()).orElseThrow());
     }
 

@@ -9,7 +9,11 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 
+import dev.tokentally.pricing.TokenUsage;
 import dev.tokentally.testsupport.TokentallyTest;
+import dev.tokentally.usage.UsageRecorder;
+import dev.tokentally.usage.UsageReport;
+import dev.tokentally.usage.UsageSource;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Value;
 
@@ -19,6 +23,10 @@ class HttpEndpointsTest {
 
     @Value("${local.server.port}")
     int port;
+    @org.springframework.beans.factory.annotation.Autowired
+    org.springframework.jdbc.core.simple.JdbcClient jdbc;
+    @org.springframework.beans.factory.annotation.Autowired
+    UsageRecorder recorder;
 
     private final HttpClient http = HttpClient.newHttpClient();
 
@@ -45,6 +53,20 @@ class HttpEndpointsTest {
         assertThat(get("/actuator/metrics", null).statusCode()).isEqualTo(401);
         assertThat(get("/actuator/metrics", "admin@acme.test:demo").statusCode()).isEqualTo(403);
         assertThat(get("/actuator/metrics", "root@tokentally.test:demo").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void prometheus_counts_tokens_and_cost_by_organization_provider_and_model() throws Exception {
+        long acme = jdbc.sql("select id from organization where slug = 'acme'").query(Long.class).single();
+        recorder.record(acme, new UsageReport("prom-1", "openai", "gpt-4o-mini", TokenUsage.of(1000, 500), null, null, null,
+                null, null, java.time.Instant.now(), null, null, false, UsageSource.API));
+
+        HttpResponse<String> metrics = get("/actuator/prometheus", "root@tokentally.test:demo");
+
+        assertThat(metrics.statusCode()).isEqualTo(200);
+        assertThat(metrics.body()).containsPattern(
+                "tokentally_usage_tokens_total\\{model=\"gpt-4o-mini\",organization=\"" + acme + "\",provider=\"openai\"} [0-9.E]+");
+        assertThat(metrics.body()).contains("tokentally_usage_cost_usd_total{model=\"gpt-4o-mini\"");
     }
 
     @Test
