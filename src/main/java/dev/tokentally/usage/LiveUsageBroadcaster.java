@@ -24,6 +24,7 @@ public class LiveUsageBroadcaster {
     }
 
     private final Map<Long, Set<Runnable>> listeners = new ConcurrentHashMap<>();
+    private final Set<Runnable> everyOrganization = new CopyOnWriteArraySet<>();
 
     /** Calls {@code onChange} (on a background thread) whenever usage of the organization is recorded. */
     public Subscription subscribe(long organizationId, Runnable onChange) {
@@ -31,13 +32,26 @@ public class LiveUsageBroadcaster {
         return () -> listeners.getOrDefault(organizationId, Set.of()).remove(onChange);
     }
 
+    /** Calls {@code onChange} whenever any organization's usage is recorded: for platform-wide views. */
+    public Subscription subscribeAll(Runnable onChange) {
+        everyOrganization.add(onChange);
+        return () -> everyOrganization.remove(onChange);
+    }
+
     void changed(long organizationId) {
+        for (Runnable listener : everyOrganization) {
+            notify(listener);
+        }
         for (Runnable listener : listeners.getOrDefault(organizationId, Set.of())) {
-            try {
-                listener.run();
-            } catch (RuntimeException failed) {
-                log.warn("A live usage listener failed", failed);
-            }
+            notify(listener);
+        }
+    }
+
+    private static void notify(Runnable listener) {
+        try {
+            listener.run();
+        } catch (RuntimeException failed) {
+            log.warn("A live usage listener failed", failed);
         }
     }
 }

@@ -61,6 +61,30 @@ public class UsageTotals {
                 .single();
     }
 
+    /** Every organization's today and month to date, for platform admins; biggest month first. */
+    public List<OrganizationUsage> allOrganizations() {
+        return jdbc.sql("""
+                        with local as (
+                            select o.id, o.name, o.currency,
+                                   (cast(:now as timestamptz) at time zone o.time_zone)::date as today
+                            from organization o)
+                        select l.id, l.name, l.currency,
+                               coalesce(sum(d.requests) filter (where d.day = l.today), 0),
+                               coalesce(sum(d.total_tokens) filter (where d.day = l.today), 0),
+                               coalesce(sum(d.billed_cost) filter (where d.day = l.today), 0),
+                               coalesce(sum(d.requests), 0), coalesce(sum(d.total_tokens), 0), coalesce(sum(d.billed_cost), 0)
+                        from local l
+                        left join usage_daily d on d.organization_id = l.id
+                             and d.day between date_trunc('month', l.today)::date and l.today
+                        group by l.id, l.name, l.currency
+                        order by 8 desc, l.name""")
+                .param("now", java.sql.Timestamp.from(clock.instant()))
+                .query((rs, row) -> new OrganizationUsage(rs.getLong(1), rs.getString(2), rs.getLong(4), rs.getLong(5),
+                        new Money(rs.getBigDecimal(6).stripTrailingZeros(), rs.getString(3)), rs.getLong(7), rs.getLong(8),
+                        new Money(rs.getBigDecimal(9).stripTrailingZeros(), rs.getString(3))))
+                .list();
+    }
+
     /** The biggest users, models or agents of this month by cost, then tokens. */
     public List<TopEntry> topThisMonth(long organizationId, Long userId, Dimension dimension, int limit) {
         LocalDate today = today(organizationId);

@@ -43,7 +43,7 @@ class MainLayoutTest extends ViewTest {
     void platform_admin_sees_organizations_users_and_the_price_catalog() {
         navigate(HomeView.class);
 
-        assertThat(menu()).containsExactly("Home", "Organizations", "Users", "Price catalog", "Exchange rates", "Pricing");
+        assertThat(menu()).containsExactly("Home", "Usage overview", "Organizations", "Users", "Price catalog", "Exchange rates", "Pricing");
         assertThat(organizationInHeader()).isEqualTo("Platform");
     }
 

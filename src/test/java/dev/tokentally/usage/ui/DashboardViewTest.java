@@ -76,4 +76,24 @@ class DashboardViewTest extends ViewTest {
     void platform_admins_have_no_organization_dashboard() {
         assertDenied(DashboardView.class);
     }
+
+    @Test
+    @WithUserDetails("root@tokentally.test")
+    void platform_admins_see_every_organizations_today_and_month() {
+        UsageOverviewView view = navigate(UsageOverviewView.class);
+
+        assertThat(test(view.grid).size()).isEqualTo(2);
+        assertThat(test(view.grid).getCellText(0, 0)).isEqualTo("Acme Corp");
+        assertThat(test(view.grid).getCellText(0, 1)).isEqualTo("2");
+        assertThat(test(view.grid).getCellText(0, 2)).isEqualTo("4,500");
+        assertThat(test(view.grid).getCellText(0, 3)).isEqualTo("EUR 0.001490");
+        assertThat(test(view.grid).getCellText(1, 0)).isEqualTo("Globex");
+        assertThat(test(view.grid).getCellText(1, 2)).isEqualTo("0");
+    }
+
+    @Test
+    @WithUserDetails("admin@acme.test")
+    void org_admins_cannot_open_the_overview_of_all_organizations() {
+        assertDenied(UsageOverviewView.class);
+    }
 }

@@ -1,0 +1,61 @@
+package dev.tokentally.usage.ui;
+
+import com.vaadin.flow.component.AttachEvent;
+import com.vaadin.flow.component.DetachEvent;
+import com.vaadin.flow.component.UI;
+import com.vaadin.flow.component.grid.Grid;
+import com.vaadin.flow.component.orderedlayout.VerticalLayout;
+import com.vaadin.flow.router.Menu;
+import com.vaadin.flow.router.PageTitle;
+import com.vaadin.flow.router.Route;
+import dev.tokentally.organizations.Roles;
+import dev.tokentally.usage.LiveUsageBroadcaster;
+import dev.tokentally.usage.OrganizationUsage;
+import dev.tokentally.usage.UsageTotals;
+import jakarta.annotation.security.RolesAllowed;
+
+/** Platform admins see every organization's today and month to date, live. */
+@Route("usage-overview")
+@PageTitle("Usage overview")
+@Menu(order = 5, icon = "vaadin:chart", title = "Usage overview")
+@RolesAllowed(Roles.PLATFORM_ADMIN)
+public class UsageOverviewView extends VerticalLayout {
+
+    final Grid<OrganizationUsage> grid = new Grid<>(OrganizationUsage.class, false);
+
+    private final UsageTotals totals;
+    private final LiveUsageBroadcaster broadcaster;
+    private LiveUsageBroadcaster.Subscription subscription;
+
+    UsageOverviewView(UsageTotals totals, LiveUsageBroadcaster broadcaster) {
+        this.totals = totals;
+        this.broadcaster = broadcaster;
+        setSizeFull();
+        grid.addColumn(OrganizationUsage::organization).setHeader("Organization").setFlexGrow(1);
+        grid.addColumn(usage -> String.format("%,d", usage.todayRequests())).setHeader("Requests today").setAutoWidth(true);
+        grid.addColumn(usage -> String.format("%,d", usage.todayTokens())).setHeader("Tokens today").setAutoWidth(true);
+        grid.addColumn(usage -> MoneyText.format(usage.todayCost())).setHeader("Cost today").setAutoWidth(true);
+        grid.addColumn(usage -> String.format("%,d", usage.monthTokens())).setHeader("Tokens this month").setAutoWidth(true);
+        grid.addColumn(usage -> MoneyText.format(usage.monthCost())).setHeader("Cost this month").setAutoWidth(true);
+        grid.setEmptyStateText("No organizations yet.");
+        add(grid);
+        refresh();
+    }
+
+    @Override
+    protected void onAttach(AttachEvent event) {
+        super.onAttach(event);
+        UI ui = event.getUI();
+        subscription = broadcaster.subscribeAll(() -> ui.access(this::refresh));
+    }
+
+    @Override
+    protected void onDetach(DetachEvent event) {
+        subscription.cancel();
+        super.onDetach(event);
+    }
+
+    private void refresh() {
+        grid.setItems(totals.allOrganizations());
+    }
+}
