@@ -26,7 +26,7 @@ class MainLayoutTest extends ViewTest {
     void member_sees_only_what_members_may_open() {
         navigate(HomeView.class);
 
-        assertThat(menu()).containsExactly("Home", "Dashboard");
+        assertThat(menu()).containsExactly("Home", "Dashboard", "Usage explorer");
         assertThat(organizationInHeader()).isEqualTo("Acme Corp");
     }
 
@@ -35,7 +35,7 @@ class MainLayoutTest extends ViewTest {
     void org_admin_sees_users_and_their_pricing_but_not_organizations() {
         navigate(HomeView.class);
 
-        assertThat(menu()).containsExactly("Home", "Dashboard", "Users", "API keys", "Pricing");
+        assertThat(menu()).containsExactly("Home", "Dashboard", "Usage explorer", "Users", "API keys", "Pricing");
     }
 
     @Test

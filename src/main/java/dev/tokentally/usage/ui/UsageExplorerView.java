@@ -1,0 +1,131 @@
+package dev.tokentally.usage.ui;
+
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+
+import com.vaadin.flow.component.checkbox.Checkbox;
+import com.vaadin.flow.component.datepicker.DatePicker;
+import com.vaadin.flow.component.grid.Grid;
+import com.vaadin.flow.component.html.Anchor;
+import com.vaadin.flow.component.orderedlayout.FlexComponent;
+import com.vaadin.flow.component.orderedlayout.FlexLayout;
+import com.vaadin.flow.component.orderedlayout.VerticalLayout;
+import com.vaadin.flow.component.select.Select;
+import com.vaadin.flow.component.textfield.TextField;
+import com.vaadin.flow.data.value.ValueChangeMode;
+import com.vaadin.flow.router.Menu;
+import com.vaadin.flow.router.PageTitle;
+import com.vaadin.flow.router.Route;
+import com.vaadin.flow.server.streams.DownloadHandler;
+import com.vaadin.flow.server.streams.DownloadResponse;
+import com.vaadin.flow.theme.lumo.LumoUtility;
+import dev.tokentally.base.Money;
+import dev.tokentally.organizations.CurrentUser;
+import dev.tokentally.organizations.Role;
+import dev.tokentally.organizations.Roles;
+import dev.tokentally.organizations.SignedInUser;
+import dev.tokentally.usage.EventFilter;
+import dev.tokentally.usage.UsageCsv;
+import dev.tokentally.usage.UsageEvents;
+import dev.tokentally.usage.UsageSource;
+import jakarta.annotation.security.RolesAllowed;
+
+/**
+ * The ledger, event by event: org admins see their organization's, members their own. Filters by day
+ * range, user, model, agent, source and "unpriced"; the CSV export holds exactly what is filtered.
+ */
+@Route("usage")
+@PageTitle("Usage explorer")
+@Menu(order = 2, icon = "vaadin:table", title = "Usage explorer")
+@RolesAllowed({Roles.ORG_ADMIN, Roles.MEMBER})
+public class UsageExplorerView extends VerticalLayout {
+
+    static final int MAX_EXPORT_ROWS = 100_000;
+    private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
+
+    final DatePicker from = new DatePicker("From");
+    final DatePicker to = new DatePicker("To");
+    final TextField user = new TextField("User");
+    final TextField model = new TextField("Model");
+    final TextField agent = new TextField("Agent");
+    final Select<UsageSource> source = new Select<>();
+    final Checkbox unpricedOnly = new Checkbox("Unpriced only");
+    final Grid<UsageEvents.Listed> grid = new Grid<>();
+
+    private final UsageEvents events;
+    private final long organizationId;
+    private final String ownEmail;
+
+    UsageExplorerView(UsageEvents events, CurrentUser currentUser, Clock clock) {
+        this.events = events;
+        SignedInUser me = currentUser.require();
+        this.organizationId = me.organizationId();
+        this.ownEmail = me.role() == Role.MEMBER ? me.email() : null;
+        setSizeFull();
+
+        LocalDate today = LocalDate.now(clock);
+        from.setValue(today.minusDays(29));
+        to.setValue(today);
+        source.setLabel("Source");
+        source.setItems(UsageSource.values());
+        source.setEmptySelectionAllowed(true);
+        source.setEmptySelectionCaption("Any");
+        for (TextField field : new TextField[] {user, model, agent}) {
+            field.setValueChangeMode(ValueChangeMode.LAZY);
+            field.setClearButtonVisible(true);
+            field.addValueChangeListener(event -> refresh());
+        }
+        if (ownEmail != null) {
+            user.setValue(ownEmail);
+            user.setReadOnly(true);
+        }
+        from.addValueChangeListener(event -> refresh());
+        to.addValueChangeListener(event -> refresh());
+        source.addValueChangeListener(event -> refresh());
+        unpricedOnly.addValueChangeListener(event -> refresh());
+
+        grid.addColumn(listed -> WHEN.format(listed.event().occurredAt())).setHeader("Occurred (UTC)").setAutoWidth(true);
+        grid.addColumn(listed -> listed.event().provider() + "/" + listed.event().model()).setHeader("Model").setAutoWidth(true);
+        grid.addColumn(listed -> listed.user() == null ? "" : listed.user()).setHeader("User").setAutoWidth(true);
+        grid.addColumn(listed -> listed.event().agent() == null ? "" : listed.event().agent()).setHeader("Agent");
+        grid.addColumn(listed -> String.format("%,d", listed.event().tokens().input())).setHeader("Input").setAutoWidth(true);
+        grid.addColumn(listed -> String.format("%,d", listed.event().tokens().output())).setHeader("Output").setAutoWidth(true);
+        grid.addColumn(listed -> listed.event().billedCost() == null ? "unpriced"
+                : MoneyText.format(new Money(listed.event().billedCost(), listed.event().billedCurrency())))
+                .setHeader("Cost").setAutoWidth(true);
+        grid.addColumn(listed -> listed.event().source().name()).setHeader("Source").setAutoWidth(true);
+        grid.setItems(query -> filter() == null ? java.util.stream.Stream.empty()
+                : events.page(organizationId, filter(), query.getOffset(), query.getLimit()).stream());
+        grid.setEmptyStateText("No usage matches these filters.");
+
+        Anchor export = new Anchor(DownloadHandler.fromInputStream(download -> {
+            byte[] csv = UsageCsv.write(events.page(organizationId, filter(), 0, MAX_EXPORT_ROWS))
+                    .getBytes(StandardCharsets.UTF_8);
+            return new DownloadResponse(new ByteArrayInputStream(csv), "tokentally-usage.csv", "text/csv", csv.length);
+        }), "Export CSV");
+        export.getElement().setAttribute("download", true);
+
+        FlexLayout filters = new FlexLayout(from, to, user, model, agent, source, unpricedOnly, export);
+        filters.setFlexWrap(FlexLayout.FlexWrap.WRAP);
+        filters.setAlignItems(FlexComponent.Alignment.BASELINE);
+        filters.addClassNames(LumoUtility.Gap.MEDIUM);
+        add(filters, grid);
+    }
+
+    /** The filter as set; none (and so no rows) while a date is missing or the range is reversed. */
+    EventFilter filter() {
+        if (from.isEmpty() || to.isEmpty() || to.getValue().isBefore(from.getValue())) {
+            return null;
+        }
+        return new EventFilter(from.getValue(), to.getValue(), ownEmail != null ? ownEmail : user.getValue(),
+                model.getValue(), agent.getValue(), source.getValue(), unpricedOnly.getValue());
+    }
+
+    private void refresh() {
+        grid.getDataProvider().refreshAll();
+    }
+}

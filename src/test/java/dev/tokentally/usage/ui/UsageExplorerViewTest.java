@@ -1,0 +1,71 @@
+package dev.tokentally.usage.ui;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Instant;
+
+import dev.tokentally.pricing.TokenUsage;
+import dev.tokentally.testsupport.ViewTest;
+import dev.tokentally.usage.UsageRecorder;
+import dev.tokentally.usage.UsageReport;
+import dev.tokentally.usage.UsageSource;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.security.test.context.support.WithUserDetails;
+
+class UsageExplorerViewTest extends ViewTest {
+
+    @Autowired
+    UsageRecorder recorder;
+    @Autowired
+    JdbcClient jdbc;
+
+    @BeforeEach
+    void usage() {
+        long acme = jdbc.sql("select id from organization where slug = 'acme'").query(Long.class).single();
+        long alice = jdbc.sql("select id from app_user where email = 'alice@acme.test'").query(Long.class).single();
+        long bob = jdbc.sql("select id from app_user where email = 'bob@acme.test'").query(Long.class).single();
+        recorder.record(acme, new UsageReport("x1", "openai", "gpt-4o-mini", TokenUsage.of(100, 10), alice, null, "bot", null,
+                null, Instant.now(), null, null, false, UsageSource.API));
+        recorder.record(acme, new UsageReport("x2", "openai", "gpt-imaginary", TokenUsage.of(200, 20), bob, null, null, null,
+                null, Instant.now(), null, null, false, UsageSource.API));
+    }
+
+    @Test
+    @WithUserDetails("admin@acme.test")
+    void an_org_admin_lists_and_filters_the_organizations_events() {
+        UsageExplorerView view = navigate(UsageExplorerView.class);
+        assertThat(test(view.grid).size()).isEqualTo(2);
+
+        test(view.unpricedOnly).click();
+
+        assertThat(test(view.grid).size()).isEqualTo(1);
+        assertThat(test(view.grid).getCellText(0, 1)).isEqualTo("openai/gpt-imaginary");
+        assertThat(test(view.grid).getCellText(0, 6)).isEqualTo("unpriced");
+
+        test(view.unpricedOnly).click();
+        test(view.user).setValue("alice@acme.test");
+        assertThat(test(view.grid).size()).isEqualTo(1);
+        assertThat(test(view.grid).getCellText(0, 3)).isEqualTo("bot");
+    }
+
+    @Test
+    @WithUserDetails("bob@acme.test")
+    void a_member_sees_only_their_own_events_and_cannot_widen_the_filter() {
+        UsageExplorerView view = navigate(UsageExplorerView.class);
+
+        assertThat(test(view.grid).size()).isEqualTo(1);
+        assertThat(test(view.grid).getCellText(0, 2)).isEqualTo("bob@acme.test");
+        assertThat(view.user.isReadOnly()).isTrue();
+    }
+
+    @Test
+    @WithUserDetails("admin@globex.test")
+    void another_organization_sees_nothing_of_acmes_events() {
+        UsageExplorerView view = navigate(UsageExplorerView.class);
+
+        assertThat(test(view.grid).size()).isZero();
+    }
+}
