@@ -167,7 +167,9 @@ class SignInJourneyBrowserTest {
             assertThat(page.locator("#today-requests")).hasText(String.valueOf(i));
         }
         assertThat(page.locator("#today-tokens")).hasText("3,000");
-        page.screenshot(new Page.ScreenshotOptions().setPath(Path.of("target/screenshots/dashboard.png")));
+        assertThat(page.locator("tt-chart svg").first()).isVisible();
+        assertThat(page.locator("tt-chart")).containsText("openai/gpt-4o-mini");
+        page.screenshot(new Page.ScreenshotOptions().setPath(Path.of("target/screenshots/dashboard.png")).setFullPage(true));
     }
 
     @Test

@@ -1,24 +1,43 @@
-package dev.tokentally.usage.ui;
+package dev.tokentally.reporting.ui;
+
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Locale;
 
 import com.vaadin.flow.component.AttachEvent;
 import com.vaadin.flow.component.Component;
 import com.vaadin.flow.component.DetachEvent;
 import com.vaadin.flow.component.UI;
+import com.vaadin.flow.component.datepicker.DatePicker;
 import com.vaadin.flow.component.grid.Grid;
+import com.vaadin.flow.component.html.Anchor;
 import com.vaadin.flow.component.html.Div;
 import com.vaadin.flow.component.html.H3;
 import com.vaadin.flow.component.html.Paragraph;
 import com.vaadin.flow.component.html.Span;
+import com.vaadin.flow.component.orderedlayout.FlexComponent;
 import com.vaadin.flow.component.orderedlayout.FlexLayout;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
+import com.vaadin.flow.component.select.Select;
 import com.vaadin.flow.router.Menu;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
+import com.vaadin.flow.server.streams.DownloadHandler;
+import com.vaadin.flow.server.streams.DownloadResponse;
 import com.vaadin.flow.theme.lumo.LumoUtility;
 import dev.tokentally.organizations.Role;
 import dev.tokentally.organizations.Roles;
 import dev.tokentally.organizations.SignedInUser;
 import dev.tokentally.organizations.CurrentUser;
+import dev.tokentally.reporting.Granularity;
+import dev.tokentally.reporting.GroupBy;
+import dev.tokentally.reporting.ReportPeriod;
+import dev.tokentally.reporting.SeriesFilter;
+import dev.tokentally.reporting.SeriesPoint;
+import dev.tokentally.reporting.UsageReports;
 import dev.tokentally.usage.LiveUsageBroadcaster;
 import dev.tokentally.usage.TopEntry;
 import dev.tokentally.usage.UsageSummary;
@@ -26,8 +45,9 @@ import dev.tokentally.usage.UsageTotals;
 import jakarta.annotation.security.RolesAllowed;
 
 /**
- * Today (live) and this month: org admins see their organization, members their own usage. The
- * figures move by server push when usage is recorded anywhere — no reload, no polling.
+ * Today (live), this month, cost over time and the top lists: org admins see their organization,
+ * members their own usage. The figures move by server push when usage is recorded anywhere — no
+ * reload, no polling.
  */
 @Route("dashboard")
 @PageTitle("Dashboard")
@@ -47,25 +67,64 @@ public class DashboardView extends VerticalLayout {
     final Grid<TopEntry> topModels = topGrid("Model");
     final Grid<TopEntry> topUsers = topGrid("User");
     final Grid<TopEntry> topAgents = topGrid("Agent");
+    final Select<Granularity> granularity = new Select<>();
+    final Select<GroupBy> groupBy = new Select<>();
+    final DatePicker from = new DatePicker("From");
+    final DatePicker to = new DatePicker("To");
+    final TrendChart chart = new TrendChart();
+    final Paragraph rangeProblem = new Paragraph();
 
     private final UsageTotals totals;
+    private final UsageReports reports;
     private final LiveUsageBroadcaster broadcaster;
     private final long organizationId;
     private final Long userId;
+    private final String userEmail;
+    private List<SeriesPoint> shown = List.of();
     private LiveUsageBroadcaster.Subscription subscription;
 
-    DashboardView(UsageTotals totals, LiveUsageBroadcaster broadcaster, CurrentUser currentUser) {
+    DashboardView(UsageTotals totals, UsageReports reports, LiveUsageBroadcaster broadcaster, CurrentUser currentUser,
+                  Clock clock) {
         this.totals = totals;
+        this.reports = reports;
         this.broadcaster = broadcaster;
         SignedInUser me = currentUser.require();
         this.organizationId = me.organizationId();
         this.userId = me.role() == Role.MEMBER ? me.id() : null;
+        this.userEmail = me.role() == Role.MEMBER ? me.email() : null;
+
+        LocalDate today = reports.todayOf(organizationId, clock.instant());
+        from.setValue(today.minusDays(29));
+        to.setValue(today);
+        granularity.setLabel("Per");
+        granularity.setItems(Granularity.values());
+        granularity.setItemLabelGenerator(value -> value.name().toLowerCase(Locale.ROOT));
+        granularity.setValue(Granularity.DAY);
+        groupBy.setLabel("Split by");
+        groupBy.setItems(userId == null ? List.of(GroupBy.values()) : List.of(GroupBy.NONE, GroupBy.MODEL, GroupBy.AGENT));
+        groupBy.setItemLabelGenerator(value -> value == GroupBy.NONE ? "nothing" : value.name().toLowerCase(Locale.ROOT));
+        groupBy.setValue(GroupBy.MODEL);
+        for (var field : List.of(granularity, groupBy)) {
+            field.addValueChangeListener(event -> refreshChart());
+        }
+        from.addValueChangeListener(event -> refreshChart());
+        to.addValueChangeListener(event -> refreshChart());
+        Anchor export = new Anchor(DownloadHandler.fromInputStream(download -> {
+            byte[] csv = seriesCsv().getBytes(StandardCharsets.UTF_8);
+            return new DownloadResponse(new ByteArrayInputStream(csv), "tokentally-cost.csv", "text/csv", csv.length);
+        }), "Export CSV");
+        export.getElement().setAttribute("download", true);
+        FlexLayout chartControls = new FlexLayout(from, to, granularity, groupBy, export);
+        chartControls.setFlexWrap(FlexLayout.FlexWrap.WRAP);
+        chartControls.setAlignItems(FlexComponent.Alignment.BASELINE);
+        chartControls.addClassNames(LumoUtility.Gap.MEDIUM);
 
         add(new H3(userId == null ? "Today (live)" : "Your usage today (live)"),
                 row(card("Tokens", todayTokens), card("Requests", todayRequests), card("Cost", todayCost)),
                 new H3("This month"),
                 row(card("Tokens", monthTokens), card("Requests", monthRequests), card("Cost", monthCost)),
-                unpriced, empty, new H3("Top models this month"), topModels);
+                unpriced, empty, new H3("Cost over time"), chartControls, rangeProblem, chart,
+                new H3("Top models this month"), topModels);
         if (userId == null) {
             add(new H3("Top users this month"), topUsers, new H3("Top agents this month"), topAgents);
         }
@@ -102,6 +161,36 @@ public class DashboardView extends VerticalLayout {
             topUsers.setItems(totals.topThisMonth(organizationId, null, UsageTotals.Dimension.USER, 5));
             topAgents.setItems(totals.topThisMonth(organizationId, null, UsageTotals.Dimension.AGENT, 5));
         }
+        refreshChart();
+    }
+
+    void refreshChart() {
+        if (from.isEmpty() || to.isEmpty() || granularity.isEmpty() || groupBy.isEmpty()) {
+            return;
+        }
+        ReportPeriod period;
+        try {
+            period = new ReportPeriod(from.getValue(), to.getValue());
+        } catch (IllegalArgumentException invalid) {
+            rangeProblem.setText("Choose another range: " + invalid.getMessage() + ".");
+            return;
+        }
+        rangeProblem.setText("");
+        shown = reports.costSeries(organizationId, period, granularity.getValue(), groupBy.getValue(),
+                new SeriesFilter(null, userEmail, null));
+        chart.show(shown, reports.currencyOf(organizationId));
+    }
+
+    /** What the chart shows, as CSV. */
+    String seriesCsv() {
+        String currency = reports.currencyOf(organizationId);
+        StringBuilder csv = new StringBuilder("bucket,group,requests,tokens,cost,currency\n");
+        for (SeriesPoint point : shown) {
+            csv.append(point.bucket()).append(',').append(point.key().replace(",", " ")).append(',')
+                    .append(point.requests()).append(',').append(point.totalTokens()).append(',')
+                    .append(point.cost().toPlainString()).append(',').append(currency).append('\n');
+        }
+        return csv.toString();
     }
 
     private static Span figure(String id) {

@@ -1,4 +1,4 @@
-package dev.tokentally.usage.ui;
+package dev.tokentally.reporting.ui;
 
 import com.vaadin.flow.component.AttachEvent;
 import com.vaadin.flow.component.DetachEvent;

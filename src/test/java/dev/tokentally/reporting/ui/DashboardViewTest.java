@@ -1,4 +1,4 @@
-package dev.tokentally.usage.ui;
+package dev.tokentally.reporting.ui;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -50,6 +50,33 @@ class DashboardViewTest extends ViewTest {
         assertThat(test(view.topUsers).getCellText(0, 0)).isEqualTo("Bob Example");
         assertThat(test(view.topAgents).size()).isEqualTo(2);
         assertThat(view.empty.isVisible()).isFalse();
+    }
+
+    @Test
+    @WithUserDetails("admin@acme.test")
+    void cost_over_time_is_charted_per_model_and_exported_as_shown() {
+        DashboardView view = navigate(DashboardView.class);
+
+        String option = view.chart.optionJson();
+        assertThat(option).contains("\"name\":\"openai/gpt-4o-mini\"", "\"type\":\"bar\"", "\"name\":\"EUR\"");
+        assertThat(option).contains("\"0.0014904\"");
+        String csv = view.seriesCsv();
+        assertThat(csv.lines().findFirst()).contains("bucket,group,requests,tokens,cost,currency");
+        assertThat(csv.lines().count()).isEqualTo(31);
+        assertThat(csv).contains(",openai/gpt-4o-mini,2,4500,0.0014904,EUR");
+
+        test(view.granularity).selectItem("month");
+        assertThat(view.seriesCsv().lines().count()).isBetween(2L, 3L);
+    }
+
+    @Test
+    @WithUserDetails("admin@acme.test")
+    void a_reversed_range_is_explained_instead_of_charted() {
+        DashboardView view = navigate(DashboardView.class);
+
+        view.from.setValue(view.to.getValue().plusDays(1));
+
+        assertThat(view.rangeProblem.getText()).isEqualTo("Choose another range: to must not be before from.");
     }
 
     @Test

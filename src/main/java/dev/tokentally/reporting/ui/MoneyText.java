@@ -1,4 +1,4 @@
-package dev.tokentally.usage.ui;
+package dev.tokentally.reporting.ui;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;

@@ -1,4 +1,4 @@
-package dev.tokentally.usage.ui;
+package dev.tokentally.reporting.ui;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
