@@ -54,7 +54,7 @@ class ApplicationStartupIT {
         try (ConfigurableApplicationContext first = start(dataDirectory)) {
             assertThat(first.getBean(EmbeddedPostgres.class)).isNotNull();
             assertThat(first.getBean(DemoMode.class).enabled()).isTrue();
-            assertThat(counts(first)).isEqualTo("2 organizations, 5 users, 129 models, 3 seed sets");
+            assertThat(counts(first)).isEqualTo("2 organizations, 5 users, 129 models, 4 seed sets");
             int port = ((WebServerApplicationContext) first).getWebServer().getPort();
             HttpResponse<String> health = HttpClient.newHttpClient().send(
                     HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/actuator/health")).build(),
@@ -64,7 +64,7 @@ class ApplicationStartupIT {
         assertThat(Files.exists(dataDirectory.resolve("PG_VERSION"))).isTrue();
 
         try (ConfigurableApplicationContext second = start(dataDirectory)) {
-            assertThat(counts(second)).isEqualTo("2 organizations, 5 users, 129 models, 3 seed sets");
+            assertThat(counts(second)).isEqualTo("2 organizations, 5 users, 129 models, 4 seed sets");
         }
     }
 }

@@ -15,6 +15,7 @@ import dev.tokentally.base.AuditLog;
 import dev.tokentally.base.NotFoundException;
 import dev.tokentally.organizations.Roles;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -35,12 +36,15 @@ public class PriceCatalog {
     private final AuditLog audit;
     private final Clock clock;
     private final ObjectProvider<UninvoicedUsage> uninvoicedUsage;
+    private final ApplicationEventPublisher events;
 
-    PriceCatalog(PriceStore store, AuditLog audit, Clock clock, ObjectProvider<UninvoicedUsage> uninvoicedUsage) {
+    PriceCatalog(PriceStore store, AuditLog audit, Clock clock, ObjectProvider<UninvoicedUsage> uninvoicedUsage,
+                 ApplicationEventPublisher events) {
         this.store = store;
         this.audit = audit;
         this.clock = clock;
         this.uninvoicedUsage = uninvoicedUsage;
+        this.events = events;
     }
 
     @PreAuthorize(Roles.IS_ADMIN)
@@ -213,6 +217,8 @@ public class PriceCatalog {
         long id = store.insertVersion(modelId, effectiveFrom, prices, source, AuditLog.actor(), note);
         audit.record(AUDIT_SUBJECT, modelId, "new price from " + effectiveFrom + " (" + source + ")", before,
                 prices.describe());
+        store.model(modelId, effectiveFrom).ifPresent(model ->
+                events.publishEvent(new PriceVersionAdded(modelId, model.providerCode(), model.name(), effectiveFrom)));
         return id;
     }
 

@@ -18,8 +18,7 @@ import org.springframework.stereotype.Repository;
 class UsageLedger {
 
     /** An event ready to insert, its costs worked out. */
-    record NewEvent(long organizationId, UsageReport report, Long modelId, BigDecimal rawCostUsd, BigDecimal billedCost,
-                    String currency, Long priceVersionId) {
+    record NewEvent(long organizationId, UsageReport report, CallPricing.Priced priced) {
     }
 
     /** The columns {@link #event} reads, from {@code usage_event e}. */
@@ -40,6 +39,7 @@ class UsageLedger {
     Optional<UUID> insert(NewEvent event) {
         UsageReport report = event.report();
         TokenUsage tokens = report.tokens();
+        CallPricing.Priced priced = event.priced();
         return jdbc.sql("""
                         insert into usage_event (organization_id, user_id, external_user, agent, session_ref, message_ref,
                             provider, model, model_id, input_tokens, cached_input_tokens, cache_write_5m_tokens,
@@ -50,10 +50,10 @@ class UsageLedger {
                         on conflict (organization_id, idempotency_key) do nothing
                         returning id""")
                 .params(event.organizationId(), report.userId(), report.externalUser(), report.agent(), report.session(),
-                        report.message(), report.provider(), report.model(), event.modelId(), tokens.input(),
+                        report.message(), report.provider(), report.model(), priced.modelId(), tokens.input(),
                         tokens.cachedInput(), tokens.cacheWrite5m(), tokens.cacheWrite1h(), tokens.output(),
                         tokens.reasoning(), tokens.requests(), report.estimated(), report.providerCostUsd(),
-                        event.rawCostUsd(), event.billedCost(), event.currency(), event.priceVersionId(),
+                        priced.rawUsd(), priced.billed(), priced.currency(), priced.priceVersionId(),
                         report.source().name(), report.idempotencyKey(), Timestamp.from(report.occurredAt()),
                         report.metadataJson())
                 .query(UUID.class).optional();
@@ -69,9 +69,10 @@ class UsageLedger {
     }
 
     /** Adds the event to its day's rollup row, creating the row on the first event. */
-    void addToRollup(long organizationId, LocalDate day, UsageReport report, long totalTokens, BigDecimal rawCostUsd,
-                     BigDecimal billedCost) {
+    void addToRollup(long organizationId, UsageReport report, CallPricing.Priced priced) {
         TokenUsage tokens = report.tokens();
+        BigDecimal rawCostUsd = priced.rawUsd();
+        BigDecimal billedCost = priced.billed();
         String user = report.userId() != null ? UsageTotals.userKey(report.userId())
                 : report.externalUser() != null ? "external:" + report.externalUser() : "";
         jdbc.sql("""
@@ -91,11 +92,26 @@ class UsageLedger {
                             unpriced_events = d.unpriced_events + excluded.unpriced_events,
                             raw_cost_usd = d.raw_cost_usd + excluded.raw_cost_usd,
                             billed_cost = d.billed_cost + excluded.billed_cost""")
-                .params(organizationId, Date.valueOf(day), user, report.provider(), report.model(),
+                .params(organizationId, Date.valueOf(priced.day()), user, report.provider(), report.model(),
                         report.agent() == null ? "" : report.agent(), report.source().name(), tokens.requests(),
                         tokens.input(), tokens.cachedInput(), tokens.cacheWrite5m() + tokens.cacheWrite1h(),
-                        tokens.output(), tokens.reasoning(), totalTokens, billedCost == null ? 1 : 0,
+                        tokens.output(), tokens.reasoning(), priced.totalTokens(), billedCost == null ? 1 : 0,
                         rawCostUsd == null ? BigDecimal.ZERO : rawCostUsd, billedCost == null ? BigDecimal.ZERO : billedCost)
+                .update();
+    }
+
+    /** Moves an event's rollup row by a re-pricing's differences; {@code pricedNow} is 1 when it left "unpriced". */
+    void adjustRollup(UUID eventId, BigDecimal rawDelta, BigDecimal billedDelta, int pricedNow) {
+        jdbc.sql("""
+                        update usage_daily d set raw_cost_usd = d.raw_cost_usd + :raw, billed_cost = d.billed_cost + :billed,
+                               unpriced_events = d.unpriced_events - :priced
+                        from usage_event e join organization o on o.id = e.organization_id
+                        where e.id = :event and d.organization_id = e.organization_id
+                          and d.day = (e.occurred_at at time zone o.time_zone)::date
+                          and d.user_key = coalesce('user:' || e.user_id, 'external:' || e.external_user, '')
+                          and d.provider = e.provider and d.model = e.model and d.agent = coalesce(e.agent, '')
+                          and d.source = e.source""")
+                .param("raw", rawDelta).param("billed", billedDelta).param("priced", pricedNow).param("event", eventId)
                 .update();
     }
 

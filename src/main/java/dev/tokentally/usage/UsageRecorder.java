@@ -1,22 +1,9 @@
 package dev.tokentally.usage;
 
-import java.math.BigDecimal;
-import java.time.LocalDate;
-import java.time.ZoneId;
 import java.util.Optional;
 import java.util.UUID;
 
-import dev.tokentally.base.Money;
-import dev.tokentally.pricing.BillingTerms;
-import dev.tokentally.pricing.CostBreakdown;
-import dev.tokentally.pricing.MissingExchangeRateException;
-import dev.tokentally.pricing.ModelPricing;
-import dev.tokentally.pricing.NormalizedUsage;
-import dev.tokentally.pricing.OrganizationPricing;
-import dev.tokentally.pricing.PriceLookup;
-import dev.tokentally.pricing.TokenSemantics;
 import org.springframework.context.ApplicationEventPublisher;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -29,18 +16,13 @@ import org.springframework.transaction.annotation.Transactional;
 public class UsageRecorder {
 
     private final UsageLedger ledger;
-    private final PriceLookup prices;
-    private final OrganizationPricing organizationPricing;
+    private final CallPricing callPricing;
     private final ApplicationEventPublisher events;
-    private final JdbcClient jdbc;
 
-    UsageRecorder(UsageLedger ledger, PriceLookup prices, OrganizationPricing organizationPricing,
-                  ApplicationEventPublisher events, JdbcClient jdbc) {
+    UsageRecorder(UsageLedger ledger, CallPricing callPricing, ApplicationEventPublisher events) {
         this.ledger = ledger;
-        this.prices = prices;
-        this.organizationPricing = organizationPricing;
+        this.callPricing = callPricing;
         this.events = events;
-        this.jdbc = jdbc;
     }
 
     /**
@@ -49,33 +31,9 @@ public class UsageRecorder {
      */
     @Transactional
     public RecordResult record(long organizationId, UsageReport report) {
-        Optional<ModelPricing> pricing = prices.priceAt(report.provider(), report.model(), report.occurredAt());
-        CostBreakdown cost = pricing.map(found -> found.cost(report.tokens())).orElse(CostBreakdown.unpriced());
-        TokenSemantics semantics = pricing.map(ModelPricing::semantics).orElse(TokenSemantics.OPENAI);
-        NormalizedUsage parts = semantics.normalize(report.tokens());
-        long totalTokens = parts.totalInput() + parts.textOutput() + parts.reasoning();
-
-        ZoneId zone = ZoneId.of(jdbc.sql("select time_zone from organization where id = ?").param(organizationId)
-                .query(String.class).single());
-        LocalDate day = report.occurredAt().atZone(zone).toLocalDate();
-        BigDecimal raw = cost.priced() ? cost.total() : null;
-        Money billed = null;
-        String currency;
-        try {
-            BillingTerms terms = organizationPricing.termsAt(organizationId, report.occurredAt());
-            currency = terms.currency();
-            if (raw != null) {
-                billed = terms.bill(raw, ledger.tokensOfMonthUpTo(organizationId, day), totalTokens);
-            }
-        } catch (MissingExchangeRateException noRate) {
-            currency = jdbc.sql("select currency from organization where id = ?").param(organizationId)
-                    .query(String.class).single();
-        }
-
-        UsageLedger.NewEvent event = new UsageLedger.NewEvent(organizationId, report,
-                pricing.map(ModelPricing::modelId).orElse(null), raw, billed == null ? null : billed.amount(), currency,
-                cost.priced() ? cost.price().id() : null);
-        Optional<UUID> inserted = ledger.insert(event);
+        CallPricing.Priced priced = callPricing.price(organizationId, report.provider(), report.model(), report.tokens(),
+                report.occurredAt(), false);
+        Optional<UUID> inserted = ledger.insert(new UsageLedger.NewEvent(organizationId, report, priced));
         if (inserted.isEmpty()) {
             UsageEvent first = ledger.byKey(organizationId, report.idempotencyKey()).orElseThrow();
             if (!sameCall(first, report)) {
@@ -83,10 +41,10 @@ public class UsageRecorder {
             }
             return new RecordResult(RecordResult.Status.DUPLICATE, first);
         }
-        ledger.addToRollup(organizationId, day, report, totalTokens, raw, event.billedCost());
+        ledger.addToRollup(organizationId, report, priced);
         ledger.notifyRecorded(organizationId);
         events.publishEvent(new UsageRecorded(inserted.get(), organizationId, report.userId(), report.agent(),
-                report.provider(), report.model(), totalTokens, raw, event.billedCost(), currency));
+                report.provider(), report.model(), priced.totalTokens(), priced.rawUsd(), priced.billed(), priced.currency()));
         return new RecordResult(RecordResult.Status.RECORDED, ledger.byId(inserted.get()).orElseThrow());
     }
 

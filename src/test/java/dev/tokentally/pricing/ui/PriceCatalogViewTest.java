@@ -61,7 +61,7 @@ class PriceCatalogViewTest extends ViewTest {
         dialog.effectiveFrom.setValue(LocalDateTime.now(ZoneOffset.UTC).minusDays(2));
         test(dialog.save).click();
         ConfirmDialog confirm = $(ConfirmDialog.class).single();
-        assertThat(test(confirm).getText()).contains("No usage has been recorded yet");
+        assertThat(test(confirm).getText()).contains("0 uninvoiced usage events since then will be re-priced");
         test(confirm).confirm();
 
         assertThat(versionsOf("gpt-4o-mini")).isEqualTo(2);
