@@ -177,6 +177,46 @@ class UsageApiTest {
     }
 
     @Test
+    void the_batch_endpoint_refuses_what_is_not_a_batch_and_writes_nothing() throws Exception {
+        String huge = "{\"events\": [{\"idempotency_key\": \"" + "x".repeat(2 * 1024 * 1024) + "\"}]}";
+        StringBuilder tooMany = new StringBuilder("{\"events\": [");
+        for (int i = 0; i <= UsageApiController.MAX_BATCH; i++) {
+            tooMany.append(i == 0 ? "" : ",").append(EVENT.replace("gen-123", "gen-" + i));
+        }
+        tooMany.append("]}");
+
+        assertThat(post("/api/v1/usage/batch", huge).statusCode()).isEqualTo(413);
+        assertThat(post("/api/v1/usage/batch", acmeKey, "text/plain", "{\"events\": []}").statusCode()).isEqualTo(415);
+        assertThat(post("/api/v1/usage/batch", "[" + EVENT + "]").statusCode()).isEqualTo(422);
+        assertThat(post("/api/v1/usage/batch", "{\"events\": {}}").statusCode()).isEqualTo(422);
+        HttpResponse<String> over = post("/api/v1/usage/batch", tooMany.toString());
+        assertThat(over.statusCode()).isEqualTo(422);
+        assertThat(body(over).get("errors").get(0).get("message").asString()).isEqualTo("must hold at most 1000 events");
+        assertThat(post("/api/v1/usage/batch", null, "application/json", "{\"events\": []}").statusCode()).isEqualTo(401);
+        assertThat(events()).isZero();
+    }
+
+    @Test
+    void another_organizations_key_neither_sees_nor_changes_this_organizations_usage() throws Exception {
+        String acmeId = body(post("/api/v1/usage", EVENT)).get("id").asString();
+
+        HttpResponse<String> sameKeyElsewhere = post("/api/v1/usage", globexKey, "application/json", EVENT);
+
+        assertThat(sameKeyElsewhere.statusCode()).as("keys are unique per organization").isEqualTo(201);
+        assertThat(body(sameKeyElsewhere).get("id").asString()).isNotEqualTo(acmeId);
+        assertThat(body(sameKeyElsewhere).get("cost").get("currency").asString()).isEqualTo("USD");
+        assertThat(jdbc.sql("select user_id is null and external_user = 'alice@acme.test' from usage_event e "
+                + "join organization o on o.id = e.organization_id where o.slug = 'globex'").query(Boolean.class).single())
+                .as("an email of another organization is not attributed to its member").isTrue();
+        JsonNode globexEvents = body(get("/api/v1/usage/events?from=2026-11-01&to=2026-11-30", globexKey));
+        assertThat(globexEvents.get("total").asLong()).isEqualTo(1);
+        assertThat(globexEvents.get("events").get(0).get("id").asString()).isNotEqualTo(acmeId);
+        assertThat(body(get("/api/v1/metrics?from=2026-11-20&to=2026-11-20", globexKey)).get("summary").get("total_requests")
+                .asLong()).isEqualTo(1);
+        assertThat(jdbc.sql("select count(*) from usage_event").query(Integer.class).single()).isEqualTo(2);
+    }
+
+    @Test
     void live_shows_today_of_the_keys_organization_only() throws Exception {
         post("/api/v1/usage", EVENT.replace("\"occurred_at\": \"2026-11-20T10:00:00Z\", ", ""));
 
