@@ -27,10 +27,19 @@ public class PriceLookup {
      * version in effect at that moment (the usage is then unpriced).
      */
     public Optional<ModelPricing> priceAt(String providerCode, String modelName, Instant at) {
-        Optional<Long> modelId = store.modelId(providerCode, modelName)
-                .or(() -> ModelNames.undated(modelName).flatMap(base -> store.modelId(providerCode, base)));
-        return modelId.map(id -> new ModelPricing(id, providerCode, modelName,
+        return resolve(providerCode, modelName).map(id -> new ModelPricing(id, providerCode, modelName,
                 store.semanticsOfModel(id).orElseThrow(), store.versionAt(id, at).orElse(null)));
+    }
+
+    /** The model with every price version, for pricing many calls of it; empty when the catalog does not know it. */
+    public Optional<PricedModel> model(String providerCode, String modelName) {
+        return resolve(providerCode, modelName).map(id -> new PricedModel(id, store.semanticsOfModel(id).orElseThrow(),
+                store.versions(id)));
+    }
+
+    private Optional<Long> resolve(String providerCode, String modelName) {
+        return store.modelId(providerCode, modelName)
+                .or(() -> ModelNames.undated(modelName).flatMap(base -> store.modelId(providerCode, base)));
     }
 
     /** The version of a known model in effect at a moment, for re-pricing recorded usage. */

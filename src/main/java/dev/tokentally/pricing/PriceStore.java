@@ -109,6 +109,12 @@ class PriceStore {
                 .params(modelId, Timestamp.from(at)).query((rs, row) -> version(rs)).optional();
     }
 
+    /** Every version of the model, oldest first. */
+    List<PriceVersion> versions(long modelId) {
+        return jdbc.sql("select " + VERSION_COLUMNS + " from model_price p where p.model_id = ? order by p.effective_from")
+                .param(modelId).query((rs, row) -> version(rs)).list();
+    }
+
     Optional<Instant> latestStart(long modelId) {
         return jdbc.sql("select max(effective_from) from model_price where model_id = ?")
                 .param(modelId).query((rs, row) -> instant(rs, 1)).optional();

@@ -3,7 +3,9 @@ package dev.tokentally.usage;
 import java.math.BigDecimal;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 
@@ -55,8 +57,9 @@ class Rerating implements UninvoicedUsage {
     @Transactional(propagation = Propagation.REQUIRES_NEW)
     public void onPriceVersionAdded(PriceVersionAdded added) {
         int changed = 0;
+        Map<Long, CallPricing.Session> sessions = new HashMap<>();
         for (Candidate candidate : candidates(added)) {
-            if (rerate(candidate)) {
+            if (rerate(candidate, sessions.computeIfAbsent(candidate.organizationId(), callPricing::session))) {
                 changed++;
             }
         }
@@ -78,10 +81,10 @@ class Rerating implements UninvoicedUsage {
                 .list();
     }
 
-    private boolean rerate(Candidate candidate) {
+    private boolean rerate(Candidate candidate, CallPricing.Session session) {
         UsageEvent event = ledger.byId(candidate.id()).orElseThrow();
-        CallPricing.Priced priced = callPricing.price(candidate.organizationId(), candidate.provider(), candidate.model(),
-                event.tokens(), candidate.occurredAt(), true);
+        CallPricing.Priced priced = session.price(candidate.provider(), candidate.model(), event.tokens(),
+                candidate.occurredAt(), true);
         if (priced.rawUsd() == null || Objects.equals(strip(priced.rawUsd()), strip(candidate.raw()))
                 && Objects.equals(strip(priced.billed()), strip(candidate.billed()))) {
             return false;

@@ -1,24 +1,48 @@
 package dev.tokentally.usage;
 
 import java.math.BigDecimal;
+import java.sql.Array;
+import java.sql.Connection;
 import java.sql.Date;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.time.Instant;
 import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
+import java.util.function.Function;
 
 import dev.tokentally.pricing.TokenUsage;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
-/** The ledger and rollup tables, in plain SQL. */
+/** The ledger and rollup tables, in plain SQL; many rows go in as one statement. */
 @Repository
 class UsageLedger {
 
-    /** An event ready to insert, its costs worked out. */
-    record NewEvent(long organizationId, UsageReport report, CallPricing.Priced priced) {
+    /** An event ready to insert, its id chosen and its costs worked out. */
+    record NewEvent(UUID id, long organizationId, UsageReport report, CallPricing.Priced priced) {
+
+        UsageEvent asRecorded(Instant recordedAt) {
+            return new UsageEvent(id, organizationId, report.provider(), report.model(), report.tokens(), priced.rawUsd(),
+                    priced.billed(), priced.currency(), priced.priceVersionId(), report.source(), report.idempotencyKey(),
+                    report.occurredAt(), recordedAt, report.userId(), report.externalUser(), report.agent(),
+                    report.session(), report.estimated());
+        }
+
+        String userKey() {
+            return report.userId() != null ? UsageTotals.userKey(report.userId())
+                    : report.externalUser() != null ? "external:" + report.externalUser() : "";
+        }
     }
 
     /** The columns {@link #event} reads, from {@code usage_event e}. */
@@ -29,75 +53,157 @@ class UsageLedger {
                    e.occurred_at, e.recorded_at, e.user_id, e.external_user, e.agent, e.session_ref, e.estimated""";
     private static final String SELECT = SELECT_ALIASED + " from usage_event e";
 
+    private static final String INSERT = """
+            insert into usage_event (id, organization_id, billed_currency, recorded_at, user_id, external_user, agent,
+                session_ref, message_ref, provider, model, model_id, input_tokens, cached_input_tokens,
+                cache_write_5m_tokens, cache_write_1h_tokens, output_tokens, reasoning_tokens, request_count, estimated,
+                provider_cost_usd, raw_cost_usd, billed_cost, price_version_id, source, idempotency_key, occurred_at,
+                metadata)
+            select u.id, ?, ?, ?, u.user_id, u.external_user, u.agent, u.session_ref, u.message_ref, u.provider, u.model,
+                u.model_id, u.input_tokens, u.cached_input_tokens, u.cache_write_5m_tokens, u.cache_write_1h_tokens,
+                u.output_tokens, u.reasoning_tokens, u.request_count, u.estimated, u.provider_cost_usd, u.raw_cost_usd,
+                u.billed_cost, u.price_version_id, u.source, u.idempotency_key, u.occurred_at, cast(u.metadata as jsonb)
+            from unnest(?::uuid[], ?::bigint[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],
+                        ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[],
+                        ?::integer[], ?::boolean[], ?::numeric[], ?::numeric[], ?::numeric[], ?::bigint[], ?::text[],
+                        ?::text[], ?::timestamptz[], ?::text[])
+                 as u(id, user_id, external_user, agent, session_ref, message_ref, provider, model, model_id,
+                      input_tokens, cached_input_tokens, cache_write_5m_tokens, cache_write_1h_tokens, output_tokens,
+                      reasoning_tokens, request_count, estimated, provider_cost_usd, raw_cost_usd, billed_cost,
+                      price_version_id, source, idempotency_key, occurred_at, metadata)
+            on conflict (organization_id, idempotency_key) do nothing
+            returning id""";
+
     private final JdbcClient jdbc;
+    private final JdbcTemplate jdbcTemplate;
 
-    UsageLedger(JdbcClient jdbc) {
+    UsageLedger(JdbcClient jdbc, JdbcTemplate jdbcTemplate) {
         this.jdbc = jdbc;
+        this.jdbcTemplate = jdbcTemplate;
     }
 
-    /** Inserts unless the organization has an event with this key; empty when it had one already. */
-    Optional<UUID> insert(NewEvent event) {
-        UsageReport report = event.report();
-        TokenUsage tokens = report.tokens();
-        CallPricing.Priced priced = event.priced();
-        return jdbc.sql("""
-                        insert into usage_event (organization_id, user_id, external_user, agent, session_ref, message_ref,
-                            provider, model, model_id, input_tokens, cached_input_tokens, cache_write_5m_tokens,
-                            cache_write_1h_tokens, output_tokens, reasoning_tokens, request_count, estimated,
-                            provider_cost_usd, raw_cost_usd, billed_cost, billed_currency, price_version_id, source,
-                            idempotency_key, occurred_at, metadata)
-                        values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, cast(? as jsonb))
-                        on conflict (organization_id, idempotency_key) do nothing
-                        returning id""")
-                .params(event.organizationId(), report.userId(), report.externalUser(), report.agent(), report.session(),
-                        report.message(), report.provider(), report.model(), priced.modelId(), tokens.input(),
-                        tokens.cachedInput(), tokens.cacheWrite5m(), tokens.cacheWrite1h(), tokens.output(),
-                        tokens.reasoning(), tokens.requests(), report.estimated(), report.providerCostUsd(),
-                        priced.rawUsd(), priced.billed(), priced.currency(), priced.priceVersionId(),
-                        report.source().name(), report.idempotencyKey(), Timestamp.from(report.occurredAt()),
-                        report.metadataJson())
-                .query(UUID.class).optional();
+    /** Inserts the events in one statement; returns the ids of those whose key the organization did not have. */
+    Set<UUID> insertAll(long organizationId, List<NewEvent> events, Instant recordedAt) {
+        if (events.isEmpty()) {
+            return Set.of();
+        }
+        return jdbcTemplate.execute((Connection connection) -> {
+            try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
+                insert.setLong(1, organizationId);
+                insert.setString(2, events.getFirst().priced().currency());
+                insert.setTimestamp(3, Timestamp.from(recordedAt));
+                int column = 4;
+                for (Array array : columns(connection, events)) {
+                    insert.setArray(column++, array);
+                }
+                Set<UUID> inserted = new HashSet<>();
+                try (ResultSet ids = insert.executeQuery()) {
+                    while (ids.next()) {
+                        inserted.add(ids.getObject(1, UUID.class));
+                    }
+                }
+                return inserted;
+            }
+        });
     }
 
-    Optional<UsageEvent> byKey(long organizationId, String idempotencyKey) {
-        return jdbc.sql(SELECT + " where e.organization_id = ? and e.idempotency_key = ?")
-                .params(organizationId, idempotencyKey).query((rs, row) -> event(rs)).optional();
+    private static List<Array> columns(Connection connection, List<NewEvent> events) throws SQLException {
+        return List.of(
+                array(connection, "uuid", events, NewEvent::id),
+                array(connection, "bigint", events, e -> e.report().userId()),
+                array(connection, "text", events, e -> e.report().externalUser()),
+                array(connection, "text", events, e -> e.report().agent()),
+                array(connection, "text", events, e -> e.report().session()),
+                array(connection, "text", events, e -> e.report().message()),
+                array(connection, "text", events, e -> e.report().provider()),
+                array(connection, "text", events, e -> e.report().model()),
+                array(connection, "bigint", events, e -> e.priced().modelId()),
+                array(connection, "bigint", events, e -> e.report().tokens().input()),
+                array(connection, "bigint", events, e -> e.report().tokens().cachedInput()),
+                array(connection, "bigint", events, e -> e.report().tokens().cacheWrite5m()),
+                array(connection, "bigint", events, e -> e.report().tokens().cacheWrite1h()),
+                array(connection, "bigint", events, e -> e.report().tokens().output()),
+                array(connection, "bigint", events, e -> e.report().tokens().reasoning()),
+                array(connection, "integer", events, e -> (int) e.report().tokens().requests()),
+                array(connection, "boolean", events, e -> e.report().estimated()),
+                array(connection, "numeric", events, e -> e.report().providerCostUsd()),
+                array(connection, "numeric", events, e -> e.priced().rawUsd()),
+                array(connection, "numeric", events, e -> e.priced().billed()),
+                array(connection, "bigint", events, e -> e.priced().priceVersionId()),
+                array(connection, "text", events, e -> e.report().source().name()),
+                array(connection, "text", events, e -> e.report().idempotencyKey()),
+                array(connection, "timestamptz", events, e -> Timestamp.from(e.report().occurredAt())),
+                array(connection, "text", events, e -> e.report().metadataJson()));
+    }
+
+    private static Array array(Connection connection, String type, List<NewEvent> events, Function<NewEvent, Object> value)
+            throws SQLException {
+        Object[] values = new Object[events.size()];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = value.apply(events.get(i));
+        }
+        return connection.createArrayOf(type, values);
+    }
+
+    /** Adds the events to their days' rollup rows: one upsert per group of events that share a row. */
+    void addToRollups(long organizationId, List<NewEvent> events) {
+        Map<List<Object>, long[]> counts = new LinkedHashMap<>();
+        Map<List<Object>, BigDecimal[]> costs = new LinkedHashMap<>();
+        for (NewEvent event : events) {
+            UsageReport report = event.report();
+            List<Object> key = List.of(event.priced().day(), event.userKey(), report.provider(), report.model(),
+                    report.agent() == null ? "" : report.agent(), report.source().name());
+            TokenUsage tokens = report.tokens();
+            long[] sums = counts.computeIfAbsent(key, k -> new long[9]);
+            sums[0] += tokens.requests();
+            sums[1] += tokens.input();
+            sums[2] += tokens.cachedInput();
+            sums[3] += tokens.cacheWrite5m() + tokens.cacheWrite1h();
+            sums[4] += tokens.output();
+            sums[5] += tokens.reasoning();
+            sums[6] += event.priced().totalTokens();
+            sums[7] += 1;
+            sums[8] += event.priced().billed() == null ? 1 : 0;
+            BigDecimal[] money = costs.computeIfAbsent(key, k -> new BigDecimal[] {BigDecimal.ZERO, BigDecimal.ZERO});
+            money[0] = money[0].add(event.priced().rawUsd() == null ? BigDecimal.ZERO : event.priced().rawUsd());
+            money[1] = money[1].add(event.priced().billed() == null ? BigDecimal.ZERO : event.priced().billed());
+        }
+        List<Object[]> rows = new ArrayList<>(counts.size());
+        counts.forEach((key, sums) -> {
+            BigDecimal[] money = costs.get(key);
+            rows.add(new Object[] {organizationId, Date.valueOf((LocalDate) key.get(0)), key.get(1), key.get(2), key.get(3),
+                    key.get(4), key.get(5), sums[0], sums[1], sums[2], sums[3], sums[4], sums[5], sums[6], sums[7], sums[8],
+                    money[0], money[1]});
+        });
+        jdbcTemplate.batchUpdate("""
+                insert into usage_daily as d (organization_id, day, user_key, provider, model, agent, source, requests,
+                    input_tokens, cached_input_tokens, cache_write_tokens, output_tokens, reasoning_tokens,
+                    total_tokens, events, unpriced_events, raw_cost_usd, billed_cost)
+                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                on conflict (organization_id, day, user_key, provider, model, agent, source) do update set
+                    requests = d.requests + excluded.requests,
+                    input_tokens = d.input_tokens + excluded.input_tokens,
+                    cached_input_tokens = d.cached_input_tokens + excluded.cached_input_tokens,
+                    cache_write_tokens = d.cache_write_tokens + excluded.cache_write_tokens,
+                    output_tokens = d.output_tokens + excluded.output_tokens,
+                    reasoning_tokens = d.reasoning_tokens + excluded.reasoning_tokens,
+                    total_tokens = d.total_tokens + excluded.total_tokens,
+                    events = d.events + excluded.events,
+                    unpriced_events = d.unpriced_events + excluded.unpriced_events,
+                    raw_cost_usd = d.raw_cost_usd + excluded.raw_cost_usd,
+                    billed_cost = d.billed_cost + excluded.billed_cost""", rows);
+    }
+
+    List<UsageEvent> byKeys(long organizationId, List<String> idempotencyKeys) {
+        if (idempotencyKeys.isEmpty()) {
+            return List.of();
+        }
+        return jdbc.sql(SELECT + " where e.organization_id = ? and e.idempotency_key = any(?)")
+                .params(organizationId, idempotencyKeys.toArray(String[]::new)).query((rs, row) -> event(rs)).list();
     }
 
     Optional<UsageEvent> byId(UUID id) {
         return jdbc.sql(SELECT + " where e.id = ?").param(id).query((rs, row) -> event(rs)).optional();
-    }
-
-    /** Adds the event to its day's rollup row, creating the row on the first event. */
-    void addToRollup(long organizationId, UsageReport report, CallPricing.Priced priced) {
-        TokenUsage tokens = report.tokens();
-        BigDecimal rawCostUsd = priced.rawUsd();
-        BigDecimal billedCost = priced.billed();
-        String user = report.userId() != null ? UsageTotals.userKey(report.userId())
-                : report.externalUser() != null ? "external:" + report.externalUser() : "";
-        jdbc.sql("""
-                        insert into usage_daily as d (organization_id, day, user_key, provider, model, agent, source, requests,
-                            input_tokens, cached_input_tokens, cache_write_tokens, output_tokens, reasoning_tokens,
-                            total_tokens, events, unpriced_events, raw_cost_usd, billed_cost)
-                        values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?)
-                        on conflict (organization_id, day, user_key, provider, model, agent, source) do update set
-                            requests = d.requests + excluded.requests,
-                            input_tokens = d.input_tokens + excluded.input_tokens,
-                            cached_input_tokens = d.cached_input_tokens + excluded.cached_input_tokens,
-                            cache_write_tokens = d.cache_write_tokens + excluded.cache_write_tokens,
-                            output_tokens = d.output_tokens + excluded.output_tokens,
-                            reasoning_tokens = d.reasoning_tokens + excluded.reasoning_tokens,
-                            total_tokens = d.total_tokens + excluded.total_tokens,
-                            events = d.events + 1,
-                            unpriced_events = d.unpriced_events + excluded.unpriced_events,
-                            raw_cost_usd = d.raw_cost_usd + excluded.raw_cost_usd,
-                            billed_cost = d.billed_cost + excluded.billed_cost""")
-                .params(organizationId, Date.valueOf(priced.day()), user, report.provider(), report.model(),
-                        report.agent() == null ? "" : report.agent(), report.source().name(), tokens.requests(),
-                        tokens.input(), tokens.cachedInput(), tokens.cacheWrite5m() + tokens.cacheWrite1h(),
-                        tokens.output(), tokens.reasoning(), priced.totalTokens(), billedCost == null ? 1 : 0,
-                        rawCostUsd == null ? BigDecimal.ZERO : rawCostUsd, billedCost == null ? BigDecimal.ZERO : billedCost)
-                .update();
     }
 
     /** Moves an event's rollup row by a re-pricing's differences; {@code pricedNow} is 1 when it left "unpriced". */
@@ -115,19 +221,9 @@ class UsageLedger {
                 .update();
     }
 
-    /** Tokens an organization used from the first of the month up to and including a day. */
-    long tokensOfMonthUpTo(long organizationId, LocalDate day) {
-        return jdbc.sql("""
-                        select coalesce(sum(total_tokens), 0) from usage_daily
-                        where organization_id = ? and day between ? and ?""")
-                .params(organizationId, Date.valueOf(day.withDayOfMonth(1)), Date.valueOf(day))
-                .query(Long.class).single();
-    }
-
     void notifyRecorded(long organizationId) {
         jdbc.sql("select pg_notify('usage_recorded', ?)").param(String.valueOf(organizationId)).query(String.class).list();
     }
-
 
     static UsageEvent event(ResultSet rs) throws SQLException {
         return new UsageEvent(rs.getObject(1, UUID.class), rs.getLong(2), rs.getString(3), rs.getString(4),

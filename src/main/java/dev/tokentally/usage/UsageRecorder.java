@@ -1,6 +1,13 @@
 package dev.tokentally.usage;
 
-import java.util.Optional;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 import org.springframework.context.ApplicationEventPublisher;
@@ -8,9 +15,10 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * The one way usage enters the ledger, whatever its source. In one transaction: the event priced with
- * the price in effect when the call happened, inserted once per idempotency key, and added to its
- * day's rollup; after commit the organization's live views hear of it.
+ * The one way usage enters the ledger, whatever its source. In one transaction: each event priced with
+ * the price in effect when its call happened, inserted once per idempotency key, and added to its day's
+ * rollup; after commit the organization's live views hear of it. A batch is one transaction with one
+ * insert and one rollup update per group, which is what makes the ledger fast.
  */
 @Service
 public class UsageRecorder {
@@ -18,11 +26,13 @@ public class UsageRecorder {
     private final UsageLedger ledger;
     private final CallPricing callPricing;
     private final ApplicationEventPublisher events;
+    private final Clock clock;
 
-    UsageRecorder(UsageLedger ledger, CallPricing callPricing, ApplicationEventPublisher events) {
+    UsageRecorder(UsageLedger ledger, CallPricing callPricing, ApplicationEventPublisher events, Clock clock) {
         this.ledger = ledger;
         this.callPricing = callPricing;
         this.events = events;
+        this.clock = clock;
     }
 
     /**
@@ -31,21 +41,59 @@ public class UsageRecorder {
      */
     @Transactional
     public RecordResult record(long organizationId, UsageReport report) {
-        CallPricing.Priced priced = callPricing.price(organizationId, report.provider(), report.model(), report.tokens(),
-                report.occurredAt(), false);
-        Optional<UUID> inserted = ledger.insert(new UsageLedger.NewEvent(organizationId, report, priced));
-        if (inserted.isEmpty()) {
-            UsageEvent first = ledger.byKey(organizationId, report.idempotencyKey()).orElseThrow();
-            if (!sameCall(first, report)) {
-                throw new UsageConflictException(report.idempotencyKey());
-            }
-            return new RecordResult(RecordResult.Status.DUPLICATE, first);
+        BatchOutcome outcome = recordAll(organizationId, List.of(report)).getFirst();
+        if (outcome.conflict() != null) {
+            throw outcome.conflict();
         }
-        ledger.addToRollup(organizationId, report, priced);
-        ledger.notifyRecorded(organizationId);
-        events.publishEvent(new UsageRecorded(inserted.get(), organizationId, report.userId(), report.agent(),
-                report.provider(), report.model(), priced.totalTokens(), priced.rawUsd(), priced.billed(), priced.currency()));
-        return new RecordResult(RecordResult.Status.RECORDED, ledger.byId(inserted.get()).orElseThrow());
+        return outcome.result();
+    }
+
+    /** Records many calls of one organization; each gets its own outcome, in order. */
+    @Transactional
+    public List<BatchOutcome> recordAll(long organizationId, List<UsageReport> reports) {
+        Instant now = clock.instant();
+        CallPricing.Session pricing = callPricing.session(organizationId);
+        List<UsageLedger.NewEvent> newEvents = new ArrayList<>(reports.size());
+        for (UsageReport report : reports) {
+            newEvents.add(new UsageLedger.NewEvent(UUID.randomUUID(), organizationId, report,
+                    pricing.price(report.provider(), report.model(), report.tokens(), report.occurredAt(), false)));
+        }
+        Set<UUID> inserted = ledger.insertAll(organizationId, newEvents, now);
+        List<UsageLedger.NewEvent> recorded = newEvents.stream().filter(event -> inserted.contains(event.id())).toList();
+        ledger.addToRollups(organizationId, recorded);
+
+        Set<String> keysRecorded = new HashSet<>();
+        recorded.forEach(event -> keysRecorded.add(event.report().idempotencyKey()));
+        Map<String, UsageEvent> earlier = new HashMap<>();
+        List<String> missing = newEvents.stream().filter(event -> !inserted.contains(event.id()))
+                .map(event -> event.report().idempotencyKey()).distinct().toList();
+        ledger.byKeys(organizationId, missing).forEach(event -> earlier.put(event.idempotencyKey(), event));
+        Map<String, UsageEvent> firstOfBatch = new HashMap<>();
+
+        List<BatchOutcome> outcomes = new ArrayList<>(reports.size());
+        for (UsageLedger.NewEvent event : newEvents) {
+            String key = event.report().idempotencyKey();
+            if (inserted.contains(event.id())) {
+                UsageEvent row = event.asRecorded(now);
+                firstOfBatch.put(key, row);
+                outcomes.add(new BatchOutcome(new RecordResult(RecordResult.Status.RECORDED, row), null));
+                continue;
+            }
+            UsageEvent first = earlier.getOrDefault(key, firstOfBatch.get(key));
+            outcomes.add(sameCall(first, event.report())
+                    ? new BatchOutcome(new RecordResult(RecordResult.Status.DUPLICATE, first), null)
+                    : new BatchOutcome(null, new UsageConflictException(key)));
+        }
+        if (!recorded.isEmpty()) {
+            ledger.notifyRecorded(organizationId);
+            for (UsageLedger.NewEvent event : recorded) {
+                CallPricing.Priced priced = event.priced();
+                events.publishEvent(new UsageRecorded(event.id(), organizationId, event.report().userId(),
+                        event.report().agent(), event.report().provider(), event.report().model(), priced.totalTokens(),
+                        priced.rawUsd(), priced.billed(), priced.currency()));
+            }
+        }
+        return outcomes;
     }
 
     private static boolean sameCall(UsageEvent first, UsageReport report) {

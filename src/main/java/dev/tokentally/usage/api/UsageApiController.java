@@ -10,8 +10,8 @@ import java.util.Map;
 import dev.tokentally.organizations.ApiKeyPrincipal;
 import dev.tokentally.organizations.UserAccountService;
 import dev.tokentally.usage.UsageSummary;
+import dev.tokentally.usage.BatchOutcome;
 import dev.tokentally.usage.RecordResult;
-import dev.tokentally.usage.UsageConflictException;
 import dev.tokentally.usage.UsageEvent;
 import dev.tokentally.usage.UsageRecorder;
 import dev.tokentally.usage.UsageReport;
@@ -71,21 +71,28 @@ class UsageApiController {
             throw new InvalidUsageException(List.of(new FieldProblem("events", "must hold at most " + MAX_BATCH + " events")));
         }
         List<Map<String, Object>> results = new ArrayList<>();
+        List<UsageReport> valid = new ArrayList<>();
+        List<Integer> validIndexes = new ArrayList<>();
         for (int index = 0; index < events.size(); index++) {
             UsageRequestParser.Parsed parsed = UsageRequestParser.parse(events.get(index), "events[" + index + "].",
                     clock.instant());
-            Map<String, Object> result;
-            if (!parsed.valid()) {
-                result = error(parsed.problems());
+            if (parsed.valid()) {
+                valid.add(attributed(key, parsed));
+                validIndexes.add(index);
+                results.add(null);
             } else {
-                try {
-                    result = describe(recorder.record(key.organizationId(), attributed(key, parsed)));
-                } catch (UsageConflictException conflict) {
-                    result = error(List.of(new FieldProblem("events[" + index + "].idempotency_key", conflict.getMessage())));
-                }
+                results.add(error(parsed.problems()));
             }
-            result.put("index", index);
-            results.add(result);
+        }
+        List<BatchOutcome> outcomes = recorder.recordAll(key.organizationId(), valid);
+        for (int i = 0; i < outcomes.size(); i++) {
+            int index = validIndexes.get(i);
+            BatchOutcome outcome = outcomes.get(i);
+            results.set(index, outcome.conflict() == null ? describe(outcome.result())
+                    : error(List.of(new FieldProblem("events[" + index + "].idempotency_key", outcome.conflict().getMessage()))));
+        }
+        for (int index = 0; index < results.size(); index++) {
+            results.get(index).put("index", index);
         }
         return Map.of("results", results);
     }
