@@ -86,8 +86,10 @@ public class ApiKeys {
         Instant now = clock.instant();
         Optional<ApiKey> key = jdbc.sql(SELECT + " where secret_hash = ?").param(hash(secret))
                 .query((rs, row) -> key(rs)).optional().filter(found -> found.usableAt(now));
-        key.ifPresent(found -> jdbc.sql("update api_key set last_used_at = ? where id = ?")
-                .params(Timestamp.from(now), found.id()).update());
+        // Written at most once a minute per key, so that a busy key does not turn every call into a write.
+        key.ifPresent(found -> jdbc.sql("""
+                        update api_key set last_used_at = ? where id = ? and (last_used_at is null or last_used_at < ?)""")
+                .params(Timestamp.from(now), found.id(), Timestamp.from(now.minusSeconds(60))).update());
         return key.map(found -> new ApiKeyPrincipal(found.id(), found.organizationId(), found.name()));
     }
 

@@ -1,7 +1,10 @@
 package dev.tokentally.organizations;
 
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
-import java.util.Optional;
+import java.util.Locale;
+import java.util.Map;
 
 import dev.tokentally.base.DuplicateValueException;
 import dev.tokentally.base.NotFoundException;
@@ -10,6 +13,7 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.data.domain.Pageable;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.security.crypto.password.PasswordEncoder;
@@ -30,13 +34,15 @@ public class UserAccountService {
     private final OrganizationRepository organizations;
     private final CurrentUser currentUser;
     private final PasswordEncoder passwordEncoder;
+    private final JdbcClient jdbc;
 
     UserAccountService(UserAccountRepository users, OrganizationRepository organizations, CurrentUser currentUser,
-                       PasswordEncoder passwordEncoder) {
+                       PasswordEncoder passwordEncoder, JdbcClient jdbc) {
         this.users = users;
         this.organizations = organizations;
         this.currentUser = currentUser;
         this.passwordEncoder = passwordEncoder;
+        this.jdbc = jdbc;
     }
 
     /**
@@ -119,12 +125,19 @@ public class UserAccountService {
     }
 
     /**
-     * The user of an organization with this email, for attributing reported usage to a member. Asks
-     * for no signed-in user: the usage API calls it on behalf of an organization's API key.
+     * The members of an organization among these emails (keys lower-cased), for attributing reported
+     * usage. Asks for no signed-in user: the usage API calls it on behalf of an organization's API key.
      */
     @Transactional(readOnly = true)
-    public Optional<Long> memberId(long organizationId, String email) {
-        return users.findByEmail(email).filter(user -> isInOrganization(user, organizationId)).map(UserAccount::getId);
+    public Map<String, Long> memberIds(long organizationId, Collection<String> emails) {
+        Map<String, Long> ids = new HashMap<>();
+        if (!emails.isEmpty()) {
+            jdbc.sql("select lower(email), id from app_user where organization_id = ? and lower(email) = any(?)")
+                    .params(organizationId, emails.stream().map(email -> email.toLowerCase(Locale.ROOT)).distinct()
+                            .toArray(String[]::new))
+                    .query((rs, row) -> ids.put(rs.getString(1), rs.getLong(2))).list();
+        }
+        return ids;
     }
 
     @PreAuthorize(Roles.IS_SIGNED_IN)

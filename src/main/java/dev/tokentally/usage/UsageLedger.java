@@ -168,31 +168,51 @@ class UsageLedger {
             money[0] = money[0].add(event.priced().rawUsd() == null ? BigDecimal.ZERO : event.priced().rawUsd());
             money[1] = money[1].add(event.priced().billed() == null ? BigDecimal.ZERO : event.priced().billed());
         }
-        List<Object[]> rows = new ArrayList<>(counts.size());
-        counts.forEach((key, sums) -> {
-            BigDecimal[] money = costs.get(key);
-            rows.add(new Object[] {organizationId, Date.valueOf((LocalDate) key.get(0)), key.get(1), key.get(2), key.get(3),
-                    key.get(4), key.get(5), sums[0], sums[1], sums[2], sums[3], sums[4], sums[5], sums[6], sums[7], sums[8],
-                    money[0], money[1]});
+        if (counts.isEmpty()) {
+            return;
+        }
+        List<List<Object>> keys = new ArrayList<>(counts.keySet());
+        jdbcTemplate.execute((Connection connection) -> {
+            try (PreparedStatement upsert = connection.prepareStatement(ROLLUP_UPSERT)) {
+                upsert.setLong(1, organizationId);
+                upsert.setArray(2, connection.createArrayOf("date",
+                        keys.stream().map(key -> Date.valueOf((LocalDate) key.get(0))).toArray()));
+                for (int part = 1; part <= 5; part++) {
+                    int index = part;
+                    upsert.setArray(2 + part, connection.createArrayOf("text", keys.stream().map(key -> key.get(index)).toArray()));
+                }
+                for (int sum = 0; sum < 9; sum++) {
+                    int index = sum;
+                    upsert.setArray(8 + sum, connection.createArrayOf("bigint",
+                            keys.stream().map(key -> counts.get(key)[index]).toArray()));
+                }
+                upsert.setArray(17, connection.createArrayOf("numeric", keys.stream().map(key -> costs.get(key)[0]).toArray()));
+                upsert.setArray(18, connection.createArrayOf("numeric", keys.stream().map(key -> costs.get(key)[1]).toArray()));
+                return upsert.executeUpdate();
+            }
         });
-        jdbcTemplate.batchUpdate("""
-                insert into usage_daily as d (organization_id, day, user_key, provider, model, agent, source, requests,
-                    input_tokens, cached_input_tokens, cache_write_tokens, output_tokens, reasoning_tokens,
-                    total_tokens, events, unpriced_events, raw_cost_usd, billed_cost)
-                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                on conflict (organization_id, day, user_key, provider, model, agent, source) do update set
-                    requests = d.requests + excluded.requests,
-                    input_tokens = d.input_tokens + excluded.input_tokens,
-                    cached_input_tokens = d.cached_input_tokens + excluded.cached_input_tokens,
-                    cache_write_tokens = d.cache_write_tokens + excluded.cache_write_tokens,
-                    output_tokens = d.output_tokens + excluded.output_tokens,
-                    reasoning_tokens = d.reasoning_tokens + excluded.reasoning_tokens,
-                    total_tokens = d.total_tokens + excluded.total_tokens,
-                    events = d.events + excluded.events,
-                    unpriced_events = d.unpriced_events + excluded.unpriced_events,
-                    raw_cost_usd = d.raw_cost_usd + excluded.raw_cost_usd,
-                    billed_cost = d.billed_cost + excluded.billed_cost""", rows);
     }
+
+    /** One statement for all of a batch's rollup rows; the batch is grouped first, so no row is hit twice. */
+    private static final String ROLLUP_UPSERT = """
+            insert into usage_daily as d (organization_id, day, user_key, provider, model, agent, source, requests,
+                input_tokens, cached_input_tokens, cache_write_tokens, output_tokens, reasoning_tokens,
+                total_tokens, events, unpriced_events, raw_cost_usd, billed_cost)
+            select ?, u.* from unnest(?::date[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::bigint[],
+                ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[],
+                ?::numeric[], ?::numeric[]) as u
+            on conflict (organization_id, day, user_key, provider, model, agent, source) do update set
+                requests = d.requests + excluded.requests,
+                input_tokens = d.input_tokens + excluded.input_tokens,
+                cached_input_tokens = d.cached_input_tokens + excluded.cached_input_tokens,
+                cache_write_tokens = d.cache_write_tokens + excluded.cache_write_tokens,
+                output_tokens = d.output_tokens + excluded.output_tokens,
+                reasoning_tokens = d.reasoning_tokens + excluded.reasoning_tokens,
+                total_tokens = d.total_tokens + excluded.total_tokens,
+                events = d.events + excluded.events,
+                unpriced_events = d.unpriced_events + excluded.unpriced_events,
+                raw_cost_usd = d.raw_cost_usd + excluded.raw_cost_usd,
+                billed_cost = d.billed_cost + excluded.billed_cost""";
 
     List<UsageEvent> byKeys(long organizationId, List<String> idempotencyKeys) {
         if (idempotencyKeys.isEmpty()) {

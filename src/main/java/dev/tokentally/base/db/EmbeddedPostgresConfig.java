@@ -39,6 +39,8 @@ class EmbeddedPostgresConfig {
         EmbeddedPostgres postgres = EmbeddedPostgres.builder()
                 .setDataDirectory(directory)
                 .setCleanDataDirectory(false)
+                // The library turns synchronous commit off for tests; the application's data must survive a crash.
+                .setServerConfig("synchronous_commit", "on")
                 .setRegisterShutdownHook(true)
                 .start();
         log.info("Embedded PostgreSQL is listening on 127.0.0.1:{}", postgres.getPort());

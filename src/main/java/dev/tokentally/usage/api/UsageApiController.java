@@ -5,7 +5,9 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 
 import dev.tokentally.organizations.ApiKeyPrincipal;
 import dev.tokentally.organizations.UserAccountService;
@@ -55,7 +57,7 @@ class UsageApiController {
         if (!parsed.valid()) {
             throw new InvalidUsageException(parsed.problems());
         }
-        RecordResult result = recorder.record(key.organizationId(), attributed(key, parsed));
+        RecordResult result = recorder.record(key.organizationId(), attributed(parsed, members(key, List.of(parsed))));
         return ResponseEntity.status(result.status() == RecordResult.Status.RECORDED ? HttpStatus.CREATED : HttpStatus.OK)
                 .body(describe(result));
     }
@@ -71,20 +73,22 @@ class UsageApiController {
             throw new InvalidUsageException(List.of(new FieldProblem("events", "must hold at most " + MAX_BATCH + " events")));
         }
         List<Map<String, Object>> results = new ArrayList<>();
-        List<UsageReport> valid = new ArrayList<>();
+        List<UsageRequestParser.Parsed> valid = new ArrayList<>();
         List<Integer> validIndexes = new ArrayList<>();
         for (int index = 0; index < events.size(); index++) {
             UsageRequestParser.Parsed parsed = UsageRequestParser.parse(events.get(index), "events[" + index + "].",
                     clock.instant());
             if (parsed.valid()) {
-                valid.add(attributed(key, parsed));
+                valid.add(parsed);
                 validIndexes.add(index);
                 results.add(null);
             } else {
                 results.add(error(parsed.problems()));
             }
         }
-        List<BatchOutcome> outcomes = recorder.recordAll(key.organizationId(), valid);
+        Map<String, Long> members = members(key, valid);
+        List<BatchOutcome> outcomes = recorder.recordAll(key.organizationId(),
+                valid.stream().map(parsed -> attributed(parsed, members)).toList());
         for (int i = 0; i < outcomes.size(); i++) {
             int index = validIndexes.get(i);
             BatchOutcome outcome = outcomes.get(i);
@@ -112,13 +116,19 @@ class UsageApiController {
         return body;
     }
 
+    /** The members of the key's organization among the reported users, by lower-cased email. */
+    private Map<String, Long> members(ApiKeyPrincipal key, List<UsageRequestParser.Parsed> reports) {
+        return users.memberIds(key.organizationId(),
+                reports.stream().map(UsageRequestParser.Parsed::user).filter(Objects::nonNull).toList());
+    }
+
     /** A reported user that is a member of the key's organization is attributed to them; others stay text. */
-    private UsageReport attributed(ApiKeyPrincipal key, UsageRequestParser.Parsed parsed) {
+    private static UsageReport attributed(UsageRequestParser.Parsed parsed, Map<String, Long> members) {
         UsageReport report = parsed.report();
         if (parsed.user() == null) {
             return report;
         }
-        Long userId = users.memberId(key.organizationId(), parsed.user()).orElse(null);
+        Long userId = members.get(parsed.user().toLowerCase(Locale.ROOT));
         return new UsageReport(report.idempotencyKey(), report.provider(), report.model(), report.tokens(), userId,
                 userId == null ? parsed.user() : null, report.agent(), report.session(), report.message(),
                 report.occurredAt(), report.providerCostUsd(), report.metadataJson(), report.estimated(), report.source());
