@@ -65,6 +65,8 @@ public final class LedgerBenchmark {
     static final int BATCH = 1_000;
 
     private final SplittableRandom random = new SplittableRandom(42);
+    /** Keeps idempotency keys of repeated HTTP phases apart. */
+    private long run;
     private final List<String> report = new ArrayList<>();
     private JdbcClient jdbc;
     private List<String> models;
@@ -91,6 +93,15 @@ public final class LedgerBenchmark {
             bytesPerRow();
             if (jar != null) {
                 httpPhases(jar, app.getBean(EmbeddedPostgres.class).getPort(), events);
+                if (Boolean.getBoolean("bench.compareAsyncCommit")) {
+                    // How much of the single-event latency is the WAL flush at commit: the same load without it.
+                    jdbc.sql("alter system set synchronous_commit = off").update();
+                    jdbc.sql("select pg_reload_conf()").query(Boolean.class).single();
+                    line("Again with synchronous_commit=off (not the default; shows what the flush at commit costs):");
+                    httpPhases(jar, app.getBean(EmbeddedPostgres.class).getPort(), events);
+                    jdbc.sql("alter system reset synchronous_commit").update();
+                    jdbc.sql("select pg_reload_conf()").query(Boolean.class).single();
+                }
             }
             pushLatency(app.getBean(UsageRecorder.class), app.getBean(LiveUsageBroadcaster.class));
             growLedger(app.getBean(DataSource.class), ledgerSize);
@@ -222,6 +233,7 @@ public final class LedgerBenchmark {
     }
 
     private void httpPhases(Path jar, int databasePort, int events) throws Exception {
+        run++;
         String java = ProcessHandle.current().info().command().orElse("java");
         Process app = new ProcessBuilder(java, "-Xmx512m", "-jar", jar.toString(), "--server.port=18080",
                 "--spring.datasource.url=jdbc:postgresql://localhost:" + databasePort + "/postgres",
@@ -234,7 +246,7 @@ public final class LedgerBenchmark {
             RssSampler rss = new RssSampler(app.pid());
             rss.start();
             httpBatch(http, events);
-            singleEvents(events / 25);
+            singleEvents(events / 100);
             rss.stop();
             line(String.format(Locale.ROOT, "Application memory under the HTTP load: max RSS **%,d MB** (target ≤ 512; heap capped at 512 MB)",
                     rss.maxKb() / 1024));
@@ -278,7 +290,7 @@ public final class LedgerBenchmark {
                 StringBuilder body = new StringBuilder("{\"events\":[");
                 synchronized (random) {
                     for (int i = 0; i < BATCH; i++) {
-                        body.append(i == 0 ? "" : ",").append(json(usage("http-" + batch + "-" + i, organization)));
+                        body.append(i == 0 ? "" : ",").append(json(usage("http-" + run + "-" + batch + "-" + i, organization)));
                     }
                 }
                 body.append("]}");
@@ -321,7 +333,7 @@ public final class LedgerBenchmark {
                     int organization = 1 + (int) (n % ORGANIZATIONS);
                     String body;
                     synchronized (random) {
-                        body = json(usage("single-" + n, organization));
+                        body = json(usage("single-" + run + "-" + n, organization));
                     }
                     long t0 = System.nanoTime();
                     HttpResponse<Void> response = http.send(HttpRequest.newBuilder(URI.create("http://localhost:18080/api/v1/usage"))
