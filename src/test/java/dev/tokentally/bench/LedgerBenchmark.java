@@ -235,7 +235,7 @@ public final class LedgerBenchmark {
     private void httpPhases(Path jar, int databasePort, int events) throws Exception {
         run++;
         String java = ProcessHandle.current().info().command().orElse("java");
-        Process app = new ProcessBuilder(java, "-Xmx512m", "-jar", jar.toString(), "--server.port=18080",
+        Process app = new ProcessBuilder(java, "-Xmx" + System.getProperty("bench.appHeap", "512m"), "-jar", jar.toString(), "--server.port=18080",
                 "--spring.datasource.url=jdbc:postgresql://localhost:" + databasePort + "/postgres",
                 "--spring.datasource.username=postgres", "--tokentally.demo=false",
                 "--tokentally.api.rate-limit-per-second=1000000", "--logging.level.root=warn")
@@ -248,8 +248,8 @@ public final class LedgerBenchmark {
             httpBatch(http, events);
             singleEvents(events / 100);
             rss.stop();
-            line(String.format(Locale.ROOT, "Application memory under the HTTP load: max RSS **%,d MB** (target ≤ 512; heap capped at 512 MB)",
-                    rss.maxKb() / 1024));
+            line(String.format(Locale.ROOT, "Application memory under the HTTP load: max RSS **%,d MB** (target ≤ 512; -Xmx%s)",
+                    rss.maxKb() / 1024, System.getProperty("bench.appHeap", "512m")));
         } finally {
             app.destroy();
             app.waitFor(30, TimeUnit.SECONDS);
