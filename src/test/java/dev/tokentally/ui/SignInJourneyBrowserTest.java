@@ -169,7 +169,8 @@ class SignInJourneyBrowserTest {
         assertThat(page.locator("#today-tokens")).hasText("3,000");
         assertThat(page.locator("tt-chart svg").first()).isVisible();
         assertThat(page.locator("tt-chart")).containsText("openai/gpt-4o-mini");
-        page.screenshot(new Page.ScreenshotOptions().setPath(Path.of("target/screenshots/dashboard.png")).setFullPage(true));
+        page.setViewportSize(1280, 1300);
+        page.screenshot(new Page.ScreenshotOptions().setPath(Path.of("target/screenshots/dashboard.png")));
     }
 
     @Test
