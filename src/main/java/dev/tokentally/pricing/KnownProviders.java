@@ -1,5 +1,6 @@
 package dev.tokentally.pricing;
 
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -14,7 +15,7 @@ final class KnownProviders {
             Map.entry("minimax", "MiniMax"));
 
     /** The providers the chat talks to; they exist from the first start, with or without models. */
-    static final java.util.List<String> CHAT_PROVIDERS = java.util.List.of("openai", "anthropic", "openrouter", "google",
+    static final List<String> CHAT_PROVIDERS = List.of("openai", "anthropic", "openrouter", "google",
             "ollama", "demo");
 
     private KnownProviders() {

@@ -1,5 +1,6 @@
 package dev.tokentally.pricing;
 
+import java.util.Comparator;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
@@ -175,9 +176,9 @@ public class PriceCatalog {
                 newModels.add(model);
             }
         }
-        newModels.sort(java.util.Comparator.comparing(ImportedModel::key));
-        unchanged.sort(java.util.Comparator.comparing(ImportedModel::key));
-        changed.sort(java.util.Comparator.comparing(change -> change.imported().key()));
+        newModels.sort(Comparator.comparing(ImportedModel::key));
+        unchanged.sort(Comparator.comparing(ImportedModel::key));
+        changed.sort(Comparator.comparing(change -> change.imported().key()));
         return new ImportPreview(fileName, newModels, changed, unchanged, aliases, skipped);
     }
 

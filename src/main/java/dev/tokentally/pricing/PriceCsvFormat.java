@@ -1,5 +1,6 @@
 package dev.tokentally.pricing;
 
+import java.util.Arrays;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -33,7 +34,7 @@ final class PriceCsvFormat {
                     model.mode()));
             values.add(model.contextWindow());
             values.add(model.maxOutputTokens());
-            values.addAll(java.util.Arrays.asList(base.input(), base.cachedInput(), base.cacheWrite5m(),
+            values.addAll(Arrays.asList(base.input(), base.cachedInput(), base.cacheWrite5m(),
                     base.cacheWrite1h(), base.output(), base.reasoning(), price.perRequest(),
                     price.longContextThreshold()));
             for (Function<PriceSheet, BigDecimal> part : List.<Function<PriceSheet, BigDecimal>>of(PriceSheet::input,

@@ -30,7 +30,7 @@ public record PriceVersion(Long id, Instant effectiveFrom, PriceSheet base, BigD
 
     /** Same prices part by part (scale ignored), whatever the id and start. */
     public boolean samePricesAs(PriceVersion other) {
-        return same(perRequest, other.perRequest) && java.util.Objects.equals(longContextThreshold, other.longContextThreshold)
+        return same(perRequest, other.perRequest) && Objects.equals(longContextThreshold, other.longContextThreshold)
                 && base.samePricesAs(other.base)
                 && (longContext == null ? other.longContext == null : other.longContext != null && longContext.samePricesAs(other.longContext));
     }

@@ -1,5 +1,6 @@
 package dev.tokentally.reporting;
 
+import java.time.Instant;
 import java.math.BigDecimal;
 import java.sql.Date;
 import java.sql.Timestamp;
@@ -84,7 +85,7 @@ public class UsageReports {
         return organizationValue(organizationId, "currency");
     }
 
-    public LocalDate todayOf(long organizationId, java.time.Instant now) {
+    public LocalDate todayOf(long organizationId, Instant now) {
         return now.atZone(ZoneId.of(organizationValue(organizationId, "time_zone"))).toLocalDate();
     }
 

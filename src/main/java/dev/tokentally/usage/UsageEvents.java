@@ -1,5 +1,6 @@
 package dev.tokentally.usage;
 
+import java.util.HashMap;
 import java.sql.Timestamp;
 import java.time.ZoneId;
 import java.util.List;
@@ -53,7 +54,7 @@ public class UsageEvents {
     private Map<String, Object> params(long organizationId, EventFilter filter) {
         ZoneId zone = ZoneId.of(jdbc.sql("select time_zone from organization where id = ?").param(organizationId)
                 .query(String.class).single());
-        java.util.HashMap<String, Object> params = new java.util.HashMap<>();
+        Map<String, Object> params = new HashMap<>();
         params.put("organization", organizationId);
         params.put("start", Timestamp.from(filter.from().atStartOfDay(zone).toInstant()));
         params.put("end", Timestamp.from(filter.to().plusDays(1).atStartOfDay(zone).toInstant()));

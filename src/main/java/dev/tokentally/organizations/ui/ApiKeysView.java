@@ -1,5 +1,6 @@
 package dev.tokentally.organizations.ui;
 
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -127,7 +128,7 @@ public class ApiKeysView extends VerticalLayout {
         grid.setItems(apiKeys.list(organizationId));
     }
 
-    private static String when(java.time.Instant instant) {
+    private static String when(Instant instant) {
         return WHEN.format(instant);
     }
 }

@@ -1,5 +1,6 @@
 package dev.tokentally.organizations.ui;
 
+import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 
 import com.vaadin.flow.component.button.Button;
@@ -26,7 +27,7 @@ import jakarta.annotation.security.RolesAllowed;
 @RolesAllowed(Roles.PLATFORM_ADMIN)
 public class OrganizationsView extends VerticalLayout {
 
-    private static final DateTimeFormatter DAY = DateTimeFormatter.ISO_LOCAL_DATE.withZone(java.time.ZoneOffset.UTC);
+    private static final DateTimeFormatter DAY = DateTimeFormatter.ISO_LOCAL_DATE.withZone(ZoneOffset.UTC);
 
     final TextField filter = new TextField();
     final Button create = new Button("New organization", VaadinIcon.PLUS.create());

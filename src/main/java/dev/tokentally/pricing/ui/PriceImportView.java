@@ -1,5 +1,6 @@
 package dev.tokentally.pricing.ui;
 
+import java.util.List;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
@@ -62,7 +63,7 @@ public class PriceImportView extends VerticalLayout {
         upload.setAcceptedFileTypes(".json", ".csv", "application/json", "text/csv");
         upload.setMaxFiles(1);
         upload.setMaxFileSize(PriceCatalog.MAX_IMPORT_BYTES);
-        upload.addFileRejectedListener(event -> showProblems(java.util.List.of(event.getErrorMessage()
+        upload.addFileRejectedListener(event -> showProblems(List.of(event.getErrorMessage()
                 + " (JSON or CSV up to 10 MB)")));
 
         newModels.addColumn(ImportedModel::key).setHeader("Model").setAutoWidth(true);
@@ -101,7 +102,7 @@ public class PriceImportView extends VerticalLayout {
         previewPanel.setVisible(true);
     }
 
-    private void showProblems(java.util.List<String> messages) {
+    private void showProblems(List<String> messages) {
         previewPanel.setVisible(false);
         problems.removeAll();
         UnorderedList list = new UnorderedList();

@@ -1,5 +1,6 @@
 package dev.tokentally.reporting.api;
 
+import java.util.Arrays;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.LocalDate;
@@ -171,7 +172,7 @@ class ReportsApiController {
             return Enum.valueOf(type, value.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException unknown) {
             throw new IllegalArgumentException(name + " must be one of "
-                    + java.util.Arrays.stream(type.getEnumConstants()).map(e -> e.name().toLowerCase(Locale.ROOT)).toList());
+                    + Arrays.stream(type.getEnumConstants()).map(e -> e.name().toLowerCase(Locale.ROOT)).toList());
         }
     }
 
