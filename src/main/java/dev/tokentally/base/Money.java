@@ -6,8 +6,8 @@ import java.util.Currency;
 import java.util.Objects;
 
 /**
- * An amount with its currency, at full precision. Adding amounts of different currencies is refused;
- * rounding happens only at the edge ({@link #rounded()}), with the currency's digits, half-up.
+ * An amount with its currency, at full precision; rounding happens only at the edge
+ * ({@link #rounded()}), with the currency's digits, half-up.
  */
 public record Money(BigDecimal amount, String currency) {
 
@@ -16,16 +16,7 @@ public record Money(BigDecimal amount, String currency) {
         Objects.requireNonNull(currency, "currency");
     }
 
-    public static Money zero(String currency) {
-        return new Money(BigDecimal.ZERO, currency);
-    }
 
-    public Money plus(Money other) {
-        if (!currency.equals(other.currency)) {
-            throw new IllegalArgumentException("Cannot add " + other.currency + " to " + currency);
-        }
-        return new Money(amount.add(other.amount), currency);
-    }
 
     /** Rounded to the currency's minor unit (2 digits for EUR and USD), half-up. */
     public Money rounded() {

@@ -45,14 +45,14 @@ class PriceCatalogTest {
     void the_shipped_catalog_is_there_from_the_first_start() {
         // 166 chat models in the file; 38 dated snapshots priced like their model become aliases; plus demo-mini
         assertThat(counts()).isEqualTo("129 models, 38 aliases, 129 prices");
-        var sonnet = lookup.priceAt("anthropic", "claude-sonnet-4-5", clock.instant()).orElseThrow();
+        var sonnet = lookup.model("anthropic", "claude-sonnet-4-5").orElseThrow();
         assertThat(sonnet.semantics()).isEqualTo(TokenSemantics.ANTHROPIC);
-        assertThat(sonnet.price().base().input()).isEqualByComparingTo("3");
-        assertThat(sonnet.price().base().cacheWrite1h()).isEqualByComparingTo("6");
-        assertThat(sonnet.price().longContextThreshold()).isEqualTo(200_000L);
-        assertThat(sonnet.price().longContext().output()).isEqualByComparingTo("22.5");
-        var demo = lookup.priceAt("demo", "demo-mini", clock.instant()).orElseThrow();
-        assertThat(demo.price().samePricesAs(lookup.priceAt("openai", "gpt-4o-mini", clock.instant()).orElseThrow().price()))
+        assertThat(sonnet.versionAt(clock.instant()).base().input()).isEqualByComparingTo("3");
+        assertThat(sonnet.versionAt(clock.instant()).base().cacheWrite1h()).isEqualByComparingTo("6");
+        assertThat(sonnet.versionAt(clock.instant()).longContextThreshold()).isEqualTo(200_000L);
+        assertThat(sonnet.versionAt(clock.instant()).longContext().output()).isEqualByComparingTo("22.5");
+        var demo = lookup.model("demo", "demo-mini").orElseThrow().versionAt(clock.instant());
+        assertThat(demo.samePricesAs(lookup.model("openai", "gpt-4o-mini").orElseThrow().versionAt(clock.instant())))
                 .isTrue();
     }
 
@@ -106,9 +106,9 @@ class PriceCatalogTest {
         Instant from = clock.instant();
         catalog.applyImport(preview, from);
 
-        assertThat(lookup.priceAt("openai", "gpt-4o-mini", from).orElseThrow().price().base().output())
+        assertThat(lookup.model("openai", "gpt-4o-mini").orElseThrow().versionAt(from).base().output())
                 .isEqualByComparingTo("0.65");
-        assertThat(lookup.priceAt("openai", "gpt-4o-mini", from.minusMillis(1)).orElseThrow().price().base().output())
+        assertThat(lookup.model("openai", "gpt-4o-mini").orElseThrow().versionAt(from.minusMillis(1)).base().output())
                 .isEqualByComparingTo("0.6");
         assertThat(catalog.previewImport("prices.csv", edited.getBytes(StandardCharsets.UTF_8)).changesNothing()).isTrue();
     }
@@ -131,7 +131,7 @@ class PriceCatalogTest {
 
     @Test
     void a_new_version_must_start_after_the_latest_and_is_audited() {
-        long modelId = lookup.priceAt("openai", "gpt-4o", clock.instant()).orElseThrow().modelId();
+        long modelId = lookup.model("openai", "gpt-4o").orElseThrow().modelId();
         PriceVersion cheaper = new PriceVersion(null, null,
                 new PriceSheet(new BigDecimal("2"), new BigDecimal("1"), null, null, new BigDecimal("8"), null),
                 BigDecimal.ZERO, null, null);
@@ -157,7 +157,7 @@ class PriceCatalogTest {
 
     @Test
     void negative_prices_are_refused() {
-        long modelId = lookup.priceAt("openai", "gpt-4o", clock.instant()).orElseThrow().modelId();
+        long modelId = lookup.model("openai", "gpt-4o").orElseThrow().modelId();
         PriceVersion negative = new PriceVersion(null, null,
                 new PriceSheet(new BigDecimal("-1"), null, null, null, new BigDecimal("8"), null), BigDecimal.ZERO, null, null);
 
@@ -170,7 +170,7 @@ class PriceCatalogTest {
     @WithUserDetails("admin@acme.test")
     void org_admins_read_the_catalog_but_cannot_change_it() {
         assertThat(catalog.models("openai", "", "gpt-4o-mini", 0, 10)).extracting(CatalogModel::name).contains("gpt-4o-mini");
-        long modelId = lookup.priceAt("openai", "gpt-4o", clock.instant()).orElseThrow().modelId();
+        long modelId = lookup.model("openai", "gpt-4o").orElseThrow().modelId();
 
         assertThatThrownBy(() -> catalog.setEnabled(modelId, false)).isInstanceOf(AccessDeniedException.class);
         assertThatThrownBy(() -> catalog.previewImport("x.csv", new byte[0])).isInstanceOf(AccessDeniedException.class);

@@ -31,36 +31,38 @@ class PriceLookupTest {
     @WithUserDetails("root@tokentally.test")
     void the_version_in_effect_changes_exactly_at_its_start() {
         Instant start = clock.instant().minus(Duration.ofHours(2));
-        long model = lookup.priceAt("openai", "gpt-4o-mini", start).orElseThrow().modelId();
+        long model = lookup.model("openai", "gpt-4o-mini").orElseThrow().modelId();
         catalog.addVersion(model, output("0.9"), start, null);
 
-        assertThat(lookup.versionAt(model, start.minusNanos(1000)).orElseThrow().base().output()).isEqualByComparingTo("0.6");
-        assertThat(lookup.versionAt(model, start).orElseThrow().base().output()).isEqualByComparingTo("0.9");
-        assertThat(lookup.versionAt(model, clock.instant()).orElseThrow().base().output()).isEqualByComparingTo("0.9");
+        PricedModel versions = lookup.model("openai", "gpt-4o-mini").orElseThrow();
+        assertThat(versions.versionAt(start.minusNanos(1000)).base().output()).isEqualByComparingTo("0.6");
+        assertThat(versions.versionAt(start).base().output()).isEqualByComparingTo("0.9");
+        assertThat(versions.versionAt(clock.instant()).base().output()).isEqualByComparingTo("0.9");
     }
 
     @Test
     void dated_snapshots_resolve_to_their_model() {
         Instant now = clock.instant();
-        long model = lookup.priceAt("openai", "gpt-4o-mini", now).orElseThrow().modelId();
+        long model = lookup.model("openai", "gpt-4o-mini").orElseThrow().modelId();
 
         // in the shipped file, priced like its model: an alias
-        assertThat(lookup.priceAt("openai", "gpt-4o-mini-2024-07-18", now).orElseThrow().modelId()).isEqualTo(model);
+        assertThat(lookup.model("openai", "gpt-4o-mini-2024-07-18").orElseThrow().modelId()).isEqualTo(model);
         // a snapshot the catalog has never seen
-        assertThat(lookup.priceAt("openai", "gpt-4o-mini-2031-01-02", now).orElseThrow().modelId()).isEqualTo(model);
-        assertThat(lookup.priceAt("anthropic", "claude-sonnet-4-5-20250929", now).orElseThrow().modelId())
-                .isEqualTo(lookup.priceAt("anthropic", "claude-sonnet-4-5", now).orElseThrow().modelId());
+        assertThat(lookup.model("openai", "gpt-4o-mini-2031-01-02").orElseThrow().modelId()).isEqualTo(model);
+        assertThat(lookup.model("anthropic", "claude-sonnet-4-5-20250929").orElseThrow().modelId())
+                .isEqualTo(lookup.model("anthropic", "claude-sonnet-4-5").orElseThrow().modelId());
         // a snapshot priced differently from its model is a model of its own
-        assertThat(lookup.priceAt("openai", "gpt-4o-2024-05-13", now).orElseThrow().price().base().input())
+        assertThat(lookup.model("openai", "gpt-4o-2024-05-13").orElseThrow().versionAt(now).base().input())
                 .isEqualByComparingTo("5");
     }
 
     @Test
     void unknown_models_and_times_before_any_price_are_unpriced() {
-        assertThat(lookup.priceAt("openai", "gpt-imaginary", clock.instant())).isEmpty();
-        var beforeCatalog = lookup.priceAt("openai", "gpt-4o-mini", CatalogSeed.CATALOG_START.minusSeconds(1)).orElseThrow();
-        assertThat(beforeCatalog.price()).isNull();
-        assertThat(beforeCatalog.cost(TokenUsage.of(1000, 1000)).priced()).isFalse();
+        assertThat(lookup.model("openai", "gpt-imaginary")).isEmpty();
+        var model = lookup.model("openai", "gpt-4o-mini").orElseThrow();
+        PriceVersion beforeCatalog = model.versionAt(CatalogSeed.CATALOG_START.minusSeconds(1));
+        assertThat(beforeCatalog).isNull();
+        assertThat(CostCalculator.price(TokenUsage.of(1000, 1000), model.semantics(), beforeCatalog).priced()).isFalse();
     }
 
     @Test
@@ -68,14 +70,14 @@ class PriceLookupTest {
     void a_back_dated_version_reprices_calls_made_since_its_start() {
         Instant call = clock.instant().minus(Duration.ofHours(1));
         var usage = new TokenUsage(1200, 1024, 0, 0, 350, 128, 1);
-        var before = lookup.priceAt("openai", "gpt-4o-mini", call).orElseThrow();
-        assertThat(before.cost(usage).total()).isEqualByComparingTo("0.0003132");
+        var before = lookup.model("openai", "gpt-4o-mini").orElseThrow();
+        assertThat(CostCalculator.price(usage, before.semantics(), before.versionAt(call)).total()).isEqualByComparingTo("0.0003132");
 
         catalog.addVersion(before.modelId(), output("1.2"), call.minus(Duration.ofHours(1)), "correction");
-        var after = lookup.priceAt("openai", "gpt-4o-mini", call).orElseThrow();
+        var after = lookup.model("openai", "gpt-4o-mini").orElseThrow();
 
         // 176 × 0.15 + 1024 × 0.075 + 350 × 1.2 = 26.4 + 76.8 + 420 µ$
-        assertThat(after.cost(usage).total()).isEqualByComparingTo("0.0005232");
+        assertThat(CostCalculator.price(usage, after.semantics(), after.versionAt(call)).total()).isEqualByComparingTo("0.0005232");
         assertThat(catalog.eventsToReprice(before.modelId(), call)).hasValue(0);
     }
 }

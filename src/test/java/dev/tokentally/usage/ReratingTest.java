@@ -80,7 +80,7 @@ class ReratingTest {
         Instant call = clock.instant().minus(Duration.ofHours(1));
         record("mini-1", "gpt-4o-mini", call);
         record("mini-old", "gpt-4o-mini", call.minus(Duration.ofDays(2)));
-        long model = lookup.priceAt("openai", "gpt-4o-mini", call).orElseThrow().modelId();
+        long model = lookup.model("openai", "gpt-4o-mini").orElseThrow().modelId();
         Instant start = call.minus(Duration.ofHours(1));
 
         assertThat(catalog.eventsToReprice(model, start)).hasValue(1);
