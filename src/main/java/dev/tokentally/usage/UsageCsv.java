@@ -33,6 +33,10 @@ public final class UsageCsv {
             return "";
         }
         String text = value instanceof BigDecimal decimal ? decimal.stripTrailingZeros().toPlainString() : value.toString();
+        // Text reported by callers (agent, session, user) must not start a spreadsheet formula.
+        if (value instanceof String && !text.isEmpty() && "=+-@".indexOf(text.charAt(0)) >= 0) {
+            text = "'" + text;
+        }
         boolean quote = text.contains(",") || text.contains("\"") || text.contains("\n");
         return quote ? "\"" + text.replace("\"", "\"\"") + "\"" : text;
     }

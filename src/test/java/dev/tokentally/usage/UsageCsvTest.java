@@ -1,0 +1,38 @@
+package dev.tokentally.usage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+import dev.tokentally.pricing.TokenUsage;
+import org.junit.jupiter.api.Test;
+
+class UsageCsvTest {
+
+    private static UsageEvents.Listed event(String agent, String session, BigDecimal billed) {
+        UsageEvent event = new UsageEvent(UUID.fromString("00000000-0000-0000-0000-000000000001"), 1, "openai", "gpt-4o-mini",
+                new TokenUsage(10, 0, 0, 0, 5, 0, 1), billed, billed, "EUR", 7L, UsageSource.API, "key-1",
+                Instant.parse("2026-11-20T10:00:00Z"), Instant.parse("2026-11-20T10:00:01Z"), null, "ext", agent, session, false);
+        return new UsageEvents.Listed(event, null);
+    }
+
+    @Test
+    void one_line_per_event_with_exact_money_and_quoted_text() {
+        String csv = UsageCsv.write(List.of(event("bot, v2", "say \"hi\"", new BigDecimal("0.000345772800"))));
+
+        assertThat(csv.lines()).hasSize(2);
+        assertThat(csv.lines().skip(1).findFirst()).get().asString()
+                .contains(",\"bot, v2\",\"say \"\"hi\"\"\",")
+                .contains(",0.0003457728,0.0003457728,EUR,");
+    }
+
+    @Test
+    void reported_text_cannot_start_a_spreadsheet_formula() {
+        String csv = UsageCsv.write(List.of(event("=HYPERLINK(\"x\")", "@SUM(A1)", null)));
+
+        assertThat(csv).contains("'=HYPERLINK").contains("'@SUM(A1)").doesNotContain(",=HYPERLINK");
+    }
+}
