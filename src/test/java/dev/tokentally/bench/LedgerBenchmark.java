@@ -235,10 +235,16 @@ public final class LedgerBenchmark {
     private void httpPhases(Path jar, int databasePort, int events) throws Exception {
         run++;
         String java = ProcessHandle.current().info().command().orElse("java");
-        Process app = new ProcessBuilder(java, "-Xmx" + System.getProperty("bench.appHeap", "512m"), "-jar", jar.toString(), "--server.port=18080",
+        List<String> command = new ArrayList<>(List.of(java, "-Xmx" + System.getProperty("bench.appHeap", "512m")));
+        String extraJvmArgs = System.getProperty("bench.appJvmArgs", "");
+        if (!extraJvmArgs.isBlank()) {
+            command.addAll(List.of(extraJvmArgs.trim().split("\\s+")));
+        }
+        command.addAll(List.of("-jar", jar.toString(), "--server.port=18080",
                 "--spring.datasource.url=jdbc:postgresql://localhost:" + databasePort + "/postgres",
                 "--spring.datasource.username=postgres", "--tokentally.demo=false",
-                "--tokentally.api.rate-limit-per-second=1000000", "--logging.level.root=warn")
+                "--tokentally.api.rate-limit-per-second=1000000", "--logging.level.root=warn"));
+        Process app = new ProcessBuilder(command)
                 .redirectErrorStream(true).redirectOutput(Path.of("target/bench-app.log").toFile()).start();
         try {
             HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
