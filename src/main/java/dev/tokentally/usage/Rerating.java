@@ -63,6 +63,8 @@ class Rerating implements UninvoicedUsage {
                 changed++;
             }
         }
+        // The re-priced figures reach open views the way recorded usage does, on commit.
+        sessions.keySet().forEach(ledger::notifyRecorded);
         if (changed > 0) {
             log.info("Re-priced {} uninvoiced usage events of {}/{} from {}", changed, added.providerCode(),
                     added.modelName(), added.effectiveFrom());
