@@ -1,5 +1,6 @@
 package dev.tokentally.organizations;
 
+import java.time.ZoneId;
 import java.util.List;
 import java.util.Optional;
 
@@ -51,6 +52,18 @@ public class OrganizationService {
     @Transactional(readOnly = true)
     public Organization get(long id) {
         return organizations.findById(id).orElseThrow(() -> new NotFoundException("No such organization"));
+    }
+
+    /**
+     * An organization's time zone and billing currency, for the features that count its days and
+     * money. Asks for no signed-in user: usage is recorded and reported for organizations by API key
+     * and by jobs; callers have established which organization they serve.
+     */
+    @Transactional(readOnly = true)
+    public OrganizationLocale locale(long id) {
+        return organizations.findById(id)
+                .map(organization -> new OrganizationLocale(ZoneId.of(organization.getTimeZone()), organization.getCurrency()))
+                .orElseThrow(() -> new NotFoundException("No such organization"));
     }
 
     /** The signed-in user's organization; empty for platform admins. */

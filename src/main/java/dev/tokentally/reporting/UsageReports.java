@@ -9,6 +9,8 @@ import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
 
+import dev.tokentally.organizations.OrganizationLocale;
+import dev.tokentally.organizations.OrganizationService;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -27,9 +29,11 @@ public class UsageReports {
             where d.organization_id = :organization and d.day between :from and :to""";
 
     private final JdbcClient jdbc;
+    private final OrganizationService organizations;
 
-    UsageReports(JdbcClient jdbc) {
+    UsageReports(JdbcClient jdbc, OrganizationService organizations) {
         this.jdbc = jdbc;
+        this.organizations = organizations;
     }
 
     public MetricsReport metrics(long organizationId, ReportPeriod period) {
@@ -39,14 +43,15 @@ public class UsageReports {
                                count(distinct nullif(d.user_key, ''))
                         """ + ROLLUPS).params(params)
                 .query((rs, row) -> new Object[] {rs.getLong(1), rs.getLong(2), rs.getBigDecimal(3), rs.getLong(4)}).single();
-        ZoneId zone = ZoneId.of(organizationValue(organizationId, "time_zone"));
+        OrganizationLocale locale = organizations.locale(organizationId);
+        ZoneId zone = locale.zone();
         long sessions = jdbc.sql("""
                         select count(distinct session_ref) from usage_event
                         where organization_id = ? and occurred_at >= ? and occurred_at < ?""")
                 .params(organizationId, Timestamp.from(period.from().atStartOfDay(zone).toInstant()),
                         Timestamp.from(period.to().plusDays(1).atStartOfDay(zone).toInstant()))
                 .query(Long.class).single();
-        return new MetricsReport(period, organizationValue(organizationId, "currency"), (long) totals[0], (long) totals[1],
+        return new MetricsReport(period, locale.currency(), (long) totals[0], (long) totals[1],
                 ((BigDecimal) totals[2]).stripTrailingZeros(), (long) totals[3], sessions,
                 breakdown(params, GroupBy.USER), breakdown(params, GroupBy.AGENT), breakdown(params, GroupBy.MODEL));
     }
@@ -82,11 +87,11 @@ public class UsageReports {
     }
 
     public String currencyOf(long organizationId) {
-        return organizationValue(organizationId, "currency");
+        return organizations.locale(organizationId).currency();
     }
 
     public LocalDate todayOf(long organizationId, Instant now) {
-        return now.atZone(ZoneId.of(organizationValue(organizationId, "time_zone"))).toLocalDate();
+        return now.atZone(organizations.locale(organizationId).zone()).toLocalDate();
     }
 
     private List<Breakdown> breakdown(Map<String, Object> params, GroupBy groupBy) {
@@ -98,10 +103,6 @@ public class UsageReports {
                 .list();
     }
 
-    private String organizationValue(long organizationId, String column) {
-        return jdbc.sql("select " + column + " from organization where id = ?").param(organizationId)
-                .query(String.class).single();
-    }
 
     private static Map<String, Object> params(long organizationId, ReportPeriod period) {
         return Map.of("organization", organizationId, "from", Date.valueOf(period.from()), "to", Date.valueOf(period.to()));

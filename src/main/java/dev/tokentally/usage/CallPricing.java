@@ -10,6 +10,8 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 
+import dev.tokentally.organizations.OrganizationLocale;
+import dev.tokentally.organizations.OrganizationService;
 import dev.tokentally.pricing.BillingTerms;
 import dev.tokentally.pricing.CostBreakdown;
 import dev.tokentally.pricing.CostCalculator;
@@ -40,11 +42,14 @@ class CallPricing {
 
     private final PriceLookup prices;
     private final OrganizationPricing organizationPricing;
+    private final OrganizationService organizations;
     private final JdbcClient jdbc;
 
-    CallPricing(PriceLookup prices, OrganizationPricing organizationPricing, JdbcClient jdbc) {
+    CallPricing(PriceLookup prices, OrganizationPricing organizationPricing, OrganizationService organizations,
+                JdbcClient jdbc) {
         this.prices = prices;
         this.organizationPricing = organizationPricing;
+        this.organizations = organizations;
         this.jdbc = jdbc;
     }
 
@@ -64,10 +69,9 @@ class CallPricing {
 
         private Session(long organizationId) {
             this.organizationId = organizationId;
-            var organization = jdbc.sql("select time_zone, currency from organization where id = ?").param(organizationId)
-                    .query((rs, row) -> new String[] {rs.getString(1), rs.getString(2)}).single();
-            this.zone = ZoneId.of(organization[0]);
-            this.currency = organization[1];
+            OrganizationLocale locale = organizations.locale(organizationId);
+            this.zone = locale.zone();
+            this.currency = locale.currency();
         }
 
         /**

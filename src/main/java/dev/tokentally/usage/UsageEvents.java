@@ -6,6 +6,7 @@ import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
 
+import dev.tokentally.organizations.OrganizationService;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -35,9 +36,11 @@ public class UsageEvents {
     }
 
     private final JdbcClient jdbc;
+    private final OrganizationService organizations;
 
-    UsageEvents(JdbcClient jdbc) {
+    UsageEvents(JdbcClient jdbc, OrganizationService organizations) {
         this.jdbc = jdbc;
+        this.organizations = organizations;
     }
 
     public List<Listed> page(long organizationId, EventFilter filter, int offset, int limit) {
@@ -52,8 +55,7 @@ public class UsageEvents {
     }
 
     private Map<String, Object> params(long organizationId, EventFilter filter) {
-        ZoneId zone = ZoneId.of(jdbc.sql("select time_zone from organization where id = ?").param(organizationId)
-                .query(String.class).single());
+        ZoneId zone = organizations.locale(organizationId).zone();
         Map<String, Object> params = new HashMap<>();
         params.put("organization", organizationId);
         params.put("start", Timestamp.from(filter.from().atStartOfDay(zone).toInstant()));

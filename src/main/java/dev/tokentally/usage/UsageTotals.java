@@ -4,10 +4,10 @@ import java.sql.Date;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneId;
 import java.util.List;
 
 import dev.tokentally.base.Money;
+import dev.tokentally.organizations.OrganizationService;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -27,10 +27,12 @@ public class UsageTotals {
 
     private final JdbcClient jdbc;
     private final Clock clock;
+    private final OrganizationService organizations;
 
-    UsageTotals(JdbcClient jdbc, Clock clock) {
+    UsageTotals(JdbcClient jdbc, Clock clock, OrganizationService organizations) {
         this.jdbc = jdbc;
         this.clock = clock;
+        this.organizations = organizations;
     }
 
     /** Today in the organization's time zone; {@code userId} narrows it to one member. */
@@ -108,13 +110,11 @@ public class UsageTotals {
     }
 
     private LocalDate today(long organizationId) {
-        String zone = jdbc.sql("select time_zone from organization where id = ?").param(organizationId)
-                .query(String.class).single();
-        return clock.instant().atZone(ZoneId.of(zone)).toLocalDate();
+        return clock.instant().atZone(organizations.locale(organizationId).zone()).toLocalDate();
     }
 
     private String currency(long organizationId) {
-        return jdbc.sql("select currency from organization where id = ?").param(organizationId).query(String.class).single();
+        return organizations.locale(organizationId).currency();
     }
 
     static String userKey(Long userId) {
