@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 import dev.tokentally.base.DemoMode;
+import dev.tokentally.base.secrets.SecretBox;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -50,21 +51,25 @@ class ApplicationStartupIT {
     @Test
     void starts_on_the_embedded_database_without_configuration_and_loads_demo_data_exactly_once() throws Exception {
         Path dataDirectory = workDirectory.resolve("data/postgres");
+        String sealed;
 
         try (ConfigurableApplicationContext first = start(dataDirectory)) {
             assertThat(first.getBean(EmbeddedPostgres.class)).isNotNull();
             assertThat(first.getBean(DemoMode.class).enabled()).isTrue();
-            assertThat(counts(first)).isEqualTo("2 organizations, 5 users, 129 models, 4 seed sets");
+            assertThat(counts(first)).isEqualTo("2 organizations, 5 users, 134 models, 6 seed sets");
             int port = ((WebServerApplicationContext) first).getWebServer().getPort();
             HttpResponse<String> health = HttpClient.newHttpClient().send(
                     HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/actuator/health")).build(),
                     HttpResponse.BodyHandlers.ofString());
             assertThat(health.body()).contains("UP");
+            sealed = first.getBean(SecretBox.class).seal("sk-test-survives-restart");
         }
         assertThat(Files.exists(dataDirectory.resolve("PG_VERSION"))).isTrue();
 
         try (ConfigurableApplicationContext second = start(dataDirectory)) {
-            assertThat(counts(second)).isEqualTo("2 organizations, 5 users, 129 models, 4 seed sets");
+            assertThat(counts(second)).isEqualTo("2 organizations, 5 users, 134 models, 6 seed sets");
+            assertThat(second.getBean(SecretBox.class).open(sealed))
+                    .as("a provider key stored in demo mode is readable after a restart").isEqualTo("sk-test-survives-restart");
         }
     }
 }

@@ -25,6 +25,9 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  */
 class TwoInstancesIT {
 
+    /** A production instance needs a secret key; this one is for this test only. */
+    private static final String TEST_SECRET_KEY = "c2VjcmV0LWtleS1mb3ItdHdvLWluc3RhbmNlcy10ZXM=";
+
     @TempDir
     Path workDirectory;
 
@@ -38,6 +41,7 @@ class TwoInstancesIT {
             try (ConfigurableApplicationContext second = SpringApplication.run(TokentallyApplication.class,
                     "--spring.datasource.url=jdbc:postgresql://localhost:" + port + "/postgres",
                     "--spring.datasource.username=postgres", "--tokentally.demo=false",
+                    "--tokentally.secret-key=" + TEST_SECRET_KEY,
                     "--server.port=0", "--vaadin.devmode.devTools.enabled=false")) {
                 long acme = first.getBean(JdbcClient.class).sql("select id from organization where slug = 'acme'")
                         .query(Long.class).single();

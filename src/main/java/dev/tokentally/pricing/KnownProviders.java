@@ -25,12 +25,4 @@ final class KnownProviders {
         String name = NAMES.get(code);
         return name != null ? name : code.substring(0, 1).toUpperCase(Locale.ROOT) + code.substring(1);
     }
-
-    static TokenSemantics semantics(String code) {
-        return switch (code) {
-            case "anthropic", "bedrock" -> TokenSemantics.ANTHROPIC;
-            case "google" -> TokenSemantics.GOOGLE;
-            default -> TokenSemantics.OPENAI;
-        };
-    }
 }

@@ -205,7 +205,7 @@ public class PriceCatalog {
 
     private long providerId(String code) {
         return store.provider(code).map(Provider::id)
-                .orElseGet(() -> store.insertProvider(code, KnownProviders.displayName(code), KnownProviders.semantics(code)));
+                .orElseGet(() -> store.insertProvider(code, KnownProviders.displayName(code), TokenSemantics.ofProvider(code)));
     }
 
     private long insertVersion(long modelId, PriceVersion prices, Instant effectiveFrom, PriceSource source, String note) {

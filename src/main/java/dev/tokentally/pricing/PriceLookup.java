@@ -1,5 +1,6 @@
 package dev.tokentally.pricing;
 
+import java.time.Clock;
 import java.util.Optional;
 
 import org.springframework.stereotype.Service;
@@ -15,15 +16,27 @@ import org.springframework.transaction.annotation.Transactional;
 public class PriceLookup {
 
     private final PriceStore store;
+    private final Clock clock;
 
-    PriceLookup(PriceStore store) {
+    PriceLookup(PriceStore store, Clock clock) {
         this.store = store;
+        this.clock = clock;
     }
 
     /** The model with every price version, for pricing many calls of it; empty when the catalog does not know it. */
     public Optional<PricedModel> model(String providerCode, String modelName) {
         return resolve(providerCode, modelName).map(id -> new PricedModel(id, store.semanticsOfModel(id).orElseThrow(),
                 store.versions(id)));
+    }
+
+    /** A catalog model by id with every price version. */
+    public Optional<PricedModel> model(long modelId) {
+        return store.semanticsOfModel(modelId).map(semantics -> new PricedModel(modelId, semantics, store.versions(modelId)));
+    }
+
+    /** A catalog model's names, limits and current price, for callers that let members pick a model. */
+    public Optional<CatalogModel> describe(long modelId) {
+        return store.model(modelId, clock.instant());
     }
 
     private Optional<Long> resolve(String providerCode, String modelName) {

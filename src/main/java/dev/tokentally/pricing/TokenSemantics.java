@@ -24,6 +24,15 @@ public enum TokenSemantics {
         this.reasoningInsideOutput = reasoningInsideOutput;
     }
 
+    /** How a provider counts; providers Tokentally does not know count like OpenAI. */
+    public static TokenSemantics ofProvider(String code) {
+        return switch (code) {
+            case "anthropic", "bedrock" -> ANTHROPIC;
+            case "google" -> GOOGLE;
+            default -> OPENAI;
+        };
+    }
+
     public String description() {
         return description;
     }

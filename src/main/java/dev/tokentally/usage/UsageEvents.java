@@ -3,7 +3,9 @@ package dev.tokentally.usage;
 import java.util.HashMap;
 import java.sql.Timestamp;
 import java.time.ZoneId;
+import java.util.Collection;
 import java.util.List;
+import java.util.UUID;
 import java.util.Map;
 
 import dev.tokentally.organizations.OrganizationService;
@@ -52,6 +54,18 @@ public class UsageEvents {
 
     public long count(long organizationId, EventFilter filter) {
         return jdbc.sql("select count(*) " + WHERE).params(params(organizationId, filter)).query(Long.class).single();
+    }
+
+    /** The named events of one organization, for views that keep a reference to the events they caused. */
+    public Map<UUID, UsageEvent> byIds(long organizationId, Collection<UUID> ids) {
+        if (ids.isEmpty()) {
+            return Map.of();
+        }
+        Map<UUID, UsageEvent> found = new HashMap<>();
+        jdbc.sql(UsageLedger.SELECT_ALIASED + " from usage_event e where e.organization_id = :organization and e.id in (:ids)")
+                .param("organization", organizationId).param("ids", ids)
+                .query((rs, row) -> UsageLedger.event(rs)).list().forEach(event -> found.put(event.id(), event));
+        return found;
     }
 
     private Map<String, Object> params(long organizationId, EventFilter filter) {

@@ -1,5 +1,6 @@
 package dev.tokentally.testsupport;
 
+import dev.tokentally.chat.providers.ProviderCircuits;
 import dev.tokentally.base.SeedData;
 import org.springframework.core.Ordered;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -25,6 +26,7 @@ class ResetDatabaseListener implements TestExecutionListener, Ordered {
         JdbcClient jdbc = context.getBean(JdbcClient.class);
         TransactionTemplate transaction = context.getBean(TransactionTemplate.class);
         context.getBean(TestClock.class).reset();
+        context.getBean(ProviderCircuits.class).reset();
         transaction.executeWithoutResult(status -> {
             String tables = jdbc.sql("""
                             select string_agg(format('%I', tablename), ', ') from pg_tables

@@ -19,10 +19,14 @@ import org.springframework.test.context.TestExecutionListeners;
 @Retention(RetentionPolicy.RUNTIME)
 @Inherited
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {"tokentally.demo=true", "vaadin.devmode.devTools.enabled=false",
-        "logging.level.org.atmosphere=warn", "logging.level.io.zonky=warn"})
+        "logging.level.org.atmosphere=warn", "logging.level.io.zonky=warn",
+        "tokentally.secret-key=" + TokentallyTest.SECRET_KEY, "tokentally.chat.demo-pace=0ms", "tokentally.chat.backoff=20ms"})
 @ContextConfiguration(initializers = TestDatabaseInitializer.class)
 @Import(TestClockConfig.class)
 @TestExecutionListeners(listeners = ResetDatabaseListener.class,
         mergeMode = TestExecutionListeners.MergeMode.MERGE_WITH_DEFAULTS)
 public @interface TokentallyTest {
+
+    /** The tests' key for provider secrets (32 bytes, Base64). */
+    String SECRET_KEY = "dG9rZW50YWxseS10ZXN0LXNlY3JldC1rZXktMzJieXQ=";
 }

@@ -1,5 +1,6 @@
 package dev.tokentally.organizations.ui;
 
+import dev.tokentally.base.ui.Saving;
 import java.time.ZoneId;
 import java.util.Currency;
 import java.util.List;

@@ -1,5 +1,6 @@
 package dev.tokentally.organizations.ui;
 
+import dev.tokentally.base.ui.Saving;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;

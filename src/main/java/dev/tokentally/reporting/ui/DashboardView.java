@@ -1,5 +1,6 @@
 package dev.tokentally.reporting.ui;
 
+import dev.tokentally.base.ui.MoneyText;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;

@@ -1,5 +1,6 @@
 package dev.tokentally.reporting.ui;
 
+import dev.tokentally.base.ui.MoneyText;
 import com.vaadin.flow.component.AttachEvent;
 import com.vaadin.flow.component.DetachEvent;
 import com.vaadin.flow.component.UI;

@@ -3,10 +3,8 @@ package dev.tokentally.usage.api;
 import java.time.Instant;
 
 import dev.tokentally.organizations.ApiKeys;
+import dev.tokentally.testsupport.RunAs;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
-import org.springframework.security.core.context.SecurityContextHolder;
-import org.springframework.security.core.userdetails.UserDetails;
 import org.springframework.security.core.userdetails.UserDetailsService;
 
 /** Creates API keys as a platform admin would, for tests that call the API. */
@@ -42,15 +40,6 @@ public class ApiKeyTestSupport {
     }
 
     private <T> T asPlatformAdmin(java.util.function.Supplier<T> action) {
-        var previous = SecurityContextHolder.getContext();
-        var context = SecurityContextHolder.createEmptyContext();
-        UserDetails root = users.loadUserByUsername("root@tokentally.test");
-        context.setAuthentication(UsernamePasswordAuthenticationToken.authenticated(root, null, root.getAuthorities()));
-        SecurityContextHolder.setContext(context);
-        try {
-            return action.get();
-        } finally {
-            SecurityContextHolder.setContext(previous);
-        }
+        return RunAs.user(users, "root@tokentally.test", action);
     }
 }

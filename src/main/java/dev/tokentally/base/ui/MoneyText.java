@@ -1,4 +1,4 @@
-package dev.tokentally.reporting.ui;
+package dev.tokentally.base.ui;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -6,12 +6,12 @@ import java.math.RoundingMode;
 import dev.tokentally.base.Money;
 
 /** Money as dashboards show it: the currency's two digits, or up to six where amounts are tiny. */
-final class MoneyText {
+public final class MoneyText {
 
     private MoneyText() {
     }
 
-    static String format(Money money) {
+    public static String format(Money money) {
         BigDecimal amount = money.amount();
         int scale = amount.signum() != 0 && amount.abs().compareTo(new BigDecimal("0.01")) < 0 ? 6 : 2;
         return money.currency() + " " + amount.setScale(scale, RoundingMode.HALF_UP).toPlainString();

@@ -1,4 +1,4 @@
-package dev.tokentally.organizations.ui;
+package dev.tokentally.base.ui;
 
 import java.util.Map;
 import java.util.function.UnaryOperator;
@@ -17,17 +17,17 @@ import org.springframework.security.access.AccessDeniedException;
  * Saves a form's bean through a service and puts what the service refuses back on the form: a taken
  * value or a broken constraint marks its field, any other refusal is shown as an error notification.
  */
-final class Saving {
+public final class Saving {
 
     private Saving() {
     }
 
-    static <T> boolean attempt(Binder<T> binder, T bean, UnaryOperator<T> saver) {
+    public static <T> boolean attempt(Binder<T> binder, T bean, UnaryOperator<T> saver) {
         return attempt(binder, bean, saver, Map.of());
     }
 
     /** @param unboundFields fields outside the binder (a password, say), by the service's parameter name */
-    static <T> boolean attempt(Binder<T> binder, T bean, UnaryOperator<T> saver,
+    public static <T> boolean attempt(Binder<T> binder, T bean, UnaryOperator<T> saver,
                                Map<String, HasValidation> unboundFields) {
         if (!binder.writeBeanIfValid(bean)) {
             return false;
@@ -47,7 +47,7 @@ final class Saving {
         return false;
     }
 
-    static void showError(String message) {
+    public static void showError(String message) {
         Notification.show(message, 5000, Notification.Position.MIDDLE)
                 .addThemeVariants(NotificationVariant.LUMO_ERROR);
     }

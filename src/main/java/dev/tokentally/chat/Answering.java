@@ -1,0 +1,287 @@
+package dev.tokentally.chat;
+
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import dev.langchain4j.model.chat.response.ChatResponse;
+import dev.tokentally.base.Money;
+import dev.tokentally.chat.providers.CallSettings;
+import dev.tokentally.chat.providers.ProviderCalls;
+import dev.tokentally.chat.providers.ProviderUnavailableException;
+import dev.tokentally.chat.providers.ReportedUsage;
+import dev.tokentally.chat.providers.StreamListener;
+import dev.tokentally.chat.providers.StreamingCall;
+import dev.tokentally.chat.providers.Tokenizer;
+import dev.tokentally.organizations.Roles;
+import dev.tokentally.pricing.OrganizationPricing;
+import dev.tokentally.pricing.PriceLookup;
+import dev.tokentally.pricing.TokenUsage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.security.access.prepost.PreAuthorize;
+import org.springframework.stereotype.Service;
+
+/**
+ * Asks a thread's model a question and streams the answer to a listener. Before the call the budgets
+ * are asked for room; when the call ends its usage (as the provider reported it, or estimated with the
+ * tokenizer when it reported none) is recorded together with the answer. A failed call is shown as a
+ * failure and recorded as nothing.
+ */
+@Service
+public class Answering {
+
+    private static final Logger log = LoggerFactory.getLogger(Answering.class);
+    private static final BigDecimal MILLION = BigDecimal.valueOf(1_000_000);
+
+    /** Hears what happens to one answer; called from the provider's threads. */
+    public interface Listener {
+
+        void onToken(String text);
+
+        void onAnswer(ChatMessage answer, ThreadTotals totals);
+
+        void onFailure(ChatMessage failure);
+    }
+
+    /**
+     * A question on its way: {@code answer} is empty when the call was refused before it started (the
+     * listener has the failure by then).
+     */
+    public record Started(ChatMessage question, int droppedMessages, Optional<StreamingAnswer> answer) {
+    }
+
+    /** An answer that is streaming; stopping it keeps and bills what arrived so far. */
+    public interface StreamingAnswer {
+        void stop();
+    }
+
+    /** What sending a draft would cost in input, before sending it. */
+    public record InputEstimate(long tokens, Money cost, int droppedMessages) {
+    }
+
+    private final ChatThreads threads;
+    private final ChatStore store;
+    private final ModelAccess models;
+    private final Agents agents;
+    private final ProviderCalls calls;
+    private final Tokenizer tokenizer;
+    private final ObjectProvider<SpendGate> spendGate;
+    private final PriceLookup prices;
+    private final OrganizationPricing organizationPricing;
+    private final Clock clock;
+
+    Answering(ChatThreads threads, ChatStore store, ModelAccess models, Agents agents, ProviderCalls calls,
+              Tokenizer tokenizer, ObjectProvider<SpendGate> spendGate, PriceLookup prices,
+              OrganizationPricing organizationPricing, Clock clock) {
+        this.threads = threads;
+        this.store = store;
+        this.models = models;
+        this.agents = agents;
+        this.calls = calls;
+        this.tokenizer = tokenizer;
+        this.spendGate = spendGate;
+        this.prices = prices;
+        this.organizationPricing = organizationPricing;
+        this.clock = clock;
+    }
+
+    /** @throws IllegalArgumentException for an empty question or one too long for the model (nothing is saved) */
+    @PreAuthorize(Roles.IS_SIGNED_IN)
+    public Started ask(long threadId, String question, Listener listener) {
+        if (question == null || question.isBlank()) {
+            throw new IllegalArgumentException("Write a message first");
+        }
+        ChatThread thread = threads.get(threadId);
+        Setup setup = setup(thread, question);
+        ChatMessage saved = store.addQuestion(thread, question);
+        return new Started(saved, setup.prompt().droppedMessages(), start(thread, setup, listener));
+    }
+
+    /** Asks the thread's last question again, after a failure. */
+    @PreAuthorize(Roles.IS_SIGNED_IN)
+    public Started retry(long threadId, Listener listener) {
+        ChatThread thread = threads.get(threadId);
+        store.removeTrailingFailures(threadId);
+        Setup setup = setup(thread, null);
+        return new Started(null, setup.prompt().droppedMessages(), start(thread, setup, listener));
+    }
+
+    @PreAuthorize(Roles.IS_SIGNED_IN)
+    public Optional<InputEstimate> estimate(long threadId, String draft) {
+        ChatThread thread = threads.get(threadId);
+        if (draft == null || draft.isBlank()) {
+            return Optional.empty();
+        }
+        Setup setup;
+        try {
+            setup = setup(thread, draft);
+        } catch (IllegalArgumentException tooLong) {
+            return Optional.empty();
+        }
+        long tokens = setup.prompt().inputTokens();
+        Instant now = clock.instant();
+        return prices.model(setup.model().modelId()).map(model -> model.versionAt(now)).map(version -> {
+            BigDecimal usd = version.sheetFor(tokens).input().multiply(BigDecimal.valueOf(tokens))
+                    .divide(MILLION, MathContext.DECIMAL128);
+            Money billed = organizationPricing.termsAt(thread.organizationId(), now).bill(usd, 0, tokens);
+            return new InputEstimate(tokens, billed, setup.prompt().droppedMessages());
+        });
+    }
+
+    private record Setup(ChatModelChoice model, Agent agent, Prompt prompt, CallSettings settings) {
+    }
+
+    private Setup setup(ChatThread thread, String newQuestion) {
+        Agent agent = thread.agentId() == null ? null : agents.find(thread.organizationId(), thread.agentId()).orElse(null);
+        ChatModelChoice model = models.describe(thread.modelId()).orElseThrow();
+        Integer maxOutput = agent != null && agent.getMaxOutputTokens() != null ? agent.getMaxOutputTokens() : null;
+        long reserved = maxOutput != null ? maxOutput : model.maxOutputTokens() != null ? model.maxOutputTokens() : 0;
+        List<Prompt.Turn> turns = new java.util.ArrayList<>(store.turns(thread.id()));
+        if (newQuestion != null) {
+            turns.add(new Prompt.Turn(true, newQuestion));
+        }
+        if (turns.isEmpty() || !turns.getLast().fromMember()) {
+            throw new IllegalArgumentException("There is no question to answer");
+        }
+        Prompt prompt = Prompt.build(agent == null ? "" : agent.getSystemPrompt(), turns, model.contextWindow(),
+                Math.min(reserved, model.contextWindow() == null ? reserved : model.contextWindow() / 2), tokenizer);
+        Double temperature = agent != null && agent.getTemperature() != null ? agent.getTemperature().doubleValue() : null;
+        return new Setup(model, agent, prompt, new CallSettings(model.provider(), model.name(), temperature, maxOutput));
+    }
+
+    private Optional<StreamingAnswer> start(ChatThread thread, Setup setup, Listener listener) {
+        if (models.usable(thread.organizationId(), setup.model().modelId()).isEmpty()) {
+            listener.onFailure(store.addFailure(thread, "Your organization no longer allows " + setup.model().displayName()
+                    + "; start a new chat with another model.", setup.model().name()));
+            return Optional.empty();
+        }
+        SpendGate.Reservation reservation;
+        try {
+            long maxOutput = setup.settings().maxOutputTokens() != null ? setup.settings().maxOutputTokens()
+                    : setup.model().maxOutputTokens() != null ? setup.model().maxOutputTokens() : 0;
+            reservation = spendGate.getIfAvailable(() -> SpendGate.UNLIMITED).reserve(new SpendGate.SpendRequest(
+                    thread.organizationId(), thread.userId(), thread.agentId(), thread.agentName(),
+                    setup.model().modelId(), setup.prompt().inputTokens(), maxOutput));
+        } catch (SpendRefusedException refused) {
+            listener.onFailure(store.addFailure(thread, refused.getMessage(), setup.model().name()));
+            return Optional.empty();
+        }
+        Call call = new Call(thread, setup, listener, reservation);
+        try {
+            call.streaming = calls.start(setup.settings(), setup.prompt().messages(), call);
+        } catch (ProviderUnavailableException unavailable) {
+            call.fail(unavailable.getMessage());
+        }
+        return Optional.of(call);
+    }
+
+    /** One answer from start to its single end: complete, stopped or failed, whichever comes first. */
+    private final class Call implements StreamListener, StreamingAnswer {
+
+        private final ChatThread thread;
+        private final Setup setup;
+        private final Listener listener;
+        private final SpendGate.Reservation reservation;
+        private final StringBuilder text = new StringBuilder();
+        private final AtomicBoolean ended = new AtomicBoolean();
+        private volatile StreamingCall streaming;
+
+        Call(ChatThread thread, Setup setup, Listener listener, SpendGate.Reservation reservation) {
+            this.thread = thread;
+            this.setup = setup;
+            this.listener = listener;
+            this.reservation = reservation;
+        }
+
+        @Override
+        public void onToken(String token) {
+            synchronized (text) {
+                text.append(token);
+            }
+            listener.onToken(token);
+        }
+
+        @Override
+        public void onComplete(ChatResponse response) {
+            if (!ended.compareAndSet(false, true)) {
+                return;
+            }
+            String answer = response.aiMessage() != null && response.aiMessage().text() != null
+                    ? response.aiMessage().text() : currentText();
+            Optional<TokenUsage> reported = ReportedUsage.of(response);
+            String key = response.metadata() != null && response.metadata().id() != null
+                    ? response.metadata().id() : "chat-" + UUID.randomUUID();
+            finish(new ChatStore.Outcome(answer, ChatMessage.Status.COMPLETE, setup.model(),
+                    reported.orElseGet(() -> estimatedUsage(answer)), reported.isEmpty(), key));
+        }
+
+        @Override
+        public void onError(String message, Throwable failure) {
+            log.info("Chat call to {} failed: {}", setup.model().provider().displayName(), message);
+            fail(message);
+        }
+
+        @Override
+        public void stop() {
+            if (!ended.compareAndSet(false, true)) {
+                return;
+            }
+            StreamingCall current = streaming;
+            if (current != null) {
+                current.stop();
+            }
+            String answer = currentText();
+            if (answer.isEmpty()) {
+                release();
+                listener.onFailure(store.addFailure(thread, "Stopped before the answer began; nothing was billed.",
+                        setup.model().name()));
+                return;
+            }
+            // The provider bills what it generated before the stop but reports no usage for a cancelled stream.
+            finish(new ChatStore.Outcome(answer, ChatMessage.Status.STOPPED, setup.model(), estimatedUsage(answer), true,
+                    "chat-" + UUID.randomUUID()));
+        }
+
+        void fail(String message) {
+            if (!ended.compareAndSet(false, true)) {
+                return;
+            }
+            release();
+            listener.onFailure(store.addFailure(thread, message, setup.model().name()));
+        }
+
+        private void finish(ChatStore.Outcome outcome) {
+            try {
+                ChatMessage answer = store.addAnswer(thread, outcome);
+                listener.onAnswer(answer, threads.totals(thread, threads.messagesOf(thread)));
+            } catch (RuntimeException failure) {
+                log.error("Could not record the answer of thread {}", thread.id(), failure);
+                listener.onFailure(store.addFailure(thread, "The answer arrived but could not be saved; try again.",
+                        setup.model().name()));
+            } finally {
+                release();
+            }
+        }
+
+        private void release() {
+            reservation.release();
+        }
+
+        private String currentText() {
+            synchronized (text) {
+                return text.toString();
+            }
+        }
+
+        private TokenUsage estimatedUsage(String answer) {
+            return TokenUsage.of(setup.prompt().inputTokens(), tokenizer.count(answer));
+        }
+    }
+}

@@ -1,0 +1,8 @@
+package dev.tokentally.chat;
+
+import java.time.Instant;
+
+/** A member's conversation with an agent or a plain model. */
+public record ChatThread(long id, long organizationId, long userId, String title, Long agentId, String agentName,
+                         long modelId, Instant updatedAt) {
+}

@@ -1,0 +1,108 @@
+package dev.tokentally.chat;
+
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+import dev.tokentally.base.AuditLog;
+import dev.tokentally.base.NotFoundException;
+import dev.tokentally.chat.providers.ProviderConnections;
+import dev.tokentally.chat.providers.ProviderKind;
+import dev.tokentally.organizations.CurrentUser;
+import dev.tokentally.organizations.Roles;
+import dev.tokentally.pricing.CatalogModel;
+import dev.tokentally.pricing.PriceLookup;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.security.access.prepost.PreAuthorize;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Which models an organization's members may chat with. A model is offered when the organization
+ * allows it, the catalog has it enabled and its provider is switched on.
+ */
+@Service
+@Transactional
+public class ModelAccess {
+
+    private final JdbcClient jdbc;
+    private final PriceLookup prices;
+    private final ProviderConnections connections;
+    private final CurrentUser currentUser;
+    private final AuditLog audit;
+
+    ModelAccess(JdbcClient jdbc, PriceLookup prices, ProviderConnections connections, CurrentUser currentUser,
+                AuditLog audit) {
+        this.jdbc = jdbc;
+        this.prices = prices;
+        this.connections = connections;
+        this.currentUser = currentUser;
+        this.audit = audit;
+    }
+
+    @PreAuthorize(Roles.IS_ADMIN)
+    @Transactional(readOnly = true)
+    public Set<Long> allowedIds(long organizationId) {
+        currentUser.requireAccessTo(organizationId);
+        return new HashSet<>(jdbc.sql("select model_id from allowed_model where organization_id = ?")
+                .param(organizationId).query(Long.class).list());
+    }
+
+    @PreAuthorize(Roles.IS_ADMIN)
+    public void setAllowed(long organizationId, long modelId, boolean allowed) {
+        currentUser.requireAccessTo(organizationId);
+        CatalogModel model = prices.describe(modelId).orElseThrow(() -> new NotFoundException("No such model"));
+        if (!"chat".equals(model.mode()) || ProviderKind.of(model.providerCode()).isEmpty()) {
+            throw new IllegalArgumentException(model.name() + " cannot be used in the chat");
+        }
+        int changed = allowed
+                ? jdbc.sql("insert into allowed_model (organization_id, model_id) values (?, ?) on conflict do nothing")
+                        .params(organizationId, modelId).update()
+                : jdbc.sql("delete from allowed_model where organization_id = ? and model_id = ?")
+                        .params(organizationId, modelId).update();
+        if (changed > 0) {
+            audit.record("organization", organizationId, allowed ? "allow model" : "disallow model", null,
+                    model.providerCode() + "/" + model.name());
+        }
+    }
+
+    /** The models the signed-in member may choose, by name. */
+    @PreAuthorize(Roles.IS_SIGNED_IN)
+    @Transactional(readOnly = true)
+    public List<ChatModelChoice> choices() {
+        long organizationId = currentUser.require().organizationId();
+        Set<ProviderKind> enabled = connections.enabled();
+        return jdbc.sql("select model_id from allowed_model where organization_id = ?").param(organizationId)
+                .query(Long.class).list().stream()
+                .flatMap(id -> usable(id, enabled).stream())
+                .sorted(Comparator.comparing(ChatModelChoice::displayName, String.CASE_INSENSITIVE_ORDER))
+                .toList();
+    }
+
+    /** The model if the organization may chat with it now. */
+    @Transactional(readOnly = true)
+    Optional<ChatModelChoice> usable(long organizationId, long modelId) {
+        boolean allowed = jdbc.sql("select count(*) from allowed_model where organization_id = ? and model_id = ?")
+                .params(organizationId, modelId).query(Long.class).single() > 0;
+        return allowed ? usable(modelId, connections.enabled()) : Optional.empty();
+    }
+
+    /** The model as the chat knows it, whether or not anyone may use it now. */
+    @Transactional(readOnly = true)
+    Optional<ChatModelChoice> describe(long modelId) {
+        return prices.describe(modelId).flatMap(model -> ProviderKind.of(model.providerCode()).map(kind -> choice(model, kind)));
+    }
+
+    private Optional<ChatModelChoice> usable(long modelId, Set<ProviderKind> enabledProviders) {
+        return prices.describe(modelId).filter(CatalogModel::enabled)
+                .flatMap(model -> ProviderKind.of(model.providerCode()).filter(enabledProviders::contains)
+                        .map(kind -> choice(model, kind)));
+    }
+
+    private static ChatModelChoice choice(CatalogModel model, ProviderKind kind) {
+        return new ChatModelChoice(model.id(), kind, model.name(), model.displayName(), model.contextWindow(),
+                model.maxOutputTokens());
+    }
+}

@@ -1,0 +1,9 @@
+package dev.tokentally.chat;
+
+/** A call a budget does not allow; the message says why, what is left and whom to ask. */
+public class SpendRefusedException extends RuntimeException {
+
+    public SpendRefusedException(String message) {
+        super(message);
+    }
+}

@@ -1,0 +1,56 @@
+package dev.tokentally.chat.providers;
+
+import java.time.Duration;
+
+import dev.langchain4j.model.anthropic.AnthropicStreamingChatModel;
+import dev.langchain4j.model.chat.StreamingChatModel;
+import dev.langchain4j.model.googleai.GoogleAiGeminiStreamingChatModel;
+import dev.langchain4j.model.ollama.OllamaStreamingChatModel;
+import dev.langchain4j.model.openai.OpenAiStreamingChatModel;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.stereotype.Component;
+
+/** Builds the LangChain4j streaming client for one call, from the provider's stored connection. */
+@Component
+public class ModelClients {
+
+    /** Anthropic requires a limit on every request; this one applies when neither agent nor catalog gives one. */
+    static final int ANTHROPIC_DEFAULT_MAX_TOKENS = 4096;
+
+    private final ProviderConnections connections;
+    private final Tokenizer tokenizer;
+    private final Duration demoPace;
+
+    ModelClients(ProviderConnections connections, Tokenizer tokenizer,
+                 @Value("${tokentally.chat.demo-pace}") Duration demoPace) {
+        this.connections = connections;
+        this.tokenizer = tokenizer;
+        this.demoPace = demoPace;
+    }
+
+    /** @throws ProviderUnavailableException when the provider is switched off */
+    public StreamingChatModel streaming(CallSettings call) {
+        ProviderConnections.Credentials credentials = connections.credentials(call.provider())
+                .orElseThrow(() -> new ProviderUnavailableException(call.provider().displayName()
+                        + " is switched off; choose another model"));
+        Duration timeout = Duration.ofSeconds(credentials.timeoutSeconds());
+        return switch (call.provider()) {
+            case DEMO -> new DemoChatModel(call.modelName(), tokenizer, demoPace, call.maxOutputTokens());
+            case OPENAI -> OpenAiStreamingChatModel.builder().baseUrl(credentials.baseUrl()).apiKey(credentials.apiKey())
+                    .modelName(call.modelName()).temperature(call.temperature())
+                    .maxCompletionTokens(call.maxOutputTokens()).timeout(timeout).build();
+            case OPENROUTER -> OpenAiStreamingChatModel.builder().baseUrl(credentials.baseUrl()).apiKey(credentials.apiKey())
+                    .modelName(call.modelName()).temperature(call.temperature())
+                    .maxTokens(call.maxOutputTokens()).timeout(timeout).build();
+            case ANTHROPIC -> AnthropicStreamingChatModel.builder().baseUrl(credentials.baseUrl())
+                    .apiKey(credentials.apiKey()).modelName(call.modelName()).temperature(call.temperature())
+                    .maxTokens(call.maxOutputTokens() != null ? call.maxOutputTokens() : ANTHROPIC_DEFAULT_MAX_TOKENS)
+                    .timeout(timeout).build();
+            case GOOGLE -> GoogleAiGeminiStreamingChatModel.builder().baseUrl(credentials.baseUrl())
+                    .apiKey(credentials.apiKey()).modelName(call.modelName()).temperature(call.temperature())
+                    .maxOutputTokens(call.maxOutputTokens()).timeout(timeout).build();
+            case OLLAMA -> OllamaStreamingChatModel.builder().baseUrl(credentials.baseUrl()).modelName(call.modelName())
+                    .temperature(call.temperature()).timeout(timeout).build();
+        };
+    }
+}

@@ -1,0 +1,81 @@
+package dev.tokentally.chat.providers;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import dev.langchain4j.data.message.ChatMessage;
+import dev.langchain4j.model.chat.request.ChatRequest;
+import jakarta.annotation.PreDestroy;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.stereotype.Component;
+
+/**
+ * Starts streaming calls with the resilience the chat promises: a call that fails with 429 or 5xx before
+ * its first token is tried again after a growing pause; once tokens flow, a failure ends the call (the
+ * member sees half an answer and a Retry button, never a silently duplicated one). Failures feed the
+ * provider's circuit breaker; an open circuit refuses at once.
+ */
+@Component
+public class ProviderCalls {
+
+    private static final Logger log = LoggerFactory.getLogger(ProviderCalls.class);
+
+    private final ModelClients clients;
+    private final ProviderCircuits circuits;
+    private final int attempts;
+    private final Duration backoff;
+    private final ScheduledExecutorService retries = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().name("provider-retry").daemon().factory());
+
+    ProviderCalls(ModelClients clients, ProviderCircuits circuits, @Value("${tokentally.chat.attempts}") int attempts,
+                  @Value("${tokentally.chat.backoff}") Duration backoff) {
+        this.clients = clients;
+        this.circuits = circuits;
+        this.attempts = attempts;
+        this.backoff = backoff;
+    }
+
+    /** @throws ProviderUnavailableException when the provider is off or its circuit is open */
+    public StreamingCall start(CallSettings settings, List<ChatMessage> messages, StreamListener listener) {
+        if (circuits.isOpen(settings.provider())) {
+            throw new ProviderUnavailableException(settings.provider().displayName()
+                    + " is unavailable at the moment; try another model.");
+        }
+        StreamingCall call = new StreamingCall(settings.provider(), clients.streaming(settings),
+                ChatRequest.builder().messages(messages).build(), listener, this);
+        call.attempt(1);
+        return call;
+    }
+
+    /** Whether a failed attempt is tried again; schedules it when so. */
+    boolean retryLater(StreamingCall call, int failedAttempt, Throwable failure) {
+        if (failedAttempt >= attempts || !CallFailures.retriable(failure)) {
+            return false;
+        }
+        long pause = backoff.toMillis() << (failedAttempt - 1);
+        log.info("{} call failed before its first token ({}); attempt {} in {} ms", call.provider().displayName(),
+                failure.getClass().getSimpleName(), failedAttempt + 1, pause);
+        retries.schedule(() -> call.attempt(failedAttempt + 1), pause, TimeUnit.MILLISECONDS);
+        return true;
+    }
+
+    void succeeded(ProviderKind provider) {
+        circuits.succeeded(provider);
+    }
+
+    void failed(ProviderKind provider, Throwable failure) {
+        if (CallFailures.unavailable(failure)) {
+            circuits.failed(provider);
+        }
+    }
+
+    @PreDestroy
+    void shutdown() {
+        retries.shutdownNow();
+    }
+}

@@ -1,0 +1,9 @@
+package dev.tokentally.chat.providers;
+
+/** A provider that cannot be called now: switched off, or its circuit is open after repeated failures. */
+public class ProviderUnavailableException extends RuntimeException {
+
+    public ProviderUnavailableException(String message) {
+        super(message);
+    }
+}

@@ -1,0 +1,41 @@
+package dev.tokentally.chat.providers;
+
+import java.util.List;
+
+import com.knuddels.jtokkit.Encodings;
+import com.knuddels.jtokkit.api.Encoding;
+import com.knuddels.jtokkit.api.EncodingType;
+import org.springframework.stereotype.Component;
+
+/**
+ * Counts tokens with OpenAI's o200k_base encoding. Exact for OpenAI's current models and the demo model,
+ * an estimate for other providers, which is why counts from here are flagged "estimated" when a provider
+ * reports none.
+ */
+@Component
+public class Tokenizer {
+
+    /** OpenAI's chat format adds about this many tokens per message, and this many to prime the answer. */
+    public static final int PER_MESSAGE = 3;
+    public static final int PER_ANSWER = 3;
+
+    private final Encoding encoding = Encodings.newLazyEncodingRegistry().getEncoding(EncodingType.O200K_BASE);
+
+    public int count(String text) {
+        return text == null || text.isEmpty() ? 0 : encoding.countTokensOrdinary(text);
+    }
+
+    /** One message of a prompt, with its framing. */
+    public int countMessage(String text) {
+        return PER_MESSAGE + count(text);
+    }
+
+    /** A prompt of several messages as the provider counts it: their text plus the chat format's framing. */
+    public int countPrompt(List<String> messages) {
+        int total = PER_ANSWER;
+        for (String message : messages) {
+            total += countMessage(message);
+        }
+        return total;
+    }
+}

@@ -1,0 +1,91 @@
+package dev.tokentally.chat.ui;
+
+import com.vaadin.flow.component.html.Div;
+import com.vaadin.flow.component.html.H2;
+import com.vaadin.flow.component.html.Paragraph;
+import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
+import com.vaadin.flow.component.orderedlayout.VerticalLayout;
+import com.vaadin.flow.router.BeforeEvent;
+import com.vaadin.flow.router.HasUrlParameter;
+import com.vaadin.flow.router.Menu;
+import com.vaadin.flow.router.OptionalParameter;
+import com.vaadin.flow.router.PageTitle;
+import com.vaadin.flow.router.Route;
+import dev.tokentally.base.NotFoundException;
+import dev.tokentally.base.ui.Saving;
+import dev.tokentally.chat.Agents;
+import dev.tokentally.chat.Answering;
+import dev.tokentally.chat.ChatThread;
+import dev.tokentally.chat.ChatThreads;
+import dev.tokentally.chat.ModelAccess;
+import dev.tokentally.organizations.CurrentUser;
+import dev.tokentally.organizations.OrganizationService;
+import dev.tokentally.organizations.Roles;
+import dev.tokentally.usage.ChargeExplanations;
+import jakarta.annotation.security.RolesAllowed;
+
+/**
+ * Members chat with their organization's agents and models. {@code /chat/{id}} opens one of the member's
+ * own threads; anyone else's is "not found".
+ */
+@Route("chat")
+@PageTitle("Chat")
+@Menu(order = 0, icon = "vaadin:chat", title = "Chat")
+@RolesAllowed({Roles.ORG_ADMIN, Roles.MEMBER})
+public class ChatView extends HorizontalLayout implements HasUrlParameter<Long> {
+
+    final ThreadList threadList;
+    final Div content = new Div();
+    ThreadPane pane;
+
+    private final ChatThreads threads;
+    private final Answering answering;
+    private final ChargeExplanations explanations;
+
+    ChatView(ChatThreads threads, Agents agents, ModelAccess models, Answering answering,
+             ChargeExplanations explanations, CurrentUser currentUser, OrganizationService organizations) {
+        this.threads = threads;
+        this.answering = answering;
+        this.explanations = explanations;
+        setSizeFull();
+        threadList = new ThreadList(threads, agents.available(), models.choices(),
+                organizations.locale(currentUser.require().organizationId()).zone(), this::open);
+        content.setSizeFull();
+        add(threadList, content);
+        setFlexGrow(1, content);
+    }
+
+    @Override
+    public void setParameter(BeforeEvent event, @OptionalParameter Long threadId) {
+        content.removeAll();
+        pane = null;
+        if (threadId == null) {
+            showWelcome();
+            return;
+        }
+        ChatThread thread;
+        try {
+            thread = threads.get(threadId);
+        } catch (NotFoundException notYours) {
+            Saving.showError("That thread does not exist or is not yours.");
+            showWelcome();
+            return;
+        }
+        pane = new ThreadPane(thread, threads, answering, explanations, threadList::refresh,
+                () -> getUI().ifPresent(ui -> ui.navigate(ChatView.class)));
+        content.add(pane);
+        threadList.select(thread);
+    }
+
+    private void open(long threadId) {
+        getUI().ifPresent(ui -> ui.navigate(ChatView.class, threadId));
+    }
+
+    private void showWelcome() {
+        VerticalLayout welcome = new VerticalLayout(new H2("Chat"), new Paragraph(
+                "Pick an agent or a model on the left and start a new chat, or open one of your threads. "
+                        + "Every answer shows its tokens and what it cost; the thread shows its running total."));
+        welcome.setId("chat-welcome");
+        content.add(welcome);
+    }
+}

@@ -1,0 +1,189 @@
+package dev.tokentally.chat;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.math.BigDecimal;
+
+import dev.tokentally.chat.providers.ProviderConnections;
+import dev.tokentally.chat.providers.ProviderKind;
+import dev.tokentally.pricing.CostCalculator;
+import dev.tokentally.pricing.OrganizationPricing;
+import dev.tokentally.pricing.PriceLookup;
+import dev.tokentally.pricing.PricedModel;
+import dev.tokentally.pricing.TokenUsage;
+import dev.tokentally.testsupport.TokentallyTest;
+import dev.tokentally.usage.UsageEvent;
+import dev.tokentally.usage.UsageSource;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.security.core.userdetails.UserDetailsService;
+import org.springframework.security.test.context.support.WithUserDetails;
+
+/**
+ * The real LangChain4j clients of every provider against faithful fakes of their streaming APIs: the
+ * answer arrives token by token, and the recorded event carries exactly the usage the provider reported,
+ * priced by the catalog.
+ */
+@TokentallyTest
+@WithUserDetails("alice@acme.test")
+class ProviderClientsTest {
+
+    static ProviderFakes fakes;
+
+    @Autowired
+    ChatThreads threads;
+    @Autowired
+    Answering answering;
+    @Autowired
+    ProviderConnections connections;
+    @Autowired
+    UserDetailsService users;
+    @Autowired
+    PriceLookup prices;
+    @Autowired
+    OrganizationPricing organizationPricing;
+    @Autowired
+    JdbcClient jdbc;
+
+    @BeforeAll
+    static void startFakes() {
+        fakes = new ProviderFakes();
+    }
+
+    @AfterAll
+    static void stopFakes() {
+        fakes.close();
+    }
+
+    @BeforeEach
+    void resetFakes() {
+        fakes.server.resetAll();
+    }
+
+    @Test
+    void openai_streams_and_its_final_usage_chunk_is_recorded_and_priced_as_worked_by_hand() {
+        fakes.connect(connections, users, ProviderKind.OPENAI, 30);
+        fakes.server.stubFor(ProviderFakes.chatRequest(ProviderKind.OPENAI).willReturn(ProviderFakes.sse(
+                ProviderFakes.openAiStream("chatcmpl-B9MBs8CjcvOU2jLn4n570S5qMJKcT", "gpt-4o-mini-2024-07-18",
+                        ProviderFakes.OPENAI_USAGE, "Hello", " there", "!"))));
+
+        AnswerProbe probe = new AnswerProbe();
+        ChatMessage answer = ask(thread("openai", "gpt-4o-mini"), "Say hello", probe);
+
+        assertThat(probe.tokens).containsExactly("Hello", " there", "!");
+        assertThat(answer.content()).isEqualTo("Hello there!");
+        UsageEvent event = answer.usage();
+        assertThat(event.idempotencyKey()).isEqualTo("chatcmpl-B9MBs8CjcvOU2jLn4n570S5qMJKcT");
+        assertThat(event.source()).isEqualTo(UsageSource.CHAT);
+        assertThat(event.estimated()).isFalse();
+        assertThat(event.tokens()).isEqualTo(new TokenUsage(1200, 1024, 0, 0, 350, 128, 1));
+        // 176 uncached × 0.15 + 1024 cached × 0.075 + 350 output (128 of them reasoning) × 0.60, per 1M tokens:
+        assertThat(event.rawCostUsd()).isEqualByComparingTo("0.0003132");
+        // Acme: 20 % markup, EUR at 0.92 per USD.
+        assertThat(event.billedCost()).isEqualByComparingTo("0.0003457728");
+        assertThat(event.billedCurrency()).isEqualTo("EUR");
+        fakes.server.verify(postRequestedFor(urlPathEqualTo("/openai/v1/chat/completions"))
+                .withHeader("Authorization", equalTo("Bearer " + ProviderFakes.OPENAI_KEY))
+                .withRequestBody(matchingJsonPath("$.stream", equalTo("true")))
+                .withRequestBody(matchingJsonPath("$.stream_options.include_usage", equalTo("true")))
+                .withRequestBody(matchingJsonPath("$.messages[0].content", equalTo("Say hello"))));
+    }
+
+    @Test
+    void anthropic_cache_reads_and_writes_are_recorded_beside_the_input() {
+        fakes.connect(connections, users, ProviderKind.ANTHROPIC, 30);
+        fakes.server.stubFor(ProviderFakes.chatRequest(ProviderKind.ANTHROPIC).willReturn(ProviderFakes.sse(
+                ProviderFakes.anthropicStream("msg_01XFDUDYJgAACzvnptvVoYEL", "Bonjour", " à tous"))));
+
+        ChatMessage answer = ask(thread("anthropic", "claude-sonnet-4-20250514"), "Greet in French", new AnswerProbe());
+
+        assertThat(answer.content()).isEqualTo("Bonjour à tous");
+        UsageEvent event = answer.usage();
+        assertThat(event.idempotencyKey()).isEqualTo("msg_01XFDUDYJgAACzvnptvVoYEL");
+        assertThat(event.tokens()).isEqualTo(new TokenUsage(3, 2048, 12304, 0, 550, 0, 1));
+        assertPricedByCatalog(event);
+        fakes.server.verify(postRequestedFor(urlPathEqualTo("/anthropic/v1/messages"))
+                .withHeader("x-api-key", equalTo("key-anthropic"))
+                .withRequestBody(matchingJsonPath("$.stream", equalTo("true"))));
+    }
+
+    @Test
+    void openrouter_generation_id_is_the_idempotency_key() {
+        fakes.connect(connections, users, ProviderKind.OPENROUTER, 30);
+        fakes.server.stubFor(ProviderFakes.chatRequest(ProviderKind.OPENROUTER).willReturn(ProviderFakes.sse(
+                ProviderFakes.openAiStream("gen-1763856000-Zx3qPx5pLrm1cRg8qYk2", "openai/gpt-4o-mini",
+                        ProviderFakes.OPENROUTER_USAGE, "Routed", " answer"))));
+
+        ChatMessage answer = ask(thread("openrouter", "openai/gpt-4o-mini"), "Route me", new AnswerProbe());
+
+        UsageEvent event = answer.usage();
+        assertThat(event.idempotencyKey()).isEqualTo("gen-1763856000-Zx3qPx5pLrm1cRg8qYk2");
+        assertThat(event.tokens()).isEqualTo(new TokenUsage(10, 2, 0, 0, 15, 5, 1));
+        assertPricedByCatalog(event);
+    }
+
+    @Test
+    void gemini_thoughts_are_recorded_beside_the_output() {
+        fakes.connect(connections, users, ProviderKind.GOOGLE, 30);
+        jdbc.sql("""
+                insert into allowed_model (organization_id, model_id)
+                select o.id, m.id from organization o, model m join provider p on p.id = m.provider_id
+                where o.slug = 'acme' and p.code = 'google' and m.name = 'gemini-2.5-flash'""").update();
+        fakes.server.stubFor(ProviderFakes.chatRequest(ProviderKind.GOOGLE).willReturn(ProviderFakes.sse(
+                ProviderFakes.geminiStream("Thinking", " done"))));
+
+        ChatMessage answer = ask(thread("google", "gemini-2.5-flash"), "Think", new AnswerProbe());
+
+        assertThat(answer.content()).isEqualTo("Thinking done");
+        UsageEvent event = answer.usage();
+        assertThat(event.tokens()).isEqualTo(new TokenUsage(120, 64, 0, 0, 40, 30, 1));
+        assertPricedByCatalog(event);
+    }
+
+    @Test
+    void ollama_counts_are_recorded_under_a_generated_key_at_no_charge() {
+        fakes.connect(connections, users, ProviderKind.OLLAMA, 30);
+        fakes.server.stubFor(ProviderFakes.chatRequest(ProviderKind.OLLAMA).willReturn(com.github.tomakehurst.wiremock.client.WireMock
+                .aResponse().withHeader("Content-Type", "application/x-ndjson").withBody(ProviderFakes.ollamaStream("Local", " llama"))));
+
+        ChatMessage answer = ask(thread("ollama", "llama3.2"), "Run locally", new AnswerProbe());
+
+        assertThat(answer.content()).isEqualTo("Local llama");
+        UsageEvent event = answer.usage();
+        assertThat(event.idempotencyKey()).startsWith("chat-");
+        assertThat(event.tokens()).isEqualTo(TokenUsage.of(26, 282));
+        assertThat(event.billedCost()).isEqualByComparingTo(BigDecimal.ZERO);
+    }
+
+    private ChatThread thread(String provider, String model) {
+        long modelId = jdbc.sql("select m.id from model m join provider p on p.id = m.provider_id where p.code = ? and m.name = ?")
+                .params(provider, model).query(Long.class).single();
+        return threads.create(null, modelId);
+    }
+
+    private ChatMessage ask(ChatThread thread, String question, AnswerProbe probe) {
+        answering.ask(thread.id(), question, probe);
+        ChatMessage answer = probe.end();
+        assertThat(answer.role()).as(answer.content()).isEqualTo(ChatMessage.Role.ASSISTANT);
+        assertThat(probe.totals.cost().amount()).isEqualByComparingTo(answer.usage().billedCost());
+        return answer;
+    }
+
+    private void assertPricedByCatalog(UsageEvent event) {
+        PricedModel model = prices.model(event.provider(), event.model()).orElseThrow();
+        BigDecimal raw = CostCalculator.price(event.tokens(), model.semantics(), model.versionAt(event.occurredAt())).total();
+        assertThat(raw.signum()).isPositive();
+        assertThat(event.rawCostUsd()).isEqualByComparingTo(raw);
+        long tokens = event.tokens().input() + event.tokens().output();
+        assertThat(event.billedCost()).isEqualByComparingTo(organizationPricing.termsAt(event.organizationId(), event.occurredAt())
+                .bill(raw, 0, tokens).amount());
+    }
+}
