@@ -65,6 +65,8 @@ final class CallFailures {
                     default -> provider.displayName() + " answered with an error (" + http.statusCode() + ").";
                 };
             }
+        }
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
             if (cause instanceof RateLimitException) {
                 return provider.displayName() + " is rate limiting requests (429); try again shortly.";
             }
