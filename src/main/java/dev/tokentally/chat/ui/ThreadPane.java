@@ -19,6 +19,7 @@ import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.component.textfield.TextArea;
 import com.vaadin.flow.component.textfield.TextField;
 import com.vaadin.flow.data.value.ValueChangeMode;
+import com.vaadin.flow.server.Command;
 import dev.tokentally.base.ui.MoneyText;
 import dev.tokentally.chat.Answering;
 import dev.tokentally.chat.ChatMessage;
@@ -41,6 +42,8 @@ class ThreadPane extends VerticalLayout {
     final Button send = new Button("Send");
     final Button stop = new Button("Stop");
     final Span estimate = new Span();
+    final Button rename = new Button("Rename");
+    final Button delete = new Button("Delete");
 
     private final ChatThreads threads;
     private final Answering answering;
@@ -65,8 +68,8 @@ class ThreadPane extends VerticalLayout {
         title.getStyle().set("font-size", "var(--lumo-font-size-xl)").set("margin", "0");
         Span target = new Span(thread.agentName() != null ? "Agent: " + thread.agentName() : "");
         target.getStyle().set("color", "var(--lumo-secondary-text-color)");
-        Button rename = new Button("Rename", click -> rename());
-        Button delete = new Button("Delete", click -> confirmDelete(deleted));
+        rename.addClickListener(click -> rename());
+        delete.addClickListener(click -> confirmDelete(deleted));
         delete.addThemeVariants(ButtonVariant.LUMO_ERROR, ButtonVariant.LUMO_TERTIARY);
         rename.addThemeVariants(ButtonVariant.LUMO_TERTIARY);
         HorizontalLayout header = new HorizontalLayout(title, target, rename, delete);
@@ -188,12 +191,12 @@ class ThreadPane extends VerticalLayout {
         return new Answering.Listener() {
             @Override
             public void onToken(String text) {
-                ui.access(() -> answer.append(text));
+                onUi(ui, () -> answer.append(text));
             }
 
             @Override
             public void onAnswer(ChatMessage message, ThreadTotals sum) {
-                ui.access(() -> {
+                onUi(ui, () -> {
                     answer.complete(message, ThreadPane.this::explain);
                     showTotals(sum);
                     ended();
@@ -202,7 +205,7 @@ class ThreadPane extends VerticalLayout {
 
             @Override
             public void onFailure(ChatMessage failure) {
-                ui.access(() -> {
+                onUi(ui, () -> {
                     int at = messages.indexOf(answer);
                     messages.remove(answer);
                     messages.addComponentAtIndex(at >= 0 ? at : messages.getComponentCount(),
@@ -211,6 +214,15 @@ class ThreadPane extends VerticalLayout {
                 });
             }
         };
+    }
+
+    /** Runs at once when called while handling this UI's request (an instant answer, a stop), else pushed. */
+    private static void onUi(UI ui, Command command) {
+        if (ui.getSession().hasLock()) {
+            command.execute();
+        } else {
+            ui.access(command);
+        }
     }
 
     private void ended() {
