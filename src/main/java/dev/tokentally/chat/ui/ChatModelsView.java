@@ -44,7 +44,7 @@ public class ChatModelsView extends VerticalLayout {
         this.allowed = access.allowedIds(organizationId);
         provider.setLabel("Provider");
         provider.setItems(ProviderKind.values());
-        provider.setItemLabelGenerator(ProviderKind::displayName);
+        provider.setItemLabelGenerator(kind -> kind == null ? "All providers" : kind.displayName());
         provider.setEmptySelectionAllowed(true);
         provider.setEmptySelectionCaption("All providers");
         provider.addValueChangeListener(change -> grid.getDataProvider().refreshAll());
