@@ -1,0 +1,126 @@
+package dev.tokentally.chat.ui;
+
+import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.math.BigDecimal;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.regex.Pattern;
+
+import com.microsoft.playwright.Browser;
+import com.microsoft.playwright.BrowserContext;
+import com.microsoft.playwright.Locator;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.Playwright;
+import dev.tokentally.base.Money;
+import dev.tokentally.base.ui.MoneyText;
+import dev.tokentally.chat.providers.ModelClients;
+import dev.tokentally.testsupport.TokentallyTest;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.util.ReflectionTestUtils;
+
+/** A member's first chat, in a real headless Chromium: the demo answer streams in, then its cost and the thread's total. */
+@TokentallyTest
+class ChatBrowserTest {
+
+    static Playwright playwright;
+    static Browser browser;
+
+    @Value("${local.server.port}")
+    int port;
+    @Autowired
+    JdbcClient jdbc;
+    @Autowired
+    ModelClients modelClients;
+
+    BrowserContext context;
+    Page page;
+
+    @BeforeAll
+    static void launch() {
+        playwright = Playwright.create();
+        browser = dev.tokentally.testsupport.Browser.launch(playwright);
+    }
+
+    @AfterAll
+    static void close() {
+        if (playwright != null) {
+            playwright.close();
+        }
+    }
+
+    @BeforeEach
+    void openPage() {
+        // Other tests answer instantly; here the demo streams at a pace a person (and the test) can watch.
+        ReflectionTestUtils.setField(modelClients, "demoPace", Duration.ofMillis(25));
+        context = browser.newContext(new Browser.NewContextOptions().setViewportSize(1280, 860));
+        context.setDefaultTimeout(20_000);
+        page = context.newPage();
+    }
+
+    @AfterEach
+    void closePage() {
+        context.close();
+        ReflectionTestUtils.setField(modelClients, "demoPace", Duration.ZERO);
+    }
+
+    @Test
+    void alice_asks_the_demo_model_sees_the_answer_stream_then_its_cost_and_the_thread_total() {
+        AtomicBoolean scriptRan = new AtomicBoolean();
+        page.onDialog(dialog -> {
+            scriptRan.set(true);
+            dialog.dismiss();
+        });
+        page.navigate("http://localhost:" + port + "/login");
+        page.locator("vaadin-login-form input[name='username']").fill("alice@acme.test");
+        page.locator("vaadin-login-form input[name='password']").fill("demo");
+        page.locator("vaadin-login-form vaadin-button[slot='submit']").click();
+        page.waitForURL(Pattern.compile(".*/$|.*/dashboard$|.*/chat$"));
+        page.navigate("http://localhost:" + port + "/chat");
+
+        page.locator("#new-thread").click();
+        page.waitForURL(Pattern.compile(".*/chat/\\d+$"));
+        assertThat(page.locator("#thread-totals")).hasText("0 messages · 0 in · 0 out · EUR 0.00");
+
+        Locator input = page.locator("#chat-input textarea");
+        input.fill("Is <img src=x onerror=alert(1)> safe here?");
+        input.press("Shift+Enter");
+        input.pressSequentially("Second line");
+        input.press("Enter");
+
+        Locator answer = page.locator("[data-role=assistant]");
+        assertThat(page.locator("#chat-stop")).isVisible();
+        assertThat(answer).containsText("Demo reply");
+        assertThat(answer.locator(".tt-answer-cost")).not().isVisible();
+        page.screenshot(new Page.ScreenshotOptions().setPath(Path.of("target/screenshots/chat-streaming.png")));
+
+        Locator cost = answer.locator(".tt-answer-cost");
+        assertThat(cost).isVisible();
+        assertThat(page.locator("#chat-stop")).not().isVisible();
+        BigDecimal billed = jdbc.sql("select billed_cost from usage_event where source = 'CHAT'").query(BigDecimal.class).single();
+        String shown = MoneyText.format(new Money(billed, "EUR"));
+        assertThat(cost).hasText(shown);
+        assertThat(answer).containsText("Ask an admin to enable a real provider");
+        assertThat(page.locator("#thread-totals")).containsText("2 messages");
+        assertThat(page.locator("#thread-totals")).containsText(shown);
+        assertThat(jdbc.sql("select content from chat_message where role = 'USER'").query(String.class).single())
+                .isEqualTo("Is <img src=x onerror=alert(1)> safe here?\nSecond line");
+        assertThat(page.locator("[data-role=user] [onerror]")).hasCount(0);
+        assertThat(page.locator("#chat-input")).isEnabled();
+        page.screenshot(new Page.ScreenshotOptions().setPath(Path.of("target/screenshots/chat.png")));
+
+        cost.click();
+        assertThat(page.locator("#charge-billed")).containsText(shown);
+        page.screenshot(new Page.ScreenshotOptions().setPath(Path.of("target/screenshots/chat-charge.png")));
+        assertThat(scriptRan.get()).as("no script from the message ran").isFalse();
+    }
+}
