@@ -135,12 +135,14 @@ public class Answering {
         });
     }
 
-    private record Setup(ChatModelChoice model, Agent agent, Prompt prompt, CallSettings settings) {
+    /** @param usable whether the organization may still use the model (it may have been disallowed since) */
+    private record Setup(ChatModelChoice model, boolean usable, Agent agent, Prompt prompt, CallSettings settings) {
     }
 
     private Setup setup(ChatThread thread, String newQuestion) {
         Agent agent = thread.agentId() == null ? null : agents.find(thread.organizationId(), thread.agentId()).orElse(null);
-        ChatModelChoice model = models.describe(thread.modelId()).orElseThrow();
+        Optional<ChatModelChoice> usable = models.usable(thread.organizationId(), thread.modelId());
+        ChatModelChoice model = usable.or(() -> models.describe(thread.modelId())).orElseThrow();
         Integer maxOutput = agent != null && agent.getMaxOutputTokens() != null ? agent.getMaxOutputTokens() : null;
         long reserved = maxOutput != null ? maxOutput : model.maxOutputTokens() != null ? model.maxOutputTokens() : 0;
         List<Prompt.Turn> turns = new java.util.ArrayList<>(store.turns(thread.id()));
@@ -153,11 +155,11 @@ public class Answering {
         Prompt prompt = Prompt.build(agent == null ? "" : agent.getSystemPrompt(), turns, model.contextWindow(),
                 Math.min(reserved, model.contextWindow() == null ? reserved : model.contextWindow() / 2), tokenizer);
         Double temperature = agent != null && agent.getTemperature() != null ? agent.getTemperature().doubleValue() : null;
-        return new Setup(model, agent, prompt, new CallSettings(model.provider(), model.name(), temperature, maxOutput));
+        return new Setup(model, usable.isPresent(), agent, prompt, new CallSettings(model.provider(), model.name(), temperature, maxOutput));
     }
 
     private Optional<StreamingAnswer> start(ChatThread thread, Setup setup, Listener listener) {
-        if (models.usable(thread.organizationId(), setup.model().modelId()).isEmpty()) {
+        if (!setup.usable()) {
             listener.onFailure(store.addFailure(thread, "Your organization no longer allows " + setup.model().displayName()
                     + "; start a new chat with another model.", setup.model().name()));
             return Optional.empty();

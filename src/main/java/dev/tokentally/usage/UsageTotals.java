@@ -1,5 +1,6 @@
 package dev.tokentally.usage;
 
+import java.math.BigDecimal;
 import java.sql.Date;
 import java.time.Clock;
 import java.time.Instant;
@@ -90,6 +91,12 @@ public class UsageTotals {
     /** The biggest users, models or agents of this month by cost, then tokens. */
     public List<TopEntry> topThisMonth(long organizationId, Long userId, Dimension dimension, int limit) {
         LocalDate today = today(organizationId);
+        return top(organizationId, userId, null, dimension, today.withDayOfMonth(1), today, limit);
+    }
+
+    /** The biggest users, models or agents of the days, optionally of one member or agent only. */
+    public List<TopEntry> top(long organizationId, Long userId, String agent, Dimension dimension, LocalDate from,
+                              LocalDate to, int limit) {
         String currency = currency(organizationId);
         String label = switch (dimension) {
             case USER -> "coalesce(u.display_name, nullif(substring(d.user_key from 10), ''), 'unattributed')";
@@ -101,12 +108,25 @@ public class UsageTotals {
                         from usage_daily d left join app_user u on d.user_key = 'user:' || u.id
                         where d.organization_id = :organization and d.day between :from and :to
                           and (cast(:user as text) is null or d.user_key = :user)
+                          and (cast(:agent as text) is null or d.agent = :agent)
                         group by 1 order by 4 desc, 3 desc limit :limit""")
-                .param("organization", organizationId).param("from", Date.valueOf(today.withDayOfMonth(1)))
-                .param("to", Date.valueOf(today)).param("user", userKey(userId)).param("limit", limit)
+                .param("organization", organizationId).param("from", Date.valueOf(from))
+                .param("to", Date.valueOf(to)).param("user", userKey(userId)).param("agent", agent).param("limit", limit)
                 .query((rs, row) -> new TopEntry(rs.getString(1), rs.getLong(2), rs.getLong(3),
                         new Money(rs.getBigDecimal(4).stripTrailingZeros(), currency)))
                 .list();
+    }
+
+    /** Billed cost of the days (in the organization's currency), optionally of one member or one agent only. */
+    public BigDecimal spent(long organizationId, Long userId, String agent, LocalDate from, LocalDate to) {
+        return jdbc.sql("""
+                        select coalesce(sum(billed_cost), 0) from usage_daily
+                        where organization_id = :organization and day between :from and :to
+                          and (cast(:user as text) is null or user_key = :user)
+                          and (cast(:agent as text) is null or agent = :agent)""")
+                .param("organization", organizationId).param("from", Date.valueOf(from)).param("to", Date.valueOf(to))
+                .param("user", userKey(userId)).param("agent", agent)
+                .query(BigDecimal.class).single();
     }
 
     private LocalDate today(long organizationId) {

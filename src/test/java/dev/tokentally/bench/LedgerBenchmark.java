@@ -82,6 +82,7 @@ public final class LedgerBenchmark {
         Path data = Files.createTempDirectory("tokentally-bench");
         try (ConfigurableApplicationContext app = SpringApplication.run(TokentallyApplication.class,
                 "--spring.datasource.url=", "--tokentally.demo=false", "--server.port=0",
+                "--tokentally.secret-key=YmVuY2htYXJrLW9ubHktc2VjcmV0LWtleS0zMmJ5dGU=",
                 "--tokentally.database.embedded-directory=" + data.resolve("postgres"),
                 "--logging.level.root=warn", "--spring.main.banner-mode=off", "--vaadin.devmode.devTools.enabled=false")) {
             jdbc = app.getBean(JdbcClient.class);

@@ -86,9 +86,11 @@ final class DemoChatModel implements StreamingChatModel {
                 }
             });
             StringBuilder sent = new StringBuilder();
+            int sentTokens = 0;
             Matcher words = WORDS.matcher(answer);
             while (words.find() && !cancelled.get()) {
-                if (maxOutputTokens != null && tokenizer.count(sent + words.group()) > maxOutputTokens) {
+                sentTokens += tokenizer.count(words.group());
+                if (maxOutputTokens != null && sentTokens > maxOutputTokens) {
                     break;
                 }
                 sent.append(words.group());
