@@ -5,6 +5,7 @@ import java.util.Optional;
 
 import dev.tokentally.base.AuditLog;
 import dev.tokentally.base.DuplicateValueException;
+import dev.tokentally.base.FieldRejectedException;
 import dev.tokentally.base.NotFoundException;
 import dev.tokentally.organizations.CurrentUser;
 import dev.tokentally.organizations.Roles;
@@ -51,7 +52,7 @@ public class Agents {
             throw new DuplicateValueException("name", "Another agent has this name");
         }
         if (models.usable(organizationId, agent.getModelId()).isEmpty()) {
-            throw new IllegalArgumentException("Members may not use this model: allow it under Chat models first");
+            throw new FieldRejectedException("modelId", "Members may not use this model: allow it under Chat models first");
         }
         agent.setOrganizationId(organizationId);
         boolean created = agent.getId() == null;

@@ -260,16 +260,17 @@ public class Answering {
         }
 
         private void finish(ChatStore.Outcome outcome) {
+            ChatMessage answer;
             try {
-                ChatMessage answer = store.addAnswer(thread, outcome);
-                listener.onAnswer(answer, threads.totals(thread, threads.messagesOf(thread)));
+                answer = store.addAnswer(thread, outcome, reservation::release);
             } catch (RuntimeException failure) {
                 log.error("Could not record the answer of thread {}", thread.id(), failure);
+                release();
                 listener.onFailure(store.addFailure(thread, "The answer arrived but could not be saved; try again.",
                         setup.model().name()));
-            } finally {
-                release();
+                return;
             }
+            listener.onAnswer(answer, threads.totals(thread, threads.messagesOf(thread)));
         }
 
         private void release() {

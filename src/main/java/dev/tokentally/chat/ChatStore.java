@@ -55,7 +55,8 @@ class ChatStore {
         return question;
     }
 
-    ChatMessage addAnswer(ChatThread thread, Outcome outcome) {
+    /** @param settle runs in the same transaction: the budgets' reservation for the call is replaced by its real cost */
+    ChatMessage addAnswer(ChatThread thread, Outcome outcome, Runnable settle) {
         ChatMessage answer = insert(thread, ChatMessage.Role.ASSISTANT, outcome.text(), outcome.status(),
                 outcome.model().name());
         RecordResult recorded = recorder.record(thread.organizationId(), new UsageReport(outcome.idempotencyKey(),
@@ -63,6 +64,7 @@ class ChatStore {
                 thread.agentName(), String.valueOf(thread.id()), String.valueOf(answer.id()), answer.createdAt(), null,
                 null, outcome.estimated(), UsageSource.CHAT));
         jdbc.sql("update chat_message set usage_event_id = ? where id = ?").params(recorded.event().id(), answer.id()).update();
+        settle.run();
         return answer.withUsage(recorded.event());
     }
 

@@ -1,5 +1,7 @@
 package dev.tokentally.chat;
 
+import java.util.Optional;
+
 /**
  * Asked before every chat call whether the organization's budgets leave room for it. The budgets module
  * implements it; without one every call may proceed.
@@ -18,6 +20,11 @@ public interface SpendGate {
 
     /** @throws SpendRefusedException when a hard limit leaves no room for the call */
     Reservation reserve(SpendRequest request);
+
+    /** What the member has left to spend, in a few words ("EUR 12.30 left this month"), if a budget applies. */
+    default Optional<String> allowance(long organizationId, long userId) {
+        return Optional.empty();
+    }
 
     SpendGate UNLIMITED = request -> () -> {
     };

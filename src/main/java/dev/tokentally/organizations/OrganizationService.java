@@ -62,7 +62,8 @@ public class OrganizationService {
     @Transactional(readOnly = true)
     public OrganizationLocale locale(long id) {
         return organizations.findById(id)
-                .map(organization -> new OrganizationLocale(ZoneId.of(organization.getTimeZone()), organization.getCurrency()))
+                .map(organization -> new OrganizationLocale(ZoneId.of(organization.getTimeZone()), organization.getCurrency(),
+                        organization.getName()))
                 .orElseThrow(() -> new NotFoundException("No such organization"));
     }
 

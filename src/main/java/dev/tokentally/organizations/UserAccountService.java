@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 import dev.tokentally.base.DuplicateValueException;
 import dev.tokentally.base.NotFoundException;
@@ -138,6 +139,20 @@ public class UserAccountService {
                     .query((rs, row) -> ids.put(rs.getString(1), rs.getLong(2))).list();
         }
         return ids;
+    }
+
+    /** Emails of the organization's active admins, for alerts; asks for no signed-in user. */
+    @Transactional(readOnly = true)
+    public List<String> adminEmails(long organizationId) {
+        return jdbc.sql("select email from app_user where organization_id = ? and role = 'ORG_ADMIN' and active order by email")
+                .param(organizationId).query(String.class).list();
+    }
+
+    /** A member's email and name, for mail to them; asks for no signed-in user. */
+    @Transactional(readOnly = true)
+    public Optional<String> emailOf(long organizationId, long userId) {
+        return jdbc.sql("select email from app_user where organization_id = ? and id = ?").params(organizationId, userId)
+                .query(String.class).optional();
     }
 
     @PreAuthorize(Roles.IS_SIGNED_IN)

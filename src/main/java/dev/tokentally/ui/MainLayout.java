@@ -5,9 +5,12 @@ import com.vaadin.flow.component.applayout.AppLayout;
 import com.vaadin.flow.component.applayout.DrawerToggle;
 import com.vaadin.flow.component.avatar.Avatar;
 import com.vaadin.flow.component.avatar.AvatarVariant;
+import com.vaadin.flow.component.button.Button;
+import com.vaadin.flow.component.button.ButtonVariant;
 import com.vaadin.flow.component.html.H1;
 import com.vaadin.flow.component.html.Span;
 import com.vaadin.flow.component.icon.Icon;
+import com.vaadin.flow.component.icon.VaadinIcon;
 import com.vaadin.flow.component.menubar.MenuBar;
 import com.vaadin.flow.component.menubar.MenuBarVariant;
 import com.vaadin.flow.component.orderedlayout.FlexComponent;
@@ -22,10 +25,12 @@ import com.vaadin.flow.server.menu.MenuConfiguration;
 import com.vaadin.flow.server.menu.MenuEntry;
 import com.vaadin.flow.spring.security.AuthenticationContext;
 import com.vaadin.flow.theme.lumo.LumoUtility;
+import dev.tokentally.budgets.BudgetAlertHistory;
+import dev.tokentally.organizations.CurrentUser;
 import dev.tokentally.organizations.Organization;
 import dev.tokentally.organizations.OrganizationService;
+import dev.tokentally.organizations.Role;
 import dev.tokentally.organizations.SignedInUser;
-import dev.tokentally.organizations.CurrentUser;
 import dev.tokentally.organizations.UserAccountService;
 import jakarta.annotation.security.PermitAll;
 
@@ -40,7 +45,7 @@ public class MainLayout extends AppLayout implements AfterNavigationObserver {
     private final H1 viewTitle = new H1();
 
     MainLayout(CurrentUser currentUser, OrganizationService organizations, UserAccountService users,
-               AuthenticationContext authentication) {
+               AuthenticationContext authentication, BudgetAlertHistory alerts) {
         SignedInUser me = currentUser.require();
         setPrimarySection(Section.DRAWER);
 
@@ -54,7 +59,11 @@ public class MainLayout extends AppLayout implements AfterNavigationObserver {
         organization.setId("organization-name");
         organization.addClassNames(LumoUtility.TextColor.SECONDARY);
 
-        HorizontalLayout end = new HorizontalLayout(organization, new ColorSchemeToggle(), userMenu(me, users, authentication));
+        HorizontalLayout end = new HorizontalLayout(organization);
+        if (me.role() == Role.ORG_ADMIN) {
+            end.add(alertBell(alerts.countLastWeek(me.organizationId())));
+        }
+        end.add(new ColorSchemeToggle(), userMenu(me, users, authentication));
         end.setAlignItems(FlexComponent.Alignment.CENTER);
         end.addClassNames(LumoUtility.Margin.Start.AUTO, LumoUtility.Padding.End.MEDIUM);
 
@@ -62,6 +71,21 @@ public class MainLayout extends AppLayout implements AfterNavigationObserver {
         header.setWidthFull();
         header.setAlignItems(FlexComponent.Alignment.CENTER);
         addToNavbar(header);
+    }
+
+    /** Org admins see how many budget alerts went out this week; the bell opens their history. */
+    private static Button alertBell(long recentAlerts) {
+        Button bell = new Button(VaadinIcon.BELL.create(), click -> click.getSource().getUI().ifPresent(ui -> ui.navigate("alerts")));
+        bell.setId("alert-bell");
+        bell.addThemeVariants(ButtonVariant.LUMO_TERTIARY_INLINE);
+        bell.setAriaLabel(recentAlerts + " budget alerts in the last 7 days");
+        bell.setTooltipText(recentAlerts + " budget alerts in the last 7 days");
+        if (recentAlerts > 0) {
+            Span count = new Span(String.valueOf(recentAlerts));
+            count.getElement().getThemeList().add("badge error pill small");
+            bell.setSuffixComponent(count);
+        }
+        return bell;
     }
 
     /** Menu entries come from the views' {@code @Menu}, already filtered by what this user may open. */

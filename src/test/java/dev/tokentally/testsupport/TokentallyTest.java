@@ -20,7 +20,8 @@ import org.springframework.test.context.TestExecutionListeners;
 @Inherited
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {"tokentally.demo=true", "vaadin.devmode.devTools.enabled=false",
         "logging.level.org.atmosphere=warn", "logging.level.io.zonky=warn",
-        "tokentally.secret-key=" + TokentallyTest.SECRET_KEY, "tokentally.chat.demo-pace=0ms", "tokentally.chat.backoff=20ms"})
+        "tokentally.secret-key=" + TokentallyTest.SECRET_KEY, "tokentally.chat.demo-pace=0ms", "tokentally.chat.backoff=20ms",
+        "tokentally.jobs.enabled=false", "spring.mail.host=localhost", "spring.mail.port=" + TokentallyTest.SMTP_PORT})
 @ContextConfiguration(initializers = TestDatabaseInitializer.class)
 @Import(TestClockConfig.class)
 @TestExecutionListeners(listeners = ResetDatabaseListener.class,
@@ -29,4 +30,7 @@ public @interface TokentallyTest {
 
     /** The tests' key for provider secrets (32 bytes, Base64). */
     String SECRET_KEY = "dG9rZW50YWxseS10ZXN0LXNlY3JldC1rZXktMzJieXQ=";
+
+    /** Where tests that receive mail run GreenMail's SMTP server. */
+    int SMTP_PORT = 3025;
 }

@@ -26,7 +26,7 @@ class MainLayoutTest extends ViewTest {
     void member_sees_only_what_members_may_open() {
         navigate(HomeView.class);
 
-        assertThat(menu()).containsExactly("Home", "Dashboard", "Usage explorer");
+        assertThat(menu()).containsExactly("Home", "Chat", "Dashboard", "Usage explorer");
         assertThat(organizationInHeader()).isEqualTo("Acme Corp");
     }
 
@@ -35,7 +35,8 @@ class MainLayoutTest extends ViewTest {
     void org_admin_sees_users_and_their_pricing_but_not_organizations() {
         navigate(HomeView.class);
 
-        assertThat(menu()).containsExactly("Home", "Dashboard", "Usage explorer", "Users", "API keys", "Pricing");
+        assertThat(menu()).containsExactly("Home", "Chat", "Dashboard", "Usage explorer", "Users", "API keys", "Chat models", "Agents",
+                "Pricing");
     }
 
     @Test
@@ -43,7 +44,8 @@ class MainLayoutTest extends ViewTest {
     void platform_admin_sees_organizations_users_and_the_price_catalog() {
         navigate(HomeView.class);
 
-        assertThat(menu()).containsExactly("Home", "Usage overview", "Organizations", "Users", "Price catalog", "Exchange rates", "Pricing");
+        assertThat(menu()).containsExactly("Home", "Usage overview", "Organizations", "Users", "Price catalog", "Exchange rates", "Pricing",
+                "Providers");
         assertThat(organizationInHeader()).isEqualTo("Platform");
     }
 

@@ -7,7 +7,7 @@ import com.vaadin.flow.component.HasValidation;
 import com.vaadin.flow.component.notification.Notification;
 import com.vaadin.flow.component.notification.NotificationVariant;
 import com.vaadin.flow.data.binder.Binder;
-import dev.tokentally.base.DuplicateValueException;
+import dev.tokentally.base.FieldRejectedException;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.validation.Path;
@@ -35,8 +35,8 @@ public final class Saving {
         try {
             saver.apply(bean);
             return true;
-        } catch (DuplicateValueException duplicate) {
-            markOrNotify(binder, unboundFields, duplicate.field(), duplicate.getMessage());
+        } catch (FieldRejectedException rejected) {
+            markOrNotify(binder, unboundFields, rejected.field(), rejected.getMessage());
         } catch (ConstraintViolationException invalid) {
             for (ConstraintViolation<?> violation : invalid.getConstraintViolations()) {
                 markOrNotify(binder, unboundFields, lastName(violation.getPropertyPath()), violation.getMessage());

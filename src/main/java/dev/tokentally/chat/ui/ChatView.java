@@ -3,6 +3,7 @@ package dev.tokentally.chat.ui;
 import com.vaadin.flow.component.html.Div;
 import com.vaadin.flow.component.html.H2;
 import com.vaadin.flow.component.html.Paragraph;
+import com.vaadin.flow.component.html.Span;
 import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.router.BeforeEvent;
@@ -18,11 +19,14 @@ import dev.tokentally.chat.Answering;
 import dev.tokentally.chat.ChatThread;
 import dev.tokentally.chat.ChatThreads;
 import dev.tokentally.chat.ModelAccess;
+import dev.tokentally.chat.SpendGate;
 import dev.tokentally.organizations.CurrentUser;
 import dev.tokentally.organizations.OrganizationService;
 import dev.tokentally.organizations.Roles;
+import dev.tokentally.organizations.SignedInUser;
 import dev.tokentally.usage.ChargeExplanations;
 import jakarta.annotation.security.RolesAllowed;
+import org.springframework.beans.factory.ObjectProvider;
 
 /**
  * Members chat with their organization's agents and models. {@code /chat/{id}} opens one of the member's
@@ -36,20 +40,33 @@ public class ChatView extends HorizontalLayout implements HasUrlParameter<Long> 
 
     final ThreadList threadList;
     final Div content = new Div();
+    final Span allowance = new Span();
     ThreadPane pane;
 
     private final ChatThreads threads;
     private final Answering answering;
     private final ChargeExplanations explanations;
+    private final Runnable showAllowance;
 
     ChatView(ChatThreads threads, Agents agents, ModelAccess models, Answering answering,
-             ChargeExplanations explanations, CurrentUser currentUser, OrganizationService organizations) {
+             ChargeExplanations explanations, CurrentUser currentUser, OrganizationService organizations,
+             ObjectProvider<SpendGate> spendGate) {
         this.threads = threads;
         this.answering = answering;
         this.explanations = explanations;
+        SignedInUser me = currentUser.require();
+        this.showAllowance = () -> spendGate.getIfAvailable(() -> SpendGate.UNLIMITED)
+                .allowance(me.organizationId(), me.id()).ifPresentOrElse(text -> {
+                    allowance.setText("Budget: " + text);
+                    allowance.setVisible(true);
+                }, () -> allowance.setVisible(false));
         setSizeFull();
         threadList = new ThreadList(threads, agents.available(), models.choices(),
-                organizations.locale(currentUser.require().organizationId()).zone(), this::open);
+                organizations.locale(me.organizationId()).zone(), this::open);
+        allowance.setId("budget-allowance");
+        allowance.getStyle().set("font-size", "var(--lumo-font-size-s)").set("color", "var(--lumo-secondary-text-color)");
+        threadList.addComponentAsFirst(allowance);
+        showAllowance.run();
         content.setSizeFull();
         add(threadList, content);
         setFlexGrow(1, content);
@@ -71,7 +88,10 @@ public class ChatView extends HorizontalLayout implements HasUrlParameter<Long> 
             showWelcome();
             return;
         }
-        pane = new ThreadPane(thread, threads, answering, explanations, threadList::refresh,
+        pane = new ThreadPane(thread, threads, answering, explanations, () -> {
+            threadList.refresh();
+            showAllowance.run();
+        },
                 () -> getUI().ifPresent(ui -> ui.navigate(ChatView.class)));
         content.add(pane);
         threadList.select(thread);

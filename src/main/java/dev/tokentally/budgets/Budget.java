@@ -1,0 +1,202 @@
+package dev.tokentally.budgets;
+
+import java.math.BigDecimal;
+import java.time.LocalDate;
+import java.util.Arrays;
+import java.util.List;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.Digits;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+
+/**
+ * A spending limit of an organization, one member or one agent, per calendar day, week or month in the
+ * organization's time zone (or a custom range), in its billing currency. Crossing a threshold sends an
+ * alert; at 100 % a hard budget also blocks new chat calls in its scope.
+ */
+@Entity
+@Table(name = "budget")
+public class Budget {
+
+    public enum Scope {
+        ORGANIZATION, USER, AGENT
+    }
+
+    public enum Period {
+        DAILY, WEEKLY, MONTHLY, CUSTOM
+    }
+
+    public enum Enforcement {
+        SOFT, HARD
+    }
+
+    @Id
+    @GeneratedValue(strategy = GenerationType.IDENTITY)
+    private Long id;
+
+    @Column(name = "organization_id")
+    private Long organizationId;
+
+    @NotBlank(message = "Name is required")
+    @Size(max = 100, message = "Name is at most 100 characters")
+    private String name;
+
+    @NotNull
+    @Enumerated(EnumType.STRING)
+    private Scope scope = Scope.ORGANIZATION;
+
+    @Column(name = "user_id")
+    private Long userId;
+
+    @Column(name = "agent_name")
+    private String agentName;
+
+    @NotNull
+    @Enumerated(EnumType.STRING)
+    private Period period = Period.MONTHLY;
+
+    @Column(name = "starts_on")
+    private LocalDate startsOn;
+
+    @Column(name = "ends_on")
+    private LocalDate endsOn;
+
+    @NotNull(message = "Amount is required")
+    @DecimalMin(value = "0", inclusive = false, message = "Amount must be more than 0")
+    @Digits(integer = 12, fraction = 6, message = "Amount has at most 12 digits and 6 decimals")
+    private BigDecimal amount;
+
+    @NotBlank(message = "Give at least one threshold")
+    @Pattern(regexp = "\\s*\\d{1,4}\\s*(,\\s*\\d{1,4}\\s*)*", message = "Percentages separated by commas, such as 50, 80, 100")
+    private String thresholds = "50, 80, 100";
+
+    @NotNull
+    @Enumerated(EnumType.STRING)
+    private Enforcement enforcement = Enforcement.SOFT;
+
+    @NotNull
+    @Size(max = 1000, message = "At most 1,000 characters")
+    @Column(name = "extra_recipients")
+    private String extraRecipients = "";
+
+    /** The thresholds as numbers, in the order given. */
+    public List<Integer> thresholdList() {
+        return Arrays.stream(thresholds.split(",")).map(String::trim).filter(part -> !part.isEmpty())
+                .map(Integer::valueOf).toList();
+    }
+
+    public List<String> extraRecipientList() {
+        return Arrays.stream(extraRecipients.split("[,;\\s]+")).map(String::trim).filter(part -> !part.isEmpty()).toList();
+    }
+
+    public Long getId() {
+        return id;
+    }
+
+    public Long getOrganizationId() {
+        return organizationId;
+    }
+
+    void setOrganizationId(Long organizationId) {
+        this.organizationId = organizationId;
+    }
+
+    public String getName() {
+        return name;
+    }
+
+    public void setName(String name) {
+        this.name = name;
+    }
+
+    public Scope getScope() {
+        return scope;
+    }
+
+    public void setScope(Scope scope) {
+        this.scope = scope;
+    }
+
+    public Long getUserId() {
+        return userId;
+    }
+
+    public void setUserId(Long userId) {
+        this.userId = userId;
+    }
+
+    public String getAgentName() {
+        return agentName;
+    }
+
+    public void setAgentName(String agentName) {
+        this.agentName = agentName;
+    }
+
+    public Period getPeriod() {
+        return period;
+    }
+
+    public void setPeriod(Period period) {
+        this.period = period;
+    }
+
+    public LocalDate getStartsOn() {
+        return startsOn;
+    }
+
+    public void setStartsOn(LocalDate startsOn) {
+        this.startsOn = startsOn;
+    }
+
+    public LocalDate getEndsOn() {
+        return endsOn;
+    }
+
+    public void setEndsOn(LocalDate endsOn) {
+        this.endsOn = endsOn;
+    }
+
+    public BigDecimal getAmount() {
+        return amount;
+    }
+
+    public void setAmount(BigDecimal amount) {
+        this.amount = amount;
+    }
+
+    public String getThresholds() {
+        return thresholds;
+    }
+
+    public void setThresholds(String thresholds) {
+        this.thresholds = thresholds;
+    }
+
+    public Enforcement getEnforcement() {
+        return enforcement;
+    }
+
+    public void setEnforcement(Enforcement enforcement) {
+        this.enforcement = enforcement;
+    }
+
+    public String getExtraRecipients() {
+        return extraRecipients;
+    }
+
+    public void setExtraRecipients(String extraRecipients) {
+        this.extraRecipients = extraRecipients == null ? "" : extraRecipients;
+    }
+}

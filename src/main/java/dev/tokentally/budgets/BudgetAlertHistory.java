@@ -1,0 +1,80 @@
+package dev.tokentally.budgets;
+
+import java.math.BigDecimal;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+import dev.tokentally.mail.MailOutbox;
+import dev.tokentally.mail.OutboxMail;
+import dev.tokentally.organizations.CurrentUser;
+import dev.tokentally.organizations.Roles;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.security.access.prepost.PreAuthorize;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/** The alerts an organization's budgets sent: what, when, to whom, and whether the mail went out. */
+@Service
+@Transactional(readOnly = true)
+public class BudgetAlertHistory {
+
+    /** One alert; {@code threshold} 0 is the forecast warning. {@code mail} is null when nobody could be told. */
+    public record Entry(long id, String budget, LocalDate periodStart, int threshold, BigDecimal spent, BigDecimal amount,
+                        LocalDate forecastDate, Instant createdAt, OutboxMail mail) {
+
+        public String what() {
+            return threshold == 0 ? "Projected to run out on " + forecastDate : "Passed " + threshold + " %";
+        }
+    }
+
+    private final JdbcClient jdbc;
+    private final MailOutbox outbox;
+    private final CurrentUser currentUser;
+    private final Clock clock;
+
+    BudgetAlertHistory(JdbcClient jdbc, MailOutbox outbox, CurrentUser currentUser, Clock clock) {
+        this.jdbc = jdbc;
+        this.outbox = outbox;
+        this.currentUser = currentUser;
+        this.clock = clock;
+    }
+
+    @PreAuthorize(Roles.IS_ADMIN)
+    public List<Entry> recent(long organizationId, int limit) {
+        currentUser.requireAccessTo(organizationId);
+        record Row(long id, String budget, LocalDate periodStart, int threshold, BigDecimal spent, BigDecimal amount,
+                   LocalDate forecastDate, Instant createdAt, Long mailId) {
+        }
+        List<Row> rows = jdbc.sql("""
+                        select a.id, b.name, a.period_start, a.threshold, a.spent, a.amount, a.forecast_date, a.created_at, a.mail_id
+                        from budget_alert a join budget b on b.id = a.budget_id
+                        where b.organization_id = ? order by a.created_at desc, a.id desc limit ?""")
+                .params(organizationId, limit)
+                .query((rs, row) -> {
+                    long mail = rs.getLong("mail_id");
+                    return new Row(rs.getLong("id"), rs.getString("name"), rs.getDate("period_start").toLocalDate(),
+                            rs.getInt("threshold"), rs.getBigDecimal("spent"), rs.getBigDecimal("amount"),
+                            rs.getDate("forecast_date") == null ? null : rs.getDate("forecast_date").toLocalDate(),
+                            rs.getTimestamp("created_at").toInstant(), rs.wasNull() ? null : mail);
+                }).list();
+        Map<Long, OutboxMail> mails = outbox.byIds(rows.stream().map(Row::mailId).filter(Objects::nonNull).toList());
+        return rows.stream().map(row -> new Entry(row.id(), row.budget(), row.periodStart(), row.threshold(), row.spent(),
+                row.amount(), row.forecastDate(), row.createdAt(), row.mailId() == null ? null : mails.get(row.mailId()))).toList();
+    }
+
+    /** Alerts of the last seven days, for the bell in the header. */
+    @PreAuthorize(Roles.IS_ADMIN)
+    public long countLastWeek(long organizationId) {
+        currentUser.requireAccessTo(organizationId);
+        return jdbc.sql("""
+                        select count(*) from budget_alert a join budget b on b.id = a.budget_id
+                        where b.organization_id = ? and a.created_at > ?""")
+                .params(organizationId, Timestamp.from(clock.instant().minus(Duration.ofDays(7)))).query(Long.class).single();
+    }
+}

@@ -1,0 +1,184 @@
+package dev.tokentally.budgets;
+
+import java.sql.Date;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+import dev.tokentally.mail.MailOutbox;
+import dev.tokentally.organizations.OrganizationService;
+import dev.tokentally.organizations.UserAccountService;
+import dev.tokentally.usage.UsageRecorded;
+import dev.tokentally.usage.UsageTotals;
+import jakarta.annotation.PreDestroy;
+import net.javacrumbs.shedlock.spring.annotation.SchedulerLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.event.TransactionalEventListener;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Sends each budget's alerts exactly once per period and threshold. Checked after usage is committed
+ * (off the recording thread) and by a sweep every minute for anything missed. The alert's row, whose
+ * unique key is (budget, period, threshold), is written in the same transaction as its mail in the
+ * outbox: a second check, concurrent or after a restart, finds the row and sends nothing.
+ */
+@Component
+public class BudgetAlerts {
+
+    private static final Logger log = LoggerFactory.getLogger(BudgetAlerts.class);
+    private static final int TOP = 5;
+
+    private final BudgetRepository budgets;
+    private final BudgetLedger ledger;
+    private final UsageTotals totals;
+    private final MailOutbox outbox;
+    private final OrganizationService organizations;
+    private final UserAccountService users;
+    private final JdbcClient jdbc;
+    private final TransactionTemplate transaction;
+    private final Clock clock;
+    private final String baseUrl;
+    private final ExecutorService checks = Executors.newVirtualThreadPerTaskExecutor();
+    private final Set<Long> pending = ConcurrentHashMap.newKeySet();
+    /** The check most recently started after a recording; tests wait for it instead of sleeping. */
+    volatile CompletableFuture<Void> lastCheck = CompletableFuture.completedFuture(null);
+
+    BudgetAlerts(BudgetRepository budgets, BudgetLedger ledger, UsageTotals totals, MailOutbox outbox,
+                 OrganizationService organizations, UserAccountService users, JdbcClient jdbc,
+                 TransactionTemplate transaction, Clock clock, @Value("${tokentally.base-url}") String baseUrl) {
+        this.budgets = budgets;
+        this.ledger = ledger;
+        this.totals = totals;
+        this.outbox = outbox;
+        this.organizations = organizations;
+        this.users = users;
+        this.jdbc = jdbc;
+        this.transaction = transaction;
+        this.clock = clock;
+        this.baseUrl = baseUrl;
+    }
+
+    /** After a commit with usage: one check per organization at a time, however many events came in. */
+    @TransactionalEventListener(fallbackExecution = true)
+    void usageRecorded(UsageRecorded usage) {
+        long organizationId = usage.organizationId();
+        if (pending.add(organizationId)) {
+            lastCheck = CompletableFuture.runAsync(() -> {
+                pending.remove(organizationId);
+                try {
+                    check(organizationId);
+                } catch (RuntimeException failure) {
+                    log.warn("Budget check of organization {} failed; the sweep will retry", organizationId, failure);
+                }
+            }, checks);
+        }
+    }
+
+    @Scheduled(fixedDelayString = "${tokentally.budgets.sweep-every}", initialDelayString = "${tokentally.budgets.sweep-every}")
+    @SchedulerLock(name = "budget-sweep", lockAtMostFor = "PT5M")
+    public void sweep() {
+        jdbc.sql("delete from budget_reservation where expires_at < ?").param(Timestamp.from(clock.instant())).update();
+        jdbc.sql("select distinct organization_id from budget").query(Long.class).list().forEach(this::check);
+    }
+
+    /** Checks every budget of the organization; returns how many alert mails were queued. */
+    public int check(long organizationId) {
+        int queued = 0;
+        for (Budget budget : budgets.findByOrganizationIdOrderByName(organizationId)) {
+            Integer sent = transaction.execute(status -> checkOne(budget));
+            queued += sent == null ? 0 : sent;
+        }
+        return queued;
+    }
+
+    private int checkOne(Budget budget) {
+        BudgetStatus status = ledger.status(budget);
+        if (!status.active()) {
+            return 0;
+        }
+        List<Integer> crossed = budget.thresholdList().stream()
+                .filter(threshold -> status.percent().compareTo(java.math.BigDecimal.valueOf(threshold)) >= 0).toList();
+        List<Integer> fresh = new ArrayList<>();
+        for (int threshold : crossed) {
+            if (insertAlert(status, threshold, null)) {
+                fresh.add(threshold);
+            }
+        }
+        LocalDate forecast = crossed.stream().anyMatch(threshold -> threshold >= 100) ? null : status.projectedToExceedOn();
+        if (!fresh.isEmpty()) {
+            // Several thresholds crossed at once make one mail, about the highest; a forecast due now rides along.
+            long mailId = queueMail(status, fresh.getLast(), forecast);
+            if (forecast != null && insertAlert(status, 0, forecast)) {
+                linkMail(status, 0, mailId);
+            }
+            return 1;
+        }
+        if (forecast != null && insertAlert(status, 0, forecast)) {
+            queueMail(status, 0, forecast);
+            return 1;
+        }
+        return 0;
+    }
+
+    private boolean insertAlert(BudgetStatus status, int threshold, LocalDate forecast) {
+        return jdbc.sql("""
+                        insert into budget_alert (budget_id, period_start, threshold, spent, amount, forecast_date, created_at)
+                        values (?, ?, ?, ?, ?, ?, ?) on conflict do nothing""")
+                .params(status.budget().getId(), Date.valueOf(status.window().first()), threshold, status.spent().amount(),
+                        status.budget().getAmount(), forecast == null ? null : Date.valueOf(forecast),
+                        Timestamp.from(clock.instant()))
+                .update() == 1;
+    }
+
+    /** Queues the alert's mail and links the alert to it; returns the mail's id (0 when nobody could be told). */
+    private long queueMail(BudgetStatus status, int threshold, LocalDate forecast) {
+        Budget budget = status.budget();
+        long organizationId = budget.getOrganizationId();
+        Long userId = budget.getScope() == Budget.Scope.USER ? budget.getUserId() : null;
+        String agent = budget.getScope() == Budget.Scope.AGENT ? budget.getAgentName() : null;
+        Set<String> recipients = new LinkedHashSet<>(users.adminEmails(organizationId));
+        recipients.addAll(budget.extraRecipientList());
+        Optional<String> member = userId == null ? Optional.empty() : users.emailOf(organizationId, userId);
+        member.ifPresent(recipients::add);
+        if (recipients.isEmpty()) {
+            log.warn("Budget {} crossed {} % but has nobody to tell", budget.getId(), threshold);
+            return 0;
+        }
+        String scope = switch (budget.getScope()) {
+            case ORGANIZATION -> "the whole organization";
+            case USER -> member.orElse("a member");
+            case AGENT -> "agent " + agent;
+        };
+        long mailId = outbox.enqueue(BudgetAlertMail.compose(organizations.locale(organizationId).name(), status, threshold,
+                forecast, scope,
+                totals.top(organizationId, userId, agent, UsageTotals.Dimension.USER, status.window().first(), status.window().last(), TOP),
+                totals.top(organizationId, userId, agent, UsageTotals.Dimension.MODEL, status.window().first(), status.window().last(), TOP),
+                baseUrl, List.copyOf(recipients)));
+        linkMail(status, threshold, mailId);
+        return mailId;
+    }
+
+    private void linkMail(BudgetStatus status, int threshold, long mailId) {
+        jdbc.sql("update budget_alert set mail_id = ? where budget_id = ? and period_start = ? and threshold = ?")
+                .params(mailId, status.budget().getId(), Date.valueOf(status.window().first()), threshold).update();
+    }
+
+    @PreDestroy
+    void shutdown() {
+        checks.shutdown();
+    }
+}

@@ -1,0 +1,141 @@
+package dev.tokentally.budgets;
+
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import dev.tokentally.base.Money;
+import dev.tokentally.base.ui.MoneyText;
+import dev.tokentally.chat.SpendGate;
+import dev.tokentally.chat.SpendRefusedException;
+import dev.tokentally.organizations.UserAccountService;
+import dev.tokentally.pricing.OrganizationPricing;
+import dev.tokentally.pricing.PriceLookup;
+import dev.tokentally.pricing.PriceSheet;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Hard budgets hold under concurrency: a chat call reserves its worst-case cost (prompt tokens and the
+ * most it may answer, priced, marked up and converted) against every hard budget in its scope while
+ * holding that budget's row lock, so concurrent calls see each other's reservations and can never
+ * together pass a limit. The answer's transaction replaces the reservation by the real cost.
+ */
+@Component
+class BudgetGate implements SpendGate {
+
+    /** How long a reservation counts if its call never ends (the application stopped mid-answer). */
+    static final Duration RESERVATION_LIFETIME = Duration.ofMinutes(20);
+    /** Output tokens to assume for a call whose agent and model give no limit. */
+    static final long UNKNOWN_MAX_OUTPUT = 4_096;
+    private static final BigDecimal MILLION = BigDecimal.valueOf(1_000_000);
+
+    private final BudgetRepository budgets;
+    private final BudgetLedger ledger;
+    private final PriceLookup prices;
+    private final OrganizationPricing pricing;
+    private final UserAccountService users;
+    private final JdbcClient jdbc;
+    private final Clock clock;
+
+    BudgetGate(BudgetRepository budgets, BudgetLedger ledger, PriceLookup prices, OrganizationPricing pricing,
+               UserAccountService users, JdbcClient jdbc, Clock clock) {
+        this.budgets = budgets;
+        this.ledger = ledger;
+        this.prices = prices;
+        this.pricing = pricing;
+        this.users = users;
+        this.jdbc = jdbc;
+        this.clock = clock;
+    }
+
+    @Override
+    @Transactional
+    public Reservation reserve(SpendRequest request) {
+        List<Budget> hard = applicable(request.organizationId(), request.userId(), request.agentName()).stream()
+                .filter(budget -> budget.getEnforcement() == Budget.Enforcement.HARD)
+                .sorted(Comparator.comparing(Budget::getId)).toList();
+        if (hard.isEmpty()) {
+            return () -> {
+            };
+        }
+        Money cost = worstCase(request);
+        UUID call = UUID.randomUUID();
+        LocalDate today = ledger.today(request.organizationId());
+        Instant expires = clock.instant().plus(RESERVATION_LIFETIME);
+        for (Budget budget : hard) {
+            // Budgets are locked in id order, so two calls never wait for each other's locks in a circle.
+            jdbc.sql("select id from budget where id = ? for update").param(budget.getId()).query(Long.class).single();
+            Optional<PeriodWindow> window = PeriodWindow.of(budget, today);
+            if (window.isEmpty()) {
+                continue;
+            }
+            BigDecimal spent = ledger.spent(budget, window.get());
+            BigDecimal reserved = ledger.reserved(budget.getId());
+            if (spent.add(reserved).add(cost.amount()).compareTo(budget.getAmount()) > 0) {
+                throw new SpendRefusedException(refusal(budget, window.get(), spent, reserved, cost));
+            }
+            jdbc.sql("insert into budget_reservation (call_id, budget_id, amount, expires_at) values (?, ?, ?, ?)")
+                    .params(call, budget.getId(), cost.amount(), Timestamp.from(expires)).update();
+        }
+        return () -> jdbc.sql("delete from budget_reservation where call_id = ?").param(call).update();
+    }
+
+    @Override
+    @Transactional(readOnly = true)
+    public Optional<String> allowance(long organizationId, long userId) {
+        return applicable(organizationId, userId, null).stream()
+                .filter(budget -> budget.getScope() != Budget.Scope.AGENT)
+                .map(ledger::status).filter(BudgetStatus::active)
+                .min(Comparator.comparing(status -> status.remaining().amount()))
+                .map(status -> MoneyText.format(status.remaining()) + " left of " + status.budget().getName()
+                        + " (" + status.daysLeft() + (status.daysLeft() == 1 ? " day" : " days") + " to go)");
+    }
+
+    private List<Budget> applicable(long organizationId, long userId, String agentName) {
+        return budgets.findByOrganizationIdOrderByName(organizationId).stream()
+                .filter(budget -> switch (budget.getScope()) {
+                    case ORGANIZATION -> true;
+                    case USER -> budget.getUserId() == userId;
+                    case AGENT -> budget.getAgentName().equals(agentName);
+                })
+                .toList();
+    }
+
+    /** The most the call can cost: its prompt and its largest possible answer at today's prices, no volume discount. */
+    Money worstCase(SpendRequest request) {
+        Instant now = clock.instant();
+        long output = request.maxOutputTokens() > 0 ? request.maxOutputTokens() : UNKNOWN_MAX_OUTPUT;
+        BigDecimal usd = prices.model(request.modelId()).map(model -> model.versionAt(now)).map(version -> {
+            PriceSheet sheet = version.sheetFor(request.inputTokens());
+            return sheet.input().multiply(BigDecimal.valueOf(request.inputTokens()))
+                    .add(sheet.output().max(sheet.reasoningOrFallback()).multiply(BigDecimal.valueOf(output)))
+                    .divide(MILLION, MathContext.DECIMAL128).add(version.perRequest());
+        }).orElse(BigDecimal.ZERO);
+        return pricing.termsAt(request.organizationId(), now).bill(usd, 0, request.inputTokens() + output);
+    }
+
+    private String refusal(Budget budget, PeriodWindow window, BigDecimal spent, BigDecimal reserved, Money cost) {
+        String currency = cost.currency();
+        BigDecimal left = budget.getAmount().subtract(spent).subtract(reserved).max(BigDecimal.ZERO);
+        String contact = String.join(", ", users.adminEmails(budget.getOrganizationId()));
+        String ask = contact.isEmpty() ? "Ask an organization admin to raise it." : "Ask an organization admin (" + contact + ") to raise it.";
+        if (spent.compareTo(budget.getAmount()) >= 0) {
+            return "The budget “" + budget.getName() + "” is used up (" + MoneyText.format(new Money(spent, currency))
+                    + " of " + MoneyText.format(new Money(budget.getAmount(), currency)) + " spent) until " + window.last()
+                    + ". " + ask;
+        }
+        return "The budget “" + budget.getName() + "” has " + MoneyText.format(new Money(left, currency))
+                + " left until " + window.last() + ", less than this message may cost (up to "
+                + MoneyText.format(cost) + "). " + ask;
+    }
+}

@@ -1,0 +1,152 @@
+package dev.tokentally.budgets;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+import dev.tokentally.base.AuditLog;
+import dev.tokentally.base.FieldRejectedException;
+import dev.tokentally.base.NotFoundException;
+import dev.tokentally.organizations.CurrentUser;
+import dev.tokentally.organizations.Roles;
+import dev.tokentally.organizations.SignedInUser;
+import dev.tokentally.organizations.UserAccountService;
+import jakarta.validation.Valid;
+import org.springframework.security.access.prepost.PreAuthorize;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+import org.springframework.validation.annotation.Validated;
+
+/** Org admins manage their organization's budgets; members see what their budgets leave them. */
+@Service
+@Validated
+@Transactional
+public class Budgets {
+
+    private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
+
+    private final BudgetRepository budgets;
+    private final BudgetLedger ledger;
+    private final CurrentUser currentUser;
+    private final UserAccountService users;
+    private final AuditLog audit;
+
+    Budgets(BudgetRepository budgets, BudgetLedger ledger, CurrentUser currentUser, UserAccountService users, AuditLog audit) {
+        this.budgets = budgets;
+        this.ledger = ledger;
+        this.currentUser = currentUser;
+        this.users = users;
+        this.audit = audit;
+    }
+
+    @PreAuthorize(Roles.IS_ADMIN)
+    @Transactional(readOnly = true)
+    public List<BudgetStatus> list(long organizationId) {
+        currentUser.requireAccessTo(organizationId);
+        return budgets.findByOrganizationIdOrderByName(organizationId).stream().map(ledger::status).toList();
+    }
+
+    @PreAuthorize(Roles.IS_ADMIN)
+    public Budget save(long organizationId, @Valid Budget budget) {
+        currentUser.requireAccessTo(organizationId);
+        if (budget.getId() != null && budgets.findByIdAndOrganizationId(budget.getId(), organizationId).isEmpty()) {
+            throw new NotFoundException("No such budget");
+        }
+        check(organizationId, budget);
+        budget.setOrganizationId(organizationId);
+        budget.setName(budget.getName().trim());
+        budget.setThresholds(String.join(",", budget.thresholdList().stream().map(String::valueOf).toList()));
+        boolean created = budget.getId() == null;
+        Budget saved = budgets.save(budget);
+        audit.record("budget", saved.getId(), created ? "create" : "update", null, describe(saved));
+        return saved;
+    }
+
+    @PreAuthorize(Roles.IS_ADMIN)
+    public void delete(long organizationId, long budgetId) {
+        currentUser.requireAccessTo(organizationId);
+        Budget budget = budgets.findByIdAndOrganizationId(budgetId, organizationId)
+                .orElseThrow(() -> new NotFoundException("No such budget"));
+        audit.record("budget", budgetId, "delete", describe(budget), null);
+        budgets.delete(budget);
+    }
+
+    /** The tightest budget that applies to the signed-in member's own chat, if any runs now. */
+    @PreAuthorize(Roles.IS_SIGNED_IN)
+    @Transactional(readOnly = true)
+    public Optional<BudgetStatus> tightestForMe() {
+        SignedInUser user = currentUser.require();
+        if (user.organizationId() == null) {
+            return Optional.empty();
+        }
+        return budgets.findByOrganizationIdOrderByName(user.organizationId()).stream()
+                .filter(budget -> budget.getScope() == Budget.Scope.ORGANIZATION
+                        || (budget.getScope() == Budget.Scope.USER && budget.getUserId() == user.id()))
+                .map(ledger::status).filter(BudgetStatus::active)
+                .min(Comparator.comparing(status -> status.remaining().amount()));
+    }
+
+    private void check(long organizationId, Budget budget) {
+        List<Integer> thresholds = budget.thresholdList();
+        for (int i = 0; i < thresholds.size(); i++) {
+            int threshold = thresholds.get(i);
+            if (threshold < 1 || threshold > 1000) {
+                throw new FieldRejectedException("thresholds", "Each threshold is between 1 and 1000 %");
+            }
+            if (i > 0 && threshold <= thresholds.get(i - 1)) {
+                throw new FieldRejectedException("thresholds", "Thresholds must increase, such as 50, 80, 100");
+            }
+        }
+        if (budget.getPeriod() == Budget.Period.CUSTOM) {
+            if (budget.getStartsOn() == null) {
+                throw new FieldRejectedException("startsOn", "A custom period needs a first day");
+            }
+            if (budget.getEndsOn() == null) {
+                throw new FieldRejectedException("endsOn", "A custom period needs a last day");
+            }
+            if (budget.getEndsOn().isBefore(budget.getStartsOn())) {
+                throw new FieldRejectedException("endsOn", "The last day cannot be before the first");
+            }
+        } else {
+            budget.setStartsOn(null);
+            budget.setEndsOn(null);
+        }
+        switch (budget.getScope()) {
+            case ORGANIZATION -> {
+                budget.setUserId(null);
+                budget.setAgentName(null);
+            }
+            case USER -> {
+                if (budget.getUserId() == null || users.emailOf(organizationId, budget.getUserId()).isEmpty()) {
+                    throw new FieldRejectedException("userId", "Choose a member of the organization");
+                }
+                budget.setAgentName(null);
+            }
+            case AGENT -> {
+                if (budget.getAgentName() == null || budget.getAgentName().isBlank()) {
+                    throw new FieldRejectedException("agentName", "Name the agent");
+                }
+                budget.setAgentName(budget.getAgentName().trim());
+                budget.setUserId(null);
+            }
+        }
+        List<String> invalid = new ArrayList<>();
+        for (String address : budget.extraRecipientList()) {
+            if (!EMAIL.matcher(address).matches()) {
+                invalid.add(address);
+            }
+        }
+        if (!invalid.isEmpty()) {
+            throw new FieldRejectedException("extraRecipients", "Not an email address: " + String.join(", ", invalid));
+        }
+        budget.setExtraRecipients(String.join(", ", budget.extraRecipientList()));
+    }
+
+    private static String describe(Budget budget) {
+        return budget.getName() + ": " + budget.getAmount().stripTrailingZeros().toPlainString() + " "
+                + budget.getPeriod().name().toLowerCase() + ", " + budget.getScope().name().toLowerCase() + ", "
+                + budget.getEnforcement().name().toLowerCase() + ", thresholds " + budget.getThresholds();
+    }
+}

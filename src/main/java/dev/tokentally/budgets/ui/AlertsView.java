@@ -1,0 +1,55 @@
+package dev.tokentally.budgets.ui;
+
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+
+import com.vaadin.flow.component.grid.Grid;
+import com.vaadin.flow.component.html.Paragraph;
+import com.vaadin.flow.component.orderedlayout.VerticalLayout;
+import com.vaadin.flow.router.Menu;
+import com.vaadin.flow.router.PageTitle;
+import com.vaadin.flow.router.Route;
+import dev.tokentally.base.Money;
+import dev.tokentally.base.ui.MoneyText;
+import dev.tokentally.budgets.BudgetAlertHistory;
+import dev.tokentally.organizations.CurrentUser;
+import dev.tokentally.organizations.OrganizationLocale;
+import dev.tokentally.organizations.OrganizationService;
+import dev.tokentally.organizations.Roles;
+import jakarta.annotation.security.RolesAllowed;
+
+/** What the budgets' alerts said, to whom, and whether the mail went out. */
+@Route("alerts")
+@PageTitle("Budget alerts")
+@Menu(order = 4, icon = "vaadin:bell", title = "Budget alerts")
+@RolesAllowed(Roles.ORG_ADMIN)
+public class AlertsView extends VerticalLayout {
+
+    final Grid<BudgetAlertHistory.Entry> grid = new Grid<>();
+
+    AlertsView(BudgetAlertHistory history, CurrentUser currentUser, OrganizationService organizations) {
+        long organizationId = currentUser.require().organizationId();
+        OrganizationLocale locale = organizations.locale(organizationId);
+        DateTimeFormatter when = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(locale.zone());
+        grid.addColumn(entry -> when.format(entry.createdAt())).setHeader("When (" + zoneName(locale.zone()) + ")").setAutoWidth(true);
+        grid.addColumn(BudgetAlertHistory.Entry::budget).setHeader("Budget").setAutoWidth(true);
+        grid.addColumn(BudgetAlertHistory.Entry::what).setHeader("Alert").setAutoWidth(true);
+        grid.addColumn(entry -> MoneyText.format(new Money(entry.spent(), locale.currency()).rounded()) + " of "
+                + MoneyText.format(new Money(entry.amount(), locale.currency()).rounded())).setHeader("Spent").setAutoWidth(true);
+        grid.addColumn(entry -> entry.mail() == null ? "nobody to tell" : entry.mail().recipients()).setHeader("To").setFlexGrow(1);
+        grid.addColumn(entry -> entry.mail() == null ? "" : entry.mail().status()
+                + (entry.mail().sentAt() == null ? "" : " " + when.format(entry.mail().sentAt())))
+                .setHeader("Delivery").setAutoWidth(true);
+        grid.addColumn(entry -> entry.mail() == null || entry.mail().lastError() == null ? "" : entry.mail().lastError())
+                .setHeader("Last error").setAutoWidth(true);
+        grid.setItems(history.recent(organizationId, 200));
+        grid.setEmptyStateText("No alerts yet. They appear here when spend passes a budget's thresholds.");
+        add(new Paragraph("Each alert is sent once per budget, period and threshold. Mail that could not be delivered yet "
+                + "is retried; without mail delivery configured it waits in the Outbox."), grid);
+        setSizeFull();
+    }
+
+    private static String zoneName(ZoneId zone) {
+        return zone.getId();
+    }
+}

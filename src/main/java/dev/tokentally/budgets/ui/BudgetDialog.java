@@ -1,0 +1,115 @@
+package dev.tokentally.budgets.ui;
+
+import java.util.List;
+import java.util.Map;
+
+import com.vaadin.flow.component.Key;
+import com.vaadin.flow.component.button.Button;
+import com.vaadin.flow.component.button.ButtonVariant;
+import com.vaadin.flow.component.combobox.ComboBox;
+import com.vaadin.flow.component.datepicker.DatePicker;
+import com.vaadin.flow.component.dialog.Dialog;
+import com.vaadin.flow.component.formlayout.FormLayout;
+import com.vaadin.flow.component.html.Span;
+import com.vaadin.flow.component.radiobutton.RadioButtonGroup;
+import com.vaadin.flow.component.select.Select;
+import com.vaadin.flow.component.textfield.BigDecimalField;
+import com.vaadin.flow.component.textfield.TextField;
+import com.vaadin.flow.data.binder.BeanValidationBinder;
+import dev.tokentally.base.ui.Saving;
+import dev.tokentally.budgets.Budget;
+
+/** Creates or edits a budget; fields that do not apply to the chosen scope or period are hidden. */
+class BudgetDialog extends Dialog {
+
+    final TextField name = new TextField("Name");
+    final Select<Budget.Scope> scope = new Select<>();
+    final ComboBox<Long> userId = new ComboBox<>("Member");
+    final ComboBox<String> agentName = new ComboBox<>("Agent");
+    final Select<Budget.Period> period = new Select<>();
+    final DatePicker startsOn = new DatePicker("First day");
+    final DatePicker endsOn = new DatePicker("Last day");
+    final BigDecimalField amount = new BigDecimalField("Amount");
+    final TextField thresholds = new TextField("Alert at (%)");
+    final RadioButtonGroup<Budget.Enforcement> enforcement = new RadioButtonGroup<>("At 100 %");
+    final TextField extraRecipients = new TextField("Also alert");
+    final Button save = new Button("Save");
+
+    interface Saver {
+        Budget save(Budget budget);
+    }
+
+    BudgetDialog(Budget budget, String currency, Map<Long, String> members, List<String> agents, Saver saver,
+                 Runnable afterSave) {
+        setHeaderTitle(budget.getId() == null ? "New budget" : "Edit " + budget.getName());
+        setWidth("40rem");
+        scope.setLabel("Applies to");
+        scope.setItems(Budget.Scope.values());
+        scope.setItemLabelGenerator(value -> switch (value) {
+            case ORGANIZATION -> "The whole organization";
+            case USER -> "One member";
+            case AGENT -> "One agent";
+        });
+        userId.setItems(members.keySet());
+        userId.setItemLabelGenerator(id -> members.getOrDefault(id, "member " + id));
+        agentName.setItems(agents);
+        agentName.setAllowCustomValue(true);
+        agentName.addCustomValueSetListener(event -> agentName.setValue(event.getDetail()));
+        period.setLabel("Period");
+        period.setItems(Budget.Period.values());
+        period.setItemLabelGenerator(value -> switch (value) {
+            case DAILY -> "Daily";
+            case WEEKLY -> "Weekly (Monday to Sunday)";
+            case MONTHLY -> "Monthly";
+            case CUSTOM -> "Custom dates";
+        });
+        period.setHelperText("Calendar periods in the organization's time zone");
+        amount.setSuffixComponent(new Span(currency));
+        amount.setHelperText("Billed cost in " + currency);
+        thresholds.setHelperText("Increasing percentages, such as 50, 80, 100");
+        enforcement.setItems(Budget.Enforcement.values());
+        enforcement.setItemLabelGenerator(value -> value == Budget.Enforcement.SOFT ? "Alert only" : "Alert and block new chat calls");
+        extraRecipients.setHelperText("Email addresses besides the organization's admins, separated by commas");
+
+        BeanValidationBinder<Budget> binder = new BeanValidationBinder<>(Budget.class);
+        binder.forField(name).bind("name");
+        binder.forField(scope).bind("scope");
+        binder.forField(userId).bind("userId");
+        binder.forField(agentName).bind("agentName");
+        binder.forField(period).bind("period");
+        binder.forField(startsOn).bind("startsOn");
+        binder.forField(endsOn).bind("endsOn");
+        binder.forField(amount).bind("amount");
+        binder.forField(thresholds).bind("thresholds");
+        binder.forField(enforcement).bind("enforcement");
+        binder.forField(extraRecipients).bind("extraRecipients");
+        binder.readBean(budget);
+        scope.addValueChangeListener(change -> showApplicableFields());
+        period.addValueChangeListener(change -> showApplicableFields());
+        showApplicableFields();
+
+        FormLayout form = new FormLayout(name, scope, userId, agentName, period, startsOn, endsOn, amount, thresholds,
+                enforcement, extraRecipients);
+        form.setColspan(enforcement, 2);
+        form.setColspan(extraRecipients, 2);
+        add(form);
+        save.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
+        save.addClickShortcut(Key.ENTER);
+        save.addClickListener(click -> {
+            if (Saving.attempt(binder, budget, saver::save)) {
+                afterSave.run();
+                close();
+            }
+        });
+        getFooter().add(new Button("Cancel", click -> close()), save);
+        name.focus();
+    }
+
+    private void showApplicableFields() {
+        userId.setVisible(scope.getValue() == Budget.Scope.USER);
+        agentName.setVisible(scope.getValue() == Budget.Scope.AGENT);
+        boolean custom = period.getValue() == Budget.Period.CUSTOM;
+        startsOn.setVisible(custom);
+        endsOn.setVisible(custom);
+    }
+}

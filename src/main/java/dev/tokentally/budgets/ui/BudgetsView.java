@@ -1,0 +1,162 @@
+package dev.tokentally.budgets.ui;
+
+import java.math.BigDecimal;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import com.vaadin.flow.component.AttachEvent;
+import com.vaadin.flow.component.Component;
+import com.vaadin.flow.component.DetachEvent;
+import com.vaadin.flow.component.UI;
+import com.vaadin.flow.component.button.Button;
+import com.vaadin.flow.component.button.ButtonVariant;
+import com.vaadin.flow.component.confirmdialog.ConfirmDialog;
+import com.vaadin.flow.component.grid.Grid;
+import com.vaadin.flow.component.html.Div;
+import com.vaadin.flow.component.html.Paragraph;
+import com.vaadin.flow.component.html.Span;
+import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
+import com.vaadin.flow.component.orderedlayout.VerticalLayout;
+import com.vaadin.flow.component.progressbar.ProgressBar;
+import com.vaadin.flow.component.progressbar.ProgressBarVariant;
+import org.springframework.data.domain.PageRequest;
+import com.vaadin.flow.router.Menu;
+import com.vaadin.flow.router.PageTitle;
+import com.vaadin.flow.router.Route;
+import dev.tokentally.base.ui.MoneyText;
+import dev.tokentally.budgets.Budget;
+import dev.tokentally.budgets.BudgetStatus;
+import dev.tokentally.budgets.Budgets;
+import dev.tokentally.chat.Agent;
+import dev.tokentally.chat.Agents;
+import dev.tokentally.organizations.CurrentUser;
+import dev.tokentally.organizations.OrganizationService;
+import dev.tokentally.organizations.Roles;
+import dev.tokentally.organizations.UserAccount;
+import dev.tokentally.organizations.UserAccountService;
+import dev.tokentally.usage.LiveUsageBroadcaster;
+import jakarta.annotation.security.RolesAllowed;
+
+/** Org admins see each budget's period live (spent, reserved, days left, forecast) and manage them. */
+@Route("budgets")
+@PageTitle("Budgets")
+@Menu(order = 3, icon = "vaadin:piggy-bank-coin", title = "Budgets")
+@RolesAllowed(Roles.ORG_ADMIN)
+public class BudgetsView extends VerticalLayout {
+
+    final Grid<BudgetStatus> grid = new Grid<>();
+    final Button create = new Button("New budget");
+
+    private final Budgets budgets;
+    private final LiveUsageBroadcaster broadcaster;
+    private final long organizationId;
+    private final String currency;
+    private final Map<Long, String> members = new LinkedHashMap<>();
+    private final java.util.List<String> agentNames;
+    private LiveUsageBroadcaster.Subscription subscription;
+
+    BudgetsView(Budgets budgets, LiveUsageBroadcaster broadcaster, CurrentUser currentUser, OrganizationService organizations,
+                UserAccountService users, Agents agents) {
+        this.budgets = budgets;
+        this.broadcaster = broadcaster;
+        this.organizationId = currentUser.require().organizationId();
+        this.currency = organizations.locale(organizationId).currency();
+        for (UserAccount user : users.list(organizationId, "", PageRequest.of(0, 500))) {
+            members.put(user.getId(), user.getDisplayName() + " <" + user.getEmail() + ">");
+        }
+        this.agentNames = agents.list(organizationId).stream().map(Agent::getName).toList();
+
+        create.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
+        create.addClickListener(click -> edit(new Budget()));
+        grid.addColumn(status -> status.budget().getName()).setHeader("Budget").setAutoWidth(true);
+        grid.addColumn(this::appliesTo).setHeader("Applies to").setAutoWidth(true);
+        grid.addColumn(status -> status.active() ? status.window().first() + " – " + status.window().last() : "not running")
+                .setHeader("Period").setAutoWidth(true);
+        grid.addComponentColumn(BudgetsView::progress).setHeader("Spent of limit").setWidth("16rem").setFlexGrow(1);
+        grid.addColumn(status -> status.reserved().amount().signum() == 0 ? "" : MoneyText.format(status.reserved()))
+                .setHeader("Reserved").setAutoWidth(true);
+        grid.addColumn(status -> status.active() ? String.valueOf(status.daysLeft()) : "").setHeader("Days left").setAutoWidth(true);
+        grid.addColumn(BudgetsView::forecast).setHeader("Forecast").setAutoWidth(true);
+        grid.addColumn(status -> status.budget().getEnforcement() == Budget.Enforcement.HARD ? "Blocks at 100 %" : "Alerts only")
+                .setHeader("At 100 %").setAutoWidth(true);
+        grid.addComponentColumn(this::actions).setKey("actions").setAutoWidth(true);
+        grid.setEmptyStateText("No budgets yet. A budget alerts by email as spend passes its thresholds and can block chat at 100 %.");
+        add(new Paragraph("Spend is the billed cost in " + currency + " in calendar periods of your organization's time zone; "
+                + "it updates as usage is recorded."), create, grid);
+        setSizeFull();
+        refresh();
+    }
+
+    @Override
+    protected void onAttach(AttachEvent event) {
+        super.onAttach(event);
+        UI ui = event.getUI();
+        subscription = broadcaster.subscribe(organizationId, () -> ui.access(this::refresh));
+    }
+
+    @Override
+    protected void onDetach(DetachEvent event) {
+        subscription.cancel();
+        super.onDetach(event);
+    }
+
+    void refresh() {
+        grid.setItems(budgets.list(organizationId));
+    }
+
+    private String appliesTo(BudgetStatus status) {
+        Budget budget = status.budget();
+        return switch (budget.getScope()) {
+            case ORGANIZATION -> "Organization";
+            case USER -> members.getOrDefault(budget.getUserId(), "member");
+            case AGENT -> "Agent " + budget.getAgentName();
+        };
+    }
+
+    private static Component progress(BudgetStatus status) {
+        double ratio = Math.min(1.0, status.percent().doubleValue() / 100);
+        ProgressBar bar = new ProgressBar(0, 1, ratio);
+        if (status.percent().compareTo(BigDecimal.valueOf(100)) >= 0) {
+            bar.addThemeVariants(ProgressBarVariant.LUMO_ERROR);
+        } else if (status.percent().compareTo(BigDecimal.valueOf(80)) >= 0) {
+            bar.addThemeVariants(ProgressBarVariant.LUMO_CONTRAST);
+        }
+        Span text = new Span(MoneyText.format(status.spent().rounded()) + " of " + MoneyText.format(status.limit().rounded())
+                + " (" + status.percent().stripTrailingZeros().toPlainString() + " %)");
+        text.addClassName("tt-budget-spent");
+        return new Div(text, bar);
+    }
+
+    private static String forecast(BudgetStatus status) {
+        if (!status.active()) {
+            return "";
+        }
+        if (status.percent().compareTo(BigDecimal.valueOf(100)) >= 0) {
+            return "Limit reached";
+        }
+        return status.projectedToExceedOn() == null ? "On track" : "Passes the limit on " + status.projectedToExceedOn();
+    }
+
+    private Component actions(BudgetStatus status) {
+        Button edit = new Button("Edit", click -> edit(status.budget()));
+        edit.addThemeVariants(ButtonVariant.LUMO_TERTIARY, ButtonVariant.LUMO_SMALL);
+        Button delete = new Button("Delete", click -> {
+            ConfirmDialog confirm = new ConfirmDialog("Delete " + status.budget().getName() + "?",
+                    "Its alerts stop and, if it blocks, chat calls in its scope are no longer limited by it.", "Delete",
+                    confirmed -> {
+                        budgets.delete(organizationId, status.budget().getId());
+                        refresh();
+                    });
+            confirm.setCancelable(true);
+            confirm.setConfirmButtonTheme("error primary");
+            confirm.open();
+        });
+        delete.addThemeVariants(ButtonVariant.LUMO_TERTIARY, ButtonVariant.LUMO_SMALL, ButtonVariant.LUMO_ERROR);
+        return new HorizontalLayout(edit, delete);
+    }
+
+    private void edit(Budget budget) {
+        new BudgetDialog(budget, currency, members, agentNames, edited -> budgets.save(organizationId, edited), this::refresh)
+                .open();
+    }
+}
