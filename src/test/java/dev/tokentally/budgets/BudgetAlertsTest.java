@@ -88,6 +88,17 @@ class BudgetAlertsTest {
     }
 
     @Test
+    void recording_usage_alone_triggers_the_check_after_commit() throws Exception {
+        support.monthly("Acme monthly", "10", Budget.Enforcement.SOFT);
+
+        support.spend("5.20", clock.instant());
+        alerts.lastCheck.join();
+
+        assertThat(jdbc.sql("select subject from mail_outbox").query(String.class).list())
+                .containsExactly("[Tokentally] Acme monthly passed 50 % (EUR 5.20 of EUR 10.00)");
+    }
+
+    @Test
     void a_run_rate_that_passes_the_limit_before_the_period_ends_warns_once_with_the_date() throws Exception {
         support.monthly("Acme monthly", "10", Budget.Enforcement.SOFT);
         // 10 November, 11:00 in Berlin: 9.4 days of 30 gone, 40 % spent, so 100 % comes after about 23.5 days.

@@ -35,8 +35,8 @@ class MainLayoutTest extends ViewTest {
     void org_admin_sees_users_and_their_pricing_but_not_organizations() {
         navigate(HomeView.class);
 
-        assertThat(menu()).containsExactly("Home", "Chat", "Dashboard", "Usage explorer", "Users", "API keys", "Chat models", "Agents",
-                "Pricing");
+        assertThat(menu()).containsExactly("Home", "Chat", "Dashboard", "Usage explorer", "Budgets", "Budget alerts", "Users",
+                "API keys", "Chat models", "Agents", "Pricing", "Outbox");
     }
 
     @Test
@@ -45,7 +45,7 @@ class MainLayoutTest extends ViewTest {
         navigate(HomeView.class);
 
         assertThat(menu()).containsExactly("Home", "Usage overview", "Organizations", "Users", "Price catalog", "Exchange rates", "Pricing",
-                "Providers");
+                "Providers", "Outbox");
         assertThat(organizationInHeader()).isEqualTo("Platform");
     }
 
