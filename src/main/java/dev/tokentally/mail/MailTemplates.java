@@ -33,14 +33,14 @@ public final class MailTemplates {
             }
             String value = values.get(name);
             boolean raw = !matcher.group(1).isEmpty();
-            matcher.appendReplacement(out, Matcher.quoteReplacement(html && !raw ? HtmlUtils.htmlEscape(value) : value));
+            matcher.appendReplacement(out, Matcher.quoteReplacement(html && !raw ? HtmlUtils.htmlEscape(value, "UTF-8") : value));
         }
         matcher.appendTail(out);
         return out.toString();
     }
 
     public static String escape(String text) {
-        return HtmlUtils.htmlEscape(text);
+        return HtmlUtils.htmlEscape(text, "UTF-8");
     }
 
     private static String read(String resource) {

@@ -15,6 +15,8 @@ import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Digits;
 import jakarta.validation.constraints.Email;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
@@ -69,6 +71,19 @@ public class Organization {
     @Digits(integer = 3, fraction = 3, message = "Tax rate has at most 3 decimals")
     @Column(name = "tax_rate_percent")
     private BigDecimal taxRatePercent = BigDecimal.ZERO;
+
+    @Min(value = 0, message = "Payment terms are between 0 and 365 days")
+    @Max(value = 365, message = "Payment terms are between 0 and 365 days")
+    @Column(name = "payment_terms_days")
+    private int paymentTermsDays = 30;
+
+    /** Invoice lines per model and agent instead of per model. */
+    @Column(name = "invoice_lines_by_agent")
+    private boolean invoiceLinesByAgent;
+
+    @NotBlank(message = "Locale is required")
+    @Pattern(regexp = "[a-z]{2,3}(-[A-Z]{2})?", message = "A language tag such as en-US or de-DE")
+    private String locale = "en-US";
 
     @Column(name = "created_at", insertable = false, updatable = false)
     private Instant createdAt;
@@ -161,6 +176,33 @@ public class Organization {
         billingEmail = other.billingEmail;
         billingAddress = other.billingAddress;
         taxRatePercent = other.taxRatePercent;
+        paymentTermsDays = other.paymentTermsDays;
+        invoiceLinesByAgent = other.invoiceLinesByAgent;
+        locale = other.locale;
+    }
+
+    public int getPaymentTermsDays() {
+        return paymentTermsDays;
+    }
+
+    public void setPaymentTermsDays(int paymentTermsDays) {
+        this.paymentTermsDays = paymentTermsDays;
+    }
+
+    public boolean isInvoiceLinesByAgent() {
+        return invoiceLinesByAgent;
+    }
+
+    public void setInvoiceLinesByAgent(boolean invoiceLinesByAgent) {
+        this.invoiceLinesByAgent = invoiceLinesByAgent;
+    }
+
+    public String getLocale() {
+        return locale;
+    }
+
+    public void setLocale(String locale) {
+        this.locale = locale;
     }
 
     /** Entities are equal when they are the same row. */

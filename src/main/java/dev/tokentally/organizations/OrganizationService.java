@@ -67,6 +67,21 @@ public class OrganizationService {
                 .orElseThrow(() -> new NotFoundException("No such organization"));
     }
 
+    /** Billing details for documents; asks for no signed-in user (the monthly invoice run has none). */
+    @Transactional(readOnly = true)
+    public BillingDetails billingDetails(long id) {
+        return organizations.findById(id).map(o -> new BillingDetails(o.getId(), o.getName(), o.getSlug(),
+                        o.getBillingAddress(), o.getBillingEmail(), o.getTaxRatePercent(), o.getPaymentTermsDays(),
+                        o.isInvoiceLinesByAgent(), o.getLocale(), o.getCurrency(), ZoneId.of(o.getTimeZone())))
+                .orElseThrow(() -> new NotFoundException("No such organization"));
+    }
+
+    /** Every organization's id, for jobs that go through them all. */
+    @Transactional(readOnly = true)
+    public List<Long> allIds() {
+        return organizations.findAll().stream().map(Organization::getId).sorted().toList();
+    }
+
     /** The signed-in user's organization; empty for platform admins. */
     @PreAuthorize(Roles.IS_SIGNED_IN)
     @Transactional(readOnly = true)

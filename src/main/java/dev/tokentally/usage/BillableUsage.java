@@ -1,0 +1,112 @@
+package dev.tokentally.usage;
+
+import java.math.BigDecimal;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import dev.tokentally.pricing.TokenUsage;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * The ledger as invoicing sees it: priced events not yet on an issued document, summed per model (and
+ * agent) and price version, claimed for a document when it is issued and released when it is voided.
+ * An event is claimed by at most one document: the claim only takes events that have none.
+ */
+@Service
+@Transactional(readOnly = true)
+public class BillableUsage {
+
+    /**
+     * Which events: of the organization, not claimed by any document, before {@code before}; or only those of
+     * one chat thread; or those claimed by one document.
+     */
+    public record Selection(long organizationId, Instant before, String chatThread, Long invoiceId) {
+
+        public static Selection upTo(long organizationId, Instant before) {
+            return new Selection(organizationId, before, null, null);
+        }
+
+        public static Selection thread(long organizationId, long threadId) {
+            return new Selection(organizationId, null, String.valueOf(threadId), null);
+        }
+
+        public static Selection claimedBy(long organizationId, long invoiceId) {
+            return new Selection(organizationId, null, null, invoiceId);
+        }
+    }
+
+    /** The summed usage of one model (and agent) under one price version, with its exact costs. */
+    public record Group(String provider, String model, String agent, Long priceVersionId, TokenUsage tokens,
+                        BigDecimal rawCostUsd, BigDecimal billedCost, long events) {
+    }
+
+    /** Provider cost and billed cost of one local day, for showing what volume discounts saved. */
+    public record Day(LocalDate day, BigDecimal rawCostUsd, BigDecimal billedCost) {
+    }
+
+    private static final String CONDITIONS = """
+             e.organization_id = :organization and e.billed_cost is not null
+               and (case when cast(:invoice as bigint) is null then e.invoice_id is null else e.invoice_id = :invoice end)
+               and (cast(:before as timestamptz) is null or e.occurred_at < :before)
+               and (cast(:thread as text) is null or (e.source = 'CHAT' and e.session_ref = :thread))""";
+    private static final String WHERE = " from usage_event e where " + CONDITIONS;
+
+    private final JdbcClient jdbc;
+
+    BillableUsage(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    public List<Group> groups(Selection selection, boolean byAgent) {
+        String agent = byAgent ? "coalesce(e.agent, '')" : "''";
+        return jdbc.sql("select e.provider, e.model, " + agent + " as agent, e.price_version_id, sum(e.input_tokens),"
+                        + " sum(e.cached_input_tokens), sum(e.cache_write_5m_tokens), sum(e.cache_write_1h_tokens),"
+                        + " sum(e.output_tokens), sum(e.reasoning_tokens), sum(e.request_count), sum(e.raw_cost_usd),"
+                        + " sum(e.billed_cost), count(*)" + WHERE + " group by 1, 2, 3, 4 order by 2, 3, 1, 4")
+                .params(params(selection))
+                .query((rs, row) -> {
+                    long version = rs.getLong(4);
+                    Long versionId = rs.wasNull() ? null : version;
+                    return new Group(rs.getString(1), rs.getString(2), rs.getString(3), versionId,
+                            new TokenUsage(rs.getLong(5), rs.getLong(6), rs.getLong(7), rs.getLong(8), rs.getLong(9),
+                                    rs.getLong(10), rs.getLong(11)),
+                            rs.getBigDecimal(12), rs.getBigDecimal(13), rs.getLong(14));
+                }).list();
+    }
+
+    public List<Day> days(Selection selection, String timeZone) {
+        return jdbc.sql("select (e.occurred_at at time zone :zone)::date, sum(e.raw_cost_usd), sum(e.billed_cost)" + WHERE
+                        + " group by 1 order by 1")
+                .params(params(selection)).param("zone", timeZone)
+                .query((rs, row) -> new Day(rs.getDate(1).toLocalDate(), rs.getBigDecimal(2), rs.getBigDecimal(3))).list();
+    }
+
+    /** Puts the selected unclaimed events on the document; returns how many. Part of the issuing transaction. */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public long claim(Selection selection, long invoiceId) {
+        return jdbc.sql("update usage_event e set invoice_id = :claimant where " + CONDITIONS)
+                .params(params(selection)).param("claimant", invoiceId).update();
+    }
+
+    /** Takes the events off a voided document, so the next invoice bills them. */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public long release(long invoiceId) {
+        return jdbc.sql("update usage_event set invoice_id = null where invoice_id = ?").param(invoiceId).update();
+    }
+
+    private static Map<String, Object> params(Selection selection) {
+        Map<String, Object> params = new HashMap<>();
+        params.put("organization", selection.organizationId());
+        params.put("invoice", selection.invoiceId());
+        params.put("before", selection.before() == null ? null : Timestamp.from(selection.before()));
+        params.put("thread", selection.chatThread());
+        return params;
+    }
+}
