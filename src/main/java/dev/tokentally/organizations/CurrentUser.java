@@ -3,7 +3,6 @@ package dev.tokentally.organizations;
 import java.util.Optional;
 
 import dev.tokentally.base.NotFoundException;
-
 import org.springframework.security.authentication.AuthenticationCredentialsNotFoundException;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;

@@ -1,10 +1,10 @@
 package dev.tokentally.pricing;
 
-import java.util.Comparator;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;

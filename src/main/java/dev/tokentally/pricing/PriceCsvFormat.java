@@ -1,9 +1,9 @@
 package dev.tokentally.pricing;
 
-import java.util.Arrays;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.Function;
 

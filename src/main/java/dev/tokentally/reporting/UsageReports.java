@@ -1,9 +1,9 @@
 package dev.tokentally.reporting;
 
-import java.time.Instant;
 import java.math.BigDecimal;
 import java.sql.Date;
 import java.sql.Timestamp;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.List;

@@ -10,10 +10,10 @@ import com.vaadin.flow.router.Menu;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 import com.vaadin.flow.theme.lumo.LumoUtility;
+import dev.tokentally.organizations.CurrentUser;
 import dev.tokentally.organizations.Organization;
 import dev.tokentally.organizations.OrganizationService;
 import dev.tokentally.organizations.SignedInUser;
-import dev.tokentally.organizations.CurrentUser;
 import jakarta.annotation.security.PermitAll;
 
 /** Where everyone lands after signing in: who they are and the organization's settings. */

@@ -5,9 +5,9 @@ import static org.springframework.security.config.Customizer.withDefaults;
 import java.time.Clock;
 
 import com.vaadin.flow.spring.security.VaadinSecurityConfigurer;
-import jakarta.servlet.DispatcherType;
 import dev.tokentally.organizations.ApiKeys;
 import dev.tokentally.organizations.Roles;
+import jakarta.servlet.DispatcherType;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;

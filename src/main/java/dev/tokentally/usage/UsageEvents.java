@@ -1,12 +1,12 @@
 package dev.tokentally.usage;
 
-import java.util.HashMap;
 import java.sql.Timestamp;
 import java.time.ZoneId;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
-import java.util.UUID;
 import java.util.Map;
+import java.util.UUID;
 
 import dev.tokentally.organizations.OrganizationService;
 import org.springframework.jdbc.core.simple.JdbcClient;

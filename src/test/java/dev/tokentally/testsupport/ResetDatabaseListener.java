@@ -1,7 +1,7 @@
 package dev.tokentally.testsupport;
 
-import dev.tokentally.chat.providers.ProviderCircuits;
 import dev.tokentally.base.SeedData;
+import dev.tokentally.chat.providers.ProviderCircuits;
 import org.springframework.core.Ordered;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.TestContext;

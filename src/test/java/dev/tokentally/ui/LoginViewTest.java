@@ -6,8 +6,8 @@ import com.vaadin.flow.component.html.Div;
 import com.vaadin.flow.spring.security.AuthenticationContext;
 import dev.tokentally.base.DemoMode;
 import dev.tokentally.testsupport.ViewTest;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.security.test.context.support.WithAnonymousUser;
 
 class LoginViewTest extends ViewTest {

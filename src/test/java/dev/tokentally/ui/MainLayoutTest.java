@@ -36,7 +36,7 @@ class MainLayoutTest extends ViewTest {
         navigate(HomeView.class);
 
         assertThat(menu()).containsExactly("Home", "Chat", "Dashboard", "Usage explorer", "Budgets", "Budget alerts", "Users",
-                "API keys", "Chat models", "Agents", "Pricing", "Outbox");
+                "API keys", "Chat models", "Agents", "Pricing", "Invoices", "Outbox");
     }
 
     @Test
@@ -45,7 +45,7 @@ class MainLayoutTest extends ViewTest {
         navigate(HomeView.class);
 
         assertThat(menu()).containsExactly("Home", "Usage overview", "Organizations", "Users", "Price catalog", "Exchange rates", "Pricing",
-                "Providers", "Outbox");
+                "Providers", "Invoices", "Outbox");
         assertThat(organizationInHeader()).isEqualTo("Platform");
     }
 

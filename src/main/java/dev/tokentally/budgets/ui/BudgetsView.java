@@ -19,7 +19,6 @@ import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.component.progressbar.ProgressBar;
 import com.vaadin.flow.component.progressbar.ProgressBarVariant;
-import org.springframework.data.domain.PageRequest;
 import com.vaadin.flow.router.Menu;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
@@ -36,6 +35,7 @@ import dev.tokentally.organizations.UserAccount;
 import dev.tokentally.organizations.UserAccountService;
 import dev.tokentally.usage.LiveUsageBroadcaster;
 import jakarta.annotation.security.RolesAllowed;
+import org.springframework.data.domain.PageRequest;
 
 /** Org admins see each budget's period live (spent, reserved, days left, forecast) and manage them. */
 @Route("budgets")

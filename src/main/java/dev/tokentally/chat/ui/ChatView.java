@@ -4,6 +4,8 @@ import com.vaadin.flow.component.html.Div;
 import com.vaadin.flow.component.html.H2;
 import com.vaadin.flow.component.html.Paragraph;
 import com.vaadin.flow.component.html.Span;
+import com.vaadin.flow.component.notification.Notification;
+import com.vaadin.flow.component.notification.NotificationVariant;
 import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.router.BeforeEvent;
@@ -12,7 +14,9 @@ import com.vaadin.flow.router.Menu;
 import com.vaadin.flow.router.OptionalParameter;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
+import dev.tokentally.base.Money;
 import dev.tokentally.base.NotFoundException;
+import dev.tokentally.base.ui.MoneyText;
 import dev.tokentally.base.ui.Saving;
 import dev.tokentally.chat.Agents;
 import dev.tokentally.chat.Answering;
@@ -20,8 +24,11 @@ import dev.tokentally.chat.ChatThread;
 import dev.tokentally.chat.ChatThreads;
 import dev.tokentally.chat.ModelAccess;
 import dev.tokentally.chat.SpendGate;
+import dev.tokentally.invoices.Invoice;
+import dev.tokentally.invoices.Invoices;
 import dev.tokentally.organizations.CurrentUser;
 import dev.tokentally.organizations.OrganizationService;
+import dev.tokentally.organizations.Role;
 import dev.tokentally.organizations.Roles;
 import dev.tokentally.organizations.SignedInUser;
 import dev.tokentally.usage.ChargeExplanations;
@@ -47,14 +54,18 @@ public class ChatView extends HorizontalLayout implements HasUrlParameter<Long> 
     private final Answering answering;
     private final ChargeExplanations explanations;
     private final Runnable showAllowance;
+    private final Invoices invoices;
+    private final boolean admin;
 
     ChatView(ChatThreads threads, Agents agents, ModelAccess models, Answering answering,
              ChargeExplanations explanations, CurrentUser currentUser, OrganizationService organizations,
-             ObjectProvider<SpendGate> spendGate) {
+             ObjectProvider<SpendGate> spendGate, Invoices invoices) {
         this.threads = threads;
+        this.invoices = invoices;
         this.answering = answering;
         this.explanations = explanations;
         SignedInUser me = currentUser.require();
+        this.admin = me.role() == Role.ORG_ADMIN;
         this.showAllowance = () -> spendGate.getIfAvailable(() -> SpendGate.UNLIMITED)
                 .allowance(me.organizationId(), me.id()).ifPresentOrElse(text -> {
                     allowance.setText("Budget: " + text);
@@ -93,8 +104,27 @@ public class ChatView extends HorizontalLayout implements HasUrlParameter<Long> 
             showAllowance.run();
         },
                 () -> getUI().ifPresent(ui -> ui.navigate(ChatView.class)));
+        if (admin) {
+            pane.invoice.setVisible(true);
+            pane.invoice.addClickListener(click -> invoiceThread(thread));
+        }
         content.add(pane);
         threadList.select(thread);
+    }
+
+    /** Org admins bill a thread on its own: a draft with one line per model of its usage not invoiced yet. */
+    private void invoiceThread(ChatThread thread) {
+        Invoice draft;
+        try {
+            draft = invoices.createThreadDraft(thread.organizationId(), thread.id(), threads.get(thread.id()).title());
+        } catch (IllegalArgumentException | IllegalStateException refused) {
+            Saving.showError(refused.getMessage());
+            return;
+        }
+        Notification notification = Notification.show(draft.title() + " created: " + MoneyText.format(
+                new Money(draft.total(), draft.currency())) + " for " + draft.events() + " answers. Issue it under Invoices.",
+                6000, Notification.Position.BOTTOM_END);
+        notification.addThemeVariants(NotificationVariant.LUMO_SUCCESS);
     }
 
     private void open(long threadId) {

@@ -44,6 +44,8 @@ class ThreadPane extends VerticalLayout {
     final Span estimate = new Span();
     final Button rename = new Button("Rename");
     final Button delete = new Button("Delete");
+    /** Shown to org admins only. */
+    final Button invoice = new Button("Invoice this thread");
 
     private final ChatThreads threads;
     private final Answering answering;
@@ -72,7 +74,9 @@ class ThreadPane extends VerticalLayout {
         delete.addClickListener(click -> confirmDelete(deleted));
         delete.addThemeVariants(ButtonVariant.LUMO_ERROR, ButtonVariant.LUMO_TERTIARY);
         rename.addThemeVariants(ButtonVariant.LUMO_TERTIARY);
-        HorizontalLayout header = new HorizontalLayout(title, target, rename, delete);
+        invoice.addThemeVariants(ButtonVariant.LUMO_TERTIARY);
+        invoice.setVisible(false);
+        HorizontalLayout header = new HorizontalLayout(title, target, invoice, rename, delete);
         header.setAlignItems(FlexComponent.Alignment.BASELINE);
         header.setWidthFull();
         header.expand(target);

@@ -1,6 +1,5 @@
 package dev.tokentally.organizations.ui;
 
-import dev.tokentally.base.ui.Saving;
 import java.time.ZoneId;
 import java.util.Currency;
 import java.util.List;
@@ -9,15 +8,18 @@ import java.util.function.UnaryOperator;
 import com.vaadin.flow.component.Key;
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
+import com.vaadin.flow.component.checkbox.Checkbox;
 import com.vaadin.flow.component.combobox.ComboBox;
 import com.vaadin.flow.component.dialog.Dialog;
 import com.vaadin.flow.component.formlayout.FormLayout;
 import com.vaadin.flow.component.textfield.BigDecimalField;
 import com.vaadin.flow.component.textfield.EmailField;
+import com.vaadin.flow.component.textfield.IntegerField;
 import com.vaadin.flow.component.textfield.TextArea;
 import com.vaadin.flow.component.textfield.TextField;
 import com.vaadin.flow.data.binder.BeanValidationBinder;
 import com.vaadin.flow.data.value.ValueChangeMode;
+import dev.tokentally.base.ui.Saving;
 import dev.tokentally.organizations.Organization;
 
 /** Creates or edits an organization; every field shows its own validation message. */
@@ -27,6 +29,9 @@ class OrganizationDialog extends Dialog {
     private static final List<String> CURRENCIES = Currency.getAvailableCurrencies().stream()
             .map(Currency::getCurrencyCode).sorted().toList();
 
+    private static final List<String> LOCALES = List.of("en-US", "en-GB", "de-DE", "de-AT", "de-CH",
+            "fr-FR", "es-ES", "it-IT", "nl-NL", "pl-PL", "sv-SE", "ja-JP");
+
     final TextField name = new TextField("Name");
     final TextField slug = new TextField("Slug");
     final ComboBox<String> timeZone = new ComboBox<>("Time zone", TIME_ZONES);
@@ -35,6 +40,9 @@ class OrganizationDialog extends Dialog {
     final EmailField billingEmail = new EmailField("Billing email");
     final TextArea billingAddress = new TextArea("Billing address");
     final BigDecimalField taxRatePercent = new BigDecimalField("Tax rate (%)");
+    final IntegerField paymentTermsDays = new IntegerField("Payment terms (days)");
+    final ComboBox<String> locale = new ComboBox<>("Document locale", LOCALES);
+    final Checkbox invoiceLinesByAgent = new Checkbox("Invoice lines per agent as well as per model");
     final Button save = new Button("Save");
 
     private final BeanValidationBinder<Organization> binder = new BeanValidationBinder<>(Organization.class);
@@ -57,6 +65,9 @@ class OrganizationDialog extends Dialog {
         allowTyped(timeZone);
         allowTyped(currency);
         markupPercent.setHelperText("Added to provider cost, -100 to 1000");
+        locale.setHelperText("How invoices write dates and money, such as de-DE");
+        allowTyped(locale);
+        paymentTermsDays.setHelperText("Days from issue to due date");
         if (isNew) {
             // Suggest a slug from the name until the admin types one of their own.
             name.setValueChangeMode(ValueChangeMode.EAGER);
@@ -72,7 +83,7 @@ class OrganizationDialog extends Dialog {
         binder.readBean(organization);
 
         FormLayout form = new FormLayout(name, slug, timeZone, currency, markupPercent, taxRatePercent,
-                billingEmail, billingAddress);
+                billingEmail, billingAddress, paymentTermsDays, locale, invoiceLinesByAgent);
         form.setColspan(billingAddress, 2);
         add(form);
         name.setAutofocus(true);

@@ -1,6 +1,5 @@
 package dev.tokentally.organizations.ui;
 
-import dev.tokentally.base.ui.Saving;
 import java.util.List;
 import java.util.Map;
 
@@ -16,6 +15,7 @@ import com.vaadin.flow.component.textfield.PasswordField;
 import com.vaadin.flow.component.textfield.TextField;
 import com.vaadin.flow.data.binder.BeanValidationBinder;
 import com.vaadin.flow.data.provider.CallbackDataProvider;
+import dev.tokentally.base.ui.Saving;
 import dev.tokentally.organizations.NewPassword;
 import dev.tokentally.organizations.Organization;
 import dev.tokentally.organizations.Role;

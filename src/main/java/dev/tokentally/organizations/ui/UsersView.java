@@ -1,6 +1,5 @@
 package dev.tokentally.organizations.ui;
 
-import dev.tokentally.base.ui.Saving;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
@@ -23,6 +22,7 @@ import com.vaadin.flow.router.Menu;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 import com.vaadin.flow.spring.data.VaadinSpringDataHelpers;
+import dev.tokentally.base.ui.Saving;
 import dev.tokentally.organizations.CurrentUser;
 import dev.tokentally.organizations.Organization;
 import dev.tokentally.organizations.OrganizationService;

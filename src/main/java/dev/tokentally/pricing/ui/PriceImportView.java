@@ -1,9 +1,9 @@
 package dev.tokentally.pricing.ui;
 
-import java.util.List;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 
 import com.vaadin.flow.component.UI;
 import com.vaadin.flow.component.button.Button;

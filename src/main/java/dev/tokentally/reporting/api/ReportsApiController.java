@@ -1,10 +1,10 @@
 package dev.tokentally.reporting.api;
 
-import java.util.Arrays;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;

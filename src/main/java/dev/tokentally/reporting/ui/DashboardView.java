@@ -1,6 +1,5 @@
 package dev.tokentally.reporting.ui;
 
-import dev.tokentally.base.ui.MoneyText;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -29,10 +28,11 @@ import com.vaadin.flow.router.Route;
 import com.vaadin.flow.server.streams.DownloadHandler;
 import com.vaadin.flow.server.streams.DownloadResponse;
 import com.vaadin.flow.theme.lumo.LumoUtility;
+import dev.tokentally.base.ui.MoneyText;
+import dev.tokentally.organizations.CurrentUser;
 import dev.tokentally.organizations.Role;
 import dev.tokentally.organizations.Roles;
 import dev.tokentally.organizations.SignedInUser;
-import dev.tokentally.organizations.CurrentUser;
 import dev.tokentally.reporting.Granularity;
 import dev.tokentally.reporting.GroupBy;
 import dev.tokentally.reporting.ReportPeriod;

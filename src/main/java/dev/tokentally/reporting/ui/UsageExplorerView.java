@@ -1,6 +1,5 @@
 package dev.tokentally.reporting.ui;
 
-import dev.tokentally.base.ui.MoneyText;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -25,6 +24,7 @@ import com.vaadin.flow.server.streams.DownloadHandler;
 import com.vaadin.flow.server.streams.DownloadResponse;
 import com.vaadin.flow.theme.lumo.LumoUtility;
 import dev.tokentally.base.Money;
+import dev.tokentally.base.ui.MoneyText;
 import dev.tokentally.organizations.CurrentUser;
 import dev.tokentally.organizations.Role;
 import dev.tokentally.organizations.Roles;

@@ -1,6 +1,5 @@
 package dev.tokentally.reporting.ui;
 
-import dev.tokentally.base.ui.MoneyText;
 import com.vaadin.flow.component.AttachEvent;
 import com.vaadin.flow.component.DetachEvent;
 import com.vaadin.flow.component.UI;
@@ -9,6 +8,7 @@ import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.router.Menu;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
+import dev.tokentally.base.ui.MoneyText;
 import dev.tokentally.organizations.Roles;
 import dev.tokentally.usage.LiveUsageBroadcaster;
 import dev.tokentally.usage.OrganizationUsage;

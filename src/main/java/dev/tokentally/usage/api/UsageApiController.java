@@ -11,12 +11,12 @@ import java.util.Objects;
 
 import dev.tokentally.organizations.ApiKeyPrincipal;
 import dev.tokentally.organizations.UserAccountService;
-import dev.tokentally.usage.UsageSummary;
 import dev.tokentally.usage.BatchOutcome;
 import dev.tokentally.usage.RecordResult;
 import dev.tokentally.usage.UsageEvent;
 import dev.tokentally.usage.UsageRecorder;
 import dev.tokentally.usage.UsageReport;
+import dev.tokentally.usage.UsageSummary;
 import dev.tokentally.usage.UsageTotals;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
