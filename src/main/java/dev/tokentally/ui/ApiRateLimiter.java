@@ -33,7 +33,8 @@ class ApiRateLimiter {
         }
 
         synchronized boolean tryTake(int capacity, long now) {
-            tokens = Math.min(capacity, tokens + (now - lastRefill) * capacity / 1000.0);
+            // A clock set back (NTP, a test's clock) refills nothing rather than draining the bucket.
+            tokens = Math.min(capacity, tokens + Math.max(0, now - lastRefill) * capacity / 1000.0);
             lastRefill = now;
             if (tokens < 1) {
                 return false;

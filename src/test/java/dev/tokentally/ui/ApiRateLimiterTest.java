@@ -24,4 +24,17 @@ class ApiRateLimiterTest {
         assertThat(limiter.tryAcquire(1)).as("a third of a second refills one request").isTrue();
         assertThat(limiter.tryAcquire(1)).isFalse();
     }
+
+    @Test
+    void a_clock_set_back_does_not_drain_the_bucket() {
+        TestClock clock = new TestClock();
+        ApiRateLimiter limiter = new ApiRateLimiter(3, clock);
+        assertThat(limiter.tryAcquire(1)).isTrue();
+
+        clock.advance(Duration.ofDays(-10));
+
+        assertThat(limiter.tryAcquire(1)).isTrue();
+        assertThat(limiter.tryAcquire(1)).isTrue();
+        assertThat(limiter.tryAcquire(1)).as("the bucket held three").isFalse();
+    }
 }
