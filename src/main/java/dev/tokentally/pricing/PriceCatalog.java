@@ -148,6 +148,19 @@ public class PriceCatalog {
                 Integer.MAX_VALUE));
     }
 
+    /**
+     * Prices a sync job read from a provider, in effect from now with source SYNC: a new version for each
+     * known model whose price differs, new models only when {@code addNew}. For jobs; asks for no signed-in user.
+     */
+    @Transactional
+    public ImportPreview applySynced(String sourceName, List<ImportedModel> models, boolean addNew) {
+        ImportPreview preview = compare(sourceName, models, 0);
+        ImportPreview applied = addNew ? preview : new ImportPreview(preview.fileName(), List.of(), preview.changed(),
+                preview.unchanged(), List.of(), 0);
+        apply(applied, clock.instant(), PriceSource.SYNC);
+        return applied;
+    }
+
     ImportPreview compare(String fileName, List<ImportedModel> parsed, int skipped) {
         Map<String, ImportedModel> byKey = new HashMap<>();
         parsed.forEach(model -> byKey.putIfAbsent(model.key(), model));

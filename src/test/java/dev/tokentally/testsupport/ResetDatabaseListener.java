@@ -27,6 +27,7 @@ class ResetDatabaseListener implements TestExecutionListener, Ordered {
         TransactionTemplate transaction = context.getBean(TransactionTemplate.class);
         context.getBean(TestClock.class).reset();
         context.getBean(ProviderCircuits.class).reset();
+        context.getBean(RecordingSleeper.class).reset();
         transaction.executeWithoutResult(status -> {
             String tables = jdbc.sql("""
                             select string_agg(format('%I', tablename), ', ') from pg_tables

@@ -12,4 +12,10 @@ class TestClockConfig {
     TestClock testClock() {
         return new TestClock();
     }
+
+    @Bean
+    @Primary
+    RecordingSleeper recordingSleeper() {
+        return new RecordingSleeper();
+    }
 }

@@ -1,0 +1,79 @@
+package dev.tokentally.sync;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.function.Supplier;
+
+import dev.tokentally.organizations.Roles;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.security.access.prepost.PreAuthorize;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/** Each job run as it went: started, finished, what it did or why it failed; and the jobs' on/off switches. */
+@Service
+public class SyncRuns {
+
+    public static final String PRICE_SYNC = "price-sync";
+    public static final String USAGE_SYNC = "usage-sync";
+
+    /** One run of a job, for one account or for all. */
+    public record Run(long id, String job, Long accountId, Instant startedAt, Instant finishedAt, String status, String summary,
+                      String error) {
+    }
+
+    private final JdbcClient jdbc;
+    private final Clock clock;
+
+    SyncRuns(JdbcClient jdbc, Clock clock) {
+        this.jdbc = jdbc;
+        this.clock = clock;
+    }
+
+    /** Runs the step as a recorded run unless the job is switched off; the summary is what the step returns. */
+    String record(String job, Long accountId, Supplier<String> step) {
+        long id = jdbc.sql("insert into sync_run (job, account_id, started_at, status) values (?, ?, ?, 'RUNNING') returning id")
+                .params(job, accountId, Timestamp.from(clock.instant())).query(Long.class).single();
+        try {
+            String summary = step.get();
+            jdbc.sql("update sync_run set finished_at = ?, status = 'SUCCEEDED', summary = ? where id = ?")
+                    .params(Timestamp.from(clock.instant()), summary, id).update();
+            return summary;
+        } catch (RuntimeException failure) {
+            jdbc.sql("update sync_run set finished_at = ?, status = 'FAILED', error = ? where id = ?")
+                    .params(Timestamp.from(clock.instant()), failure.getMessage(), id).update();
+            throw failure;
+        }
+    }
+
+    @Transactional(readOnly = true)
+    public boolean enabled(String job) {
+        return jdbc.sql("select enabled from sync_job where name = ?").param(job).query(Boolean.class).optional().orElse(true);
+    }
+
+    @PreAuthorize(Roles.IS_PLATFORM_ADMIN)
+    @Transactional
+    public void setEnabled(String job, boolean enabled) {
+        jdbc.sql("insert into sync_job (name, enabled) values (?, ?) on conflict (name) do update set enabled = excluded.enabled")
+                .params(job, enabled).update();
+    }
+
+    @PreAuthorize(Roles.IS_PLATFORM_ADMIN)
+    @Transactional(readOnly = true)
+    public List<Run> recent(String job, int limit) {
+        return jdbc.sql("select * from sync_run where (cast(? as text) is null or job = ?) order by started_at desc, id desc limit ?")
+                .params(job, job, limit).query((rs, row) -> run(rs)).list();
+    }
+
+    private static Run run(ResultSet rs) throws SQLException {
+        long account = rs.getLong("account_id");
+        Long accountId = rs.wasNull() ? null : account;
+        Timestamp finished = rs.getTimestamp("finished_at");
+        return new Run(rs.getLong("id"), rs.getString("job"), accountId, rs.getTimestamp("started_at").toInstant(),
+                finished == null ? null : finished.toInstant(), rs.getString("status"), rs.getString("summary"), rs.getString("error"));
+    }
+}
