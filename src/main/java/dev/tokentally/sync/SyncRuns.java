@@ -4,12 +4,16 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.List;
 import java.util.function.Supplier;
 
 import dev.tokentally.organizations.Roles;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.scheduling.support.CronExpression;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -26,12 +30,34 @@ public class SyncRuns {
                       String error) {
     }
 
+    /** A job as the sync view shows it. */
+    public record JobStatus(String job, boolean enabled, Run lastRun, Instant nextRun) {
+    }
+
     private final JdbcClient jdbc;
     private final Clock clock;
+    private final String priceCron;
+    private final Duration usageEvery;
 
-    SyncRuns(JdbcClient jdbc, Clock clock) {
+    SyncRuns(JdbcClient jdbc, Clock clock, @Value("${tokentally.sync.price-sync-cron}") String priceCron,
+             @Value("${tokentally.sync.usage-sync-every}") Duration usageEvery) {
         this.jdbc = jdbc;
         this.clock = clock;
+        this.priceCron = priceCron;
+        this.usageEvery = usageEvery;
+    }
+
+    @PreAuthorize(Roles.IS_PLATFORM_ADMIN)
+    @Transactional(readOnly = true)
+    public List<JobStatus> jobs() {
+        return List.of(PRICE_SYNC, USAGE_SYNC).stream().map(job -> {
+            Run last = recent(job, 1).stream().findFirst().orElse(null);
+            Instant now = clock.instant();
+            Instant next = job.equals(PRICE_SYNC)
+                    ? CronExpression.parse(priceCron).next(now.atZone(ZoneId.systemDefault())).toInstant()
+                    : last == null || last.finishedAt() == null ? now.plus(usageEvery) : last.finishedAt().plus(usageEvery);
+            return new JobStatus(job, enabled(job), last, next);
+        }).toList();
     }
 
     /** Runs the step as a recorded run unless the job is switched off; the summary is what the step returns. */

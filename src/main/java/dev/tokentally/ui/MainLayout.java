@@ -32,6 +32,7 @@ import dev.tokentally.organizations.OrganizationService;
 import dev.tokentally.organizations.Role;
 import dev.tokentally.organizations.SignedInUser;
 import dev.tokentally.organizations.UserAccountService;
+import dev.tokentally.sync.Reconciliations;
 import jakarta.annotation.security.PermitAll;
 
 /**
@@ -45,7 +46,7 @@ public class MainLayout extends AppLayout implements AfterNavigationObserver {
     private final H1 viewTitle = new H1();
 
     MainLayout(CurrentUser currentUser, OrganizationService organizations, UserAccountService users,
-               AuthenticationContext authentication, BudgetAlertHistory alerts) {
+               AuthenticationContext authentication, BudgetAlertHistory alerts, Reconciliations reconciliations) {
         SignedInUser me = currentUser.require();
         setPrimarySection(Section.DRAWER);
 
@@ -61,7 +62,10 @@ public class MainLayout extends AppLayout implements AfterNavigationObserver {
 
         HorizontalLayout end = new HorizontalLayout(organization);
         if (me.role() == Role.ORG_ADMIN) {
-            end.add(alertBell(alerts.countLastWeek(me.organizationId())));
+            end.add(bell(alerts.countLastWeek(me.organizationId()), "budget alerts in the last 7 days", "alerts"));
+        } else if (me.isPlatformAdmin()) {
+            end.add(bell(reconciliations.mismatches(), "days and models where a provider's figures disagree with ours",
+                    "reconciliation"));
         }
         end.add(new ColorSchemeToggle(), userMenu(me, users, authentication));
         end.setAlignItems(FlexComponent.Alignment.CENTER);
@@ -73,17 +77,20 @@ public class MainLayout extends AppLayout implements AfterNavigationObserver {
         addToNavbar(header);
     }
 
-    /** Org admins see how many budget alerts went out this week; the bell opens their history. */
-    private static Button alertBell(long recentAlerts) {
-        Button bell = new Button(VaadinIcon.BELL.create(), click -> click.getSource().getUI().ifPresent(ui -> ui.navigate("alerts")));
+    /**
+     * What needs an admin's eye: for org admins the budget alerts of the week, for platform admins the
+     * reconciliation mismatches; the bell opens the list.
+     */
+    private static Button bell(long count, String what, String route) {
+        Button bell = new Button(VaadinIcon.BELL.create(), click -> click.getSource().getUI().ifPresent(ui -> ui.navigate(route)));
         bell.setId("alert-bell");
         bell.addThemeVariants(ButtonVariant.LUMO_TERTIARY_INLINE);
-        bell.setAriaLabel(recentAlerts + " budget alerts in the last 7 days");
-        bell.setTooltipText(recentAlerts + " budget alerts in the last 7 days");
-        if (recentAlerts > 0) {
-            Span count = new Span(String.valueOf(recentAlerts));
-            count.getElement().getThemeList().add("badge error pill small");
-            bell.setSuffixComponent(count);
+        bell.setAriaLabel(count + " " + what);
+        bell.setTooltipText(count + " " + what);
+        if (count > 0) {
+            Span badge = new Span(String.valueOf(count));
+            badge.getElement().getThemeList().add("badge error pill small");
+            bell.setSuffixComponent(badge);
         }
         return bell;
     }

@@ -1,7 +1,7 @@
 package dev.tokentally.sync;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.absent;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.absent;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
@@ -153,6 +153,19 @@ class ProviderSyncTest {
 
         assertThat(usageSync.runAccount(account)).startsWith("3 usage pages, 1 cost pages");
         assertThat(sleeper.pauses()).containsExactly(Duration.ofSeconds(2));
+    }
+
+    @Test
+    void server_errors_are_tried_again_after_a_growing_pause() {
+        long account = account("openai");
+        stubOpenAiPages();
+        fake.stubFor(get(urlPathEqualTo("/v1/organization/costs")).inScenario("down").whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(aResponse().withStatus(503)).willSetStateTo("still down"));
+        fake.stubFor(get(urlPathEqualTo("/v1/organization/costs")).inScenario("down").whenScenarioStateIs("still down")
+                .willReturn(aResponse().withStatus(500)).willSetStateTo("up"));
+
+        assertThat(usageSync.runAccount(account)).startsWith("3 usage pages, 1 cost pages");
+        assertThat(sleeper.pauses()).containsExactly(Duration.ofSeconds(2), Duration.ofSeconds(4));
     }
 
     @Test

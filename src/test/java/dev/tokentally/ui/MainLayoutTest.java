@@ -36,7 +36,7 @@ class MainLayoutTest extends ViewTest {
         navigate(HomeView.class);
 
         assertThat(menu()).containsExactly("Home", "Chat", "Dashboard", "Usage explorer", "Budgets", "Budget alerts", "Users",
-                "API keys", "Chat models", "Agents", "Pricing", "Invoices", "Outbox");
+                "API keys", "Chat models", "Agents", "Pricing", "Invoices", "Provider sync", "Outbox");
     }
 
     @Test
@@ -45,7 +45,7 @@ class MainLayoutTest extends ViewTest {
         navigate(HomeView.class);
 
         assertThat(menu()).containsExactly("Home", "Usage overview", "Organizations", "Users", "Price catalog", "Exchange rates", "Pricing",
-                "Providers", "Invoices", "Outbox");
+                "Providers", "Invoices", "Provider sync", "Reconciliation", "Outbox");
         assertThat(organizationInHeader()).isEqualTo("Platform");
     }
 
