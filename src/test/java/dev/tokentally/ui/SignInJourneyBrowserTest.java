@@ -9,33 +9,18 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.regex.Pattern;
 
-import com.microsoft.playwright.Browser;
-import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Page;
-import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.options.AriaRole;
 import dev.tokentally.organizations.ApiKeys;
-import dev.tokentally.testsupport.TokentallyTest;
+import dev.tokentally.testsupport.BrowserTest;
 import dev.tokentally.usage.api.ApiKeyTestSupport;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.core.userdetails.UserDetailsService;
 
 /** The journeys people take first, in a real headless Chromium against the running application. */
-@TokentallyTest
-class SignInJourneyBrowserTest {
-
-    static Playwright playwright;
-    static Browser browser;
-
-    @Value("${local.server.port}")
-    int port;
+class SignInJourneyBrowserTest extends BrowserTest {
 
     @Autowired
     ApiKeys apiKeys;
@@ -43,41 +28,6 @@ class SignInJourneyBrowserTest {
     JdbcClient jdbc;
     @Autowired
     UserDetailsService userDetails;
-
-    BrowserContext context;
-    Page page;
-
-    @BeforeAll
-    static void launch() {
-        playwright = Playwright.create();
-        browser = dev.tokentally.testsupport.Browser.launch(playwright);
-    }
-
-    @AfterAll
-    static void close() {
-        if (playwright != null) {
-            playwright.close();
-        }
-    }
-
-    @BeforeEach
-    void openPage() {
-        context = browser.newContext(new Browser.NewContextOptions().setViewportSize(1280, 800));
-        context.setDefaultTimeout(20_000);
-        page = context.newPage();
-    }
-
-    @AfterEach
-    void closePage() {
-        context.close();
-    }
-
-    private void signIn(String email, String password) {
-        page.navigate("http://localhost:" + port + "/login");
-        page.locator("vaadin-login-form input[name='username']").fill(email);
-        page.locator("vaadin-login-form input[name='password']").fill(password);
-        page.locator("vaadin-login-form vaadin-button[slot='submit']").click();
-    }
 
     private com.microsoft.playwright.Locator field(String label) {
         return page.getByRole(AriaRole.TEXTBOX, new Page.GetByRoleOptions().setName(label).setExact(true));

@@ -4,25 +4,22 @@ import java.math.BigDecimal;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import com.vaadin.flow.component.AttachEvent;
 import com.vaadin.flow.component.Component;
-import com.vaadin.flow.component.DetachEvent;
-import com.vaadin.flow.component.UI;
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
-import com.vaadin.flow.component.confirmdialog.ConfirmDialog;
 import com.vaadin.flow.component.grid.Grid;
 import com.vaadin.flow.component.html.Div;
 import com.vaadin.flow.component.html.Paragraph;
 import com.vaadin.flow.component.html.Span;
-import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.component.progressbar.ProgressBar;
 import com.vaadin.flow.component.progressbar.ProgressBarVariant;
 import com.vaadin.flow.router.Menu;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
+import dev.tokentally.base.ui.Live;
 import dev.tokentally.base.ui.MoneyText;
+import dev.tokentally.base.ui.RowActions;
 import dev.tokentally.budgets.Budget;
 import dev.tokentally.budgets.BudgetStatus;
 import dev.tokentally.budgets.Budgets;
@@ -48,17 +45,14 @@ public class BudgetsView extends VerticalLayout {
     final Button create = new Button("New budget");
 
     private final Budgets budgets;
-    private final LiveUsageBroadcaster broadcaster;
     private final long organizationId;
     private final String currency;
     private final Map<Long, String> members = new LinkedHashMap<>();
     private final java.util.List<String> agentNames;
-    private LiveUsageBroadcaster.Subscription subscription;
 
     BudgetsView(Budgets budgets, LiveUsageBroadcaster broadcaster, CurrentUser currentUser, OrganizationService organizations,
                 UserAccountService users, Agents agents) {
         this.budgets = budgets;
-        this.broadcaster = broadcaster;
         this.organizationId = currentUser.require().organizationId();
         this.currency = organizations.locale(organizationId).currency();
         for (UserAccount user : users.list(organizationId, "", PageRequest.of(0, 500))) {
@@ -85,19 +79,7 @@ public class BudgetsView extends VerticalLayout {
                 + "it updates as usage is recorded."), create, grid);
         setSizeFull();
         refresh();
-    }
-
-    @Override
-    protected void onAttach(AttachEvent event) {
-        super.onAttach(event);
-        UI ui = event.getUI();
-        subscription = broadcaster.subscribe(organizationId, () -> ui.access(this::refresh));
-    }
-
-    @Override
-    protected void onDetach(DetachEvent event) {
-        subscription.cancel();
-        super.onDetach(event);
+        Live.refreshWhileAttached(this, onChange -> broadcaster.subscribe(organizationId, onChange)::cancel, this::refresh);
     }
 
     void refresh() {
@@ -138,21 +120,11 @@ public class BudgetsView extends VerticalLayout {
     }
 
     private Component actions(BudgetStatus status) {
-        Button edit = new Button("Edit", click -> edit(status.budget()));
-        edit.addThemeVariants(ButtonVariant.LUMO_TERTIARY, ButtonVariant.LUMO_SMALL);
-        Button delete = new Button("Delete", click -> {
-            ConfirmDialog confirm = new ConfirmDialog("Delete " + status.budget().getName() + "?",
-                    "Its alerts stop and, if it blocks, chat calls in its scope are no longer limited by it.", "Delete",
-                    confirmed -> {
-                        budgets.delete(organizationId, status.budget().getId());
-                        refresh();
-                    });
-            confirm.setCancelable(true);
-            confirm.setConfirmButtonTheme("error primary");
-            confirm.open();
-        });
-        delete.addThemeVariants(ButtonVariant.LUMO_TERTIARY, ButtonVariant.LUMO_SMALL, ButtonVariant.LUMO_ERROR);
-        return new HorizontalLayout(edit, delete);
+        return RowActions.editAndDelete(() -> edit(status.budget()), "Delete " + status.budget().getName() + "?",
+                "Its alerts stop and, if it blocks, chat calls in its scope are no longer limited by it.", () -> {
+                    budgets.delete(organizationId, status.budget().getId());
+                    refresh();
+                });
     }
 
     private void edit(Budget budget) {

@@ -7,10 +7,7 @@ import java.time.LocalDate;
 import java.util.List;
 import java.util.Locale;
 
-import com.vaadin.flow.component.AttachEvent;
 import com.vaadin.flow.component.Component;
-import com.vaadin.flow.component.DetachEvent;
-import com.vaadin.flow.component.UI;
 import com.vaadin.flow.component.datepicker.DatePicker;
 import com.vaadin.flow.component.grid.Grid;
 import com.vaadin.flow.component.html.Anchor;
@@ -28,6 +25,7 @@ import com.vaadin.flow.router.Route;
 import com.vaadin.flow.server.streams.DownloadHandler;
 import com.vaadin.flow.server.streams.DownloadResponse;
 import com.vaadin.flow.theme.lumo.LumoUtility;
+import dev.tokentally.base.ui.Live;
 import dev.tokentally.base.ui.MoneyText;
 import dev.tokentally.organizations.CurrentUser;
 import dev.tokentally.organizations.Role;
@@ -77,18 +75,15 @@ public class DashboardView extends VerticalLayout {
 
     private final UsageTotals totals;
     private final UsageReports reports;
-    private final LiveUsageBroadcaster broadcaster;
     private final long organizationId;
     private final Long userId;
     private final String userEmail;
     private List<SeriesPoint> shown = List.of();
-    private LiveUsageBroadcaster.Subscription subscription;
 
     DashboardView(UsageTotals totals, UsageReports reports, LiveUsageBroadcaster broadcaster, CurrentUser currentUser,
                   Clock clock) {
         this.totals = totals;
         this.reports = reports;
-        this.broadcaster = broadcaster;
         SignedInUser me = currentUser.require();
         this.organizationId = me.organizationId();
         this.userId = me.role() == Role.MEMBER ? me.id() : null;
@@ -130,19 +125,7 @@ public class DashboardView extends VerticalLayout {
             add(new H3("Top users this month"), topUsers, new H3("Top agents this month"), topAgents);
         }
         refresh();
-    }
-
-    @Override
-    protected void onAttach(AttachEvent event) {
-        super.onAttach(event);
-        UI ui = event.getUI();
-        subscription = broadcaster.subscribe(organizationId, () -> ui.access(this::refresh));
-    }
-
-    @Override
-    protected void onDetach(DetachEvent event) {
-        subscription.cancel();
-        super.onDetach(event);
+        Live.refreshWhileAttached(this, onChange -> broadcaster.subscribe(organizationId, onChange)::cancel, this::refresh);
     }
 
     void refresh() {

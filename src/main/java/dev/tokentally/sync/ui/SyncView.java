@@ -13,13 +13,11 @@ import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
 import com.vaadin.flow.component.checkbox.Checkbox;
 import com.vaadin.flow.component.combobox.ComboBox;
-import com.vaadin.flow.component.confirmdialog.ConfirmDialog;
 import com.vaadin.flow.component.dialog.Dialog;
 import com.vaadin.flow.component.formlayout.FormLayout;
 import com.vaadin.flow.component.grid.Grid;
 import com.vaadin.flow.component.html.H3;
 import com.vaadin.flow.component.html.Paragraph;
-import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.component.progressbar.ProgressBar;
 import com.vaadin.flow.component.select.Select;
@@ -29,6 +27,7 @@ import com.vaadin.flow.router.Menu;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 import dev.tokentally.base.FieldRejectedException;
+import dev.tokentally.base.ui.RowActions;
 import dev.tokentally.base.ui.Saving;
 import dev.tokentally.organizations.CurrentUser;
 import dev.tokentally.organizations.Organization;
@@ -162,20 +161,11 @@ public class SyncView extends VerticalLayout {
     }
 
     private Component accountActions(ProviderAccount account) {
-        Button edit = new Button("Edit", click -> editAccount(account));
-        edit.addThemeVariants(ButtonVariant.LUMO_TERTIARY, ButtonVariant.LUMO_SMALL);
-        Button delete = new Button("Delete", click -> {
-            ConfirmDialog confirm = new ConfirmDialog("Delete " + account.name() + "?",
-                    "The sync stops reading this account; what it imported stays in the ledger.", "Delete", confirmed -> {
-                        providerAccounts.delete(account.id());
-                        refresh();
-                    });
-            confirm.setCancelable(true);
-            confirm.setConfirmButtonTheme("error primary");
-            confirm.open();
-        });
-        delete.addThemeVariants(ButtonVariant.LUMO_TERTIARY, ButtonVariant.LUMO_SMALL, ButtonVariant.LUMO_ERROR);
-        return new HorizontalLayout(edit, delete);
+        return RowActions.editAndDelete(() -> editAccount(account), "Delete " + account.name() + "?",
+                "The sync stops reading this account; what it imported stays in the ledger.", () -> {
+                    providerAccounts.delete(account.id());
+                    refresh();
+                });
     }
 
     private void editAccount(ProviderAccount account) {

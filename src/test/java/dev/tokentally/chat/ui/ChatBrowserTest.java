@@ -9,67 +9,35 @@ import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Pattern;
 
-import com.microsoft.playwright.Browser;
-import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
-import com.microsoft.playwright.Playwright;
 import dev.tokentally.base.Money;
 import dev.tokentally.base.ui.MoneyText;
 import dev.tokentally.chat.providers.ModelClients;
-import dev.tokentally.testsupport.TokentallyTest;
-import org.junit.jupiter.api.AfterAll;
+import dev.tokentally.testsupport.BrowserTest;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.util.ReflectionTestUtils;
 
 /** A member's first chat, in a real headless Chromium: the demo answer streams in, then its cost and the thread's total. */
-@TokentallyTest
-class ChatBrowserTest {
+class ChatBrowserTest extends BrowserTest {
 
-    static Playwright playwright;
-    static Browser browser;
-
-    @Value("${local.server.port}")
-    int port;
     @Autowired
     JdbcClient jdbc;
     @Autowired
     ModelClients modelClients;
 
-    BrowserContext context;
-    Page page;
-
-    @BeforeAll
-    static void launch() {
-        playwright = Playwright.create();
-        browser = dev.tokentally.testsupport.Browser.launch(playwright);
-    }
-
-    @AfterAll
-    static void close() {
-        if (playwright != null) {
-            playwright.close();
-        }
-    }
-
     @BeforeEach
-    void openPage() {
+    void streamAtAReadablePace() {
         // Other tests answer instantly; here the demo streams at a pace a person (and the test) can watch.
         ReflectionTestUtils.setField(modelClients, "demoPace", Duration.ofMillis(25));
-        context = browser.newContext(new Browser.NewContextOptions().setViewportSize(1280, 860));
-        context.setDefaultTimeout(20_000);
-        page = context.newPage();
     }
 
     @AfterEach
-    void closePage() {
-        context.close();
+    void answerInstantlyAgain() {
         ReflectionTestUtils.setField(modelClients, "demoPace", Duration.ZERO);
     }
 
@@ -80,10 +48,7 @@ class ChatBrowserTest {
             scriptRan.set(true);
             dialog.dismiss();
         });
-        page.navigate("http://localhost:" + port + "/login");
-        page.locator("vaadin-login-form input[name='username']").fill("alice@acme.test");
-        page.locator("vaadin-login-form input[name='password']").fill("demo");
-        page.locator("vaadin-login-form vaadin-button[slot='submit']").click();
+        signIn("alice@acme.test", "demo");
         page.waitForURL(Pattern.compile(".*/$|.*/dashboard$|.*/chat$"));
         page.navigate("http://localhost:" + port + "/chat");
 
