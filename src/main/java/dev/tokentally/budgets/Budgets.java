@@ -119,7 +119,7 @@ public class Budgets {
                 budget.setAgentName(null);
             }
             case USER -> {
-                if (budget.getUserId() == null || users.emailOf(organizationId, budget.getUserId()).isEmpty()) {
+                if (budget.getUserId() == null || !users.memberOf(organizationId, budget.getUserId())) {
                     throw new FieldRejectedException("userId", "Choose a member of the organization");
                 }
                 budget.setAgentName(null);

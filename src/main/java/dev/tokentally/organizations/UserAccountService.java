@@ -148,7 +148,13 @@ public class UserAccountService {
                 .param(organizationId).query(String.class).list();
     }
 
-    /** A member's email and name, for mail to them; asks for no signed-in user. */
+    /** Whether the user belongs to the organization; asks for no signed-in user. */
+    @Transactional(readOnly = true)
+    public boolean memberOf(long organizationId, long userId) {
+        return emailOf(organizationId, userId).isPresent();
+    }
+
+    /** A member's email, for mail to them; asks for no signed-in user. */
     @Transactional(readOnly = true)
     public Optional<String> emailOf(long organizationId, long userId) {
         return jdbc.sql("select email from app_user where organization_id = ? and id = ?").params(organizationId, userId)

@@ -14,6 +14,7 @@ import dev.tokentally.base.secrets.SecretBox;
 import dev.tokentally.organizations.CurrentUser;
 import dev.tokentally.organizations.Roles;
 import dev.tokentally.organizations.SignedInUser;
+import dev.tokentally.organizations.UserAccountService;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.stereotype.Service;
@@ -42,8 +43,11 @@ public class ProviderAccounts {
     private final CurrentUser currentUser;
     private final AuditLog audit;
     private final Clock clock;
+    private final UserAccountService users;
 
-    ProviderAccounts(JdbcClient jdbc, SecretBox secrets, CurrentUser currentUser, AuditLog audit, Clock clock) {
+    ProviderAccounts(JdbcClient jdbc, SecretBox secrets, CurrentUser currentUser, AuditLog audit, Clock clock,
+                     UserAccountService users) {
+        this.users = users;
         this.jdbc = jdbc;
         this.secrets = secrets;
         this.currentUser = currentUser;
@@ -76,6 +80,9 @@ public class ProviderAccounts {
         String key = change.adminKey() == null ? "" : change.adminKey().strip();
         if (id == null && key.isEmpty()) {
             throw new FieldRejectedException("adminKey", "The admin key is required");
+        }
+        if (change.unattributedUserId() != null && !users.memberOf(change.organizationId(), change.unattributedUserId())) {
+            throw new FieldRejectedException("unattributedUserId", "Choose a member of the account's organization");
         }
         String agent = change.unattributedAgent() == null || change.unattributedAgent().isBlank() ? null : change.unattributedAgent().strip();
         if (id == null) {

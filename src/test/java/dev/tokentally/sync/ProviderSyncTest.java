@@ -111,6 +111,9 @@ class ProviderSyncTest {
         assertThat(first).isEqualTo("3 usage pages, 1 cost pages, 3 days imported, 0 mismatches");
         assertThat(second).isEqualTo("3 usage pages, 1 cost pages, 0 days imported, 0 mismatches");
         assertThat(jdbc.sql("select count(*) from usage_event where source = 'SYNC'").query(Long.class).single()).isEqualTo(3);
+        assertThat(jdbc.sql("select distinct u.email || ' ' || e.agent from usage_event e join app_user u on u.id = e.user_id "
+                + "where e.source = 'SYNC'").query(String.class).list()).as("attributed as the account says")
+                .containsExactly("alice@acme.test unattributed");
         assertThat(jdbc.sql("""
                 select input_tokens || '/' || cached_input_tokens || '/' || output_tokens from usage_event
                 where source = 'SYNC' and occurred_at = '2026-11-15T00:00:00Z'""").query(String.class).single())
@@ -246,7 +249,7 @@ class ProviderSyncTest {
     private long account(String provider) {
         String key = provider.equals("anthropic") ? "sk-ant-admin-test-key-0001" : "sk-admin-test-key-0001";
         return RunAs.user(users, "root@tokentally.test", () -> accounts.save(null, new ProviderAccounts.Change(acme(), provider,
-                provider + " main", fake.baseUrl(), key, null, "unattributed", true))).id();
+                provider + " main", fake.baseUrl(), key, alice(), "unattributed", true))).id();
     }
 
     private void record(String model, TokenUsage tokens, String at) {
@@ -257,6 +260,10 @@ class ProviderSyncTest {
     private void recordAnthropic(TokenUsage tokens, String at) {
         recorder.record(acme(), new UsageReport("ours-" + at, "anthropic", "claude-sonnet-4-20250514", tokens, null, null, null,
                 null, null, Instant.parse(at), null, null, false, UsageSource.API));
+    }
+
+    private long alice() {
+        return jdbc.sql("select id from app_user where email = 'alice@acme.test'").query(Long.class).single();
     }
 
     private long acme() {

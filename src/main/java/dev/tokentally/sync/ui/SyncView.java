@@ -34,6 +34,8 @@ import dev.tokentally.organizations.Organization;
 import dev.tokentally.organizations.OrganizationService;
 import dev.tokentally.organizations.Roles;
 import dev.tokentally.organizations.SignedInUser;
+import dev.tokentally.organizations.UserAccount;
+import dev.tokentally.organizations.UserAccountService;
 import dev.tokentally.sync.ProviderAccount;
 import dev.tokentally.sync.ProviderAccounts;
 import dev.tokentally.sync.SyncActions;
@@ -66,9 +68,11 @@ public class SyncView extends VerticalLayout {
     private final SyncActions actions;
     private final SignedInUser me;
     private final List<Organization> organizations;
+    private final UserAccountService users;
 
     SyncView(SyncRuns syncRuns, ProviderAccounts providerAccounts, SyncActions actions, CurrentUser currentUser,
-             OrganizationService organizationService) {
+             OrganizationService organizationService, UserAccountService users) {
+        this.users = users;
         this.syncRuns = syncRuns;
         this.providerAccounts = providerAccounts;
         this.actions = actions;
@@ -182,6 +186,15 @@ public class SyncView extends VerticalLayout {
         PasswordField key = new PasswordField("Admin key");
         key.setRevealButtonVisible(false);
         TextField agent = new TextField("Agent label for imported usage");
+        ComboBox<UserAccount> member = new ComboBox<>("Member for imported usage");
+        member.setItemLabelGenerator(user -> user.getDisplayName() + " <" + user.getEmail() + ">");
+        member.setClearButtonVisible(true);
+        member.setHelperText("Optional: usage made outside Tokentally is attributed to this member");
+        organization.addValueChangeListener(change -> {
+            member.clear();
+            member.setItems(change.getValue() == null ? List.of()
+                    : users.list(change.getValue().getId(), "", PageRequest.of(0, 500)));
+        });
         Checkbox enabled = new Checkbox("Enabled", true);
         if (account != null) {
             organization.setValue(organizations.stream().filter(o -> o.getId() == account.organizationId()).findFirst().orElse(null));
@@ -192,6 +205,9 @@ public class SyncView extends VerticalLayout {
             baseUrl.setValue(account.baseUrl() == null ? "" : account.baseUrl());
             key.setHelperText("Leave empty to keep the stored key (" + account.keyHint() + ")");
             agent.setValue(account.unattributedAgent() == null ? "" : account.unattributedAgent());
+            member.setItems(users.list(account.organizationId(), "", PageRequest.of(0, 500)));
+            member.getListDataView().getItems().filter(user -> user.getId().equals(account.unattributedUserId())).findFirst()
+                    .ifPresent(member::setValue);
             enabled.setValue(account.enabled());
         } else {
             provider.setValue("openai");
@@ -208,7 +224,8 @@ public class SyncView extends VerticalLayout {
             try {
                 providerAccounts.save(account == null ? null : account.id(), new ProviderAccounts.Change(
                         organization.getValue().getId(), provider.getValue(), name.getValue(), baseUrl.getValue(),
-                        key.getValue(), null, agent.getValue(), enabled.getValue()));
+                        key.getValue(), member.getValue() == null ? null : member.getValue().getId(), agent.getValue(),
+                        enabled.getValue()));
             } catch (FieldRejectedException rejected) {
                 var field = switch (rejected.field()) {
                     case "name" -> name;
@@ -224,7 +241,7 @@ public class SyncView extends VerticalLayout {
         });
         save.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
         save.addClickShortcut(Key.ENTER);
-        dialog.add(new FormLayout(organization, provider, name, baseUrl, key, agent, enabled));
+        dialog.add(new FormLayout(organization, provider, name, baseUrl, key, member, agent, enabled));
         dialog.getFooter().add(new Button("Cancel", click -> dialog.close()), save);
         dialog.setWidth("36rem");
         dialog.open();
