@@ -6,6 +6,6 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 ./mvnw -B -q test-compile
 ./mvnw -B -q dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench.classpath
-PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 exec "${JAVA_HOME:+$JAVA_HOME/bin/}java" -Xmx1g \
+PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 exec "${JAVA_HOME:+$JAVA_HOME/bin/}java" -Xmx1g ${BENCH_JAVA_OPTS:-} \
   -cp "target/test-classes:target/classes:$(cat target/bench.classpath)" \
   dev.tokentally.bench.ChatBenchmark "${1:-3000}" "${2:-20}"

@@ -1,6 +1,5 @@
 package dev.tokentally.pricing;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;

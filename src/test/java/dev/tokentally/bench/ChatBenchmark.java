@@ -46,7 +46,16 @@ public final class ChatBenchmark {
                 "--tokentally.database.embedded-directory=" + data.resolve("postgres"),
                 "--tokentally.secret-key-file=" + data.resolve("secret.key"), "--tokentally.chat.demo-pace=0ms",
                 "--logging.level.root=warn", "--spring.main.banner-mode=off", "--vaadin.devmode.devTools.enabled=false")) {
-            bookkeeping(app, answers, report);
+            bookkeeping(app, answers, report, "");
+            if (Boolean.getBoolean("bench.compareAsyncCommit")) {
+                // How much of the figure is waiting for the WAL flush at commit: the same run without it.
+                JdbcClient jdbc = app.getBean(JdbcClient.class);
+                jdbc.sql("alter system set synchronous_commit = off").update();
+                jdbc.sql("select pg_reload_conf()").query(Boolean.class).single();
+                bookkeeping(app, answers, report, " (synchronous_commit=off, for comparison only)");
+                jdbc.sql("alter system reset synchronous_commit").update();
+                jdbc.sql("select pg_reload_conf()").query(Boolean.class).single();
+            }
             if (sessions > 0) {
                 memory(app, sessions, report);
             }
@@ -56,7 +65,7 @@ public final class ChatBenchmark {
         report.forEach(System.out::println);
     }
 
-    private static void bookkeeping(ConfigurableApplicationContext app, int answers, List<String> report) {
+    private static void bookkeeping(ConfigurableApplicationContext app, int answers, List<String> report, String variant) {
         UserDetails alice = app.getBean(UserDetailsService.class).loadUserByUsername("alice@acme.test");
         SecurityContextHolder.getContext().setAuthentication(
                 UsernamePasswordAuthenticationToken.authenticated(alice, null, alice.getAuthorities()));
@@ -99,9 +108,9 @@ public final class ChatBenchmark {
             }
         }
         Arrays.sort(nanos);
-        report.add(String.format(Locale.ROOT, "- Per-answer bookkeeping, %,d answers (after %d warm-up), demo model "
+        report.add(String.format(Locale.ROOT, "- Per-answer bookkeeping%s, %,d answers (after %d warm-up), demo model "
                         + "answering at once: p50 %.2f ms, p95 %.2f ms, p99 %.2f ms, max %.2f ms",
-                answers, warmup, ms(nanos, 0.50), ms(nanos, 0.95), ms(nanos, 0.99), nanos[nanos.length - 1] / 1e6));
+                variant, answers, warmup, ms(nanos, 0.50), ms(nanos, 0.95), ms(nanos, 0.99), nanos[nanos.length - 1] / 1e6));
         SecurityContextHolder.clearContext();
     }
 

@@ -1,6 +1,5 @@
 package dev.tokentally.usage.api;
 
-import java.time.Instant;
 
 import dev.tokentally.organizations.ApiKeys;
 import dev.tokentally.testsupport.RunAs;
