@@ -81,6 +81,12 @@ public class ModelAccess {
                 .toList();
     }
 
+    /** Whether the chat may call the provider now (a platform admin switched it on); for jobs, no signed-in user. */
+    @Transactional(readOnly = true)
+    public boolean providerEnabled(String providerCode) {
+        return ProviderKind.of(providerCode).filter(connections.enabled()::contains).isPresent();
+    }
+
     /** The model if the organization may chat with it now. */
     @Transactional(readOnly = true)
     Optional<ChatModelChoice> usable(long organizationId, long modelId) {

@@ -5,7 +5,9 @@ import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
+import dev.tokentally.chat.ModelAccess;
 import dev.tokentally.pricing.ImportPreview;
 import dev.tokentally.pricing.ImportedModel;
 import dev.tokentally.pricing.PriceCatalog;
@@ -29,10 +31,12 @@ public class PriceSync {
     private final PriceCatalog catalog;
     private final SyncRuns runs;
     private final ProviderAccounts accounts;
+    private final ModelAccess chat;
     private final boolean addNew;
 
-    PriceSync(ProviderHttp http, PriceCatalog catalog, SyncRuns runs, ProviderAccounts accounts,
+    PriceSync(ProviderHttp http, PriceCatalog catalog, SyncRuns runs, ProviderAccounts accounts, ModelAccess chat,
               @Value("${tokentally.sync.add-new-openrouter-models}") boolean addNew) {
+        this.chat = chat;
         this.http = http;
         this.catalog = catalog;
         this.runs = runs;
@@ -46,10 +50,15 @@ public class PriceSync {
         if (!runs.enabled(SyncRuns.PRICE_SYNC)) {
             return "switched off";
         }
+        Optional<ProviderAccount> account = accounts.enabled().stream()
+                .filter(candidate -> candidate.provider().equals("openrouter")).findFirst();
+        if (account.isEmpty() && !chat.providerEnabled("openrouter")) {
+            // Nobody uses OpenRouter here (and an offline installation should not try to reach it).
+            return "skipped: OpenRouter is neither enabled for chat nor a sync account";
+        }
         return runs.record(SyncRuns.PRICE_SYNC, null, () -> {
             // The public list needs no key; an OpenRouter account may point it at another address.
-            String base = accounts.enabled().stream().filter(account -> account.provider().equals("openrouter")).findFirst()
-                    .map(ProviderAccount::effectiveBaseUrl).orElse("https://openrouter.ai");
+            String base = account.map(ProviderAccount::effectiveBaseUrl).orElse("https://openrouter.ai");
             JsonNode list = http.get(URI.create(base + "/api/v1/models"), Map.of());
             ImportPreview applied = catalog.applySynced("OpenRouter models", models(list), addNew);
             return "added " + applied.newModels().size() + ", changed " + applied.changed().size() + ", unchanged "

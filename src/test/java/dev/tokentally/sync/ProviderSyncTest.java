@@ -73,6 +73,12 @@ class ProviderSyncTest {
     }
 
     @Test
+    void the_price_sync_leaves_openrouter_alone_where_nobody_uses_it() {
+        assertThat(priceSync.run()).isEqualTo("skipped: OpenRouter is neither enabled for chat nor a sync account");
+        fake.verify(0, getRequestedFor(urlPathEqualTo("/api/v1/models")));
+    }
+
+    @Test
     void a_price_change_at_openrouter_makes_exactly_one_new_version_and_unchanged_prices_none() {
         account("openrouter");
         fake.stubFor(get(urlPathEqualTo("/api/v1/models")).willReturn(okJson("""

@@ -41,6 +41,7 @@ class AdminJourneyBrowserTest extends BrowserTest {
         page.getByRole(AriaRole.TEXTBOX, new Page.GetByRoleOptions().setName("Amount")).fill("1");
         page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Save")).click();
         assertThat(page.locator(".tt-budget-spent")).containsText("of EUR 1.00");
+        assertThat(page.locator("vaadin-dialog-overlay[opened], vaadin-dialog-overlay[closing], vaadin-dialog[opened]")).hasCount(0);
         page.screenshot(new Page.ScreenshotOptions().setPath(Path.of("target/screenshots/budgets.png")));
 
         page.navigate("http://localhost:" + port + "/invoices");

@@ -66,14 +66,14 @@ public class BudgetsView extends VerticalLayout {
         grid.addColumn(this::appliesTo).setHeader("Applies to").setAutoWidth(true);
         grid.addColumn(status -> status.active() ? status.window().first() + " – " + status.window().last() : "not running")
                 .setHeader("Period").setAutoWidth(true);
-        grid.addComponentColumn(BudgetsView::progress).setHeader("Spent of limit").setWidth("16rem").setFlexGrow(1);
+        grid.addComponentColumn(BudgetsView::progress).setHeader("Spent of limit").setWidth("14rem").setFlexGrow(1);
         grid.addColumn(status -> status.reserved().amount().signum() == 0 ? "" : MoneyText.format(status.reserved()))
                 .setHeader("Reserved").setAutoWidth(true);
         grid.addColumn(status -> status.active() ? String.valueOf(status.daysLeft()) : "").setHeader("Days left").setAutoWidth(true);
         grid.addColumn(BudgetsView::forecast).setHeader("Forecast").setAutoWidth(true);
-        grid.addColumn(status -> status.budget().getEnforcement() == Budget.Enforcement.HARD ? "Blocks at 100 %" : "Alerts only")
+        grid.addColumn(status -> status.budget().getEnforcement() == Budget.Enforcement.HARD ? "Blocks" : "Alerts")
                 .setHeader("At 100 %").setAutoWidth(true);
-        grid.addComponentColumn(this::actions).setKey("actions").setAutoWidth(true);
+        grid.addComponentColumn(this::actions).setKey("actions").setAutoWidth(true).setFrozenToEnd(true);
         grid.setEmptyStateText("No budgets yet. A budget alerts by email as spend passes its thresholds and can block chat at 100 %.");
         add(new Paragraph("Spend is the billed cost in " + currency + " in calendar periods of your organization's time zone; "
                 + "it updates as usage is recorded."), create, grid);
