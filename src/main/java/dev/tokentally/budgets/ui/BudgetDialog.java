@@ -7,6 +7,7 @@ import com.vaadin.flow.component.Key;
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
 import com.vaadin.flow.component.combobox.ComboBox;
+import com.vaadin.flow.component.confirmdialog.ConfirmDialog;
 import com.vaadin.flow.component.datepicker.DatePicker;
 import com.vaadin.flow.component.dialog.Dialog;
 import com.vaadin.flow.component.formlayout.FormLayout;
@@ -39,8 +40,9 @@ class BudgetDialog extends Dialog {
         Budget save(Budget budget);
     }
 
+    /** @param delete deletes the budget once confirmed; null for a new one */
     BudgetDialog(Budget budget, String currency, Map<Long, String> members, List<String> agents, Saver saver,
-                 Runnable afterSave) {
+                 Runnable afterSave, Runnable delete) {
         setHeaderTitle(budget.getId() == null ? "New budget" : "Edit " + budget.getName());
         setWidth("40rem");
         scope.setLabel("Applies to");
@@ -101,6 +103,22 @@ class BudgetDialog extends Dialog {
                 close();
             }
         });
+        if (delete != null) {
+            Button remove = new Button("Delete", click -> {
+                ConfirmDialog confirm = new ConfirmDialog("Delete " + budget.getName() + "?",
+                        "Its alerts stop and, if it blocks, chat calls in its scope are no longer limited by it.", "Delete",
+                        confirmed -> {
+                            delete.run();
+                            close();
+                        });
+                confirm.setCancelable(true);
+                confirm.setConfirmButtonTheme("error primary");
+                confirm.open();
+            });
+            remove.addThemeVariants(ButtonVariant.LUMO_ERROR, ButtonVariant.LUMO_TERTIARY);
+            remove.getStyle().set("margin-inline-end", "auto");
+            getFooter().add(remove);
+        }
         getFooter().add(new Button("Cancel", click -> close()), save);
         name.focus();
     }

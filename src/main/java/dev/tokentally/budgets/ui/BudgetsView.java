@@ -1,7 +1,9 @@
 package dev.tokentally.budgets.ui;
 
 import java.math.BigDecimal;
+import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 
 import com.vaadin.flow.component.Component;
@@ -19,7 +21,6 @@ import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 import dev.tokentally.base.ui.Live;
 import dev.tokentally.base.ui.MoneyText;
-import dev.tokentally.base.ui.RowActions;
 import dev.tokentally.budgets.Budget;
 import dev.tokentally.budgets.BudgetStatus;
 import dev.tokentally.budgets.Budgets;
@@ -40,6 +41,8 @@ import org.springframework.data.domain.PageRequest;
 @Menu(order = 3, icon = "vaadin:piggy-bank-coin", title = "Budgets")
 @RolesAllowed(Roles.ORG_ADMIN)
 public class BudgetsView extends VerticalLayout {
+
+    private static final DateTimeFormatter PERIOD = DateTimeFormatter.ofPattern("d MMM", Locale.ENGLISH);
 
     final Grid<BudgetStatus> grid = new Grid<>();
     final Button create = new Button("New budget");
@@ -64,19 +67,18 @@ public class BudgetsView extends VerticalLayout {
         create.addClickListener(click -> edit(new Budget()));
         grid.addColumn(status -> status.budget().getName()).setHeader("Budget").setAutoWidth(true);
         grid.addColumn(this::appliesTo).setHeader("Applies to").setAutoWidth(true);
-        grid.addColumn(status -> status.active() ? status.window().first() + " – " + status.window().last() : "not running")
-                .setHeader("Period").setAutoWidth(true);
+        grid.addColumn(status -> status.active() ? PERIOD.format(status.window().first()) + " – " + PERIOD.format(status.window().last())
+                : "not running").setHeader("Period").setAutoWidth(true);
         grid.addComponentColumn(BudgetsView::progress).setHeader("Spent of limit").setWidth("14rem").setFlexGrow(1);
-        grid.addColumn(status -> status.reserved().amount().signum() == 0 ? "" : MoneyText.format(status.reserved()))
-                .setHeader("Reserved").setAutoWidth(true);
         grid.addColumn(status -> status.active() ? String.valueOf(status.daysLeft()) : "").setHeader("Days left").setAutoWidth(true);
         grid.addColumn(BudgetsView::forecast).setHeader("Forecast").setAutoWidth(true);
         grid.addColumn(status -> status.budget().getEnforcement() == Budget.Enforcement.HARD ? "Blocks" : "Alerts")
                 .setHeader("At 100 %").setAutoWidth(true);
-        grid.addComponentColumn(this::actions).setKey("actions").setAutoWidth(true).setFrozenToEnd(true);
+        grid.addItemClickListener(click -> edit(click.getItem().budget()));
+        grid.setWidthFull();
         grid.setEmptyStateText("No budgets yet. A budget alerts by email as spend passes its thresholds and can block chat at 100 %.");
         add(new Paragraph("Spend is the billed cost in " + currency + " in calendar periods of your organization's time zone; "
-                + "it updates as usage is recorded."), create, grid);
+                + "it updates as usage is recorded. Click a budget to change or delete it."), create, grid);
         setSizeFull();
         refresh();
         Live.refreshWhileAttached(this, onChange -> broadcaster.subscribe(organizationId, onChange)::cancel, this::refresh);
@@ -104,7 +106,8 @@ public class BudgetsView extends VerticalLayout {
             bar.addThemeVariants(ProgressBarVariant.LUMO_CONTRAST);
         }
         Span text = new Span(MoneyText.format(status.spent().rounded()) + " of " + MoneyText.format(status.limit().rounded())
-                + " (" + status.percent().stripTrailingZeros().toPlainString() + " %)");
+                + " (" + status.percent().stripTrailingZeros().toPlainString() + " %)"
+                + (status.reserved().amount().signum() == 0 ? "" : ", " + MoneyText.format(status.reserved()) + " reserved"));
         text.addClassName("tt-budget-spent");
         return new Div(text, bar);
     }
@@ -119,16 +122,12 @@ public class BudgetsView extends VerticalLayout {
         return status.projectedToExceedOn() == null ? "On track" : "Passes the limit on " + status.projectedToExceedOn();
     }
 
-    private Component actions(BudgetStatus status) {
-        return RowActions.editAndDelete(() -> edit(status.budget()), "Delete " + status.budget().getName() + "?",
-                "Its alerts stop and, if it blocks, chat calls in its scope are no longer limited by it.", () -> {
-                    budgets.delete(organizationId, status.budget().getId());
-                    refresh();
-                });
-    }
-
     private void edit(Budget budget) {
-        new BudgetDialog(budget, currency, members, agentNames, edited -> budgets.save(organizationId, edited), this::refresh)
-                .open();
+        Runnable delete = budget.getId() == null ? null : () -> {
+            budgets.delete(organizationId, budget.getId());
+            refresh();
+        };
+        new BudgetDialog(budget, currency, members, agentNames, edited -> budgets.save(organizationId, edited), this::refresh,
+                delete).open();
     }
 }

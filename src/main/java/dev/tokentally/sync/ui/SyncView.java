@@ -88,7 +88,7 @@ public class SyncView extends VerticalLayout {
         accounts.addColumn(ProviderAccount::effectiveBaseUrl).setHeader("Base URL").setAutoWidth(true);
         accounts.addColumn(a -> "set (" + a.keyHint() + ")").setHeader("Admin key").setAutoWidth(true);
         accounts.addColumn(a -> a.enabled() ? "Enabled" : "Off").setHeader("Status").setAutoWidth(true);
-        accounts.addComponentColumn(this::accountActions).setAutoWidth(true);
+        accounts.addComponentColumn(this::accountActions).setWidth("11rem").setFlexGrow(0);
         accounts.setAllRowsVisible(true);
         accounts.setEmptyStateText("No provider accounts yet. An account's admin key lets the sync read the provider's own usage.");
         addAccount.addClickListener(click -> editAccount(null));

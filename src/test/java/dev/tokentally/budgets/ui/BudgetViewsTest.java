@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.UUID;
 
 import com.vaadin.flow.component.button.Button;
+import com.vaadin.flow.component.confirmdialog.ConfirmDialog;
 import com.vaadin.flow.component.grid.Grid;
 import com.vaadin.flow.component.html.Span;
 import com.vaadin.flow.component.markdown.Markdown;
@@ -76,6 +77,12 @@ class BudgetViewsTest extends ViewTest {
         assertThat(test(view.grid).getCellText(0, 0)).isEqualTo("Team monthly");
         assertThat(jdbc.sql("select thresholds || ' ' || extra_recipients from budget").query(String.class).single())
                 .isEqualTo("50,90,100 finance@acme.test");
+
+        test(view.grid).clickRow(0);
+        test($(Button.class).all().stream().filter(button -> "Delete".equals(button.getText())).findFirst().orElseThrow()).click();
+        test($(ConfirmDialog.class).last()).confirm();
+        assertThat(test(view.grid).size()).isZero();
+        assertThat(jdbc.sql("select count(*) from budget").query(Long.class).single()).isZero();
     }
 
     @Test
@@ -93,7 +100,8 @@ class BudgetViewsTest extends ViewTest {
         BudgetsView view = navigate(BudgetsView.class);
         Span spent = (Span) test(view.grid).getCellComponent(0, 3).getChildren().findFirst().orElseThrow();
         assertThat(spent.getText()).isEqualTo("EUR 0.66 of EUR 1.00 (66.24 %)");
-        assertThat(test(view.grid).getCellText(0, 6)).as("the forecast").startsWith("Passes the limit on 2026-11-");
+        assertThat(test(view.grid).getCellText(0, 2)).isEqualTo("1 Nov – 30 Nov");
+        assertThat(test(view.grid).getCellText(0, 5)).as("the forecast").startsWith("Passes the limit on 2026-11-");
 
         AlertsView history = navigate(AlertsView.class);
         // One mail told both: the threshold passed and the forecast.
