@@ -22,7 +22,7 @@ import dev.tokentally.usage.UsageSource;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Our ledger beside the provider's figures, per UTC day and model. On a finished day, usage the provider has
@@ -48,9 +48,11 @@ class Reconciler {
     private final JdbcClient jdbc;
     private final Clock clock;
     private final BigDecimal tolerance;
+    private final TransactionTemplate transaction;
 
-    Reconciler(LedgerDays ledger, UsageRecorder recorder, JdbcClient jdbc, Clock clock,
+    Reconciler(LedgerDays ledger, UsageRecorder recorder, JdbcClient jdbc, Clock clock, TransactionTemplate transaction,
                @Value("${tokentally.sync.tolerance-percent}") BigDecimal tolerancePercent) {
+        this.transaction = transaction;
         this.ledger = ledger;
         this.recorder = recorder;
         this.jdbc = jdbc;
@@ -58,7 +60,10 @@ class Reconciler {
         this.tolerance = tolerancePercent.movePointLeft(2);
     }
 
-    @Transactional
+    /**
+     * Each import is its own transaction (a refused one must not undo the others); the statuses are
+     * replaced in one.
+     */
     Outcome reconcile(ProviderAccount account, LocalDate first, LocalDate last) {
         Map<String, Figures> theirs = theirs(account, first, last);
         LocalDate today = clock.instant().atZone(ZoneOffset.UTC).toLocalDate();
@@ -74,6 +79,13 @@ class Reconciler {
         if (imported > 0) {
             ours = ours(account, first, last);
         }
+        Map<String, Figures> finalOurs = ours;
+        Integer mismatches = transaction.execute(status -> replaceStatuses(account, first, last, theirs, finalOurs));
+        return new Outcome(imported, mismatches == null ? 0 : mismatches);
+    }
+
+    private int replaceStatuses(ProviderAccount account, LocalDate first, LocalDate last, Map<String, Figures> theirs,
+                                Map<String, Figures> ours) {
         jdbc.sql("delete from reconciliation where account_id = ? and day between ? and ?")
                 .params(account.id(), Date.valueOf(first), Date.valueOf(last)).update();
         int mismatches = 0;
@@ -93,7 +105,7 @@ class Reconciler {
                             Timestamp.from(clock.instant()))
                     .update();
         }
-        return new Outcome(imported, mismatches);
+        return mismatches;
     }
 
     private String status(String provider, Figures our, Figures their) {

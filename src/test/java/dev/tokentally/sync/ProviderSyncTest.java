@@ -130,6 +130,25 @@ class ProviderSyncTest {
     }
 
     @Test
+    void when_the_provider_revises_a_day_already_imported_the_run_goes_on_and_shows_the_mismatch() {
+        long account = account("openai");
+        stubOpenAiPages();
+        usageSync.runAccount(account);
+        // The provider now reports more for 15 November than it did when we imported it.
+        fake.stubFor(get(urlPathEqualTo("/v1/organization/usage/completions")).withQueryParam("page", absent()).willReturn(okJson("""
+                {"object": "page", "data": [{"object": "bucket", "start_time": 1794700800, "end_time": 1794787200,
+                  "results": [{"object": "organization.usage.completions.result", "input_tokens": 9000,
+                    "input_cached_tokens": 1000, "output_tokens": 1500, "num_model_requests": 4,
+                    "model": "gpt-4o-mini-2024-07-18"}]}],
+                 "has_more": true, "next_page": "page_2"}""")));
+
+        assertThat(usageSync.runAccount(account)).isEqualTo("3 usage pages, 1 cost pages, 0 days imported, 1 mismatches");
+        assertThat(jdbc.sql("select status || ' ' || our_tokens || ' ' || their_tokens from reconciliation where day = '2026-11-15'")
+                .query(String.class).single()).isEqualTo("MISMATCH 4500 10500");
+        assertThat(jdbc.sql("select count(*) from usage_event where source = 'SYNC'").query(Long.class).single()).isEqualTo(3);
+    }
+
+    @Test
     void a_failure_in_the_middle_of_page_two_is_resumed_there_with_no_gap_and_no_duplicate() {
         long account = account("openai");
         stubOpenAiPages();
