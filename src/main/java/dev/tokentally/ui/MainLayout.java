@@ -32,7 +32,7 @@ import dev.tokentally.organizations.OrganizationService;
 import dev.tokentally.organizations.Role;
 import dev.tokentally.organizations.SignedInUser;
 import dev.tokentally.organizations.UserAccountService;
-import dev.tokentally.sync.Reconciliations;
+import dev.tokentally.providersync.Reconciliations;
 import jakarta.annotation.security.PermitAll;
 
 /**

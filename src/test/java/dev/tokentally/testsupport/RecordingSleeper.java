@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-import dev.tokentally.sync.Sleeper;
+import dev.tokentally.providersync.Sleeper;
 
 /** Notes each pause instead of waiting: tests check how long the code would have waited, without waiting. */
 public class RecordingSleeper implements Sleeper {

@@ -1,0 +1,152 @@
+package dev.tokentally.invoicing;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.text.NumberFormat;
+import java.time.LocalDate;
+import java.time.format.DateTimeFormatter;
+import java.time.format.FormatStyle;
+import java.util.Currency;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Collectors;
+
+import com.openhtmltopdf.outputdevice.helper.BaseRendererBuilder;
+import com.openhtmltopdf.pdfboxout.PdfRendererBuilder;
+import org.apache.fontbox.ttf.CmapLookup;
+import org.apache.fontbox.ttf.TTFParser;
+import org.apache.fontbox.ttf.TrueTypeFont;
+import org.apache.pdfbox.io.RandomAccessReadBuffer;
+import org.springframework.web.util.HtmlUtils;
+
+/**
+ * Renders an issued document as PDF from HTML and CSS with openhtmltopdf. The embedded font is Liberation
+ * Sans (shipped inside PDFBox): Latin, Greek and Cyrillic scripts; text it cannot print is refused before
+ * issuing rather than printed as empty boxes.
+ */
+final class InvoicePdf {
+
+    static final String ROUNDING_RULE = "Each line's amount is its exact cost rounded once, half-up, to the currency's "
+            + "smallest unit; the subtotal is the sum of the rounded lines; tax is computed on the subtotal and rounded "
+            + "the same way.";
+    private static final String FONT = "/org/apache/pdfbox/resources/ttf/LiberationSans-Regular.ttf";
+    private static final CmapLookup GLYPHS = loadGlyphs();
+
+    private InvoicePdf() {
+    }
+
+    /** The characters of the text the embedded font has no glyph for. */
+    static String unprintable(String text) {
+        if (text == null) {
+            return "";
+        }
+        return text.codePoints().filter(point -> !Character.isWhitespace(point) && GLYPHS.getGlyphId(point) == 0)
+                .distinct().mapToObj(Character::toString).collect(Collectors.joining());
+    }
+
+    static byte[] render(Invoice invoice, List<InvoiceLine> lines, String organizationName, String localeTag) {
+        Locale locale = Locale.forLanguageTag(localeTag);
+        NumberFormat money = NumberFormat.getCurrencyInstance(locale);
+        money.setCurrency(Currency.getInstance(invoice.currency()));
+        NumberFormat count = NumberFormat.getIntegerInstance(locale);
+        NumberFormat unit = NumberFormat.getNumberInstance(locale);
+        unit.setMinimumFractionDigits(2);
+        unit.setMaximumFractionDigits(6);
+        DateTimeFormatter dates = DateTimeFormatter.ofLocalizedDate(FormatStyle.MEDIUM).withLocale(locale);
+        boolean credit = invoice.kind() == Invoice.Kind.CREDIT_NOTE;
+
+        StringBuilder rows = new StringBuilder();
+        for (InvoiceLine line : lines) {
+            boolean requests = line.description().endsWith("requests");
+            rows.append("<tr><td>").append(e(line.description())).append("</td><td class=\"n\">")
+                    .append(e(count.format(line.quantity()))).append("</td><td class=\"n\">")
+                    .append(e(unit.format(line.unitPrice()) + " " + invoice.currency() + (requests ? " / request" : " / 1M")))
+                    .append("</td><td class=\"n\">").append(e(money.format(line.amount()))).append("</td></tr>");
+        }
+        String html = """
+                <html><head><style>
+                @page { size: A4; margin: 18mm 16mm 24mm 16mm;
+                  @bottom-center { content: element(footer); } }
+                body { font-family: 'Invoice Sans'; font-size: 10pt; color: #1a1a1a; }
+                h1 { font-size: 18pt; margin: 0 0 4mm 0; }
+                .muted { color: #666; }
+                table { width: 100%%; border-collapse: collapse; }
+                .lines th { text-align: left; border-bottom: 1px solid #999; padding: 2mm 1mm; }
+                .lines td { border-bottom: 1px solid #ddd; padding: 1.5mm 1mm; }
+                .n { text-align: right; }
+                .totals td { padding: 1mm; }
+                .total td { font-size: 12pt; border-top: 1px solid #999; }
+                #footer { position: running(footer); font-size: 8pt; color: #666; }
+                </style></head><body>
+                <div id="footer">%s</div>
+                <table><tr><td><h1>%s</h1><div class="muted">%s</div></td>
+                <td class="n"><strong>%s</strong><br/>Tokentally usage billing</td></tr></table>
+                <table style="margin-top: 8mm;"><tr>
+                <td style="width: 55%%;"><div class="muted">Billed to</div><div>%s</div><div>%s</div><div>%s</div></td>
+                <td><div>Number: %s</div><div>Issued: %s</div><div>%s</div><div>%s</div></td></tr></table>
+                <table class="lines" style="margin-top: 8mm;"><thead><tr><th>Description</th><th class="n">Quantity</th>
+                <th class="n">Unit price</th><th class="n">Amount</th></tr></thead><tbody>%s</tbody></table>
+                <table class="totals" style="margin-top: 4mm; width: 60%%; margin-left: 40%%;">
+                <tr><td>Subtotal</td><td class="n">%s</td></tr>
+                %s
+                <tr><td>Tax (%s %%)</td><td class="n">%s</td></tr>
+                <tr class="total"><td><strong>Total</strong></td><td class="n"><strong>%s</strong></td></tr></table>
+                <p class="muted" style="margin-top: 6mm;">%s</p>
+                </body></html>
+                """.formatted(
+                e(ROUNDING_RULE + " Amounts in " + invoice.currency() + "; unit prices include the agreed markup."),
+                credit ? "Credit note" : "Invoice", e(invoice.coverage()), e(organizationName),
+                e(nullToEmpty(invoice.billingName())), multiline(invoice.billingAddress()), e(nullToEmpty(invoice.billingEmail())),
+                e(invoice.number()), e(format(dates, invoice.issueDate())),
+                invoice.dueDate() == null ? "" : "Due: " + e(format(dates, invoice.dueDate())),
+                invoice.events() > 0 ? e(count.format(invoice.events()) + " usage events") : "",
+                rows, e(money.format(invoice.subtotal())),
+                invoice.volumeDiscount().signum() > 0 ? "<tr><td class=\"muted\">Volume discount (included above)</td><td class=\"n muted\">"
+                        + e(money.format(invoice.volumeDiscount().negate())) + "</td></tr>" : "",
+                e(invoice.taxRatePercent().stripTrailingZeros().toPlainString()), e(money.format(invoice.tax())),
+                e(money.format(invoice.total())),
+                credit ? e("This credit note cancels the invoice it refers to; its amounts are negative.") : "");
+        try (ByteArrayOutputStream out = new ByteArrayOutputStream()) {
+            PdfRendererBuilder builder = new PdfRendererBuilder();
+            builder.useFastMode();
+            for (int weight : new int[] {400, 700}) {
+                builder.useFont(() -> InvoicePdf.class.getResourceAsStream(FONT), "Invoice Sans", weight,
+                        BaseRendererBuilder.FontStyle.NORMAL, true);
+            }
+            builder.withHtmlContent(html, null);
+            builder.toStream(out);
+            builder.run();
+            return out.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException("The invoice PDF could not be rendered", e);
+        }
+    }
+
+    private static String format(DateTimeFormatter formatter, LocalDate date) {
+        return date == null ? "" : formatter.format(date);
+    }
+
+    private static String multiline(String text) {
+        return text == null ? "" : e(text).replace("\n", "<br/>");
+    }
+
+    private static String nullToEmpty(String text) {
+        return text == null ? "" : text;
+    }
+
+    private static String e(String text) {
+        // Only the markup characters: named entities (&szlig;) are not XML, which the renderer parses.
+        return HtmlUtils.htmlEscape(text == null ? "" : text, "UTF-8");
+    }
+
+    private static CmapLookup loadGlyphs() {
+        try (InputStream in = InvoicePdf.class.getResourceAsStream(FONT)) {
+            TrueTypeFont font = new TTFParser().parse(new RandomAccessReadBuffer(in));
+            return font.getUnicodeCmapLookup();
+        } catch (IOException e) {
+            throw new UncheckedIOException("The invoice font is missing", e);
+        }
+    }
+}

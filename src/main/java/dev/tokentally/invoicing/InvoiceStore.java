@@ -1,0 +1,109 @@
+package dev.tokentally.invoicing;
+
+import java.sql.Date;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Optional;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+/** Invoices and their lines in plain SQL. */
+@Component
+class InvoiceStore {
+
+    static final String SELECT = """
+            select id, organization_id, kind, number, status, period_start, period_end, thread_id, thread_title, currency,
+                   billing_name, billing_address, billing_email, tax_rate_percent, subtotal, volume_discount, tax, total,
+                   events, issue_date, due_date, paid_date, paid_reference, void_reason, credits_invoice_id, created_by,
+                   created_at
+            from invoice""";
+
+    private final JdbcClient jdbc;
+
+    InvoiceStore(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    Optional<Invoice> find(long id) {
+        return jdbc.sql(SELECT + " where id = ?").param(id).query((rs, row) -> invoice(rs)).optional();
+    }
+
+    Optional<Invoice> lockDraft(long id) {
+        return jdbc.sql(SELECT + " where id = ? and status = 'DRAFT' for update").param(id).query((rs, row) -> invoice(rs)).optional();
+    }
+
+    List<Invoice> page(Long organizationId, Invoice.Status status, int offset, int limit) {
+        return jdbc.sql(SELECT + " where (cast(:organization as bigint) is null or organization_id = :organization)"
+                        + " and (cast(:status as text) is null or status = :status)"
+                        + " order by created_at desc, id desc offset :offset limit :limit")
+                .param("organization", organizationId).param("status", status == null ? null : status.name())
+                .param("offset", offset).param("limit", limit).query((rs, row) -> invoice(rs)).list();
+    }
+
+    long count(Long organizationId, Invoice.Status status) {
+        return jdbc.sql("select count(*) from invoice where (cast(:organization as bigint) is null or organization_id = :organization)"
+                        + " and (cast(:status as text) is null or status = :status)")
+                .param("organization", organizationId).param("status", status == null ? null : status.name())
+                .query(Long.class).single();
+    }
+
+    List<InvoiceLine> lines(long invoiceId) {
+        return jdbc.sql("select position, description, quantity, unit_price, amount from invoice_line where invoice_id = ? order by position")
+                .param(invoiceId)
+                .query((rs, row) -> new InvoiceLine(rs.getInt(1), rs.getString(2), rs.getLong(3), rs.getBigDecimal(4),
+                        rs.getBigDecimal(5)))
+                .list();
+    }
+
+    void replaceLines(long invoiceId, InvoiceCalculator.Result result) {
+        jdbc.sql("delete from invoice_line where invoice_id = ?").param(invoiceId).update();
+        for (InvoiceLine line : result.lines()) {
+            jdbc.sql("insert into invoice_line (invoice_id, position, description, quantity, unit_price, amount) values (?, ?, ?, ?, ?, ?)")
+                    .params(invoiceId, line.position(), line.description(), line.quantity(), line.unitPrice(), line.amount())
+                    .update();
+        }
+        jdbc.sql("update invoice set subtotal = ?, volume_discount = ?, tax = ?, total = ?, events = ? where id = ?")
+                .params(result.subtotal(), result.volumeDiscount(), result.tax(), result.total(), result.events(), invoiceId)
+                .update();
+    }
+
+    Optional<byte[]> pdf(long id) {
+        return jdbc.sql("select pdf from invoice where id = ? and pdf is not null").param(id).query(byte[].class).optional();
+    }
+
+    /** The next number of the kind in the organization's year; the row stays locked until the transaction ends. */
+    int nextNumber(long organizationId, int year, Invoice.Kind kind) {
+        return jdbc.sql("""
+                        insert into invoice_number (organization_id, year, kind, last_number) values (?, ?, ?, 1)
+                        on conflict (organization_id, year, kind) do update set last_number = invoice_number.last_number + 1
+                        returning last_number""")
+                .params(organizationId, year, kind.name()).query(Integer.class).single();
+    }
+
+    static Date date(LocalDate date) {
+        return date == null ? null : Date.valueOf(date);
+    }
+
+    static Invoice invoice(ResultSet rs) throws SQLException {
+        long thread = rs.getLong("thread_id");
+        Long threadId = rs.wasNull() ? null : thread;
+        long credits = rs.getLong("credits_invoice_id");
+        Long creditsId = rs.wasNull() ? null : credits;
+        return new Invoice(rs.getLong("id"), rs.getLong("organization_id"), Invoice.Kind.valueOf(rs.getString("kind")),
+                rs.getString("number"), Invoice.Status.valueOf(rs.getString("status")), local(rs, "period_start"),
+                local(rs, "period_end"), threadId, rs.getString("thread_title"), rs.getString("currency"),
+                rs.getString("billing_name"), rs.getString("billing_address"), rs.getString("billing_email"),
+                rs.getBigDecimal("tax_rate_percent"), rs.getBigDecimal("subtotal"), rs.getBigDecimal("volume_discount"),
+                rs.getBigDecimal("tax"), rs.getBigDecimal("total"), rs.getLong("events"), local(rs, "issue_date"),
+                local(rs, "due_date"), local(rs, "paid_date"), rs.getString("paid_reference"), rs.getString("void_reason"),
+                creditsId, rs.getString("created_by"), rs.getTimestamp("created_at").toInstant());
+    }
+
+    private static LocalDate local(ResultSet rs, String column) throws SQLException {
+        Date date = rs.getDate(column);
+        return date == null ? null : date.toLocalDate();
+    }
+}

@@ -1,0 +1,327 @@
+package dev.tokentally.invoicing;
+
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+import dev.tokentally.base.AuditLog;
+import dev.tokentally.base.NotFoundException;
+import dev.tokentally.mail.MailOutbox;
+import dev.tokentally.organizations.BillingDetails;
+import dev.tokentally.organizations.CurrentUser;
+import dev.tokentally.organizations.OrganizationService;
+import dev.tokentally.organizations.Roles;
+import dev.tokentally.organizations.SignedInUser;
+import dev.tokentally.organizations.UserAccountService;
+import dev.tokentally.usage.BillableUsage;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.security.access.prepost.PreAuthorize;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * The invoice lifecycle: drafts computed from the ledger, issue (number, billing details, events claimed,
+ * PDF, mail, all in one transaction), payment, and void with a credit note that releases the events.
+ * Org admins work on their own organization, platform admins on any.
+ */
+@Service
+@Transactional
+public class Invoices {
+
+    private final InvoiceStore store;
+    private final InvoiceCalculator calculator;
+    private final BillableUsage usage;
+    private final OrganizationService organizations;
+    private final UserAccountService users;
+    private final CurrentUser currentUser;
+    private final MailOutbox outbox;
+    private final AuditLog audit;
+    private final JdbcClient jdbc;
+    private final Clock clock;
+
+    Invoices(InvoiceStore store, InvoiceCalculator calculator, BillableUsage usage, OrganizationService organizations,
+             UserAccountService users, CurrentUser currentUser, MailOutbox outbox, AuditLog audit, JdbcClient jdbc,
+             Clock clock) {
+        this.store = store;
+        this.calculator = calculator;
+        this.usage = usage;
+        this.organizations = organizations;
+        this.users = users;
+        this.currentUser = currentUser;
+        this.outbox = outbox;
+        this.audit = audit;
+        this.jdbc = jdbc;
+        this.clock = clock;
+    }
+
+    /** @param organizationId a platform admin's filter (null for all); org admins always see their own */
+    @PreAuthorize(Roles.IS_ADMIN)
+    @Transactional(readOnly = true)
+    public List<Invoice> page(Long organizationId, Invoice.Status status, int offset, int limit) {
+        return store.page(scope(organizationId), status, offset, limit);
+    }
+
+    @PreAuthorize(Roles.IS_ADMIN)
+    @Transactional(readOnly = true)
+    public long count(Long organizationId, Invoice.Status status) {
+        return store.count(scope(organizationId), status);
+    }
+
+    @PreAuthorize(Roles.IS_ADMIN)
+    @Transactional(readOnly = true)
+    public Invoice get(long id) {
+        return readable(id);
+    }
+
+    @PreAuthorize(Roles.IS_ADMIN)
+    @Transactional(readOnly = true)
+    public List<InvoiceLine> lines(long id) {
+        return store.lines(readable(id).id());
+    }
+
+    @PreAuthorize(Roles.IS_ADMIN)
+    @Transactional(readOnly = true)
+    public byte[] pdf(long id) {
+        return store.pdf(readable(id).id()).orElseThrow(() -> new IllegalStateException("A draft has no PDF yet; issue it first"));
+    }
+
+    /** A draft of the period's usage, and of any earlier usage not invoiced yet; an existing draft is brought up to date. */
+    @PreAuthorize(Roles.IS_ADMIN)
+    public Invoice createDraft(long organizationId, LocalDate first, LocalDate last) {
+        currentUser.requireAccessTo(organizationId);
+        return draftFor(organizationId, first, last);
+    }
+
+    /** A draft with one line per model for the thread's usage not invoiced yet. */
+    @PreAuthorize(Roles.IS_ADMIN)
+    public Invoice createThreadDraft(long organizationId, long threadId, String threadTitle) {
+        currentUser.requireAccessTo(organizationId);
+        BillingDetails billing = organizations.billingDetails(organizationId);
+        long id = jdbc.sql("""
+                        insert into invoice (organization_id, kind, status, thread_id, thread_title, currency, created_by, created_at)
+                        values (?, 'INVOICE', 'DRAFT', ?, ?, ?, ?, ?) returning id""")
+                .params(organizationId, threadId, threadTitle, billing.currency(), AuditLog.actor(), Timestamp.from(clock.instant()))
+                .query(Long.class).single();
+        audit.record("invoice", id, "create draft", null, "thread " + threadId);
+        return recompute(store.find(id).orElseThrow(), billing);
+    }
+
+    @PreAuthorize(Roles.IS_ADMIN)
+    public Invoice regenerate(long id) {
+        Invoice draft = store.lockDraft(readable(id).id()).orElseThrow(() -> new IllegalStateException("Only a draft is recomputed"));
+        return recompute(draft, organizations.billingDetails(draft.organizationId()));
+    }
+
+    @PreAuthorize(Roles.IS_ADMIN)
+    public void deleteDraft(long id) {
+        Invoice draft = store.lockDraft(readable(id).id()).orElseThrow(() -> new IllegalStateException("Only a draft can be deleted"));
+        jdbc.sql("delete from invoice where id = ?").param(draft.id()).update();
+        audit.record("invoice", id, "delete draft", draft.coverage(), null);
+    }
+
+    /**
+     * Numbers the draft, claims its events, freezes it, renders its PDF and queues the mail, in one transaction.
+     * Events that arrived since the draft was computed are on it: it is computed again from what it claims.
+     */
+    @PreAuthorize(Roles.IS_ADMIN)
+    public Invoice issue(long id) {
+        Invoice draft = store.lockDraft(readable(id).id()).orElseThrow(() -> new IllegalStateException("Only a draft can be issued"));
+        BillingDetails billing = organizations.billingDetails(draft.organizationId());
+        String unprintable = InvoicePdf.unprintable(billing.name() + (billing.address() == null ? "" : billing.address()));
+        if (!unprintable.isEmpty()) {
+            throw new IllegalArgumentException("The organization's name or billing address has characters the invoice font "
+                    + "cannot print (" + unprintable + "); change them before issuing");
+        }
+        if (usage.claim(selectionOf(draft, billing), draft.id()) == 0) {
+            throw new IllegalStateException("There is no usage to invoice");
+        }
+        InvoiceCalculator.Result result = calculator.calculate(draft.organizationId(),
+                usage.groups(BillableUsage.Selection.claimedBy(draft.organizationId(), draft.id()), billing.linesByAgent()),
+                usage.days(BillableUsage.Selection.claimedBy(draft.organizationId(), draft.id()), billing.zone().getId()),
+                billing.currency(), billing.zone(), billing.taxRatePercent());
+        store.replaceLines(draft.id(), result);
+        Invoice issued = freeze(draft.id(), billing, Invoice.Kind.INVOICE);
+        audit.record("invoice", id, "issue", "draft", issued.number() + ", total " + issued.total() + " " + issued.currency());
+        return issued;
+    }
+
+    @PreAuthorize(Roles.IS_ADMIN)
+    public Invoice markPaid(long id, LocalDate paidOn, String reference) {
+        Invoice invoice = readable(id);
+        if (invoice.status() != Invoice.Status.ISSUED || invoice.kind() != Invoice.Kind.INVOICE) {
+            throw new IllegalStateException("Only an issued invoice can be marked paid");
+        }
+        if (paidOn == null) {
+            throw new IllegalArgumentException("Enter the date it was paid");
+        }
+        if (paidOn.isBefore(invoice.issueDate()) || paidOn.isAfter(today(invoice.organizationId()))) {
+            throw new IllegalArgumentException("The payment date lies between the issue date and today");
+        }
+        String trimmed = reference == null ? "" : reference.strip();
+        if (trimmed.length() > 200) {
+            throw new IllegalArgumentException("A payment reference has at most 200 characters");
+        }
+        jdbc.sql("update invoice set status = 'PAID', paid_date = ?, paid_reference = ? where id = ?")
+                .params(InvoiceStore.date(paidOn), trimmed.isEmpty() ? null : trimmed, id).update();
+        audit.record("invoice", id, "mark paid", "issued", paidOn + (trimmed.isEmpty() ? "" : ", " + trimmed));
+        return store.find(id).orElseThrow();
+    }
+
+    /** Voids an issued or paid invoice: a credit note cancels it and its events go back to be billed again. */
+    @PreAuthorize(Roles.IS_ADMIN)
+    public Invoice voidInvoice(long id, String reason) {
+        Invoice invoice = readable(id);
+        if (invoice.kind() != Invoice.Kind.INVOICE || (invoice.status() != Invoice.Status.ISSUED && invoice.status() != Invoice.Status.PAID)) {
+            throw new IllegalStateException("Only an issued or paid invoice can be voided");
+        }
+        if (reason == null || reason.isBlank()) {
+            throw new IllegalArgumentException("Give the reason for voiding");
+        }
+        jdbc.sql("update invoice set status = 'VOID', void_reason = ? where id = ?").params(reason.strip(), id).update();
+        usage.release(id);
+        BillingDetails billing = organizations.billingDetails(invoice.organizationId());
+        long credit = jdbc.sql("""
+                        insert into invoice (organization_id, kind, status, period_start, period_end, thread_id, thread_title,
+                                             currency, subtotal, volume_discount, tax, total, events, credits_invoice_id,
+                                             created_by, created_at)
+                        values (?, 'CREDIT_NOTE', 'DRAFT', ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?) returning id""")
+                .params(invoice.organizationId(), InvoiceStore.date(invoice.periodStart()), InvoiceStore.date(invoice.periodEnd()),
+                        invoice.threadId(), invoice.threadTitle(), invoice.currency(), invoice.subtotal().negate(),
+                        invoice.volumeDiscount(), invoice.tax().negate(), invoice.total().negate(), id, AuditLog.actor(),
+                        Timestamp.from(clock.instant()))
+                .query(Long.class).single();
+        for (InvoiceLine line : store.lines(id)) {
+            jdbc.sql("insert into invoice_line (invoice_id, position, description, quantity, unit_price, amount) values (?, ?, ?, ?, ?, ?)")
+                    .params(credit, line.position(), line.description(), line.quantity(), line.unitPrice(), line.amount().negate())
+                    .update();
+        }
+        Invoice note = freeze(credit, billing, Invoice.Kind.CREDIT_NOTE);
+        audit.record("invoice", id, "void", invoice.status().name().toLowerCase(Locale.ROOT), reason.strip() + "; credit note " + note.number());
+        return note;
+    }
+
+    @PreAuthorize(Roles.IS_ADMIN)
+    public void resend(long id) {
+        Invoice invoice = readable(id);
+        if (invoice.status() == Invoice.Status.DRAFT) {
+            throw new IllegalStateException("A draft is not sent; issue it first");
+        }
+        queueMail(invoice, organizations.billingDetails(invoice.organizationId()), store.pdf(id).orElseThrow());
+        audit.record("invoice", id, "resend", null, invoice.billingEmail());
+    }
+
+    /** For the API: the organization's documents, newest first. */
+    @Transactional(readOnly = true)
+    public List<Invoice> listFor(long organizationId, int offset, int limit) {
+        return store.page(organizationId, null, offset, limit);
+    }
+
+    @Transactional(readOnly = true)
+    public Optional<Invoice> findFor(long organizationId, long id) {
+        return store.find(id).filter(invoice -> invoice.organizationId() == organizationId);
+    }
+
+    @Transactional(readOnly = true)
+    public List<InvoiceLine> linesFor(long organizationId, long id) {
+        return findFor(organizationId, id).map(invoice -> store.lines(invoice.id())).orElseThrow(() -> new NotFoundException("No such invoice"));
+    }
+
+    @Transactional(readOnly = true)
+    public Optional<byte[]> pdfFor(long organizationId, long id) {
+        return findFor(organizationId, id).flatMap(invoice -> store.pdf(invoice.id()));
+    }
+
+    /** The period's draft, created once however many runs ask at the same time; for the monthly run too. */
+    Invoice draftFor(long organizationId, LocalDate first, LocalDate last) {
+        if (first == null || last == null || last.isBefore(first)) {
+            throw new IllegalArgumentException("Choose a period whose last day is not before its first");
+        }
+        BillingDetails billing = organizations.billingDetails(organizationId);
+        jdbc.sql("""
+                        insert into invoice (organization_id, kind, status, period_start, period_end, currency, created_by, created_at)
+                        values (?, 'INVOICE', 'DRAFT', ?, ?, ?, ?, ?)
+                        on conflict (organization_id, period_start, period_end)
+                            where status = 'DRAFT' and kind = 'INVOICE' and thread_id is null do nothing""")
+                .params(organizationId, InvoiceStore.date(first), InvoiceStore.date(last), billing.currency(),
+                        AuditLog.actor(), Timestamp.from(clock.instant()))
+                .update();
+        long id = jdbc.sql("""
+                        select id from invoice where organization_id = ? and period_start = ? and period_end = ?
+                          and status = 'DRAFT' and kind = 'INVOICE' and thread_id is null for update""")
+                .params(organizationId, InvoiceStore.date(first), InvoiceStore.date(last)).query(Long.class).single();
+        return recompute(store.find(id).orElseThrow(), billing);
+    }
+
+    /** Whether the period already has an invoice, drafted or issued (void ones do not count). */
+    boolean hasInvoiceFor(long organizationId, LocalDate first, LocalDate last) {
+        return jdbc.sql("""
+                        select count(*) from invoice where organization_id = ? and period_start = ? and period_end = ?
+                          and kind = 'INVOICE' and thread_id is null and status <> 'VOID'""")
+                .params(organizationId, InvoiceStore.date(first), InvoiceStore.date(last)).query(Long.class).single() > 0;
+    }
+
+    private Invoice recompute(Invoice draft, BillingDetails billing) {
+        BillableUsage.Selection selection = selectionOf(draft, billing);
+        store.replaceLines(draft.id(), calculator.calculate(draft.organizationId(), usage.groups(selection, billing.linesByAgent()),
+                usage.days(selection, billing.zone().getId()), billing.currency(), billing.zone(), billing.taxRatePercent()));
+        return store.find(draft.id()).orElseThrow();
+    }
+
+    private static BillableUsage.Selection selectionOf(Invoice draft, BillingDetails billing) {
+        if (draft.threadId() != null) {
+            return BillableUsage.Selection.thread(draft.organizationId(), draft.threadId());
+        }
+        return BillableUsage.Selection.upTo(draft.organizationId(),
+                draft.periodEnd().plusDays(1).atStartOfDay(billing.zone()).toInstant());
+    }
+
+    /** Numbers a computed draft, copies the billing details, renders the PDF and queues the mail; then it is frozen. */
+    private Invoice freeze(long id, BillingDetails billing, Invoice.Kind kind) {
+        LocalDate today = clock.instant().atZone(billing.zone()).toLocalDate();
+        int sequence = store.nextNumber(billing.organizationId(), today.getYear(), kind);
+        String number = billing.slug().toUpperCase(Locale.ROOT) + (kind == Invoice.Kind.CREDIT_NOTE ? "-CN-" : "-")
+                + today.getYear() + "-" + String.format(Locale.ROOT, "%04d", sequence);
+        Invoice draft = store.find(id).orElseThrow();
+        LocalDate due = kind == Invoice.Kind.INVOICE ? today.plusDays(billing.paymentTermsDays()) : null;
+        String email = billing.email() != null && !billing.email().isBlank() ? billing.email() : null;
+        Invoice issued = new Invoice(id, draft.organizationId(), kind, number, Invoice.Status.ISSUED, draft.periodStart(),
+                draft.periodEnd(), draft.threadId(), draft.threadTitle(), draft.currency(), billing.name(), billing.address(),
+                email, billing.taxRatePercent(), draft.subtotal(), draft.volumeDiscount(), draft.tax(), draft.total(),
+                draft.events(), today, due, null, null, null, draft.creditsInvoiceId(), draft.createdBy(), draft.createdAt());
+        byte[] pdf = InvoicePdf.render(issued, store.lines(id), billing.name(), billing.locale());
+        jdbc.sql("""
+                        update invoice set status = 'ISSUED', number = ?, billing_name = ?, billing_address = ?, billing_email = ?,
+                               tax_rate_percent = ?, issue_date = ?, due_date = ?, pdf = ? where id = ?""")
+                .params(number, billing.name(), billing.address(), email, billing.taxRatePercent(), InvoiceStore.date(today),
+                        InvoiceStore.date(due), pdf, id)
+                .update();
+        queueMail(issued, billing, pdf);
+        return store.find(id).orElseThrow();
+    }
+
+    private void queueMail(Invoice invoice, BillingDetails billing, byte[] pdf) {
+        List<String> to = invoice.billingEmail() != null ? List.of(invoice.billingEmail()) : users.adminEmails(billing.organizationId());
+        if (to.isEmpty()) {
+            return;
+        }
+        outbox.enqueue(InvoiceMail.compose(invoice, billing, to, pdf));
+    }
+
+    private Invoice readable(long id) {
+        Invoice invoice = store.find(id).orElseThrow(() -> new NotFoundException("No such invoice"));
+        currentUser.requireAccessTo(invoice.organizationId());
+        return invoice;
+    }
+
+    private Long scope(Long organizationId) {
+        SignedInUser user = currentUser.require();
+        return user.isPlatformAdmin() ? organizationId : user.organizationId();
+    }
+
+    private LocalDate today(long organizationId) {
+        return clock.instant().atZone(organizations.locale(organizationId).zone()).toLocalDate();
+    }
+}

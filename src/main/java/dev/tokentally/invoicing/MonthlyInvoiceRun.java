@@ -1,0 +1,70 @@
+package dev.tokentally.invoicing;
+
+import java.time.Clock;
+import java.time.LocalDate;
+import java.util.function.IntConsumer;
+
+import dev.tokentally.organizations.OrganizationService;
+import dev.tokentally.organizations.Roles;
+import net.javacrumbs.shedlock.spring.annotation.SchedulerLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.security.access.prepost.PreAuthorize;
+import org.springframework.stereotype.Component;
+
+/**
+ * On the first of each month in each organization's time zone, a draft for the previous month (and
+ * anything earlier not invoiced yet). Runs every hour, so every time zone's first is met; a period that
+ * already has an invoice, draft or issued, gets none.
+ */
+@Component
+public class MonthlyInvoiceRun {
+
+    private static final Logger log = LoggerFactory.getLogger(MonthlyInvoiceRun.class);
+
+    private final Invoices invoices;
+    private final OrganizationService organizations;
+    private final Clock clock;
+
+    MonthlyInvoiceRun(Invoices invoices, OrganizationService organizations, Clock clock) {
+        this.invoices = invoices;
+        this.organizations = organizations;
+        this.clock = clock;
+    }
+
+    @Scheduled(cron = "${tokentally.invoices.monthly-cron}")
+    @SchedulerLock(name = "monthly-invoices", lockAtMostFor = "PT30M")
+    public int run() {
+        int created = 0;
+        for (long organizationId : organizations.allIds()) {
+            LocalDate today = clock.instant().atZone(organizations.locale(organizationId).zone()).toLocalDate();
+            if (today.getDayOfMonth() == 1 && draftPreviousMonth(organizationId, today)) {
+                created++;
+            }
+        }
+        return created;
+    }
+
+    /** Drafts the period for every organization, reporting progress after each one; a platform admin's action. */
+    @PreAuthorize(Roles.IS_PLATFORM_ADMIN)
+    public int draftAll(LocalDate first, LocalDate last, IntConsumer done) {
+        int count = 0;
+        for (long organizationId : organizations.allIds()) {
+            invoices.draftFor(organizationId, first, last);
+            done.accept(++count);
+        }
+        return count;
+    }
+
+    private boolean draftPreviousMonth(long organizationId, LocalDate today) {
+        LocalDate first = today.minusMonths(1).withDayOfMonth(1);
+        LocalDate last = today.minusDays(1);
+        if (invoices.hasInvoiceFor(organizationId, first, last)) {
+            return false;
+        }
+        invoices.draftFor(organizationId, first, last);
+        log.info("Drafted the invoice of organization {} for {} to {}", organizationId, first, last);
+        return true;
+    }
+}

@@ -1,0 +1,175 @@
+package dev.tokentally.providersync;
+
+import java.math.BigDecimal;
+import java.sql.Date;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+
+import dev.tokentally.pricing.NormalizedUsage;
+import dev.tokentally.pricing.TokenSemantics;
+import dev.tokentally.pricing.TokenUsage;
+import dev.tokentally.usage.LedgerDays;
+import dev.tokentally.usage.UsageConflictException;
+import dev.tokentally.usage.UsageRecorder;
+import dev.tokentally.usage.UsageReport;
+import dev.tokentally.usage.UsageSource;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Our ledger beside the provider's figures, per UTC day and model. On a finished day, usage the provider has
+ * and we lack (calls made with the same key outside Tokentally) is imported as one SYNC event whose key is
+ * derived from provider, account, day and model, so no run, however often, imports it twice. Then each day and
+ * model gets a status: MATCH within the tolerance, MISMATCH, MISSING_HERE or MISSING_THERE.
+ */
+@Component
+class Reconciler {
+
+    record Outcome(int imported, int mismatches) {
+    }
+
+    private record Figures(TokenUsage tokens, BigDecimal costUsd) {
+        long total(String provider) {
+            NormalizedUsage parts = TokenSemantics.ofProvider(provider).normalize(tokens);
+            return parts.totalInput() + parts.textOutput() + parts.reasoning();
+        }
+    }
+
+    private final LedgerDays ledger;
+    private final UsageRecorder recorder;
+    private final JdbcClient jdbc;
+    private final Clock clock;
+    private final BigDecimal tolerance;
+    private final TransactionTemplate transaction;
+
+    Reconciler(LedgerDays ledger, UsageRecorder recorder, JdbcClient jdbc, Clock clock, TransactionTemplate transaction,
+               @Value("${tokentally.sync.tolerance-percent}") BigDecimal tolerancePercent) {
+        this.transaction = transaction;
+        this.ledger = ledger;
+        this.recorder = recorder;
+        this.jdbc = jdbc;
+        this.clock = clock;
+        this.tolerance = tolerancePercent.movePointLeft(2);
+    }
+
+    /**
+     * Each import is its own transaction (a refused one must not undo the others); the statuses are
+     * replaced in one.
+     */
+    Outcome reconcile(ProviderAccount account, LocalDate first, LocalDate last) {
+        Map<String, Figures> theirs = theirs(account, first, last);
+        LocalDate today = clock.instant().atZone(ZoneOffset.UTC).toLocalDate();
+        int imported = 0;
+        Map<String, Figures> ours = ours(account, first, last);
+        for (Map.Entry<String, Figures> entry : theirs.entrySet()) {
+            LocalDate day = LocalDate.parse(entry.getKey().substring(0, 10));
+            if (day.isBefore(today) && importMissing(account, day, entry.getKey().substring(11), entry.getValue(),
+                    ours.get(entry.getKey()))) {
+                imported++;
+            }
+        }
+        if (imported > 0) {
+            ours = ours(account, first, last);
+        }
+        Map<String, Figures> finalOurs = ours;
+        Integer mismatches = transaction.execute(status -> replaceStatuses(account, first, last, theirs, finalOurs));
+        return new Outcome(imported, mismatches == null ? 0 : mismatches);
+    }
+
+    private int replaceStatuses(ProviderAccount account, LocalDate first, LocalDate last, Map<String, Figures> theirs,
+                                Map<String, Figures> ours) {
+        jdbc.sql("delete from reconciliation where account_id = ? and day between ? and ?")
+                .params(account.id(), Date.valueOf(first), Date.valueOf(last)).update();
+        int mismatches = 0;
+        TreeSet<String> keys = new TreeSet<>(theirs.keySet());
+        keys.addAll(ours.keySet());
+        for (String key : keys) {
+            Figures our = ours.get(key);
+            Figures their = theirs.get(key);
+            String status = status(account.provider(), our, their);
+            mismatches += status.equals("MATCH") ? 0 : 1;
+            jdbc.sql("""
+                            insert into reconciliation (account_id, day, model, our_tokens, our_cost_usd, their_tokens, their_cost_usd,
+                                                        status, checked_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?)""")
+                    .params(account.id(), Date.valueOf(LocalDate.parse(key.substring(0, 10))), key.substring(11),
+                            our == null ? 0 : our.total(account.provider()), our == null ? BigDecimal.ZERO : our.costUsd(),
+                            their == null ? 0 : their.total(account.provider()), their == null ? null : their.costUsd(), status,
+                            Timestamp.from(clock.instant()))
+                    .update();
+        }
+        return mismatches;
+    }
+
+    private String status(String provider, Figures our, Figures their) {
+        if (their == null || their.total(provider) == 0) {
+            return "MISSING_THERE";
+        }
+        if (our == null || our.total(provider) == 0) {
+            return "MISSING_HERE";
+        }
+        boolean tokens = close(BigDecimal.valueOf(our.total(provider)), BigDecimal.valueOf(their.total(provider)));
+        boolean cost = their.costUsd() == null || close(our.costUsd(), their.costUsd());
+        return tokens && cost ? "MATCH" : "MISMATCH";
+    }
+
+    private boolean close(BigDecimal a, BigDecimal b) {
+        return a.subtract(b).abs().compareTo(a.max(b).multiply(tolerance)) <= 0;
+    }
+
+    /** Imports what the provider counted beyond our ledger, when every count is at least ours. */
+    private boolean importMissing(ProviderAccount account, LocalDate day, String model, Figures their, Figures our) {
+        TokenUsage theirs = their.tokens();
+        TokenUsage ours = our == null ? new TokenUsage(0, 0, 0, 0, 0, 0, 0) : our.tokens();
+        long input = theirs.input() - ours.input();
+        long cached = theirs.cachedInput() - ours.cachedInput();
+        long written = theirs.cacheWrite5m() - ours.cacheWrite5m() - ours.cacheWrite1h();
+        long output = theirs.output() - ours.output();
+        if (input < 0 || cached < 0 || written < 0 || output < 0 || input + cached + written + output == 0) {
+            return false;
+        }
+        String key = "sync:" + account.provider() + ":" + account.id() + ":" + day + ":" + model;
+        try {
+            recorder.record(account.organizationId(), new UsageReport(key, account.provider(), model,
+                    new TokenUsage(input, cached, written, 0, output, 0, Math.max(0, theirs.requests() - ours.requests())),
+                    account.unattributedUserId(), null, account.unattributedAgent(), null, null,
+                    day.atStartOfDay(ZoneOffset.UTC).toInstant(), null, null, false, UsageSource.SYNC));
+            return true;
+        } catch (UsageConflictException alreadyImported) {
+            // Imported before with other counts (the provider's figures changed): left for the reconciliation to show.
+            return false;
+        }
+    }
+
+    private Map<String, Figures> theirs(ProviderAccount account, LocalDate first, LocalDate last) {
+        Map<String, BigDecimal> costs = new HashMap<>();
+        jdbc.sql("select day, model, sum(cost_usd) from provider_cost where account_id = ? and day between ? and ? group by 1, 2")
+                .params(account.id(), Date.valueOf(first), Date.valueOf(last))
+                .query((rs, row) -> costs.put(rs.getDate(1).toLocalDate() + " " + rs.getString(2), rs.getBigDecimal(3))).list();
+        Map<String, Figures> figures = new HashMap<>();
+        jdbc.sql("""
+                        select day, model, input_tokens, cached_tokens, cache_write_tokens, output_tokens, requests from provider_usage
+                        where account_id = ? and day between ? and ?""")
+                .params(account.id(), Date.valueOf(first), Date.valueOf(last))
+                .query((rs, row) -> {
+                    String key = rs.getDate(1).toLocalDate() + " " + rs.getString(2);
+                    return figures.put(key, new Figures(new TokenUsage(rs.getLong(3), rs.getLong(4), rs.getLong(5), 0,
+                            rs.getLong(6), 0, rs.getLong(7)), costs.get(key)));
+                }).list();
+        return figures;
+    }
+
+    private Map<String, Figures> ours(ProviderAccount account, LocalDate first, LocalDate last) {
+        Map<String, Figures> figures = new HashMap<>();
+        List<LedgerDays.Total> totals = ledger.byDayAndModel(account.organizationId(), account.provider(), first, last);
+        totals.forEach(total -> figures.put(total.day() + " " + total.model(), new Figures(total.tokens(), total.rawCostUsd())));
+        return figures;
+    }
+}

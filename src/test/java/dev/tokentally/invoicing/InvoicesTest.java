@@ -1,0 +1,270 @@
+package dev.tokentally.invoicing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import com.icegreen.greenmail.junit5.GreenMailExtension;
+import com.icegreen.greenmail.util.ServerSetup;
+import dev.tokentally.mail.OutboxSender;
+import dev.tokentally.pricing.TokenUsage;
+import dev.tokentally.testsupport.RunAs;
+import dev.tokentally.testsupport.TestClock;
+import dev.tokentally.testsupport.TokentallyTest;
+import dev.tokentally.usage.UsageRecorder;
+import dev.tokentally.usage.UsageReport;
+import dev.tokentally.usage.UsageSource;
+import jakarta.mail.Multipart;
+import jakarta.mail.internet.MimeMessage;
+import org.apache.pdfbox.Loader;
+import org.apache.pdfbox.pdmodel.PDDocument;
+import org.apache.pdfbox.text.PDFTextStripper;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.security.core.userdetails.UserDetailsService;
+import org.springframework.security.test.context.support.WithUserDetails;
+
+@TokentallyTest
+@WithUserDetails("admin@acme.test")
+class InvoicesTest {
+
+    @RegisterExtension
+    static GreenMailExtension smtp = new GreenMailExtension(new ServerSetup(TokentallyTest.SMTP_PORT, null, ServerSetup.PROTOCOL_SMTP))
+            .withPerMethodLifecycle(true);
+
+    static final LocalDate NOVEMBER_1 = LocalDate.of(2026, 11, 1);
+    static final LocalDate NOVEMBER_30 = LocalDate.of(2026, 11, 30);
+
+    @Autowired
+    Invoices invoices;
+    @Autowired
+    MonthlyInvoiceRun monthlyRun;
+    @Autowired
+    UsageRecorder recorder;
+    @Autowired
+    OutboxSender sender;
+    @Autowired
+    UserDetailsService users;
+    @Autowired
+    JdbcClient jdbc;
+    @Autowired
+    TestClock clock;
+
+    @BeforeEach
+    void midNovember() {
+        clock.set(Instant.parse("2026-11-20T10:00:00Z"));
+    }
+
+    @Test
+    void the_total_is_the_ledgers_billed_cost_rounded_per_line_worked_by_hand_with_markup_and_currencies() {
+        // gpt-4o-mini: USD 0.15 per 1M input, 0.60 per 1M output.
+        record("acme", TokenUsage.of(1_000_000, 0), "2026-11-05T09:00:00Z");
+        record("acme", TokenUsage.of(0, 500_000), "2026-11-06T09:00:00Z");
+        record("globex", TokenUsage.of(1_000_000, 0), "2026-11-05T09:00:00Z");
+        record("globex", TokenUsage.of(0, 500_000), "2026-11-06T09:00:00Z");
+
+        Invoice acme = invoices.createDraft(organization("acme"), NOVEMBER_1, NOVEMBER_30);
+
+        // Acme: EUR at 0.92 per USD, 20 % markup, 19 % tax.
+        // input: 0.15 × 1.2 × 0.92 = 0.1656 → 0.17; output: 0.30 × 1.2 × 0.92 = 0.3312 → 0.33.
+        assertThat(acme.number()).isNull();
+        assertThat(invoices.lines(acme.id())).extracting(InvoiceLine::description, InvoiceLine::quantity,
+                        line -> line.unitPrice().stripTrailingZeros().toPlainString(), line -> line.amount().toPlainString())
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("gpt-4o-mini · input tokens", 1_000_000L, "0.1656", "0.17"),
+                        org.assertj.core.groups.Tuple.tuple("gpt-4o-mini · output tokens", 500_000L, "0.6624", "0.33"));
+        assertThat(acme.subtotal()).isEqualByComparingTo("0.50");
+        assertThat(acme.tax()).as("19 % of 0.50 = 0.095, half-up").isEqualByComparingTo("0.10");
+        assertThat(acme.total()).isEqualByComparingTo("0.60");
+        assertThat(acme.currency()).isEqualTo("EUR");
+
+        // Globex: USD, no markup, no tax: 0.15 and 0.30.
+        Invoice globex = RunAs.user(users, "admin@globex.test",
+                () -> invoices.createDraft(organization("globex"), NOVEMBER_1, NOVEMBER_30));
+        assertThat(globex.currency()).isEqualTo("USD");
+        assertThat(globex.total()).isEqualByComparingTo("0.45");
+
+        Invoice issued = invoices.issue(acme.id());
+        assertThat(issued.number()).isEqualTo("ACME-2026-0001");
+        assertThat(issued.status()).isEqualTo(Invoice.Status.ISSUED);
+        assertThat(issued.events()).isEqualTo(2);
+        assertThat(issued.dueDate()).isEqualTo(LocalDate.of(2026, 12, 20));
+        assertThat(issued.billingName()).isEqualTo("Acme Corp");
+        assertThat(jdbc.sql("select sum(billed_cost) from usage_event where invoice_id = ?").param(issued.id())
+                .query(BigDecimal.class).single()).isEqualByComparingTo("0.4968");
+    }
+
+    @Test
+    void a_late_event_joins_the_regenerated_draft_or_after_issue_the_next_invoice_and_is_never_billed_twice() {
+        record("acme", TokenUsage.of(1_000_000, 0), "2026-11-05T09:00:00Z");
+        Invoice draft = invoices.createDraft(organization("acme"), NOVEMBER_1, NOVEMBER_30);
+        assertThat(draft.events()).isEqualTo(1);
+
+        record("acme", TokenUsage.of(1_000_000, 0), "2026-11-15T09:00:00Z");
+        assertThat(invoices.regenerate(draft.id()).events()).isEqualTo(2);
+        Invoice november = invoices.issue(draft.id());
+        assertThat(november.events()).isEqualTo(2);
+
+        record("acme", TokenUsage.of(2_000_000, 0), "2026-11-29T09:00:00Z");
+        clock.set(Instant.parse("2026-12-10T10:00:00Z"));
+        record("acme", TokenUsage.of(3_000_000, 0), "2026-12-05T09:00:00Z");
+        Invoice december = invoices.createDraft(organization("acme"), LocalDate.of(2026, 12, 1), LocalDate.of(2026, 12, 31));
+
+        assertThat(december.events()).as("the late November event and December's").isEqualTo(2);
+        assertThat(invoices.lines(december.id())).singleElement().extracting(InvoiceLine::quantity).isEqualTo(5_000_000L);
+        invoices.issue(december.id());
+        assertThat(invoices.get(november.id()).events()).isEqualTo(2);
+        assertThat(jdbc.sql("select count(*) from usage_event where invoice_id is null").query(Long.class).single()).isZero();
+        assertThat(jdbc.sql("select count(distinct invoice_id) from usage_event").query(Long.class).single()).isEqualTo(2);
+    }
+
+    @Test
+    void issuing_two_drafts_at_once_gives_consecutive_numbers() throws Exception {
+        long acme = organization("acme");
+        recordChat(acme, "101");
+        recordChat(acme, "102");
+        long first = invoices.createThreadDraft(acme, 101, "Thread one").id();
+        long second = invoices.createThreadDraft(acme, 102, "Thread two").id();
+
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<Invoice>> issued = new ArrayList<>();
+        for (long id : List.of(first, second)) {
+            issued.add(pool.submit(() -> {
+                start.await();
+                return RunAs.user(users, "admin@acme.test", () -> invoices.issue(id));
+            }));
+        }
+        start.countDown();
+        List<String> numbers = new ArrayList<>();
+        for (Future<Invoice> invoice : issued) {
+            numbers.add(invoice.get().number());
+        }
+        pool.shutdown();
+
+        assertThat(numbers).containsExactlyInAnyOrder("ACME-2026-0001", "ACME-2026-0002");
+        assertThat(invoices.lines(first)).singleElement().extracting(InvoiceLine::description)
+                .isEqualTo("demo-mini · input tokens");
+    }
+
+    @Test
+    void the_database_refuses_to_change_an_issued_invoice_or_its_lines() {
+        record("acme", TokenUsage.of(1_000_000, 0), "2026-11-05T09:00:00Z");
+        Invoice issued = invoices.issue(invoices.createDraft(organization("acme"), NOVEMBER_1, NOVEMBER_30).id());
+
+        assertThatThrownBy(() -> jdbc.sql("update invoice set total = 0 where id = ?").param(issued.id()).update())
+                .hasMessageContaining("is ISSUED and cannot be changed");
+        assertThatThrownBy(() -> jdbc.sql("update invoice_line set amount = 0 where invoice_id = ?").param(issued.id()).update())
+                .hasMessageContaining("cannot be changed");
+        assertThatThrownBy(() -> jdbc.sql("delete from invoice where id = ?").param(issued.id()).update())
+                .hasMessageContaining("cannot be deleted");
+        assertThat(invoices.get(issued.id()).total()).isEqualByComparingTo("0.20");
+    }
+
+    @Test
+    void the_pdf_shows_the_number_lines_and_total_and_the_billing_contact_gets_it_by_mail() throws Exception {
+        record("acme", TokenUsage.of(1_000_000, 0), "2026-11-05T09:00:00Z");
+        record("acme", TokenUsage.of(0, 500_000), "2026-11-06T09:00:00Z");
+        Invoice issued = invoices.issue(invoices.createDraft(organization("acme"), NOVEMBER_1, NOVEMBER_30).id());
+
+        String text;
+        try (PDDocument pdf = Loader.loadPDF(invoices.pdf(issued.id()))) {
+            text = new PDFTextStripper().getText(pdf).replace('\u00a0', ' ');
+        }
+        assertThat(text).contains("ACME-2026-0001").contains("November 2026").contains("Friedrichstraße 1")
+                .contains("gpt-4o-mini · input tokens").contains("gpt-4o-mini · output tokens")
+                .contains("0,60 €").contains("rounded once, half-up");
+
+        assertThat(sender.sendDue()).isEqualTo(1);
+        MimeMessage mail = smtp.getReceivedMessages()[0];
+        assertThat(mail.getAllRecipients()).extracting(Object::toString).containsExactly("billing@acme.test");
+        assertThat(mail.getSubject()).isEqualTo("Invoice ACME-2026-0001 from Tokentally (EUR 0.60)");
+        Multipart parts = (Multipart) mail.getContent();
+        assertThat(parts.getBodyPart(1).getFileName()).isEqualTo("ACME-2026-0001.pdf");
+        try (PDDocument attached = Loader.loadPDF(parts.getBodyPart(1).getInputStream().readAllBytes())) {
+            assertThat(new PDFTextStripper().getText(attached)).contains("ACME-2026-0001");
+        }
+    }
+
+    @Test
+    void voiding_issues_a_credit_note_and_frees_the_events_for_the_next_invoice() {
+        record("acme", TokenUsage.of(1_000_000, 0), "2026-11-05T09:00:00Z");
+        Invoice issued = invoices.issue(invoices.createDraft(organization("acme"), NOVEMBER_1, NOVEMBER_30).id());
+
+        assertThatThrownBy(() -> invoices.voidInvoice(issued.id(), " ")).hasMessage("Give the reason for voiding");
+        Invoice credit = invoices.voidInvoice(issued.id(), "Wrong billing address");
+
+        assertThat(credit.number()).isEqualTo("ACME-CN-2026-0001");
+        assertThat(credit.kind()).isEqualTo(Invoice.Kind.CREDIT_NOTE);
+        assertThat(credit.total()).isEqualByComparingTo("-0.20");
+        assertThat(credit.creditsInvoiceId()).isEqualTo(issued.id());
+        assertThat(invoices.get(issued.id()).status()).isEqualTo(Invoice.Status.VOID);
+        assertThat(jdbc.sql("select count(*) from usage_event where invoice_id is not null").query(Long.class).single()).isZero();
+
+        Invoice again = invoices.issue(invoices.createDraft(organization("acme"), NOVEMBER_1, NOVEMBER_30).id());
+        assertThat(again.number()).isEqualTo("ACME-2026-0002");
+        assertThat(again.events()).isEqualTo(1);
+    }
+
+    @Test
+    void payment_is_recorded_once_with_a_sensible_date() {
+        record("acme", TokenUsage.of(1_000_000, 0), "2026-11-05T09:00:00Z");
+        Invoice issued = invoices.issue(invoices.createDraft(organization("acme"), NOVEMBER_1, NOVEMBER_30).id());
+
+        assertThatThrownBy(() -> invoices.markPaid(issued.id(), LocalDate.of(2026, 11, 19), "early"))
+                .hasMessage("The payment date lies between the issue date and today");
+        Invoice paid = invoices.markPaid(issued.id(), LocalDate.of(2026, 11, 20), "SEPA 4711");
+
+        assertThat(paid.status()).isEqualTo(Invoice.Status.PAID);
+        assertThat(paid.paidReference()).isEqualTo("SEPA 4711");
+        assertThatThrownBy(() -> invoices.markPaid(issued.id(), LocalDate.of(2026, 11, 20), "again"))
+                .isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void the_monthly_run_on_the_first_in_berlin_makes_one_draft_however_often_it_runs() throws Exception {
+        record("acme", TokenUsage.of(1_000_000, 0), "2026-11-05T09:00:00Z");
+        record("globex", TokenUsage.of(1_000_000, 0), "2026-11-05T09:00:00Z");
+        // 00:30 on 1 December in Berlin; still 30 November in New York.
+        clock.set(Instant.parse("2026-11-30T23:30:00Z"));
+
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        Future<Integer> one = pool.submit(monthlyRun::run);
+        Future<Integer> two = pool.submit(monthlyRun::run);
+        one.get();
+        two.get();
+        pool.shutdown();
+        monthlyRun.run();
+
+        assertThat(jdbc.sql("select o.slug || ' ' || i.period_start || ' ' || i.period_end || ' ' || i.status from invoice i "
+                + "join organization o on o.id = i.organization_id").query(String.class).list())
+                .containsExactly("acme 2026-11-01 2026-11-30 DRAFT");
+    }
+
+    private void record(String slug, TokenUsage tokens, String at) {
+        recorder.record(organization(slug), new UsageReport(UUID.randomUUID().toString(), "openai", "gpt-4o-mini", tokens,
+                null, null, null, null, null, Instant.parse(at), null, null, false, UsageSource.API));
+    }
+
+    private void recordChat(long organizationId, String thread) {
+        recorder.record(organizationId, new UsageReport(UUID.randomUUID().toString(), "demo", "demo-mini",
+                TokenUsage.of(1_000_000, 0), null, null, null, thread, null, clock.instant(), null, null, false, UsageSource.CHAT));
+    }
+
+    private long organization(String slug) {
+        return jdbc.sql("select id from organization where slug = ?").param(slug).query(Long.class).single();
+    }
+}

@@ -1,0 +1,106 @@
+package dev.tokentally.invoicing.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Instant;
+import java.time.LocalDate;
+
+import dev.tokentally.invoicing.Invoice;
+import dev.tokentally.invoicing.Invoices;
+import dev.tokentally.organizations.ApiKeys;
+import dev.tokentally.pricing.TokenUsage;
+import dev.tokentally.testsupport.RunAs;
+import dev.tokentally.testsupport.TestClock;
+import dev.tokentally.testsupport.TokentallyTest;
+import dev.tokentally.usage.UsageRecorder;
+import dev.tokentally.usage.UsageReport;
+import dev.tokentally.usage.UsageSource;
+import dev.tokentally.usage.api.ApiKeyTestSupport;
+import org.apache.pdfbox.Loader;
+import org.apache.pdfbox.pdmodel.PDDocument;
+import org.apache.pdfbox.text.PDFTextStripper;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.security.core.userdetails.UserDetailsService;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+@TokentallyTest
+class InvoicesApiTest {
+
+    @Value("${local.server.port}")
+    int port;
+    @Autowired
+    ApiKeys apiKeys;
+    @Autowired
+    Invoices invoices;
+    @Autowired
+    UsageRecorder recorder;
+    @Autowired
+    UserDetailsService users;
+    @Autowired
+    JdbcClient jdbc;
+    @Autowired
+    TestClock clock;
+
+    final HttpClient http = HttpClient.newHttpClient();
+
+    @Test
+    void an_organizations_key_lists_reads_and_downloads_its_invoices_and_nobody_elses() throws Exception {
+        clock.set(Instant.parse("2026-12-02T10:00:00Z"));
+        ApiKeyTestSupport keys = new ApiKeyTestSupport(apiKeys, jdbc, users);
+        String acmeKey = keys.create("acme");
+        String globexKey = keys.create("globex");
+        long acme = jdbc.sql("select id from organization where slug = 'acme'").query(Long.class).single();
+        recorder.record(acme, new UsageReport("api-invoice-1", "openai", "gpt-4o-mini", TokenUsage.of(1_000_000, 0), null,
+                null, null, null, null, Instant.parse("2026-11-05T09:00:00Z"), null, null, false, UsageSource.API));
+        Invoice issued = RunAs.user(users, "admin@acme.test", () -> invoices.issue(
+                invoices.createDraft(acme, LocalDate.of(2026, 11, 1), LocalDate.of(2026, 11, 30)).id()));
+
+        JsonNode list = json(get("/api/v1/invoices", acmeKey));
+        assertThat(list.get("invoices")).hasSize(1);
+        assertThat(list.get("invoices").get(0).get("number").asString()).isEqualTo("ACME-2026-0001");
+        assertThat(list.get("invoices").get(0).get("total").asString()).isEqualTo("0.20");
+
+        JsonNode one = json(get("/api/v1/invoices/" + issued.id(), acmeKey));
+        assertThat(one.get("status").asString()).isEqualTo("issued");
+        assertThat(one.get("lines").get(0).get("description").asString()).isEqualTo("gpt-4o-mini · input tokens");
+        assertThat(one.get("lines").get(0).get("amount").asString()).isEqualTo("0.17");
+        assertThat(one.get("billing").get("email").asString()).isEqualTo("billing@acme.test");
+
+        HttpResponse<byte[]> pdf = http.send(request("/api/v1/invoices/" + issued.id() + "/pdf", acmeKey),
+                HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(pdf.statusCode()).isEqualTo(200);
+        assertThat(pdf.headers().firstValue("Content-Type")).hasValue("application/pdf");
+        try (PDDocument document = Loader.loadPDF(pdf.body())) {
+            assertThat(new PDFTextStripper().getText(document)).contains("ACME-2026-0001");
+        }
+
+        HttpResponse<String> foreign = get("/api/v1/invoices/" + issued.id(), globexKey);
+        assertThat(foreign.statusCode()).isEqualTo(404);
+        assertThat(foreign.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        assertThat(json(get("/api/v1/invoices", globexKey)).get("invoices")).isEmpty();
+        assertThat(get("/api/v1/invoices?size=0", acmeKey).statusCode()).isEqualTo(400);
+        assertThat(get("/api/v1/invoices", "tt_not-a-key").statusCode()).isEqualTo(401);
+    }
+
+    private HttpRequest request(String path, String key) {
+        return HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).header("Authorization", "Bearer " + key)
+                .build();
+    }
+
+    private HttpResponse<String> get(String path, String key) throws Exception {
+        return http.send(request(path, key), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static JsonNode json(HttpResponse<String> response) {
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        return JsonMapper.builder().build().readTree(response.body());
+    }
+}

@@ -1,0 +1,119 @@
+package dev.tokentally.invoicing.ui;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import com.vaadin.flow.component.button.Button;
+import com.vaadin.flow.component.confirmdialog.ConfirmDialog;
+import com.vaadin.flow.component.html.Div;
+import com.vaadin.flow.component.textfield.TextArea;
+import dev.tokentally.chat.ui.ChatView;
+import dev.tokentally.invoicing.MonthlyInvoiceRun;
+import dev.tokentally.pricing.TokenUsage;
+import dev.tokentally.testsupport.TestClock;
+import dev.tokentally.testsupport.ViewTest;
+import dev.tokentally.usage.UsageRecorder;
+import dev.tokentally.usage.UsageReport;
+import dev.tokentally.usage.UsageSource;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.security.test.context.support.WithUserDetails;
+
+class InvoicesViewTest extends ViewTest {
+
+    @Autowired
+    UsageRecorder recorder;
+    @Autowired
+    MonthlyInvoiceRun monthlyRun;
+    @Autowired
+    JdbcClient jdbc;
+    @Autowired
+    TestClock clock;
+
+    @BeforeEach
+    void usageInNovember() {
+        clock.set(Instant.parse("2026-12-02T10:00:00Z"));
+        for (String slug : List.of("acme", "globex")) {
+            recorder.record(organization(slug), new UsageReport(UUID.randomUUID().toString(), "openai", "gpt-4o-mini",
+                    TokenUsage.of(1_000_000, 0), null, null, null, null, null, Instant.parse("2026-11-05T09:00:00Z"), null,
+                    null, false, UsageSource.API));
+        }
+    }
+
+    @Test
+    @WithUserDetails("admin@acme.test")
+    void an_org_admin_drafts_issues_and_voids_an_invoice_with_confirmation() {
+        InvoicesView view = navigate(InvoicesView.class);
+        test(view.first).setValue(LocalDate.of(2026, 11, 1));
+        test(view.last).setValue(LocalDate.of(2026, 11, 30));
+        test(view.createDraft).click();
+
+        InvoiceDialog dialog = $(InvoiceDialog.class).first();
+        assertThat(test(dialog.lines).size()).isEqualTo(1);
+        assertThat($(Div.class).id("invoice-total").getText()).isEqualTo("Total EUR 0.20");
+        test(button("Issue")).click();
+        test($(ConfirmDialog.class).last()).confirm();
+        assertThat(dialog.status.getText()).isEqualTo("Issued");
+        assertThat(test(view.grid).getCellText(0, 0)).isEqualTo("Invoice ACME-2026-0001");
+
+        test(button("Void")).click();
+        test(button("Void and issue credit note")).click();
+        assertThat($(TextArea.class).last().getErrorMessage()).isEqualTo("Give the reason for voiding");
+        test($(TextArea.class).last()).setValue("Issued to the wrong address");
+        test(button("Void and issue credit note")).click();
+
+        assertThat(dialog.status.getText()).isEqualTo("Void");
+        assertThat(test(view.grid).getCellText(0, 0)).isEqualTo("Credit note ACME-CN-2026-0001");
+        assertThat(test(view.grid).getCellText(0, 3)).isEqualTo("EUR -0.20");
+    }
+
+    @Test
+    @WithUserDetails("root@tokentally.test")
+    void a_platform_admin_drafts_a_period_for_every_organization_with_progress() {
+        List<Integer> progress = new ArrayList<>();
+        int drafted = monthlyRun.draftAll(LocalDate.of(2026, 11, 1), LocalDate.of(2026, 11, 30), progress::add);
+
+        assertThat(drafted).isEqualTo(2);
+        assertThat(progress).containsExactly(1, 2);
+        InvoicesView view = navigate(InvoicesView.class);
+        assertThat(test(view.grid).size()).isEqualTo(2);
+        assertThat(view.organization.isVisible()).isTrue();
+        assertThat(view.draftAll.isVisible()).isTrue();
+    }
+
+    @Test
+    @WithUserDetails("admin@acme.test")
+    void an_org_admin_invoices_one_of_their_chat_threads() {
+        ChatView chat = navigate(ChatView.class);
+        test($(Button.class).id("new-thread")).click();
+        test($(com.vaadin.flow.component.textfield.TextArea.class).id("chat-input")).setValue("Bill me");
+        test($(Button.class).id("chat-send")).click();
+
+        test(button("Invoice this thread")).click();
+
+        assertThat(notificationText()).startsWith("Draft invoice #").contains("for 1 answers");
+        assertThat(jdbc.sql("select thread_title || ' ' || events || ' ' || status from invoice").query(String.class).single())
+                .isEqualTo("Bill me 1 DRAFT");
+    }
+
+    @Test
+    @WithUserDetails("alice@acme.test")
+    void members_cannot_open_invoices() {
+        assertDenied(InvoicesView.class);
+    }
+
+    private Button button(String text) {
+        return $(Button.class).all().stream().filter(button -> text.equals(button.getText())).reduce((a, b) -> b).orElseThrow();
+    }
+
+    private long organization(String slug) {
+        return jdbc.sql("select id from organization where slug = ?").param(slug).query(Long.class).single();
+    }
+}
