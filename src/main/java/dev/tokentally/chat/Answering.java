@@ -27,6 +27,8 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Asks a thread's model a question and streams the answer to a listener. Before the call the budgets
@@ -76,10 +78,12 @@ public class Answering {
     private final PriceLookup prices;
     private final OrganizationPricing organizationPricing;
     private final Clock clock;
+    private final TransactionTemplate transaction;
 
     Answering(ChatThreads threads, ChatStore store, ModelAccess models, Agents agents, ProviderCalls calls,
               Tokenizer tokenizer, ObjectProvider<SpendGate> spendGate, PriceLookup prices,
-              OrganizationPricing organizationPricing, Clock clock) {
+              OrganizationPricing organizationPricing, Clock clock, TransactionTemplate transaction) {
+        this.transaction = transaction;
         this.threads = threads;
         this.store = store;
         this.models = models;
@@ -98,22 +102,30 @@ public class Answering {
         if (question == null || question.isBlank()) {
             throw new IllegalArgumentException("Write a message first");
         }
-        ChatThread thread = threads.get(threadId);
-        Setup setup = setup(thread, question);
-        ChatMessage saved = store.addQuestion(thread, question);
-        return new Started(saved, setup.prompt().droppedMessages(), start(thread, setup, listener));
+        // The checks and the question in one transaction; the budget reservation then commits on its own, so
+        // concurrent calls see it while this one streams.
+        Prepared prepared = transaction.execute(status -> {
+            ChatThread thread = threads.get(threadId);
+            Setup setup = setup(thread, question);
+            return new Prepared(thread, setup, store.addQuestion(thread, question));
+        });
+        return new Started(prepared.question(), prepared.setup().prompt().droppedMessages(),
+                start(prepared.thread(), prepared.setup(), listener));
     }
 
     /** Asks the thread's last question again, after a failure. */
     @PreAuthorize(Roles.IS_SIGNED_IN)
     public Started retry(long threadId, Listener listener) {
-        ChatThread thread = threads.get(threadId);
-        store.removeTrailingFailures(threadId);
-        Setup setup = setup(thread, null);
-        return new Started(null, setup.prompt().droppedMessages(), start(thread, setup, listener));
+        Prepared prepared = transaction.execute(status -> {
+            ChatThread thread = threads.get(threadId);
+            store.removeTrailingFailures(threadId);
+            return new Prepared(thread, setup(thread, null), null);
+        });
+        return new Started(null, prepared.setup().prompt().droppedMessages(), start(prepared.thread(), prepared.setup(), listener));
     }
 
     @PreAuthorize(Roles.IS_SIGNED_IN)
+    @Transactional(readOnly = true)
     public Optional<InputEstimate> estimate(long threadId, String draft) {
         ChatThread thread = threads.get(threadId);
         if (draft == null || draft.isBlank()) {
@@ -137,6 +149,9 @@ public class Answering {
 
     /** @param usable whether the organization may still use the model (it may have been disallowed since) */
     private record Setup(ChatModelChoice model, boolean usable, Agent agent, Prompt prompt, CallSettings settings) {
+    }
+
+    private record Prepared(ChatThread thread, Setup setup, ChatMessage question) {
     }
 
     private Setup setup(ChatThread thread, String newQuestion) {

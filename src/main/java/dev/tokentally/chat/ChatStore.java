@@ -43,16 +43,11 @@ class ChatStore {
 
     /** Saves the member's question; the first question of a thread also names it. */
     ChatMessage addQuestion(ChatThread thread, String text) {
-        boolean first = jdbc.sql("select count(*) from chat_message where thread_id = ?").param(thread.id())
-                .query(Long.class).single() == 0;
-        ChatMessage question = insert(thread, ChatMessage.Role.USER, text, ChatMessage.Status.COMPLETE, null);
-        if (first) {
-            String title = text.strip().replaceAll("\\s+", " ");
-            jdbc.sql("update chat_thread set title = ? where id = ?")
-                    .params(title.length() > TITLE_FROM_QUESTION ? title.substring(0, TITLE_FROM_QUESTION - 1) + "…" : title,
-                            thread.id()).update();
-        }
-        return question;
+        String title = text.strip().replaceAll("\\s+", " ");
+        jdbc.sql("update chat_thread set title = ? where id = ? and not exists (select 1 from chat_message where thread_id = ?)")
+                .params(title.length() > TITLE_FROM_QUESTION ? title.substring(0, TITLE_FROM_QUESTION - 1) + "…" : title,
+                        thread.id(), thread.id()).update();
+        return insert(thread, ChatMessage.Role.USER, text, ChatMessage.Status.COMPLETE, null);
     }
 
     /** @param settle runs in the same transaction: the budgets' reservation for the call is replaced by its real cost */
@@ -92,11 +87,12 @@ class ChatStore {
                                String model) {
         Instant now = clock.instant();
         long id = jdbc.sql("""
-                        insert into chat_message (thread_id, role, content, status, model, created_at)
-                        values (?, ?, ?, ?, ?, ?) returning id""")
-                .params(thread.id(), role.name(), content, status.name(), model, Timestamp.from(now))
+                        with message as (insert into chat_message (thread_id, role, content, status, model, created_at)
+                                         values (:thread, :role, :content, :status, :model, :now) returning id)
+                        update chat_thread set updated_at = :now where id = :thread returning (select id from message)""")
+                .param("thread", thread.id()).param("role", role.name()).param("content", content).param("status", status.name())
+                .param("model", model).param("now", Timestamp.from(now))
                 .query(Long.class).single();
-        jdbc.sql("update chat_thread set updated_at = ? where id = ?").params(Timestamp.from(now), thread.id()).update();
         return new ChatMessage(id, role, content, status, model, now, null);
     }
 }

@@ -73,7 +73,7 @@ public final class ChatBenchmark {
         Answering answering = app.getBean(Answering.class);
         long demoMini = app.getBean(JdbcClient.class).sql("select m.id from model m join provider p on p.id = m.provider_id "
                 + "where p.code = 'demo'").query(Long.class).single();
-        int warmup = 300;
+        int warmup = Integer.getInteger("bench.warmup", 1_000);
         long[] nanos = new long[answers];
         long thread = 0;
         for (int i = -warmup; i < answers; i++) {
