@@ -10,10 +10,9 @@ import dev.tokentally.chat.providers.ProviderConnections;
 import dev.tokentally.chat.providers.ProviderKind;
 import dev.tokentally.chat.providers.Tokenizer;
 import dev.tokentally.testsupport.TokentallyTest;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.core.userdetails.UserDetailsService;
@@ -28,7 +27,8 @@ import org.springframework.security.test.context.support.WithUserDetails;
 @WithUserDetails("alice@acme.test")
 class ChatResilienceTest {
 
-    static ProviderFakes fakes;
+    @RegisterExtension
+    static ProviderFakes fakes = new ProviderFakes();
     private static final String OPENAI_PATH = "/openai/v1/chat/completions";
 
     @Autowired
@@ -44,19 +44,8 @@ class ChatResilienceTest {
     @Autowired
     JdbcClient jdbc;
 
-    @BeforeAll
-    static void startFakes() {
-        fakes = new ProviderFakes();
-    }
-
-    @AfterAll
-    static void stopFakes() {
-        fakes.close();
-    }
-
     @BeforeEach
     void connectOpenAi() {
-        fakes.server.resetAll();
         fakes.connect(connections, users, ProviderKind.OPENAI, 30);
     }
 

@@ -18,10 +18,8 @@ import dev.tokentally.pricing.TokenUsage;
 import dev.tokentally.testsupport.TokentallyTest;
 import dev.tokentally.usage.UsageEvent;
 import dev.tokentally.usage.UsageSource;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.core.userdetails.UserDetailsService;
@@ -36,7 +34,8 @@ import org.springframework.security.test.context.support.WithUserDetails;
 @WithUserDetails("alice@acme.test")
 class ProviderClientsTest {
 
-    static ProviderFakes fakes;
+    @RegisterExtension
+    static ProviderFakes fakes = new ProviderFakes();
 
     @Autowired
     ChatThreads threads;
@@ -52,21 +51,6 @@ class ProviderClientsTest {
     OrganizationPricing organizationPricing;
     @Autowired
     JdbcClient jdbc;
-
-    @BeforeAll
-    static void startFakes() {
-        fakes = new ProviderFakes();
-    }
-
-    @AfterAll
-    static void stopFakes() {
-        fakes.close();
-    }
-
-    @BeforeEach
-    void resetFakes() {
-        fakes.server.resetAll();
-    }
 
     @Test
     void openai_streams_and_its_final_usage_chunk_is_recorded_and_priced_as_worked_by_hand() {

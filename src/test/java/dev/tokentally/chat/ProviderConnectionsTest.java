@@ -10,10 +10,9 @@ import dev.tokentally.chat.providers.ProviderConnections;
 import dev.tokentally.chat.providers.ProviderKind;
 import dev.tokentally.testsupport.TokentallyTest;
 import jakarta.validation.ConstraintViolationException;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
@@ -26,7 +25,8 @@ import org.springframework.security.test.context.support.WithUserDetails;
 @ExtendWith(OutputCaptureExtension.class)
 class ProviderConnectionsTest {
 
-    static ProviderFakes fakes;
+    @RegisterExtension
+    static ProviderFakes fakes = new ProviderFakes();
 
     @Autowired
     ProviderConnections connections;
@@ -40,16 +40,6 @@ class ProviderConnectionsTest {
     ChatThreads threads;
     @Autowired
     Answering answering;
-
-    @BeforeAll
-    static void startFakes() {
-        fakes = new ProviderFakes();
-    }
-
-    @AfterAll
-    static void stopFakes() {
-        fakes.close();
-    }
 
     @Test
     @WithUserDetails("root@tokentally.test")

@@ -13,21 +13,36 @@ import dev.tokentally.chat.providers.ProviderConnectionChange;
 import dev.tokentally.chat.providers.ProviderConnections;
 import dev.tokentally.chat.providers.ProviderKind;
 import dev.tokentally.testsupport.RunAs;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import org.springframework.security.core.userdetails.UserDetailsService;
 
 /**
  * One WireMock server playing every chat provider, each under its own path, with streamed answers in the
  * providers' own wire formats (see ../shared/reference/PROVIDER_APIS.md), so the real LangChain4j clients
- * parse them.
+ * parse them. Register it with {@code @RegisterExtension}: one server per test class, its stubs cleared before each test.
  */
-final class ProviderFakes implements AutoCloseable {
+final class ProviderFakes implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback {
 
     static final String OPENAI_KEY = "sk-proj-test-openai-4f2a9c";
 
     final WireMockServer server = new WireMockServer(WireMockConfiguration.options().dynamicPort());
 
-    ProviderFakes() {
+    @Override
+    public void beforeAll(ExtensionContext context) {
         server.start();
+    }
+
+    @Override
+    public void beforeEach(ExtensionContext context) {
+        server.resetAll();
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+        server.stop();
     }
 
     String baseUrl(ProviderKind kind) {
@@ -144,10 +159,5 @@ final class ProviderFakes implements AutoCloseable {
                 + "\"load_duration\":1334875,\"prompt_eval_count\":26,\"prompt_eval_duration\":342546000,"
                 + "\"eval_count\":282,\"eval_duration\":4535599000}\n");
         return body.toString();
-    }
-
-    @Override
-    public void close() {
-        server.stop();
     }
 }
