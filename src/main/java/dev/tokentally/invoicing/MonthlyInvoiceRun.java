@@ -33,8 +33,14 @@ public class MonthlyInvoiceRun {
         this.clock = clock;
     }
 
+    /** The schedule's entry: ShedLock locks only methods that return nothing. */
     @Scheduled(cron = "${tokentally.invoices.monthly-cron}")
     @SchedulerLock(name = "monthly-invoices", lockAtMostFor = "PT30M")
+    public void scheduled() {
+        run();
+    }
+
+    /** Drafts the previous month for each organization whose first of the month it is; returns how many. */
     public int run() {
         int created = 0;
         for (long organizationId : organizations.allIds()) {

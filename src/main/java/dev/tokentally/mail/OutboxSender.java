@@ -48,9 +48,14 @@ public class OutboxSender {
         this.from = from;
     }
 
-    /** Sends what is due; returns how many were delivered. */
+    /** The schedule's entry: ShedLock locks only methods that return nothing. */
     @Scheduled(fixedDelayString = "${tokentally.mail.send-every}", initialDelayString = "${tokentally.mail.send-every}")
     @SchedulerLock(name = "mail-outbox", lockAtMostFor = "PT5M")
+    public void deliver() {
+        sendDue();
+    }
+
+    /** Sends what is due; returns how many were delivered. */
     public int sendDue() {
         JavaMailSender sender = mailSender.getIfAvailable();
         if (sender == null) {

@@ -44,8 +44,14 @@ public class PriceSync {
         this.addNew = addNew;
     }
 
+    /** The schedule's entry: ShedLock locks only methods that return nothing. */
     @Scheduled(cron = "${tokentally.sync.price-sync-cron}")
     @SchedulerLock(name = SyncRuns.PRICE_SYNC, lockAtMostFor = "PT30M")
+    public void scheduled() {
+        run();
+    }
+
+    /** Runs the price sync now; returns its summary. */
     public String run() {
         if (!runs.enabled(SyncRuns.PRICE_SYNC)) {
             return "switched off";
