@@ -56,7 +56,7 @@ class ApplicationStartupIT {
         try (ConfigurableApplicationContext first = start(dataDirectory)) {
             assertThat(first.getBean(EmbeddedPostgres.class)).isNotNull();
             assertThat(first.getBean(DemoMode.class).enabled()).isTrue();
-            assertThat(counts(first)).isEqualTo("2 organizations, 5 users, 134 models, 6 seed sets");
+            assertThat(counts(first)).isEqualTo("2 organizations, 5 users, 134 models, 7 seed sets");
             int port = ((WebServerApplicationContext) first).getWebServer().getPort();
             HttpResponse<String> health = HttpClient.newHttpClient().send(
                     HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/actuator/health")).build(),
@@ -67,7 +67,7 @@ class ApplicationStartupIT {
         assertThat(Files.exists(dataDirectory.resolve("PG_VERSION"))).isTrue();
 
         try (ConfigurableApplicationContext second = start(dataDirectory)) {
-            assertThat(counts(second)).isEqualTo("2 organizations, 5 users, 134 models, 6 seed sets");
+            assertThat(counts(second)).isEqualTo("2 organizations, 5 users, 134 models, 7 seed sets");
             assertThat(second.getBean(SecretBox.class).open(sealed))
                     .as("a provider key stored in demo mode is readable after a restart").isEqualTo("sk-test-survives-restart");
         }

@@ -3,9 +3,7 @@ package dev.tokentally.pricing;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.math.BigDecimal;
 import java.time.Instant;
-import java.util.List;
 
 import dev.tokentally.base.SeedData;
 import org.springframework.core.io.ClassPathResource;
@@ -13,8 +11,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * The catalog a new installation starts with: the chat providers, every chat model of the shipped
- * LiteLLM price map (2026-07-24), the offline {@code demo} provider's {@code demo-mini} priced like
- * gpt-4o-mini, a few OpenRouter models at their provider's price and a local Ollama model at no charge. Its prices are in effect from 2000-01-01, so usage of any date is priced.
+ * LiteLLM price map (2026-07-24) and the offline {@code demo} provider's {@code demo-mini} priced like
+ * gpt-4o-mini. {@link ChatCatalogSeed} adds the chat's OpenRouter and Ollama models. Its prices are in effect from 2000-01-01, so usage of any date is priced.
  */
 @Component
 class CatalogSeed implements SeedData {
@@ -57,38 +55,22 @@ class CatalogSeed implements SeedData {
                 PriceSource.CATALOG);
 
         ImportedModel gpt4oMini = shipped("gpt-4o-mini", shipped);
-        insert("demo", "demo-mini", "Demo mini (offline)", gpt4oMini, gpt4oMini.price(), "priced like gpt-4o-mini");
-        // OpenRouter names models provider/model and passes the provider's price through; the price sync keeps them current.
-        for (String name : List.of("gpt-4o-mini", "gpt-4o", "claude-sonnet-4-20250514", "gemini-2.5-flash")) {
-            ImportedModel model = shipped(name, shipped);
-            String prefix = switch (model.providerCode()) {
-                case "anthropic" -> "anthropic/";
-                case "google" -> "google/";
-                default -> "openai/";
-            };
-            insert("openrouter", prefix + ModelNames.undated(name).orElse(name), model.displayName() + " via OpenRouter",
-                    model, model.price(), "passed through from " + model.providerCode());
-        }
-        // Ollama runs models on the organization's own hardware: no provider charge.
-        PriceVersion free = new PriceVersion(null, CATALOG_START,
-                new PriceSheet(BigDecimal.ZERO, null, null, null, BigDecimal.ZERO, null), BigDecimal.ZERO, null, null);
-        insert("ollama", "llama3.2", "Llama 3.2 (local)", new ImportedModel("ollama", "llama3.2", "", "chat", 131_072,
-                8_192, free), free, "runs locally, no provider charge");
+        insert(store, "demo", "demo-mini", "Demo mini (offline)", gpt4oMini, gpt4oMini.price(), "priced like gpt-4o-mini");
     }
 
-    private static ImportedModel shipped(String name, LiteLlmFormat.Result shipped) {
+    static ImportedModel shipped(String name, LiteLlmFormat.Result shipped) {
         return shipped.models().stream().filter(model -> model.name().equals(name)).findFirst()
                 .orElseThrow(() -> new IllegalStateException("The shipped catalog lacks " + name));
     }
 
-    private void insert(String providerCode, String name, String displayName, ImportedModel limits, PriceVersion price,
-                        String note) {
+    static void insert(PriceStore store, String providerCode, String name, String displayName, ImportedModel limits,
+                       PriceVersion price, String note) {
         long id = store.insertModel(store.provider(providerCode).orElseThrow().id(), name, displayName, "chat",
                 limits.contextWindow(), limits.maxOutputTokens());
         store.insertVersion(id, CATALOG_START, price, PriceSource.CATALOG, "system", note);
     }
 
-    private static byte[] read(String resource) {
+    static byte[] read(String resource) {
         try (InputStream in = new ClassPathResource(resource).getInputStream()) {
             return in.readAllBytes();
         } catch (IOException e) {
