@@ -87,6 +87,12 @@ public class ModelAccess {
         return ProviderKind.of(providerCode).filter(connections.enabled()::contains).isPresent();
     }
 
+    /** Where the chat reaches the provider, as platform admins configured it; for jobs, no signed-in user. */
+    @Transactional(readOnly = true)
+    public String providerBaseUrl(String providerCode) {
+        return connections.baseUrl(ProviderKind.of(providerCode).orElseThrow(() -> new NotFoundException("No such provider")));
+    }
+
     /** The model if the organization may chat with it now. */
     @Transactional(readOnly = true)
     Optional<ChatModelChoice> usable(long organizationId, long modelId) {

@@ -43,6 +43,11 @@ class InvoiceStore {
                 .param("offset", offset).param("limit", limit).query((rs, row) -> invoice(rs)).list();
     }
 
+    List<Invoice> issuedPage(long organizationId, int offset, int limit) {
+        return jdbc.sql(SELECT + " where organization_id = ? and status <> 'DRAFT' order by created_at desc, id desc offset ? limit ?")
+                .params(organizationId, offset, limit).query((rs, row) -> invoice(rs)).list();
+    }
+
     long count(Long organizationId, Invoice.Status status) {
         return jdbc.sql("select count(*) from invoice where (cast(:organization as bigint) is null or organization_id = :organization)"
                         + " and (cast(:status as text) is null or status = :status)")

@@ -213,15 +213,16 @@ public class Invoices {
         audit.record("invoice", id, "resend", null, invoice.billingEmail());
     }
 
-    /** For the API: the organization's documents, newest first. */
+    /** For the API: the organization's issued documents (paid and void ones included), newest first. */
     @Transactional(readOnly = true)
     public List<Invoice> listFor(long organizationId, int offset, int limit) {
-        return store.page(organizationId, null, offset, limit);
+        return store.issuedPage(organizationId, offset, limit);
     }
 
+    /** For the API: an issued document of the organization; drafts and other organizations' are not found. */
     @Transactional(readOnly = true)
     public Optional<Invoice> findFor(long organizationId, long id) {
-        return store.find(id).filter(invoice -> invoice.organizationId() == organizationId);
+        return store.find(id).filter(invoice -> invoice.organizationId() == organizationId && invoice.status() != Invoice.Status.DRAFT);
     }
 
     @Transactional(readOnly = true)

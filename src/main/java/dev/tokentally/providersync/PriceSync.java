@@ -5,7 +5,6 @@ import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 import dev.tokentally.chat.ModelAccess;
 import dev.tokentally.pricing.ImportPreview;
@@ -56,16 +55,17 @@ public class PriceSync {
         if (!runs.enabled(SyncRuns.PRICE_SYNC)) {
             return "switched off";
         }
-        Optional<ProviderAccount> account = accounts.enabled().stream()
-                .filter(candidate -> candidate.provider().equals("openrouter")).findFirst();
-        if (account.isEmpty() && !chat.providerEnabled("openrouter")) {
+        boolean inUse = chat.providerEnabled("openrouter")
+                || accounts.enabled().stream().anyMatch(account -> account.provider().equals("openrouter"));
+        if (!inUse) {
             // Nobody uses OpenRouter here (and an offline installation should not try to reach it).
             return "skipped: OpenRouter is neither enabled for chat nor a sync account";
         }
         return runs.record(SyncRuns.PRICE_SYNC, null, () -> {
-            // The public list needs no key; an OpenRouter account may point it at another address.
-            String base = account.map(ProviderAccount::effectiveBaseUrl).orElse("https://openrouter.ai");
-            JsonNode list = http.get(URI.create(base + "/api/v1/models"), Map.of());
+            // Prices apply to every organization, so they come only from the address platform admins set for the
+            // chat's OpenRouter (its public API by default), never from an organization's sync account.
+            String base = chat.providerBaseUrl("openrouter").replaceAll("/+$", "");
+            JsonNode list = http.get(URI.create(base + "/models"), Map.of());
             ImportPreview applied = catalog.applySynced("OpenRouter models", models(list), addNew);
             return "added " + applied.newModels().size() + ", changed " + applied.changed().size() + ", unchanged "
                     + applied.unchanged().size();

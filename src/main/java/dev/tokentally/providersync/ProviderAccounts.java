@@ -5,6 +5,7 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 
 import dev.tokentally.base.AuditLog;
@@ -36,6 +37,10 @@ public class ProviderAccounts {
     /** What an admin enters; a blank key on an existing account keeps the stored one. */
     public record Change(long organizationId, String provider, String name, String baseUrl, String adminKey,
                          Long unattributedUserId, String unattributedAgent, boolean enabled) {
+        @Override
+        public String toString() {
+            return "Change[" + provider + " " + name + " for organization " + organizationId + "]";
+        }
     }
 
     private final JdbcClient jdbc;
@@ -77,11 +82,25 @@ public class ProviderAccounts {
         if (baseUrl != null && !baseUrl.matches("https?://\\S+")) {
             throw new FieldRejectedException("baseUrl", "Enter an http:// or https:// address");
         }
+        ProviderAccount before = id == null ? null : get(id);
+        if (before != null) {
+            currentUser.requireAccessTo(before.organizationId());
+        }
+        // Where the sync sends the key is the platform's business: an org admin could otherwise have it sent
+        // to a host of theirs, or make the server call internal addresses.
+        if (!currentUser.require().isPlatformAdmin() && !Objects.equals(baseUrl, before == null ? null : before.baseUrl())) {
+            throw new FieldRejectedException("baseUrl", "Only a platform admin can point an account at another address");
+        }
         String key = change.adminKey() == null ? "" : change.adminKey().strip();
         if (id == null && key.isEmpty()) {
             throw new FieldRejectedException("adminKey", "The admin key is required");
         }
-        if (change.unattributedUserId() != null && !users.memberOf(change.organizationId(), change.unattributedUserId())) {
+        if (before != null && key.isEmpty() && !Objects.equals(baseUrl, before.baseUrl())) {
+            // The stored key only ever goes to the address it was entered for.
+            throw new FieldRejectedException("adminKey", "Enter the admin key again when changing the address");
+        }
+        long organizationId = before == null ? change.organizationId() : before.organizationId();
+        if (change.unattributedUserId() != null && !users.memberOf(organizationId, change.unattributedUserId())) {
             throw new FieldRejectedException("unattributedUserId", "Choose a member of the account's organization");
         }
         String agent = change.unattributedAgent() == null || change.unattributedAgent().isBlank() ? null : change.unattributedAgent().strip();
@@ -95,8 +114,6 @@ public class ProviderAccounts {
                     .query(Long.class).single();
             audit.record("provider account", id, "create", null, change.provider() + " " + change.name());
         } else {
-            ProviderAccount before = get(id);
-            currentUser.requireAccessTo(before.organizationId());
             jdbc.sql("""
                             update provider_account set name = ?, base_url = ?, unattributed_user_id = ?, unattributed_agent = ?,
                                    enabled = ? where id = ?""")

@@ -17,6 +17,9 @@ import java.time.Instant;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
+import dev.tokentally.chat.providers.ProviderConnectionChange;
+import dev.tokentally.chat.providers.ProviderConnections;
+import dev.tokentally.chat.providers.ProviderKind;
 import dev.tokentally.pricing.TokenUsage;
 import dev.tokentally.testsupport.RecordingSleeper;
 import dev.tokentally.testsupport.RunAs;
@@ -45,6 +48,8 @@ class ProviderSyncTest {
     PriceSync priceSync;
     @Autowired
     UsageSync usageSync;
+    @Autowired
+    ProviderConnections connections;
     @Autowired
     UsageRecorder recorder;
     @Autowired
@@ -80,7 +85,11 @@ class ProviderSyncTest {
 
     @Test
     void a_price_change_at_openrouter_makes_exactly_one_new_version_and_unchanged_prices_none() {
-        account("openrouter");
+        // An organization's account only makes the job run; the prices come from the platform's OpenRouter address.
+        RunAs.user(users, "admin@acme.test", () -> accounts.save(null, new ProviderAccounts.Change(acme(), "openrouter",
+                "Acme OpenRouter", null, "sk-or-admin-0001", null, null, true)));
+        RunAs.user(users, "root@tokentally.test", () -> connections.update(ProviderKind.OPENROUTER,
+                new ProviderConnectionChange(false, fake.baseUrl() + "/api/v1", null, 60)));
         fake.stubFor(get(urlPathEqualTo("/api/v1/models")).willReturn(okJson("""
                 {"data": [
                   {"id": "openai/gpt-4o-mini", "name": "OpenAI: GPT-4o-mini", "created": 1721260800, "context_length": 128000,
@@ -103,6 +112,22 @@ class ProviderSyncTest {
                 .isEqualTo("CATALOG 0.150000000000, SYNC 0.200000000000");
         assertThat(jdbc.sql("select count(*) from model where name = 'meta-llama/llama-3.1-8b-instruct'").query(Long.class).single())
                 .isZero();
+    }
+
+    @Test
+    void an_org_admin_cannot_redirect_an_account_and_a_new_address_needs_the_key_again() {
+        long account = account("openai");
+        assertThatThrownBy(() -> RunAs.user(users, "admin@acme.test", () -> accounts.save(account, new ProviderAccounts.Change(
+                acme(), "openai", "openai main", "https://collector.example", "", null, null, true))))
+                .hasMessage("Only a platform admin can point an account at another address");
+        assertThatThrownBy(() -> RunAs.user(users, "root@tokentally.test", () -> accounts.save(account, new ProviderAccounts.Change(
+                acme(), "openai", "openai main", "https://gateway.example", "", null, null, true))))
+                .hasMessage("Enter the admin key again when changing the address");
+        assertThatThrownBy(() -> RunAs.user(users, "admin@acme.test", () -> accounts.save(null, new ProviderAccounts.Change(
+                acme(), "openai", "mine", "http://10.0.0.5:8080", "sk-admin-0002", null, null, true))))
+                .hasMessage("Only a platform admin can point an account at another address");
+        assertThat(RunAs.user(users, "admin@acme.test", () -> accounts.save(account, new ProviderAccounts.Change(
+                acme(), "openai", "renamed", fake.baseUrl(), "", null, null, true))).name()).isEqualTo("renamed");
     }
 
     @Test

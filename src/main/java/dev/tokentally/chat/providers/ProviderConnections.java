@@ -89,6 +89,12 @@ public class ProviderConnections {
                 .flatMap(code -> ProviderKind.of(code).stream()).collect(Collectors.toSet());
     }
 
+    /** Where the provider answers, as the platform admins set it (or its own address); for jobs, no signed-in user. */
+    @Transactional(readOnly = true)
+    public String baseUrl(ProviderKind kind) {
+        return find(kind).map(ProviderConnection::effectiveBaseUrl).orElse(kind.defaultBaseUrl());
+    }
+
     @Transactional(readOnly = true)
     Optional<Credentials> credentials(ProviderKind kind) {
         return jdbc.sql("select enabled, base_url, api_key_encrypted, timeout_seconds from provider_connection where provider_code = ?")

@@ -23,11 +23,15 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-/** The API key's organization's invoices and credit notes; money as decimal strings, dates as YYYY-MM-DD. */
+/**
+ * The API key's organization's issued invoices and credit notes (drafts are still being computed and stay in
+ * the application); money as decimal strings, dates as YYYY-MM-DD.
+ */
 @RestController
 class InvoicesApiController {
 
     static final int MAX_PAGE_SIZE = 200;
+    static final int MAX_PAGE = 100_000;
 
     private final Invoices invoices;
 
@@ -38,8 +42,8 @@ class InvoicesApiController {
     @GetMapping(path = "/api/v1/invoices", produces = MediaType.APPLICATION_JSON_VALUE)
     Map<String, Object> list(@AuthenticationPrincipal ApiKeyPrincipal key, @RequestParam(defaultValue = "0") int page,
                              @RequestParam(defaultValue = "50") int size) {
-        if (page < 0 || size < 1 || size > MAX_PAGE_SIZE) {
-            throw new IllegalArgumentException("page must be 0 or more and size between 1 and " + MAX_PAGE_SIZE);
+        if (page < 0 || page > MAX_PAGE || size < 1 || size > MAX_PAGE_SIZE) {
+            throw new IllegalArgumentException("page must be between 0 and " + MAX_PAGE + " and size between 1 and " + MAX_PAGE_SIZE);
         }
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("page", page);

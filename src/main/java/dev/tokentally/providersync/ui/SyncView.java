@@ -183,6 +183,7 @@ public class SyncView extends VerticalLayout {
         TextField name = new TextField("Name");
         TextField baseUrl = new TextField("Base URL");
         baseUrl.setHelperText("Empty: the provider's own address");
+        baseUrl.setVisible(me.isPlatformAdmin());
         PasswordField key = new PasswordField("Admin key");
         key.setRevealButtonVisible(false);
         TextField agent = new TextField("Agent label for imported usage");

@@ -87,6 +87,11 @@ class InvoicesApiTest {
         assertThat(foreign.headers().firstValue("Content-Type")).hasValue("application/problem+json");
         assertThat(json(get("/api/v1/invoices", globexKey)).get("invoices")).isEmpty();
         assertThat(get("/api/v1/invoices?size=0", acmeKey).statusCode()).isEqualTo(400);
+        assertThat(get("/api/v1/invoices?page=10737419&size=200", acmeKey).statusCode()).isEqualTo(400);
+        long draft = RunAs.user(users, "admin@acme.test", () -> invoices.createDraft(acme, LocalDate.of(2026, 12, 1),
+                LocalDate.of(2026, 12, 31)).id());
+        assertThat(get("/api/v1/invoices/" + draft, acmeKey).statusCode()).as("drafts stay in the application").isEqualTo(404);
+        assertThat(json(get("/api/v1/invoices", acmeKey)).get("invoices")).hasSize(1);
         assertThat(get("/api/v1/invoices", "tt_not-a-key").statusCode()).isEqualTo(401);
     }
 
