@@ -21,10 +21,10 @@ create table invoice (
     billing_address    text,
     billing_email      text,
     tax_rate_percent   numeric(6, 3) not null default 0,
-    subtotal           numeric(18, 2) not null default 0,
-    volume_discount    numeric(18, 2) not null default 0,
-    tax                numeric(18, 2) not null default 0,
-    total              numeric(18, 2) not null default 0,
+    subtotal           numeric(18, 3) not null default 0,
+    volume_discount    numeric(18, 3) not null default 0,
+    tax                numeric(18, 3) not null default 0,
+    total              numeric(18, 3) not null default 0,
     events             bigint        not null default 0,
     issue_date         date,
     due_date           date,
@@ -51,7 +51,7 @@ create table invoice_line (
     description text           not null,
     quantity    bigint         not null,
     unit_price  numeric(24, 12) not null,
-    amount      numeric(18, 2) not null
+    amount      numeric(18, 3) not null
 );
 create index invoice_line_invoice_idx on invoice_line (invoice_id, position);
 

@@ -111,7 +111,7 @@ public class BudgetAlerts {
             return 0;
         }
         List<Integer> crossed = budget.thresholdList().stream()
-                .filter(threshold -> status.percent().compareTo(java.math.BigDecimal.valueOf(threshold)) >= 0).toList();
+                .filter(status::reached).toList();
         List<Integer> fresh = new ArrayList<>();
         for (int threshold : crossed) {
             if (insertAlert(status, threshold, null)) {

@@ -87,7 +87,13 @@ class BudgetGate implements SpendGate {
             jdbc.sql("insert into budget_reservation (call_id, budget_id, amount, expires_at) values (?, ?, ?, ?)")
                     .params(call, budget.getId(), cost.amount(), Timestamp.from(expires)).update();
         }
-        return () -> jdbc.sql("delete from budget_reservation where call_id = ?").param(call).update();
+        return () -> {
+            // Under the same budget locks as reserving: a reservation being checked sees this call's cost either as
+            // reserved or as spent, never in neither place.
+            jdbc.sql("select id from budget where id in (select budget_id from budget_reservation where call_id = ?) order by id for update")
+                    .param(call).query(Long.class).list();
+            jdbc.sql("delete from budget_reservation where call_id = ?").param(call).update();
+        };
     }
 
     @Override

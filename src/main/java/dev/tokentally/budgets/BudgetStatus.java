@@ -26,6 +26,12 @@ public record BudgetStatus(Budget budget, PeriodWindow window, Money spent, Mone
         return spent.amount().multiply(BigDecimal.valueOf(100)).divide(budget.getAmount(), 2, RoundingMode.HALF_UP);
     }
 
+    /** Whether spend has reached the percentage of the limit, compared exactly (79.995 % is not 80 %). */
+    public boolean reached(int thresholdPercent) {
+        return spent.amount().multiply(BigDecimal.valueOf(100))
+                .compareTo(budget.getAmount().multiply(BigDecimal.valueOf(thresholdPercent))) >= 0;
+    }
+
     public Money remaining() {
         return new Money(budget.getAmount().subtract(spent.amount()).subtract(reserved.amount()).max(BigDecimal.ZERO),
                 spent.currency());

@@ -41,6 +41,8 @@ public class Answering {
 
     private static final Logger log = LoggerFactory.getLogger(Answering.class);
     private static final BigDecimal MILLION = BigDecimal.valueOf(1_000_000);
+    /** The answer limit of a model whose agent and catalog entry give none. */
+    static final int UNKNOWN_MAX_OUTPUT = 4_096;
 
     /** Hears what happens to one answer; called from the provider's threads. */
     public interface Listener {
@@ -158,8 +160,10 @@ public class Answering {
         Agent agent = thread.agentId() == null ? null : agents.find(thread.organizationId(), thread.agentId()).orElse(null);
         Optional<ChatModelChoice> usable = models.usable(thread.organizationId(), thread.modelId());
         ChatModelChoice model = usable.or(() -> models.describe(thread.modelId())).orElseThrow();
-        Integer maxOutput = agent != null && agent.getMaxOutputTokens() != null ? agent.getMaxOutputTokens() : null;
-        long reserved = maxOutput != null ? maxOutput : model.maxOutputTokens() != null ? model.maxOutputTokens() : 0;
+        // The call is sent with the same output limit the budgets reserve for.
+        int maxOutput = agent != null && agent.getMaxOutputTokens() != null ? agent.getMaxOutputTokens()
+                : model.maxOutputTokens() != null ? model.maxOutputTokens() : UNKNOWN_MAX_OUTPUT;
+        long reserved = maxOutput;
         List<Prompt.Turn> turns = new java.util.ArrayList<>(store.turns(thread.id()));
         if (newQuestion != null) {
             turns.add(new Prompt.Turn(true, newQuestion));
@@ -181,8 +185,7 @@ public class Answering {
         }
         SpendGate.Reservation reservation;
         try {
-            long maxOutput = setup.settings().maxOutputTokens() != null ? setup.settings().maxOutputTokens()
-                    : setup.model().maxOutputTokens() != null ? setup.model().maxOutputTokens() : 0;
+            long maxOutput = setup.settings().maxOutputTokens();
             reservation = spendGate.getIfAvailable(() -> SpendGate.UNLIMITED).reserve(new SpendGate.SpendRequest(
                     thread.organizationId(), thread.userId(), thread.agentId(), thread.agentName(),
                     setup.model().modelId(), setup.prompt().inputTokens(), maxOutput));
@@ -195,6 +198,9 @@ public class Answering {
             call.streaming = calls.start(setup.settings(), setup.prompt().messages(), call);
         } catch (ProviderUnavailableException unavailable) {
             call.fail(unavailable.getMessage());
+        } catch (RuntimeException failure) {
+            log.warn("Could not start a call to {}", setup.model().provider().displayName(), failure);
+            call.fail("The call to " + setup.model().provider().displayName() + " could not be started.");
         }
         return Optional.of(call);
     }
@@ -279,10 +285,19 @@ public class Answering {
             try {
                 answer = store.addAnswer(thread, outcome, reservation::release);
             } catch (RuntimeException failure) {
-                log.error("Could not record the answer of thread {}", thread.id(), failure);
+                log.warn("Could not save the answer of thread {}; recording its usage alone", thread.id(), failure);
                 release();
-                listener.onFailure(store.addFailure(thread, "The answer arrived but could not be saved; try again.",
-                        setup.model().name()));
+                try {
+                    store.recordWithoutAnswer(thread, outcome);
+                } catch (RuntimeException notRecorded) {
+                    log.error("The usage of an answer in thread {} could not be recorded", thread.id(), notRecorded);
+                }
+                try {
+                    listener.onFailure(store.addFailure(thread, "The answer arrived but could not be saved; try again.",
+                            setup.model().name()));
+                } catch (RuntimeException threadGone) {
+                    log.info("Thread {} was deleted while it was being answered", thread.id());
+                }
                 return;
             }
             listener.onAnswer(answer, threads.totals(thread, threads.messagesOf(thread)));

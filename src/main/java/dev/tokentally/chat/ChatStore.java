@@ -63,6 +63,16 @@ class ChatStore {
         return answer.withUsage(recorded.event());
     }
 
+    /**
+     * The usage of an answer that could not be saved (its thread was deleted while it streamed): the provider
+     * charged for it, so the ledger records it all the same, without a message.
+     */
+    void recordWithoutAnswer(ChatThread thread, Outcome outcome) {
+        recorder.record(thread.organizationId(), new UsageReport(outcome.idempotencyKey(), outcome.model().provider().code(),
+                outcome.model().name(), outcome.usage(), thread.userId(), null, thread.agentName(), String.valueOf(thread.id()),
+                null, clock.instant(), null, null, outcome.estimated(), UsageSource.CHAT));
+    }
+
     /** A failed call: shown in the thread with a Retry button, billed for nothing. */
     ChatMessage addFailure(ChatThread thread, String error, String model) {
         return insert(thread, ChatMessage.Role.ERROR, error, ChatMessage.Status.FAILED, model);

@@ -1,9 +1,12 @@
 package dev.tokentally.invoicing;
 
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.sql.Date;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.LocalDate;
+import java.util.Currency;
 import java.util.List;
 import java.util.Optional;
 
@@ -56,11 +59,18 @@ class InvoiceStore {
     }
 
     List<InvoiceLine> lines(long invoiceId) {
-        return jdbc.sql("select position, description, quantity, unit_price, amount from invoice_line where invoice_id = ? order by position")
+        return jdbc.sql("""
+                        select l.position, l.description, l.quantity, l.unit_price, l.amount, i.currency
+                        from invoice_line l join invoice i on i.id = l.invoice_id where l.invoice_id = ? order by l.position""")
                 .param(invoiceId)
                 .query((rs, row) -> new InvoiceLine(rs.getInt(1), rs.getString(2), rs.getLong(3), rs.getBigDecimal(4),
-                        rs.getBigDecimal(5)))
+                        money(rs.getBigDecimal(5), rs.getString(6))))
                 .list();
+    }
+
+    /** Amounts are stored with room for three-digit currencies and read back with the currency's own digits. */
+    static BigDecimal money(BigDecimal amount, String currency) {
+        return amount.setScale(Math.max(Currency.getInstance(currency).getDefaultFractionDigits(), 0), RoundingMode.UNNECESSARY);
     }
 
     void replaceLines(long invoiceId, InvoiceCalculator.Result result) {
@@ -101,8 +111,9 @@ class InvoiceStore {
                 rs.getString("number"), Invoice.Status.valueOf(rs.getString("status")), local(rs, "period_start"),
                 local(rs, "period_end"), threadId, rs.getString("thread_title"), rs.getString("currency"),
                 rs.getString("billing_name"), rs.getString("billing_address"), rs.getString("billing_email"),
-                rs.getBigDecimal("tax_rate_percent"), rs.getBigDecimal("subtotal"), rs.getBigDecimal("volume_discount"),
-                rs.getBigDecimal("tax"), rs.getBigDecimal("total"), rs.getLong("events"), local(rs, "issue_date"),
+                rs.getBigDecimal("tax_rate_percent"), money(rs.getBigDecimal("subtotal"), rs.getString("currency")),
+                money(rs.getBigDecimal("volume_discount"), rs.getString("currency")), money(rs.getBigDecimal("tax"), rs.getString("currency")),
+                money(rs.getBigDecimal("total"), rs.getString("currency")), rs.getLong("events"), local(rs, "issue_date"),
                 local(rs, "due_date"), local(rs, "paid_date"), rs.getString("paid_reference"), rs.getString("void_reason"),
                 creditsId, rs.getString("created_by"), rs.getTimestamp("created_at").toInstant());
     }

@@ -1,5 +1,6 @@
 package dev.tokentally.invoicing;
 
+import java.math.BigDecimal;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.LocalDate;
@@ -143,7 +144,7 @@ public class Invoices {
                 usage.days(BillableUsage.Selection.claimedBy(draft.organizationId(), draft.id()), billing.zone().getId()),
                 billing.currency(), billing.zone(), billing.taxRatePercent());
         store.replaceLines(draft.id(), result);
-        Invoice issued = freeze(draft.id(), billing, Invoice.Kind.INVOICE);
+        Invoice issued = freeze(draft.id(), billing, Invoice.Kind.INVOICE, null);
         audit.record("invoice", id, "issue", "draft", issued.number() + ", total " + issued.total() + " " + issued.currency());
         return issued;
     }
@@ -198,7 +199,7 @@ public class Invoices {
                     .params(credit, line.position(), line.description(), line.quantity(), line.unitPrice(), line.amount().negate())
                     .update();
         }
-        Invoice note = freeze(credit, billing, Invoice.Kind.CREDIT_NOTE);
+        Invoice note = freeze(credit, billing, Invoice.Kind.CREDIT_NOTE, invoice);
         audit.record("invoice", id, "void", invoice.status().name().toLowerCase(Locale.ROOT), reason.strip() + "; credit note " + note.number());
         return note;
     }
@@ -279,24 +280,31 @@ public class Invoices {
                 draft.periodEnd().plusDays(1).atStartOfDay(billing.zone()).toInstant());
     }
 
-    /** Numbers a computed draft, copies the billing details, renders the PDF and queues the mail; then it is frozen. */
-    private Invoice freeze(long id, BillingDetails billing, Invoice.Kind kind) {
+    /**
+     * Numbers a computed draft, copies the billing details, renders the PDF and queues the mail; then it is frozen.
+     * A credit note repeats the details and tax rate of the invoice it cancels, whatever the organization's are now.
+     */
+    private Invoice freeze(long id, BillingDetails billing, Invoice.Kind kind, Invoice cancelled) {
         LocalDate today = clock.instant().atZone(billing.zone()).toLocalDate();
         int sequence = store.nextNumber(billing.organizationId(), today.getYear(), kind);
         String number = billing.slug().toUpperCase(Locale.ROOT) + (kind == Invoice.Kind.CREDIT_NOTE ? "-CN-" : "-")
                 + today.getYear() + "-" + String.format(Locale.ROOT, "%04d", sequence);
         Invoice draft = store.find(id).orElseThrow();
         LocalDate due = kind == Invoice.Kind.INVOICE ? today.plusDays(billing.paymentTermsDays()) : null;
-        String email = billing.email() != null && !billing.email().isBlank() ? billing.email() : null;
+        String email = cancelled != null ? cancelled.billingEmail()
+                : billing.email() != null && !billing.email().isBlank() ? billing.email() : null;
+        String name = cancelled != null ? cancelled.billingName() : billing.name();
+        String address = cancelled != null ? cancelled.billingAddress() : billing.address();
+        BigDecimal taxRate = cancelled != null ? cancelled.taxRatePercent() : billing.taxRatePercent();
         Invoice issued = new Invoice(id, draft.organizationId(), kind, number, Invoice.Status.ISSUED, draft.periodStart(),
-                draft.periodEnd(), draft.threadId(), draft.threadTitle(), draft.currency(), billing.name(), billing.address(),
-                email, billing.taxRatePercent(), draft.subtotal(), draft.volumeDiscount(), draft.tax(), draft.total(),
+                draft.periodEnd(), draft.threadId(), draft.threadTitle(), draft.currency(), name, address,
+                email, taxRate, draft.subtotal(), draft.volumeDiscount(), draft.tax(), draft.total(),
                 draft.events(), today, due, null, null, null, draft.creditsInvoiceId(), draft.createdBy(), draft.createdAt());
         byte[] pdf = InvoicePdf.render(issued, store.lines(id), billing.name(), billing.locale());
         jdbc.sql("""
                         update invoice set status = 'ISSUED', number = ?, billing_name = ?, billing_address = ?, billing_email = ?,
                                tax_rate_percent = ?, issue_date = ?, due_date = ?, pdf = ? where id = ?""")
-                .params(number, billing.name(), billing.address(), email, billing.taxRatePercent(), InvoiceStore.date(today),
+                .params(number, name, address, email, taxRate, InvoiceStore.date(today),
                         InvoiceStore.date(due), pdf, id)
                 .update();
         queueMail(issued, billing, pdf);

@@ -44,9 +44,14 @@ public class MonthlyInvoiceRun {
     public int run() {
         int created = 0;
         for (long organizationId : organizations.allIds()) {
-            LocalDate today = clock.instant().atZone(organizations.locale(organizationId).zone()).toLocalDate();
-            if (today.getDayOfMonth() == 1 && draftPreviousMonth(organizationId, today)) {
-                created++;
+            try {
+                LocalDate today = clock.instant().atZone(organizations.locale(organizationId).zone()).toLocalDate();
+                if (today.getDayOfMonth() == 1 && draftPreviousMonth(organizationId, today)) {
+                    created++;
+                }
+            } catch (RuntimeException failure) {
+                // One organization's trouble (a missing exchange rate, say) must not keep the others from their drafts.
+                log.warn("No draft for organization {}: {}", organizationId, failure.getMessage());
             }
         }
         return created;

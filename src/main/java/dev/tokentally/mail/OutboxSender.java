@@ -34,6 +34,7 @@ public class OutboxSender {
     private static final Duration FIRST_RETRY = Duration.ofSeconds(30);
     private static final Duration LAST_RETRY = Duration.ofHours(1);
     private static final int BATCH = 50;
+    private static final Duration CLAIM = Duration.ofMinutes(10);
 
     private final ObjectProvider<JavaMailSender> mailSender;
     private final JdbcClient jdbc;
@@ -78,6 +79,13 @@ public class OutboxSender {
     }
 
     private boolean send(JavaMailSender sender, long id) {
+        // Claim the mail for a while first: another instance that gets the job's lock meanwhile does not send it too.
+        Instant claimedAt = clock.instant();
+        boolean claimed = jdbc.sql("update mail_outbox set next_attempt_at = ? where id = ? and sent_at is null and next_attempt_at <= ?")
+                .params(Timestamp.from(claimedAt.plus(CLAIM)), id, Timestamp.from(claimedAt)).update() == 1;
+        if (!claimed) {
+            return true;
+        }
         OutboxMail mail = jdbc.sql("select * from mail_outbox where id = ?").param(id).query((rs, row) -> MailOutbox.mail(rs)).single();
         try {
             MimeMessage message = sender.createMimeMessage();

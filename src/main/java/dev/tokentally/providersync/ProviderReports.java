@@ -8,6 +8,7 @@ import java.sql.Date;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.BiFunction;
 
@@ -49,26 +50,31 @@ final class ProviderReports {
 
             @Override
             public void write(JsonNode page) {
+                // Dated snapshots of one model (gpt-4o-2024-08-06, gpt-4o-2024-11-20) are one catalog model: add them up.
+                Map<String, long[]> sums = new LinkedHashMap<>();
                 for (JsonNode bucket : page.path("data")) {
                     LocalDate day = day(bucket, anthropic);
                     for (JsonNode result : bucket.path("results")) {
                         String model = canonical.apply(account.provider(), result.path("model").asString("unknown"));
-                        long input = anthropic ? result.path("uncached_input_tokens").asLong() : result.path("input_tokens").asLong();
-                        long cached = anthropic ? result.path("cache_read_input_tokens").asLong() : result.path("input_cached_tokens").asLong();
-                        long written = anthropic ? result.path("cache_creation").path("ephemeral_5m_input_tokens").asLong()
+                        long[] sum = sums.computeIfAbsent(day + " " + model, key -> new long[5]);
+                        sum[0] += anthropic ? result.path("uncached_input_tokens").asLong() : result.path("input_tokens").asLong();
+                        sum[1] += anthropic ? result.path("cache_read_input_tokens").asLong() : result.path("input_cached_tokens").asLong();
+                        sum[2] += anthropic ? result.path("cache_creation").path("ephemeral_5m_input_tokens").asLong()
                                 + result.path("cache_creation").path("ephemeral_1h_input_tokens").asLong() : 0;
-                        jdbc.sql("""
-                                        insert into provider_usage (account_id, day, model, input_tokens, cached_tokens, cache_write_tokens,
-                                                                    output_tokens, requests)
-                                        values (?, ?, ?, ?, ?, ?, ?, ?) on conflict (account_id, day, model) do update
-                                        set input_tokens = excluded.input_tokens, cached_tokens = excluded.cached_tokens,
-                                            cache_write_tokens = excluded.cache_write_tokens, output_tokens = excluded.output_tokens,
-                                            requests = excluded.requests""")
-                                .params(account.id(), Date.valueOf(day), model, input, cached, written,
-                                        result.path("output_tokens").asLong(), result.path("num_model_requests").asLong())
-                                .update();
+                        sum[3] += result.path("output_tokens").asLong();
+                        sum[4] += result.path("num_model_requests").asLong();
                     }
                 }
+                sums.forEach((key, sum) -> jdbc.sql("""
+                                insert into provider_usage (account_id, day, model, input_tokens, cached_tokens, cache_write_tokens,
+                                                            output_tokens, requests)
+                                values (?, ?, ?, ?, ?, ?, ?, ?) on conflict (account_id, day, model) do update
+                                set input_tokens = excluded.input_tokens, cached_tokens = excluded.cached_tokens,
+                                    cache_write_tokens = excluded.cache_write_tokens, output_tokens = excluded.output_tokens,
+                                    requests = excluded.requests""")
+                        .params(account.id(), Date.valueOf(LocalDate.parse(key.substring(0, 10))), key.substring(11), sum[0], sum[1],
+                                sum[2], sum[3], sum[4])
+                        .update());
             }
         };
     }

@@ -25,9 +25,9 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Our ledger beside the provider's figures, per UTC day and model. On a finished day, usage the provider has
- * and we lack (calls made with the same key outside Tokentally) is imported as one SYNC event whose key is
- * derived from provider, account, day and model, so no run, however often, imports it twice. Then each day and
+ * Our ledger beside the provider's figures, per UTC day and model. On a settled day, usage the provider has
+ * and we lack (calls made with the same key outside Tokentally) is imported as a SYNC event whose key is
+ * derived from provider, account, day, model and the provider's total, so no run, however often, imports it twice. Then each day and
  * model gets a status: MATCH within the tolerance, MISMATCH, MISSING_HERE or MISSING_THERE.
  */
 @Component
@@ -71,7 +71,8 @@ class Reconciler {
         Map<String, Figures> ours = ours(account, first, last);
         for (Map.Entry<String, Figures> entry : theirs.entrySet()) {
             LocalDate day = LocalDate.parse(entry.getKey().substring(0, 10));
-            if (day.isBefore(today) && importMissing(account, day, entry.getKey().substring(11), entry.getValue(),
+            // A day's report settles after the day ends; a day that ended less than a day ago may still grow.
+            if (day.isBefore(today.minusDays(1)) && importMissing(account, day, entry.getKey().substring(11), entry.getValue(),
                     ours.get(entry.getKey()))) {
                 imported++;
             }
@@ -135,15 +136,17 @@ class Reconciler {
         if (input < 0 || cached < 0 || written < 0 || output < 0 || input + cached + written + output == 0) {
             return false;
         }
-        String key = "sync:" + account.provider() + ":" + account.id() + ":" + day + ":" + model;
+        // The provider's total is part of the key: the same figures never import twice, and a later correction of
+        // the day imports exactly what it adds.
+        String key = "sync:" + account.provider() + ":" + account.id() + ":" + day + ":" + model + ":" + their.total(account.provider());
         try {
             recorder.record(account.organizationId(), new UsageReport(key, account.provider(), model,
                     new TokenUsage(input, cached, written, 0, output, 0, Math.max(0, theirs.requests() - ours.requests())),
                     account.unattributedUserId(), null, account.unattributedAgent(), null, null,
                     day.atStartOfDay(ZoneOffset.UTC).toInstant(), null, null, false, UsageSource.SYNC));
             return true;
-        } catch (UsageConflictException alreadyImported) {
-            // Imported before with other counts (the provider's figures changed): left for the reconciliation to show.
+        } catch (UsageConflictException sameKeyOtherCounts) {
+            // Only if our ledger changed under the same provider total; the reconciliation shows what differs.
             return false;
         }
     }

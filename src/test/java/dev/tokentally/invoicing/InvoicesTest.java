@@ -205,7 +205,10 @@ class InvoicesTest {
         Invoice issued = invoices.issue(invoices.createDraft(organization("acme"), NOVEMBER_1, NOVEMBER_30).id());
 
         assertThatThrownBy(() -> invoices.voidInvoice(issued.id(), " ")).hasMessage("Give the reason for voiding");
+        jdbc.sql("update organization set tax_rate_percent = 7, billing_email = 'new@acme.test' where slug = 'acme'").update();
         Invoice credit = invoices.voidInvoice(issued.id(), "Wrong billing address");
+        assertThat(credit.taxRatePercent()).as("the cancelled invoice's rate, not today's").isEqualByComparingTo("19");
+        assertThat(credit.billingEmail()).isEqualTo("billing@acme.test");
 
         assertThat(credit.number()).isEqualTo("ACME-CN-2026-0001");
         assertThat(credit.kind()).isEqualTo(Invoice.Kind.CREDIT_NOTE);

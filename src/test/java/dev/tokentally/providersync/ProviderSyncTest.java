@@ -155,7 +155,7 @@ class ProviderSyncTest {
     }
 
     @Test
-    void when_the_provider_revises_a_day_already_imported_the_run_goes_on_and_shows_the_mismatch() {
+    void when_the_provider_revises_a_settled_day_the_next_run_imports_exactly_what_it_adds() {
         long account = account("openai");
         stubOpenAiPages();
         usageSync.runAccount(account);
@@ -167,10 +167,34 @@ class ProviderSyncTest {
                     "model": "gpt-4o-mini-2024-07-18"}]}],
                  "has_more": true, "next_page": "page_2"}""")));
 
-        assertThat(usageSync.runAccount(account)).isEqualTo("3 usage pages, 1 cost pages, 0 days imported, 1 mismatches");
-        assertThat(jdbc.sql("select status || ' ' || our_tokens || ' ' || their_tokens from reconciliation where day = '2026-11-15'")
-                .query(String.class).single()).isEqualTo("MISMATCH 4500 10500");
-        assertThat(jdbc.sql("select count(*) from usage_event where source = 'SYNC'").query(Long.class).single()).isEqualTo(3);
+        assertThat(usageSync.runAccount(account)).startsWith("3 usage pages, 1 cost pages, 1 days imported");
+        assertThat(usageSync.runAccount(account)).startsWith("3 usage pages, 1 cost pages, 0 days imported");
+        assertThat(jdbc.sql("select our_tokens || ' ' || their_tokens from reconciliation where day = '2026-11-15'")
+                .query(String.class).single()).isEqualTo("10500 10500");
+        assertThat(jdbc.sql("select input_tokens from usage_event where source = 'SYNC' and occurred_at = '2026-11-15T00:00:00Z' "
+                + "order by input_tokens").query(Long.class).list())
+                .as("the first import, then only the 6,000 input tokens the correction adds").containsExactly(3000L, 6000L);
+        assertThat(jdbc.sql("select count(*) from usage_event where source = 'SYNC'").query(Long.class).single()).isEqualTo(4);
+    }
+
+    @Test
+    void dated_snapshots_of_one_model_are_added_up() {
+        long account = account("openai");
+        fake.stubFor(get(urlPathEqualTo("/v1/organization/usage/completions")).willReturn(okJson("""
+                {"object": "page", "data": [{"object": "bucket", "start_time": 1794700800, "end_time": 1794787200,
+                  "results": [
+                    {"object": "organization.usage.completions.result", "input_tokens": 1000, "input_cached_tokens": 0,
+                     "output_tokens": 100, "num_model_requests": 1, "model": "gpt-4o-2024-08-06"},
+                    {"object": "organization.usage.completions.result", "input_tokens": 2000, "input_cached_tokens": 0,
+                     "output_tokens": 200, "num_model_requests": 2, "model": "gpt-4o-2024-11-20"}]}],
+                 "has_more": false, "next_page": null}""")));
+        fake.stubFor(get(urlPathEqualTo("/v1/organization/costs")).willReturn(okJson(
+                "{\"object\": \"page\", \"data\": [], \"has_more\": false, \"next_page\": null}")));
+
+        usageSync.runAccount(account);
+
+        assertThat(jdbc.sql("select model || ' ' || input_tokens || ' ' || output_tokens || ' ' || requests from provider_usage")
+                .query(String.class).single()).isEqualTo("gpt-4o 3000 300 3");
     }
 
     @Test
