@@ -1,9 +1,7 @@
 package dev.tokentally.budgets;
 
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.Optional;
 import java.util.regex.Pattern;
 
 import dev.tokentally.base.AuditLog;
@@ -11,7 +9,6 @@ import dev.tokentally.base.FieldRejectedException;
 import dev.tokentally.base.NotFoundException;
 import dev.tokentally.organizations.CurrentUser;
 import dev.tokentally.organizations.Roles;
-import dev.tokentally.organizations.SignedInUser;
 import dev.tokentally.organizations.UserAccountService;
 import jakarta.validation.Valid;
 import org.springframework.security.access.prepost.PreAuthorize;
@@ -71,21 +68,6 @@ public class Budgets {
                 .orElseThrow(() -> new NotFoundException("No such budget"));
         audit.record("budget", budgetId, "delete", describe(budget), null);
         budgets.delete(budget);
-    }
-
-    /** The tightest budget that applies to the signed-in member's own chat, if any runs now. */
-    @PreAuthorize(Roles.IS_SIGNED_IN)
-    @Transactional(readOnly = true)
-    public Optional<BudgetStatus> tightestForMe() {
-        SignedInUser user = currentUser.require();
-        if (user.organizationId() == null) {
-            return Optional.empty();
-        }
-        return budgets.findByOrganizationIdOrderByName(user.organizationId()).stream()
-                .filter(budget -> budget.getScope() == Budget.Scope.ORGANIZATION
-                        || (budget.getScope() == Budget.Scope.USER && budget.getUserId() == user.id()))
-                .map(ledger::status).filter(BudgetStatus::active)
-                .min(Comparator.comparing(status -> status.remaining().amount()));
     }
 
     private void check(long organizationId, Budget budget) {

@@ -21,10 +21,6 @@ public record PeriodWindow(LocalDate first, LocalDate last) {
         };
     }
 
-    public long days() {
-        return ChronoUnit.DAYS.between(first, last) + 1;
-    }
-
     /** Days from {@code today} to the end, today included. */
     public long daysLeft(LocalDate today) {
         return ChronoUnit.DAYS.between(today, last) + 1;

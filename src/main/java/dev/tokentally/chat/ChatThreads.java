@@ -12,6 +12,7 @@ import java.util.UUID;
 
 import dev.tokentally.base.Money;
 import dev.tokentally.base.NotFoundException;
+import dev.tokentally.base.SqlPatterns;
 import dev.tokentally.organizations.CurrentUser;
 import dev.tokentally.organizations.OrganizationService;
 import dev.tokentally.organizations.Roles;
@@ -62,7 +63,7 @@ public class ChatThreads {
     public List<ChatThread> page(String search, int offset, int limit) {
         return jdbc.sql(SELECT_THREAD + " where t.user_id = :user and t.title ilike :search"
                         + " order by t.updated_at desc, t.id desc offset :offset limit :limit")
-                .param("user", currentUser.require().id()).param("search", pattern(search))
+                .param("user", currentUser.require().id()).param("search", SqlPatterns.contains(search))
                 .param("offset", offset).param("limit", limit)
                 .query((rs, row) -> thread(rs)).list();
     }
@@ -71,7 +72,7 @@ public class ChatThreads {
     @Transactional(readOnly = true)
     public long count(String search) {
         return jdbc.sql("select count(*) from chat_thread where user_id = ? and title ilike ?")
-                .params(currentUser.require().id(), pattern(search)).query(Long.class).single();
+                .params(currentUser.require().id(), SqlPatterns.contains(search)).query(Long.class).single();
     }
 
     /** A new thread with an agent (when {@code agentId} is given) or a plain model. */
@@ -183,10 +184,6 @@ public class ChatThreads {
         return new ThreadTotals(count, answers, input, output, new Money(cost, currency), estimated);
     }
 
-    private static String pattern(String search) {
-        String text = search == null ? "" : search.strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
-        return "%" + text + "%";
-    }
 
     private static ChatThread thread(ResultSet rs) throws SQLException {
         long agentId = rs.getLong("agent_id");

@@ -7,6 +7,7 @@ import java.util.Optional;
 import dev.tokentally.base.AuditLog;
 import dev.tokentally.base.DuplicateValueException;
 import dev.tokentally.base.NotFoundException;
+import dev.tokentally.base.SqlPatterns;
 import jakarta.validation.Valid;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.data.domain.Pageable;
@@ -45,7 +46,7 @@ public class OrganizationService {
     @PreAuthorize(Roles.IS_PLATFORM_ADMIN)
     @Transactional(readOnly = true)
     public List<Organization> list(String text, Pageable pageable) {
-        return organizations.findMatching(Patterns.contains(text), pageable);
+        return organizations.findMatching(SqlPatterns.contains(text), pageable);
     }
 
     @PreAuthorize(Roles.IS_PLATFORM_ADMIN)

@@ -9,6 +9,7 @@ import java.util.Optional;
 
 import dev.tokentally.base.DuplicateValueException;
 import dev.tokentally.base.NotFoundException;
+import dev.tokentally.base.SqlPatterns;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
@@ -55,7 +56,7 @@ public class UserAccountService {
     public List<UserAccount> list(Long organizationId, String text, Pageable pageable) {
         SignedInUser me = currentUser.require();
         Long scope = me.isPlatformAdmin() ? organizationId : me.organizationId();
-        return users.findMatching(scope, Patterns.contains(text), pageable);
+        return users.findMatching(scope, SqlPatterns.contains(text), pageable);
     }
 
     @PreAuthorize(Roles.IS_ADMIN)

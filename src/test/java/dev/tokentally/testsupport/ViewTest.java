@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.vaadin.browserless.SpringBrowserlessTest;
 import com.vaadin.flow.component.Component;
+import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.notification.Notification;
 
 /** Browserless view tests: the real views, services and database, with a simulated browser. */
@@ -18,6 +19,11 @@ public abstract class ViewTest extends SpringBrowserlessTest {
             // Some denials surface as an exception from the router; either way the view must not show.
         }
         assertThat(getCurrentView()).isNotInstanceOf(view);
+    }
+
+    /** The last button on the page with the text, such as the Save of the dialog just opened. */
+    protected Button button(String text) {
+        return $(Button.class).all().stream().filter(button -> text.equals(button.getText())).reduce((a, b) -> b).orElseThrow();
     }
 
     protected String notificationText() {

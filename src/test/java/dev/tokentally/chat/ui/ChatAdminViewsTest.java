@@ -103,7 +103,4 @@ class ChatAdminViewsTest extends ViewTest {
         assertDenied(ChatModelsView.class);
     }
 
-    private Button button(String text) {
-        return $(Button.class).all().stream().filter(button -> text.equals(button.getText())).reduce((a, b) -> b).orElseThrow();
-    }
 }

@@ -152,9 +152,6 @@ class ChatViewTest extends ViewTest {
         return (ChatView) getCurrentView();
     }
 
-    private Button button(String text) {
-        return $(Button.class).all().stream().filter(button -> text.equals(button.getText())).reduce((a, b) -> b).orElseThrow();
-    }
 
     private long demoMini() {
         return jdbc.sql("select m.id from model m join provider p on p.id = m.provider_id where p.code = 'demo'")

@@ -109,9 +109,6 @@ class InvoicesViewTest extends ViewTest {
         assertDenied(InvoicesView.class);
     }
 
-    private Button button(String text) {
-        return $(Button.class).all().stream().filter(button -> text.equals(button.getText())).reduce((a, b) -> b).orElseThrow();
-    }
 
     private long organization(String slug) {
         return jdbc.sql("select id from organization where slug = ?").param(slug).query(Long.class).single();

@@ -6,7 +6,6 @@ import java.math.BigDecimal;
 import java.sql.Date;
 import java.time.LocalDate;
 
-import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.checkbox.Checkbox;
 import com.vaadin.flow.component.combobox.ComboBox;
 import com.vaadin.flow.component.textfield.PasswordField;
@@ -118,9 +117,6 @@ class SyncViewsTest extends ViewTest {
                 .update();
     }
 
-    private Button button(String text) {
-        return $(Button.class).all().stream().filter(button -> text.equals(button.getText())).reduce((a, b) -> b).orElseThrow();
-    }
 
     private long organization(String slug) {
         return jdbc.sql("select id from organization where slug = ?").param(slug).query(Long.class).single();

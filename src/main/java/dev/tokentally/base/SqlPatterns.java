@@ -1,15 +1,15 @@
-package dev.tokentally.organizations;
+package dev.tokentally.base;
 
 import java.util.Locale;
 
 /** SQL LIKE patterns from what someone typed into a filter box. */
-final class Patterns {
+public final class SqlPatterns {
 
-    private Patterns() {
+    private SqlPatterns() {
     }
 
     /** Matches values that contain the text, case-insensitively (compare with lower-cased values). */
-    static String contains(String text) {
+    public static String contains(String text) {
         if (text == null || text.isBlank()) {
             return "%";
         }
