@@ -12,7 +12,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Before every test: all application tables emptied, identities restarted, the reference and demo
  * data loaded again and the clock set to now. No test sees another's leftovers, and ids of demo rows are stable.
  */
-class ResetDatabaseListener implements TestExecutionListener, Ordered {
+public class ResetDatabaseListener implements TestExecutionListener, Ordered {
 
     @Override
     public int getOrder() {
@@ -22,7 +22,11 @@ class ResetDatabaseListener implements TestExecutionListener, Ordered {
 
     @Override
     public void beforeTestMethod(TestContext testContext) {
-        var context = testContext.getApplicationContext();
+        reset(testContext.getApplicationContext());
+    }
+
+    /** What runs before every test; a test that needs a fresh start halfway (a second load, say) calls it too. */
+    public static void reset(org.springframework.context.ApplicationContext context) {
         JdbcClient jdbc = context.getBean(JdbcClient.class);
         TransactionTemplate transaction = context.getBean(TransactionTemplate.class);
         context.getBean(TestClock.class).reset();

@@ -18,7 +18,7 @@ import org.springframework.test.context.TestExecutionListeners;
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
 @Inherited
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {"tokentally.demo=true", "vaadin.devmode.devTools.enabled=false",
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {"tokentally.demo=true", "tokentally.demo-history=false", "vaadin.devmode.devTools.enabled=false",
         "logging.level.org.atmosphere=warn", "logging.level.io.zonky=warn",
         "tokentally.secret-key=" + TokentallyTest.SECRET_KEY, "tokentally.chat.demo-pace=0ms", "tokentally.chat.backoff=20ms",
         "tokentally.jobs.enabled=false", "spring.mail.host=localhost", "spring.mail.port=" + TokentallyTest.SMTP_PORT})
