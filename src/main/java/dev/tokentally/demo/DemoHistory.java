@@ -48,7 +48,8 @@ import org.springframework.transaction.annotation.Transactional;
 @Component
 public class DemoHistory {
 
-    static final String PLATFORM_ADMIN = "root@tokentally.test";
+    /** Who writes the history; the demo's platform admin. */
+    public static final String PLATFORM_ADMIN_EMAIL = "root@tokentally.test";
     private static final int BATCH = 1_000;
     /** The OpenAI account's reconciliation disagrees from this many days back (UTC), a settled day. */
     private static final int MISMATCH_DAYS_AGO = 3;
@@ -222,7 +223,7 @@ public class DemoHistory {
     }
 
     private SecurityContext platformAdmin() {
-        UserDetails admin = userDetails.loadUserByUsername(PLATFORM_ADMIN);
+        UserDetails admin = userDetails.loadUserByUsername(PLATFORM_ADMIN_EMAIL);
         SecurityContext context = SecurityContextHolder.createEmptyContext();
         context.setAuthentication(UsernamePasswordAuthenticationToken.authenticated(admin, null, admin.getAuthorities()));
         return context;

@@ -1,57 +1,262 @@
 package dev.tokentally.ui;
 
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.time.format.FormatStyle;
+import java.util.List;
+import java.util.Locale;
+
 import com.vaadin.flow.component.Component;
+import com.vaadin.flow.component.grid.Grid;
+import com.vaadin.flow.component.html.Anchor;
 import com.vaadin.flow.component.html.Div;
 import com.vaadin.flow.component.html.H2;
+import com.vaadin.flow.component.html.H3;
+import com.vaadin.flow.component.html.ListItem;
 import com.vaadin.flow.component.html.Paragraph;
 import com.vaadin.flow.component.html.Span;
+import com.vaadin.flow.component.html.UnorderedList;
+import com.vaadin.flow.component.orderedlayout.FlexLayout;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.router.Menu;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 import com.vaadin.flow.theme.lumo.LumoUtility;
+import dev.tokentally.base.ui.Live;
+import dev.tokentally.base.ui.MoneyText;
+import dev.tokentally.budgets.BudgetAlertHistory;
+import dev.tokentally.budgets.BudgetStatus;
 import dev.tokentally.organizations.CurrentUser;
 import dev.tokentally.organizations.Organization;
 import dev.tokentally.organizations.OrganizationService;
+import dev.tokentally.organizations.Role;
 import dev.tokentally.organizations.SignedInUser;
+import dev.tokentally.providersync.SyncRuns;
+import dev.tokentally.usage.LiveUsageBroadcaster;
+import dev.tokentally.usage.OrganizationUsage;
+import dev.tokentally.usage.TopEntry;
+import dev.tokentally.usage.UsageSummary;
 import jakarta.annotation.security.PermitAll;
 
-/** Where everyone lands after signing in: who they are and the organization's settings. */
+/**
+ * Where everyone lands: where they stand. A member sees their own spend, budgets and threads; an org admin
+ * the organization's month against the last, its forecast, budgets at risk, alerts and top spenders; a
+ * platform admin every organization and the health of provider sync. Each figure links to the view that
+ * explains it, and the figures move by server push as usage is recorded.
+ */
 @Route("")
 @PageTitle("Home")
 @Menu(order = 0, icon = "vaadin:home", title = "Home")
 @PermitAll
 public class HomeView extends VerticalLayout {
 
-    HomeView(CurrentUser currentUser, OrganizationService organizations) {
-        SignedInUser me = currentUser.require();
-        add(new H2("Welcome, " + me.displayName()));
-        add(new Paragraph("You are signed in as " + me.email() + " (" + me.role().label() + ")."));
-        organizations.current().ifPresentOrElse(
-                organization -> add(organizationFacts(organization)),
-                () -> add(new Paragraph("As platform admin you run the installation: "
-                        + "organizations and their users are in the menu.")));
+    private static final DateTimeFormatter WHEN = DateTimeFormatter.ofLocalizedDateTime(FormatStyle.MEDIUM, FormatStyle.SHORT)
+            .withLocale(Locale.UK);
+
+    private final HomeFigures figures;
+    private final SignedInUser me;
+    private final Div content = new Div();
+
+    HomeView(HomeFigures figures, CurrentUser currentUser, OrganizationService organizations, LiveUsageBroadcaster broadcaster) {
+        this.figures = figures;
+        this.me = currentUser.require();
+        content.setWidthFull();
+        add(new H2("Welcome, " + me.displayName()), content);
+        organizations.current().ifPresent(organization -> add(organizationFacts(organization)));
+        refresh();
+        Live.refreshWhileAttached(this, onChange -> me.role() == Role.PLATFORM_ADMIN
+                ? broadcaster.subscribeAll(onChange)::cancel
+                : broadcaster.subscribe(me.organizationId(), onChange)::cancel, this::refresh);
+    }
+
+    void refresh() {
+        content.removeAll();
+        switch (me.role()) {
+            case MEMBER -> showMember(figures.member(me));
+            case ORG_ADMIN -> showOrganization(figures.organization(me.organizationId()));
+            case PLATFORM_ADMIN -> showPlatform(figures.platform());
+        }
+    }
+
+    private void showMember(HomeFigures.MemberFigures mine) {
+        content.add(row(card("Your spend today", "today-cost", MoneyText.format(mine.today().cost()),
+                        mine.today().requests() + " requests", "dashboard"),
+                card("Your spend this month", "month-cost", MoneyText.format(mine.month().cost()),
+                        String.format("%,d tokens", mine.month().totalTokens()), "dashboard"),
+                card("Your budgets leave", "allowance", mine.allowance().orElse("No budget limits you"), "", "chat")));
+        content.add(new H3("Your recent chats"));
+        if (mine.threads().isEmpty()) {
+            content.add(empty("threads-empty", "No chats yet. Start one under Chat: every answer shows what it cost."));
+        } else {
+            UnorderedList list = new UnorderedList();
+            list.setId("recent-threads");
+            mine.threads().forEach(thread -> list.add(new ListItem(new Anchor("chat/" + thread.id(), thread.title()),
+                    secondary(" · " + WHEN.format(thread.updatedAt().atZone(ZoneId.of("UTC")))))));
+            content.add(list);
+        }
+    }
+
+    private void showOrganization(HomeFigures.OrganizationFigures organization) {
+        UsageSummary month = organization.month();
+        content.add(row(card("Today", "today-cost", MoneyText.format(organization.today().cost()),
+                        organization.today().requests() + " requests", "dashboard"),
+                card("Month to date", "month-cost", MoneyText.format(month.cost()),
+                        "last month by this day: " + MoneyText.format(organization.lastMonthSoFar().rounded()), "dashboard"),
+                card("Last month", "last-month-cost", MoneyText.format(organization.lastMonth().rounded()), "invoiced under Invoices",
+                        "invoices"),
+                card("Forecast to month end", "forecast", organization.forecast() == null ? "—"
+                        : MoneyText.format(organization.forecast().rounded()), "at this month's rate so far", "usage")));
+        if (month.unpricedEvents() > 0) {
+            Anchor unpriced = new Anchor("pricing", month.unpricedEvents() + " events this month have no price yet: "
+                    + "their cost is not in these figures.");
+            unpriced.setId("unpriced");
+            content.add(new Paragraph(unpriced));
+        }
+        if (month.requests() == 0) {
+            content.add(empty("usage-empty", "No usage this month yet. Members chat under Chat; applications report "
+                    + "to POST /api/v1/usage with an API key. The figures appear here as it happens."));
+        }
+
+        content.add(heading("Budgets at risk", "budgets"));
+        if (organization.budgetsAtRisk().isEmpty()) {
+            content.add(empty("budgets-empty", "No budget is near its limit."));
+        } else {
+            Grid<BudgetStatus> budgets = grid("budgets-at-risk");
+            budgets.addColumn(status -> status.budget().getName()).setHeader("Budget");
+            budgets.addColumn(status -> MoneyText.format(status.spent().rounded()) + " of " + MoneyText.format(status.limit()))
+                    .setHeader("Spent");
+            budgets.addColumn(status -> status.percent().stripTrailingZeros().toPlainString() + " %").setHeader("Used");
+            budgets.addColumn(status -> status.projectedToExceedOn() == null ? "" : "runs out " + status.projectedToExceedOn())
+                    .setHeader("Forecast");
+            budgets.setItems(organization.budgetsAtRisk());
+            content.add(budgets);
+        }
+
+        content.add(heading("Recent alerts", "alerts"));
+        if (organization.alerts().isEmpty()) {
+            content.add(empty("alerts-empty", "No budget alerts yet."));
+        } else {
+            Grid<BudgetAlertHistory.Entry> alerts = grid("recent-alerts");
+            alerts.addColumn(BudgetAlertHistory.Entry::budget).setHeader("Budget");
+            alerts.addColumn(BudgetAlertHistory.Entry::what).setHeader("Alert");
+            alerts.addColumn(entry -> WHEN.format(entry.createdAt().atZone(ZoneId.of("UTC")))).setHeader("When (UTC)");
+            alerts.addColumn(entry -> entry.mail() == null ? "nobody to tell" : entry.mail().sentAt() == null ? "in the outbox" : "sent")
+                    .setHeader("Mail");
+            alerts.setItems(organization.alerts());
+            content.add(alerts);
+        }
+
+        FlexLayout tops = new FlexLayout(top("Top models this month", "top-models", "Model", organization.topModels()),
+                top("Top members this month", "top-members", "Member", organization.topMembers()));
+        tops.setFlexWrap(FlexLayout.FlexWrap.WRAP);
+        tops.addClassNames(LumoUtility.Gap.XLARGE);
+        // Teams: a "Top teams" list joins these once organizations have teams.
+        content.add(tops);
+    }
+
+    private void showPlatform(HomeFigures.PlatformFigures platform) {
+        content.add(heading("Every organization", "organizations"));
+        Grid<OrganizationUsage> organizations = grid("organization-spend");
+        organizations.addColumn(OrganizationUsage::organization).setHeader("Organization");
+        organizations.addColumn(usage -> MoneyText.format(usage.todayCost().rounded())).setHeader("Today");
+        organizations.addColumn(usage -> MoneyText.format(usage.monthCost().rounded())).setHeader("Month to date");
+        organizations.addColumn(usage -> String.format("%,d", usage.monthRequests())).setHeader("Requests this month");
+        organizations.setItems(platform.organizations());
+        content.add(organizations);
+
+        content.add(heading("Provider sync", "sync"));
+        UnorderedList jobs = new UnorderedList();
+        jobs.setId("sync-health");
+        for (SyncRuns.JobStatus job : platform.jobs()) {
+            SyncRuns.Run last = job.lastRun();
+            jobs.add(new ListItem(job.job() + ": " + (!job.enabled() ? "paused" : last == null ? "not run yet"
+                    : last.status().toLowerCase(Locale.ROOT) + " " + WHEN.format(last.startedAt().atZone(ZoneId.of("UTC")))
+                    + " UTC" + (last.summary() == null ? "" : " (" + last.summary() + ")"))));
+        }
+        jobs.add(new ListItem(platform.syncAccounts() + (platform.syncAccounts() == 1 ? " provider account" : " provider accounts")));
+        content.add(jobs);
+        Anchor mismatches = new Anchor("reconciliation", platform.openMismatches() == 0 ? "Reconciliation: no open mismatches"
+                : "Reconciliation: " + platform.openMismatches() + " open " + (platform.openMismatches() == 1 ? "mismatch" : "mismatches"));
+        mismatches.setId("open-mismatches");
+        content.add(new Paragraph(mismatches));
+    }
+
+    private static Component top(String title, String id, String what, List<TopEntry> entries) {
+        Div box = new Div(heading(title, "dashboard"));
+        if (entries.isEmpty()) {
+            box.add(empty(id + "-empty", "Nothing this month yet."));
+            return box;
+        }
+        Grid<TopEntry> grid = grid(id);
+        grid.addColumn(TopEntry::label).setHeader(what);
+        grid.addColumn(entry -> String.format("%,d", entry.totalTokens())).setHeader("Tokens");
+        grid.addColumn(entry -> MoneyText.format(entry.cost().rounded())).setHeader("Cost");
+        grid.setItems(entries);
+        grid.setWidth("32rem");
+        box.add(grid);
+        return box;
+    }
+
+    private static <T> Grid<T> grid(String id) {
+        Grid<T> grid = new Grid<>();
+        grid.setId(id);
+        grid.setAllRowsVisible(true);
+        return grid;
+    }
+
+    private static Component heading(String title, String route) {
+        H3 heading = new H3(new Anchor(route, title));
+        heading.addClassNames(LumoUtility.Margin.Top.LARGE);
+        return heading;
+    }
+
+    private static Component card(String label, String id, String value, String note, String route) {
+        Span caption = new Span(label);
+        caption.addClassNames(LumoUtility.TextColor.SECONDARY, LumoUtility.FontSize.SMALL);
+        Span figure = new Span(value);
+        figure.setId(id);
+        figure.addClassNames(LumoUtility.FontSize.XLARGE, LumoUtility.FontWeight.SEMIBOLD);
+        Anchor link = new Anchor(route, new Div(caption), new Div(figure), new Div(secondary(note)));
+        link.addClassNames(LumoUtility.Padding.MEDIUM, LumoUtility.Background.CONTRAST_5, LumoUtility.BorderRadius.LARGE,
+                LumoUtility.TextColor.BODY, LumoUtility.Display.BLOCK);
+        link.setMinWidth("13rem");
+        return link;
+    }
+
+    private static Component row(Component... cards) {
+        FlexLayout row = new FlexLayout(cards);
+        row.setFlexWrap(FlexLayout.FlexWrap.WRAP);
+        row.addClassNames(LumoUtility.Gap.MEDIUM);
+        return row;
+    }
+
+    private static Span secondary(String text) {
+        Span span = new Span(text);
+        span.addClassNames(LumoUtility.TextColor.SECONDARY, LumoUtility.FontSize.SMALL);
+        return span;
+    }
+
+    private static Paragraph empty(String id, String text) {
+        Paragraph paragraph = new Paragraph(text);
+        paragraph.setId(id);
+        return paragraph;
     }
 
     private static Component organizationFacts(Organization organization) {
-        Div facts = new Div(
-                fact("Organization", organization.getName()),
-                fact("Time zone", organization.getTimeZone()),
+        Div facts = new Div(fact("Organization", organization.getName()), fact("Time zone", organization.getTimeZone()),
                 fact("Billing currency", organization.getCurrency()),
                 fact("Markup", organization.getMarkupPercent().stripTrailingZeros().toPlainString() + " %"));
         facts.setId("organization-facts");
         facts.setMaxWidth("48rem");
         facts.getStyle().set("grid-template-columns", "repeat(auto-fit, minmax(10rem, 1fr))");
         facts.addClassNames(LumoUtility.Display.GRID, LumoUtility.Gap.MEDIUM, LumoUtility.Padding.MEDIUM,
-                LumoUtility.Background.CONTRAST_5, LumoUtility.BorderRadius.LARGE);
+                LumoUtility.Margin.Top.XLARGE, LumoUtility.Background.CONTRAST_5, LumoUtility.BorderRadius.LARGE);
         return facts;
     }
 
     private static Component fact(String label, String value) {
-        Span labelSpan = new Span(label);
-        labelSpan.addClassNames(LumoUtility.TextColor.SECONDARY, LumoUtility.FontSize.SMALL);
-        Span valueSpan = new Span(value);
-        valueSpan.addClassNames(LumoUtility.FontWeight.SEMIBOLD);
-        return new Div(labelSpan, new Div(valueSpan));
+        Span shown = new Span(value);
+        shown.addClassNames(LumoUtility.FontWeight.SEMIBOLD);
+        return new Div(secondary(label), new Div(shown));
     }
 }

@@ -101,7 +101,7 @@ class DemoHistoryTest {
                         where m.organization_id = ? and m.sent_at is null""")
                 .param(acme).query(Long.class).single()).as("alert mails waiting in the outbox").isGreaterThanOrEqualTo(2);
 
-        assertThat(RunAs.user(users, DemoHistory.PLATFORM_ADMIN, () -> reconciliations.mismatches())).isEqualTo(1);
+        assertThat(RunAs.user(users, DemoHistory.PLATFORM_ADMIN_EMAIL, () -> reconciliations.mismatches())).isEqualTo(1);
     }
 
     @Test
