@@ -1,6 +1,7 @@
 package dev.tokentally.demo;
 
 import java.math.BigDecimal;
+import java.math.MathContext;
 import java.math.RoundingMode;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -110,7 +111,7 @@ public class DemoHistory {
         long bob = people.get("bob@acme.test");
         // Teams: once organizations has teams, Carol and Dave form "Platform", Alice and Bob "Support"; the
         // callers then carry their team and a team budget joins the two below.
-        record(id, UsagePlan.calls(new UsagePlan.Profile("acme", zone(acme), 48, List.of(
+        record(id, UsagePlan.calls(new UsagePlan.Profile("acme", zone(acme), 110, List.of(
                 new UsagePlan.Caller(people.get("admin@acme.test"), null, null, 1),
                 new UsagePlan.Caller(alice, null, null, 4),
                 new UsagePlan.Caller(alice, null, "Support writer", 3),
@@ -119,20 +120,20 @@ public class DemoHistory {
                 new UsagePlan.Caller(people.get("carol@acme.test"), null, null, 3),
                 new UsagePlan.Caller(people.get("dave@acme.test"), null, "Code reviewer", 2),
                 new UsagePlan.Caller(null, "helpdesk-backend", "Ticket triage", 3)), List.of(
-                new UsagePlan.Model("openai", "gpt-4o-mini", 8, 2500, 500, UsagePlan.Caching.OPENAI),
-                new UsagePlan.Model("openai", "gpt-4o", 3, 4000, 800, UsagePlan.Caching.OPENAI),
-                new UsagePlan.Model("anthropic", "claude-sonnet-4-20250514", 5, 1500, 900, UsagePlan.Caching.ANTHROPIC),
-                new UsagePlan.Model("google", "gemini-2.5-flash", 3, 6000, 700, UsagePlan.Caching.NONE),
-                new UsagePlan.Model("demo", "demo-mini", 2, 600, 250, UsagePlan.Caching.NONE)),
+                new UsagePlan.Model("openai", "gpt-4o-mini", 8, 10000, 1000, UsagePlan.Caching.OPENAI),
+                new UsagePlan.Model("openai", "gpt-4o", 3, 16000, 1600, UsagePlan.Caching.OPENAI),
+                new UsagePlan.Model("anthropic", "claude-sonnet-4-20250514", 5, 6000, 1800, UsagePlan.Caching.ANTHROPIC),
+                new UsagePlan.Model("google", "gemini-2.5-flash", 3, 24000, 1400, UsagePlan.Caching.NONE),
+                new UsagePlan.Model("demo", "demo-mini", 2, 2000, 500, UsagePlan.Caching.NONE)),
                 new UsagePlan.Caller(null, "ci-pipeline", "Code reviewer", 1),
-                new UsagePlan.Model("anthropic", "claude-sonnet-4-20250514", 1, 12000, 1500, UsagePlan.Caching.ANTHROPIC)),
+                new UsagePlan.Model("anthropic", "claude-sonnet-4-20250514", 1, 6000, 1800, UsagePlan.Caching.ANTHROPIC)),
                 now));
         threads.add(id, DemoConversations.of(alice, bob, now));
         invoiceEarlierMonths(id, zone(acme), now);
         budget(id, "Acme monthly", Budget.Scope.ORGANIZATION, null, Budget.Enforcement.HARD,
-                monthToDate(id, null).divide(new BigDecimal("0.78"), 0, RoundingMode.CEILING));
+                limit(monthToDate(id, null), "0.79"));
         budget(id, "Bob's monthly allowance", Budget.Scope.USER, bob, Budget.Enforcement.SOFT,
-                monthToDate(id, bob).divide(new BigDecimal("1.15"), 2, RoundingMode.DOWN));
+                limit(monthToDate(id, bob), "1.15"));
         alerts.check(id);
         ProviderAccount openAi = providerAccounts.save(null, new ProviderAccounts.Change(id, "openai", "Acme OpenAI (demo)", null,
                 "sk-admin-demo-" + secret(), null, null, false));
@@ -144,21 +145,21 @@ public class DemoHistory {
         member(globex, "gina@globex.test", "Gina Ortiz");
         member(globex, "hank@globex.test", "Hank Moreno");
         Map<String, Long> people = users.memberIds(id, List.of("admin@globex.test", "gina@globex.test", "hank@globex.test"));
-        record(id, UsagePlan.calls(new UsagePlan.Profile("globex", zone(globex), 30, List.of(
+        record(id, UsagePlan.calls(new UsagePlan.Profile("globex", zone(globex), 60, List.of(
                 new UsagePlan.Caller(people.get("admin@globex.test"), null, null, 1),
                 new UsagePlan.Caller(people.get("gina@globex.test"), null, "Research assistant", 4),
                 new UsagePlan.Caller(people.get("hank@globex.test"), null, null, 3),
                 new UsagePlan.Caller(null, "billing-service", "Invoice extractor", 3)), List.of(
-                new UsagePlan.Model("openai", "gpt-4.1-mini", 5, 3000, 400, UsagePlan.Caching.OPENAI),
-                new UsagePlan.Model("anthropic", "claude-sonnet-4-20250514", 3, 2000, 700, UsagePlan.Caching.ANTHROPIC),
-                new UsagePlan.Model("google", "gemini-2.5-flash", 4, 8000, 600, UsagePlan.Caching.NONE),
-                new UsagePlan.Model("google", "gemini-2.5-pro", 1, 5000, 1200, UsagePlan.Caching.NONE)),
+                new UsagePlan.Model("openai", "gpt-4.1-mini", 5, 12000, 800, UsagePlan.Caching.OPENAI),
+                new UsagePlan.Model("anthropic", "claude-sonnet-4-20250514", 3, 8000, 1400, UsagePlan.Caching.ANTHROPIC),
+                new UsagePlan.Model("google", "gemini-2.5-flash", 4, 32000, 1200, UsagePlan.Caching.NONE),
+                new UsagePlan.Model("google", "gemini-2.5-pro", 1, 20000, 2400, UsagePlan.Caching.NONE)),
                 new UsagePlan.Caller(null, "billing-service", "Invoice extractor", 1),
-                new UsagePlan.Model("google", "gemini-2.5-flash", 1, 20000, 800, UsagePlan.Caching.NONE)),
+                new UsagePlan.Model("google", "gemini-2.5-flash", 1, 32000, 1200, UsagePlan.Caching.NONE)),
                 now));
         invoiceEarlierMonths(id, zone(globex), now);
         budget(id, "Globex monthly", Budget.Scope.ORGANIZATION, null, Budget.Enforcement.SOFT,
-                monthToDate(id, null).multiply(new BigDecimal("2")).setScale(0, RoundingMode.CEILING).max(BigDecimal.ONE));
+                limit(monthToDate(id, null), "0.45"));
         alerts.check(id);
     }
 
@@ -190,8 +191,14 @@ public class DemoHistory {
         budget.setUserId(userId);
         budget.setPeriod(Budget.Period.MONTHLY);
         budget.setEnforcement(enforcement);
-        budget.setAmount(amount.max(new BigDecimal("0.01")));
+        budget.setAmount(amount);
         budgets.save(organizationId, budget);
+    }
+
+    /** A round limit (three significant digits) that the spend so far is about {@code share} of. */
+    private static BigDecimal limit(BigDecimal spent, String share) {
+        BigDecimal exact = spent.divide(new BigDecimal(share), MathContext.DECIMAL64);
+        return exact.signum() == 0 ? BigDecimal.ONE : exact.round(new MathContext(3, RoundingMode.CEILING));
     }
 
     private BigDecimal monthToDate(long organizationId, Long userId) {

@@ -71,7 +71,7 @@ final class UsagePlan {
                         pick(profile.models(), random), at, random));
             }
             if (ago == SPIKE_DAYS_AGO) {
-                for (int i = 0; i < profile.weekdayCalls() * 3; i++) {
+                for (int i = 0; i < profile.weekdayCalls(); i++) {
                     Instant at = start.plus(Duration.ofHours(1)).plusSeconds(i * 20L);
                     calls.add(call(profile, "demo:" + profile.slug() + ":" + day + ":batch:" + i, profile.batchAgent(),
                             profile.batchModel(), at, random));

@@ -140,7 +140,7 @@ public class HomeView extends VerticalLayout {
             alerts.addColumn(BudgetAlertHistory.Entry::budget).setHeader("Budget");
             alerts.addColumn(BudgetAlertHistory.Entry::what).setHeader("Alert");
             alerts.addColumn(entry -> WHEN.format(entry.createdAt().atZone(ZoneId.of("UTC")))).setHeader("When (UTC)");
-            alerts.addColumn(entry -> entry.mail() == null ? "nobody to tell" : entry.mail().sentAt() == null ? "in the outbox" : "sent")
+            alerts.addColumn(entry -> entry.mail() == null ? "—" : entry.mail().sentAt() == null ? "in the outbox" : "sent")
                     .setHeader("Mail");
             alerts.setItems(organization.alerts());
             content.add(alerts);
@@ -188,11 +188,11 @@ public class HomeView extends VerticalLayout {
             return box;
         }
         Grid<TopEntry> grid = grid(id);
-        grid.addColumn(TopEntry::label).setHeader(what);
+        grid.addColumn(TopEntry::label).setHeader(what).setFlexGrow(3);
         grid.addColumn(entry -> String.format("%,d", entry.totalTokens())).setHeader("Tokens");
         grid.addColumn(entry -> MoneyText.format(entry.cost().rounded())).setHeader("Cost");
         grid.setItems(entries);
-        grid.setWidth("32rem");
+        grid.setWidth("36rem");
         box.add(grid);
         return box;
     }

@@ -90,7 +90,7 @@ class DemoHistoryTest {
         List<BudgetStatus> acmeBudgets = RunAs.user(users, "admin@acme.test", () -> budgets.list(acme));
         assertThat(acmeBudgets).anySatisfy(status -> {
             assertThat(status.budget().getName()).isEqualTo("Acme monthly");
-            assertThat(status.percent()).isBetween(new BigDecimal("75"), new BigDecimal("79.99"));
+            assertThat(status.percent()).isBetween(new BigDecimal("78"), new BigDecimal("79.99"));
         });
         assertThat(acmeBudgets).anySatisfy(status -> {
             assertThat(status.budget().getName()).isEqualTo("Bob's monthly allowance");
