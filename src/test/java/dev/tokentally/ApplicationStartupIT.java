@@ -48,15 +48,23 @@ class ApplicationStartupIT {
                     || (select count(*) from seed_data_load) || ' seed sets'""").query(String.class).single();
     }
 
+    /** The demo history's usage, which a restart must not add to. */
+    private static long events(ConfigurableApplicationContext app) {
+        return app.getBean(JdbcClient.class).sql("select count(*) from usage_event").query(Long.class).single();
+    }
+
     @Test
     void starts_on_the_embedded_database_without_configuration_and_loads_demo_data_exactly_once() throws Exception {
         Path dataDirectory = workDirectory.resolve("data/postgres");
         String sealed;
+        long events;
 
         try (ConfigurableApplicationContext first = start(dataDirectory)) {
             assertThat(first.getBean(EmbeddedPostgres.class)).isNotNull();
             assertThat(first.getBean(DemoMode.class).enabled()).isTrue();
-            assertThat(counts(first)).isEqualTo("2 organizations, 5 users, 134 models, 7 seed sets");
+            assertThat(counts(first)).isEqualTo("2 organizations, 9 users, 134 models, 8 seed sets");
+            events = events(first);
+            assertThat(events).as("the demo history's usage").isGreaterThan(1_000);
             int port = ((WebServerApplicationContext) first).getWebServer().getPort();
             HttpResponse<String> health = HttpClient.newHttpClient().send(
                     HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/actuator/health")).build(),
@@ -67,7 +75,8 @@ class ApplicationStartupIT {
         assertThat(Files.exists(dataDirectory.resolve("PG_VERSION"))).isTrue();
 
         try (ConfigurableApplicationContext second = start(dataDirectory)) {
-            assertThat(counts(second)).isEqualTo("2 organizations, 5 users, 134 models, 7 seed sets");
+            assertThat(counts(second)).isEqualTo("2 organizations, 9 users, 134 models, 8 seed sets");
+            assertThat(events(second)).isEqualTo(events);
             assertThat(second.getBean(SecretBox.class).open(sealed))
                     .as("a provider key stored in demo mode is readable after a restart").isEqualTo("sk-test-survives-restart");
         }

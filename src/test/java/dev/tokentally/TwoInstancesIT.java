@@ -34,7 +34,7 @@ class TwoInstancesIT {
     @Test
     void usage_recorded_on_one_instance_reaches_live_views_on_the_other() throws Exception {
         try (ConfigurableApplicationContext first = SpringApplication.run(TokentallyApplication.class,
-                "--spring.datasource.url=", "--tokentally.demo=",
+                "--spring.datasource.url=", "--tokentally.demo=", "--tokentally.demo-history=false",
                 "--tokentally.database.embedded-directory=" + workDirectory.resolve("postgres"),
                 "--server.port=0", "--vaadin.devmode.devTools.enabled=false")) {
             int port = first.getBean(EmbeddedPostgres.class).getPort();

@@ -36,12 +36,14 @@ public class DemoThreads {
 
     private final JdbcClient jdbc;
     private final AgentRepository agents;
+    private final ModelAccess models;
     private final UsageRecorder recorder;
     private final Tokenizer tokenizer;
 
-    DemoThreads(JdbcClient jdbc, AgentRepository agents, UsageRecorder recorder, Tokenizer tokenizer) {
+    DemoThreads(JdbcClient jdbc, AgentRepository agents, ModelAccess models, UsageRecorder recorder, Tokenizer tokenizer) {
         this.jdbc = jdbc;
         this.agents = agents;
+        this.models = models;
         this.recorder = recorder;
         this.tokenizer = tokenizer;
     }
@@ -53,9 +55,7 @@ public class DemoThreads {
             Agent agent = conversation.agent() == null ? null : agents.findByOrganizationIdOrderByName(organizationId).stream()
                     .filter(candidate -> candidate.getName().equals(conversation.agent())).findFirst().orElseThrow();
             long model = agent == null ? demoModel : agent.getModelId();
-            String modelName = jdbc.sql("select name from model where id = ?").param(model).query(String.class).single();
-            String provider = jdbc.sql("select p.code from model m join provider p on p.id = m.provider_id where m.id = ?")
-                    .param(model).query(String.class).single();
+            ChatModelChoice choice = models.describe(model).orElseThrow();
             String first = conversation.exchanges().getFirst().question();
             long thread = jdbc.sql("""
                             insert into chat_thread (organization_id, user_id, agent_id, model_id, title, created_at, updated_at)
@@ -64,7 +64,7 @@ public class DemoThreads {
                             first.length() > 60 ? first.substring(0, 59) + "…" : first, timestamp(conversation.startedAt()),
                             timestamp(conversation.startedAt()))
                     .query(Long.class).single();
-            answer(organizationId, thread, conversation, agent, provider, modelName);
+            answer(organizationId, thread, conversation, agent, choice.provider().code(), choice.name());
         }
     }
 

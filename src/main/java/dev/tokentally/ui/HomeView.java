@@ -1,10 +1,12 @@
 package dev.tokentally.ui;
 
 import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.FormatStyle;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 import com.vaadin.flow.component.Component;
 import com.vaadin.flow.component.grid.Grid;
@@ -56,13 +58,17 @@ public class HomeView extends VerticalLayout {
     private final HomeFigures figures;
     private final SignedInUser me;
     private final Div content = new Div();
+    /** Times are shown in the organization's time zone, a platform admin's in UTC. */
+    private final ZoneId zone;
 
     HomeView(HomeFigures figures, CurrentUser currentUser, OrganizationService organizations, LiveUsageBroadcaster broadcaster) {
         this.figures = figures;
         this.me = currentUser.require();
+        Optional<Organization> organization = organizations.current();
+        this.zone = organization.map(shown -> ZoneId.of(shown.getTimeZone())).orElse(ZoneOffset.UTC);
         content.setWidthFull();
         add(new H2("Welcome, " + me.displayName()), content);
-        organizations.current().ifPresent(organization -> add(organizationFacts(organization)));
+        organization.ifPresent(shown -> add(organizationFacts(shown)));
         refresh();
         Live.refreshWhileAttached(this, onChange -> me.role() == Role.PLATFORM_ADMIN
                 ? broadcaster.subscribeAll(onChange)::cancel
@@ -91,7 +97,7 @@ public class HomeView extends VerticalLayout {
             UnorderedList list = new UnorderedList();
             list.setId("recent-threads");
             mine.threads().forEach(thread -> list.add(new ListItem(new Anchor("chat/" + thread.id(), thread.title()),
-                    secondary(" · " + WHEN.format(thread.updatedAt().atZone(ZoneId.of("UTC")))))));
+                    secondary(" · " + WHEN.format(thread.updatedAt().atZone(zone))))));
             content.add(list);
         }
     }
@@ -139,7 +145,7 @@ public class HomeView extends VerticalLayout {
             Grid<BudgetAlertHistory.Entry> alerts = grid("recent-alerts");
             alerts.addColumn(BudgetAlertHistory.Entry::budget).setHeader("Budget");
             alerts.addColumn(BudgetAlertHistory.Entry::what).setHeader("Alert");
-            alerts.addColumn(entry -> WHEN.format(entry.createdAt().atZone(ZoneId.of("UTC")))).setHeader("When (UTC)");
+            alerts.addColumn(entry -> WHEN.format(entry.createdAt().atZone(zone))).setHeader("When");
             alerts.addColumn(entry -> entry.mail() == null ? "—" : entry.mail().sentAt() == null ? "in the outbox" : "sent")
                     .setHeader("Mail");
             alerts.setItems(organization.alerts());
@@ -170,7 +176,7 @@ public class HomeView extends VerticalLayout {
         for (SyncRuns.JobStatus job : platform.jobs()) {
             SyncRuns.Run last = job.lastRun();
             jobs.add(new ListItem(job.job() + ": " + (!job.enabled() ? "paused" : last == null ? "not run yet"
-                    : last.status().toLowerCase(Locale.ROOT) + " " + WHEN.format(last.startedAt().atZone(ZoneId.of("UTC")))
+                    : last.status().toLowerCase(Locale.ROOT) + " " + WHEN.format(last.startedAt().atZone(zone))
                     + " UTC" + (last.summary() == null ? "" : " (" + last.summary() + ")"))));
         }
         jobs.add(new ListItem(platform.syncAccounts() + (platform.syncAccounts() == 1 ? " provider account" : " provider accounts")));

@@ -42,7 +42,7 @@ public final class ChatBenchmark {
         Path data = Files.createTempDirectory("tokentally-chat-bench");
         List<String> report = new ArrayList<>();
         try (ConfigurableApplicationContext app = SpringApplication.run(TokentallyApplication.class,
-                "--spring.datasource.url=", "--tokentally.demo=true", "--server.port=0",
+                "--spring.datasource.url=", "--tokentally.demo=true", "--tokentally.demo-history=false", "--server.port=0",
                 "--tokentally.database.embedded-directory=" + data.resolve("postgres"),
                 "--tokentally.secret-key-file=" + data.resolve("secret.key"), "--tokentally.chat.demo-pace=0ms",
                 "--logging.level.root=warn", "--spring.main.banner-mode=off", "--vaadin.devmode.devTools.enabled=false")) {
