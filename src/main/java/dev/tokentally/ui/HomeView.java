@@ -108,7 +108,7 @@ public class HomeView extends VerticalLayout {
                         organization.today().requests() + " requests", "dashboard"),
                 card("Month to date", "month-cost", MoneyText.format(month.cost()),
                         "last month by this day: " + MoneyText.format(organization.lastMonthSoFar().rounded()), "dashboard"),
-                card("Last month", "last-month-cost", MoneyText.format(organization.lastMonth().rounded()), "invoiced under Invoices",
+                card("Last month", "last-month-cost", MoneyText.format(organization.lastMonth().rounded()), "its invoice under Invoices",
                         "invoices"),
                 card("Forecast to month end", "forecast", organization.forecast() == null ? "—"
                         : MoneyText.format(organization.forecast().rounded()), "at this month's rate so far", "usage")));
