@@ -7,6 +7,7 @@ import java.util.Map;
 
 import dev.tokentally.base.FieldRejectedException;
 import dev.tokentally.base.NotFoundException;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
 import org.slf4j.Logger;
@@ -16,6 +17,7 @@ import org.springframework.context.MessageSourceResolvable;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
@@ -24,7 +26,6 @@ import org.springframework.validation.method.ParameterValidationResult;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RequestParam;
-import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.HandlerMethodValidationException;
@@ -34,9 +35,9 @@ import tools.jackson.core.JacksonException;
 /**
  * Every refusal of every REST API as one kind of RFC 9457 problem detail ({@code application/problem+json}):
  * status, title, detail and, where fields are at fault, {@code errors}: a list of {@code field} and
- * {@code message}. Spring's own refusals (405, 406, 415, a missing parameter) keep their status. A body the APIs cannot use is 422, a bad query parameter 400, a body over its limit 413.
+ * {@code message}. Spring MVC's own refusals, for any path, (405, 406, 415, a missing parameter) keep their status. A body the APIs cannot use is 422, a bad query parameter 400, a body over its limit 413.
  */
-@RestControllerAdvice(annotations = RestController.class)
+@RestControllerAdvice
 class ApiProblemHandler extends ResponseEntityExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ApiProblemHandler.class);
@@ -61,9 +62,15 @@ class ApiProblemHandler extends ResponseEntityExceptionHandler {
         return invalidBody(RequestProblems.of(violated.getConstraintViolations(), ""));
     }
 
-    /** A failure nobody foresaw is still a problem detail; its cause goes to the log, not to the caller. */
+    /**
+     * A failure of an API nobody foresaw is still a problem detail; its cause goes to the log, not to the caller.
+     * Other requests (the views) keep the servlet container's handling.
+     */
     @ExceptionHandler
-    ResponseEntity<Object> unexpected(Exception failure) {
+    ResponseEntity<Object> unexpected(Exception failure, HttpServletRequest request) throws Exception {
+        if (!request.getRequestURI().startsWith("/api/")) {
+            throw failure;
+        }
         if (tooLarge(failure)) {
             return bodyTooLarge();
         }
@@ -145,7 +152,19 @@ class ApiProblemHandler extends ResponseEntityExceptionHandler {
         if (!problems.isEmpty()) {
             problem.setProperty("errors", problems.stream().map(p -> Map.of("field", p.field(), "message", p.message())).toList());
         }
-        return ResponseEntity.status(status).body(problem);
+        return ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
+    }
+
+    /** Spring's own refusals as problem details even when the caller accepts only CSV (a 406, say). */
+    @Override
+    protected ResponseEntity<Object> handleExceptionInternal(Exception failure, Object body, HttpHeaders headers,
+                                                             HttpStatusCode status, WebRequest request) {
+        ResponseEntity<Object> response = super.handleExceptionInternal(failure, body, headers, status, request);
+        if (response == null || !(response.getBody() instanceof ProblemDetail)) {
+            return response;
+        }
+        return ResponseEntity.status(response.getStatusCode()).headers(response.getHeaders())
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON).body(response.getBody());
     }
 
     private static boolean tooLarge(Throwable failure) {

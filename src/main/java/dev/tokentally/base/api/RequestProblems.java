@@ -102,8 +102,9 @@ public final class RequestProblems {
                 continue;
             }
             RecordComponent component = component(type, node.getName());
-            String name = component == null || component.getAnnotation(JsonProperty.class) == null ? node.getName()
-                    : component.getAnnotation(JsonProperty.class).value();
+            // @JsonProperty does not target record components: it lands on their accessors.
+            JsonProperty property = component == null ? null : component.getAccessor().getAnnotation(JsonProperty.class);
+            String name = property == null ? node.getName() : property.value();
             field.append(field.isEmpty() || field.charAt(field.length() - 1) == '.' ? "" : ".").append(name);
             if (node.getIndex() != null) {
                 field.append('[').append(node.getIndex()).append(']');

@@ -34,16 +34,16 @@ class InvoicesApiController {
     }
 
     @GetMapping(path = "/api/v1/invoices", produces = MediaType.APPLICATION_JSON_VALUE)
-    InvoicesJson.Page list(@AuthenticationPrincipal ApiKeyPrincipal key,
+    InvoicesJson.InvoicePage list(@AuthenticationPrincipal ApiKeyPrincipal key,
                            @RequestParam(defaultValue = "0") @Min(0) @Max(MAX_PAGE) int page,
                            @RequestParam(defaultValue = "50") @Min(1) @Max(MAX_PAGE_SIZE) int size) {
-        return new InvoicesJson.Page(page, size, invoices.listFor(key.organizationId(), page * size, size).stream()
-                .map(InvoicesJson.Summary::of).toList());
+        return new InvoicesJson.InvoicePage(page, size, invoices.listFor(key.organizationId(), page * size, size).stream()
+                .map(InvoicesJson.InvoiceSummary::of).toList());
     }
 
     @GetMapping(path = "/api/v1/invoices/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
-    InvoicesJson.Detail get(@AuthenticationPrincipal ApiKeyPrincipal key, @PathVariable long id) {
-        return InvoicesJson.Detail.of(invoice(key, id), invoices.linesFor(key.organizationId(), id));
+    InvoicesJson.InvoiceDetail get(@AuthenticationPrincipal ApiKeyPrincipal key, @PathVariable long id) {
+        return InvoicesJson.InvoiceDetail.of(invoice(key, id), invoices.linesFor(key.organizationId(), id));
     }
 
     @GetMapping(path = "/api/v1/invoices/{id}/pdf", produces = MediaType.APPLICATION_PDF_VALUE)

@@ -16,17 +16,17 @@ final class InvoicesJson {
     private InvoicesJson() {
     }
 
-    record Page(int page, int size, List<Summary> invoices) {
+    record InvoicePage(int page, int size, List<InvoiceSummary> invoices) {
     }
 
-    record Summary(long id, String kind, String number, String status, @JsonProperty("period_start") String periodStart,
+    record InvoiceSummary(long id, String kind, String number, String status, @JsonProperty("period_start") String periodStart,
                    @JsonProperty("period_end") String periodEnd, @JsonProperty("thread_id") Long threadId, String currency,
                    String subtotal, @JsonProperty("volume_discount") String volumeDiscount, String tax, String total,
                    long events, @JsonProperty("issue_date") String issueDate, @JsonProperty("due_date") String dueDate,
                    @JsonProperty("paid_date") String paidDate, @JsonProperty("credits_invoice_id") Long creditsInvoiceId) {
 
-        static Summary of(Invoice invoice) {
-            return new Summary(invoice.id(), invoice.kind().name().toLowerCase(Locale.ROOT), invoice.number(),
+        static InvoiceSummary of(Invoice invoice) {
+            return new InvoiceSummary(invoice.id(), invoice.kind().name().toLowerCase(Locale.ROOT), invoice.number(),
                     invoice.status().name().toLowerCase(Locale.ROOT), date(invoice.periodStart()), date(invoice.periodEnd()),
                     invoice.threadId(), invoice.currency(), plain(invoice.subtotal()), plain(invoice.volumeDiscount()),
                     plain(invoice.tax()), plain(invoice.total()), invoice.events(), date(invoice.issueDate()),
@@ -34,20 +34,20 @@ final class InvoicesJson {
         }
     }
 
-    record Detail(@JsonUnwrapped Summary invoice, Billing billing, List<Line> lines) {
+    record InvoiceDetail(@JsonUnwrapped InvoiceSummary invoice, InvoiceBilling billing, List<InvoiceLineJson> lines) {
 
-        static Detail of(Invoice invoice, List<InvoiceLine> lines) {
-            return new Detail(Summary.of(invoice), new Billing(text(invoice.billingName()), text(invoice.billingAddress()),
+        static InvoiceDetail of(Invoice invoice, List<InvoiceLine> lines) {
+            return new InvoiceDetail(InvoiceSummary.of(invoice), new InvoiceBilling(text(invoice.billingName()), text(invoice.billingAddress()),
                     text(invoice.billingEmail()), plain(invoice.taxRatePercent())),
-                    lines.stream().map(line -> new Line(line.position(), line.description(), line.quantity(),
+                    lines.stream().map(line -> new InvoiceLineJson(line.position(), line.description(), line.quantity(),
                             plain(line.unitPrice()), plain(line.amount()))).toList());
         }
     }
 
-    record Billing(String name, String address, String email, @JsonProperty("tax_rate_percent") String taxRatePercent) {
+    record InvoiceBilling(String name, String address, String email, @JsonProperty("tax_rate_percent") String taxRatePercent) {
     }
 
-    record Line(int position, String description, long quantity, @JsonProperty("unit_price") String unitPrice,
+    record InvoiceLineJson(int position, String description, long quantity, @JsonProperty("unit_price") String unitPrice,
                 String amount) {
     }
 

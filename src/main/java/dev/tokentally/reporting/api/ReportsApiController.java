@@ -62,7 +62,7 @@ class ReportsApiController {
         MetricsReport report = reports.metrics(key.organizationId(), period(key, from, to));
         String currency = report.currency();
         return new ReportsJson.Metrics(report.period().from().toString(), report.period().to().toString(),
-                new ReportsJson.Summary(report.totalRequests(), report.totalTokens(),
+                new ReportsJson.MetricsSummary(report.totalRequests(), report.totalTokens(),
                         MoneyJson.of(report.totalCost(), currency), report.activeUsers(),
                         report.activeSessions()),
                 report.users().stream().map(row -> ReportsJson.UserRow.of(row, currency)).toList(),
@@ -84,8 +84,8 @@ class ReportsApiController {
         Granularity bucket = choice(Granularity.class, "granularity", granularity);
         GroupBy grouping = choice(GroupBy.class, "group_by", groupBy);
         String currency = reports.currencyOf(key.organizationId());
-        List<ReportsJson.Point> series = reports.costSeries(key.organizationId(), period, bucket, grouping,
-                new SeriesFilter(model, user, agent)).stream().map(point -> ReportsJson.Point.of(point, currency)).toList();
+        List<ReportsJson.CostPoint> series = reports.costSeries(key.organizationId(), period, bucket, grouping,
+                new SeriesFilter(model, user, agent)).stream().map(point -> ReportsJson.CostPoint.of(point, currency)).toList();
         return new ReportsJson.CostAnalysis(period.from().toString(), period.to().toString(),
                 bucket.name().toLowerCase(Locale.ROOT), grouping.name().toLowerCase(Locale.ROOT), series);
     }
@@ -99,7 +99,7 @@ class ReportsApiController {
             @RequestParam(defaultValue = "100") @Min(1) @Max(MAX_PAGE_SIZE) int size) {
         EventFilter filter = filter(key, from, to);
         return new ReportsJson.EventsPage(page, size, events.count(key.organizationId(), filter),
-                events.page(key.organizationId(), filter, page * size, size).stream().map(ReportsJson.Event::of).toList());
+                events.page(key.organizationId(), filter, page * size, size).stream().map(ReportsJson.UsageEventRow::of).toList());
     }
 
     @GetMapping(path = "/api/v1/usage/events", produces = "text/csv")

@@ -15,11 +15,11 @@ final class ReportsJson {
     private ReportsJson() {
     }
 
-    record Metrics(String from, String to, Summary summary, List<UserRow> users, List<AgentRow> agents,
+    record Metrics(String from, String to, MetricsSummary summary, List<UserRow> users, List<AgentRow> agents,
                    List<ModelRow> models) {
     }
 
-    record Summary(@JsonProperty("total_requests") long totalRequests, @JsonProperty("total_tokens") long totalTokens,
+    record MetricsSummary(@JsonProperty("total_requests") long totalRequests, @JsonProperty("total_tokens") long totalTokens,
                    @JsonProperty("total_cost") MoneyJson totalCost, @JsonProperty("active_users") long activeUsers,
                    @JsonProperty("active_sessions") long activeSessions) {
     }
@@ -43,27 +43,27 @@ final class ReportsJson {
     }
 
     record CostAnalysis(String from, String to, String granularity, @JsonProperty("group_by") String groupBy,
-                        List<Point> series) {
+                        List<CostPoint> series) {
     }
 
-    record Point(String bucket, String group, long requests, long tokens, MoneyJson cost) {
-        static Point of(SeriesPoint point, String currency) {
-            return new Point(point.bucket().toString(), point.key(), point.requests(), point.totalTokens(),
+    record CostPoint(String bucket, String group, long requests, long tokens, MoneyJson cost) {
+        static CostPoint of(SeriesPoint point, String currency) {
+            return new CostPoint(point.bucket().toString(), point.key(), point.requests(), point.totalTokens(),
                     MoneyJson.of(point.cost(), currency));
         }
     }
 
-    record EventsPage(int page, int size, long total, List<Event> events) {
+    record EventsPage(int page, int size, long total, List<UsageEventRow> events) {
     }
 
-    record Event(String id, @JsonProperty("occurred_at") String occurredAt, String source, String provider, String model,
+    record UsageEventRow(String id, @JsonProperty("occurred_at") String occurredAt, String source, String provider, String model,
                  String user, String agent, String session, @JsonProperty("input_tokens") long inputTokens,
                  @JsonProperty("output_tokens") long outputTokens, @JsonProperty("raw_cost_usd") String rawCostUsd,
                  MoneyJson cost, @JsonProperty("idempotency_key") String idempotencyKey) {
 
-        static Event of(UsageEvents.Listed listed) {
+        static UsageEventRow of(UsageEvents.Listed listed) {
             UsageEvent e = listed.event();
-            return new Event(e.id().toString(), e.occurredAt().toString(), e.source().name(), e.provider(), e.model(),
+            return new UsageEventRow(e.id().toString(), e.occurredAt().toString(), e.source().name(), e.provider(), e.model(),
                     listed.user(), e.agent(), e.session(), e.tokens().input(), e.tokens().output(),
                     e.rawCostUsd() == null ? null : e.rawCostUsd().stripTrailingZeros().toPlainString(),
                     MoneyJson.of(e.billedCost(), e.billedCurrency()), e.idempotencyKey());

@@ -73,9 +73,9 @@ class UsageApiController {
     }
 
     @PostMapping(path = "/batch", consumes = MediaType.APPLICATION_JSON_VALUE)
-    UsageBatch.Response recordBatch(@AuthenticationPrincipal ApiKeyPrincipal key, @Valid @RequestBody UsageBatch.Request batch) {
+    UsageBatch.BatchResponse recordBatch(@AuthenticationPrincipal ApiKeyPrincipal key, @Valid @RequestBody UsageBatch.BatchRequest batch) {
         Instant now = clock.instant();
-        List<UsageBatch.Result> results = new ArrayList<>();
+        List<UsageBatch.BatchResult> results = new ArrayList<>();
         List<UsageEventRequest> valid = new ArrayList<>();
         List<Integer> validIndexes = new ArrayList<>();
         for (int index = 0; index < batch.events().size(); index++) {
@@ -87,7 +87,7 @@ class UsageApiController {
                 validIndexes.add(index);
                 results.add(null);
             } else {
-                results.add(UsageBatch.Result.error(index, problems));
+                results.add(UsageBatch.BatchResult.error(index, problems));
             }
         }
         Map<String, Long> members = members(key, valid);
@@ -96,11 +96,11 @@ class UsageApiController {
         for (int i = 0; i < outcomes.size(); i++) {
             int index = validIndexes.get(i);
             BatchOutcome outcome = outcomes.get(i);
-            results.set(index, outcome.conflict() == null ? UsageBatch.Result.of(index, RecordedEvent.of(outcome.result()))
-                    : UsageBatch.Result.error(index, List.of(new FieldProblem("events[" + index + "].idempotency_key",
+            results.set(index, outcome.conflict() == null ? UsageBatch.BatchResult.of(index, RecordedEvent.of(outcome.result()))
+                    : UsageBatch.BatchResult.error(index, List.of(new FieldProblem("events[" + index + "].idempotency_key",
                     outcome.conflict().getMessage()))));
         }
-        return new UsageBatch.Response(results);
+        return new UsageBatch.BatchResponse(results);
     }
 
     @GetMapping("/live")

@@ -23,25 +23,25 @@ final class UsageBatch {
      * Events are read as plain JSON first and bound one by one, so that one event of the wrong shape gets its own
      * error instead of failing its neighbours.
      */
-    record Request(@ArraySchema(schema = @Schema(implementation = UsageEventRequest.class), maxItems = MAX_EVENTS)
+    record BatchRequest(@ArraySchema(schema = @Schema(implementation = UsageEventRequest.class), maxItems = MAX_EVENTS)
                    @NotNull(message = "must be an array of usage events")
                    @Size(max = MAX_EVENTS, message = "must hold at most {max} events") List<JsonNode> events) {
     }
 
-    record Response(List<Result> results) {
+    record BatchResponse(List<BatchResult> results) {
     }
 
     /** One event's outcome, at its position in the request: recorded, duplicate or error with its problems. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    record Result(int index, @JsonUnwrapped RecordedEvent recorded,
+    record BatchResult(int index, @JsonUnwrapped RecordedEvent recorded,
                   @Schema(allowableValues = {"recorded", "duplicate", "error"}) String status, List<FieldProblem> problems) {
 
-        static Result of(int index, RecordedEvent recorded) {
-            return new Result(index, recorded, null, null);
+        static BatchResult of(int index, RecordedEvent recorded) {
+            return new BatchResult(index, recorded, null, null);
         }
 
-        static Result error(int index, List<FieldProblem> problems) {
-            return new Result(index, null, "error", problems);
+        static BatchResult error(int index, List<FieldProblem> problems) {
+            return new BatchResult(index, null, "error", problems);
         }
     }
 }

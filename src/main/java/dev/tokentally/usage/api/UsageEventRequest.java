@@ -67,7 +67,9 @@ record UsageEventRequest(
         @DecimalMin(value = "0", message = "must be 0 or more")
         @Digits(integer = 9, fraction = 12, message = "must be a decimal of at most {integer} digits before and "
                 + "{fraction} after the point") BigDecimal providerCostUsd,
-        @Schema(description = "Your own JSON object, kept with the event", example = "{\"app\": \"helpdesk\"}")
+        // Described as a map: the documentation's model reader (Jackson 2) cannot read Jackson 3's ObjectNode.
+        @Schema(implementation = java.util.Map.class, description = "Your own JSON object, kept with the event; at most "
+                + MAX_METADATA_CHARS + " characters, nested at most " + MAX_METADATA_DEPTH + " deep")
         @BoundedJson(maxChars = MAX_METADATA_CHARS, maxDepth = MAX_METADATA_DEPTH) ObjectNode metadata) {
 
     static final long MAX_TOKENS = 1_000_000_000L;
