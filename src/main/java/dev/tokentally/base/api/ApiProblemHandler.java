@@ -3,7 +3,6 @@ package dev.tokentally.base.api;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 import dev.tokentally.base.FieldRejectedException;
 import dev.tokentally.base.NotFoundException;
@@ -35,7 +34,9 @@ import tools.jackson.core.JacksonException;
 /**
  * Every refusal of every REST API as one kind of RFC 9457 problem detail ({@code application/problem+json}):
  * status, title, detail and, where fields are at fault, {@code errors}: a list of {@code field} and
- * {@code message}. Spring MVC's own refusals, for any path, (405, 406, 415, a missing parameter) keep their status. A body the APIs cannot use is 422, a bad query parameter 400, a body over its limit 413.
+ * {@code message}. A body the APIs cannot use is 422, a bad query parameter 400, a body over its limit 413;
+ * Spring MVC's own refusals (405, 406, 415, a missing parameter) keep their status. The one place for this: the
+ * filters before the controllers write theirs with {@link Problems}.
  */
 @RestControllerAdvice
 class ApiProblemHandler extends ResponseEntityExceptionHandler {
@@ -71,8 +72,9 @@ class ApiProblemHandler extends ResponseEntityExceptionHandler {
         if (!request.getRequestURI().startsWith("/api/")) {
             throw failure;
         }
-        if (tooLarge(failure)) {
-            return bodyTooLarge();
+        BodyTooLargeException tooLarge = cause(failure, BodyTooLargeException.class);
+        if (tooLarge != null) {
+            return bodyTooLarge(tooLarge);
         }
         log.error("API request failed", failure);
         return problem(HttpStatus.INTERNAL_SERVER_ERROR, "Internal error",
@@ -82,8 +84,9 @@ class ApiProblemHandler extends ResponseEntityExceptionHandler {
     @Override
     protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException unreadable,
                                                                   HttpHeaders headers, HttpStatusCode status, WebRequest request) {
-        if (tooLarge(unreadable)) {
-            return bodyTooLarge();
+        BodyTooLargeException tooLarge = cause(unreadable, BodyTooLargeException.class);
+        if (tooLarge != null) {
+            return bodyTooLarge(tooLarge);
         }
         JacksonException cause = cause(unreadable, JacksonException.class);
         FieldProblem problem = cause == null ? new FieldProblem("body", "is missing or not valid JSON")
@@ -141,8 +144,8 @@ class ApiProblemHandler extends ResponseEntityExceptionHandler {
         return problem(problem.status(), problem.title(), problem.getMessage(), problems);
     }
 
-    private static ResponseEntity<Object> bodyTooLarge() {
-        return problem(HttpStatus.CONTENT_TOO_LARGE, "Request body too large", "The body must be at most 1 MB.", List.of());
+    private static ResponseEntity<Object> bodyTooLarge(BodyTooLargeException tooLarge) {
+        return problem(HttpStatus.CONTENT_TOO_LARGE, "Request body too large", tooLarge.getMessage(), List.of());
     }
 
     private static ResponseEntity<Object> problem(HttpStatus status, String title, String detail, List<FieldProblem> problems) {
@@ -150,7 +153,7 @@ class ApiProblemHandler extends ResponseEntityExceptionHandler {
         problem.setTitle(title);
         problem.setType(URI.create("about:blank"));
         if (!problems.isEmpty()) {
-            problem.setProperty("errors", problems.stream().map(p -> Map.of("field", p.field(), "message", p.message())).toList());
+            problem.setProperty("errors", problems);
         }
         return ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
     }
@@ -165,10 +168,6 @@ class ApiProblemHandler extends ResponseEntityExceptionHandler {
         }
         return ResponseEntity.status(response.getStatusCode()).headers(response.getHeaders())
                 .contentType(MediaType.APPLICATION_PROBLEM_JSON).body(response.getBody());
-    }
-
-    private static boolean tooLarge(Throwable failure) {
-        return cause(failure, BodyTooLargeException.class) != null;
     }
 
     private static <T extends Throwable> T cause(Throwable failure, Class<T> type) {

@@ -6,6 +6,6 @@ import java.io.IOException;
 public class BodyTooLargeException extends IOException {
 
     public BodyTooLargeException(long limit) {
-        super("The request body is larger than " + limit + " bytes");
+        super("The request body must be at most " + limit + " bytes.");
     }
 }

@@ -6,6 +6,7 @@ import java.math.BigInteger;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 
@@ -43,7 +44,7 @@ public final class RequestProblems {
     public static List<FieldProblem> of(Collection<? extends ConstraintViolation<?>> violations, String prefix) {
         return violations.stream()
                 .map(violation -> new FieldProblem(field(violation, prefix), violation.getMessage()))
-                .sorted(java.util.Comparator.comparing(FieldProblem::field).thenComparing(FieldProblem::message))
+                .sorted(Comparator.comparing(FieldProblem::field).thenComparing(FieldProblem::message))
                 .toList();
     }
 

@@ -74,6 +74,7 @@ class ApiFuzzTest {
 
     final Random random = new Random(SEED);
     final Map<String, Integer> statuses = new TreeMap<>();
+    final Map<String, Integer> batchOutcomes = new TreeMap<>();
     int counter;
 
     @Test
@@ -98,8 +99,8 @@ class ApiFuzzTest {
                 query(api, key);
             }
         }
-        System.out.printf("API fuzz: seed %d, %d requests %s (%d events in batches), statuses %s, %d ms%n", SEED, BODIES,
-                kinds, eventsInBatches, statuses, (System.nanoTime() - started) / 1_000_000);
+        System.out.printf("API fuzz: seed %d, %d requests %s (%d events in batches; in answered batches %s), statuses %s, "
+                + "%d ms%n", SEED, BODIES, kinds, eventsInBatches, batchOutcomes, statuses, (System.nanoTime() - started) / 1_000_000);
         assertThat(statuses.keySet()).allMatch(seen -> seen.matches("\\w+ [24]\\d\\d"));
     }
 
@@ -148,6 +149,7 @@ class ApiFuzzTest {
                     assertThat(result.get("problems").isEmpty()).as(result.toString()).isFalse();
                 }
                 recorded += status.equals("recorded") ? 1 : 0;
+                batchOutcomes.merge(status, 1, Integer::sum);
             }
             assertThat(written).as("only recorded events are written: " + describe(response, body)).isEqualTo(recorded);
         } else {
