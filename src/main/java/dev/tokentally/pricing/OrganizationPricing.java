@@ -53,7 +53,9 @@ public class OrganizationPricing {
      * Terms for billing a call that happened at {@code at}: the rate is the one in effect on that day in
      * the organization's time zone. For the usage ledger, which records for any organization.
      */
-    @Transactional(readOnly = true)
+    // Callers that can do without terms (the recorder records the event unbilled) must not find their
+    // transaction marked rollback-only by the refusal.
+    @Transactional(readOnly = true, noRollbackFor = MissingExchangeRateException.class)
     public BillingTerms termsAt(long organizationId, Instant at) {
         var organization = jdbc.sql("select markup_percent, currency, time_zone from organization where id = ?")
                 .param(organizationId)

@@ -37,6 +37,16 @@ public enum TokenSemantics {
         return description;
     }
 
+    /** Whether cached and cache-write tokens are counted inside the input count. */
+    public boolean cacheInsideInput() {
+        return cacheInsideInput;
+    }
+
+    /** Whether reasoning tokens are counted inside the output count. */
+    public boolean reasoningInsideOutput() {
+        return reasoningInsideOutput;
+    }
+
     /**
      * Splits a reported usage into disjoint parts. Counts that contradict each other (more cached
      * tokens than input, say) never produce a negative part: the including count is taken as at least

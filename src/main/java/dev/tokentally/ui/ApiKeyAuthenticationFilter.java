@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.util.List;
 import java.util.Optional;
 
+import dev.tokentally.base.api.Problems;
+import dev.tokentally.base.api.SizeLimitedRequest;
 import dev.tokentally.organizations.ApiKeyPrincipal;
 import dev.tokentally.organizations.ApiKeys;
 import jakarta.servlet.FilterChain;
@@ -16,8 +18,9 @@ import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Authenticates API calls by {@code Authorization: Bearer <key>}, refuses bodies over 1 MB before
- * reading them, and holds each key to its request rate. Refusals are problem details.
+ * Authenticates API calls by {@code Authorization: Bearer <key>}, refuses bodies over 1 MB (before reading
+ * them when they say their length; after reading 1 MB when they do not, as a chunked body does), and holds
+ * each key to its request rate. Refusals are problem details.
  */
 class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
 
@@ -59,7 +62,7 @@ class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
         context.setAuthentication(authentication);
         SecurityContextHolder.setContext(context);
         try {
-            chain.doFilter(request, response);
+            chain.doFilter(new SizeLimitedRequest(request, MAX_BODY_BYTES), response);
         } finally {
             SecurityContextHolder.clearContext();
         }

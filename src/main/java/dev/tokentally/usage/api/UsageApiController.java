@@ -1,23 +1,25 @@
 package dev.tokentally.usage.api;
 
-import java.math.BigDecimal;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 
+import dev.tokentally.base.api.ApiProblem;
+import dev.tokentally.base.api.FieldProblem;
+import dev.tokentally.base.api.RequestBinder;
 import dev.tokentally.organizations.ApiKeyPrincipal;
 import dev.tokentally.organizations.UserAccountService;
 import dev.tokentally.usage.BatchOutcome;
 import dev.tokentally.usage.RecordResult;
-import dev.tokentally.usage.UsageEvent;
+import dev.tokentally.usage.UsageConflictException;
 import dev.tokentally.usage.UsageRecorder;
 import dev.tokentally.usage.UsageReport;
-import dev.tokentally.usage.UsageSummary;
 import dev.tokentally.usage.UsageTotals;
+import jakarta.validation.Valid;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -27,133 +29,94 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
-import tools.jackson.databind.JsonNode;
 
 /**
  * The ingest API: other applications report usage with an organization API key; the organization
- * always comes from the key. Money is a decimal string, never a JSON number.
+ * always comes from the key. Money is a decimal string, never a JSON number. Refusals are problem
+ * details (see {@code base.api.ApiProblemHandler}); in a batch each event has its own outcome.
  */
 @RestController
 @RequestMapping(path = "/api/v1/usage", produces = MediaType.APPLICATION_JSON_VALUE)
 class UsageApiController {
 
-    static final int MAX_BATCH = 1000;
-
     private final UsageRecorder recorder;
     private final UsageTotals totals;
     private final UserAccountService users;
+    private final RequestBinder binder;
     private final Clock clock;
 
-    UsageApiController(UsageRecorder recorder, UsageTotals totals, UserAccountService users, Clock clock) {
+    UsageApiController(UsageRecorder recorder, UsageTotals totals, UserAccountService users, RequestBinder binder,
+                       Clock clock) {
         this.recorder = recorder;
         this.totals = totals;
         this.users = users;
+        this.binder = binder;
         this.clock = clock;
     }
 
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
-    ResponseEntity<Map<String, Object>> record(@AuthenticationPrincipal ApiKeyPrincipal key, @RequestBody byte[] body) {
-        UsageRequestParser.Parsed parsed = UsageRequestParser.parse(Json.read(body), "", clock.instant());
-        if (!parsed.valid()) {
-            throw new InvalidUsageException(parsed.problems());
+    ResponseEntity<RecordedEvent> record(@AuthenticationPrincipal ApiKeyPrincipal key,
+                                         @Valid @RequestBody UsageEventRequest event) {
+        Instant now = clock.instant();
+        List<FieldProblem> problems = event.problems(now, "");
+        if (!problems.isEmpty()) {
+            throw ApiProblem.invalidBody(problems);
         }
-        RecordResult result = recorder.record(key.organizationId(), attributed(parsed, members(key, List.of(parsed))));
+        RecordResult result;
+        try {
+            result = recorder.record(key.organizationId(), report(event, now, members(key, List.of(event))));
+        } catch (UsageConflictException conflict) {
+            throw ApiProblem.conflict("Conflicting duplicate", conflict.getMessage());
+        }
         return ResponseEntity.status(result.status() == RecordResult.Status.RECORDED ? HttpStatus.CREATED : HttpStatus.OK)
-                .body(describe(result));
+                .body(RecordedEvent.of(result));
     }
 
     @PostMapping(path = "/batch", consumes = MediaType.APPLICATION_JSON_VALUE)
-    Map<String, Object> recordBatch(@AuthenticationPrincipal ApiKeyPrincipal key, @RequestBody byte[] body) {
-        JsonNode root = Json.read(body);
-        JsonNode events = root.isObject() ? root.get("events") : null;
-        if (events == null || !events.isArray()) {
-            throw new InvalidUsageException(List.of(new FieldProblem("events", "must be an array of usage events")));
-        }
-        if (events.size() > MAX_BATCH) {
-            throw new InvalidUsageException(List.of(new FieldProblem("events", "must hold at most " + MAX_BATCH + " events")));
-        }
-        List<Map<String, Object>> results = new ArrayList<>();
-        List<UsageRequestParser.Parsed> valid = new ArrayList<>();
+    UsageBatch.BatchResponse recordBatch(@AuthenticationPrincipal ApiKeyPrincipal key, @Valid @RequestBody UsageBatch.BatchRequest batch) {
+        Instant now = clock.instant();
+        List<UsageBatch.BatchResult> results = new ArrayList<>();
+        List<UsageEventRequest> valid = new ArrayList<>();
         List<Integer> validIndexes = new ArrayList<>();
-        for (int index = 0; index < events.size(); index++) {
-            UsageRequestParser.Parsed parsed = UsageRequestParser.parse(events.get(index), "events[" + index + "].",
-                    clock.instant());
-            if (parsed.valid()) {
-                valid.add(parsed);
+        for (int index = 0; index < batch.events().size(); index++) {
+            String prefix = "events[" + index + "].";
+            RequestBinder.Bound<UsageEventRequest> bound = binder.bind(batch.events().get(index), UsageEventRequest.class, prefix);
+            List<FieldProblem> problems = bound.valid() ? bound.value().problems(now, prefix) : bound.problems();
+            if (problems.isEmpty()) {
+                valid.add(bound.value());
                 validIndexes.add(index);
                 results.add(null);
             } else {
-                results.add(error(parsed.problems()));
+                results.add(UsageBatch.BatchResult.error(index, problems));
             }
         }
         Map<String, Long> members = members(key, valid);
         List<BatchOutcome> outcomes = recorder.recordAll(key.organizationId(),
-                valid.stream().map(parsed -> attributed(parsed, members)).toList());
+                valid.stream().map(event -> report(event, now, members)).toList());
         for (int i = 0; i < outcomes.size(); i++) {
             int index = validIndexes.get(i);
             BatchOutcome outcome = outcomes.get(i);
-            results.set(index, outcome.conflict() == null ? describe(outcome.result())
-                    : error(List.of(new FieldProblem("events[" + index + "].idempotency_key", outcome.conflict().getMessage()))));
+            results.set(index, outcome.conflict() == null ? UsageBatch.BatchResult.of(index, RecordedEvent.of(outcome.result()))
+                    : UsageBatch.BatchResult.error(index, List.of(new FieldProblem("events[" + index + "].idempotency_key",
+                    outcome.conflict().getMessage()))));
         }
-        for (int index = 0; index < results.size(); index++) {
-            results.get(index).put("index", index);
-        }
-        return Map.of("results", results);
+        return new UsageBatch.BatchResponse(results);
     }
 
     @GetMapping("/live")
-    Map<String, Object> live(@AuthenticationPrincipal ApiKeyPrincipal key) {
-        UsageSummary live = totals.today(key.organizationId(), null);
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("date", live.from().toString());
-        body.put("requests", live.requests());
-        body.put("input_tokens", live.inputTokens());
-        body.put("output_tokens", live.outputTokens());
-        body.put("total_tokens", live.totalTokens());
-        body.put("cost", Map.of("amount", live.cost().amount().toPlainString(), "currency", live.cost().currency()));
-        body.put("unpriced_events", live.unpricedEvents());
-        body.put("updated_at", live.updatedAt().toString());
-        return body;
+    LiveUsage live(@AuthenticationPrincipal ApiKeyPrincipal key) {
+        return LiveUsage.of(totals.today(key.organizationId(), null));
     }
 
     /** The members of the key's organization among the reported users, by lower-cased email. */
-    private Map<String, Long> members(ApiKeyPrincipal key, List<UsageRequestParser.Parsed> reports) {
+    private Map<String, Long> members(ApiKeyPrincipal key, List<UsageEventRequest> events) {
         return users.memberIds(key.organizationId(),
-                reports.stream().map(UsageRequestParser.Parsed::user).filter(Objects::nonNull).toList());
+                events.stream().map(UsageEventRequest::userText).filter(Objects::nonNull).toList());
     }
 
     /** A reported user that is a member of the key's organization is attributed to them; others stay text. */
-    private static UsageReport attributed(UsageRequestParser.Parsed parsed, Map<String, Long> members) {
-        UsageReport report = parsed.report();
-        if (parsed.user() == null) {
-            return report;
-        }
-        Long userId = members.get(parsed.user().toLowerCase(Locale.ROOT));
-        return new UsageReport(report.idempotencyKey(), report.provider(), report.model(), report.tokens(), userId,
-                userId == null ? parsed.user() : null, report.agent(), report.session(), report.message(),
-                report.occurredAt(), report.providerCostUsd(), report.metadataJson(), report.estimated(), report.source());
-    }
-
-    private static Map<String, Object> describe(RecordResult result) {
-        UsageEvent event = result.event();
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("id", event.id().toString());
-        body.put("status", result.status() == RecordResult.Status.RECORDED ? "recorded" : "duplicate");
-        body.put("priced", event.priced());
-        body.put("raw_cost_usd", decimal(event.rawCostUsd()));
-        body.put("cost", event.billedCost() == null ? null
-                : Map.of("amount", decimal(event.billedCost()), "currency", event.billedCurrency()));
-        return body;
-    }
-
-    private static Map<String, Object> error(List<FieldProblem> problems) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("status", "error");
-        body.put("problems", problems.stream().map(p -> Map.of("field", p.field(), "message", p.message())).toList());
-        return body;
-    }
-
-    private static String decimal(BigDecimal value) {
-        return value == null ? null : value.stripTrailingZeros().toPlainString();
+    private static UsageReport report(UsageEventRequest event, Instant now, Map<String, Long> members) {
+        String user = event.userText();
+        return event.report(now, user == null ? null : members.get(user.toLowerCase(Locale.ROOT)));
     }
 }

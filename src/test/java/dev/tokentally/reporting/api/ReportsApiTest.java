@@ -139,6 +139,50 @@ class ReportsApiTest {
     }
 
     @Test
+    void parameters_that_would_overflow_or_break_a_query_are_400_problem_details() throws Exception {
+        dev.tokentally.usage.api.ApiHttp api = new dev.tokentally.usage.api.ApiHttp(port);
+        String[] queries = {"/api/v1/usage/events?page=2147484&size=1000", "/api/v1/usage/events?page=2147483647",
+                "/api/v1/usage/events?page=99999999999", "/api/v1/usage/events?page=abc", "/api/v1/usage/events?page=-1",
+                "/api/v1/usage/events?from=%2B999999999-12-31", "/api/v1/usage/events?from=+999999999-12-31",
+                "/api/v1/metrics?from=%2B999999999-12-31&to=%2B999999999-12-31", "/api/v1/metrics?to=-999999999-01-01",
+                "/api/v1/metrics?from=1999-12-31", "/api/v1/reports/cost-analysis?model=a%00b",
+                "/api/v1/reports/cost-analysis?user=" + "x".repeat(201), "/api/v1/reports/cost-analysis?agent=%1B%5B31m",
+                "/api/v1/reports/cost-analysis?granularity=%00", "/api/v1/invoices?page=2147483648",
+                "/api/v1/invoices?page=-5", "/api/v1/invoices/abc", "/api/v1/invoices/99999999999999999999"};
+        for (String query : queries) {
+            HttpResponse<String> response = api.get(query, acmeKey, "application/json");
+
+            assertThat(response.statusCode()).as(query + " " + response.body()).isEqualTo(400);
+            assertThat(api.isProblem(response)).as(query + " " + response.body()).isTrue();
+        }
+        HttpResponse<String> csv = api.get("/api/v1/usage/events?page=2147484&size=1000", acmeKey, "text/csv");
+        assertThat(csv.statusCode()).as(csv.body()).isEqualTo(400);
+        assertThat(api.json(api.get("/api/v1/usage/events?page=2147484&size=1000", acmeKey, "application/json"))
+                .get("errors").get(0).get("field").asString()).isEqualTo("page");
+    }
+
+    @Test
+    void the_openapi_document_shows_the_request_and_response_schemas() throws Exception {
+        JsonNode schemas = JsonMapper.builder().build().readTree(http.send(HttpRequest.newBuilder(
+                URI.create("http://localhost:" + port + "/v3/api-docs")).build(), HttpResponse.BodyHandlers.ofString()).body())
+                .get("components").get("schemas");
+
+        assertThat(schemas.propertyNames()).as(schemas.toString()).contains("UsageEventRequest", "RecordedEvent",
+                "BatchResult", "EventsPage", "Metrics", "InvoiceDetail");
+        assertThat(schemas.get("UsageEventRequest").has("properties")).as(schemas.toString()).isTrue();
+        JsonNode event = schemas.get("UsageEventRequest").get("properties");
+        assertThat(event.get("idempotency_key").get("maxLength").asInt()).isEqualTo(200);
+        assertThat(event.get("input_tokens").get("maximum").asLong()).isEqualTo(1_000_000_000L);
+        assertThat(event.get("provider_cost_usd").toString()).as(event.toString()).contains("string");
+        assertThat(schemas.get("UsageEventRequest").get("required").toString()).contains("idempotency_key", "input_tokens");
+        assertThat(schemas.get("RecordedEvent").get("properties").has("raw_cost_usd")).isTrue();
+        assertThat(schemas.get("BatchResult").get("properties").has("problems")).isTrue();
+        assertThat(schemas.get("EventsPage").get("properties").has("events")).isTrue();
+        assertThat(schemas.get("Metrics").get("properties").has("summary")).isTrue();
+        assertThat(schemas.get("InvoiceDetail").get("properties").has("lines")).isTrue();
+    }
+
+    @Test
     void the_api_is_described_for_machines_and_people() throws Exception {
         HttpResponse<String> openApi = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/v3/api-docs"))
                 .build(), HttpResponse.BodyHandlers.ofString());

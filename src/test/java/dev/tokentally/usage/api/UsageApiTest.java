@@ -180,7 +180,7 @@ class UsageApiTest {
     void the_batch_endpoint_refuses_what_is_not_a_batch_and_writes_nothing() throws Exception {
         String huge = "{\"events\": [{\"idempotency_key\": \"" + "x".repeat(2 * 1024 * 1024) + "\"}]}";
         StringBuilder tooMany = new StringBuilder("{\"events\": [");
-        for (int i = 0; i <= UsageApiController.MAX_BATCH; i++) {
+        for (int i = 0; i <= UsageBatch.MAX_EVENTS; i++) {
             tooMany.append(i == 0 ? "" : ",").append(EVENT.replace("gen-123", "gen-" + i));
         }
         tooMany.append("]}");

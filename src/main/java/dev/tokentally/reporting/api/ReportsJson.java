@@ -1,0 +1,72 @@
+package dev.tokentally.reporting.api;
+
+import java.util.List;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.tokentally.base.api.MoneyJson;
+import dev.tokentally.reporting.Breakdown;
+import dev.tokentally.reporting.SeriesPoint;
+import dev.tokentally.usage.UsageEvents;
+import dev.tokentally.usage.UsageEvent;
+
+/** The reports API's answers; days are the organization's, money decimal strings. */
+final class ReportsJson {
+
+    private ReportsJson() {
+    }
+
+    record Metrics(String from, String to, MetricsSummary summary, List<UserRow> users, List<AgentRow> agents,
+                   List<ModelRow> models) {
+    }
+
+    record MetricsSummary(@JsonProperty("total_requests") long totalRequests, @JsonProperty("total_tokens") long totalTokens,
+                   @JsonProperty("total_cost") MoneyJson totalCost, @JsonProperty("active_users") long activeUsers,
+                   @JsonProperty("active_sessions") long activeSessions) {
+    }
+
+    record UserRow(String user, long requests, long tokens, MoneyJson cost) {
+        static UserRow of(Breakdown row, String currency) {
+            return new UserRow(row.key(), row.requests(), row.totalTokens(), MoneyJson.of(row.cost(), currency));
+        }
+    }
+
+    record AgentRow(String agent, long requests, long tokens, MoneyJson cost) {
+        static AgentRow of(Breakdown row, String currency) {
+            return new AgentRow(row.key(), row.requests(), row.totalTokens(), MoneyJson.of(row.cost(), currency));
+        }
+    }
+
+    record ModelRow(String model, long requests, long tokens, MoneyJson cost) {
+        static ModelRow of(Breakdown row, String currency) {
+            return new ModelRow(row.key(), row.requests(), row.totalTokens(), MoneyJson.of(row.cost(), currency));
+        }
+    }
+
+    record CostAnalysis(String from, String to, String granularity, @JsonProperty("group_by") String groupBy,
+                        List<CostPoint> series) {
+    }
+
+    record CostPoint(String bucket, String group, long requests, long tokens, MoneyJson cost) {
+        static CostPoint of(SeriesPoint point, String currency) {
+            return new CostPoint(point.bucket().toString(), point.key(), point.requests(), point.totalTokens(),
+                    MoneyJson.of(point.cost(), currency));
+        }
+    }
+
+    record EventsPage(int page, int size, long total, List<UsageEventRow> events) {
+    }
+
+    record UsageEventRow(String id, @JsonProperty("occurred_at") String occurredAt, String source, String provider, String model,
+                 String user, String agent, String session, @JsonProperty("input_tokens") long inputTokens,
+                 @JsonProperty("output_tokens") long outputTokens, @JsonProperty("raw_cost_usd") String rawCostUsd,
+                 MoneyJson cost, @JsonProperty("idempotency_key") String idempotencyKey) {
+
+        static UsageEventRow of(UsageEvents.Listed listed) {
+            UsageEvent e = listed.event();
+            return new UsageEventRow(e.id().toString(), e.occurredAt().toString(), e.source().name(), e.provider(), e.model(),
+                    listed.user(), e.agent(), e.session(), e.tokens().input(), e.tokens().output(),
+                    e.rawCostUsd() == null ? null : e.rawCostUsd().stripTrailingZeros().toPlainString(),
+                    MoneyJson.of(e.billedCost(), e.billedCurrency()), e.idempotencyKey());
+        }
+    }
+}
