@@ -301,6 +301,9 @@ class ProductionRoutesIT {
                 log.write(line);
                 log.write('\n');
                 log.flush();
+                if (line.contains("Starting TokentallyApplication")) {
+                    System.out.println("ProductionRoutesIT: " + line); // which jar, which Java
+                }
                 if (line.contains("Started TokentallyApplication")) {
                     started.complete(null);
                 }
