@@ -1,0 +1,346 @@
+package dev.tokentally.ui;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import com.microsoft.playwright.Browser;
+import com.microsoft.playwright.BrowserContext;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.Playwright;
+import com.microsoft.playwright.PlaywrightException;
+import com.vaadin.flow.router.Route;
+import com.vaadin.flow.router.RouteAlias;
+import com.vaadin.flow.server.auth.AnonymousAllowed;
+import dev.tokentally.organizations.Roles;
+import jakarta.annotation.security.PermitAll;
+import jakarta.annotation.security.RolesAllowed;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.beans.factory.config.BeanDefinition;
+import org.springframework.context.annotation.ClassPathScanningCandidateComponentProvider;
+import org.springframework.core.type.filter.AnnotationTypeFilter;
+import org.springframework.util.ClassUtils;
+
+/**
+ * The packaged jar as Docker runs it: production mode with the committed frontend bundle. Each demo role
+ * signs in and opens every route it may open by URL (a fresh page load, as a bookmark or a reload does);
+ * a page fails on any {@code vaadin-*} element the bundle does not define, any page error and any console
+ * error. Development-mode tests cannot see a bundle that lacks components, only this test can. The routes
+ * come from the {@code @Route} classes and their access annotations, so a new view is covered without
+ * touching this test.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ProductionRoutesIT {
+
+    private enum Role { ANONYMOUS, PLATFORM_ADMIN, ORG_ADMIN, MEMBER }
+
+    /** The demo user signed in for each role but anonymous; every demo password is {@code demo}. */
+    private static final Map<Role, String> DEMO_USERS = Map.of(
+            Role.PLATFORM_ADMIN, "root@tokentally.test",
+            Role.ORG_ADMIN, "admin@acme.test",
+            Role.MEMBER, "alice@acme.test");
+
+    /** Collects the tags of undefined {@code vaadin-*} elements, shadow roots included. */
+    private static final String UNDEFINED_VAADIN_ELEMENTS = """
+            async () => {
+              // Vaadin's own light-DOM wrappers that are no custom elements in any mode.
+              const PLAIN_ELEMENTS = ['vaadin-grid-cell-content'];
+              const undefinedTags = () => {
+                const tags = new Set();
+                const walk = root => root.querySelectorAll('*').forEach(element => {
+                  const tag = element.localName;
+                  if (tag.startsWith('vaadin-') && !PLAIN_ELEMENTS.includes(tag) && !customElements.get(tag)) tags.add(tag);
+                  if (element.shadowRoot) walk(element.shadowRoot);
+                });
+                walk(document);
+                return [...tags].sort();
+              };
+              let missing = undefinedTags();
+              if (missing.length > 0) {
+                // A definition that is still loading gets a moment; one that is not in the bundle never comes.
+                await Promise.race([
+                  Promise.all(missing.map(tag => customElements.whenDefined(tag))),
+                  new Promise(resolve => setTimeout(resolve, 2000))]);
+                missing = undefinedTags();
+              }
+              return missing;
+            }""";
+
+    /** True once Flow has started and has no server round trip under way (what TestBench waits for). */
+    private static final String VAADIN_IS_IDLE = """
+            () => {
+              const clients = Object.values(window.Vaadin?.Flow?.clients ?? {}).filter(c => c.isActive);
+              return clients.length > 0 && clients.every(c => !c.isActive());
+            }""";
+
+    @TempDir
+    static Path workDirectory;
+
+    private Process application;
+    private Path applicationLog;
+    private String baseUrl;
+    private Playwright playwright;
+    private Browser browser;
+
+    @BeforeAll
+    void startPackagedApplication() throws Exception {
+        playwright = Playwright.create();
+        browser = dev.tokentally.testsupport.Browser.launch(playwright);
+
+        int port = freePort();
+        baseUrl = "http://localhost:" + port;
+        applicationLog = workDirectory.resolve("application.log");
+        ProcessBuilder command = new ProcessBuilder(javaOfThisJvm().toString(), "-Xmx1g", "-jar",
+                packagedJar().toString(),
+                "--server.port=" + port,
+                "--spring.datasource.url=",
+                "--tokentally.demo=true",
+                "--tokentally.database.embedded-directory=" + workDirectory.resolve("data/postgres"))
+                .directory(workDirectory.toFile())
+                .redirectErrorStream(true);
+        Stream.of("DB_URL", "DB_USER", "DB_PASSWORD", "TOKENTALLY_DATA_DIR", "TOKENTALLY_DEMO",
+                "TOKENTALLY_SECRET_KEY", "SPRING_MAIL_HOST", "PORT").forEach(command.environment()::remove);
+        application = command.start();
+        Runtime.getRuntime().addShutdownHook(new Thread(this::stopApplication));
+
+        CompletableFuture<Void> started = new CompletableFuture<>();
+        Thread.ofPlatform().daemon().start(() -> copyLogUntilStarted(started));
+        application.onExit().thenRun(() -> started.completeExceptionally(
+                new IllegalStateException("the packaged application exited with " + application.exitValue())));
+        try {
+            started.get(90, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new AssertionError("The packaged application did not start:\n" + logTail(), e);
+        }
+    }
+
+    @AfterAll
+    void stopEverything() {
+        if (playwright != null) {
+            playwright.close();
+        }
+        stopApplication();
+    }
+
+    @Test
+    void every_role_opens_every_route_it_may_open_with_all_components_defined() {
+        Map<Role, List<String>> routes = routesByRole();
+        assertThat(routes.get(Role.ORG_ADMIN)).as("routes found by scanning the @Route classes")
+                .contains("", "invoices", "dashboard");
+
+        List<String> problems = new ArrayList<>();
+        routes.forEach((role, paths) -> problems.addAll(openAll(role, paths)));
+
+        assertThat(problems).as("pages of the packaged application (log: " + applicationLog + ")").isEmpty();
+        assertThat(log()).as("the application log")
+                .doesNotContain("was not included when creating the production bundle");
+    }
+
+    private List<String> openAll(Role role, List<String> paths) {
+        List<String> problems = new ArrayList<>();
+        try (BrowserContext context = browser.newContext(new Browser.NewContextOptions().setViewportSize(1280, 860))) {
+            context.setDefaultTimeout(20_000);
+            Page page = context.newPage();
+            Set<String> errors = new LinkedHashSet<>();
+            page.onPageError(error -> errors.add("page error: " + error.lines().findFirst().orElse("")));
+            page.onConsoleMessage(message -> {
+                // The browser asks for /favicon.ico by itself; the application has none.
+                if ("error".equals(message.type()) && !message.location().contains("/favicon.ico")) {
+                    errors.add("console error: " + message.text() + " (" + message.location() + ")");
+                }
+            });
+            if (role != Role.ANONYMOUS) {
+                signIn(page, DEMO_USERS.get(role));
+            }
+            for (String path : paths) {
+                errors.clear();
+                List<String> found = open(page, path);
+                found.addAll(errors);
+                found.forEach(problem -> problems.add(role + " /" + path + ": " + problem));
+            }
+        }
+        return problems;
+    }
+
+    private void signIn(Page page, String email) {
+        page.navigate(baseUrl + "/login");
+        page.locator("vaadin-login-form input[name='username']").fill(email);
+        page.locator("vaadin-login-form input[name='password']").fill("demo");
+        page.locator("vaadin-login-form vaadin-button[slot='submit']").click();
+        page.waitForURL(url -> !URI.create(url).getPath().startsWith("/login"));
+    }
+
+    /** Loads the route afresh and returns what is wrong with the page. */
+    private List<String> open(Page page, String path) {
+        List<String> problems = new ArrayList<>();
+        page.navigate(baseUrl + "/" + path);
+        try {
+            page.waitForFunction(VAADIN_IS_IDLE, null, new Page.WaitForFunctionOptions().setTimeout(15_000));
+        } catch (PlaywrightException e) {
+            problems.add("Vaadin did not finish loading the page");
+        }
+        String landedOn = URI.create(page.url()).getPath();
+        if (!landedOn.equals("/" + path)) {
+            problems.add("ended on " + landedOn);
+        }
+        if (page.locator("body").innerText().contains("Could not navigate")) {
+            problems.add("Vaadin could not navigate there");
+        }
+        @SuppressWarnings("unchecked")
+        List<String> undefinedTags = (List<String>) page.evaluate(UNDEFINED_VAADIN_ELEMENTS);
+        if (!undefinedTags.isEmpty()) {
+            problems.add("undefined elements " + undefinedTags);
+        }
+        return problems;
+    }
+
+    /**
+     * Each role's routes from the {@code @Route} classes: {@code @AnonymousAllowed} without signing in (the login
+     * page sends a signed-in user on), {@code @PermitAll} for every signed-in role, {@code @RolesAllowed} for the
+     * roles named; a view with none is denied to all. Routes that need a parameter are left out (there is no
+     * value to open them with).
+     */
+    private static Map<Role, List<String>> routesByRole() {
+        ClassPathScanningCandidateComponentProvider scanner = new ClassPathScanningCandidateComponentProvider(false);
+        scanner.addIncludeFilter(new AnnotationTypeFilter(Route.class));
+        Map<Role, List<String>> routes = new TreeMap<>();
+        for (BeanDefinition candidate : scanner.findCandidateComponents("dev.tokentally")) {
+            Class<?> view = ClassUtils.resolveClassName(candidate.getBeanClassName(), null);
+            Set<Role> roles = rolesAllowed(view);
+            for (String path : paths(view)) {
+                if (!path.contains(":")) {
+                    roles.forEach(role -> routes.computeIfAbsent(role, r -> new ArrayList<>()).add(path));
+                }
+            }
+        }
+        routes.values().forEach(list -> list.sort(String::compareTo));
+        return routes;
+    }
+
+    private static Set<Role> rolesAllowed(Class<?> view) {
+        if (view.isAnnotationPresent(AnonymousAllowed.class)) {
+            return EnumSet.of(Role.ANONYMOUS);
+        }
+        if (view.isAnnotationPresent(PermitAll.class)) {
+            return EnumSet.complementOf(EnumSet.of(Role.ANONYMOUS));
+        }
+        RolesAllowed allowed = view.getAnnotation(RolesAllowed.class);
+        Set<Role> roles = EnumSet.noneOf(Role.class);
+        if (allowed != null) {
+            Arrays.stream(allowed.value()).map(Role::valueOf).forEach(roles::add);
+        }
+        return roles;
+    }
+
+    private static List<String> paths(Class<?> view) {
+        List<String> paths = new ArrayList<>();
+        String route = view.getAnnotation(Route.class).value();
+        paths.add(Route.NAMING_CONVENTION.equals(route) ? byNamingConvention(view) : route);
+        Arrays.stream(view.getAnnotationsByType(RouteAlias.class)).map(RouteAlias::value).forEach(paths::add);
+        return paths;
+    }
+
+    /** Vaadin's convention for {@code @Route} without a value: the class name without "View", lower case. */
+    private static String byNamingConvention(Class<?> view) {
+        String name = view.getSimpleName().replaceFirst("View$", "").toLowerCase();
+        return name.equals("main") ? "" : name;
+    }
+
+    /** The jar {@code ./mvnw package} built: target/tokentally-*.jar (not the plain one Spring Boot renames). */
+    private static Path packagedJar() throws IOException {
+        String configured = System.getProperty("tokentally.jar");
+        if (configured != null && !configured.isBlank()) {
+            return Path.of(configured).toAbsolutePath();
+        }
+        try (Stream<Path> files = Files.list(Path.of("target"))) {
+            return files.filter(file -> file.getFileName().toString().matches("tokentally-.*\\.jar"))
+                    .findFirst().map(Path::toAbsolutePath)
+                    .orElseThrow(() -> new AssertionError("no target/tokentally-*.jar: run ./mvnw verify (it packages first)"));
+        }
+    }
+
+    /** The java running this test: failsafe forks it from the JDK 25 toolchain. */
+    private static Path javaOfThisJvm() {
+        return Path.of(System.getProperty("java.home"), "bin", "java");
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private void copyLogUntilStarted(CompletableFuture<Void> started) {
+        try (BufferedReader output = new BufferedReader(new InputStreamReader(application.getInputStream(), StandardCharsets.UTF_8));
+             Writer log = Files.newBufferedWriter(applicationLog)) {
+            for (String line = output.readLine(); line != null; line = output.readLine()) {
+                log.write(line);
+                log.write('\n');
+                log.flush();
+                if (line.contains("Starting TokentallyApplication")) {
+                    System.out.println("ProductionRoutesIT: " + line); // which jar, which Java
+                }
+                if (line.contains("Started TokentallyApplication")) {
+                    started.complete(null);
+                }
+            }
+        } catch (IOException e) {
+            started.completeExceptionally(e);
+        }
+    }
+
+    /** SIGTERM first (Spring stops the embedded PostgreSQL), then force, the database processes included. */
+    private synchronized void stopApplication() {
+        if (application == null || !application.isAlive()) {
+            return;
+        }
+        List<ProcessHandle> descendants = application.descendants().toList();
+        application.destroy();
+        try {
+            if (!application.waitFor(30, TimeUnit.SECONDS)) {
+                application.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            application.destroyForcibly();
+        }
+        descendants.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
+    }
+
+    private String log() {
+        try {
+            return Files.readString(applicationLog);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private String logTail() {
+        String log = Files.exists(applicationLog) ? log() : "";
+        return log.substring(Math.max(0, log.length() - 6000));
+    }
+}
