@@ -1,26 +1,46 @@
 package dev.tokentally.organizations;
 
 import java.io.IOException;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
+import jakarta.servlet.http.HttpSessionEvent;
+import jakarta.servlet.http.HttpSessionListener;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Ends a signed-in session once the account's access changed. Each request of a session compares the version
- * its user signed in with against the account's current one in the database (one primary-key read), so a
- * deactivation, a new role or a password reset takes effect on the next request, on every instance.
+ * Ends signed-in sessions once the account's access changed (deactivated, another role, a new password: each
+ * raises the account's session version). Two ways, both reading the database, so they work on every instance:
+ * each request of a session compares the version its user signed in with against the account's (one
+ * primary-key read), and once a second the sessions open on this instance are checked in one query, so a view
+ * that only receives pushes (a dashboard left open) ends too.
  */
 @Component
-public class SignedInSessions {
+public class SignedInSessions implements HttpSessionListener, SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(SignedInSessions.class);
+
+    private record Open(HttpSession session, long userId, int version) {
+    }
 
     private final JdbcClient jdbc;
+    private final Map<String, Open> open = new ConcurrentHashMap<>();
+    private ScheduledExecutorService sweeper;
 
     SignedInSessions(JdbcClient jdbc) {
         this.jdbc = jdbc;
@@ -31,6 +51,36 @@ public class SignedInSessions {
                 .query(Integer.class).optional().filter(version -> version == user.sessionVersion()).isPresent();
     }
 
+    /** Ends this instance's sessions whose account changed since they signed in. */
+    void sweep() {
+        if (open.isEmpty()) {
+            return;
+        }
+        Map<Long, Integer> current = new HashMap<>();
+        jdbc.sql("select id, session_version from app_user where active and id = any(?)")
+                .param(open.values().stream().map(Open::userId).distinct().toArray(Long[]::new))
+                .query((rs, row) -> current.put(rs.getLong(1), rs.getInt(2))).list();
+        open.forEach((id, session) -> {
+            if (!Integer.valueOf(session.version()).equals(current.get(session.userId()))) {
+                end(id, session.session());
+            }
+        });
+    }
+
+    private void end(String id, HttpSession session) {
+        open.remove(id);
+        try {
+            session.invalidate();
+        } catch (IllegalStateException alreadyEnded) {
+            // ended meanwhile: nothing left to do
+        }
+    }
+
+    @Override
+    public void sessionDestroyed(HttpSessionEvent event) {
+        open.remove(event.getSession().getId());
+    }
+
     /** The filter for a security chain: place it after the context is loaded and before anonymous sign-in. */
     public OncePerRequestFilter filter() {
         return new OncePerRequestFilter() {
@@ -38,16 +88,44 @@ public class SignedInSessions {
             protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
                     throws ServletException, IOException {
                 var authentication = SecurityContextHolder.getContext().getAuthentication();
-                if (authentication != null && authentication.getPrincipal() instanceof SignedInUser user
-                        && !isCurrent(user)) {
+                if (authentication != null && authentication.getPrincipal() instanceof SignedInUser user) {
                     HttpSession session = request.getSession(false);
-                    if (session != null) {
-                        session.invalidate();
+                    if (!isCurrent(user)) {
+                        if (session != null) {
+                            end(session.getId(), session);
+                        }
+                        SecurityContextHolder.clearContext();
+                    } else if (session != null) {
+                        open.put(session.getId(), new Open(session, user.id(), user.sessionVersion()));
                     }
-                    SecurityContextHolder.clearContext();
                 }
                 chain.doFilter(request, response);
             }
         };
+    }
+
+    @Override
+    public void start() {
+        sweeper = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("session-sweeper").factory());
+        sweeper.scheduleWithFixedDelay(() -> {
+            try {
+                sweep();
+            } catch (RuntimeException failed) {
+                log.warn("Could not check the open sessions; trying again in a second", failed);
+            }
+        }, 1, 1, TimeUnit.SECONDS);
+    }
+
+    @Override
+    public void stop() {
+        if (sweeper != null) {
+            sweeper.shutdownNow();
+            sweeper = null;
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return sweeper != null;
     }
 }

@@ -9,6 +9,7 @@ import dev.tokentally.organizations.ApiKeys;
 import dev.tokentally.organizations.Roles;
 import dev.tokentally.organizations.SignedInSessions;
 import jakarta.servlet.DispatcherType;
+import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -20,6 +21,7 @@ import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
 import org.springframework.security.web.authentication.www.BasicAuthenticationEntryPoint;
 import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
+import org.springframework.security.web.context.SecurityContextHolderFilter;
 
 /**
  * Who may reach what. Views state their roles with annotations (a view without one is denied);
@@ -80,7 +82,11 @@ class SecurityConfig {
     SecurityFilterChain uiSecurity(HttpSecurity http, SignedInSessions sessions) throws Exception {
         // A session whose user was deactivated, given another role or a new password ends on its next request.
         http.addFilterBefore(sessions.filter(), AnonymousAuthenticationFilter.class)
-                .headers(headers -> headers.contentSecurityPolicy(csp -> csp.policyDirectives(CONTENT_SECURITY_POLICY)));
+                // Set before the chain runs: Spring Security's header writer adds nothing to the pages Vaadin serves.
+                .addFilterBefore((request, response, chain) -> {
+                    ((HttpServletResponse) response).setHeader("Content-Security-Policy", CONTENT_SECURITY_POLICY);
+                    chain.doFilter(request, response);
+                }, SecurityContextHolderFilter.class);
         // An error dispatch (a 401 from the actuator chain, say) renders its status instead of a sign-in redirect.
         http.authorizeHttpRequests(requests -> requests.dispatcherTypeMatchers(DispatcherType.ERROR).permitAll()
                 // The API's description is public: the API page for people and the OpenAPI document.

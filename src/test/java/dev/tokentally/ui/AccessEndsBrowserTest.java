@@ -92,4 +92,17 @@ class AccessEndsBrowserTest extends BrowserTest {
         bob.reload();
         assertThat(bob).hasURL(LOGIN);
     }
+
+    @Test
+    void a_dashboard_left_open_ends_within_about_a_second_of_the_deactivation_without_a_click() {
+        signIn("admin@acme.test", "demo");
+        page.locator("vaadin-side-nav-item", new Page.LocatorOptions().setHasText("Dashboard")).click();
+        assertThat(page.locator("#today-requests")).isVisible();
+
+        long start = System.nanoTime();
+        asRoot(() -> users.setActive(idOf("admin@acme.test"), false));
+
+        assertThat(page).hasURL(LOGIN);
+        System.out.printf("An open dashboard ended %d ms after its user was deactivated%n", (System.nanoTime() - start) / 1_000_000);
+    }
 }

@@ -25,7 +25,7 @@ class ContentSecurityPolicyTest {
             HttpResponse<Void> response = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).build(),
                     HttpResponse.BodyHandlers.discarding());
 
-            assertThat(response.headers().firstValue("Content-Security-Policy")).as(path)
+            assertThat(response.headers().firstValue("Content-Security-Policy")).as(path + " " + response.statusCode() + " " + response.headers().map())
                     .contains(SecurityConfig.CONTENT_SECURITY_POLICY);
         }
     }

@@ -105,12 +105,12 @@ class SyncViewsTest extends ViewTest {
         jdbc.sql("""
                         insert into reconciliation (account_id, day, model, our_tokens, our_cost_usd, their_tokens, their_cost_usd,
                                                     status, checked_at) values (?, date '2026-11-14', ?, 10, -0.5, 12, null, 'MISMATCH', now())""")
-                .params(account, "gpt\n=1+1").update();
+                .params(account, "\t=1+1\ngpt").update();
 
         List<List<String>> rows = CsvRows.read(reconciliations.csv(null));
 
         assertThat(rows).hasSize(2);
-        assertThat(rows.get(1)).containsExactly("'@Acme, main", "openai", "2026-11-14", "gpt\n=1+1", "10", "12", "-2",
+        assertThat(rows.get(1)).containsExactly("'@Acme, main", "openai", "2026-11-14", "'\t=1+1\ngpt", "10", "12", "-2",
                 "-0.5", "", "", "MISMATCH");
     }
 
