@@ -3,6 +3,7 @@ package dev.tokentally.organizations;
 import java.io.IOException;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -19,7 +20,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.security.core.context.SecurityContext;
 import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
@@ -27,19 +30,17 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * Ends signed-in sessions once the account's access changed (deactivated, another role, a new password: each
  * raises the account's session version). Two ways, both reading the database, so they work on every instance:
  * each request of a session compares the version its user signed in with against the account's (one
- * primary-key read), and once a second the sessions open on this instance are checked in one query, so a view
- * that only receives pushes (a dashboard left open) ends too.
+ * primary-key read), and once a second the sessions open on this instance are checked in one query against
+ * the users their security contexts hold, so a view that only receives pushes (a dashboard left open) ends too.
  */
 @Component
 public class SignedInSessions implements HttpSessionListener, SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(SignedInSessions.class);
 
-    private record Open(HttpSession session, long userId, int version) {
-    }
-
     private final JdbcClient jdbc;
-    private final Map<String, Open> open = new ConcurrentHashMap<>();
+    /** This instance's signed-in sessions by id; each keeps its user in its security context. */
+    private final Map<String, HttpSession> open = new ConcurrentHashMap<>();
     private ScheduledExecutorService sweeper;
 
     SignedInSessions(JdbcClient jdbc) {
@@ -48,23 +49,43 @@ public class SignedInSessions implements HttpSessionListener, SmartLifecycle {
 
     boolean isCurrent(SignedInUser user) {
         return jdbc.sql("select session_version from app_user where id = ? and active").param(user.id())
-                .query(Integer.class).optional().filter(version -> version == user.sessionVersion()).isPresent();
+                .query(Integer.class).optional().filter(version -> isCurrent(user, version)).isPresent();
+    }
+
+    /** Signed in since the account's last change (a session that raised the version itself may be ahead of it). */
+    private static boolean isCurrent(SignedInUser user, Integer accountVersion) {
+        return accountVersion != null && user.sessionVersion() >= accountVersion;
     }
 
     /** Ends this instance's sessions whose account changed since they signed in. */
     void sweep() {
-        if (open.isEmpty()) {
+        Map<String, SignedInUser> signedIn = new HashMap<>();
+        open.forEach((id, session) -> userOf(session).ifPresentOrElse(user -> signedIn.put(id, user), () -> open.remove(id)));
+        if (signedIn.isEmpty()) {
             return;
         }
         Map<Long, Integer> current = new HashMap<>();
         jdbc.sql("select id, session_version from app_user where active and id = any(?)")
-                .param(open.values().stream().map(Open::userId).distinct().toArray(Long[]::new))
+                .param(signedIn.values().stream().map(SignedInUser::id).distinct().toArray(Long[]::new))
                 .query((rs, row) -> current.put(rs.getLong(1), rs.getInt(2))).list();
-        open.forEach((id, session) -> {
-            if (!Integer.valueOf(session.version()).equals(current.get(session.userId()))) {
-                end(id, session.session());
+        signedIn.forEach((id, user) -> {
+            HttpSession session = open.get(id);
+            if (session != null && !isCurrent(user, current.get(user.id()))) {
+                end(id, session);
             }
         });
+    }
+
+    /** The user signed in to the session, read from the security context the session keeps. */
+    private static Optional<SignedInUser> userOf(HttpSession session) {
+        try {
+            return session.getAttribute(HttpSessionSecurityContextRepository.SPRING_SECURITY_CONTEXT_KEY)
+                    instanceof SecurityContext context && context.getAuthentication() != null
+                    && context.getAuthentication().getPrincipal() instanceof SignedInUser user
+                    ? Optional.of(user) : Optional.empty();
+        } catch (IllegalStateException ended) {
+            return Optional.empty();
+        }
     }
 
     private void end(String id, HttpSession session) {
@@ -96,7 +117,7 @@ public class SignedInSessions implements HttpSessionListener, SmartLifecycle {
                         }
                         SecurityContextHolder.clearContext();
                     } else if (session != null) {
-                        open.put(session.getId(), new Open(session, user.id(), user.sessionVersion()));
+                        open.putIfAbsent(session.getId(), session);
                     }
                 }
                 chain.doFilter(request, response);

@@ -1,8 +1,8 @@
 package dev.tokentally.pricing;
 
-import java.math.BigDecimal;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -105,4 +105,26 @@ class AccessEndsBrowserTest extends BrowserTest {
         assertThat(page).hasURL(LOGIN);
         System.out.printf("An open dashboard ended %d ms after its user was deactivated%n", (System.nanoTime() - start) / 1_000_000);
     }
+
+    @Test
+    void changing_ones_own_password_keeps_this_session_and_ends_the_others() {
+        signIn("alice@acme.test", "demo");
+        assertThat(page.getByText("Welcome, Alice Example")).isVisible();
+        Page elsewhere = otherPage();
+        signIn(elsewhere, "alice@acme.test", "demo");
+        assertThat(elsewhere.getByText("Welcome, Alice Example")).isVisible();
+
+        page.navigate("http://localhost:" + port + "/profile");
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Change password")).click();
+        page.getByLabel("Current password").fill("demo");
+        page.getByLabel("New password", new Page.GetByLabelOptions().setExact(true)).fill("wonderland-1");
+        page.getByLabel("Repeat new password").fill("wonderland-1");
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Change password")).last().click();
+        assertThat(page.getByText("Your password was changed")).isVisible();
+
+        elsewhere.reload();
+        assertThat(elsewhere).hasURL(LOGIN);
+        page.navigate("http://localhost:" + port + "/");
+        assertThat(page.getByText("Welcome, Alice Example")).isVisible();
+    }
 }
