@@ -15,6 +15,7 @@ import java.util.stream.Collectors;
 
 import com.openhtmltopdf.outputdevice.helper.BaseRendererBuilder;
 import com.openhtmltopdf.pdfboxout.PdfRendererBuilder;
+import dev.tokentally.base.ControlCharacters;
 import org.apache.fontbox.ttf.CmapLookup;
 import org.apache.fontbox.ttf.TTFParser;
 import org.apache.fontbox.ttf.TrueTypeFont;
@@ -42,7 +43,8 @@ final class InvoicePdf {
         if (text == null) {
             return "";
         }
-        return text.codePoints().filter(point -> !Character.isWhitespace(point) && GLYPHS.getGlyphId(point) == 0)
+        return ControlCharacters.toSpaces(text).codePoints()
+                .filter(point -> !Character.isWhitespace(point) && GLYPHS.getGlyphId(point) == 0)
                 .distinct().mapToObj(Character::toString).collect(Collectors.joining());
     }
 
@@ -137,8 +139,9 @@ final class InvoicePdf {
     }
 
     private static String e(String text) {
-        // Only the markup characters: named entities (&szlig;) are not XML, which the renderer parses.
-        return HtmlUtils.htmlEscape(text == null ? "" : text, "UTF-8");
+        // Only the markup characters: named entities (&szlig;) are not XML, which the renderer parses; nor are
+        // control characters, which an agent name or thread title may carry.
+        return HtmlUtils.htmlEscape(text == null ? "" : ControlCharacters.toSpacesKeepingLines(text), "UTF-8");
     }
 
     private static CmapLookup loadGlyphs() {

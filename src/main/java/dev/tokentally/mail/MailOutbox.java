@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import dev.tokentally.base.ControlCharacters;
 import dev.tokentally.organizations.CurrentUser;
 import dev.tokentally.organizations.Roles;
 import dev.tokentally.organizations.SignedInUser;
@@ -30,6 +31,11 @@ public class MailOutbox {
     /** A message to queue; an attachment is optional. */
     public record Message(Long organizationId, List<String> recipients, String subject, String html, String plainText,
                           String attachmentName, byte[] attachment) {
+
+        /** A subject is one line of text: a control character in a name put into it becomes a space. */
+        public Message {
+            subject = ControlCharacters.toSpaces(subject);
+        }
     }
 
     private static final String SELECT = """

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import dev.tokentally.base.ControlCharacters;
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.web.util.HtmlUtils;
 
@@ -31,7 +32,8 @@ public final class MailTemplates {
             if (!values.containsKey(name)) {
                 throw new IllegalArgumentException("No value for {{" + name + "}} in " + template);
             }
-            String value = values.get(name);
+            // Control characters typed into a name must not reach the outbox (PostgreSQL refuses NUL) nor the mail.
+            String value = ControlCharacters.toSpacesKeepingLines(values.get(name));
             boolean raw = !matcher.group(1).isEmpty();
             matcher.appendReplacement(out, Matcher.quoteReplacement(html && !raw ? HtmlUtils.htmlEscape(value, "UTF-8") : value));
         }
@@ -40,7 +42,7 @@ public final class MailTemplates {
     }
 
     public static String escape(String text) {
-        return HtmlUtils.htmlEscape(text, "UTF-8");
+        return HtmlUtils.htmlEscape(ControlCharacters.toSpacesKeepingLines(text), "UTF-8");
     }
 
     private static String read(String resource) {

@@ -23,7 +23,7 @@ class AccountUserDetailsService implements UserDetailsService {
     @Override
     @Transactional(readOnly = true)
     public UserDetails loadUserByUsername(String email) {
-        return users.findByEmail(email == null ? "" : email.trim())
+        return users.findByEmail(SignInName.normalize(email))
                 .map(account -> new SignedInUser(account, clock.instant()))
                 .orElseThrow(() -> new UsernameNotFoundException("No such user"));
     }

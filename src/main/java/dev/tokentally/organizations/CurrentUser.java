@@ -4,6 +4,7 @@ import java.util.Optional;
 
 import dev.tokentally.base.NotFoundException;
 import org.springframework.security.authentication.AuthenticationCredentialsNotFoundException;
+import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.stereotype.Component;
@@ -29,6 +30,14 @@ public class CurrentUser {
         if (!me.isPlatformAdmin() && !Long.valueOf(organizationId).equals(me.organizationId())) {
             throw new NotFoundException("No such organization");
         }
+    }
+
+    /** Puts the user's refreshed principal in place of the current one, in this request and its session. */
+    void replace(SignedInUser refreshed) {
+        refreshed.eraseCredentials();
+        // The session keeps this same context object, so changing its authentication changes the session's.
+        SecurityContextHolder.getContext().setAuthentication(
+                UsernamePasswordAuthenticationToken.authenticated(refreshed, null, refreshed.getAuthorities()));
     }
 
     public SignedInUser require() {

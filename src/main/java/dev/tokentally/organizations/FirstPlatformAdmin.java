@@ -37,6 +37,11 @@ class FirstPlatformAdmin implements ApplicationRunner {
         this.passwordEncoder = passwordEncoder;
         this.email = StringUtils.hasText(email) ? email.trim() : "admin@tokentally.local";
         this.password = password;
+        // Refused at start-up with the reason, rather than by bcrypt's exception when the admin is created.
+        if (StringUtils.hasText(password) && !NewPassword.Rule.allows(password)) {
+            throw new IllegalStateException("TOKENTALLY_ADMIN_PASSWORD is not usable: " + NewPassword.RULE
+                    + ". Choose another one, or leave it empty for a generated password.");
+        }
     }
 
     @Override

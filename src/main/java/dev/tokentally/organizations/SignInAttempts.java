@@ -30,7 +30,7 @@ class SignInAttempts {
     @EventListener
     @Transactional
     void onWrongPassword(AuthenticationFailureBadCredentialsEvent event) {
-        users.countFailedSignIn(event.getAuthentication().getName(), MAX_FAILURES,
+        users.countFailedSignIn(SignInName.normalize(event.getAuthentication().getName()), MAX_FAILURES,
                 clock.instant().plus(LOCK_TIME));
     }
 

@@ -23,6 +23,7 @@ public final class SignedInUser implements UserDetails, CredentialsContainer {
     private final Role role;
     private final boolean active;
     private final boolean locked;
+    private final int sessionVersion;
     private String passwordHash;
 
     SignedInUser(UserAccount account, Instant now) {
@@ -34,6 +35,7 @@ public final class SignedInUser implements UserDetails, CredentialsContainer {
         this.active = account.isActive();
         this.locked = account.getLockedUntil() != null && account.getLockedUntil().isAfter(now);
         this.passwordHash = account.getPasswordHash();
+        this.sessionVersion = account.getSessionVersion();
     }
 
     public long id() {
@@ -55,6 +57,11 @@ public final class SignedInUser implements UserDetails, CredentialsContainer {
 
     public Role role() {
         return role;
+    }
+
+    /** The account's session version when this user signed in; see {@link SignedInSessions}. */
+    int sessionVersion() {
+        return sessionVersion;
     }
 
     public boolean isPlatformAdmin() {

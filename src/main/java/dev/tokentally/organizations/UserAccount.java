@@ -62,6 +62,9 @@ public class UserAccount {
     @Column(name = "last_sign_in_at")
     private Instant lastSignInAt;
 
+    @Column(name = "session_version")
+    private int sessionVersion;
+
     public Long getId() {
         return id;
     }
@@ -128,5 +131,14 @@ public class UserAccount {
 
     public Instant getLastSignInAt() {
         return lastSignInAt;
+    }
+
+    int getSessionVersion() {
+        return sessionVersion;
+    }
+
+    /** Ends every session signed in before now: they no longer match on their next request. */
+    void endSessions() {
+        sessionVersion++;
     }
 }

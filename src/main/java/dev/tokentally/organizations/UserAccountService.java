@@ -1,5 +1,6 @@
 package dev.tokentally.organizations;
 
+import java.time.Clock;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -37,9 +38,11 @@ public class UserAccountService {
     private final CurrentUser currentUser;
     private final PasswordEncoder passwordEncoder;
     private final JdbcClient jdbc;
+    private final Clock clock;
 
     UserAccountService(UserAccountRepository users, OrganizationRepository organizations, CurrentUser currentUser,
-                       PasswordEncoder passwordEncoder, JdbcClient jdbc) {
+                       PasswordEncoder passwordEncoder, JdbcClient jdbc, Clock clock) {
+        this.clock = clock;
         this.users = users;
         this.organizations = organizations;
         this.currentUser = currentUser;
@@ -103,6 +106,9 @@ public class UserAccountService {
         if (users.existsByEmailIgnoreCaseAndIdNot(edited.getEmail(), id)) {
             throw duplicateEmail();
         }
+        if (edited.getRole() != user.getRole()) {
+            user.endSessions();
+        }
         user.setEmail(edited.getEmail());
         user.setDisplayName(edited.getDisplayName().trim());
         user.setRole(edited.getRole());
@@ -116,6 +122,9 @@ public class UserAccountService {
         if (!active && user.getId() == currentUser.require().id()) {
             throw new IllegalArgumentException("You cannot deactivate your own account");
         }
+        if (!active && user.isActive()) {
+            user.endSessions();
+        }
         user.setActive(active);
         return user;
     }
@@ -124,6 +133,7 @@ public class UserAccountService {
     public void resetPassword(long id, @NewPassword String newPassword) {
         UserAccount user = get(id);
         user.setPasswordHash(passwordEncoder.encode(newPassword));
+        user.endSessions();
     }
 
     /**
@@ -185,6 +195,9 @@ public class UserAccountService {
             throw new WrongPasswordException();
         }
         me.setPasswordHash(passwordEncoder.encode(newPassword));
+        // The user's other sessions end; this one carries on under the new version.
+        me.endSessions();
+        currentUser.replace(new SignedInUser(me, clock.instant()));
     }
 
     private static void checkMayGrant(SignedInUser me, Role role) {

@@ -1,11 +1,18 @@
 package dev.tokentally.pricing;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.Function;
+
+import dev.tokentally.base.CsvTable;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
 
 /**
  * Tokentally's own price list: one model a line, prices in USD per 1M tokens. The export writes it
@@ -22,7 +29,7 @@ final class PriceCsvFormat {
     }
 
     static String write(List<CatalogModel> models) {
-        StringBuilder csv = new StringBuilder(String.join(",", COLUMNS)).append('\n');
+        CsvTable csv = new CsvTable(COLUMNS);
         for (CatalogModel model : models) {
             PriceVersion price = model.currentPrice();
             if (price == null) {
@@ -42,24 +49,31 @@ final class PriceCsvFormat {
                     PriceSheet::reasoning)) {
                 values.add(longContext == null ? null : part.apply(longContext));
             }
-            csv.append(String.join(",", values.stream().map(PriceCsvFormat::cell).toList())).append('\n');
+            csv.row(values);
         }
         return csv.toString();
     }
 
     static List<ImportedModel> parse(byte[] content) {
-        String[] lines = new String(content, StandardCharsets.UTF_8).replace("\r", "").split("\n");
-        if (lines.length == 0 || !splitLine(lines[0]).equals(COLUMNS)) {
+        String text = new String(content, StandardCharsets.UTF_8);
+        List<CSVRecord> records;
+        try (CSVParser parser = CSVParser.parse(text, CSVFormat.RFC4180.builder().setTrim(true).get())) {
+            records = parser.getRecords();
+        } catch (IOException | UncheckedIOException unreadable) {
+            throw new ImportFormatException(List.of("Not a readable CSV: " + unreadable.getMessage()));
+        }
+        if (records.isEmpty() || !records.getFirst().toList().equals(COLUMNS)) {
             throw new ImportFormatException(List.of("Not a Tokentally price CSV: the first line must be the header "
                     + String.join(",", COLUMNS)));
         }
         List<ImportedModel> models = new ArrayList<>();
         List<String> problems = new ArrayList<>();
-        for (int index = 1; index < lines.length; index++) {
-            if (lines[index].isBlank()) {
+        for (CSVRecord record : records.subList(1, records.size())) {
+            List<String> cells = record.toList().stream().map(CsvTable::readText).toList();
+            if (cells.stream().allMatch(String::isEmpty)) {
                 continue;
             }
-            Row row = new Row(index + 1, splitLine(lines[index]), problems);
+            Row row = new Row(lineOf(text, record.getCharacterPosition()), cells, problems);
             ImportedModel model = row.model();
             if (model != null) {
                 models.add(model);
@@ -71,34 +85,9 @@ final class PriceCsvFormat {
         return models;
     }
 
-    private static String cell(Object value) {
-        if (value == null) {
-            return "";
-        }
-        String text = value instanceof BigDecimal decimal ? decimal.toPlainString() : value.toString();
-        return text.contains(",") || text.contains("\"") ? "\"" + text.replace("\"", "\"\"") + "\"" : text;
-    }
-
-    private static List<String> splitLine(String line) {
-        List<String> cells = new ArrayList<>();
-        StringBuilder cell = new StringBuilder();
-        boolean quoted = false;
-        for (int i = 0; i < line.length(); i++) {
-            char c = line.charAt(i);
-            if (quoted && c == '"' && i + 1 < line.length() && line.charAt(i + 1) == '"') {
-                cell.append('"');
-                i++;
-            } else if (c == '"') {
-                quoted = !quoted;
-            } else if (c == ',' && !quoted) {
-                cells.add(cell.toString().trim());
-                cell.setLength(0);
-            } else {
-                cell.append(c);
-            }
-        }
-        cells.add(cell.toString().trim());
-        return cells;
+    /** The line a record starts on, counted from 1; a quoted cell may hold line breaks. */
+    private static int lineOf(String text, long position) {
+        return 1 + (int) text.substring(0, (int) position).chars().filter(c -> c == '\n').count();
     }
 
     /** One data line; problems name the line and column. */

@@ -4,6 +4,7 @@ import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.util.List;
 
+import dev.tokentally.base.CsvTable;
 import dev.tokentally.organizations.Roles;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.access.prepost.PreAuthorize;
@@ -58,22 +59,12 @@ public class Reconciliations {
 
     @PreAuthorize(Roles.IS_PLATFORM_ADMIN)
     public String csv(Long accountId) {
-        StringBuilder csv = new StringBuilder("account,provider,day,model,our_tokens,their_tokens,token_difference,"
-                + "our_cost_usd,their_cost_usd,cost_difference_usd,status\n");
+        CsvTable csv = new CsvTable("account", "provider", "day", "model", "our_tokens", "their_tokens",
+                "token_difference", "our_cost_usd", "their_cost_usd", "cost_difference_usd", "status");
         for (Row row : list(accountId)) {
-            csv.append(quote(row.account())).append(',').append(row.provider()).append(',').append(row.day()).append(',')
-                    .append(quote(row.model())).append(',').append(row.ourTokens()).append(',').append(row.theirTokens())
-                    .append(',').append(row.tokenDifference()).append(',').append(row.ourCostUsd().toPlainString()).append(',')
-                    .append(row.theirCostUsd() == null ? "" : row.theirCostUsd().toPlainString()).append(',')
-                    .append(row.costDifference() == null ? "" : row.costDifference().toPlainString()).append(',')
-                    .append(row.status()).append('\n');
+            csv.row(row.account(), row.provider(), row.day(), row.model(), row.ourTokens(), row.theirTokens(),
+                    row.tokenDifference(), row.ourCostUsd(), row.theirCostUsd(), row.costDifference(), row.status());
         }
         return csv.toString();
-    }
-
-    /** Quotes a text field; a leading formula character is neutralised so a spreadsheet shows it as text. */
-    private static String quote(String text) {
-        String safe = !text.isEmpty() && "=+-@".indexOf(text.charAt(0)) >= 0 ? "'" + text : text;
-        return "\"" + safe.replace("\"", "\"\"") + "\"";
     }
 }

@@ -24,7 +24,7 @@ class ChangePasswordDialog extends Dialog {
     ChangePasswordDialog(UserAccountService users) {
         this.users = users;
         setHeaderTitle("Change password");
-        chosen.setHelperText("At least " + NewPassword.MIN_LENGTH + " characters");
+        chosen.setHelperText(NewPassword.HELP);
         current.setRequired(true);
         chosen.setRequired(true);
         repeated.setRequired(true);
@@ -41,8 +41,8 @@ class ChangePasswordDialog extends Dialog {
         current.setInvalid(false);
         chosen.setInvalid(false);
         repeated.setInvalid(false);
-        if (chosen.getValue().length() < NewPassword.MIN_LENGTH) {
-            markInvalid(chosen, "Password must be 8 to 128 characters");
+        if (!NewPassword.Rule.allows(chosen.getValue())) {
+            markInvalid(chosen, NewPassword.RULE);
             return;
         }
         if (!chosen.getValue().equals(repeated.getValue())) {
@@ -55,7 +55,7 @@ class ChangePasswordDialog extends Dialog {
             markInvalid(current, wrong.getMessage());
             return;
         } catch (jakarta.validation.ConstraintViolationException invalid) {
-            markInvalid(chosen, "Password must be 8 to 128 characters");
+            markInvalid(chosen, NewPassword.RULE);
             return;
         }
         close();

@@ -7,7 +7,9 @@ import java.time.Clock;
 import com.vaadin.flow.spring.security.VaadinSecurityConfigurer;
 import dev.tokentally.organizations.ApiKeys;
 import dev.tokentally.organizations.Roles;
+import dev.tokentally.organizations.SignedInSessions;
 import jakarta.servlet.DispatcherType;
+import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -16,8 +18,10 @@ import org.springframework.security.config.annotation.method.configuration.Enabl
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
 import org.springframework.security.web.authentication.www.BasicAuthenticationEntryPoint;
 import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
+import org.springframework.security.web.context.SecurityContextHolderFilter;
 
 /**
  * Who may reach what. Views state their roles with annotations (a view without one is denied);
@@ -30,8 +34,9 @@ class SecurityConfig {
     /** Health is public for load balancers; every other actuator endpoint is for platform admins. */
     @Bean
     @Order(1)
-    SecurityFilterChain actuatorSecurity(HttpSecurity http) throws Exception {
+    SecurityFilterChain actuatorSecurity(HttpSecurity http, SignedInSessions sessions) throws Exception {
         return http.securityMatcher("/actuator/**")
+                .addFilterBefore(sessions.filter(), AnonymousAuthenticationFilter.class)
                 .authorizeHttpRequests(requests -> requests
                         .requestMatchers("/actuator/health", "/actuator/health/**").permitAll()
                         .anyRequest().hasRole(Roles.PLATFORM_ADMIN))
@@ -62,9 +67,26 @@ class SecurityConfig {
                 .build();
     }
 
+    /**
+     * What the pages may load. Vaadin Flow needs inline and evaluated scripts and inline styles (its client
+     * engine starts from an inline script and runs the expressions the server sends); everything else comes
+     * from the application itself, images included, so a Markdown image in a chat answer cannot carry data to
+     * another host.
+     */
+    static final String CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self' 'unsafe-inline' 'unsafe-eval'; "
+            + "style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self'; "
+            + "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'self'";
+
     @Bean
     @Order(3)
-    SecurityFilterChain uiSecurity(HttpSecurity http) throws Exception {
+    SecurityFilterChain uiSecurity(HttpSecurity http, SignedInSessions sessions) throws Exception {
+        // A session whose user was deactivated, given another role or a new password ends on its next request.
+        http.addFilterBefore(sessions.filter(), AnonymousAuthenticationFilter.class)
+                // Set before the chain runs: Spring Security's header writer adds nothing to the pages Vaadin serves.
+                .addFilterBefore((request, response, chain) -> {
+                    ((HttpServletResponse) response).setHeader("Content-Security-Policy", CONTENT_SECURITY_POLICY);
+                    chain.doFilter(request, response);
+                }, SecurityContextHolderFilter.class);
         // An error dispatch (a 401 from the actuator chain, say) renders its status instead of a sign-in redirect.
         http.authorizeHttpRequests(requests -> requests.dispatcherTypeMatchers(DispatcherType.ERROR).permitAll()
                 // The API's description is public: the API page for people and the OpenAPI document.

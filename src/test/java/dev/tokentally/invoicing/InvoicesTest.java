@@ -200,6 +200,49 @@ class InvoicesTest {
     }
 
     @Test
+    void names_with_every_control_character_are_issued_into_the_pdf_and_the_mail() throws Exception {
+        // Every C0 character but NUL, which PostgreSQL text cannot hold (the renderers replace it too).
+        StringBuilder controls = new StringBuilder();
+        for (char c = 1; c < 32; c++) {
+            controls.append(c);
+        }
+        jdbc.sql("update organization set name = ?, invoice_lines_by_agent = true where slug = 'acme'")
+                .param("Acme" + controls + "Corp").update();
+        recorder.record(organization("acme"), new UsageReport(UUID.randomUUID().toString(), "openai", "gpt-4o-mini",
+                TokenUsage.of(1_000_000, 0), null, null, "bot" + controls + "one", null, null,
+                Instant.parse("2026-11-05T09:00:00Z"), null, null, false, UsageSource.API));
+
+        Invoice issued = invoices.issue(invoices.createDraft(organization("acme"), NOVEMBER_1, NOVEMBER_30).id());
+
+        try (PDDocument pdf = Loader.loadPDF(invoices.pdf(issued.id()))) {
+            assertThat(new PDFTextStripper().getText(pdf)).containsPattern("bot\\s+one").containsPattern("Acme\\s+Corp");
+        }
+        assertThat(sender.sendDue()).isEqualTo(1);
+        MimeMessage mail = smtp.getReceivedMessages()[0];
+        assertThat(mail.getSubject()).doesNotContainPattern("\\p{Cntrl}");
+        String plain = jdbc.sql("select plain_text from mail_outbox").query(String.class).single();
+        assertThat(plain).contains("Acme").doesNotContainPattern("[\\x00-\\x08\\x0B\\x0C\\x0E-\\x1F]");
+    }
+
+    @Test
+    void a_thread_title_with_control_characters_is_issued_into_the_pdf_and_the_mail() throws Exception {
+        recordChat(organization("acme"), "42");
+        StringBuilder title = new StringBuilder("Plan");
+        for (char c = 1; c < 32; c++) {
+            title.append(c);
+        }
+        Invoice draft = invoices.createThreadDraft(organization("acme"), 42, title.append("Q4").toString());
+
+        Invoice issued = invoices.issue(draft.id());
+
+        try (PDDocument pdf = Loader.loadPDF(invoices.pdf(issued.id()))) {
+            assertThat(new PDFTextStripper().getText(pdf)).containsPattern("Plan\\s+Q4");
+        }
+        assertThat(sender.sendDue()).isEqualTo(1);
+        assertThat(smtp.getReceivedMessages()[0].getSubject()).doesNotContainPattern("\\p{Cntrl}");
+    }
+
+    @Test
     void voiding_issues_a_credit_note_and_frees_the_events_for_the_next_invoice() {
         record("acme", TokenUsage.of(1_000_000, 0), "2026-11-05T09:00:00Z");
         Invoice issued = invoices.issue(invoices.createDraft(organization("acme"), NOVEMBER_1, NOVEMBER_30).id());

@@ -1,6 +1,7 @@
 package dev.tokentally.organizations;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tokentally.testsupport.TokentallyTest;
 import org.junit.jupiter.api.Test;
@@ -30,6 +31,15 @@ class FirstPlatformAdminTest {
         assertThat(platformAdmins()).isEqualTo("admin@tokentally.local");
         assertThat(jdbc.sql("select password_hash from app_user where email = 'admin@tokentally.local'")
                 .query(String.class).single()).startsWith("{bcrypt}");
+    }
+
+    @Test
+    void an_admin_password_longer_than_bcrypt_reads_stops_the_start_with_the_reason() {
+        assertThatThrownBy(() -> new FirstPlatformAdmin(null, null, "admin@example.test", "ü".repeat(37)))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageStartingWith("TOKENTALLY_ADMIN_PASSWORD is not usable: Password must be at least 8 characters "
+                        + "and at most 72 bytes");
+        assertThat(new FirstPlatformAdmin(null, null, "admin@example.test", "ü".repeat(36))).isNotNull();
     }
 
     @Test

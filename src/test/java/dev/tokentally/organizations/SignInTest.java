@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 
 import dev.tokentally.testsupport.TestClock;
 import dev.tokentally.testsupport.TokentallyTest;
@@ -72,5 +73,36 @@ class SignInTest {
         jdbc.sql("update app_user set active = false where email = 'alice@acme.test'").update();
 
         assertThatThrownBy(() -> signIn("alice@acme.test", "demo")).isInstanceOf(DisabledException.class);
+    }
+
+    /** Spellings of root@tokentally.test that sign in: each must count toward the same lock. */
+    static final List<String> SPELLINGS = List.of("root@tokentally.test", "root@tokentally.test ", " root@tokentally.test",
+            "ROOT@Tokentally.TEST", "\troot@tokentally.test\t", "root@tokentally.test\n", "root@tokentally.test\r\n",
+            "\u00a0root@tokentally.test\u3000", "\uff52\uff4f\uff4f\uff54@tokentally.test");
+
+    @Test
+    void every_spelling_of_a_name_that_signs_in_counts_toward_its_lock() {
+        for (String spelling : SPELLINGS) {
+            signIn(spelling, "demo");
+            for (int attempt = 1; attempt <= 5; attempt++) {
+                assertThatThrownBy(() -> signIn(spelling, "wrong")).as(spelling).isInstanceOf(BadCredentialsException.class);
+            }
+            assertThatThrownBy(() -> signIn("root@tokentally.test", "demo")).as(spelling).isInstanceOf(LockedException.class);
+            clock.advance(Duration.ofMinutes(16));
+        }
+    }
+
+    @Test
+    void five_wrong_passwords_under_five_spellings_lock_the_account() {
+        for (String spelling : SPELLINGS.subList(1, 6)) {
+            assertThatThrownBy(() -> signIn(spelling, "wrong")).isInstanceOf(BadCredentialsException.class);
+        }
+
+        assertThatThrownBy(() -> signIn("root@tokentally.test", "demo")).isInstanceOf(LockedException.class);
+    }
+
+    @Test
+    void a_password_longer_than_bcrypt_reads_is_just_wrong() {
+        assertThatThrownBy(() -> signIn("alice@acme.test", "x".repeat(200))).isInstanceOf(BadCredentialsException.class);
     }
 }

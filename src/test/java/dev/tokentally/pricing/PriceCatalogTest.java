@@ -8,7 +8,9 @@ import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 
+import dev.tokentally.testsupport.CsvRows;
 import dev.tokentally.testsupport.TestClock;
 import dev.tokentally.testsupport.TokentallyTest;
 import org.junit.jupiter.api.Test;
@@ -111,6 +113,20 @@ class PriceCatalogTest {
         assertThat(lookup.model("openai", "gpt-4o-mini").orElseThrow().versionAt(from.minusMillis(1)).base().output())
                 .isEqualByComparingTo("0.6");
         assertThat(catalog.previewImport("prices.csv", edited.getBytes(StandardCharsets.UTF_8)).changesNothing()).isTrue();
+    }
+
+    @Test
+    void a_display_name_with_a_line_break_and_a_formula_exports_as_one_inert_cell_and_imports_back_unchanged() {
+        String name = "=HYPERLINK(\"http://evil.test\",\"GPT\")\nmini, cheap";
+        jdbc.sql("update model set display_name = ? where name = 'gpt-4o-mini'").param(name).update();
+
+        String csv = catalog.exportCsv();
+
+        List<List<String>> rows = CsvRows.read(csv);
+        assertThat(rows).allSatisfy(row -> assertThat(row).hasSize(PriceCsvFormat.COLUMNS.size()));
+        assertThat(rows).filteredOn(row -> row.get(1).equals("gpt-4o-mini")).singleElement()
+                .satisfies(row -> assertThat(row.get(2)).isEqualTo("'" + name));
+        assertThat(catalog.previewImport("prices.csv", csv.getBytes(StandardCharsets.UTF_8)).changesNothing()).isTrue();
     }
 
     @Test

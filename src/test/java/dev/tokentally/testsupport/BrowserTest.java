@@ -1,5 +1,11 @@
 package dev.tokentally.testsupport;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Page;
@@ -22,6 +28,9 @@ public abstract class BrowserTest {
 
     protected BrowserContext context;
     protected Page page;
+    private final List<BrowserContext> others = new ArrayList<>();
+    /** What the browser refused under the Content-Security-Policy; a test that expects a refusal takes it out. */
+    protected final List<String> cspViolations = new CopyOnWriteArrayList<>();
 
     @BeforeAll
     static void launch() {
@@ -41,17 +50,46 @@ public abstract class BrowserTest {
         context = browser.newContext(new Browser.NewContextOptions().setViewportSize(1280, 860));
         context.setDefaultTimeout(20_000);
         page = context.newPage();
+        watchCsp(page);
+    }
+
+    private void watchCsp(Page watched) {
+        watched.onConsoleMessage(message -> {
+            if (message.text().contains("Content Security Policy")) {
+                cspViolations.add(message.text());
+            }
+        });
     }
 
     @AfterEach
     void closePage() {
-        context.close();
+        try {
+            assertThat(cspViolations).as("no page broke the Content-Security-Policy").isEmpty();
+        } finally {
+            context.close();
+            others.forEach(BrowserContext::close);
+            others.clear();
+        }
+    }
+
+    /** A page in a browser context of its own: another person's session beside {@link #page}. */
+    protected Page otherPage() {
+        BrowserContext other = browser.newContext(new Browser.NewContextOptions().setViewportSize(1280, 860));
+        other.setDefaultTimeout(20_000);
+        others.add(other);
+        Page otherPage = other.newPage();
+        watchCsp(otherPage);
+        return otherPage;
     }
 
     protected void signIn(String email, String password) {
-        page.navigate("http://localhost:" + port + "/login");
-        page.locator("vaadin-login-form input[name='username']").fill(email);
-        page.locator("vaadin-login-form input[name='password']").fill(password);
-        page.locator("vaadin-login-form vaadin-button[slot='submit']").click();
+        signIn(page, email, password);
+    }
+
+    protected void signIn(Page on, String email, String password) {
+        on.navigate("http://localhost:" + port + "/login");
+        on.locator("vaadin-login-form input[name='username']").fill(email);
+        on.locator("vaadin-login-form input[name='password']").fill(password);
+        on.locator("vaadin-login-form vaadin-button[slot='submit']").click();
     }
 }

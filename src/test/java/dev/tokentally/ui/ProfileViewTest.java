@@ -2,6 +2,7 @@ package dev.tokentally.ui;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tokentally.organizations.NewPassword;
 import dev.tokentally.testsupport.ViewTest;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -52,6 +53,15 @@ class ProfileViewTest extends ViewTest {
         assertThat(dialog.repeated.getErrorMessage()).isEqualTo("The two new passwords differ");
         assertThat(passwordEncoder.matches("demo", hashOfAlice())).isTrue();
 
+        // 72 bytes is the most bcrypt reads: 24 three-byte characters fit, a 73rd byte does not
+        test(dialog.chosen).setValue("€".repeat(24) + "x");
+        test(dialog.repeated).setValue("€".repeat(24) + "x");
+        test(dialog.save).click();
+        assertThat(dialog.chosen.isInvalid()).isTrue();
+        assertThat(dialog.chosen.getErrorMessage()).isEqualTo(NewPassword.RULE);
+        assertThat(passwordEncoder.matches("demo", hashOfAlice())).isTrue();
+
+        test(dialog.chosen).setValue("wonderland-1");
         test(dialog.repeated).setValue("wonderland-1");
         test(dialog.save).click();
         assertThat(dialog.isOpened()).isFalse();

@@ -35,4 +35,16 @@ class UsageCsvTest {
 
         assertThat(csv).contains("'=HYPERLINK").contains("'@SUM(A1)").doesNotContain(",=HYPERLINK");
     }
+
+    @Test
+    void a_line_break_in_reported_text_adds_no_row_and_a_negative_amount_stays_a_number() {
+        String csv = UsageCsv.write(List.of(event("bot\r\n=HYPERLINK(\"http://evil.test\")\rend", "\t-1+1", new BigDecimal("-0.50"))));
+
+        List<List<String>> rows = dev.tokentally.testsupport.CsvRows.read(csv);
+        assertThat(rows).hasSize(2);
+        assertThat(rows.get(0)).isEqualTo(UsageCsv.HEADER);
+        assertThat(rows.get(1).get(UsageCsv.HEADER.indexOf("agent"))).isEqualTo("bot\r\n=HYPERLINK(\"http://evil.test\")\rend");
+        assertThat(rows.get(1).get(UsageCsv.HEADER.indexOf("session"))).isEqualTo("'\t-1+1");
+        assertThat(rows.get(1).get(UsageCsv.HEADER.indexOf("billed_cost"))).isEqualTo("-0.5");
+    }
 }

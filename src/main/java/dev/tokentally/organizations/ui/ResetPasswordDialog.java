@@ -22,7 +22,7 @@ class ResetPasswordDialog extends Dialog {
 
     ResetPasswordDialog(UserAccount user, Consumer<String> reset) {
         setHeaderTitle("Reset password of " + user.getEmail());
-        password.setHelperText("At least " + NewPassword.MIN_LENGTH + " characters; tell it to the user");
+        password.setHelperText(NewPassword.HELP + "; tell it to the user");
         password.setRequired(true);
         password.setAutofocus(true);
         add(new Paragraph("The user signs in with this password from now on."), password);

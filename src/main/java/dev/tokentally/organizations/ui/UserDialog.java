@@ -68,7 +68,7 @@ class UserDialog extends Dialog {
             form.add(organizationChoice);
         }
         if (isNew) {
-            password.setHelperText("At least " + NewPassword.MIN_LENGTH + " characters; tell it to the user");
+            password.setHelperText(NewPassword.HELP + "; tell it to the user");
             password.setRequired(true);
             form.add(password);
         }

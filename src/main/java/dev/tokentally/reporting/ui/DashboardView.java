@@ -25,6 +25,7 @@ import com.vaadin.flow.router.Route;
 import com.vaadin.flow.server.streams.DownloadHandler;
 import com.vaadin.flow.server.streams.DownloadResponse;
 import com.vaadin.flow.theme.lumo.LumoUtility;
+import dev.tokentally.base.CsvTable;
 import dev.tokentally.base.ui.Live;
 import dev.tokentally.base.ui.MoneyText;
 import dev.tokentally.organizations.CurrentUser;
@@ -168,11 +169,9 @@ public class DashboardView extends VerticalLayout {
     /** What the chart shows, as CSV. */
     String seriesCsv() {
         String currency = reports.currencyOf(organizationId);
-        StringBuilder csv = new StringBuilder("bucket,group,requests,tokens,cost,currency\n");
+        CsvTable csv = new CsvTable("bucket", "group", "requests", "tokens", "cost", "currency");
         for (SeriesPoint point : shown) {
-            csv.append(point.bucket()).append(',').append(point.key().replace(",", " ")).append(',')
-                    .append(point.requests()).append(',').append(point.totalTokens()).append(',')
-                    .append(point.cost().toPlainString()).append(',').append(currency).append('\n');
+            csv.row(point.bucket(), point.key(), point.requests(), point.totalTokens(), point.cost(), currency);
         }
         return csv.toString();
     }

