@@ -3,6 +3,7 @@ package dev.tokentally.testsupport;
 import dev.tokentally.base.SeedData;
 import dev.tokentally.chat.providers.ProviderCircuits;
 import org.springframework.core.Ordered;
+import org.springframework.dao.PessimisticLockingFailureException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.TestContext;
 import org.springframework.test.context.TestExecutionListener;
@@ -32,6 +33,22 @@ public class ResetDatabaseListener implements TestExecutionListener, Ordered {
         context.getBean(TestClock.class).reset();
         context.getBean(ProviderCircuits.class).reset();
         context.getBean(RecordingSleeper.class).reset();
+        // A background reader (an after-commit check of the previous test, say) can hold a table the truncate
+        // needs while waiting for one it already took; PostgreSQL then ends the truncate, which simply goes again.
+        for (int attempt = 1; ; attempt++) {
+            try {
+                emptyAndSeed(context, jdbc, transaction);
+                return;
+            } catch (PessimisticLockingFailureException deadlock) {
+                if (attempt == 5) {
+                    throw deadlock;
+                }
+            }
+        }
+    }
+
+    private static void emptyAndSeed(org.springframework.context.ApplicationContext context, JdbcClient jdbc,
+                                     TransactionTemplate transaction) {
         transaction.executeWithoutResult(status -> {
             String tables = jdbc.sql("""
                             select string_agg(format('%I', tablename), ', ') from pg_tables

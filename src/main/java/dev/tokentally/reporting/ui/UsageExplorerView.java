@@ -29,6 +29,7 @@ import dev.tokentally.organizations.CurrentUser;
 import dev.tokentally.organizations.Role;
 import dev.tokentally.organizations.Roles;
 import dev.tokentally.organizations.SignedInUser;
+import dev.tokentally.reporting.UsageReports;
 import dev.tokentally.usage.EventFilter;
 import dev.tokentally.usage.UsageCsv;
 import dev.tokentally.usage.UsageEvents;
@@ -61,14 +62,15 @@ public class UsageExplorerView extends VerticalLayout {
     private final long organizationId;
     private final String ownEmail;
 
-    UsageExplorerView(UsageEvents events, CurrentUser currentUser, Clock clock) {
+    UsageExplorerView(UsageEvents events, UsageReports reports, CurrentUser currentUser, Clock clock) {
         this.events = events;
         SignedInUser me = currentUser.require();
         this.organizationId = me.organizationId();
         this.ownEmail = me.role() == Role.MEMBER ? me.email() : null;
         setSizeFull();
 
-        LocalDate today = LocalDate.now(clock);
+        // Today in the organization's time zone, where the ledger's days are counted.
+        LocalDate today = reports.todayOf(organizationId, clock.instant());
         from.setValue(today.minusDays(29));
         to.setValue(today);
         source.setLabel("Source");
