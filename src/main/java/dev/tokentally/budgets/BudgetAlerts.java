@@ -17,7 +17,7 @@ import java.util.concurrent.Executors;
 import dev.tokentally.mail.MailOutbox;
 import dev.tokentally.organizations.OrganizationService;
 import dev.tokentally.organizations.UserAccountService;
-import dev.tokentally.usage.UsageRecorded;
+import dev.tokentally.usage.OrganizationUsageRecorded;
 import dev.tokentally.usage.UsageTotals;
 import jakarta.annotation.PreDestroy;
 import net.javacrumbs.shedlock.spring.annotation.SchedulerLock;
@@ -74,7 +74,7 @@ public class BudgetAlerts {
 
     /** After a commit with usage: one check per organization at a time, however many events came in. */
     @TransactionalEventListener(fallbackExecution = true)
-    void usageRecorded(UsageRecorded usage) {
+    void usageRecorded(OrganizationUsageRecorded usage) {
         long organizationId = usage.organizationId();
         if (pending.add(organizationId)) {
             lastCheck = CompletableFuture.runAsync(() -> {
