@@ -31,7 +31,8 @@ class GroupCommit implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(GroupCommit.class);
 
-    private record Pending(long organizationId, UsageReport report, Runnable alsoInTransaction,
+    /** One caller's report, waiting for its group. */
+    record Pending(long organizationId, UsageReport report, Runnable alsoInTransaction,
                            CompletableFuture<BatchOutcome> answer) {
     }
 
@@ -145,7 +146,8 @@ class GroupCommit implements SmartLifecycle {
         return group;
     }
 
-    private void commit(List<Pending> group) {
+    /** Commits the reports as one group and answers each; the committers' work, and a group of known members for tests. */
+    void commit(List<Pending> group) {
         List<BatchOutcome> outcomes;
         try {
             outcomes = transaction.execute(status -> write(group));
