@@ -14,11 +14,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import dev.tokentally.testsupport.TestDatabase;
@@ -66,7 +68,7 @@ class KillDuringRecordingIT {
         enough.await();
         first.destroyForcibly().waitFor(); // SIGKILL: no shutdown hook, no graceful stop
         clients.shutdown();
-        assertThat(clients.awaitTermination(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        assertThat(clients.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
 
         JdbcClient jdbc = JdbcClient.create(new DriverManagerDataSource(database.url(), database.user(), database.password()));
         List<String> recorded = jdbc.sql("select idempotency_key from usage_event where idempotency_key like 'kill-%'")
@@ -122,11 +124,11 @@ class KillDuringRecordingIT {
             jar = files.filter(file -> file.getFileName().toString().matches("tokentally-.*\\.jar")).findFirst()
                     .orElseThrow(() -> new IllegalStateException("No packaged jar in target/: run mvn package first"));
         }
-        String java = ProcessHandle.current().info().command().orElse("java");
-        ProcessBuilder builder = new ProcessBuilder(java, "-Xmx256m", "-jar", jar.toString(), "--server.port=" + port,
+        String javaCommand = ProcessHandle.current().info().command().orElse("java");
+        ProcessBuilder builder = new ProcessBuilder(javaCommand, "-Xmx256m", "-jar", jar.toString(), "--server.port=" + port,
                 "--logging.level.root=warn")
                 .redirectErrorStream(true).redirectOutput(Path.of("target", "kill-test-" + name + ".log").toFile());
-        builder.environment().putAll(java.util.Map.of("DB_URL", database.url(), "DB_USER", database.user(),
+        builder.environment().putAll(Map.of("DB_URL", database.url(), "DB_USER", database.user(),
                 "DB_PASSWORD", database.password(), "TOKENTALLY_DEMO", "true", "TOKENTALLY_DEMO_API_KEYS", "acme:" + KEY,
                 "TOKENTALLY_SECRET_KEY", "a2lsbC10ZXN0LXNlY3JldC1rZXktb2YtMzItYnl0ZXM=",
                 "TOKENTALLY_API_RATE_LIMIT_PER_SECOND", "1000000", "TOKENTALLY_JOBS_ENABLED", "false"));
@@ -145,7 +147,7 @@ class KillDuringRecordingIT {
                 // still starting
             }
             Thread.onSpinWait();
-            process.waitFor(200, java.util.concurrent.TimeUnit.MILLISECONDS);
+            process.waitFor(200, TimeUnit.MILLISECONDS);
         }
         process.destroyForcibly();
         throw new IllegalStateException("The application did not start within 3 minutes");
