@@ -101,8 +101,8 @@ class GroupCommit implements SmartLifecycle {
 
     @Override
     public int getPhase() {
-        // Stops before the web server and the data source, starts after them.
-        return SmartLifecycle.DEFAULT_PHASE - 1024;
+        // Starts before the web server takes requests and stops after it finished them (graceful shutdown).
+        return SmartLifecycle.DEFAULT_PHASE - 4096;
     }
 
     private void commitGroups() {

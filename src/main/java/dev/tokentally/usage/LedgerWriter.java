@@ -40,6 +40,9 @@ class LedgerWriter {
 
     /** Each report's outcome, in order. */
     List<BatchOutcome> write(long organizationId, List<UsageReport> reports) {
+        if (reports.isEmpty()) {
+            return List.of();
+        }
         Instant now = clock.instant();
         CallPricing.Session pricing = callPricing.session(organizationId);
         List<CallPricing.Quote> quotes = new ArrayList<>(reports.size());
