@@ -6,7 +6,7 @@
 # Needs: JDK 25 (JAVA_HOME) and a JDK 17 beside it (Kill Bill), Debian's postgresql-15 and wrk, and the
 # Kill Bill peer prepared once with ../shared/peers/killbill/setup.sh (it downloads from Maven Central).
 # Environment: DURATION (30s), WARMUP (10s), STEP (10s per connection count), CONNECTIONS ("1 2 4 8 16 32 64"),
-# TT_JAVA_OPTS (the README's defaults), TT_PROFILE=1 to record an async-profiler flame graph of the 8-connection run.
+# TT_JAVA_OPTS (the README's defaults), TT_PROFILE=1 to record async-profiler's CPU samples of a 20 s 8-connection run (target/bench-killbill/*.collapsed).
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 PEERS=${PEERS:-$ROOT/../shared/peers}
@@ -35,16 +35,10 @@ pids+=($!)
 JAR=$(ls "$ROOT"/target/tokentally-*.jar 2>/dev/null | head -1 || true)
 if [ -z "$JAR" ]; then (cd "$ROOT" && ./mvnw -B -q -o package -DskipTests); JAR=$(ls "$ROOT"/target/tokentally-*.jar | head -1); fi
 TT_KEY=tt_bench_$(date +%s)
-PROFILER=""
-if [ "${TT_PROFILE:-}" = 1 ]; then
-  AP=$(find "$HOME/.m2/repository/tools/profiler" -name 'libasyncProfiler.so' | grep linux-x64 | head -1)
-  [ -n "$AP" ] || { AP_JAR=$(find "$HOME/.m2/repository/tools/profiler" -name '*linux-x64*.jar' | head -1); mkdir -p "$OUT/ap"; (cd "$OUT/ap" && unzip -qo "$AP_JAR"); AP=$(find "$OUT/ap" -name libasyncProfiler.so | head -1); }
-  PROFILER="-agentpath:$AP"
-fi
 DB_URL=jdbc:postgresql://127.0.0.1:5432/tokentally_bench DB_USER=tokentally DB_PASSWORD=tokentally \
   TOKENTALLY_DEMO=true TOKENTALLY_DEMO_API_KEYS=acme:$TT_KEY TOKENTALLY_SECRET_KEY=$(openssl rand -base64 32) \
   TOKENTALLY_API_RATE_LIMIT_PER_SECOND=1000000 \
-  "$JAVA" $TT_JAVA_OPTS $PROFILER -jar "$JAR" --server.port=$TT_PORT --logging.level.root=warn > "$OUT/tokentally.log" 2>&1 &
+  "$JAVA" $TT_JAVA_OPTS -jar "$JAR" --server.port=$TT_PORT --logging.level.root=warn > "$OUT/tokentally.log" 2>&1 &
 TT_PID=$!; pids+=($TT_PID)
 
 wait_for() { for _ in $(seq 1 600); do curl -sf -o /dev/null "$1" $2 && return 0; sleep 0.5; done; echo "timed out waiting for $1" >&2; exit 1; }
@@ -90,12 +84,15 @@ run() {
 
 for system in killbill tokentally; do run $system 8 "$WARMUP" warmup > /dev/null; done
 KB8=$(run killbill 8 "$DURATION" c8); TT8=$(run tokentally 8 "$DURATION" c8)
-if [ -n "$PROFILER" ]; then
-  "$JAVA" -version >/dev/null 2>&1
-  ASPROF=$(dirname "$(dirname "$AP")")/bin/asprof
-  [ -x "$ASPROF" ] || ASPROF=$(find "$OUT/ap" "$HOME/.m2/repository/tools/profiler" -name asprof -type f 2>/dev/null | head -1)
-  "$ASPROF" -d 20 -e cpu -f "$OUT/tokentally-profile.html" $TT_PID > /dev/null 2>&1 &
-  run tokentally 8 20s profiled > "$OUT/profiled.txt"; wait
+if [ "${TT_PROFILE:-}" = 1 ]; then
+  # async-profiler (tools.profiler:async-profiler:4.1 on Maven Central), loaded into the running JVM by jcmd.
+  AP_JAR=$HOME/.m2/repository/tools/profiler/async-profiler/4.1/async-profiler-4.1.jar
+  [ -f "$AP_JAR" ] || mvn -q dependency:get -Dartifact=tools.profiler:async-profiler:4.1 -Dtransitive=false
+  mkdir -p "$OUT/ap" && unzip -qo "$AP_JAR" 'linux-x64/*' -d "$OUT/ap"
+  AP=$OUT/ap/linux-x64/libasyncProfiler.so; JCMD=${JAVA_HOME:+$JAVA_HOME/bin/}jcmd
+  "$JCMD" $TT_PID JVMTI.agent_load "$AP" "start,event=cpu,interval=1ms" > /dev/null
+  run tokentally 8 20s profiled > "$OUT/profiled.txt"
+  "$JCMD" $TT_PID JVMTI.agent_load "$AP" "stop,collapsed,file=$OUT/tokentally-profile.collapsed" > /dev/null
 fi
 declare -A SCALE
 for c in $CONNECTIONS; do
