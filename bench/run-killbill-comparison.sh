@@ -41,7 +41,7 @@ DB_URL=jdbc:postgresql://127.0.0.1:5432/tokentally_bench DB_USER=tokentally DB_P
   "$JAVA" $TT_JAVA_OPTS -jar "$JAR" --server.port=$TT_PORT --logging.level.root=warn > "$OUT/tokentally.log" 2>&1 &
 TT_PID=$!; pids+=($TT_PID)
 
-wait_for() { for _ in $(seq 1 600); do curl -sf -o /dev/null "$1" $2 && return 0; sleep 0.5; done; echo "timed out waiting for $1" >&2; exit 1; }
+wait_for() { for _ in $(seq 1 600); do curl -sf -o /dev/null "$1" && return 0; sleep 0.5; done; echo "timed out waiting for $1" >&2; exit 1; }
 wait_for "http://127.0.0.1:$TT_PORT/actuator/health"
 wait_for "http://127.0.0.1:$KB_PORT/1.0/healthcheck"
 KB_PID=$(pgrep -f "jetty-runner.*--port $KB_PORT" | head -1)
