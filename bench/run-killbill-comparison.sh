@@ -5,13 +5,13 @@
 #   bench/run-killbill-comparison.sh
 # Needs: JDK 25 (JAVA_HOME) and a JDK 17 beside it (Kill Bill), Debian's postgresql-15 and wrk, and the
 # Kill Bill peer prepared once with ../shared/peers/killbill/setup.sh (it downloads from Maven Central).
-# Environment: DURATION (30s), WARMUP (10s), STEP (10s per connection count), CONNECTIONS ("1 2 4 8 16 32 64"),
+# Environment: DURATION (30s), WARMUP (10s), JIT_WARMUP (60s before the warm-up), STEP (8s per connection count), CONNECTIONS ("1 2 4 8 16 32 64"),
 # TT_JAVA_OPTS (the README's defaults), TT_PROFILE=1 to record async-profiler's CPU samples of a 20 s 8-connection run (target/bench-killbill/*.collapsed).
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 PEERS=${PEERS:-$ROOT/../shared/peers}
 KB_DIR=${KB_DIR:-$HOME/.cache/tokentally-peers/killbill}
-DURATION=${DURATION:-30s}; WARMUP=${WARMUP:-10s}; STEP=${STEP:-10s}; CONNECTIONS=${CONNECTIONS:-1 2 4 8 16 32 64}
+DURATION=${DURATION:-30s}; WARMUP=${WARMUP:-10s}; STEP=${STEP:-8s}; JIT_WARMUP=${JIT_WARMUP:-60s}; CONNECTIONS=${CONNECTIONS:-1 2 4 8 16 32 64}
 KB_PORT=18081; TT_PORT=18082
 TT_JAVA_OPTS=${TT_JAVA_OPTS:-$(sed -n "s/^ *<tokentally.jvm>\(.*\)<\/tokentally.jvm>/\1/p" "$ROOT/pom.xml" | head -1)}
 OUT=$ROOT/target/bench-killbill; mkdir -p "$OUT"
@@ -82,7 +82,8 @@ run() {
     'BEGIN { split(p, q, " "); printf "%.0f %s %s %s %.2f %.2f %d %s\n", rps, q[1], q[2], q[3], a * 1000 / hz / ev, g * 1000 / hz / ev, max, bad }'
 }
 
-for system in killbill tokentally; do run $system 8 "$WARMUP" warmup > /dev/null; done
+# Both JVMs first compile their hot paths (JIT_WARMUP at 8 connections, not reported), then the 10 s warm-up.
+for system in killbill tokentally; do run $system 8 "$JIT_WARMUP" jit > /dev/null; run $system 8 "$WARMUP" warmup > /dev/null; done
 KB8=$(run killbill 8 "$DURATION" c8); TT8=$(run tokentally 8 "$DURATION" c8)
 if [ "${TT_PROFILE:-}" = 1 ]; then
   # async-profiler (tools.profiler:async-profiler:4.1 on Maven Central), loaded into the running JVM by jcmd.
@@ -103,7 +104,7 @@ done
 field() { echo "$1" | awk -v i="$2" '{print $i}'; }
 echo "Run $(date -u +%Y-%m-%dT%H:%MZ) on $(nproc) cores, PostgreSQL $PG_VERSION (synchronous_commit on), wrk -t2; Tokentally JVM: $TT_JAVA_OPTS"
 echo
-echo "| 8 connections, ${DURATION} after ${WARMUP} warm-up | events/s | p50 | p95 | p99 | app CPU ms/event | PostgreSQL CPU ms/event | max RSS | non-2xx |"
+echo "| 8 connections, ${DURATION} after ${JIT_WARMUP} + ${WARMUP} warm-up | events/s | p50 | p95 | p99 | app CPU ms/event | PostgreSQL CPU ms/event | max RSS | non-2xx |"
 echo "| --- | --- | --- | --- | --- | --- | --- | --- | --- |"
 for s in "Kill Bill 0.22.26:$KB8" "Tokentally:$TT8"; do
   v=${s#*:}; echo "| ${s%%:*} | $(field "$v" 1) | $(field "$v" 2) ms | $(field "$v" 3) ms | $(field "$v" 4) ms | $(field "$v" 5) | $(field "$v" 6) | $(field "$v" 7) MB | $(field "$v" 8) |"

@@ -24,10 +24,13 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.event.ApplicationEvents;
+import org.springframework.test.context.event.RecordApplicationEvents;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /** Single recordings made at the same time share a transaction, and each caller still gets its own answer. */
 @TokentallyTest
+@RecordApplicationEvents
 class GroupCommitTest {
 
     @Autowired
@@ -38,6 +41,8 @@ class GroupCommitTest {
     JdbcClient jdbc;
     @Autowired
     TransactionTemplate transaction;
+    @Autowired
+    ApplicationEvents published;
 
     long acme;
     long globex;
@@ -135,6 +140,21 @@ class GroupCommitTest {
         assertThat(jdbc.sql("select string_agg(idempotency_key, ',' order by idempotency_key) from usage_event")
                 .query(String.class).single()).isEqualTo("fine-1,fine-2");
         assertThat(jdbc.sql("select sum(events) from usage_daily").query(Long.class).single()).isEqualTo(2);
+    }
+
+    @Test
+    void the_work_after_recording_is_asked_for_once_per_organization_and_group() {
+        List<GroupCommit.Pending> group = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            group.add(pending(i < 3 ? acme : globex, report("g-" + i, TokenUsage.of(100, 10))));
+        }
+
+        groups.commit(group);
+
+        assertThat(published.stream(OrganizationUsageRecorded.class))
+                .extracting(OrganizationUsageRecorded::organizationId, OrganizationUsageRecorded::events)
+                .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple(acme, 3), org.assertj.core.groups.Tuple.tuple(globex, 2));
+        assertThat(published.stream(UsageRecorded.class)).hasSize(5);
     }
 
     @Test
