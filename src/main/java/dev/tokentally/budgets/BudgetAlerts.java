@@ -3,21 +3,24 @@ package dev.tokentally.budgets;
 import java.sql.Date;
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 
 import dev.tokentally.mail.MailOutbox;
 import dev.tokentally.organizations.OrganizationService;
 import dev.tokentally.organizations.UserAccountService;
-import dev.tokentally.usage.UsageRecorded;
+import dev.tokentally.usage.OrganizationUsageRecorded;
 import dev.tokentally.usage.UsageTotals;
 import jakarta.annotation.PreDestroy;
 import net.javacrumbs.shedlock.spring.annotation.SchedulerLock;
@@ -54,12 +57,17 @@ public class BudgetAlerts {
     private final String baseUrl;
     private final ExecutorService checks = Executors.newVirtualThreadPerTaskExecutor();
     private final Set<Long> pending = ConcurrentHashMap.newKeySet();
+    /** When each organization's last check after recording started: under load, one check per organization per {@link #checkEvery}. */
+    private final Map<Long, Long> lastStarted = new ConcurrentHashMap<>();
+    private final long checkEvery;
     /** The check most recently started after a recording; tests wait for it instead of sleeping. */
     volatile CompletableFuture<Void> lastCheck = CompletableFuture.completedFuture(null);
 
     BudgetAlerts(BudgetRepository budgets, BudgetLedger ledger, UsageTotals totals, MailOutbox outbox,
                  OrganizationService organizations, UserAccountService users, JdbcClient jdbc,
-                 TransactionTemplate transaction, Clock clock, @Value("${tokentally.base-url}") String baseUrl) {
+                 TransactionTemplate transaction, Clock clock, @Value("${tokentally.base-url}") String baseUrl,
+                 @Value("${tokentally.budgets.check-every:1s}") Duration checkEvery) {
+        this.checkEvery = checkEvery.toNanos();
         this.budgets = budgets;
         this.ledger = ledger;
         this.totals = totals;
@@ -72,19 +80,24 @@ public class BudgetAlerts {
         this.baseUrl = baseUrl;
     }
 
-    /** After a commit with usage: one check per organization at a time, however many events came in. */
+    /**
+     * After a commit with usage: one check per organization at a time, however many events came in, and under
+     * load at most one per {@code tokentally.budgets.check-every}; the check covers everything recorded before it.
+     */
     @TransactionalEventListener(fallbackExecution = true)
-    void usageRecorded(UsageRecorded usage) {
+    void usageRecorded(OrganizationUsageRecorded usage) {
         long organizationId = usage.organizationId();
         if (pending.add(organizationId)) {
+            long wait = Math.max(0, lastStarted.getOrDefault(organizationId, Long.MIN_VALUE / 2) + checkEvery - System.nanoTime());
             lastCheck = CompletableFuture.runAsync(() -> {
+                lastStarted.put(organizationId, System.nanoTime());
                 pending.remove(organizationId);
                 try {
                     check(organizationId);
                 } catch (RuntimeException failure) {
                     log.warn("Budget check of organization {} failed; the sweep will retry", organizationId, failure);
                 }
-            }, checks);
+            }, CompletableFuture.delayedExecutor(wait, TimeUnit.NANOSECONDS, checks));
         }
     }
 

@@ -1,7 +1,6 @@
 package dev.tokentally.budgets;
 
 import java.math.BigDecimal;
-import java.math.MathContext;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
@@ -17,9 +16,7 @@ import dev.tokentally.base.ui.MoneyText;
 import dev.tokentally.chat.SpendGate;
 import dev.tokentally.chat.SpendRefusedException;
 import dev.tokentally.organizations.UserAccountService;
-import dev.tokentally.pricing.OrganizationPricing;
-import dev.tokentally.pricing.PriceLookup;
-import dev.tokentally.pricing.PriceSheet;
+import dev.tokentally.pricing.CallQuotes;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
@@ -35,24 +32,18 @@ class BudgetGate implements SpendGate {
 
     /** How long a reservation counts if its call never ends (the application stopped mid-answer). */
     static final Duration RESERVATION_LIFETIME = Duration.ofMinutes(20);
-    /** Output tokens to assume for a call whose agent and model give no limit. */
-    static final long UNKNOWN_MAX_OUTPUT = 4_096;
-    private static final BigDecimal MILLION = BigDecimal.valueOf(1_000_000);
-
     private final BudgetRepository budgets;
     private final BudgetLedger ledger;
-    private final PriceLookup prices;
-    private final OrganizationPricing pricing;
+    private final CallQuotes quotes;
     private final UserAccountService users;
     private final JdbcClient jdbc;
     private final Clock clock;
 
-    BudgetGate(BudgetRepository budgets, BudgetLedger ledger, PriceLookup prices, OrganizationPricing pricing,
-               UserAccountService users, JdbcClient jdbc, Clock clock) {
+    BudgetGate(BudgetRepository budgets, BudgetLedger ledger, CallQuotes quotes, UserAccountService users, JdbcClient jdbc,
+               Clock clock) {
         this.budgets = budgets;
         this.ledger = ledger;
-        this.prices = prices;
-        this.pricing = pricing;
+        this.quotes = quotes;
         this.users = users;
         this.jdbc = jdbc;
         this.clock = clock;
@@ -119,15 +110,8 @@ class BudgetGate implements SpendGate {
 
     /** The most the call can cost: its prompt and its largest possible answer at today's prices, no volume discount. */
     Money worstCase(SpendRequest request) {
-        Instant now = clock.instant();
-        long output = request.maxOutputTokens() > 0 ? request.maxOutputTokens() : UNKNOWN_MAX_OUTPUT;
-        BigDecimal usd = prices.model(request.modelId()).map(model -> model.versionAt(now)).map(version -> {
-            PriceSheet sheet = version.sheetFor(request.inputTokens());
-            return sheet.input().multiply(BigDecimal.valueOf(request.inputTokens()))
-                    .add(sheet.output().max(sheet.reasoningOrFallback()).multiply(BigDecimal.valueOf(output)))
-                    .divide(MILLION, MathContext.DECIMAL128).add(version.perRequest());
-        }).orElse(BigDecimal.ZERO);
-        return pricing.termsAt(request.organizationId(), now).bill(usd, 0, request.inputTokens() + output);
+        long output = request.maxOutputTokens() > 0 ? request.maxOutputTokens() : CallQuotes.DEFAULT_MAX_OUTPUT_TOKENS;
+        return quotes.worstCase(request.organizationId(), request.modelId(), request.inputTokens(), output);
     }
 
     private String refusal(Budget budget, PeriodWindow window, BigDecimal spent, BigDecimal reserved, Money cost) {

@@ -1,9 +1,5 @@
 package dev.tokentally.chat;
 
-import java.math.BigDecimal;
-import java.math.MathContext;
-import java.time.Clock;
-import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -19,8 +15,7 @@ import dev.tokentally.chat.providers.StreamListener;
 import dev.tokentally.chat.providers.StreamingCall;
 import dev.tokentally.chat.providers.Tokenizer;
 import dev.tokentally.organizations.Roles;
-import dev.tokentally.pricing.OrganizationPricing;
-import dev.tokentally.pricing.PriceLookup;
+import dev.tokentally.pricing.CallQuotes;
 import dev.tokentally.pricing.TokenUsage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,9 +35,6 @@ import org.springframework.transaction.support.TransactionTemplate;
 public class Answering {
 
     private static final Logger log = LoggerFactory.getLogger(Answering.class);
-    private static final BigDecimal MILLION = BigDecimal.valueOf(1_000_000);
-    /** The answer limit of a model whose agent and catalog entry give none. */
-    static final int UNKNOWN_MAX_OUTPUT = 4_096;
 
     /** Hears what happens to one answer; called from the provider's threads. */
     public interface Listener {
@@ -77,14 +69,11 @@ public class Answering {
     private final ProviderCalls calls;
     private final Tokenizer tokenizer;
     private final ObjectProvider<SpendGate> spendGate;
-    private final PriceLookup prices;
-    private final OrganizationPricing organizationPricing;
-    private final Clock clock;
+    private final CallQuotes quotes;
     private final TransactionTemplate transaction;
 
     Answering(ChatThreads threads, ChatStore store, ModelAccess models, Agents agents, ProviderCalls calls,
-              Tokenizer tokenizer, ObjectProvider<SpendGate> spendGate, PriceLookup prices,
-              OrganizationPricing organizationPricing, Clock clock, TransactionTemplate transaction) {
+              Tokenizer tokenizer, ObjectProvider<SpendGate> spendGate, CallQuotes quotes, TransactionTemplate transaction) {
         this.transaction = transaction;
         this.threads = threads;
         this.store = store;
@@ -93,9 +82,7 @@ public class Answering {
         this.calls = calls;
         this.tokenizer = tokenizer;
         this.spendGate = spendGate;
-        this.prices = prices;
-        this.organizationPricing = organizationPricing;
-        this.clock = clock;
+        this.quotes = quotes;
     }
 
     /** @throws IllegalArgumentException for an empty question or one too long for the model (nothing is saved) */
@@ -140,13 +127,8 @@ public class Answering {
             return Optional.empty();
         }
         long tokens = setup.prompt().inputTokens();
-        Instant now = clock.instant();
-        return prices.model(setup.model().modelId()).map(model -> model.versionAt(now)).map(version -> {
-            BigDecimal usd = version.sheetFor(tokens).input().multiply(BigDecimal.valueOf(tokens))
-                    .divide(MILLION, MathContext.DECIMAL128);
-            Money billed = organizationPricing.termsAt(thread.organizationId(), now).bill(usd, 0, tokens);
-            return new InputEstimate(tokens, billed, setup.prompt().droppedMessages());
-        });
+        return quotes.inputCost(thread.organizationId(), setup.model().modelId(), tokens)
+                .map(billed -> new InputEstimate(tokens, billed, setup.prompt().droppedMessages()));
     }
 
     /** @param usable whether the organization may still use the model (it may have been disallowed since) */
@@ -162,7 +144,7 @@ public class Answering {
         ChatModelChoice model = usable.or(() -> models.describe(thread.modelId())).orElseThrow();
         // The call is sent with the same output limit the budgets reserve for.
         int maxOutput = agent != null && agent.getMaxOutputTokens() != null ? agent.getMaxOutputTokens()
-                : model.maxOutputTokens() != null ? model.maxOutputTokens() : UNKNOWN_MAX_OUTPUT;
+                : model.maxOutputTokens() != null ? model.maxOutputTokens() : CallQuotes.DEFAULT_MAX_OUTPUT_TOKENS;
         long reserved = maxOutput;
         List<Prompt.Turn> turns = new java.util.ArrayList<>(store.turns(thread.id()));
         if (newQuestion != null) {

@@ -10,15 +10,20 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 import dev.tokentally.base.AuditLog;
 import dev.tokentally.base.NotFoundException;
+import dev.tokentally.base.db.ReferenceCache;
+import dev.tokentally.base.db.ReferenceChanges;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 import org.springframework.validation.annotation.Validated;
 
@@ -40,11 +45,18 @@ public class ApiKeys {
     private final JdbcClient jdbc;
     private final CurrentUser currentUser;
     private final Clock clock;
+    private final ReferenceChanges references;
+    /** Keys by secret hash; only keys that exist, so a new key needs no invalidation. */
+    private final ReferenceCache<String, ApiKey> byHash;
+    /** When each key's last use was last written, so a busy key is written once a minute without asking. */
+    private final Map<Long, Instant> lastUseWritten = new ConcurrentHashMap<>();
 
-    ApiKeys(JdbcClient jdbc, CurrentUser currentUser, Clock clock) {
+    ApiKeys(JdbcClient jdbc, CurrentUser currentUser, Clock clock, ReferenceChanges references) {
         this.jdbc = jdbc;
         this.currentUser = currentUser;
         this.clock = clock;
+        this.references = references;
+        this.byHash = references.cache(100_000, TABLE);
     }
 
     @PreAuthorize(Roles.IS_ADMIN)
@@ -76,21 +88,36 @@ public class ApiKeys {
         currentUser.requireAccessTo(key.organizationId());
         jdbc.sql("update api_key set revoked_at = ? where id = ? and revoked_at is null")
                 .params(Timestamp.from(clock.instant()), keyId).update();
+        references.changed(TABLE);
     }
 
-    /** The organization behind a secret, if the key exists and is neither revoked nor expired. */
+    /**
+     * The organization behind a secret, if the key exists and is neither revoked nor expired. Known keys
+     * come from the instance's cache, which every instance drops when a key changes (revoked, say), so a
+     * busy key costs no database round trip; no transaction of its own.
+     */
+    @Transactional(propagation = Propagation.SUPPORTS)
     public Optional<ApiKeyPrincipal> authenticate(String secret) {
         if (secret == null || secret.isBlank()) {
             return Optional.empty();
         }
         Instant now = clock.instant();
-        Optional<ApiKey> key = jdbc.sql(SELECT + " where secret_hash = ?").param(hash(secret))
-                .query((rs, row) -> key(rs)).optional().filter(found -> found.usableAt(now));
-        // Written at most once a minute per key, so that a busy key does not turn every call into a write.
-        key.ifPresent(found -> jdbc.sql("""
-                        update api_key set last_used_at = ? where id = ? and (last_used_at is null or last_used_at < ?)""")
-                .params(Timestamp.from(now), found.id(), Timestamp.from(now.minusSeconds(60))).update());
+        Optional<ApiKey> key = Optional.ofNullable(byHash.get(hash(secret),
+                hash -> jdbc.sql(SELECT + " where secret_hash = ?").param(hash).query((rs, row) -> key(rs)).optional()
+                        .orElse(null))).filter(found -> found.usableAt(now));
+        key.ifPresent(found -> noteUse(found.id(), now));
         return key.map(found -> new ApiKeyPrincipal(found.id(), found.organizationId(), found.name()));
+    }
+
+    /** Written at most once a minute per key, so that a busy key does not turn every call into a write. */
+    private void noteUse(long keyId, Instant now) {
+        Instant written = lastUseWritten.get(keyId);
+        if (written != null && written.isAfter(now.minusSeconds(60))) {
+            return;
+        }
+        lastUseWritten.put(keyId, now);
+        jdbc.sql("update api_key set last_used_at = ? where id = ? and (last_used_at is null or last_used_at < ?)")
+                .params(Timestamp.from(now), keyId, Timestamp.from(now.minusSeconds(60))).update();
     }
 
     /** For demo mode: a key with a secret chosen by configuration. */
@@ -110,6 +137,8 @@ public class ApiKeys {
     private Optional<ApiKey> find(long id) {
         return jdbc.sql(SELECT + " where id = ?").param(id).query((rs, row) -> key(rs)).optional();
     }
+
+    private static final String TABLE = "api_key";
 
     private static final String SELECT = """
             select id, organization_id, name, prefix, created_by, created_at, expires_at, revoked_at, last_used_at

@@ -8,11 +8,14 @@ import dev.tokentally.base.AuditLog;
 import dev.tokentally.base.DuplicateValueException;
 import dev.tokentally.base.NotFoundException;
 import dev.tokentally.base.SqlPatterns;
+import dev.tokentally.base.db.ReferenceCache;
+import dev.tokentally.base.db.ReferenceChanges;
 import jakarta.validation.Valid;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.data.domain.Pageable;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 import org.springframework.validation.annotation.Validated;
 
@@ -29,7 +32,13 @@ public class OrganizationService {
     private final CurrentUser currentUser;
     private final AuditLog audit;
 
-    OrganizationService(OrganizationRepository organizations, CurrentUser currentUser, AuditLog audit) {
+    private final ReferenceChanges references;
+    private final ReferenceCache<Long, OrganizationLocale> locales;
+
+    OrganizationService(OrganizationRepository organizations, CurrentUser currentUser, AuditLog audit,
+                        ReferenceChanges references) {
+        this.references = references;
+        this.locales = references.cache(100_000, "organization");
         this.organizations = organizations;
         this.currentUser = currentUser;
         this.audit = audit;
@@ -60,12 +69,16 @@ public class OrganizationService {
      * money. Asks for no signed-in user: usage is recorded and reported for organizations by API key
      * and by jobs; callers have established which organization they serve.
      */
-    @Transactional(readOnly = true)
+    @Transactional(propagation = Propagation.SUPPORTS, readOnly = true)
     public OrganizationLocale locale(long id) {
-        return organizations.findById(id)
+        OrganizationLocale locale = locales.get(id, key -> organizations.findById(key)
                 .map(organization -> new OrganizationLocale(ZoneId.of(organization.getTimeZone()), organization.getCurrency(),
                         organization.getName()))
-                .orElseThrow(() -> new NotFoundException("No such organization"));
+                .orElse(null));
+        if (locale == null) {
+            throw new NotFoundException("No such organization");
+        }
+        return locale;
     }
 
     /** Billing details for documents; asks for no signed-in user (the monthly invoice run has none). */
@@ -117,6 +130,7 @@ public class OrganizationService {
     }
 
     private Organization saveChecked(Organization organization) {
+        references.changed("organization");
         try {
             return organizations.saveAndFlush(organization);
         } catch (DataIntegrityViolationException raced) {

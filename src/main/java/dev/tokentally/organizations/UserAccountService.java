@@ -11,6 +11,8 @@ import java.util.Optional;
 import dev.tokentally.base.DuplicateValueException;
 import dev.tokentally.base.NotFoundException;
 import dev.tokentally.base.SqlPatterns;
+import dev.tokentally.base.db.ReferenceCache;
+import dev.tokentally.base.db.ReferenceChanges;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
@@ -21,6 +23,7 @@ import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 import org.springframework.validation.annotation.Validated;
 
@@ -39,10 +42,15 @@ public class UserAccountService {
     private final PasswordEncoder passwordEncoder;
     private final JdbcClient jdbc;
     private final Clock clock;
+    private final ReferenceChanges references;
+    /** Members by organization and lower-cased email; empty for an email that is no member's. */
+    private final ReferenceCache<List<Object>, Optional<Long>> memberIds;
 
     UserAccountService(UserAccountRepository users, OrganizationRepository organizations, CurrentUser currentUser,
-                       PasswordEncoder passwordEncoder, JdbcClient jdbc, Clock clock) {
+                       PasswordEncoder passwordEncoder, JdbcClient jdbc, Clock clock, ReferenceChanges references) {
         this.clock = clock;
+        this.references = references;
+        this.memberIds = references.cache(100_000, "app_user");
         this.users = users;
         this.organizations = organizations;
         this.currentUser = currentUser;
@@ -140,14 +148,15 @@ public class UserAccountService {
      * The members of an organization among these emails (keys lower-cased), for attributing reported
      * usage. Asks for no signed-in user: the usage API calls it on behalf of an organization's API key.
      */
-    @Transactional(readOnly = true)
+    @Transactional(propagation = Propagation.SUPPORTS, readOnly = true)
     public Map<String, Long> memberIds(long organizationId, Collection<String> emails) {
         Map<String, Long> ids = new HashMap<>();
-        if (!emails.isEmpty()) {
-            jdbc.sql("select lower(email), id from app_user where organization_id = ? and lower(email) = any(?)")
-                    .params(organizationId, emails.stream().map(email -> email.toLowerCase(Locale.ROOT)).distinct()
-                            .toArray(String[]::new))
-                    .query((rs, row) -> ids.put(rs.getString(1), rs.getLong(2))).list();
+        for (String email : emails) {
+            String lower = email.toLowerCase(Locale.ROOT);
+            memberIds.get(List.of(organizationId, lower), key -> jdbc.sql(
+                            "select id from app_user where organization_id = ? and lower(email) = ?")
+                    .params(organizationId, lower).query(Long.class).optional())
+                    .ifPresent(id -> ids.put(lower, id));
         }
         return ids;
     }
@@ -222,6 +231,7 @@ public class UserAccountService {
     }
 
     private UserAccount saveChecked(UserAccount user) {
+        references.changed("app_user");
         try {
             return users.saveAndFlush(user);
         } catch (DataIntegrityViolationException raced) {

@@ -34,10 +34,25 @@ public final class CostCalculator {
         return new CostBreakdown(List.copyOf(lines), total, price, sheet != price.base());
     }
 
+    /**
+     * The most a call can cost before it is made: its input and the longest answer it may give, every
+     * answer token at the dearer of the output and reasoning prices, plus the per-request fee.
+     */
+    public static BigDecimal worstCase(PriceVersion price, long inputTokens, long maxOutputTokens) {
+        PriceSheet sheet = price.sheetFor(inputTokens);
+        return tokens(inputTokens, sheet.input())
+                .add(tokens(maxOutputTokens, sheet.output().max(sheet.reasoningOrFallback())))
+                .add(price.perRequest());
+    }
+
     private static void addTokens(List<CostBreakdown.Line> lines, CostPart part, long tokens, BigDecimal perMillion) {
         if (tokens > 0) {
-            BigDecimal amount = perMillion.multiply(BigDecimal.valueOf(tokens)).movePointLeft(6);
-            lines.add(new CostBreakdown.Line(part, tokens, perMillion, amount));
+            lines.add(new CostBreakdown.Line(part, tokens, perMillion, tokens(tokens, perMillion)));
         }
+    }
+
+    /** Prices are per million tokens. */
+    private static BigDecimal tokens(long tokens, BigDecimal perMillion) {
+        return perMillion.multiply(BigDecimal.valueOf(tokens)).movePointLeft(6);
     }
 }

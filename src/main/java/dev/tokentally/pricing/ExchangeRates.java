@@ -9,6 +9,8 @@ import java.util.Optional;
 import dev.tokentally.base.AuditLog;
 import dev.tokentally.base.CurrencyCode;
 import dev.tokentally.base.DuplicateValueException;
+import dev.tokentally.base.db.ReferenceCache;
+import dev.tokentally.base.db.ReferenceChanges;
 import dev.tokentally.organizations.Roles;
 import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.NotBlank;
@@ -16,6 +18,7 @@ import jakarta.validation.constraints.NotNull;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 import org.springframework.validation.annotation.Validated;
 
@@ -32,10 +35,15 @@ public class ExchangeRates {
 
     private final JdbcClient jdbc;
     private final AuditLog audit;
+    private final ReferenceChanges references;
+    /** Rates by currency and day; every instance drops them when a rate is added. */
+    private final ReferenceCache<String, Optional<BigDecimal>> rates;
 
-    ExchangeRates(JdbcClient jdbc, AuditLog audit) {
+    ExchangeRates(JdbcClient jdbc, AuditLog audit, ReferenceChanges references) {
         this.jdbc = jdbc;
         this.audit = audit;
+        this.references = references;
+        this.rates = references.cache(100_000, "exchange_rate");
     }
 
     /** Newest first. */
@@ -59,6 +67,7 @@ public class ExchangeRates {
             throw new IllegalArgumentException("Prices are in USD already: USD needs no rate");
         }
         String before = rateOn(currency, effectiveDate).map(BigDecimal::toPlainString).orElse(null);
+        references.changed("exchange_rate");
         int added = jdbc.sql("""
                         insert into exchange_rate (currency, units_per_usd, effective_date, created_by)
                         values (?, ?, ?, ?) on conflict (currency, effective_date) do nothing""")
@@ -70,16 +79,16 @@ public class ExchangeRates {
     }
 
     /** The rate in effect on a day: the latest one dated on or before it. USD is always 1. */
-    @Transactional(readOnly = true)
+    @Transactional(propagation = Propagation.SUPPORTS, readOnly = true)
     public Optional<BigDecimal> rateOn(String currency, LocalDate day) {
         if ("USD".equals(currency)) {
             return Optional.of(BigDecimal.ONE);
         }
-        return jdbc.sql("""
+        return rates.get(currency + " " + day, key -> jdbc.sql("""
                         select units_per_usd from exchange_rate where currency = ? and effective_date <= ?
                         order by effective_date desc limit 1""")
                 .params(currency, Date.valueOf(day)).query(BigDecimal.class).optional()
-                .map(BigDecimal::stripTrailingZeros);
+                .map(BigDecimal::stripTrailingZeros));
     }
 
 }

@@ -9,6 +9,8 @@ import java.util.stream.Collectors;
 
 import dev.tokentally.base.AuditLog;
 import dev.tokentally.base.NotFoundException;
+import dev.tokentally.base.db.ReferenceCache;
+import dev.tokentally.base.db.ReferenceChanges;
 import dev.tokentally.organizations.CurrentUser;
 import dev.tokentally.organizations.Organization;
 import dev.tokentally.organizations.OrganizationService;
@@ -16,6 +18,7 @@ import dev.tokentally.organizations.Roles;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
@@ -31,9 +34,18 @@ public class OrganizationPricing {
     private final ExchangeRates exchangeRates;
     private final CurrentUser currentUser;
     private final AuditLog audit;
+    private final ReferenceChanges references;
+    /** Each organization's markup, currency, zone and tiers; every instance drops them when one changes. */
+    private final ReferenceCache<Long, Terms> terms;
+
+    /** What of the terms does not depend on the day. */
+    private record Terms(BigDecimal markupPercent, String currency, ZoneId zone, List<VolumeTier> tiers) {
+    }
 
     OrganizationPricing(JdbcClient jdbc, OrganizationService organizations, ExchangeRates exchangeRates,
-                        CurrentUser currentUser, AuditLog audit) {
+                        CurrentUser currentUser, AuditLog audit, ReferenceChanges references) {
+        this.references = references;
+        this.terms = references.cache(100_000, "organization", "volume_tier");
         this.jdbc = jdbc;
         this.organizations = organizations;
         this.exchangeRates = exchangeRates;
@@ -55,17 +67,20 @@ public class OrganizationPricing {
      */
     // Callers that can do without terms (the recorder records the event unbilled) must not find their
     // transaction marked rollback-only by the refusal.
-    @Transactional(readOnly = true, noRollbackFor = MissingExchangeRateException.class)
+    @Transactional(propagation = Propagation.SUPPORTS, readOnly = true, noRollbackFor = MissingExchangeRateException.class)
     public BillingTerms termsAt(long organizationId, Instant at) {
-        var organization = jdbc.sql("select markup_percent, currency, time_zone from organization where id = ?")
-                .param(organizationId)
-                .query((rs, row) -> new Object[] {rs.getBigDecimal(1), rs.getString(2), rs.getString(3)})
-                .optional().orElseThrow(() -> new NotFoundException("No such organization"));
-        String currency = (String) organization[1];
-        var day = at.atZone(ZoneId.of((String) organization[2])).toLocalDate();
-        BigDecimal rate = exchangeRates.rateOn(currency, day)
-                .orElseThrow(() -> new MissingExchangeRateException(currency, day));
-        return new BillingTerms(((BigDecimal) organization[0]).stripTrailingZeros(), tiers(organizationId), currency, rate);
+        Terms found = terms.get(organizationId, id -> jdbc.sql("select markup_percent, currency, time_zone from organization where id = ?")
+                .param(id)
+                .query((rs, row) -> new Terms(rs.getBigDecimal(1).stripTrailingZeros(), rs.getString(2),
+                        ZoneId.of(rs.getString(3)), tiers(id)))
+                .optional().orElse(null));
+        if (found == null) {
+            throw new NotFoundException("No such organization");
+        }
+        var day = at.atZone(found.zone()).toLocalDate();
+        BigDecimal rate = exchangeRates.rateOn(found.currency(), day)
+                .orElseThrow(() -> new MissingExchangeRateException(found.currency(), day));
+        return new BillingTerms(found.markupPercent(), found.tiers(), found.currency(), rate);
     }
 
     @PreAuthorize(Roles.IS_ADMIN)
@@ -101,6 +116,7 @@ public class OrganizationPricing {
             throw new IllegalArgumentException(String.join("; ", problems));
         }
         String before = describe(tiers(organizationId));
+        references.changed("volume_tier");
         jdbc.sql("delete from volume_tier where organization_id = ?").param(organizationId).update();
         for (VolumeTier tier : tiers) {
             jdbc.sql("insert into volume_tier (organization_id, threshold_tokens, discount_percent) values (?, ?, ?)")

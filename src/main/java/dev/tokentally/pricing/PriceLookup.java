@@ -1,9 +1,13 @@
 package dev.tokentally.pricing;
 
 import java.time.Clock;
+import java.util.List;
 import java.util.Optional;
 
+import dev.tokentally.base.db.ReferenceCache;
+import dev.tokentally.base.db.ReferenceChanges;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
@@ -17,21 +21,28 @@ public class PriceLookup {
 
     private final PriceStore store;
     private final Clock clock;
+    /** Resolved models with their versions by id and by "provider/name"; every instance drops them when the catalog changes. */
+    private final ReferenceCache<Long, Optional<PricedModel>> byId;
+    private final ReferenceCache<String, Optional<Long>> idByName;
 
-    PriceLookup(PriceStore store, Clock clock) {
+    PriceLookup(PriceStore store, Clock clock, ReferenceChanges references) {
         this.store = store;
         this.clock = clock;
+        this.byId = references.cache(10_000, PriceStore.TABLES);
+        this.idByName = references.cache(10_000, PriceStore.TABLES);
     }
 
     /** The model with every price version, for pricing many calls of it; empty when the catalog does not know it. */
+    @Transactional(propagation = Propagation.SUPPORTS, readOnly = true)
     public Optional<PricedModel> model(String providerCode, String modelName) {
-        return resolve(providerCode, modelName).map(id -> new PricedModel(id, store.semanticsOfModel(id).orElseThrow(),
-                store.versions(id)));
+        return idByName.get(providerCode + "/" + modelName, key -> resolve(providerCode, modelName)).flatMap(this::model);
     }
 
     /** A catalog model by id with every price version. */
+    @Transactional(propagation = Propagation.SUPPORTS, readOnly = true)
     public Optional<PricedModel> model(long modelId) {
-        return store.semanticsOfModel(modelId).map(semantics -> new PricedModel(modelId, semantics, store.versions(modelId)));
+        return byId.get(modelId, id -> store.semanticsOfModel(id)
+                .map(semantics -> new PricedModel(id, semantics, List.copyOf(store.versions(id)))));
     }
 
     /** A catalog model's names, limits and current price, for callers that let members pick a model. */

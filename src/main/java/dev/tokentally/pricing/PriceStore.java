@@ -9,6 +9,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
+import dev.tokentally.base.db.ReferenceChanges;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -25,10 +26,15 @@ class PriceStore {
     record ModelFilter(String providerCode, String mode, String text) {
     }
 
-    private final JdbcClient jdbc;
+    /** The tables a price lookup reads. */
+    static final String[] TABLES = {"provider", "model", "model_alias", "model_price"};
 
-    PriceStore(JdbcClient jdbc) {
+    private final JdbcClient jdbc;
+    private final ReferenceChanges references;
+
+    PriceStore(JdbcClient jdbc, ReferenceChanges references) {
         this.jdbc = jdbc;
+        this.references = references;
     }
 
     List<Provider> providers() {
@@ -42,12 +48,14 @@ class PriceStore {
     }
 
     long insertProvider(String code, String displayName, TokenSemantics semantics) {
+        references.changed("provider");
         return jdbc.sql("insert into provider (code, display_name, token_semantics) values (?, ?, ?) returning id")
                 .params(code, displayName, semantics.name()).query(Long.class).single();
     }
 
     long insertModel(long providerId, String name, String displayName, String mode, Integer contextWindow,
                      Integer maxOutputTokens) {
+        references.changed("model");
         return jdbc.sql("""
                         insert into model (provider_id, name, display_name, mode, context_window, max_output_tokens)
                         values (?, ?, ?, ?, ?, ?) returning id""")
@@ -56,12 +64,14 @@ class PriceStore {
     }
 
     void insertAlias(long providerId, String alias, long modelId) {
+        references.changed("model_alias");
         jdbc.sql("insert into model_alias (provider_id, alias, model_id) values (?, ?, ?) on conflict do nothing")
                 .params(providerId, alias, modelId).update();
     }
 
     long insertVersion(long modelId, Instant effectiveFrom, PriceVersion price, PriceSource source, String createdBy,
                        String note) {
+        references.changed("model_price");
         PriceSheet base = price.base();
         PriceSheet longContext = price.longContext();
         return jdbc.sql("""
@@ -153,6 +163,7 @@ class PriceStore {
     }
 
     void setEnabled(long modelId, boolean enabled) {
+        references.changed("model");
         jdbc.sql("update model set enabled = ? where id = ?").params(enabled, modelId).update();
     }
 

@@ -1,10 +1,8 @@
 package dev.tokentally.usage;
 
 import java.math.BigDecimal;
-import java.sql.Date;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.YearMonth;
 import java.time.ZoneId;
 import java.util.HashMap;
 import java.util.Map;
@@ -23,14 +21,15 @@ import dev.tokentally.pricing.PriceVersion;
 import dev.tokentally.pricing.PricedModel;
 import dev.tokentally.pricing.TokenSemantics;
 import dev.tokentally.pricing.TokenUsage;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
  * What calls cost and what they are billed, at the moment each happened: the price version then in
  * effect, the organization's markup, its graduated volume tier for the month so far and the day's
  * exchange rate. Recording and re-pricing both go through a {@link Session}, which asks the catalog
- * once per model and the organization's terms once per day, however many calls it prices.
+ * once per model and the organization's terms once per day, however many calls it prices. The volume
+ * tier needs the month's tokens before the call: recording passes them from the locked {@link MonthTokens}
+ * row, so concurrent recordings are billed as if one came after the other.
  */
 @Component
 class CallPricing {
@@ -43,19 +42,27 @@ class CallPricing {
     private final PriceLookup prices;
     private final OrganizationPricing organizationPricing;
     private final OrganizationService organizations;
-    private final JdbcClient jdbc;
+    private final MonthTokens monthTokens;
 
     CallPricing(PriceLookup prices, OrganizationPricing organizationPricing, OrganizationService organizations,
-                JdbcClient jdbc) {
+                MonthTokens monthTokens) {
         this.prices = prices;
         this.organizationPricing = organizationPricing;
         this.organizations = organizations;
-        this.jdbc = jdbc;
+        this.monthTokens = monthTokens;
     }
 
-    /** Prices calls of one organization within one transaction. */
+    /** Prices calls of one organization. */
     Session session(long organizationId) {
         return new Session(organizationId);
+    }
+
+    /** A call's provider cost, before the organization's terms bill it. */
+    record Quote(Long modelId, Long priceVersionId, CostBreakdown cost, long totalTokens, LocalDate day) {
+
+        LocalDate month() {
+            return day.withDayOfMonth(1);
+        }
     }
 
     final class Session {
@@ -65,7 +72,6 @@ class CallPricing {
         private final String currency;
         private final Map<String, Optional<PricedModel>> models = new HashMap<>();
         private final Map<LocalDate, Optional<BillingTerms>> terms = new HashMap<>();
-        private final Map<YearMonth, Long> monthTokens = new HashMap<>();
 
         private Session(long organizationId) {
             this.organizationId = organizationId;
@@ -74,36 +80,32 @@ class CallPricing {
             this.currency = locale.currency();
         }
 
-        /**
-         * @param inMonthTotals whether the call's tokens are in the month's rollups already (re-pricing a
-         *                      recorded event), so its volume tier is reached the same way as when recorded
-         */
-        Priced price(String provider, String model, TokenUsage tokens, Instant occurredAt, boolean inMonthTotals) {
+        /** The call's cost in USD with the price version in effect when it happened, and its day in the organization's zone. */
+        Quote quote(String provider, String model, TokenUsage tokens, Instant occurredAt) {
             Optional<PricedModel> priced = models.computeIfAbsent(provider + "/" + model,
                     key -> prices.model(provider, model));
             PriceVersion version = priced.map(found -> found.versionAt(occurredAt)).orElse(null);
             TokenSemantics semantics = priced.map(PricedModel::semantics).orElse(TokenSemantics.OPENAI);
             CostBreakdown cost = CostCalculator.price(tokens, semantics, version);
             NormalizedUsage parts = semantics.normalize(tokens);
-            long totalTokens = parts.totalInput() + parts.textOutput() + parts.reasoning();
-            LocalDate day = occurredAt.atZone(zone).toLocalDate();
-            long monthBefore = monthTokens(day) - (inMonthTotals ? totalTokens : 0);
-            if (!inMonthTotals) {
-                monthTokens.merge(YearMonth.from(day), totalTokens, Long::sum);
-            }
-            BigDecimal billed = !cost.priced() ? null : terms(day)
-                    .map(found -> found.bill(cost.total(), Math.max(0, monthBefore), totalTokens).amount()).orElse(null);
-            return new Priced(priced.map(PricedModel::modelId).orElse(null), version == null ? null : version.id(),
-                    cost.priced() ? cost.total() : null, billed, currency, totalTokens, day);
+            return new Quote(priced.map(PricedModel::modelId).orElse(null), version == null ? null : version.id(), cost,
+                    parts.totalInput() + parts.textOutput() + parts.reasoning(), occurredAt.atZone(zone).toLocalDate());
         }
 
-        /** Tokens of the day's month recorded before this session, plus what this session priced. */
-        private long monthTokens(LocalDate day) {
-            return monthTokens.computeIfAbsent(YearMonth.from(day), month -> jdbc.sql("""
-                            select coalesce(sum(total_tokens), 0) from usage_daily
-                            where organization_id = ? and day between ? and ?""")
-                    .params(organizationId, Date.valueOf(month.atDay(1)), Date.valueOf(month.atEndOfMonth()))
-                    .query(Long.class).single());
+        /** @param monthTokensBefore the organization's tokens of the call's month before this call, for its volume tier */
+        Priced bill(Quote quote, long monthTokensBefore) {
+            CostBreakdown cost = quote.cost();
+            BigDecimal billed = !cost.priced() ? null : terms(quote.day())
+                    .map(found -> found.bill(cost.total(), Math.max(0, monthTokensBefore), quote.totalTokens()).amount())
+                    .orElse(null);
+            return new Priced(quote.modelId(), quote.priceVersionId(), cost.priced() ? cost.total() : null, billed, currency,
+                    quote.totalTokens(), quote.day());
+        }
+
+        /** Re-prices a recorded call; its volume tier is reached as if it were the month's last call so far. */
+        Priced reprice(String provider, String model, TokenUsage tokens, Instant occurredAt) {
+            Quote quote = quote(provider, model, tokens, occurredAt);
+            return bill(quote, monthTokens.read(organizationId, quote.month()) - quote.totalTokens());
         }
 
         private Optional<BillingTerms> terms(LocalDate day) {

@@ -85,8 +85,8 @@ class Rerating implements UninvoicedUsage {
 
     private boolean rerate(Candidate candidate, CallPricing.Session session) {
         UsageEvent event = ledger.byId(candidate.id()).orElseThrow();
-        CallPricing.Priced priced = session.price(candidate.provider(), candidate.model(), event.tokens(),
-                candidate.occurredAt(), true);
+        CallPricing.Priced priced = session.reprice(candidate.provider(), candidate.model(), event.tokens(),
+                candidate.occurredAt());
         if (priced.rawUsd() == null || Objects.equals(strip(priced.rawUsd()), strip(candidate.raw()))
                 && Objects.equals(strip(priced.billed()), strip(candidate.billed()))) {
             return false;

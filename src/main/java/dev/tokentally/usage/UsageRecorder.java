@@ -1,103 +1,81 @@
 package dev.tokentally.usage;
 
-import java.time.Clock;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.UUID;
 
-import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * The one way usage enters the ledger, whatever its source. In one transaction: each event priced with
  * the price in effect when its call happened, inserted once per idempotency key, and added to its day's
  * rollup; after commit the organization's live views hear of it. A batch is one transaction with one
- * insert and one rollup update per group, which is what makes the ledger fast.
+ * insert and one rollup update per group, which is what makes the ledger fast; single recordings made
+ * at the same time share such a transaction too (group commit), unless their caller has a transaction of
+ * its own, which then holds the recording as well.
  */
 @Service
 public class UsageRecorder {
 
-    private final UsageLedger ledger;
-    private final CallPricing callPricing;
-    private final ApplicationEventPublisher events;
-    private final Clock clock;
+    /** The longest idempotency key the ledger keeps. */
+    static final int MAX_KEY_LENGTH = 200;
 
-    UsageRecorder(UsageLedger ledger, CallPricing callPricing, ApplicationEventPublisher events, Clock clock) {
-        this.ledger = ledger;
-        this.callPricing = callPricing;
-        this.events = events;
-        this.clock = clock;
+    private final LedgerWriter writer;
+    private final GroupCommit groups;
+
+    UsageRecorder(LedgerWriter writer, GroupCommit groups) {
+        this.writer = writer;
+        this.groups = groups;
     }
 
     /**
-     * Records a call. The same key again returns the first event as a duplicate; the same key with other
-     * counts is a {@link UsageConflictException}.
+     * Records a call, and returns once it is durable. The same key again returns the first event as a
+     * duplicate; the same key with other counts is a {@link UsageConflictException}.
+     *
+     * @throws IllegalArgumentException for a report the ledger cannot hold (nothing is recorded)
      */
-    @Transactional
     public RecordResult record(long organizationId, UsageReport report) {
-        BatchOutcome outcome = recordAll(organizationId, List.of(report)).getFirst();
+        return record(organizationId, report, null);
+    }
+
+    /**
+     * Records a call as {@link #record(long, UsageReport)} does, and runs {@code alsoInTransaction} in the
+     * transaction that records it (a budget reservation replaced by the real cost, say), whether the call
+     * is new or a duplicate.
+     */
+    public RecordResult record(long organizationId, UsageReport report, Runnable alsoInTransaction) {
+        check(report);
+        BatchOutcome outcome;
+        if (TransactionSynchronizationManager.isActualTransactionActive()) {
+            outcome = writer.write(organizationId, List.of(report)).getFirst();
+            if (alsoInTransaction != null) {
+                alsoInTransaction.run();
+            }
+        } else {
+            outcome = groups.record(organizationId, report, alsoInTransaction);
+        }
         if (outcome.conflict() != null) {
             throw outcome.conflict();
         }
         return outcome.result();
     }
 
-    /** Records many calls of one organization; each gets its own outcome, in order. */
+    /** Records many calls of one organization in one transaction; each gets its own outcome, in order. */
     @Transactional
     public List<BatchOutcome> recordAll(long organizationId, List<UsageReport> reports) {
-        Instant now = clock.instant();
-        CallPricing.Session pricing = callPricing.session(organizationId);
-        List<UsageLedger.NewEvent> newEvents = new ArrayList<>(reports.size());
-        for (UsageReport report : reports) {
-            newEvents.add(new UsageLedger.NewEvent(UUID.randomUUID(), organizationId, report,
-                    pricing.price(report.provider(), report.model(), report.tokens(), report.occurredAt(), false)));
-        }
-        Set<UUID> inserted = ledger.insertAll(organizationId, newEvents, now);
-        List<UsageLedger.NewEvent> recorded = newEvents.stream().filter(event -> inserted.contains(event.id())).toList();
-        ledger.addToRollups(organizationId, recorded);
-
-        Set<String> keysRecorded = new HashSet<>();
-        recorded.forEach(event -> keysRecorded.add(event.report().idempotencyKey()));
-        Map<String, UsageEvent> earlier = new HashMap<>();
-        List<String> missing = newEvents.stream().filter(event -> !inserted.contains(event.id()))
-                .map(event -> event.report().idempotencyKey()).distinct().toList();
-        ledger.byKeys(organizationId, missing).forEach(event -> earlier.put(event.idempotencyKey(), event));
-        Map<String, UsageEvent> firstOfBatch = new HashMap<>();
-
-        List<BatchOutcome> outcomes = new ArrayList<>(reports.size());
-        for (UsageLedger.NewEvent event : newEvents) {
-            String key = event.report().idempotencyKey();
-            if (inserted.contains(event.id())) {
-                UsageEvent row = event.asRecorded(now);
-                firstOfBatch.put(key, row);
-                outcomes.add(new BatchOutcome(new RecordResult(RecordResult.Status.RECORDED, row), null));
-                continue;
-            }
-            UsageEvent first = earlier.getOrDefault(key, firstOfBatch.get(key));
-            outcomes.add(sameCall(first, event.report())
-                    ? new BatchOutcome(new RecordResult(RecordResult.Status.DUPLICATE, first), null)
-                    : new BatchOutcome(null, new UsageConflictException(key)));
-        }
-        if (!recorded.isEmpty()) {
-            ledger.notifyRecorded(organizationId);
-            for (UsageLedger.NewEvent event : recorded) {
-                CallPricing.Priced priced = event.priced();
-                events.publishEvent(new UsageRecorded(event.id(), organizationId, event.report().userId(),
-                        event.report().agent(), event.report().provider(), event.report().model(), priced.totalTokens(),
-                        priced.rawUsd(), priced.billed(), priced.currency()));
-            }
-        }
-        return outcomes;
+        reports.forEach(UsageRecorder::check);
+        return writer.write(organizationId, reports);
     }
 
-    private static boolean sameCall(UsageEvent first, UsageReport report) {
-        return first.provider().equals(report.provider()) && first.model().equals(report.model())
-                && first.tokens().equals(report.tokens());
+    /** What the ledger's columns require; a report that breaks it is refused before it can join a group. */
+    private static void check(UsageReport report) {
+        String key = report.idempotencyKey();
+        if (key == null || key.isEmpty() || key.length() > MAX_KEY_LENGTH) {
+            throw new IllegalArgumentException("The idempotency key must have 1 to " + MAX_KEY_LENGTH + " characters");
+        }
+        if (report.provider() == null || report.model() == null || report.tokens() == null || report.occurredAt() == null
+                || report.source() == null) {
+            throw new IllegalArgumentException("A usage report needs its provider, model, tokens, time and source");
+        }
     }
 }

@@ -149,4 +149,14 @@ class CostCalculatorTest {
         assertThat(billed.currency()).isEqualTo("EUR");
         assertThat(billed.rounded().amount()).isEqualByComparingTo("0.00");
     }
+
+    @Test
+    void the_worst_case_prices_every_answer_token_at_the_dearer_of_output_and_reasoning_and_switches_to_long_context() {
+        var reasoningDearer = version(sheet("1", null, null, null, "4", "10"), "0.01", null, null);
+
+        // 1,000 × 1 + 500 × 10 = 6,000 µ$, plus the request fee
+        assertThat(CostCalculator.worstCase(reasoningDearer, 1_000, 500)).isEqualByComparingTo("0.016");
+        // 250,000 input tokens pass Sonnet's threshold: 250,000 × 6 + 1,000 × 22.5 = 1,522,500 µ$
+        assertThat(CostCalculator.worstCase(CLAUDE_SONNET_4_5, 250_000, 1_000)).isEqualByComparingTo("1.5225");
+    }
 }

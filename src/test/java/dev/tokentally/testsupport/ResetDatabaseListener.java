@@ -1,6 +1,7 @@
 package dev.tokentally.testsupport;
 
 import dev.tokentally.base.SeedData;
+import dev.tokentally.base.db.ReferenceChanges;
 import dev.tokentally.chat.providers.ProviderCircuits;
 import org.springframework.core.Ordered;
 import org.springframework.dao.PessimisticLockingFailureException;
@@ -60,5 +61,7 @@ public class ResetDatabaseListener implements TestExecutionListener, Ordered {
                     .sorted(java.util.Comparator.comparingInt(SeedData::order))
                     .forEach(SeedData::load);
         });
+        // The rows the instance's reference caches held are gone.
+        context.getBean(ReferenceChanges.class).dropAll();
     }
 }

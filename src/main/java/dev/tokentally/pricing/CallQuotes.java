@@ -1,0 +1,58 @@
+package dev.tokentally.pricing;
+
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.function.Function;
+
+import dev.tokentally.base.Money;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * What a call about to be made costs an organization at today's prices and terms, for the chat's estimate
+ * and the budgets' reservation; the recorded charge is priced by the same {@link CostCalculator} and
+ * {@link BillingTerms}. No volume discount: the figures are upper bounds.
+ */
+@Service
+@Transactional(propagation = Propagation.SUPPORTS, readOnly = true)
+public class CallQuotes {
+
+    /** The answer limit assumed for a call whose agent and model give none: the chat sends it and the budgets reserve it. */
+    public static final int DEFAULT_MAX_OUTPUT_TOKENS = 4_096;
+
+    private final PriceLookup prices;
+    private final OrganizationPricing organizationPricing;
+    private final Clock clock;
+
+    CallQuotes(PriceLookup prices, OrganizationPricing organizationPricing, Clock clock) {
+        this.prices = prices;
+        this.organizationPricing = organizationPricing;
+        this.clock = clock;
+    }
+
+    /** What sending the input alone costs; empty when the model has no price now. */
+    public Optional<Money> inputCost(long organizationId, long modelId, long inputTokens) {
+        return quote(organizationId, modelId, inputTokens,
+                version -> CostCalculator.price(new TokenUsage(inputTokens, 0, 0, 0, 0, 0, 0), TokenSemantics.OPENAI, version).total());
+    }
+
+    /** The most the call may cost (see {@link CostCalculator#worstCase}); zero for a model without a price. */
+    public Money worstCase(long organizationId, long modelId, long inputTokens, long maxOutputTokens) {
+        return quote(organizationId, modelId, inputTokens + maxOutputTokens,
+                version -> CostCalculator.worstCase(version, inputTokens, maxOutputTokens))
+                .orElseGet(() -> bill(organizationId, clock.instant(), BigDecimal.ZERO, inputTokens + maxOutputTokens));
+    }
+
+    private Optional<Money> quote(long organizationId, long modelId, long tokens, Function<PriceVersion, BigDecimal> usd) {
+        Instant now = clock.instant();
+        return prices.model(modelId).map(model -> model.versionAt(now))
+                .map(version -> bill(organizationId, now, usd.apply(version), tokens));
+    }
+
+    private Money bill(long organizationId, Instant at, BigDecimal usd, long tokens) {
+        return organizationPricing.termsAt(organizationId, at).bill(usd, 0, tokens);
+    }
+}

@@ -1,0 +1,106 @@
+package dev.tokentally.usage;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.UUID;
+
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.stereotype.Component;
+
+/**
+ * Writes one organization's reports into the ledger, in the caller's transaction: the months' token rows
+ * locked first (which orders concurrent recordings of the organization), the keys it has already checked,
+ * each new call priced and billed with the month's tokens before it, then one insert, one rollup upsert and
+ * one month update for them all, and one notification for the organization's live views.
+ */
+@Component
+class LedgerWriter {
+
+    private final UsageLedger ledger;
+    private final MonthTokens monthTokens;
+    private final CallPricing callPricing;
+    private final ApplicationEventPublisher events;
+    private final Clock clock;
+
+    LedgerWriter(UsageLedger ledger, MonthTokens monthTokens, CallPricing callPricing, ApplicationEventPublisher events,
+                 Clock clock) {
+        this.ledger = ledger;
+        this.monthTokens = monthTokens;
+        this.callPricing = callPricing;
+        this.events = events;
+        this.clock = clock;
+    }
+
+    /** Each report's outcome, in order. */
+    List<BatchOutcome> write(long organizationId, List<UsageReport> reports) {
+        if (reports.isEmpty()) {
+            return List.of();
+        }
+        Instant now = clock.instant();
+        CallPricing.Session pricing = callPricing.session(organizationId);
+        List<CallPricing.Quote> quotes = new ArrayList<>(reports.size());
+        for (UsageReport report : reports) {
+            quotes.add(pricing.quote(report.provider(), report.model(), report.tokens(), report.occurredAt()));
+        }
+        Map<LocalDate, Long> month = monthTokens.lock(organizationId,
+                quotes.stream().map(CallPricing.Quote::month).distinct().toList());
+        Map<String, UsageEvent> earlier = new HashMap<>();
+        ledger.byKeys(organizationId, reports.stream().map(UsageReport::idempotencyKey).distinct().toList())
+                .forEach(event -> earlier.put(event.idempotencyKey(), event));
+
+        List<BatchOutcome> outcomes = new ArrayList<>(reports.size());
+        List<UsageLedger.NewEvent> recorded = new ArrayList<>();
+        Map<LocalDate, Long> added = new TreeMap<>();
+        for (int i = 0; i < reports.size(); i++) {
+            UsageReport report = reports.get(i);
+            UsageEvent first = earlier.get(report.idempotencyKey());
+            if (first != null) {
+                outcomes.add(sameCall(first, report) ? new BatchOutcome(new RecordResult(RecordResult.Status.DUPLICATE, first), null)
+                        : new BatchOutcome(null, new UsageConflictException(report.idempotencyKey())));
+                continue;
+            }
+            CallPricing.Quote quote = quotes.get(i);
+            long before = month.getOrDefault(quote.month(), 0L) + added.getOrDefault(quote.month(), 0L);
+            UsageLedger.NewEvent event = new UsageLedger.NewEvent(UUID.randomUUID(), organizationId, report,
+                    pricing.bill(quote, before));
+            added.merge(quote.month(), quote.totalTokens(), Long::sum);
+            recorded.add(event);
+            UsageEvent row = event.asRecorded(now);
+            earlier.put(report.idempotencyKey(), row);
+            outcomes.add(new BatchOutcome(new RecordResult(RecordResult.Status.RECORDED, row), null));
+        }
+        if (recorded.isEmpty()) {
+            return outcomes;
+        }
+        Set<UUID> inserted = ledger.insertAll(organizationId, recorded, now);
+        if (inserted.size() != recorded.size()) {
+            // Only a writer that skipped the month lock could have inserted one of these keys meanwhile.
+            throw new IllegalStateException("Usage of organization " + organizationId + " was recorded concurrently around the month lock");
+        }
+        ledger.addToRollups(organizationId, recorded);
+        monthTokens.add(organizationId, added);
+        ledger.notifyRecorded(organizationId);
+        long tokens = 0;
+        for (UsageLedger.NewEvent event : recorded) {
+            CallPricing.Priced priced = event.priced();
+            tokens += priced.totalTokens();
+            events.publishEvent(new UsageRecorded(event.id(), organizationId, event.report().userId(),
+                    event.report().agent(), event.report().provider(), event.report().model(), priced.totalTokens(),
+                    priced.rawUsd(), priced.billed(), priced.currency()));
+        }
+        events.publishEvent(new OrganizationUsageRecorded(organizationId, recorded.size(), tokens));
+        return outcomes;
+    }
+
+    private static boolean sameCall(UsageEvent first, UsageReport report) {
+        return first.provider().equals(report.provider()) && first.model().equals(report.model())
+                && first.tokens().equals(report.tokens());
+    }
+}

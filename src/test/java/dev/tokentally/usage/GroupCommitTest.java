@@ -1,0 +1,210 @@
+package dev.tokentally.usage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import dev.tokentally.base.NotFoundException;
+import dev.tokentally.pricing.TokenUsage;
+import dev.tokentally.testsupport.TokentallyTest;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.event.ApplicationEvents;
+import org.springframework.test.context.event.RecordApplicationEvents;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/** Single recordings made at the same time share a transaction, and each caller still gets its own answer. */
+@TokentallyTest
+@RecordApplicationEvents
+class GroupCommitTest {
+
+    @Autowired
+    UsageRecorder recorder;
+    @Autowired
+    GroupCommit groups;
+    @Autowired
+    JdbcClient jdbc;
+    @Autowired
+    TransactionTemplate transaction;
+    @Autowired
+    ApplicationEvents published;
+
+    long acme;
+    long globex;
+
+    @BeforeEach
+    void organizations() {
+        acme = jdbc.sql("select id from organization where slug = 'acme'").query(Long.class).single();
+        globex = jdbc.sql("select id from organization where slug = 'globex'").query(Long.class).single();
+    }
+
+    private static UsageReport report(String key, TokenUsage tokens) {
+        return UsageRecorderTest.report(key, "gpt-4o-mini", tokens, Instant.now());
+    }
+
+    private static GroupCommit.Pending pending(long organizationId, UsageReport report) {
+        return new GroupCommit.Pending(organizationId, report, null, new CompletableFuture<>());
+    }
+
+    private int events() {
+        return jdbc.sql("select count(*) from usage_event").query(Integer.class).single();
+    }
+
+    private static Throwable failureOf(GroupCommit.Pending pending) {
+        try {
+            pending.answer().get();
+            return null;
+        } catch (ExecutionException failed) {
+            return failed.getCause();
+        } catch (InterruptedException interrupted) {
+            throw new IllegalStateException(interrupted);
+        }
+    }
+
+    @Test
+    void concurrent_single_recordings_are_committed_in_fewer_transactions_than_events_and_lose_nothing() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(32);
+        List<Callable<RecordResult>> callers = new ArrayList<>();
+        for (int i = 0; i < 320; i++) {
+            String key = "c-" + i;
+            long organization = i % 3 == 0 ? globex : acme;
+            callers.add(() -> recorder.record(organization, report(key, TokenUsage.of(100, 10))));
+        }
+        List<RecordResult> results = new ArrayList<>();
+        for (Future<RecordResult> result : pool.invokeAll(callers)) {
+            results.add(result.get());
+        }
+        pool.shutdown();
+
+        assertThat(results).extracting(RecordResult::status).containsOnly(RecordResult.Status.RECORDED);
+        assertThat(events()).isEqualTo(320);
+        // Each row's xmin is the transaction that inserted it.
+        assertThat(jdbc.sql("select count(distinct xmin::text) from usage_event").query(Integer.class).single())
+                .isLessThan(320);
+        assertThat(jdbc.sql("select sum(events) from usage_daily").query(Long.class).single()).isEqualTo(320);
+        assertThat(jdbc.sql("select sum(total_tokens) from usage_month").query(Long.class).single())
+                .isEqualTo(jdbc.sql("select sum(total_tokens) from usage_daily").query(Long.class).single());
+    }
+
+    @Test
+    void the_same_key_twice_in_one_group_is_one_event_and_one_duplicate_and_other_counts_conflict_for_that_caller_only() {
+        var first = pending(acme, report("same", TokenUsage.of(100, 10)));
+        var again = pending(acme, report("same", TokenUsage.of(100, 10)));
+        var conflicting = pending(acme, report("same", TokenUsage.of(100, 11)));
+        var other = pending(globex, report("same", TokenUsage.of(100, 11)));
+
+        groups.commit(List.of(first, again, conflicting, other));
+
+        assertThat(first.answer().join().result().status()).isEqualTo(RecordResult.Status.RECORDED);
+        assertThat(again.answer().join().result().status()).isEqualTo(RecordResult.Status.DUPLICATE);
+        assertThat(again.answer().join().result().event().id()).isEqualTo(first.answer().join().result().event().id());
+        assertThat(conflicting.answer().join().conflict()).isInstanceOf(UsageConflictException.class);
+        assertThat(other.answer().join().result().status()).as("another organization's key of the same name")
+                .isEqualTo(RecordResult.Status.RECORDED);
+        assertThat(events()).isEqualTo(2);
+        assertThat(jdbc.sql("select sum(events) from usage_daily").query(Long.class).single()).isEqualTo(2);
+    }
+
+    @Test
+    void a_neighbour_whose_statement_fails_or_whose_organization_is_unknown_fails_alone() {
+        var before = pending(acme, report("fine-1", TokenUsage.of(100, 10)));
+        // No such user: the group's insert breaks its foreign key.
+        var broken = pending(acme, new UsageReport("broken", "openai", "gpt-4o-mini", TokenUsage.of(1, 1), 999_999L, null,
+                null, null, null, Instant.now(), null, null, false, UsageSource.API));
+        var unknown = pending(999_999L, report("nobody", TokenUsage.of(1, 1)));
+        var duplicate = pending(acme, report("fine-1", TokenUsage.of(100, 10)));
+        var after = pending(globex, report("fine-2", TokenUsage.of(100, 10)));
+
+        groups.commit(List.of(before, broken, unknown, duplicate, after));
+
+        assertThat(failureOf(broken)).isInstanceOf(DataIntegrityViolationException.class);
+        assertThat(failureOf(unknown)).isInstanceOf(NotFoundException.class);
+        assertThat(before.answer().join().result().status()).isEqualTo(RecordResult.Status.RECORDED);
+        assertThat(duplicate.answer().join().result().status()).isEqualTo(RecordResult.Status.DUPLICATE);
+        assertThat(after.answer().join().result().status()).isEqualTo(RecordResult.Status.RECORDED);
+        assertThat(jdbc.sql("select string_agg(idempotency_key, ',' order by idempotency_key) from usage_event")
+                .query(String.class).single()).isEqualTo("fine-1,fine-2");
+        assertThat(jdbc.sql("select sum(events) from usage_daily").query(Long.class).single()).isEqualTo(2);
+    }
+
+    @Test
+    void the_work_after_recording_is_asked_for_once_per_organization_and_group() {
+        List<GroupCommit.Pending> group = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            group.add(pending(i < 3 ? acme : globex, report("g-" + i, TokenUsage.of(100, 10))));
+        }
+
+        groups.commit(group);
+
+        assertThat(published.stream(OrganizationUsageRecorded.class))
+                .extracting(OrganizationUsageRecorded::organizationId, OrganizationUsageRecorded::events)
+                .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple(acme, 3), org.assertj.core.groups.Tuple.tuple(globex, 2));
+        assertThat(published.stream(UsageRecorded.class)).hasSize(5);
+    }
+
+    @Test
+    void a_report_the_ledger_cannot_hold_is_refused_before_it_joins_a_group() {
+        String tooLong = "k".repeat(201);
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> recorder.record(acme, report(tooLong, TokenUsage.of(1, 1))))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThat(events()).isZero();
+    }
+
+    @Test
+    void two_recordings_that_cross_a_volume_tier_together_are_billed_as_if_one_came_after_the_other() throws Exception {
+        // 50 % off from the 1,500th token of the month; each call has 1,000.
+        jdbc.sql("insert into volume_tier (organization_id, threshold_tokens, discount_percent) values (?, 1500, 50)")
+                .param(acme).update();
+        CountDownLatch firstWritten = new CountDownLatch(1);
+        CountDownLatch commitFirst = new CountDownLatch(1);
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        Future<RecordResult> first = pool.submit(() -> transaction.execute(status -> {
+            RecordResult result = recorder.record(acme, report("tier-1", TokenUsage.of(1000, 0)));
+            firstWritten.countDown();
+            waitFor(commitFirst);
+            return result;
+        }));
+        firstWritten.await();
+        Future<RecordResult> second = pool.submit(() -> recorder.record(acme, report("tier-2", TokenUsage.of(1000, 0))));
+        // The second waits for the first's month row: the order the database gives them.
+        await().atMost(Duration.ofSeconds(10)).until(() -> jdbc.sql("""
+                select count(*) from pg_stat_activity where wait_event_type = 'Lock' and query like '%usage_month%'""")
+                .query(Integer.class).single() == 1);
+        commitFirst.countDown();
+        RecordResult one = first.get();
+        RecordResult two = second.get();
+        pool.shutdown();
+
+        BigDecimal raw = one.event().rawCostUsd();
+        BigDecimal full = raw.multiply(new BigDecimal("1.104")); // 20 % markup, 0.92 EUR per USD
+        assertThat(one.event().billedCost()).isEqualByComparingTo(full);
+        // 500 of its 1,000 tokens lie past the threshold, at half price
+        assertThat(two.event().billedCost()).isEqualByComparingTo(full.multiply(new BigDecimal("0.75")));
+        assertThat(jdbc.sql("select total_tokens from usage_month where organization_id = ?").param(acme)
+                .query(Long.class).single()).isEqualTo(2000);
+    }
+
+    private static void waitFor(CountDownLatch latch) {
+        try {
+            latch.await();
+        } catch (InterruptedException interrupted) {
+            throw new IllegalStateException(interrupted);
+        }
+    }
+}
