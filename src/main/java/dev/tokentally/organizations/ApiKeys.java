@@ -11,9 +11,11 @@ import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 import dev.tokentally.base.AuditLog;
 import dev.tokentally.base.NotFoundException;
+import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -78,19 +80,57 @@ public class ApiKeys {
                 .params(Timestamp.from(clock.instant()), keyId).update();
     }
 
-    /** The organization behind a secret, if the key exists and is neither revoked nor expired. */
+    /**
+     * The organization behind a secret for the REST API, if the key exists, is neither revoked nor expired and
+     * has the ingest scope.
+     */
     public Optional<ApiKeyPrincipal> authenticate(String secret) {
+        return authenticate(secret, ApiKeySettings.INGEST);
+    }
+
+    /** The organization behind a secret, if the key exists, is neither revoked nor expired and has the scope. */
+    public Optional<ApiKeyPrincipal> authenticate(String secret, String scope) {
         if (secret == null || secret.isBlank()) {
             return Optional.empty();
         }
         Instant now = clock.instant();
-        Optional<ApiKey> key = jdbc.sql(SELECT + " where secret_hash = ?").param(hash(secret))
+        Optional<ApiKey> key = jdbc.sql(SELECT + " where secret_hash = ? and ? = any(scopes)").params(hash(secret), scope)
                 .query((rs, row) -> key(rs)).optional().filter(found -> found.usableAt(now));
         // Written at most once a minute per key, so that a busy key does not turn every call into a write.
         key.ifPresent(found -> jdbc.sql("""
                         update api_key set last_used_at = ? where id = ? and (last_used_at is null or last_used_at < ?)""")
                 .params(Timestamp.from(now), found.id(), Timestamp.from(now.minusSeconds(60))).update());
         return key.map(found -> new ApiKeyPrincipal(found.id(), found.organizationId(), found.name()));
+    }
+
+    /** A key's settings, for the services that act on an authenticated key's behalf. */
+    @Transactional(readOnly = true)
+    public ApiKeySettings settings(long keyId) {
+        return jdbc.sql("""
+                        select scopes, allowed_models, user_id, agent_name, requests_per_minute, tokens_per_minute
+                        from api_key where id = ?""").param(keyId)
+                .query((rs, row) -> new ApiKeySettings(Set.of((String[]) rs.getArray(1).getArray()),
+                        rs.getArray(2) == null ? List.of() : List.of((String[]) rs.getArray(2).getArray()),
+                        (Long) rs.getObject(3), rs.getString(4), (Integer) rs.getObject(5), (Integer) rs.getObject(6)))
+                .optional().orElseThrow(() -> new NotFoundException("No such API key"));
+    }
+
+    @PreAuthorize(Roles.IS_ADMIN)
+    public void updateSettings(long keyId, @Valid ApiKeySettings settings) {
+        ApiKey key = find(keyId).orElseThrow(() -> new NotFoundException("No such API key"));
+        currentUser.requireAccessTo(key.organizationId());
+        if (settings.userId() != null && jdbc.sql("select count(*) from app_user where id = ? and organization_id = ?")
+                .params(settings.userId(), key.organizationId()).query(Long.class).single() == 0) {
+            throw new IllegalArgumentException("The member must belong to the key's organization");
+        }
+        jdbc.sql("""
+                        update api_key set scopes = ?, allowed_models = ?, user_id = ?, agent_name = ?,
+                               requests_per_minute = ?, tokens_per_minute = ? where id = ?""")
+                .params(settings.scopes().stream().sorted().toArray(String[]::new),
+                        settings.allowedModels().isEmpty() ? null : settings.allowedModels().toArray(String[]::new),
+                        settings.userId(), settings.agentName(), settings.requestsPerMinute(), settings.tokensPerMinute(),
+                        keyId)
+                .update();
     }
 
     /** For demo mode: a key with a secret chosen by configuration. */
