@@ -50,13 +50,13 @@ class GatewayCalls {
     private final ModelRoutes routes;
     private final KeyRateLimits rateLimits;
     private final ObjectProvider<SpendGate> spendGate;
-    private final ProviderHttp providers;
+    private final UpstreamCalls providers;
     private final UsageRecorder recorder;
     private final Tokenizer tokenizer;
     private final Clock clock;
 
     GatewayCalls(ApiKeys apiKeys, ModelRoutes routes, KeyRateLimits rateLimits, ObjectProvider<SpendGate> spendGate,
-                 ProviderHttp providers, UsageRecorder recorder, Tokenizer tokenizer, Clock clock) {
+                 UpstreamCalls providers, UsageRecorder recorder, Tokenizer tokenizer, Clock clock) {
         this.apiKeys = apiKeys;
         this.routes = routes;
         this.rateLimits = rateLimits;

@@ -24,9 +24,9 @@ import org.springframework.stereotype.Component;
  * the provider's circuit breaker and an open circuit refuses at once.
  */
 @Component
-class ProviderHttp {
+class UpstreamCalls {
 
-    private static final Logger log = LoggerFactory.getLogger(ProviderHttp.class);
+    private static final Logger log = LoggerFactory.getLogger(UpstreamCalls.class);
     static final String ANTHROPIC_VERSION = "2023-06-01";
 
     private final ProviderConnections connections;
@@ -37,7 +37,7 @@ class ProviderHttp {
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(10)).build();
 
-    ProviderHttp(ProviderConnections connections, ProviderCircuits circuits, DemoProvider demo,
+    UpstreamCalls(ProviderConnections connections, ProviderCircuits circuits, DemoProvider demo,
                  @Value("${tokentally.chat.attempts}") int attempts, @Value("${tokentally.chat.backoff}") Duration backoff) {
         this.connections = connections;
         this.circuits = circuits;
