@@ -81,6 +81,19 @@ public class ModelAccess {
                 .toList();
     }
 
+    /**
+     * The models an organization may use now, for callers authenticated by an API key rather than a
+     * signed-in member (the gateway); the caller has checked that the key belongs to the organization.
+     */
+    @Transactional(readOnly = true)
+    public List<ChatModelChoice> usableBy(long organizationId) {
+        Set<ProviderKind> enabled = connections.enabled();
+        return jdbc.sql("select model_id from allowed_model where organization_id = ?").param(organizationId)
+                .query(Long.class).list().stream()
+                .flatMap(id -> usable(id, enabled).stream())
+                .toList();
+    }
+
     /** Whether the chat may call the provider now (a platform admin switched it on); for jobs, no signed-in user. */
     @Transactional(readOnly = true)
     public boolean providerEnabled(String providerCode) {

@@ -12,12 +12,14 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import dev.tokentally.base.AuditLog;
 import dev.tokentally.base.NotFoundException;
 import dev.tokentally.base.db.ReferenceCache;
 import dev.tokentally.base.db.ReferenceChanges;
+import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -47,7 +49,7 @@ public class ApiKeys {
     private final Clock clock;
     private final ReferenceChanges references;
     /** Keys by secret hash; only keys that exist, so a new key needs no invalidation. */
-    private final ReferenceCache<String, ApiKey> byHash;
+    private final ReferenceCache<String, ScopedKey> byHash;
     /** When each key's last use was last written, so a busy key is written once a minute without asking. */
     private final Map<Long, Instant> lastUseWritten = new ConcurrentHashMap<>();
 
@@ -92,21 +94,31 @@ public class ApiKeys {
     }
 
     /**
-     * The organization behind a secret, if the key exists and is neither revoked nor expired. Known keys
-     * come from the instance's cache, which every instance drops when a key changes (revoked, say), so a
-     * busy key costs no database round trip; no transaction of its own.
+     * The organization behind a secret for the REST API, if the key exists, is neither revoked nor expired and
+     * has the ingest scope.
+     */
+    public Optional<ApiKeyPrincipal> authenticate(String secret) {
+        return authenticate(secret, ApiKeySettings.INGEST);
+    }
+
+    /**
+     * The organization behind a secret, if the key exists, is neither revoked nor expired and has the scope. Known
+     * keys come from the instance's cache, which every instance drops when a key changes (revoked, say), so a busy
+     * key costs no database round trip; no transaction of its own.
      */
     @Transactional(propagation = Propagation.SUPPORTS)
-    public Optional<ApiKeyPrincipal> authenticate(String secret) {
+    public Optional<ApiKeyPrincipal> authenticate(String secret, String scope) {
         if (secret == null || secret.isBlank()) {
             return Optional.empty();
         }
         Instant now = clock.instant();
-        Optional<ApiKey> key = Optional.ofNullable(byHash.get(hash(secret),
-                hash -> jdbc.sql(SELECT + " where secret_hash = ?").param(hash).query((rs, row) -> key(rs)).optional()
-                        .orElse(null))).filter(found -> found.usableAt(now));
-        key.ifPresent(found -> noteUse(found.id(), now));
-        return key.map(found -> new ApiKeyPrincipal(found.id(), found.organizationId(), found.name()));
+        Optional<ScopedKey> key = Optional.ofNullable(byHash.get(hash(secret),
+                hash -> jdbc.sql(SELECT_WITH_SCOPES + " where secret_hash = ?").param(hash)
+                        .query((rs, row) -> new ScopedKey(key(rs), Set.of((String[]) rs.getArray(10).getArray())))
+                        .optional().orElse(null)))
+                .filter(found -> found.key().usableAt(now) && found.scopes().contains(scope));
+        key.ifPresent(found -> noteUse(found.key().id(), now));
+        return key.map(found -> new ApiKeyPrincipal(found.key().id(), found.key().organizationId(), found.key().name()));
     }
 
     /** Written at most once a minute per key, so that a busy key does not turn every call into a write. */
@@ -118,6 +130,37 @@ public class ApiKeys {
         lastUseWritten.put(keyId, now);
         jdbc.sql("update api_key set last_used_at = ? where id = ? and (last_used_at is null or last_used_at < ?)")
                 .params(Timestamp.from(now), keyId, Timestamp.from(now.minusSeconds(60))).update();
+    }
+
+    /** A key's settings, for the services that act on an authenticated key's behalf. */
+    @Transactional(readOnly = true)
+    public ApiKeySettings settings(long keyId) {
+        return jdbc.sql("""
+                        select scopes, allowed_models, user_id, agent_name, requests_per_minute, tokens_per_minute
+                        from api_key where id = ?""").param(keyId)
+                .query((rs, row) -> new ApiKeySettings(Set.of((String[]) rs.getArray(1).getArray()),
+                        rs.getArray(2) == null ? List.of() : List.of((String[]) rs.getArray(2).getArray()),
+                        (Long) rs.getObject(3), rs.getString(4), (Integer) rs.getObject(5), (Integer) rs.getObject(6)))
+                .optional().orElseThrow(() -> new NotFoundException("No such API key"));
+    }
+
+    @PreAuthorize(Roles.IS_ADMIN)
+    public void updateSettings(long keyId, @Valid ApiKeySettings settings) {
+        ApiKey key = find(keyId).orElseThrow(() -> new NotFoundException("No such API key"));
+        currentUser.requireAccessTo(key.organizationId());
+        if (settings.userId() != null && jdbc.sql("select count(*) from app_user where id = ? and organization_id = ?")
+                .params(settings.userId(), key.organizationId()).query(Long.class).single() == 0) {
+            throw new IllegalArgumentException("The member must belong to the key's organization");
+        }
+        jdbc.sql("""
+                        update api_key set scopes = ?, allowed_models = ?, user_id = ?, agent_name = ?,
+                               requests_per_minute = ?, tokens_per_minute = ? where id = ?""")
+                .params(settings.scopes().stream().sorted().toArray(String[]::new),
+                        settings.allowedModels().isEmpty() ? null : settings.allowedModels().toArray(String[]::new),
+                        settings.userId(), settings.agentName(), settings.requestsPerMinute(), settings.tokensPerMinute(),
+                        keyId)
+                .update();
+        references.changed(TABLE);
     }
 
     /** For demo mode: a key with a secret chosen by configuration. */
@@ -143,6 +186,14 @@ public class ApiKeys {
     private static final String SELECT = """
             select id, organization_id, name, prefix, created_by, created_at, expires_at, revoked_at, last_used_at
             from api_key""";
+
+    private static final String SELECT_WITH_SCOPES = """
+            select id, organization_id, name, prefix, created_by, created_at, expires_at, revoked_at, last_used_at, scopes
+            from api_key""";
+
+    /** A key as the authentication cache keeps it: with the scopes it may be used for. */
+    private record ScopedKey(ApiKey key, Set<String> scopes) {
+    }
 
     private static ApiKey key(java.sql.ResultSet rs) throws java.sql.SQLException {
         return new ApiKey(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4), rs.getString(5),

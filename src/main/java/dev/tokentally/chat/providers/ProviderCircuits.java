@@ -37,11 +37,11 @@ public class ProviderCircuits {
         return state != null && state.openedAt() != null && clock.instant().isBefore(state.openedAt().plus(openFor));
     }
 
-    void succeeded(ProviderKind provider) {
+    public void succeeded(ProviderKind provider) {
         states.remove(provider);
     }
 
-    void failed(ProviderKind provider) {
+    public void failed(ProviderKind provider) {
         states.compute(provider, (kind, state) -> {
             int failures = (state == null ? 0 : state.failures()) + 1;
             return new State(failures, failures >= failuresToOpen ? clock.instant() : null);

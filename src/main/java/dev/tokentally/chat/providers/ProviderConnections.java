@@ -32,7 +32,7 @@ public class ProviderConnections {
                    timeout_seconds, updated_by, updated_at from provider_connection""";
 
     /** What a client needs to call a provider; the key in clear exists only here. */
-    record Credentials(ProviderKind kind, String baseUrl, String apiKey, int timeoutSeconds) {
+    public record Credentials(ProviderKind kind, String baseUrl, String apiKey, int timeoutSeconds) {
         @Override
         public String toString() {
             return "Credentials[" + kind + ", " + baseUrl + "]";
@@ -95,8 +95,9 @@ public class ProviderConnections {
         return find(kind).map(ProviderConnection::effectiveBaseUrl).orElse(kind.defaultBaseUrl());
     }
 
+    /** For the clients that call providers (the chat's and the gateway's); empty when the provider is off. */
     @Transactional(readOnly = true)
-    Optional<Credentials> credentials(ProviderKind kind) {
+    public Optional<Credentials> credentials(ProviderKind kind) {
         return jdbc.sql("select enabled, base_url, api_key_encrypted, timeout_seconds from provider_connection where provider_code = ?")
                 .param(kind.code())
                 .query((rs, row) -> rs.getBoolean("enabled") ? new Credentials(kind,
@@ -104,6 +105,21 @@ public class ProviderConnections {
                         Optional.ofNullable(rs.getString("api_key_encrypted")).map(secrets::open).orElse(null),
                         rs.getInt("timeout_seconds")) : null)
                 .optional();
+    }
+
+    /** A connection given by the deployment's configuration: enabled with that key and address. */
+    void configure(ProviderKind kind, String baseUrl, String apiKey) {
+        String newKey = apiKey == null || apiKey.isBlank() ? null : apiKey.trim();
+        jdbc.sql("""
+                        update provider_connection set enabled = true, base_url = ?,
+                               updated_by = 'environment', updated_at = now() where provider_code = ?""")
+                .params(baseUrl == null || baseUrl.isBlank() ? null : baseUrl.trim(), kind.code()).update();
+        if (newKey != null) {
+            jdbc.sql("update provider_connection set api_key_encrypted = ?, api_key_hint = ? where provider_code = ?")
+                    .params(secrets.seal(newKey), hint(newKey), kind.code()).update();
+        }
+        audit.record("provider", kind.code(), "configured from the environment", null, find(kind).map(ProviderConnections::describe)
+                .orElse(kind.code()));
     }
 
     /** Every chat provider gets its row once; only the offline demo starts enabled. */

@@ -25,8 +25,10 @@ import dev.tokentally.organizations.ApiKey;
 import dev.tokentally.organizations.ApiKeys;
 import dev.tokentally.organizations.CurrentUser;
 import dev.tokentally.organizations.Roles;
+import dev.tokentally.organizations.UserAccountService;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.ConstraintViolationException;
+import org.springframework.data.domain.Pageable;
 
 /**
  * Org admins create the API keys their applications report usage with. A key's secret is shown once;
@@ -46,10 +48,12 @@ public class ApiKeysView extends VerticalLayout {
     final Grid<ApiKey> grid = new Grid<>(ApiKey.class, false);
 
     private final ApiKeys apiKeys;
+    private final UserAccountService users;
     private final long organizationId;
 
-    ApiKeysView(ApiKeys apiKeys, CurrentUser currentUser) {
+    ApiKeysView(ApiKeys apiKeys, UserAccountService users, CurrentUser currentUser) {
         this.apiKeys = apiKeys;
+        this.users = users;
         this.organizationId = currentUser.require().organizationId();
         name.setPlaceholder("e.g. helpdesk backend");
         expires.setMin(LocalDate.now(ZoneOffset.UTC).plusDays(1));
@@ -64,10 +68,11 @@ public class ApiKeysView extends VerticalLayout {
         grid.addColumn(key -> when(key.createdAt()) + " by " + key.createdBy()).setHeader("Created").setAutoWidth(true);
         grid.addColumn(key -> key.expiresAt() == null ? "never" : when(key.expiresAt())).setHeader("Expires").setAutoWidth(true);
         grid.addColumn(key -> key.lastUsedAt() == null ? "never" : when(key.lastUsedAt())).setHeader("Last used").setAutoWidth(true);
+        grid.addComponentColumn(this::settingsButton).setHeader("").setKey("settings").setAutoWidth(true);
         grid.addComponentColumn(this::revokeButton).setHeader("").setKey("actions").setAutoWidth(true);
         grid.setEmptyStateText("No API keys yet. Create one and send it as 'Authorization: Bearer <key>' to /api/v1/usage.");
-        add(new Paragraph("Applications report usage to POST /api/v1/usage with one of these keys; the usage is "
-                + "recorded for your organization."), form, grid);
+        add(new Paragraph("Applications report usage to POST /api/v1/usage, or send their model calls through the gateway "
+                + "(/v1/chat/completions, /v1/messages; see Gateway), with one of these keys."), form, grid);
         refresh();
     }
 
@@ -104,6 +109,15 @@ public class ApiKeysView extends VerticalLayout {
         dialog.getFooter().add(new Button("Done", event -> dialog.close()));
         dialog.setWidth("36rem");
         dialog.open();
+    }
+
+    private Component settingsButton(ApiKey key) {
+        Button settings = new Button("Settings", event -> new ApiKeySettingsDialog(key, apiKeys.settings(key.id()),
+                users.list(organizationId, null, Pageable.unpaged()), changed -> apiKeys.updateSettings(key.id(), changed))
+                .open());
+        settings.addThemeVariants(ButtonVariant.LUMO_TERTIARY, ButtonVariant.LUMO_SMALL);
+        settings.setEnabled(key.revokedAt() == null);
+        return settings;
     }
 
     private Component revokeButton(ApiKey key) {

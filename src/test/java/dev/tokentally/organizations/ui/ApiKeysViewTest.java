@@ -54,6 +54,34 @@ class ApiKeysViewTest extends ViewTest {
     }
 
     @Test
+    @WithUserDetails("admin@acme.test")
+    void an_org_admin_binds_a_key_to_the_gateway_a_model_a_member_and_a_rate() {
+        ApiKeysView view = navigate(ApiKeysView.class);
+        test(view.name).setValue("helpdesk");
+        test(view.create).click();
+        button("Done").click();
+
+        test((Button) test(view.grid).getCellComponent(0, "settings")).click();
+        ApiKeySettingsDialog dialog = $(ApiKeySettingsDialog.class).last();
+        dialog.scopes.setValue(java.util.Set.of(dev.tokentally.organizations.ApiKeySettings.GATEWAY));
+        test(dialog.models).setValue("demo-mini, gpt-4o-mini");
+        dialog.member.setValue(dialog.member.getListDataView().getItems()
+                .filter(user -> user.getEmail().equals("alice@acme.test")).findFirst().orElseThrow());
+        test(dialog.agent).setValue("helpdesk-bot");
+        dialog.requestsPerMinute.setValue(60);
+        test(dialog.save).click();
+
+        long keyId = jdbc.sql("select max(id) from api_key").query(Long.class).single();
+        var settings = apiKeys.settings(keyId);
+        assertThat(settings.scopes()).containsExactly("gateway");
+        assertThat(settings.allowedModels()).containsExactly("demo-mini", "gpt-4o-mini");
+        assertThat(settings.agentName()).isEqualTo("helpdesk-bot");
+        assertThat(settings.requestsPerMinute()).isEqualTo(60);
+        assertThat(settings.userId()).isEqualTo(jdbc.sql("select id from app_user where email = 'alice@acme.test'")
+                .query(Long.class).single());
+    }
+
+    @Test
     @WithUserDetails("alice@acme.test")
     void members_cannot_open_api_keys() {
         assertDenied(ApiKeysView.class);

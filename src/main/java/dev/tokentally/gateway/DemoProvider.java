@@ -1,0 +1,258 @@
+package dev.tokentally.gateway;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+
+import dev.langchain4j.data.message.AiMessage;
+import dev.langchain4j.data.message.ChatMessage;
+import dev.langchain4j.data.message.SystemMessage;
+import dev.langchain4j.data.message.UserMessage;
+import dev.langchain4j.model.chat.request.ChatRequest;
+import dev.langchain4j.model.chat.response.ChatResponse;
+import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
+import dev.langchain4j.model.output.FinishReason;
+import dev.tokentally.chat.ChatModelChoice;
+import dev.tokentally.chat.providers.CallSettings;
+import dev.tokentally.chat.providers.ModelClients;
+import dev.tokentally.chat.providers.ProviderKind;
+import dev.tokentally.chat.providers.ProviderUnavailableException;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The offline demo model behind the gateway: the chat's demo model answers, and its answer is written in the
+ * caller's wire format exactly as a provider would send it (chunks or one body, with usage), so the gateway
+ * forwards and meters it like any other.
+ */
+@Component
+class DemoProvider {
+
+    private final ModelClients clients;
+    private final Clock clock;
+
+    DemoProvider(ModelClients clients, Clock clock) {
+        this.clients = clients;
+        this.clock = clock;
+    }
+
+    Upstream answer(ChatModelChoice model, Endpoint endpoint, JsonNode request) {
+        boolean stream = request.path("stream").asBoolean(false);
+        boolean usageChunk = request.path("stream_options").path("include_usage").asBoolean(false);
+        Integer maxTokens = MaxTokens.requested(request);
+        QueueInputStream body = new QueueInputStream();
+        Writer writer = endpoint.format == WireFormat.ANTHROPIC ? new AnthropicWriter(model.name(), body, stream)
+                : new OpenAiWriter(model.name(), body, stream, usageChunk, clock.instant().getEpochSecond());
+        try {
+            clients.streaming(new CallSettings(ProviderKind.DEMO, model.name(), null, maxTokens))
+                    .chat(ChatRequest.builder().messages(messages(request)).build(), writer);
+        } catch (ProviderUnavailableException off) {
+            throw new GatewayException(GatewayException.Kind.UNAVAILABLE, off.getMessage());
+        }
+        return new Upstream(200, stream ? "text/event-stream" : "application/json", null, body);
+    }
+
+    /** The prompt in the chat's terms: system, member and assistant turns, text only. */
+    static List<ChatMessage> messages(JsonNode request) {
+        List<ChatMessage> messages = new ArrayList<>();
+        String system = text(request.path("system"));
+        if (!system.isEmpty()) {
+            messages.add(SystemMessage.from(system));
+        }
+        for (JsonNode message : request.path("messages")) {
+            String text = text(message.path("content"));
+            switch (message.path("role").asString("")) {
+                case "system", "developer" -> messages.add(SystemMessage.from(text.isEmpty() ? " " : text));
+                case "assistant" -> messages.add(AiMessage.from(text.isEmpty() ? " " : text));
+                default -> messages.add(UserMessage.from(text.isEmpty() ? " " : text));
+            }
+        }
+        if (messages.stream().noneMatch(UserMessage.class::isInstance)) {
+            messages.add(UserMessage.from(" "));
+        }
+        return messages;
+    }
+
+    /** A content that is a string or a list of parts, of which the text parts count. */
+    private static String text(JsonNode content) {
+        if (content.isString()) {
+            return content.asString();
+        }
+        StringBuilder text = new StringBuilder();
+        for (JsonNode part : content) {
+            if (part.path("text").isString()) {
+                text.append(part.path("text").asString());
+            }
+        }
+        return text.toString();
+    }
+
+    private abstract static class Writer implements StreamingChatResponseHandler {
+
+        final String model;
+        final QueueInputStream body;
+        final boolean stream;
+        final StringBuilder answer = new StringBuilder();
+
+        Writer(String model, QueueInputStream body, boolean stream) {
+            this.model = model;
+            this.body = body;
+            this.stream = stream;
+        }
+
+        void event(String name, JsonNode data) {
+            body.write(((name == null ? "" : "event: " + name + "\n") + "data: " + WireFormat.JSON.writeValueAsString(data)
+                    + "\n\n").getBytes(StandardCharsets.UTF_8));
+        }
+
+        @Override
+        public void onError(Throwable error) {
+            body.end();
+        }
+
+        static boolean cutOff(ChatResponse response) {
+            return response.finishReason() == FinishReason.LENGTH;
+        }
+
+        static ObjectNode object() {
+            return WireFormat.JSON.createObjectNode();
+        }
+    }
+
+    private static final class OpenAiWriter extends Writer {
+
+        private final boolean usageChunk;
+        private final long created;
+        private String id;
+
+        OpenAiWriter(String model, QueueInputStream body, boolean stream, boolean usageChunk, long created) {
+            super(model, body, stream);
+            this.usageChunk = usageChunk;
+            this.created = created;
+        }
+
+        private ObjectNode chunk() {
+            if (id == null) {
+                id = "chatcmpl-demo-" + java.util.UUID.randomUUID();
+            }
+            return object().put("id", id).put("object", "chat.completion.chunk").put("created", created).put("model", model);
+        }
+
+        @Override
+        public void onPartialResponse(String token) {
+            if (!stream) {
+                answer.append(token);
+                return;
+            }
+            if (answer.isEmpty()) {
+                ObjectNode first = chunk();
+                ObjectNode opening = first.putArray("choices").addObject().put("index", 0);
+                opening.putObject("delta").put("role", "assistant").put("content", "");
+                opening.putNull("finish_reason");
+                event(null, first);
+            }
+            answer.append(token);
+            ObjectNode chunk = chunk();
+            ObjectNode choice = chunk.putArray("choices").addObject().put("index", 0);
+            choice.putObject("delta").put("content", token);
+            choice.putNull("finish_reason");
+            event(null, chunk);
+        }
+
+        @Override
+        public void onCompleteResponse(ChatResponse response) {
+            String finish = cutOff(response) ? "length" : "stop";
+            ObjectNode usage = object().put("prompt_tokens", response.tokenUsage().inputTokenCount())
+                    .put("completion_tokens", response.tokenUsage().outputTokenCount())
+                    .put("total_tokens", response.tokenUsage().totalTokenCount());
+            usage.putObject("prompt_tokens_details").put("cached_tokens", 0);
+            usage.putObject("completion_tokens_details").put("reasoning_tokens", 0);
+            if (stream) {
+                ObjectNode last = chunk();
+                ObjectNode choice = last.putArray("choices").addObject().put("index", 0);
+                choice.putObject("delta");
+                choice.put("finish_reason", finish);
+                event(null, last);
+                if (usageChunk) {
+                    ObjectNode usageOnly = chunk();
+                    usageOnly.putArray("choices");
+                    usageOnly.set("usage", usage);
+                    event(null, usageOnly);
+                }
+                body.write("data: [DONE]\n\n".getBytes(StandardCharsets.UTF_8));
+            } else {
+                ObjectNode completion = object().put("id", "chatcmpl-demo-" + java.util.UUID.randomUUID())
+                        .put("object", "chat.completion").put("created", created).put("model", model);
+                ObjectNode choice = completion.putArray("choices").addObject().put("index", 0);
+                choice.putObject("message").put("role", "assistant").put("content", answer.toString()).putNull("refusal");
+                choice.putNull("logprobs");
+                choice.put("finish_reason", finish);
+                completion.set("usage", usage);
+                body.write(WireFormat.JSON.writeValueAsBytes(completion));
+            }
+            body.end();
+        }
+    }
+
+    private static final class AnthropicWriter extends Writer {
+
+        private final String id = "msg_demo_" + java.util.UUID.randomUUID().toString().replace("-", "");
+
+        AnthropicWriter(String model, QueueInputStream body, boolean stream) {
+            super(model, body, stream);
+        }
+
+        private ObjectNode message(long inputTokens, long outputTokens) {
+            ObjectNode message = object().put("id", id).put("type", "message").put("role", "assistant").put("model", model);
+            message.putArray("content");
+            message.putNull("stop_reason");
+            message.putNull("stop_sequence");
+            message.putObject("usage").put("input_tokens", inputTokens).put("cache_creation_input_tokens", 0)
+                    .put("cache_read_input_tokens", 0).put("output_tokens", outputTokens);
+            return message;
+        }
+
+        @Override
+        public void onPartialResponse(String token) {
+            if (stream && answer.isEmpty()) {
+                // The demo counts its prompt only at the end; message_start carries a placeholder, message_delta the truth.
+                ObjectNode start = object().put("type", "message_start");
+                start.set("message", message(0, 1));
+                event("message_start", start);
+                ObjectNode block = object().put("type", "content_block_start").put("index", 0);
+                block.putObject("content_block").put("type", "text").put("text", "");
+                event("content_block_start", block);
+            }
+            answer.append(token);
+            if (stream) {
+                ObjectNode delta = object().put("type", "content_block_delta").put("index", 0);
+                delta.putObject("delta").put("type", "text_delta").put("text", token);
+                event("content_block_delta", delta);
+            }
+        }
+
+        @Override
+        public void onCompleteResponse(ChatResponse response) {
+            String stop = cutOff(response) ? "max_tokens" : "end_turn";
+            long input = response.tokenUsage().inputTokenCount();
+            long output = response.tokenUsage().outputTokenCount();
+            if (stream) {
+                event("content_block_stop", object().put("type", "content_block_stop").put("index", 0));
+                ObjectNode delta = object().put("type", "message_delta");
+                delta.putObject("delta").put("stop_reason", stop).putNull("stop_sequence");
+                delta.putObject("usage").put("input_tokens", input).put("output_tokens", output);
+                event("message_delta", delta);
+                event("message_stop", object().put("type", "message_stop"));
+            } else {
+                ObjectNode message = message(input, output);
+                ((ArrayNode) message.get("content")).addObject().put("type", "text").put("text", answer.toString());
+                message.put("stop_reason", stop);
+                body.write(WireFormat.JSON.writeValueAsBytes(message));
+            }
+            body.end();
+        }
+    }
+}

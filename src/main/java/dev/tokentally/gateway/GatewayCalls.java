@@ -1,0 +1,325 @@
+package dev.tokentally.gateway;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+import dev.tokentally.chat.ChatModelChoice;
+import dev.tokentally.chat.SpendGate;
+import dev.tokentally.chat.SpendRefusedException;
+import dev.tokentally.chat.providers.Tokenizer;
+import dev.tokentally.organizations.ApiKeyPrincipal;
+import dev.tokentally.organizations.ApiKeySettings;
+import dev.tokentally.organizations.ApiKeys;
+import dev.tokentally.pricing.TokenUsage;
+import dev.tokentally.usage.RecordResult;
+import dev.tokentally.usage.UsageEvent;
+import dev.tokentally.usage.UsageRecorder;
+import dev.tokentally.usage.UsageReport;
+import dev.tokentally.usage.UsageSource;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.stereotype.Service;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * One gateway call from key to ledger: the key, the model and the key's limits are checked, the budgets reserve
+ * the worst case, the body goes to the provider as sent (streamed OpenAI calls asked for usage), the answer comes
+ * back as it arrives, and the provider's usage is recorded under its response id before the reservation is let go.
+ * A call that reached the provider is recorded even when the client leaves or the stream is cut off.
+ */
+@Service
+class GatewayCalls {
+
+    private static final Logger log = LoggerFactory.getLogger(GatewayCalls.class);
+    static final long MAX_BODY_BYTES = 20L * 1024 * 1024;
+    /** The answer limit assumed for a model whose call and catalog entry give none. */
+    static final int UNKNOWN_MAX_OUTPUT = 4_096;
+
+    private final ApiKeys apiKeys;
+    private final ModelRoutes routes;
+    private final KeyRateLimits rateLimits;
+    private final ObjectProvider<SpendGate> spendGate;
+    private final UpstreamCalls providers;
+    private final UsageRecorder recorder;
+    private final Tokenizer tokenizer;
+    private final Clock clock;
+
+    GatewayCalls(ApiKeys apiKeys, ModelRoutes routes, KeyRateLimits rateLimits, ObjectProvider<SpendGate> spendGate,
+                 UpstreamCalls providers, UsageRecorder recorder, Tokenizer tokenizer, Clock clock) {
+        this.apiKeys = apiKeys;
+        this.routes = routes;
+        this.rateLimits = rateLimits;
+        this.spendGate = spendGate;
+        this.providers = providers;
+        this.recorder = recorder;
+        this.tokenizer = tokenizer;
+        this.clock = clock;
+    }
+
+    /** What a call is about, once it has passed the checks. */
+    private record Call(ApiKeyPrincipal key, ApiKeySettings settings, Endpoint endpoint, ChatModelChoice model,
+                        JsonNode json, boolean stream, boolean clientAskedForUsage, long promptTokens, Instant startedAt,
+                        String session, String metadata) {
+    }
+
+    void handle(Endpoint endpoint, HttpServletRequest request, HttpServletResponse response) throws IOException {
+        Instant startedAt = clock.instant();
+        try {
+            Authenticated caller = authenticate(request);
+            JsonNode json = body(request);
+            ChatModelChoice model = routes.resolve(caller.key().organizationId(), caller.settings(),
+                    json.path("model").asString(null), endpoint);
+            boolean stream = endpoint != Endpoint.EMBEDDINGS && json.path("stream").asBoolean(false);
+            boolean askedForUsage = json.path("stream_options").path("include_usage").asBoolean(false);
+            long promptTokens = PromptTokens.count(json, tokenizer);
+            Integer requested = MaxTokens.requested(json);
+            long maxOutput = endpoint == Endpoint.EMBEDDINGS ? 0 : requested != null ? requested
+                    : model.maxOutputTokens() != null ? model.maxOutputTokens() : UNKNOWN_MAX_OUTPUT;
+            Map<String, String> limits = rateLimits.take(caller.key().keyId(), caller.settings(), promptTokens + maxOutput);
+            limits.forEach(response::setHeader);
+            Call call = new Call(caller.key(), caller.settings(), endpoint, model, json, stream, askedForUsage, promptTokens,
+                    startedAt, header(request, "x-tokentally-session", 200), metadata(request));
+            SpendGate.Reservation reservation = reserve(call, maxOutput);
+            try {
+                forward(call, request, response);
+            } finally {
+                reservation.release();
+            }
+        } catch (GatewayException refused) {
+            if (!response.isCommitted()) {
+                refused.headers.forEach(response::setHeader);
+                write(response, refused.kind.status, "application/json", endpoint.format.errorBody(refused.kind, refused.getMessage())
+                        .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            }
+        }
+    }
+
+    /** {@code GET /v1/models}: what the key may call, in OpenAI's list format. */
+    void models(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        try {
+            Authenticated caller = authenticate(request);
+            ObjectNode list = WireFormat.JSON.createObjectNode().put("object", "list");
+            var data = list.putArray("data");
+            for (ChatModelChoice model : routes.available(caller.key().organizationId(), caller.settings())) {
+                data.addObject().put("id", ModelRoutes.clientName(model)).put("object", "model").put("created", 0)
+                        .put("owned_by", model.provider().code()).put("display_name", model.displayName());
+            }
+            write(response, 200, "application/json", WireFormat.JSON.writeValueAsBytes(list));
+        } catch (GatewayException refused) {
+            write(response, refused.kind.status, "application/json", WireFormat.OPENAI.errorBody(refused.kind, refused.getMessage())
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+    }
+
+    private record Authenticated(ApiKeyPrincipal key, ApiKeySettings settings) {
+    }
+
+    /** The key from {@code Authorization: Bearer} (OpenAI clients) or {@code x-api-key} (Anthropic clients). */
+    private Authenticated authenticate(HttpServletRequest request) {
+        String authorization = request.getHeader("Authorization");
+        String secret = authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)
+                ? authorization.substring(7).trim() : request.getHeader("x-api-key");
+        ApiKeyPrincipal key = apiKeys.authenticate(secret, ApiKeySettings.GATEWAY).orElseThrow(() ->
+                new GatewayException(GatewayException.Kind.AUTHENTICATION,
+                        "Invalid API key: send an organization API key with the gateway scope as 'Authorization: Bearer <key>'"
+                                + " or 'x-api-key: <key>'; it may be unknown, revoked or expired."));
+        return new Authenticated(key, apiKeys.settings(key.keyId()));
+    }
+
+    private static JsonNode body(HttpServletRequest request) throws IOException {
+        if (request.getContentLengthLong() > MAX_BODY_BYTES) {
+            throw new GatewayException(GatewayException.Kind.TOO_LARGE, "The request body must be at most 20 MB.");
+        }
+        byte[] bytes = request.getInputStream().readNBytes((int) MAX_BODY_BYTES + 1);
+        if (bytes.length > MAX_BODY_BYTES) {
+            throw new GatewayException(GatewayException.Kind.TOO_LARGE, "The request body must be at most 20 MB.");
+        }
+        JsonNode json;
+        try {
+            json = WireFormat.JSON.readTree(bytes);
+        } catch (RuntimeException malformed) {
+            throw new GatewayException(GatewayException.Kind.INVALID, "The request body is not valid JSON.");
+        }
+        if (json == null || !json.isObject()) {
+            throw new GatewayException(GatewayException.Kind.INVALID, "The request body must be a JSON object.");
+        }
+        request.setAttribute(SENT_BODY, bytes);
+        return json;
+    }
+
+    private static final String SENT_BODY = GatewayCalls.class.getName() + ".body";
+
+    private static String header(HttpServletRequest request, String name, int maxLength) {
+        String value = request.getHeader(name);
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        if (value.length() > maxLength) {
+            throw new GatewayException(GatewayException.Kind.INVALID, name + " is at most " + maxLength + " characters.");
+        }
+        return value.trim();
+    }
+
+    private static String metadata(HttpServletRequest request) {
+        String value = header(request, "x-tokentally-metadata", 4000);
+        if (value == null) {
+            return null;
+        }
+        try {
+            if (WireFormat.JSON.readTree(value).isObject()) {
+                return value;
+            }
+        } catch (RuntimeException malformed) {
+            // answered below
+        }
+        throw new GatewayException(GatewayException.Kind.INVALID, "x-tokentally-metadata must be a JSON object.");
+    }
+
+    private SpendGate.Reservation reserve(Call call, long maxOutput) {
+        try {
+            return spendGate.getIfAvailable(() -> SpendGate.UNLIMITED).reserve(new SpendGate.SpendRequest(
+                    call.key().organizationId(), call.settings().userId() == null ? 0 : call.settings().userId(), null,
+                    call.settings().agentName(), call.model().modelId(), call.promptTokens(), maxOutput));
+        } catch (SpendRefusedException refused) {
+            throw new GatewayException(GatewayException.Kind.BUDGET, refused.getMessage());
+        }
+    }
+
+    private void forward(Call call, HttpServletRequest request, HttpServletResponse response) throws IOException {
+        byte[] sent = (byte[]) request.getAttribute(SENT_BODY);
+        JsonNode forwarded = call.json();
+        boolean rewrite = !call.model().name().equals(call.json().path("model").asString(""))
+                || call.stream() && call.endpoint().format == WireFormat.OPENAI && !call.clientAskedForUsage();
+        if (rewrite) {
+            // As sent, but under the provider's own model name and, for OpenAI streams, asking for the usage chunk.
+            ObjectNode changed = ((ObjectNode) call.json()).deepCopy();
+            changed.put("model", call.model().name());
+            if (call.stream() && call.endpoint().format == WireFormat.OPENAI) {
+                JsonNode options = changed.path("stream_options");
+                (options.isObject() ? (ObjectNode) options : changed.putObject("stream_options")).put("include_usage", true);
+            }
+            forwarded = changed;
+            sent = WireFormat.JSON.writeValueAsBytes(changed);
+        }
+        Upstream upstream = providers.send(call.model(), call.endpoint(), sent, forwarded, request);
+        if (upstream.requestId() != null) {
+            response.setHeader("x-request-id", upstream.requestId());
+        }
+        if (!upstream.ok()) {
+            // The provider's refusal, as it sent it; nothing was billed, so nothing is recorded.
+            byte[] error;
+            try (InputStream body = upstream.body()) {
+                error = body.readAllBytes();
+            }
+            write(response, upstream.status(), upstream.contentType(), error);
+            return;
+        }
+        if (upstream.streamed()) {
+            stream(call, upstream, response);
+        } else {
+            whole(call, upstream, response);
+        }
+    }
+
+    private void whole(Call call, Upstream upstream, HttpServletResponse response) throws IOException {
+        byte[] body;
+        try (InputStream in = upstream.body()) {
+            body = in.readAllBytes();
+        }
+        JsonNode answer;
+        try {
+            answer = WireFormat.JSON.readTree(body);
+        } catch (RuntimeException notJson) {
+            answer = WireFormat.JSON.createObjectNode();
+        }
+        JsonNode usage = answer.path("usage");
+        TokenUsage tokens = !usage.isObject() ? TokenUsage.of(call.promptTokens(), 0)
+                : call.endpoint().format == WireFormat.ANTHROPIC ? ProviderUsage.anthropic(usage) : ProviderUsage.openAi(usage);
+        Optional<UsageEvent> event = record(call, answer.path("id").asString(null), tokens,
+                usage.isObject() ? ProviderUsage.reportedCost(usage) : null, !usage.isObject());
+        event.ifPresent(recorded -> costHeaders(recorded).forEach(response::setHeader));
+        write(response, upstream.status(), upstream.contentType(), body);
+    }
+
+    private void stream(Call call, Upstream upstream, HttpServletResponse response) throws IOException {
+        StreamMeter meter = StreamMeter.of(call.endpoint().format, call.clientAskedForUsage());
+        Map<String, String> trailers = new LinkedHashMap<>();
+        response.setStatus(upstream.status());
+        response.setContentType(upstream.contentType());
+        response.setHeader("Cache-Control", "no-cache");
+        response.setHeader("Trailer", "x-tokentally-cost, x-tokentally-currency, x-tokentally-event-id");
+        try {
+            // The cost is known only at the end of a stream: it follows in trailers where the client reads them.
+            response.setTrailerFields(() -> trailers);
+        } catch (IllegalStateException unsupported) {
+            response.setHeader("Trailer", null);
+        }
+        OutputStream client;
+        try {
+            client = response.getOutputStream();
+            response.flushBuffer();
+        } catch (IOException gone) {
+            client = OutputStream.nullOutputStream();
+        }
+        SseRelay.Outcome outcome = new SseRelay(meter).relay(upstream.body(), client);
+        boolean estimated = meter.reported == null;
+        TokenUsage tokens = meter.usageOr(call.promptTokens(), tokenizer.count(meter.text.toString()));
+        if (!outcome.complete() || outcome.clientGone()) {
+            log.info("Gateway stream {} ended {}{}; recorded {}", meter.id, outcome.complete() ? "complete" : "cut off",
+                    outcome.clientGone() ? " after the client left" : "", estimated ? "as estimated" : "as reported");
+        }
+        record(call, meter.id, tokens, meter.providerCost, estimated).ifPresent(event -> trailers.putAll(costHeaders(event)));
+    }
+
+    /** Records the call; a failure to record is logged loudly, never shown to a caller whose answer has arrived. */
+    private Optional<UsageEvent> record(Call call, String responseId, TokenUsage tokens, java.math.BigDecimal providerCost,
+                                        boolean estimated) {
+        String key = responseId != null && !responseId.isBlank() && responseId.length() <= 200 ? responseId
+                : "gateway-" + UUID.randomUUID();
+        String externalUser = call.json().path("user").isString() ? call.json().path("user").asString()
+                : call.json().path("metadata").path("user_id").asString(null);
+        UsageReport report = new UsageReport(key, call.model().provider().code(), call.model().name(), tokens,
+                call.settings().userId(), externalUser, call.settings().agentName(), call.session(), null, call.startedAt(),
+                providerCost, call.metadata(), estimated, UsageSource.GATEWAY);
+        try {
+            RecordResult result = recorder.record(call.key().organizationId(), report);
+            return Optional.of(result.event());
+        } catch (RuntimeException failure) {
+            log.error("The usage of gateway call {} ({} {}) could not be recorded: {}", key, call.model().provider().code(),
+                    call.model().name(), tokens, failure);
+            return Optional.empty();
+        }
+    }
+
+    private static Map<String, String> costHeaders(UsageEvent event) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        if (event.billedCost() != null) {
+            headers.put("x-tokentally-cost", event.billedCost().toPlainString());
+            headers.put("x-tokentally-currency", event.billedCurrency());
+        }
+        headers.put("x-tokentally-event-id", event.id().toString());
+        return headers;
+    }
+
+    private static void write(HttpServletResponse response, int status, String contentType, byte[] body) throws IOException {
+        response.setStatus(status);
+        response.setContentType(contentType);
+        response.setContentLength(body.length);
+        try {
+            response.getOutputStream().write(body);
+        } catch (IOException gone) {
+            log.debug("The client left before its answer was written");
+        }
+    }
+}

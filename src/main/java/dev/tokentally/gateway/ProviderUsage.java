@@ -1,0 +1,41 @@
+package dev.tokentally.gateway;
+
+import java.math.BigDecimal;
+
+import dev.tokentally.pricing.TokenUsage;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * A provider's {@code usage} object as the ledger records it, in the provider's own counting: OpenAI's
+ * cached and reasoning tokens inside the prompt and completion counts, Anthropic's cache reads and writes
+ * beside the input.
+ */
+final class ProviderUsage {
+
+    private ProviderUsage() {
+    }
+
+    static TokenUsage openAi(JsonNode usage) {
+        JsonNode prompt = usage.path("prompt_tokens_details");
+        return new TokenUsage(count(usage, "prompt_tokens"), count(prompt, "cached_tokens"), count(prompt, "cache_write_tokens"),
+                0, count(usage, "completion_tokens"), count(usage.path("completion_tokens_details"), "reasoning_tokens"), 1);
+    }
+
+    static TokenUsage anthropic(JsonNode usage) {
+        JsonNode creation = usage.path("cache_creation");
+        long fiveMinutes = creation.isObject() ? count(creation, "ephemeral_5m_input_tokens")
+                : count(usage, "cache_creation_input_tokens");
+        return new TokenUsage(count(usage, "input_tokens"), count(usage, "cache_read_input_tokens"), fiveMinutes,
+                count(creation, "ephemeral_1h_input_tokens"), count(usage, "output_tokens"), 0, 1);
+    }
+
+    /** OpenRouter's own figure of what the call cost, in USD; null from providers that give none. */
+    static BigDecimal reportedCost(JsonNode usage) {
+        JsonNode cost = usage.path("cost");
+        return cost.isNumber() ? cost.decimalValue() : null;
+    }
+
+    private static long count(JsonNode node, String field) {
+        return Math.max(0, node.path(field).asLong(0));
+    }
+}

@@ -1,0 +1,135 @@
+package dev.tokentally.gateway;
+
+import java.math.BigDecimal;
+
+import dev.tokentally.pricing.TokenUsage;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Watches a streamed answer event by event: the response id, the usage the provider reports and the text
+ * generated so far (to estimate the output when the stream ends without usage), and whether the client
+ * sees each event.
+ */
+abstract class StreamMeter {
+
+    String id;
+    TokenUsage reported;
+    BigDecimal providerCost;
+    final StringBuilder text = new StringBuilder();
+
+    static StreamMeter of(WireFormat format, boolean clientAskedForUsage) {
+        return format == WireFormat.ANTHROPIC ? new Anthropic() : new OpenAi(clientAskedForUsage);
+    }
+
+    /** @param data the event's {@code data:} payload; @return whether the client is sent the event */
+    boolean onEvent(String data) {
+        if (data == null || data.isEmpty() || data.charAt(0) != '{') {
+            return true;
+        }
+        JsonNode event;
+        try {
+            event = WireFormat.JSON.readTree(data);
+        } catch (RuntimeException notJson) {
+            return true;
+        }
+        return onEvent(event);
+    }
+
+    abstract boolean onEvent(JsonNode event);
+
+    /** The usage to record: as reported, else the prompt as counted and the text so far, for an estimate. */
+    TokenUsage usageOr(long promptTokens, int outputTokensSoFar) {
+        return reported != null ? reported : TokenUsage.of(promptTokens, outputTokensSoFar);
+    }
+
+    /** OpenAI chunks: the id on each, text in {@code choices[].delta.content}, usage in the last, choice-less chunk. */
+    static final class OpenAi extends StreamMeter {
+
+        private final boolean clientAskedForUsage;
+
+        OpenAi(boolean clientAskedForUsage) {
+            this.clientAskedForUsage = clientAskedForUsage;
+        }
+
+        @Override
+        boolean onEvent(JsonNode chunk) {
+            if (id == null && chunk.hasNonNull("id")) {
+                id = chunk.get("id").asString();
+            }
+            for (JsonNode choice : chunk.path("choices")) {
+                JsonNode delta = choice.path("delta");
+                append(delta.path("content"));
+                append(delta.path("reasoning"));
+                for (JsonNode call : delta.path("tool_calls")) {
+                    append(call.path("function").path("arguments"));
+                }
+            }
+            JsonNode usage = chunk.path("usage");
+            if (usage.isObject()) {
+                reported = ProviderUsage.openAi(usage);
+                providerCost = ProviderUsage.reportedCost(usage);
+                // The usage chunk was asked for by the gateway, not the client: it has no choices and is not shown.
+                return clientAskedForUsage || !chunk.path("choices").isEmpty();
+            }
+            return true;
+        }
+    }
+
+    /** Anthropic events: id and input counts in message_start, the final output count in message_delta. */
+    static final class Anthropic extends StreamMeter {
+
+        private JsonNode startUsage;
+
+        @Override
+        boolean onEvent(JsonNode event) {
+            switch (event.path("type").asString("")) {
+                case "message_start" -> {
+                    JsonNode message = event.path("message");
+                    id = message.path("id").asString(null);
+                    startUsage = message.path("usage");
+                }
+                case "content_block_delta" -> {
+                    JsonNode delta = event.path("delta");
+                    append(delta.path("text"));
+                    append(delta.path("thinking"));
+                    append(delta.path("partial_json"));
+                }
+                case "message_delta" -> {
+                    JsonNode usage = event.path("usage");
+                    if (usage.isObject()) {
+                        reported = merged(usage);
+                    }
+                }
+                default -> {
+                }
+            }
+            return true;
+        }
+
+        @Override
+        TokenUsage usageOr(long promptTokens, int outputTokensSoFar) {
+            if (reported != null || startUsage == null || !startUsage.isObject()) {
+                return super.usageOr(promptTokens, outputTokensSoFar);
+            }
+            // Cut off before message_delta: the provider's input counts from message_start, the output as counted.
+            TokenUsage start = ProviderUsage.anthropic(startUsage);
+            return new TokenUsage(start.input(), start.cachedInput(), start.cacheWrite5m(), start.cacheWrite1h(),
+                    Math.max(start.output(), outputTokensSoFar), 0, 1);
+        }
+
+        /** message_delta's counts are cumulative; input and cache counts come from message_start unless repeated. */
+        private TokenUsage merged(JsonNode delta) {
+            TokenUsage start = startUsage == null ? TokenUsage.of(0, 0) : ProviderUsage.anthropic(startUsage);
+            TokenUsage end = ProviderUsage.anthropic(delta);
+            return new TokenUsage(Math.max(start.input(), end.input()), Math.max(start.cachedInput(), end.cachedInput()),
+                    Math.max(start.cacheWrite5m(), end.cacheWrite5m()), Math.max(start.cacheWrite1h(), end.cacheWrite1h()),
+                    end.output(), 0, 1);
+        }
+    }
+
+    void append(JsonNode value) {
+        if (value.isString()) {
+            text.append(value.asString());
+        }
+    }
+}

@@ -1,0 +1,29 @@
+package dev.tokentally.gateway;
+
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+/** The two wire formats the gateway speaks, and how each shapes an error. */
+enum WireFormat {
+    OPENAI, ANTHROPIC;
+
+    static final JsonMapper JSON = JsonMapper.builder().build();
+
+    /** {@code {"error":{"message","type","param","code"}}} for OpenAI, {@code {"type":"error","error":{"type","message"}}} for Anthropic. */
+    String errorBody(GatewayException.Kind kind, String message) {
+        ObjectNode body = JSON.createObjectNode();
+        if (this == ANTHROPIC) {
+            body.put("type", "error");
+            body.putObject("error").put("type", kind.anthropicType).put("message", message);
+        } else {
+            ObjectNode error = body.putObject("error");
+            error.put("message", message).put("type", kind.openAiType).putNull("param");
+            if (kind.openAiCode == null) {
+                error.putNull("code");
+            } else {
+                error.put("code", kind.openAiCode);
+            }
+        }
+        return JSON.writeValueAsString(body);
+    }
+}

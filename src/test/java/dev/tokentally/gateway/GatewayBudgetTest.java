@@ -1,0 +1,107 @@
+package dev.tokentally.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.math.BigDecimal;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.IntStream;
+
+import dev.tokentally.budgets.Budget;
+import dev.tokentally.budgets.BudgetStatus;
+import dev.tokentally.budgets.Budgets;
+import dev.tokentally.testsupport.RunAs;
+import dev.tokentally.testsupport.TokentallyTest;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+/** The gateway passes the chat's budget gate: the worst case is reserved before the provider is called. */
+@TokentallyTest
+class GatewayBudgetTest extends GatewayTestSupport {
+
+    static final String CALL = """
+            {"model":"gpt-4o-mini","max_tokens":1000,"messages":[{"role":"user","content":"Write a long story"}]}""";
+
+    @Autowired
+    Budgets budgets;
+
+    /** Every answer a fresh id, using its whole output limit. */
+    void providerAnswersWithItsFullLimit() {
+        fakes.server.stubFor(GatewayFakes.openAi().willReturn(GatewayFakes.json(GatewayFakes.openAiCompletion(
+                "chatcmpl-{{randomValue type='UUID'}}", """
+                        {"prompt_tokens":1,"completion_tokens":1000,"total_tokens":1001}""")).withTransformers("response-template")));
+    }
+
+    /** A hard monthly budget for Acme with room for {@code calls} more calls of {@code cost} each (and a half). */
+    Budget hardBudgetWithRoomFor(int calls, BigDecimal cost) {
+        long acme = organization("acme");
+        return RunAs.user(users, "admin@acme.test", () -> {
+            Budget budget = new Budget();
+            budget.setName("Acme monthly");
+            budget.setScope(Budget.Scope.ORGANIZATION);
+            budget.setPeriod(Budget.Period.MONTHLY);
+            budget.setAmount(new BigDecimal("1000000"));
+            budget.setThresholds("100");
+            budget.setEnforcement(Budget.Enforcement.HARD);
+            Budget saved = budgets.save(acme, budget);
+            BudgetStatus status = budgets.list(acme).stream().filter(s -> s.budget().getId().equals(saved.getId())).findFirst()
+                    .orElseThrow();
+            BigDecimal amount = status.spent().amount().add(cost.multiply(BigDecimal.valueOf(calls)))
+                    .add(cost.divide(BigDecimal.TWO));
+            jdbc.sql("update budget set amount = ? where id = ?").params(amount, saved.getId()).update();
+            saved.setAmount(amount);
+            return saved;
+        });
+    }
+
+    BigDecimal spentOf(Budget budget) {
+        return RunAs.user(users, "admin@acme.test", () -> budgets.list(organization("acme")).stream()
+                .filter(s -> s.budget().getId().equals(budget.getId())).findFirst().orElseThrow().spent().amount());
+    }
+
+    @Test
+    void fifty_concurrent_calls_against_room_for_ten_never_spend_past_the_limit() throws Exception {
+        providerAnswersWithItsFullLimit();
+        HttpResponse<String> first = chat(CALL);
+        BigDecimal costOfOne = new BigDecimal(first.headers().firstValue("x-tokentally-cost").orElseThrow());
+        Budget budget = hardBudgetWithRoomFor(10, costOfOne);
+
+        List<CompletableFuture<HttpResponse<String>>> calls = IntStream.range(0, 50).mapToObj(i -> http.sendAsync(
+                HttpRequest.newBuilder(URI.create(baseUrl() + "/v1/chat/completions"))
+                        .header("Authorization", "Bearer " + acmeKey).header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(CALL)).build(), HttpResponse.BodyHandlers.ofString())).toList();
+        List<HttpResponse<String>> responses = calls.stream().map(CompletableFuture::join).toList();
+
+        long answered = responses.stream().filter(response -> response.statusCode() == 200).count();
+        List<HttpResponse<String>> refused = responses.stream().filter(response -> response.statusCode() == 429).toList();
+        assertThat(answered).isEqualTo(10);
+        assertThat(refused).hasSize(40);
+        assertThat(spentOf(budget)).isLessThanOrEqualTo(budget.getAmount());
+        assertThat(gatewayEvents()).isEqualTo(11);
+        assertThat(fakes.server.getAllServeEvents()).hasSize(11);
+        assertThat(jdbc.sql("select count(*) from budget_reservation").query(Integer.class).single()).isZero();
+        var error = parse(refused.getFirst().body()).path("error");
+        assertThat(error.path("code").asString()).isEqualTo("budget_exceeded");
+        assertThat(error.path("message").asString()).contains("Acme monthly", "left until");
+    }
+
+    @Test
+    void a_call_whose_worst_case_does_not_fit_is_refused_before_the_provider_is_called() throws Exception {
+        providerAnswersWithItsFullLimit();
+        hardBudgetWithRoomFor(0, new BigDecimal("0.000001"));
+
+        HttpResponse<String> response = messages("""
+                {"model":"claude-sonnet-4-5","max_tokens":4000,"messages":[{"role":"user","content":"Hello"}]}""");
+
+        assertThat(response.statusCode()).isEqualTo(429);
+        var error = parse(response.body());
+        assertThat(error.path("type").asString()).isEqualTo("error");
+        assertThat(error.path("error").path("type").asString()).isEqualTo("rate_limit_error");
+        assertThat(error.path("error").path("message").asString()).contains("Acme monthly");
+        assertThat(fakes.server.getAllServeEvents()).isEmpty();
+        assertThat(gatewayEvents()).isZero();
+    }
+}

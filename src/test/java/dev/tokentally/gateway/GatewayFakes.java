@@ -1,0 +1,137 @@
+package dev.tokentally.gateway;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.client.MappingBuilder;
+import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
+import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
+import dev.tokentally.chat.providers.ProviderConnectionChange;
+import dev.tokentally.chat.providers.ProviderConnections;
+import dev.tokentally.chat.providers.ProviderKind;
+import dev.tokentally.testsupport.RunAs;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.springframework.security.core.userdetails.UserDetailsService;
+
+/**
+ * OpenAI and Anthropic played by one WireMock server, answering in their own wire formats (streamed and not) as
+ * ../shared/reference/PROVIDER_APIS.md shows them, with the platform's provider keys below.
+ */
+final class GatewayFakes implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback {
+
+    static final String OPENAI_KEY = "sk-proj-platform-openai-7d1e";
+    static final String ANTHROPIC_KEY = "sk-ant-platform-anthropic-93b0";
+
+    final WireMockServer server = new WireMockServer(WireMockConfiguration.options().dynamicPort());
+
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        server.start();
+    }
+
+    @Override
+    public void beforeEach(ExtensionContext context) {
+        server.resetAll();
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+        server.stop();
+    }
+
+    /** Points OpenAI and Anthropic at this fake and switches them on, as a platform admin does. */
+    void connect(ProviderConnections connections, UserDetailsService users) {
+        RunAs.user(users, "root@tokentally.test", () -> {
+            connections.update(ProviderKind.OPENAI, new ProviderConnectionChange(true,
+                    "http://localhost:" + server.port() + "/openai/v1", OPENAI_KEY, 10));
+            return connections.update(ProviderKind.ANTHROPIC, new ProviderConnectionChange(true,
+                    "http://localhost:" + server.port() + "/anthropic/v1/", ANTHROPIC_KEY, 10));
+        });
+    }
+
+    static MappingBuilder openAi() {
+        return post(urlPathEqualTo("/openai/v1/chat/completions"));
+    }
+
+    static MappingBuilder anthropic() {
+        return post(urlPathEqualTo("/anthropic/v1/messages"));
+    }
+
+    static ResponseDefinitionBuilder json(String body) {
+        return aResponse().withStatus(200).withHeader("Content-Type", "application/json").withHeader("x-request-id", "req_42")
+                .withBody(body);
+    }
+
+    static ResponseDefinitionBuilder sse(String body) {
+        return aResponse().withStatus(200).withHeader("Content-Type", "text/event-stream; charset=utf-8").withBody(body);
+    }
+
+    static final String OPENAI_USAGE = """
+            {"prompt_tokens":1200,"completion_tokens":350,"total_tokens":1550,\
+            "prompt_tokens_details":{"cached_tokens":1024,"audio_tokens":0},\
+            "completion_tokens_details":{"reasoning_tokens":128,"audio_tokens":0,\
+            "accepted_prediction_tokens":0,"rejected_prediction_tokens":0}}""";
+
+    static String openAiCompletion(String id, String usageJson) {
+        return """
+                {"id":"%s","object":"chat.completion","created":1763856000,"model":"gpt-4o-mini-2024-07-18",\
+                "choices":[{"index":0,"message":{"role":"assistant","content":"Hello there!","refusal":null,\
+                "annotations":[]},"logprobs":null,"finish_reason":"stop"}],"usage":%s,\
+                "service_tier":"default","system_fingerprint":"fp_560af6e559"}""".formatted(id, usageJson);
+    }
+
+    /** OpenAI streaming with stream_options.include_usage: the usage comes in a last chunk with no choices. */
+    static String openAiStream(String id, String... parts) {
+        StringBuilder body = new StringBuilder();
+        String head = "{\"id\":\"" + id + "\",\"object\":\"chat.completion.chunk\",\"created\":1763856000,"
+                + "\"model\":\"gpt-4o-mini-2024-07-18\",\"service_tier\":\"default\",\"system_fingerprint\":\"fp_560af6e559\",";
+        body.append("data: ").append(head).append("\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\"\","
+                + "\"refusal\":null},\"logprobs\":null,\"finish_reason\":null}],\"usage\":null}\n\n");
+        for (String part : parts) {
+            body.append("data: ").append(head).append("\"choices\":[{\"index\":0,\"delta\":{\"content\":\"").append(part)
+                    .append("\"},\"logprobs\":null,\"finish_reason\":null}],\"usage\":null}\n\n");
+        }
+        body.append("data: ").append(head).append("\"choices\":[{\"index\":0,\"delta\":{},\"logprobs\":null,"
+                + "\"finish_reason\":\"stop\"}],\"usage\":null}\n\n");
+        body.append("data: ").append(head).append("\"choices\":[],\"usage\":").append(OPENAI_USAGE).append("}\n\n");
+        body.append("data: [DONE]\n\n");
+        return body.toString();
+    }
+
+    static String anthropicMessage(String id) {
+        return """
+                {"id":"%s","type":"message","role":"assistant","model":"claude-sonnet-4-5-20250929",\
+                "content":[{"type":"text","text":"Hello there!"}],"stop_reason":"end_turn","stop_sequence":null,\
+                "usage":{"input_tokens":3,"cache_creation_input_tokens":12304,"cache_read_input_tokens":2048,\
+                "cache_creation":{"ephemeral_5m_input_tokens":12000,"ephemeral_1h_input_tokens":304},\
+                "output_tokens":550,"service_tier":"standard"}}""".formatted(id);
+    }
+
+    /** Anthropic streaming: input and cache counts in message_start, the final output count in message_delta. */
+    static String anthropicStream(String id, String... parts) {
+        StringBuilder body = new StringBuilder();
+        body.append("event: message_start\ndata: {\"type\":\"message_start\",\"message\":{\"id\":\"").append(id)
+                .append("\",\"type\":\"message\",\"role\":\"assistant\",\"content\":[],\"model\":\"claude-sonnet-4-5-20250929\","
+                        + "\"stop_reason\":null,\"stop_sequence\":null,\"usage\":{\"input_tokens\":3,"
+                        + "\"cache_creation_input_tokens\":12304,\"cache_read_input_tokens\":2048,"
+                        + "\"cache_creation\":{\"ephemeral_5m_input_tokens\":12000,\"ephemeral_1h_input_tokens\":304},"
+                        + "\"output_tokens\":1,\"service_tier\":\"standard\"}}}\n\n");
+        body.append("event: content_block_start\ndata: {\"type\":\"content_block_start\",\"index\":0,"
+                + "\"content_block\":{\"type\":\"text\",\"text\":\"\"}}\n\n");
+        body.append("event: ping\ndata: {\"type\": \"ping\"}\n\n");
+        for (String part : parts) {
+            body.append("event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":0,"
+                    + "\"delta\":{\"type\":\"text_delta\",\"text\":\"").append(part).append("\"}}\n\n");
+        }
+        body.append("event: content_block_stop\ndata: {\"type\":\"content_block_stop\",\"index\":0}\n\n");
+        body.append("event: message_delta\ndata: {\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"end_turn\","
+                + "\"stop_sequence\":null},\"usage\":{\"output_tokens\":550}}\n\n");
+        body.append("event: message_stop\ndata: {\"type\":\"message_stop\"}\n\n");
+        return body.toString();
+    }
+}
