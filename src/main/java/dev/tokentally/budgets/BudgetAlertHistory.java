@@ -12,6 +12,8 @@ import java.util.Objects;
 
 import dev.tokentally.mail.MailOutbox;
 import dev.tokentally.mail.OutboxMail;
+import dev.tokentally.mail.channels.AlertChannels;
+import dev.tokentally.mail.channels.ChannelDelivery;
 import dev.tokentally.organizations.CurrentUser;
 import dev.tokentally.organizations.Roles;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -19,7 +21,7 @@ import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
-/** The alerts an organization's budgets sent: what, when, to whom, and whether the mail went out. */
+/** The alerts an organization's budgets sent: what, when, to whom, and whether the mail and channel messages went out. */
 @Service
 @Transactional(readOnly = true)
 public class BudgetAlertHistory {
@@ -35,12 +37,14 @@ public class BudgetAlertHistory {
 
     private final JdbcClient jdbc;
     private final MailOutbox outbox;
+    private final AlertChannels channels;
     private final CurrentUser currentUser;
     private final Clock clock;
 
-    BudgetAlertHistory(JdbcClient jdbc, MailOutbox outbox, CurrentUser currentUser, Clock clock) {
+    BudgetAlertHistory(JdbcClient jdbc, MailOutbox outbox, AlertChannels channels, CurrentUser currentUser, Clock clock) {
         this.jdbc = jdbc;
         this.outbox = outbox;
+        this.channels = channels;
         this.currentUser = currentUser;
         this.clock = clock;
     }
@@ -66,6 +70,12 @@ public class BudgetAlertHistory {
         Map<Long, OutboxMail> mails = outbox.byIds(rows.stream().map(Row::mailId).filter(Objects::nonNull).toList());
         return rows.stream().map(row -> new Entry(row.id(), row.budget(), row.periodStart(), row.threshold(), row.spent(),
                 row.amount(), row.forecastDate(), row.createdAt(), row.mailId() == null ? null : mails.get(row.mailId()))).toList();
+    }
+
+    /** What went to the organization's Slack, Teams and webhook channels, alerts and tests, newest first. */
+    @PreAuthorize(Roles.IS_ADMIN)
+    public List<ChannelDelivery> channelDeliveries(long organizationId, int limit) {
+        return channels.deliveries(organizationId, limit);
     }
 
     /** Alerts of the last seven days, for the bell in the header. */

@@ -18,6 +18,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 import dev.tokentally.mail.MailOutbox;
+import dev.tokentally.mail.channels.AlertChannels;
 import dev.tokentally.organizations.OrganizationService;
 import dev.tokentally.organizations.UserAccountService;
 import dev.tokentally.usage.OrganizationUsageRecorded;
@@ -49,6 +50,7 @@ public class BudgetAlerts {
     private final BudgetLedger ledger;
     private final UsageTotals totals;
     private final MailOutbox outbox;
+    private final AlertChannels channels;
     private final OrganizationService organizations;
     private final UserAccountService users;
     private final JdbcClient jdbc;
@@ -63,7 +65,7 @@ public class BudgetAlerts {
     /** The check most recently started after a recording; tests wait for it instead of sleeping. */
     volatile CompletableFuture<Void> lastCheck = CompletableFuture.completedFuture(null);
 
-    BudgetAlerts(BudgetRepository budgets, BudgetLedger ledger, UsageTotals totals, MailOutbox outbox,
+    BudgetAlerts(BudgetRepository budgets, BudgetLedger ledger, UsageTotals totals, MailOutbox outbox, AlertChannels channels,
                  OrganizationService organizations, UserAccountService users, JdbcClient jdbc,
                  TransactionTemplate transaction, Clock clock, @Value("${tokentally.base-url}") String baseUrl,
                  @Value("${tokentally.budgets.check-every:1s}") Duration checkEvery) {
@@ -72,6 +74,7 @@ public class BudgetAlerts {
         this.ledger = ledger;
         this.totals = totals;
         this.outbox = outbox;
+        this.channels = channels;
         this.organizations = organizations;
         this.users = users;
         this.jdbc = jdbc;
@@ -134,14 +137,14 @@ public class BudgetAlerts {
         LocalDate forecast = crossed.stream().anyMatch(threshold -> threshold >= 100) ? null : status.projectedToExceedOn();
         if (!fresh.isEmpty()) {
             // Several thresholds crossed at once make one mail, about the highest; a forecast due now rides along.
-            long mailId = queueMail(status, fresh.getLast(), forecast);
+            long mailId = tell(status, fresh.getLast(), forecast);
             if (forecast != null && insertAlert(status, 0, forecast)) {
                 linkMail(status, 0, mailId);
             }
             return 1;
         }
         if (forecast != null && insertAlert(status, 0, forecast)) {
-            queueMail(status, 0, forecast);
+            tell(status, 0, forecast);
             return 1;
         }
         return 0;
@@ -157,8 +160,11 @@ public class BudgetAlerts {
                 .update() == 1;
     }
 
-    /** Queues the alert's mail and links the alert to it; returns the mail's id (0 when nobody could be told). */
-    private long queueMail(BudgetStatus status, int threshold, LocalDate forecast) {
+    /**
+     * Queues the alert's messages to the budget's channels and its mail, linking the alert to the mail; returns
+     * the mail's id (0 when there was no one to mail).
+     */
+    private long tell(BudgetStatus status, int threshold, LocalDate forecast) {
         Budget budget = status.budget();
         long organizationId = budget.getOrganizationId();
         Long userId = budget.getScope() == Budget.Scope.USER ? budget.getUserId() : null;
@@ -167,16 +173,23 @@ public class BudgetAlerts {
         recipients.addAll(budget.extraRecipientList());
         Optional<String> member = userId == null ? Optional.empty() : users.emailOf(organizationId, userId);
         member.ifPresent(recipients::add);
-        if (recipients.isEmpty()) {
-            log.warn("Budget {} crossed {} % but has nobody to tell", budget.getId(), threshold);
-            return 0;
-        }
         String scope = switch (budget.getScope()) {
             case ORGANIZATION -> "the whole organization";
             case USER -> member.orElse("a member");
             case AGENT -> "agent " + agent;
         };
-        long mailId = outbox.enqueue(BudgetAlertMail.compose(organizations.locale(organizationId).name(), status, threshold,
+        String organization = organizations.locale(organizationId).name();
+        List<Long> chosen = jdbc.sql("select channel_id from budget_channel where budget_id = ?").param(budget.getId())
+                .query(Long.class).list();
+        int told = channels.enqueue(organizationId, chosen,
+                BudgetAlertMail.notice(organization, status, threshold, forecast, scope, baseUrl));
+        if (recipients.isEmpty()) {
+            if (told == 0) {
+                log.warn("Budget {} crossed {} % but has nobody to tell", budget.getId(), threshold);
+            }
+            return 0;
+        }
+        long mailId = outbox.enqueue(BudgetAlertMail.compose(organization, status, threshold,
                 forecast, scope,
                 totals.top(organizationId, userId, agent, UsageTotals.Dimension.USER, status.window().first(), status.window().last(), TOP),
                 totals.top(organizationId, userId, agent, UsageTotals.Dimension.MODEL, status.window().first(), status.window().last(), TOP),

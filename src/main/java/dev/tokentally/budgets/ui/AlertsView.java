@@ -4,6 +4,7 @@ import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 
 import com.vaadin.flow.component.grid.Grid;
+import com.vaadin.flow.component.html.H3;
 import com.vaadin.flow.component.html.Paragraph;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.router.Menu;
@@ -12,6 +13,7 @@ import com.vaadin.flow.router.Route;
 import dev.tokentally.base.Money;
 import dev.tokentally.base.ui.MoneyText;
 import dev.tokentally.budgets.BudgetAlertHistory;
+import dev.tokentally.mail.channels.ChannelDelivery;
 import dev.tokentally.organizations.CurrentUser;
 import dev.tokentally.organizations.OrganizationLocale;
 import dev.tokentally.organizations.OrganizationService;
@@ -26,6 +28,7 @@ import jakarta.annotation.security.RolesAllowed;
 public class AlertsView extends VerticalLayout {
 
     final Grid<BudgetAlertHistory.Entry> grid = new Grid<>();
+    final Grid<ChannelDelivery> deliveries = new Grid<>();
 
     AlertsView(BudgetAlertHistory history, CurrentUser currentUser, OrganizationService organizations) {
         long organizationId = currentUser.require().organizationId();
@@ -44,8 +47,18 @@ public class AlertsView extends VerticalLayout {
                 .setHeader("Last error").setAutoWidth(true);
         grid.setItems(history.recent(organizationId, 200));
         grid.setEmptyStateText("No alerts yet. They appear here when spend passes a budget's thresholds.");
+        deliveries.addColumn(delivery -> when.format(delivery.createdAt())).setHeader("When").setAutoWidth(true);
+        deliveries.addColumn(delivery -> delivery.channel() + " (" + delivery.kind().label() + ")").setHeader("Channel").setAutoWidth(true);
+        deliveries.addColumn(ChannelDelivery::summary).setHeader("Message").setFlexGrow(1);
+        deliveries.addColumn(delivery -> delivery.status() + (delivery.sentAt() == null ? "" : " " + when.format(delivery.sentAt())))
+                .setHeader("Delivery").setAutoWidth(true);
+        deliveries.addColumn(ChannelDelivery::attempts).setHeader("Attempts").setAutoWidth(true);
+        deliveries.addColumn(delivery -> delivery.lastError() == null ? "" : delivery.lastError()).setHeader("Last error").setAutoWidth(true);
+        deliveries.setItems(history.channelDeliveries(organizationId, 200));
+        deliveries.setEmptyStateText("Nothing sent to alert channels yet. Choose channels on a budget, or send a test under Alert channels.");
         add(new Paragraph("Each alert is sent once per budget, period and threshold. Mail that could not be delivered yet "
-                + "is retried; without mail delivery configured it waits in the Outbox."), grid);
+                + "is retried; without mail delivery configured it waits in the Outbox."), grid,
+                new H3("Alert channel deliveries"), deliveries);
         setSizeFull();
     }
 

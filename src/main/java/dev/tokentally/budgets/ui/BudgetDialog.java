@@ -2,11 +2,13 @@ package dev.tokentally.budgets.ui;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import com.vaadin.flow.component.Key;
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
 import com.vaadin.flow.component.combobox.ComboBox;
+import com.vaadin.flow.component.combobox.MultiSelectComboBox;
 import com.vaadin.flow.component.confirmdialog.ConfirmDialog;
 import com.vaadin.flow.component.datepicker.DatePicker;
 import com.vaadin.flow.component.dialog.Dialog;
@@ -19,6 +21,7 @@ import com.vaadin.flow.component.textfield.TextField;
 import com.vaadin.flow.data.binder.BeanValidationBinder;
 import dev.tokentally.base.ui.Saving;
 import dev.tokentally.budgets.Budget;
+import dev.tokentally.mail.channels.AlertChannel;
 
 /** Creates or edits a budget; fields that do not apply to the chosen scope or period are hidden. */
 class BudgetDialog extends Dialog {
@@ -34,15 +37,19 @@ class BudgetDialog extends Dialog {
     final TextField thresholds = new TextField("Alert at (%)");
     final RadioButtonGroup<Budget.Enforcement> enforcement = new RadioButtonGroup<>("At 100 %");
     final TextField extraRecipients = new TextField("Also alert");
+    final MultiSelectComboBox<AlertChannel> channels = new MultiSelectComboBox<>("Alert channels");
     final Button save = new Button("Save");
 
     interface Saver {
-        Budget save(Budget budget);
+        Budget save(Budget budget, Set<Long> channelIds);
     }
 
-    /** @param delete deletes the budget once confirmed; null for a new one */
-    BudgetDialog(Budget budget, String currency, Map<Long, String> members, List<String> agents, Saver saver,
-                 Runnable afterSave, Runnable delete) {
+    /**
+     * @param available the organization's alert channels; {@code chosen} the ids of those this budget tells
+     * @param delete    deletes the budget once confirmed; null for a new one
+     */
+    BudgetDialog(Budget budget, String currency, Map<Long, String> members, List<String> agents, List<AlertChannel> available,
+                 Set<Long> chosen, Saver saver, Runnable afterSave, Runnable delete) {
         setHeaderTitle(budget.getId() == null ? "New budget" : "Edit " + budget.getName());
         setWidth("40rem");
         scope.setLabel("Applies to");
@@ -72,6 +79,11 @@ class BudgetDialog extends Dialog {
         enforcement.setItems(Budget.Enforcement.values());
         enforcement.setItemLabelGenerator(value -> value == Budget.Enforcement.SOFT ? "Alert only" : "Alert and block new chat calls");
         extraRecipients.setHelperText("Email addresses besides the organization's admins, separated by commas");
+        channels.setItems(available);
+        channels.setItemLabelGenerator(AlertChannel::label);
+        channels.setValue(available.stream().filter(channel -> chosen.contains(channel.id())).toList());
+        channels.setHelperText(available.isEmpty() ? "No channels yet: an org admin adds Slack, Teams or webhooks under Alert channels"
+                : "Slack, Teams or webhooks told besides email");
 
         BeanValidationBinder<Budget> binder = new BeanValidationBinder<>(Budget.class);
         binder.forField(name).bind("name");
@@ -91,14 +103,16 @@ class BudgetDialog extends Dialog {
         showApplicableFields();
 
         FormLayout form = new FormLayout(name, scope, userId, agentName, period, startsOn, endsOn, amount, thresholds,
-                enforcement, extraRecipients);
+                enforcement, extraRecipients, channels);
         form.setColspan(enforcement, 2);
         form.setColspan(extraRecipients, 2);
+        form.setColspan(channels, 2);
         add(form);
         save.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
         save.addClickShortcut(Key.ENTER);
         save.addClickListener(click -> {
-            if (Saving.attempt(binder, budget, saver::save)) {
+            Set<Long> channelIds = Set.copyOf(channels.getValue().stream().map(AlertChannel::id).toList());
+            if (Saving.attempt(binder, budget, edited -> saver.save(edited, channelIds))) {
                 afterSave.run();
                 close();
             }

@@ -5,6 +5,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 import com.vaadin.flow.component.Component;
 import com.vaadin.flow.component.button.Button;
@@ -22,6 +23,7 @@ import com.vaadin.flow.router.Route;
 import dev.tokentally.base.ui.Live;
 import dev.tokentally.base.ui.MoneyText;
 import dev.tokentally.budgets.Budget;
+import dev.tokentally.budgets.BudgetChannels;
 import dev.tokentally.budgets.BudgetStatus;
 import dev.tokentally.budgets.Budgets;
 import dev.tokentally.chat.Agent;
@@ -48,14 +50,16 @@ public class BudgetsView extends VerticalLayout {
     final Button create = new Button("New budget");
 
     private final Budgets budgets;
+    private final BudgetChannels budgetChannels;
     private final long organizationId;
     private final String currency;
     private final Map<Long, String> members = new LinkedHashMap<>();
     private final java.util.List<String> agentNames;
 
-    BudgetsView(Budgets budgets, LiveUsageBroadcaster broadcaster, CurrentUser currentUser, OrganizationService organizations,
+    BudgetsView(Budgets budgets, BudgetChannels budgetChannels, LiveUsageBroadcaster broadcaster, CurrentUser currentUser, OrganizationService organizations,
                 UserAccountService users, Agents agents) {
         this.budgets = budgets;
+        this.budgetChannels = budgetChannels;
         this.organizationId = currentUser.require().organizationId();
         this.currency = organizations.locale(organizationId).currency();
         for (UserAccount user : users.list(organizationId, "", PageRequest.of(0, 500))) {
@@ -127,7 +131,8 @@ public class BudgetsView extends VerticalLayout {
             budgets.delete(organizationId, budget.getId());
             refresh();
         };
-        new BudgetDialog(budget, currency, members, agentNames, edited -> budgets.save(organizationId, edited), this::refresh,
-                delete).open();
+        Set<Long> chosen = budget.getId() == null ? Set.of() : budgetChannels.chosen(organizationId, budget.getId());
+        new BudgetDialog(budget, currency, members, agentNames, budgetChannels.available(organizationId), chosen,
+                (edited, channelIds) -> budgetChannels.save(organizationId, edited, channelIds), this::refresh, delete).open();
     }
 }
