@@ -26,7 +26,7 @@ class MainLayoutTest extends ViewTest {
     void member_sees_only_what_members_may_open() {
         navigate(HomeView.class);
 
-        assertThat(menu()).containsExactly("Home", "Chat", "Dashboard", "Usage explorer");
+        assertThat(menu()).containsExactly("Home", "Chat", "Dashboard", "Usage explorer", "Gateway");
         assertThat(organizationInHeader()).isEqualTo("Acme Corp");
     }
 
@@ -36,7 +36,7 @@ class MainLayoutTest extends ViewTest {
         navigate(HomeView.class);
 
         assertThat(menu()).containsExactly("Home", "Chat", "Dashboard", "Usage explorer", "Budgets", "Budget alerts", "Users",
-                "API keys", "Chat models", "Agents", "Pricing", "Invoices", "Provider sync", "Outbox");
+                "API keys", "Chat models", "Agents", "Gateway", "Pricing", "Invoices", "Provider sync", "Outbox", "Alert channels");
     }
 
     @Test
