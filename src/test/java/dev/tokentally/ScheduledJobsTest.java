@@ -35,6 +35,6 @@ class ScheduledJobsTest {
             }
         }
         assertThat(jobs).containsExactlyInAnyOrder("OutboxSender.deliver", "BudgetAlerts.sweep", "MonthlyInvoiceRun.scheduled",
-                "PriceSync.scheduled", "UsageSync.run");
+                "PriceSync.scheduled", "UsageSync.run", "ChannelSender.deliver");
     }
 }
