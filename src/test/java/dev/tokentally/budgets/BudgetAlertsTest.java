@@ -12,9 +12,9 @@ import java.util.concurrent.Future;
 
 import com.icegreen.greenmail.junit5.GreenMailExtension;
 import com.icegreen.greenmail.util.GreenMailUtil;
-import com.icegreen.greenmail.util.ServerSetup;
 import dev.tokentally.mail.OutboxSender;
 import dev.tokentally.testsupport.TestClock;
+import dev.tokentally.testsupport.TestSmtp;
 import dev.tokentally.testsupport.TokentallyTest;
 import dev.tokentally.usage.UsageRecorder;
 import jakarta.mail.BodyPart;
@@ -35,8 +35,7 @@ import org.springframework.security.core.userdetails.UserDetailsService;
 class BudgetAlertsTest {
 
     @RegisterExtension
-    static GreenMailExtension smtp = new GreenMailExtension(new ServerSetup(TokentallyTest.SMTP_PORT, null, ServerSetup.PROTOCOL_SMTP))
-            .withPerMethodLifecycle(true);
+    static GreenMailExtension smtp = TestSmtp.server();
 
     @Autowired
     Budgets budgets;

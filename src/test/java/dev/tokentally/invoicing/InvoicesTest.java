@@ -15,11 +15,11 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 import com.icegreen.greenmail.junit5.GreenMailExtension;
-import com.icegreen.greenmail.util.ServerSetup;
 import dev.tokentally.mail.OutboxSender;
 import dev.tokentally.pricing.TokenUsage;
 import dev.tokentally.testsupport.RunAs;
 import dev.tokentally.testsupport.TestClock;
+import dev.tokentally.testsupport.TestSmtp;
 import dev.tokentally.testsupport.TokentallyTest;
 import dev.tokentally.usage.UsageRecorder;
 import dev.tokentally.usage.UsageReport;
@@ -42,8 +42,7 @@ import org.springframework.security.test.context.support.WithUserDetails;
 class InvoicesTest {
 
     @RegisterExtension
-    static GreenMailExtension smtp = new GreenMailExtension(new ServerSetup(TokentallyTest.SMTP_PORT, null, ServerSetup.PROTOCOL_SMTP))
-            .withPerMethodLifecycle(true);
+    static GreenMailExtension smtp = TestSmtp.server();
 
     static final LocalDate NOVEMBER_1 = LocalDate.of(2026, 11, 1);
     static final LocalDate NOVEMBER_30 = LocalDate.of(2026, 11, 30);

@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.Map;
 
 import com.icegreen.greenmail.junit5.GreenMailExtension;
-import com.icegreen.greenmail.util.ServerSetup;
 import dev.tokentally.testsupport.TestClock;
+import dev.tokentally.testsupport.TestSmtp;
 import dev.tokentally.testsupport.TokentallyTest;
 import jakarta.mail.Multipart;
 import jakarta.mail.internet.MimeMessage;
@@ -24,8 +24,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 class OutboxSenderTest {
 
     @RegisterExtension
-    static GreenMailExtension smtp = new GreenMailExtension(new ServerSetup(TokentallyTest.SMTP_PORT, null, ServerSetup.PROTOCOL_SMTP))
-            .withPerMethodLifecycle(true);
+    static GreenMailExtension smtp = TestSmtp.server();
 
     @Autowired
     MailOutbox outbox;
