@@ -21,6 +21,11 @@ public final class ControlCharacters {
         return replace(text, true);
     }
 
+    /** Whether one-line text such as a name holds a control character (a form refuses it rather than change it). */
+    public static boolean contains(String text) {
+        return text != null && !replace(text, false).equals(text);
+    }
+
     private static String replace(String text, boolean keepLines) {
         if (text == null) {
             return null;

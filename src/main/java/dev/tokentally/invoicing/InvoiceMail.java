@@ -1,5 +1,6 @@
 package dev.tokentally.invoicing;
 
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -7,9 +8,11 @@ import dev.tokentally.base.Money;
 import dev.tokentally.base.ui.MoneyText;
 import dev.tokentally.mail.MailOutbox;
 import dev.tokentally.mail.MailTemplates;
+import dev.tokentally.mail.channels.ChannelEvent;
+import dev.tokentally.mail.channels.Notice;
 import dev.tokentally.organizations.BillingDetails;
 
-/** The mail that carries an issued document to the organization's billing contact, PDF attached. */
+/** The mail that carries an issued document to the organization's billing contact, PDF attached, and its channel notice. */
 final class InvoiceMail {
 
     private InvoiceMail() {
@@ -28,5 +31,39 @@ final class InvoiceMail {
                 "organization", billing.name());
         return new MailOutbox.Message(invoice.organizationId(), to, subject, MailTemplates.render("invoice.html", values),
                 MailTemplates.render("invoice.txt", values), invoice.number() + ".pdf", pdf);
+    }
+
+    /** The {@code invoice.issued} event for the organization's channels: a credit note is issued too, with its own kind. */
+    static Notice notice(Invoice invoice, BillingDetails billing, String baseUrl) {
+        String total = MoneyText.format(new Money(invoice.total(), invoice.currency()));
+        String link = baseUrl.replaceAll("/+$", "") + "/invoices";
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("organization", billing.name());
+        data.put("invoice", invoiceData(invoice));
+        data.put("invoices_url", link);
+        return new Notice(ChannelEvent.INVOICE_ISSUED.type(), invoice.title() + " issued (" + total + ")",
+                invoice.title() + " for " + invoice.coverage() + " was issued to " + billing.name() + ".",
+                List.of(new Notice.Fact("Organization", billing.name()), new Notice.Fact("Covers", invoice.coverage()),
+                        new Notice.Fact("Total", total),
+                        new Notice.Fact("Due", invoice.dueDate() == null ? "nothing to pay" : invoice.dueDate().toString())),
+                link, data);
+    }
+
+    private static Map<String, Object> invoiceData(Invoice invoice) {
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("id", invoice.id());
+        data.put("number", invoice.number());
+        data.put("kind", invoice.kind() == Invoice.Kind.CREDIT_NOTE ? "credit_note" : "invoice");
+        data.put("period_start", invoice.periodStart() == null ? null : invoice.periodStart().toString());
+        data.put("period_end", invoice.periodEnd() == null ? null : invoice.periodEnd().toString());
+        data.put("thread_title", invoice.threadTitle());
+        data.put("issue_date", invoice.issueDate().toString());
+        data.put("due_date", invoice.dueDate() == null ? null : invoice.dueDate().toString());
+        data.put("currency", invoice.currency());
+        data.put("subtotal", invoice.subtotal().toPlainString());
+        data.put("tax", invoice.tax().toPlainString());
+        data.put("total", invoice.total().toPlainString());
+        data.put("credits_invoice_id", invoice.creditsInvoiceId());
+        return data;
     }
 }

@@ -11,6 +11,7 @@ import java.util.Optional;
 import dev.tokentally.base.AuditLog;
 import dev.tokentally.base.NotFoundException;
 import dev.tokentally.mail.MailOutbox;
+import dev.tokentally.mail.channels.AlertChannels;
 import dev.tokentally.organizations.BillingDetails;
 import dev.tokentally.organizations.CurrentUser;
 import dev.tokentally.organizations.OrganizationService;
@@ -18,6 +19,7 @@ import dev.tokentally.organizations.Roles;
 import dev.tokentally.organizations.SignedInUser;
 import dev.tokentally.organizations.UserAccountService;
 import dev.tokentally.usage.BillableUsage;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.stereotype.Service;
@@ -41,11 +43,13 @@ public class Invoices {
     private final MailOutbox outbox;
     private final AuditLog audit;
     private final JdbcClient jdbc;
+    private final AlertChannels channels;
     private final Clock clock;
+    private final String baseUrl;
 
     Invoices(InvoiceStore store, InvoiceCalculator calculator, BillableUsage usage, OrganizationService organizations,
              UserAccountService users, CurrentUser currentUser, MailOutbox outbox, AuditLog audit, JdbcClient jdbc,
-             Clock clock) {
+             AlertChannels channels, Clock clock, @Value("${tokentally.base-url}") String baseUrl) {
         this.store = store;
         this.calculator = calculator;
         this.usage = usage;
@@ -55,7 +59,9 @@ public class Invoices {
         this.outbox = outbox;
         this.audit = audit;
         this.jdbc = jdbc;
+        this.channels = channels;
         this.clock = clock;
+        this.baseUrl = baseUrl;
     }
 
     /** @param organizationId a platform admin's filter (null for all); org admins always see their own */
@@ -281,7 +287,8 @@ public class Invoices {
     }
 
     /**
-     * Numbers a computed draft, copies the billing details, renders the PDF and queues the mail; then it is frozen.
+     * Numbers a computed draft, copies the billing details, renders the PDF and queues the mail and the channels'
+     * {@code invoice.issued}; then it is frozen.
      * A credit note repeats the details and tax rate of the invoice it cancels, whatever the organization's are now.
      */
     private Invoice freeze(long id, BillingDetails billing, Invoice.Kind kind, Invoice cancelled) {
@@ -308,6 +315,8 @@ public class Invoices {
                         InvoiceStore.date(due), pdf, id)
                 .update();
         queueMail(issued, billing, pdf);
+        // Once per document: only a draft is frozen, under its row lock, and the notice commits with it.
+        channels.publish(billing.organizationId(), InvoiceMail.notice(issued, billing, baseUrl));
         return store.find(id).orElseThrow();
     }
 

@@ -6,11 +6,14 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 
+import dev.tokentally.mail.channels.AlertChannels;
+import dev.tokentally.organizations.OrganizationService;
 import dev.tokentally.pricing.NormalizedUsage;
 import dev.tokentally.pricing.TokenSemantics;
 import dev.tokentally.pricing.TokenUsage;
@@ -28,7 +31,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Our ledger beside the provider's figures, per UTC day and model. On a settled day, usage the provider has
  * and we lack (calls made with the same key outside Tokentally) is imported as a SYNC event whose key is
  * derived from provider, account, day, model and the provider's total, so no run, however often, imports it twice. Then each day and
- * model gets a status: MATCH within the tolerance, MISMATCH, MISSING_HERE or MISSING_THERE.
+ * model gets a status: MATCH within the tolerance, MISMATCH, MISSING_HERE or MISSING_THERE. A settled day and model
+ * that differs is announced to the organization's channels ({@code reconciliation.mismatch}) the first time it is seen.
  */
 @Component
 class Reconciler {
@@ -49,10 +53,18 @@ class Reconciler {
     private final Clock clock;
     private final BigDecimal tolerance;
     private final TransactionTemplate transaction;
+    private final AlertChannels channels;
+    private final OrganizationService organizations;
+    private final String baseUrl;
 
     Reconciler(LedgerDays ledger, UsageRecorder recorder, JdbcClient jdbc, Clock clock, TransactionTemplate transaction,
-               @Value("${tokentally.sync.tolerance-percent}") BigDecimal tolerancePercent) {
+               AlertChannels channels, OrganizationService organizations,
+               @Value("${tokentally.sync.tolerance-percent}") BigDecimal tolerancePercent,
+               @Value("${tokentally.base-url}") String baseUrl) {
         this.transaction = transaction;
+        this.channels = channels;
+        this.organizations = organizations;
+        this.baseUrl = baseUrl;
         this.ledger = ledger;
         this.recorder = recorder;
         this.jdbc = jdbc;
@@ -81,15 +93,16 @@ class Reconciler {
             ours = ours(account, first, last);
         }
         Map<String, Figures> finalOurs = ours;
-        Integer mismatches = transaction.execute(status -> replaceStatuses(account, first, last, theirs, finalOurs));
+        Integer mismatches = transaction.execute(status -> replaceStatuses(account, first, last, today, theirs, finalOurs));
         return new Outcome(imported, mismatches == null ? 0 : mismatches);
     }
 
-    private int replaceStatuses(ProviderAccount account, LocalDate first, LocalDate last, Map<String, Figures> theirs,
-                                Map<String, Figures> ours) {
+    private int replaceStatuses(ProviderAccount account, LocalDate first, LocalDate last, LocalDate today,
+                                Map<String, Figures> theirs, Map<String, Figures> ours) {
         jdbc.sql("delete from reconciliation where account_id = ? and day between ? and ?")
                 .params(account.id(), Date.valueOf(first), Date.valueOf(last)).update();
         int mismatches = 0;
+        List<MismatchNotice.Difference> fresh = new ArrayList<>();
         TreeSet<String> keys = new TreeSet<>(theirs.keySet());
         keys.addAll(ours.keySet());
         for (String key : keys) {
@@ -97,16 +110,35 @@ class Reconciler {
             Figures their = theirs.get(key);
             String status = status(account.provider(), our, their);
             mismatches += status.equals("MATCH") ? 0 : 1;
+            var difference = new MismatchNotice.Difference(LocalDate.parse(key.substring(0, 10)), key.substring(11), status,
+                    our == null ? 0 : our.total(account.provider()), our == null ? BigDecimal.ZERO : our.costUsd(),
+                    their == null ? 0 : their.total(account.provider()), their == null ? null : their.costUsd());
             jdbc.sql("""
                             insert into reconciliation (account_id, day, model, our_tokens, our_cost_usd, their_tokens, their_cost_usd,
                                                         status, checked_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?)""")
-                    .params(account.id(), Date.valueOf(LocalDate.parse(key.substring(0, 10))), key.substring(11),
-                            our == null ? 0 : our.total(account.provider()), our == null ? BigDecimal.ZERO : our.costUsd(),
-                            their == null ? 0 : their.total(account.provider()), their == null ? null : their.costUsd(), status,
+                    .params(account.id(), Date.valueOf(difference.day()), difference.model(), difference.ourTokens(),
+                            difference.ourCostUsd(), difference.theirTokens(), difference.theirCostUsd(), status,
                             Timestamp.from(clock.instant()))
                     .update();
+            // An unsettled day may still grow on either side; only a settled difference is worth telling.
+            if (!status.equals("MATCH") && difference.day().isBefore(today.minusDays(1)) && firstSeen(account, difference)) {
+                fresh.add(difference);
+            }
+        }
+        if (!fresh.isEmpty()) {
+            channels.publish(account.organizationId(),
+                    MismatchNotice.of(organizations.locale(account.organizationId()).name(), account, fresh, baseUrl));
         }
         return mismatches;
+    }
+
+    /** Whether this day and model had not differed before; statuses are replaced on every run, notices are kept. */
+    private boolean firstSeen(ProviderAccount account, MismatchNotice.Difference difference) {
+        return jdbc.sql("""
+                        insert into reconciliation_notice (account_id, day, model, notified_at) values (?, ?, ?, ?)
+                        on conflict do nothing""")
+                .params(account.id(), Date.valueOf(difference.day()), difference.model(), Timestamp.from(clock.instant()))
+                .update() == 1;
     }
 
     private String status(String provider, Figures our, Figures their) {

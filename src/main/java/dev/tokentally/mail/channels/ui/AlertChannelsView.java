@@ -2,9 +2,13 @@ package dev.tokentally.mail.channels.ui;
 
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.EnumSet;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
+import com.vaadin.flow.component.combobox.MultiSelectComboBox;
 import com.vaadin.flow.component.dialog.Dialog;
 import com.vaadin.flow.component.grid.Grid;
 import com.vaadin.flow.component.html.Paragraph;
@@ -21,6 +25,7 @@ import com.vaadin.flow.router.Route;
 import dev.tokentally.base.FieldRejectedException;
 import dev.tokentally.mail.channels.AlertChannel;
 import dev.tokentally.mail.channels.AlertChannels;
+import dev.tokentally.mail.channels.ChannelEvent;
 import dev.tokentally.mail.channels.ChannelKind;
 import dev.tokentally.mail.channels.WebhookSignature;
 import dev.tokentally.organizations.CurrentUser;
@@ -29,7 +34,8 @@ import jakarta.annotation.security.RolesAllowed;
 
 /**
  * The organization's Slack, Microsoft Teams and webhook channels that budgets can alert. A URL is sealed
- * once added and never shown again; a webhook's signing secret is shown once, right after adding it.
+ * once added and never shown again; a webhook's signing secret is shown once, right after adding it. Each
+ * channel chooses the events it receives, all of them unless its admin chooses fewer.
  */
 @Route("alert-channels")
 @PageTitle("Alert channels")
@@ -42,10 +48,13 @@ public class AlertChannelsView extends VerticalLayout {
     final TextField name = new TextField("Name");
     final Select<ChannelKind> kind = new Select<>();
     final PasswordField url = new PasswordField("URL");
+    final MultiSelectComboBox<ChannelEvent> events = eventChoice();
     final Button add = new Button("Add channel");
     final Grid<AlertChannel> grid = new Grid<>();
     /** The dialog that shows a new webhook's secret; null until one was added. */
     Dialog secretDialog;
+    /** The dialog that changes a channel's events; null until opened. */
+    Dialog eventsDialog;
 
     private final AlertChannels channels;
     private final long organizationId;
@@ -62,16 +71,18 @@ public class AlertChannelsView extends VerticalLayout {
         url.setWidth("32rem");
         add.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
         add.addClickListener(click -> add());
-        HorizontalLayout form = new HorizontalLayout(name, kind, url, add);
+        HorizontalLayout form = new HorizontalLayout(name, kind, url, events, add);
         form.setDefaultVerticalComponentAlignment(FlexComponent.Alignment.BASELINE);
 
         grid.addColumn(AlertChannel::name).setHeader("Name").setAutoWidth(true);
         grid.addColumn(channel -> channel.kind().label()).setHeader("Kind").setAutoWidth(true);
+        grid.addColumn(channel -> describe(channel.events())).setHeader("Events").setAutoWidth(true);
         grid.addColumn(channel -> WHEN.format(channel.createdAt())).setHeader("Added").setAutoWidth(true);
         grid.addComponentColumn(this::actions).setHeader("").setFlexGrow(1);
         grid.setEmptyStateText("No channels yet. Add one, then choose it on a budget.");
         add(new Paragraph("Budgets that choose a channel post their alerts there besides email. Deliveries, tests included, "
-                + "are retried until the receiver takes them and show under Budget alerts. Webhooks are signed: the "
+                + "are retried until the receiver takes them and show under Budget alerts. Issued invoices and reconciliation "
+                + "mismatches go to every channel that chose them. Webhooks are signed: the "
                 + WebhookSignature.HEADER + " header is t=<unix seconds>,v1=<hex HMAC-SHA256 with the secret over \"<t>.<body>\">."),
                 form, grid);
         setSizeFull();
@@ -83,20 +94,59 @@ public class AlertChannelsView extends VerticalLayout {
             channels.sendTest(organizationId, channel.id());
             Notification.show("Test queued for " + channel.name() + "; its delivery shows under Budget alerts");
         });
+        Button chooseEvents = new Button("Events", click -> chooseEvents(channel));
         Button delete = new Button("Delete", click -> {
             channels.delete(organizationId, channel.id());
             refresh();
         });
         delete.addThemeVariants(ButtonVariant.LUMO_ERROR, ButtonVariant.LUMO_TERTIARY);
-        return new HorizontalLayout(test, delete);
+        return new HorizontalLayout(test, chooseEvents, delete);
+    }
+
+    private void chooseEvents(AlertChannel channel) {
+        eventsDialog = new Dialog();
+        eventsDialog.setHeaderTitle("Events " + channel.name() + " receives");
+        MultiSelectComboBox<ChannelEvent> chosen = eventChoice();
+        chosen.setValue(channel.events());
+        chosen.setWidthFull();
+        Button save = new Button("Save", click -> {
+            try {
+                channels.chooseEvents(organizationId, channel.id(), chosen.getValue());
+            } catch (FieldRejectedException rejected) {
+                chosen.setErrorMessage(rejected.getMessage());
+                chosen.setInvalid(true);
+                return;
+            }
+            eventsDialog.close();
+            refresh();
+        });
+        save.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
+        eventsDialog.add(chosen);
+        eventsDialog.getFooter().add(new Button("Cancel", click -> eventsDialog.close()), save);
+        eventsDialog.setWidth("32rem");
+        eventsDialog.open();
+    }
+
+    private static MultiSelectComboBox<ChannelEvent> eventChoice() {
+        MultiSelectComboBox<ChannelEvent> choice = new MultiSelectComboBox<>("Events");
+        choice.setItems(ChannelEvent.values());
+        choice.setItemLabelGenerator(ChannelEvent::label);
+        choice.setValue(EnumSet.allOf(ChannelEvent.class));
+        return choice;
+    }
+
+    private static String describe(Set<ChannelEvent> events) {
+        return events.size() == ChannelEvent.values().length ? "All events"
+                : events.stream().sorted().map(ChannelEvent::label).collect(Collectors.joining(", "));
     }
 
     private void add() {
         name.setInvalid(false);
         url.setInvalid(false);
+        events.setInvalid(false);
         AlertChannels.Added added;
         try {
-            added = channels.add(organizationId, name.getValue(), kind.getValue(), url.getValue());
+            added = channels.add(organizationId, name.getValue(), kind.getValue(), url.getValue(), events.getValue());
         } catch (FieldRejectedException rejected) {
             if ("name".equals(rejected.field())) {
                 name.setErrorMessage(rejected.getMessage());
@@ -104,6 +154,9 @@ public class AlertChannelsView extends VerticalLayout {
             } else if ("url".equals(rejected.field())) {
                 url.setErrorMessage(rejected.getMessage());
                 url.setInvalid(true);
+            } else if ("events".equals(rejected.field())) {
+                events.setErrorMessage(rejected.getMessage());
+                events.setInvalid(true);
             } else {
                 Notification.show(rejected.getMessage());
             }
@@ -111,6 +164,7 @@ public class AlertChannelsView extends VerticalLayout {
         }
         name.clear();
         url.clear();
+        events.setValue(EnumSet.allOf(ChannelEvent.class));
         refresh();
         if (added.secret() != null) {
             showSecret(added);
