@@ -13,6 +13,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.EnumSet;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
@@ -20,21 +21,29 @@ import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import dev.tokentally.chat.providers.ProviderConnectionChange;
 import dev.tokentally.chat.providers.ProviderConnections;
 import dev.tokentally.chat.providers.ProviderKind;
+import dev.tokentally.mail.channels.AlertChannels;
+import dev.tokentally.mail.channels.ChannelEvent;
+import dev.tokentally.mail.channels.ChannelKind;
+import dev.tokentally.mail.channels.ChannelSender;
 import dev.tokentally.pricing.TokenUsage;
 import dev.tokentally.testsupport.RecordingSleeper;
 import dev.tokentally.testsupport.RunAs;
 import dev.tokentally.testsupport.TestClock;
 import dev.tokentally.testsupport.TokentallyTest;
+import dev.tokentally.testsupport.WebhookReceiver;
 import dev.tokentally.usage.UsageRecorder;
 import dev.tokentally.usage.UsageReport;
 import dev.tokentally.usage.UsageSource;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.core.userdetails.UserDetailsService;
+import tools.jackson.databind.JsonNode;
 
 /** The sync jobs against faithful fakes of OpenRouter's, OpenAI's and Anthropic's admin APIs. */
 @TokentallyTest
@@ -60,6 +69,14 @@ class ProviderSyncTest {
     JdbcClient jdbc;
     @Autowired
     TestClock clock;
+    @Autowired
+    AlertChannels channels;
+    @Autowired
+    ChannelSender sender;
+    @Value("${local.server.port}")
+    int port;
+
+    final WebhookReceiver receiver = new WebhookReceiver();
 
     @BeforeAll
     static void start() {
@@ -69,6 +86,11 @@ class ProviderSyncTest {
     @AfterAll
     static void stop() {
         fake.stop();
+    }
+
+    @AfterEach
+    void stopReceiver() {
+        receiver.close();
     }
 
     @BeforeEach
@@ -250,20 +272,7 @@ class ProviderSyncTest {
         long account = account("anthropic");
         // Our ledger: 1,000 uncached input, 200 cache reads, 500 output; Anthropic counts 800 uncached.
         recordAnthropic(new TokenUsage(1_000, 200, 0, 0, 500, 0, 1), "2026-11-16T10:00:00Z");
-        fake.stubFor(get(urlPathEqualTo("/v1/organizations/usage_report/messages")).willReturn(okJson("""
-                {"data": [{"starting_at": "2026-11-16T00:00:00Z", "ending_at": "2026-11-17T00:00:00Z",
-                  "results": [{"uncached_input_tokens": 800, "cache_read_input_tokens": 200,
-                    "cache_creation": {"ephemeral_5m_input_tokens": 0, "ephemeral_1h_input_tokens": 0},
-                    "output_tokens": 500, "server_tool_use": {"web_search_requests": 0},
-                    "model": "claude-sonnet-4-20250514", "service_tier": "standard", "context_window": "0-200k",
-                    "workspace_id": null, "api_key_id": null}]}],
-                 "has_more": false, "next_page": null}""")));
-        fake.stubFor(get(urlPathEqualTo("/v1/organizations/cost_report")).willReturn(okJson("""
-                {"data": [{"starting_at": "2026-11-16T00:00:00Z", "ending_at": "2026-11-17T00:00:00Z",
-                  "results": [{"currency": "USD", "amount": "1.0506", "workspace_id": null, "description": "Claude Sonnet 4 Usage - Input Tokens",
-                               "cost_type": "tokens", "context_window": "0-200k", "model": "claude-sonnet-4-20250514",
-                               "service_tier": "standard", "token_type": "uncached_input_tokens"}]}],
-                 "has_more": false, "next_page": null}""")));
+        stubAnthropicDayWithFewerInputTokens();
 
         assertThat(usageSync.runAccount(account)).endsWith("0 days imported, 1 mismatches");
 
@@ -294,6 +303,58 @@ class ProviderSyncTest {
         assertThat(jdbc.sql("select tokens_completion || ' ' || total_cost_usd from generation_check").query(String.class).single())
                 .isEqualTo("25 0.0015");
         assertThat(jdbc.sql("select count(*) from usage_event").query(Long.class).single()).isEqualTo(1);
+    }
+
+    @Test
+    void a_settled_mismatch_is_announced_once_to_the_channels_however_often_the_sync_runs() {
+        long account = account("anthropic");
+        AlertChannels.Added hook = RunAs.user(users, "admin@acme.test",
+                () -> channels.add(acme(), "Finance system", ChannelKind.WEBHOOK, receiver.url("/finance")));
+        RunAs.user(users, "admin@acme.test", () -> channels.add(acme(), "Invoices only", ChannelKind.WEBHOOK, receiver.url("/invoices"),
+                EnumSet.of(ChannelEvent.INVOICE_ISSUED)));
+        recordAnthropic(new TokenUsage(1_000, 200, 0, 0, 500, 0, 1), "2026-11-16T10:00:00Z");
+        stubAnthropicDayWithFewerInputTokens();
+
+        usageSync.runAccount(account);
+        usageSync.runAccount(account);
+        clock.advance(Duration.ofMinutes(10));
+        usageSync.runAccount(account);
+        assertThat(sender.sendDue()).isEqualTo(1);
+
+        JsonNode event = WebhookReceiver.verified(receiver.requests("/finance").getFirst(), hook.secret(), clock.instant());
+        assertThat(receiver.requests("/finance")).hasSize(1);
+        assertThat(receiver.requests("/invoices")).isEmpty();
+        assertThat(event.get("type").asString()).isEqualTo("reconciliation.mismatch");
+        assertThat(event.get("data").get("account").get("name").asString()).isEqualTo("anthropic main");
+        JsonNode mismatch = event.get("data").get("mismatches").get(0);
+        assertThat(event.get("data").get("mismatches")).hasSize(1);
+        assertThat(mismatch.get("day").asString()).isEqualTo("2026-11-16");
+        assertThat(mismatch.get("model").asString()).isEqualTo("claude-sonnet-4-20250514");
+        assertThat(mismatch.get("status").asString()).isEqualTo("MISMATCH");
+        assertThat(mismatch.get("our_tokens").asLong()).isEqualTo(1700);
+        assertThat(mismatch.get("their_tokens").asLong()).isEqualTo(1500);
+        assertThat(mismatch.get("their_cost_usd").asString()).isEqualTo("0.010506");
+        var match = WebhookReceiver.matchesDocumentedSchema(port, event);
+        assertThat(match.isExactMatch()).as(match.getSubEvents().toString()).isTrue();
+    }
+
+    /** Anthropic's report of 16 November: 800 uncached input tokens, 200 cache reads, 500 output, USD 0.010506. */
+    private void stubAnthropicDayWithFewerInputTokens() {
+        fake.stubFor(get(urlPathEqualTo("/v1/organizations/usage_report/messages")).willReturn(okJson("""
+                {"data": [{"starting_at": "2026-11-16T00:00:00Z", "ending_at": "2026-11-17T00:00:00Z",
+                  "results": [{"uncached_input_tokens": 800, "cache_read_input_tokens": 200,
+                    "cache_creation": {"ephemeral_5m_input_tokens": 0, "ephemeral_1h_input_tokens": 0},
+                    "output_tokens": 500, "server_tool_use": {"web_search_requests": 0},
+                    "model": "claude-sonnet-4-20250514", "service_tier": "standard", "context_window": "0-200k",
+                    "workspace_id": null, "api_key_id": null}]}],
+                 "has_more": false, "next_page": null}""")));
+        fake.stubFor(get(urlPathEqualTo("/v1/organizations/cost_report")).willReturn(okJson("""
+                {"data": [{"starting_at": "2026-11-16T00:00:00Z", "ending_at": "2026-11-17T00:00:00Z",
+                  "results": [{"currency": "USD", "amount": "1.0506", "workspace_id": null, "description": "Claude Sonnet 4 Usage - Input Tokens",
+                               "cost_type": "tokens", "context_window": "0-200k", "model": "claude-sonnet-4-20250514",
+                               "service_tier": "standard", "token_type": "uncached_input_tokens"}]}],
+                 "has_more": false, "next_page": null}""")));
+
     }
 
     private void stubOpenAiPages() {

@@ -201,6 +201,34 @@ class AlertChannelDeliveryTest {
         assertThat(deliveries().getFirst().lastError()).contains("private, link-local or loopback");
     }
 
+    @Test
+    void a_channel_receives_only_the_events_it_chose_and_must_choose_one() {
+        AlertChannels.Added webhook = asAdmin(() -> channels.add(acme(), "Billing system", ChannelKind.WEBHOOK, url()));
+        assertThat(webhook.channel().events()).containsExactlyInAnyOrder(ChannelEvent.values());
+
+        assertThatThrownBy(() -> asAdmin(() -> channels.chooseEvents(acme(), webhook.channel().id(), java.util.Set.of())))
+                .isInstanceOf(FieldRejectedException.class).hasMessage("Choose at least one event");
+        AlertChannel chosen = asAdmin(() -> channels.chooseEvents(acme(), webhook.channel().id(),
+                java.util.EnumSet.of(ChannelEvent.INVOICE_ISSUED)));
+        assertThat(chosen.events()).containsExactly(ChannelEvent.INVOICE_ISSUED);
+        assertThat(asAdmin(() -> channels.list(acme())).getFirst().events()).containsExactly(ChannelEvent.INVOICE_ISSUED);
+        asAdmin(() -> {
+            channels.sendTest(acme(), webhook.channel().id());
+            return null;
+        });
+
+        // A test message reaches it whatever it chose.
+        assertThat(sender.sendDue()).isEqualTo(1);
+        assertThat(deliveries()).extracting(ChannelDelivery::event).containsExactly("test");
+    }
+
+    @Test
+    void a_name_with_control_characters_is_refused() {
+        assertThatThrownBy(() -> asAdmin(() -> channels.add(acme(), "Ops\u0007 bell", ChannelKind.SLACK, url())))
+                .isInstanceOf(FieldRejectedException.class).hasMessageContaining("control characters");
+        assertThat(jdbc.sql("select count(*) from alert_channel").query(Long.class).single()).isZero();
+    }
+
     private String url() {
         return "http://127.0.0.1:" + receiver.port() + "/hook";
     }

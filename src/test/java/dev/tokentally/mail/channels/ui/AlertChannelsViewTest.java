@@ -3,11 +3,13 @@ package dev.tokentally.mail.channels.ui;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.vaadin.flow.component.button.Button;
+import com.vaadin.flow.component.combobox.MultiSelectComboBox;
 import com.vaadin.flow.component.grid.Grid;
 import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
 import com.vaadin.flow.component.textfield.TextField;
 import dev.tokentally.budgets.ui.AlertsView;
 import dev.tokentally.mail.channels.ChannelDelivery;
+import dev.tokentally.mail.channels.ChannelEvent;
 import dev.tokentally.mail.channels.ChannelKind;
 import dev.tokentally.testsupport.ViewTest;
 import org.junit.jupiter.api.Test;
@@ -44,7 +46,7 @@ class AlertChannelsViewTest extends ViewTest {
         assertThat(view.url.getValue()).isEmpty();
         assertThat(jdbc.sql("select sealed_url from alert_channel").query(String.class).single()).doesNotContain("127.0.0.1");
 
-        Button sendTest = (Button) ((HorizontalLayout) test(view.grid).getCellComponent(0, 3)).getComponentAt(0);
+        Button sendTest = (Button) ((HorizontalLayout) test(view.grid).getCellComponent(0, 4)).getComponentAt(0);
         sendTest.click();
         assertThat(notificationText()).isEqualTo("Test queued for Billing system; its delivery shows under Budget alerts");
 
@@ -69,6 +71,38 @@ class AlertChannelsViewTest extends ViewTest {
         assertThat(view.name.isInvalid()).isTrue();
         assertThat(view.name.getErrorMessage()).isEqualTo("A channel named Ops exists already");
         assertThat(test(view.grid).size()).isEqualTo(1);
+    }
+
+    @Test
+    @WithUserDetails("admin@acme.test")
+    void a_channel_chooses_its_events_when_added_and_later() {
+        AlertChannelsView view = navigate(AlertChannelsView.class);
+        assertThat(view.events.getValue()).containsExactlyInAnyOrder(ChannelEvent.values());
+        test(view.name).setValue("Finance");
+        test(view.url).setValue("http://127.0.0.1:9/finance");
+        view.events.clear();
+        test(view.add).click();
+        assertThat(view.events.isInvalid()).isTrue();
+        assertThat(view.events.getErrorMessage()).isEqualTo("Choose at least one event");
+        assertThat(test(view.grid).size()).isZero();
+
+        test(view.events).selectItem(ChannelEvent.INVOICE_ISSUED.label());
+        test(view.add).click();
+        assertThat(test(view.grid).getCellText(0, 2)).isEqualTo("Invoice issued");
+
+        Button events = (Button) ((HorizontalLayout) test(view.grid).getCellComponent(0, 4)).getComponentAt(1);
+        events.click();
+        assertThat(view.eventsDialog.isOpened()).isTrue();
+        @SuppressWarnings("unchecked")
+        MultiSelectComboBox<ChannelEvent> chosen = (MultiSelectComboBox<ChannelEvent>) view.eventsDialog.getChildren()
+                .filter(MultiSelectComboBox.class::isInstance).findFirst().orElseThrow();
+        test(chosen).selectItem(ChannelEvent.INVOICE_ISSUED.label(), ChannelEvent.RECONCILIATION_MISMATCH.label());
+        button("Save").click();
+
+        assertThat(view.eventsDialog.isOpened()).isFalse();
+        assertThat(test(view.grid).getCellText(0, 2)).isEqualTo("Invoice issued, Reconciliation mismatch");
+        assertThat(jdbc.sql("select array_to_string(events, ' ') from alert_channel").query(String.class).single())
+                .isEqualTo("invoice.issued reconciliation.mismatch");
     }
 
     @Test
