@@ -5,6 +5,7 @@ import java.time.LocalDate;
 import java.util.Arrays;
 import java.util.List;
 
+import dev.tokentally.base.NoControlCharacters;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
@@ -50,6 +51,7 @@ public class Budget {
 
     @NotBlank(message = "Name is required")
     @Size(max = 100, message = "Name is at most 100 characters")
+    @NoControlCharacters
     private String name;
 
     @NotNull

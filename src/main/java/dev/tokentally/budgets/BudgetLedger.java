@@ -37,7 +37,7 @@ class BudgetLedger {
     BudgetStatus status(Budget budget) {
         OrganizationLocale locale = organizations.locale(budget.getOrganizationId());
         Instant now = clock.instant();
-        LocalDate today = now.atZone(locale.zone()).toLocalDate();
+        LocalDate today = locale.dayOf(now);
         PeriodWindow window = PeriodWindow.of(budget, today).orElse(null);
         if (window == null) {
             Money zero = new Money(BigDecimal.ZERO, locale.currency());
@@ -60,7 +60,7 @@ class BudgetLedger {
     }
 
     LocalDate today(long organizationId) {
-        return clock.instant().atZone(organizations.locale(organizationId).zone()).toLocalDate();
+        return organizations.locale(organizationId).today(clock);
     }
 
     /**

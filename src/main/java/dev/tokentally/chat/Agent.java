@@ -2,6 +2,7 @@ package dev.tokentally.chat;
 
 import java.math.BigDecimal;
 
+import dev.tokentally.base.NoControlCharacters;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.GeneratedValue;
@@ -30,6 +31,7 @@ public class Agent {
 
     @NotBlank(message = "Name is required")
     @Size(max = 80, message = "Name is at most 80 characters")
+    @NoControlCharacters
     private String name;
 
     @NotNull

@@ -34,6 +34,9 @@ import org.springframework.transaction.annotation.Transactional;
 @Transactional
 public class Invoices {
 
+    /** The longest reason for voiding, kept on the invoice and in the audit log. */
+    public static final int VOID_REASON_LENGTH = 500;
+
     private final InvoiceStore store;
     private final InvoiceCalculator calculator;
     private final BillableUsage usage;
@@ -187,6 +190,9 @@ public class Invoices {
         if (reason == null || reason.isBlank()) {
             throw new IllegalArgumentException("Give the reason for voiding");
         }
+        if (reason.strip().length() > VOID_REASON_LENGTH) {
+            throw new IllegalArgumentException("A reason has at most " + VOID_REASON_LENGTH + " characters");
+        }
         jdbc.sql("update invoice set status = 'VOID', void_reason = ? where id = ?").params(reason.strip(), id).update();
         usage.release(id);
         BillingDetails billing = organizations.billingDetails(invoice.organizationId());
@@ -292,7 +298,7 @@ public class Invoices {
      * A credit note repeats the details and tax rate of the invoice it cancels, whatever the organization's are now.
      */
     private Invoice freeze(long id, BillingDetails billing, Invoice.Kind kind, Invoice cancelled) {
-        LocalDate today = clock.instant().atZone(billing.zone()).toLocalDate();
+        LocalDate today = today(billing.organizationId());
         int sequence = store.nextNumber(billing.organizationId(), today.getYear(), kind);
         String number = billing.slug().toUpperCase(Locale.ROOT) + (kind == Invoice.Kind.CREDIT_NOTE ? "-CN-" : "-")
                 + today.getYear() + "-" + String.format(Locale.ROOT, "%04d", sequence);
@@ -340,6 +346,6 @@ public class Invoices {
     }
 
     private LocalDate today(long organizationId) {
-        return clock.instant().atZone(organizations.locale(organizationId).zone()).toLocalDate();
+        return organizations.locale(organizationId).today(clock);
     }
 }

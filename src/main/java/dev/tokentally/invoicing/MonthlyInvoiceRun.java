@@ -45,7 +45,7 @@ public class MonthlyInvoiceRun {
         int created = 0;
         for (long organizationId : organizations.allIds()) {
             try {
-                LocalDate today = clock.instant().atZone(organizations.locale(organizationId).zone()).toLocalDate();
+                LocalDate today = organizations.locale(organizationId).today(clock);
                 if (today.getDayOfMonth() == 1 && draftPreviousMonth(organizationId, today)) {
                     created++;
                 }

@@ -3,6 +3,7 @@ package dev.tokentally.organizations;
 import java.util.List;
 import java.util.Set;
 
+import dev.tokentally.base.NoControlCharacters;
 import jakarta.validation.constraints.Positive;
 import jakarta.validation.constraints.Size;
 
@@ -12,7 +13,7 @@ import jakarta.validation.constraints.Size;
  * organization allows), the member and agent its gateway calls are attributed to, and its per-minute limits.
  */
 public record ApiKeySettings(Set<String> scopes, List<String> allowedModels, Long userId,
-                             @Size(max = 100, message = "The agent name is at most 100 characters") String agentName,
+                             @Size(max = 100, message = "The agent name is at most 100 characters") @NoControlCharacters String agentName,
                              @Positive(message = "Requests per minute must be positive") Integer requestsPerMinute,
                              @Positive(message = "Tokens per minute must be positive") Integer tokensPerMinute) {
 

@@ -16,6 +16,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import dev.tokentally.base.AuditLog;
+import dev.tokentally.base.NoControlCharacters;
 import dev.tokentally.base.NotFoundException;
 import dev.tokentally.base.db.ReferenceCache;
 import dev.tokentally.base.db.ReferenceChanges;
@@ -71,7 +72,8 @@ public class ApiKeys {
 
     @PreAuthorize(Roles.IS_ADMIN)
     public Created create(long organizationId,
-                          @NotBlank(message = "Name is required") @Size(max = 100, message = "Name is at most 100 characters") String name,
+                          @NotBlank(message = "Name is required") @Size(max = 100, message = "Name is at most 100 characters")
+                          @NoControlCharacters String name,
                           Instant expiresAt) {
         currentUser.requireAccessTo(organizationId);
         if (expiresAt != null && !expiresAt.isAfter(clock.instant())) {

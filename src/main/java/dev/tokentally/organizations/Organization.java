@@ -4,6 +4,7 @@ import java.math.BigDecimal;
 import java.time.Instant;
 
 import dev.tokentally.base.CurrencyCode;
+import dev.tokentally.base.NoControlCharacters;
 import dev.tokentally.base.TimeZoneId;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
@@ -33,6 +34,7 @@ public class Organization {
 
     @NotBlank(message = "Name is required")
     @Size(max = 100, message = "Name is at most 100 characters")
+    @NoControlCharacters
     private String name;
 
     @NotBlank(message = "Slug is required")

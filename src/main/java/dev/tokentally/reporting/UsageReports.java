@@ -91,7 +91,7 @@ public class UsageReports {
     }
 
     public LocalDate todayOf(long organizationId, Instant now) {
-        return now.atZone(organizations.locale(organizationId).zone()).toLocalDate();
+        return organizations.locale(organizationId).dayOf(now);
     }
 
     private List<Breakdown> breakdown(Map<String, Object> params, GroupBy groupBy) {

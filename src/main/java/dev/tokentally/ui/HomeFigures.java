@@ -18,6 +18,7 @@ import dev.tokentally.budgets.Budgets;
 import dev.tokentally.chat.ChatThread;
 import dev.tokentally.chat.ChatThreads;
 import dev.tokentally.chat.SpendGate;
+import dev.tokentally.organizations.OrganizationLocale;
 import dev.tokentally.organizations.OrganizationService;
 import dev.tokentally.organizations.SignedInUser;
 import dev.tokentally.providersync.ProviderAccounts;
@@ -94,9 +95,10 @@ class HomeFigures {
     }
 
     OrganizationFigures organization(long organizationId) {
-        ZoneId zone = organizations.locale(organizationId).zone();
+        OrganizationLocale locale = organizations.locale(organizationId);
+        ZoneId zone = locale.zone();
         Instant now = clock.instant();
-        LocalDate today = now.atZone(zone).toLocalDate();
+        LocalDate today = locale.dayOf(now);
         LocalDate lastMonthFirst = today.withDayOfMonth(1).minusMonths(1);
         LocalDate lastMonthLast = today.withDayOfMonth(1).minusDays(1);
         UsageSummary month = totals.monthToDate(organizationId, null);

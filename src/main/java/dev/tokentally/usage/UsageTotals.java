@@ -130,7 +130,7 @@ public class UsageTotals {
     }
 
     private LocalDate today(long organizationId) {
-        return clock.instant().atZone(organizations.locale(organizationId).zone()).toLocalDate();
+        return organizations.locale(organizationId).today(clock);
     }
 
     private String currency(long organizationId) {

@@ -19,4 +19,13 @@ class ControlCharactersTest {
 
         assertThat(ControlCharacters.toSpaces(text)).isSameAs(text);
     }
+
+    @Test
+    void a_name_with_a_control_character_is_found_out_and_one_with_emoji_is_not() {
+        assertThat(ControlCharacters.contains("Ops\tteam")).isTrue();
+        assertThat(ControlCharacters.contains("Ops\u0085team")).isTrue();
+        assertThat(ControlCharacters.contains("Zoë · 東京 😀")).isFalse();
+        assertThat(ControlCharacters.contains(null)).isFalse();
+        assertThat(new NoControlCharacters.Check().isValid("Ops\nteam", null)).isFalse();
+    }
 }

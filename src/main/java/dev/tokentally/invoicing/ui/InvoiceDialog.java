@@ -207,6 +207,7 @@ class InvoiceDialog extends Dialog {
         dialog.setHeaderTitle("Void " + shown.number() + "?");
         TextArea reason = new TextArea("Reason");
         reason.setWidthFull();
+        reason.setMaxLength(Invoices.VOID_REASON_LENGTH);
         reason.setHelperText("Required. A credit note with its own number cancels the invoice; its usage is billed again "
                 + "on the next invoice.");
         Button confirm = new Button("Void and issue credit note", click -> {

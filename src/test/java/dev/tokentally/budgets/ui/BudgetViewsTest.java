@@ -53,11 +53,14 @@ class BudgetViewsTest extends ViewTest {
         test(view.create).click();
         BudgetDialog dialog = $(BudgetDialog.class).first();
 
-        test(dialog.name).setValue("Team monthly");
+        test(dialog.name).setValue("Team\tmonthly");
         test(dialog.amount).setValue(BigDecimal.ZERO);
         test(dialog.thresholds).setValue("80, 50");
         test(dialog.save).click();
         assertThat(dialog.amount.getErrorMessage()).isEqualTo("Amount must be more than 0");
+        assertThat(dialog.name.getErrorMessage()).isEqualTo("No control characters such as tabs or line breaks");
+
+        test(dialog.name).setValue("Team monthly");
 
         test(dialog.amount).setValue(new BigDecimal("100"));
         test(dialog.save).click();

@@ -75,10 +75,14 @@ class ChatAdminViewsTest extends ViewTest {
         TextField name = $(TextField.class).withCaption("Name").last();
         assertThat(name.isInvalid()).isTrue();
 
-        test(name).setValue("support writer");
+        test(name).setValue("support\u0007writer");
         @SuppressWarnings("unchecked")
         ComboBox<Long> model = $(ComboBox.class).withCaption("Model").last();
         test(model).selectItem(model.getListDataView().getItems().findFirst().map(model.getItemLabelGenerator()::apply).orElseThrow());
+        test(button("Save")).click();
+        assertThat(name.getErrorMessage()).isEqualTo("No control characters such as tabs or line breaks");
+
+        test(name).setValue("support writer");
         test(button("Save")).click();
         assertThat(name.getErrorMessage()).isEqualTo("Another agent has this name");
 

@@ -66,6 +66,11 @@ class InvoicesViewTest extends ViewTest {
         test(button("Void")).click();
         test(button("Void and issue credit note")).click();
         assertThat($(TextArea.class).last().getErrorMessage()).isEqualTo("Give the reason for voiding");
+        // The field stops typing at 500; a longer value that gets past it is refused with the same message on the field.
+        $(TextArea.class).last().setValue("x".repeat(501));
+        test(button("Void and issue credit note")).click();
+        assertThat($(TextArea.class).last().getErrorMessage()).isEqualTo("A reason has at most 500 characters");
+        assertThat(dialog.status.getText()).isEqualTo("Issued");
         test($(TextArea.class).last()).setValue("Issued to the wrong address");
         test(button("Void and issue credit note")).click();
 

@@ -43,13 +43,18 @@ class ApiKeysViewTest extends ViewTest {
 
     @Test
     @WithUserDetails("admin@acme.test")
-    void a_key_needs_a_name() {
+    void a_key_needs_a_name_on_one_line() {
         ApiKeysView view = navigate(ApiKeysView.class);
 
         test(view.create).click();
 
         assertThat(view.name.isInvalid()).isTrue();
         assertThat(view.name.getErrorMessage()).isEqualTo("Name is required");
+
+        test(view.name).setValue("help\rdesk");
+        test(view.create).click();
+        assertThat(view.name.isInvalid()).isTrue();
+        assertThat(view.name.getErrorMessage()).isEqualTo("No control characters such as tabs or line breaks");
         assertThat(jdbc.sql("select count(*) from api_key").query(Integer.class).single()).isZero();
     }
 

@@ -59,13 +59,14 @@ class OrganizationsViewTest extends ViewTest {
         test(view.create).click();
         OrganizationDialog dialog = $(OrganizationDialog.class).single();
 
-        test(dialog.name).setValue("Broken Inc");
+        test(dialog.name).setValue("Broken\nInc");
         dialog.timeZone.setValue("Mars/Olympus_Mons");
         dialog.currency.setValue("EURO");
         test(dialog.markupPercent).setValue(new BigDecimal("1000.5"));
         test(dialog.save).click();
 
         assertThat(dialog.isOpened()).isTrue();
+        assertThat(dialog.name.getErrorMessage()).isEqualTo("No control characters such as tabs or line breaks");
         assertThat(dialog.timeZone.isInvalid()).isTrue();
         assertThat(dialog.timeZone.getErrorMessage()).contains("time zone");
         assertThat(dialog.currency.isInvalid()).isTrue();
