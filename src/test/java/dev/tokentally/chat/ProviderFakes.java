@@ -12,6 +12,7 @@ import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import dev.tokentally.chat.providers.ProviderConnectionChange;
 import dev.tokentally.chat.providers.ProviderConnections;
 import dev.tokentally.chat.providers.ProviderKind;
+import dev.tokentally.testsupport.AnthropicStream;
 import dev.tokentally.testsupport.RunAs;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -108,27 +109,9 @@ final class ProviderFakes implements BeforeAllCallback, AfterAllCallback, Before
             "prompt_tokens_details":{"cached_tokens":2,"cache_write_tokens":0},\
             "completion_tokens_details":{"reasoning_tokens":5},"cost":0.0012,"is_byok":false}""";
 
-    /** Anthropic streaming: input and cache counts in message_start, the final output count in message_delta. */
+    /** Anthropic streaming, every cache write kept five minutes. */
     static String anthropicStream(String id, String... parts) {
-        StringBuilder body = new StringBuilder();
-        body.append("event: message_start\ndata: {\"type\":\"message_start\",\"message\":{\"id\":\"").append(id)
-                .append("\",\"type\":\"message\",\"role\":\"assistant\",\"content\":[],\"model\":\"claude-sonnet-4-20250514\","
-                        + "\"stop_reason\":null,\"stop_sequence\":null,\"usage\":{\"input_tokens\":3,"
-                        + "\"cache_creation_input_tokens\":12304,\"cache_read_input_tokens\":2048,"
-                        + "\"cache_creation\":{\"ephemeral_5m_input_tokens\":12304,\"ephemeral_1h_input_tokens\":0},"
-                        + "\"output_tokens\":1,\"service_tier\":\"standard\"}}}\n\n");
-        body.append("event: content_block_start\ndata: {\"type\":\"content_block_start\",\"index\":0,"
-                + "\"content_block\":{\"type\":\"text\",\"text\":\"\"}}\n\n");
-        body.append("event: ping\ndata: {\"type\": \"ping\"}\n\n");
-        for (String part : parts) {
-            body.append("event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":0,"
-                    + "\"delta\":{\"type\":\"text_delta\",\"text\":\"").append(part).append("\"}}\n\n");
-        }
-        body.append("event: content_block_stop\ndata: {\"type\":\"content_block_stop\",\"index\":0}\n\n");
-        body.append("event: message_delta\ndata: {\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"end_turn\","
-                + "\"stop_sequence\":null},\"usage\":{\"output_tokens\":550}}\n\n");
-        body.append("event: message_stop\ndata: {\"type\":\"message_stop\"}\n\n");
-        return body.toString();
+        return AnthropicStream.of(id, "claude-sonnet-4-20250514", 12_304, 0, parts);
     }
 
     /** Gemini's streamGenerateContent?alt=sse: every chunk carries the usage so far, the last one the total. */
