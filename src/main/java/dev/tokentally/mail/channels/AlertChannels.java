@@ -6,8 +6,8 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.Collection;
 import java.util.EnumSet;
 import java.util.List;
@@ -164,6 +164,7 @@ public class AlertChannels {
 
     private int queue(List<AlertChannel> candidates, Notice notice) {
         Instant now = clock.instant();
+        // A message no channel can choose (a test) reaches every candidate.
         List<AlertChannel> channels = candidates.stream()
                 .filter(channel -> ChannelEvent.ofType(notice.event()).map(channel.events()::contains).orElse(true)).toList();
         for (AlertChannel channel : channels) {
