@@ -1,0 +1,30 @@
+package dev.tokentally.organizations;
+
+import java.time.Instant;
+
+/**
+ * An identity provider as admins see it, without its client secret.
+ *
+ * @param ownerOrganizationId null when a platform admin configured it
+ */
+public record IdentityProvider(long id, Long ownerOrganizationId, String name, String issuerUri, String clientId,
+                               String allowedDomains, long organizationId, String organizationName, Role defaultRole,
+                               String roleClaim, String orgAdminValues, String memberValues, boolean enabled,
+                               Instant createdAt) {
+
+    /** The settings to edit it with; the secret stays empty (empty keeps the stored one). */
+    public IdentityProviderSettings settings() {
+        IdentityProviderSettings settings = new IdentityProviderSettings();
+        settings.setName(name);
+        settings.setIssuerUri(issuerUri);
+        settings.setClientId(clientId);
+        settings.setAllowedDomains(allowedDomains);
+        settings.setOrganizationId(organizationId);
+        settings.setDefaultRole(defaultRole);
+        settings.setRoleClaim(roleClaim == null ? "" : roleClaim);
+        settings.setOrgAdminValues(orgAdminValues);
+        settings.setMemberValues(memberValues);
+        settings.setEnabled(enabled);
+        return settings;
+    }
+}
