@@ -3,6 +3,9 @@ package dev.tokentally.organizations;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
+import dev.tokentally.base.FieldRejectedException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.security.oauth2.client.registration.ClientRegistration;
 import org.springframework.security.oauth2.client.registration.ClientRegistrationRepository;
 import org.springframework.stereotype.Component;
@@ -17,6 +20,7 @@ public class IdentityProviderRegistrations implements ClientRegistrationReposito
 
     /** Edits leave old ids behind; past this many the cache starts again rather than grow. */
     private static final int MAX_CACHED = 500;
+    private static final Logger log = LoggerFactory.getLogger(IdentityProviderRegistrations.class);
 
     private final IdentityProviders providers;
     private final OidcDiscovery discovery;
@@ -27,9 +31,15 @@ public class IdentityProviderRegistrations implements ClientRegistrationReposito
         this.discovery = discovery;
     }
 
+    /** Null for an unknown or disabled provider, and for one whose discovery fails: Spring then refuses the sign-in. */
     @Override
     public ClientRegistration findByRegistrationId(String registrationId) {
-        return providers.forRegistration(registrationId).map(this::registration).orElse(null);
+        try {
+            return providers.forRegistration(registrationId).map(this::registration).orElse(null);
+        } catch (FieldRejectedException undiscoverable) {
+            log.warn("Sign-in through {} refused: {}", registrationId, undiscoverable.getMessage());
+            return null;
+        }
     }
 
     private ClientRegistration registration(SignInProvider provider) {

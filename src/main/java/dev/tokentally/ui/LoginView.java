@@ -103,8 +103,8 @@ public class LoginView extends VerticalLayout implements BeforeEnterObserver {
             } else if (failure instanceof OAuth2AuthenticationException refused) {
                 form.setI18n(OidcSignIn.REFUSED.equals(refused.getError().getErrorCode())
                         ? i18n("Sign-in refused", refused.getError().getDescription())
-                        : i18n("Sign-in with the identity provider failed", "It answered " + refused.getError().getErrorCode()
-                                + ". Try again, or ask your administrator."));
+                        : i18n("Sign-in with the identity provider failed", "Try again, or ask your administrator if it keeps "
+                                + "failing (" + refused.getError().getErrorCode() + ")."));
             }
             form.setError(true);
         }

@@ -186,4 +186,16 @@ class OidcSignInTest {
         })).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("identity provider");
         assertThat(jdbc.sql("select password_sign_in from organization where id = ?").param(globex).query(Boolean.class).single()).isTrue();
     }
+
+    @Test
+    void a_provider_that_cannot_be_reached_sends_back_to_the_login_page() throws Exception {
+        jdbc.sql("""
+                        insert into identity_provider (registration_id, name, issuer_uri, client_id, sealed_client_secret,
+                          organization_id, default_role)
+                        values ('gone', 'Gone SSO', 'http://localhost:1/gone', 'tokentally', 'v1:unused',
+                          (select id from organization where slug = 'acme'), 'MEMBER')""").update();
+
+        assertThat(visit("/oauth2/authorization/gone")).isEqualTo("/login?error");
+        assertThat(visit("/oauth2/authorization/never-registered")).isEqualTo("/login?error");
+    }
 }

@@ -1,5 +1,6 @@
 package dev.tokentally.testsupport;
 
+import java.util.List;
 import java.util.Map;
 
 import dev.tokentally.organizations.IdentityProvider;
@@ -34,7 +35,7 @@ public final class IdentityProviderServer implements AutoCloseable {
 
     /** The claims of the next sign-in's tokens (besides iss, aud, sub, nonce and times). */
     public void nextSignIn(String subject, Map<String, Object> claims) {
-        server.enqueueCallback(new DefaultOAuth2TokenCallback(ISSUER, subject, "JWT", null, claims, 3600));
+        server.enqueueCallback(new DefaultOAuth2TokenCallback(ISSUER, subject, "JWT", List.of(CLIENT_ID), claims, 3600));
     }
 
     /** As the platform admin: a provider "Acme SSO" that joins new users to the organization, with the given settings. */
