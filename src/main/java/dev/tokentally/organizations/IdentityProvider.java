@@ -12,6 +12,13 @@ public record IdentityProvider(long id, Long ownerOrganizationId, String name, S
                                String roleClaim, String orgAdminValues, String memberValues, boolean enabled,
                                Instant createdAt) {
 
+    static final String CALLBACK_PREFIX = "provider-";
+
+    /** Where the provider sends users back, to register at the provider; it stays the same across edits. */
+    public String redirectPath() {
+        return "/login/oauth2/code/" + CALLBACK_PREFIX + id;
+    }
+
     /** The settings to edit it with; the secret stays empty (empty keeps the stored one). */
     public IdentityProviderSettings settings() {
         IdentityProviderSettings settings = new IdentityProviderSettings();

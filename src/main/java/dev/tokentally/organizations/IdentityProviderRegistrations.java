@@ -51,7 +51,8 @@ public class IdentityProviderRegistrations implements ClientRegistrationReposito
                 .clientName(provider.name())
                 .clientId(provider.clientId())
                 .clientSecret(provider.clientSecret())
-                .redirectUri("{baseUrl}/login/oauth2/code/{registrationId}")
+                // Spring finds the registration from the authorization request kept in the session, not from this path.
+                .redirectUri("{baseUrl}/login/oauth2/code/" + provider.callbackName())
                 .scope("openid", "profile", "email")
                 .build());
     }

@@ -203,7 +203,8 @@ public class IdentityProviders {
             return environment.configured() ? Optional.of(fromEnvironment()) : Optional.empty();
         }
         return jdbc.sql(COLUMNS + " where p.registration_id = ? and p.enabled").param(registrationId)
-                .query((rs, row) -> new SignInProvider(rs.getString("registration_id"), rs.getString("name"),
+                .query((rs, row) -> new SignInProvider(rs.getString("registration_id"), IdentityProvider.CALLBACK_PREFIX + rs.getLong("id"),
+                        rs.getString("name"),
                         rs.getString("issuer_uri"), rs.getString("client_id"), secrets.open(rs.getString("sealed_client_secret")),
                         RoleMapping.split(rs.getString("allowed_domains")), rs.getLong("organization_id"),
                         new RoleMapping(rs.getString("role_claim"), RoleMapping.split(rs.getString("org_admin_values")),
@@ -217,7 +218,7 @@ public class IdentityProviders {
                 ? jdbc.sql("select id from organization where slug = ?").param(environment.organization().trim())
                         .query(Long.class).optional().orElse(null)
                 : null;
-        return new SignInProvider(OidcEnvironment.REGISTRATION_ID, environment.displayName(), environment.issuerUri().trim(),
+        return new SignInProvider(OidcEnvironment.REGISTRATION_ID, OidcEnvironment.REGISTRATION_ID, environment.displayName(), environment.issuerUri().trim(),
                 environment.clientId().trim(), environment.clientSecret() == null ? "" : environment.clientSecret().trim(),
                 Set.of(), organizationId, new RoleMapping(null, Set.of(), Set.of(), Role.MEMBER), true);
     }

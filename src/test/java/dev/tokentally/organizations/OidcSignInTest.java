@@ -11,6 +11,7 @@ import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
 
+import dev.tokentally.base.secrets.SecretBox;
 import dev.tokentally.testsupport.IdentityProviderServer;
 import dev.tokentally.testsupport.RunAs;
 import dev.tokentally.testsupport.TokentallyTest;
@@ -47,6 +48,8 @@ class OidcSignInTest {
     AuthenticationConfiguration authenticationConfiguration;
     @Autowired
     JdbcClient jdbc;
+    @Autowired
+    SecretBox secrets;
 
     private String signInPath;
 
@@ -192,8 +195,8 @@ class OidcSignInTest {
         jdbc.sql("""
                         insert into identity_provider (registration_id, name, issuer_uri, client_id, sealed_client_secret,
                           organization_id, default_role)
-                        values ('gone', 'Gone SSO', 'http://localhost:1/gone', 'tokentally', 'v1:unused',
-                          (select id from organization where slug = 'acme'), 'MEMBER')""").update();
+                        values ('gone', 'Gone SSO', 'http://localhost:1/gone', 'tokentally', ?,
+                          (select id from organization where slug = 'acme'), 'MEMBER')""").param(secrets.seal("secret")).update();
 
         assertThat(visit("/oauth2/authorization/gone")).isEqualTo("/login?error");
         assertThat(visit("/oauth2/authorization/never-registered")).isEqualTo("/login?error");

@@ -26,6 +26,7 @@ import dev.tokentally.organizations.OrganizationService;
 import dev.tokentally.organizations.Roles;
 import dev.tokentally.organizations.SignedInUser;
 import jakarta.annotation.security.RolesAllowed;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.data.domain.PageRequest;
 
 /**
@@ -48,7 +49,8 @@ public class IdentityProvidersView extends VerticalLayout {
     private final OrganizationService organizations;
     private final SignedInUser me;
 
-    IdentityProvidersView(IdentityProviders providers, OrganizationService organizations, CurrentUser currentUser) {
+    IdentityProvidersView(IdentityProviders providers, OrganizationService organizations, CurrentUser currentUser,
+                          @Value("${tokentally.base-url}") String baseUrl) {
         this.providers = providers;
         this.organizations = organizations;
         this.me = currentUser.require();
@@ -63,6 +65,8 @@ public class IdentityProvidersView extends VerticalLayout {
         grid.addColumn(provider -> provider.allowedDomains().isEmpty() ? "any" : provider.allowedDomains())
                 .setHeader("Email domains").setAutoWidth(true);
         grid.addColumn(provider -> provider.enabled() ? "on" : "off").setHeader("Offered").setAutoWidth(true);
+        grid.addColumn(provider -> baseUrl.replaceAll("/$", "") + provider.redirectPath()).setHeader("Redirect URI")
+                .setAutoWidth(true);
         grid.addComponentColumn(provider -> RowActions.editAndDelete(() -> edit(provider), "Delete " + provider.name() + "?",
                 "Its users keep their accounts but can no longer sign in with it.", () -> delete(provider)))
                 .setKey("actions").setFlexGrow(0).setAutoWidth(true);
@@ -70,7 +74,7 @@ public class IdentityProvidersView extends VerticalLayout {
 
         add(new Paragraph("The sign-in page offers \"Sign in with <name>\" for every provider that is on. The first sign-in "
                 + "creates the user in the provider's organization with the role its claims give; later sign-ins update name "
-                + "and role. Redirect URI to register at the provider: <this address>/login/oauth2/code/*"));
+                + "and role. Register the redirect URI shown at the provider; it stays the same when you edit the settings."));
         HorizontalLayout toolbar = new HorizontalLayout(create);
         toolbar.setDefaultVerticalComponentAlignment(FlexComponent.Alignment.CENTER);
         if (!me.isPlatformAdmin()) {

@@ -65,6 +65,8 @@ class IdentityProvidersViewTest extends ViewTest {
         assertThat(test(view.grid).getCellText(0, 2)).isEqualTo("Acme Corp");
         assertThat(view.create.isVisible()).as("one provider per organization").isFalse();
         String sealed = jdbc.sql("select sealed_client_secret from identity_provider").query(String.class).single();
+        String redirectUri = test(view.grid).getCellText(0, 6);
+        assertThat(redirectUri).matches("http://localhost:8080/login/oauth2/code/provider-\\d+");
         assertThat(sealed).startsWith("v1:").doesNotContain(IdentityProviderServer.CLIENT_SECRET);
 
         test(rowButton(view, "Edit")).click();
@@ -75,6 +77,7 @@ class IdentityProvidersViewTest extends ViewTest {
         test(edit.save).click();
         assertThat(jdbc.sql("select name, sealed_client_secret from identity_provider").query().singleRow())
                 .containsEntry("name", "Acme login").containsEntry("sealed_client_secret", sealed);
+        assertThat(test(view.grid).getCellText(0, 6)).as("registered at the provider: stays").isEqualTo(redirectUri);
     }
 
     @Test
