@@ -40,10 +40,14 @@ public class LoginView extends VerticalLayout implements BeforeEnterObserver {
             + "alice@acme.test, bob@acme.test, admin@globex.test";
 
     final LoginForm form = new LoginForm();
+    /** A "Sign in with …" link per enabled identity provider, read again on every visit. */
+    private final Div signInOptions = new Div();
     private final AuthenticationContext authentication;
+    private final IdentityProviders identityProviders;
 
     LoginView(DemoMode demoMode, AuthenticationContext authentication, IdentityProviders identityProviders) {
         this.authentication = authentication;
+        this.identityProviders = identityProviders;
         setSizeFull();
         setAlignItems(Alignment.CENTER);
         setJustifyContentMode(JustifyContentMode.CENTER);
@@ -56,10 +60,10 @@ public class LoginView extends VerticalLayout implements BeforeEnterObserver {
         form.setAction("login");
         form.setForgotPasswordButtonVisible(false);
         form.setI18n(i18n(null, null));
-        add(title, tagline, form);
-        for (SignInChoice choice : identityProviders.signInChoices()) {
-            add(signInWith(choice));
-        }
+        signInOptions.setId("sign-in-options");
+        signInOptions.addClassNames(LumoUtility.Display.FLEX, LumoUtility.FlexDirection.COLUMN, LumoUtility.Gap.SMALL,
+                LumoUtility.Width.FULL, LumoUtility.AlignItems.CENTER);
+        add(title, tagline, form, signInOptions);
 
         if (demoMode.enabled()) {
             Div demo = new Div(new Span("Demo mode. Sign in as any of " + DEMO_ACCOUNTS + " with the password "),
@@ -90,6 +94,8 @@ public class LoginView extends VerticalLayout implements BeforeEnterObserver {
             event.forwardTo("");
             return;
         }
+        signInOptions.removeAll();
+        identityProviders.signInChoices().forEach(choice -> signInOptions.add(signInWith(choice)));
         if (event.getLocation().getQueryParameters().getParameters().containsKey("error")) {
             Exception failure = lastFailure();
             if (failure instanceof LockedException) {
