@@ -125,6 +125,24 @@ class IdentityProvidersViewTest extends ViewTest {
     }
 
     @Test
+    @WithUserDetails("root@tokentally.test")
+    void a_platform_admin_chooses_the_organization_new_users_join() {
+        IdentityProvidersView view = navigate(IdentityProvidersView.class);
+        assertThat(view.passwordSignIn.getParent()).as("password sign-in is the organization's choice").isEmpty();
+        IdentityProviderDialog dialog = openNew(view);
+        fill(dialog, idp.issuerUri());
+        test(dialog.save).click();
+        assertThat(dialog.organization.isInvalid()).isTrue();
+
+        test(dialog.organization).selectItem("Globex");
+        test(dialog.save).click();
+
+        assertThat(dialog.isOpened()).isFalse();
+        assertThat(test(view.grid).getCellText(0, 2)).isEqualTo("Globex");
+        assertThat(view.create.isVisible()).as("platform admins add as many as they need").isTrue();
+    }
+
+    @Test
     @WithUserDetails("alice@acme.test")
     void members_cannot_open_it() {
         assertDenied(IdentityProvidersView.class);
