@@ -80,7 +80,6 @@ public class LoginView extends VerticalLayout implements BeforeEnterObserver {
     private static Anchor signInWith(SignInChoice choice) {
         Anchor link = new Anchor(choice.url(), "Sign in with " + choice.name());
         link.setRouterIgnore(true);
-        link.addClassName("sign-in-with");
         link.addClassNames(LumoUtility.Display.FLEX, LumoUtility.JustifyContent.CENTER, LumoUtility.Width.FULL,
                 LumoUtility.Padding.SMALL, LumoUtility.BorderRadius.MEDIUM, LumoUtility.Border.ALL,
                 LumoUtility.BorderColor.CONTRAST_30, LumoUtility.FontWeight.SEMIBOLD);
