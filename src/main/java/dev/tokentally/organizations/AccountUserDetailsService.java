@@ -8,7 +8,7 @@ import org.springframework.security.core.userdetails.UsernameNotFoundException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
-/** Loads accounts for Spring Security's password sign-in. */
+/** Loads accounts for Spring Security's password sign-in; an account created by an identity provider has no password. */
 @Service
 class AccountUserDetailsService implements UserDetailsService {
 
@@ -23,7 +23,7 @@ class AccountUserDetailsService implements UserDetailsService {
     @Override
     @Transactional(readOnly = true)
     public UserDetails loadUserByUsername(String email) {
-        return users.findByEmail(SignInName.normalize(email))
+        return users.findByEmail(SignInName.normalize(email)).filter(account -> account.getPasswordHash() != null)
                 .map(account -> new SignedInUser(account, clock.instant()))
                 .orElseThrow(() -> new UsernameNotFoundException("No such user"));
     }

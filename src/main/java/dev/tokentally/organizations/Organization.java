@@ -87,6 +87,10 @@ public class Organization {
     @Pattern(regexp = "[a-z]{2,3}(-[A-Z]{2})?", message = "A language tag such as en-US or de-DE")
     private String locale = "en-US";
 
+    /** Off: members sign in through an identity provider only; set through {@link IdentityProviders}. */
+    @Column(name = "password_sign_in")
+    private boolean passwordSignIn = true;
+
     @Column(name = "created_at", insertable = false, updatable = false)
     private Instant createdAt;
 
@@ -160,6 +164,14 @@ public class Organization {
 
     public Instant getCreatedAt() {
         return createdAt;
+    }
+
+    public boolean isPasswordSignIn() {
+        return passwordSignIn;
+    }
+
+    void setPasswordSignIn(boolean passwordSignIn) {
+        this.passwordSignIn = passwordSignIn;
     }
 
     /** Markup, currency and tax rate in one line, for the audit log. */

@@ -10,8 +10,12 @@ import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.core.userdetails.UserDetails;
 
-/** The principal of a signed-in user: who they are, their organization and role. */
-public final class SignedInUser implements UserDetails, CredentialsContainer {
+/**
+ * The principal of a signed-in user: who they are, their organization and role. Signed in through an
+ * identity provider, it is a {@link SignedInOidcUser}, so everything that asks for a SignedInUser (the
+ * current user, the end of sessions whose access changed) treats both sign-ins alike.
+ */
+public sealed class SignedInUser implements UserDetails, CredentialsContainer permits SignedInOidcUser {
 
     @Serial
     private static final long serialVersionUID = 1L;
@@ -24,6 +28,7 @@ public final class SignedInUser implements UserDetails, CredentialsContainer {
     private final boolean active;
     private final boolean locked;
     private final int sessionVersion;
+    private final boolean passwordSignIn;
     private String passwordHash;
 
     SignedInUser(UserAccount account, Instant now) {
@@ -36,6 +41,7 @@ public final class SignedInUser implements UserDetails, CredentialsContainer {
         this.locked = account.getLockedUntil() != null && account.getLockedUntil().isAfter(now);
         this.passwordHash = account.getPasswordHash();
         this.sessionVersion = account.getSessionVersion();
+        this.passwordSignIn = account.getOrganization() == null || account.getOrganization().isPasswordSignIn();
     }
 
     public long id() {
@@ -86,6 +92,16 @@ public final class SignedInUser implements UserDetails, CredentialsContainer {
     @Override
     public boolean isAccountNonLocked() {
         return !locked;
+    }
+
+    /**
+     * False when the user's organization turned password sign-in off: Spring Security checks this only once
+     * the password was right, and refuses the sign-in (a {@code CredentialsExpiredException}) without telling
+     * anyone who does not know the password how the organization signs in.
+     */
+    @Override
+    public boolean isCredentialsNonExpired() {
+        return passwordSignIn;
     }
 
     @Override

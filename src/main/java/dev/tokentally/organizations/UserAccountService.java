@@ -200,7 +200,7 @@ public class UserAccountService {
     @PreAuthorize(Roles.IS_SIGNED_IN)
     public void changeOwnPassword(String currentPassword, @NewPassword String newPassword) {
         UserAccount me = me();
-        if (currentPassword == null || !passwordEncoder.matches(currentPassword, me.getPasswordHash())) {
+        if (currentPassword == null || me.getPasswordHash() == null || !passwordEncoder.matches(currentPassword, me.getPasswordHash())) {
             throw new WrongPasswordException();
         }
         me.setPasswordHash(passwordEncoder.encode(newPassword));

@@ -1,5 +1,6 @@
 package dev.tokentally.ui;
 
+import com.vaadin.flow.component.html.Anchor;
 import com.vaadin.flow.component.html.Div;
 import com.vaadin.flow.component.html.H1;
 import com.vaadin.flow.component.html.Paragraph;
@@ -16,12 +17,20 @@ import com.vaadin.flow.server.auth.AnonymousAllowed;
 import com.vaadin.flow.spring.security.AuthenticationContext;
 import com.vaadin.flow.theme.lumo.LumoUtility;
 import dev.tokentally.base.DemoMode;
+import dev.tokentally.organizations.IdentityProviders;
+import dev.tokentally.organizations.OidcSignIn;
+import dev.tokentally.organizations.SignInChoice;
 import jakarta.servlet.http.HttpSession;
+import org.springframework.security.authentication.CredentialsExpiredException;
 import org.springframework.security.authentication.DisabledException;
 import org.springframework.security.authentication.LockedException;
+import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
 import org.springframework.security.web.WebAttributes;
 
-/** Sign-in with email and password. In demo mode it lists the demo accounts. */
+/**
+ * Sign-in with email and password, and a "Sign in with …" button for each enabled identity provider. In demo
+ * mode it lists the demo accounts.
+ */
 @Route(value = "login", autoLayout = false)
 @PageTitle("Sign in · Tokentally")
 @AnonymousAllowed
@@ -31,10 +40,14 @@ public class LoginView extends VerticalLayout implements BeforeEnterObserver {
             + "alice@acme.test, bob@acme.test, admin@globex.test";
 
     final LoginForm form = new LoginForm();
+    /** A "Sign in with …" link per enabled identity provider, read again on every visit. */
+    private final Div signInOptions = new Div();
     private final AuthenticationContext authentication;
+    private final IdentityProviders identityProviders;
 
-    LoginView(DemoMode demoMode, AuthenticationContext authentication) {
+    LoginView(DemoMode demoMode, AuthenticationContext authentication, IdentityProviders identityProviders) {
         this.authentication = authentication;
+        this.identityProviders = identityProviders;
         setSizeFull();
         setAlignItems(Alignment.CENTER);
         setJustifyContentMode(JustifyContentMode.CENTER);
@@ -47,7 +60,10 @@ public class LoginView extends VerticalLayout implements BeforeEnterObserver {
         form.setAction("login");
         form.setForgotPasswordButtonVisible(false);
         form.setI18n(i18n(null, null));
-        add(title, tagline, form);
+        signInOptions.setId("sign-in-options");
+        signInOptions.addClassNames(LumoUtility.Display.FLEX, LumoUtility.FlexDirection.COLUMN, LumoUtility.Gap.SMALL,
+                LumoUtility.Width.FULL, LumoUtility.AlignItems.CENTER);
+        add(title, tagline, form, signInOptions);
 
         if (demoMode.enabled()) {
             Div demo = new Div(new Span("Demo mode. Sign in as any of " + DEMO_ACCOUNTS + " with the password "),
@@ -60,12 +76,25 @@ public class LoginView extends VerticalLayout implements BeforeEnterObserver {
         }
     }
 
+    /** A plain link the router leaves alone: Spring Security's client starts the sign-in at that address. */
+    private static Anchor signInWith(SignInChoice choice) {
+        Anchor link = new Anchor(choice.url(), "Sign in with " + choice.name());
+        link.setRouterIgnore(true);
+        link.addClassNames(LumoUtility.Display.FLEX, LumoUtility.JustifyContent.CENTER, LumoUtility.Width.FULL,
+                LumoUtility.Padding.SMALL, LumoUtility.BorderRadius.MEDIUM, LumoUtility.Border.ALL,
+                LumoUtility.BorderColor.CONTRAST_30, LumoUtility.FontWeight.SEMIBOLD);
+        link.setMaxWidth("18rem");
+        return link;
+    }
+
     @Override
     public void beforeEnter(BeforeEnterEvent event) {
         if (authentication.isAuthenticated()) {
             event.forwardTo("");
             return;
         }
+        signInOptions.removeAll();
+        identityProviders.signInChoices().forEach(choice -> signInOptions.add(signInWith(choice)));
         if (event.getLocation().getQueryParameters().getParameters().containsKey("error")) {
             Exception failure = lastFailure();
             if (failure instanceof LockedException) {
@@ -73,6 +102,14 @@ public class LoginView extends VerticalLayout implements BeforeEnterObserver {
                         "Five wrong passwords in a row lock the account for 15 minutes. Try again later."));
             } else if (failure instanceof DisabledException) {
                 form.setI18n(i18n("Account deactivated", "Ask an administrator of your organization."));
+            } else if (failure instanceof CredentialsExpiredException) {
+                form.setI18n(i18n("Password sign-in is off",
+                        "Your organization signs in through its identity provider: use the Sign in with button below."));
+            } else if (failure instanceof OAuth2AuthenticationException refused) {
+                form.setI18n(OidcSignIn.REFUSED.equals(refused.getError().getErrorCode())
+                        ? i18n("Sign-in refused", refused.getError().getDescription())
+                        : i18n("Sign-in with the identity provider failed", "Try again, or ask your administrator if it keeps "
+                                + "failing (" + refused.getError().getErrorCode() + ")."));
             }
             form.setError(true);
         }

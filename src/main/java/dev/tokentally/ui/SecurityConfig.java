@@ -6,6 +6,8 @@ import java.time.Clock;
 
 import com.vaadin.flow.spring.security.VaadinSecurityConfigurer;
 import dev.tokentally.organizations.ApiKeys;
+import dev.tokentally.organizations.IdentityProviderRegistrations;
+import dev.tokentally.organizations.OidcSignIn;
 import dev.tokentally.organizations.Roles;
 import dev.tokentally.organizations.SignedInSessions;
 import jakarta.servlet.DispatcherType;
@@ -17,8 +19,12 @@ import org.springframework.core.annotation.Order;
 import org.springframework.security.config.annotation.method.configuration.EnableMethodSecurity;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.config.ObjectPostProcessor;
+import org.springframework.security.oauth2.client.web.HttpSessionOAuth2AuthorizedClientRepository;
+import org.springframework.security.oauth2.client.web.OAuth2AuthorizationRequestRedirectFilter;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
+import org.springframework.security.web.authentication.SimpleUrlAuthenticationFailureHandler;
 import org.springframework.security.web.authentication.www.BasicAuthenticationEntryPoint;
 import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
 import org.springframework.security.web.context.SecurityContextHolderFilter;
@@ -79,7 +85,8 @@ class SecurityConfig {
 
     @Bean
     @Order(3)
-    SecurityFilterChain uiSecurity(HttpSecurity http, SignedInSessions sessions) throws Exception {
+    SecurityFilterChain uiSecurity(HttpSecurity http, SignedInSessions sessions, IdentityProviderRegistrations registrations,
+                                   OidcSignIn oidcSignIn) throws Exception {
         // A session whose user was deactivated, given another role or a new password ends on its next request.
         http.addFilterBefore(sessions.filter(), AnonymousAuthenticationFilter.class)
                 // Set before the chain runs: Spring Security's header writer adds nothing to the pages Vaadin serves.
@@ -91,6 +98,21 @@ class SecurityConfig {
         http.authorizeHttpRequests(requests -> requests.dispatcherTypeMatchers(DispatcherType.ERROR).permitAll()
                 // The API's description is public: the API page for people and the OpenAPI document.
                 .requestMatchers("/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**").permitAll());
+        // Sign-in with OpenID Connect beside the password form: Spring Security's client does the protocol, with
+        // registrations from the database and the environment and our accounts as the principal. The tokens are
+        // needed only to sign in, so they stay in the session (and go with it) instead of a store of their own.
+        http.oauth2Login(oidc -> oidc.loginPage("/login")
+                .clientRegistrationRepository(registrations)
+                .authorizedClientRepository(new HttpSessionOAuth2AuthorizedClientRepository())
+                .userInfoEndpoint(userInfo -> userInfo.oidcUserService(oidcSignIn))
+                // A provider that cannot be reached or was removed sends back to the sign-in page, not to an error 500.
+                .withObjectPostProcessor(new ObjectPostProcessor<OAuth2AuthorizationRequestRedirectFilter>() {
+                    @Override
+                    public <O extends OAuth2AuthorizationRequestRedirectFilter> O postProcess(O filter) {
+                        filter.setAuthenticationFailureHandler(new SimpleUrlAuthenticationFailureHandler("/login?error"));
+                        return filter;
+                    }
+                }));
         return http.with(VaadinSecurityConfigurer.vaadin(), vaadin -> vaadin.loginView(LoginView.class))
                 .build();
     }

@@ -36,7 +36,7 @@ class MainLayoutTest extends ViewTest {
         navigate(HomeView.class);
 
         assertThat(menu()).containsExactly("Home", "Chat", "Dashboard", "Usage explorer", "Budgets", "Budget alerts", "Users",
-                "API keys", "Chat models", "Agents", "Gateway", "Pricing", "Invoices", "Provider sync", "Outbox", "Alert channels");
+                "Sign-in", "API keys", "Chat models", "Agents", "Gateway", "Pricing", "Invoices", "Provider sync", "Outbox", "Alert channels");
     }
 
     @Test
@@ -44,7 +44,7 @@ class MainLayoutTest extends ViewTest {
     void platform_admin_sees_organizations_users_and_the_price_catalog() {
         navigate(HomeView.class);
 
-        assertThat(menu()).containsExactly("Home", "Usage overview", "Organizations", "Users", "Price catalog", "Exchange rates", "Pricing",
+        assertThat(menu()).containsExactly("Home", "Usage overview", "Organizations", "Users", "Sign-in", "Price catalog", "Exchange rates", "Pricing",
                 "Providers", "Invoices", "Provider sync", "Reconciliation", "Outbox");
         assertThat(organizationInHeader()).isEqualTo("Platform");
     }

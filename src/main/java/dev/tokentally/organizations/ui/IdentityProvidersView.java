@@ -1,0 +1,134 @@
+package dev.tokentally.organizations.ui;
+
+import com.vaadin.flow.component.button.Button;
+import com.vaadin.flow.component.button.ButtonVariant;
+import com.vaadin.flow.component.checkbox.Checkbox;
+import com.vaadin.flow.component.grid.Grid;
+import com.vaadin.flow.component.html.Paragraph;
+import com.vaadin.flow.component.icon.VaadinIcon;
+import com.vaadin.flow.component.notification.Notification;
+import com.vaadin.flow.component.orderedlayout.FlexComponent;
+import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
+import com.vaadin.flow.component.orderedlayout.VerticalLayout;
+import com.vaadin.flow.data.provider.CallbackDataProvider;
+import com.vaadin.flow.router.Menu;
+import com.vaadin.flow.router.PageTitle;
+import com.vaadin.flow.router.Route;
+import dev.tokentally.base.NotFoundException;
+import dev.tokentally.base.ui.RowActions;
+import dev.tokentally.base.ui.Saving;
+import dev.tokentally.organizations.CurrentUser;
+import dev.tokentally.organizations.IdentityProvider;
+import dev.tokentally.organizations.IdentityProviderSettings;
+import dev.tokentally.organizations.IdentityProviders;
+import dev.tokentally.organizations.Organization;
+import dev.tokentally.organizations.OrganizationService;
+import dev.tokentally.organizations.Roles;
+import dev.tokentally.organizations.SignedInUser;
+import jakarta.annotation.security.RolesAllowed;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.data.domain.PageRequest;
+
+/**
+ * Sign-in with OpenID Connect: platform admins manage any number of identity providers, each joining new
+ * users to an organization; an org admin manages their organization's one and may turn password sign-in off
+ * for its members.
+ */
+@Route("sign-in")
+@PageTitle("Sign-in")
+@Menu(order = 24, icon = "vaadin:sign-in", title = "Sign-in")
+@RolesAllowed({Roles.PLATFORM_ADMIN, Roles.ORG_ADMIN})
+public class IdentityProvidersView extends VerticalLayout {
+
+    final Button create = new Button("New identity provider", VaadinIcon.PLUS.create());
+    final Grid<IdentityProvider> grid = new Grid<>();
+    /** Org admins only: whether their members may still sign in with a password. */
+    final Checkbox passwordSignIn = new Checkbox("Members may sign in with a password");
+
+    private final IdentityProviders providers;
+    private final OrganizationService organizations;
+    private final SignedInUser me;
+
+    IdentityProvidersView(IdentityProviders providers, OrganizationService organizations, CurrentUser currentUser,
+                          @Value("${tokentally.base-url}") String baseUrl) {
+        this.providers = providers;
+        this.organizations = organizations;
+        this.me = currentUser.require();
+        setSizeFull();
+
+        create.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
+        create.addClickListener(event -> edit(null));
+        grid.addColumn(IdentityProvider::name).setHeader("Name").setAutoWidth(true);
+        grid.addColumn(IdentityProvider::issuerUri).setHeader("Issuer").setAutoWidth(true);
+        grid.addColumn(IdentityProvider::organizationName).setHeader("New users join").setAutoWidth(true);
+        grid.addColumn(provider -> provider.defaultRole().label()).setHeader("Default role").setAutoWidth(true);
+        grid.addColumn(provider -> provider.allowedDomains().isEmpty() ? "any" : provider.allowedDomains())
+                .setHeader("Email domains").setAutoWidth(true);
+        grid.addColumn(provider -> provider.enabled() ? "on" : "off").setHeader("Offered").setAutoWidth(true);
+        grid.addColumn(provider -> baseUrl.replaceAll("/$", "") + provider.redirectPath()).setHeader("Redirect URI")
+                .setAutoWidth(true);
+        grid.addComponentColumn(provider -> RowActions.editAndDelete(() -> edit(provider), "Delete " + provider.name() + "?",
+                "Its users keep their accounts but can no longer sign in with it.", () -> delete(provider)))
+                .setKey("actions").setFlexGrow(0).setAutoWidth(true);
+        grid.setEmptyStateText("No identity providers yet.");
+
+        add(new Paragraph("The sign-in page offers \"Sign in with <name>\" for every provider that is on. The first sign-in "
+                + "creates the user in the provider's organization with the role its claims give; later sign-ins update name "
+                + "and role. Register the redirect URI shown at the provider; it stays the same when you edit the settings."));
+        HorizontalLayout toolbar = new HorizontalLayout(create);
+        toolbar.setDefaultVerticalComponentAlignment(FlexComponent.Alignment.CENTER);
+        if (!me.isPlatformAdmin()) {
+            passwordSignIn.setValue(providers.passwordSignIn(me.organizationId()));
+            passwordSignIn.addValueChangeListener(event -> {
+                if (event.isFromClient()) {
+                    changePasswordSignIn(event.getValue());
+                }
+            });
+            toolbar.add(passwordSignIn);
+        }
+        add(toolbar, grid);
+        refresh();
+    }
+
+    private void changePasswordSignIn(boolean allowed) {
+        try {
+            providers.setPasswordSignIn(me.organizationId(), allowed);
+            Notification.show(allowed ? "Members may sign in with a password again"
+                    : "Members now sign in through the identity provider only");
+        } catch (IllegalArgumentException refused) {
+            passwordSignIn.setValue(!allowed);
+            Saving.showError(refused.getMessage());
+        }
+    }
+
+    private void edit(IdentityProvider provider) {
+        CallbackDataProvider.FetchCallback<Organization, String> choices = me.isPlatformAdmin()
+                ? query -> organizations.list(query.getFilter().orElse(""), PageRequest.of(query.getPage(), query.getPageSize())).stream()
+                : null;
+        boolean ownedByOrganization = provider != null && provider.ownerOrganizationId() != null;
+        Organization current = provider == null || !me.isPlatformAdmin() ? null : organizations.get(provider.organizationId());
+        new IdentityProviderDialog(provider == null ? "New identity provider" : "Edit " + provider.name(),
+                provider == null ? new IdentityProviderSettings() : provider.settings(), provider == null,
+                ownedByOrganization ? null : choices, current,
+                settings -> {
+                    IdentityProvider saved = provider == null ? providers.create(settings) : providers.update(provider.id(), settings);
+                    return saved.settings();
+                }, this::refresh).open();
+    }
+
+    private void delete(IdentityProvider provider) {
+        try {
+            providers.delete(provider.id());
+        } catch (IllegalArgumentException | NotFoundException refused) {
+            Saving.showError(refused.getMessage());
+        }
+        refresh();
+    }
+
+    private void refresh() {
+        var list = providers.list();
+        grid.setItems(list);
+        // An organization has one provider of its own.
+        create.setVisible(me.isPlatformAdmin() || list.isEmpty());
+    }
+}
