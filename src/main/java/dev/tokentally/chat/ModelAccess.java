@@ -101,9 +101,9 @@ public class ModelAccess {
      */
     @Transactional(readOnly = true)
     public List<ChatModelChoice> allowedBy(long organizationId) {
-        return jdbc.sql("select model_id from allowed_model where organization_id = ?").param(organizationId)
-                .query(Long.class).list().stream()
-                .flatMap(id -> prices.describe(id).filter(CatalogModel::enabled).stream())
+        List<Long> allowed = jdbc.sql("select model_id from allowed_model where organization_id = ?").param(organizationId)
+                .query(Long.class).list();
+        return prices.describe(allowed).stream().filter(CatalogModel::enabled)
                 .flatMap(model -> ProviderKind.of(model.providerCode()).map(kind -> choice(model, kind)).stream())
                 .toList();
     }

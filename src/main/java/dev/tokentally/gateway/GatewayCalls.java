@@ -291,7 +291,7 @@ class GatewayCalls {
                 : call.json().path("metadata").path("user_id").asString(null);
         UsageReport report = new UsageReport(key, call.model().provider().code(), call.model().name(), tokens,
                 call.settings().userId(), externalUser, call.settings().agentName(), call.session(), null, call.startedAt(),
-                providerCost, call.metadata(), estimated, UsageSource.GATEWAY);
+                providerCost, call.metadata(), estimated, UsageSource.GATEWAY).withApiKey(call.key().keyId());
         try {
             RecordResult result = recorder.record(call.key().organizationId(), report);
             return Optional.of(result.event());

@@ -44,7 +44,8 @@ class GatewayPassthroughTest extends GatewayTestSupport {
                 .containsEntry("model", "gpt-4o-mini").containsEntry("input_tokens", 1200L)
                 .containsEntry("cached_input_tokens", 1024L).containsEntry("output_tokens", 350L)
                 .containsEntry("reasoning_tokens", 128L).containsEntry("estimated", false)
-                .containsEntry("external_user", "customer-17").containsEntry("session_ref", "ticket-42");
+                .containsEntry("external_user", "customer-17").containsEntry("session_ref", "ticket-42")
+                .containsEntry("api_key_id", acmeKeyId());
         assertThat(parse((String) event.get("metadata")).path("app").asString()).isEqualTo("helpdesk");
         assertThat(new BigDecimal(response.headers().firstValue("x-tokentally-cost").orElseThrow()))
                 .isEqualByComparingTo((BigDecimal) event.get("billed_cost")).isPositive();

@@ -76,11 +76,16 @@ abstract class GatewayTestSupport {
 
     /** Gives the Acme key of this test these settings, as its organization's admin does. */
     void settle(ApiKeySettings settings) {
-        long keyId = jdbc.sql("select max(id) from api_key").query(Long.class).single();
+        long keyId = acmeKeyId();
         RunAs.user(users, "admin@acme.test", () -> {
             apiKeys.updateSettings(keyId, settings);
             return null;
         });
+    }
+
+    /** The id of this test's Acme key, the newest key. */
+    long acmeKeyId() {
+        return jdbc.sql("select max(id) from api_key").query(Long.class).single();
     }
 
     String baseUrl() {
@@ -112,7 +117,7 @@ abstract class GatewayTestSupport {
         return jdbc.sql("""
                         select id::text as id, source, provider, model, input_tokens, cached_input_tokens, cache_write_5m_tokens,
                                cache_write_1h_tokens, output_tokens, reasoning_tokens, billed_cost, billed_currency, estimated,
-                               user_id, external_user, agent, session_ref, metadata::text as metadata
+                               user_id, external_user, agent, session_ref, metadata::text as metadata, api_key_id
                         from usage_event where idempotency_key = ?""")
                 .param(idempotencyKey).query().singleRow();
     }
