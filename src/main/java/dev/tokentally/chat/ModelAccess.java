@@ -8,6 +8,8 @@ import java.util.Set;
 
 import dev.tokentally.base.AuditLog;
 import dev.tokentally.base.NotFoundException;
+import dev.tokentally.base.db.ReferenceCache;
+import dev.tokentally.base.db.ReferenceChanges;
 import dev.tokentally.chat.providers.ProviderConnections;
 import dev.tokentally.chat.providers.ProviderKind;
 import dev.tokentally.organizations.CurrentUser;
@@ -17,6 +19,7 @@ import dev.tokentally.pricing.PriceLookup;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
@@ -36,13 +39,19 @@ public class ModelAccess {
     private final CurrentUser currentUser;
     private final AuditLog audit;
 
+    /** Each organization's allowed models as the gateway asks for them on every call; dropped on every instance on change. */
+    private final ReferenceCache<Long, List<ChatModelChoice>> allowedByOrganization;
+    private final ReferenceChanges references;
+
     ModelAccess(JdbcClient jdbc, PriceLookup prices, ProviderConnections connections, CurrentUser currentUser,
-                AuditLog audit) {
+                AuditLog audit, ReferenceChanges references) {
         this.jdbc = jdbc;
         this.prices = prices;
         this.connections = connections;
         this.currentUser = currentUser;
         this.audit = audit;
+        this.references = references;
+        this.allowedByOrganization = references.cache(10_000, "allowed_model", "model", "provider");
     }
 
     @PreAuthorize(Roles.IS_ADMIN)
@@ -66,6 +75,7 @@ public class ModelAccess {
                 : jdbc.sql("delete from allowed_model where organization_id = ? and model_id = ?")
                         .params(organizationId, modelId).update();
         if (changed > 0) {
+            references.changed("allowed_model");
             audit.record("organization", organizationId, allowed ? "allow model" : "disallow model", null,
                     model.providerCode() + "/" + model.name());
         }
@@ -89,7 +99,7 @@ public class ModelAccess {
      * The models an organization may use now, embedding models included, for callers authenticated by an API key
      * rather than a signed-in member (the gateway); the caller has checked that the key belongs to the organization.
      */
-    @Transactional(readOnly = true)
+    @Transactional(propagation = Propagation.SUPPORTS)
     public List<ChatModelChoice> usableBy(long organizationId) {
         Set<ProviderKind> enabled = connections.enabled();
         return allowedBy(organizationId).stream().filter(model -> enabled.contains(model.provider())).toList();
@@ -99,13 +109,15 @@ public class ModelAccess {
      * The models an organization allows and the catalog has enabled, whether or not their provider is switched on
      * now, so that the gateway can tell a provider that is not connected from a model that is not allowed.
      */
-    @Transactional(readOnly = true)
+    @Transactional(propagation = Propagation.SUPPORTS)
     public List<ChatModelChoice> allowedBy(long organizationId) {
-        List<Long> allowed = jdbc.sql("select model_id from allowed_model where organization_id = ?").param(organizationId)
-                .query(Long.class).list();
-        return prices.describe(allowed).stream().filter(CatalogModel::enabled)
-                .flatMap(model -> ProviderKind.of(model.providerCode()).map(kind -> choice(model, kind)).stream())
-                .toList();
+        return allowedByOrganization.get(organizationId, id -> {
+            List<Long> allowed = jdbc.sql("select model_id from allowed_model where organization_id = ?").param(id)
+                    .query(Long.class).list();
+            return prices.describe(allowed).stream().filter(CatalogModel::enabled)
+                    .flatMap(model -> ProviderKind.of(model.providerCode()).map(kind -> choice(model, kind)).stream())
+                    .toList();
+        });
     }
 
     /** Whether the chat may call the provider now (a platform admin switched it on); for jobs, no signed-in user. */

@@ -81,7 +81,7 @@ class GatewayStreamEndingsTest extends GatewayTestSupport {
         assertThat(new java.math.BigDecimal(trailers.get("x-tokentally-cost")))
                 .isEqualByComparingTo((java.math.BigDecimal) event.get("billed_cost")).isPositive();
         assertThat(trailers).containsEntry("x-tokentally-currency", (String) event.get("billed_currency"))
-                .containsEntry("x-tokentally-event-id", (String) event.get("id"))
+                .containsEntry("x-tokentally-event-id", (String) event.get("id"));
         assertThat(event).as("a streamed call names its key too").containsEntry("api_key_id", acmeKeyId());
     }
 
