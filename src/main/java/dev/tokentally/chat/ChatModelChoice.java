@@ -2,9 +2,12 @@ package dev.tokentally.chat;
 
 import dev.tokentally.chat.providers.ProviderKind;
 
-/** A model a member may chat with, with the limits that bound its prompts. */
+/**
+ * A model a member may chat with, with the limits that bound its prompts; or, for the gateway only, an embedding
+ * model ({@code embedding}), which takes input and answers no text.
+ */
 public record ChatModelChoice(long modelId, ProviderKind provider, String name, String displayName,
-                              Integer contextWindow, Integer maxOutputTokens) {
+                              Integer contextWindow, Integer maxOutputTokens, boolean embedding) {
 
     public String label() {
         return displayName + " · " + provider.displayName();

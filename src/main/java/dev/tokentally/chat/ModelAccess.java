@@ -8,6 +8,8 @@ import java.util.Set;
 
 import dev.tokentally.base.AuditLog;
 import dev.tokentally.base.NotFoundException;
+import dev.tokentally.base.db.ReferenceCache;
+import dev.tokentally.base.db.ReferenceChanges;
 import dev.tokentally.chat.providers.ProviderConnections;
 import dev.tokentally.chat.providers.ProviderKind;
 import dev.tokentally.organizations.CurrentUser;
@@ -17,15 +19,19 @@ import dev.tokentally.pricing.PriceLookup;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * Which models an organization's members may chat with. A model is offered when the organization
- * allows it, the catalog has it enabled and its provider is switched on.
+ * Which models an organization's members may chat with, and its applications call through the gateway. A model
+ * is offered when the organization allows it, the catalog has it enabled and its provider is switched on.
+ * Embedding models may be allowed too; only the gateway offers them.
  */
 @Service
 @Transactional
 public class ModelAccess {
+
+    private static final String EMBEDDING = "embedding";
 
     private final JdbcClient jdbc;
     private final PriceLookup prices;
@@ -33,13 +39,19 @@ public class ModelAccess {
     private final CurrentUser currentUser;
     private final AuditLog audit;
 
+    /** Each organization's allowed models as the gateway asks for them on every call; dropped on every instance on change. */
+    private final ReferenceCache<Long, List<ChatModelChoice>> allowedByOrganization;
+    private final ReferenceChanges references;
+
     ModelAccess(JdbcClient jdbc, PriceLookup prices, ProviderConnections connections, CurrentUser currentUser,
-                AuditLog audit) {
+                AuditLog audit, ReferenceChanges references) {
         this.jdbc = jdbc;
         this.prices = prices;
         this.connections = connections;
         this.currentUser = currentUser;
         this.audit = audit;
+        this.references = references;
+        this.allowedByOrganization = references.cache(10_000, "allowed_model", "model", "provider");
     }
 
     @PreAuthorize(Roles.IS_ADMIN)
@@ -54,7 +66,7 @@ public class ModelAccess {
     public void setAllowed(long organizationId, long modelId, boolean allowed) {
         currentUser.requireAccessTo(organizationId);
         CatalogModel model = prices.describe(modelId).orElseThrow(() -> new NotFoundException("No such model"));
-        if (!"chat".equals(model.mode()) || ProviderKind.of(model.providerCode()).isEmpty()) {
+        if (!Set.of("chat", EMBEDDING).contains(model.mode()) || ProviderKind.of(model.providerCode()).isEmpty()) {
             throw new IllegalArgumentException(model.name() + " cannot be used in the chat");
         }
         int changed = allowed
@@ -63,6 +75,7 @@ public class ModelAccess {
                 : jdbc.sql("delete from allowed_model where organization_id = ? and model_id = ?")
                         .params(organizationId, modelId).update();
         if (changed > 0) {
+            references.changed("allowed_model");
             audit.record("organization", organizationId, allowed ? "allow model" : "disallow model", null,
                     model.providerCode() + "/" + model.name());
         }
@@ -77,21 +90,34 @@ public class ModelAccess {
         return jdbc.sql("select model_id from allowed_model where organization_id = ?").param(organizationId)
                 .query(Long.class).list().stream()
                 .flatMap(id -> usable(id, enabled).stream())
+                .filter(model -> !model.embedding())
                 .sorted(Comparator.comparing(ChatModelChoice::displayName, String.CASE_INSENSITIVE_ORDER))
                 .toList();
     }
 
     /**
-     * The models an organization may use now, for callers authenticated by an API key rather than a
-     * signed-in member (the gateway); the caller has checked that the key belongs to the organization.
+     * The models an organization may use now, embedding models included, for callers authenticated by an API key
+     * rather than a signed-in member (the gateway); the caller has checked that the key belongs to the organization.
      */
-    @Transactional(readOnly = true)
+    @Transactional(propagation = Propagation.SUPPORTS)
     public List<ChatModelChoice> usableBy(long organizationId) {
         Set<ProviderKind> enabled = connections.enabled();
-        return jdbc.sql("select model_id from allowed_model where organization_id = ?").param(organizationId)
-                .query(Long.class).list().stream()
-                .flatMap(id -> usable(id, enabled).stream())
-                .toList();
+        return allowedBy(organizationId).stream().filter(model -> enabled.contains(model.provider())).toList();
+    }
+
+    /**
+     * The models an organization allows and the catalog has enabled, whether or not their provider is switched on
+     * now, so that the gateway can tell a provider that is not connected from a model that is not allowed.
+     */
+    @Transactional(propagation = Propagation.SUPPORTS)
+    public List<ChatModelChoice> allowedBy(long organizationId) {
+        return allowedByOrganization.get(organizationId, id -> {
+            List<Long> allowed = jdbc.sql("select model_id from allowed_model where organization_id = ?").param(id)
+                    .query(Long.class).list();
+            return prices.describe(allowed).stream().filter(CatalogModel::enabled)
+                    .flatMap(model -> ProviderKind.of(model.providerCode()).map(kind -> choice(model, kind)).stream())
+                    .toList();
+        });
     }
 
     /** Whether the chat may call the provider now (a platform admin switched it on); for jobs, no signed-in user. */
@@ -111,7 +137,7 @@ public class ModelAccess {
     Optional<ChatModelChoice> usable(long organizationId, long modelId) {
         boolean allowed = jdbc.sql("select count(*) from allowed_model where organization_id = ? and model_id = ?")
                 .params(organizationId, modelId).query(Long.class).single() > 0;
-        return allowed ? usable(modelId, connections.enabled()) : Optional.empty();
+        return allowed ? usable(modelId, connections.enabled()).filter(model -> !model.embedding()) : Optional.empty();
     }
 
     /** The model as the chat knows it, whether or not anyone may use it now. */
@@ -128,6 +154,6 @@ public class ModelAccess {
 
     private static ChatModelChoice choice(CatalogModel model, ProviderKind kind) {
         return new ChatModelChoice(model.id(), kind, model.name(), model.displayName(), model.contextWindow(),
-                model.maxOutputTokens());
+                model.maxOutputTokens(), EMBEDDING.equals(model.mode()));
     }
 }

@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import dev.tokentally.chat.ChatModelChoice;
 import dev.tokentally.chat.SpendGate;
@@ -70,7 +71,33 @@ class GatewayCalls {
     /** What a call is about, once it has passed the checks. */
     private record Call(ApiKeyPrincipal key, ApiKeySettings settings, Endpoint endpoint, ChatModelChoice model,
                         JsonNode json, boolean stream, boolean clientAskedForUsage, long promptTokens, Instant startedAt,
-                        String session, String metadata) {
+                        String session, String metadata, HeldReservation reservation) {
+    }
+
+    /**
+     * A call's budget reservation, let go once: in the transaction that records the call (so that a concurrent call's
+     * check sees its cost either as reserved or as spent, never as both), or after a call that recorded nothing.
+     */
+    private static final class HeldReservation implements Runnable {
+
+        private final SpendGate.Reservation reservation;
+        private final AtomicBoolean released = new AtomicBoolean();
+
+        HeldReservation(SpendGate.Reservation reservation) {
+            this.reservation = reservation;
+        }
+
+        @Override
+        public void run() {
+            if (released.compareAndSet(false, true)) {
+                reservation.release();
+            }
+        }
+
+        /** After a recording that failed: its transaction, and the release in it, were rolled back. */
+        void releaseAfterFailedRecording() {
+            reservation.release();
+        }
     }
 
     void handle(Endpoint endpoint, HttpServletRequest request, HttpServletResponse response) throws IOException {
@@ -88,13 +115,15 @@ class GatewayCalls {
                     : model.maxOutputTokens() != null ? model.maxOutputTokens() : UNKNOWN_MAX_OUTPUT;
             Map<String, String> limits = rateLimits.take(caller.key().keyId(), caller.settings(), promptTokens + maxOutput);
             limits.forEach(response::setHeader);
+            String session = header(request, "x-tokentally-session", 200);
+            String metadata = metadata(request);
+            HeldReservation reservation = new HeldReservation(reserve(caller, model, promptTokens, maxOutput));
             Call call = new Call(caller.key(), caller.settings(), endpoint, model, json, stream, askedForUsage, promptTokens,
-                    startedAt, header(request, "x-tokentally-session", 200), metadata(request));
-            SpendGate.Reservation reservation = reserve(call, maxOutput);
+                    startedAt, session, metadata, reservation);
             try {
                 forward(call, request, response);
             } finally {
-                reservation.release();
+                reservation.run();
             }
         } catch (GatewayException refused) {
             if (!response.isCommitted()) {
@@ -186,11 +215,11 @@ class GatewayCalls {
         throw new GatewayException(GatewayException.Kind.INVALID, "x-tokentally-metadata must be a JSON object.");
     }
 
-    private SpendGate.Reservation reserve(Call call, long maxOutput) {
+    private SpendGate.Reservation reserve(Authenticated caller, ChatModelChoice model, long promptTokens, long maxOutput) {
         try {
             return spendGate.getIfAvailable(() -> SpendGate.UNLIMITED).reserve(new SpendGate.SpendRequest(
-                    call.key().organizationId(), call.settings().userId() == null ? 0 : call.settings().userId(), null,
-                    call.settings().agentName(), call.model().modelId(), call.promptTokens(), maxOutput));
+                    caller.key().organizationId(), caller.settings().userId() == null ? 0 : caller.settings().userId(), null,
+                    caller.settings().agentName(), model.modelId(), promptTokens, maxOutput));
         } catch (SpendRefusedException refused) {
             throw new GatewayException(GatewayException.Kind.BUDGET, refused.getMessage());
         }
@@ -291,13 +320,14 @@ class GatewayCalls {
                 : call.json().path("metadata").path("user_id").asString(null);
         UsageReport report = new UsageReport(key, call.model().provider().code(), call.model().name(), tokens,
                 call.settings().userId(), externalUser, call.settings().agentName(), call.session(), null, call.startedAt(),
-                providerCost, call.metadata(), estimated, UsageSource.GATEWAY);
+                providerCost, call.metadata(), estimated, UsageSource.GATEWAY).withApiKey(call.key().keyId());
         try {
-            RecordResult result = recorder.record(call.key().organizationId(), report);
+            RecordResult result = recorder.record(call.key().organizationId(), report, call.reservation());
             return Optional.of(result.event());
         } catch (RuntimeException failure) {
             log.error("The usage of gateway call {} ({} {}) could not be recorded: {}", key, call.model().provider().code(),
                     call.model().name(), tokens, failure);
+            call.reservation().releaseAfterFailedRecording();
             return Optional.empty();
         }
     }

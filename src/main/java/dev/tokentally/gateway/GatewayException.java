@@ -14,7 +14,8 @@ class GatewayException extends RuntimeException {
         BUDGET(429, "insufficient_quota", "rate_limit_error", "budget_exceeded"),
         RATE_LIMIT(429, "requests", "rate_limit_error", "rate_limit_exceeded"),
         UNREACHABLE(502, "api_error", "api_error", null),
-        UNAVAILABLE(503, "api_error", "overloaded_error", null);
+        UNAVAILABLE(503, "api_error", "overloaded_error", null),
+        NOT_CONNECTED(503, "api_error", "api_error", "provider_not_connected");
 
         final int status;
         final String openAiType;

@@ -4,9 +4,11 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 import dev.tokentally.chat.ChatModelChoice;
 import dev.tokentally.chat.ModelAccess;
+import dev.tokentally.chat.providers.ProviderConnections;
 import dev.tokentally.chat.providers.ProviderKind;
 import dev.tokentally.organizations.ApiKeySettings;
 import dev.tokentally.pricing.PriceLookup;
@@ -21,10 +23,12 @@ import org.springframework.stereotype.Component;
 class ModelRoutes {
 
     private final ModelAccess access;
+    private final ProviderConnections connections;
     private final PriceLookup prices;
 
-    ModelRoutes(ModelAccess access, PriceLookup prices) {
+    ModelRoutes(ModelAccess access, ProviderConnections connections, PriceLookup prices) {
         this.access = access;
+        this.connections = connections;
         this.prices = prices;
     }
 
@@ -43,42 +47,50 @@ class ModelRoutes {
 
     /**
      * @throws GatewayException 404 when the catalog knows no such model, 403 when the organization or key may not
-     * use it, 400 when the endpoint does not speak the model's wire format
+     * use it, 503 when its provider is not connected, 400 when the endpoint does not serve the model (an embedding model outside /v1/embeddings, a chat model in
+     * it, a model other than Anthropic's or the demo's at /v1/messages)
      */
     ChatModelChoice resolve(long organizationId, ApiKeySettings settings, String requested, Endpoint endpoint) {
         if (requested == null || requested.isBlank()) {
             throw new GatewayException(GatewayException.Kind.INVALID, "'model' is required");
         }
-        List<ChatModelChoice> usable = access.usableBy(organizationId);
-        Optional<ChatModelChoice> prefixed = usable.stream()
-                .filter(model -> requested.equals(model.provider().code() + "/" + model.name())).findFirst();
-        Optional<ChatModelChoice> found = prefixed.or(() -> usable.stream()
-                .filter(model -> requested.equals(model.name()))
-                .min(Comparator.comparing(ChatModelChoice::provider)));
+        List<ChatModelChoice> allowed = access.allowedBy(organizationId);
+        Optional<ChatModelChoice> found = named(allowed, requested);
         if (found.isEmpty()) {
             throw known(requested)
                     ? new GatewayException(GatewayException.Kind.PERMISSION, "The model '" + requested
                             + "' is not available to your organization; an organization admin can allow it under Chat models.")
                     : new GatewayException(GatewayException.Kind.NOT_FOUND, "The model '" + requested + "' does not exist.");
         }
+        Set<ProviderKind> connected = connections.enabled();
+        found = named(allowed.stream().filter(model -> connected.contains(model.provider())).toList(), requested);
+        if (found.isEmpty()) {
+            ProviderKind provider = named(allowed, requested).orElseThrow().provider();
+            throw new GatewayException(GatewayException.Kind.NOT_CONNECTED, provider.displayName() + " is not connected to this"
+                    + " Tokentally installation, so '" + requested + "' cannot be called: a platform admin connects it under"
+                    + " Providers (or with TOKENTALLY_PROVIDERS_" + provider.name() + "_API_KEY). demo-mini answers offline.");
+        }
         ChatModelChoice model = found.get();
         if (!settings.allowsModel(model.provider().code(), model.name())) {
             throw new GatewayException(GatewayException.Kind.PERMISSION, "This API key may not call '" + requested + "'.");
         }
-        if (!speaks(model.provider(), endpoint)) {
-            throw new GatewayException(GatewayException.Kind.INVALID, "'" + requested + "' is not served at /v1/"
-                    + endpoint.path + (endpoint == Endpoint.MESSAGES ? "; call /v1/chat/completions." : "."));
+        if (model.embedding() != (endpoint == Endpoint.EMBEDDINGS)) {
+            throw new GatewayException(GatewayException.Kind.INVALID, model.embedding()
+                    ? "'" + requested + "' is an embedding model: call /v1/embeddings."
+                    : "'" + requested + "' is not an embedding model: /v1/embeddings takes one such as gemini-embedding-001.");
+        }
+        if (endpoint == Endpoint.MESSAGES && model.provider() != ProviderKind.ANTHROPIC && model.provider() != ProviderKind.DEMO) {
+            throw new GatewayException(GatewayException.Kind.INVALID, "'" + requested
+                    + "' is not served at /v1/messages; call /v1/chat/completions.");
         }
         return model;
     }
 
-    /** Anthropic's Messages API is Anthropic's (and the demo's); every provider speaks OpenAI's chat format. */
-    private static boolean speaks(ProviderKind provider, Endpoint endpoint) {
-        return switch (endpoint) {
-            case MESSAGES -> provider == ProviderKind.ANTHROPIC || provider == ProviderKind.DEMO;
-            case CHAT_COMPLETIONS -> true;
-            case EMBEDDINGS -> provider != ProviderKind.ANTHROPIC && provider != ProviderKind.DEMO;
-        };
+    /** The model a call names: a provider prefix wins over a model named with a slash, else the first provider's. */
+    private static Optional<ChatModelChoice> named(List<ChatModelChoice> models, String requested) {
+        return models.stream().filter(model -> requested.equals(model.provider().code() + "/" + model.name())).findFirst()
+                .or(() -> models.stream().filter(model -> requested.equals(model.name()))
+                        .min(Comparator.comparing(ChatModelChoice::provider)));
     }
 
     private boolean known(String requested) {

@@ -54,7 +54,7 @@ class UpstreamCalls {
             return demo.answer(model, endpoint, json);
         }
         ProviderConnections.Credentials credentials = connections.credentials(kind).orElseThrow(() ->
-                new GatewayException(GatewayException.Kind.UNAVAILABLE, kind.displayName() + " is switched off."));
+                new GatewayException(GatewayException.Kind.NOT_CONNECTED, kind.displayName() + " is not connected."));
         if (circuits.isOpen(kind)) {
             throw new GatewayException(GatewayException.Kind.UNAVAILABLE, kind.displayName()
                     + " is unavailable at the moment; try again shortly.", java.util.Map.of("Retry-After", "30"));

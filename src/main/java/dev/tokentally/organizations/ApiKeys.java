@@ -51,6 +51,7 @@ public class ApiKeys {
     private final ReferenceChanges references;
     /** Keys by secret hash; only keys that exist, so a new key needs no invalidation. */
     private final ReferenceCache<String, ScopedKey> byHash;
+    private final ReferenceCache<Long, ApiKeySettings> settingsById;
     /** When each key's last use was last written, so a busy key is written once a minute without asking. */
     private final Map<Long, Instant> lastUseWritten = new ConcurrentHashMap<>();
 
@@ -60,6 +61,7 @@ public class ApiKeys {
         this.clock = clock;
         this.references = references;
         this.byHash = references.cache(100_000, TABLE);
+        this.settingsById = references.cache(100_000, TABLE);
     }
 
     @PreAuthorize(Roles.IS_ADMIN)
@@ -134,16 +136,19 @@ public class ApiKeys {
                 .params(Timestamp.from(now), keyId, Timestamp.from(now.minusSeconds(60))).update();
     }
 
-    /** A key's settings, for the services that act on an authenticated key's behalf. */
-    @Transactional(readOnly = true)
+    /**
+     * A key's settings, for the services that act on an authenticated key's behalf: from the instance's cache, dropped
+     * on every instance when a key changes, so a busy key's calls cost no database round trip; no transaction of its own.
+     */
+    @Transactional(propagation = Propagation.SUPPORTS)
     public ApiKeySettings settings(long keyId) {
-        return jdbc.sql("""
+        return Optional.ofNullable(settingsById.get(keyId, id -> jdbc.sql("""
                         select scopes, allowed_models, user_id, agent_name, requests_per_minute, tokens_per_minute
-                        from api_key where id = ?""").param(keyId)
+                        from api_key where id = ?""").param(id)
                 .query((rs, row) -> new ApiKeySettings(Set.of((String[]) rs.getArray(1).getArray()),
                         rs.getArray(2) == null ? List.of() : List.of((String[]) rs.getArray(2).getArray()),
                         (Long) rs.getObject(3), rs.getString(4), (Integer) rs.getObject(5), (Integer) rs.getObject(6)))
-                .optional().orElseThrow(() -> new NotFoundException("No such API key"));
+                .optional().orElse(null))).orElseThrow(() -> new NotFoundException("No such API key"));
     }
 
     @PreAuthorize(Roles.IS_ADMIN)

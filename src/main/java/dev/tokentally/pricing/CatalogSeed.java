@@ -65,7 +65,7 @@ class CatalogSeed implements SeedData {
 
     static void insert(PriceStore store, String providerCode, String name, String displayName, ImportedModel limits,
                        PriceVersion price, String note) {
-        long id = store.insertModel(store.provider(providerCode).orElseThrow().id(), name, displayName, "chat",
+        long id = store.insertModel(store.provider(providerCode).orElseThrow().id(), name, displayName, limits.mode(),
                 limits.contextWindow(), limits.maxOutputTokens());
         store.insertVersion(id, CATALOG_START, price, PriceSource.CATALOG, "system", note);
     }

@@ -19,6 +19,7 @@ final class LiteLlmFormat {
     /** LiteLLM provider names to ours. Unlisted names become providers of their own. */
     private static final Map<String, String> PROVIDERS = Map.of(
             "vertex_ai-language-models", "google",
+            "vertex_ai-embedding-models", "google",
             "gemini", "google",
             "text-completion-openai", "openai");
 
@@ -66,6 +67,28 @@ final class LiteLlmFormat {
             throw new ImportFormatException(List.of("Not a LiteLLM price map: no chat model with prices found"));
         }
         return new Result(models, skipped);
+    }
+
+    /**
+     * The map's embedding models with a price per input token (an embedding has no output tokens), for the
+     * gateway's {@code /v1/embeddings}; entries that price only images, audio or characters are left out.
+     */
+    static List<ImportedModel> embeddings(byte[] content) {
+        List<ImportedModel> models = new ArrayList<>();
+        for (Map.Entry<String, JsonNode> entry : JSON.readTree(content).properties()) {
+            JsonNode model = entry.getValue();
+            JsonNode input = model.path("input_cost_per_token");
+            if (!"embedding".equals(text(model, "mode")) || text(model, "litellm_provider") == null || !input.isNumber()
+                    || input.decimalValue().signum() <= 0) {
+                continue;
+            }
+            PriceSheet sheet = new PriceSheet(input.decimalValue().movePointRight(6).stripTrailingZeros(), null, null, null,
+                    BigDecimal.ZERO, null);
+            String provider = PROVIDERS.getOrDefault(text(model, "litellm_provider"), text(model, "litellm_provider"));
+            models.add(new ImportedModel(provider, entry.getKey(), entry.getKey(), "embedding",
+                    integer(model, "max_input_tokens"), null, new PriceVersion(null, null, sheet, BigDecimal.ZERO, null, null)));
+        }
+        return models;
     }
 
     private static String text(JsonNode node, String field) {

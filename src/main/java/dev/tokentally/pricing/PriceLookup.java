@@ -1,6 +1,7 @@
 package dev.tokentally.pricing;
 
 import java.time.Clock;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 
@@ -48,6 +49,11 @@ public class PriceLookup {
     /** A catalog model's names, limits and current price, for callers that let members pick a model. */
     public Optional<CatalogModel> describe(long modelId) {
         return store.model(modelId, clock.instant());
+    }
+
+    /** Several catalog models at once, in one query, for callers that list what an organization may use. */
+    public List<CatalogModel> describe(Collection<Long> modelIds) {
+        return store.models(modelIds, clock.instant());
     }
 
     private Optional<Long> resolve(String providerCode, String modelName) {

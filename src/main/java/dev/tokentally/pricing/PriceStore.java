@@ -6,6 +6,7 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 
@@ -150,6 +151,12 @@ class PriceStore {
                 .param("provider", filter.providerCode()).param("mode", filter.mode())
                 .param("text", "%" + filter.text().toLowerCase() + "%")
                 .param("now", Timestamp.from(now)).param("offset", offset).param("limit", limit)
+                .query((rs, row) -> catalogModel(rs)).list();
+    }
+
+    List<CatalogModel> models(Collection<Long> ids, Instant now) {
+        return ids.isEmpty() ? List.of() : jdbc.sql(modelQuery("where m.id = any(:ids) order by m.id"))
+                .param("ids", ids.toArray(Long[]::new)).param("now", Timestamp.from(now))
                 .query((rs, row) -> catalogModel(rs)).list();
     }
 

@@ -104,4 +104,18 @@ class GatewayBudgetTest extends GatewayTestSupport {
         assertThat(fakes.server.getAllServeEvents()).isEmpty();
         assertThat(gatewayEvents()).isZero();
     }
+
+    @Test
+    void an_embedding_call_whose_input_does_not_fit_the_budget_is_refused_before_the_provider_is_called() throws Exception {
+        acmeMayEmbed();
+        hardBudgetWithRoomFor(0, new BigDecimal("0.000001"));
+
+        HttpResponse<String> response = embeddings("{\"model\":\"gemini-embedding-001\",\"input\":\""
+                + "a sentence to index for search ".repeat(2_000) + "\"}");
+
+        assertThat(response.statusCode()).isEqualTo(429);
+        assertThat(parse(response.body()).path("error").path("code").asString()).isEqualTo("budget_exceeded");
+        assertThat(fakes.server.getAllServeEvents()).isEmpty();
+        assertThat(gatewayEvents()).isZero();
+    }
 }

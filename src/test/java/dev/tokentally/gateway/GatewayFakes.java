@@ -27,6 +27,7 @@ final class GatewayFakes implements BeforeAllCallback, AfterAllCallback, BeforeE
 
     static final String OPENAI_KEY = "sk-proj-platform-openai-7d1e";
     static final String ANTHROPIC_KEY = "sk-ant-platform-anthropic-93b0";
+    static final String GOOGLE_KEY = "AIza-platform-google-5c21";
 
     final WireMockServer server = new WireMockServer(WireMockConfiguration.options().dynamicPort());
 
@@ -53,6 +54,28 @@ final class GatewayFakes implements BeforeAllCallback, AfterAllCallback, BeforeE
             return connections.update(ProviderKind.ANTHROPIC, new ProviderConnectionChange(true,
                     "http://localhost:" + server.port() + "/anthropic/v1/", ANTHROPIC_KEY, 10));
         });
+    }
+
+    /** Points Google Gemini (whose OpenAI-compatible API serves the catalog's embedding models) at this fake too. */
+    void connectGoogle(ProviderConnections connections, UserDetailsService users) {
+        RunAs.user(users, "root@tokentally.test", () -> connections.update(ProviderKind.GOOGLE, new ProviderConnectionChange(true,
+                "http://localhost:" + server.port() + "/google/v1beta", GOOGLE_KEY, 10)));
+    }
+
+    static MappingBuilder googleEmbeddings() {
+        return post(urlPathEqualTo("/google/v1beta/openai/embeddings"));
+    }
+
+    /** OpenAI's embeddings answer: a list of vectors, usage with prompt tokens only. */
+    static String embeddings(String model, int promptTokens, String... vectors) {
+        StringBuilder data = new StringBuilder();
+        for (int i = 0; i < vectors.length; i++) {
+            data.append(i == 0 ? "" : ",").append("{\"object\":\"embedding\",\"index\":").append(i)
+                    .append(",\"embedding\":").append(vectors[i]).append('}');
+        }
+        return """
+                {"object":"list","data":[%s],"model":"%s","usage":{"prompt_tokens":%d,"total_tokens":%d}}"""
+                .formatted(data, model, promptTokens, promptTokens);
     }
 
     static MappingBuilder openAi() {

@@ -24,14 +24,6 @@ class GatewayKeySettingsTest extends GatewayTestSupport {
 
     static final String DEMO_CALL = "{\"model\":\"demo-mini\",\"max_tokens\":50,\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}";
 
-    void settle(ApiKeySettings settings) {
-        long keyId = jdbc.sql("select max(id) from api_key").query(Long.class).single();
-        RunAs.user(users, "admin@acme.test", () -> {
-            apiKeys.updateSettings(keyId, settings);
-            return null;
-        });
-    }
-
     long userId(String email) {
         return jdbc.sql("select id from app_user where email = ?").param(email).query(Long.class).single();
     }

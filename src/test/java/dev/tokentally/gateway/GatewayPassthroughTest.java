@@ -12,6 +12,9 @@ import java.net.http.HttpResponse;
 import java.util.Map;
 
 import com.github.tomakehurst.wiremock.client.WireMock;
+import dev.tokentally.chat.providers.ProviderConnectionChange;
+import dev.tokentally.chat.providers.ProviderKind;
+import dev.tokentally.testsupport.RunAs;
 import dev.tokentally.testsupport.TokentallyTest;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -41,7 +44,8 @@ class GatewayPassthroughTest extends GatewayTestSupport {
                 .containsEntry("model", "gpt-4o-mini").containsEntry("input_tokens", 1200L)
                 .containsEntry("cached_input_tokens", 1024L).containsEntry("output_tokens", 350L)
                 .containsEntry("reasoning_tokens", 128L).containsEntry("estimated", false)
-                .containsEntry("external_user", "customer-17").containsEntry("session_ref", "ticket-42");
+                .containsEntry("external_user", "customer-17").containsEntry("session_ref", "ticket-42")
+                .containsEntry("api_key_id", acmeKeyId());
         assertThat(parse((String) event.get("metadata")).path("app").asString()).isEqualTo("helpdesk");
         assertThat(new BigDecimal(response.headers().firstValue("x-tokentally-cost").orElseThrow()))
                 .isEqualByComparingTo((BigDecimal) event.get("billed_cost")).isPositive();
@@ -194,5 +198,26 @@ class GatewayPassthroughTest extends GatewayTestSupport {
         assertThat(list.path("object").asString()).isEqualTo("list");
         assertThat(list.path("data").valueStream().map(model -> model.path("id").asString()).toList())
                 .contains("demo-mini", "gpt-4o-mini", "claude-sonnet-4-5");
+    }
+
+    @Test
+    void a_model_whose_provider_is_not_connected_is_answered_so_in_the_callers_format_not_as_forbidden() throws Exception {
+        RunAs.user(users, "root@tokentally.test", () -> {
+            connections.update(ProviderKind.OPENAI, new ProviderConnectionChange(false, null, null, 10));
+            return connections.update(ProviderKind.ANTHROPIC, new ProviderConnectionChange(false, null, null, 10));
+        });
+
+        HttpResponse<String> openAi = chat("{\"model\":\"gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}");
+        HttpResponse<String> anthropic = messages("""
+                {"model":"claude-sonnet-4-5","max_tokens":100,"messages":[{"role":"user","content":"Hi"}]}""");
+
+        assertThat(openAi.statusCode()).isEqualTo(503);
+        JsonNode openAiError = parse(openAi.body()).path("error");
+        assertThat(openAiError.path("code").asString()).isEqualTo("provider_not_connected");
+        assertThat(openAiError.path("message").asString()).contains("OpenAI is not connected", "TOKENTALLY_PROVIDERS_OPENAI_API_KEY");
+        assertThat(anthropic.statusCode()).isEqualTo(503);
+        assertThat(parse(anthropic.body()).path("type").asString()).isEqualTo("error");
+        assertThat(parse(anthropic.body()).path("error").path("message").asString()).contains("Anthropic is not connected");
+        assertThat(fakes.server.getAllServeEvents()).isEmpty();
     }
 }

@@ -59,6 +59,55 @@ class GatewayStreamEndingsTest extends GatewayTestSupport {
         assertThat((java.math.BigDecimal) event.get("billed_cost")).isPositive();
     }
 
+    @Test
+    void a_streamed_answer_ends_with_its_cost_in_http_trailers_equal_to_the_ledgers() throws Exception {
+        fakes.server.stubFor(GatewayFakes.openAi().willReturn(GatewayFakes.sse(GatewayFakes.openAiStream("chatcmpl-trailers-1",
+                "Costs", " at", " the", " end"))));
+        String body = "{\"model\":\"gpt-4o-mini\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}";
+
+        String response;
+        try (Socket socket = new Socket("localhost", port)) {
+            socket.getOutputStream().write(("POST /v1/chat/completions HTTP/1.1\r\nHost: localhost\r\nTE: trailers\r\n"
+                    + "Connection: close\r\nAuthorization: Bearer " + acmeKey + "\r\nContent-Type: application/json\r\n"
+                    + "Content-Length: " + body.length() + "\r\n\r\n" + body).getBytes(StandardCharsets.UTF_8));
+            response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        }
+
+        String head = response.substring(0, response.indexOf("\r\n\r\n")).toLowerCase(java.util.Locale.ROOT);
+        assertThat(head).contains("transfer-encoding: chunked", "trailer: x-tokentally-cost, x-tokentally-currency, x-tokentally-event-id")
+                .doesNotContain("x-tokentally-cost:");
+        Map<String, String> trailers = trailers(response.substring(response.indexOf("\r\n\r\n") + 4));
+        Map<String, Object> event = event("chatcmpl-trailers-1");
+        assertThat(new java.math.BigDecimal(trailers.get("x-tokentally-cost")))
+                .isEqualByComparingTo((java.math.BigDecimal) event.get("billed_cost")).isPositive();
+        assertThat(trailers).containsEntry("x-tokentally-currency", (String) event.get("billed_currency"))
+                .containsEntry("x-tokentally-event-id", (String) event.get("id"));
+        assertThat(event).as("a streamed call names its key too").containsEntry("api_key_id", acmeKeyId());
+    }
+
+    /** The trailer fields after a chunked body's last, empty chunk. */
+    static Map<String, String> trailers(String chunked) {
+        int at = 0;
+        while (true) {
+            int lineEnd = chunked.indexOf("\r\n", at);
+            int size = Integer.parseInt(chunked.substring(at, lineEnd).split(";")[0].trim(), 16);
+            at = lineEnd + 2;
+            if (size == 0) {
+                break;
+            }
+            // Sizes count bytes: the stream here is ASCII, so characters are bytes.
+            at += size + 2;
+        }
+        Map<String, String> fields = new java.util.LinkedHashMap<>();
+        for (String line : chunked.substring(at).split("\r\n")) {
+            if (line.contains(":")) {
+                fields.put(line.substring(0, line.indexOf(':')).trim().toLowerCase(java.util.Locale.ROOT),
+                        line.substring(line.indexOf(':') + 1).trim());
+            }
+        }
+        return fields;
+    }
+
     /** The gateway records after the provider's stream ends, which is after the client left: wait for it. */
     Map<String, Object> awaitEvent(String key) throws InterruptedException {
         Instant deadline = Instant.now().plus(Duration.ofSeconds(15));

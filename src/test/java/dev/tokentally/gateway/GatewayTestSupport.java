@@ -7,9 +7,13 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.Map;
 
+import dev.tokentally.chat.ModelAccess;
 import dev.tokentally.chat.providers.ProviderCircuits;
 import dev.tokentally.chat.providers.ProviderConnections;
+import dev.tokentally.organizations.ApiKeySettings;
 import dev.tokentally.organizations.ApiKeys;
+import dev.tokentally.pricing.PriceLookup;
+import dev.tokentally.testsupport.RunAs;
 import dev.tokentally.usage.api.ApiKeyTestSupport;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -38,6 +42,10 @@ abstract class GatewayTestSupport {
     ProviderConnections connections;
     @Autowired
     ProviderCircuits circuits;
+    @Autowired
+    ModelAccess modelAccess;
+    @Autowired
+    PriceLookup prices;
 
     final HttpClient http = HttpClient.newHttpClient();
     final JsonMapper json = JsonMapper.builder().build();
@@ -50,6 +58,34 @@ abstract class GatewayTestSupport {
         fakes.connect(connections, users);
         keys = new ApiKeyTestSupport(apiKeys, jdbc, users);
         acmeKey = keys.create("acme");
+    }
+
+    /** Connects Google Gemini to the fake and lets Acme call its embedding model gemini-embedding-001. */
+    void acmeMayEmbed() {
+        fakes.connectGoogle(connections, users);
+        long id = prices.model("google", "gemini-embedding-001").orElseThrow().modelId();
+        RunAs.user(users, "admin@acme.test", () -> {
+            modelAccess.setAllowed(organization("acme"), id, true);
+            return null;
+        });
+    }
+
+    HttpResponse<String> embeddings(String body) throws Exception {
+        return post("/v1/embeddings", Map.of("Authorization", "Bearer " + acmeKey), body);
+    }
+
+    /** Gives the Acme key of this test these settings, as its organization's admin does. */
+    void settle(ApiKeySettings settings) {
+        long keyId = acmeKeyId();
+        RunAs.user(users, "admin@acme.test", () -> {
+            apiKeys.updateSettings(keyId, settings);
+            return null;
+        });
+    }
+
+    /** The id of this test's Acme key, the newest key. */
+    long acmeKeyId() {
+        return jdbc.sql("select max(id) from api_key").query(Long.class).single();
     }
 
     String baseUrl() {
@@ -81,9 +117,15 @@ abstract class GatewayTestSupport {
         return jdbc.sql("""
                         select id::text as id, source, provider, model, input_tokens, cached_input_tokens, cache_write_5m_tokens,
                                cache_write_1h_tokens, output_tokens, reasoning_tokens, billed_cost, billed_currency, estimated,
-                               user_id, external_user, agent, session_ref, metadata::text as metadata
+                               user_id, external_user, agent, session_ref, metadata::text as metadata, api_key_id
                         from usage_event where idempotency_key = ?""")
                 .param(idempotencyKey).query().singleRow();
+    }
+
+    /** The event an answer's x-tokentally-event-id names (calls without a provider response id get a generated key). */
+    Map<String, Object> eventWithId(String eventId) {
+        return event(jdbc.sql("select idempotency_key from usage_event where id = ?::uuid").param(eventId)
+                .query(String.class).single());
     }
 
     int gatewayEvents() {

@@ -1,9 +1,14 @@
 package dev.tokentally.gateway;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.math.BigDecimal;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.Base64;
 import java.util.Map;
 
 import com.anthropic.client.AnthropicClient;
@@ -20,6 +25,8 @@ import com.openai.errors.UnauthorizedException;
 import com.openai.models.chat.completions.ChatCompletion;
 import com.openai.models.chat.completions.ChatCompletionChunk;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
+import com.openai.models.embeddings.CreateEmbeddingResponse;
+import com.openai.models.embeddings.EmbeddingCreateParams;
 import dev.tokentally.testsupport.TokentallyTest;
 import org.junit.jupiter.api.Test;
 
@@ -80,6 +87,30 @@ class OfficialSdkTest extends GatewayTestSupport {
         assertThatThrownBy(() -> openAi(acmeKey).chat().completions().create(ChatCompletionCreateParams.builder()
                 .model("no-such-model").addUserMessage("Hi").build())).isInstanceOf(NotFoundException.class)
                 .hasMessageContaining("does not exist");
+    }
+
+    @Test
+    void openai_sdk_creates_embeddings_through_the_gateway_and_the_call_is_billed_per_input_token() {
+        acmeMayEmbed();
+        // Answered in the encoding the SDK asks for: base64 of little-endian float32 values, or the floats.
+        ByteBuffer vector = ByteBuffer.allocate(12).order(ByteOrder.LITTLE_ENDIAN).putFloat(0.5f).putFloat(-0.25f).putFloat(0.125f);
+        fakes.server.stubFor(GatewayFakes.googleEmbeddings().withRequestBody(matchingJsonPath("$.encoding_format", equalTo("base64")))
+                .atPriority(1).willReturn(GatewayFakes.json(GatewayFakes.embeddings("gemini-embedding-001", 4,
+                        "\"" + Base64.getEncoder().encodeToString(vector.array()) + "\""))));
+        fakes.server.stubFor(GatewayFakes.googleEmbeddings().atPriority(2).willReturn(GatewayFakes.json(
+                GatewayFakes.embeddings("gemini-embedding-001", 4, "[0.5,-0.25,0.125]"))));
+
+        HttpResponseFor<CreateEmbeddingResponse> response = openAi(acmeKey).embeddings().withRawResponse()
+                .create(EmbeddingCreateParams.builder().model("gemini-embedding-001").input("What is a token?").build());
+
+        CreateEmbeddingResponse embeddings = response.parse();
+        assertThat(embeddings.data().getFirst().embedding()).containsExactly(0.5f, -0.25f, 0.125f);
+        assertThat(embeddings.usage().promptTokens()).isEqualTo(4);
+        Map<String, Object> event = eventWithId(response.headers().values("x-tokentally-event-id").getFirst());
+        assertThat(event).containsEntry("model", "gemini-embedding-001").containsEntry("input_tokens", 4L)
+                .containsEntry("output_tokens", 0L);
+        assertThat(new BigDecimal(response.headers().values("x-tokentally-cost").getFirst()))
+                .isEqualByComparingTo((BigDecimal) event.get("billed_cost")).isPositive();
     }
 
     @Test

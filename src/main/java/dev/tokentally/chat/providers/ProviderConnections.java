@@ -9,12 +9,15 @@ import java.util.stream.Collectors;
 
 import dev.tokentally.base.AuditLog;
 import dev.tokentally.base.NotFoundException;
+import dev.tokentally.base.db.ReferenceCache;
+import dev.tokentally.base.db.ReferenceChanges;
 import dev.tokentally.base.secrets.SecretBox;
 import dev.tokentally.organizations.Roles;
 import jakarta.validation.Valid;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 import org.springframework.validation.annotation.Validated;
 
@@ -39,14 +42,26 @@ public class ProviderConnections {
         }
     }
 
+    private static final String TABLE = "provider_connection";
+
     private final JdbcClient jdbc;
     private final SecretBox secrets;
     private final AuditLog audit;
+    private final ReferenceChanges references;
+    /**
+     * The enabled providers and each provider's credentials, read on every model call: kept per instance and dropped
+     * on every instance when a connection changes (V21's NOTIFY), so a call costs no database round trip.
+     */
+    private final ReferenceCache<String, Set<ProviderKind>> enabled;
+    private final ReferenceCache<ProviderKind, Optional<Credentials>> credentials;
 
-    ProviderConnections(JdbcClient jdbc, SecretBox secrets, AuditLog audit) {
+    ProviderConnections(JdbcClient jdbc, SecretBox secrets, AuditLog audit, ReferenceChanges references) {
         this.jdbc = jdbc;
         this.secrets = secrets;
         this.audit = audit;
+        this.references = references;
+        this.enabled = references.cache(1, TABLE);
+        this.credentials = references.cache(ProviderKind.values().length, TABLE);
     }
 
     @PreAuthorize(Roles.IS_PLATFORM_ADMIN)
@@ -76,6 +91,7 @@ public class ProviderConnections {
                     .params(newKey.isEmpty() ? null : secrets.seal(newKey), newKey.isEmpty() ? null : hint(newKey),
                             kind.code()).update();
         }
+        references.changed(TABLE);
         ProviderConnection after = find(kind).orElseThrow();
         audit.record("provider", kind.code(), "update", describe(before), describe(after)
                 + (newKey == null ? "" : newKey.isEmpty() ? ", key removed" : ", key replaced"));
@@ -83,10 +99,11 @@ public class ProviderConnections {
     }
 
     /** Providers members may be offered right now. */
-    @Transactional(readOnly = true)
+    @Transactional(propagation = Propagation.SUPPORTS)
     public Set<ProviderKind> enabled() {
-        return jdbc.sql("select provider_code from provider_connection where enabled").query(String.class).list().stream()
-                .flatMap(code -> ProviderKind.of(code).stream()).collect(Collectors.toSet());
+        return enabled.get(TABLE, all -> jdbc.sql("select provider_code from provider_connection where enabled")
+                .query(String.class).list().stream()
+                .flatMap(code -> ProviderKind.of(code).stream()).collect(Collectors.toUnmodifiableSet()));
     }
 
     /** Where the provider answers, as the platform admins set it (or its own address); for jobs, no signed-in user. */
@@ -96,8 +113,12 @@ public class ProviderConnections {
     }
 
     /** For the clients that call providers (the chat's and the gateway's); empty when the provider is off. */
-    @Transactional(readOnly = true)
+    @Transactional(propagation = Propagation.SUPPORTS)
     public Optional<Credentials> credentials(ProviderKind kind) {
+        return credentials.get(kind, this::read);
+    }
+
+    private Optional<Credentials> read(ProviderKind kind) {
         return jdbc.sql("select enabled, base_url, api_key_encrypted, timeout_seconds from provider_connection where provider_code = ?")
                 .param(kind.code())
                 .query((rs, row) -> rs.getBoolean("enabled") ? new Credentials(kind,
@@ -118,6 +139,7 @@ public class ProviderConnections {
             jdbc.sql("update provider_connection set api_key_encrypted = ?, api_key_hint = ? where provider_code = ?")
                     .params(secrets.seal(newKey), hint(newKey), kind.code()).update();
         }
+        references.changed(TABLE);
         audit.record("provider", kind.code(), "configured from the environment", null, find(kind).map(ProviderConnections::describe)
                 .orElse(kind.code()));
     }
@@ -130,6 +152,7 @@ public class ProviderConnections {
                             on conflict do nothing""")
                     .params(kind.code(), kind == ProviderKind.DEMO).update();
         }
+        references.changed(TABLE);
     }
 
     private Optional<ProviderConnection> find(ProviderKind kind) {

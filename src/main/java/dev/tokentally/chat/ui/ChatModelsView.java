@@ -63,11 +63,15 @@ public class ChatModelsView extends VerticalLayout {
                         : "USD " + model.currentPrice().base().input().stripTrailingZeros().toPlainString() + " / "
                         + model.currentPrice().base().output().stripTrailingZeros().toPlainString() + " per 1M in/out")
                 .setHeader("Price").setAutoWidth(true);
-        grid.setItems(query -> catalog.models(provider.getValue() == null ? null : provider.getValue().code(), "chat",
+        grid.addColumn(model -> "embedding".equals(model.mode()) ? "Embeddings, through the gateway" : "Chat and gateway")
+                .setHeader("Used for").setAutoWidth(true);
+        // Chat and embedding models: the catalog holds no others.
+        grid.setItems(query -> catalog.models(provider.getValue() == null ? null : provider.getValue().code(), null,
                         search.getValue(), query.getOffset(), query.getLimit()).stream());
-        grid.setEmptyStateText("No chat models match.");
-        add(new Paragraph("Members can start chats with the models ticked here (and with agents that use them), as long "
-                + "as a platform admin has the model's provider enabled."), new HorizontalLayout(provider, search), grid);
+        grid.setEmptyStateText("No models match.");
+        add(new Paragraph("Members can start chats with the models ticked here (and with agents that use them), and the "
+                + "organization's applications can call them through the gateway, as long as a platform admin has the "
+                + "model's provider enabled. Embedding models serve the gateway's /v1/embeddings only."), new HorizontalLayout(provider, search), grid);
         setSizeFull();
     }
 

@@ -37,7 +37,9 @@ public class GatewayView extends VerticalLayout {
         address.setText("Point your application's OpenAI client at " + base + "/v1 and its Anthropic client at " + base
                 + ", with an organization API key (API keys) instead of the provider's. Every call is metered, held to "
                 + "your budgets before the provider is called, and answered with x-tokentally-cost, x-tokentally-currency "
-                + "and x-tokentally-event-id headers. Models you may use: " + (models.isEmpty() ? "none yet" : String.join(", ", models)) + ".");
+                + "and x-tokentally-event-id headers (a stream's as HTTP trailers after its last chunk, which the SDKs do not "
+                + "read; the ledger has its cost under the stream's response id). Embeddings: POST " + base + "/v1/embeddings. "
+                + "Models you may use: " + (models.isEmpty() ? "none yet" : String.join(", ", models)) + ".");
         curl.setText("""
                 curl %s/v1/chat/completions \\
                   -H "Authorization: Bearer $TOKENTALLY_API_KEY" -H "Content-Type: application/json" \\

@@ -64,7 +64,8 @@ class UsageApiController {
         }
         RecordResult result;
         try {
-            result = recorder.record(key.organizationId(), report(event, now, members(key, List.of(event))));
+            result = recorder.record(key.organizationId(),
+                    report(event, now, members(key, List.of(event))).withApiKey(key.keyId()));
         } catch (UsageConflictException conflict) {
             throw ApiProblem.conflict("Conflicting duplicate", conflict.getMessage());
         }
@@ -92,7 +93,7 @@ class UsageApiController {
         }
         Map<String, Long> members = members(key, valid);
         List<BatchOutcome> outcomes = recorder.recordAll(key.organizationId(),
-                valid.stream().map(event -> report(event, now, members)).toList());
+                valid.stream().map(event -> report(event, now, members).withApiKey(key.keyId())).toList());
         for (int i = 0; i < outcomes.size(); i++) {
             int index = validIndexes.get(i);
             BatchOutcome outcome = outcomes.get(i);

@@ -97,6 +97,17 @@ class UsageApiTest {
         assertThat(events()).isEqualTo(1);
         assertThat(jdbc.sql("select user_id is not null and external_user is null from usage_event").query(Boolean.class)
                 .single()).as("alice is a member of Acme").isTrue();
+        assertThat(eventsByKey()).as("the event and its rollup name the key it came through").isEqualTo("1 events, 1 rollups");
+    }
+
+    /** Acme's events and rollups that name Acme's key of this test (created before Globex's, so Acme's newest). */
+    String eventsByKey() {
+        return jdbc.sql("""
+                        with k as (select max(k.id) as id from api_key k join organization o on o.id = k.organization_id
+                                   where o.slug = 'acme')
+                        select (select count(*) from usage_event, k where api_key_id = k.id) || ' events, '
+                            || (select count(*) from usage_daily, k where api_key_id = k.id) || ' rollups'""")
+                .query(String.class).single();
     }
 
     @Test
@@ -174,6 +185,7 @@ class UsageApiTest {
         assertThat(results.get(2).get("status").asString()).isEqualTo("recorded");
         assertThat(results.get(3).get("status").asString()).isEqualTo("duplicate");
         assertThat(events()).isEqualTo(2);
+        assertThat(eventsByKey()).isEqualTo("2 events, 1 rollups");
     }
 
     @Test
