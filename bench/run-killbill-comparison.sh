@@ -1,17 +1,19 @@
 #!/usr/bin/env bash
 # Issue 13: single-event usage ingest of Tokentally beside Kill Bill 0.22.26, in one run, on one local
 # PostgreSQL 15, with the same load generator and flags (wrk -t2 -c8, 10 s warm-up, 30 s measured), then
-# both from 1 to 64 connections, with each one's CPU per event and RSS. Prints a Markdown report.
+# both from 1 to 64 connections, then both with batches of 1,000 events a request (2 connections), with
+# each one's CPU per event and RSS. Prints a Markdown report.
 #   bench/run-killbill-comparison.sh
 # Needs: JDK 25 (JAVA_HOME) and a JDK 17 beside it (Kill Bill), Debian's postgresql-15 and wrk, and the
 # Kill Bill peer prepared once with ../shared/peers/killbill/setup.sh (it downloads from Maven Central).
-# Environment: DURATION (30s), WARMUP (10s), JIT_WARMUP (60s before the warm-up), STEP (8s per connection count), CONNECTIONS ("1 2 4 8 16 32 64"),
+# Environment: DURATION (30s), WARMUP (10s), JIT_WARMUP (60s before the warm-up), STEP (6s per connection count), CONNECTIONS ("1 2 4 8 16 32 64"),
+# BATCH_DURATION (20s, batches of 1,000 at 2 connections; 0 leaves the batch phase out),
 # TT_JAVA_OPTS (the README's defaults), TT_PROFILE=1 to record async-profiler's CPU samples of a 20 s 8-connection run (target/bench-killbill/*.collapsed).
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 PEERS=${PEERS:-$ROOT/../shared/peers}
 KB_DIR=${KB_DIR:-$HOME/.cache/tokentally-peers/killbill}
-DURATION=${DURATION:-30s}; WARMUP=${WARMUP:-10s}; STEP=${STEP:-8s}; JIT_WARMUP=${JIT_WARMUP:-60s}; CONNECTIONS=${CONNECTIONS:-1 2 4 8 16 32 64}
+DURATION=${DURATION:-30s}; WARMUP=${WARMUP:-10s}; STEP=${STEP:-6s}; BATCH_DURATION=${BATCH_DURATION:-20s}; JIT_WARMUP=${JIT_WARMUP:-60s}; CONNECTIONS=${CONNECTIONS:-1 2 4 8 16 32 64}
 KB_PORT=18081; TT_PORT=18082
 TT_JAVA_OPTS=${TT_JAVA_OPTS:-$(sed -n "s/^ *<tokentally.jvm>\(.*\)<\/tokentally.jvm>/\1/p" "$ROOT/pom.xml" | head -1)}
 OUT=$ROOT/target/bench-killbill; mkdir -p "$OUT"
@@ -22,7 +24,8 @@ cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; w
 trap cleanup EXIT
 
 # --- PostgreSQL 15 for both -------------------------------------------------------------------------------
-pg_lsclusters | grep -Eq '^15 +main .* online' || pg_ctlcluster 15 main start
+# Started with no inherited descriptors: a server that kept the build lock's (flock) would hold it for good.
+pg_lsclusters | grep -Eq '^15 +main .* online' || python3 -c 'import subprocess, sys; sys.exit(subprocess.call(["pg_ctlcluster", "15", "main", "start"], close_fds=True))'
 [ -f "$KB_DIR/killbill.properties" ] || bash "$PEERS/killbill/setup.sh"
 su postgres -c "psql -q -c \"DROP DATABASE IF EXISTS tokentally_bench\" -c \"DROP ROLE IF EXISTS tokentally\" \
   -c \"CREATE ROLE tokentally LOGIN PASSWORD 'tokentally'\" -c 'CREATE DATABASE tokentally_bench OWNER tokentally'"
@@ -61,21 +64,23 @@ SUB=$(curl -sf -D - -o /dev/null "${AUTH[@]}" "${TENANT[@]}" -H 'Content-Type: a
 ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 pg_ticks() { local t=0; for p in $(pgrep -u postgres postgres); do t=$((t + $(awk '{print $14 + $15}' /proc/$p/stat 2>/dev/null || echo 0))); done; echo $t; }
 rss_mb() { awk '/VmRSS/ {print int($2 / 1024)}' "/proc/$1/status"; }
-# run <system> <connections> <duration> <tag>: prints "events/s p50 p95 p99 app-ms/event pg-ms/event max-rss-MB non-2xx"
+# run <system> <connections> <duration> <tag> [usage|batch]: prints "events/s p50 p95 p99 app-ms/event pg-ms/event max-rss-MB non-2xx"
+# (a batch request carries 1,000 events; its latencies are per request)
 run() {
-  local system=$1 c=$2 d=$3 tag=$4 url script pid
-  if [ "$system" = tokentally ]; then url="http://127.0.0.1:$TT_PORT"; script=tokentally-usage.lua; pid=$TT_PID
-  else url="http://127.0.0.1:$KB_PORT"; script=killbill-usage.lua; pid=$KB_PID; fi
+  local system=$1 c=$2 d=$3 tag=$4 kind=${5:-usage} url script pid per=1
+  [ "$kind" = batch ] && per=1000
+  if [ "$system" = tokentally ]; then url="http://127.0.0.1:$TT_PORT"; script=tokentally-$kind.lua; pid=$TT_PID
+  else url="http://127.0.0.1:$KB_PORT"; script=killbill-$kind.lua; pid=$KB_PID; fi
   local threads=$(( c < 2 ? 1 : 2 )) app0 pg0 max=0
   app0=$(ticks $pid); pg0=$(pg_ticks)
-  KEY=$TT_KEY SUB=$SUB TAG="$tag-$(date +%s%N)" wrk -t$threads -c$c -d$d -s "$ROOT/bench/wrk/$script" "$url" > "$OUT/$system-$tag.txt" &
+  BATCH=$per KEY=$TT_KEY SUB=$SUB TAG="$tag-$(date +%s%N)" wrk -t$threads -c$c -d$d -s "$ROOT/bench/wrk/$script" "$url" > "$OUT/$system-$tag.txt" &
   local wrk_pid=$!
   while kill -0 $wrk_pid 2>/dev/null; do r=$(rss_mb $pid); [ "$r" -gt "$max" ] && max=$r; sleep 1; done
   wait $wrk_pid
   local app1 pg1 rps events
   app1=$(ticks $pid); pg1=$(pg_ticks)
-  rps=$(awk '/Requests\/sec/ {print $2}' "$OUT/$system-$tag.txt")
-  events=$(awk '/requests in/ {print $1}' "$OUT/$system-$tag.txt")
+  rps=$(awk -v per=$per '/Requests\/sec/ {print $2 * per}' "$OUT/$system-$tag.txt")
+  events=$(awk -v per=$per '/requests in/ {print $1 * per}' "$OUT/$system-$tag.txt")
   local bad; bad=$(awk '/Non-2xx/ {print $5}' "$OUT/$system-$tag.txt"); bad=${bad:-0}
   local p; p=$(grep -o 'p50=.*' "$OUT/$system-$tag.txt" | sed 's/p[0-9]*=//g; s/ms//g')
   awk -v rps="$rps" -v ev="$events" -v a=$((app1 - app0)) -v g=$((pg1 - pg0)) -v hz="$(getconf CLK_TCK)" -v max="$max" -v bad="$bad" -v p="$p" \
@@ -91,14 +96,18 @@ if [ "${TT_PROFILE:-}" = 1 ]; then
   [ -f "$AP_JAR" ] || mvn -q dependency:get -Dartifact=tools.profiler:async-profiler:4.1 -Dtransitive=false
   mkdir -p "$OUT/ap" && unzip -qo "$AP_JAR" 'linux-x64/*' -d "$OUT/ap"
   AP=$OUT/ap/linux-x64/libasyncProfiler.so; JCMD=${JAVA_HOME:+$JAVA_HOME/bin/}jcmd
-  "$JCMD" $TT_PID JVMTI.agent_load "$AP" "start,event=cpu,interval=1ms" > /dev/null
+  # jcmd takes an argument with '=' for a named one: the agent's options go in quotes of their own.
+  "$JCMD" $TT_PID JVMTI.agent_load "$AP" "\"start,event=cpu,interval=1ms\"" > /dev/null
   run tokentally 8 20s profiled > "$OUT/profiled.txt"
-  "$JCMD" $TT_PID JVMTI.agent_load "$AP" "stop,collapsed,file=$OUT/tokentally-profile.collapsed" > /dev/null
+  "$JCMD" $TT_PID JVMTI.agent_load "$AP" "\"stop,collapsed,file=$OUT/tokentally-profile.collapsed\"" > /dev/null
 fi
 declare -A SCALE
 for c in $CONNECTIONS; do
   for system in killbill tokentally; do SCALE[$system-$c]=$(run $system $c "$STEP" "scale$c"); done
 done
+if [ "$BATCH_DURATION" != 0 ]; then
+  KBB=$(run killbill 2 "$BATCH_DURATION" batch batch); TTB=$(run tokentally 2 "$BATCH_DURATION" batch batch)
+fi
 
 # --- report -------------------------------------------------------------------------------------------------
 field() { echo "$1" | awk -v i="$2" '{print $i}'; }
@@ -118,3 +127,11 @@ for c in $CONNECTIONS; do
   k=${SCALE[killbill-$c]}; t=${SCALE[tokentally-$c]}
   echo "| $c | $(field "$k" 1) | $(field "$k" 4) ms | $(field "$k" 5) | $(field "$t" 1) | $(field "$t" 4) ms | $(field "$t" 5) | $(field "$t" 6) | $(field "$t" 7) MB |"
 done
+if [ "$BATCH_DURATION" != 0 ]; then
+  echo
+  echo "| batches of 1,000 events, 2 connections, ${BATCH_DURATION} | events/s | p50 per request | p99 per request | app CPU ms/event | PostgreSQL CPU ms/event | max RSS | non-2xx |"
+  echo "| --- | --- | --- | --- | --- | --- | --- | --- |"
+  for s in "Kill Bill 0.22.26:$KBB" "Tokentally:$TTB"; do
+    v=${s#*:}; echo "| ${s%%:*} | $(field "$v" 1) | $(field "$v" 2) ms | $(field "$v" 4) ms | $(field "$v" 5) | $(field "$v" 6) | $(field "$v" 7) MB | $(field "$v" 8) |"
+  done
+fi

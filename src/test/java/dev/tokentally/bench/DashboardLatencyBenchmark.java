@@ -1,0 +1,90 @@
+package dev.tokentally.bench;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+import com.microsoft.playwright.Browser;
+import com.microsoft.playwright.BrowserContext;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.Playwright;
+
+/**
+ * Issue 13: from a usage event sent to {@code POST /api/v1/usage} to the figure on an open dashboard, measured in
+ * headless Chromium against a running (packaged) Tokentally. The page itself sends each event with {@code fetch}
+ * and a {@code MutationObserver} on the dashboard's "Requests today" figure notes when the figure changed, so both
+ * ends are the browser's own clock ({@code performance.now()}); the figure includes the request's own round trip.
+ * Not a test: run by {@code bench/run-dashboard-benchmark.sh}.
+ *
+ * <p>Arguments: base URL, an API key of Acme, samples (default 300), warm-up samples (default 50).
+ */
+public final class DashboardLatencyBenchmark {
+
+    /** Sends one event, resolves with the milliseconds until the figure showed it (or -1 after 5 s). */
+    private static final String SAMPLE = """
+            async ([key, id]) => {
+              const figure = document.getElementById('today-requests');
+              const before = figure.textContent;
+              let start;
+              const changed = new Promise(resolve => {
+                const observer = new MutationObserver(() => {
+                  if (figure.textContent !== before) { observer.disconnect(); resolve(performance.now() - start); }
+                });
+                observer.observe(figure, {characterData: true, childList: true, subtree: true});
+                setTimeout(() => { observer.disconnect(); resolve(-1); }, 5000);
+              });
+              start = performance.now();
+              const answer = await fetch('/api/v1/usage', {method: 'POST', headers: {'Authorization': 'Bearer ' + key,
+                'Content-Type': 'application/json'}, body: JSON.stringify({idempotency_key: id, provider: 'openai',
+                model: 'gpt-4o-mini', input_tokens: 1000, output_tokens: 200, user: 'admin@acme.test'})});
+              if (answer.status !== 201) { throw new Error('ingest answered ' + answer.status); }
+              return await changed;
+            }""";
+
+    private DashboardLatencyBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        String base = args[0];
+        String key = args[1];
+        int samples = args.length > 2 ? Integer.parseInt(args[2]) : 300;
+        int warmup = args.length > 3 ? Integer.parseInt(args[3]) : 50;
+        try (Playwright playwright = Playwright.create()) {
+            Browser browser = dev.tokentally.testsupport.Browser.launch(playwright);
+            BrowserContext context = browser.newContext();
+            context.setDefaultTimeout(60_000);
+            Page page = context.newPage();
+            page.navigate(base + "/login");
+            page.locator("vaadin-login-form input[name='username']").fill("admin@acme.test");
+            page.locator("vaadin-login-form input[name='password']").fill("demo");
+            page.locator("vaadin-login-form vaadin-button[slot='submit']").click();
+            page.waitForURL(Pattern.compile(".*/(dashboard)?$"));
+            page.navigate(base + "/dashboard");
+            page.locator("#today-requests").waitFor();
+            String run = Long.toString(System.currentTimeMillis(), 36);
+            double[] millis = new double[samples];
+            int missed = 0;
+            for (int i = -warmup; i < samples; i++) {
+                double took = ((Number) page.evaluate(SAMPLE, List.of(key, "dash-" + run + "-" + i))).doubleValue();
+                if (took < 0) {
+                    missed++;
+                    took = 5000;
+                }
+                if (i >= 0) {
+                    millis[i] = took;
+                }
+                page.waitForTimeout(20); // the next event after the page settled
+            }
+            Arrays.sort(millis);
+            System.out.printf(Locale.ROOT, "Event -> dashboard figure in headless Chromium, %d samples after %d warm-up: "
+                            + "p50 %.1f ms, p95 %.1f ms, p99 %.1f ms, max %.1f ms, not shown within 5 s: %d%n",
+                    samples, warmup, at(millis, 0.50), at(millis, 0.95), at(millis, 0.99), millis[samples - 1], missed);
+            context.close();
+        }
+    }
+
+    private static double at(double[] sorted, double share) {
+        return sorted[Math.min(sorted.length - 1, (int) Math.ceil(share * sorted.length) - 1)];
+    }
+}
