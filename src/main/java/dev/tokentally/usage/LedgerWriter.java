@@ -69,7 +69,7 @@ class LedgerWriter {
             CallPricing.Quote quote = quotes.get(i);
             long before = month.getOrDefault(quote.month(), 0L) + added.getOrDefault(quote.month(), 0L);
             UsageLedger.NewEvent event = new UsageLedger.NewEvent(UUID.randomUUID(), organizationId, report,
-                    pricing.bill(quote, before));
+                    pricing.bill(quote, before), report.teamId());
             added.merge(quote.month(), quote.totalTokens(), Long::sum);
             recorded.add(event);
             UsageEvent row = event.asRecorded(now);
@@ -93,7 +93,7 @@ class LedgerWriter {
             tokens += priced.totalTokens();
             events.publishEvent(new UsageRecorded(event.id(), organizationId, event.report().userId(),
                     event.report().agent(), event.report().provider(), event.report().model(), priced.totalTokens(),
-                    priced.rawUsd(), priced.billed(), priced.currency()));
+                    priced.rawUsd(), priced.billed(), priced.currency(), event.teamId(), event.report().apiKeyId()));
         }
         events.publishEvent(new OrganizationUsageRecorded(organizationId, recorded.size(), tokens));
         return outcomes;

@@ -29,14 +29,14 @@ import org.springframework.stereotype.Repository;
 @Repository
 class UsageLedger {
 
-    /** An event ready to insert, its id chosen and its costs worked out. */
-    record NewEvent(UUID id, long organizationId, UsageReport report, CallPricing.Priced priced) {
+    /** An event ready to insert, its id chosen, its costs worked out and its team decided (null: none). */
+    record NewEvent(UUID id, long organizationId, UsageReport report, CallPricing.Priced priced, Long teamId) {
 
         UsageEvent asRecorded(Instant recordedAt) {
             return new UsageEvent(id, organizationId, report.provider(), report.model(), report.tokens(), priced.rawUsd(),
                     priced.billed(), priced.currency(), priced.priceVersionId(), report.source(), report.idempotencyKey(),
                     report.occurredAt(), recordedAt, report.userId(), report.externalUser(), report.agent(),
-                    report.session(), report.estimated());
+                    report.session(), report.estimated(), teamId, report.apiKeyId());
         }
 
         String userKey() {
@@ -50,7 +50,8 @@ class UsageLedger {
             select e.id, e.organization_id, e.provider, e.model, e.input_tokens, e.cached_input_tokens,
                    e.cache_write_5m_tokens, e.cache_write_1h_tokens, e.output_tokens, e.reasoning_tokens, e.request_count,
                    e.raw_cost_usd, e.billed_cost, e.billed_currency, e.price_version_id, e.source, e.idempotency_key,
-                   e.occurred_at, e.recorded_at, e.user_id, e.external_user, e.agent, e.session_ref, e.estimated""";
+                   e.occurred_at, e.recorded_at, e.user_id, e.external_user, e.agent, e.session_ref, e.estimated,
+                   e.team_id, e.api_key_id""";
     private static final String SELECT = SELECT_ALIASED + " from usage_event e";
 
     private static final String INSERT = """
@@ -58,19 +59,20 @@ class UsageLedger {
                 session_ref, message_ref, provider, model, model_id, input_tokens, cached_input_tokens,
                 cache_write_5m_tokens, cache_write_1h_tokens, output_tokens, reasoning_tokens, request_count, estimated,
                 provider_cost_usd, raw_cost_usd, billed_cost, price_version_id, source, idempotency_key, occurred_at,
-                metadata)
+                metadata, team_id, api_key_id)
             select u.id, ?, ?, ?, u.user_id, u.external_user, u.agent, u.session_ref, u.message_ref, u.provider, u.model,
                 u.model_id, u.input_tokens, u.cached_input_tokens, u.cache_write_5m_tokens, u.cache_write_1h_tokens,
                 u.output_tokens, u.reasoning_tokens, u.request_count, u.estimated, u.provider_cost_usd, u.raw_cost_usd,
-                u.billed_cost, u.price_version_id, u.source, u.idempotency_key, u.occurred_at, cast(u.metadata as jsonb)
+                u.billed_cost, u.price_version_id, u.source, u.idempotency_key, u.occurred_at, cast(u.metadata as jsonb),
+                u.team_id, u.api_key_id
             from unnest(?::uuid[], ?::bigint[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],
                         ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[],
                         ?::integer[], ?::boolean[], ?::numeric[], ?::numeric[], ?::numeric[], ?::bigint[], ?::text[],
-                        ?::text[], ?::timestamptz[], ?::text[])
+                        ?::text[], ?::timestamptz[], ?::text[], ?::bigint[], ?::bigint[])
                  as u(id, user_id, external_user, agent, session_ref, message_ref, provider, model, model_id,
                       input_tokens, cached_input_tokens, cache_write_5m_tokens, cache_write_1h_tokens, output_tokens,
                       reasoning_tokens, request_count, estimated, provider_cost_usd, raw_cost_usd, billed_cost,
-                      price_version_id, source, idempotency_key, occurred_at, metadata)
+                      price_version_id, source, idempotency_key, occurred_at, metadata, team_id, api_key_id)
             on conflict (organization_id, idempotency_key) do nothing
             returning id""";
 
@@ -133,7 +135,9 @@ class UsageLedger {
                 array(connection, "text", events, e -> e.report().source().name()),
                 array(connection, "text", events, e -> e.report().idempotencyKey()),
                 array(connection, "timestamptz", events, e -> Timestamp.from(e.report().occurredAt())),
-                array(connection, "text", events, e -> e.report().metadataJson()));
+                array(connection, "text", events, e -> e.report().metadataJson()),
+                array(connection, "bigint", events, NewEvent::teamId),
+                array(connection, "bigint", events, e -> e.report().apiKeyId()));
     }
 
     private static Array array(Connection connection, String type, List<NewEvent> events, Function<NewEvent, Object> value)
@@ -152,7 +156,8 @@ class UsageLedger {
         for (NewEvent event : events) {
             UsageReport report = event.report();
             List<Object> key = List.of(event.priced().day(), event.userKey(), report.provider(), report.model(),
-                    report.agent() == null ? "" : report.agent(), report.source().name());
+                    report.agent() == null ? "" : report.agent(), report.source().name(), noneAsZero(event.teamId()),
+                    noneAsZero(report.apiKeyId()));
             TokenUsage tokens = report.tokens();
             long[] sums = counts.computeIfAbsent(key, k -> new long[9]);
             sums[0] += tokens.requests();
@@ -181,13 +186,17 @@ class UsageLedger {
                     int index = part;
                     upsert.setArray(2 + part, connection.createArrayOf("text", keys.stream().map(key -> key.get(index)).toArray()));
                 }
+                for (int part = 6; part <= 7; part++) {
+                    int index = part;
+                    upsert.setArray(2 + part, connection.createArrayOf("bigint", keys.stream().map(key -> key.get(index)).toArray()));
+                }
                 for (int sum = 0; sum < 9; sum++) {
                     int index = sum;
-                    upsert.setArray(8 + sum, connection.createArrayOf("bigint",
+                    upsert.setArray(10 + sum, connection.createArrayOf("bigint",
                             keys.stream().map(key -> counts.get(key)[index]).toArray()));
                 }
-                upsert.setArray(17, connection.createArrayOf("numeric", keys.stream().map(key -> costs.get(key)[0]).toArray()));
-                upsert.setArray(18, connection.createArrayOf("numeric", keys.stream().map(key -> costs.get(key)[1]).toArray()));
+                upsert.setArray(19, connection.createArrayOf("numeric", keys.stream().map(key -> costs.get(key)[0]).toArray()));
+                upsert.setArray(20, connection.createArrayOf("numeric", keys.stream().map(key -> costs.get(key)[1]).toArray()));
                 return upsert.executeUpdate();
             }
         });
@@ -195,13 +204,13 @@ class UsageLedger {
 
     /** One statement for all of a batch's rollup rows; the batch is grouped first, so no row is hit twice. */
     private static final String ROLLUP_UPSERT = """
-            insert into usage_daily as d (organization_id, day, user_key, provider, model, agent, source, requests,
-                input_tokens, cached_input_tokens, cache_write_tokens, output_tokens, reasoning_tokens,
-                total_tokens, events, unpriced_events, raw_cost_usd, billed_cost)
+            insert into usage_daily as d (organization_id, day, user_key, provider, model, agent, source, team_id,
+                api_key_id, requests, input_tokens, cached_input_tokens, cache_write_tokens, output_tokens,
+                reasoning_tokens, total_tokens, events, unpriced_events, raw_cost_usd, billed_cost)
             select ?, u.* from unnest(?::date[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::bigint[],
                 ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[],
-                ?::numeric[], ?::numeric[]) as u
-            on conflict (organization_id, day, user_key, provider, model, agent, source) do update set
+                ?::bigint[], ?::bigint[], ?::numeric[], ?::numeric[]) as u
+            on conflict (organization_id, day, user_key, provider, model, agent, source, team_id, api_key_id) do update set
                 requests = d.requests + excluded.requests,
                 input_tokens = d.input_tokens + excluded.input_tokens,
                 cached_input_tokens = d.cached_input_tokens + excluded.cached_input_tokens,
@@ -236,7 +245,8 @@ class UsageLedger {
                           and d.day = (e.occurred_at at time zone o.time_zone)::date
                           and d.user_key = coalesce('user:' || e.user_id, 'external:' || e.external_user, '')
                           and d.provider = e.provider and d.model = e.model and d.agent = coalesce(e.agent, '')
-                          and d.source = e.source""")
+                          and d.source = e.source and d.team_id = coalesce(e.team_id, 0)
+                          and d.api_key_id = coalesce(e.api_key_id, 0)""")
                 .param("raw", rawDelta).param("billed", billedDelta).param("priced", pricedNow).param("event", eventId)
                 .update();
     }
@@ -252,6 +262,11 @@ class UsageLedger {
                 rs.getBigDecimal(12), rs.getBigDecimal(13), rs.getString(14), (Long) rs.getObject(15),
                 UsageSource.valueOf(rs.getString(16)), rs.getString(17), rs.getTimestamp(18).toInstant(),
                 rs.getTimestamp(19).toInstant(), (Long) rs.getObject(20), rs.getString(21), rs.getString(22),
-                rs.getString(23), rs.getBoolean(24));
+                rs.getString(23), rs.getBoolean(24), (Long) rs.getObject(25), (Long) rs.getObject(26));
+    }
+
+    /** The rollups' "none" for a team or key. */
+    private static long noneAsZero(Long id) {
+        return id == null ? 0 : id;
     }
 }

@@ -5,5 +5,6 @@ import java.util.UUID;
 
 /** Published after a usage event is committed: who used how much, for live views and alerts. */
 public record UsageRecorded(UUID eventId, long organizationId, Long userId, String agent, String provider, String model,
-                            long totalTokens, BigDecimal rawCostUsd, BigDecimal billedCost, String currency) {
+                            long totalTokens, BigDecimal rawCostUsd, BigDecimal billedCost, String currency,
+                            Long teamId, Long apiKeyId) {
 }
