@@ -25,7 +25,7 @@ class UsageCsvTest {
 
         assertThat(csv.lines()).hasSize(2);
         assertThat(csv.lines().skip(1).findFirst()).get().asString()
-                .contains(",\"bot, v2\",\"say \"\"hi\"\"\",")
+                .contains(",\"bot, v2\",Research,ci-pipeline,\"say \"\"hi\"\"\",")
                 .contains(",0.0003457728,0.0003457728,EUR,");
     }
 

@@ -41,6 +41,7 @@ class ChargebackApiController {
                      List<Line> lines, MoneyJson total, @JsonProperty("unpriced_events") long unpricedEvents) {
     }
 
+    /** Amounts with the currency's digits, as the statement rounds them; the exact cost at full precision. */
     record Line(String model, String member, long requests, long tokens, @JsonProperty("exact_cost") String exactCost,
                 MoneyJson amount) {
     }
@@ -65,7 +66,7 @@ class ChargebackApiController {
         String currency = statement.currency();
         return new Statement(statement.teamSlug(), statement.teamName(), statement.month().toString(), currency,
                 statement.lines().stream().map(line -> new Line(line.model(), line.member(), line.requests(), line.tokens(),
-                        line.exactCost().toPlainString(), MoneyJson.of(line.amount(), currency))).toList(),
+                        line.exactCost().toPlainString(), new MoneyJson(line.amount().toPlainString(), currency))).toList(),
                 new MoneyJson(statement.total().toPlainString(), currency), statement.unpricedEvents());
     }
 

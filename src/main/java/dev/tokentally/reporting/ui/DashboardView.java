@@ -127,6 +127,10 @@ public class DashboardView extends VerticalLayout implements BeforeEnterObserver
         chartControls.addClassNames(LumoUtility.Gap.MEDIUM);
 
         FlexLayout narrowing = new FlexLayout(team, apiKey);
+        if (!ownOnly) {
+            narrowing.add(new Anchor("chargeback", "Chargeback statements"));
+        }
+        narrowing.setAlignItems(FlexComponent.Alignment.BASELINE);
         narrowing.setFlexWrap(FlexLayout.FlexWrap.WRAP);
         narrowing.addClassNames(LumoUtility.Gap.MEDIUM);
         add(narrowing, filterProblem,

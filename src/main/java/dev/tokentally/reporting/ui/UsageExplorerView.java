@@ -113,14 +113,14 @@ public class UsageExplorerView extends VerticalLayout implements BeforeEnterObse
         grid.addColumn(listed -> listed.event().provider() + "/" + listed.event().model()).setHeader("Model").setAutoWidth(true);
         grid.addColumn(listed -> listed.user() == null ? "" : listed.user()).setHeader("User").setAutoWidth(true);
         grid.addColumn(listed -> listed.event().agent() == null ? "" : listed.event().agent()).setHeader("Agent");
-        grid.addColumn(listed -> listed.teamName() == null ? "" : listed.teamName()).setHeader("Team").setAutoWidth(true);
-        grid.addColumn(listed -> listed.apiKeyName() == null ? "" : listed.apiKeyName()).setHeader("API key").setAutoWidth(true);
         grid.addColumn(listed -> String.format("%,d", listed.event().tokens().input())).setHeader("Input").setAutoWidth(true);
         grid.addColumn(listed -> String.format("%,d", listed.event().tokens().output())).setHeader("Output").setAutoWidth(true);
         grid.addColumn(listed -> listed.event().billedCost() == null ? "unpriced"
                 : MoneyText.format(new Money(listed.event().billedCost(), listed.event().billedCurrency())))
                 .setHeader("Cost").setAutoWidth(true);
         grid.addColumn(listed -> listed.event().source().name()).setHeader("Source").setAutoWidth(true);
+        grid.addColumn(listed -> listed.teamName() == null ? "" : listed.teamName()).setHeader("Team").setAutoWidth(true);
+        grid.addColumn(listed -> listed.apiKeyName() == null ? "" : listed.apiKeyName()).setHeader("API key").setAutoWidth(true);
         grid.setItems(query -> filter() == null ? java.util.stream.Stream.empty()
                 : events.page(organizationId, filter(), query.getOffset(), query.getLimit()).stream());
         grid.setEmptyStateText("No usage matches these filters.");

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;
 
+import com.vaadin.flow.router.QueryParameters;
 import dev.tokentally.pricing.TokenUsage;
 import dev.tokentally.testsupport.CsvRows;
 import dev.tokentally.testsupport.TeamFixtures;
@@ -106,7 +107,7 @@ class DashboardViewTest extends ViewTest {
         recordFor("t1", "alice@acme.test", TokenUsage.of(100, 0), alpha);
         recordFor("t2", "alice@acme.test", TokenUsage.of(7000, 0), beta);
 
-        DashboardView view = navigate("dashboard?team=rt-beta", DashboardView.class);
+        DashboardView view = navigate(DashboardView.class, QueryParameters.of("team", "rt-beta"));
 
         assertThat(view.todayTokens.getText()).isEqualTo("100");
         assertThat(view.team.isEmpty()).isTrue();
@@ -117,7 +118,7 @@ class DashboardViewTest extends ViewTest {
         test(view.groupBy).selectItem("team");
         assertThat(view.chart.optionJson()).doesNotContain("Beta", "no team");
 
-        DashboardView narrowed = navigate("dashboard?team=rt-alpha", DashboardView.class);
+        DashboardView narrowed = navigate(DashboardView.class, QueryParameters.of("team", "rt-alpha"));
         assertThat(narrowed.team.getValue().label()).isEqualTo("Alpha");
         assertThat(narrowed.filterProblem.getText()).isEmpty();
     }

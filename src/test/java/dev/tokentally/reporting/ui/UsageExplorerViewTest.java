@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;
 
+import com.vaadin.flow.router.QueryParameters;
 import dev.tokentally.pricing.TokenUsage;
 import dev.tokentally.testsupport.CsvRows;
 import dev.tokentally.testsupport.TeamFixtures;
@@ -96,10 +97,10 @@ class UsageExplorerViewTest extends ViewTest {
                     .withTeam(team));
         }
 
-        UsageExplorerView view = navigate("usage?team=rt-beta", UsageExplorerView.class);
+        UsageExplorerView view = navigate(UsageExplorerView.class, QueryParameters.of("team", "rt-beta"));
 
         assertThat(test(view.grid).size()).isEqualTo(1);
-        assertThat(test(view.grid).getCellText(0, 4)).isEqualTo("Alpha");
+        assertThat(test(view.grid).getCellText(0, 8)).isEqualTo("Alpha");
         assertThat(view.filterProblem.getText()).contains("no team rt-beta");
         test(view.user).setValue("alice@acme.test");
         assertThat(test(view.grid).size()).isEqualTo(1);
@@ -115,7 +116,7 @@ class UsageExplorerViewTest extends ViewTest {
         recorder.record(teams.organization("acme"), new UsageReport("in-alpha", "openai", "gpt-4o-mini", TokenUsage.of(5, 5),
                 null, "ext", null, null, null, Instant.now(), null, null, false, UsageSource.API).withTeam(alpha));
 
-        UsageExplorerView view = navigate("usage?team=rt-alpha", UsageExplorerView.class);
+        UsageExplorerView view = navigate(UsageExplorerView.class, QueryParameters.of("team", "rt-alpha"));
 
         assertThat(test(view.grid).size()).isEqualTo(1);
         test(view.team).selectItem("no team");
