@@ -5,7 +5,7 @@ import java.math.MathContext;
 import java.math.RoundingMode;
 import java.time.ZoneId;
 import java.util.ArrayList;
-import java.util.Currency;
+import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -60,24 +60,18 @@ class InvoiceCalculator {
 
     Result calculate(long organizationId, List<BillableUsage.Group> groups, List<BillableUsage.Day> days, String currency,
                      ZoneId zone, BigDecimal taxRatePercent) {
-        int digits = Math.max(Currency.getInstance(currency).getDefaultFractionDigits(), 0);
-        record Key(String model, String agent, Part part) {
+        int digits = LineRounding.digits(currency);
+        record Key(String team, String model, String agent, Part part) {
         }
-        Map<Key, BigDecimal[]> sums = new TreeMap<>((a, b) -> {
-            int byModel = a.model().compareTo(b.model());
-            if (byModel != 0) {
-                return byModel;
-            }
-            int byAgent = a.agent().compareTo(b.agent());
-            return byAgent != 0 ? byAgent : a.part().compareTo(b.part());
-        });
+        Map<Key, BigDecimal[]> sums = new TreeMap<>(Comparator.comparing(Key::team).thenComparing(Key::model)
+                .thenComparing(Key::agent).thenComparing(Key::part));
         long events = 0;
         for (BillableUsage.Group group : groups) {
             events += group.events();
             Map<Part, long[]> quantities = new EnumMap<>(Part.class);
             Map<Part, BigDecimal> shares = split(group, quantities);
             for (Map.Entry<Part, BigDecimal> share : shares.entrySet()) {
-                BigDecimal[] sum = sums.computeIfAbsent(new Key(group.model(), group.agent(), share.getKey()),
+                BigDecimal[] sum = sums.computeIfAbsent(new Key(group.team(), group.model(), group.agent(), share.getKey()),
                         key -> new BigDecimal[] {BigDecimal.ZERO, BigDecimal.ZERO});
                 sum[0] = sum[0].add(BigDecimal.valueOf(quantities.get(share.getKey())[0]));
                 sum[1] = sum[1].add(share.getValue());
@@ -89,10 +83,11 @@ class InvoiceCalculator {
             Key key = entry.getKey();
             BigDecimal quantity = entry.getValue()[0];
             BigDecimal exact = entry.getValue()[1];
-            BigDecimal amount = exact.setScale(digits, RoundingMode.HALF_UP);
+            BigDecimal amount = LineRounding.amount(exact, digits);
             BigDecimal perUnit = key.part() == Part.REQUESTS ? BigDecimal.ONE : MILLION;
             BigDecimal unitPrice = exact.multiply(perUnit).divide(quantity, 6, RoundingMode.HALF_UP);
-            String description = key.model() + (key.agent().isEmpty() ? "" : " · " + key.agent()) + " · " + key.part().label;
+            String description = (key.team().isEmpty() ? "" : key.team() + " · ") + key.model()
+                    + (key.agent().isEmpty() ? "" : " · " + key.agent()) + " · " + key.part().label;
             lines.add(new InvoiceLine(lines.size() + 1, description, quantity.longValueExact(), unitPrice, amount));
             subtotal = subtotal.add(amount);
         }

@@ -110,6 +110,11 @@ final class InvoicePdf {
                 e(invoice.taxRatePercent().stripTrailingZeros().toPlainString()), e(money.format(invoice.tax())),
                 e(money.format(invoice.total())),
                 credit ? e("This credit note cancels the invoice it refers to; its amounts are negative.") : "");
+        return pdf(html);
+    }
+
+    /** The HTML (XHTML: only the markup characters escaped, see {@link #e}) as PDF, in the embedded font 'Invoice Sans'. */
+    static byte[] pdf(String html) {
         try (ByteArrayOutputStream out = new ByteArrayOutputStream()) {
             PdfRendererBuilder builder = new PdfRendererBuilder();
             builder.useFastMode();
@@ -122,7 +127,7 @@ final class InvoicePdf {
             builder.run();
             return out.toByteArray();
         } catch (IOException e) {
-            throw new UncheckedIOException("The invoice PDF could not be rendered", e);
+            throw new UncheckedIOException("The PDF could not be rendered", e);
         }
     }
 
@@ -138,7 +143,7 @@ final class InvoicePdf {
         return text == null ? "" : text;
     }
 
-    private static String e(String text) {
+    static String e(String text) {
         // Only the markup characters: named entities (&szlig;) are not XML, which the renderer parses; nor are
         // control characters, which an agent name or thread title may carry.
         return HtmlUtils.htmlEscape(text == null ? "" : ControlCharacters.toSpacesKeepingLines(text), "UTF-8");

@@ -149,7 +149,7 @@ public class Invoices {
             throw new IllegalStateException("There is no usage to invoice");
         }
         InvoiceCalculator.Result result = calculator.calculate(draft.organizationId(),
-                usage.groups(BillableUsage.Selection.claimedBy(draft.organizationId(), draft.id()), billing.linesByAgent()),
+                usage.groups(BillableUsage.Selection.claimedBy(draft.organizationId(), draft.id()), split(billing)),
                 usage.days(BillableUsage.Selection.claimedBy(draft.organizationId(), draft.id()), billing.zone().getId()),
                 billing.currency(), billing.zone(), billing.taxRatePercent());
         store.replaceLines(draft.id(), result);
@@ -279,9 +279,13 @@ public class Invoices {
 
     private Invoice recompute(Invoice draft, BillingDetails billing) {
         BillableUsage.Selection selection = selectionOf(draft, billing);
-        store.replaceLines(draft.id(), calculator.calculate(draft.organizationId(), usage.groups(selection, billing.linesByAgent()),
+        store.replaceLines(draft.id(), calculator.calculate(draft.organizationId(), usage.groups(selection, split(billing)),
                 usage.days(selection, billing.zone().getId()), billing.currency(), billing.zone(), billing.taxRatePercent()));
         return store.find(draft.id()).orElseThrow();
+    }
+
+    private static BillableUsage.Split split(BillingDetails billing) {
+        return new BillableUsage.Split(billing.linesByAgent(), billing.linesByTeam());
     }
 
     private static BillableUsage.Selection selectionOf(Invoice draft, BillingDetails billing) {

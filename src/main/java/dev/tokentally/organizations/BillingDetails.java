@@ -5,6 +5,7 @@ import java.time.ZoneId;
 
 /** What an invoice copies from its organization when it is issued, and how it is laid out. */
 public record BillingDetails(long organizationId, String name, String slug, String address, String email,
-                             BigDecimal taxRatePercent, int paymentTermsDays, boolean linesByAgent, String locale,
+                             BigDecimal taxRatePercent, int paymentTermsDays, boolean linesByAgent, boolean linesByTeam,
+                             String locale,
                              String currency, ZoneId zone) {
 }

@@ -83,6 +83,10 @@ public class Organization {
     @Column(name = "invoice_lines_by_agent")
     private boolean invoiceLinesByAgent;
 
+    /** Invoice lines per team as well: each team's usage (and that of no team) on lines of its own. */
+    @Column(name = "invoice_lines_by_team")
+    private boolean invoiceLinesByTeam;
+
     @NotBlank(message = "Locale is required")
     @Pattern(regexp = "[a-z]{2,3}(-[A-Z]{2})?", message = "A language tag such as en-US or de-DE")
     private String locale = "en-US";
@@ -192,6 +196,7 @@ public class Organization {
         taxRatePercent = other.taxRatePercent;
         paymentTermsDays = other.paymentTermsDays;
         invoiceLinesByAgent = other.invoiceLinesByAgent;
+        invoiceLinesByTeam = other.invoiceLinesByTeam;
         locale = other.locale;
     }
 
@@ -209,6 +214,14 @@ public class Organization {
 
     public void setInvoiceLinesByAgent(boolean invoiceLinesByAgent) {
         this.invoiceLinesByAgent = invoiceLinesByAgent;
+    }
+
+    public boolean isInvoiceLinesByTeam() {
+        return invoiceLinesByTeam;
+    }
+
+    public void setInvoiceLinesByTeam(boolean invoiceLinesByTeam) {
+        this.invoiceLinesByTeam = invoiceLinesByTeam;
     }
 
     public String getLocale() {

@@ -86,7 +86,7 @@ public class OrganizationService {
     public BillingDetails billingDetails(long id) {
         return organizations.findById(id).map(o -> new BillingDetails(o.getId(), o.getName(), o.getSlug(),
                         o.getBillingAddress(), o.getBillingEmail(), o.getTaxRatePercent(), o.getPaymentTermsDays(),
-                        o.isInvoiceLinesByAgent(), o.getLocale(), o.getCurrency(), ZoneId.of(o.getTimeZone())))
+                        o.isInvoiceLinesByAgent(), o.isInvoiceLinesByTeam(), o.getLocale(), o.getCurrency(), ZoneId.of(o.getTimeZone())))
                 .orElseThrow(() -> new NotFoundException("No such organization"));
     }
 

@@ -3,8 +3,9 @@ package dev.tokentally.reporting;
 import java.math.BigDecimal;
 import java.util.List;
 
-/** A period's totals and its breakdowns by user, agent and model; costs in {@code currency}. */
+/** A period's totals and its breakdowns by user, agent, model, team and API key; costs in {@code currency}. */
 public record MetricsReport(ReportPeriod period, String currency, long totalRequests, long totalTokens,
                             BigDecimal totalCost, long activeUsers, long activeSessions, List<Breakdown> users,
-                            List<Breakdown> agents, List<Breakdown> models) {
+                            List<Breakdown> agents, List<Breakdown> models, List<Breakdown> teams,
+                            List<Breakdown> apiKeys) {
 }

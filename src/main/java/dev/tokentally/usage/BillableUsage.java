@@ -42,9 +42,13 @@ public class BillableUsage {
         }
     }
 
-    /** The summed usage of one model (and agent) under one price version, with its exact costs. */
-    public record Group(String provider, String model, String agent, Long priceVersionId, TokenUsage tokens,
+    /** The summed usage of one model (and agent, and team) under one price version, with its exact costs. */
+    public record Group(String team, String provider, String model, String agent, Long priceVersionId, TokenUsage tokens,
                         BigDecimal rawCostUsd, BigDecimal billedCost, long events) {
+    }
+
+    /** How invoice lines are split beyond the model: by agent, by team (empty labels when not). */
+    public record Split(boolean byAgent, boolean byTeam) {
     }
 
     /** Provider cost and billed cost of one local day, for showing what volume discounts saved. */
@@ -64,20 +68,23 @@ public class BillableUsage {
         this.jdbc = jdbc;
     }
 
-    public List<Group> groups(Selection selection, boolean byAgent) {
-        String agent = byAgent ? "coalesce(e.agent, '')" : "''";
-        return jdbc.sql("select e.provider, e.model, " + agent + " as agent, e.price_version_id, sum(e.input_tokens),"
-                        + " sum(e.cached_input_tokens), sum(e.cache_write_5m_tokens), sum(e.cache_write_1h_tokens),"
-                        + " sum(e.output_tokens), sum(e.reasoning_tokens), sum(e.request_count), sum(e.raw_cost_usd),"
-                        + " sum(e.billed_cost), count(*)" + WHERE + " group by 1, 2, 3, 4 order by 2, 3, 1, 4")
+    public List<Group> groups(Selection selection, Split split) {
+        String agent = split.byAgent() ? "coalesce(e.agent, '')" : "''";
+        String team = split.byTeam() ? "coalesce(t.name, 'no team')" : "''";
+        return jdbc.sql("select " + team + " as team, e.provider, e.model, " + agent + " as agent, e.price_version_id,"
+                        + " sum(e.input_tokens), sum(e.cached_input_tokens), sum(e.cache_write_5m_tokens),"
+                        + " sum(e.cache_write_1h_tokens), sum(e.output_tokens), sum(e.reasoning_tokens), sum(e.request_count),"
+                        + " sum(e.raw_cost_usd), sum(e.billed_cost), count(*)"
+                        + " from usage_event e left join team t on t.id = e.team_id where " + CONDITIONS
+                        + " group by 1, 2, 3, 4, 5 order by 1, 3, 4, 2, 5")
                 .params(params(selection))
                 .query((rs, row) -> {
-                    long version = rs.getLong(4);
+                    long version = rs.getLong(5);
                     Long versionId = rs.wasNull() ? null : version;
-                    return new Group(rs.getString(1), rs.getString(2), rs.getString(3), versionId,
-                            new TokenUsage(rs.getLong(5), rs.getLong(6), rs.getLong(7), rs.getLong(8), rs.getLong(9),
-                                    rs.getLong(10), rs.getLong(11)),
-                            rs.getBigDecimal(12), rs.getBigDecimal(13), rs.getLong(14));
+                    return new Group(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), versionId,
+                            new TokenUsage(rs.getLong(6), rs.getLong(7), rs.getLong(8), rs.getLong(9), rs.getLong(10),
+                                    rs.getLong(11), rs.getLong(12)),
+                            rs.getBigDecimal(13), rs.getBigDecimal(14), rs.getLong(15));
                 }).list();
     }
 

@@ -1,15 +1,30 @@
 package dev.tokentally.usage;
 
 import java.time.LocalDate;
+import java.util.Set;
 
 /**
- * Which ledger events to list: days in the organization's time zone (both included) and optional
- * user (email or external id), model, agent, source and "unpriced only". Empty strings match all.
+ * Which ledger events to list: days in the organization's time zone (both included) and optional user (email or
+ * external id), model, agent, source, "unpriced only", team and API key (ids; 0 for none). {@code withinTeams},
+ * when set, is who asks may see at most (a team manager's teams; 0 for no team). Empty strings match all.
  */
 public record EventFilter(LocalDate from, LocalDate to, String user, String model, String agent, UsageSource source,
-                          boolean unpricedOnly) {
+                          boolean unpricedOnly, Long team, Long apiKey, Set<Long> withinTeams) {
+
+    public EventFilter {
+        withinTeams = withinTeams == null ? null : Set.copyOf(withinTeams);
+    }
+
+    public EventFilter(LocalDate from, LocalDate to, String user, String model, String agent, UsageSource source,
+                       boolean unpricedOnly) {
+        this(from, to, user, model, agent, source, unpricedOnly, null, null, null);
+    }
 
     public static EventFilter between(LocalDate from, LocalDate to) {
         return new EventFilter(from, to, null, null, null, null, false);
+    }
+
+    public EventFilter withinTeams(Set<Long> teams) {
+        return new EventFilter(from, to, user, model, agent, source, unpricedOnly, team, apiKey, teams);
     }
 }

@@ -5,11 +5,11 @@ import java.util.List;
 
 import dev.tokentally.base.CsvTable;
 
-/** Ledger events as CSV, one event a row, money as plain decimals at full precision. */
+/** Ledger events as CSV, one event a row (team and API key by name), money as plain decimals at full precision. */
 public final class UsageCsv {
 
     public static final List<String> HEADER = List.of("id", "occurred_at", "recorded_at", "source", "provider", "model",
-            "user", "agent", "session", "input_tokens", "cached_input_tokens", "cache_write_5m_tokens",
+            "user", "agent", "team", "api_key", "session", "input_tokens", "cached_input_tokens", "cache_write_5m_tokens",
             "cache_write_1h_tokens", "output_tokens", "reasoning_tokens", "requests", "raw_cost_usd", "billed_cost",
             "currency", "estimated", "idempotency_key");
 
@@ -21,7 +21,7 @@ public final class UsageCsv {
         for (UsageEvents.Listed listed : events) {
             UsageEvent e = listed.event();
             csv.row(e.id(), e.occurredAt(), e.recordedAt(), e.source(), e.provider(), e.model(), listed.user(),
-                    e.agent(), e.session(), e.tokens().input(), e.tokens().cachedInput(), e.tokens().cacheWrite5m(),
+                    e.agent(), listed.teamName(), listed.apiKeyName(), e.session(), e.tokens().input(), e.tokens().cachedInput(), e.tokens().cacheWrite5m(),
                     e.tokens().cacheWrite1h(), e.tokens().output(), e.tokens().reasoning(), e.tokens().requests(),
                     plain(e.rawCostUsd()), plain(e.billedCost()), e.billedCurrency(), e.estimated(), e.idempotencyKey());
         }

@@ -23,15 +23,20 @@ public class UsageEvents {
 
     private static final String WHERE = """
             from usage_event e left join app_user u on u.id = e.user_id
+                 left join team t on t.id = e.team_id left join api_key k on k.id = e.api_key_id
             where e.organization_id = :organization and e.occurred_at >= :start and e.occurred_at < :end
               and (cast(:user as text) is null or u.email = :user or e.external_user = :user)
               and (cast(:model as text) is null or e.model = :model or e.provider || '/' || e.model = :model)
               and (cast(:agent as text) is null or e.agent = :agent)
               and (cast(:source as text) is null or e.source = :source)
-              and (:unpriced = false or e.billed_cost is null)""";
+              and (:unpriced = false or e.billed_cost is null)
+              and (cast(:team as bigint) is null or coalesce(e.team_id, 0) = :team)
+              and (cast(:apiKey as bigint) is null or coalesce(e.api_key_id, 0) = :apiKey)
+              and (cast(:allTeams as boolean) or coalesce(e.team_id, 0) in (:teams))""";
 
-    /** A listed event with the member's email when it is attributed to one. */
-    public record Listed(UsageEvent event, String userEmail) {
+    /** A listed event with the member's email, its team's name and its API key's name, where it has them. */
+    public record Listed(UsageEvent event, String userEmail, String teamName, String apiKeyName) {
+
         public String user() {
             return userEmail != null ? userEmail : event.externalUser();
         }
@@ -46,10 +51,11 @@ public class UsageEvents {
     }
 
     public List<Listed> page(long organizationId, EventFilter filter, int offset, int limit) {
-        return jdbc.sql(UsageLedger.SELECT_ALIASED + ", u.email " + WHERE
+        return jdbc.sql(UsageLedger.SELECT_ALIASED + ", u.email, t.name as team_name, k.name as key_name " + WHERE
                         + " order by e.occurred_at desc, e.id offset :offset limit :limit")
                 .params(params(organizationId, filter)).param("offset", offset).param("limit", limit)
-                .query((rs, row) -> new Listed(UsageLedger.event(rs), rs.getString("email"))).list();
+                .query((rs, row) -> new Listed(UsageLedger.event(rs), rs.getString("email"),
+                        rs.getString("team_name"), rs.getString("key_name"))).list();
     }
 
     public long count(long organizationId, EventFilter filter) {
@@ -79,6 +85,12 @@ public class UsageEvents {
         params.put("agent", blankToNull(filter.agent()));
         params.put("source", filter.source() == null ? null : filter.source().name());
         params.put("unpriced", filter.unpricedOnly());
+        params.put("team", filter.team());
+        params.put("apiKey", filter.apiKey());
+        params.put("allTeams", filter.withinTeams() == null);
+        // Never an empty list: "in ()" is not SQL, and no teams at all must match nothing.
+        params.put("teams", filter.withinTeams() == null || filter.withinTeams().isEmpty() ? List.of(-1L)
+                : List.copyOf(filter.withinTeams()));
         return params;
     }
 

@@ -35,6 +35,7 @@ import dev.tokentally.pricing.TokenUsage;
 import dev.tokentally.reporting.Granularity;
 import dev.tokentally.reporting.GroupBy;
 import dev.tokentally.reporting.ReportPeriod;
+import dev.tokentally.reporting.ReportScope;
 import dev.tokentally.reporting.SeriesFilter;
 import dev.tokentally.reporting.UsageReports;
 import dev.tokentally.usage.LiveUsageBroadcaster;
@@ -425,7 +426,7 @@ public final class LedgerBenchmark {
         time("Dashboard \"today\"", samples, n -> totals.today(organizationIdOf(n), null));
         time("Dashboard \"month to date\"", samples, n -> totals.monthToDate(organizationIdOf(n), null));
         LocalDate today = LocalDate.now(ZoneOffset.UTC);
-        time("Dashboard 90-day series by model", samples, n -> reports.costSeries(organizationIdOf(n),
+        time("Dashboard 90-day series by model", samples, n -> reports.costSeries(ReportScope.organization(organizationIdOf(n)),
                 new ReportPeriod(today.minusDays(89), today), Granularity.DAY, GroupBy.MODEL, SeriesFilter.none()));
         time("Dashboard top-5 users this month", samples, n -> totals.topThisMonth(organizationIdOf(n), null,
                 UsageTotals.Dimension.USER, 5));

@@ -199,6 +199,28 @@ class InvoicesTest {
     }
 
     @Test
+    void with_lines_per_team_each_teams_usage_is_billed_on_lines_of_its_own() {
+        long alpha = new dev.tokentally.testsupport.TeamFixtures(jdbc).team("acme", "rt-alpha", "Alpha");
+        recorder.record(organization("acme"), new UsageReport("in-alpha", "openai", "gpt-4o-mini", TokenUsage.of(1_000_000, 0),
+                null, "ext", null, null, null, Instant.parse("2026-11-05T09:00:00Z"), null, null, false, UsageSource.API)
+                .withTeam(alpha));
+        record("acme", TokenUsage.of(1_000_000, 0), "2026-11-06T09:00:00Z");
+        Invoice together = invoices.createDraft(organization("acme"), NOVEMBER_1, NOVEMBER_30);
+        // 2M input: EUR 0.3312 → 0.33 on one line.
+        assertThat(invoices.lines(together.id())).extracting(InvoiceLine::description, line -> line.amount().toPlainString())
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("gpt-4o-mini · input tokens", "0.33"));
+
+        jdbc.sql("update organization set invoice_lines_by_team = true where slug = 'acme'").update();
+        Invoice split = invoices.regenerate(together.id());
+
+        // 1M input each: EUR 0.1656 → 0.17 per team's line.
+        assertThat(invoices.lines(split.id())).extracting(InvoiceLine::description, line -> line.amount().toPlainString())
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("Alpha · gpt-4o-mini · input tokens", "0.17"),
+                        org.assertj.core.groups.Tuple.tuple("no team · gpt-4o-mini · input tokens", "0.17"));
+        assertThat(split.subtotal()).isEqualByComparingTo("0.34");
+    }
+
+    @Test
     void names_with_every_control_character_are_issued_into_the_pdf_and_the_mail() throws Exception {
         // Every C0 character but NUL, which PostgreSQL text cannot hold (the renderers replace it too).
         StringBuilder controls = new StringBuilder();

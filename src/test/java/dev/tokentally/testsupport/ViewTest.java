@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.vaadin.browserless.SpringBrowserlessTest;
 import com.vaadin.flow.component.Component;
+import com.vaadin.flow.component.UI;
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.notification.Notification;
+import com.vaadin.flow.router.QueryParameters;
 
 /** Browserless view tests: the real views, services and database, with a simulated browser. */
 @TokentallyTest
@@ -19,6 +21,12 @@ public abstract class ViewTest extends SpringBrowserlessTest {
             // Some denials surface as an exception from the router; either way the view must not show.
         }
         assertThat(getCurrentView()).isNotInstanceOf(view);
+    }
+
+    /** Opens the view as its URL with these query parameters would. */
+    protected <T extends Component> T navigate(Class<T> view, QueryParameters parameters) {
+        UI.getCurrent().navigate(view, parameters);
+        return view.cast(getCurrentView());
     }
 
     /** The last button on the page with the text, such as the Save of the dialog just opened. */

@@ -16,7 +16,7 @@ class UsageCsvTest {
         UsageEvent event = new UsageEvent(UUID.fromString("00000000-0000-0000-0000-000000000001"), 1, "openai", "gpt-4o-mini",
                 new TokenUsage(10, 0, 0, 0, 5, 0, 1), billed, billed, "EUR", 7L, UsageSource.API, "key-1",
                 Instant.parse("2026-11-20T10:00:00Z"), Instant.parse("2026-11-20T10:00:01Z"), null, "ext", agent, session, false, null, null);
-        return new UsageEvents.Listed(event, null);
+        return new UsageEvents.Listed(event, null, "Research", "ci-pipeline");
     }
 
     @Test
@@ -25,8 +25,22 @@ class UsageCsvTest {
 
         assertThat(csv.lines()).hasSize(2);
         assertThat(csv.lines().skip(1).findFirst()).get().asString()
-                .contains(",\"bot, v2\",\"say \"\"hi\"\"\",")
+                .contains(",\"bot, v2\",Research,ci-pipeline,\"say \"\"hi\"\"\",")
                 .contains(",0.0003457728,0.0003457728,EUR,");
+    }
+
+    @Test
+    void each_event_names_its_team_and_api_key_and_leaves_them_empty_without() {
+        UsageEvents.Listed withBoth = event("bot", "s1", BigDecimal.ONE);
+        UsageEvents.Listed without = new UsageEvents.Listed(withBoth.event(), null, null, null);
+
+        List<List<String>> rows = dev.tokentally.testsupport.CsvRows.read(UsageCsv.write(List.of(withBoth, without)));
+
+        assertThat(rows.get(0)).containsSubsequence("agent", "team", "api_key", "session");
+        assertThat(rows.get(1).get(UsageCsv.HEADER.indexOf("team"))).isEqualTo("Research");
+        assertThat(rows.get(1).get(UsageCsv.HEADER.indexOf("api_key"))).isEqualTo("ci-pipeline");
+        assertThat(rows.get(2).get(UsageCsv.HEADER.indexOf("team"))).isEmpty();
+        assertThat(rows.get(2).get(UsageCsv.HEADER.indexOf("api_key"))).isEmpty();
     }
 
     @Test

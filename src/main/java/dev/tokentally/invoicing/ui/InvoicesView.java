@@ -10,6 +10,7 @@ import com.vaadin.flow.component.button.ButtonVariant;
 import com.vaadin.flow.component.combobox.ComboBox;
 import com.vaadin.flow.component.datepicker.DatePicker;
 import com.vaadin.flow.component.grid.Grid;
+import com.vaadin.flow.component.html.Anchor;
 import com.vaadin.flow.component.html.Span;
 import com.vaadin.flow.component.orderedlayout.FlexComponent;
 import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
@@ -102,7 +103,11 @@ public class InvoicesView extends VerticalLayout {
         grid.setEmptyStateText("No invoices yet. Create a draft for a period; on the first of each month a draft for the "
                 + "previous month is made by itself.");
 
-        HorizontalLayout filters = new HorizontalLayout(status, organization);
+        // Team managers reach the statements from their dashboard; platform admins have no team view.
+        Anchor chargeback = new Anchor("chargeback", "Chargeback statements by team");
+        chargeback.setVisible(!me.isPlatformAdmin());
+        HorizontalLayout filters = new HorizontalLayout(status, organization, chargeback);
+        filters.setAlignItems(FlexComponent.Alignment.BASELINE);
         HorizontalLayout drafting = new HorizontalLayout(first, last, createDraft, draftAll, progress, progressText);
         drafting.setAlignItems(FlexComponent.Alignment.BASELINE);
         drafting.setWrap(true);

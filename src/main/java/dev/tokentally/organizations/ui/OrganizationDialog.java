@@ -43,6 +43,7 @@ class OrganizationDialog extends Dialog {
     final IntegerField paymentTermsDays = new IntegerField("Payment terms (days)");
     final ComboBox<String> locale = new ComboBox<>("Document locale", LOCALES);
     final Checkbox invoiceLinesByAgent = new Checkbox("Invoice lines per agent as well as per model");
+    final Checkbox invoiceLinesByTeam = new Checkbox("Invoice lines per team as well");
     final Button save = new Button("Save");
 
     private final BeanValidationBinder<Organization> binder = new BeanValidationBinder<>(Organization.class);
@@ -83,7 +84,8 @@ class OrganizationDialog extends Dialog {
         binder.readBean(organization);
 
         FormLayout form = new FormLayout(name, slug, timeZone, currency, markupPercent, taxRatePercent,
-                billingEmail, billingAddress, paymentTermsDays, locale, invoiceLinesByAgent);
+                billingEmail, billingAddress, paymentTermsDays, locale, invoiceLinesByAgent,
+                invoiceLinesByTeam);
         form.setColspan(billingAddress, 2);
         add(form);
         name.setAutofocus(true);

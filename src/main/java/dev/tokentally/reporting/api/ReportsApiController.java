@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
+import dev.tokentally.base.NotFoundException;
 import dev.tokentally.base.api.ApiProblem;
 import dev.tokentally.base.api.FieldProblem;
 import dev.tokentally.base.api.MoneyJson;
@@ -14,7 +15,10 @@ import dev.tokentally.organizations.ApiKeyPrincipal;
 import dev.tokentally.reporting.Granularity;
 import dev.tokentally.reporting.GroupBy;
 import dev.tokentally.reporting.MetricsReport;
+import dev.tokentally.reporting.ReportChoice;
 import dev.tokentally.reporting.ReportPeriod;
+import dev.tokentally.reporting.ReportScope;
+import dev.tokentally.reporting.ReportScopes;
 import dev.tokentally.reporting.SeriesFilter;
 import dev.tokentally.reporting.UsageReports;
 import dev.tokentally.usage.EventFilter;
@@ -32,7 +36,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * Usage reports of the API key's organization. Days are the organization's; money is a decimal string. Bad
+ * Usage reports of the API key's organization (of its team only, for a key bound to a team). Days are the organization's; money is a decimal string. Bad
  * parameters are 400 problem details (see {@code base.api.ApiProblemHandler}).
  */
 @RestController
@@ -46,11 +50,13 @@ class ReportsApiController {
     static final int MAX_FILTER_LENGTH = 200;
 
     private final UsageReports reports;
+    private final ReportScopes scopes;
     private final UsageEvents events;
     private final Clock clock;
 
-    ReportsApiController(UsageReports reports, UsageEvents events, Clock clock) {
+    ReportsApiController(UsageReports reports, ReportScopes scopes, UsageEvents events, Clock clock) {
         this.reports = reports;
+        this.scopes = scopes;
         this.events = events;
         this.clock = clock;
     }
@@ -59,7 +65,7 @@ class ReportsApiController {
     ReportsJson.Metrics metrics(@AuthenticationPrincipal ApiKeyPrincipal key,
                                 @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate from,
                                 @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate to) {
-        MetricsReport report = reports.metrics(key.organizationId(), period(key, from, to));
+        MetricsReport report = reports.metrics(scopes.of(key), period(key, from, to));
         String currency = report.currency();
         return new ReportsJson.Metrics(report.period().from().toString(), report.period().to().toString(),
                 new ReportsJson.MetricsSummary(report.totalRequests(), report.totalTokens(),
@@ -67,7 +73,9 @@ class ReportsApiController {
                         report.activeSessions()),
                 report.users().stream().map(row -> ReportsJson.UserRow.of(row, currency)).toList(),
                 report.agents().stream().map(row -> ReportsJson.AgentRow.of(row, currency)).toList(),
-                report.models().stream().map(row -> ReportsJson.ModelRow.of(row, currency)).toList());
+                report.models().stream().map(row -> ReportsJson.ModelRow.of(row, currency)).toList(),
+                report.teams().stream().map(row -> ReportsJson.TeamRow.of(row, currency)).toList(),
+                report.apiKeys().stream().map(row -> ReportsJson.ApiKeyRow.of(row, currency)).toList());
     }
 
     @GetMapping(path = "/api/v1/reports/cost-analysis", produces = MediaType.APPLICATION_JSON_VALUE)
@@ -79,13 +87,20 @@ class ReportsApiController {
             @RequestParam(name = "group_by", defaultValue = "none") String groupBy,
             @RequestParam(required = false) @Size(max = MAX_FILTER_LENGTH) @PlainText String model,
             @RequestParam(required = false) @Size(max = MAX_FILTER_LENGTH) @PlainText String user,
-            @RequestParam(required = false) @Size(max = MAX_FILTER_LENGTH) @PlainText String agent) {
+            @RequestParam(required = false) @Size(max = MAX_FILTER_LENGTH) @PlainText String agent,
+            @RequestParam(required = false) @Size(max = MAX_FILTER_LENGTH) @PlainText String team,
+            @RequestParam(name = "api_key", required = false) @Min(1) Long apiKey) {
         ReportPeriod period = period(key, from, to);
         Granularity bucket = choice(Granularity.class, "granularity", granularity);
         GroupBy grouping = choice(GroupBy.class, "group_by", groupBy);
+        ReportScope scope = scopes.of(key);
+        // A team outside the key's scope is as unknown as one that does not exist.
+        Long teamId = team == null ? null : reports.team(scope, team).map(ReportChoice::id)
+                .orElseThrow(() -> new NotFoundException("No such team: " + team));
         String currency = reports.currencyOf(key.organizationId());
-        List<ReportsJson.CostPoint> series = reports.costSeries(key.organizationId(), period, bucket, grouping,
-                new SeriesFilter(model, user, agent)).stream().map(point -> ReportsJson.CostPoint.of(point, currency)).toList();
+        List<ReportsJson.CostPoint> series = reports.costSeries(scope, period, bucket, grouping,
+                new SeriesFilter(model, user, agent, teamId, apiKey)).stream()
+                .map(point -> ReportsJson.CostPoint.of(point, currency)).toList();
         return new ReportsJson.CostAnalysis(period.from().toString(), period.to().toString(),
                 bucket.name().toLowerCase(Locale.ROOT), grouping.name().toLowerCase(Locale.ROOT), series);
     }
@@ -113,7 +128,7 @@ class ReportsApiController {
 
     private EventFilter filter(ApiKeyPrincipal key, LocalDate from, LocalDate to) {
         ReportPeriod period = period(key, from, to);
-        return EventFilter.between(period.from(), period.to());
+        return EventFilter.between(period.from(), period.to()).withinTeams(scopes.of(key).teams());
     }
 
     /** Defaults: the last 30 days up to today in the organization's time zone. */

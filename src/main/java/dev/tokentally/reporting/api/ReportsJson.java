@@ -16,7 +16,7 @@ final class ReportsJson {
     }
 
     record Metrics(String from, String to, MetricsSummary summary, List<UserRow> users, List<AgentRow> agents,
-                   List<ModelRow> models) {
+                   List<ModelRow> models, List<TeamRow> teams, @JsonProperty("api_keys") List<ApiKeyRow> apiKeys) {
     }
 
     record MetricsSummary(@JsonProperty("total_requests") long totalRequests, @JsonProperty("total_tokens") long totalTokens,
@@ -42,6 +42,20 @@ final class ReportsJson {
         }
     }
 
+    /** A team by name; "no team" for usage attributed to none. */
+    record TeamRow(String team, long requests, long tokens, MoneyJson cost) {
+        static TeamRow of(Breakdown row, String currency) {
+            return new TeamRow(row.key(), row.requests(), row.totalTokens(), MoneyJson.of(row.cost(), currency));
+        }
+    }
+
+    /** An API key by name; "no key" for usage that came through none (chat, sync). */
+    record ApiKeyRow(@JsonProperty("api_key") String apiKey, long requests, long tokens, MoneyJson cost) {
+        static ApiKeyRow of(Breakdown row, String currency) {
+            return new ApiKeyRow(row.key(), row.requests(), row.totalTokens(), MoneyJson.of(row.cost(), currency));
+        }
+    }
+
     record CostAnalysis(String from, String to, String granularity, @JsonProperty("group_by") String groupBy,
                         List<CostPoint> series) {
     }
@@ -57,14 +71,15 @@ final class ReportsJson {
     }
 
     record UsageEventRow(String id, @JsonProperty("occurred_at") String occurredAt, String source, String provider, String model,
-                 String user, String agent, String session, @JsonProperty("input_tokens") long inputTokens,
+                 String user, String agent, String team, @JsonProperty("api_key") String apiKey, String session,
+                 @JsonProperty("input_tokens") long inputTokens,
                  @JsonProperty("output_tokens") long outputTokens, @JsonProperty("raw_cost_usd") String rawCostUsd,
                  MoneyJson cost, @JsonProperty("idempotency_key") String idempotencyKey) {
 
         static UsageEventRow of(UsageEvents.Listed listed) {
             UsageEvent e = listed.event();
             return new UsageEventRow(e.id().toString(), e.occurredAt().toString(), e.source().name(), e.provider(), e.model(),
-                    listed.user(), e.agent(), e.session(), e.tokens().input(), e.tokens().output(),
+                    listed.user(), e.agent(), listed.teamName(), listed.apiKeyName(), e.session(), e.tokens().input(), e.tokens().output(),
                     e.rawCostUsd() == null ? null : e.rawCostUsd().stripTrailingZeros().toPlainString(),
                     MoneyJson.of(e.billedCost(), e.billedCurrency()), e.idempotencyKey());
         }

@@ -19,6 +19,8 @@ import com.vaadin.flow.component.orderedlayout.FlexComponent;
 import com.vaadin.flow.component.orderedlayout.FlexLayout;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.component.select.Select;
+import com.vaadin.flow.router.BeforeEnterEvent;
+import com.vaadin.flow.router.BeforeEnterObserver;
 import com.vaadin.flow.router.Menu;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
@@ -29,31 +31,32 @@ import dev.tokentally.base.CsvTable;
 import dev.tokentally.base.ui.Live;
 import dev.tokentally.base.ui.MoneyText;
 import dev.tokentally.organizations.CurrentUser;
-import dev.tokentally.organizations.Role;
 import dev.tokentally.organizations.Roles;
-import dev.tokentally.organizations.SignedInUser;
 import dev.tokentally.reporting.Granularity;
 import dev.tokentally.reporting.GroupBy;
+import dev.tokentally.reporting.ReportChoice;
 import dev.tokentally.reporting.ReportPeriod;
+import dev.tokentally.reporting.ReportScope;
+import dev.tokentally.reporting.ReportScopes;
 import dev.tokentally.reporting.SeriesFilter;
 import dev.tokentally.reporting.SeriesPoint;
 import dev.tokentally.reporting.UsageReports;
 import dev.tokentally.usage.LiveUsageBroadcaster;
 import dev.tokentally.usage.TopEntry;
 import dev.tokentally.usage.UsageSummary;
-import dev.tokentally.usage.UsageTotals;
 import jakarta.annotation.security.RolesAllowed;
 
 /**
- * Today (live), this month, cost over time and the top lists: org admins see their organization,
- * members their own usage. The figures move by server push when usage is recorded anywhere — no
- * reload, no polling.
+ * Today (live), this month, cost over time and the top lists: org admins see their organization, team managers
+ * their teams, other members their own usage; each may narrow it to a team or an API key (also as URL parameters
+ * {@code ?team=<slug>&key=<id>}, which never reach past what they may see). The figures move by server push when
+ * usage is recorded anywhere — no reload, no polling.
  */
 @Route("dashboard")
 @PageTitle("Dashboard")
 @Menu(order = 1, icon = "vaadin:dashboard", title = "Dashboard")
 @RolesAllowed({Roles.ORG_ADMIN, Roles.MEMBER})
-public class DashboardView extends VerticalLayout {
+public class DashboardView extends VerticalLayout implements BeforeEnterObserver {
 
     final Span todayTokens = figure("today-tokens");
     final Span todayRequests = figure("today-requests");
@@ -67,6 +70,10 @@ public class DashboardView extends VerticalLayout {
     final Grid<TopEntry> topModels = topGrid("Model");
     final Grid<TopEntry> topUsers = topGrid("User");
     final Grid<TopEntry> topAgents = topGrid("Agent");
+    final Grid<TopEntry> topTeams = topGrid("Team");
+    final Select<ReportChoice> team = new Select<>();
+    final Select<ReportChoice> apiKey = new Select<>();
+    final Paragraph filterProblem = new Paragraph();
     final Select<Granularity> granularity = new Select<>();
     final Select<GroupBy> groupBy = new Select<>();
     final DatePicker from = new DatePicker("From");
@@ -74,21 +81,19 @@ public class DashboardView extends VerticalLayout {
     final TrendChart chart = new TrendChart();
     final Paragraph rangeProblem = new Paragraph();
 
-    private final UsageTotals totals;
     private final UsageReports reports;
+    private final Clock clock;
+    private final ReportScope scope;
     private final long organizationId;
-    private final Long userId;
-    private final String userEmail;
     private List<SeriesPoint> shown = List.of();
 
-    DashboardView(UsageTotals totals, UsageReports reports, LiveUsageBroadcaster broadcaster, CurrentUser currentUser,
+    DashboardView(UsageReports reports, ReportScopes scopes, LiveUsageBroadcaster broadcaster, CurrentUser currentUser,
                   Clock clock) {
-        this.totals = totals;
         this.reports = reports;
-        SignedInUser me = currentUser.require();
-        this.organizationId = me.organizationId();
-        this.userId = me.role() == Role.MEMBER ? me.id() : null;
-        this.userEmail = me.role() == Role.MEMBER ? me.email() : null;
+        this.clock = clock;
+        this.scope = scopes.of(currentUser.require());
+        this.organizationId = scope.organizationId();
+        boolean ownOnly = scope.userId() != null;
 
         LocalDate today = reports.todayOf(organizationId, clock.instant());
         from.setValue(today.minusDays(29));
@@ -98,12 +103,17 @@ public class DashboardView extends VerticalLayout {
         granularity.setItemLabelGenerator(value -> value.name().toLowerCase(Locale.ROOT));
         granularity.setValue(Granularity.DAY);
         groupBy.setLabel("Split by");
-        groupBy.setItems(userId == null ? List.of(GroupBy.values()) : List.of(GroupBy.NONE, GroupBy.MODEL, GroupBy.AGENT));
-        groupBy.setItemLabelGenerator(value -> value == GroupBy.NONE ? "nothing" : value.name().toLowerCase(Locale.ROOT));
+        groupBy.setItems(ownOnly ? List.of(GroupBy.NONE, GroupBy.MODEL, GroupBy.AGENT, GroupBy.TEAM, GroupBy.API_KEY)
+                : List.of(GroupBy.values()));
+        groupBy.setItemLabelGenerator(DashboardView::label);
         groupBy.setValue(GroupBy.MODEL);
         for (var field : List.of(granularity, groupBy)) {
             field.addValueChangeListener(event -> refreshChart());
         }
+        ReportChoices.fill(team, "Team", scope.allTeams() ? "All teams" : "All your teams", reports.teams(scope));
+        ReportChoices.fill(apiKey, "API key", "All keys", reports.apiKeys(scope));
+        team.addValueChangeListener(event -> refresh());
+        apiKey.addValueChangeListener(event -> refresh());
         from.addValueChangeListener(event -> refreshChart());
         to.addValueChangeListener(event -> refreshChart());
         Anchor export = new Anchor(DownloadHandler.fromInputStream(download -> {
@@ -116,36 +126,52 @@ public class DashboardView extends VerticalLayout {
         chartControls.setAlignItems(FlexComponent.Alignment.BASELINE);
         chartControls.addClassNames(LumoUtility.Gap.MEDIUM);
 
-        add(new H3(userId == null ? "Today (live)" : "Your usage today (live)"),
+        FlexLayout narrowing = new FlexLayout(team, apiKey);
+        if (!ownOnly) {
+            narrowing.add(new Anchor("chargeback", "Chargeback statements"));
+        }
+        narrowing.setAlignItems(FlexComponent.Alignment.BASELINE);
+        narrowing.setFlexWrap(FlexLayout.FlexWrap.WRAP);
+        narrowing.addClassNames(LumoUtility.Gap.MEDIUM);
+        add(narrowing, filterProblem,
+                new H3(ownOnly ? "Your usage today (live)" : scope.allTeams() ? "Today (live)" : "Your teams today (live)"),
                 row(card("Tokens", todayTokens), card("Requests", todayRequests), card("Cost", todayCost)),
                 new H3("This month"),
                 row(card("Tokens", monthTokens), card("Requests", monthRequests), card("Cost", monthCost)),
                 unpriced, empty, new H3("Cost over time"), chartControls, rangeProblem, chart,
                 new H3("Top models this month"), topModels);
-        if (userId == null) {
-            add(new H3("Top users this month"), topUsers, new H3("Top agents this month"), topAgents);
+        if (!ownOnly) {
+            add(new H3("Top users this month"), topUsers, new H3("Top agents this month"), topAgents,
+                    new H3("Top teams this month"), topTeams);
         }
         refresh();
         Live.refreshWhileAttached(this, onChange -> broadcaster.subscribe(organizationId, onChange)::cancel, this::refresh);
     }
 
+    @Override
+    public void beforeEnter(BeforeEnterEvent event) {
+        filterProblem.setText(ReportChoices.pick(event, reports, scope, team, apiKey));
+    }
+
     void refresh() {
-        UsageSummary today = totals.today(organizationId, userId);
-        UsageSummary month = totals.monthToDate(organizationId, userId);
-        todayTokens.setText(String.format("%,d", today.totalTokens()));
-        todayRequests.setText(String.format("%,d", today.requests()));
-        todayCost.setText(MoneyText.format(today.cost()));
+        LocalDate today = reports.todayOf(organizationId, clock.instant());
+        SeriesFilter filter = filter();
+        ReportPeriod thisMonth = new ReportPeriod(today.withDayOfMonth(1), today);
+        UsageSummary todays = reports.summary(scope, filter, new ReportPeriod(today, today));
+        UsageSummary month = reports.summary(scope, filter, thisMonth);
+        todayTokens.setText(String.format("%,d", todays.totalTokens()));
+        todayRequests.setText(String.format("%,d", todays.requests()));
+        todayCost.setText(MoneyText.format(todays.cost()));
         monthTokens.setText(String.format("%,d", month.totalTokens()));
         monthRequests.setText(String.format("%,d", month.requests()));
         monthCost.setText(MoneyText.format(month.cost()));
         unpriced.setText(month.unpricedEvents() == 0 ? ""
                 : month.unpricedEvents() + " events this month have no price yet: their cost is not in these figures.");
         empty.setVisible(month.requests() == 0);
-        topModels.setItems(totals.topThisMonth(organizationId, userId, UsageTotals.Dimension.MODEL, 5));
-        if (userId == null) {
-            topUsers.setItems(totals.topThisMonth(organizationId, null, UsageTotals.Dimension.USER, 5));
-            topAgents.setItems(totals.topThisMonth(organizationId, null, UsageTotals.Dimension.AGENT, 5));
-        }
+        topModels.setItems(reports.top(scope, filter, GroupBy.MODEL, thisMonth, 5));
+        topUsers.setItems(reports.top(scope, filter, GroupBy.USER, thisMonth, 5));
+        topAgents.setItems(reports.top(scope, filter, GroupBy.AGENT, thisMonth, 5));
+        topTeams.setItems(reports.top(scope, filter, GroupBy.TEAM, thisMonth, 5));
         refreshChart();
     }
 
@@ -161,19 +187,34 @@ public class DashboardView extends VerticalLayout {
             return;
         }
         rangeProblem.setText("");
-        shown = reports.costSeries(organizationId, period, granularity.getValue(), groupBy.getValue(),
-                new SeriesFilter(null, userEmail, null));
+        shown = reports.costSeries(scope, period, granularity.getValue(), groupBy.getValue(), filter());
         chart.show(shown, reports.currencyOf(organizationId));
     }
 
-    /** What the chart shows, as CSV. */
+    /** What the chart shows, as CSV; team and API key say which one it is narrowed to (empty: all). */
     String seriesCsv() {
         String currency = reports.currencyOf(organizationId);
-        CsvTable csv = new CsvTable("bucket", "group", "requests", "tokens", "cost", "currency");
+        String teamName = team.isEmpty() ? null : team.getValue().label();
+        String keyName = apiKey.isEmpty() ? null : apiKey.getValue().label();
+        CsvTable csv = new CsvTable("bucket", "group", "team", "api_key", "requests", "tokens", "cost", "currency");
         for (SeriesPoint point : shown) {
-            csv.row(point.bucket(), point.key(), point.requests(), point.totalTokens(), point.cost(), currency);
+            csv.row(point.bucket(), point.key(), teamName, keyName, point.requests(), point.totalTokens(), point.cost(), currency);
         }
         return csv.toString();
+    }
+
+    /** The team and key picked; within the scope, so they can only narrow it. */
+    SeriesFilter filter() {
+        return new SeriesFilter(null, null, null, team.isEmpty() ? null : team.getValue().id(),
+                apiKey.isEmpty() ? null : apiKey.getValue().id());
+    }
+
+    private static String label(GroupBy value) {
+        return switch (value) {
+            case NONE -> "nothing";
+            case API_KEY -> "API key";
+            default -> value.name().toLowerCase(Locale.ROOT);
+        };
     }
 
     private static Span figure(String id) {

@@ -11,12 +11,15 @@ import com.vaadin.flow.component.checkbox.Checkbox;
 import com.vaadin.flow.component.datepicker.DatePicker;
 import com.vaadin.flow.component.grid.Grid;
 import com.vaadin.flow.component.html.Anchor;
+import com.vaadin.flow.component.html.Paragraph;
 import com.vaadin.flow.component.orderedlayout.FlexComponent;
 import com.vaadin.flow.component.orderedlayout.FlexLayout;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.component.select.Select;
 import com.vaadin.flow.component.textfield.TextField;
 import com.vaadin.flow.data.value.ValueChangeMode;
+import com.vaadin.flow.router.BeforeEnterEvent;
+import com.vaadin.flow.router.BeforeEnterObserver;
 import com.vaadin.flow.router.Menu;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
@@ -26,9 +29,11 @@ import com.vaadin.flow.theme.lumo.LumoUtility;
 import dev.tokentally.base.Money;
 import dev.tokentally.base.ui.MoneyText;
 import dev.tokentally.organizations.CurrentUser;
-import dev.tokentally.organizations.Role;
 import dev.tokentally.organizations.Roles;
 import dev.tokentally.organizations.SignedInUser;
+import dev.tokentally.reporting.ReportChoice;
+import dev.tokentally.reporting.ReportScope;
+import dev.tokentally.reporting.ReportScopes;
 import dev.tokentally.reporting.UsageReports;
 import dev.tokentally.usage.EventFilter;
 import dev.tokentally.usage.UsageCsv;
@@ -37,14 +42,16 @@ import dev.tokentally.usage.UsageSource;
 import jakarta.annotation.security.RolesAllowed;
 
 /**
- * The ledger, event by event: org admins see their organization's, members their own. Filters by day
- * range, user, model, agent, source and "unpriced"; the CSV export holds exactly what is filtered.
+ * The ledger, event by event: org admins see their organization's, team managers their teams', other members
+ * their own. Filters by day range, user, model, agent, team, API key, source and "unpriced" (team and key also as
+ * URL parameters {@code ?team=<slug>&key=<id>}, never past what the user may see); the CSV export holds exactly
+ * what is filtered.
  */
 @Route("usage")
 @PageTitle("Usage explorer")
 @Menu(order = 2, icon = "vaadin:table", title = "Usage explorer")
 @RolesAllowed({Roles.ORG_ADMIN, Roles.MEMBER})
-public class UsageExplorerView extends VerticalLayout {
+public class UsageExplorerView extends VerticalLayout implements BeforeEnterObserver {
 
     static final int MAX_EXPORT_ROWS = 100_000;
     private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
@@ -55,18 +62,25 @@ public class UsageExplorerView extends VerticalLayout {
     final TextField model = new TextField("Model");
     final TextField agent = new TextField("Agent");
     final Select<UsageSource> source = new Select<>();
+    final Select<ReportChoice> team = new Select<>();
+    final Select<ReportChoice> apiKey = new Select<>();
     final Checkbox unpricedOnly = new Checkbox("Unpriced only");
+    final Paragraph filterProblem = new Paragraph();
     final Grid<UsageEvents.Listed> grid = new Grid<>();
 
     private final UsageEvents events;
+    private final UsageReports reports;
+    private final ReportScope scope;
     private final long organizationId;
     private final String ownEmail;
 
-    UsageExplorerView(UsageEvents events, UsageReports reports, CurrentUser currentUser, Clock clock) {
+    UsageExplorerView(UsageEvents events, UsageReports reports, ReportScopes scopes, CurrentUser currentUser, Clock clock) {
         this.events = events;
+        this.reports = reports;
         SignedInUser me = currentUser.require();
-        this.organizationId = me.organizationId();
-        this.ownEmail = me.role() == Role.MEMBER ? me.email() : null;
+        this.scope = scopes.of(me);
+        this.organizationId = scope.organizationId();
+        this.ownEmail = scope.userId() != null ? me.email() : null;
         setSizeFull();
 
         // Today in the organization's time zone, where the ledger's days are counted.
@@ -86,9 +100,13 @@ public class UsageExplorerView extends VerticalLayout {
             user.setValue(ownEmail);
             user.setReadOnly(true);
         }
+        ReportChoices.fill(team, "Team", scope.allTeams() ? "All teams" : "All your teams", reports.teams(scope));
+        ReportChoices.fill(apiKey, "API key", "All keys", reports.apiKeys(scope));
         from.addValueChangeListener(event -> refresh());
         to.addValueChangeListener(event -> refresh());
         source.addValueChangeListener(event -> refresh());
+        team.addValueChangeListener(event -> refresh());
+        apiKey.addValueChangeListener(event -> refresh());
         unpricedOnly.addValueChangeListener(event -> refresh());
 
         grid.addColumn(listed -> WHEN.format(listed.event().occurredAt())).setHeader("Occurred (UTC)").setAutoWidth(true);
@@ -101,6 +119,8 @@ public class UsageExplorerView extends VerticalLayout {
                 : MoneyText.format(new Money(listed.event().billedCost(), listed.event().billedCurrency())))
                 .setHeader("Cost").setAutoWidth(true);
         grid.addColumn(listed -> listed.event().source().name()).setHeader("Source").setAutoWidth(true);
+        grid.addColumn(listed -> listed.teamName() == null ? "" : listed.teamName()).setHeader("Team").setAutoWidth(true);
+        grid.addColumn(listed -> listed.apiKeyName() == null ? "" : listed.apiKeyName()).setHeader("API key").setAutoWidth(true);
         grid.setItems(query -> filter() == null ? java.util.stream.Stream.empty()
                 : events.page(organizationId, filter(), query.getOffset(), query.getLimit()).stream());
         grid.setEmptyStateText("No usage matches these filters.");
@@ -111,11 +131,16 @@ public class UsageExplorerView extends VerticalLayout {
         }), "Export CSV");
         export.getElement().setAttribute("download", true);
 
-        FlexLayout filters = new FlexLayout(from, to, user, model, agent, source, unpricedOnly, export);
+        FlexLayout filters = new FlexLayout(from, to, user, model, agent, team, apiKey, source, unpricedOnly, export);
         filters.setFlexWrap(FlexLayout.FlexWrap.WRAP);
         filters.setAlignItems(FlexComponent.Alignment.BASELINE);
         filters.addClassNames(LumoUtility.Gap.MEDIUM);
-        add(filters, grid);
+        add(filters, filterProblem, grid);
+    }
+
+    @Override
+    public void beforeEnter(BeforeEnterEvent event) {
+        filterProblem.setText(ReportChoices.pick(event, reports, scope, team, apiKey));
     }
 
     /** The filter as set; none (and so no rows) while a date is missing or the range is reversed. */
@@ -124,7 +149,8 @@ public class UsageExplorerView extends VerticalLayout {
             return null;
         }
         return new EventFilter(from.getValue(), to.getValue(), ownEmail != null ? ownEmail : user.getValue(),
-                model.getValue(), agent.getValue(), source.getValue(), unpricedOnly.getValue());
+                model.getValue(), agent.getValue(), source.getValue(), unpricedOnly.getValue(),
+                team.isEmpty() ? null : team.getValue().id(), apiKey.isEmpty() ? null : apiKey.getValue().id(), scope.teams());
     }
 
     private void refresh() {

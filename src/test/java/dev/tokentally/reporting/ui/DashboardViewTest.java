@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;
 
+import com.vaadin.flow.router.QueryParameters;
 import dev.tokentally.pricing.TokenUsage;
 import dev.tokentally.testsupport.CsvRows;
+import dev.tokentally.testsupport.TeamFixtures;
 import dev.tokentally.testsupport.ViewTest;
 import dev.tokentally.usage.UsageRecorder;
 import dev.tokentally.usage.UsageReport;
@@ -24,12 +26,20 @@ class DashboardViewTest extends ViewTest {
     JdbcClient jdbc;
 
     long acme;
+    TeamFixtures teams;
 
     @BeforeEach
     void usage() {
+        teams = new TeamFixtures(jdbc);
+        teams.withoutDemoTeams("alice@acme.test", "bob@acme.test");
         acme = jdbc.sql("select id from organization where slug = 'acme'").query(Long.class).single();
         record("a1", "alice@acme.test", TokenUsage.of(1000, 500), "support-bot");
         record("b1", "bob@acme.test", TokenUsage.of(2000, 1000), null);
+    }
+
+    private void recordFor(String key, String email, TokenUsage tokens, long team) {
+        recorder.record(acme, new UsageReport(key, "openai", "gpt-4o-mini", tokens, teams.user(email), null, null, null, null,
+                Instant.now(), null, null, false, UsageSource.API).withTeam(team));
     }
 
     private void record(String key, String email, TokenUsage tokens, String agent) {
@@ -62,12 +72,55 @@ class DashboardViewTest extends ViewTest {
         assertThat(option).contains("\"name\":\"openai/gpt-4o-mini\"", "\"type\":\"bar\"", "\"name\":\"EUR\"");
         assertThat(option).contains("\"0.0014904\"");
         String csv = view.seriesCsv();
-        assertThat(csv.lines().findFirst()).contains("bucket,group,requests,tokens,cost,currency");
+        assertThat(csv.lines().findFirst()).contains("bucket,group,team,api_key,requests,tokens,cost,currency");
         assertThat(csv.lines().count()).isEqualTo(31);
-        assertThat(csv).contains(",openai/gpt-4o-mini,2,4500,0.0014904,EUR");
+        assertThat(csv).contains(",openai/gpt-4o-mini,,,2,4500,0.0014904,EUR");
 
         test(view.granularity).selectItem("month");
         assertThat(view.seriesCsv().lines().count()).isBetween(2L, 3L);
+    }
+
+    @Test
+    @WithUserDetails("admin@acme.test")
+    void an_org_admin_splits_by_team_and_narrows_to_one_team_or_key() {
+        long alpha = teams.team("acme", "rt-alpha", "Alpha");
+        recordFor("t1", "alice@acme.test", TokenUsage.of(100, 0), alpha);
+        DashboardView view = navigate(DashboardView.class);
+
+        assertThat(test(view.topTeams).getCellText(0, 0)).isEqualTo("no team");
+        assertThat(test(view.topTeams).getCellText(1, 0)).isEqualTo("Alpha");
+        test(view.groupBy).selectItem("team");
+        assertThat(view.chart.optionJson()).contains("\"name\":\"Alpha\"", "\"name\":\"no team\"");
+
+        test(view.team).selectItem("Alpha");
+
+        assertThat(view.todayTokens.getText()).isEqualTo("100");
+        assertThat(view.seriesCsv().lines().skip(1)).allSatisfy(line -> assertThat(line).contains(",Alpha,Alpha,,"));
+    }
+
+    @Test
+    @WithUserDetails("bob@acme.test")
+    void a_team_manager_sees_their_teams_only_and_a_url_cannot_show_another() {
+        long alpha = teams.team("acme", "rt-alpha", "Alpha");
+        long beta = teams.team("acme", "rt-beta", "Beta");
+        teams.member(alpha, "bob@acme.test", true);
+        recordFor("t1", "alice@acme.test", TokenUsage.of(100, 0), alpha);
+        recordFor("t2", "alice@acme.test", TokenUsage.of(7000, 0), beta);
+
+        DashboardView view = navigate(DashboardView.class, QueryParameters.of("team", "rt-beta"));
+
+        assertThat(view.todayTokens.getText()).isEqualTo("100");
+        assertThat(view.team.isEmpty()).isTrue();
+        assertThat(view.filterProblem.getText()).contains("no team rt-beta");
+        assertThat(test(view.topUsers).getCellText(0, 0)).isEqualTo("Alice Example");
+        assertThat(test(view.topTeams).size()).isEqualTo(1);
+        assertThat(view.team.getListDataView().getItems()).extracting(choice -> choice.label()).containsExactly("Alpha");
+        test(view.groupBy).selectItem("team");
+        assertThat(view.chart.optionJson()).doesNotContain("Beta", "no team");
+
+        DashboardView narrowed = navigate(DashboardView.class, QueryParameters.of("team", "rt-alpha"));
+        assertThat(narrowed.team.getValue().label()).isEqualTo("Alpha");
+        assertThat(narrowed.filterProblem.getText()).isEmpty();
     }
 
     @Test
@@ -134,7 +187,7 @@ class DashboardViewTest extends ViewTest {
 
         var rows = CsvRows.read(view.seriesCsv());
 
-        assertThat(rows).allSatisfy(row -> assertThat(row).hasSize(6));
+        assertThat(rows).allSatisfy(row -> assertThat(row).hasSize(8));
         assertThat(rows).extracting(row -> row.get(1))
                 .contains("'=HYPERLINK(\"http://evil.test\",\"x\")\nsecond, line", "support-bot");
     }

@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;
 
+import com.vaadin.flow.router.QueryParameters;
 import dev.tokentally.pricing.TokenUsage;
 import dev.tokentally.testsupport.CsvRows;
+import dev.tokentally.testsupport.TeamFixtures;
 import dev.tokentally.testsupport.ViewTest;
 import dev.tokentally.usage.UsageCsv;
 import dev.tokentally.usage.UsageRecorder;
@@ -26,6 +28,7 @@ class UsageExplorerViewTest extends ViewTest {
 
     @BeforeEach
     void usage() {
+        new TeamFixtures(jdbc).withoutDemoTeams("alice@acme.test", "bob@acme.test");
         long acme = jdbc.sql("select id from organization where slug = 'acme'").query(Long.class).single();
         long alice = jdbc.sql("select id from app_user where email = 'alice@acme.test'").query(Long.class).single();
         long bob = jdbc.sql("select id from app_user where email = 'bob@acme.test'").query(Long.class).single();
@@ -78,6 +81,46 @@ class UsageExplorerViewTest extends ViewTest {
         assertThat(test(view.grid).size()).isEqualTo(1);
         assertThat(test(view.grid).getCellText(0, 2)).isEqualTo("bob@acme.test");
         assertThat(view.user.isReadOnly()).isTrue();
+    }
+
+    @Test
+    @WithUserDetails("bob@acme.test")
+    void a_team_manager_lists_their_teams_events_only_whatever_the_url_or_filters_say() {
+        TeamFixtures teams = new TeamFixtures(jdbc);
+        long alpha = teams.team("acme", "rt-alpha", "Alpha");
+        long beta = teams.team("acme", "rt-beta", "Beta");
+        teams.member(alpha, "bob@acme.test", true);
+        long acme = teams.organization("acme");
+        for (long team : new long[] {alpha, beta}) {
+            recorder.record(acme, new UsageReport("team-" + team, "openai", "gpt-4o-mini", TokenUsage.of(5, 5),
+                    teams.user("alice@acme.test"), null, null, null, null, Instant.now(), null, null, false, UsageSource.API)
+                    .withTeam(team));
+        }
+
+        UsageExplorerView view = navigate(UsageExplorerView.class, QueryParameters.of("team", "rt-beta"));
+
+        assertThat(test(view.grid).size()).isEqualTo(1);
+        assertThat(test(view.grid).getCellText(0, 8)).isEqualTo("Alpha");
+        assertThat(view.filterProblem.getText()).contains("no team rt-beta");
+        test(view.user).setValue("alice@acme.test");
+        assertThat(test(view.grid).size()).isEqualTo(1);
+        assertThat(CsvRows.read(view.exportCsv())).hasSize(2)
+                .allSatisfy(row -> assertThat(row.get(UsageCsv.HEADER.indexOf("team"))).isIn("team", "Alpha"));
+    }
+
+    @Test
+    @WithUserDetails("admin@acme.test")
+    void an_org_admin_filters_events_by_team() {
+        TeamFixtures teams = new TeamFixtures(jdbc);
+        long alpha = teams.team("acme", "rt-alpha", "Alpha");
+        recorder.record(teams.organization("acme"), new UsageReport("in-alpha", "openai", "gpt-4o-mini", TokenUsage.of(5, 5),
+                null, "ext", null, null, null, Instant.now(), null, null, false, UsageSource.API).withTeam(alpha));
+
+        UsageExplorerView view = navigate(UsageExplorerView.class, QueryParameters.of("team", "rt-alpha"));
+
+        assertThat(test(view.grid).size()).isEqualTo(1);
+        test(view.team).selectItem("no team");
+        assertThat(test(view.grid).size()).isEqualTo(2);
     }
 
     @Test
