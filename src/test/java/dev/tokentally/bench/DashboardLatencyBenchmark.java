@@ -69,10 +69,11 @@ public final class DashboardLatencyBenchmark {
             double[] millis = new double[samples];
             int missed = 0;
             int reloads = 0;
+            int sent = 0;
             for (int i = -warmup; i < samples; i++) {
                 double took;
                 try {
-                    took = ((Number) page.evaluate(SAMPLE, List.of(key, "dash-" + run + "-" + i))).doubleValue();
+                    took = ((Number) page.evaluate(SAMPLE, List.of(key, "dash-" + run + "-" + sent++))).doubleValue();
                 } catch (PlaywrightException navigated) {
                     // The page loaded anew (Vaadin resynchronizing, say): wait for the figure and take the sample again.
                     reloads++;
