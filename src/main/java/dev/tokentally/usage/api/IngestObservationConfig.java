@@ -11,9 +11,9 @@ import org.springframework.web.context.request.ServletRequestAttributes;
 
 /**
  * No observations (request timers, Spring Security's filter and authorization observations) for the ingest
- * endpoints {@code /api/v1/usage…}: every recorded call of an integration passes them, the observations cost
- * about a sixth of such a request's CPU, and what matters of them is counted anyway ({@code UsageMetrics}
- * counts each recorded event). Every other request keeps its observations.
+ * endpoints {@code /api/v1/usage…}: every recorded call of an integration passes them, the observations were a
+ * large share of such a request's CPU (see docs/benchmarks.md, issue 13), and what matters of them is counted
+ * anyway ({@code UsageMetrics} counts each recorded event). Every other request keeps its observations.
  */
 @Configuration(proxyBeanMethods = false)
 class IngestObservationConfig {
