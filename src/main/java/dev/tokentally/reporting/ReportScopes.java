@@ -11,8 +11,9 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * Whose usage the one asking may see: an org admin the organization, a team manager the teams they manage, any
- * other member their own usage; an API key its organization, or its team's usage only when it is bound to a team.
+ * Whose usage the one asking may see: an org admin the organization, a team manager the teams they manage (with
+ * their sub-teams), any other member their own usage; an API key its organization, or its team's usage only when
+ * it is bound to a team.
  */
 @Service
 @Transactional(readOnly = true)
@@ -39,8 +40,11 @@ public class ReportScopes {
         return team.isEmpty() ? ReportScope.organization(key.organizationId()) : ReportScope.teams(key.organizationId(), Set.copyOf(team));
     }
 
+    /** The teams the user manages and their sub-teams, as {@code organizations.TeamAccess} counts them. */
     private Set<Long> managedTeams(long userId) {
-        return Set.copyOf(jdbc.sql("select team_id from team_member where user_id = ? and manager").param(userId)
-                .query(Long.class).list());
+        return Set.copyOf(jdbc.sql("""
+                        with managed as (select team_id from team_member where user_id = ? and manager)
+                        select id from team where id in (select team_id from managed) or parent_id in (select team_id from managed)""")
+                .param(userId).query(Long.class).list());
     }
 }

@@ -213,5 +213,4 @@ public class UsageReports {
         params.put("apiKey", filter.apiKey());
         return params;
     }
-
 }

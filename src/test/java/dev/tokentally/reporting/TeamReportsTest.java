@@ -122,13 +122,15 @@ class TeamReportsTest {
 
     @Test
     void a_team_manager_sees_only_their_teams_and_a_filter_cannot_widen_it() {
+        long alphaOne = jdbc.sql("insert into team (organization_id, slug, name, parent_id) values (?, 'rt-alpha-1', 'Alpha One', ?)"
+                + " returning id").params(acme, alpha).query(Long.class).single();
         ReportScope bobs = scopes.of((SignedInUser) users.loadUserByUsername("bob@acme.test"));
 
-        assertThat(bobs).isEqualTo(ReportScope.teams(acme, java.util.Set.of(alpha)));
+        assertThat(bobs).as("Alpha and its sub-team").isEqualTo(ReportScope.teams(acme, java.util.Set.of(alpha, alphaOne)));
         MetricsReport metrics = reports.metrics(bobs, NOVEMBER);
         assertThat(metrics.totalTokens()).isEqualTo(3620);
         assertThat(metrics.teams()).extracting(Breakdown::key).containsExactly("Alpha");
-        assertThat(reports.teams(bobs)).extracting(ReportChoice::label).containsExactly("Alpha");
+        assertThat(reports.teams(bobs)).extracting(ReportChoice::label).containsExactly("Alpha", "Alpha One");
         assertThat(reports.team(bobs, "rt-beta")).isEmpty();
         assertThat(reports.summary(bobs, new SeriesFilter(null, null, null, beta, null), NOVEMBER).requests()).isZero();
         assertThat(reports.summary(bobs, new SeriesFilter(null, null, null, 0L, null), NOVEMBER).requests()).isZero();

@@ -169,9 +169,11 @@ public class DashboardView extends VerticalLayout implements BeforeEnterObserver
                 : month.unpricedEvents() + " events this month have no price yet: their cost is not in these figures.");
         empty.setVisible(month.requests() == 0);
         topModels.setItems(reports.top(scope, filter, GroupBy.MODEL, thisMonth, 5));
-        topUsers.setItems(reports.top(scope, filter, GroupBy.USER, thisMonth, 5));
-        topAgents.setItems(reports.top(scope, filter, GroupBy.AGENT, thisMonth, 5));
-        topTeams.setItems(reports.top(scope, filter, GroupBy.TEAM, thisMonth, 5));
+        if (scope.userId() == null) {
+            topUsers.setItems(reports.top(scope, filter, GroupBy.USER, thisMonth, 5));
+            topAgents.setItems(reports.top(scope, filter, GroupBy.AGENT, thisMonth, 5));
+            topTeams.setItems(reports.top(scope, filter, GroupBy.TEAM, thisMonth, 5));
+        }
         refreshChart();
     }
 
