@@ -46,8 +46,9 @@ DB_URL=jdbc:postgresql://127.0.0.1:5432/tokentally_gwbench DB_USER=tt_gwbench DB
   TOKENTALLY_PROVIDERS_OPENAI_API_KEY=sk-fake TOKENTALLY_PROVIDERS_OPENAI_BASE_URL=http://127.0.0.1:$FAKE_PORT/v1 \
   "$JAVA" $TT_JAVA_OPTS -jar "$JAR" --server.port=$TT_PORT --logging.level.root=warn > "$OUT/tokentally.log" 2>&1 &
 TT_PID=$!; pids+=($TT_PID)
-wait_for() { for _ in $(seq 1 600); do curl -s -o /dev/null "$1" && return 0; sleep 0.5; done; echo "timed out waiting for $1" >&2; exit 1; }
-wait_for "http://127.0.0.1:$TT_PORT/actuator/health"
+# wait_for <url> [curl option]: until it answers (-f: with a 2xx; Tokentally's health is UP once its data is loaded)
+wait_for() { for _ in $(seq 1 600); do curl -s ${2:-} -o /dev/null "$1" && return 0; sleep 0.5; done; echo "timed out waiting for $1" >&2; exit 1; }
+wait_for "http://127.0.0.1:$TT_PORT/actuator/health" -f
 wait_for "http://127.0.0.1:$PK_PORT/"
 wait_for "http://127.0.0.1:$FAKE_PORT/"
 # Budgets on: a hard monthly budget for Acme, large enough never to refuse during the run.
