@@ -54,9 +54,10 @@ wait_for "http://127.0.0.1:$FAKE_PORT/"
 # Budgets on: a hard monthly budget for Acme, large enough never to refuse during the run.
 su postgres -c "psql -q -d tokentally_gwbench -c \"insert into budget (organization_id, name, scope, period, amount, thresholds, enforcement)
   select id, 'Benchmark hard limit', 'ORGANIZATION', 'MONTHLY', 100000000, '80,100', 'HARD' from organization where slug = 'acme'\""
-curl -sf -o /dev/null -H "Authorization: Bearer $TT_KEY" -H 'Content-Type: application/json' \
-  -d '{"model":"gpt-4o-mini","messages":[{"role":"user","content":"Hi"}]}' "http://127.0.0.1:$TT_PORT/v1/chat/completions" \
-  || { echo "Tokentally's gateway refused the first call" >&2; exit 1; }
+first_call() { curl -sf -o /dev/null -H "Authorization: Bearer $TT_KEY" -H 'Content-Type: application/json' \
+  -d '{"model":"gpt-4o-mini","messages":[{"role":"user","content":"Hi"}]}' "http://127.0.0.1:$TT_PORT/v1/chat/completions"; }
+for _ in $(seq 1 60); do first_call && break; sleep 0.5; done
+first_call || { echo "Tokentally's gateway refused the first call" >&2; exit 1; }
 
 # --- measuring ----------------------------------------------------------------------------------------------------
 # system <name>: the URL and environment chat.lua and first-chunk.mjs need for it
