@@ -190,7 +190,8 @@ class GatewayCalls {
         try {
             return spendGate.getIfAvailable(() -> SpendGate.UNLIMITED).reserve(new SpendGate.SpendRequest(
                     call.key().organizationId(), call.settings().userId() == null ? 0 : call.settings().userId(), null,
-                    call.settings().agentName(), call.model().modelId(), call.promptTokens(), maxOutput));
+                    call.settings().agentName(), call.model().modelId(), call.promptTokens(), maxOutput, null,
+                    call.key().keyId()));
         } catch (SpendRefusedException refused) {
             throw new GatewayException(GatewayException.Kind.BUDGET, refused.getMessage());
         }
