@@ -39,7 +39,9 @@ public class UsageTotals {
         }
     }
 
+    /** The filter's conditions on {@code usage_daily d}, each a no-op when its parameter is null. */
     private static final String FILTER = """
+
              and (cast(:user as text) is null or d.user_key = :user)
              and (cast(:agent as text) is null or d.agent = :agent)
              and (cast(:teams as bigint[]) is null or d.team_id = any(cast(:teams as bigint[])))
