@@ -115,7 +115,7 @@ public class TeamsView extends VerticalLayout implements BeforeEnterObserver {
         usage.setEmptyStateText("No usage this month.");
         usage.setAllRowsVisible(true);
 
-        newMember.setItems(users.list(organizationId, "", PageRequest.of(0, 500)));
+        newMember.setItems(admin ? users.list(organizationId, "", PageRequest.of(0, 500)) : List.of());
         newMember.setItemLabelGenerator(user -> user.getDisplayName() + " <" + user.getEmail() + ">");
         add.addClickListener(click -> addMember());
         HorizontalLayout adding = new HorizontalLayout(newMember, asManager, add);

@@ -7,7 +7,9 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
+import com.vaadin.flow.component.UI;
 import com.vaadin.flow.component.confirmdialog.ConfirmDialog;
+import com.vaadin.flow.router.QueryParameters;
 import dev.tokentally.base.NotFoundException;
 import dev.tokentally.organizations.Team;
 import dev.tokentally.organizations.Teams;
@@ -98,14 +100,16 @@ class TeamsViewTest extends ViewTest {
     void a_team_manager_cannot_open_another_team_by_url_or_service() {
         long support = team("support");
 
-        TeamsView view = navigate("teams?team=" + support, TeamsView.class);
+        UI.getCurrent().navigate("teams", QueryParameters.of("team", String.valueOf(support)));
+        TeamsView view = $(TeamsView.class).single();
         assertThat(view.showsTeam(support)).isFalse();
         assertThat(view.details.isVisible()).isFalse();
         assertThatThrownBy(() -> teams.members(support)).isInstanceOf(NotFoundException.class);
         assertThatThrownBy(() -> teams.create(acme(), new Teams.Draft("Mine", "mine", "", null)))
                 .isInstanceOf(AccessDeniedException.class);
 
-        navigate("teams?team=" + team("research"), TeamsView.class);
+        navigate(dev.tokentally.ui.HomeView.class);
+        UI.getCurrent().navigate("teams", QueryParameters.of("team", String.valueOf(team("research"))));
         assertThat($(TeamsView.class).single().showsTeam(team("research"))).isTrue();
     }
 

@@ -88,7 +88,7 @@ class TeamAttributionTest {
         long support = team("support");
         List<UsageReport> reports = new java.util.ArrayList<>();
         for (int i = 0; i < 30; i++) {
-            Long named = i % 3 == 0 ? research : i % 3 == 1 ? support : null;
+            Long named = i % 3 == 0 ? Long.valueOf(research) : i % 3 == 1 ? Long.valueOf(support) : null;
             reports.add(report(i % 2 == 0 ? alice() : bob(), null, named, null));
         }
         recorder.recordAll(acme(), reports);
