@@ -22,7 +22,7 @@ import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 
 /**
- * A spending limit of an organization, one member or one agent, per calendar day, week or month in the
+ * A spending limit of an organization, one team (with its sub-teams), one member, one agent or one API key, per calendar day, week or month in the
  * organization's time zone (or a custom range), in its billing currency. Crossing a threshold sends an
  * alert; at 100 % a hard budget also blocks new chat calls in its scope.
  */
@@ -31,7 +31,7 @@ import jakarta.validation.constraints.Size;
 public class Budget {
 
     public enum Scope {
-        ORGANIZATION, USER, AGENT
+        ORGANIZATION, USER, AGENT, TEAM, API_KEY
     }
 
     public enum Period {
@@ -63,6 +63,12 @@ public class Budget {
 
     @Column(name = "agent_name")
     private String agentName;
+
+    @Column(name = "team_id")
+    private Long teamId;
+
+    @Column(name = "api_key_id")
+    private Long apiKeyId;
 
     @NotNull
     @Enumerated(EnumType.STRING)
@@ -144,6 +150,22 @@ public class Budget {
 
     public void setAgentName(String agentName) {
         this.agentName = agentName;
+    }
+
+    public Long getTeamId() {
+        return teamId;
+    }
+
+    public void setTeamId(Long teamId) {
+        this.teamId = teamId;
+    }
+
+    public Long getApiKeyId() {
+        return apiKeyId;
+    }
+
+    public void setApiKeyId(Long apiKeyId) {
+        this.apiKeyId = apiKeyId;
     }
 
     public Period getPeriod() {

@@ -20,6 +20,9 @@ import java.util.concurrent.TimeUnit;
 import dev.tokentally.mail.MailOutbox;
 import dev.tokentally.mail.channels.AlertChannels;
 import dev.tokentally.organizations.OrganizationService;
+import dev.tokentally.organizations.Team;
+import dev.tokentally.organizations.TeamDirectory;
+import dev.tokentally.organizations.Teams;
 import dev.tokentally.organizations.UserAccountService;
 import dev.tokentally.usage.OrganizationUsageRecorded;
 import dev.tokentally.usage.UsageTotals;
@@ -53,6 +56,8 @@ public class BudgetAlerts {
     private final AlertChannels channels;
     private final OrganizationService organizations;
     private final UserAccountService users;
+    private final Teams teams;
+    private final TeamDirectory directory;
     private final JdbcClient jdbc;
     private final TransactionTemplate transaction;
     private final Clock clock;
@@ -66,7 +71,8 @@ public class BudgetAlerts {
     volatile CompletableFuture<Void> lastCheck = CompletableFuture.completedFuture(null);
 
     BudgetAlerts(BudgetRepository budgets, BudgetLedger ledger, UsageTotals totals, MailOutbox outbox, AlertChannels channels,
-                 OrganizationService organizations, UserAccountService users, JdbcClient jdbc,
+                 OrganizationService organizations, UserAccountService users, Teams teams, TeamDirectory directory,
+                 JdbcClient jdbc,
                  TransactionTemplate transaction, Clock clock, @Value("${tokentally.base-url}") String baseUrl,
                  @Value("${tokentally.budgets.check-every:1s}") Duration checkEvery) {
         this.checkEvery = checkEvery.toNanos();
@@ -77,6 +83,8 @@ public class BudgetAlerts {
         this.channels = channels;
         this.organizations = organizations;
         this.users = users;
+        this.teams = teams;
+        this.directory = directory;
         this.jdbc = jdbc;
         this.transaction = transaction;
         this.clock = clock;
@@ -167,16 +175,21 @@ public class BudgetAlerts {
     private long tell(BudgetStatus status, int threshold, LocalDate forecast) {
         Budget budget = status.budget();
         long organizationId = budget.getOrganizationId();
-        Long userId = budget.getScope() == Budget.Scope.USER ? budget.getUserId() : null;
-        String agent = budget.getScope() == Budget.Scope.AGENT ? budget.getAgentName() : null;
+        UsageTotals.Filter filter = ledger.filter(budget);
         Set<String> recipients = new LinkedHashSet<>(users.adminEmails(organizationId));
         recipients.addAll(budget.extraRecipientList());
-        Optional<String> member = userId == null ? Optional.empty() : users.emailOf(organizationId, userId);
+        Optional<String> member = filter.userId() == null ? Optional.empty() : users.emailOf(organizationId, filter.userId());
         member.ifPresent(recipients::add);
+        if (budget.getScope() == Budget.Scope.TEAM) {
+            recipients.addAll(teams.managerEmails(budget.getTeamId()));
+        }
         String scope = switch (budget.getScope()) {
             case ORGANIZATION -> "the whole organization";
             case USER -> member.orElse("a member");
-            case AGENT -> "agent " + agent;
+            case AGENT -> "agent " + filter.agent();
+            case TEAM -> "team " + Optional.ofNullable(directory.of(organizationId).byId().get(budget.getTeamId()))
+                    .map(Team::name).orElse(String.valueOf(budget.getTeamId()));
+            case API_KEY -> "API key " + budget.getApiKeyId();
         };
         String organization = organizations.locale(organizationId).name();
         List<Long> chosen = jdbc.sql("select channel_id from budget_channel where budget_id = ?").param(budget.getId())
@@ -191,8 +204,8 @@ public class BudgetAlerts {
         }
         long mailId = outbox.enqueue(BudgetAlertMail.compose(organization, status, threshold,
                 forecast, scope,
-                totals.top(organizationId, userId, agent, UsageTotals.Dimension.USER, status.window().first(), status.window().last(), TOP),
-                totals.top(organizationId, userId, agent, UsageTotals.Dimension.MODEL, status.window().first(), status.window().last(), TOP),
+                totals.top(organizationId, filter, UsageTotals.Dimension.USER, status.window().first(), status.window().last(), TOP),
+                totals.top(organizationId, filter, UsageTotals.Dimension.MODEL, status.window().first(), status.window().last(), TOP),
                 baseUrl, List.copyOf(recipients)));
         linkMail(status, threshold, mailId);
         return mailId;

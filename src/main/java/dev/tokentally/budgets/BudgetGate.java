@@ -6,6 +6,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -15,6 +16,7 @@ import dev.tokentally.base.Money;
 import dev.tokentally.base.ui.MoneyText;
 import dev.tokentally.chat.SpendGate;
 import dev.tokentally.chat.SpendRefusedException;
+import dev.tokentally.organizations.TeamDirectory;
 import dev.tokentally.organizations.UserAccountService;
 import dev.tokentally.pricing.CallQuotes;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -22,10 +24,12 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * Hard budgets hold under concurrency: a chat call reserves its worst-case cost (prompt tokens and the
- * most it may answer, priced, marked up and converted) against every hard budget in its scope while
- * holding that budget's row lock, so concurrent calls see each other's reservations and can never
- * together pass a limit. The answer's transaction replaces the reservation by the real cost.
+ * Hard budgets hold under concurrency: a chat or gateway call reserves its worst-case cost (prompt tokens and
+ * the most it may answer, priced, marked up and converted) against every hard budget on its path (the
+ * organization, the team the call will be charged to and that team's parent, the member, the agent, the key)
+ * while holding those budgets' row locks, taken in id order, so concurrent calls see each other's reservations
+ * and can never together pass a limit. The answer's transaction replaces all of the call's reservations by the
+ * real cost at once.
  */
 @Component
 class BudgetGate implements SpendGate {
@@ -36,11 +40,13 @@ class BudgetGate implements SpendGate {
     private final BudgetLedger ledger;
     private final CallQuotes quotes;
     private final UserAccountService users;
+    private final TeamDirectory directory;
     private final JdbcClient jdbc;
     private final Clock clock;
 
-    BudgetGate(BudgetRepository budgets, BudgetLedger ledger, CallQuotes quotes, UserAccountService users, JdbcClient jdbc,
-               Clock clock) {
+    BudgetGate(BudgetRepository budgets, BudgetLedger ledger, CallQuotes quotes, UserAccountService users,
+               TeamDirectory directory, JdbcClient jdbc, Clock clock) {
+        this.directory = directory;
         this.budgets = budgets;
         this.ledger = ledger;
         this.quotes = quotes;
@@ -52,7 +58,8 @@ class BudgetGate implements SpendGate {
     @Override
     @Transactional
     public Reservation reserve(SpendRequest request) {
-        List<Budget> hard = applicable(request.organizationId(), request.userId(), request.agentName()).stream()
+        List<Budget> hard = applicable(request.organizationId(), request.userId(), request.agentName(),
+                teamPath(request), request.apiKeyId()).stream()
                 .filter(budget -> budget.getEnforcement() == Budget.Enforcement.HARD)
                 .sorted(Comparator.comparing(Budget::getId)).toList();
         if (hard.isEmpty()) {
@@ -90,20 +97,31 @@ class BudgetGate implements SpendGate {
     @Override
     @Transactional(readOnly = true)
     public Optional<String> allowance(long organizationId, long userId) {
-        return applicable(organizationId, userId, null).stream()
-                .filter(budget -> budget.getScope() != Budget.Scope.AGENT)
+        TeamDirectory.OrganizationTeams teams = directory.of(organizationId);
+        return applicable(organizationId, userId, null, teams.path(teams.attribute(null, null, null, userId)), null)
+                .stream().filter(budget -> budget.getScope() != Budget.Scope.AGENT)
                 .map(ledger::status).filter(BudgetStatus::active)
                 .min(Comparator.comparing(status -> status.remaining().amount()))
                 .map(status -> MoneyText.format(status.remaining()) + " left of " + status.budget().getName()
                         + " (" + status.daysLeft() + (status.daysLeft() == 1 ? " day" : " days") + " to go)");
     }
 
-    private List<Budget> applicable(long organizationId, long userId, String agentName) {
+    /** The team the call will be charged to (decided as the ledger will decide it) and its parent. */
+    private List<Long> teamPath(SpendRequest request) {
+        Long userId = request.userId() == 0 ? null : request.userId();
+        TeamDirectory.OrganizationTeams teams = directory.knowing(request.organizationId(),
+                Collections.singletonList(request.apiKeyId()), Collections.singletonList(request.teamId()));
+        return teams.path(teams.attribute(request.apiKeyId(), request.agentName(), request.teamId(), userId));
+    }
+
+    private List<Budget> applicable(long organizationId, long userId, String agentName, List<Long> teamPath, Long apiKeyId) {
         return budgets.findByOrganizationIdOrderByName(organizationId).stream()
                 .filter(budget -> switch (budget.getScope()) {
                     case ORGANIZATION -> true;
                     case USER -> budget.getUserId() == userId;
                     case AGENT -> budget.getAgentName().equals(agentName);
+                    case TEAM -> teamPath.contains(budget.getTeamId());
+                    case API_KEY -> budget.getApiKeyId().equals(apiKeyId);
                 })
                 .toList();
     }

@@ -12,6 +12,7 @@ import java.time.ZoneId;
 import dev.tokentally.base.Money;
 import dev.tokentally.organizations.OrganizationLocale;
 import dev.tokentally.organizations.OrganizationService;
+import dev.tokentally.organizations.TeamDirectory;
 import dev.tokentally.usage.UsageTotals;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -24,10 +25,13 @@ class BudgetLedger {
 
     private final UsageTotals totals;
     private final OrganizationService organizations;
+    private final TeamDirectory directory;
     private final JdbcClient jdbc;
     private final Clock clock;
 
-    BudgetLedger(UsageTotals totals, OrganizationService organizations, JdbcClient jdbc, Clock clock) {
+    BudgetLedger(UsageTotals totals, OrganizationService organizations, TeamDirectory directory, JdbcClient jdbc,
+                 Clock clock) {
+        this.directory = directory;
         this.totals = totals;
         this.organizations = organizations;
         this.jdbc = jdbc;
@@ -50,8 +54,16 @@ class BudgetLedger {
     }
 
     BigDecimal spent(Budget budget, PeriodWindow window) {
-        return totals.spent(budget.getOrganizationId(), budget.getScope() == Budget.Scope.USER ? budget.getUserId() : null,
-                budget.getScope() == Budget.Scope.AGENT ? budget.getAgentName() : null, window.first(), window.last());
+        return totals.spent(budget.getOrganizationId(), filter(budget), window.first(), window.last());
+    }
+
+    /** The usage a budget counts: a team's includes its sub-teams'. */
+    UsageTotals.Filter filter(Budget budget) {
+        return new UsageTotals.Filter(budget.getScope() == Budget.Scope.USER ? budget.getUserId() : null,
+                budget.getScope() == Budget.Scope.AGENT ? budget.getAgentName() : null,
+                budget.getScope() == Budget.Scope.TEAM
+                        ? directory.of(budget.getOrganizationId()).withSubTeams(budget.getTeamId()) : null,
+                budget.getScope() == Budget.Scope.API_KEY ? budget.getApiKeyId() : null);
     }
 
     BigDecimal reserved(long budgetId) {

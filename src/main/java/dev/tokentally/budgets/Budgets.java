@@ -1,6 +1,7 @@
 package dev.tokentally.budgets;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.regex.Pattern;
 
@@ -9,6 +10,7 @@ import dev.tokentally.base.FieldRejectedException;
 import dev.tokentally.base.NotFoundException;
 import dev.tokentally.organizations.CurrentUser;
 import dev.tokentally.organizations.Roles;
+import dev.tokentally.organizations.TeamDirectory;
 import dev.tokentally.organizations.UserAccountService;
 import jakarta.validation.Valid;
 import org.springframework.security.access.prepost.PreAuthorize;
@@ -28,9 +30,12 @@ public class Budgets {
     private final BudgetLedger ledger;
     private final CurrentUser currentUser;
     private final UserAccountService users;
+    private final TeamDirectory directory;
     private final AuditLog audit;
 
-    Budgets(BudgetRepository budgets, BudgetLedger ledger, CurrentUser currentUser, UserAccountService users, AuditLog audit) {
+    Budgets(BudgetRepository budgets, BudgetLedger ledger, CurrentUser currentUser, UserAccountService users,
+            TeamDirectory directory, AuditLog audit) {
+        this.directory = directory;
         this.budgets = budgets;
         this.ledger = ledger;
         this.currentUser = currentUser;
@@ -95,23 +100,44 @@ public class Budgets {
             budget.setStartsOn(null);
             budget.setEndsOn(null);
         }
-        switch (budget.getScope()) {
+        Budget.Scope scope = budget.getScope();
+        if (scope != Budget.Scope.USER) {
+            budget.setUserId(null);
+        }
+        if (scope != Budget.Scope.AGENT) {
+            budget.setAgentName(null);
+        }
+        if (scope != Budget.Scope.TEAM) {
+            budget.setTeamId(null);
+        }
+        if (scope != Budget.Scope.API_KEY) {
+            budget.setApiKeyId(null);
+        }
+        TeamDirectory.OrganizationTeams teams = directory.knowing(organizationId,
+                Collections.singletonList(budget.getApiKeyId()), Collections.singletonList(budget.getTeamId()));
+        switch (scope) {
             case ORGANIZATION -> {
-                budget.setUserId(null);
-                budget.setAgentName(null);
             }
             case USER -> {
                 if (budget.getUserId() == null || !users.memberOf(organizationId, budget.getUserId())) {
                     throw new FieldRejectedException("userId", "Choose a member of the organization");
                 }
-                budget.setAgentName(null);
             }
             case AGENT -> {
                 if (budget.getAgentName() == null || budget.getAgentName().isBlank()) {
                     throw new FieldRejectedException("agentName", "Name the agent");
                 }
                 budget.setAgentName(budget.getAgentName().trim());
-                budget.setUserId(null);
+            }
+            case TEAM -> {
+                if (budget.getTeamId() == null || !teams.byId().containsKey(budget.getTeamId())) {
+                    throw new FieldRejectedException("teamId", "Choose a team of the organization");
+                }
+            }
+            case API_KEY -> {
+                if (budget.getApiKeyId() == null || !teams.keyTeams().containsKey(budget.getApiKeyId())) {
+                    throw new FieldRejectedException("apiKeyId", "Choose an API key of the organization");
+                }
             }
         }
         List<String> invalid = new ArrayList<>();

@@ -170,7 +170,7 @@ public class Answering {
             long maxOutput = setup.settings().maxOutputTokens();
             reservation = spendGate.getIfAvailable(() -> SpendGate.UNLIMITED).reserve(new SpendGate.SpendRequest(
                     thread.organizationId(), thread.userId(), thread.agentId(), thread.agentName(),
-                    setup.model().modelId(), setup.prompt().inputTokens(), maxOutput));
+                    setup.model().modelId(), setup.prompt().inputTokens(), maxOutput, thread.teamId(), null));
         } catch (SpendRefusedException refused) {
             listener.onFailure(store.addFailure(thread, refused.getMessage(), setup.model().name()));
             return Optional.empty();

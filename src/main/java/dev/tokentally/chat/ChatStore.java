@@ -57,7 +57,7 @@ class ChatStore {
         RecordResult recorded = recorder.record(thread.organizationId(), new UsageReport(outcome.idempotencyKey(),
                 outcome.model().provider().code(), outcome.model().name(), outcome.usage(), thread.userId(), null,
                 thread.agentName(), String.valueOf(thread.id()), String.valueOf(answer.id()), answer.createdAt(), null,
-                null, outcome.estimated(), UsageSource.CHAT));
+                null, outcome.estimated(), UsageSource.CHAT).withTeam(thread.teamId()));
         jdbc.sql("update chat_message set usage_event_id = ? where id = ?").params(recorded.event().id(), answer.id()).update();
         settle.run();
         return answer.withUsage(recorded.event());
@@ -70,7 +70,7 @@ class ChatStore {
     void recordWithoutAnswer(ChatThread thread, Outcome outcome) {
         recorder.record(thread.organizationId(), new UsageReport(outcome.idempotencyKey(), outcome.model().provider().code(),
                 outcome.model().name(), outcome.usage(), thread.userId(), null, thread.agentName(), String.valueOf(thread.id()),
-                null, clock.instant(), null, null, outcome.estimated(), UsageSource.CHAT));
+                null, clock.instant(), null, null, outcome.estimated(), UsageSource.CHAT).withTeam(thread.teamId()));
     }
 
     /** A failed call: shown in the thread with a Retry button, billed for nothing. */

@@ -8,6 +8,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.UUID;
 
 import dev.tokentally.base.Money;
@@ -15,6 +16,8 @@ import dev.tokentally.base.NotFoundException;
 import dev.tokentally.base.SqlPatterns;
 import dev.tokentally.organizations.CurrentUser;
 import dev.tokentally.organizations.OrganizationService;
+import dev.tokentally.organizations.Team;
+import dev.tokentally.organizations.Teams;
 import dev.tokentally.organizations.Roles;
 import dev.tokentally.organizations.SignedInUser;
 import dev.tokentally.usage.UsageEvent;
@@ -35,7 +38,8 @@ public class ChatThreads {
     static final int MAX_TITLE = 200;
 
     private static final String SELECT_THREAD = """
-            select t.id, t.organization_id, t.user_id, t.title, t.agent_id, a.name as agent_name, t.model_id, t.updated_at
+            select t.id, t.organization_id, t.user_id, t.title, t.agent_id, a.name as agent_name, t.model_id, t.updated_at,
+                   t.team_id
             from chat_thread t left join agent a on a.id = t.agent_id""";
 
     private final JdbcClient jdbc;
@@ -44,10 +48,12 @@ public class ChatThreads {
     private final Agents agents;
     private final UsageEvents usageEvents;
     private final OrganizationService organizations;
+    private final Teams teams;
     private final Clock clock;
 
     ChatThreads(JdbcClient jdbc, CurrentUser currentUser, ModelAccess models, Agents agents, UsageEvents usageEvents,
-                OrganizationService organizations, Clock clock) {
+                OrganizationService organizations, Teams teams, Clock clock) {
+        this.teams = teams;
         this.jdbc = jdbc;
         this.currentUser = currentUser;
         this.models = models;
@@ -75,11 +81,34 @@ public class ChatThreads {
                 .params(currentUser.require().id(), SqlPatterns.contains(search)).query(Long.class).single();
     }
 
-    /** A new thread with an agent (when {@code agentId} is given) or a plain model. */
+    /** A new thread with an agent (when {@code agentId} is given) or a plain model, charged to the member's default team. */
     @PreAuthorize(Roles.IS_SIGNED_IN)
     public ChatThread create(Long agentId, Long modelId) {
+        return create(agentId, modelId, teams.defaultTeamOf(currentUser.require().id()).orElse(null));
+    }
+
+    /** The teams the member's new threads may be charged to. */
+    @PreAuthorize(Roles.IS_SIGNED_IN)
+    @Transactional(readOnly = true)
+    public List<Team> myTeams() {
+        return teams.mine();
+    }
+
+    /** The team new threads are charged to unless the member picks another. */
+    @PreAuthorize(Roles.IS_SIGNED_IN)
+    @Transactional(readOnly = true)
+    public Optional<Long> myDefaultTeam() {
+        return teams.defaultTeamOf(currentUser.require().id());
+    }
+
+    /** A new thread as {@link #create(Long, Long)} makes it, charged to {@code teamId}: one of the member's teams, or null. */
+    @PreAuthorize(Roles.IS_SIGNED_IN)
+    public ChatThread create(Long agentId, Long modelId, Long teamId) {
         SignedInUser user = currentUser.require();
         long organizationId = user.organizationId();
+        if (teamId != null && !teams.isMember(teamId, user.id())) {
+            throw new IllegalArgumentException("Choose one of your teams");
+        }
         long model;
         String title;
         if (agentId != null) {
@@ -94,10 +123,11 @@ public class ChatThreads {
         models.usable(organizationId, model)
                 .orElseThrow(() -> new IllegalArgumentException("Your organization does not allow this model"));
         long id = jdbc.sql("""
-                        insert into chat_thread (organization_id, user_id, agent_id, model_id, title, created_at, updated_at)
-                        values (?, ?, ?, ?, ?, ?, ?) returning id""")
+                        insert into chat_thread (organization_id, user_id, agent_id, model_id, title, created_at, updated_at,
+                            team_id)
+                        values (?, ?, ?, ?, ?, ?, ?, ?) returning id""")
                 .params(organizationId, user.id(), agentId, model, title, Timestamp.from(clock.instant()),
-                        Timestamp.from(clock.instant()))
+                        Timestamp.from(clock.instant()), teamId)
                 .query(Long.class).single();
         return get(id);
     }
@@ -189,7 +219,7 @@ public class ChatThreads {
         long agentId = rs.getLong("agent_id");
         return new ChatThread(rs.getLong("id"), rs.getLong("organization_id"), rs.getLong("user_id"), rs.getString("title"),
                 rs.wasNull() ? null : agentId, rs.getString("agent_name"), rs.getLong("model_id"),
-                rs.getTimestamp("updated_at").toInstant());
+                rs.getTimestamp("updated_at").toInstant(), (Long) rs.getObject("team_id"));
     }
 
     private static ChatMessage message(ResultSet rs) throws SQLException {

@@ -8,9 +8,18 @@ import java.util.Optional;
  */
 public interface SpendGate {
 
-    /** A call about to be made: its prompt as counted and the most it may answer. */
+    /**
+     * A call about to be made: its prompt as counted and the most it may answer; {@code teamId} the team it is
+     * charged to unless its key's or agent's team decides (null: the member's default team), {@code apiKeyId} the
+     * key it comes through (null: none).
+     */
     record SpendRequest(long organizationId, long userId, Long agentId, String agentName, long modelId, long inputTokens,
-                        long maxOutputTokens) {
+                        long maxOutputTokens, Long teamId, Long apiKeyId) {
+
+        public SpendRequest(long organizationId, long userId, Long agentId, String agentName, long modelId,
+                            long inputTokens, long maxOutputTokens) {
+            this(organizationId, userId, agentId, agentName, modelId, inputTokens, maxOutputTokens, null, null);
+        }
     }
 
     /** Room held for a call in flight, given back when the call has been recorded or has failed. */

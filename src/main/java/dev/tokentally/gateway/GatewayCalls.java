@@ -219,7 +219,8 @@ class GatewayCalls {
         try {
             return spendGate.getIfAvailable(() -> SpendGate.UNLIMITED).reserve(new SpendGate.SpendRequest(
                     caller.key().organizationId(), caller.settings().userId() == null ? 0 : caller.settings().userId(), null,
-                    caller.settings().agentName(), model.modelId(), promptTokens, maxOutput));
+                    caller.settings().agentName(), model.modelId(), promptTokens, maxOutput, null,
+                    caller.key().keyId()));
         } catch (SpendRefusedException refused) {
             throw new GatewayException(GatewayException.Kind.BUDGET, refused.getMessage());
         }

@@ -31,6 +31,7 @@ import dev.tokentally.organizations.Organization;
 import dev.tokentally.organizations.OrganizationService;
 import dev.tokentally.organizations.Role;
 import dev.tokentally.organizations.SignedInUser;
+import dev.tokentally.organizations.TeamAccess;
 import dev.tokentally.organizations.UserAccountService;
 import dev.tokentally.providersync.Reconciliations;
 import jakarta.annotation.security.PermitAll;
@@ -46,14 +47,17 @@ public class MainLayout extends AppLayout implements AfterNavigationObserver {
     private final H1 viewTitle = new H1();
 
     MainLayout(CurrentUser currentUser, OrganizationService organizations, UserAccountService users,
-               AuthenticationContext authentication, BudgetAlertHistory alerts, Reconciliations reconciliations) {
+               AuthenticationContext authentication, BudgetAlertHistory alerts, Reconciliations reconciliations,
+               TeamAccess teamAccess) {
         SignedInUser me = currentUser.require();
         setPrimarySection(Section.DRAWER);
 
         Span brand = new Span("Tokentally");
         brand.addClassNames(LumoUtility.FontWeight.BOLD, LumoUtility.FontSize.LARGE, LumoUtility.Padding.MEDIUM);
         brand.setId("brand");
-        addToDrawer(brand, new Scroller(navigation()));
+        // The teams view is open to every member, but worth a menu entry only to those who manage a team.
+        boolean teams = me.organizationId() != null && teamAccess.managesAny(me.organizationId());
+        addToDrawer(brand, new Scroller(navigation(teams)));
 
         viewTitle.addClassNames(LumoUtility.FontSize.LARGE, LumoUtility.Margin.NONE);
         Span organization = new Span(organizations.current().map(Organization::getName).orElse("Platform"));
@@ -96,9 +100,12 @@ public class MainLayout extends AppLayout implements AfterNavigationObserver {
     }
 
     /** Menu entries come from the views' {@code @Menu}, already filtered by what this user may open. */
-    private static SideNav navigation() {
+    private static SideNav navigation(boolean teams) {
         SideNav nav = new SideNav();
         for (MenuEntry entry : MenuConfiguration.getMenuEntries()) {
+            if (!teams && entry.path().replaceFirst("^/", "").equals("teams")) {
+                continue;
+            }
             SideNavItem item = new SideNavItem(entry.title(), entry.path());
             if (entry.icon() != null) {
                 item.setPrefixComponent(new Icon(entry.icon()));

@@ -11,6 +11,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 
+import dev.tokentally.organizations.TeamDirectory;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
 
@@ -18,7 +19,8 @@ import org.springframework.stereotype.Component;
  * Writes one organization's reports into the ledger, in the caller's transaction: the months' token rows
  * locked first (which orders concurrent recordings of the organization), the keys it has already checked,
  * each new call priced and billed with the month's tokens before it, then one insert, one rollup upsert and
- * one month update for them all, and one notification for the organization's live views.
+ * one month update for them all, and one notification for the organization's live views. Each event's team is
+ * decided here, from the organization's cached teams ({@link TeamDirectory}).
  */
 @Component
 class LedgerWriter {
@@ -27,10 +29,12 @@ class LedgerWriter {
     private final MonthTokens monthTokens;
     private final CallPricing callPricing;
     private final ApplicationEventPublisher events;
+    private final TeamDirectory directory;
     private final Clock clock;
 
     LedgerWriter(UsageLedger ledger, MonthTokens monthTokens, CallPricing callPricing, ApplicationEventPublisher events,
-                 Clock clock) {
+                 TeamDirectory directory, Clock clock) {
+        this.directory = directory;
         this.ledger = ledger;
         this.monthTokens = monthTokens;
         this.callPricing = callPricing;
@@ -44,6 +48,13 @@ class LedgerWriter {
             return List.of();
         }
         Instant now = clock.instant();
+        // One look for the whole batch; an unknown key or team refuses it before anything is locked.
+        TeamDirectory.OrganizationTeams teams = directory.knowing(organizationId,
+                reports.stream().map(UsageReport::apiKeyId).toList(), reports.stream().map(UsageReport::teamId).toList());
+        List<Long> teamIds = new ArrayList<>(reports.size());
+        for (UsageReport report : reports) {
+            teamIds.add(teams.attribute(report.apiKeyId(), report.agent(), report.teamId(), report.userId()));
+        }
         CallPricing.Session pricing = callPricing.session(organizationId);
         List<CallPricing.Quote> quotes = new ArrayList<>(reports.size());
         for (UsageReport report : reports) {
@@ -69,7 +80,7 @@ class LedgerWriter {
             CallPricing.Quote quote = quotes.get(i);
             long before = month.getOrDefault(quote.month(), 0L) + added.getOrDefault(quote.month(), 0L);
             UsageLedger.NewEvent event = new UsageLedger.NewEvent(UUID.randomUUID(), organizationId, report,
-                    pricing.bill(quote, before), report.teamId());
+                    pricing.bill(quote, before), teamIds.get(i));
             added.merge(quote.month(), quote.totalTokens(), Long::sum);
             recorded.add(event);
             UsageEvent row = event.asRecorded(now);

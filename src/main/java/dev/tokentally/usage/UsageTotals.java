@@ -5,7 +5,9 @@ import java.sql.Date;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import dev.tokentally.base.Money;
 import dev.tokentally.organizations.OrganizationService;
@@ -25,6 +27,25 @@ public class UsageTotals {
     public enum Dimension {
         USER, MODEL, AGENT
     }
+
+    /**
+     * Which usage a total counts: one member's, one agent's, some teams' (a team with its sub-teams) or one key's
+     * (each null for any), all of them at once.
+     */
+    public record Filter(Long userId, String agent, List<Long> teamIds, Long apiKeyId) {
+
+        public static Filter of(Long userId, String agent) {
+            return new Filter(userId, agent, null, null);
+        }
+    }
+
+    /** The filter's conditions on {@code usage_daily d}, each a no-op when its parameter is null. */
+    private static final String FILTER = """
+
+             and (cast(:user as text) is null or d.user_key = :user)
+             and (cast(:agent as text) is null or d.agent = :agent)
+             and (cast(:teams as bigint[]) is null or d.team_id = any(cast(:teams as bigint[])))
+             and (cast(:key as bigint) is null or d.api_key_id = cast(:key as bigint))""";
 
     private final JdbcClient jdbc;
     private final Clock clock;
@@ -97,6 +118,12 @@ public class UsageTotals {
     /** The biggest users, models or agents of the days, optionally of one member or agent only. */
     public List<TopEntry> top(long organizationId, Long userId, String agent, Dimension dimension, LocalDate from,
                               LocalDate to, int limit) {
+        return top(organizationId, Filter.of(userId, agent), dimension, from, to, limit);
+    }
+
+    /** The biggest users, models or agents of the days among the usage the filter counts. */
+    public List<TopEntry> top(long organizationId, Filter filter, Dimension dimension, LocalDate from, LocalDate to,
+                              int limit) {
         String currency = currency(organizationId);
         String label = switch (dimension) {
             case USER -> "coalesce(u.display_name, nullif(substring(d.user_key from 10), ''), 'unattributed')";
@@ -106,12 +133,11 @@ public class UsageTotals {
         return jdbc.sql("select " + label + """
                          as label, sum(d.requests), sum(d.total_tokens), sum(d.billed_cost)
                         from usage_daily d left join app_user u on d.user_key = 'user:' || u.id
-                        where d.organization_id = :organization and d.day between :from and :to
-                          and (cast(:user as text) is null or d.user_key = :user)
-                          and (cast(:agent as text) is null or d.agent = :agent)
+                        where d.organization_id = :organization and d.day between :from and :to""" + FILTER + """
+
                         group by 1 order by 4 desc, 3 desc limit :limit""")
                 .param("organization", organizationId).param("from", Date.valueOf(from))
-                .param("to", Date.valueOf(to)).param("user", userKey(userId)).param("agent", agent).param("limit", limit)
+                .param("to", Date.valueOf(to)).params(filterParams(filter)).param("limit", limit)
                 .query((rs, row) -> new TopEntry(rs.getString(1), rs.getLong(2), rs.getLong(3),
                         new Money(rs.getBigDecimal(4).stripTrailingZeros(), currency)))
                 .list();
@@ -119,14 +145,25 @@ public class UsageTotals {
 
     /** Billed cost of the days (in the organization's currency), optionally of one member or one agent only. */
     public BigDecimal spent(long organizationId, Long userId, String agent, LocalDate from, LocalDate to) {
+        return spent(organizationId, Filter.of(userId, agent), from, to);
+    }
+
+    /** Billed cost of the days (in the organization's currency) of the usage the filter counts. */
+    public BigDecimal spent(long organizationId, Filter filter, LocalDate from, LocalDate to) {
         return jdbc.sql("""
-                        select coalesce(sum(billed_cost), 0) from usage_daily
-                        where organization_id = :organization and day between :from and :to
-                          and (cast(:user as text) is null or user_key = :user)
-                          and (cast(:agent as text) is null or agent = :agent)""")
+                        select coalesce(sum(d.billed_cost), 0) from usage_daily d
+                        where d.organization_id = :organization and d.day between :from and :to""" + FILTER)
                 .param("organization", organizationId).param("from", Date.valueOf(from)).param("to", Date.valueOf(to))
-                .param("user", userKey(userId)).param("agent", agent)
-                .query(BigDecimal.class).single();
+                .params(filterParams(filter)).query(BigDecimal.class).single();
+    }
+
+    private static Map<String, Object> filterParams(Filter filter) {
+        Map<String, Object> params = new HashMap<>();
+        params.put("user", userKey(filter.userId()));
+        params.put("agent", filter.agent());
+        params.put("teams", filter.teamIds() == null ? null : filter.teamIds().toArray(Long[]::new));
+        params.put("key", filter.apiKeyId());
+        return params;
     }
 
     private LocalDate today(long organizationId) {

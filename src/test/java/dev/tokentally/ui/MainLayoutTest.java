@@ -26,8 +26,17 @@ class MainLayoutTest extends ViewTest {
     void member_sees_only_what_members_may_open() {
         navigate(HomeView.class);
 
-        assertThat(menu()).containsExactly("Home", "Chat", "Dashboard", "Usage explorer", "Gateway");
+        assertThat(menu()).as("Alice manages Research").containsExactly("Home", "Chat", "Dashboard", "Usage explorer", "Teams",
+                "Gateway");
         assertThat(organizationInHeader()).isEqualTo("Acme Corp");
+    }
+
+    @Test
+    @WithUserDetails("bob@acme.test")
+    void member_who_manages_no_team_has_no_teams_entry() {
+        navigate(HomeView.class);
+
+        assertThat(menu()).containsExactly("Home", "Chat", "Dashboard", "Usage explorer", "Gateway");
     }
 
     @Test
@@ -35,7 +44,7 @@ class MainLayoutTest extends ViewTest {
     void org_admin_sees_users_and_their_pricing_but_not_organizations() {
         navigate(HomeView.class);
 
-        assertThat(menu()).containsExactly("Home", "Chat", "Dashboard", "Usage explorer", "Budgets", "Budget alerts", "Users",
+        assertThat(menu()).containsExactly("Home", "Chat", "Dashboard", "Usage explorer", "Budgets", "Budget alerts", "Teams", "Users",
                 "Sign-in", "API keys", "Chat models", "Agents", "Gateway", "Pricing", "Invoices", "Provider sync", "Outbox", "Alert channels");
     }
 

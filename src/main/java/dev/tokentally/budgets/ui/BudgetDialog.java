@@ -30,6 +30,8 @@ class BudgetDialog extends Dialog {
     final Select<Budget.Scope> scope = new Select<>();
     final ComboBox<Long> userId = new ComboBox<>("Member");
     final ComboBox<String> agentName = new ComboBox<>("Agent");
+    final ComboBox<Long> teamId = new ComboBox<>("Team");
+    final ComboBox<Long> apiKeyId = new ComboBox<>("API key");
     final Select<Budget.Period> period = new Select<>();
     final DatePicker startsOn = new DatePicker("First day");
     final DatePicker endsOn = new DatePicker("Last day");
@@ -48,7 +50,8 @@ class BudgetDialog extends Dialog {
      * @param available the organization's alert channels; {@code chosen} the ids of those this budget tells
      * @param delete    deletes the budget once confirmed; null for a new one
      */
-    BudgetDialog(Budget budget, String currency, Map<Long, String> members, List<String> agents, List<AlertChannel> available,
+    BudgetDialog(Budget budget, String currency, Map<Long, String> members, List<String> agents, Map<Long, String> teams,
+                 Map<Long, String> keys, List<AlertChannel> available,
                  Set<Long> chosen, Saver saver, Runnable afterSave, Runnable delete) {
         setHeaderTitle(budget.getId() == null ? "New budget" : "Edit " + budget.getName());
         setWidth("40rem");
@@ -58,7 +61,14 @@ class BudgetDialog extends Dialog {
             case ORGANIZATION -> "The whole organization";
             case USER -> "One member";
             case AGENT -> "One agent";
+            case TEAM -> "One team (with its sub-teams)";
+            case API_KEY -> "One API key";
         });
+        teamId.setItems(teams.keySet());
+        teamId.setItemLabelGenerator(id -> teams.getOrDefault(id, "team " + id));
+        teamId.setHelperText(teams.isEmpty() ? "No teams yet: create them under Teams" : "Its managers are alerted too");
+        apiKeyId.setItems(keys.keySet());
+        apiKeyId.setItemLabelGenerator(id -> keys.getOrDefault(id, "key " + id));
         userId.setItems(members.keySet());
         userId.setItemLabelGenerator(id -> members.getOrDefault(id, "member " + id));
         agentName.setItems(agents);
@@ -90,6 +100,8 @@ class BudgetDialog extends Dialog {
         binder.forField(scope).bind("scope");
         binder.forField(userId).bind("userId");
         binder.forField(agentName).bind("agentName");
+        binder.forField(teamId).bind("teamId");
+        binder.forField(apiKeyId).bind("apiKeyId");
         binder.forField(period).bind("period");
         binder.forField(startsOn).bind("startsOn");
         binder.forField(endsOn).bind("endsOn");
@@ -102,7 +114,7 @@ class BudgetDialog extends Dialog {
         period.addValueChangeListener(change -> showApplicableFields());
         showApplicableFields();
 
-        FormLayout form = new FormLayout(name, scope, userId, agentName, period, startsOn, endsOn, amount, thresholds,
+        FormLayout form = new FormLayout(name, scope, userId, agentName, teamId, apiKeyId, period, startsOn, endsOn, amount, thresholds,
                 enforcement, extraRecipients, channels);
         form.setColspan(enforcement, 2);
         form.setColspan(extraRecipients, 2);
@@ -140,6 +152,8 @@ class BudgetDialog extends Dialog {
     private void showApplicableFields() {
         userId.setVisible(scope.getValue() == Budget.Scope.USER);
         agentName.setVisible(scope.getValue() == Budget.Scope.AGENT);
+        teamId.setVisible(scope.getValue() == Budget.Scope.TEAM);
+        apiKeyId.setVisible(scope.getValue() == Budget.Scope.API_KEY);
         boolean custom = period.getValue() == Budget.Period.CUSTOM;
         startsOn.setVisible(custom);
         endsOn.setVisible(custom);

@@ -28,9 +28,11 @@ import dev.tokentally.budgets.BudgetStatus;
 import dev.tokentally.budgets.Budgets;
 import dev.tokentally.chat.Agent;
 import dev.tokentally.chat.Agents;
+import dev.tokentally.organizations.ApiKeys;
 import dev.tokentally.organizations.CurrentUser;
 import dev.tokentally.organizations.OrganizationService;
 import dev.tokentally.organizations.Roles;
+import dev.tokentally.organizations.Teams;
 import dev.tokentally.organizations.UserAccount;
 import dev.tokentally.organizations.UserAccountService;
 import dev.tokentally.usage.LiveUsageBroadcaster;
@@ -55,9 +57,11 @@ public class BudgetsView extends VerticalLayout {
     private final String currency;
     private final Map<Long, String> members = new LinkedHashMap<>();
     private final java.util.List<String> agentNames;
+    private final Map<Long, String> teamNames = new LinkedHashMap<>();
+    private final Map<Long, String> keyNames = new LinkedHashMap<>();
 
     BudgetsView(Budgets budgets, BudgetChannels budgetChannels, LiveUsageBroadcaster broadcaster, CurrentUser currentUser, OrganizationService organizations,
-                UserAccountService users, Agents agents) {
+                UserAccountService users, Agents agents, Teams teams, ApiKeys apiKeys) {
         this.budgets = budgets;
         this.budgetChannels = budgetChannels;
         this.organizationId = currentUser.require().organizationId();
@@ -66,6 +70,9 @@ public class BudgetsView extends VerticalLayout {
             members.put(user.getId(), user.getDisplayName() + " <" + user.getEmail() + ">");
         }
         this.agentNames = agents.list(organizationId).stream().map(Agent::getName).toList();
+        teams.all(organizationId).forEach(team -> teamNames.put(team.id(), team.name()));
+        apiKeys.list(organizationId).stream().filter(key -> key.revokedAt() == null)
+                .forEach(key -> keyNames.put(key.id(), key.name()));
 
         create.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
         create.addClickListener(click -> edit(new Budget()));
@@ -98,6 +105,8 @@ public class BudgetsView extends VerticalLayout {
             case ORGANIZATION -> "Organization";
             case USER -> members.getOrDefault(budget.getUserId(), "member");
             case AGENT -> "Agent " + budget.getAgentName();
+            case TEAM -> "Team " + teamNames.getOrDefault(budget.getTeamId(), "");
+            case API_KEY -> "API key " + keyNames.getOrDefault(budget.getApiKeyId(), "");
         };
     }
 
@@ -132,7 +141,7 @@ public class BudgetsView extends VerticalLayout {
             refresh();
         };
         Set<Long> chosen = budget.getId() == null ? Set.of() : budgetChannels.chosen(organizationId, budget.getId());
-        new BudgetDialog(budget, currency, members, agentNames, budgetChannels.available(organizationId), chosen,
+        new BudgetDialog(budget, currency, members, agentNames, teamNames, keyNames, budgetChannels.available(organizationId), chosen,
                 (edited, channelIds) -> budgetChannels.save(organizationId, edited, channelIds), this::refresh, delete).open();
     }
 }

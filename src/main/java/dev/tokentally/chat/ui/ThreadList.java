@@ -20,6 +20,7 @@ import dev.tokentally.chat.Agent;
 import dev.tokentally.chat.ChatModelChoice;
 import dev.tokentally.chat.ChatThread;
 import dev.tokentally.chat.ChatThreads;
+import dev.tokentally.organizations.Team;
 
 /**
  * The member's threads, most recent first, loaded page by page; searchable by title. Above them, what a
@@ -32,6 +33,8 @@ class ThreadList extends VerticalLayout {
     }
 
     final ComboBox<Target> target = new ComboBox<>("Talk to");
+    /** Shown to members of several teams: the team a new thread is charged to, the default team preselected. */
+    final ComboBox<Team> team = new ComboBox<>("Charge to team");
     final Button newThread = new Button("New chat", VaadinIcon.PLUS.create());
     final TextField search = new TextField();
     final Grid<ChatThread> grid = new Grid<>();
@@ -56,6 +59,14 @@ class ThreadList extends VerticalLayout {
         } else {
             target.setHelperText("Your organization allows no models yet; an admin can allow some under Chat models.");
         }
+        List<Team> myTeams = threads.myTeams();
+        team.setId("chat-team");
+        team.setWidthFull();
+        team.setItems(myTeams);
+        team.setItemLabelGenerator(Team::name);
+        team.setVisible(myTeams.size() > 1);
+        threads.myDefaultTeam().flatMap(id -> myTeams.stream().filter(mine -> mine.id() == id).findFirst())
+                .ifPresent(team::setValue);
         newThread.setId("new-thread");
         newThread.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
         newThread.setWidthFull();
@@ -68,7 +79,9 @@ class ThreadList extends VerticalLayout {
                 return;
             }
             try {
-                open.accept(threads.create(chosen.agentId(), chosen.modelId()).id());
+                open.accept((team.isVisible()
+                        ? threads.create(chosen.agentId(), chosen.modelId(), team.getValue() == null ? null : team.getValue().id())
+                        : threads.create(chosen.agentId(), chosen.modelId())).id());
             } catch (IllegalArgumentException refused) {
                 Saving.showError(refused.getMessage());
             }
@@ -91,7 +104,7 @@ class ThreadList extends VerticalLayout {
         grid.setEmptyStateText("No threads yet. Start one with New chat.");
         grid.addItemClickListener(click -> open.accept(click.getItem().id()));
         grid.setSizeFull();
-        add(target, newThread, search, grid);
+        add(target, team, newThread, search, grid);
         setFlexGrow(1, grid);
     }
 

@@ -7,11 +7,14 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 import dev.tokentally.base.api.ApiProblem;
 import dev.tokentally.base.api.FieldProblem;
 import dev.tokentally.base.api.RequestBinder;
 import dev.tokentally.organizations.ApiKeyPrincipal;
+import dev.tokentally.organizations.Team;
+import dev.tokentally.organizations.TeamDirectory;
 import dev.tokentally.organizations.UserAccountService;
 import dev.tokentally.usage.BatchOutcome;
 import dev.tokentally.usage.RecordResult;
@@ -43,10 +46,12 @@ class UsageApiController {
     private final UsageTotals totals;
     private final UserAccountService users;
     private final RequestBinder binder;
+    private final TeamDirectory directory;
     private final Clock clock;
 
     UsageApiController(UsageRecorder recorder, UsageTotals totals, UserAccountService users, RequestBinder binder,
-                       Clock clock) {
+                       TeamDirectory directory, Clock clock) {
+        this.directory = directory;
         this.recorder = recorder;
         this.totals = totals;
         this.users = users;
@@ -58,14 +63,16 @@ class UsageApiController {
     ResponseEntity<RecordedEvent> record(@AuthenticationPrincipal ApiKeyPrincipal key,
                                          @Valid @RequestBody UsageEventRequest event) {
         Instant now = clock.instant();
-        List<FieldProblem> problems = event.problems(now, "");
+        TeamDirectory.OrganizationTeams teams = directory.of(key.organizationId());
+        List<FieldProblem> problems = new ArrayList<>(event.problems(now, ""));
+        teamProblem(teams, event, "").ifPresent(problems::add);
         if (!problems.isEmpty()) {
             throw ApiProblem.invalidBody(problems);
         }
         RecordResult result;
         try {
             result = recorder.record(key.organizationId(),
-                    report(event, now, members(key, List.of(event))).withApiKey(key.keyId()));
+                    report(event, now, members(key, List.of(event)), teams).withApiKey(key.keyId()));
         } catch (UsageConflictException conflict) {
             throw ApiProblem.conflict("Conflicting duplicate", conflict.getMessage());
         }
@@ -76,13 +83,17 @@ class UsageApiController {
     @PostMapping(path = "/batch", consumes = MediaType.APPLICATION_JSON_VALUE)
     UsageBatch.BatchResponse recordBatch(@AuthenticationPrincipal ApiKeyPrincipal key, @Valid @RequestBody UsageBatch.BatchRequest batch) {
         Instant now = clock.instant();
+        TeamDirectory.OrganizationTeams teams = directory.of(key.organizationId());
         List<UsageBatch.BatchResult> results = new ArrayList<>();
         List<UsageEventRequest> valid = new ArrayList<>();
         List<Integer> validIndexes = new ArrayList<>();
         for (int index = 0; index < batch.events().size(); index++) {
             String prefix = "events[" + index + "].";
             RequestBinder.Bound<UsageEventRequest> bound = binder.bind(batch.events().get(index), UsageEventRequest.class, prefix);
-            List<FieldProblem> problems = bound.valid() ? bound.value().problems(now, prefix) : bound.problems();
+            List<FieldProblem> problems = new ArrayList<>(bound.valid() ? bound.value().problems(now, prefix) : bound.problems());
+            if (bound.valid()) {
+                teamProblem(teams, bound.value(), prefix).ifPresent(problems::add);
+            }
             if (problems.isEmpty()) {
                 valid.add(bound.value());
                 validIndexes.add(index);
@@ -93,7 +104,7 @@ class UsageApiController {
         }
         Map<String, Long> members = members(key, valid);
         List<BatchOutcome> outcomes = recorder.recordAll(key.organizationId(),
-                valid.stream().map(event -> report(event, now, members).withApiKey(key.keyId())).toList());
+                valid.stream().map(event -> report(event, now, members, teams).withApiKey(key.keyId())).toList());
         for (int i = 0; i < outcomes.size(); i++) {
             int index = validIndexes.get(i);
             BatchOutcome outcome = outcomes.get(i);
@@ -116,8 +127,18 @@ class UsageApiController {
     }
 
     /** A reported user that is a member of the key's organization is attributed to them; others stay text. */
-    private static UsageReport report(UsageEventRequest event, Instant now, Map<String, Long> members) {
+    private static UsageReport report(UsageEventRequest event, Instant now, Map<String, Long> members,
+                                      TeamDirectory.OrganizationTeams teams) {
         String user = event.userText();
-        return event.report(now, user == null ? null : members.get(user.toLowerCase(Locale.ROOT)));
+        return event.report(now, user == null ? null : members.get(user.toLowerCase(Locale.ROOT)),
+                teams.find(event.teamText()).map(Team::id).orElse(null));
+    }
+
+    /** A named team must be one of the organization's, by slug or name; nothing is recorded otherwise. */
+    private static Optional<FieldProblem> teamProblem(TeamDirectory.OrganizationTeams teams, UsageEventRequest event,
+                                                      String prefix) {
+        String team = event.teamText();
+        return team == null || teams.find(team).isPresent() ? Optional.empty()
+                : Optional.of(new FieldProblem(prefix + "team", "is not a team of the organization: " + team));
     }
 }

@@ -60,6 +60,9 @@ record UsageEventRequest(
         @Size(max = 200, message = "must be at most {max} characters") @PlainText String user,
         @Size(max = 200, message = "must be at most {max} characters") @PlainText String agent,
         @Size(max = 200, message = "must be at most {max} characters") @PlainText String session,
+        @Schema(description = "Slug or name of the organization's team to charge the call to, unless the key or agent "
+                + "has a team; default the member's default team", example = "research")
+        @Size(max = 100, message = "must be at most {max} characters") @PlainText String team,
         @JsonProperty("occurred_at") @Schema(description = "When the call happened, ISO-8601 UTC, from 2015-01-01 to 5 "
                 + "minutes ahead; default now", example = "2026-11-23T10:00:00Z") Instant occurredAt,
         @JsonProperty("provider_cost_usd") @Schema(type = "string", example = "0.00031",
@@ -112,12 +115,16 @@ record UsageEventRequest(
         return problems;
     }
 
-    /** The report for the recorder; {@code userId} set when {@code user} is a member's email. */
-    UsageReport report(Instant now, Long userId) {
+    /** The report for the recorder; {@code userId} set when {@code user} is a member's email, {@code teamId} for {@code team}. */
+    UsageReport report(Instant now, Long userId, Long teamId) {
         return new UsageReport(idempotencyKey.trim(), providerCode(), model.trim(), tokens(), userId,
                 userId == null ? text(user) : null, text(agent), text(session), null,
                 occurredAt == null ? now : occurredAt, providerCostUsd, metadata == null ? null : metadata.toString(),
-                false, UsageSource.API);
+                false, UsageSource.API).withTeam(teamId);
+    }
+
+    String teamText() {
+        return text(team);
     }
 
     String userText() {

@@ -1,0 +1,181 @@
+package dev.tokentally.budgets;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import dev.tokentally.chat.Answering;
+import dev.tokentally.chat.ChatMessage;
+import dev.tokentally.chat.ChatThreads;
+import dev.tokentally.chat.SpendGate;
+import dev.tokentally.chat.SpendRefusedException;
+import dev.tokentally.chat.ThreadTotals;
+import dev.tokentally.testsupport.RunAs;
+import dev.tokentally.testsupport.TokentallyTest;
+import dev.tokentally.usage.UsageRecorder;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.security.core.userdetails.UserDetailsService;
+
+/** A call must fit every budget on its path: the organization's, its team's and that team's parent's, the member's, the key's. */
+@TokentallyTest
+class TeamBudgetTest {
+
+    @Autowired
+    Budgets budgets;
+    @Autowired
+    BudgetGate gate;
+    @Autowired
+    UsageRecorder recorder;
+    @Autowired
+    ChatThreads threads;
+    @Autowired
+    Answering answering;
+    @Autowired
+    UserDetailsService users;
+    @Autowired
+    JdbcClient jdbc;
+
+    @Test
+    void fifty_concurrent_calls_by_different_members_of_one_team_never_spend_past_the_team_budget() throws Exception {
+        BudgetTestSupport support = new BudgetTestSupport(budgets, recorder, users, jdbc);
+        long research = team("research");
+        List<String> members = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            String email = "member" + i + "@acme.test";
+            long id = jdbc.sql("""
+                            insert into app_user (organization_id, email, display_name, role, password_hash, default_team_id)
+                            values (?, ?, ?, 'MEMBER', 'x', ?) returning id""")
+                    .params(support.acme(), email, "Member " + i, research).query(Long.class).single();
+            jdbc.sql("insert into team_member (team_id, user_id) values (?, ?)").params(research, id).update();
+            members.add(email);
+        }
+        long demoMini = demoMini();
+        BigDecimal worstCase = gate.worstCase(new SpendGate.SpendRequest(support.acme(), support.alice(), null, null, demoMini,
+                30, 16_384)).amount();
+        BigDecimal limit = worstCase.multiply(BigDecimal.TEN).setScale(6, RoundingMode.DOWN);
+        Budget budget = new Budget();
+        budget.setName("Research monthly");
+        budget.setScope(Budget.Scope.TEAM);
+        budget.setTeamId(research);
+        budget.setAmount(limit);
+        budget.setEnforcement(Budget.Enforcement.HARD);
+        RunAs.user(users, "admin@acme.test", () -> budgets.save(support.acme(), budget));
+        List<Long> threadIds = new ArrayList<>();
+        for (String member : members) {
+            threadIds.add(RunAs.user(users, member, () -> threads.create(null, demoMini).id()));
+        }
+
+        ExecutorService pool = Executors.newFixedThreadPool(50);
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<ChatMessage>> results = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            String member = members.get(i);
+            long threadId = threadIds.get(i);
+            results.add(pool.submit(() -> {
+                start.await();
+                return RunAs.user(users, member, () -> ask(threadId));
+            }));
+        }
+        start.countDown();
+        List<ChatMessage> ends = new ArrayList<>();
+        for (Future<ChatMessage> result : results) {
+            ends.add(result.get());
+        }
+        pool.shutdown();
+
+        long answered = ends.stream().filter(end -> end.role() == ChatMessage.Role.ASSISTANT).count();
+        List<ChatMessage> refused = ends.stream().filter(end -> end.role() == ChatMessage.Role.ERROR).toList();
+        BigDecimal teamSpent = jdbc.sql("select coalesce(sum(billed_cost), 0) from usage_daily where team_id = ?")
+                .param(research).query(BigDecimal.class).single();
+        assertThat(teamSpent).isLessThanOrEqualTo(limit).isPositive();
+        assertThat(answered).isGreaterThanOrEqualTo(10);
+        assertThat(refused).isNotEmpty().allSatisfy(failure -> assertThat(failure.content())
+                .startsWith("The budget “Research monthly” has"));
+        assertThat(jdbc.sql("select count(*) from usage_event where team_id = ?").param(research).query(Long.class).single())
+                .as("every answer charged to the thread's team, none for a refused call").isEqualTo(answered);
+        assertThat(jdbc.sql("select count(*) from budget_reservation").query(Long.class).single()).isZero();
+    }
+
+    @Test
+    void a_sub_teams_call_must_fit_its_parents_budget_and_the_refusal_names_it() {
+        BudgetTestSupport support = new BudgetTestSupport(budgets, recorder, users, jdbc);
+        long research = team("research");
+        long lab = jdbc.sql("insert into team (organization_id, slug, name, parent_id) values (?, 'lab', 'Lab', ?) returning id")
+                .params(support.acme(), research).query(Long.class).single();
+        Budget budget = new Budget();
+        budget.setName("Research tiny");
+        budget.setScope(Budget.Scope.TEAM);
+        budget.setTeamId(research);
+        budget.setAmount(new BigDecimal("0.000001"));
+        budget.setEnforcement(Budget.Enforcement.HARD);
+        RunAs.user(users, "admin@acme.test", () -> budgets.save(support.acme(), budget));
+
+        SpendGate.SpendRequest inLab = new SpendGate.SpendRequest(support.acme(), support.alice(), null, null, demoMini(),
+                30, 100, lab, null);
+        assertThatThrownBy(() -> gate.reserve(inLab)).isInstanceOf(SpendRefusedException.class)
+                .hasMessageStartingWith("The budget “Research tiny”");
+        long support2 = team("support");
+        SpendGate.SpendRequest inSupport = new SpendGate.SpendRequest(support.acme(), support.alice(), null, null, demoMini(),
+                30, 100, support2, null);
+        gate.reserve(inSupport).release();
+    }
+
+    @Test
+    void a_keys_budget_holds_its_gateway_calls() {
+        BudgetTestSupport support = new BudgetTestSupport(budgets, recorder, users, jdbc);
+        long key = jdbc.sql("""
+                        insert into api_key (organization_id, name, prefix, secret_hash, created_by)
+                        values (?, 'batch app', 'tt_b', 'hash-batch', 'test') returning id""")
+                .param(support.acme()).query(Long.class).single();
+        Budget budget = new Budget();
+        budget.setName("Batch app key");
+        budget.setScope(Budget.Scope.API_KEY);
+        budget.setApiKeyId(key);
+        budget.setAmount(new BigDecimal("0.000001"));
+        budget.setEnforcement(Budget.Enforcement.HARD);
+        RunAs.user(users, "admin@acme.test", () -> budgets.save(support.acme(), budget));
+
+        assertThatThrownBy(() -> gate.reserve(new SpendGate.SpendRequest(support.acme(), 0, null, null, demoMini(), 30, 100,
+                null, key))).isInstanceOf(SpendRefusedException.class).hasMessageStartingWith("The budget “Batch app key”");
+        gate.reserve(new SpendGate.SpendRequest(support.acme(), 0, null, null, demoMini(), 30, 100)).release();
+    }
+
+    private long demoMini() {
+        return jdbc.sql("select m.id from model m join provider p on p.id = m.provider_id where p.code = 'demo'")
+                .query(Long.class).single();
+    }
+
+    private long team(String slug) {
+        return jdbc.sql("select id from team where slug = ?").param(slug).query(Long.class).single();
+    }
+
+    private ChatMessage ask(long threadId) {
+        ChatMessage[] end = new ChatMessage[1];
+        answering.ask(threadId, "May I?", new Answering.Listener() {
+            @Override
+            public void onToken(String text) {
+            }
+
+            @Override
+            public void onAnswer(ChatMessage answer, ThreadTotals totals) {
+                end[0] = answer;
+            }
+
+            @Override
+            public void onFailure(ChatMessage failure) {
+                end[0] = failure;
+            }
+        });
+        return end[0];
+    }
+}

@@ -1,0 +1,143 @@
+package dev.tokentally.usage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import dev.tokentally.organizations.Teams;
+import dev.tokentally.pricing.TokenUsage;
+import dev.tokentally.testsupport.RunAs;
+import dev.tokentally.testsupport.TokentallyTest;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.security.core.userdetails.UserDetailsService;
+
+/**
+ * Each event's team, decided when it is recorded: the key's or agent's team, then the team the source names,
+ * then the member's default team, else none; the rollups by team then equal the ledger. Demo teams: Research
+ * (Alice, default; Bob) and Support (Bob, default).
+ */
+@TokentallyTest
+class TeamAttributionTest {
+
+    @Autowired
+    UsageRecorder recorder;
+    @Autowired
+    Teams teams;
+    @Autowired
+    UserDetailsService users;
+    @Autowired
+    JdbcClient jdbc;
+
+    @Test
+    void the_keys_or_agents_team_comes_first_then_the_named_team_then_the_default_team_else_none() {
+        long research = team("research");
+        long support = team("support");
+        long key = jdbc.sql("""
+                        insert into api_key (organization_id, name, prefix, secret_hash, created_by)
+                        values (?, 'support app', 'tt_x', 'hash-support', 'test') returning id""")
+                .param(acme()).query(Long.class).single();
+        long agent = jdbc.sql("""
+                        insert into agent (organization_id, name, model_id)
+                        values (?, 'Triage', (select min(id) from model)) returning id""")
+                .param(acme()).query(Long.class).single();
+        RunAs.user(users, "admin@acme.test", () -> {
+            teams.setKeyTeam(key, support);
+            teams.setAgentTeam(agent, support);
+            return null;
+        });
+
+        assertThat(teamOf(record(alice(), null, research, key))).as("the key's team beats the named team").isEqualTo(support);
+        assertThat(teamOf(record(alice(), "triage", research, null))).as("the agent's team, any case").isEqualTo(support);
+        assertThat(teamOf(record(bob(), null, research, null))).as("the named team beats the default").isEqualTo(research);
+        assertThat(teamOf(record(bob(), null, null, null))).as("Bob's default team").isEqualTo(support);
+        assertThat(teamOf(record(alice(), null, null, null))).as("Alice's default team").isEqualTo(research);
+        assertThat(teamOf(record(null, null, null, null))).as("no member, no team").isNull();
+        assertThat(jdbc.sql("select api_key_id from usage_event where api_key_id is not null").query(Long.class).list())
+                .containsExactly(key);
+    }
+
+    @Test
+    void a_team_or_key_of_another_organization_is_refused_and_nothing_is_recorded() {
+        long globexTeam = jdbc.sql("insert into team (organization_id, slug, name) values ((select id from organization where slug = 'globex'), 'ops', 'Ops') returning id")
+                .query(Long.class).single();
+
+        assertThatThrownBy(() -> record(alice(), null, globexTeam, null)).isInstanceOf(IllegalArgumentException.class);
+        assertThat(jdbc.sql("select count(*) from usage_event").query(Long.class).single()).isZero();
+    }
+
+    @Test
+    void a_default_team_set_a_moment_ago_attributes_the_next_event() {
+        long research = team("research");
+        RunAs.user(users, "admin@acme.test", () -> {
+            teams.setDefaultTeam(bob(), research);
+            return null;
+        });
+
+        assertThat(teamOf(record(bob(), null, null, null))).isEqualTo(research);
+    }
+
+    @Test
+    void rollups_by_team_and_key_equal_the_ledger_for_a_batch_of_many_teams() {
+        long research = team("research");
+        long support = team("support");
+        List<UsageReport> reports = new java.util.ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            Long named = i % 3 == 0 ? Long.valueOf(research) : i % 3 == 1 ? Long.valueOf(support) : null;
+            reports.add(report(i % 2 == 0 ? alice() : bob(), null, named, null));
+        }
+        recorder.recordAll(acme(), reports);
+
+        Map<Long, Long> ledger = sums("select coalesce(team_id, 0), sum(output_tokens) from usage_event group by 1");
+        Map<Long, Long> rollups = sums("select team_id, sum(output_tokens) from usage_daily group by 1");
+        assertThat(rollups).isEqualTo(ledger).containsKeys(research, support);
+        assertThat(jdbc.sql("select coalesce(sum(billed_cost), 0) from usage_event where team_id = ?").param(research)
+                .query(java.math.BigDecimal.class).single())
+                .isEqualByComparingTo(jdbc.sql("select sum(billed_cost) from usage_daily where team_id = ?").param(research)
+                        .query(java.math.BigDecimal.class).single());
+    }
+
+    private Map<Long, Long> sums(String sql) {
+        Map<Long, Long> sums = new java.util.HashMap<>();
+        jdbc.sql(sql).query((rs, row) -> sums.put(rs.getLong(1), rs.getLong(2))).list();
+        return sums;
+    }
+
+    private UsageEvent record(Long userId, String agent, Long team, Long key) {
+        return recorder.record(acme(), report(userId, agent, team, key)).event();
+    }
+
+    private static UsageReport report(Long userId, String agent, Long team, Long key) {
+        return new UsageReport("test-" + UUID.randomUUID(), "openai", "gpt-4o-mini", TokenUsage.of(100, 50), userId,
+                userId == null ? "app-user" : null, agent, null, null, Instant.now(), null, null, false, UsageSource.API,
+                team, key);
+    }
+
+    private Long teamOf(UsageEvent event) {
+        Long stored = jdbc.sql("select team_id from usage_event where id = ?").param(event.id())
+                .query((rs, row) -> (Long) rs.getObject(1)).list().getFirst();
+        assertThat(event.teamId()).as("the recorded event says what the ledger holds").isEqualTo(stored);
+        return stored;
+    }
+
+    private long team(String slug) {
+        return jdbc.sql("select id from team where slug = ?").param(slug).query(Long.class).single();
+    }
+
+    private long acme() {
+        return jdbc.sql("select id from organization where slug = 'acme'").query(Long.class).single();
+    }
+
+    private long alice() {
+        return jdbc.sql("select id from app_user where email = 'alice@acme.test'").query(Long.class).single();
+    }
+
+    private long bob() {
+        return jdbc.sql("select id from app_user where email = 'bob@acme.test'").query(Long.class).single();
+    }
+}
