@@ -54,7 +54,7 @@ class HomeFigures {
      */
     record OrganizationFigures(UsageSummary today, UsageSummary month, Money lastMonth, Money lastMonthSoFar, Money forecast,
                                List<BudgetStatus> budgetsAtRisk, List<BudgetAlertHistory.Entry> alerts,
-                               List<TopEntry> topModels, List<TopEntry> topMembers) {
+                               List<TopEntry> topModels, List<TopEntry> topMembers, List<TopEntry> topTeams) {
     }
 
     record PlatformFigures(List<OrganizationUsage> organizations, List<SyncRuns.JobStatus> jobs, long syncAccounts,
@@ -111,7 +111,8 @@ class HomeFigures {
                 totals.between(organizationId, null, lastMonthFirst, today.minusMonths(1)).cost(),
                 forecast(month.cost(), today, zone, now), atRisk, alerts.recent(organizationId, RECENT),
                 totals.topThisMonth(organizationId, null, UsageTotals.Dimension.MODEL, RECENT),
-                totals.topThisMonth(organizationId, null, UsageTotals.Dimension.USER, RECENT));
+                totals.topThisMonth(organizationId, null, UsageTotals.Dimension.USER, RECENT),
+                totals.topThisMonth(organizationId, null, UsageTotals.Dimension.TEAM, RECENT));
     }
 
     PlatformFigures platform() {

@@ -153,10 +153,10 @@ public class HomeView extends VerticalLayout {
         }
 
         FlexLayout tops = new FlexLayout(top("Top models this month", "top-models", "Model", organization.topModels()),
-                top("Top members this month", "top-members", "Member", organization.topMembers()));
+                top("Top members this month", "top-members", "Member", organization.topMembers()),
+                top("Top teams this month", "top-teams", "Team", organization.topTeams()));
         tops.setFlexWrap(FlexLayout.FlexWrap.WRAP);
         tops.addClassNames(LumoUtility.Gap.XLARGE);
-        // Teams: a "Top teams" list joins these once organizations have teams.
         content.add(tops);
     }
 

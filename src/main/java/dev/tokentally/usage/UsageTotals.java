@@ -25,7 +25,7 @@ public class UsageTotals {
 
     /** What a top list groups by. */
     public enum Dimension {
-        USER, MODEL, AGENT
+        USER, MODEL, AGENT, TEAM
     }
 
     /**
@@ -109,7 +109,7 @@ public class UsageTotals {
                 .list();
     }
 
-    /** The biggest users, models or agents of this month by cost, then tokens. */
+    /** The biggest users, models, agents or teams of this month by cost, then tokens. */
     public List<TopEntry> topThisMonth(long organizationId, Long userId, Dimension dimension, int limit) {
         LocalDate today = today(organizationId);
         return top(organizationId, userId, null, dimension, today.withDayOfMonth(1), today, limit);
@@ -129,10 +129,12 @@ public class UsageTotals {
             case USER -> "coalesce(u.display_name, nullif(substring(d.user_key from 10), ''), 'unattributed')";
             case MODEL -> "d.provider || '/' || d.model";
             case AGENT -> "coalesce(nullif(d.agent, ''), 'no agent')";
+            case TEAM -> "coalesce(t.name, 'no team')";
         };
         return jdbc.sql("select " + label + """
                          as label, sum(d.requests), sum(d.total_tokens), sum(d.billed_cost)
                         from usage_daily d left join app_user u on d.user_key = 'user:' || u.id
+                             left join team t on t.id = d.team_id
                         where d.organization_id = :organization and d.day between :from and :to""" + FILTER + """
 
                         group by 1 order by 4 desc, 3 desc limit :limit""")

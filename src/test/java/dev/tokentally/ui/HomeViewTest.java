@@ -9,6 +9,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
+import java.util.List;
+import java.util.stream.IntStream;
 
 import com.vaadin.flow.component.grid.Grid;
 import com.vaadin.flow.component.html.Anchor;
@@ -102,6 +104,18 @@ class HomeViewTest extends ViewTest {
                         group by provider, model order by sum(billed_cost) desc limit 1""")
                 .params(acme(), first, today).query(BigDecimal.class).single(), "EUR").rounded()));
         assertThat($(Grid.class).withId("top-members").single()).isNotNull();
+        Grid<?> teams = $(Grid.class).withId("top-teams").single();
+        List<String> ledgerByTeam = jdbc.sql("""
+                        select coalesce(t.name, 'no team'), sum(e.billed_cost) from usage_event e left join team t on t.id = e.team_id
+                        where e.organization_id = ? and e.occurred_at >= ? and e.occurred_at < ?
+                        group by 1 order by 2 desc, sum(e.input_tokens + e.output_tokens) desc limit 5""")
+                .params(acme(), Timestamp.from(start), Timestamp.from(today.plusDays(1).atStartOfDay(BERLIN).toInstant()))
+                .query((rs, row) -> rs.getString(1) + " " + MoneyText.format(new Money(rs.getBigDecimal(2), "EUR").rounded()))
+                .list();
+        assertThat(ledgerByTeam).as("the demo's members are in teams").anyMatch(line -> line.startsWith("Research "));
+        assertThat(IntStream.range(0, test(teams).size())
+                .mapToObj(row -> test(teams).getCellText(row, 0) + " " + test(teams).getCellText(row, 2)).toList())
+                .isEqualTo(ledgerByTeam);
         assertThat($(Paragraph.class).withId("usage-empty").all()).isEmpty();
     }
 
