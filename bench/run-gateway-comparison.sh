@@ -33,7 +33,7 @@ PK_PID=$!
 PK_VERSION=$(node -p "require('$PK_DIR/node_modules/@portkey-ai/gateway/package.json').version")
 
 # --- Tokentally on PostgreSQL 15, OpenAI connected to the fake from the environment -------------------------------
-pg_lsclusters | grep -Eq '^15 +main .* online' || pg_ctlcluster 15 main start
+pg_lsclusters | grep -Eq '^15 +main .* online' || python3 -c 'import subprocess, sys; sys.exit(subprocess.call(["pg_ctlcluster", "15", "main", "start"], close_fds=True))'
 su postgres -c "psql -q -c \"DROP DATABASE IF EXISTS tokentally_gwbench\" -c \"DROP ROLE IF EXISTS tt_gwbench\" \
   -c \"CREATE ROLE tt_gwbench LOGIN PASSWORD 'tt_gwbench'\" -c 'CREATE DATABASE tokentally_gwbench OWNER tt_gwbench'"
 # The jar of the code as it is (TT_JAR: one built before).
