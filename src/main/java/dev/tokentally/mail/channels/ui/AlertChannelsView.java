@@ -39,7 +39,7 @@ import jakarta.annotation.security.RolesAllowed;
  */
 @Route("alert-channels")
 @PageTitle("Alert channels")
-@Menu(order = 41, icon = "vaadin:bullhorn", title = "Alert channels")
+@Menu(order = 41, icon = "vaadin:megaphone", title = "Alert channels")
 @RolesAllowed(Roles.ORG_ADMIN)
 public class AlertChannelsView extends VerticalLayout {
 
