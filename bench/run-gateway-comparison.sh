@@ -7,14 +7,14 @@
 #   bench/run-gateway-comparison.sh
 # Needs: JDK 25 (JAVA_HOME), Node, wrk, Debian's postgresql-15, Portkey installed under PORTKEY_DIR
 # (~/.cache/tokentally-peers/portkey; bench.sh installs it with npm when missing).
-# Environment: TT_JAR (a jar built before; default: package the code as it is), WARMUP (30s per system at 10 connections, not reported), DURATION (10s per measurement),
+# Environment: TT_JAR (a jar built before; default: package the code as it is), WARMUP (120s per system at 10 connections, not reported: the JVM's C2 compiler is still busy after 60 s on 2 cores), DURATION (10s per measurement),
 # STREAMS (300 streamed calls for the time to first chunk), TT_JAVA_OPTS (the README's defaults),
 # TT_PROFILE=1 to record async-profiler's CPU samples of a 10 s 10-connection run (target/bench-gateway/*.collapsed).
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 PEER=${PEERS:-$ROOT/../shared/peers}/portkey
 PK_DIR=${PORTKEY_DIR:-$HOME/.cache/tokentally-peers/portkey}
-WARMUP=${WARMUP:-30s}; DURATION=${DURATION:-10s}; STREAMS=${STREAMS:-300}
+WARMUP=${WARMUP:-120s}; DURATION=${DURATION:-10s}; STREAMS=${STREAMS:-300}
 FAKE_PORT=18090; PK_PORT=8787; TT_PORT=18083
 TT_JAVA_OPTS=${TT_JAVA_OPTS:-$(sed -n "s/^ *<tokentally.jvm>\(.*\)<\/tokentally.jvm>/\1/p" "$ROOT/pom.xml" | head -1)}
 OUT=$ROOT/target/bench-gateway; mkdir -p "$OUT"
@@ -92,9 +92,10 @@ if [ "${TT_PROFILE:-}" = 1 ]; then
   [ -f "$AP_JAR" ] || (cd "$ROOT" && ./mvnw -q dependency:get -Dartifact=tools.profiler:async-profiler:4.1 -Dtransitive=false)
   mkdir -p "$OUT/ap" && unzip -qo "$AP_JAR" 'linux-x64/*' -d "$OUT/ap"
   AP=$OUT/ap/linux-x64/libasyncProfiler.so; JCMD=${JAVA_HOME:+$JAVA_HOME/bin/}jcmd
-  "$JCMD" $TT_PID JVMTI.agent_load "$AP" "start,event=cpu,interval=1ms" > /dev/null
+  # jcmd takes an argument with '=' for a named one: the agent's options go in quotes of their own.
+  "$JCMD" $TT_PID JVMTI.agent_load "$AP" "\"start,event=cpu,interval=1ms\"" > /dev/null
   run tokentally 10 10s profiled > "$OUT/profiled.txt"
-  "$JCMD" $TT_PID JVMTI.agent_load "$AP" "stop,collapsed,file=$OUT/tokentally-profile.collapsed" > /dev/null
+  "$JCMD" $TT_PID JVMTI.agent_load "$AP" "\"stop,collapsed,file=$OUT/tokentally-profile.collapsed\"" > /dev/null
 fi
 
 # --- report -------------------------------------------------------------------------------------------------------

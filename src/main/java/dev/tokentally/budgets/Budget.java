@@ -112,6 +112,11 @@ public class Budget {
         return id;
     }
 
+    /** For a budget read by plain SQL (the gate's locking read), never for one JPA manages. */
+    void setId(Long id) {
+        this.id = id;
+    }
+
     public Long getOrganizationId() {
         return organizationId;
     }

@@ -58,40 +58,69 @@ class BudgetGate implements SpendGate {
     @Override
     @Transactional
     public Reservation reserve(SpendRequest request) {
-        List<Budget> hard = applicable(request.organizationId(), request.userId(), request.agentName(),
-                teamPath(request), request.apiKeyId()).stream()
-                .filter(budget -> budget.getEnforcement() == Budget.Enforcement.HARD)
-                .sorted(Comparator.comparing(Budget::getId)).toList();
+        List<Budget> hard = lockHardBudgets(request);
         if (hard.isEmpty()) {
-            return () -> {
-            };
+            return NOTHING_RESERVED;
         }
         Money cost = worstCase(request);
         UUID call = UUID.randomUUID();
         LocalDate today = ledger.today(request.organizationId());
         Instant expires = clock.instant().plus(RESERVATION_LIFETIME);
         for (Budget budget : hard) {
-            // Budgets are locked in id order, so two calls never wait for each other's locks in a circle.
-            jdbc.sql("select id from budget where id = ? for update").param(budget.getId()).query(Long.class).single();
             Optional<PeriodWindow> window = PeriodWindow.of(budget, today);
             if (window.isEmpty()) {
                 continue;
             }
-            BigDecimal spent = ledger.spent(budget, window.get());
-            BigDecimal reserved = ledger.reserved(budget.getId());
-            if (spent.add(reserved).add(cost.amount()).compareTo(budget.getAmount()) > 0) {
-                throw new SpendRefusedException(refusal(budget, window.get(), spent, reserved, cost));
+            BudgetLedger.Check check = ledger.reserveIfRoom(budget, window.get(), call, cost.amount(), expires);
+            if (!check.reserved()) {
+                // The transaction rolls back, and with it what this call reserved against earlier budgets.
+                throw new SpendRefusedException(refusal(budget, window.get(), check.held().spent(), check.held().reserved(), cost));
             }
-            jdbc.sql("insert into budget_reservation (call_id, budget_id, amount, expires_at) values (?, ?, ?, ?)")
-                    .params(call, budget.getId(), cost.amount(), Timestamp.from(expires)).update();
         }
-        return () -> {
-            // Under the same budget locks as reserving: a reservation being checked sees this call's cost either as
-            // reserved or as spent, never in neither place.
-            jdbc.sql("select id from budget where id in (select budget_id from budget_reservation where call_id = ?) order by id for update")
-                    .param(call).query(Long.class).list();
-            jdbc.sql("delete from budget_reservation where call_id = ?").param(call).update();
-        };
+        // Nothing to lock for letting go: checks read spent and reserved in one snapshot, and the answer's transaction
+        // moves the cost from one to the other at once.
+        return () -> jdbc.sql("delete from budget_reservation where call_id = ?").param(call).update();
+    }
+
+    private static final Reservation NOTHING_RESERVED = () -> {
+    };
+
+    /**
+     * The hard budgets on the call's path (organization, the team the call will be charged to and its parent, member,
+     * agent, key), read and locked by one statement in id order, so two calls never wait for each other's locks in
+     * a circle and each check sees every reservation made before it.
+     */
+    private List<Budget> lockHardBudgets(SpendRequest request) {
+        return jdbc.sql("""
+                        select id, organization_id, name, scope, user_id, agent_name, team_id, api_key_id, period, starts_on,
+                               ends_on, amount
+                        from budget
+                        where organization_id = :organization and enforcement = 'HARD'
+                          and (scope = 'ORGANIZATION' or scope = 'USER' and user_id = :user
+                               or scope = 'AGENT' and agent_name = :agent or scope = 'TEAM' and team_id = any(:teams)
+                               or scope = 'API_KEY' and api_key_id = :key)
+                        order by id
+                        for update""")
+                .param("organization", request.organizationId()).param("user", request.userId())
+                .param("agent", request.agentName()).param("teams", teamPath(request).toArray(Long[]::new))
+                .param("key", request.apiKeyId())
+                .query((rs, row) -> {
+                    Budget budget = new Budget();
+                    budget.setId(rs.getLong("id"));
+                    budget.setOrganizationId(rs.getLong("organization_id"));
+                    budget.setName(rs.getString("name"));
+                    budget.setScope(Budget.Scope.valueOf(rs.getString("scope")));
+                    budget.setUserId((Long) rs.getObject("user_id"));
+                    budget.setAgentName(rs.getString("agent_name"));
+                    budget.setTeamId((Long) rs.getObject("team_id"));
+                    budget.setApiKeyId((Long) rs.getObject("api_key_id"));
+                    budget.setPeriod(Budget.Period.valueOf(rs.getString("period")));
+                    budget.setStartsOn(rs.getObject("starts_on", LocalDate.class));
+                    budget.setEndsOn(rs.getObject("ends_on", LocalDate.class));
+                    budget.setAmount(rs.getBigDecimal("amount"));
+                    budget.setEnforcement(Budget.Enforcement.HARD);
+                    return budget;
+                }).list();
     }
 
     @Override

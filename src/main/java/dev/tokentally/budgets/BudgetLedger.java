@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
+import java.util.UUID;
 
 import dev.tokentally.base.Money;
 import dev.tokentally.organizations.OrganizationLocale;
@@ -47,14 +48,11 @@ class BudgetLedger {
             Money zero = new Money(BigDecimal.ZERO, locale.currency());
             return new BudgetStatus(budget, null, zero, zero, 0, null);
         }
-        BigDecimal spent = spent(budget, window);
+        Held held = held(budget, window);
+        BigDecimal spent = held.spent();
         return new BudgetStatus(budget, window, new Money(spent, locale.currency()),
-                new Money(reserved(budget.getId()), locale.currency()), window.daysLeft(today),
+                new Money(held.reserved(), locale.currency()), window.daysLeft(today),
                 projectedToExceedOn(budget.getAmount(), spent, window, locale.zone(), now));
-    }
-
-    BigDecimal spent(Budget budget, PeriodWindow window) {
-        return totals.spent(budget.getOrganizationId(), filter(budget), window.first(), window.last());
     }
 
     /** The usage a budget counts: a team's includes its sub-teams'. */
@@ -66,9 +64,53 @@ class BudgetLedger {
                 budget.getScope() == Budget.Scope.API_KEY ? budget.getApiKeyId() : null);
     }
 
-    BigDecimal reserved(long budgetId) {
-        return jdbc.sql("select coalesce(sum(amount), 0) from budget_reservation where budget_id = ? and expires_at > ?")
-                .params(budgetId, Timestamp.from(clock.instant())).query(BigDecimal.class).single();
+    /** What a budget has spent in its window and holds reserved for calls in flight, as one snapshot saw them. */
+    record Held(BigDecimal spent, BigDecimal reserved) {
+    }
+
+    private static final String RESERVED = """
+            select coalesce(sum(r.amount), 0) from budget_reservation r
+            where r.budget_id = :budget and r.expires_at > :now""";
+
+    /**
+     * Spent and reserved read in one snapshot: a call that ends moves its cost from reserved to spent in one
+     * transaction, so a reader sees it in exactly one of the two, with no lock taken to let go of a reservation.
+     */
+    Held held(Budget budget, PeriodWindow window) {
+        UsageTotals.Subquery spent = spentIn(budget, window);
+        return jdbc.sql("select (" + spent.sql() + "), (" + RESERVED + ")").params(spent.params())
+                .param("budget", budget.getId()).param("now", Timestamp.from(clock.instant()))
+                .query((rs, row) -> new Held(rs.getBigDecimal(1), rs.getBigDecimal(2))).single();
+    }
+
+    /** What {@link #reserveIfRoom} saw, and whether the reservation was made. */
+    record Check(Held held, boolean reserved) {
+    }
+
+    /**
+     * Reserves {@code amount} against the budget for the call when it fits beside what is spent and reserved, checked
+     * and written by one statement. The caller holds the budget's row lock, taken by an earlier statement, so the
+     * snapshot includes every reservation made before it.
+     */
+    Check reserveIfRoom(Budget budget, PeriodWindow window, UUID call, BigDecimal amount, Instant expires) {
+        UsageTotals.Subquery spent = spentIn(budget, window);
+        return jdbc.sql("with held as (select (" + spent.sql() + ") as spent, (" + RESERVED + ") as reserved),"
+                        + """
+                         reserving as (
+                            insert into budget_reservation (call_id, budget_id, amount, expires_at)
+                            select :call, :budget, cast(:amount as numeric), :expires from held
+                            where held.spent + held.reserved + cast(:amount as numeric) <= cast(:limit as numeric)
+                            returning call_id)
+                        select held.spent, held.reserved, exists (select 1 from reserving) from held""")
+                .params(spent.params()).param("budget", budget.getId()).param("now", Timestamp.from(clock.instant()))
+                .param("call", call).param("amount", amount).param("expires", Timestamp.from(expires))
+                .param("limit", budget.getAmount())
+                .query((rs, row) -> new Check(new Held(rs.getBigDecimal(1), rs.getBigDecimal(2)), rs.getBoolean(3)))
+                .single();
+    }
+
+    private UsageTotals.Subquery spentIn(Budget budget, PeriodWindow window) {
+        return totals.spentSubquery(budget.getOrganizationId(), filter(budget), window.first(), window.last());
     }
 
     LocalDate today(long organizationId) {

@@ -19,7 +19,6 @@ import dev.tokentally.pricing.CallQuotes;
 import dev.tokentally.pricing.TokenUsage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -68,12 +67,12 @@ public class Answering {
     private final Agents agents;
     private final ProviderCalls calls;
     private final Tokenizer tokenizer;
-    private final ObjectProvider<SpendGate> spendGate;
+    private final SpendGate spendGate;
     private final CallQuotes quotes;
     private final TransactionTemplate transaction;
 
     Answering(ChatThreads threads, ChatStore store, ModelAccess models, Agents agents, ProviderCalls calls,
-              Tokenizer tokenizer, ObjectProvider<SpendGate> spendGate, CallQuotes quotes, TransactionTemplate transaction) {
+              Tokenizer tokenizer, SpendGate spendGate, CallQuotes quotes, TransactionTemplate transaction) {
         this.transaction = transaction;
         this.threads = threads;
         this.store = store;
@@ -168,7 +167,7 @@ public class Answering {
         SpendGate.Reservation reservation;
         try {
             long maxOutput = setup.settings().maxOutputTokens();
-            reservation = spendGate.getIfAvailable(() -> SpendGate.UNLIMITED).reserve(new SpendGate.SpendRequest(
+            reservation = spendGate.reserve(new SpendGate.SpendRequest(
                     thread.organizationId(), thread.userId(), thread.agentId(), thread.agentName(),
                     setup.model().modelId(), setup.prompt().inputTokens(), maxOutput, thread.teamId(), null));
         } catch (SpendRefusedException refused) {

@@ -28,7 +28,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Service;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -50,13 +49,13 @@ class GatewayCalls {
     private final ApiKeys apiKeys;
     private final ModelRoutes routes;
     private final KeyRateLimits rateLimits;
-    private final ObjectProvider<SpendGate> spendGate;
+    private final SpendGate spendGate;
     private final UpstreamCalls providers;
     private final UsageRecorder recorder;
     private final Tokenizer tokenizer;
     private final Clock clock;
 
-    GatewayCalls(ApiKeys apiKeys, ModelRoutes routes, KeyRateLimits rateLimits, ObjectProvider<SpendGate> spendGate,
+    GatewayCalls(ApiKeys apiKeys, ModelRoutes routes, KeyRateLimits rateLimits, SpendGate spendGate,
                  UpstreamCalls providers, UsageRecorder recorder, Tokenizer tokenizer, Clock clock) {
         this.apiKeys = apiKeys;
         this.routes = routes;
@@ -217,7 +216,7 @@ class GatewayCalls {
 
     private SpendGate.Reservation reserve(Authenticated caller, ChatModelChoice model, long promptTokens, long maxOutput) {
         try {
-            return spendGate.getIfAvailable(() -> SpendGate.UNLIMITED).reserve(new SpendGate.SpendRequest(
+            return spendGate.reserve(new SpendGate.SpendRequest(
                     caller.key().organizationId(), caller.settings().userId() == null ? 0 : caller.settings().userId(), null,
                     caller.settings().agentName(), model.modelId(), promptTokens, maxOutput, null,
                     caller.key().keyId()));

@@ -84,22 +84,30 @@ class UsageLedger {
         this.jdbcTemplate = jdbcTemplate;
     }
 
-    /** Inserts the events in one statement; returns the ids of those whose key the organization did not have. */
-    Set<UUID> insertAll(long organizationId, List<NewEvent> events, Instant recordedAt) {
+    /**
+     * Inserts the events, adds them to their days' rollup rows and tells the organization's live views, all in one
+     * statement (a whole group of recordings costs one round trip); returns the ids of the events whose key the
+     * organization did not have. The caller rolls back unless every event was inserted, so no rollup counts an event
+     * the ledger lacks.
+     */
+    Set<UUID> write(long organizationId, List<NewEvent> events, Instant recordedAt) {
         if (events.isEmpty()) {
             return Set.of();
         }
+        Rollups rollups = Rollups.of(events);
         return jdbcTemplate.execute((Connection connection) -> {
-            try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
-                insert.setLong(1, organizationId);
-                insert.setString(2, events.getFirst().priced().currency());
-                insert.setTimestamp(3, Timestamp.from(recordedAt));
+            try (PreparedStatement write = connection.prepareStatement(WRITE)) {
+                write.setLong(1, organizationId);
+                write.setString(2, events.getFirst().priced().currency());
+                write.setTimestamp(3, Timestamp.from(recordedAt));
                 int column = 4;
                 for (Array array : columns(connection, events)) {
-                    insert.setArray(column++, array);
+                    write.setArray(column++, array);
                 }
+                column = rollups.bind(write, column, organizationId, connection);
+                write.setString(column, String.valueOf(organizationId));
                 Set<UUID> inserted = new HashSet<>();
-                try (ResultSet ids = insert.executeQuery()) {
+                try (ResultSet ids = write.executeQuery()) {
                     while (ids.next()) {
                         inserted.add(ids.getObject(1, UUID.class));
                     }
@@ -149,57 +157,57 @@ class UsageLedger {
         return connection.createArrayOf(type, values);
     }
 
-    /** Adds the events to their days' rollup rows: one upsert per group of events that share a row. */
-    void addToRollups(long organizationId, List<NewEvent> events) {
-        Map<List<Object>, long[]> counts = new LinkedHashMap<>();
-        Map<List<Object>, BigDecimal[]> costs = new LinkedHashMap<>();
-        for (NewEvent event : events) {
-            UsageReport report = event.report();
-            List<Object> key = List.of(event.priced().day(), event.userKey(), report.provider(), report.model(),
-                    report.agent() == null ? "" : report.agent(), report.source().name(), noneAsZero(event.teamId()),
-                    noneAsZero(report.apiKeyId()));
-            TokenUsage tokens = report.tokens();
-            long[] sums = counts.computeIfAbsent(key, k -> new long[9]);
-            sums[0] += tokens.requests();
-            sums[1] += tokens.input();
-            sums[2] += tokens.cachedInput();
-            sums[3] += tokens.cacheWrite5m() + tokens.cacheWrite1h();
-            sums[4] += tokens.output();
-            sums[5] += tokens.reasoning();
-            sums[6] += event.priced().totalTokens();
-            sums[7] += 1;
-            sums[8] += event.priced().billed() == null ? 1 : 0;
-            BigDecimal[] money = costs.computeIfAbsent(key, k -> new BigDecimal[] {BigDecimal.ZERO, BigDecimal.ZERO});
-            money[0] = money[0].add(event.priced().rawUsd() == null ? BigDecimal.ZERO : event.priced().rawUsd());
-            money[1] = money[1].add(event.priced().billed() == null ? BigDecimal.ZERO : event.priced().billed());
-        }
-        if (counts.isEmpty()) {
-            return;
-        }
-        List<List<Object>> keys = new ArrayList<>(counts.keySet());
-        jdbcTemplate.execute((Connection connection) -> {
-            try (PreparedStatement upsert = connection.prepareStatement(ROLLUP_UPSERT)) {
-                upsert.setLong(1, organizationId);
-                upsert.setArray(2, connection.createArrayOf("date",
-                        keys.stream().map(key -> Date.valueOf((LocalDate) key.get(0))).toArray()));
-                for (int part = 1; part <= 5; part++) {
-                    int index = part;
-                    upsert.setArray(2 + part, connection.createArrayOf("text", keys.stream().map(key -> key.get(index)).toArray()));
-                }
-                for (int part = 6; part <= 7; part++) {
-                    int index = part;
-                    upsert.setArray(2 + part, connection.createArrayOf("bigint", keys.stream().map(key -> key.get(index)).toArray()));
-                }
-                for (int sum = 0; sum < 9; sum++) {
-                    int index = sum;
-                    upsert.setArray(10 + sum, connection.createArrayOf("bigint",
-                            keys.stream().map(key -> counts.get(key)[index]).toArray()));
-                }
-                upsert.setArray(19, connection.createArrayOf("numeric", keys.stream().map(key -> costs.get(key)[0]).toArray()));
-                upsert.setArray(20, connection.createArrayOf("numeric", keys.stream().map(key -> costs.get(key)[1]).toArray()));
-                return upsert.executeUpdate();
+    /** The rollup rows a batch adds to: its events grouped by row, so that no row is hit twice by one upsert. */
+    private record Rollups(List<List<Object>> keys, Map<List<Object>, long[]> counts, Map<List<Object>, BigDecimal[]> costs) {
+
+        static Rollups of(List<NewEvent> events) {
+            Map<List<Object>, long[]> counts = new LinkedHashMap<>();
+            Map<List<Object>, BigDecimal[]> costs = new LinkedHashMap<>();
+            for (NewEvent event : events) {
+                UsageReport report = event.report();
+                List<Object> key = List.of(event.priced().day(), event.userKey(), report.provider(), report.model(),
+                        report.agent() == null ? "" : report.agent(), report.source().name(), noneAsZero(event.teamId()),
+                        noneAsZero(report.apiKeyId()));
+                TokenUsage tokens = report.tokens();
+                long[] sums = counts.computeIfAbsent(key, k -> new long[9]);
+                sums[0] += tokens.requests();
+                sums[1] += tokens.input();
+                sums[2] += tokens.cachedInput();
+                sums[3] += tokens.cacheWrite5m() + tokens.cacheWrite1h();
+                sums[4] += tokens.output();
+                sums[5] += tokens.reasoning();
+                sums[6] += event.priced().totalTokens();
+                sums[7] += 1;
+                sums[8] += event.priced().billed() == null ? 1 : 0;
+                BigDecimal[] money = costs.computeIfAbsent(key, k -> new BigDecimal[] {BigDecimal.ZERO, BigDecimal.ZERO});
+                money[0] = money[0].add(event.priced().rawUsd() == null ? BigDecimal.ZERO : event.priced().rawUsd());
+                money[1] = money[1].add(event.priced().billed() == null ? BigDecimal.ZERO : event.priced().billed());
             }
-        });
+            return new Rollups(new ArrayList<>(counts.keySet()), counts, costs);
+        }
+
+        /** Binds {@link #ROLLUP_UPSERT}'s 20 parameters from {@code first} on; returns the next free index. */
+        int bind(PreparedStatement upsert, int first, long organizationId, Connection connection) throws SQLException {
+            upsert.setLong(first, organizationId);
+            upsert.setArray(first + 1, connection.createArrayOf("date",
+                    keys.stream().map(key -> Date.valueOf((LocalDate) key.get(0))).toArray()));
+            for (int part = 1; part <= 5; part++) {
+                int index = part;
+                upsert.setArray(first + 1 + part, connection.createArrayOf("text", keys.stream().map(key -> key.get(index)).toArray()));
+            }
+            for (int part = 6; part <= 7; part++) {
+                int index = part;
+                upsert.setArray(first + 1 + part, connection.createArrayOf("bigint", keys.stream().map(key -> key.get(index)).toArray()));
+            }
+            for (int sum = 0; sum < 9; sum++) {
+                int index = sum;
+                upsert.setArray(first + 9 + sum, connection.createArrayOf("bigint",
+                        keys.stream().map(key -> counts.get(key)[index]).toArray()));
+            }
+            upsert.setArray(first + 18, connection.createArrayOf("numeric", keys.stream().map(key -> costs.get(key)[0]).toArray()));
+            upsert.setArray(first + 19, connection.createArrayOf("numeric", keys.stream().map(key -> costs.get(key)[1]).toArray()));
+            return first + 20;
+        }
     }
 
     /** One statement for all of a batch's rollup rows; the batch is grouped first, so no row is hit twice. */
@@ -222,6 +230,10 @@ class UsageLedger {
                 unpriced_events = d.unpriced_events + excluded.unpriced_events,
                 raw_cost_usd = d.raw_cost_usd + excluded.raw_cost_usd,
                 billed_cost = d.billed_cost + excluded.billed_cost""";
+
+    /** The events, their rollup rows and the live views' notification (one per transaction and organization). */
+    private static final String WRITE = "with inserted as (" + INSERT + "), rolled_up as (" + ROLLUP_UPSERT
+            + "), told as (select pg_notify('usage_recorded', ?)) select inserted.id from inserted left join told on true";
 
     List<UsageEvent> byKeys(long organizationId, List<String> idempotencyKeys) {
         if (idempotencyKeys.isEmpty()) {

@@ -152,11 +152,27 @@ public class UsageTotals {
 
     /** Billed cost of the days (in the organization's currency) of the usage the filter counts. */
     public BigDecimal spent(long organizationId, Filter filter, LocalDate from, LocalDate to) {
-        return jdbc.sql("""
-                        select coalesce(sum(d.billed_cost), 0) from usage_daily d
-                        where d.organization_id = :organization and d.day between :from and :to""" + FILTER)
-                .param("organization", organizationId).param("from", Date.valueOf(from)).param("to", Date.valueOf(to))
-                .params(filterParams(filter)).query(BigDecimal.class).single();
+        Subquery spent = spentSubquery(organizationId, filter, from, to);
+        return jdbc.sql(spent.sql()).params(spent.params()).query(BigDecimal.class).single();
+    }
+
+    /** SQL yielding one value, and its named parameters. */
+    public record Subquery(String sql, Map<String, Object> params) {
+    }
+
+    /**
+     * {@link #spent(long, Filter, LocalDate, LocalDate)} as a scalar subquery, for a caller that must read it in one
+     * statement (one snapshot) with rows of its own. Its parameters are named organization, from, to, user, agent,
+     * teams and key.
+     */
+    public Subquery spentSubquery(long organizationId, Filter filter, LocalDate from, LocalDate to) {
+        Map<String, Object> params = filterParams(filter);
+        params.put("organization", organizationId);
+        params.put("from", Date.valueOf(from));
+        params.put("to", Date.valueOf(to));
+        return new Subquery("""
+                select coalesce(sum(d.billed_cost), 0) from usage_daily d
+                where d.organization_id = :organization and d.day between :from and :to""" + FILTER, params);
     }
 
     private static Map<String, Object> filterParams(Filter filter) {
