@@ -19,7 +19,7 @@ import org.springframework.stereotype.Component;
  * Writes one organization's reports into the ledger, in the caller's transaction: the months' token rows
  * locked first (which orders concurrent recordings of the organization), the keys it has already checked,
  * each new call priced and billed with the month's tokens before it, then one statement that inserts them all,
- * adds them to their rollups and notifies the organization's live views, and one month update. Each event's team is
+ * adds them to their rollups and months and notifies the organization's live views. Each event's team is
  * decided here, from the organization's cached teams ({@link TeamDirectory}).
  */
 @Component
@@ -90,12 +90,11 @@ class LedgerWriter {
         if (recorded.isEmpty()) {
             return outcomes;
         }
-        Set<UUID> inserted = ledger.write(organizationId, recorded, now);
+        Set<UUID> inserted = ledger.write(organizationId, recorded, added, now);
         if (inserted.size() != recorded.size()) {
             // Only a writer that skipped the month lock could have inserted one of these keys meanwhile.
             throw new IllegalStateException("Usage of organization " + organizationId + " was recorded concurrently around the month lock");
         }
-        monthTokens.add(organizationId, added);
         long tokens = 0;
         for (UsageLedger.NewEvent event : recorded) {
             CallPricing.Priced priced = event.priced();

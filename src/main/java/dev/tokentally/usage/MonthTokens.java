@@ -4,7 +4,6 @@ import java.sql.Date;
 import java.time.LocalDate;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -13,7 +12,8 @@ import org.springframework.stereotype.Repository;
 /**
  * The organization's tokens per month ({@code usage_month}), always the sum of the month's rollups. A
  * recording locks the rows of its months first: it is the lock that orders concurrent recordings of one
- * organization, for their volume tiers and their duplicate checks alike.
+ * organization, for their volume tiers and their duplicate checks alike. The recording's own statement adds its
+ * tokens ({@link UsageLedger#write}).
  */
 @Repository
 class MonthTokens {
@@ -35,17 +35,6 @@ class MonthTokens {
                 .params(organizationId, months.stream().sorted().map(Date::valueOf).toArray(Date[]::new))
                 .query((rs, row) -> totals.put(rs.getDate(1).toLocalDate(), rs.getLong(2))).list();
         return totals;
-    }
-
-    void add(long organizationId, Map<LocalDate, Long> tokens) {
-        List<LocalDate> months = tokens.keySet().stream().sorted().toList();
-        jdbc.sql("""
-                        update usage_month m set total_tokens = m.total_tokens + u.tokens
-                        from unnest(?::date[], ?::bigint[]) as u(month, tokens)
-                        where m.organization_id = ? and m.month = u.month""")
-                .params(months.stream().map(Date::valueOf).toArray(Date[]::new),
-                        months.stream().map(tokens::get).toArray(Long[]::new), organizationId)
-                .update();
     }
 
     /** The month's tokens, unlocked: for re-pricing, which needs no order among recordings. */

@@ -85,12 +85,12 @@ class UsageLedger {
     }
 
     /**
-     * Inserts the events, adds them to their days' rollup rows and tells the organization's live views, all in one
-     * statement (a whole group of recordings costs one round trip); returns the ids of the events whose key the
-     * organization did not have. The caller rolls back unless every event was inserted, so no rollup counts an event
-     * the ledger lacks.
+     * Inserts the events, adds them to their days' rollup rows and their months' token totals (rows the caller has
+     * locked, see {@link MonthTokens#lock}) and tells the organization's live views, all in one statement: a whole
+     * group of recordings costs one round trip. Returns the ids of the events whose key the organization did not
+     * have; the caller rolls back unless every event was inserted, so no rollup counts an event the ledger lacks.
      */
-    Set<UUID> write(long organizationId, List<NewEvent> events, Instant recordedAt) {
+    Set<UUID> write(long organizationId, List<NewEvent> events, Map<LocalDate, Long> monthTokens, Instant recordedAt) {
         if (events.isEmpty()) {
             return Set.of();
         }
@@ -105,6 +105,10 @@ class UsageLedger {
                     write.setArray(column++, array);
                 }
                 column = rollups.bind(write, column, organizationId, connection);
+                List<LocalDate> months = monthTokens.keySet().stream().sorted().toList();
+                write.setArray(column++, connection.createArrayOf("date", months.stream().map(Date::valueOf).toArray()));
+                write.setArray(column++, connection.createArrayOf("bigint", months.stream().map(monthTokens::get).toArray()));
+                write.setLong(column++, organizationId);
                 write.setString(column, String.valueOf(organizationId));
                 Set<UUID> inserted = new HashSet<>();
                 try (ResultSet ids = write.executeQuery()) {
@@ -231,9 +235,15 @@ class UsageLedger {
                 raw_cost_usd = d.raw_cost_usd + excluded.raw_cost_usd,
                 billed_cost = d.billed_cost + excluded.billed_cost""";
 
-    /** The events, their rollup rows and the live views' notification (one per transaction and organization). */
-    private static final String WRITE = "with inserted as (" + INSERT + "), rolled_up as (" + ROLLUP_UPSERT
-            + "), told as (select pg_notify('usage_recorded', ?)) select inserted.id from inserted left join told on true";
+    /** The events, their rollup rows, their months' tokens and the live views' notification (one per organization). */
+    private static final String WRITE = "with inserted as (" + INSERT + "), rolled_up as (" + ROLLUP_UPSERT + "),"
+            + """
+             counted as (
+                update usage_month m set total_tokens = m.total_tokens + u.tokens
+                from unnest(?::date[], ?::bigint[]) as u(month, tokens)
+                where m.organization_id = ? and m.month = u.month),
+            told as (select pg_notify('usage_recorded', ?))
+            select inserted.id from inserted left join told on true""";
 
     List<UsageEvent> byKeys(long organizationId, List<String> idempotencyKeys) {
         if (idempotencyKeys.isEmpty()) {
