@@ -14,8 +14,8 @@ import java.util.UUID;
 
 import dev.tokentally.base.Money;
 import dev.tokentally.base.ui.MoneyText;
-import dev.tokentally.chat.SpendGate;
-import dev.tokentally.chat.SpendRefusedException;
+import dev.tokentally.models.SpendGate;
+import dev.tokentally.models.SpendRefusedException;
 import dev.tokentally.organizations.TeamDirectory;
 import dev.tokentally.organizations.UserAccountService;
 import dev.tokentally.pricing.CallQuotes;

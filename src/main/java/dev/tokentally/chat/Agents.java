@@ -7,6 +7,7 @@ import dev.tokentally.base.AuditLog;
 import dev.tokentally.base.DuplicateValueException;
 import dev.tokentally.base.FieldRejectedException;
 import dev.tokentally.base.NotFoundException;
+import dev.tokentally.models.ModelAccess;
 import dev.tokentally.organizations.CurrentUser;
 import dev.tokentally.organizations.Roles;
 import jakarta.validation.Valid;

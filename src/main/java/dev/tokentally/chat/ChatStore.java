@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 
+import dev.tokentally.models.ChatModelChoice;
 import dev.tokentally.pricing.TokenUsage;
 import dev.tokentally.usage.RecordResult;
 import dev.tokentally.usage.UsageRecorder;

@@ -6,7 +6,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
-import dev.tokentally.chat.providers.Tokenizer;
+import dev.tokentally.models.ChatModelChoice;
+import dev.tokentally.models.ModelAccess;
+import dev.tokentally.models.Tokenizer;
 import dev.tokentally.pricing.TokenUsage;
 import dev.tokentally.usage.BatchOutcome;
 import dev.tokentally.usage.UsageRecorder;

@@ -7,7 +7,7 @@ import dev.langchain4j.data.message.AiMessage;
 import dev.langchain4j.data.message.ChatMessage;
 import dev.langchain4j.data.message.SystemMessage;
 import dev.langchain4j.data.message.UserMessage;
-import dev.tokentally.chat.providers.Tokenizer;
+import dev.tokentally.models.Tokenizer;
 
 /**
  * What is sent to the model: the agent's system prompt and as much of the thread as fits the model's

@@ -11,10 +11,10 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-import dev.tokentally.chat.ChatModelChoice;
-import dev.tokentally.chat.SpendGate;
-import dev.tokentally.chat.SpendRefusedException;
-import dev.tokentally.chat.providers.Tokenizer;
+import dev.tokentally.models.ChatModelChoice;
+import dev.tokentally.models.SpendGate;
+import dev.tokentally.models.SpendRefusedException;
+import dev.tokentally.models.Tokenizer;
 import dev.tokentally.organizations.ApiKeyPrincipal;
 import dev.tokentally.organizations.ApiKeySettings;
 import dev.tokentally.organizations.ApiKeys;

@@ -6,10 +6,10 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
-import dev.tokentally.chat.ChatModelChoice;
-import dev.tokentally.chat.ModelAccess;
-import dev.tokentally.chat.providers.ProviderConnections;
-import dev.tokentally.chat.providers.ProviderKind;
+import dev.tokentally.models.ChatModelChoice;
+import dev.tokentally.models.ModelAccess;
+import dev.tokentally.models.ProviderConnections;
+import dev.tokentally.models.ProviderKind;
 import dev.tokentally.organizations.ApiKeySettings;
 import dev.tokentally.pricing.PriceLookup;
 import org.springframework.stereotype.Component;

@@ -3,7 +3,7 @@ package dev.tokentally.gateway;
 import java.util.Map;
 import java.util.Set;
 
-import dev.tokentally.chat.providers.Tokenizer;
+import dev.tokentally.models.Tokenizer;
 import tools.jackson.databind.JsonNode;
 
 /**

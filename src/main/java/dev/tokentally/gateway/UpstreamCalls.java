@@ -8,10 +8,10 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 
-import dev.tokentally.chat.ChatModelChoice;
-import dev.tokentally.chat.providers.ProviderCircuits;
-import dev.tokentally.chat.providers.ProviderConnections;
-import dev.tokentally.chat.providers.ProviderKind;
+import dev.tokentally.models.ChatModelChoice;
+import dev.tokentally.models.ProviderCircuits;
+import dev.tokentally.models.ProviderConnections;
+import dev.tokentally.models.ProviderKind;
 import jakarta.servlet.http.HttpServletRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -6,7 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import dev.tokentally.chat.ModelAccess;
+import dev.tokentally.models.ModelAccess;
 import dev.tokentally.pricing.ImportPreview;
 import dev.tokentally.pricing.ImportedModel;
 import dev.tokentally.pricing.PriceCatalog;

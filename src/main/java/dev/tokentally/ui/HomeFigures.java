@@ -17,7 +17,7 @@ import dev.tokentally.budgets.BudgetStatus;
 import dev.tokentally.budgets.Budgets;
 import dev.tokentally.chat.ChatThread;
 import dev.tokentally.chat.ChatThreads;
-import dev.tokentally.chat.SpendGate;
+import dev.tokentally.models.SpendGate;
 import dev.tokentally.organizations.OrganizationLocale;
 import dev.tokentally.organizations.OrganizationService;
 import dev.tokentally.organizations.SignedInUser;

@@ -6,9 +6,9 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
-import dev.tokentally.chat.providers.ProviderConnections;
-import dev.tokentally.chat.providers.ProviderKind;
-import dev.tokentally.chat.providers.Tokenizer;
+import dev.tokentally.models.ProviderConnections;
+import dev.tokentally.models.ProviderKind;
+import dev.tokentally.models.Tokenizer;
 import dev.tokentally.testsupport.TokentallyTest;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

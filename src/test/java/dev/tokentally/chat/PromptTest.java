@@ -9,7 +9,7 @@ import java.util.List;
 import dev.langchain4j.data.message.AiMessage;
 import dev.langchain4j.data.message.SystemMessage;
 import dev.langchain4j.data.message.UserMessage;
-import dev.tokentally.chat.providers.Tokenizer;
+import dev.tokentally.models.Tokenizer;
 import org.junit.jupiter.api.Test;
 
 class PromptTest {

@@ -8,8 +8,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.math.BigDecimal;
 
-import dev.tokentally.chat.providers.ProviderConnections;
-import dev.tokentally.chat.providers.ProviderKind;
+import dev.tokentally.models.ProviderConnections;
+import dev.tokentally.models.ProviderKind;
 import dev.tokentally.pricing.CostCalculator;
 import dev.tokentally.pricing.OrganizationPricing;
 import dev.tokentally.pricing.PriceLookup;
@@ -19,8 +19,11 @@ import dev.tokentally.testsupport.TokentallyTest;
 import dev.tokentally.usage.UsageEvent;
 import dev.tokentally.usage.UsageSource;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.test.context.support.WithUserDetails;
@@ -31,6 +34,7 @@ import org.springframework.security.test.context.support.WithUserDetails;
  * priced by the catalog.
  */
 @TokentallyTest
+@ExtendWith(OutputCaptureExtension.class)
 @WithUserDetails("alice@acme.test")
 class ProviderClientsTest {
 
@@ -145,6 +149,21 @@ class ProviderClientsTest {
         assertThat(event.idempotencyKey()).startsWith("chat-");
         assertThat(event.tokens()).isEqualTo(TokenUsage.of(26, 282));
         assertThat(event.billedCost()).isEqualByComparingTo(BigDecimal.ZERO);
+    }
+
+    @Test
+    void the_key_never_reaches_the_logs_even_when_the_provider_rejects_it(CapturedOutput output) {
+        fakes.connect(connections, users, ProviderKind.OPENAI, 30);
+        fakes.server.stubFor(ProviderFakes.chatRequest(ProviderKind.OPENAI).willReturn(
+                com.github.tomakehurst.wiremock.client.WireMock.aResponse().withStatus(401)
+                        .withHeader("Content-Type", "application/json")
+                        .withBody("{\"error\":{\"message\":\"Incorrect API key provided: " + ProviderFakes.OPENAI_KEY
+                                + "\",\"type\":\"invalid_request_error\",\"code\":\"invalid_api_key\"}}")));
+        AnswerProbe probe = new AnswerProbe();
+        answering.ask(thread("openai", "gpt-4o-mini").id(), "Hello", probe);
+
+        assertThat(probe.end().content()).isEqualTo("OpenAI refused the API key (401); ask a platform admin to check it.");
+        assertThat(output.getAll()).doesNotContain(ProviderFakes.OPENAI_KEY);
     }
 
     private ChatThread thread(String provider, String model) {

@@ -12,8 +12,8 @@ import java.net.http.HttpResponse;
 import java.util.Map;
 
 import com.github.tomakehurst.wiremock.client.WireMock;
-import dev.tokentally.chat.providers.ProviderConnectionChange;
-import dev.tokentally.chat.providers.ProviderKind;
+import dev.tokentally.models.ProviderConnectionChange;
+import dev.tokentally.models.ProviderKind;
 import dev.tokentally.testsupport.RunAs;
 import dev.tokentally.testsupport.TokentallyTest;
 import org.junit.jupiter.api.Test;

@@ -7,9 +7,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.Map;
 
-import dev.tokentally.chat.ModelAccess;
-import dev.tokentally.chat.providers.ProviderCircuits;
-import dev.tokentally.chat.providers.ProviderConnections;
+import dev.tokentally.models.ModelAccess;
+import dev.tokentally.models.ProviderCircuits;
+import dev.tokentally.models.ProviderConnections;
 import dev.tokentally.organizations.ApiKeySettings;
 import dev.tokentally.organizations.ApiKeys;
 import dev.tokentally.pricing.PriceLookup;

@@ -2,7 +2,7 @@ package dev.tokentally.testsupport;
 
 import dev.tokentally.base.SeedData;
 import dev.tokentally.base.db.ReferenceChanges;
-import dev.tokentally.chat.providers.ProviderCircuits;
+import dev.tokentally.models.ProviderCircuits;
 import org.springframework.core.Ordered;
 import org.springframework.dao.PessimisticLockingFailureException;
 import org.springframework.jdbc.core.simple.JdbcClient;

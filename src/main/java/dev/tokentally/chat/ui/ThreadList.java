@@ -17,9 +17,9 @@ import com.vaadin.flow.component.textfield.TextField;
 import com.vaadin.flow.data.value.ValueChangeMode;
 import dev.tokentally.base.ui.Saving;
 import dev.tokentally.chat.Agent;
-import dev.tokentally.chat.ChatModelChoice;
 import dev.tokentally.chat.ChatThread;
 import dev.tokentally.chat.ChatThreads;
+import dev.tokentally.models.ChatModelChoice;
 import dev.tokentally.organizations.Team;
 
 /**

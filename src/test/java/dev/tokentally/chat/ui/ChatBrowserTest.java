@@ -17,7 +17,7 @@ import com.microsoft.playwright.Page;
 import com.sun.net.httpserver.HttpServer;
 import dev.tokentally.base.Money;
 import dev.tokentally.base.ui.MoneyText;
-import dev.tokentally.chat.providers.ModelClients;
+import dev.tokentally.models.ModelClients;
 import dev.tokentally.testsupport.BrowserTest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

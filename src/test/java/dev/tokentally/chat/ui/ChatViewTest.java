@@ -14,7 +14,7 @@ import com.vaadin.flow.component.textfield.TextField;
 import dev.tokentally.base.Money;
 import dev.tokentally.base.ui.MoneyText;
 import dev.tokentally.chat.ChatThreads;
-import dev.tokentally.chat.providers.Tokenizer;
+import dev.tokentally.models.Tokenizer;
 import dev.tokentally.testsupport.RunAs;
 import dev.tokentally.testsupport.ViewTest;
 import org.junit.jupiter.api.Test;

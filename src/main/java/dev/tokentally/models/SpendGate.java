@@ -1,4 +1,4 @@
-package dev.tokentally.chat;
+package dev.tokentally.models;
 
 import java.util.Optional;
 

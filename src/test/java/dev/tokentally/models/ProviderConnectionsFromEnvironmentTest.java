@@ -1,4 +1,4 @@
-package dev.tokentally.chat.providers;
+package dev.tokentally.models;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package dev.tokentally.chat.providers;
+package dev.tokentally.models;
 
 /** A provider that cannot be called now: switched off, or its circuit is open after repeated failures. */
 public class ProviderUnavailableException extends RuntimeException {

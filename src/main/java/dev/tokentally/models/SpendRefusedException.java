@@ -1,4 +1,4 @@
-package dev.tokentally.chat;
+package dev.tokentally.models;
 
 /** A call a budget does not allow; the message says why, what is left and whom to ask. */
 public class SpendRefusedException extends RuntimeException {

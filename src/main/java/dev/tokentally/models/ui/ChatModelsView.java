@@ -1,5 +1,6 @@
-package dev.tokentally.chat.ui;
+package dev.tokentally.models.ui;
 
+import java.util.Locale;
 import java.util.Set;
 
 import com.vaadin.flow.component.checkbox.Checkbox;
@@ -15,8 +16,8 @@ import com.vaadin.flow.router.Menu;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 import dev.tokentally.base.ui.Saving;
-import dev.tokentally.chat.ModelAccess;
-import dev.tokentally.chat.providers.ProviderKind;
+import dev.tokentally.models.ModelAccess;
+import dev.tokentally.models.ProviderKind;
 import dev.tokentally.organizations.CurrentUser;
 import dev.tokentally.organizations.Roles;
 import dev.tokentally.pricing.CatalogModel;
@@ -57,7 +58,7 @@ public class ChatModelsView extends VerticalLayout {
         grid.addComponentColumn(this::allowBox).setHeader("Members may use").setAutoWidth(true).setFlexGrow(0);
         grid.addColumn(CatalogModel::displayName).setHeader("Model").setAutoWidth(true);
         grid.addColumn(CatalogModel::providerName).setHeader("Provider").setAutoWidth(true);
-        grid.addColumn(model -> model.contextWindow() == null ? "" : TokenText.count(model.contextWindow()))
+        grid.addColumn(model -> model.contextWindow() == null ? "" : String.format(Locale.ROOT, "%,d", model.contextWindow()))
                 .setHeader("Context window").setAutoWidth(true);
         grid.addColumn(model -> model.currentPrice() == null ? "no price"
                         : "USD " + model.currentPrice().base().input().stripTrailingZeros().toPlainString() + " / "

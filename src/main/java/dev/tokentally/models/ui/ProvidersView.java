@@ -1,4 +1,4 @@
-package dev.tokentally.chat.ui;
+package dev.tokentally.models.ui;
 
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -19,10 +19,10 @@ import com.vaadin.flow.router.Menu;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 import dev.tokentally.base.ui.Saving;
-import dev.tokentally.chat.providers.ProviderCircuits;
-import dev.tokentally.chat.providers.ProviderConnection;
-import dev.tokentally.chat.providers.ProviderConnectionChange;
-import dev.tokentally.chat.providers.ProviderConnections;
+import dev.tokentally.models.ProviderCircuits;
+import dev.tokentally.models.ProviderConnection;
+import dev.tokentally.models.ProviderConnectionChange;
+import dev.tokentally.models.ProviderConnections;
 import dev.tokentally.organizations.Roles;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.ConstraintViolationException;

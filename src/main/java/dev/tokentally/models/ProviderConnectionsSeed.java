@@ -1,4 +1,4 @@
-package dev.tokentally.chat.providers;
+package dev.tokentally.models;
 
 import dev.tokentally.base.SeedData;
 import org.springframework.stereotype.Component;

@@ -1,4 +1,4 @@
-package dev.tokentally.chat.providers;
+package dev.tokentally.models;
 
 import java.time.Duration;
 import java.util.List;

@@ -1,4 +1,4 @@
-package dev.tokentally.chat;
+package dev.tokentally.models;
 
 import java.util.Comparator;
 import java.util.HashSet;
@@ -10,8 +10,6 @@ import dev.tokentally.base.AuditLog;
 import dev.tokentally.base.NotFoundException;
 import dev.tokentally.base.db.ReferenceCache;
 import dev.tokentally.base.db.ReferenceChanges;
-import dev.tokentally.chat.providers.ProviderConnections;
-import dev.tokentally.chat.providers.ProviderKind;
 import dev.tokentally.organizations.CurrentUser;
 import dev.tokentally.organizations.Roles;
 import dev.tokentally.pricing.CatalogModel;
@@ -134,7 +132,7 @@ public class ModelAccess {
 
     /** The model if the organization may chat with it now. */
     @Transactional(readOnly = true)
-    Optional<ChatModelChoice> usable(long organizationId, long modelId) {
+    public Optional<ChatModelChoice> usable(long organizationId, long modelId) {
         boolean allowed = jdbc.sql("select count(*) from allowed_model where organization_id = ? and model_id = ?")
                 .params(organizationId, modelId).query(Long.class).single() > 0;
         return allowed ? usable(modelId, connections.enabled()).filter(model -> !model.embedding()) : Optional.empty();
@@ -142,7 +140,7 @@ public class ModelAccess {
 
     /** The model as the chat knows it, whether or not anyone may use it now. */
     @Transactional(readOnly = true)
-    Optional<ChatModelChoice> describe(long modelId) {
+    public Optional<ChatModelChoice> describe(long modelId) {
         return prices.describe(modelId).flatMap(model -> ProviderKind.of(model.providerCode()).map(kind -> choice(model, kind)));
     }
 

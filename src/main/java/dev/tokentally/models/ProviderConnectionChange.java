@@ -1,4 +1,4 @@
-package dev.tokentally.chat.providers;
+package dev.tokentally.models;
 
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;

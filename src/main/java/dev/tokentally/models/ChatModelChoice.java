@@ -1,6 +1,5 @@
-package dev.tokentally.chat;
+package dev.tokentally.models;
 
-import dev.tokentally.chat.providers.ProviderKind;
 
 /**
  * A model a member may chat with, with the limits that bound its prompts; or, for the gateway only, an embedding
