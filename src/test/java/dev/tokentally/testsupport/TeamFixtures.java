@@ -24,6 +24,12 @@ public final class TeamFixtures {
                 .params(organization(organizationSlug), slug, name).query(Long.class).single();
     }
 
+    /** A sub-team of the parent, in the parent's organization. */
+    public long subTeam(long parent, String slug, String name) {
+        return jdbc.sql("insert into team (organization_id, slug, name, parent_id) select organization_id, ?, ?, id from team where id = ? returning id")
+                .params(slug, name, parent).query(Long.class).single();
+    }
+
     /** Takes the users out of any team the demo data put them in, so a test's teams are all they have. */
     public void withoutDemoTeams(String... emails) {
         for (String email : emails) {

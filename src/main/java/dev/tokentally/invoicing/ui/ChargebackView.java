@@ -49,6 +49,7 @@ public class ChargebackView extends VerticalLayout {
     final Select<ReportChoice> team = new Select<>();
     final Select<YearMonth> month = new Select<>();
     final Grid<ChargebackStatement.Line> lines = new Grid<>();
+    private final Grid.Column<ChargebackStatement.Line> teamColumn;
     final Span total = new Span();
     final Paragraph unpriced = new Paragraph();
     final Anchor csv = new Anchor();
@@ -84,6 +85,7 @@ public class ChargebackView extends VerticalLayout {
             anchor.getElement().setAttribute("download", true);
         }
 
+        teamColumn = lines.addColumn(ChargebackStatement.Line::team).setHeader("Team").setAutoWidth(true);
         lines.addColumn(ChargebackStatement.Line::model).setHeader("Model").setAutoWidth(true);
         lines.addColumn(ChargebackStatement.Line::member).setHeader("Member").setAutoWidth(true);
         lines.addColumn(line -> String.format("%,d", line.requests())).setHeader("Requests").setAutoWidth(true);
@@ -106,6 +108,7 @@ public class ChargebackView extends VerticalLayout {
         }
         shown = statements.statement(team.getValue().code(), month.getValue());
         lines.setItems(shown.lines());
+        teamColumn.setVisible(shown.spansSubTeams());
         total.setText("Total " + MoneyText.format(new Money(shown.total(), shown.currency())));
         unpriced.setText(shown.unpricedEvents() == 0 ? ""
                 : shown.unpricedEvents() + " events of the month have no price yet: they are not charged here.");
