@@ -52,8 +52,8 @@ public final class ChargebackPdf {
                 <p class="muted" style="margin-top: 6mm;">%s</p>
                 <p class="muted">%s</p>
                 </body></html>
-                """.formatted(e("Team " + statement.teamName()), e(month), e(statement.organizationName()), teams ? "<th>Team</th>" : "", rows, teams ? 5 : 4,
-                e(money.format(statement.total())),
+                """.formatted(e("Team " + statement.teamName()), e(month), e(statement.organizationName()),
+                teams ? "<th>Team</th>" : "", rows, teams ? 5 : 4, e(money.format(statement.total())),
                 e("Each line's amount is its exact cost rounded once, half-up, to the currency's smallest unit; the total "
                         + "is the sum of the rounded lines. Amounts in " + statement.currency()
                         + ", the agreed markup included, no tax."),

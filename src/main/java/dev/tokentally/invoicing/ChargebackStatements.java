@@ -71,11 +71,11 @@ public class ChargebackStatements {
         BigDecimal total = BigDecimal.ZERO;
         long unpriced = 0;
         ReportPeriod period = new ReportPeriod(month.atDay(1), month.atEndOfMonth());
-        for (Team team : withSubTeams(scope.organizationId(), found.id())) {
-            for (UsageLine usage : reports.teamLines(scope.organizationId(), team.id(), period)) {
+        for (Team covered : withSubTeams(scope.organizationId(), found.id())) {
+            for (UsageLine usage : reports.teamLines(scope.organizationId(), covered.id(), period)) {
                 unpriced += usage.unpricedEvents();
                 BigDecimal amount = LineRounding.amount(usage.cost(), digits);
-                lines.add(new ChargebackStatement.Line(team.name(), usage.model(), usage.member(), usage.requests(),
+                lines.add(new ChargebackStatement.Line(covered.name(), usage.model(), usage.member(), usage.requests(),
                         usage.totalTokens(), usage.cost().stripTrailingZeros(), amount));
                 total = total.add(amount);
             }

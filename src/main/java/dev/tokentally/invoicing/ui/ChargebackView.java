@@ -49,7 +49,9 @@ public class ChargebackView extends VerticalLayout {
     final Select<ReportChoice> team = new Select<>();
     final Select<YearMonth> month = new Select<>();
     final Grid<ChargebackStatement.Line> lines = new Grid<>();
-    private final Grid.Column<ChargebackStatement.Line> teamColumn;
+    /** Shown when a parent team's statement has lines of its sub-teams. */
+    private final Grid.Column<ChargebackStatement.Line> teamColumn = lines.addColumn(ChargebackStatement.Line::team)
+            .setHeader("Team").setAutoWidth(true);
     final Span total = new Span();
     final Paragraph unpriced = new Paragraph();
     final Anchor csv = new Anchor();
@@ -85,7 +87,6 @@ public class ChargebackView extends VerticalLayout {
             anchor.getElement().setAttribute("download", true);
         }
 
-        teamColumn = lines.addColumn(ChargebackStatement.Line::team).setHeader("Team").setAutoWidth(true);
         lines.addColumn(ChargebackStatement.Line::model).setHeader("Model").setAutoWidth(true);
         lines.addColumn(ChargebackStatement.Line::member).setHeader("Member").setAutoWidth(true);
         lines.addColumn(line -> String.format("%,d", line.requests())).setHeader("Requests").setAutoWidth(true);

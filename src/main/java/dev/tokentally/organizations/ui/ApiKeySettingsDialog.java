@@ -75,7 +75,8 @@ class ApiKeySettingsDialog extends Dialog {
                 saver.save(new ApiKeySettings(Set.copyOf(scopes.getValue()), Arrays.stream(models.getValue().split(","))
                         .map(String::trim).filter(name -> !name.isEmpty()).toList(),
                         member.getValue() == null ? null : member.getValue().getId(), agent.getValue(),
-                        requestsPerMinute.getValue(), tokensPerMinute.getValue()), team.getValue() == null ? null : team.getValue().id());
+                        requestsPerMinute.getValue(), tokensPerMinute.getValue()),
+                        team.getValue() == null ? null : team.getValue().id());
                 close();
             } catch (FieldRejectedException rejected) {
                 team.setErrorMessage(rejected.getMessage());
