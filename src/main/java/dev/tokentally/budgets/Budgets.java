@@ -8,17 +8,22 @@ import java.util.regex.Pattern;
 import dev.tokentally.base.AuditLog;
 import dev.tokentally.base.FieldRejectedException;
 import dev.tokentally.base.NotFoundException;
-import dev.tokentally.organizations.CurrentUser;
 import dev.tokentally.organizations.Roles;
+import dev.tokentally.organizations.TeamAccess;
 import dev.tokentally.organizations.TeamDirectory;
 import dev.tokentally.organizations.UserAccountService;
 import jakarta.validation.Valid;
+import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 import org.springframework.validation.annotation.Validated;
 
-/** Org admins manage their organization's budgets; members see what their budgets leave them. */
+/**
+ * Org admins manage their organization's budgets; a team manager only the team budgets of the teams they see
+ * (theirs and their sub-teams): any other budget is refused to them as if it did not exist. Members see what
+ * their budgets leave them.
+ */
 @Service
 @Validated
 @Transactional
@@ -28,32 +33,35 @@ public class Budgets {
 
     private final BudgetRepository budgets;
     private final BudgetLedger ledger;
-    private final CurrentUser currentUser;
     private final UserAccountService users;
     private final TeamDirectory directory;
+    private final TeamAccess access;
     private final AuditLog audit;
 
-    Budgets(BudgetRepository budgets, BudgetLedger ledger, CurrentUser currentUser, UserAccountService users,
-            TeamDirectory directory, AuditLog audit) {
+    Budgets(BudgetRepository budgets, BudgetLedger ledger, UserAccountService users,
+            TeamDirectory directory, TeamAccess access, AuditLog audit) {
         this.directory = directory;
+        this.access = access;
         this.budgets = budgets;
         this.ledger = ledger;
-        this.currentUser = currentUser;
         this.users = users;
         this.audit = audit;
     }
 
-    @PreAuthorize(Roles.IS_ADMIN)
+    /** The budgets the signed-in user manages: all of the organization's for an admin, a manager's team budgets. */
+    @PreAuthorize(Roles.IS_SIGNED_IN)
     @Transactional(readOnly = true)
     public List<BudgetStatus> list(long organizationId) {
-        currentUser.requireAccessTo(organizationId);
-        return budgets.findByOrganizationIdOrderByName(organizationId).stream().map(ledger::status).toList();
+        TeamAccess.Visible visible = managing(organizationId);
+        return budgets.findByOrganizationIdOrderByName(organizationId).stream()
+                .filter(budget -> manages(visible, budget)).map(ledger::status).toList();
     }
 
-    @PreAuthorize(Roles.IS_ADMIN)
+    @PreAuthorize(Roles.IS_SIGNED_IN)
     public Budget save(long organizationId, @Valid Budget budget) {
-        currentUser.requireAccessTo(organizationId);
-        if (budget.getId() != null && budgets.findByIdAndOrganizationId(budget.getId(), organizationId).isEmpty()) {
+        TeamAccess.Visible visible = managing(organizationId);
+        if (budget.getId() != null && budgets.findByIdAndOrganizationId(budget.getId(), organizationId)
+                .filter(stored -> manages(visible, stored)).isEmpty() || !manages(visible, budget)) {
             throw new NotFoundException("No such budget");
         }
         check(organizationId, budget);
@@ -66,13 +74,27 @@ public class Budgets {
         return saved;
     }
 
-    @PreAuthorize(Roles.IS_ADMIN)
+    @PreAuthorize(Roles.IS_SIGNED_IN)
     public void delete(long organizationId, long budgetId) {
-        currentUser.requireAccessTo(organizationId);
-        Budget budget = budgets.findByIdAndOrganizationId(budgetId, organizationId)
+        TeamAccess.Visible visible = managing(organizationId);
+        Budget budget = budgets.findByIdAndOrganizationId(budgetId, organizationId).filter(stored -> manages(visible, stored))
                 .orElseThrow(() -> new NotFoundException("No such budget"));
         audit.record("budget", budgetId, "delete", describe(budget), null);
         budgets.delete(budget);
+    }
+
+    /** The teams the user sees; a member who manages none is refused as before teams existed. */
+    private TeamAccess.Visible managing(long organizationId) {
+        TeamAccess.Visible visible = access.visible(organizationId);
+        if (visible.none()) {
+            throw new AccessDeniedException("Budgets are managed by org admins and team managers");
+        }
+        return visible;
+    }
+
+    private static boolean manages(TeamAccess.Visible visible, Budget budget) {
+        return visible.all() || budget.getScope() == Budget.Scope.TEAM && budget.getTeamId() != null
+                && visible.allows(budget.getTeamId());
     }
 
     private void check(long organizationId, Budget budget) {

@@ -58,6 +58,10 @@ public class Agent {
 
     private boolean enabled = true;
 
+    /** The team everything the agent answers is charged to; null: the member's team. */
+    @Column(name = "team_id")
+    private Long teamId;
+
     public Long getId() {
         return id;
     }
@@ -124,5 +128,13 @@ public class Agent {
 
     public void setEnabled(boolean enabled) {
         this.enabled = enabled;
+    }
+
+    public Long getTeamId() {
+        return teamId;
+    }
+
+    public void setTeamId(Long teamId) {
+        this.teamId = teamId;
     }
 }

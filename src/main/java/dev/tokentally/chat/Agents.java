@@ -7,9 +7,11 @@ import dev.tokentally.base.AuditLog;
 import dev.tokentally.base.DuplicateValueException;
 import dev.tokentally.base.FieldRejectedException;
 import dev.tokentally.base.NotFoundException;
+import dev.tokentally.base.db.ReferenceChanges;
 import dev.tokentally.models.ModelAccess;
 import dev.tokentally.organizations.CurrentUser;
 import dev.tokentally.organizations.Roles;
+import dev.tokentally.organizations.TeamDirectory;
 import jakarta.validation.Valid;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.stereotype.Service;
@@ -25,10 +27,15 @@ public class Agents {
     private final AgentRepository agents;
     private final ModelAccess models;
     private final CurrentUser currentUser;
+    private final TeamDirectory directory;
+    private final ReferenceChanges references;
     private final AuditLog audit;
 
-    Agents(AgentRepository agents, ModelAccess models, CurrentUser currentUser, AuditLog audit) {
+    Agents(AgentRepository agents, ModelAccess models, CurrentUser currentUser, TeamDirectory directory,
+           ReferenceChanges references, AuditLog audit) {
         this.agents = agents;
+        this.directory = directory;
+        this.references = references;
         this.models = models;
         this.currentUser = currentUser;
         this.audit = audit;
@@ -55,9 +62,14 @@ public class Agents {
         if (models.usable(organizationId, agent.getModelId()).isEmpty()) {
             throw new FieldRejectedException("modelId", "Members may not use this model: allow it under Chat models first");
         }
+        if (agent.getTeamId() != null && !directory.of(organizationId).byId().containsKey(agent.getTeamId())) {
+            throw new FieldRejectedException("teamId", "Choose a team of the organization");
+        }
         agent.setOrganizationId(organizationId);
         boolean created = agent.getId() == null;
         Agent saved = agents.save(agent);
+        // The recording path decides an event's team by its agent's name and team from a cache.
+        references.changed("agent");
         audit.record("agent", saved.getId(), created ? "create" : "update", null,
                 saved.getName() + (saved.isEnabled() ? "" : " (disabled)"));
         return saved;

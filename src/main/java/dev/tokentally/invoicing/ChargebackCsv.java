@@ -2,7 +2,7 @@ package dev.tokentally.invoicing;
 
 import dev.tokentally.base.CsvTable;
 
-/** A chargeback statement as CSV: a row per line, then the total row; amounts as rounded on the statement. */
+/** A chargeback statement as CSV: a row per line (with its team or sub-team), then the total row; amounts as rounded on the statement. */
 public final class ChargebackCsv {
 
     private ChargebackCsv() {
@@ -13,7 +13,7 @@ public final class ChargebackCsv {
         long requests = 0;
         long tokens = 0;
         for (ChargebackStatement.Line line : statement.lines()) {
-            csv.row(statement.teamName(), statement.month(), line.model(), line.member(), line.requests(), line.tokens(),
+            csv.row(line.team(), statement.month(), line.model(), line.member(), line.requests(), line.tokens(),
                     line.exactCost(), line.amount(), statement.currency());
             requests += line.requests();
             tokens += line.tokens();

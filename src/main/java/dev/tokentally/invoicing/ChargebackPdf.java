@@ -18,9 +18,14 @@ public final class ChargebackPdf {
         NumberFormat money = NumberFormat.getCurrencyInstance(locale);
         money.setCurrency(Currency.getInstance(statement.currency()));
         NumberFormat count = NumberFormat.getIntegerInstance(locale);
+        boolean teams = statement.spansSubTeams();
         StringBuilder rows = new StringBuilder();
         for (ChargebackStatement.Line line : statement.lines()) {
-            rows.append("<tr><td>").append(e(line.model())).append("</td><td>").append(e(line.member()))
+            rows.append("<tr>");
+            if (teams) {
+                rows.append("<td>").append(e(line.team())).append("</td>");
+            }
+            rows.append("<td>").append(e(line.model())).append("</td><td>").append(e(line.member()))
                     .append("</td><td class=\"n\">").append(e(count.format(line.requests())))
                     .append("</td><td class=\"n\">").append(e(count.format(line.tokens())))
                     .append("</td><td class=\"n\">").append(e(money.format(line.amount()))).append("</td></tr>");
@@ -41,14 +46,14 @@ public final class ChargebackPdf {
                 </style></head><body>
                 <table><tr><td><h1>Chargeback statement</h1><div>%s</div><div class="muted">%s</div></td>
                 <td class="n"><strong>%s</strong><br/>Tokentally usage billing</td></tr></table>
-                <table class="lines" style="margin-top: 8mm;"><thead><tr><th>Model</th><th>Member</th>
+                <table class="lines" style="margin-top: 8mm;"><thead><tr>%s<th>Model</th><th>Member</th>
                 <th class="n">Requests</th><th class="n">Tokens</th><th class="n">Amount</th></tr></thead><tbody>%s</tbody>
-                <tr class="total"><td colspan="4"><strong>Total</strong></td><td class="n"><strong>%s</strong></td></tr></table>
+                <tr class="total"><td colspan="%d"><strong>Total</strong></td><td class="n"><strong>%s</strong></td></tr></table>
                 <p class="muted" style="margin-top: 6mm;">%s</p>
                 <p class="muted">%s</p>
                 </body></html>
-                """.formatted(e("Team " + statement.teamName()), e(month), e(statement.organizationName()), rows,
-                e(money.format(statement.total())),
+                """.formatted(e("Team " + statement.teamName()), e(month), e(statement.organizationName()),
+                teams ? "<th>Team</th>" : "", rows, teams ? 5 : 4, e(money.format(statement.total())),
                 e("Each line's amount is its exact cost rounded once, half-up, to the currency's smallest unit; the total "
                         + "is the sum of the rounded lines. Amounts in " + statement.currency()
                         + ", the agreed markup included, no tax."),

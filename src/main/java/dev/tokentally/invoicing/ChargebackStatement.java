@@ -5,7 +5,8 @@ import java.time.YearMonth;
 import java.util.List;
 
 /**
- * What a team's usage of a month (the organization's local month) is charged back: a line per model and member,
+ * What a team's usage of a month (the organization's local month) is charged back, its sub-teams' included as
+ * their spend counts in its budget: a line per team, model and member,
  * each line's exact billed cost rounded once as invoice lines are, and the total the sum of the rounded lines, in
  * the organization's currency. Unpriced events are counted, not charged. {@code locale} (a BCP 47 tag) is how the
  * organization's documents format numbers.
@@ -18,8 +19,14 @@ public record ChargebackStatement(String organizationName, String teamSlug, Stri
         lines = List.copyOf(lines);
     }
 
-    /** One model used by one member: its requests and tokens, its exact cost and the amount charged for it. */
-    public record Line(String model, String member, long requests, long tokens, BigDecimal exactCost, BigDecimal amount) {
+    /** One model used by one member of the team or a sub-team (named): requests, tokens, exact cost and the amount charged. */
+    public record Line(String team, String model, String member, long requests, long tokens, BigDecimal exactCost,
+                       BigDecimal amount) {
+    }
+
+    /** Whether a line is a sub-team's: then the lines show their team. */
+    public boolean spansSubTeams() {
+        return lines.stream().anyMatch(line -> !line.team().equals(teamName));
     }
 
     /** A file name such as {@code chargeback-research-2026-11}. */

@@ -3,6 +3,7 @@ package dev.tokentally.invoicing;
 import java.math.BigDecimal;
 import java.time.YearMonth;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 
@@ -12,6 +13,8 @@ import dev.tokentally.organizations.CurrentUser;
 import dev.tokentally.organizations.OrganizationService;
 import dev.tokentally.organizations.Roles;
 import dev.tokentally.organizations.SignedInUser;
+import dev.tokentally.organizations.Team;
+import dev.tokentally.organizations.TeamDirectory;
 import dev.tokentally.reporting.ReportChoice;
 import dev.tokentally.reporting.ReportPeriod;
 import dev.tokentally.reporting.ReportScope;
@@ -23,7 +26,7 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * Monthly chargeback statements per team, from the daily rollups: for org admins (any team of their organization),
+ * Monthly chargeback statements per team (a parent team's with its sub-teams' lines), from the daily rollups: for org admins (any team of their organization),
  * a team's managers (their teams) and API keys (their organization's teams, or their own team only). A team the
  * asker may not see is as unknown as one that does not exist.
  */
@@ -35,9 +38,11 @@ public class ChargebackStatements {
     private final ReportScopes scopes;
     private final OrganizationService organizations;
     private final CurrentUser currentUser;
+    private final TeamDirectory directory;
 
     ChargebackStatements(UsageReports reports, ReportScopes scopes, OrganizationService organizations,
-                         CurrentUser currentUser) {
+                         CurrentUser currentUser, TeamDirectory directory) {
+        this.directory = directory;
         this.reports = reports;
         this.scopes = scopes;
         this.organizations = organizations;
@@ -65,16 +70,26 @@ public class ChargebackStatements {
         List<ChargebackStatement.Line> lines = new ArrayList<>();
         BigDecimal total = BigDecimal.ZERO;
         long unpriced = 0;
-        for (UsageLine usage : reports.teamLines(scope.organizationId(), found.id(),
-                new ReportPeriod(month.atDay(1), month.atEndOfMonth()))) {
-            unpriced += usage.unpricedEvents();
-            BigDecimal amount = LineRounding.amount(usage.cost(), digits);
-            lines.add(new ChargebackStatement.Line(usage.model(), usage.member(), usage.requests(), usage.totalTokens(),
-                    usage.cost().stripTrailingZeros(), amount));
-            total = total.add(amount);
+        ReportPeriod period = new ReportPeriod(month.atDay(1), month.atEndOfMonth());
+        for (Team covered : withSubTeams(scope.organizationId(), found.id())) {
+            for (UsageLine usage : reports.teamLines(scope.organizationId(), covered.id(), period)) {
+                unpriced += usage.unpricedEvents();
+                BigDecimal amount = LineRounding.amount(usage.cost(), digits);
+                lines.add(new ChargebackStatement.Line(covered.name(), usage.model(), usage.member(), usage.requests(),
+                        usage.totalTokens(), usage.cost().stripTrailingZeros(), amount));
+                total = total.add(amount);
+            }
         }
         return new ChargebackStatement(billing.name(), found.code(), found.label(), month, billing.currency(), lines,
                 total.setScale(digits), unpriced, billing.locale());
+    }
+
+    /** The team, then its sub-teams by name: a parent's statement covers them as its budget does. */
+    private List<Team> withSubTeams(long organizationId, long teamId) {
+        TeamDirectory.OrganizationTeams teams = directory.of(organizationId);
+        return teams.withSubTeams(teamId).stream().map(teams.byId()::get)
+                .sorted(Comparator.comparing((Team team) -> team.id() != teamId).thenComparing(Team::name, String.CASE_INSENSITIVE_ORDER))
+                .toList();
     }
 
     /** Org admins see every team, managers theirs; members who manage none, and platform admins, have no statements here. */

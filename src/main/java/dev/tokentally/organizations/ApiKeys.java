@@ -16,6 +16,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import dev.tokentally.base.AuditLog;
+import dev.tokentally.base.FieldRejectedException;
 import dev.tokentally.base.NoControlCharacters;
 import dev.tokentally.base.NotFoundException;
 import dev.tokentally.base.db.ReferenceCache;
@@ -168,6 +169,28 @@ public class ApiKeys {
                         keyId)
                 .update();
         references.changed(TABLE);
+    }
+
+    /** The team everything the key reports or forwards is charged to, if it has one. */
+    @PreAuthorize(Roles.IS_ADMIN)
+    @Transactional(readOnly = true)
+    public Optional<Long> team(long keyId) {
+        ApiKey key = find(keyId).orElseThrow(() -> new NotFoundException("No such API key"));
+        currentUser.requireAccessTo(key.organizationId());
+        return jdbc.sql("select team_id from api_key where id = ? and team_id is not null").param(keyId).query(Long.class).optional();
+    }
+
+    /** Saves the key's settings and its team (null: none), which must be a team of the key's organization. */
+    @PreAuthorize(Roles.IS_ADMIN)
+    public void updateSettings(long keyId, @Valid ApiKeySettings settings, Long teamId) {
+        ApiKey key = find(keyId).orElseThrow(() -> new NotFoundException("No such API key"));
+        currentUser.requireAccessTo(key.organizationId());
+        if (teamId != null && jdbc.sql("select count(*) from team where id = ? and organization_id = ?")
+                .params(teamId, key.organizationId()).query(Long.class).single() == 0) {
+            throw new FieldRejectedException("teamId", "Choose a team of the organization");
+        }
+        jdbc.sql("update api_key set team_id = ? where id = ?").params(teamId, keyId).update();
+        updateSettings(keyId, settings);
     }
 
     /** For demo mode: a key with a secret chosen by configuration. */

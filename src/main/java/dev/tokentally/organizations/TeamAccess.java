@@ -42,11 +42,15 @@ public class TeamAccess {
 
     public Visible visible(long organizationId) {
         currentUser.requireAccessTo(organizationId);
-        SignedInUser me = currentUser.require();
-        if (me.isPlatformAdmin() || me.role() == Role.ORG_ADMIN) {
+        return visibleTo(currentUser.require());
+    }
+
+    /** The teams of their own organization the user may see, for callers that already hold the signed-in user. */
+    public Visible visibleTo(SignedInUser user) {
+        if (user.isPlatformAdmin() || user.role() == Role.ORG_ADMIN) {
             return new Visible(true, Set.of());
         }
-        return new Visible(false, managedBy(organizationId, me.id()));
+        return new Visible(false, managedBy(user.organizationId(), user.id()));
     }
 
     /** True when the user manages at least one team (or is an admin): the teams view is theirs to open. */

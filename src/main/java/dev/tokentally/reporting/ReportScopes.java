@@ -4,8 +4,8 @@ import java.util.List;
 import java.util.Set;
 
 import dev.tokentally.organizations.ApiKeyPrincipal;
-import dev.tokentally.organizations.Role;
 import dev.tokentally.organizations.SignedInUser;
+import dev.tokentally.organizations.TeamAccess;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -20,31 +20,25 @@ import org.springframework.transaction.annotation.Transactional;
 public class ReportScopes {
 
     private final JdbcClient jdbc;
+    private final TeamAccess teamAccess;
 
-    ReportScopes(JdbcClient jdbc) {
+    ReportScopes(JdbcClient jdbc, TeamAccess teamAccess) {
         this.jdbc = jdbc;
+        this.teamAccess = teamAccess;
     }
 
     public ReportScope of(SignedInUser user) {
         long organizationId = user.organizationId();
-        if (user.role() == Role.ORG_ADMIN) {
+        TeamAccess.Visible visible = teamAccess.visibleTo(user);
+        if (visible.all()) {
             return ReportScope.organization(organizationId);
         }
-        Set<Long> managed = managedTeams(user.id());
-        return managed.isEmpty() ? ReportScope.member(organizationId, user.id()) : ReportScope.teams(organizationId, managed);
+        return visible.none() ? ReportScope.member(organizationId, user.id()) : ReportScope.teams(organizationId, visible.teamIds());
     }
 
     public ReportScope of(ApiKeyPrincipal key) {
         List<Long> team = jdbc.sql("select team_id from api_key where id = ? and team_id is not null").param(key.keyId())
                 .query(Long.class).list();
         return team.isEmpty() ? ReportScope.organization(key.organizationId()) : ReportScope.teams(key.organizationId(), Set.copyOf(team));
-    }
-
-    /** The teams the user manages and their sub-teams, as {@code organizations.TeamAccess} counts them. */
-    private Set<Long> managedTeams(long userId) {
-        return Set.copyOf(jdbc.sql("""
-                        with managed as (select team_id from team_member where user_id = ? and manager)
-                        select id from team where id in (select team_id from managed) or parent_id in (select team_id from managed)""")
-                .param(userId).query(Long.class).list());
     }
 }

@@ -7,12 +7,12 @@ import com.vaadin.flow.component.Key;
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
 import com.vaadin.flow.component.combobox.ComboBox;
-import com.vaadin.flow.component.confirmdialog.ConfirmDialog;
 import com.vaadin.flow.component.dialog.Dialog;
 import com.vaadin.flow.component.formlayout.FormLayout;
 import com.vaadin.flow.component.textfield.TextArea;
 import com.vaadin.flow.component.textfield.TextField;
 import com.vaadin.flow.data.binder.Binder;
+import dev.tokentally.base.ui.DialogButtons;
 import dev.tokentally.base.ui.Saving;
 import dev.tokentally.organizations.Team;
 import dev.tokentally.organizations.Teams;
@@ -115,23 +115,9 @@ class TeamDialog extends Dialog {
                 close();
             }
         });
-        if (delete != null) {
-            Button remove = new Button("Delete", click -> {
-                ConfirmDialog confirm = new ConfirmDialog("Delete " + team.name() + "?",
-                        "Its memberships and budgets go; its sub-teams become top-level teams. Usage already recorded "
-                                + "keeps the team.", "Delete", confirmed -> {
-                            delete.run();
-                            close();
-                        });
-                confirm.setCancelable(true);
-                confirm.setConfirmButtonTheme("error primary");
-                confirm.open();
-            });
-            remove.addThemeVariants(ButtonVariant.LUMO_ERROR, ButtonVariant.LUMO_TERTIARY);
-            remove.getStyle().set("margin-inline-end", "auto");
-            getFooter().add(remove);
-        }
-        getFooter().add(new Button("Cancel", click -> close()), save);
+        DialogButtons.addToFooter(this, save, team == null ? "" : "Delete " + team.name() + "?",
+                "Its memberships and budgets go; its sub-teams become top-level teams. Usage already recorded keeps the team.",
+                delete);
         name.focus();
     }
 

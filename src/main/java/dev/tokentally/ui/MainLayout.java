@@ -1,5 +1,7 @@
 package dev.tokentally.ui;
 
+import java.util.Set;
+
 import com.vaadin.flow.component.Component;
 import com.vaadin.flow.component.applayout.AppLayout;
 import com.vaadin.flow.component.applayout.DrawerToggle;
@@ -44,6 +46,9 @@ import jakarta.annotation.security.PermitAll;
 @PermitAll
 public class MainLayout extends AppLayout implements AfterNavigationObserver {
 
+    /** Views every member may open, but only team managers (and admins) find anything in. */
+    private static final Set<String> MANAGER_ROUTES = Set.of("teams", "budgets");
+
     private final H1 viewTitle = new H1();
 
     MainLayout(CurrentUser currentUser, OrganizationService organizations, UserAccountService users,
@@ -55,7 +60,7 @@ public class MainLayout extends AppLayout implements AfterNavigationObserver {
         Span brand = new Span("Tokentally");
         brand.addClassNames(LumoUtility.FontWeight.BOLD, LumoUtility.FontSize.LARGE, LumoUtility.Padding.MEDIUM);
         brand.setId("brand");
-        // The teams view is open to every member, but worth a menu entry only to those who manage a team.
+        // The teams and budgets views are open to every member, but worth a menu entry only to those who manage a team.
         boolean teams = me.organizationId() != null && teamAccess.managesAny(me.organizationId());
         addToDrawer(brand, new Scroller(navigation(teams)));
 
@@ -103,7 +108,7 @@ public class MainLayout extends AppLayout implements AfterNavigationObserver {
     private static SideNav navigation(boolean teams) {
         SideNav nav = new SideNav();
         for (MenuEntry entry : MenuConfiguration.getMenuEntries()) {
-            if (!teams && entry.path().replaceFirst("^/", "").equals("teams")) {
+            if (!teams && MANAGER_ROUTES.contains(entry.path().replaceFirst("^/", ""))) {
                 continue;
             }
             SideNavItem item = new SideNavItem(entry.title(), entry.path());

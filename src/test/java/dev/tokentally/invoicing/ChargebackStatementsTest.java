@@ -56,11 +56,10 @@ class ChargebackStatementsTest {
     @BeforeEach
     void teamAlphasNovember() {
         fixtures = new TeamFixtures(jdbc);
-        fixtures.withoutDemoTeams("alice@acme.test", "bob@acme.test");
-        acme = fixtures.organization("acme");
-        alpha = fixtures.team("acme", "rt-alpha", "Alpha");
-        beta = fixtures.team("acme", "rt-beta", "Beta");
-        fixtures.member(alpha, "bob@acme.test", true);
+        TeamFixtures.AlphaAndBeta teams = fixtures.alphaManagedByBob();
+        acme = teams.acme();
+        alpha = teams.alpha();
+        beta = teams.beta();
         record("c1", "alice@acme.test", "gpt-4o", 9_000, alpha, "2026-11-02T09:00:00Z");
         record("c2", "alice@acme.test", "gpt-4o-mini", 100_000, alpha, "2026-11-03T09:00:00Z");
         record("c3", "alice@acme.test", "gpt-4o-mini", 50_000, alpha, "2026-11-17T09:00:00Z");

@@ -51,11 +51,10 @@ class TeamReportsTest {
     @BeforeEach
     void teamsAndUsage() {
         fixtures = new TeamFixtures(jdbc);
-        fixtures.withoutDemoTeams("alice@acme.test", "bob@acme.test");
-        acme = fixtures.organization("acme");
-        alpha = fixtures.team("acme", "rt-alpha", "Alpha");
-        beta = fixtures.team("acme", "rt-beta", "Beta");
-        fixtures.member(alpha, "bob@acme.test", true);
+        TeamFixtures.AlphaAndBeta teams = fixtures.alphaManagedByBob();
+        acme = teams.acme();
+        alpha = teams.alpha();
+        beta = teams.beta();
         new ApiKeyTestSupport(apiKeys, jdbc, users).create("acme");
         ciKey = fixtures.newestKey();
         jdbc.sql("update api_key set name = 'ci' where id = ?").param(ciKey).update();

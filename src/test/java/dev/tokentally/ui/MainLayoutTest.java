@@ -26,7 +26,7 @@ class MainLayoutTest extends ViewTest {
     void member_sees_only_what_members_may_open() {
         navigate(HomeView.class);
 
-        assertThat(menu()).as("Alice manages Research").containsExactly("Home", "Chat", "Dashboard", "Usage explorer", "Teams",
+        assertThat(menu()).as("Alice manages Research").containsExactly("Home", "Chat", "Dashboard", "Usage explorer", "Budgets", "Teams",
                 "Gateway");
         assertThat(organizationInHeader()).isEqualTo("Acme Corp");
     }

@@ -3,7 +3,6 @@ package dev.tokentally.base.ui;
 import com.vaadin.flow.component.Component;
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
-import com.vaadin.flow.component.confirmdialog.ConfirmDialog;
 import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
 
 /** A grid row's Edit and Delete buttons; Delete asks first. */
@@ -15,12 +14,7 @@ public final class RowActions {
     public static Component editAndDelete(Runnable edit, String confirmHeader, String confirmText, Runnable delete) {
         Button editButton = new Button("Edit", click -> edit.run());
         editButton.addThemeVariants(ButtonVariant.LUMO_TERTIARY, ButtonVariant.LUMO_SMALL);
-        Button deleteButton = new Button("Delete", click -> {
-            ConfirmDialog confirm = new ConfirmDialog(confirmHeader, confirmText, "Delete", confirmed -> delete.run());
-            confirm.setCancelable(true);
-            confirm.setConfirmButtonTheme("error primary");
-            confirm.open();
-        });
+        Button deleteButton = new Button("Delete", click -> DialogButtons.confirmDelete(confirmHeader, confirmText, delete));
         deleteButton.addThemeVariants(ButtonVariant.LUMO_TERTIARY, ButtonVariant.LUMO_SMALL, ButtonVariant.LUMO_ERROR);
         return new HorizontalLayout(editButton, deleteButton);
     }

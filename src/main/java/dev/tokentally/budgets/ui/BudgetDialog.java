@@ -9,7 +9,6 @@ import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
 import com.vaadin.flow.component.combobox.ComboBox;
 import com.vaadin.flow.component.combobox.MultiSelectComboBox;
-import com.vaadin.flow.component.confirmdialog.ConfirmDialog;
 import com.vaadin.flow.component.datepicker.DatePicker;
 import com.vaadin.flow.component.dialog.Dialog;
 import com.vaadin.flow.component.formlayout.FormLayout;
@@ -19,6 +18,7 @@ import com.vaadin.flow.component.select.Select;
 import com.vaadin.flow.component.textfield.BigDecimalField;
 import com.vaadin.flow.component.textfield.TextField;
 import com.vaadin.flow.data.binder.BeanValidationBinder;
+import dev.tokentally.base.ui.DialogButtons;
 import dev.tokentally.base.ui.Saving;
 import dev.tokentally.budgets.Budget;
 import dev.tokentally.mail.channels.AlertChannel;
@@ -47,16 +47,27 @@ class BudgetDialog extends Dialog {
     }
 
     /**
-     * @param available the organization's alert channels; {@code chosen} the ids of those this budget tells
-     * @param delete    deletes the budget once confirmed; null for a new one
+     * What the dialog offers: the scopes the user may give a budget and the choices of each (for a team manager
+     * only Team and their teams), and the organization's alert channels when the user may choose them.
      */
-    BudgetDialog(Budget budget, String currency, Map<Long, String> members, List<String> agents, Map<Long, String> teams,
-                 Map<Long, String> keys, List<AlertChannel> available,
-                 Set<Long> chosen, Saver saver, Runnable afterSave, Runnable delete) {
+    record Choices(List<Budget.Scope> scopes, Map<Long, String> members, List<String> agents, Map<Long, String> teams,
+                   Map<Long, String> keys, boolean channelsShown, List<AlertChannel> channels) {
+    }
+
+    /**
+     * @param chosen the ids of the channels this budget tells
+     * @param delete deletes the budget once confirmed; null for a new one
+     */
+    BudgetDialog(Budget budget, String currency, Choices choices, Set<Long> chosen, Saver saver, Runnable afterSave,
+                 Runnable delete) {
+        Map<Long, String> members = choices.members();
+        Map<Long, String> teams = choices.teams();
+        Map<Long, String> keys = choices.keys();
+        List<AlertChannel> available = choices.channels();
         setHeaderTitle(budget.getId() == null ? "New budget" : "Edit " + budget.getName());
         setWidth("40rem");
         scope.setLabel("Applies to");
-        scope.setItems(Budget.Scope.values());
+        scope.setItems(choices.scopes());
         scope.setItemLabelGenerator(value -> switch (value) {
             case ORGANIZATION -> "The whole organization";
             case USER -> "One member";
@@ -71,7 +82,7 @@ class BudgetDialog extends Dialog {
         apiKeyId.setItemLabelGenerator(id -> keys.getOrDefault(id, "key " + id));
         userId.setItems(members.keySet());
         userId.setItemLabelGenerator(id -> members.getOrDefault(id, "member " + id));
-        agentName.setItems(agents);
+        agentName.setItems(choices.agents());
         agentName.setAllowCustomValue(true);
         agentName.addCustomValueSetListener(event -> agentName.setValue(event.getDetail()));
         period.setLabel("Period");
@@ -92,6 +103,7 @@ class BudgetDialog extends Dialog {
         channels.setItems(available);
         channels.setItemLabelGenerator(AlertChannel::label);
         channels.setValue(available.stream().filter(channel -> chosen.contains(channel.id())).toList());
+        channels.setVisible(choices.channelsShown());
         channels.setHelperText(available.isEmpty() ? "No channels yet: an org admin adds Slack, Teams or webhooks under Alert channels"
                 : "Slack, Teams or webhooks told besides email");
 
@@ -129,23 +141,8 @@ class BudgetDialog extends Dialog {
                 close();
             }
         });
-        if (delete != null) {
-            Button remove = new Button("Delete", click -> {
-                ConfirmDialog confirm = new ConfirmDialog("Delete " + budget.getName() + "?",
-                        "Its alerts stop and, if it blocks, chat calls in its scope are no longer limited by it.", "Delete",
-                        confirmed -> {
-                            delete.run();
-                            close();
-                        });
-                confirm.setCancelable(true);
-                confirm.setConfirmButtonTheme("error primary");
-                confirm.open();
-            });
-            remove.addThemeVariants(ButtonVariant.LUMO_ERROR, ButtonVariant.LUMO_TERTIARY);
-            remove.getStyle().set("margin-inline-end", "auto");
-            getFooter().add(remove);
-        }
-        getFooter().add(new Button("Cancel", click -> close()), save);
+        DialogButtons.addToFooter(this, save, "Delete " + budget.getName() + "?",
+                "Its alerts stop and, if it blocks, chat calls in its scope are no longer limited by it.", delete);
         name.focus();
     }
 

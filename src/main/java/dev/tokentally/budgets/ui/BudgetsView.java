@@ -2,7 +2,9 @@ package dev.tokentally.budgets.ui;
 
 import java.math.BigDecimal;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -17,6 +19,9 @@ import com.vaadin.flow.component.html.Span;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.component.progressbar.ProgressBar;
 import com.vaadin.flow.component.progressbar.ProgressBarVariant;
+import com.vaadin.flow.router.AccessDeniedException;
+import com.vaadin.flow.router.BeforeEnterEvent;
+import com.vaadin.flow.router.BeforeEnterObserver;
 import com.vaadin.flow.router.Menu;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
@@ -32,6 +37,7 @@ import dev.tokentally.organizations.ApiKeys;
 import dev.tokentally.organizations.CurrentUser;
 import dev.tokentally.organizations.OrganizationService;
 import dev.tokentally.organizations.Roles;
+import dev.tokentally.organizations.TeamAccess;
 import dev.tokentally.organizations.Teams;
 import dev.tokentally.organizations.UserAccount;
 import dev.tokentally.organizations.UserAccountService;
@@ -39,12 +45,16 @@ import dev.tokentally.usage.LiveUsageBroadcaster;
 import jakarta.annotation.security.RolesAllowed;
 import org.springframework.data.domain.PageRequest;
 
-/** Org admins see each budget's period live (spent, reserved, days left, forecast) and manage them. */
+/**
+ * Org admins see each budget's period live (spent, reserved, days left, forecast) and manage them. A team manager
+ * sees and manages only the budgets of the teams they see (theirs and their sub-teams); any other member is
+ * turned away as from a view they may not open.
+ */
 @Route("budgets")
 @PageTitle("Budgets")
 @Menu(order = 3, icon = "vaadin:piggy-bank-coin", title = "Budgets")
-@RolesAllowed(Roles.ORG_ADMIN)
-public class BudgetsView extends VerticalLayout {
+@RolesAllowed({Roles.ORG_ADMIN, Roles.MEMBER})
+public class BudgetsView extends VerticalLayout implements BeforeEnterObserver {
 
     private static final DateTimeFormatter PERIOD = DateTimeFormatter.ofPattern("d MMM", Locale.ENGLISH);
 
@@ -54,28 +64,32 @@ public class BudgetsView extends VerticalLayout {
     private final Budgets budgets;
     private final BudgetChannels budgetChannels;
     private final long organizationId;
+    private final TeamAccess.Visible visible;
     private final String currency;
     private final Map<Long, String> members = new LinkedHashMap<>();
-    private final java.util.List<String> agentNames;
+    private final List<String> agentNames = new ArrayList<>();
     private final Map<Long, String> teamNames = new LinkedHashMap<>();
     private final Map<Long, String> keyNames = new LinkedHashMap<>();
 
     BudgetsView(Budgets budgets, BudgetChannels budgetChannels, LiveUsageBroadcaster broadcaster, CurrentUser currentUser, OrganizationService organizations,
-                UserAccountService users, Agents agents, Teams teams, ApiKeys apiKeys) {
+                UserAccountService users, Agents agents, Teams teams, TeamAccess access, ApiKeys apiKeys) {
         this.budgets = budgets;
         this.budgetChannels = budgetChannels;
         this.organizationId = currentUser.require().organizationId();
+        this.visible = access.visible(organizationId);
         this.currency = organizations.locale(organizationId).currency();
-        for (UserAccount user : users.list(organizationId, "", PageRequest.of(0, 500))) {
-            members.put(user.getId(), user.getDisplayName() + " <" + user.getEmail() + ">");
+        teams.visible(organizationId).forEach(team -> teamNames.put(team.id(), team.name()));
+        if (visible.all()) {
+            for (UserAccount user : users.list(organizationId, "", PageRequest.of(0, 500))) {
+                members.put(user.getId(), user.getDisplayName() + " <" + user.getEmail() + ">");
+            }
+            agents.list(organizationId).stream().map(Agent::getName).forEach(agentNames::add);
+            apiKeys.list(organizationId).stream().filter(key -> key.revokedAt() == null)
+                    .forEach(key -> keyNames.put(key.id(), key.name()));
         }
-        this.agentNames = agents.list(organizationId).stream().map(Agent::getName).toList();
-        teams.all(organizationId).forEach(team -> teamNames.put(team.id(), team.name()));
-        apiKeys.list(organizationId).stream().filter(key -> key.revokedAt() == null)
-                .forEach(key -> keyNames.put(key.id(), key.name()));
 
         create.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
-        create.addClickListener(click -> edit(new Budget()));
+        create.addClickListener(click -> edit(newBudget()));
         grid.addColumn(status -> status.budget().getName()).setHeader("Budget").setAutoWidth(true);
         grid.addColumn(this::appliesTo).setHeader("Applies to").setAutoWidth(true);
         grid.addColumn(status -> status.active() ? PERIOD.format(status.window().first()) + " – " + PERIOD.format(status.window().last())
@@ -88,11 +102,19 @@ public class BudgetsView extends VerticalLayout {
         grid.addItemClickListener(click -> edit(click.getItem().budget()));
         grid.setWidthFull();
         grid.setEmptyStateText("No budgets yet. A budget alerts by email as spend passes its thresholds and can block chat at 100 %.");
-        add(new Paragraph("Spend is the billed cost in " + currency + " in calendar periods of your organization's time zone; "
+        add(new Paragraph((visible.all() ? "" : "The budgets of the teams you manage. ") + "Spend is the billed cost in " + currency + " in calendar periods of your organization's time zone; "
                 + "it updates as usage is recorded. Click a budget to change or delete it."), create, grid);
         setSizeFull();
-        refresh();
         Live.refreshWhileAttached(this, onChange -> broadcaster.subscribe(organizationId, onChange)::cancel, this::refresh);
+    }
+
+    @Override
+    public void beforeEnter(BeforeEnterEvent event) {
+        if (visible.none()) {
+            event.rerouteToError(AccessDeniedException.class);
+            return;
+        }
+        refresh();
     }
 
     void refresh() {
@@ -140,8 +162,31 @@ public class BudgetsView extends VerticalLayout {
             budgets.delete(organizationId, budget.getId());
             refresh();
         };
-        Set<Long> chosen = budget.getId() == null ? Set.of() : budgetChannels.chosen(organizationId, budget.getId());
-        new BudgetDialog(budget, currency, members, agentNames, teamNames, keyNames, budgetChannels.available(organizationId), chosen,
-                (edited, channelIds) -> budgetChannels.save(organizationId, edited, channelIds), this::refresh, delete).open();
+        BudgetDialog.Saver saver;
+        BudgetDialog.Choices choices;
+        Set<Long> chosen = Set.of();
+        if (visible.all()) {
+            choices = new BudgetDialog.Choices(List.of(Budget.Scope.values()), members, agentNames, teamNames, keyNames, true,
+                    budgetChannels.available(organizationId));
+            chosen = budget.getId() == null ? Set.of() : budgetChannels.chosen(organizationId, budget.getId());
+            saver = (edited, channelIds) -> budgetChannels.save(organizationId, edited, channelIds);
+        } else {
+            // A manager keeps the alert channels an admin chose; the channels are the organization's to manage.
+            choices = new BudgetDialog.Choices(List.of(Budget.Scope.TEAM), Map.of(), List.of(), teamNames, Map.of(), false,
+                    List.of());
+            saver = (edited, channelIds) -> budgets.save(organizationId, edited);
+        }
+        new BudgetDialog(budget, currency, choices, chosen, saver, this::refresh, delete).open();
+    }
+
+    private Budget newBudget() {
+        Budget budget = new Budget();
+        if (!visible.all()) {
+            budget.setScope(Budget.Scope.TEAM);
+            if (teamNames.size() == 1) {
+                budget.setTeamId(teamNames.keySet().iterator().next());
+            }
+        }
+        return budget;
     }
 }

@@ -1,5 +1,6 @@
 package dev.tokentally.chat.ui;
 
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -28,6 +29,7 @@ import dev.tokentally.models.ChatModelChoice;
 import dev.tokentally.models.ModelAccess;
 import dev.tokentally.organizations.CurrentUser;
 import dev.tokentally.organizations.Roles;
+import dev.tokentally.organizations.Teams;
 import jakarta.annotation.security.RolesAllowed;
 
 /** Org admins define agents: a name, a system prompt and a model with its settings. */
@@ -43,10 +45,12 @@ public class AgentsView extends VerticalLayout {
     private final Agents agents;
     private final long organizationId;
     private final List<ChatModelChoice> models;
+    private final Map<Long, String> teamNames = new LinkedHashMap<>();
 
-    AgentsView(Agents agents, ModelAccess access, CurrentUser currentUser) {
+    AgentsView(Agents agents, ModelAccess access, Teams teams, CurrentUser currentUser) {
         this.agents = agents;
         this.organizationId = currentUser.require().organizationId();
+        teams.all(organizationId).forEach(team -> teamNames.put(team.id(), team.name()));
         this.models = access.choices();
         Map<Long, String> modelNames = new java.util.HashMap<>();
         models.forEach(model -> modelNames.put(model.modelId(), model.label()));
@@ -84,6 +88,12 @@ public class AgentsView extends VerticalLayout {
         IntegerField maxOutputTokens = new IntegerField("Max output tokens");
         maxOutputTokens.setHelperText("Empty for the model's limit");
         Checkbox enabled = new Checkbox("Enabled");
+        ComboBox<Long> team = new ComboBox<>("Team");
+        team.setItems(teamNames.keySet());
+        team.setItemLabelGenerator(id -> teamNames.getOrDefault(id, "team " + id));
+        team.setClearButtonVisible(true);
+        team.setPlaceholder("the member's team");
+        team.setHelperText("Everything the agent answers is charged to this team");
         BeanValidationBinder<Agent> binder = new BeanValidationBinder<>(Agent.class);
         binder.forField(name).bind("name");
         binder.forField(description).bind("description");
@@ -92,8 +102,9 @@ public class AgentsView extends VerticalLayout {
         binder.forField(temperature).bind("temperature");
         binder.forField(maxOutputTokens).bind("maxOutputTokens");
         binder.forField(enabled).bind("enabled");
+        binder.forField(team).bind("teamId");
         binder.readBean(agent);
-        FormLayout form = new FormLayout(name, model, description, temperature, maxOutputTokens, enabled, systemPrompt);
+        FormLayout form = new FormLayout(name, model, description, temperature, maxOutputTokens, team, enabled, systemPrompt);
         form.setColspan(systemPrompt, 2);
         form.setColspan(description, 2);
         Button save = new Button("Save", click -> {

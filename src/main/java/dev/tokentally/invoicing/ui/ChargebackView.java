@@ -49,6 +49,9 @@ public class ChargebackView extends VerticalLayout {
     final Select<ReportChoice> team = new Select<>();
     final Select<YearMonth> month = new Select<>();
     final Grid<ChargebackStatement.Line> lines = new Grid<>();
+    /** Shown when a parent team's statement has lines of its sub-teams. */
+    private final Grid.Column<ChargebackStatement.Line> teamColumn = lines.addColumn(ChargebackStatement.Line::team)
+            .setHeader("Team").setAutoWidth(true);
     final Span total = new Span();
     final Paragraph unpriced = new Paragraph();
     final Anchor csv = new Anchor();
@@ -106,6 +109,7 @@ public class ChargebackView extends VerticalLayout {
         }
         shown = statements.statement(team.getValue().code(), month.getValue());
         lines.setItems(shown.lines());
+        teamColumn.setVisible(shown.spansSubTeams());
         total.setText("Total " + MoneyText.format(new Money(shown.total(), shown.currency())));
         unpriced.setText(shown.unpricedEvents() == 0 ? ""
                 : shown.unpricedEvents() + " events of the month have no price yet: they are not charged here.");

@@ -25,6 +25,7 @@ import dev.tokentally.organizations.ApiKey;
 import dev.tokentally.organizations.ApiKeys;
 import dev.tokentally.organizations.CurrentUser;
 import dev.tokentally.organizations.Roles;
+import dev.tokentally.organizations.Teams;
 import dev.tokentally.organizations.UserAccountService;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.ConstraintViolationException;
@@ -49,10 +50,12 @@ public class ApiKeysView extends VerticalLayout {
 
     private final ApiKeys apiKeys;
     private final UserAccountService users;
+    private final Teams teams;
     private final long organizationId;
 
-    ApiKeysView(ApiKeys apiKeys, UserAccountService users, CurrentUser currentUser) {
+    ApiKeysView(ApiKeys apiKeys, UserAccountService users, Teams teams, CurrentUser currentUser) {
         this.apiKeys = apiKeys;
+        this.teams = teams;
         this.users = users;
         this.organizationId = currentUser.require().organizationId();
         name.setPlaceholder("e.g. helpdesk backend");
@@ -113,7 +116,8 @@ public class ApiKeysView extends VerticalLayout {
 
     private Component settingsButton(ApiKey key) {
         Button settings = new Button("Settings", event -> new ApiKeySettingsDialog(key, apiKeys.settings(key.id()),
-                users.list(organizationId, null, Pageable.unpaged()), changed -> apiKeys.updateSettings(key.id(), changed))
+                apiKeys.team(key.id()).orElse(null), users.list(organizationId, null, Pageable.unpaged()), teams.all(organizationId),
+                (changed, teamId) -> apiKeys.updateSettings(key.id(), changed, teamId))
                 .open());
         settings.addThemeVariants(ButtonVariant.LUMO_TERTIARY, ButtonVariant.LUMO_SMALL);
         settings.setEnabled(key.revokedAt() == null);

@@ -149,8 +149,8 @@ class BudgetViewsTest extends ViewTest {
     }
 
     @Test
-    @WithUserDetails("alice@acme.test")
-    void members_cannot_open_budgets_alerts_or_the_outbox() {
+    @WithUserDetails("bob@acme.test")
+    void members_who_manage_no_team_cannot_open_budgets_alerts_or_the_outbox() {
         assertDenied(BudgetsView.class);
         assertDenied(AlertsView.class);
         assertDenied(OutboxView.class);

@@ -53,8 +53,9 @@ class ChargebackApiTest {
         api = new ApiHttp(port);
         TeamFixtures fixtures = new TeamFixtures(jdbc);
         ApiKeyTestSupport keys = new ApiKeyTestSupport(apiKeys, jdbc, users);
-        long alpha = fixtures.team("acme", "rt-alpha", "Alpha");
-        long beta = fixtures.team("acme", "rt-beta", "Beta");
+        TeamFixtures.AlphaAndBeta teams = fixtures.alphaAndBeta();
+        long alpha = teams.alpha();
+        long beta = teams.beta();
         orgKey = keys.create("acme");
         betaKey = keys.create("acme");
         fixtures.bindKey(fixtures.newestKey(), beta);

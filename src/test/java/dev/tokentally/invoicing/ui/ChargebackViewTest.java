@@ -33,10 +33,9 @@ class ChargebackViewTest extends ViewTest {
     void alphaAndBetaInNovember() {
         clock.set(Instant.parse("2026-12-02T10:00:00Z"));
         teams = new TeamFixtures(jdbc);
-        teams.withoutDemoTeams("bob@acme.test", "alice@acme.test");
-        long alpha = teams.team("acme", "rt-alpha", "Alpha");
-        long beta = teams.team("acme", "rt-beta", "Beta");
-        teams.member(alpha, "bob@acme.test", true);
+        TeamFixtures.AlphaAndBeta alphaAndBeta = teams.alphaManagedByBob();
+        long alpha = alphaAndBeta.alpha();
+        long beta = alphaAndBeta.beta();
         // 150,000 input tokens of gpt-4o-mini: EUR 0.02484 → 0.02; Beta 1M: EUR 0.1656 → 0.17
         record("a1", 150_000, alpha);
         record("b1", 1_000_000, beta);

@@ -52,9 +52,10 @@ class TeamReportsApiTest {
         api = new ApiHttp(port);
         TeamFixtures fixtures = new TeamFixtures(jdbc);
         ApiKeyTestSupport keys = new ApiKeyTestSupport(apiKeys, jdbc, users);
-        long acme = fixtures.organization("acme");
-        long alpha = fixtures.team("acme", "rt-alpha", "Alpha");
-        long beta = fixtures.team("acme", "rt-beta", "Beta");
+        TeamFixtures.AlphaAndBeta teams = fixtures.alphaAndBeta();
+        long acme = teams.acme();
+        long alpha = teams.alpha();
+        long beta = teams.beta();
         orgKey = keys.create("acme");
         long orgKeyId = fixtures.newestKey();
         alphaKey = keys.create("acme");
