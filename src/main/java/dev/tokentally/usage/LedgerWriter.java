@@ -17,10 +17,10 @@ import org.springframework.stereotype.Component;
 
 /**
  * Writes one organization's reports into the ledger, in the caller's transaction: the months' token rows
- * locked first (which orders concurrent recordings of the organization), the keys it has already checked,
- * each new call priced and billed with the month's tokens before it, then one statement that inserts them all,
- * adds them to their rollups and months and notifies the organization's live views. Each event's team is
- * decided here, from the organization's cached teams ({@link TeamDirectory}).
+ * locked first (which orders concurrent recordings of the organization) and, in the same round trip, the keys it
+ * already has looked up; each new call priced and billed with the month's tokens before it; then one statement
+ * that inserts them all, adds them to their rollups and months and notifies the organization's live views. Each
+ * event's team is decided here, from the organization's cached teams ({@link TeamDirectory}).
  */
 @Component
 class LedgerWriter {
@@ -60,11 +60,14 @@ class LedgerWriter {
         for (UsageReport report : reports) {
             quotes.add(pricing.quote(report.provider(), report.model(), report.tokens(), report.occurredAt()));
         }
-        Map<LocalDate, Long> month = monthTokens.lock(organizationId,
-                quotes.stream().map(CallPricing.Quote::month).distinct().toList());
+        // The keys are looked up under the month locks, in the same round trip.
+        MonthTokens.Locked<UsageEvent> locked = monthTokens.lockThen(organizationId,
+                quotes.stream().map(CallPricing.Quote::month).distinct().toList(), UsageLedger.BY_KEYS,
+                new Object[] {organizationId, reports.stream().map(UsageReport::idempotencyKey).distinct().toArray(String[]::new)},
+                (rs, row) -> UsageLedger.event(rs));
+        Map<LocalDate, Long> month = locked.months();
         Map<String, UsageEvent> earlier = new HashMap<>();
-        ledger.byKeys(organizationId, reports.stream().map(UsageReport::idempotencyKey).distinct().toList())
-                .forEach(event -> earlier.put(event.idempotencyKey(), event));
+        locked.rows().forEach(event -> earlier.put(event.idempotencyKey(), event));
 
         List<BatchOutcome> outcomes = new ArrayList<>(reports.size());
         List<UsageLedger.NewEvent> recorded = new ArrayList<>();

@@ -245,13 +245,8 @@ class UsageLedger {
             told as (select pg_notify('usage_recorded', ?))
             select inserted.id from inserted left join told on true""";
 
-    List<UsageEvent> byKeys(long organizationId, List<String> idempotencyKeys) {
-        if (idempotencyKeys.isEmpty()) {
-            return List.of();
-        }
-        return jdbc.sql(SELECT + " where e.organization_id = ? and e.idempotency_key = any(?)")
-                .params(organizationId, idempotencyKeys.toArray(String[]::new)).query((rs, row) -> event(rs)).list();
-    }
+    /** The organization's events with one of the keys: parameters organization id and a {@code String[]} of keys. */
+    static final String BY_KEYS = SELECT + " where e.organization_id = ? and e.idempotency_key = any(?)";
 
     Optional<UsageEvent> byId(UUID id) {
         return jdbc.sql(SELECT + " where e.id = ?").param(id).query((rs, row) -> event(rs)).optional();
