@@ -10,6 +10,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -32,13 +33,15 @@ class EmbeddedPostgresConfig {
     }
 
     @Bean(destroyMethod = "close")
-    EmbeddedPostgres embeddedPostgres(DatabaseProperties properties) throws IOException {
+    EmbeddedPostgres embeddedPostgres(DatabaseProperties properties,
+                                      @Value("${tokentally.training-run:false}") boolean trainingRun) throws IOException {
         Path directory = properties.embeddedDirectory().toAbsolutePath().normalize();
         Files.createDirectories(directory.getParent());
         log.info("Starting the embedded PostgreSQL with its data in {}", directory);
         EmbeddedPostgres postgres = EmbeddedPostgres.builder()
                 .setDataDirectory(directory)
-                .setCleanDataDirectory(false)
+                // Kept across restarts; only the build's AOT training run (see TrainingRun) throws its database away.
+                .setCleanDataDirectory(trainingRun)
                 // The library turns synchronous commit off for tests; the application's data must survive a crash.
                 .setServerConfig("synchronous_commit", "on")
                 .setRegisterShutdownHook(true)

@@ -1,0 +1,35 @@
+#!/bin/bash
+# First start on an empty data directory (issue 15), three times, from the README's command: the seconds until
+# "Started", the login page answering, the demo history committed and health UP. Run from the project's root
+# after ./mvnw package, holding the build lock: flock /tmp/tt-build.lock bench/run-first-start.sh [aot|jar]
+set -u
+MODE=${1:-aot}
+JVM="-Xmx256m -Xss512k -XX:MaxMetaspaceSize=256m -XX:ReservedCodeCacheSize=96m -XX:MaxDirectMemorySize=64m"
+if [ "$MODE" = aot ]; then
+  RUN="$JVM -XX:AOTCache=target/tokentally/tokentally.aot -jar target/tokentally/tokentally-0.1.0-SNAPSHOT.jar"
+else
+  RUN="$JVM -jar target/tokentally-0.1.0-SNAPSHOT.jar"
+fi
+DATA=$(mktemp -d)
+PORT=18089
+for round in 1 2 3; do
+  rm -rf "$DATA"/*
+  LOG="$DATA/../first-start-$round.log"
+  t0=$(date +%s%N)
+  # shellcheck disable=SC2086
+  TOKENTALLY_DATA_DIR="$DATA/postgres" PORT=$PORT java $RUN > "$LOG" 2>&1 &
+  pid=$!
+  ms() { echo $(( ($(date +%s%N) - t0) / 1000000 )); }
+  started=; login=; history=; health=
+  while kill -0 $pid 2>/dev/null; do
+    [ -z "$started" ] && grep -q "Started Tokentally" "$LOG" && started=$(ms)
+    [ -z "$history" ] && grep -q "Loaded seed data 'demo-history'" "$LOG" && history=$(ms)
+    [ -n "$started" ] && [ -z "$login" ] && curl -sf -o /dev/null "http://localhost:$PORT/login" && login=$(ms)
+    [ -n "$started" ] && [ -z "$health" ] && curl -s "http://localhost:$PORT/actuator/health" | grep -q '"UP"' && health=$(ms)
+    [ -n "$history" ] && [ -n "$login" ] && [ -n "$health" ] && break
+    sleep 0.1
+  done
+  echo "$MODE round $round: started ${started}ms, login page ${login}ms, demo history ${history}ms, health UP ${health}ms ($LOG)"
+  kill $pid; wait $pid 2>/dev/null   # the embedded PostgreSQL stops with the application
+done
+rm -rf "$DATA"
