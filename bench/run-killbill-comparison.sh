@@ -6,7 +6,7 @@
 #   bench/run-killbill-comparison.sh
 # Needs: JDK 25 (JAVA_HOME) and a JDK 17 beside it (Kill Bill), Debian's postgresql-15 and wrk, and the
 # Kill Bill peer prepared once with ../shared/peers/killbill/setup.sh (it downloads from Maven Central).
-# Environment: DURATION (30s), WARMUP (10s), JIT_WARMUP (60s before the warm-up), STEP (6s per connection count), CONNECTIONS ("1 2 4 8 16 32 64"),
+# Environment: TT_JAR (a jar built before; default: target/tokentally-*.jar, packaged when missing), DURATION (30s), WARMUP (10s), JIT_WARMUP (60s before the warm-up), STEP (6s per connection count), CONNECTIONS ("1 2 4 8 16 32 64"),
 # BATCH_DURATION (20s, batches of 1,000 at 2 connections; 0 leaves the batch phase out),
 # TT_JAVA_OPTS (the README's defaults), TT_PROFILE=1 to record async-profiler's CPU samples of a 20 s 8-connection run (target/bench-killbill/*.collapsed).
 set -euo pipefail
@@ -35,7 +35,7 @@ PG_VERSION=$(su postgres -c "psql -tAc 'show server_version'")
 KB_PORT=$KB_PORT bash "$PEERS/killbill/start.sh" > "$OUT/killbill.log" 2>&1 &
 pids+=($!)
 # --- Tokentally: the packaged jar with the README's JVM settings --------------------------------------------
-JAR=$(ls "$ROOT"/target/tokentally-*.jar 2>/dev/null | head -1 || true)
+JAR=${TT_JAR:-$(ls "$ROOT"/target/tokentally-*.jar 2>/dev/null | head -1 || true)}
 if [ -z "$JAR" ]; then (cd "$ROOT" && ./mvnw -B -q -o package -DskipTests); JAR=$(ls "$ROOT"/target/tokentally-*.jar | head -1); fi
 TT_KEY=tt_bench_$(date +%s)
 DB_URL=jdbc:postgresql://127.0.0.1:5432/tokentally_bench DB_USER=tokentally DB_PASSWORD=tokentally \
