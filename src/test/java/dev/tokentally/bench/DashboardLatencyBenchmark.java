@@ -82,8 +82,9 @@ public final class DashboardLatencyBenchmark {
                 } catch (PlaywrightException navigated) {
                     // The page loaded anew (Vaadin resynchronizing, say): wait for the figure and take the sample again.
                     reloads++;
+                    String why = navigated.getMessage().replaceAll("\\s+", " ");
                     System.err.println("Sample taken again, the page is at " + page.url() + ": "
-                            + navigated.getMessage().lines().findFirst().orElse(""));
+                            + why.substring(0, Math.min(300, why.length())));
                     if (reloads > 10) {
                         throw navigated;
                     }
