@@ -145,7 +145,7 @@ public class DashboardView extends VerticalLayout implements BeforeEnterObserver
                     new H3("Top teams this month"), topTeams);
         }
         refresh();
-        Live.refreshWhileAttached(this, onChange -> broadcaster.subscribe(organizationId, onChange)::cancel, this::refresh);
+        Live.refreshWhileAttached(this, onChange -> broadcaster.subscribe(organizationId, onChange)::cancel, this::refreshLive);
     }
 
     @Override
@@ -154,6 +154,20 @@ public class DashboardView extends VerticalLayout implements BeforeEnterObserver
     }
 
     void refresh() {
+        refreshFigures();
+        refreshLists();
+    }
+
+    /**
+     * Usage was recorded: the figures go to the page in a push of their own, before the top lists and the chart
+     * (six more queries and the bulk of the message) follow in the next one, so the figures need not wait for them.
+     */
+    private void refreshLive() {
+        refreshFigures();
+        getUI().ifPresent(ui -> ui.access(this::refreshLists));
+    }
+
+    private void refreshFigures() {
         LocalDate today = reports.todayOf(organizationId, clock.instant());
         SeriesFilter filter = filter();
         ReportPeriod thisMonth = new ReportPeriod(today.withDayOfMonth(1), today);
@@ -168,6 +182,12 @@ public class DashboardView extends VerticalLayout implements BeforeEnterObserver
         unpriced.setText(month.unpricedEvents() == 0 ? ""
                 : month.unpricedEvents() + " events this month have no price yet: their cost is not in these figures.");
         empty.setVisible(month.requests() == 0);
+    }
+
+    private void refreshLists() {
+        LocalDate today = reports.todayOf(organizationId, clock.instant());
+        SeriesFilter filter = filter();
+        ReportPeriod thisMonth = new ReportPeriod(today.withDayOfMonth(1), today);
         topModels.setItems(reports.top(scope, filter, GroupBy.MODEL, thisMonth, 5));
         if (scope.userId() == null) {
             topUsers.setItems(reports.top(scope, filter, GroupBy.USER, thisMonth, 5));
