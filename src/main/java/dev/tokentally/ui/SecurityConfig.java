@@ -23,6 +23,7 @@ import org.springframework.security.config.ObjectPostProcessor;
 import org.springframework.security.oauth2.client.web.HttpSessionOAuth2AuthorizedClientRepository;
 import org.springframework.security.oauth2.client.web.OAuth2AuthorizationRequestRedirectFilter;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.access.intercept.AuthorizationFilter;
 import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
 import org.springframework.security.web.authentication.SimpleUrlAuthenticationFailureHandler;
 import org.springframework.security.web.authentication.www.BasicAuthenticationEntryPoint;
@@ -101,7 +102,9 @@ class SecurityConfig {
                 .addFilterBefore((request, response, chain) -> {
                     ((HttpServletResponse) response).setHeader("Content-Security-Policy", CONTENT_SECURITY_POLICY);
                     chain.doFilter(request, response);
-                }, SecurityContextHolderFilter.class);
+                }, SecurityContextHolderFilter.class)
+                // A signed-in user asking for a path nothing serves gets 404, not the catch-all's 403.
+                .addFilterBefore(new UnknownPathFilter(), AuthorizationFilter.class);
         // An error dispatch (a 401 from the actuator chain, say) renders its status instead of a sign-in redirect.
         http.authorizeHttpRequests(requests -> requests.dispatcherTypeMatchers(DispatcherType.ERROR).permitAll()
                 // The API's description is public: the API page for people and the OpenAPI document.

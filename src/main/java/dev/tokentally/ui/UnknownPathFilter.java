@@ -1,0 +1,37 @@
+package dev.tokentally.ui;
+
+import java.io.IOException;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.security.access.AccessDeniedException;
+import org.springframework.security.authentication.AuthenticationTrustResolver;
+import org.springframework.security.authentication.AuthenticationTrustResolverImpl;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * A signed-in user refused by the UI chain's rules asked for a path that is neither a view nor a file of
+ * the application: Vaadin's catch-all denies every such path. That is a page that does not exist, so it is
+ * answered 404 (Spring Boot's error page, {@code static/error/404.html} for browsers), not 403. A visitor
+ * who is not signed in is still sent to sign in.
+ */
+class UnknownPathFilter extends OncePerRequestFilter {
+
+    private final AuthenticationTrustResolver trust = new AuthenticationTrustResolverImpl();
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        try {
+            chain.doFilter(request, response);
+        } catch (AccessDeniedException denied) {
+            if (!trust.isAuthenticated(SecurityContextHolder.getContext().getAuthentication()) || response.isCommitted()) {
+                throw denied;
+            }
+            response.sendError(HttpServletResponse.SC_NOT_FOUND);
+        }
+    }
+}
