@@ -4,6 +4,7 @@ import static org.springframework.security.config.Customizer.withDefaults;
 
 import java.time.Clock;
 
+import com.vaadin.flow.spring.security.RequestUtil;
 import com.vaadin.flow.spring.security.VaadinSecurityConfigurer;
 import dev.tokentally.organizations.ApiKeys;
 import dev.tokentally.organizations.IdentityProviderRegistrations;
@@ -95,7 +96,7 @@ class SecurityConfig {
     @Bean
     @Order(3)
     SecurityFilterChain uiSecurity(HttpSecurity http, SignedInSessions sessions, IdentityProviderRegistrations registrations,
-                                   OidcSignIn oidcSignIn) throws Exception {
+                                   OidcSignIn oidcSignIn, RequestUtil vaadinRequests) throws Exception {
         // A session whose user was deactivated, given another role or a new password ends on its next request.
         http.addFilterBefore(sessions.filter(), AnonymousAuthenticationFilter.class)
                 // Set before the chain runs: Spring Security's header writer adds nothing to the pages Vaadin serves.
@@ -104,7 +105,7 @@ class SecurityConfig {
                     chain.doFilter(request, response);
                 }, SecurityContextHolderFilter.class)
                 // A signed-in user asking for a path nothing serves gets 404, not the catch-all's 403.
-                .addFilterBefore(new UnknownPathFilter(), AuthorizationFilter.class);
+                .addFilterBefore(new UnknownPathFilter(vaadinRequests), AuthorizationFilter.class);
         // An error dispatch (a 401 from the actuator chain, say) renders its status instead of a sign-in redirect.
         http.authorizeHttpRequests(requests -> requests.dispatcherTypeMatchers(DispatcherType.ERROR).permitAll()
                 // The API's description is public: the API page for people and the OpenAPI document.

@@ -2,6 +2,7 @@ package dev.tokentally.ui;
 
 import java.io.IOException;
 
+import com.vaadin.flow.spring.security.RequestUtil;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -21,6 +22,11 @@ import org.springframework.web.filter.OncePerRequestFilter;
 class UnknownPathFilter extends OncePerRequestFilter {
 
     private final AuthenticationTrustResolver trust = new AuthenticationTrustResolverImpl();
+    private final RequestUtil vaadinRequests;
+
+    UnknownPathFilter(RequestUtil vaadinRequests) {
+        this.vaadinRequests = vaadinRequests;
+    }
 
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
@@ -28,10 +34,17 @@ class UnknownPathFilter extends OncePerRequestFilter {
         try {
             chain.doFilter(request, response);
         } catch (AccessDeniedException denied) {
-            if (!trust.isAuthenticated(SecurityContextHolder.getContext().getAuthentication()) || response.isCommitted()) {
+            if (!trust.isAuthenticated(SecurityContextHolder.getContext().getAuthentication()) || response.isCommitted()
+                    || isVaadinPath(request)) {
                 throw denied;
             }
             response.sendError(HttpServletResponse.SC_NOT_FOUND);
         }
+    }
+
+    /** A view or Vaadin's own request: a refusal there is a real one (Vaadin answers for views itself). */
+    private boolean isVaadinPath(HttpServletRequest request) {
+        return vaadinRequests.isSecuredFlowRoute(request) || vaadinRequests.isAnonymousRoute(request)
+                || vaadinRequests.isFrameworkInternalRequest(request);
     }
 }
