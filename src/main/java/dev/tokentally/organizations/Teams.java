@@ -195,29 +195,6 @@ public class Teams {
         changed();
     }
 
-    /** Charges everything the key reports or forwards to the team (null: the key has no team). */
-    @PreAuthorize(Roles.IS_ADMIN)
-    public void setKeyTeam(long keyId, Long teamId) {
-        assign("api_key", keyId, teamId);
-    }
-
-    /** Charges everything the agent answers to the team (null: the agent has no team). */
-    @PreAuthorize(Roles.IS_ADMIN)
-    public void setAgentTeam(long agentId, Long teamId) {
-        assign("agent", agentId, teamId);
-    }
-
-    private void assign(String table, long id, Long teamId) {
-        Long organizationId = jdbc.sql("select organization_id from " + table + " where id = ?").param(id)
-                .query(Long.class).optional().orElseThrow(() -> new NotFoundException("Not found"));
-        currentUser.requireAccessTo(organizationId);
-        if (teamId != null && access.require(teamId).organizationId() != organizationId) {
-            throw new NotFoundException("No such team");
-        }
-        jdbc.sql("update " + table + " set team_id = ? where id = ?").params(teamId, id).update();
-        references.changed(table);
-    }
-
     private void check(long organizationId, Long teamId, Draft draft) {
         TeamDirectory.OrganizationTeams teams = directory.of(organizationId);
         if (jdbc.sql("select count(*) from team where organization_id = ? and slug = ? and id is distinct from ?")

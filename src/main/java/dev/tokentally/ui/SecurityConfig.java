@@ -4,6 +4,7 @@ import static org.springframework.security.config.Customizer.withDefaults;
 
 import java.time.Clock;
 
+import com.vaadin.flow.spring.security.RequestUtil;
 import com.vaadin.flow.spring.security.VaadinSecurityConfigurer;
 import dev.tokentally.organizations.ApiKeys;
 import dev.tokentally.organizations.IdentityProviderRegistrations;
@@ -23,6 +24,7 @@ import org.springframework.security.config.ObjectPostProcessor;
 import org.springframework.security.oauth2.client.web.HttpSessionOAuth2AuthorizedClientRepository;
 import org.springframework.security.oauth2.client.web.OAuth2AuthorizationRequestRedirectFilter;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.access.intercept.AuthorizationFilter;
 import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
 import org.springframework.security.web.authentication.SimpleUrlAuthenticationFailureHandler;
 import org.springframework.security.web.authentication.www.BasicAuthenticationEntryPoint;
@@ -94,14 +96,16 @@ class SecurityConfig {
     @Bean
     @Order(3)
     SecurityFilterChain uiSecurity(HttpSecurity http, SignedInSessions sessions, IdentityProviderRegistrations registrations,
-                                   OidcSignIn oidcSignIn) throws Exception {
+                                   OidcSignIn oidcSignIn, RequestUtil vaadinRequests) throws Exception {
         // A session whose user was deactivated, given another role or a new password ends on its next request.
         http.addFilterBefore(sessions.filter(), AnonymousAuthenticationFilter.class)
                 // Set before the chain runs: Spring Security's header writer adds nothing to the pages Vaadin serves.
                 .addFilterBefore((request, response, chain) -> {
                     ((HttpServletResponse) response).setHeader("Content-Security-Policy", CONTENT_SECURITY_POLICY);
                     chain.doFilter(request, response);
-                }, SecurityContextHolderFilter.class);
+                }, SecurityContextHolderFilter.class)
+                // A signed-in user asking for a path nothing serves gets 404, not the catch-all's 403.
+                .addFilterBefore(new UnknownPathFilter(vaadinRequests), AuthorizationFilter.class);
         // An error dispatch (a 401 from the actuator chain, say) renders its status instead of a sign-in redirect.
         http.authorizeHttpRequests(requests -> requests.dispatcherTypeMatchers(DispatcherType.ERROR).permitAll()
                 // The API's description is public: the API page for people and the OpenAPI document.

@@ -5,15 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 import dev.tokentally.chat.Answering;
 import dev.tokentally.chat.ChatMessage;
 import dev.tokentally.chat.ChatThreads;
-import dev.tokentally.chat.ThreadTotals;
 import dev.tokentally.models.SpendGate;
 import dev.tokentally.testsupport.RunAs;
 import dev.tokentally.testsupport.TokentallyTest;
@@ -52,26 +47,13 @@ class HardBudgetTest {
                 30, 16_384)).amount();
         BigDecimal limit = worstCase.multiply(BigDecimal.TEN).setScale(6, java.math.RoundingMode.DOWN);
         support.monthly("Acme hard limit", limit.toPlainString(), Budget.Enforcement.HARD);
-        List<Long> threadIds = new ArrayList<>();
+        List<ConcurrentChats.Call> calls = new ArrayList<>();
         for (int i = 0; i < 50; i++) {
-            threadIds.add(RunAs.user(users, "alice@acme.test", () -> threads.create(null, demoMini).id()));
+            calls.add(new ConcurrentChats.Call("alice@acme.test",
+                    RunAs.user(users, "alice@acme.test", () -> threads.create(null, demoMini).id())));
         }
 
-        ExecutorService pool = Executors.newFixedThreadPool(50);
-        CountDownLatch start = new CountDownLatch(1);
-        List<Future<ChatMessage>> results = new ArrayList<>();
-        for (long threadId : threadIds) {
-            results.add(pool.submit(() -> {
-                start.await();
-                return RunAs.user(users, "alice@acme.test", () -> ask(threadId));
-            }));
-        }
-        start.countDown();
-        List<ChatMessage> ends = new ArrayList<>();
-        for (Future<ChatMessage> result : results) {
-            ends.add(result.get());
-        }
-        pool.shutdown();
+        List<ChatMessage> ends = new ConcurrentChats(answering, users).askAtOnce(calls);
 
         long answered = ends.stream().filter(end -> end.role() == ChatMessage.Role.ASSISTANT).count();
         List<ChatMessage> refused = ends.stream().filter(end -> end.role() == ChatMessage.Role.ERROR).toList();
@@ -84,25 +66,5 @@ class HardBudgetTest {
                 .as("one event per answer, none for a refused call").isEqualTo(answered);
         assertThat(jdbc.sql("select count(*) from budget_reservation").query(Long.class).single())
                 .as("every reservation was replaced by the real cost or released").isZero();
-    }
-
-    private ChatMessage ask(long threadId) {
-        ChatMessage[] end = new ChatMessage[1];
-        answering.ask(threadId, "May I?", new Answering.Listener() {
-            @Override
-            public void onToken(String text) {
-            }
-
-            @Override
-            public void onAnswer(ChatMessage answer, ThreadTotals totals) {
-                end[0] = answer;
-            }
-
-            @Override
-            public void onFailure(ChatMessage failure) {
-                end[0] = failure;
-            }
-        });
-        return end[0];
     }
 }

@@ -7,15 +7,10 @@ import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 import dev.tokentally.chat.Answering;
 import dev.tokentally.chat.ChatMessage;
 import dev.tokentally.chat.ChatThreads;
-import dev.tokentally.chat.ThreadTotals;
 import dev.tokentally.models.SpendGate;
 import dev.tokentally.models.SpendRefusedException;
 import dev.tokentally.testsupport.RunAs;
@@ -70,28 +65,12 @@ class TeamBudgetTest {
         budget.setAmount(limit);
         budget.setEnforcement(Budget.Enforcement.HARD);
         RunAs.user(users, "admin@acme.test", () -> budgets.save(support.acme(), budget));
-        List<Long> threadIds = new ArrayList<>();
+        List<ConcurrentChats.Call> calls = new ArrayList<>();
         for (String member : members) {
-            threadIds.add(RunAs.user(users, member, () -> threads.create(null, demoMini).id()));
+            calls.add(new ConcurrentChats.Call(member, RunAs.user(users, member, () -> threads.create(null, demoMini).id())));
         }
 
-        ExecutorService pool = Executors.newFixedThreadPool(50);
-        CountDownLatch start = new CountDownLatch(1);
-        List<Future<ChatMessage>> results = new ArrayList<>();
-        for (int i = 0; i < 50; i++) {
-            String member = members.get(i);
-            long threadId = threadIds.get(i);
-            results.add(pool.submit(() -> {
-                start.await();
-                return RunAs.user(users, member, () -> ask(threadId));
-            }));
-        }
-        start.countDown();
-        List<ChatMessage> ends = new ArrayList<>();
-        for (Future<ChatMessage> result : results) {
-            ends.add(result.get());
-        }
-        pool.shutdown();
+        List<ChatMessage> ends = new ConcurrentChats(answering, users).askAtOnce(calls);
 
         long answered = ends.stream().filter(end -> end.role() == ChatMessage.Role.ASSISTANT).count();
         List<ChatMessage> refused = ends.stream().filter(end -> end.role() == ChatMessage.Role.ERROR).toList();
@@ -157,25 +136,5 @@ class TeamBudgetTest {
 
     private long team(String slug) {
         return jdbc.sql("select id from team where slug = ?").param(slug).query(Long.class).single();
-    }
-
-    private ChatMessage ask(long threadId) {
-        ChatMessage[] end = new ChatMessage[1];
-        answering.ask(threadId, "May I?", new Answering.Listener() {
-            @Override
-            public void onToken(String text) {
-            }
-
-            @Override
-            public void onAnswer(ChatMessage answer, ThreadTotals totals) {
-                end[0] = answer;
-            }
-
-            @Override
-            public void onFailure(ChatMessage failure) {
-                end[0] = failure;
-            }
-        });
-        return end[0];
     }
 }

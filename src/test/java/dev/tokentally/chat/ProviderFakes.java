@@ -5,46 +5,24 @@ import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.MappingBuilder;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
-import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import dev.tokentally.models.ProviderConnectionChange;
 import dev.tokentally.models.ProviderConnections;
 import dev.tokentally.models.ProviderKind;
 import dev.tokentally.testsupport.AnthropicStream;
 import dev.tokentally.testsupport.RunAs;
-import org.junit.jupiter.api.extension.AfterAllCallback;
-import org.junit.jupiter.api.extension.BeforeAllCallback;
-import org.junit.jupiter.api.extension.BeforeEachCallback;
-import org.junit.jupiter.api.extension.ExtensionContext;
+import dev.tokentally.testsupport.WireMockFake;
 import org.springframework.security.core.userdetails.UserDetailsService;
 
 /**
  * One WireMock server playing every chat provider, each under its own path, with streamed answers in the
  * providers' own wire formats (see ../shared/reference/PROVIDER_APIS.md), so the real LangChain4j clients
- * parse them. Register it with {@code @RegisterExtension}: one server per test class, its stubs cleared before each test.
+ * parse them.
  */
-final class ProviderFakes implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback {
+final class ProviderFakes extends WireMockFake {
 
     static final String OPENAI_KEY = "sk-proj-test-openai-4f2a9c";
-
-    final WireMockServer server = new WireMockServer(WireMockConfiguration.options().dynamicPort());
-
-    @Override
-    public void beforeAll(ExtensionContext context) {
-        server.start();
-    }
-
-    @Override
-    public void beforeEach(ExtensionContext context) {
-        server.resetAll();
-    }
-
-    @Override
-    public void afterAll(ExtensionContext context) {
-        server.stop();
-    }
 
     String baseUrl(ProviderKind kind) {
         String root = "http://localhost:" + server.port();

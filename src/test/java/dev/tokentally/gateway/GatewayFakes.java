@@ -4,47 +4,25 @@ import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.MappingBuilder;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
-import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import dev.tokentally.models.ProviderConnectionChange;
 import dev.tokentally.models.ProviderConnections;
 import dev.tokentally.models.ProviderKind;
 import dev.tokentally.testsupport.AnthropicStream;
 import dev.tokentally.testsupport.RunAs;
-import org.junit.jupiter.api.extension.AfterAllCallback;
-import org.junit.jupiter.api.extension.BeforeAllCallback;
-import org.junit.jupiter.api.extension.BeforeEachCallback;
-import org.junit.jupiter.api.extension.ExtensionContext;
+import dev.tokentally.testsupport.WireMockFake;
 import org.springframework.security.core.userdetails.UserDetailsService;
 
 /**
  * OpenAI and Anthropic played by one WireMock server, answering in their own wire formats (streamed and not) as
  * ../shared/reference/PROVIDER_APIS.md shows them, with the platform's provider keys below.
  */
-final class GatewayFakes implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback {
+final class GatewayFakes extends WireMockFake {
 
     static final String OPENAI_KEY = "sk-proj-platform-openai-7d1e";
     static final String ANTHROPIC_KEY = "sk-ant-platform-anthropic-93b0";
     static final String GOOGLE_KEY = "AIza-platform-google-5c21";
-
-    final WireMockServer server = new WireMockServer(WireMockConfiguration.options().dynamicPort());
-
-    @Override
-    public void beforeAll(ExtensionContext context) {
-        server.start();
-    }
-
-    @Override
-    public void beforeEach(ExtensionContext context) {
-        server.resetAll();
-    }
-
-    @Override
-    public void afterAll(ExtensionContext context) {
-        server.stop();
-    }
 
     /** Points OpenAI and Anthropic at this fake and switches them on, as a platform admin does. */
     void connect(ProviderConnections connections, UserDetailsService users) {

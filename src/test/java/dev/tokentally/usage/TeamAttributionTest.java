@@ -8,6 +8,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import dev.tokentally.chat.Agent;
+import dev.tokentally.chat.Agents;
+import dev.tokentally.organizations.ApiKeySettings;
+import dev.tokentally.organizations.ApiKeys;
 import dev.tokentally.organizations.Teams;
 import dev.tokentally.pricing.TokenUsage;
 import dev.tokentally.testsupport.RunAs;
@@ -30,6 +34,10 @@ class TeamAttributionTest {
     @Autowired
     Teams teams;
     @Autowired
+    ApiKeys apiKeys;
+    @Autowired
+    Agents agents;
+    @Autowired
     UserDetailsService users;
     @Autowired
     JdbcClient jdbc;
@@ -42,14 +50,14 @@ class TeamAttributionTest {
                         insert into api_key (organization_id, name, prefix, secret_hash, created_by)
                         values (?, 'support app', 'tt_x', 'hash-support', 'test') returning id""")
                 .param(acme()).query(Long.class).single();
-        long agent = jdbc.sql("""
-                        insert into agent (organization_id, name, model_id)
-                        values (?, 'Triage', (select min(id) from model)) returning id""")
-                .param(acme()).query(Long.class).single();
+        Agent triage = new Agent();
+        triage.setName("Triage");
+        triage.setModelId(jdbc.sql("select m.id from model m join provider p on p.id = m.provider_id where p.code = 'demo'")
+                .query(Long.class).single());
+        triage.setTeamId(support);
         RunAs.user(users, "admin@acme.test", () -> {
-            teams.setKeyTeam(key, support);
-            teams.setAgentTeam(agent, support);
-            return null;
+            apiKeys.updateSettings(key, ApiKeySettings.DEFAULTS, support);
+            return agents.save(acme(), triage);
         });
 
         assertThat(teamOf(record(alice(), null, research, key))).as("the key's team beats the named team").isEqualTo(support);
