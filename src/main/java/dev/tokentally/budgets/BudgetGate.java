@@ -36,7 +36,6 @@ class BudgetGate implements SpendGate {
 
     /** How long a reservation counts if its call never ends (the application stopped mid-answer). */
     static final Duration RESERVATION_LIFETIME = Duration.ofMinutes(20);
-    private final BudgetRepository budgets;
     private final BudgetLedger ledger;
     private final CallQuotes quotes;
     private final UserAccountService users;
@@ -44,10 +43,9 @@ class BudgetGate implements SpendGate {
     private final JdbcClient jdbc;
     private final Clock clock;
 
-    BudgetGate(BudgetRepository budgets, BudgetLedger ledger, CallQuotes quotes, UserAccountService users,
+    BudgetGate(BudgetLedger ledger, CallQuotes quotes, UserAccountService users,
                TeamDirectory directory, JdbcClient jdbc, Clock clock) {
         this.directory = directory;
-        this.budgets = budgets;
         this.ledger = ledger;
         this.quotes = quotes;
         this.users = users;
@@ -93,19 +91,36 @@ class BudgetGate implements SpendGate {
      * that lost it would cut that call off from the ledger as well; every check sees it as soon as it commits.
      */
     private List<Budget> lockHardBudgets(SpendRequest request) {
-        return jdbc.sql("""
-                        select id, organization_id, name, scope, user_id, agent_name, team_id, api_key_id, period, starts_on,
-                               ends_on, amount
-                        from budget, (select set_config('synchronous_commit', 'off', true)) as reservations_need_no_flush
-                        where organization_id = :organization and enforcement = 'HARD'
-                          and (scope = 'ORGANIZATION' or scope = 'USER' and user_id = :user
-                               or scope = 'AGENT' and agent_name = :agent or scope = 'TEAM' and team_id = any(:teams)
-                               or scope = 'API_KEY' and api_key_id = :key)
-                        order by id
-                        for update of budget""")
-                .param("organization", request.organizationId()).param("user", request.userId())
-                .param("agent", request.agentName()).param("teams", teamPath(request).toArray(Long[]::new))
-                .param("key", request.apiKeyId())
+        return onPath(LOCK_HARD_ON_PATH, request.organizationId(), request.userId(), request.agentName(), teamPath(request),
+                request.apiKeyId());
+    }
+
+    private static final String BUDGETS = """
+            select id, organization_id, name, scope, user_id, agent_name, team_id, api_key_id, period, starts_on, ends_on,
+                   amount, enforcement
+            from budget""";
+
+    /** Which budgets are on a call's path, one condition for the gate and for what the chat shows as left. */
+    private static final String ON_PATH = """
+            (scope = 'ORGANIZATION' or scope = 'USER' and user_id = :user or scope = 'AGENT' and agent_name = :agent
+             or scope = 'TEAM' and team_id = any(:teams) or scope = 'API_KEY' and api_key_id = :key)""";
+
+    private static final String LOCK_HARD_ON_PATH = BUDGETS
+            + ", (select set_config('synchronous_commit', 'off', true)) as reservations_need_no_flush"
+            + " where organization_id = :organization and enforcement = 'HARD' and " + ON_PATH
+            + " order by id for update of budget";
+
+    private static final String ALL_ON_PATH = BUDGETS + " where organization_id = :organization and " + ON_PATH;
+
+    /**
+     * The organization's budgets on a call's path (its own, the member's, the agent's, those of the team the call is
+     * charged to and of that team's parent, the key's), read by {@code sql}.
+     */
+    private List<Budget> onPath(String sql, long organizationId, long userId, String agentName, List<Long> teamPath,
+                                Long apiKeyId) {
+        return jdbc.sql(sql)
+                .param("organization", organizationId).param("user", userId).param("agent", agentName)
+                .param("teams", teamPath.toArray(Long[]::new)).param("key", apiKeyId)
                 .query((rs, row) -> {
                     Budget budget = new Budget();
                     budget.setId(rs.getLong("id"));
@@ -120,7 +135,7 @@ class BudgetGate implements SpendGate {
                     budget.setStartsOn(rs.getObject("starts_on", LocalDate.class));
                     budget.setEndsOn(rs.getObject("ends_on", LocalDate.class));
                     budget.setAmount(rs.getBigDecimal("amount"));
-                    budget.setEnforcement(Budget.Enforcement.HARD);
+                    budget.setEnforcement(Budget.Enforcement.valueOf(rs.getString("enforcement")));
                     return budget;
                 }).list();
     }
@@ -129,9 +144,9 @@ class BudgetGate implements SpendGate {
     @Transactional(readOnly = true)
     public Optional<String> allowance(long organizationId, long userId) {
         TeamDirectory.OrganizationTeams teams = directory.of(organizationId);
-        return applicable(organizationId, userId, null, teams.path(teams.attribute(null, null, null, userId)), null)
-                .stream().filter(budget -> budget.getScope() != Budget.Scope.AGENT)
-                .map(ledger::status).filter(BudgetStatus::active)
+        // No agent and no key: what the member's own chat calls must fit.
+        return onPath(ALL_ON_PATH, organizationId, userId, null, teams.path(teams.attribute(null, null, null, userId)), null)
+                .stream().map(ledger::status).filter(BudgetStatus::active)
                 .min(Comparator.comparing(status -> status.remaining().amount()))
                 .map(status -> MoneyText.format(status.remaining()) + " left of " + status.budget().getName()
                         + " (" + status.daysLeft() + (status.daysLeft() == 1 ? " day" : " days") + " to go)");
@@ -143,18 +158,6 @@ class BudgetGate implements SpendGate {
         TeamDirectory.OrganizationTeams teams = directory.knowing(request.organizationId(),
                 Collections.singletonList(request.apiKeyId()), Collections.singletonList(request.teamId()));
         return teams.path(teams.attribute(request.apiKeyId(), request.agentName(), request.teamId(), userId));
-    }
-
-    private List<Budget> applicable(long organizationId, long userId, String agentName, List<Long> teamPath, Long apiKeyId) {
-        return budgets.findByOrganizationIdOrderByName(organizationId).stream()
-                .filter(budget -> switch (budget.getScope()) {
-                    case ORGANIZATION -> true;
-                    case USER -> budget.getUserId() == userId;
-                    case AGENT -> budget.getAgentName().equals(agentName);
-                    case TEAM -> teamPath.contains(budget.getTeamId());
-                    case API_KEY -> budget.getApiKeyId().equals(apiKeyId);
-                })
-                .toList();
     }
 
     /** The most the call can cost: its prompt and its largest possible answer at today's prices, no volume discount. */
