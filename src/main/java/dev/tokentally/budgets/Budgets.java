@@ -151,11 +151,7 @@ public class Budgets {
                 }
                 budget.setAgentName(budget.getAgentName().trim());
             }
-            case TEAM -> {
-                if (budget.getTeamId() == null || !teams.byId().containsKey(budget.getTeamId())) {
-                    throw new FieldRejectedException("teamId", "Choose a team of the organization");
-                }
-            }
+            case TEAM -> directory.requireTeam(organizationId, budget.getTeamId(), "teamId");
             case API_KEY -> {
                 if (budget.getApiKeyId() == null || !teams.keyTeams().containsKey(budget.getApiKeyId())) {
                     throw new FieldRejectedException("apiKeyId", "Choose an API key of the organization");

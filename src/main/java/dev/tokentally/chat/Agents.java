@@ -62,8 +62,8 @@ public class Agents {
         if (models.usable(organizationId, agent.getModelId()).isEmpty()) {
             throw new FieldRejectedException("modelId", "Members may not use this model: allow it under Chat models first");
         }
-        if (agent.getTeamId() != null && !directory.of(organizationId).byId().containsKey(agent.getTeamId())) {
-            throw new FieldRejectedException("teamId", "Choose a team of the organization");
+        if (agent.getTeamId() != null) {
+            directory.requireTeam(organizationId, agent.getTeamId(), "teamId");
         }
         agent.setOrganizationId(organizationId);
         boolean created = agent.getId() == null;

@@ -16,7 +16,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import dev.tokentally.base.AuditLog;
-import dev.tokentally.base.FieldRejectedException;
 import dev.tokentally.base.NoControlCharacters;
 import dev.tokentally.base.NotFoundException;
 import dev.tokentally.base.db.ReferenceCache;
@@ -50,17 +49,19 @@ public class ApiKeys {
     private final CurrentUser currentUser;
     private final Clock clock;
     private final ReferenceChanges references;
+    private final TeamDirectory teams;
     /** Keys by secret hash; only keys that exist, so a new key needs no invalidation. */
     private final ReferenceCache<String, ScopedKey> byHash;
     private final ReferenceCache<Long, ApiKeySettings> settingsById;
     /** When each key's last use was last written, so a busy key is written once a minute without asking. */
     private final Map<Long, Instant> lastUseWritten = new ConcurrentHashMap<>();
 
-    ApiKeys(JdbcClient jdbc, CurrentUser currentUser, Clock clock, ReferenceChanges references) {
+    ApiKeys(JdbcClient jdbc, CurrentUser currentUser, Clock clock, ReferenceChanges references, TeamDirectory teams) {
         this.jdbc = jdbc;
         this.currentUser = currentUser;
         this.clock = clock;
         this.references = references;
+        this.teams = teams;
         this.byHash = references.cache(100_000, TABLE);
         this.settingsById = references.cache(100_000, TABLE);
     }
@@ -185,9 +186,8 @@ public class ApiKeys {
     public void updateSettings(long keyId, @Valid ApiKeySettings settings, Long teamId) {
         ApiKey key = find(keyId).orElseThrow(() -> new NotFoundException("No such API key"));
         currentUser.requireAccessTo(key.organizationId());
-        if (teamId != null && jdbc.sql("select count(*) from team where id = ? and organization_id = ?")
-                .params(teamId, key.organizationId()).query(Long.class).single() == 0) {
-            throw new FieldRejectedException("teamId", "Choose a team of the organization");
+        if (teamId != null) {
+            teams.requireTeam(key.organizationId(), teamId, "teamId");
         }
         jdbc.sql("update api_key set team_id = ? where id = ?").params(teamId, keyId).update();
         updateSettings(keyId, settings);

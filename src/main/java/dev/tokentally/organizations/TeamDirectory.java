@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
+import dev.tokentally.base.FieldRejectedException;
 import dev.tokentally.base.db.ReferenceCache;
 import dev.tokentally.base.db.ReferenceChanges;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -106,6 +107,19 @@ public class TeamDirectory {
         boolean known = apiKeyIds.stream().allMatch(key -> key == null || teams.keyTeams().containsKey(key))
                 && teamIds.stream().allMatch(team -> team == null || teams.byId().containsKey(team));
         return known ? teams : load(organizationId);
+    }
+
+    /**
+     * The organization's team with this id, for a form's team field.
+     *
+     * @throws FieldRejectedException on {@code field} when the id is null or names no team of the organization
+     */
+    public Team requireTeam(long organizationId, Long teamId, String field) {
+        Team team = teamId == null ? null : knowing(organizationId, List.of(), List.of(teamId)).byId().get(teamId);
+        if (team == null) {
+            throw new FieldRejectedException(field, "Choose a team of the organization");
+        }
+        return team;
     }
 
     private OrganizationTeams load(long organizationId) {

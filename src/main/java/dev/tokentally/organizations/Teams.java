@@ -206,8 +206,7 @@ public class Teams {
             throw new DuplicateValueException("name", "Another team has this name");
         }
         if (draft.parentId() != null) {
-            Team parent = jdbc.sql(SELECT + " where id = ? and organization_id = ?").params(draft.parentId(), organizationId)
-                    .query(Teams::team).optional().orElseThrow(() -> new FieldRejectedException("parentId", "Choose a team of the organization"));
+            Team parent = directory.requireTeam(organizationId, draft.parentId(), "parentId");
             if (parent.id() == (teamId == null ? -1 : teamId)) {
                 throw new FieldRejectedException("parentId", "A team cannot be its own parent");
             }
