@@ -14,7 +14,6 @@ import dev.tokentally.base.secrets.SecretBox;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.boot.SpringApplication;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -31,7 +30,7 @@ class ApplicationStartupIT {
     Path workDirectory;
 
     private ConfigurableApplicationContext start(Path dataDirectory) {
-        return SpringApplication.run(TokentallyApplication.class,
+        return TokentallyApplication.application().run(
                 "--spring.datasource.url=",
                 "--tokentally.demo=",
                 "--tokentally.database.embedded-directory=" + dataDirectory,

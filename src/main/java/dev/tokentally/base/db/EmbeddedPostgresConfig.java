@@ -1,15 +1,12 @@
 package dev.tokentally.base.db;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -26,28 +23,16 @@ import org.springframework.context.annotation.Configuration;
 @EnableConfigurationProperties(EmbeddedPostgresConfig.DatabaseProperties.class)
 class EmbeddedPostgresConfig {
 
-    private static final Logger log = LoggerFactory.getLogger(EmbeddedPostgresConfig.class);
-
     @ConfigurationProperties("tokentally.database")
     record DatabaseProperties(Path embeddedDirectory) {
     }
 
+    /** The server {@link EmbeddedPostgresStart} began starting with the application, else one started now. */
     @Bean(destroyMethod = "close")
-    EmbeddedPostgres embeddedPostgres(DatabaseProperties properties,
-                                      @Value("${tokentally.training-run:false}") boolean trainingRun) throws IOException {
-        Path directory = properties.embeddedDirectory().toAbsolutePath().normalize();
-        Files.createDirectories(directory.getParent());
-        log.info("Starting the embedded PostgreSQL with its data in {}", directory);
-        EmbeddedPostgres postgres = EmbeddedPostgres.builder()
-                .setDataDirectory(directory)
-                // Kept across restarts; only the build's AOT training run (see TrainingRun) throws its database away.
-                .setCleanDataDirectory(trainingRun)
-                // The library turns synchronous commit off for tests; the application's data must survive a crash.
-                .setServerConfig("synchronous_commit", "on")
-                .setRegisterShutdownHook(true)
-                .start();
-        log.info("Embedded PostgreSQL is listening on 127.0.0.1:{}", postgres.getPort());
-        return postgres;
+    EmbeddedPostgres embeddedPostgres(ObjectProvider<EmbeddedPostgresStart.Starting> starting, DatabaseProperties properties,
+                                      @Value("${tokentally.training-run:false}") boolean trainingRun) {
+        EmbeddedPostgresStart.Starting started = starting.getIfAvailable();
+        return started != null ? started.await() : EmbeddedPostgresStart.start(properties.embeddedDirectory(), trainingRun);
     }
 
     @Bean(destroyMethod = "close")
