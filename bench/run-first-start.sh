@@ -8,11 +8,12 @@
 set -u
 MODE=${1:-aot}
 ROUNDS=${ROUNDS:-3}
+JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 JVM="-Xmx256m -Xss512k -XX:MaxMetaspaceSize=256m -XX:ReservedCodeCacheSize=96m -XX:MaxDirectMemorySize=64m"
 case "$MODE" in
   run) RUN="./mvnw -q spring-boot:run" ;;
-  aot) RUN="java $JVM -XX:AOTCache=target/tokentally/tokentally.aot -jar target/tokentally/tokentally-0.1.0-SNAPSHOT.jar" ;;
-  *) RUN="java $JVM -jar target/tokentally-0.1.0-SNAPSHOT.jar" ;;
+  aot) RUN="$JAVA $JVM -XX:AOTCache=target/tokentally/tokentally.aot -jar target/tokentally/tokentally-0.1.0-SNAPSHOT.jar" ;;
+  *) RUN="$JAVA $JVM -jar target/tokentally-0.1.0-SNAPSHOT.jar" ;;
 esac
 DATA=$(mktemp -d)
 PORT=18089
