@@ -154,8 +154,9 @@ public class DashboardView extends VerticalLayout implements BeforeEnterObserver
     }
 
     void refresh() {
-        refreshFigures();
-        refreshLists();
+        ThisMonth now = thisMonth();
+        refreshFigures(now);
+        refreshLists(now);
     }
 
     /**
@@ -163,16 +164,23 @@ public class DashboardView extends VerticalLayout implements BeforeEnterObserver
      * (six more queries and the bulk of the message) follow in the next one, so the figures need not wait for them.
      */
     private void refreshLive() {
-        refreshFigures();
-        getUI().ifPresent(ui -> ui.access(this::refreshLists));
+        ThisMonth now = thisMonth();
+        refreshFigures(now);
+        getUI().ifPresent(ui -> ui.access(() -> refreshLists(now)));
     }
 
-    private void refreshFigures() {
+    /** Today in the organization's time zone, the month up to it and the filter chosen: what the figures and lists show. */
+    private record ThisMonth(LocalDate today, ReportPeriod period, SeriesFilter filter) {
+    }
+
+    private ThisMonth thisMonth() {
         LocalDate today = reports.todayOf(organizationId, clock.instant());
-        SeriesFilter filter = filter();
-        ReportPeriod thisMonth = new ReportPeriod(today.withDayOfMonth(1), today);
-        UsageSummary todays = reports.summary(scope, filter, new ReportPeriod(today, today));
-        UsageSummary month = reports.summary(scope, filter, thisMonth);
+        return new ThisMonth(today, new ReportPeriod(today.withDayOfMonth(1), today), filter());
+    }
+
+    private void refreshFigures(ThisMonth now) {
+        UsageSummary todays = reports.summary(scope, now.filter(), new ReportPeriod(now.today(), now.today()));
+        UsageSummary month = reports.summary(scope, now.filter(), now.period());
         todayTokens.setText(String.format("%,d", todays.totalTokens()));
         todayRequests.setText(String.format("%,d", todays.requests()));
         todayCost.setText(MoneyText.format(todays.cost()));
@@ -184,15 +192,12 @@ public class DashboardView extends VerticalLayout implements BeforeEnterObserver
         empty.setVisible(month.requests() == 0);
     }
 
-    private void refreshLists() {
-        LocalDate today = reports.todayOf(organizationId, clock.instant());
-        SeriesFilter filter = filter();
-        ReportPeriod thisMonth = new ReportPeriod(today.withDayOfMonth(1), today);
-        topModels.setItems(reports.top(scope, filter, GroupBy.MODEL, thisMonth, 5));
+    private void refreshLists(ThisMonth now) {
+        topModels.setItems(reports.top(scope, now.filter(), GroupBy.MODEL, now.period(), 5));
         if (scope.userId() == null) {
-            topUsers.setItems(reports.top(scope, filter, GroupBy.USER, thisMonth, 5));
-            topAgents.setItems(reports.top(scope, filter, GroupBy.AGENT, thisMonth, 5));
-            topTeams.setItems(reports.top(scope, filter, GroupBy.TEAM, thisMonth, 5));
+            topUsers.setItems(reports.top(scope, now.filter(), GroupBy.USER, now.period(), 5));
+            topAgents.setItems(reports.top(scope, now.filter(), GroupBy.AGENT, now.period(), 5));
+            topTeams.setItems(reports.top(scope, now.filter(), GroupBy.TEAM, now.period(), 5));
         }
         refreshChart();
     }
