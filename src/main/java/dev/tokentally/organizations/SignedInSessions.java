@@ -41,6 +41,12 @@ public class SignedInSessions implements HttpSessionListener, SmartLifecycle {
     private final JdbcClient jdbc;
     /** This instance's signed-in sessions by id; each keeps its user in its security context. */
     private final Map<String, HttpSession> open = new ConcurrentHashMap<>();
+    /**
+     * Sessions a request is using now, with how many requests: the sweeper leaves them alone, because a sign-in may
+     * be replacing their user (the account's version already raised, the new context not yet saved), and ending the
+     * session then would fail that request. The {@link #filter()} checks them on their next request instead.
+     */
+    private final Map<HttpSession, Integer> inRequest = new ConcurrentHashMap<>();
     private ScheduledExecutorService sweeper;
 
     SignedInSessions(JdbcClient jdbc) {
@@ -70,7 +76,7 @@ public class SignedInSessions implements HttpSessionListener, SmartLifecycle {
                 .query((rs, row) -> current.put(rs.getLong(1), rs.getInt(2))).list();
         signedIn.forEach((id, user) -> {
             HttpSession session = open.get(id);
-            if (session != null && !isCurrent(user, current.get(user.id()))) {
+            if (session != null && !inRequest.containsKey(session) && !isCurrent(user, current.get(user.id()))) {
                 end(id, session);
             }
         });
@@ -121,6 +127,27 @@ public class SignedInSessions implements HttpSessionListener, SmartLifecycle {
                     }
                 }
                 chain.doFilter(request, response);
+            }
+        };
+    }
+
+    /** The filter for the start of a security chain, before any sign-in: marks the request's session as in use. */
+    public OncePerRequestFilter inUse() {
+        return new OncePerRequestFilter() {
+            @Override
+            protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+                    throws ServletException, IOException {
+                HttpSession session = request.getSession(false);
+                if (session == null) {
+                    chain.doFilter(request, response);
+                    return;
+                }
+                inRequest.merge(session, 1, Integer::sum);
+                try {
+                    chain.doFilter(request, response);
+                } finally {
+                    inRequest.computeIfPresent(session, (used, requests) -> requests == 1 ? null : requests - 1);
+                }
             }
         };
     }

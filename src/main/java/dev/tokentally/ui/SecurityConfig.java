@@ -99,6 +99,8 @@ class SecurityConfig {
                                    OidcSignIn oidcSignIn, RequestUtil vaadinRequests) throws Exception {
         // A session whose user was deactivated, given another role or a new password ends on its next request.
         http.addFilterBefore(sessions.filter(), AnonymousAuthenticationFilter.class)
+                // A session stays open while a request (a sign-in among them) is using it.
+                .addFilterBefore(sessions.inUse(), SecurityContextHolderFilter.class)
                 // Set before the chain runs: Spring Security's header writer adds nothing to the pages Vaadin serves.
                 .addFilterBefore((request, response, chain) -> {
                     ((HttpServletResponse) response).setHeader("Content-Security-Policy", CONTENT_SECURITY_POLICY);
