@@ -55,6 +55,18 @@ class DemoProvider {
         return new Upstream(200, stream ? "text/event-stream" : "application/json", null, body);
     }
 
+    /** The most the offline demo model reads: it builds the whole request in memory, as a tree. */
+    static final int MAX_DEMO_BODY = 1024 * 1024;
+
+    /** The request as the demo model reads it. @throws GatewayException 413 above {@link #MAX_DEMO_BODY} */
+    static JsonNode request(byte[] body) {
+        if (body.length > MAX_DEMO_BODY) {
+            throw new GatewayException(GatewayException.Kind.TOO_LARGE, "The offline demo model takes request bodies of at"
+                    + " most 1 MB.");
+        }
+        return WireFormat.JSON.readTree(body);
+    }
+
     /** The prompt in the chat's terms: system, member and assistant turns, text only. */
     static List<ChatMessage> messages(JsonNode request) {
         List<ChatMessage> messages = new ArrayList<>();

@@ -12,6 +12,7 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import dev.tokentally.models.ChatModelChoice;
+import dev.tokentally.models.ProviderKind;
 import dev.tokentally.models.SpendGate;
 import dev.tokentally.models.SpendRefusedException;
 import dev.tokentally.models.Tokenizer;
@@ -42,7 +43,8 @@ import tools.jackson.databind.node.ObjectNode;
 class GatewayCalls {
 
     private static final Logger log = LoggerFactory.getLogger(GatewayCalls.class);
-    static final long MAX_BODY_BYTES = 20L * 1024 * 1024;
+    /** The longest provider response id kept in an idempotency key (the ledger keeps 200 characters). */
+    private static final int MAX_RESPONSE_ID = 190;
     /** The answer limit assumed for a model whose call and catalog entry give none. */
     static final int UNKNOWN_MAX_OUTPUT = 4_096;
 
@@ -53,10 +55,13 @@ class GatewayCalls {
     private final UpstreamCalls providers;
     private final UsageRecorder recorder;
     private final Tokenizer tokenizer;
+    private final BodyMemory bodies;
+    private final PaidFeatures paidFeatures;
     private final Clock clock;
 
     GatewayCalls(ApiKeys apiKeys, ModelRoutes routes, KeyRateLimits rateLimits, SpendGate spendGate,
-                 UpstreamCalls providers, UsageRecorder recorder, Tokenizer tokenizer, Clock clock) {
+                 UpstreamCalls providers, UsageRecorder recorder, Tokenizer tokenizer, BodyMemory bodies,
+                 PaidFeatures paidFeatures, Clock clock) {
         this.apiKeys = apiKeys;
         this.routes = routes;
         this.rateLimits = rateLimits;
@@ -64,13 +69,23 @@ class GatewayCalls {
         this.providers = providers;
         this.recorder = recorder;
         this.tokenizer = tokenizer;
+        this.bodies = bodies;
+        this.paidFeatures = paidFeatures;
         this.clock = clock;
     }
 
     /** What a call is about, once it has passed the checks. */
     private record Call(ApiKeyPrincipal key, ApiKeySettings settings, Endpoint endpoint, ChatModelChoice model,
-                        JsonNode json, boolean stream, boolean clientAskedForUsage, long promptTokens, Instant startedAt,
+                        byte[] body, CallFields fields, boolean stream, long maxOutput, Instant startedAt,
                         String session, String metadata, HeldReservation reservation) {
+
+        boolean clientAskedForUsage() {
+            return fields.streamOptions() != null && Boolean.TRUE.equals(fields.streamOptions().includeUsage());
+        }
+
+        long promptTokens() {
+            return fields.promptTokens();
+        }
     }
 
     /**
@@ -103,26 +118,13 @@ class GatewayCalls {
         Instant startedAt = clock.instant();
         try {
             Authenticated caller = authenticate(request);
-            JsonNode json = body(request);
-            ChatModelChoice model = routes.resolve(caller.key().organizationId(), caller.settings(),
-                    json.path("model").asString(null), endpoint);
-            boolean stream = endpoint != Endpoint.EMBEDDINGS && json.path("stream").asBoolean(false);
-            boolean askedForUsage = json.path("stream_options").path("include_usage").asBoolean(false);
-            long promptTokens = PromptTokens.count(json, tokenizer);
-            Integer requested = MaxTokens.requested(json);
-            long maxOutput = endpoint == Endpoint.EMBEDDINGS ? 0 : requested != null ? requested
-                    : model.maxOutputTokens() != null ? model.maxOutputTokens() : UNKNOWN_MAX_OUTPUT;
-            Map<String, String> limits = rateLimits.take(caller.key().keyId(), caller.settings(), promptTokens + maxOutput);
-            limits.forEach(response::setHeader);
-            String session = header(request, "x-tokentally-session", 200);
-            String metadata = metadata(request);
-            HeldReservation reservation = new HeldReservation(reserve(caller, model, promptTokens, maxOutput));
-            Call call = new Call(caller.key(), caller.settings(), endpoint, model, json, stream, askedForUsage, promptTokens,
-                    startedAt, session, metadata, reservation);
-            try {
-                forward(call, request, response);
-            } finally {
-                reservation.run();
+            try (BodyMemory.Held body = bodies.read(request)) {
+                Call call = admit(caller, endpoint, body.bytes(), request, response, startedAt);
+                try {
+                    forward(call, request, response);
+                } finally {
+                    call.reservation().run();
+                }
             }
         } catch (GatewayException refused) {
             if (!response.isCommitted()) {
@@ -131,6 +133,26 @@ class GatewayCalls {
                         .getBytes(java.nio.charset.StandardCharsets.UTF_8));
             }
         }
+    }
+
+    /** The checks before the provider is called: the model, paid features, the key's limits and the budgets' reservation. */
+    private Call admit(Authenticated caller, Endpoint endpoint, byte[] body, HttpServletRequest request,
+                       HttpServletResponse response, Instant startedAt) {
+        CallFields fields = CallFields.read(body, tokenizer);
+        ChatModelChoice model = routes.resolve(caller.key().organizationId(), caller.settings(), fields.model(), endpoint);
+        routes.checkFallbacks(caller.key().organizationId(), caller.settings(), model, fields.models(), endpoint);
+        paidFeatures.check(fields, request);
+        boolean stream = endpoint != Endpoint.EMBEDDINGS && fields.stream();
+        long perChoice = fields.maxOutput() != null ? fields.maxOutput()
+                : model.maxOutputTokens() != null ? model.maxOutputTokens() : UNKNOWN_MAX_OUTPUT;
+        long maxOutput = endpoint == Endpoint.EMBEDDINGS ? 0 : fields.totalOutput(perChoice);
+        Map<String, String> limits = rateLimits.take(caller.key().keyId(), caller.settings(), fields.promptTokens() + maxOutput);
+        limits.forEach(response::setHeader);
+        String session = header(request, "x-tokentally-session", 200);
+        String metadata = metadata(request);
+        HeldReservation reservation = new HeldReservation(reserve(caller, model, fields.promptTokens(), maxOutput));
+        return new Call(caller.key(), caller.settings(), endpoint, model, body, fields, stream, maxOutput, startedAt, session,
+                metadata, reservation);
     }
 
     /** {@code GET /v1/models}: what the key may call, in OpenAI's list format. */
@@ -164,29 +186,6 @@ class GatewayCalls {
                                 + " or 'x-api-key: <key>'; it may be unknown, revoked or expired."));
         return new Authenticated(key, apiKeys.settings(key.keyId()));
     }
-
-    private static JsonNode body(HttpServletRequest request) throws IOException {
-        if (request.getContentLengthLong() > MAX_BODY_BYTES) {
-            throw new GatewayException(GatewayException.Kind.TOO_LARGE, "The request body must be at most 20 MB.");
-        }
-        byte[] bytes = request.getInputStream().readNBytes((int) MAX_BODY_BYTES + 1);
-        if (bytes.length > MAX_BODY_BYTES) {
-            throw new GatewayException(GatewayException.Kind.TOO_LARGE, "The request body must be at most 20 MB.");
-        }
-        JsonNode json;
-        try {
-            json = WireFormat.JSON.readTree(bytes);
-        } catch (RuntimeException malformed) {
-            throw new GatewayException(GatewayException.Kind.INVALID, "The request body is not valid JSON.");
-        }
-        if (json == null || !json.isObject()) {
-            throw new GatewayException(GatewayException.Kind.INVALID, "The request body must be a JSON object.");
-        }
-        request.setAttribute(SENT_BODY, bytes);
-        return json;
-    }
-
-    private static final String SENT_BODY = GatewayCalls.class.getName() + ".body";
 
     private static String header(HttpServletRequest request, String name, int maxLength) {
         String value = request.getHeader(name);
@@ -226,21 +225,10 @@ class GatewayCalls {
     }
 
     private void forward(Call call, HttpServletRequest request, HttpServletResponse response) throws IOException {
-        byte[] sent = (byte[]) request.getAttribute(SENT_BODY);
-        JsonNode forwarded = call.json();
-        boolean rewrite = !call.model().name().equals(call.json().path("model").asString(""))
-                || call.stream() && call.endpoint().format == WireFormat.OPENAI && !call.clientAskedForUsage();
-        if (rewrite) {
-            // As sent, but under the provider's own model name and, for OpenAI streams, asking for the usage chunk.
-            ObjectNode changed = ((ObjectNode) call.json()).deepCopy();
-            changed.put("model", call.model().name());
-            if (call.stream() && call.endpoint().format == WireFormat.OPENAI) {
-                JsonNode options = changed.path("stream_options");
-                (options.isObject() ? (ObjectNode) options : changed.putObject("stream_options")).put("include_usage", true);
-            }
-            forwarded = changed;
-            sent = WireFormat.JSON.writeValueAsBytes(changed);
-        }
+        // As sent, but under the provider's own model name and, for OpenAI streams, asking for the usage chunk.
+        byte[] sent = BodyRewrite.forProvider(call.body(), call.fields(), call.model().name(),
+                call.stream() && call.endpoint().format == WireFormat.OPENAI && !call.clientAskedForUsage());
+        JsonNode forwarded = call.model().provider() == ProviderKind.DEMO ? DemoProvider.request(sent) : null;
         Upstream upstream = providers.send(call.model(), call.endpoint(), sent, forwarded, request);
         if (upstream.requestId() != null) {
             response.setHeader("x-request-id", upstream.requestId());
@@ -273,9 +261,10 @@ class GatewayCalls {
             answer = WireFormat.JSON.createObjectNode();
         }
         JsonNode usage = answer.path("usage");
-        TokenUsage tokens = !usage.isObject() ? TokenUsage.of(call.promptTokens(), 0)
+        // Without a usage block the answer's own text is counted, and the event says it is an estimate.
+        TokenUsage tokens = !usage.isObject() ? TokenUsage.of(call.promptTokens(), tokenizer.count(AnswerText.of(answer)))
                 : call.endpoint().format == WireFormat.ANTHROPIC ? ProviderUsage.anthropic(usage) : ProviderUsage.openAi(usage);
-        Optional<UsageEvent> event = record(call, answer.path("id").asString(null), tokens,
+        Optional<UsageEvent> event = record(call, answer.path("id").asString(null), answer.path("model").asString(null), tokens,
                 usage.isObject() ? ProviderUsage.reportedCost(usage) : null, !usage.isObject());
         event.ifPresent(recorded -> costHeaders(recorded).forEach(response::setHeader));
         write(response, upstream.status(), upstream.contentType(), body);
@@ -308,17 +297,23 @@ class GatewayCalls {
             log.info("Gateway stream {} ended {}{}; recorded {}", meter.id, outcome.complete() ? "complete" : "cut off",
                     outcome.clientGone() ? " after the client left" : "", estimated ? "as estimated" : "as reported");
         }
-        record(call, meter.id, tokens, meter.providerCost, estimated).ifPresent(event -> trailers.putAll(costHeaders(event)));
+        record(call, meter.id, meter.model, tokens, meter.providerCost, estimated)
+                .ifPresent(event -> trailers.putAll(costHeaders(event)));
     }
 
-    /** Records the call; a failure to record is logged loudly, never shown to a caller whose answer has arrived. */
-    private Optional<UsageEvent> record(Call call, String responseId, TokenUsage tokens, java.math.BigDecimal providerCost,
-                                        boolean estimated) {
-        String key = responseId != null && !responseId.isBlank() && responseId.length() <= 200 ? responseId
-                : "gateway-" + UUID.randomUUID();
-        String externalUser = call.json().path("user").isString() ? call.json().path("user").asString()
-                : call.json().path("metadata").path("user_id").asString(null);
-        UsageReport report = new UsageReport(key, call.model().provider().code(), call.model().name(), tokens,
+    /**
+     * Records the call; a failure to record is logged loudly, never shown to a caller whose answer has arrived. Its
+     * key is the provider's response id in the gateway's own key space, which no client may report into, so that no
+     * report made ahead of the gateway's can take the call's place; the model is the one the provider says answered.
+     */
+    private Optional<UsageEvent> record(Call call, String responseId, String answeredModel, TokenUsage tokens,
+                                        java.math.BigDecimal providerCost, boolean estimated) {
+        String id = responseId != null && !responseId.isBlank() && responseId.length() <= MAX_RESPONSE_ID ? responseId
+                : UUID.randomUUID().toString();
+        String key = UsageSource.GATEWAY_KEY_PREFIX + id;
+        String externalUser = call.fields().user() != null ? call.fields().user() : call.fields().metadataUser();
+        String model = routes.pricedModel(call.model(), answeredModel);
+        UsageReport report = new UsageReport(key, call.model().provider().code(), model, tokens,
                 call.settings().userId(), externalUser, call.settings().agentName(), call.session(), null, call.startedAt(),
                 providerCost, call.metadata(), estimated, UsageSource.GATEWAY).withApiKey(call.key().keyId());
         try {

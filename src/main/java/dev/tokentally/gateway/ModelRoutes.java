@@ -86,6 +86,43 @@ class ModelRoutes {
         return model;
     }
 
+    /**
+     * OpenRouter's {@code models}: the models it may fall back to, each of which the organization and the key must be
+     * allowed to call as if the call named it (and only OpenRouter takes the field).
+     *
+     * @throws GatewayException as {@link #resolve} for the first fallback that may not be called
+     */
+    void checkFallbacks(long organizationId, ApiKeySettings settings, ChatModelChoice model, List<String> fallbacks,
+                        Endpoint endpoint) {
+        if (fallbacks.isEmpty()) {
+            return;
+        }
+        if (model.provider() != ProviderKind.OPENROUTER) {
+            throw new GatewayException(GatewayException.Kind.INVALID, "'models' lists OpenRouter's fallback models: only a"
+                    + " call to an OpenRouter model (openrouter/...) may send it.");
+        }
+        for (String fallback : fallbacks) {
+            ChatModelChoice allowed = resolve(organizationId, settings, "openrouter/" + fallback, endpoint);
+            if (allowed.provider() != ProviderKind.OPENROUTER) {
+                throw new GatewayException(GatewayException.Kind.PERMISSION, "This API key may not call '" + fallback + "'.");
+            }
+        }
+    }
+
+    /**
+     * The model a call is priced as: the one the provider says answered when the catalog knows it under that provider
+     * (OpenRouter may answer with a fallback) as another model, else the one that was called (a dated snapshot of the
+     * called model, such as {@code gpt-4o-mini-2024-07-18}, is the called model).
+     */
+    String pricedModel(ChatModelChoice called, String answered) {
+        if (answered == null || answered.isBlank() || answered.equals(called.name())) {
+            return called.name();
+        }
+        return prices.model(called.provider().code(), answered)
+                .filter(model -> model.modelId() != called.modelId())
+                .map(model -> answered).orElse(called.name());
+    }
+
     /** The model a call names: a provider prefix wins over a model named with a slash, else the first provider's. */
     private static Optional<ChatModelChoice> named(List<ChatModelChoice> models, String requested) {
         return models.stream().filter(model -> requested.equals(model.provider().code() + "/" + model.name())).findFirst()

@@ -13,6 +13,8 @@ import tools.jackson.databind.JsonNode;
 abstract class StreamMeter {
 
     String id;
+    /** The model the provider says answered. */
+    String model;
     TokenUsage reported;
     BigDecimal providerCost;
     final StringBuilder text = new StringBuilder();
@@ -56,6 +58,9 @@ abstract class StreamMeter {
             if (id == null && chunk.hasNonNull("id")) {
                 id = chunk.get("id").asString();
             }
+            if (model == null && chunk.path("model").isString()) {
+                model = chunk.get("model").asString();
+            }
             for (JsonNode choice : chunk.path("choices")) {
                 JsonNode delta = choice.path("delta");
                 append(delta.path("content"));
@@ -86,6 +91,7 @@ abstract class StreamMeter {
                 case "message_start" -> {
                     JsonNode message = event.path("message");
                     id = message.path("id").asString(null);
+                    model = message.path("model").asString(null);
                     startUsage = message.path("usage");
                 }
                 case "content_block_delta" -> {

@@ -73,6 +73,10 @@ public class UsageRecorder {
         if (key == null || key.isEmpty() || key.length() > MAX_KEY_LENGTH) {
             throw new IllegalArgumentException("The idempotency key must have 1 to " + MAX_KEY_LENGTH + " characters");
         }
+        if (key.startsWith(UsageSource.GATEWAY_KEY_PREFIX) != (report.source() == UsageSource.GATEWAY)) {
+            throw new IllegalArgumentException("Idempotency keys starting with '" + UsageSource.GATEWAY_KEY_PREFIX
+                    + "' are the gateway's own, and the gateway's keys start with it");
+        }
         if (report.provider() == null || report.model() == null || report.tokens() == null || report.occurredAt() == null
                 || report.source() == null) {
             throw new IllegalArgumentException("A usage report needs its provider, model, tokens, time and source");

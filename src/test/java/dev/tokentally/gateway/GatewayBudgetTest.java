@@ -25,43 +25,6 @@ class GatewayBudgetTest extends GatewayTestSupport {
     static final String CALL = """
             {"model":"gpt-4o-mini","max_tokens":1000,"messages":[{"role":"user","content":"Write a long story"}]}""";
 
-    @Autowired
-    Budgets budgets;
-
-    /** Every answer a fresh id, using its whole output limit. */
-    void providerAnswersWithItsFullLimit() {
-        fakes.server.stubFor(GatewayFakes.openAi().willReturn(GatewayFakes.json(GatewayFakes.openAiCompletion(
-                "chatcmpl-{{randomValue type='UUID'}}", """
-                        {"prompt_tokens":1,"completion_tokens":1000,"total_tokens":1001}""")).withTransformers("response-template")));
-    }
-
-    /** A hard monthly budget for Acme with room for {@code calls} more calls of {@code cost} each (and a half). */
-    Budget hardBudgetWithRoomFor(int calls, BigDecimal cost) {
-        long acme = organization("acme");
-        return RunAs.user(users, "admin@acme.test", () -> {
-            Budget budget = new Budget();
-            budget.setName("Acme monthly");
-            budget.setScope(Budget.Scope.ORGANIZATION);
-            budget.setPeriod(Budget.Period.MONTHLY);
-            budget.setAmount(new BigDecimal("1000000"));
-            budget.setThresholds("100");
-            budget.setEnforcement(Budget.Enforcement.HARD);
-            Budget saved = budgets.save(acme, budget);
-            BudgetStatus status = budgets.list(acme).stream().filter(s -> s.budget().getId().equals(saved.getId())).findFirst()
-                    .orElseThrow();
-            BigDecimal amount = status.spent().amount().add(cost.multiply(BigDecimal.valueOf(calls)))
-                    .add(cost.divide(BigDecimal.TWO));
-            jdbc.sql("update budget set amount = ? where id = ?").params(amount, saved.getId()).update();
-            saved.setAmount(amount);
-            return saved;
-        });
-    }
-
-    BigDecimal spentOf(Budget budget) {
-        return RunAs.user(users, "admin@acme.test", () -> budgets.list(organization("acme")).stream()
-                .filter(s -> s.budget().getId().equals(budget.getId())).findFirst().orElseThrow().spent().amount());
-    }
-
     @Test
     void fifty_concurrent_calls_against_room_for_ten_never_spend_past_the_limit() throws Exception {
         providerAnswersWithItsFullLimit();

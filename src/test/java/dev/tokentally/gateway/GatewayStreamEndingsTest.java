@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.Map;
 
 import dev.tokentally.testsupport.TokentallyTest;
+import dev.tokentally.usage.UsageSource;
 import org.junit.jupiter.api.Test;
 
 /** A streamed call that reached the provider is recorded however it ends: never zero, never lost. */
@@ -112,7 +113,8 @@ class GatewayStreamEndingsTest extends GatewayTestSupport {
     Map<String, Object> awaitEvent(String key) throws InterruptedException {
         Instant deadline = Instant.now().plus(Duration.ofSeconds(15));
         while (Instant.now().isBefore(deadline)) {
-            if (jdbc.sql("select count(*) from usage_event where idempotency_key = ?").param(key).query(Integer.class).single() > 0) {
+            if (jdbc.sql("select count(*) from usage_event where idempotency_key in (?, ?)")
+                    .params(key, UsageSource.GATEWAY_KEY_PREFIX + key).query(Integer.class).single() > 0) {
                 return event(key);
             }
             Thread.sleep(50);

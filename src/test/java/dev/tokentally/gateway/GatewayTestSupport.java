@@ -7,6 +7,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.Map;
 
+import dev.tokentally.budgets.Budget;
+import dev.tokentally.budgets.BudgetStatus;
+import dev.tokentally.budgets.Budgets;
 import dev.tokentally.models.ModelAccess;
 import dev.tokentally.models.ProviderCircuits;
 import dev.tokentally.models.ProviderConnections;
@@ -14,6 +17,7 @@ import dev.tokentally.organizations.ApiKeySettings;
 import dev.tokentally.organizations.ApiKeys;
 import dev.tokentally.pricing.PriceLookup;
 import dev.tokentally.testsupport.RunAs;
+import dev.tokentally.usage.UsageSource;
 import dev.tokentally.usage.api.ApiKeyTestSupport;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -46,6 +50,9 @@ abstract class GatewayTestSupport {
     ModelAccess modelAccess;
     @Autowired
     PriceLookup prices;
+
+    @Autowired
+    Budgets budgets;
 
     final HttpClient http = HttpClient.newHttpClient();
     final JsonMapper json = JsonMapper.builder().build();
@@ -118,8 +125,8 @@ abstract class GatewayTestSupport {
                         select id::text as id, source, provider, model, input_tokens, cached_input_tokens, cache_write_5m_tokens,
                                cache_write_1h_tokens, output_tokens, reasoning_tokens, billed_cost, billed_currency, estimated,
                                user_id, external_user, agent, session_ref, metadata::text as metadata, api_key_id
-                        from usage_event where idempotency_key = ?""")
-                .param(idempotencyKey).query().singleRow();
+                        from usage_event where idempotency_key in (?, ?)""")
+                .params(idempotencyKey, UsageSource.GATEWAY_KEY_PREFIX + idempotencyKey).query().singleRow();
     }
 
     /** The event an answer's x-tokentally-event-id names (calls without a provider response id get a generated key). */
@@ -139,5 +146,39 @@ abstract class GatewayTestSupport {
 
     long organization(String slug) {
         return jdbc.sql("select id from organization where slug = ?").param(slug).query(Long.class).single();
+    }
+
+    /** Every answer a fresh id, using its whole output limit. */
+    void providerAnswersWithItsFullLimit() {
+        fakes.server.stubFor(GatewayFakes.openAi().willReturn(GatewayFakes.json(GatewayFakes.openAiCompletion(
+                "chatcmpl-{{randomValue type='UUID'}}", """
+                        {"prompt_tokens":1,"completion_tokens":1000,"total_tokens":1001}""")).withTransformers("response-template")));
+    }
+
+    /** A hard monthly budget for Acme with room for {@code calls} more calls of {@code cost} each (and a half). */
+    Budget hardBudgetWithRoomFor(int calls, BigDecimal cost) {
+        long acme = organization("acme");
+        return RunAs.user(users, "admin@acme.test", () -> {
+            Budget budget = new Budget();
+            budget.setName("Acme monthly");
+            budget.setScope(Budget.Scope.ORGANIZATION);
+            budget.setPeriod(Budget.Period.MONTHLY);
+            budget.setAmount(new BigDecimal("1000000"));
+            budget.setThresholds("100");
+            budget.setEnforcement(Budget.Enforcement.HARD);
+            Budget saved = budgets.save(acme, budget);
+            BudgetStatus status = budgets.list(acme).stream().filter(s -> s.budget().getId().equals(saved.getId())).findFirst()
+                    .orElseThrow();
+            BigDecimal amount = status.spent().amount().add(cost.multiply(BigDecimal.valueOf(calls)))
+                    .add(cost.divide(BigDecimal.TWO));
+            jdbc.sql("update budget set amount = ? where id = ?").params(amount, saved.getId()).update();
+            saved.setAmount(amount);
+            return saved;
+        });
+    }
+
+    BigDecimal spentOf(Budget budget) {
+        return RunAs.user(users, "admin@acme.test", () -> budgets.list(organization("acme")).stream()
+                .filter(s -> s.budget().getId().equals(budget.getId())).findFirst().orElseThrow().spent().amount());
     }
 }

@@ -22,6 +22,7 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -34,6 +35,8 @@ record UsageEventRequest(
         @JsonProperty("idempotency_key") @Schema(description = "The provider's response id, or a key of yours; "
                 + "the same key again is answered as a duplicate", example = "gen-123", requiredMode = Schema.RequiredMode.REQUIRED)
         @NotBlank(message = "is required") @Size(max = 200, message = "must be at most {max} characters") @PlainText
+        @Pattern(regexp = "\\s*+(?!" + UsageSource.GATEWAY_KEY_PREFIX + ")[\\s\\S]*",
+                message = "must not start with '" + UsageSource.GATEWAY_KEY_PREFIX + "': those keys are the gateway's own")
         String idempotencyKey,
         @Schema(example = "openai", requiredMode = Schema.RequiredMode.REQUIRED, description = "Provider code; case and "
                 + "surrounding spaces do not matter")
