@@ -27,7 +27,7 @@ class BodyMemory {
     }
 
     /** A body held in memory; closing it gives its room back. */
-    record Held(byte[] bytes, Runnable release) implements AutoCloseable {
+    record Held(ChunkedBytes bytes, Runnable release) implements AutoCloseable {
         @Override
         public void close() {
             release.run();
@@ -52,7 +52,7 @@ class BodyMemory {
         }
         boolean read = false;
         try {
-            byte[] bytes = readUpTo(request.getInputStream(), declared);
+            ChunkedBytes bytes = readUpTo(request.getInputStream(), declared);
             read = true;
             return new Held(bytes, () -> kilobytes.release(room));
         } finally {
@@ -62,15 +62,10 @@ class BodyMemory {
         }
     }
 
-    /** The body: exactly its declared length, else up to the limit (Tomcat ends the stream at the declared length). */
-    private byte[] readUpTo(InputStream in, long declared) throws IOException {
-        if (declared >= 0) {
-            byte[] bytes = new byte[(int) declared];
-            int read = in.readNBytes(bytes, 0, bytes.length);
-            return read == bytes.length ? bytes : java.util.Arrays.copyOf(bytes, read);
-        }
-        byte[] bytes = in.readNBytes((int) maxBodyBytes + 1);
-        if (bytes.length > maxBodyBytes) {
+    /** The body: up to its declared length (where Tomcat ends the stream), else up to the limit. */
+    private ChunkedBytes readUpTo(InputStream in, long declared) throws IOException {
+        ChunkedBytes bytes = ChunkedBytes.read(in, declared >= 0 ? declared : maxBodyBytes);
+        if (bytes.length() > maxBodyBytes) {
             throw tooLarge();
         }
         return bytes;

@@ -1,7 +1,5 @@
 package dev.tokentally.gateway;
 
-import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -21,8 +19,8 @@ final class BodyRewrite {
     private BodyRewrite() {
     }
 
-    /** @return the body to send: the same array when nothing had to change */
-    static byte[] forProvider(byte[] body, CallFields fields, String providerModel, boolean askForStreamUsage) {
+    /** @return the body to send: the same chunks when nothing had to change */
+    static List<byte[]> forProvider(ChunkedBytes body, CallFields fields, String providerModel, boolean askForStreamUsage) {
         BodyRewrite rewrite = new BodyRewrite();
         if (fields.modelSpan() != null && !providerModel.equals(fields.model())) {
             rewrite.replace(fields.modelSpan(), WireFormat.JSON.writeValueAsString(providerModel));
@@ -51,19 +49,17 @@ final class BodyRewrite {
         edits.add(new Edit(span.start(), span.end(), replacement));
     }
 
-    private byte[] applyTo(byte[] body) {
+    private List<byte[]> applyTo(ChunkedBytes body) {
         if (edits.isEmpty()) {
-            return body;
+            return body.chunks();
         }
         edits.sort(Comparator.comparingInt(Edit::start));
-        ByteArrayOutputStream out = new ByteArrayOutputStream(body.length + 64);
-        int at = 0;
+        ChunkedBytes.Builder out = new ChunkedBytes.Builder();
+        long at = 0;
         for (Edit edit : edits) {
-            out.write(body, at, edit.start() - at);
-            out.writeBytes(edit.replacement().getBytes(StandardCharsets.UTF_8));
+            out.append(body, at, edit.start()).append(edit.replacement());
             at = edit.end();
         }
-        out.write(body, at, body.length - at);
-        return out.toByteArray();
+        return out.append(body, at, body.length()).build();
     }
 }

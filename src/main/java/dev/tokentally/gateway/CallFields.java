@@ -49,8 +49,8 @@ record CallFields(String model, Span modelSpan, boolean stream, StreamOptions st
     }
 
     /** @throws GatewayException 400 when the body is no JSON object, has a duplicate key or a field of the wrong type */
-    static CallFields read(byte[] body, Tokenizer tokenizer) {
-        try (JsonParser parser = FACTORY.createParser(tools.jackson.core.ObjectReadContext.empty(), body)) {
+    static CallFields read(ChunkedBytes body, Tokenizer tokenizer) {
+        try (JsonParser parser = FACTORY.createParser(tools.jackson.core.ObjectReadContext.empty(), body.stream())) {
             return new Reader(parser, body, tokenizer).read();
         } catch (JacksonException malformed) {
             String problem = malformed.getOriginalMessage();
@@ -63,7 +63,7 @@ record CallFields(String model, Span modelSpan, boolean stream, StreamOptions st
     private static final class Reader {
 
         private final JsonParser parser;
-        private final byte[] body;
+        private final ChunkedBytes body;
         private final Tokenizer tokenizer;
         private String model;
         private Span modelSpan;
@@ -78,7 +78,7 @@ record CallFields(String model, Span modelSpan, boolean stream, StreamOptions st
         private final List<String> toolTypes = new ArrayList<>();
         private final Set<String> fields = new LinkedHashSet<>();
 
-        Reader(JsonParser parser, byte[] body, Tokenizer tokenizer) {
+        Reader(JsonParser parser, ChunkedBytes body, Tokenizer tokenizer) {
             this.parser = parser;
             this.body = body;
             this.tokenizer = tokenizer;
@@ -299,8 +299,14 @@ record CallFields(String model, Span modelSpan, boolean stream, StreamOptions st
         /** A label's text, bounded: a longer string is not decoded (and has no use as a label beyond its start). */
         private String text() {
             Span span = stringSpan();
-            return span.end() - span.start() - 2 <= LONGEST_COUNTED_STRING ? parser.getString()
-                    : new String(body, span.start() + 1, LONGEST_COUNTED_STRING, java.nio.charset.StandardCharsets.UTF_8);
+            if (span.end() - span.start() - 2 <= LONGEST_COUNTED_STRING) {
+                return parser.getString();
+            }
+            byte[] start = new byte[LONGEST_COUNTED_STRING];
+            for (int i = 0; i < start.length; i++) {
+                start[i] = body.byteAt(span.start() + 1 + i);
+            }
+            return new String(start, java.nio.charset.StandardCharsets.UTF_8);
         }
 
         private String skip() {
@@ -321,8 +327,8 @@ record CallFields(String model, Span modelSpan, boolean stream, StreamOptions st
         private Span stringSpan() {
             int start = start();
             int at = start + 1;
-            while (body[at] != '"') {
-                at += body[at] == '\\' ? 2 : 1;
+            for (byte b = body.byteAt(at); b != '"'; b = body.byteAt(at)) {
+                at += b == '\\' ? 2 : 1;
             }
             return new Span(start, at + 1);
         }

@@ -59,12 +59,12 @@ class DemoProvider {
     static final int MAX_DEMO_BODY = 1024 * 1024;
 
     /** The request as the demo model reads it. @throws GatewayException 413 above {@link #MAX_DEMO_BODY} */
-    static JsonNode request(byte[] body) {
-        if (body.length > MAX_DEMO_BODY) {
+    static JsonNode request(List<byte[]> body) {
+        if (body.stream().mapToLong(chunk -> chunk.length).sum() > MAX_DEMO_BODY) {
             throw new GatewayException(GatewayException.Kind.TOO_LARGE, "The offline demo model takes request bodies of at"
                     + " most 1 MB.");
         }
-        return WireFormat.JSON.readTree(body);
+        return WireFormat.JSON.readTree(ChunkedBytes.stream(body));
     }
 
     /** The prompt in the chat's terms: system, member and assistant turns, text only. */

@@ -6,6 +6,7 @@ import java.io.OutputStream;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -76,7 +77,7 @@ class GatewayCalls {
 
     /** What a call is about, once it has passed the checks. */
     private record Call(ApiKeyPrincipal key, ApiKeySettings settings, Endpoint endpoint, ChatModelChoice model,
-                        byte[] body, CallFields fields, boolean stream, long maxOutput, Instant startedAt,
+                        ChunkedBytes body, CallFields fields, boolean stream, long maxOutput, Instant startedAt,
                         String session, String metadata, HeldReservation reservation) {
 
         boolean clientAskedForUsage() {
@@ -136,7 +137,7 @@ class GatewayCalls {
     }
 
     /** The checks before the provider is called: the model, paid features, the key's limits and the budgets' reservation. */
-    private Call admit(Authenticated caller, Endpoint endpoint, byte[] body, HttpServletRequest request,
+    private Call admit(Authenticated caller, Endpoint endpoint, ChunkedBytes body, HttpServletRequest request,
                        HttpServletResponse response, Instant startedAt) {
         CallFields fields = CallFields.read(body, tokenizer);
         ChatModelChoice model = routes.resolve(caller.key().organizationId(), caller.settings(), fields.model(), endpoint);
@@ -226,7 +227,7 @@ class GatewayCalls {
 
     private void forward(Call call, HttpServletRequest request, HttpServletResponse response) throws IOException {
         // As sent, but under the provider's own model name and, for OpenAI streams, asking for the usage chunk.
-        byte[] sent = BodyRewrite.forProvider(call.body(), call.fields(), call.model().name(),
+        List<byte[]> sent = BodyRewrite.forProvider(call.body(), call.fields(), call.model().name(),
                 call.stream() && call.endpoint().format == WireFormat.OPENAI && !call.clientAskedForUsage());
         JsonNode forwarded = call.model().provider() == ProviderKind.DEMO ? DemoProvider.request(sent) : null;
         Upstream upstream = providers.send(call.model(), call.endpoint(), sent, forwarded, request);

@@ -47,7 +47,7 @@ class UpstreamCalls {
     }
 
     /** @throws GatewayException when the provider is off, its circuit is open or it cannot be reached */
-    Upstream send(ChatModelChoice model, Endpoint endpoint, byte[] body, tools.jackson.databind.JsonNode json,
+    Upstream send(ChatModelChoice model, Endpoint endpoint, java.util.List<byte[]> body, tools.jackson.databind.JsonNode json,
                   HttpServletRequest client) {
         ProviderKind kind = model.provider();
         if (kind == ProviderKind.DEMO) {
@@ -89,7 +89,7 @@ class UpstreamCalls {
         }
     }
 
-    private static HttpRequest request(ProviderConnections.Credentials credentials, Endpoint endpoint, byte[] body,
+    private static HttpRequest request(ProviderConnections.Credentials credentials, Endpoint endpoint, java.util.List<byte[]> body,
                                        HttpServletRequest client) {
         String base = credentials.baseUrl().endsWith("/") ? credentials.baseUrl().substring(0, credentials.baseUrl().length() - 1)
                 : credentials.baseUrl();
@@ -101,7 +101,8 @@ class UpstreamCalls {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
                 .timeout(Duration.ofSeconds(credentials.timeoutSeconds()))
                 .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+                .POST(HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofByteArrays(body),
+                        body.stream().mapToLong(chunk -> chunk.length).sum()));
         if (credentials.apiKey() != null) {
             if (endpoint == Endpoint.MESSAGES) {
                 request.header("x-api-key", credentials.apiKey());

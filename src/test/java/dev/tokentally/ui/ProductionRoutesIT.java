@@ -2,15 +2,7 @@ package dev.tokentally.ui;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
-import java.io.Writer;
-import java.net.ServerSocket;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -20,9 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
@@ -33,6 +22,7 @@ import com.vaadin.flow.router.Route;
 import com.vaadin.flow.router.RouteAlias;
 import com.vaadin.flow.server.auth.AnonymousAllowed;
 import dev.tokentally.organizations.Roles;
+import dev.tokentally.testsupport.PackagedApplication;
 import jakarta.annotation.security.PermitAll;
 import jakarta.annotation.security.RolesAllowed;
 import org.junit.jupiter.api.AfterAll;
@@ -100,8 +90,7 @@ class ProductionRoutesIT {
     @TempDir
     static Path workDirectory;
 
-    private Process application;
-    private Path applicationLog;
+    private PackagedApplication application;
     private String baseUrl;
     private Playwright playwright;
     private Browser browser;
@@ -110,32 +99,8 @@ class ProductionRoutesIT {
     void startPackagedApplication() throws Exception {
         playwright = Playwright.create();
         browser = dev.tokentally.testsupport.Browser.launch(playwright);
-
-        int port = freePort();
-        baseUrl = "http://localhost:" + port;
-        applicationLog = workDirectory.resolve("application.log");
-        ProcessBuilder command = new ProcessBuilder(javaOfThisJvm().toString(), "-Xmx1g", "-jar",
-                packagedJar().toString(),
-                "--server.port=" + port,
-                "--spring.datasource.url=",
-                "--tokentally.demo=true",
-                "--tokentally.database.embedded-directory=" + workDirectory.resolve("data/postgres"))
-                .directory(workDirectory.toFile())
-                .redirectErrorStream(true);
-        Stream.of("DB_URL", "DB_USER", "DB_PASSWORD", "TOKENTALLY_DATA_DIR", "TOKENTALLY_DEMO",
-                "TOKENTALLY_SECRET_KEY", "SPRING_MAIL_HOST", "PORT").forEach(command.environment()::remove);
-        application = command.start();
-        Runtime.getRuntime().addShutdownHook(new Thread(this::stopApplication));
-
-        CompletableFuture<Void> started = new CompletableFuture<>();
-        Thread.ofPlatform().daemon().start(() -> copyLogUntilStarted(started));
-        application.onExit().thenRun(() -> started.completeExceptionally(
-                new IllegalStateException("the packaged application exited with " + application.exitValue())));
-        try {
-            started.get(90, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            throw new AssertionError("The packaged application did not start:\n" + logTail(), e);
-        }
+        application = PackagedApplication.start(workDirectory, List.of("-Xmx1g"), Map.of());
+        baseUrl = application.baseUrl();
     }
 
     @AfterAll
@@ -143,7 +108,9 @@ class ProductionRoutesIT {
         if (playwright != null) {
             playwright.close();
         }
-        stopApplication();
+        if (application != null) {
+            application.close();
+        }
     }
 
     @Test
@@ -155,8 +122,8 @@ class ProductionRoutesIT {
         List<String> problems = new ArrayList<>();
         routes.forEach((role, paths) -> problems.addAll(openAll(role, paths)));
 
-        assertThat(problems).as("pages of the packaged application (log: " + applicationLog + ")").isEmpty();
-        assertThat(log()).as("the application log")
+        assertThat(problems).as("pages of the packaged application (log: " + application.logTail() + ")").isEmpty();
+        assertThat(application.log()).as("the application log")
                 .doesNotContain("was not included when creating the production bundle");
     }
 
@@ -268,79 +235,5 @@ class ProductionRoutesIT {
     private static String byNamingConvention(Class<?> view) {
         String name = view.getSimpleName().replaceFirst("View$", "").toLowerCase();
         return name.equals("main") ? "" : name;
-    }
-
-    /** The jar {@code ./mvnw package} built: target/tokentally-*.jar (not the plain one Spring Boot renames). */
-    private static Path packagedJar() throws IOException {
-        String configured = System.getProperty("tokentally.jar");
-        if (configured != null && !configured.isBlank()) {
-            return Path.of(configured).toAbsolutePath();
-        }
-        try (Stream<Path> files = Files.list(Path.of("target"))) {
-            return files.filter(file -> file.getFileName().toString().matches("tokentally-.*\\.jar"))
-                    .findFirst().map(Path::toAbsolutePath)
-                    .orElseThrow(() -> new AssertionError("no target/tokentally-*.jar: run ./mvnw verify (it packages first)"));
-        }
-    }
-
-    /** The java running this test: failsafe forks it from the JDK 25 toolchain. */
-    private static Path javaOfThisJvm() {
-        return Path.of(System.getProperty("java.home"), "bin", "java");
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
-
-    private void copyLogUntilStarted(CompletableFuture<Void> started) {
-        try (BufferedReader output = new BufferedReader(new InputStreamReader(application.getInputStream(), StandardCharsets.UTF_8));
-             Writer log = Files.newBufferedWriter(applicationLog)) {
-            for (String line = output.readLine(); line != null; line = output.readLine()) {
-                log.write(line);
-                log.write('\n');
-                log.flush();
-                if (line.contains("Starting TokentallyApplication")) {
-                    System.out.println("ProductionRoutesIT: " + line); // which jar, which Java
-                }
-                if (line.contains("Started TokentallyApplication")) {
-                    started.complete(null);
-                }
-            }
-        } catch (IOException e) {
-            started.completeExceptionally(e);
-        }
-    }
-
-    /** SIGTERM first (Spring stops the embedded PostgreSQL), then force, the database processes included. */
-    private synchronized void stopApplication() {
-        if (application == null || !application.isAlive()) {
-            return;
-        }
-        List<ProcessHandle> descendants = application.descendants().toList();
-        application.destroy();
-        try {
-            if (!application.waitFor(30, TimeUnit.SECONDS)) {
-                application.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            application.destroyForcibly();
-        }
-        descendants.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
-    }
-
-    private String log() {
-        try {
-            return Files.readString(applicationLog);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private String logTail() {
-        String log = Files.exists(applicationLog) ? log() : "";
-        return log.substring(Math.max(0, log.length() - 6000));
     }
 }
