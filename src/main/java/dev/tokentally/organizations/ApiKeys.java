@@ -8,6 +8,7 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -16,6 +17,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import dev.tokentally.base.AuditLog;
+import dev.tokentally.base.FieldRejectedException;
 import dev.tokentally.base.NoControlCharacters;
 import dev.tokentally.base.NotFoundException;
 import dev.tokentally.base.db.ReferenceCache;
@@ -50,14 +52,17 @@ public class ApiKeys {
     private final Clock clock;
     private final ReferenceChanges references;
     private final TeamDirectory teams;
+    private final ApiKeyBindings bindings;
     /** Keys by secret hash; only keys that exist, so a new key needs no invalidation. */
     private final ReferenceCache<String, ScopedKey> byHash;
     private final ReferenceCache<Long, ApiKeySettings> settingsById;
     /** When each key's last use was last written, so a busy key is written once a minute without asking. */
     private final Map<Long, Instant> lastUseWritten = new ConcurrentHashMap<>();
 
-    ApiKeys(JdbcClient jdbc, CurrentUser currentUser, Clock clock, ReferenceChanges references, TeamDirectory teams) {
+    ApiKeys(JdbcClient jdbc, CurrentUser currentUser, Clock clock, ReferenceChanges references, TeamDirectory teams,
+            ApiKeyBindings bindings) {
         this.jdbc = jdbc;
+        this.bindings = bindings;
         this.currentUser = currentUser;
         this.clock = clock;
         this.references = references;
@@ -153,10 +158,16 @@ public class ApiKeys {
                 .optional().orElse(null))).orElseThrow(() -> new NotFoundException("No such API key"));
     }
 
+    /**
+     * Saves the key's settings. Its models must be catalog models the organization allows (by name or
+     * {@code provider/name}), its agent one of the organization's (kept as the agent spells its name), its member one
+     * of the organization's; otherwise nothing changes.
+     */
     @PreAuthorize(Roles.IS_ADMIN)
-    public void updateSettings(long keyId, @Valid ApiKeySettings settings) {
+    public void updateSettings(long keyId, @Valid ApiKeySettings requested) {
         ApiKey key = find(keyId).orElseThrow(() -> new NotFoundException("No such API key"));
         currentUser.requireAccessTo(key.organizationId());
+        ApiKeySettings settings = bindable(key.organizationId(), requested);
         if (settings.userId() != null && jdbc.sql("select count(*) from app_user where id = ? and organization_id = ?")
                 .params(settings.userId(), key.organizationId()).query(Long.class).single() == 0) {
             throw new IllegalArgumentException("The member must belong to the key's organization");
@@ -170,6 +181,46 @@ public class ApiKeys {
                         keyId)
                 .update();
         references.changed(TABLE);
+    }
+
+    /** The models a key of the organization may be limited to, as {@code provider/name}, for a form to offer. */
+    @PreAuthorize(Roles.IS_ADMIN)
+    @Transactional(readOnly = true)
+    public List<String> modelChoices(long organizationId) {
+        currentUser.requireAccessTo(organizationId);
+        return bindings.models(organizationId).stream().map(ApiKeyBindings.Model::qualifiedName).sorted().toList();
+    }
+
+    /** The agents a key of the organization may speak for, for a form to offer. */
+    @PreAuthorize(Roles.IS_ADMIN)
+    @Transactional(readOnly = true)
+    public List<String> agentChoices(long organizationId) {
+        currentUser.requireAccessTo(organizationId);
+        return bindings.agentNames(organizationId);
+    }
+
+    /** The settings if their models and agent are the organization's, the agent named as the organization names it. */
+    private ApiKeySettings bindable(long organizationId, ApiKeySettings settings) {
+        if (!settings.allowedModels().isEmpty()) {
+            Set<String> allowed = new HashSet<>();
+            bindings.models(organizationId).forEach(model -> {
+                allowed.add(model.name());
+                allowed.add(model.qualifiedName());
+            });
+            List<String> unknown = settings.allowedModels().stream().filter(name -> !allowed.contains(name)).toList();
+            if (!unknown.isEmpty()) {
+                throw new FieldRejectedException("allowedModels", "Not a model the organization allows: "
+                        + String.join(", ", unknown));
+            }
+        }
+        if (settings.agentName() == null) {
+            return settings;
+        }
+        String agent = bindings.agentNames(organizationId).stream().filter(name -> name.equalsIgnoreCase(settings.agentName()))
+                .findFirst().orElseThrow(() -> new FieldRejectedException("agentName",
+                        "Not an agent of the organization: " + settings.agentName()));
+        return new ApiKeySettings(settings.scopes(), settings.allowedModels(), settings.userId(), agent,
+                settings.requestsPerMinute(), settings.tokensPerMinute());
     }
 
     /** The team everything the key reports or forwards is charged to, if it has one. */

@@ -4,6 +4,8 @@ import java.time.Clock;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 import dev.tokentally.base.db.ReferenceCache;
 import dev.tokentally.base.db.ReferenceChanges;
@@ -25,12 +27,14 @@ public class PriceLookup {
     /** Resolved models with their versions by id and by "provider/name"; every instance drops them when the catalog changes. */
     private final ReferenceCache<Long, Optional<PricedModel>> byId;
     private final ReferenceCache<String, Optional<Long>> idByName;
+    private final ReferenceCache<String, Set<String>> providerCodes;
 
     PriceLookup(PriceStore store, Clock clock, ReferenceChanges references) {
         this.store = store;
         this.clock = clock;
         this.byId = references.cache(10_000, PriceStore.TABLES);
         this.idByName = references.cache(10_000, PriceStore.TABLES);
+        this.providerCodes = references.cache(1, PriceStore.TABLES);
     }
 
     /** The model with every price version, for pricing many calls of it; empty when the catalog does not know it. */
@@ -54,6 +58,12 @@ public class PriceLookup {
     /** Several catalog models at once, in one query, for callers that list what an organization may use. */
     public List<CatalogModel> describe(Collection<Long> modelIds) {
         return store.models(modelIds, clock.instant());
+    }
+
+    /** The codes of the catalog's providers (a source may name any other). */
+    @Transactional(propagation = Propagation.SUPPORTS, readOnly = true)
+    public Set<String> providerCodes() {
+        return providerCodes.get("all", all -> store.providers().stream().map(Provider::code).collect(Collectors.toUnmodifiableSet()));
     }
 
     private Optional<Long> resolve(String providerCode, String modelName) {

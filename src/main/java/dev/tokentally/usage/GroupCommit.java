@@ -10,11 +10,12 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -24,9 +25,12 @@ import org.springframework.transaction.support.TransactionTemplate;
  * queued; while another group is being committed (there is load) a committer waits up to {@code max-wait}
  * for more company, otherwise it starts at once. Each caller is answered after its group committed. When
  * a group fails (a statement a neighbour's report broke, a deadlock), every report of it is recorded again
- * on its own, so each caller gets its own answer and no one fails for a neighbour.
+ * on its own, so each caller gets its own answer and no one fails for a neighbour. Whatever a group throws (an
+ * {@link Error} too) fails only its callers, and the committers go on; a caller waits for its answer at most
+ * {@code timeout}.
  */
 @Component
+@EnableConfigurationProperties(GroupCommitProperties.class)
 class GroupCommit implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(GroupCommit.class);
@@ -41,26 +45,26 @@ class GroupCommit implements SmartLifecycle {
     private final int committers;
     private final long maxWaitNanos;
     private final int maxSize;
+    private final Duration timeout;
     private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
     private final AtomicInteger committing = new AtomicInteger();
     private final List<Thread> threads = new ArrayList<>();
     private volatile boolean running;
 
-    GroupCommit(LedgerWriter writer, TransactionTemplate transaction,
-                @Value("${tokentally.usage.group-commit.committers:2}") int committers,
-                @Value("${tokentally.usage.group-commit.max-wait:2ms}") Duration maxWait,
-                @Value("${tokentally.usage.group-commit.max-size:500}") int maxSize) {
+    GroupCommit(LedgerWriter writer, TransactionTemplate transaction, GroupCommitProperties properties) {
         this.writer = writer;
         this.transaction = transaction;
-        this.committers = committers;
-        this.maxWaitNanos = maxWait.toNanos();
-        this.maxSize = maxSize;
+        this.committers = properties.committers();
+        this.maxWaitNanos = properties.maxWait().toNanos();
+        this.maxSize = properties.maxSize();
+        this.timeout = properties.timeout();
     }
 
     /**
-     * Records the report in the next group and waits until that group committed.
+     * Records the report in the next group and waits until that group committed, at most {@code timeout}.
      *
      * @param alsoInTransaction runs in the group's transaction right after the report is written (null: nothing)
+     * @throws IllegalStateException when no answer came in time
      */
     BatchOutcome record(long organizationId, UsageReport report, Runnable alsoInTransaction) {
         Pending pending = new Pending(organizationId, report, alsoInTransaction, new CompletableFuture<>());
@@ -69,8 +73,13 @@ class GroupCommit implements SmartLifecycle {
             commitAlone(pending); // stopping: no committer takes it any more
         }
         try {
-            return pending.answer().join();
+            return pending.answer().orTimeout(timeout.toNanos(), TimeUnit.NANOSECONDS).join();
         } catch (CompletionException failed) {
+            if (failed.getCause() instanceof TimeoutException) {
+                // Still queued: it is taken out and never recorded. Otherwise its group is being committed.
+                throw new IllegalStateException("The usage was not recorded within " + timeout + (queue.remove(pending)
+                        ? "; it never will be" : "; its group is still being committed and may record it"));
+            }
             throw failed.getCause() instanceof RuntimeException runtime ? runtime : failed;
         }
     }
@@ -119,6 +128,9 @@ class GroupCommit implements SmartLifecycle {
             committing.incrementAndGet();
             try {
                 commit(group);
+            } catch (Throwable unexpected) {
+                // commit answers every caller itself; whatever still comes through must not end the committer.
+                log.error("A group commit failed unexpectedly", unexpected);
             } finally {
                 committing.decrementAndGet();
             }
@@ -151,7 +163,7 @@ class GroupCommit implements SmartLifecycle {
         List<BatchOutcome> outcomes;
         try {
             outcomes = transaction.execute(status -> write(group));
-        } catch (RuntimeException failed) {
+        } catch (RuntimeException | Error failed) {
             if (group.size() == 1) {
                 group.getFirst().answer().completeExceptionally(failed);
             } else {
@@ -168,7 +180,7 @@ class GroupCommit implements SmartLifecycle {
     private void commitAlone(Pending pending) {
         try {
             pending.answer().complete(transaction.execute(status -> write(List.of(pending)).getFirst()));
-        } catch (RuntimeException failed) {
+        } catch (RuntimeException | Error failed) {
             pending.answer().completeExceptionally(failed);
         }
     }

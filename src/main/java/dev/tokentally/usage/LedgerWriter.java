@@ -103,8 +103,8 @@ class LedgerWriter {
             CallPricing.Priced priced = event.priced();
             tokens += priced.totalTokens();
             events.publishEvent(new UsageRecorded(event.id(), organizationId, event.report().userId(),
-                    event.report().agent(), event.report().provider(), event.report().model(), priced.totalTokens(),
-                    priced.rawUsd(), priced.billed(), priced.currency(), event.teamId(), event.report().apiKeyId()));
+                    event.report().agent(), event.report().provider(), event.report().model(), priced.modelId(),
+                    priced.totalTokens(), priced.rawUsd(), priced.billed(), priced.currency(), event.teamId(), event.report().apiKeyId()));
         }
         events.publishEvent(new OrganizationUsageRecorded(organizationId, recorded.size(), tokens));
         return outcomes;

@@ -3,8 +3,11 @@ package dev.tokentally.usage;
 import java.math.BigDecimal;
 import java.util.UUID;
 
-/** Published after a usage event is committed: who used how much, for live views and alerts. */
+/**
+ * Published after a usage event is committed: who used how much, for live views and alerts. {@code modelId} is the
+ * catalog model the call was priced as, null when the catalog does not know the reported one.
+ */
 public record UsageRecorded(UUID eventId, long organizationId, Long userId, String agent, String provider, String model,
-                            long totalTokens, BigDecimal rawCostUsd, BigDecimal billedCost, String currency,
+                            Long modelId, long totalTokens, BigDecimal rawCostUsd, BigDecimal billedCost, String currency,
                             Long teamId, Long apiKeyId) {
 }

@@ -17,9 +17,6 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 @Service
 public class UsageRecorder {
 
-    /** The longest idempotency key the ledger keeps. */
-    static final int MAX_KEY_LENGTH = 200;
-
     private final LedgerWriter writer;
     private final GroupCommit groups;
 
@@ -30,7 +27,8 @@ public class UsageRecorder {
 
     /**
      * Records a call, and returns once it is durable. The same key again returns the first event as a
-     * duplicate; the same key with other counts is a {@link UsageConflictException}.
+     * duplicate; the same key with other counts is a {@link UsageConflictException}. Labels longer than the ledger keeps are
+     * bounded ({@link LedgerLabels}), never refused.
      *
      * @throws IllegalArgumentException for a report the ledger cannot hold (nothing is recorded)
      */
@@ -43,8 +41,8 @@ public class UsageRecorder {
      * transaction that records it (a budget reservation replaced by the real cost, say), whether the call
      * is new or a duplicate.
      */
-    public RecordResult record(long organizationId, UsageReport report, Runnable alsoInTransaction) {
-        check(report);
+    public RecordResult record(long organizationId, UsageReport reported, Runnable alsoInTransaction) {
+        UsageReport report = checked(reported);
         BatchOutcome outcome;
         if (TransactionSynchronizationManager.isActualTransactionActive()) {
             outcome = writer.write(organizationId, List.of(report)).getFirst();
@@ -63,15 +61,16 @@ public class UsageRecorder {
     /** Records many calls of one organization in one transaction; each gets its own outcome, in order. */
     @Transactional
     public List<BatchOutcome> recordAll(long organizationId, List<UsageReport> reports) {
-        reports.forEach(UsageRecorder::check);
-        return writer.write(organizationId, reports);
+        return writer.write(organizationId, reports.stream().map(UsageRecorder::checked).toList());
     }
 
-    /** What the ledger's columns require; a report that breaks it is refused before it can join a group. */
-    private static void check(UsageReport report) {
-        String key = report.idempotencyKey();
-        if (key == null || key.isEmpty() || key.length() > MAX_KEY_LENGTH) {
-            throw new IllegalArgumentException("The idempotency key must have 1 to " + MAX_KEY_LENGTH + " characters");
+    /**
+     * The report with its labels bounded as the ledger keeps them; a report without what the ledger's columns require
+     * is refused before it can join a group.
+     */
+    private static UsageReport checked(UsageReport report) {
+        if (report.idempotencyKey() == null || report.idempotencyKey().isEmpty()) {
+            throw new IllegalArgumentException("A usage report needs an idempotency key");
         }
         if (key.startsWith(UsageSource.GATEWAY_KEY_PREFIX) != (report.source() == UsageSource.GATEWAY)) {
             throw new IllegalArgumentException("Idempotency keys starting with '" + UsageSource.GATEWAY_KEY_PREFIX
@@ -81,5 +80,6 @@ public class UsageRecorder {
                 || report.source() == null) {
             throw new IllegalArgumentException("A usage report needs its provider, model, tokens, time and source");
         }
+        return LedgerLabels.bounded(report);
     }
 }

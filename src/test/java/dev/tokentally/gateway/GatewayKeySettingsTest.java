@@ -55,12 +55,12 @@ class GatewayKeySettingsTest extends GatewayTestSupport {
 
     @Test
     void calls_are_attributed_to_the_keys_member_and_agent() throws Exception {
-        settle(new ApiKeySettings(null, null, userId("alice@acme.test"), "helpdesk-bot", null, null));
+        settle(new ApiKeySettings(null, null, userId("alice@acme.test"), "Support writer", null, null));
 
         HttpResponse<String> response = chat(DEMO_CALL);
 
         String id = parse(response.body()).path("id").asString();
-        assertThat(event(id)).containsEntry("user_id", userId("alice@acme.test")).containsEntry("agent", "helpdesk-bot");
+        assertThat(event(id)).containsEntry("user_id", userId("alice@acme.test")).containsEntry("agent", "Support writer");
     }
 
     @Test

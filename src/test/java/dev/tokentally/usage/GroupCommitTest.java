@@ -43,6 +43,10 @@ class GroupCommitTest {
     TransactionTemplate transaction;
     @Autowired
     ApplicationEvents published;
+    @Autowired
+    LedgerWriter writer;
+    @Autowired
+    GroupCommitProperties settings;
 
     long acme;
     long globex;
@@ -159,11 +163,74 @@ class GroupCommitTest {
 
     @Test
     void a_report_the_ledger_cannot_hold_is_refused_before_it_joins_a_group() {
-        String tooLong = "k".repeat(201);
-
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> recorder.record(acme, report(tooLong, TokenUsage.of(1, 1))))
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> recorder.record(acme, report("", TokenUsage.of(1, 1))))
                 .isInstanceOf(IllegalArgumentException.class);
         assertThat(events()).isZero();
+    }
+
+    @Test
+    void an_error_while_committing_fails_only_its_callers_and_the_committers_go_on_serving() {
+        int committers = settings.committers();
+        // More failures than committers: on a committer that dies of an Error, a later caller would wait forever.
+        for (int i = 0; i <= committers; i++) {
+            String key = "poisoned-" + i;
+            Throwable failure = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(Duration.ofSeconds(20),
+                    () -> org.assertj.core.api.Assertions.catchThrowable(() -> recorder.record(acme,
+                            report(key, TokenUsage.of(1, 1)), () -> {
+                                throw new StackOverflowError("a bad event");
+                            })));
+            assertThat(failure).isInstanceOf(RuntimeException.class).hasRootCauseInstanceOf(StackOverflowError.class);
+        }
+
+        RecordResult next = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(Duration.ofSeconds(20),
+                () -> recorder.record(acme, report("after", TokenUsage.of(100, 10))));
+
+        assertThat(next.status()).isEqualTo(RecordResult.Status.RECORDED);
+        assertThat(jdbc.sql("select string_agg(idempotency_key, ',') from usage_event").query(String.class).single())
+                .isEqualTo("after");
+    }
+
+    @Test
+    void an_error_in_a_group_fails_its_own_caller_and_its_neighbours_are_recorded() {
+        var poisoned = new GroupCommit.Pending(acme, report("poisoned", TokenUsage.of(1, 1)), () -> {
+            throw new OutOfMemoryError("a huge event");
+        }, new CompletableFuture<>());
+        var neighbour = pending(acme, report("neighbour", TokenUsage.of(100, 10)));
+
+        groups.commit(List.of(poisoned, neighbour));
+
+        assertThat(failureOf(poisoned)).isInstanceOf(OutOfMemoryError.class);
+        assertThat(neighbour.answer().join().result().status()).isEqualTo(RecordResult.Status.RECORDED);
+        assertThat(events()).isEqualTo(1);
+    }
+
+    @Test
+    void a_caller_whose_committer_is_stuck_fails_after_the_timeout_and_is_never_recorded() throws Exception {
+        GroupCommit stuck = new GroupCommit(writer, transaction, new GroupCommitProperties(1, Duration.ofMillis(2), 500,
+                Duration.ofMillis(500)));
+        stuck.start();
+        CountDownLatch holding = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        try {
+            // The only committer is held inside a group (as by a lock it waits for).
+            pool.submit(() -> stuck.record(acme, report("held", TokenUsage.of(1, 1)), () -> {
+                holding.countDown();
+                waitFor(release);
+            }));
+            holding.await();
+
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(
+                            Duration.ofSeconds(20), () -> stuck.record(acme, report("behind", TokenUsage.of(1, 1)), null)))
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessage("The usage was not recorded within PT0.5S; it never will be");
+        } finally {
+            release.countDown();
+            pool.shutdown();
+            stuck.stop();
+        }
+        assertThat(jdbc.sql("select count(*) from usage_event where idempotency_key = 'behind'").query(Integer.class).single())
+                .isZero();
     }
 
     @Test

@@ -133,4 +133,67 @@ class UsageRecorderTest {
         assertThat(result.event().billedCost()).isNull();
         assertThat(jdbc.sql("select unpriced_events from usage_daily").query(Long.class).single()).isEqualTo(1);
     }
+
+    /** A caller's own user id as an attacker sends it: 3,200 random letters and digits, which do not compress. */
+    private static String randomUser(java.util.Random random, int length) {
+        String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+        StringBuilder user = new StringBuilder(length);
+        for (int i = 0; i < length; i++) {
+            user.append(alphabet.charAt(random.nextInt(alphabet.length())));
+        }
+        return user.toString();
+    }
+
+    private static UsageReport gatewayCall(String key, String externalUser) {
+        return new UsageReport(key, "openai", "gpt-4o-mini", TokenUsage.of(1000, 100), null, externalUser, null, null,
+                null, Instant.now(), null, null, false, UsageSource.GATEWAY);
+    }
+
+    @Test
+    void a_gateway_call_with_a_3200_character_user_is_recorded_once_with_its_rollup_and_cost() {
+        String user = randomUser(new java.security.SecureRandom(), 3200);
+
+        var result = recorder.record(acme, gatewayCall("chatcmpl-long-user", user));
+
+        assertThat(result.status()).isEqualTo(RecordResult.Status.RECORDED);
+        assertThat(result.event().priced()).isTrue();
+        assertThat(result.event().externalUser()).startsWith(user.substring(0, 100)).hasSizeLessThanOrEqualTo(200);
+        assertThat(events()).isEqualTo(1);
+        assertThat(jdbc.sql("select user_key || ' ' || events || ' ' || raw_cost_usd from usage_daily")
+                .query(String.class).single())
+                .isEqualTo("external:" + result.event().externalUser() + " 1 " + result.event().rawCostUsd());
+        assertThat(recorder.record(acme, gatewayCall("chatcmpl-long-user", user)).status())
+                .as("the same call again").isEqualTo(RecordResult.Status.DUPLICATE);
+    }
+
+    @Test
+    void two_different_3200_character_users_with_the_same_beginning_stay_two_rollup_rows() {
+        java.util.Random random = new java.security.SecureRandom();
+        String beginning = randomUser(random, 1600);
+
+        recorder.record(acme, gatewayCall("call-1", beginning + randomUser(random, 1600)));
+        recorder.record(acme, gatewayCall("call-2", beginning + randomUser(random, 1600)));
+
+        assertThat(jdbc.sql("select count(distinct external_user) from usage_event").query(Integer.class).single()).isEqualTo(2);
+        assertThat(jdbc.sql("select count(*) from usage_daily where events = 1").query(Integer.class).single()).isEqualTo(2);
+    }
+
+    @Test
+    void a_call_whose_every_label_is_long_is_recorded_and_the_same_call_again_is_a_duplicate() {
+        java.util.Random random = new java.security.SecureRandom();
+        // Four-byte characters: 1,000 of them are 4,000 bytes.
+        String wide = "\uD83D\uDE00".repeat(1000);
+        UsageReport report = new UsageReport("resp-" + randomUser(random, 3200), "openai", "gpt-4o-mini-" + wide,
+                TokenUsage.of(10, 10), null, wide, randomUser(random, 3200), randomUser(random, 3200), null, Instant.now(),
+                null, null, false, UsageSource.GATEWAY);
+
+        var first = recorder.record(acme, report);
+        var again = recorder.record(acme, report);
+
+        assertThat(first.status()).isEqualTo(RecordResult.Status.RECORDED);
+        assertThat(again.status()).isEqualTo(RecordResult.Status.DUPLICATE);
+        assertThat(again.event().id()).isEqualTo(first.event().id());
+        assertThat(first.event().idempotencyKey()).hasSizeLessThanOrEqualTo(200);
+        assertThat(jdbc.sql("select sum(events) from usage_daily").query(Long.class).single()).isEqualTo(1);
+    }
 }

@@ -18,6 +18,7 @@ import com.vaadin.flow.component.orderedlayout.FlexComponent;
 import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.component.textfield.TextField;
+import com.vaadin.flow.data.binder.ValidationResult;
 import com.vaadin.flow.router.Menu;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
@@ -41,6 +42,8 @@ import org.springframework.data.domain.Pageable;
 @RolesAllowed(Roles.ORG_ADMIN)
 public class ApiKeysView extends VerticalLayout {
 
+    static final String NOT_A_DATE = "Not a date: pick one in the calendar, or leave it empty for a key that never expires";
+    static final String NOT_AHEAD = "The expiry must be in the future";
     private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'").withZone(ZoneOffset.UTC);
 
     final TextField name = new TextField("Name");
@@ -60,6 +63,7 @@ public class ApiKeysView extends VerticalLayout {
         this.organizationId = currentUser.require().organizationId();
         name.setPlaceholder("e.g. helpdesk backend");
         expires.setMin(LocalDate.now(ZoneOffset.UTC).plusDays(1));
+        expires.setI18n(new DatePicker.DatePickerI18n().setBadInputErrorMessage(NOT_A_DATE).setMinErrorMessage(NOT_AHEAD));
         create.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
         create.addClickShortcut(Key.ENTER);
         create.addClickListener(event -> createKey());
@@ -81,6 +85,14 @@ public class ApiKeysView extends VerticalLayout {
 
     private void createKey() {
         name.setInvalid(false);
+        // Text the picker cannot read arrives as no date: refused, never a key that does not expire.
+        ValidationResult expiry = expires.getDefaultValidator().apply(expires.getValue(), null);
+        if (expiry.isError()) {
+            expires.setErrorMessage(expiry.getErrorMessage());
+            expires.setInvalid(true);
+            return;
+        }
+        expires.setInvalid(false);
         ApiKeys.Created created;
         try {
             created = apiKeys.create(organizationId, name.getValue(),
@@ -116,7 +128,9 @@ public class ApiKeysView extends VerticalLayout {
 
     private Component settingsButton(ApiKey key) {
         Button settings = new Button("Settings", event -> new ApiKeySettingsDialog(key, apiKeys.settings(key.id()),
-                apiKeys.team(key.id()).orElse(null), users.list(organizationId, null, Pageable.unpaged()), teams.all(organizationId),
+                apiKeys.team(key.id()).orElse(null), new ApiKeySettingsDialog.Choices(
+                        users.list(organizationId, null, Pageable.unpaged()), teams.all(organizationId),
+                        apiKeys.modelChoices(organizationId), apiKeys.agentChoices(organizationId)),
                 (changed, teamId) -> apiKeys.updateSettings(key.id(), changed, teamId))
                 .open());
         settings.addThemeVariants(ButtonVariant.LUMO_TERTIARY, ButtonVariant.LUMO_SMALL);

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.confirmdialog.ConfirmDialog;
+import com.vaadin.flow.component.datepicker.DatePicker;
+import com.vaadin.flow.component.datepicker.DatePickerTester;
 import com.vaadin.flow.component.textfield.TextField;
 import dev.tokentally.organizations.ApiKeys;
 import dev.tokentally.testsupport.ViewTest;
@@ -69,21 +71,86 @@ class ApiKeysViewTest extends ViewTest {
         test((Button) test(view.grid).getCellComponent(0, "settings")).click();
         ApiKeySettingsDialog dialog = $(ApiKeySettingsDialog.class).last();
         dialog.scopes.setValue(java.util.Set.of(dev.tokentally.organizations.ApiKeySettings.GATEWAY));
-        test(dialog.models).setValue("demo-mini, gpt-4o-mini");
+        assertThat(dialog.models.getListDataView().getItems()).as("the models acme allows")
+                .contains("demo/demo-mini", "openai/gpt-4o-mini").doesNotContain("openai/gpt-4.1");
+        test(dialog.models).selectItem("demo/demo-mini", "openai/gpt-4o-mini");
         dialog.member.setValue(dialog.member.getListDataView().getItems()
                 .filter(user -> user.getEmail().equals("alice@acme.test")).findFirst().orElseThrow());
-        test(dialog.agent).setValue("helpdesk-bot");
+        assertThat(dialog.agent.getListDataView().getItems()).containsExactly("Code reviewer", "Support writer");
+        test(dialog.agent).selectItem("Support writer");
         dialog.requestsPerMinute.setValue(60);
         test(dialog.save).click();
 
         long keyId = jdbc.sql("select max(id) from api_key").query(Long.class).single();
         var settings = apiKeys.settings(keyId);
         assertThat(settings.scopes()).containsExactly("gateway");
-        assertThat(settings.allowedModels()).containsExactly("demo-mini", "gpt-4o-mini");
-        assertThat(settings.agentName()).isEqualTo("helpdesk-bot");
+        assertThat(settings.allowedModels()).containsExactly("demo/demo-mini", "openai/gpt-4o-mini");
+        assertThat(settings.agentName()).isEqualTo("Support writer");
         assertThat(settings.requestsPerMinute()).isEqualTo(60);
         assertThat(settings.userId()).isEqualTo(jdbc.sql("select id from app_user where email = 'alice@acme.test'")
                 .query(Long.class).single());
+    }
+
+    @Test
+    @WithUserDetails("admin@acme.test")
+    void an_expiry_the_picker_cannot_read_or_in_the_past_is_refused_and_no_key_is_created() {
+        ApiKeysView view = navigate(ApiKeysView.class);
+        test(view.name).setValue("helpdesk");
+
+        type(view.expires, "31/31/abcd");
+        test(view.create).click();
+
+        assertThat(view.expires.isInvalid()).isTrue();
+        assertThat(view.expires.getErrorMessage()).isEqualTo(ApiKeysView.NOT_A_DATE);
+        assertThat(jdbc.sql("select count(*) from api_key").query(Integer.class).single()).isZero();
+
+        view.expires.setValue(java.time.LocalDate.now(java.time.ZoneOffset.UTC).minusDays(1));
+        test(view.create).click();
+
+        assertThat(view.expires.isInvalid()).isTrue();
+        assertThat(view.expires.getErrorMessage()).isEqualTo(ApiKeysView.NOT_AHEAD);
+        assertThat(jdbc.sql("select count(*) from api_key").query(Integer.class).single()).isZero();
+    }
+
+    @Test
+    @WithUserDetails("admin@acme.test")
+    void a_model_or_agent_the_organization_does_not_have_is_refused_on_its_field_and_nothing_changes() {
+        ApiKeysView view = navigate(ApiKeysView.class);
+        test(view.name).setValue("helpdesk");
+        test(view.create).click();
+        button("Done").click();
+        long keyId = jdbc.sql("select max(id) from api_key").query(Long.class).single();
+        // Names saved before they were checked, or since taken away: shown, and refused when saved again.
+        jdbc.sql("update api_key set allowed_models = '{openai/gpt-imaginary}', agent_name = 'gone-bot' where id = ?")
+                .param(keyId).update();
+
+        test((Button) test(view.grid).getCellComponent(0, "settings")).click();
+        ApiKeySettingsDialog dialog = $(ApiKeySettingsDialog.class).last();
+        dialog.requestsPerMinute.setValue(60);
+        test(dialog.save).click();
+
+        assertThat(dialog.models.isInvalid()).isTrue();
+        assertThat(dialog.models.getErrorMessage()).isEqualTo("Not a model the organization allows: openai/gpt-imaginary");
+        assertThat(jdbc.sql("select count(*) from api_key where id = ? and requests_per_minute is null").param(keyId)
+                .query(Integer.class).single()).as("nothing saved").isEqualTo(1);
+
+        dialog.models.clear();
+        test(dialog.save).click();
+
+        assertThat(dialog.agent.isInvalid()).isTrue();
+        assertThat(dialog.agent.getErrorMessage()).isEqualTo("Not an agent of the organization: gone-bot");
+        assertThat(jdbc.sql("select count(*) from api_key where id = ? and requests_per_minute is null").param(keyId)
+                .query(Integer.class).single()).as("nothing saved").isEqualTo(1);
+    }
+
+    /** What the browser sends when the text typed into a date picker is not a date it can read. */
+    private static void type(DatePicker picker, String text) {
+        new DatePickerTester<DatePicker>(picker) {
+            void typeUnparsable() {
+                getComponent().getElement().setProperty("_inputElementValue", text);
+                fireDomEvent("unparsable-change");
+            }
+        }.typeUnparsable();
     }
 
     @Test

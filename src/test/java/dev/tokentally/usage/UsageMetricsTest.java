@@ -1,0 +1,83 @@
+package dev.tokentally.usage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import dev.tokentally.pricing.TokenUsage;
+import dev.tokentally.testsupport.TokentallyTest;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/** What a client reports cannot grow the metrics: only the catalog's models and providers become tag values. */
+@TokentallyTest
+class UsageMetricsTest {
+
+    @Autowired
+    UsageRecorder recorder;
+    @Autowired
+    MeterRegistry registry;
+    @Autowired
+    JdbcClient jdbc;
+
+    long acme;
+
+    @BeforeEach
+    void acme() {
+        acme = jdbc.sql("select id from organization where slug = 'acme'").query(Long.class).single();
+    }
+
+    private static UsageReport call(String key, String provider, String model) {
+        return new UsageReport(key, provider, model, TokenUsage.of(100, 10), null, null, null, null, null, Instant.now(),
+                null, null, false, UsageSource.API);
+    }
+
+    /** The usage meters of acme, every name and tag combination one series. */
+    private List<Meter> acmeSeries() {
+        return registry.getMeters().stream().filter(meter -> meter.getId().getName().startsWith("tokentally.usage.")
+                && String.valueOf(acme).equals(meter.getId().getTag("organization"))).toList();
+    }
+
+    @Test
+    void five_hundred_invented_model_names_add_no_more_than_a_few_series() {
+        int before = acmeSeries().size();
+        List<UsageReport> calls = new ArrayList<>();
+        for (int i = 0; i < 500; i++) {
+            // Invented models, invented providers, and dated snapshots of a catalog model that no catalog lists.
+            calls.add(switch (i % 3) {
+                case 0 -> call("m-" + i, "openai", "invented-model-" + i);
+                case 1 -> call("m-" + i, "provider-" + i, "model-" + i);
+                default -> call("m-" + i, "openai", "gpt-4o-mini-20" + (240101 + i));
+            });
+        }
+
+        recorder.recordAll(acme, calls);
+
+        List<Meter> after = acmeSeries();
+        // Three provider and model pairs (openai/other, other/other, openai/gpt-4o-mini), three meters at most each.
+        assertThat(after.size() - before).isLessThanOrEqualTo(9);
+        assertThat(after).extracting(meter -> meter.getId().getTag("model"))
+                .allMatch(model -> model.equals(UsageMetrics.OTHER) || !model.contains("invented") && !model.startsWith("model-")
+                        && !model.matches(".*-20\\d{6}"));
+        assertThat(after).extracting(meter -> meter.getId().getTag("provider"))
+                .noneMatch(provider -> provider.startsWith("provider-"));
+    }
+
+    @Test
+    void a_catalog_model_keeps_its_own_tag_and_an_unknown_model_of_a_known_provider_is_other() {
+        recorder.record(acme, call("known", "openai", "gpt-4o-mini"));
+        recorder.record(acme, call("unknown", "openai", "gpt-imaginary"));
+
+        assertThat(registry.find("tokentally.usage.events").tags("organization", String.valueOf(acme),
+                "provider", "openai", "model", "gpt-4o-mini", "priced", "true").counter()).isNotNull();
+        assertThat(registry.find("tokentally.usage.events").tags("organization", String.valueOf(acme),
+                "provider", "openai", "model", UsageMetrics.OTHER, "priced", "false").counter()).isNotNull();
+        assertThat(registry.find("tokentally.usage.tokens").tag("model", "gpt-imaginary").meters()).isEmpty();
+    }
+}
