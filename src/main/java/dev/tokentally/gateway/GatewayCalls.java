@@ -70,7 +70,7 @@ class GatewayCalls {
     /** What a call is about, once it has passed the checks. */
     private record Call(ApiKeyPrincipal key, ApiKeySettings settings, Endpoint endpoint, ChatModelChoice model,
                         JsonNode json, boolean stream, boolean clientAskedForUsage, long promptTokens, Instant startedAt,
-                        String session, String metadata, HeldReservation reservation) {
+                        String session, String metadata, HeldReservation reservation, long maxOutput) {
     }
 
     /**
@@ -118,7 +118,7 @@ class GatewayCalls {
             String metadata = metadata(request);
             HeldReservation reservation = new HeldReservation(reserve(caller, model, promptTokens, maxOutput));
             Call call = new Call(caller.key(), caller.settings(), endpoint, model, json, stream, askedForUsage, promptTokens,
-                    startedAt, session, metadata, reservation);
+                    startedAt, session, metadata, reservation, maxOutput);
             try {
                 forward(call, request, response);
             } finally {
@@ -241,12 +241,19 @@ class GatewayCalls {
             forwarded = changed;
             sent = WireFormat.JSON.writeValueAsBytes(changed);
         }
-        Upstream upstream = providers.send(call.model(), call.endpoint(), sent, forwarded, request);
+        Upstream upstream;
+        try {
+            upstream = providers.send(call.model(), call.endpoint(), sent, forwarded, request);
+        } catch (Unanswered unanswered) {
+            recordUnanswered(call);
+            throw unanswered;
+        }
         if (upstream.requestId() != null) {
             response.setHeader("x-request-id", upstream.requestId());
         }
         if (!upstream.ok()) {
             // The provider's refusal, as it sent it; nothing was billed, so nothing is recorded.
+            upstream.passedHeaders().forEach(response::setHeader);
             byte[] error;
             try (InputStream body = upstream.body()) {
                 error = body.readAllBytes();
@@ -309,6 +316,16 @@ class GatewayCalls {
                     outcome.clientGone() ? " after the client left" : "", estimated ? "as estimated" : "as reported");
         }
         record(call, meter.id, tokens, meter.providerCost, estimated).ifPresent(event -> trailers.putAll(costHeaders(event)));
+    }
+
+    /**
+     * The provider received the call and bills it, but no answer (or only part of one) came back in time: recorded as
+     * estimated at its worst case, the prompt and the most output it was allowed, the amount its reservation held.
+     */
+    private void recordUnanswered(Call call) {
+        log.info("Gateway call to {} {} got no full answer; recorded as estimated at its worst case", call.model().provider().code(),
+                call.model().name());
+        record(call, null, TokenUsage.of(call.promptTokens(), call.maxOutput()), null, true);
     }
 
     /** Records the call; a failure to record is logged loudly, never shown to a caller whose answer has arrived. */

@@ -47,7 +47,7 @@ public class ProvidersView extends VerticalLayout {
         this.connections = connections;
         this.circuits = circuits;
         grid.addColumn(c -> c.kind().displayName()).setHeader("Provider").setAutoWidth(true);
-        grid.addColumn(c -> c.enabled() ? (circuits.isOpen(c.kind()) ? "Enabled — paused after failures" : "Enabled") : "Off")
+        grid.addColumn(c -> c.enabled() ? status(c) : "Off")
                 .setHeader("Status").setAutoWidth(true);
         grid.addColumn(c -> c.kind().hasBaseUrl() ? c.effectiveBaseUrl() : "offline").setHeader("Base URL").setAutoWidth(true);
         grid.addColumn(c -> !c.kind().needsApiKey() ? "not needed" : c.hasApiKey() ? "set (" + c.apiKeyHint() + ")" : "not set")
@@ -63,6 +63,11 @@ public class ProvidersView extends VerticalLayout {
 
     private void refresh() {
         grid.setItems(connections.list());
+    }
+
+    private String status(ProviderConnection connection) {
+        java.util.List<String> paused = circuits.openModels(connection.kind());
+        return paused.isEmpty() ? "Enabled" : "Enabled — paused after failures: " + String.join(", ", paused);
     }
 
     private void edit(ProviderConnection connection) {
