@@ -12,6 +12,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 
+import com.github.tomakehurst.wiremock.client.WireMock;
+import com.github.tomakehurst.wiremock.http.Fault;
 import dev.tokentally.budgets.Budget;
 import dev.tokentally.budgets.Budgets;
 import dev.tokentally.testsupport.RunAs;
@@ -34,8 +36,8 @@ class GatewayTimeoutsTest extends GatewayTestSupport {
 
     GatewayTimeouts shipped;
 
-    void shorten(Duration firstByte, Duration idle) {
-        shipped = upstreamCalls.useTimeouts(new GatewayTimeouts(firstByte, idle, Duration.ofMinutes(1)));
+    void shorten(Duration firstByte, Duration idle, Duration total) {
+        shipped = upstreamCalls.useTimeouts(new GatewayTimeouts(firstByte, idle, total));
     }
 
     @AfterEach
@@ -67,7 +69,7 @@ class GatewayTimeoutsTest extends GatewayTestSupport {
     @Test
     void a_stream_that_goes_silent_ends_at_the_idle_timeout_recorded_as_estimated_and_its_reservation_let_go()
             throws Exception {
-        shorten(Duration.ofSeconds(10), Duration.ofSeconds(1));
+        shorten(Duration.ofSeconds(10), Duration.ofSeconds(1), Duration.ofMinutes(1));
         hardBudget();
         String stream = GatewayFakes.openAiStream("chatcmpl-silent-1", "Thinking", " very", " hard", " about", " it");
         // Half the stream after 4 s, the rest 4 s later: the provider goes silent in the middle of the answer.
@@ -105,7 +107,7 @@ class GatewayTimeoutsTest extends GatewayTestSupport {
     @Test
     void a_plain_call_without_an_answer_within_the_first_byte_timeout_is_504_and_recorded_at_its_worst_case()
             throws Exception {
-        shorten(Duration.ofMillis(500), Duration.ofMillis(500));
+        shorten(Duration.ofMillis(500), Duration.ofMillis(500), Duration.ofMinutes(1));
         hardBudget();
         fakes.server.stubFor(GatewayFakes.openAi().willReturn(GatewayFakes.json(GatewayFakes.openAiCompletion("chatcmpl-late-1",
                 GatewayFakes.OPENAI_USAGE)).withFixedDelay(6_000)));
@@ -125,5 +127,35 @@ class GatewayTimeoutsTest extends GatewayTestSupport {
                 .containsEntry("estimated", true).containsEntry("output_tokens", 300L);
         assertThat((Long) event.get("input_tokens")).isPositive();
         assertThat((BigDecimal) event.get("billed_cost")).isPositive();
+    }
+
+    @Test
+    void a_stream_that_trickles_on_ends_at_the_total_timeout_recorded_as_estimated() throws Exception {
+        shorten(Duration.ofSeconds(10), Duration.ofSeconds(10), Duration.ofSeconds(2));
+        String stream = GatewayFakes.openAiStream("chatcmpl-trickle-1", "A", " word", " every", " now", " and", " then");
+        // Something every half second, for ten seconds: never idle, always slow.
+        fakes.server.stubFor(GatewayFakes.openAi().willReturn(GatewayFakes.sse(stream).withChunkedDribbleDelay(20, 10_000)));
+
+        long started = System.nanoTime();
+        HttpResponse<String> response = chat("""
+                {"model":"gpt-4o-mini","stream":true,"messages":[{"role":"user","content":"Slowly"}]}""");
+        long took = Duration.ofNanos(System.nanoTime() - started).toMillis();
+
+        assertThat(took).isBetween(1_500L, 6_000L);
+        assertThat(response.body()).contains("total timeout").doesNotContain("[DONE]");
+        assertThat(event("chatcmpl-trickle-1")).containsEntry("estimated", true);
+    }
+
+    @Test
+    void a_plain_answer_cut_off_midway_is_502_and_recorded_at_its_worst_case() throws Exception {
+        fakes.server.stubFor(GatewayFakes.openAi().willReturn(WireMock.aResponse().withStatus(200)
+                .withHeader("Content-Type", "application/json").withFault(Fault.MALFORMED_RESPONSE_CHUNK)));
+
+        HttpResponse<String> response = chat("""
+                {"model":"gpt-4o-mini","max_tokens":200,"messages":[{"role":"user","content":"Hello"}]}""");
+
+        assertThat(response.statusCode()).isEqualTo(502);
+        String key = jdbc.sql("select idempotency_key from usage_event where source = 'GATEWAY'").query(String.class).single();
+        assertThat(event(key)).containsEntry("estimated", true).containsEntry("output_tokens", 200L);
     }
 }
