@@ -14,8 +14,8 @@ import java.util.Arrays;
  */
 final class SseRelay {
 
-    /** How a relay ended: complete unless cut off, by an error or (timedOut) by a provider that went silent. */
-    record Outcome(boolean complete, boolean clientGone, boolean timedOut) {
+    /** How a relay ended: complete unless cut off, by an error or by a provider that went silent. */
+    record Outcome(boolean complete, boolean clientGone) {
     }
 
     private final StreamMeter meter;
@@ -42,12 +42,12 @@ final class SseRelay {
                 length = 0;
                 flush(client);
             }
-            return new Outcome(true, clientGone, false);
+            return new Outcome(true, clientGone);
         } catch (QueueInputStream.TimedOut silent) {
             deliverError(silent.getMessage(), client);
-            return new Outcome(false, clientGone, true);
+            return new Outcome(false, clientGone);
         } catch (IOException cutOff) {
-            return new Outcome(false, clientGone, false);
+            return new Outcome(false, clientGone);
         }
     }
 

@@ -12,8 +12,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 
-import com.github.tomakehurst.wiremock.client.WireMock;
-import com.github.tomakehurst.wiremock.http.Fault;
 import dev.tokentally.budgets.Budget;
 import dev.tokentally.budgets.Budgets;
 import dev.tokentally.testsupport.RunAs;
@@ -147,14 +145,17 @@ class GatewayTimeoutsTest extends GatewayTestSupport {
     }
 
     @Test
-    void a_plain_answer_cut_off_midway_is_502_and_recorded_at_its_worst_case() throws Exception {
-        fakes.server.stubFor(GatewayFakes.openAi().willReturn(WireMock.aResponse().withStatus(200)
-                .withHeader("Content-Type", "application/json").withFault(Fault.MALFORMED_RESPONSE_CHUNK)));
+    void a_plain_answer_that_stalls_midway_is_504_and_recorded_at_its_worst_case() throws Exception {
+        shorten(Duration.ofSeconds(5), Duration.ofMillis(300), Duration.ofMinutes(1));
+        // Half the answer after one second, the rest a second later: silent for longer than the idle timeout.
+        fakes.server.stubFor(GatewayFakes.openAi().willReturn(GatewayFakes.json(GatewayFakes.openAiCompletion("chatcmpl-stalled-1",
+                GatewayFakes.OPENAI_USAGE)).withChunkedDribbleDelay(2, 2_000)));
 
         HttpResponse<String> response = chat("""
                 {"model":"gpt-4o-mini","max_tokens":200,"messages":[{"role":"user","content":"Hello"}]}""");
 
-        assertThat(response.statusCode()).isEqualTo(502);
+        assertThat(response.statusCode()).isEqualTo(504);
+        assertThat(parse(response.body()).path("error").path("message").asString()).contains("stream idle timeout");
         String key = jdbc.sql("select idempotency_key from usage_event where source = 'GATEWAY'").query(String.class).single();
         assertThat(event(key)).containsEntry("estimated", true).containsEntry("output_tokens", 200L);
     }

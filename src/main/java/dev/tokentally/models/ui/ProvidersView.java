@@ -2,6 +2,7 @@ package dev.tokentally.models.ui;
 
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
 
 import com.vaadin.flow.component.Key;
 import com.vaadin.flow.component.button.Button;
@@ -66,7 +67,7 @@ public class ProvidersView extends VerticalLayout {
     }
 
     private String status(ProviderConnection connection) {
-        java.util.List<String> paused = circuits.openModels(connection.kind());
+        List<String> paused = circuits.openModels(connection.kind());
         return paused.isEmpty() ? "Enabled" : "Enabled — paused after failures: " + String.join(", ", paused);
     }
 
