@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
@@ -42,11 +44,16 @@ public class ProviderCircuits {
     private final int failuresToOpen;
     private final Duration openFor;
 
-    ProviderCircuits(Clock clock, @Value("${tokentally.chat.circuit-failures}") int failuresToOpen,
+    ProviderCircuits(Clock clock, MeterRegistry metrics, @Value("${tokentally.chat.circuit-failures}") int failuresToOpen,
                      @Value("${tokentally.chat.circuit-open-for}") Duration openFor) {
         this.clock = clock;
         this.failuresToOpen = failuresToOpen;
         this.openFor = openFor;
+        for (ProviderKind provider : ProviderKind.values()) {
+            Gauge.builder("tokentally.provider.circuits.open", this, circuits -> circuits.openModels(provider).size())
+                    .tag("provider", provider.code()).description("Models of the provider's platform connection not called "
+                            + "at the moment after failures").register(metrics);
+        }
     }
 
     public boolean isOpen(Circuit circuit) {

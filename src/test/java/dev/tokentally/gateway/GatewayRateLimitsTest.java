@@ -16,7 +16,9 @@ import com.github.tomakehurst.wiremock.matching.RequestPatternBuilder;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import dev.tokentally.testsupport.TokentallyTest;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 
 /**
  * A rate limit is not an outage: a 429 is passed on with the provider's Retry-After (or waited out when short) and
@@ -41,6 +43,9 @@ class GatewayRateLimitsTest extends GatewayTestSupport {
     static String call(String model) {
         return "{\"model\":\"" + model + "\",\"max_tokens\":50,\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}";
     }
+
+    @Autowired
+    MeterRegistry metrics;
 
     HttpResponse<String> chat(String key, String body) throws Exception {
         return post("/v1/chat/completions", Map.of("Authorization", "Bearer " + key), body);
@@ -90,6 +95,8 @@ class GatewayRateLimitsTest extends GatewayTestSupport {
         assertThat(chat(call("gpt-4o")).statusCode()).isEqualTo(503);
         fakes.server.verify(reached, requestsFor("gpt-4o"));
         assertThat(chat(call("gpt-4o-mini")).statusCode()).as("another model of the same provider").isEqualTo(200);
+        assertThat(metrics.get("tokentally.provider.circuits.open").tag("provider", "openai").gauge().value())
+                .as("exported for alerting").isEqualTo(1);
     }
 
     @Test
