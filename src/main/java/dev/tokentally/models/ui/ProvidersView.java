@@ -53,7 +53,7 @@ public class ProvidersView extends VerticalLayout {
         grid.addColumn(c -> c.kind().hasBaseUrl() ? c.effectiveBaseUrl() : "offline").setHeader("Base URL").setAutoWidth(true);
         grid.addColumn(c -> !c.kind().needsApiKey() ? "not needed" : c.hasApiKey() ? "set (" + c.apiKeyHint() + ")" : "not set")
                 .setHeader("API key").setAutoWidth(true);
-        grid.addColumn(c -> c.timeoutSeconds() + " s").setHeader("Timeout").setAutoWidth(true);
+        grid.addColumn(c -> c.timeoutSeconds() + " s").setHeader("Chat timeout").setAutoWidth(true);
         grid.addColumn(c -> WHEN.format(c.updatedAt()) + " by " + c.updatedBy()).setHeader("Changed").setAutoWidth(true);
         grid.addComponentColumn(c -> new Button("Edit", click -> edit(c))).setAutoWidth(true);
         grid.setAllRowsVisible(true);
@@ -87,7 +87,8 @@ public class ProvidersView extends VerticalLayout {
         apiKey.setVisible(connection.kind().needsApiKey());
         Checkbox removeKey = new Checkbox("Remove the stored key");
         removeKey.setVisible(connection.kind().needsApiKey() && connection.hasApiKey());
-        IntegerField timeout = new IntegerField("Timeout (seconds)");
+        IntegerField timeout = new IntegerField("Chat timeout (seconds)");
+        timeout.setHelperText("For the chat; the gateway has its own timeouts (TOKENTALLY_GATEWAY_…_TIMEOUT).");
         timeout.setValue(connection.timeoutSeconds());
         timeout.setMin(1);
         timeout.setMax(600);
