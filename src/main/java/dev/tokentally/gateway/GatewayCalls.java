@@ -230,12 +230,19 @@ class GatewayCalls {
         List<byte[]> sent = BodyRewrite.forProvider(call.body(), call.fields(), call.model().name(),
                 call.stream() && call.endpoint().format == WireFormat.OPENAI && !call.clientAskedForUsage());
         JsonNode forwarded = call.model().provider() == ProviderKind.DEMO ? DemoProvider.request(sent) : null;
-        Upstream upstream = providers.send(call.model(), call.endpoint(), sent, forwarded, request);
+        Upstream upstream;
+        try {
+            upstream = providers.send(call.model(), call.endpoint(), sent, forwarded, request);
+        } catch (Unanswered unanswered) {
+            recordUnanswered(call);
+            throw unanswered;
+        }
         if (upstream.requestId() != null) {
             response.setHeader("x-request-id", upstream.requestId());
         }
         if (!upstream.ok()) {
             // The provider's refusal, as it sent it; nothing was billed, so nothing is recorded.
+            upstream.passedHeaders().forEach(response::setHeader);
             byte[] error;
             try (InputStream body = upstream.body()) {
                 error = body.readAllBytes();
@@ -300,6 +307,16 @@ class GatewayCalls {
         }
         record(call, meter.id, meter.model, tokens, meter.providerCost, estimated)
                 .ifPresent(event -> trailers.putAll(costHeaders(event)));
+    }
+
+    /**
+     * The provider received the call and bills it, but no answer (or only part of one) came back in time: recorded as
+     * estimated at its worst case, the prompt and the most output it was allowed, the amount its reservation held.
+     */
+    private void recordUnanswered(Call call) {
+        log.info("Gateway call to {} {} got no full answer; recorded as estimated at its worst case", call.model().provider().code(),
+                call.model().name());
+        record(call, null, null, TokenUsage.of(call.promptTokens(), call.maxOutput()), null, true);
     }
 
     /**

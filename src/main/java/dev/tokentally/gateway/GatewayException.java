@@ -15,6 +15,7 @@ class GatewayException extends RuntimeException {
         RATE_LIMIT(429, "requests", "rate_limit_error", "rate_limit_exceeded"),
         UNREACHABLE(502, "api_error", "api_error", null),
         UNAVAILABLE(503, "api_error", "overloaded_error", null),
+        TIMEOUT(504, "api_error", "api_error", "timeout"),
         NOT_CONNECTED(503, "api_error", "api_error", "provider_not_connected");
 
         final int status;

@@ -9,11 +9,12 @@ import java.util.Arrays;
 /**
  * Passes a server-sent event stream from the provider to the client as it arrives: whatever complete events
  * one read brings are shown to the meter, written (unless the meter hides them) and flushed at once. A client
- * that goes away does not stop the relay: the provider's stream is read to its end, so its usage is known.
+ * that goes away does not stop the relay: the provider's stream is read to its end, so its usage is known. A
+ * provider that stays silent past a timeout ends the relay at once, the client told so by an error event.
  */
 final class SseRelay {
 
-    /** How a relay ended. */
+    /** How a relay ended: complete unless cut off, by an error or by a provider that went silent. */
     record Outcome(boolean complete, boolean clientGone) {
     }
 
@@ -42,8 +43,26 @@ final class SseRelay {
                 flush(client);
             }
             return new Outcome(true, clientGone);
+        } catch (QueueInputStream.TimedOut silent) {
+            deliverError(silent.getMessage(), client);
+            return new Outcome(false, clientGone);
         } catch (IOException cutOff) {
             return new Outcome(false, clientGone);
+        }
+    }
+
+    /** An error event in the stream's own wire format, after whatever complete events the client already has. */
+    private void deliverError(String why, OutputStream client) {
+        boolean anthropic = meter instanceof StreamMeter.Anthropic;
+        String body = (anthropic ? WireFormat.ANTHROPIC : WireFormat.OPENAI).errorBody(GatewayException.Kind.TIMEOUT,
+                "The provider stopped answering: " + why + ". The answer is cut off here.");
+        if (!clientGone) {
+            try {
+                client.write(((anthropic ? "event: error\n" : "") + "data: " + body + "\n\n").getBytes(StandardCharsets.UTF_8));
+            } catch (IOException gone) {
+                clientGone = true;
+            }
+            flush(client);
         }
     }
 

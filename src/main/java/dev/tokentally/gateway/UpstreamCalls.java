@@ -6,7 +6,14 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import dev.tokentally.models.ChatModelChoice;
 import dev.tokentally.models.ProviderCircuits;
@@ -16,14 +23,18 @@ import jakarta.servlet.http.HttpServletRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.stereotype.Component;
 
 /**
  * Sends a call to its provider as raw HTTP with the platform's key for that provider (never the caller's), with
- * the chat's resilience: 429 and 5xx before the first byte are tried again after a growing pause, failures feed
- * the provider's circuit breaker and an open circuit refuses at once.
+ * the chat's resilience: 5xx before the first byte are tried again after a growing pause; a 429 is tried again only
+ * after the pause the provider asks for, when that pause is short, else passed to the client with it. Real failures
+ * (5xx, unreachable, no answer in time) feed the circuit of the connection and model, never 429s; an open circuit
+ * refuses at once. The provider's answer is waited for within {@link GatewayTimeouts}.
  */
 @Component
+@EnableConfigurationProperties(GatewayTimeouts.class)
 class UpstreamCalls {
 
     private static final Logger log = LoggerFactory.getLogger(UpstreamCalls.class);
@@ -32,21 +43,36 @@ class UpstreamCalls {
     private final ProviderConnections connections;
     private final ProviderCircuits circuits;
     private final DemoProvider demo;
+    private final Clock clock;
     private final int attempts;
     private final Duration backoff;
+    private volatile GatewayTimeouts timeouts;
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(10)).build();
 
-    UpstreamCalls(ProviderConnections connections, ProviderCircuits circuits, DemoProvider demo,
-                 @Value("${tokentally.chat.attempts}") int attempts, @Value("${tokentally.chat.backoff}") Duration backoff) {
+    UpstreamCalls(ProviderConnections connections, ProviderCircuits circuits, DemoProvider demo, Clock clock,
+                  GatewayTimeouts timeouts, @Value("${tokentally.chat.attempts}") int attempts,
+                  @Value("${tokentally.chat.backoff}") Duration backoff) {
         this.connections = connections;
         this.circuits = circuits;
         this.demo = demo;
+        this.clock = clock;
+        this.timeouts = timeouts;
         this.attempts = attempts;
         this.backoff = backoff;
     }
 
-    /** @throws GatewayException when the provider is off, its circuit is open or it cannot be reached */
+    /** Replaces the timeouts for the calls that start from now on; @return the ones before (tests shorten them). */
+    GatewayTimeouts useTimeouts(GatewayTimeouts replacement) {
+        GatewayTimeouts before = timeouts;
+        timeouts = replacement;
+        return before;
+    }
+
+    /**
+     * @throws Unanswered when the provider received the call but did not answer in full (it bills such calls)
+     * @throws GatewayException when the provider is off, its circuit is open or it cannot be reached
+     */
     Upstream send(ChatModelChoice model, Endpoint endpoint, java.util.List<byte[]> body, tools.jackson.databind.JsonNode json,
                   HttpServletRequest client) {
         ProviderKind kind = model.provider();
@@ -55,37 +81,105 @@ class UpstreamCalls {
         }
         ProviderConnections.Credentials credentials = connections.credentials(kind).orElseThrow(() ->
                 new GatewayException(GatewayException.Kind.NOT_CONNECTED, kind.displayName() + " is not connected."));
-        if (circuits.isOpen(kind)) {
-            throw new GatewayException(GatewayException.Kind.UNAVAILABLE, kind.displayName()
-                    + " is unavailable at the moment; try again shortly.", java.util.Map.of("Retry-After", "30"));
-        }
+        ProviderCircuits.Circuit circuit = ProviderCircuits.Circuit.platform(kind, model.name());
+        refuseWhileOpen(circuit, kind);
+        QueueInputStream.Deadlines deadlines = QueueInputStream.Deadlines.from(timeouts);
         HttpRequest request = request(credentials, endpoint, body, client);
         for (int attempt = 1; ; attempt++) {
-            HttpResponse<InputStream> response;
-            try {
-                response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
-            } catch (IOException unreachable) {
-                circuits.failed(kind);
-                log.info("{} could not be reached: {}", kind.displayName(), unreachable.getClass().getSimpleName());
-                throw new GatewayException(GatewayException.Kind.UNREACHABLE, kind.displayName() + " could not be reached.");
-            } catch (InterruptedException interrupted) {
-                Thread.currentThread().interrupt();
-                throw new GatewayException(GatewayException.Kind.UNREACHABLE, "The call was interrupted.");
-            }
+            HttpResponse<InputStream> response = exchange(request, deadlines, circuit, kind);
             int status = response.statusCode();
-            boolean retriable = status == 429 || status >= 500;
-            if (retriable) {
-                circuits.failed(kind);
+            Upstream upstream = upstream(response, deadlines, circuit, kind);
+            Optional<Duration> pause;
+            if (status == 429) {
+                // The provider is up and limits this connection's rate for this model: no sign of an outage.
+                pause = pauseAfterRateLimit(response, attempt);
+            } else if (status >= 500) {
+                circuits.failed(circuit);
+                pause = attempt < attempts && !circuits.isOpen(circuit)
+                        ? Optional.of(backoff.multipliedBy(1L << (attempt - 1))) : Optional.empty();
             } else {
-                circuits.succeeded(kind);
+                circuits.succeeded(circuit);
+                pause = Optional.empty();
             }
-            if (!retriable || attempt >= attempts) {
-                return new Upstream(status, response.headers().firstValue("content-type").orElse("application/json"),
-                        response.headers().firstValue("x-request-id").or(() -> response.headers().firstValue("request-id"))
-                                .orElse(null), response.body());
+            if (pause.isEmpty()) {
+                return upstream;
             }
-            discard(response.body());
-            pause(backoff.toMillis() << (attempt - 1));
+            log.info("{} answered {} for {}; attempt {} in {} ms", kind.displayName(), status, model.name(), attempt + 1,
+                    pause.get().toMillis());
+            pause(pause.get());
+        }
+    }
+
+    private void refuseWhileOpen(ProviderCircuits.Circuit circuit, ProviderKind kind) {
+        Duration reopensIn = circuits.reopensIn(circuit);
+        if (!reopensIn.isZero()) {
+            throw new GatewayException(GatewayException.Kind.UNAVAILABLE, kind.displayName() + "'s " + circuit.model()
+                    + " is unavailable at the moment; try again shortly.",
+                    Map.of("Retry-After", String.valueOf(Math.max(1, (reopensIn.toMillis() + 999) / 1000))));
+        }
+    }
+
+    /**
+     * The pause a 429 asks for, when it is no longer than the longest pause of the retry schedule and attempts are left;
+     * without a Retry-After, the schedule's own pause.
+     */
+    private Optional<Duration> pauseAfterRateLimit(HttpResponse<?> response, int attempt) {
+        if (attempt >= attempts) {
+            return Optional.empty();
+        }
+        Duration longest = backoff.multipliedBy(1L << (attempts - 1));
+        Duration asked = RetryAfter.of(response.headers(), clock.instant()).orElse(backoff.multipliedBy(1L << (attempt - 1)));
+        return asked.compareTo(longest) <= 0 ? Optional.of(asked) : Optional.empty();
+    }
+
+    /** The answer's headers, within the first-byte and total timeouts. */
+    private HttpResponse<InputStream> exchange(HttpRequest request, QueueInputStream.Deadlines deadlines,
+                                               ProviderCircuits.Circuit circuit, ProviderKind kind) {
+        CompletableFuture<HttpResponse<InputStream>> exchange = http.sendAsync(request,
+                info -> new QueueInputStream(deadlines).subscriber());
+        try {
+            return exchange.get(Math.max(0, deadlines.waitNanos(false)), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException silent) {
+            exchange.cancel(true);
+            circuits.failed(circuit);
+            String why = deadlines.timedOut(false).getMessage();
+            log.info("{} {}: {}", kind.displayName(), circuit.model(), why);
+            throw new Unanswered(GatewayException.Kind.TIMEOUT, kind.displayName() + " did not answer in time (" + why + ").");
+        } catch (ExecutionException failed) {
+            circuits.failed(circuit);
+            log.info("{} could not be reached: {}", kind.displayName(), failed.getCause().getClass().getSimpleName());
+            throw new GatewayException(GatewayException.Kind.UNREACHABLE, kind.displayName() + " could not be reached.");
+        } catch (InterruptedException interrupted) {
+            exchange.cancel(true);
+            Thread.currentThread().interrupt();
+            throw new GatewayException(GatewayException.Kind.UNREACHABLE, "The call was interrupted.");
+        }
+    }
+
+    /**
+     * The answer as the gateway passes it on: a stream as it arrives; anything else read whole here, within the
+     * timeouts, so that a provider that stalls in the middle of a plain answer ends as a timeout like one that never
+     * started.
+     */
+    private Upstream upstream(HttpResponse<InputStream> response, QueueInputStream.Deadlines deadlines,
+                              ProviderCircuits.Circuit circuit, ProviderKind kind) {
+        Upstream upstream = new Upstream(response.statusCode(), response.headers().firstValue("content-type").orElse("application/json"),
+                response.headers().firstValue("x-request-id").or(() -> response.headers().firstValue("request-id")).orElse(null),
+                RetryAfter.passed(response.headers()), response.body());
+        if (upstream.ok() && upstream.streamed()) {
+            return upstream;
+        }
+        try (InputStream body = response.body()) {
+            return new Upstream(upstream.status(), upstream.contentType(), upstream.requestId(), upstream.passedHeaders(),
+                    new java.io.ByteArrayInputStream(body.readAllBytes()));
+        } catch (IOException cut) {
+            circuits.failed(circuit);
+            boolean timedOut = cut instanceof QueueInputStream.TimedOut;
+            log.info("{} {}: answer {} ({})", kind.displayName(), circuit.model(), timedOut ? "timed out" : "cut off", cut.getMessage());
+            GatewayException.Kind failure = timedOut ? GatewayException.Kind.TIMEOUT : GatewayException.Kind.UNREACHABLE;
+            String message = kind.displayName() + (timedOut ? " did not answer in time (" + cut.getMessage() + ")."
+                    : " cut its answer off.");
+            throw upstream.ok() ? new Unanswered(failure, message) : new GatewayException(failure, message);
         }
     }
 
@@ -98,8 +192,8 @@ class UpstreamCalls {
             case OLLAMA -> "/v1/" + endpoint.path;
             default -> "/" + endpoint.path;
         };
+        // No request timeout here: the gateway's own first-byte, idle and total timeouts apply (see exchange).
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
-                .timeout(Duration.ofSeconds(credentials.timeoutSeconds()))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofByteArrays(body),
                         body.stream().mapToLong(chunk -> chunk.length).sum()));
@@ -121,17 +215,9 @@ class UpstreamCalls {
         return request.build();
     }
 
-    private static void discard(InputStream body) {
-        try (body) {
-            body.transferTo(java.io.OutputStream.nullOutputStream());
-        } catch (IOException ignored) {
-            // The failed attempt's body says nothing the next attempt needs.
-        }
-    }
-
-    private static void pause(long millis) {
+    private static void pause(Duration pause) {
         try {
-            Thread.sleep(millis);
+            Thread.sleep(pause);
         } catch (InterruptedException interrupted) {
             Thread.currentThread().interrupt();
         }

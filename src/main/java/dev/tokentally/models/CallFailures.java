@@ -38,8 +38,24 @@ final class CallFailures {
         return false;
     }
 
-    /** Failures that say the provider is unavailable, as opposed to a bad request or a wrong key. */
+    /** 429: the provider is up and limits the rate of calls. */
+    static boolean rateLimited(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof RateLimitException || cause instanceof HttpException http && http.statusCode() == 429) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Failures that say the provider is unavailable (5xx, unreachable, no answer in time), as opposed to a bad
+     * request, a wrong key or a rate limit: only these count toward opening a circuit.
+     */
     static boolean unavailable(Throwable failure) {
+        if (rateLimited(failure)) {
+            return false;
+        }
         if (retriable(failure) || timeout(failure)) {
             return true;
         }

@@ -17,8 +17,8 @@ import org.springframework.stereotype.Component;
 /**
  * Starts streaming calls with the resilience the chat promises: a call that fails with 429 or 5xx before
  * its first token is tried again after a growing pause; once tokens flow, a failure ends the call (the
- * member sees half an answer and a Retry button, never a silently duplicated one). Failures feed the
- * provider's circuit breaker; an open circuit refuses at once.
+ * member sees half an answer and a Retry button, never a silently duplicated one). Real failures (not 429s)
+ * feed the circuit breaker of the connection and model; an open circuit refuses at once.
  */
 @Component
 public class ProviderCalls {
@@ -42,11 +42,12 @@ public class ProviderCalls {
 
     /** @throws ProviderUnavailableException when the provider is off or its circuit is open */
     public StreamingCall start(CallSettings settings, List<ChatMessage> messages, StreamListener listener) {
-        if (circuits.isOpen(settings.provider())) {
+        ProviderCircuits.Circuit circuit = ProviderCircuits.Circuit.platform(settings.provider(), settings.modelName());
+        if (circuits.isOpen(circuit)) {
             throw new ProviderUnavailableException(settings.provider().displayName()
                     + " is unavailable at the moment; try another model.");
         }
-        StreamingCall call = new StreamingCall(settings.provider(), clients.streaming(settings),
+        StreamingCall call = new StreamingCall(settings.provider(), circuit, clients.streaming(settings),
                 ChatRequest.builder().messages(messages).build(), listener, this);
         call.attempt(1);
         return call;
@@ -64,13 +65,13 @@ public class ProviderCalls {
         return true;
     }
 
-    void succeeded(ProviderKind provider) {
-        circuits.succeeded(provider);
+    void succeeded(ProviderCircuits.Circuit circuit) {
+        circuits.succeeded(circuit);
     }
 
-    void failed(ProviderKind provider, Throwable failure) {
+    void failed(ProviderCircuits.Circuit circuit, Throwable failure) {
         if (CallFailures.unavailable(failure)) {
-            circuits.failed(provider);
+            circuits.failed(circuit);
         }
     }
 

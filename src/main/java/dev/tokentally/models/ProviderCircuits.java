@@ -3,52 +3,92 @@ package dev.tokentally.models;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
- * A circuit breaker per provider: after a number of consecutive failures in a row the provider is not
- * called for a while, and members are told at once to try another model. After that while one call
- * is let through; its success closes the circuit, its failure opens it again.
+ * A circuit breaker per connection and model: after a number of consecutive real failures (5xx, unreachable, no
+ * answer in time) that model is not called through that connection for a while, and callers are told at once.
+ * After that while calls are let through again; a success closes the circuit, a failure opens it again. A rate
+ * limit (429) is not a failure: the provider is up, and one caller's limit must not close a model for others.
  */
 @Component
 public class ProviderCircuits {
 
+    /**
+     * What a circuit guards: one model through one connection. Today every connection is the platform's own, one
+     * per provider; a connection of an organization's own gets its own identity and so its own circuits.
+     */
+    public record Circuit(String connection, String model) {
+
+        public static Circuit platform(ProviderKind provider, String model) {
+            return new Circuit(platformConnection(provider), model);
+        }
+
+        private static String platformConnection(ProviderKind provider) {
+            return "platform:" + provider.code();
+        }
+    }
+
     private record State(int failures, Instant openedAt) {
     }
 
-    private final Map<ProviderKind, State> states = new ConcurrentHashMap<>();
+    private final Map<Circuit, State> states = new ConcurrentHashMap<>();
     private final Clock clock;
     private final int failuresToOpen;
     private final Duration openFor;
 
-    ProviderCircuits(Clock clock, @Value("${tokentally.chat.circuit-failures}") int failuresToOpen,
+    ProviderCircuits(Clock clock, MeterRegistry metrics, @Value("${tokentally.chat.circuit-failures}") int failuresToOpen,
                      @Value("${tokentally.chat.circuit-open-for}") Duration openFor) {
         this.clock = clock;
         this.failuresToOpen = failuresToOpen;
         this.openFor = openFor;
+        for (ProviderKind provider : ProviderKind.values()) {
+            Gauge.builder("tokentally.provider.circuits.open", this, circuits -> circuits.openModels(provider).size())
+                    .tag("provider", provider.code()).description("Models of the provider's platform connection not called "
+                            + "at the moment after failures").register(metrics);
+        }
     }
 
-    public boolean isOpen(ProviderKind provider) {
-        State state = states.get(provider);
-        return state != null && state.openedAt() != null && clock.instant().isBefore(state.openedAt().plus(openFor));
+    public boolean isOpen(Circuit circuit) {
+        return !reopensIn(circuit).isZero();
     }
 
-    public void succeeded(ProviderKind provider) {
-        states.remove(provider);
+    /** How long an open circuit stays open; zero when calls may go through. */
+    public Duration reopensIn(Circuit circuit) {
+        State state = states.get(circuit);
+        if (state == null || state.openedAt() == null) {
+            return Duration.ZERO;
+        }
+        Duration left = Duration.between(clock.instant(), state.openedAt().plus(openFor));
+        return left.isNegative() ? Duration.ZERO : left;
     }
 
-    public void failed(ProviderKind provider) {
-        states.compute(provider, (kind, state) -> {
+    /** The models of a provider's platform connection that are not called at the moment, for the admins' view. */
+    public List<String> openModels(ProviderKind provider) {
+        String connection = Circuit.platformConnection(provider);
+        return states.keySet().stream().filter(circuit -> circuit.connection().equals(connection) && isOpen(circuit))
+                .map(Circuit::model).sorted().toList();
+    }
+
+    public void succeeded(Circuit circuit) {
+        states.remove(circuit);
+    }
+
+    public void failed(Circuit circuit) {
+        states.compute(circuit, (key, state) -> {
             int failures = (state == null ? 0 : state.failures()) + 1;
             return new State(failures, failures >= failuresToOpen ? clock.instant() : null);
         });
     }
 
-    /** Closes every circuit (an admin changed the connection, or tests start afresh). */
+    /** Closes every circuit (an admin changed a connection, or tests start afresh). */
     public void reset() {
         states.clear();
     }

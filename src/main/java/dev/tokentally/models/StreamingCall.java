@@ -15,6 +15,7 @@ import dev.langchain4j.model.chat.response.StreamingHandle;
 public final class StreamingCall {
 
     private final ProviderKind provider;
+    private final ProviderCircuits.Circuit circuit;
     private final StreamingChatModel model;
     private final ChatRequest request;
     private final StreamListener listener;
@@ -23,9 +24,10 @@ public final class StreamingCall {
     private volatile boolean firstTokenSeen;
     private volatile StreamingHandle handle;
 
-    StreamingCall(ProviderKind provider, StreamingChatModel model, ChatRequest request, StreamListener listener,
-                  ProviderCalls calls) {
+    StreamingCall(ProviderKind provider, ProviderCircuits.Circuit circuit, StreamingChatModel model, ChatRequest request,
+                  StreamListener listener, ProviderCalls calls) {
         this.provider = provider;
+        this.circuit = circuit;
         this.model = model;
         this.request = request;
         this.listener = listener;
@@ -76,7 +78,7 @@ public final class StreamingCall {
 
         @Override
         public void onCompleteResponse(ChatResponse response) {
-            calls.succeeded(provider);
+            calls.succeeded(circuit);
             if (!stopped) {
                 listener.onComplete(response);
             }
@@ -84,7 +86,7 @@ public final class StreamingCall {
 
         @Override
         public void onError(Throwable failure) {
-            calls.failed(provider, failure);
+            calls.failed(circuit, failure);
             if (stopped) {
                 return;
             }

@@ -72,7 +72,7 @@ public class UsageRecorder {
         if (report.idempotencyKey() == null || report.idempotencyKey().isEmpty()) {
             throw new IllegalArgumentException("A usage report needs an idempotency key");
         }
-        if (key.startsWith(UsageSource.GATEWAY_KEY_PREFIX) != (report.source() == UsageSource.GATEWAY)) {
+        if (report.idempotencyKey().startsWith(UsageSource.GATEWAY_KEY_PREFIX) != (report.source() == UsageSource.GATEWAY)) {
             throw new IllegalArgumentException("Idempotency keys starting with '" + UsageSource.GATEWAY_KEY_PREFIX
                     + "' are the gateway's own, and the gateway's keys start with it");
         }

@@ -145,6 +145,30 @@ class ChatResilienceTest {
     }
 
     @Test
+    void rate_limits_never_open_the_circuit() {
+        fakes.server.stubFor(ProviderFakes.chatRequest(ProviderKind.OPENAI).willReturn(aResponse().withStatus(429)
+                .withHeader("Content-Type", "application/json")
+                .withBody("{\"error\":{\"message\":\"Rate limit reached\",\"type\":\"requests\",\"code\":\"rate_limit_exceeded\"}}")));
+        ChatThread thread = openAiThread();
+
+        assertThat(ask(thread, "One").content()).contains("429");
+        for (int i = 0; i < 3; i++) {
+            AnswerProbe again = new AnswerProbe();
+            answering.retry(thread.id(), again);
+            again.end();
+        }
+        int requests = fakes.server.findAll(postRequestedFor(urlPathEqualTo(OPENAI_PATH))).size();
+        assertThat(requests).as("three attempts per question, four questions").isEqualTo(12);
+
+        AnswerProbe last = new AnswerProbe();
+        answering.retry(thread.id(), last);
+        assertThat(last.end().content()).as("still asked, still rate limited").contains("429")
+                .doesNotContain("unavailable");
+        fakes.server.verify(requests + 3, postRequestedFor(urlPathEqualTo(OPENAI_PATH)));
+        assertThat(eventsOf(thread)).isZero();
+    }
+
+    @Test
     void stopping_keeps_what_arrived_and_bills_it_as_estimated_once() throws Exception {
         String[] parts = new String[40];
         for (int i = 0; i < parts.length; i++) {

@@ -2,6 +2,7 @@ package dev.tokentally.models.ui;
 
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
 
 import com.vaadin.flow.component.Key;
 import com.vaadin.flow.component.button.Button;
@@ -47,12 +48,12 @@ public class ProvidersView extends VerticalLayout {
         this.connections = connections;
         this.circuits = circuits;
         grid.addColumn(c -> c.kind().displayName()).setHeader("Provider").setAutoWidth(true);
-        grid.addColumn(c -> c.enabled() ? (circuits.isOpen(c.kind()) ? "Enabled — paused after failures" : "Enabled") : "Off")
+        grid.addColumn(c -> c.enabled() ? status(c) : "Off")
                 .setHeader("Status").setAutoWidth(true);
         grid.addColumn(c -> c.kind().hasBaseUrl() ? c.effectiveBaseUrl() : "offline").setHeader("Base URL").setAutoWidth(true);
         grid.addColumn(c -> !c.kind().needsApiKey() ? "not needed" : c.hasApiKey() ? "set (" + c.apiKeyHint() + ")" : "not set")
                 .setHeader("API key").setAutoWidth(true);
-        grid.addColumn(c -> c.timeoutSeconds() + " s").setHeader("Timeout").setAutoWidth(true);
+        grid.addColumn(c -> c.timeoutSeconds() + " s").setHeader("Chat timeout").setAutoWidth(true);
         grid.addColumn(c -> WHEN.format(c.updatedAt()) + " by " + c.updatedBy()).setHeader("Changed").setAutoWidth(true);
         grid.addComponentColumn(c -> new Button("Edit", click -> edit(c))).setAutoWidth(true);
         grid.setAllRowsVisible(true);
@@ -63,6 +64,11 @@ public class ProvidersView extends VerticalLayout {
 
     private void refresh() {
         grid.setItems(connections.list());
+    }
+
+    private String status(ProviderConnection connection) {
+        List<String> paused = circuits.openModels(connection.kind());
+        return paused.isEmpty() ? "Enabled" : "Enabled — paused after failures: " + String.join(", ", paused);
     }
 
     private void edit(ProviderConnection connection) {
@@ -81,7 +87,8 @@ public class ProvidersView extends VerticalLayout {
         apiKey.setVisible(connection.kind().needsApiKey());
         Checkbox removeKey = new Checkbox("Remove the stored key");
         removeKey.setVisible(connection.kind().needsApiKey() && connection.hasApiKey());
-        IntegerField timeout = new IntegerField("Timeout (seconds)");
+        IntegerField timeout = new IntegerField("Chat timeout (seconds)");
+        timeout.setHelperText("For the chat; the gateway has its own timeouts (TOKENTALLY_GATEWAY_…_TIMEOUT).");
         timeout.setValue(connection.timeoutSeconds());
         timeout.setMin(1);
         timeout.setMax(600);

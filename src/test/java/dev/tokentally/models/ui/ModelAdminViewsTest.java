@@ -2,10 +2,14 @@ package dev.tokentally.models.ui;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.stream.IntStream;
+
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.checkbox.Checkbox;
 import com.vaadin.flow.component.textfield.PasswordField;
 import dev.tokentally.models.ModelAccess;
+import dev.tokentally.models.ProviderCircuits;
+import dev.tokentally.models.ProviderKind;
 import dev.tokentally.testsupport.RunAs;
 import dev.tokentally.testsupport.ViewTest;
 import org.junit.jupiter.api.Test;
@@ -23,6 +27,8 @@ class ModelAdminViewsTest extends ViewTest {
     ModelAccess modelAccess;
     @Autowired
     UserDetailsService users;
+    @Autowired
+    ProviderCircuits circuits;
 
     @Test
     @WithUserDetails("root@tokentally.test")
@@ -43,6 +49,19 @@ class ModelAdminViewsTest extends ViewTest {
         assertThat(test(view.grid).getCellText(0, 3)).isEqualTo("set (…LAST)");
         assertThat(jdbc.sql("select api_key_encrypted from provider_connection where provider_code = 'openai'")
                 .query(String.class).single()).doesNotContain("0123456789");
+    }
+
+    @Test
+    @WithUserDetails("root@tokentally.test")
+    void a_platform_admin_sees_which_models_are_paused_after_failures_and_the_provider_still_enabled() {
+        for (int i = 0; i < 5; i++) {
+            circuits.failed(ProviderCircuits.Circuit.platform(ProviderKind.DEMO, "demo-mini"));
+        }
+        ProvidersView view = navigate(ProvidersView.class);
+        int demo = IntStream.range(0, test(view.grid).size())
+                .filter(row -> test(view.grid).getCellText(row, 0).equals(ProviderKind.DEMO.displayName())).findFirst().orElseThrow();
+
+        assertThat(test(view.grid).getCellText(demo, 1)).isEqualTo("Enabled — paused after failures: demo-mini");
     }
 
     @Test
