@@ -145,8 +145,22 @@ class UsageRecorderTest {
     }
 
     private static UsageReport gatewayCall(String key, String externalUser) {
-        return new UsageReport(key, "openai", "gpt-4o-mini", TokenUsage.of(1000, 100), null, externalUser, null, null,
+        return new UsageReport(UsageSource.GATEWAY_KEY_PREFIX + key, "openai", "gpt-4o-mini", TokenUsage.of(1000, 100), null,
+                externalUser, null, null,
                 null, Instant.now(), null, null, false, UsageSource.GATEWAY);
+    }
+
+    @Test
+    void only_the_gateway_records_in_the_gateways_key_space() {
+        UsageReport reported = new UsageReport(UsageSource.GATEWAY_KEY_PREFIX + "chatcmpl-1", "openai", "gpt-4o-mini",
+                TokenUsage.of(10, 10), null, null, null, null, null, Instant.now(), null, null, false, UsageSource.API);
+
+        assertThatThrownBy(() -> recorder.record(acme, reported)).hasMessageContaining("the gateway's own");
+        UsageReport unspaced = new UsageReport("chatcmpl-1", "openai", "gpt-4o-mini", TokenUsage.of(10, 10), null, null, null,
+                null, null, Instant.now(), null, null, false, UsageSource.GATEWAY);
+        assertThatThrownBy(() -> recorder.record(acme, unspaced))
+                .hasMessageContaining("the gateway's keys start with it");
+        assertThat(events()).isZero();
     }
 
     @Test
@@ -183,7 +197,7 @@ class UsageRecorderTest {
         java.util.Random random = new java.security.SecureRandom();
         // Four-byte characters: 1,000 of them are 4,000 bytes.
         String wide = "\uD83D\uDE00".repeat(1000);
-        UsageReport report = new UsageReport("resp-" + randomUser(random, 3200), "openai", "gpt-4o-mini-" + wide,
+        UsageReport report = new UsageReport(UsageSource.GATEWAY_KEY_PREFIX + randomUser(random, 3200), "openai", "gpt-4o-mini-" + wide,
                 TokenUsage.of(10, 10), null, wide, randomUser(random, 3200), randomUser(random, 3200), null, Instant.now(),
                 null, null, false, UsageSource.GATEWAY);
 
