@@ -131,7 +131,10 @@ class BudgetLedger {
             return null;
         }
         BigDecimal secondsToLimit = limit.multiply(BigDecimal.valueOf(elapsed)).divide(spent, MathContext.DECIMAL64);
-        Instant crossing = start.plusSeconds(secondsToLimit.longValue());
-        return crossing.isBefore(end) ? crossing.atZone(zone).toLocalDate() : null;
+        // Compared before it becomes an instant: a large limit at a small spend lies beyond the last instant there is.
+        if (secondsToLimit.compareTo(BigDecimal.valueOf(total)) >= 0) {
+            return null;
+        }
+        return start.plusSeconds(secondsToLimit.longValue()).atZone(zone).toLocalDate();
     }
 }

@@ -155,26 +155,27 @@ abstract class GatewayTestSupport {
                         {"prompt_tokens":1,"completion_tokens":1000,"total_tokens":1001}""")).withTransformers("response-template")));
     }
 
-    /** A hard monthly budget for Acme with room for {@code calls} more calls of {@code cost} each (and a half). */
-    Budget hardBudgetWithRoomFor(int calls, BigDecimal cost) {
-        long acme = organization("acme");
+    /** A hard monthly budget on Acme of this amount, as its admin creates it. */
+    Budget hardBudget(BigDecimal amount) {
         return RunAs.user(users, "admin@acme.test", () -> {
             Budget budget = new Budget();
             budget.setName("Acme monthly");
             budget.setScope(Budget.Scope.ORGANIZATION);
             budget.setPeriod(Budget.Period.MONTHLY);
-            budget.setAmount(new BigDecimal("1000000"));
+            budget.setAmount(amount);
             budget.setThresholds("100");
             budget.setEnforcement(Budget.Enforcement.HARD);
-            Budget saved = budgets.save(acme, budget);
-            BudgetStatus status = budgets.list(acme).stream().filter(s -> s.budget().getId().equals(saved.getId())).findFirst()
-                    .orElseThrow();
-            BigDecimal amount = status.spent().amount().add(cost.multiply(BigDecimal.valueOf(calls)))
-                    .add(cost.divide(BigDecimal.TWO));
-            jdbc.sql("update budget set amount = ? where id = ?").params(amount, saved.getId()).update();
-            saved.setAmount(amount);
-            return saved;
+            return budgets.save(organization("acme"), budget);
         });
+    }
+
+    /** A hard monthly budget for Acme with room for {@code calls} more calls of {@code cost} each (and a half). */
+    Budget hardBudgetWithRoomFor(int calls, BigDecimal cost) {
+        Budget saved = hardBudget(new BigDecimal("1000000"));
+        BigDecimal amount = spentOf(saved).add(cost.multiply(BigDecimal.valueOf(calls))).add(cost.divide(BigDecimal.TWO));
+        jdbc.sql("update budget set amount = ? where id = ?").params(amount, saved.getId()).update();
+        saved.setAmount(amount);
+        return saved;
     }
 
     BigDecimal spentOf(Budget budget) {

@@ -12,9 +12,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 
-import dev.tokentally.budgets.Budget;
-import dev.tokentally.budgets.Budgets;
-import dev.tokentally.testsupport.RunAs;
 import dev.tokentally.testsupport.TokentallyTest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -29,9 +26,6 @@ class GatewayTimeoutsTest extends GatewayTestSupport {
 
     @Autowired
     UpstreamCalls upstreamCalls;
-    @Autowired
-    Budgets budgets;
-
     GatewayTimeouts shipped;
 
     void shorten(Duration firstByte, Duration idle, Duration total) {
@@ -47,17 +41,7 @@ class GatewayTimeoutsTest extends GatewayTestSupport {
 
     /** A hard budget on Acme, so that each call holds a reservation until it is recorded. */
     void hardBudget() {
-        long acme = organization("acme");
-        RunAs.user(users, "admin@acme.test", () -> {
-            Budget budget = new Budget();
-            budget.setName("Acme hard");
-            budget.setScope(Budget.Scope.ORGANIZATION);
-            budget.setPeriod(Budget.Period.MONTHLY);
-            budget.setAmount(new BigDecimal("1000000"));
-            budget.setThresholds("100");
-            budget.setEnforcement(Budget.Enforcement.HARD);
-            return budgets.save(acme, budget);
-        });
+        hardBudget(new BigDecimal("1000000"));
     }
 
     int reservations() {
