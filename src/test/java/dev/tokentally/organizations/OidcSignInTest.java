@@ -346,4 +346,23 @@ class OidcSignInTest {
         }
         assertThat(account("alice@acme.test")).containsEntry("signed_in", false);
     }
+
+    @Test
+    void at_sign_in_the_token_endpoint_is_called_only_through_the_address_guard() throws Exception {
+        assertThat(signIn("alice-at-idp", verified(Map.of("email", "alice@acme.test")))).as("discovered while allowed").isEqualTo("/");
+        browser.cookieHandler().ifPresent(cookies -> ((CookieManager) cookies).getCookieStore().removeAll());
+
+        idp.nextSignIn("alice-at-idp", verified(Map.of("email", "alice@acme.test")));
+        addresses.allowPrivateAddresses(false);
+        try {
+            // The provider's own pages are the browser's business; the code is exchanged by the server: refused.
+            assertThat(visit(signInPath)).isEqualTo("/login?error");
+        } finally {
+            addresses.allowPrivateAddresses(true);
+        }
+        assertThat(visit("/")).as("not signed in").isEqualTo("/login");
+
+        // The provider never handed out the tokens queued for that sign-in: the next one gets them.
+        assertThat(visit(signInPath)).as("signed in, back where the visit above was sent away").isEqualTo("/?continue");
+    }
 }

@@ -23,7 +23,7 @@ import org.springframework.stereotype.Component;
  * The HTTP client of calls to addresses a tenant chooses. Every connection asks {@link OutboundAddresses} where to
  * go, so it reaches only addresses the guard checked in that same look-up; the TLS handshake still names and verifies
  * the host (SNI, certificate), and the Host header stays the URL's. No redirects (a receiver could point elsewhere),
- * no proxy from the environment, no cookies, no retries; connecting takes at most 5 s.
+ * no proxy from the environment, no cookies, no retries, no kept-alive connections; connecting takes at most 5 s.
  */
 @Component
 public class OutboundHttp implements DisposableBean {
@@ -32,7 +32,7 @@ public class OutboundHttp implements DisposableBean {
 
     private final CloseableHttpClient client;
 
-    OutboundHttp(OutboundAddresses addresses) {
+    public OutboundHttp(OutboundAddresses addresses) {
         this.client = HttpClients.custom()
                 .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
                         .setDnsResolver(new GuardedResolver(addresses))
@@ -40,6 +40,8 @@ public class OutboundHttp implements DisposableBean {
                         .setMaxConnTotal(200)
                         .setMaxConnPerRoute(10)
                         .build())
+                // Every request connects anew, so every request's address is the guard's answer of that moment.
+                .setConnectionReuseStrategy((request, response, context) -> false)
                 .disableRedirectHandling()
                 .disableCookieManagement()
                 .disableAutomaticRetries()

@@ -218,7 +218,7 @@ class AlertChannelDeliveryTest {
         WireMockServer hanging = new WireMockServer(WireMockConfiguration.options().dynamicPort());
         hanging.start();
         try {
-            hanging.stubFor(post(urlPathEqualTo("/hook")).willReturn(aResponse().withStatus(200).withFixedDelay(20_000)));
+            hanging.stubFor(post(urlPathEqualTo("/hook")).willReturn(aResponse().withStatus(200).withFixedDelay(6_000)));
             String hangingUrl = "http://127.0.0.1:" + hanging.port() + "/hook";
             // The hanging receiver's message is the older one: one after the other, it would be sent first.
             AlertChannels.Added slow = asAdmin(() -> channels.add(acme(), "Slow receiver", ChannelKind.WEBHOOK, hangingUrl));
