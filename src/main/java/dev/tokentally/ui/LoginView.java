@@ -81,7 +81,7 @@ public class LoginView extends VerticalLayout implements BeforeEnterObserver {
         next.setId("continue");
         next.setWidthFull();
         next.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
-        next.addClickShortcut(Key.ENTER);
+        next.addClickShortcut(Key.ENTER).listenOn(email);
         next.addClickListener(event -> continueWith(email.getValue()));
         emailStep = new Div(email, next);
         emailStep.setId("email-step");

@@ -82,6 +82,7 @@ class IdentityProviderDialog extends Dialog {
         binder.forField(enabled).bind("enabled");
         binder.forField(shownOnLoginPage).bind("shownOnLoginPage");
         binder.forField(requireVerifiedEmail).bind("requireVerifiedEmail");
+        binder.forField(platformWide).bind("platformWide");
         binder.readBean(settings);
 
         FormLayout form = new FormLayout(name, issuerUri, clientId, clientSecret, allowedDomains);
@@ -90,7 +91,6 @@ class IdentityProviderDialog extends Dialog {
             organization.setItemLabelGenerator(Organization::getName);
             organization.setRequired(true);
             organization.setValue(current);
-            binder.forField(platformWide).bind("platformWide");
             platformWide.addValueChangeListener(event -> showPlatformWide(event.getValue()));
             form.add(platformWide, organization, shownOnLoginPage);
             form.setColspan(platformWide, 2);

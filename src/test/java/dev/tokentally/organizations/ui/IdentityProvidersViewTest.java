@@ -198,6 +198,15 @@ class IdentityProvidersViewTest extends ViewTest {
         assertThat(test(view.grid).getCellText(0, 2)).isEqualTo("Anyone at its domains (platform-wide)");
         assertThat(jdbc.sql("select platform_wide and shown_on_login_page and organization_id is null from identity_provider")
                 .query(Boolean.class).single()).isTrue();
+
+        test(rowButton(view, "Edit")).click();
+        IdentityProviderDialog edit = $(IdentityProviderDialog.class).single();
+        assertThat(edit.platformWide.getValue()).isTrue();
+        assertThat(edit.organization.isVisible()).isFalse();
+        test(edit.name).setValue("Staff SSO");
+        test(edit.save).click();
+        assertThat(jdbc.sql("select name, platform_wide from identity_provider").query().singleRow())
+                .containsEntry("name", "Staff SSO").containsEntry("platform_wide", true);
     }
 
     @Test
