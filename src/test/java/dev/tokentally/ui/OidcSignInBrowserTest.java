@@ -58,6 +58,8 @@ class OidcSignInBrowserTest extends BrowserTest {
         assertThat(page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Sign in with Acme SSO"))).not().isVisible();
         page.locator("#email input").fill(email);
         page.locator("#continue").click();
+        assertThat(page.locator("vaadin-login-form input[name='username']")).hasValue(email);
+        page.screenshot(new Page.ScreenshotOptions().setPath(java.nio.file.Path.of("target/screenshots/login-provider-of-domain.png")));
         page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Sign in with Acme SSO")).click();
     }
 
