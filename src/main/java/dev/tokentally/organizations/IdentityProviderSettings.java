@@ -27,11 +27,21 @@ public class IdentityProviderSettings {
     @Size(max = 500, message = "Client secret is at most 500 characters")
     private String clientSecret = "";
 
+    @NotBlank(message = "Name the email domains it signs in, such as example.com: the sign-in page offers it to those addresses")
     @Size(max = 1000, message = "At most 1000 characters")
     private String allowedDomains = "";
 
-    /** Chosen by platform admins; an organization's own provider always joins users to that organization. */
+    /** Chosen by platform admins; an organization's own provider always signs in that organization's users. */
     private Long organizationId;
+
+    /** Platform admins only: signs in existing accounts at its domains, platform admins included, and no organization. */
+    private boolean platformWide;
+
+    /** Platform-wide only: a "Sign in with …" button for everyone on the sign-in page. */
+    private boolean shownOnLoginPage;
+
+    /** New accounts need email_verified: true in the ID token (linking an existing one always does). */
+    private boolean requireVerifiedEmail = true;
 
     @NotNull(message = "Default role is required")
     private Role defaultRole = Role.MEMBER;
@@ -126,6 +136,30 @@ public class IdentityProviderSettings {
 
     public void setMemberValues(String memberValues) {
         this.memberValues = memberValues;
+    }
+
+    public boolean isPlatformWide() {
+        return platformWide;
+    }
+
+    public void setPlatformWide(boolean platformWide) {
+        this.platformWide = platformWide;
+    }
+
+    public boolean isShownOnLoginPage() {
+        return shownOnLoginPage;
+    }
+
+    public void setShownOnLoginPage(boolean shownOnLoginPage) {
+        this.shownOnLoginPage = shownOnLoginPage;
+    }
+
+    public boolean isRequireVerifiedEmail() {
+        return requireVerifiedEmail;
+    }
+
+    public void setRequireVerifiedEmail(boolean requireVerifiedEmail) {
+        this.requireVerifiedEmail = requireVerifiedEmail;
     }
 
     public boolean isEnabled() {

@@ -6,10 +6,9 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 import dev.tokentally.base.AuditLog;
 import dev.tokentally.base.DuplicateValueException;
@@ -28,10 +27,12 @@ import org.springframework.util.StringUtils;
 import org.springframework.validation.annotation.Validated;
 
 /**
- * Identity providers for sign-in with OpenID Connect. Platform admins manage any number, each joining new
- * users to an organization they choose; an org admin manages one, which joins users to their own
- * organization. One more may come from the environment ({@link OidcEnvironment}). Client secrets are
- * sealed like provider keys and never shown or logged again.
+ * Identity providers for sign-in with OpenID Connect. Platform admins manage any number, each bound to an
+ * organization they choose or platform-wide; an org admin manages one, bound to their own organization. One more
+ * may come from the environment ({@link OidcEnvironment}). Each states its email domains, and a domain belongs to
+ * one provider: the login page offers a provider only to an address at its domains (home-realm discovery), and
+ * lists none to everyone but platform-wide ones flagged so. Client secrets are sealed like provider keys and never
+ * shown or logged again.
  */
 @Service
 @Validated
@@ -40,12 +41,12 @@ import org.springframework.validation.annotation.Validated;
 public class IdentityProviders {
 
     private static final Logger log = LoggerFactory.getLogger(IdentityProviders.class);
-    private static final Pattern DOMAIN = Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)+");
     private static final String COLUMNS = """
             select p.id, p.registration_id, p.owner_organization_id, p.name, p.issuer_uri, p.client_id, p.sealed_client_secret,
                    p.allowed_domains, p.organization_id, o.name as organization_name, p.default_role, p.role_claim,
-                   p.org_admin_values, p.member_values, p.enabled, p.created_at
-            from identity_provider p join organization o on o.id = p.organization_id""";
+                   p.org_admin_values, p.member_values, p.enabled, p.platform_wide, p.shown_on_login_page,
+                   p.require_verified_email, p.created_at
+            from identity_provider p left join organization o on o.id = p.organization_id""";
 
     private final JdbcClient jdbc;
     private final SecretBox secrets;
@@ -67,8 +68,19 @@ public class IdentityProviders {
         this.audit = audit;
         this.clock = clock;
         if (environment.configured()) {
-            log.info("Sign-in with {} ({}) configured from the environment", environment.displayName(), environment.issuerUri());
+            environment.domainSet();
+            log.info("Sign-in with {} ({}) configured from the environment, {}", environment.displayName(), environment.issuerUri(),
+                    environment.signsInPlatformWide() ? "platform-wide at " + environment.domains()
+                            : StringUtils.hasText(environment.organization()) ? "for organization " + environment.organization()
+                            : "for no one: set TOKENTALLY_OIDC_ORGANIZATION, or TOKENTALLY_OIDC_PLATFORM_WIDE and TOKENTALLY_OIDC_DOMAINS");
         }
+    }
+
+    /** The settings a new provider starts with: the platform's default for verified email among them. */
+    public IdentityProviderSettings newSettings() {
+        IdentityProviderSettings settings = new IdentityProviderSettings();
+        settings.setRequireVerifiedEmail(environment.requireVerifiedEmail());
+        return settings;
     }
 
     /** Platform admins see every provider; an org admin sees their organization's own. */
@@ -86,7 +98,8 @@ public class IdentityProviders {
     public IdentityProvider create(@Valid IdentityProviderSettings settings) {
         SignedInUser me = currentUser.require();
         Long owner = me.isPlatformAdmin() ? null : me.organizationId();
-        long organizationId = organizationFor(me, settings);
+        boolean platformWide = platformWide(me, owner, settings);
+        Long organizationId = platformWide ? null : organizationFor(me, settings);
         if (owner != null && jdbc.sql("select count(*) from identity_provider where owner_organization_id = ?").param(owner)
                 .query(Long.class).single() > 0) {
             throw new DuplicateValueException("name", "Your organization has an identity provider already: edit that one");
@@ -94,16 +107,17 @@ public class IdentityProviders {
         if (!StringUtils.hasText(settings.getClientSecret())) {
             throw new FieldRejectedException("clientSecret", "Client secret is required");
         }
-        Checked checked = check(settings);
+        Checked checked = check(settings, platformWide, -1);
         long id = jdbc.sql("""
                         insert into identity_provider (owner_organization_id, name, issuer_uri, client_id, sealed_client_secret,
                           allowed_domains, organization_id, default_role, role_claim, org_admin_values, member_values, enabled,
-                          created_at)
-                        values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) returning id""")
+                          platform_wide, shown_on_login_page, require_verified_email, created_at)
+                        values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) returning id""")
                 .params(owner, settings.getName().trim(), checked.issuerUri(), settings.getClientId().trim(),
                         secrets.seal(settings.getClientSecret().trim()), checked.domains(), organizationId,
                         settings.getDefaultRole().name(), checked.roleClaim(), checked.orgAdminValues(), checked.memberValues(),
-                        settings.isEnabled(), Timestamp.from(clock.instant()))
+                        settings.isEnabled(), platformWide, settings.isShownOnLoginPage(), settings.isRequireVerifiedEmail(),
+                        Timestamp.from(clock.instant()))
                 .query(Long.class).single();
         audit.record("identity_provider", id, "create", null, settings.getName().trim() + " (" + checked.issuerUri() + ")");
         return find(id);
@@ -114,23 +128,26 @@ public class IdentityProviders {
     public IdentityProvider update(long id, @Valid IdentityProviderSettings settings) {
         SignedInUser me = currentUser.require();
         IdentityProvider before = get(id);
-        long organizationId = before.ownerOrganizationId() != null ? before.ownerOrganizationId() : organizationFor(me, settings);
-        boolean stopsSigningIn = !settings.isEnabled() || organizationId != before.organizationId();
-        if (before.enabled() && stopsSigningIn && leavesWithoutSignIn(before.organizationId(), id)) {
+        boolean platformWide = platformWide(me, before.ownerOrganizationId(), settings);
+        Long organizationId = platformWide ? null
+                : before.ownerOrganizationId() != null ? before.ownerOrganizationId() : organizationFor(me, settings);
+        boolean stopsSigningIn = !settings.isEnabled() || !Objects.equals(organizationId, before.organizationId());
+        if (before.enabled() && stopsSigningIn && before.organizationId() != null && leavesWithoutSignIn(before.organizationId(), id)) {
             throw new IllegalArgumentException(before.organizationName() + " signs in only through this provider: "
                     + "turn its password sign-in on first");
         }
-        Checked checked = check(settings);
+        Checked checked = check(settings, platformWide, id);
         String sealedSecret = StringUtils.hasText(settings.getClientSecret()) ? secrets.seal(settings.getClientSecret().trim()) : null;
         jdbc.sql("""
                         update identity_provider set registration_id = gen_random_uuid()::text, name = ?, issuer_uri = ?,
                           client_id = ?, sealed_client_secret = coalesce(?, sealed_client_secret), allowed_domains = ?,
                           organization_id = ?, default_role = ?, role_claim = ?, org_admin_values = ?, member_values = ?,
-                          enabled = ?
+                          enabled = ?, platform_wide = ?, shown_on_login_page = ?, require_verified_email = ?
                         where id = ?""")
                 .params(settings.getName().trim(), checked.issuerUri(), settings.getClientId().trim(), sealedSecret,
                         checked.domains(), organizationId, settings.getDefaultRole().name(), checked.roleClaim(),
-                        checked.orgAdminValues(), checked.memberValues(), settings.isEnabled(), id)
+                        checked.orgAdminValues(), checked.memberValues(), settings.isEnabled(), platformWide,
+                        settings.isShownOnLoginPage(), settings.isRequireVerifiedEmail(), id)
                 .update();
         audit.record("identity_provider", id, "update", before.name() + " (" + before.issuerUri() + ")",
                 settings.getName().trim() + " (" + checked.issuerUri() + ")" + (sealedSecret == null ? "" : ", new client secret"));
@@ -140,7 +157,7 @@ public class IdentityProviders {
     @PreAuthorize(Roles.IS_ADMIN)
     public void delete(long id) {
         IdentityProvider provider = get(id);
-        if (provider.enabled() && leavesWithoutSignIn(provider.organizationId(), id)) {
+        if (provider.enabled() && provider.organizationId() != null && leavesWithoutSignIn(provider.organizationId(), id)) {
             throw new IllegalArgumentException(provider.organizationName() + " signs in only through this provider: "
                     + "turn its password sign-in on first");
         }
@@ -184,14 +201,35 @@ public class IdentityProviders {
         }
     }
 
-    /** The login page's buttons: every enabled provider, the environment's first. Asks for no signed-in user. */
+    /**
+     * The providers the login page offers to an email address: those whose domains include its domain. The page
+     * asks for the address first, so it never lists who the customers are. Asks for no signed-in user.
+     */
     @Transactional(readOnly = true)
-    public List<SignInChoice> signInChoices() {
+    public List<SignInChoice> signInChoicesFor(String email) {
+        String domain = IdentityProviderDomains.of(email);
         List<SignInChoice> choices = new ArrayList<>();
-        if (environment.configured()) {
+        if (domain.isEmpty()) {
+            return choices;
+        }
+        if (environment.configured() && environment.domainSet().contains(domain)) {
             choices.add(choice(OidcEnvironment.REGISTRATION_ID, environment.displayName()));
         }
-        jdbc.sql("select registration_id, name from identity_provider where enabled order by name, id")
+        jdbc.sql("""
+                        select registration_id, name from identity_provider
+                        where enabled and ? = any (string_to_array(allowed_domains, ',')) order by name, id""")
+                .param(domain).query((rs, row) -> choice(rs.getString(1), rs.getString(2))).list().forEach(choices::add);
+        return choices;
+    }
+
+    /** The buttons the login page shows everyone: platform-wide providers flagged so. Asks for no signed-in user. */
+    @Transactional(readOnly = true)
+    public List<SignInChoice> publicSignInChoices() {
+        List<SignInChoice> choices = new ArrayList<>();
+        if (environment.configured() && environment.signsInPlatformWide() && environment.showOnLoginPage()) {
+            choices.add(choice(OidcEnvironment.REGISTRATION_ID, environment.displayName()));
+        }
+        jdbc.sql("select registration_id, name from identity_provider where enabled and shown_on_login_page order by name, id")
                 .query((rs, row) -> choice(rs.getString(1), rs.getString(2))).list().forEach(choices::add);
         return choices;
     }
@@ -206,10 +244,10 @@ public class IdentityProviders {
                 .query((rs, row) -> new SignInProvider(rs.getString("registration_id"), IdentityProvider.CALLBACK_PREFIX + rs.getLong("id"),
                         rs.getString("name"),
                         rs.getString("issuer_uri"), rs.getString("client_id"), secrets.open(rs.getString("sealed_client_secret")),
-                        RoleMapping.split(rs.getString("allowed_domains")), rs.getLong("organization_id"),
+                        RoleMapping.split(rs.getString("allowed_domains")), (Long) rs.getObject("organization_id"),
                         new RoleMapping(rs.getString("role_claim"), RoleMapping.split(rs.getString("org_admin_values")),
                                 RoleMapping.split(rs.getString("member_values")), Role.valueOf(rs.getString("default_role"))),
-                        rs.getObject("owner_organization_id") == null))
+                        rs.getBoolean("platform_wide"), rs.getBoolean("require_verified_email")))
                 .optional();
     }
 
@@ -218,9 +256,11 @@ public class IdentityProviders {
                 ? jdbc.sql("select id from organization where slug = ?").param(environment.organization().trim())
                         .query(Long.class).optional().orElse(null)
                 : null;
-        return new SignInProvider(OidcEnvironment.REGISTRATION_ID, OidcEnvironment.REGISTRATION_ID, environment.displayName(), environment.issuerUri().trim(),
-                environment.clientId().trim(), environment.clientSecret() == null ? "" : environment.clientSecret().trim(),
-                Set.of(), organizationId, new RoleMapping(null, Set.of(), Set.of(), Role.MEMBER), true);
+        return new SignInProvider(OidcEnvironment.REGISTRATION_ID, OidcEnvironment.REGISTRATION_ID, environment.displayName(),
+                environment.issuerUri().trim(), environment.clientId().trim(),
+                environment.clientSecret() == null ? "" : environment.clientSecret().trim(), environment.domainSet(),
+                environment.signsInPlatformWide() ? null : organizationId, new RoleMapping(null, Set.of(), Set.of(), Role.MEMBER),
+                environment.signsInPlatformWide(), environment.requireVerifiedEmail());
     }
 
     private static SignInChoice choice(String registrationId, String name) {
@@ -239,12 +279,20 @@ public class IdentityProviders {
         return !organization(organizationId).isPasswordSignIn() && !hasSignInFor(organizationId, providerId);
     }
 
+    /** Platform-wide only when a platform admin asks for it on a provider no organization owns. */
+    private static boolean platformWide(SignedInUser me, Long owner, IdentityProviderSettings settings) {
+        if (settings.isPlatformWide() && (!me.isPlatformAdmin() || owner != null)) {
+            throw new FieldRejectedException("platformWide", "Only platform admins make a provider platform-wide, and not an organization's own");
+        }
+        return settings.isPlatformWide();
+    }
+
     private long organizationFor(SignedInUser me, IdentityProviderSettings settings) {
         if (!me.isPlatformAdmin()) {
             return me.organizationId();
         }
         if (settings.getOrganizationId() == null) {
-            throw new FieldRejectedException("organizationId", "Choose the organization new users join");
+            throw new FieldRejectedException("organizationId", "Choose the organization whose users it signs in, or make it platform-wide");
         }
         return organization(settings.getOrganizationId()).getId();
     }
@@ -257,17 +305,27 @@ public class IdentityProviders {
     private record Checked(String issuerUri, String domains, String roleClaim, String orgAdminValues, String memberValues) {
     }
 
-    private Checked check(IdentityProviderSettings settings) {
+    private Checked check(IdentityProviderSettings settings, boolean platformWide, long id) {
         if (settings.getDefaultRole() == Role.PLATFORM_ADMIN) {
             throw new FieldRejectedException("defaultRole", "Identity providers sign in members and organization admins only");
         }
-        List<String> domains = new ArrayList<>();
-        for (String domain : RoleMapping.split(settings.getAllowedDomains().toLowerCase(Locale.ROOT))) {
-            String bare = domain.startsWith("@") ? domain.substring(1) : domain;
-            if (!DOMAIN.matcher(bare).matches()) {
-                throw new FieldRejectedException("allowedDomains", bare + " is not a domain such as example.com");
+        if (settings.isShownOnLoginPage() && !platformWide) {
+            throw new FieldRejectedException("shownOnLoginPage", "Only a platform-wide provider is shown to everyone: "
+                    + "an organization's is offered to the addresses at its domains");
+        }
+        Set<String> domains;
+        try {
+            domains = IdentityProviderDomains.parse(settings.getAllowedDomains());
+        } catch (IllegalArgumentException notADomain) {
+            throw new FieldRejectedException("allowedDomains", notADomain.getMessage());
+        }
+        if (domains.isEmpty()) {
+            throw new FieldRejectedException("allowedDomains", "Name the email domains it signs in, such as example.com");
+        }
+        for (String domain : domains) {
+            if (claimedElsewhere(domain, id)) {
+                throw new FieldRejectedException("allowedDomains", domain + " signs in through another identity provider already");
             }
-            domains.add(bare);
         }
         String claim = settings.getRoleClaim() == null ? "" : settings.getRoleClaim().trim();
         Set<String> admins = RoleMapping.split(settings.getOrgAdminValues());
@@ -281,6 +339,13 @@ public class IdentityProviders {
                 RoleMapping.join(members));
     }
 
+    /** One provider per domain, so that the login page offers one way in to an address. */
+    private boolean claimedElsewhere(String domain, long id) {
+        return environment.configured() && environment.domainSet().contains(domain)
+                || jdbc.sql("select count(*) from identity_provider where id <> ? and ? = any (string_to_array(allowed_domains, ','))")
+                        .params(id, domain).query(Long.class).single() > 0;
+    }
+
     private IdentityProvider find(long id) {
         return jdbc.sql(COLUMNS + " where p.id = ?").param(id).query((rs, row) -> provider(rs)).optional()
                 .orElseThrow(() -> new NotFoundException("No such identity provider"));
@@ -289,8 +354,9 @@ public class IdentityProviders {
     private static IdentityProvider provider(ResultSet rs) throws SQLException {
         return new IdentityProvider(rs.getLong("id"), (Long) rs.getObject("owner_organization_id"), rs.getString("name"),
                 rs.getString("issuer_uri"), rs.getString("client_id"), rs.getString("allowed_domains").replace(",", ", "),
-                rs.getLong("organization_id"), rs.getString("organization_name"), Role.valueOf(rs.getString("default_role")),
+                (Long) rs.getObject("organization_id"), rs.getString("organization_name"), Role.valueOf(rs.getString("default_role")),
                 rs.getString("role_claim"), rs.getString("org_admin_values"), rs.getString("member_values"),
-                rs.getBoolean("enabled"), rs.getTimestamp("created_at").toInstant());
+                rs.getBoolean("enabled"), rs.getBoolean("platform_wide"), rs.getBoolean("shown_on_login_page"),
+                rs.getBoolean("require_verified_email"), rs.getTimestamp("created_at").toInstant());
     }
 }

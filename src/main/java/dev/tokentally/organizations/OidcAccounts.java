@@ -15,10 +15,16 @@ import org.springframework.transaction.annotation.Transactional;
 import org.springframework.util.StringUtils;
 
 /**
- * The account behind a sign-in through an identity provider. The first sign-in creates it in the provider's
- * organization (just in time); later ones update name and role from the claims. Refused, with a reason the
- * login page shows: an email outside the allowed domains or not verified, a deactivated account, an account
- * of another organization, a platform admin through an organization's provider.
+ * The account behind a sign-in through an identity provider. Who it may be:
+ * <ul>
+ * <li>A provider bound to an organization signs in that organization's users only: never a platform admin, never
+ * an account of another organization. Its first sign-in of an address creates the account there (just in time),
+ * with the role its claims give; later ones update name and role from the claims.</li>
+ * <li>A platform-wide provider signs in existing accounts, platform admins included, as they are; it adds no one.</li>
+ * <li>Only addresses at the provider's domains. An existing account (a password user, an org admin) is signed in
+ * only when the ID token says {@code email_verified: true}; a new one needs it when the provider requires it.</li>
+ * </ul>
+ * Refusals carry a reason the login page shows.
  */
 @Service
 class OidcAccounts {
@@ -45,45 +51,62 @@ class OidcAccounts {
         if (!StringUtils.hasText(claims.getEmail())) {
             throw refused(provider.name() + " did not tell your email address. Ask your administrator to release the email claim.");
         }
-        if (Boolean.FALSE.equals(claims.getEmailVerified())) {
-            throw refused(provider.name() + " has not verified your email address " + claims.getEmail() + ".");
-        }
         String email = SignInName.normalize(claims.getEmail());
         if (!provider.allows(email)) {
-            throw refused(email + " may not sign in with " + provider.name() + ": only addresses at "
-                    + String.join(", ", provider.allowedDomains()) + " may.");
+            throw refused(email + " may not sign in with " + provider.name() + (provider.allowedDomains().isEmpty() ? "."
+                    : ": only addresses at " + String.join(", ", provider.allowedDomains()) + " may."));
+        }
+        boolean verified = Boolean.TRUE.equals(claims.getEmailVerified());
+        if (Boolean.FALSE.equals(claims.getEmailVerified())) {
+            throw refused(provider.name() + " has not verified your email address " + email + ".");
         }
         Optional<UserAccount> existing = users.findByEmail(email);
-        UserAccount account = existing.isPresent() ? updated(existing.get(), provider, claims) : created(email, provider, claims);
+        UserAccount account = existing.isPresent() ? linked(existing.get(), provider, claims, verified)
+                : created(email, provider, claims, verified);
         return new SignedInOidcUser(account, clock.instant(), claims.getIdToken(), claims.getUserInfo());
     }
 
-    private UserAccount updated(UserAccount account, SignInProvider provider, OidcUser claims) {
+    private UserAccount linked(UserAccount account, SignInProvider provider, OidcUser claims, boolean verified) {
+        if (!verified) {
+            // Without it anyone who can make the provider say an address (a self-service sign-up) would take the account over.
+            throw refused(provider.name() + " has not confirmed that " + account.getEmail() + " is verified (email_verified), "
+                    + "which signing in to an existing account needs. Sign in with your password, or ask your administrator.");
+        }
         if (!account.isActive()) {
             throw refused("Your account is deactivated. Ask an administrator of your organization.");
         }
+        if (provider.platformWide()) {
+            // Signs in as they are: the provider's claims give no role.
+            account.setDisplayName(displayName(claims, account.getEmail()));
+            return account;
+        }
         if (account.getRole() == Role.PLATFORM_ADMIN) {
-            // An organization's admin configures their provider: it must not be able to sign in as a platform admin.
-            if (!provider.platformWide()) {
-                throw refused("Platform admins cannot sign in with " + provider.name() + ". Use your password.");
-            }
-        } else if (!account.getOrganization().getId().equals(provider.organizationId())) {
+            throw refused("Platform admins cannot sign in with " + provider.name()
+                    + ": it signs in the users of one organization. Use your password.");
+        }
+        if (!account.getOrganization().getId().equals(provider.organizationId())) {
             throw refused("Your account belongs to another organization than the one " + provider.name() + " signs in to.");
-        } else {
-            Role role = provider.roles().roleFor(claimOf(provider, claims));
-            if (role != account.getRole()) {
-                // The user's other sessions end, as when an admin changes the role; this one starts with the new one.
-                account.setRole(role);
-                account.endSessions();
-            }
+        }
+        Role role = provider.roles().roleFor(claimOf(provider, claims));
+        if (role != account.getRole()) {
+            // The user's other sessions end, as when an admin changes the role; this one starts with the new one.
+            account.setRole(role);
+            account.endSessions();
         }
         account.setDisplayName(displayName(claims, account.getEmail()));
         return account;
     }
 
-    private UserAccount created(String email, SignInProvider provider, OidcUser claims) {
+    private UserAccount created(String email, SignInProvider provider, OidcUser claims, boolean verified) {
+        if (provider.platformWide()) {
+            throw refused(provider.name() + " signs in existing accounts only. Ask an administrator to add " + email + ".");
+        }
         Organization organization = Optional.ofNullable(provider.organizationId()).flatMap(organizations::findById)
-                .orElseThrow(() -> refused(provider.name() + " is not set up to add new users: its organization does not exist."));
+                .orElseThrow(() -> refused(provider.name() + " is not set up to sign anyone in: its organization does not exist."));
+        if (provider.requireVerifiedEmail() && !verified) {
+            throw refused(provider.name() + " has not confirmed that " + email + " is verified (email_verified), "
+                    + "which a new account needs. Ask your administrator.");
+        }
         UserAccount account = new UserAccount();
         account.setEmail(email);
         account.setDisplayName(displayName(claims, email));

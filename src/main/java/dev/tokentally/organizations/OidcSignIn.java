@@ -1,5 +1,6 @@
 package dev.tokentally.organizations;
 
+import dev.tokentally.base.net.OutboundHttp;
 import org.springframework.security.oauth2.client.oidc.userinfo.OidcUserRequest;
 import org.springframework.security.oauth2.client.oidc.userinfo.OidcUserService;
 import org.springframework.security.oauth2.client.userinfo.OAuth2UserService;
@@ -10,7 +11,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Spring Security's OpenID Connect user service, with our account as the principal: Spring's own service
- * validates the ID token and reads the user-info endpoint, then {@link OidcAccounts} finds or creates the user.
+ * validates the ID token and reads the user-info endpoint (through the outbound address guard), then
+ * {@link OidcAccounts} finds or creates the user.
  */
 @Component
 public class OidcSignIn implements OAuth2UserService<OidcUserRequest, OidcUser> {
@@ -22,9 +24,10 @@ public class OidcSignIn implements OAuth2UserService<OidcUserRequest, OidcUser> 
     private final IdentityProviders providers;
     private final OidcAccounts accounts;
 
-    OidcSignIn(IdentityProviders providers, OidcAccounts accounts) {
+    OidcSignIn(IdentityProviders providers, OidcAccounts accounts, OutboundHttp outbound) {
         this.providers = providers;
         this.accounts = accounts;
+        claims.setOauth2UserService(OidcClientsConfig.userInfo(outbound));
     }
 
     @Override

@@ -1,5 +1,10 @@
 package dev.tokentally.ui;
 
+import java.util.List;
+
+import com.vaadin.flow.component.Key;
+import com.vaadin.flow.component.button.Button;
+import com.vaadin.flow.component.button.ButtonVariant;
 import com.vaadin.flow.component.html.Anchor;
 import com.vaadin.flow.component.html.Div;
 import com.vaadin.flow.component.html.H1;
@@ -8,6 +13,7 @@ import com.vaadin.flow.component.html.Span;
 import com.vaadin.flow.component.login.LoginForm;
 import com.vaadin.flow.component.login.LoginI18n;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
+import com.vaadin.flow.component.textfield.EmailField;
 import com.vaadin.flow.router.BeforeEnterEvent;
 import com.vaadin.flow.router.BeforeEnterObserver;
 import com.vaadin.flow.router.PageTitle;
@@ -28,8 +34,10 @@ import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
 import org.springframework.security.web.WebAttributes;
 
 /**
- * Sign-in with email and password, and a "Sign in with …" button for each enabled identity provider. In demo
- * mode it lists the demo accounts.
+ * Sign-in, email first (home-realm discovery): the page asks for the address, then offers the identity provider
+ * of its domain, if one signs it in, beside the password form. It never lists the providers of every organization;
+ * only platform-wide providers flagged for everyone are shown before an address is given. In demo mode it lists
+ * the demo accounts.
  */
 @Route(value = "login", autoLayout = false)
 @PageTitle("Sign in · Tokentally")
@@ -39,9 +47,16 @@ public class LoginView extends VerticalLayout implements BeforeEnterObserver {
     static final String DEMO_ACCOUNTS = "root@tokentally.test (platform admin), admin@acme.test, "
             + "alice@acme.test, bob@acme.test, admin@globex.test";
 
+    final EmailField email = new EmailField("Email");
+    final Button next = new Button("Continue");
+    /** After the address: who signs in, and a way back to another address. */
+    final Span signingInAs = new Span();
+    final Button otherEmail = new Button("Use another email");
     final LoginForm form = new LoginForm();
-    /** A "Sign in with …" link per enabled identity provider, read again on every visit. */
-    private final Div signInOptions = new Div();
+    /** "Sign in with …" links: the address's provider, or before an address the ones shown to everyone. */
+    final Div signInOptions = new Div();
+    final Div emailStep;
+    private final Div passwordStep;
     private final AuthenticationContext authentication;
     private final IdentityProviders identityProviders;
 
@@ -57,13 +72,36 @@ public class LoginView extends VerticalLayout implements BeforeEnterObserver {
         Paragraph tagline = new Paragraph("Every token your organization spends, in exact money.");
         tagline.addClassNames(LumoUtility.TextColor.SECONDARY);
 
+        email.setId("email");
+        email.setWidthFull();
+        email.setAutofocus(true);
+        email.setClearButtonVisible(true);
+        email.setErrorMessage("Enter your email address, such as you@example.com");
+        email.getElement().setAttribute("autocomplete", "username");
+        next.setId("continue");
+        next.setWidthFull();
+        next.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
+        next.addClickShortcut(Key.ENTER).listenOn(email);
+        next.addClickListener(event -> continueWith(email.getValue()));
+        emailStep = new Div(email, next);
+        emailStep.setId("email-step");
+        emailStep.setWidth("18rem");
+        emailStep.addClassNames(LumoUtility.Display.FLEX, LumoUtility.FlexDirection.COLUMN, LumoUtility.Gap.SMALL);
+
+        signingInAs.setId("signing-in-as");
+        otherEmail.addThemeVariants(ButtonVariant.LUMO_TERTIARY, ButtonVariant.LUMO_SMALL);
+        otherEmail.addClickListener(event -> askForEmail());
         form.setAction("login");
         form.setForgotPasswordButtonVisible(false);
         form.setI18n(i18n(null, null));
+        passwordStep = new Div(signingInAs, otherEmail);
+        passwordStep.addClassNames(LumoUtility.Display.FLEX, LumoUtility.AlignItems.CENTER, LumoUtility.Gap.SMALL,
+                LumoUtility.FontSize.SMALL);
+
         signInOptions.setId("sign-in-options");
         signInOptions.addClassNames(LumoUtility.Display.FLEX, LumoUtility.FlexDirection.COLUMN, LumoUtility.Gap.SMALL,
                 LumoUtility.Width.FULL, LumoUtility.AlignItems.CENTER);
-        add(title, tagline, form, signInOptions);
+        add(title, tagline, emailStep, passwordStep, signInOptions, form);
 
         if (demoMode.enabled()) {
             Div demo = new Div(new Span("Demo mode. Sign in as any of " + DEMO_ACCOUNTS + " with the password "),
@@ -74,6 +112,47 @@ public class LoginView extends VerticalLayout implements BeforeEnterObserver {
                     LumoUtility.Background.CONTRAST_5, LumoUtility.Padding.MEDIUM, LumoUtility.BorderRadius.MEDIUM);
             add(demo);
         }
+    }
+
+    /** Step one: the address alone, and the providers shown to everyone. */
+    private void askForEmail() {
+        emailStep.setVisible(true);
+        passwordStep.setVisible(false);
+        form.setVisible(false);
+        showChoices(identityProviders.publicSignInChoices());
+        email.focus();
+    }
+
+    /** Step two: the provider of the address's domain, if one signs it in, and the password form with the address in it. */
+    void continueWith(String address) {
+        String typed = address == null ? "" : address.strip();
+        if (typed.isEmpty() || email.isInvalid() || typed.indexOf('@') < 1) {
+            email.setInvalid(true);
+            return;
+        }
+        emailStep.setVisible(false);
+        signingInAs.setText("Signing in as " + typed);
+        passwordStep.setVisible(true);
+        showChoices(identityProviders.signInChoicesFor(typed));
+        showPasswordForm(typed);
+    }
+
+    private void showPasswordForm(String username) {
+        form.setVisible(true);
+        if (username != null) {
+            // The form renders its fields in the browser; the address goes into them there.
+            form.getElement().executeJs("""
+                    customElements.whenDefined('vaadin-login-form').then(() => this.updateComplete).then(() => {
+                      const user = this.querySelector('#vaadinLoginUsername');
+                      if (user) { user.value = $0; }
+                      this.querySelector('#vaadinLoginPassword')?.focus();
+                    });""", username);
+        }
+    }
+
+    private void showChoices(List<SignInChoice> choices) {
+        signInOptions.removeAll();
+        choices.forEach(choice -> signInOptions.add(signInWith(choice)));
     }
 
     /** A plain link the router leaves alone: Spring Security's client starts the sign-in at that address. */
@@ -93,9 +172,11 @@ public class LoginView extends VerticalLayout implements BeforeEnterObserver {
             event.forwardTo("");
             return;
         }
-        signInOptions.removeAll();
-        identityProviders.signInChoices().forEach(choice -> signInOptions.add(signInWith(choice)));
+        askForEmail();
         if (event.getLocation().getQueryParameters().getParameters().containsKey("error")) {
+            // Back from a refused sign-in: the form says why, and takes the address again.
+            emailStep.setVisible(false);
+            showPasswordForm(null);
             Exception failure = lastFailure();
             if (failure instanceof LockedException) {
                 form.setI18n(i18n("Account locked",
@@ -104,7 +185,7 @@ public class LoginView extends VerticalLayout implements BeforeEnterObserver {
                 form.setI18n(i18n("Account deactivated", "Ask an administrator of your organization."));
             } else if (failure instanceof CredentialsExpiredException) {
                 form.setI18n(i18n("Password sign-in is off",
-                        "Your organization signs in through its identity provider: use the Sign in with button below."));
+                        "Your organization signs in through its identity provider: give your email and use its Sign in with button."));
             } else if (failure instanceof OAuth2AuthenticationException refused) {
                 form.setI18n(OidcSignIn.REFUSED.equals(refused.getError().getErrorCode())
                         ? i18n("Sign-in refused", refused.getError().getDescription())
@@ -112,6 +193,8 @@ public class LoginView extends VerticalLayout implements BeforeEnterObserver {
                                 + "failing (" + refused.getError().getErrorCode() + ")."));
             }
             form.setError(true);
+            passwordStep.setVisible(true);
+            signingInAs.setText("");
         }
     }
 

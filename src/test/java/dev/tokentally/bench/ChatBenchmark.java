@@ -148,10 +148,7 @@ public final class ChatBenchmark {
         BrowserContext context = browser.newContext();
         context.setDefaultTimeout(30_000);
         Page page = context.newPage();
-        page.navigate("http://localhost:" + port + "/login");
-        page.locator("vaadin-login-form input[name='username']").fill("alice@acme.test");
-        page.locator("vaadin-login-form input[name='password']").fill("demo");
-        page.locator("vaadin-login-form vaadin-button[slot='submit']").click();
+        dev.tokentally.testsupport.Browser.signIn(page, "http://localhost:" + port, "alice@acme.test", "demo");
         page.waitForURL(java.util.regex.Pattern.compile(".*:" + port + "/(dashboard)?$"));
         page.navigate("http://localhost:" + port + "/chat");
         page.locator("#new-thread").waitFor();

@@ -58,10 +58,7 @@ public final class DashboardLatencyBenchmark {
             BrowserContext context = browser.newContext();
             context.setDefaultTimeout(60_000);
             Page page = context.newPage();
-            page.navigate(base + "/login");
-            page.locator("vaadin-login-form input[name='username']").fill("admin@acme.test");
-            page.locator("vaadin-login-form input[name='password']").fill("demo");
-            page.locator("vaadin-login-form vaadin-button[slot='submit']").click();
+            dev.tokentally.testsupport.Browser.signIn(page, base, "admin@acme.test", "demo");
             page.waitForURL(Pattern.compile(".*/(dashboard)?$"));
             page.navigate(base + "/dashboard");
             page.waitForLoadState(LoadState.NETWORKIDLE);

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 import com.microsoft.playwright.BrowserType;
+import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
 import org.junit.jupiter.api.Assumptions;
 
@@ -29,5 +30,18 @@ public final class Browser {
                 .setArgs(List.of("--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                         "--disable-background-networking", "--disable-component-update", "--disable-sync",
                         "--no-first-run")));
+    }
+
+    /**
+     * Signs in with a password as a person does on the login page: the email first, Continue, then the password form
+     * (which the page fills with that email).
+     */
+    public static void signIn(Page page, String baseUrl, String email, String password) {
+        page.navigate(baseUrl + "/login");
+        page.locator("#email input").fill(email);
+        page.locator("#continue").click();
+        page.locator("vaadin-login-form input[name='password']").fill(password);
+        page.locator("vaadin-login-form input[name='username']").fill(email);
+        page.locator("vaadin-login-form vaadin-button[slot='submit']").click();
     }
 }

@@ -87,9 +87,6 @@ public abstract class BrowserTest {
     }
 
     protected void signIn(Page on, String email, String password) {
-        on.navigate("http://localhost:" + port + "/login");
-        on.locator("vaadin-login-form input[name='username']").fill(email);
-        on.locator("vaadin-login-form input[name='password']").fill(password);
-        on.locator("vaadin-login-form vaadin-button[slot='submit']").click();
+        dev.tokentally.testsupport.Browser.signIn(on, "http://localhost:" + port, email, password);
     }
 }

@@ -21,7 +21,7 @@ import org.springframework.test.context.TestExecutionListeners;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {"tokentally.demo=true", "tokentally.demo-history=false", "vaadin.devmode.devTools.enabled=false",
         "logging.level.org.atmosphere=warn", "logging.level.io.zonky=warn",
         "tokentally.secret-key=" + TokentallyTest.SECRET_KEY, "tokentally.chat.demo-pace=0ms", "tokentally.chat.backoff=20ms",
-        "tokentally.jobs.enabled=false", "tokentally.alerts.allow-private-addresses=true", "spring.mail.host=localhost", "spring.mail.port=" + TokentallyTest.SMTP_PORT})
+        "tokentally.jobs.enabled=false", "tokentally.outbound.allow-private-addresses=true", "spring.mail.host=localhost", "spring.mail.port=" + TokentallyTest.SMTP_PORT})
 @ContextConfiguration(initializers = TestDatabaseInitializer.class)
 @Import(TestClockConfig.class)
 @TestExecutionListeners(listeners = ResetDatabaseListener.class,

@@ -154,10 +154,7 @@ class ProductionRoutesIT {
     }
 
     private void signIn(Page page, String email) {
-        page.navigate(baseUrl + "/login");
-        page.locator("vaadin-login-form input[name='username']").fill(email);
-        page.locator("vaadin-login-form input[name='password']").fill("demo");
-        page.locator("vaadin-login-form vaadin-button[slot='submit']").click();
+        dev.tokentally.testsupport.Browser.signIn(page, baseUrl, email, "demo");
         page.waitForURL(url -> !URI.create(url).getPath().startsWith("/login"));
     }
 

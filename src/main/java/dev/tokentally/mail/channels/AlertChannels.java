@@ -20,6 +20,7 @@ import dev.tokentally.base.ControlCharacters;
 import dev.tokentally.base.DuplicateValueException;
 import dev.tokentally.base.FieldRejectedException;
 import dev.tokentally.base.NotFoundException;
+import dev.tokentally.base.net.OutboundAddresses;
 import dev.tokentally.base.secrets.SecretBox;
 import dev.tokentally.organizations.CurrentUser;
 import dev.tokentally.organizations.Roles;
@@ -51,13 +52,13 @@ public class AlertChannels {
 
     private final JdbcClient jdbc;
     private final SecretBox secrets;
-    private final AddressGuard guard;
+    private final OutboundAddresses guard;
     private final CurrentUser currentUser;
     private final AuditLog audit;
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
 
-    AlertChannels(JdbcClient jdbc, SecretBox secrets, AddressGuard guard, CurrentUser currentUser, AuditLog audit, Clock clock) {
+    AlertChannels(JdbcClient jdbc, SecretBox secrets, OutboundAddresses guard, CurrentUser currentUser, AuditLog audit, Clock clock) {
         this.jdbc = jdbc;
         this.secrets = secrets;
         this.guard = guard;
@@ -97,7 +98,7 @@ public class AlertChannels {
         if (url == null || url.isBlank()) {
             throw new FieldRejectedException("url", "The channel's URL");
         }
-        guard.check(url);
+        guard.checkUrl(url, "url");
         if (jdbc.sql("select count(*) from alert_channel where organization_id = ? and name = ?").params(organizationId, trimmed)
                 .query(Long.class).single() > 0) {
             throw new DuplicateValueException("name", "A channel named " + trimmed + " exists already");

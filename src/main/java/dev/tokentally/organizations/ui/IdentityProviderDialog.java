@@ -22,7 +22,8 @@ import dev.tokentally.organizations.Role;
 
 /**
  * Adds or edits an identity provider. The client secret is write-only: an edit shows it empty and keeps the
- * stored one unless a new one is typed. Platform admins choose the organization new users join.
+ * stored one unless a new one is typed. Platform admins choose the organization whose users it signs in, or make it
+ * platform-wide (existing accounts at its domains, platform admins included).
  */
 class IdentityProviderDialog extends Dialog {
 
@@ -30,8 +31,12 @@ class IdentityProviderDialog extends Dialog {
     final TextField issuerUri = new TextField("Issuer URL");
     final TextField clientId = new TextField("Client ID");
     final PasswordField clientSecret = new PasswordField("Client secret");
-    final TextField allowedDomains = new TextField("Allowed email domains");
-    final ComboBox<Organization> organization = new ComboBox<>("Organization new users join");
+    final TextField allowedDomains = new TextField("Email domains");
+    final Checkbox platformWide = new Checkbox("Platform-wide: signs in existing accounts at its domains, platform admins "
+            + "included, and adds no one");
+    final ComboBox<Organization> organization = new ComboBox<>("Organization whose users it signs in");
+    final Checkbox shownOnLoginPage = new Checkbox("Shown to everyone on the sign-in page");
+    final Checkbox requireVerifiedEmail = new Checkbox("New users need a verified email address (email_verified)");
     final Select<Role> defaultRole = new Select<>();
     final TextField roleClaim = new TextField("Role claim");
     final TextField orgAdminValues = new TextField("Values for organization admin");
@@ -54,7 +59,10 @@ class IdentityProviderDialog extends Dialog {
         clientSecret.setRevealButtonVisible(false);
         clientSecret.setHelperText(isNew ? "Kept sealed; never shown again" : "Kept sealed; leave empty to keep the stored one");
         clientSecret.setRequired(isNew);
-        allowedDomains.setHelperText("Comma-separated, such as example.com; empty: any");
+        allowedDomains.setHelperText("Comma-separated, such as example.com: the sign-in page offers this provider to "
+                + "addresses at these domains, and it signs in no other; one provider per domain");
+        allowedDomains.setRequired(true);
+        requireVerifiedEmail.setTooltipText("Signing in to an existing account always needs it");
         defaultRole.setLabel("Default role");
         defaultRole.setItems(List.of(Role.MEMBER, Role.ORG_ADMIN));
         defaultRole.setItemLabelGenerator(Role::label);
@@ -72,6 +80,9 @@ class IdentityProviderDialog extends Dialog {
         binder.forField(orgAdminValues).bind("orgAdminValues");
         binder.forField(memberValues).bind("memberValues");
         binder.forField(enabled).bind("enabled");
+        binder.forField(shownOnLoginPage).bind("shownOnLoginPage");
+        binder.forField(requireVerifiedEmail).bind("requireVerifiedEmail");
+        binder.forField(platformWide).bind("platformWide");
         binder.readBean(settings);
 
         FormLayout form = new FormLayout(name, issuerUri, clientId, clientSecret, allowedDomains);
@@ -80,16 +91,19 @@ class IdentityProviderDialog extends Dialog {
             organization.setItemLabelGenerator(Organization::getName);
             organization.setRequired(true);
             organization.setValue(current);
-            form.add(organization);
+            platformWide.addValueChangeListener(event -> showPlatformWide(event.getValue()));
+            form.add(platformWide, organization, shownOnLoginPage);
+            form.setColspan(platformWide, 2);
         }
-        form.add(defaultRole, roleClaim, orgAdminValues, memberValues, enabled);
+        showPlatformWide(settings.isPlatformWide());
+        form.add(defaultRole, roleClaim, orgAdminValues, memberValues, requireVerifiedEmail, enabled);
         add(form);
         name.setAutofocus(true);
 
         save.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
         save.addClickListener(event -> {
             if (organizations != null) {
-                settings.setOrganizationId(organization.getValue() == null ? null : organization.getValue().getId());
+                settings.setOrganizationId(organization.getValue() == null || platformWide.getValue() ? null : organization.getValue().getId());
             }
             if (Saving.attempt(binder, settings, saver, Map.of("organizationId", organization))) {
                 close();
@@ -98,5 +112,19 @@ class IdentityProviderDialog extends Dialog {
         });
         getFooter().add(new Button("Cancel", event -> close()), save);
         setWidth("40rem");
+    }
+
+    /** A platform-wide provider has no organization, no roles to give and no one to add; only it may be shown to everyone. */
+    private void showPlatformWide(boolean wide) {
+        organization.setVisible(!wide);
+        shownOnLoginPage.setVisible(wide);
+        if (!wide) {
+            shownOnLoginPage.setValue(false);
+        }
+        defaultRole.setVisible(!wide);
+        roleClaim.setVisible(!wide);
+        orgAdminValues.setVisible(!wide);
+        memberValues.setVisible(!wide);
+        requireVerifiedEmail.setVisible(!wide);
     }
 }

@@ -60,11 +60,12 @@ public class IdentityProvidersView extends VerticalLayout {
         create.addClickListener(event -> edit(null));
         grid.addColumn(IdentityProvider::name).setHeader("Name").setAutoWidth(true);
         grid.addColumn(IdentityProvider::issuerUri).setHeader("Issuer").setAutoWidth(true);
-        grid.addColumn(IdentityProvider::organizationName).setHeader("New users join").setAutoWidth(true);
+        grid.addColumn(IdentityProvider::signsIn).setHeader("Signs in").setAutoWidth(true);
         grid.addColumn(provider -> provider.defaultRole().label()).setHeader("Default role").setAutoWidth(true);
         grid.addColumn(provider -> provider.allowedDomains().isEmpty() ? "any" : provider.allowedDomains())
                 .setHeader("Email domains").setAutoWidth(true);
-        grid.addColumn(provider -> provider.enabled() ? "on" : "off").setHeader("Offered").setAutoWidth(true);
+        grid.addColumn(provider -> !provider.enabled() ? "off" : provider.shownOnLoginPage() ? "to everyone" : "at its domains")
+                .setHeader("Offered").setAutoWidth(true);
         grid.addColumn(provider -> baseUrl.replaceAll("/$", "") + provider.redirectPath()).setHeader("Redirect URI")
                 .setAutoWidth(true);
         grid.addComponentColumn(provider -> RowActions.editAndDelete(() -> edit(provider), "Delete " + provider.name() + "?",
@@ -72,9 +73,11 @@ public class IdentityProvidersView extends VerticalLayout {
                 .setKey("actions").setFlexGrow(0).setAutoWidth(true);
         grid.setEmptyStateText("No identity providers yet.");
 
-        add(new Paragraph("The sign-in page offers \"Sign in with <name>\" for every provider that is on. The first sign-in "
-                + "creates the user in the provider's organization with the role its claims give; later sign-ins update name "
-                + "and role. Register the redirect URI shown at the provider; it stays the same when you edit the settings."));
+        add(new Paragraph("The sign-in page asks for the email address first and offers \"Sign in with <name>\" of the "
+                + "provider whose domains include it. A provider bound to an organization signs in that organization's users "
+                + "only, never a platform admin: the first sign-in creates the user there with the role its claims give, later "
+                + "ones update name and role. An existing account is signed in only when the provider says its email is "
+                + "verified. Register the redirect URI shown at the provider; it stays the same when you edit the settings."));
         HorizontalLayout toolbar = new HorizontalLayout(create);
         toolbar.setDefaultVerticalComponentAlignment(FlexComponent.Alignment.CENTER);
         if (!me.isPlatformAdmin()) {
@@ -106,9 +109,10 @@ public class IdentityProvidersView extends VerticalLayout {
                 ? query -> organizations.list(query.getFilter().orElse(""), PageRequest.of(query.getPage(), query.getPageSize())).stream()
                 : null;
         boolean ownedByOrganization = provider != null && provider.ownerOrganizationId() != null;
-        Organization current = provider == null || !me.isPlatformAdmin() ? null : organizations.get(provider.organizationId());
+        Organization current = provider == null || !me.isPlatformAdmin() || provider.organizationId() == null ? null
+                : organizations.get(provider.organizationId());
         new IdentityProviderDialog(provider == null ? "New identity provider" : "Edit " + provider.name(),
-                provider == null ? new IdentityProviderSettings() : provider.settings(), provider == null,
+                provider == null ? providers.newSettings() : provider.settings(), provider == null,
                 ownedByOrganization ? null : choices, current,
                 settings -> {
                     IdentityProvider saved = provider == null ? providers.create(settings) : providers.update(provider.id(), settings);

@@ -10,18 +10,23 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import dev.tokentally.base.AuditLog;
+import dev.tokentally.base.net.OutboundAddresses;
+import dev.tokentally.base.net.OutboundHttp;
 import dev.tokentally.base.FieldRejectedException;
 import dev.tokentally.base.secrets.SecretBox;
 import dev.tokentally.organizations.CurrentUser;
 import dev.tokentally.testsupport.RunAs;
 import dev.tokentally.testsupport.TestClock;
 import dev.tokentally.testsupport.TokentallyTest;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -55,6 +60,10 @@ class AlertChannelDeliveryTest {
     CurrentUser currentUser;
     @Autowired
     AuditLog audit;
+    @Autowired
+    OutboundAddresses addresses;
+    @Autowired
+    OutboundHttp outbound;
 
     @BeforeEach
     void start() {
@@ -184,21 +193,69 @@ class AlertChannelDeliveryTest {
 
     @Test
     void a_private_address_is_refused_unless_the_platform_admin_allows_it() {
-        AddressGuard strict = new AddressGuard(false);
-        AlertChannels strictChannels = new AlertChannels(jdbc, secrets, strict, currentUser, audit, clock);
-        assertThatThrownBy(() -> asAdmin(() -> strictChannels.add(acme(), "Internal", ChannelKind.WEBHOOK, url())))
-                .isInstanceOf(FieldRejectedException.class).hasMessageContaining("private, link-local or loopback");
-        assertThat(jdbc.sql("select count(*) from alert_channel").query(Long.class).single()).isZero();
-
-        // Added while allowed, then the setting is turned off: the sender refuses to call it too.
         AlertChannels.Added added = asAdmin(() -> channels.add(acme(), "Internal", ChannelKind.WEBHOOK, url()));
         asAdmin(() -> {
             channels.sendTest(acme(), added.channel().id());
             return null;
         });
-        assertThat(new ChannelSender(jdbc, secrets, strict, clock).sendDue()).isZero();
+        addresses.allowPrivateAddresses(false);
+        try {
+            assertThatThrownBy(() -> asAdmin(() -> channels.add(acme(), "Internal 2", ChannelKind.WEBHOOK, url())))
+                    .isInstanceOf(FieldRejectedException.class).hasMessageContaining("private, link-local or loopback");
+            assertThat(jdbc.sql("select count(*) from alert_channel").query(Long.class).single()).isOne();
+
+            // Added while allowed, then the setting is turned off: the sender refuses to connect to it too.
+            assertThat(sender.sendDue()).isZero();
+        } finally {
+            addresses.allowPrivateAddresses(true);
+        }
         receiver.verify(0, postRequestedFor(urlPathEqualTo("/hook")));
         assertThat(deliveries().getFirst().lastError()).contains("private, link-local or loopback");
+    }
+
+    @Test
+    void a_receiver_that_hangs_delays_no_other_and_gets_its_message_later_through_the_outbox() throws Exception {
+        WireMockServer hanging = new WireMockServer(WireMockConfiguration.options().dynamicPort());
+        hanging.start();
+        try {
+            hanging.stubFor(post(urlPathEqualTo("/hook")).willReturn(aResponse().withStatus(200).withFixedDelay(6_000)));
+            String hangingUrl = "http://127.0.0.1:" + hanging.port() + "/hook";
+            // The hanging receiver's message is the older one: one after the other, it would be sent first.
+            AlertChannels.Added slow = asAdmin(() -> channels.add(acme(), "Slow receiver", ChannelKind.WEBHOOK, hangingUrl));
+            asAdmin(() -> {
+                channels.sendTest(acme(), slow.channel().id());
+                return null;
+            });
+            AlertChannels.Added quick = asAdmin(() -> channels.add(acme(), "Quick receiver", ChannelKind.SLACK, url()));
+            asAdmin(() -> {
+                channels.sendTest(acme(), quick.channel().id());
+                return null;
+            });
+            ChannelSender shortTimeout = new ChannelSender(jdbc, secrets, outbound, new AlertChannelProperties(Duration.ofSeconds(3)), clock);
+
+            CompletableFuture<Integer> round = CompletableFuture.supplyAsync(shortTimeout::sendDue);
+            Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> !receiver.findAll(postRequestedFor(urlPathEqualTo("/hook"))).isEmpty());
+            assertThat(delivery("Slow receiver").attempts()).as("the quick one got its message while the slow one still waits")
+                    .isZero();
+            assertThat(round.get(30, TimeUnit.SECONDS)).isOne();
+
+            assertThat(delivery("Quick receiver").status()).isEqualTo("Sent");
+            assertThat(delivery("Slow receiver")).satisfies(delivery -> {
+                assertThat(delivery.status()).isEqualTo("Retrying (1 failed)");
+                assertThat(delivery.lastError()).startsWith("Could not reach the receiver");
+            });
+            hanging.stubFor(post(urlPathEqualTo("/hook")).willReturn(aResponse().withStatus(204)));
+            clock.advance(Duration.ofSeconds(31));
+            assertThat(shortTimeout.sendDue()).isOne();
+            assertThat(delivery("Slow receiver").status()).isEqualTo("Sent");
+            receiver.verify(1, postRequestedFor(urlPathEqualTo("/hook")));
+        } finally {
+            hanging.stop();
+        }
+    }
+
+    private ChannelDelivery delivery(String channel) {
+        return deliveries().stream().filter(delivery -> delivery.channel().equals(channel)).findFirst().orElseThrow();
     }
 
     @Test

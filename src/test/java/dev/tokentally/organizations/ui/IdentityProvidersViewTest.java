@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.confirmdialog.ConfirmDialog;
 import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
+import dev.tokentally.base.net.OutboundAddresses;
 import dev.tokentally.testsupport.IdentityProviderServer;
 import dev.tokentally.testsupport.ViewTest;
 import org.junit.jupiter.api.AfterAll;
@@ -20,6 +21,8 @@ class IdentityProvidersViewTest extends ViewTest {
 
     @Autowired
     JdbcClient jdbc;
+    @Autowired
+    OutboundAddresses addresses;
 
     @BeforeAll
     static void startProvider() {
@@ -140,6 +143,70 @@ class IdentityProvidersViewTest extends ViewTest {
         assertThat(dialog.isOpened()).isFalse();
         assertThat(test(view.grid).getCellText(0, 2)).isEqualTo("Globex");
         assertThat(view.create.isVisible()).as("platform admins add as many as they need").isTrue();
+    }
+
+    @Test
+    @WithUserDetails("admin@acme.test")
+    void an_issuer_on_an_internal_address_is_refused_with_a_field_message_and_nothing_is_saved() {
+        IdentityProvidersView view = navigate(IdentityProvidersView.class);
+        IdentityProviderDialog dialog = openNew(view);
+        addresses.allowPrivateAddresses(false);
+        try {
+            for (String issuer : new String[] {idp.issuerUri(), idp.issuerUri().replace("localhost", "127.0.0.1"),
+                    "http://169.254.169.254/latest", "http://[::1]:8080/realms/acme"}) {
+                fill(dialog, issuer);
+                test(dialog.save).click();
+                assertThat(dialog.issuerUri.isInvalid()).as(issuer).isTrue();
+                assertThat(dialog.issuerUri.getErrorMessage()).as(issuer).contains("private, link-local or loopback")
+                        .contains("the platform admin has not allowed those");
+            }
+        } finally {
+            addresses.allowPrivateAddresses(true);
+        }
+        assertThat(dialog.isOpened()).isTrue();
+        assertThat(jdbc.sql("select count(*) from identity_provider").query(Long.class).single()).isZero();
+    }
+
+    @Test
+    @WithUserDetails("admin@acme.test")
+    void an_org_admin_cannot_make_a_provider_platform_wide_or_leave_out_its_domains() {
+        IdentityProvidersView view = navigate(IdentityProvidersView.class);
+        IdentityProviderDialog dialog = openNew(view);
+        assertThat(dialog.platformWide.getParent()).as("the platform's choice").isEmpty();
+        assertThat(dialog.requireVerifiedEmail.getValue()).as("the platform's default").isTrue();
+        fill(dialog, idp.issuerUri());
+        test(dialog.allowedDomains).setValue("");
+        test(dialog.save).click();
+
+        assertThat(dialog.allowedDomains.isInvalid()).isTrue();
+        assertThat(jdbc.sql("select count(*) from identity_provider").query(Long.class).single()).isZero();
+    }
+
+    @Test
+    @WithUserDetails("root@tokentally.test")
+    void a_platform_admin_makes_a_platform_wide_provider_for_the_platforms_domain() {
+        IdentityProvidersView view = navigate(IdentityProvidersView.class);
+        IdentityProviderDialog dialog = openNew(view);
+        fill(dialog, idp.issuerUri());
+        test(dialog.allowedDomains).setValue("tokentally.test");
+        test(dialog.platformWide).click();
+        assertThat(dialog.organization.isVisible()).isFalse();
+        test(dialog.shownOnLoginPage).click();
+        test(dialog.save).click();
+
+        assertThat(dialog.isOpened()).isFalse();
+        assertThat(test(view.grid).getCellText(0, 2)).isEqualTo("Anyone at its domains (platform-wide)");
+        assertThat(jdbc.sql("select platform_wide and shown_on_login_page and organization_id is null from identity_provider")
+                .query(Boolean.class).single()).isTrue();
+
+        test(rowButton(view, "Edit")).click();
+        IdentityProviderDialog edit = $(IdentityProviderDialog.class).single();
+        assertThat(edit.platformWide.getValue()).isTrue();
+        assertThat(edit.organization.isVisible()).isFalse();
+        test(edit.name).setValue("Staff SSO");
+        test(edit.save).click();
+        assertThat(jdbc.sql("select name, platform_wide from identity_provider").query().singleRow())
+                .containsEntry("name", "Staff SSO").containsEntry("platform_wide", true);
     }
 
     @Test
