@@ -157,14 +157,11 @@ class ChatViewTest extends ViewTest {
 
     @Test
     @WithUserDetails("alice@acme.test")
-    void the_thread_list_keeps_its_width_beside_a_thread_and_shows_a_long_title_whole_on_hover() {
+    void a_title_too_long_for_the_list_is_whole_in_its_tooltip() {
         ChatView view = startDemoThread();
         test(view.pane.input).setValue("A question long enough that its title cannot fit the list");
         test(view.pane.send).click();
 
-        assertThat(Double.parseDouble(view.threadList.getStyle().get("flex-shrink"))).as("the list does not give way to the thread")
-                .isZero();
-        assertThat(view.content.getStyle().get("min-width")).as("the thread may narrow instead").isEqualTo("0");
         assertThat(view.threadList.grid.getColumns().getFirst().getTooltipGenerator()
                 .apply(threads.page("", 0, 1).getFirst())).isEqualTo("A question long enough that its title cannot fit the list");
     }
