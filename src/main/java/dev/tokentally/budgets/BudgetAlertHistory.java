@@ -56,9 +56,10 @@ public class BudgetAlertHistory {
                    LocalDate forecastDate, Instant createdAt, Long mailId) {
         }
         List<Row> rows = jdbc.sql("""
-                        select a.id, b.name, a.period_start, a.threshold, a.spent, a.amount, a.forecast_date, a.created_at, a.mail_id
-                        from budget_alert a join budget b on b.id = a.budget_id
-                        where b.organization_id = ? order by a.created_at desc, a.id desc limit ?""")
+                        select a.id, coalesce(b.name, a.budget_name || ' (deleted)') as name, a.period_start, a.threshold, a.spent,
+                               a.amount, a.forecast_date, a.created_at, a.mail_id
+                        from budget_alert a left join budget b on b.id = a.budget_id
+                        where a.organization_id = ? order by a.created_at desc, a.id desc limit ?""")
                 .params(organizationId, limit)
                 .query((rs, row) -> {
                     long mail = rs.getLong("mail_id");
@@ -83,8 +84,7 @@ public class BudgetAlertHistory {
     public long countLastWeek(long organizationId) {
         currentUser.requireAccessTo(organizationId);
         return jdbc.sql("""
-                        select count(*) from budget_alert a join budget b on b.id = a.budget_id
-                        where b.organization_id = ? and a.created_at > ?""")
+                        select count(*) from budget_alert where organization_id = ? and created_at > ?""")
                 .params(organizationId, Timestamp.from(clock.instant().minus(Duration.ofDays(7)))).query(Long.class).single();
     }
 }

@@ -160,9 +160,11 @@ public class BudgetAlerts {
 
     private boolean insertAlert(BudgetStatus status, int threshold, LocalDate forecast) {
         return jdbc.sql("""
-                        insert into budget_alert (budget_id, period_start, threshold, spent, amount, forecast_date, created_at)
-                        values (?, ?, ?, ?, ?, ?, ?) on conflict do nothing""")
-                .params(status.budget().getId(), Date.valueOf(status.window().first()), threshold, status.spent().amount(),
+                        insert into budget_alert (budget_id, organization_id, budget_name, period_start, threshold, spent, amount,
+                                                  forecast_date, created_at)
+                        values (?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict do nothing""")
+                .params(status.budget().getId(), status.budget().getOrganizationId(), status.budget().getName(),
+                        Date.valueOf(status.window().first()), threshold, status.spent().amount(),
                         status.budget().getAmount(), forecast == null ? null : Date.valueOf(forecast),
                         Timestamp.from(clock.instant()))
                 .update() == 1;

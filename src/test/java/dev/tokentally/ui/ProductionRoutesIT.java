@@ -171,8 +171,12 @@ class ProductionRoutesIT {
         if (!landedOn.equals("/" + path)) {
             problems.add("ended on " + landedOn);
         }
-        if (page.locator("body").innerText().contains("Could not navigate")) {
+        String text = page.locator("body").innerText();
+        if (text.contains("Could not navigate")) {
             problems.add("Vaadin could not navigate there");
+        }
+        if (text.contains("You do not have access")) {
+            problems.add("access denied");
         }
         @SuppressWarnings("unchecked")
         List<String> undefinedTags = (List<String>) page.evaluate(UNDEFINED_VAADIN_ELEMENTS);

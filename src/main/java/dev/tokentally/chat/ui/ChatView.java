@@ -1,5 +1,7 @@
 package dev.tokentally.chat.ui;
 
+import java.time.ZoneId;
+
 import com.vaadin.flow.component.html.Div;
 import com.vaadin.flow.component.html.H2;
 import com.vaadin.flow.component.html.Paragraph;
@@ -56,6 +58,7 @@ public class ChatView extends HorizontalLayout implements HasUrlParameter<Long> 
     private final Runnable showAllowance;
     private final Invoices invoices;
     private final boolean admin;
+    private final ZoneId zone;
 
     ChatView(ChatThreads threads, Agents agents, ModelAccess models, Answering answering,
              ChargeExplanations explanations, CurrentUser currentUser, OrganizationService organizations,
@@ -71,9 +74,9 @@ public class ChatView extends HorizontalLayout implements HasUrlParameter<Long> 
                     allowance.setText("Budget: " + text);
                     allowance.setVisible(true);
                 }, () -> allowance.setVisible(false));
+        this.zone = organizations.locale(me.organizationId()).zone();
         setSizeFull();
-        threadList = new ThreadList(threads, agents.available(), models.choices(),
-                organizations.locale(me.organizationId()).zone(), this::open);
+        threadList = new ThreadList(threads, agents.available(), models.choices(), zone, this::open);
         allowance.setId("budget-allowance");
         allowance.getStyle().set("font-size", "var(--lumo-font-size-s)").set("color", "var(--lumo-secondary-text-color)");
         threadList.addComponentAsFirst(allowance);
@@ -81,6 +84,10 @@ public class ChatView extends HorizontalLayout implements HasUrlParameter<Long> 
         content.setSizeFull();
         add(threadList, content);
         setFlexGrow(1, content);
+        // The thread list keeps its width (titles stayed ~12 characters when it shrank beside a wide thread);
+        // the thread gives way instead.
+        setFlexShrink(0, threadList);
+        content.getStyle().set("min-width", "0");
     }
 
     @Override
@@ -99,7 +106,7 @@ public class ChatView extends HorizontalLayout implements HasUrlParameter<Long> 
             showWelcome();
             return;
         }
-        pane = new ThreadPane(thread, threads, answering, explanations, () -> {
+        pane = new ThreadPane(thread, threads, answering, explanations, zone, () -> {
             threadList.refresh();
             showAllowance.run();
         },

@@ -2,8 +2,9 @@ package dev.tokentally.chat.ui;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;
-import java.time.ZoneOffset;
+import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
+import java.util.Locale;
 
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.dialog.Dialog;
@@ -23,13 +24,13 @@ import dev.tokentally.usage.UsageEvent;
  */
 class ExplainChargeDialog extends Dialog {
 
-    private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'").withZone(ZoneOffset.UTC);
-
-    ExplainChargeDialog(ChargeExplanation explanation) {
+    /** @param zone the organization's: times read as in the thread list */
+    ExplainChargeDialog(ChargeExplanation explanation, ZoneId zone) {
+        DateTimeFormatter day = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm z", Locale.ENGLISH).withZone(zone);
         UsageEvent event = explanation.event();
         setHeaderTitle("How this answer was charged");
         setWidth("44rem");
-        add(new Paragraph(event.provider() + " / " + event.model() + ", " + DAY.format(event.occurredAt())
+        add(new Paragraph(event.provider() + " / " + event.model() + ", " + day.format(event.occurredAt())
                 + (event.estimated() ? " — token counts estimated (the provider reported none)" : "")));
         CostBreakdown breakdown = explanation.breakdown();
         if (!breakdown.priced()) {
@@ -47,7 +48,7 @@ class ExplainChargeDialog extends Dialog {
             lines.setAllRowsVisible(true);
             add(lines);
             add(row("Price version", "#" + breakdown.price().id() + ", in effect from "
-                    + DAY.format(breakdown.price().effectiveFrom()) + (breakdown.longContext() ? " (long-context prices)" : "")));
+                    + day.format(breakdown.price().effectiveFrom()) + (breakdown.longContext() ? " (long-context prices)" : "")));
             add(row("Provider cost", "USD " + plain(event.rawCostUsd())));
             add(row("Markup", explanation.markupPercent().stripTrailingZeros().toPlainString() + " % → USD "
                     + plain(explanation.markedUpUsd())));

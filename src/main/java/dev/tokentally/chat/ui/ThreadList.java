@@ -97,7 +97,8 @@ class ThreadList extends VerticalLayout {
         DateTimeFormatter when = DateTimeFormatter.ofPattern("d MMM HH:mm").withZone(zone);
         grid.setId("thread-list");
         grid.addThemeVariants(GridVariant.LUMO_NO_BORDER, GridVariant.LUMO_COMPACT);
-        grid.addColumn(ChatThread::title).setHeader("Threads").setFlexGrow(1);
+        // A title too long for the list ends in an ellipsis (the grid's own style); the tooltip has all of it.
+        grid.addColumn(ChatThread::title).setHeader("Threads").setFlexGrow(1).setTooltipGenerator(ChatThread::title);
         grid.addColumn(thread -> when.format(thread.updatedAt())).setAutoWidth(true).setFlexGrow(0);
         grid.setItems(query -> threads.page(search.getValue(), query.getOffset(), query.getLimit()).stream(),
                 query -> (int) threads.count(search.getValue()));

@@ -1,5 +1,6 @@
 package dev.tokentally.chat.ui;
 
+import java.time.ZoneId;
 import java.util.Optional;
 
 import com.vaadin.flow.component.Key;
@@ -51,14 +52,16 @@ class ThreadPane extends VerticalLayout {
     private final Answering answering;
     private final ChargeExplanations explanations;
     private final Runnable threadsChanged;
+    private final ZoneId zone;
     private final Scroller scroller = new Scroller(messages);
     private ChatThread thread;
     private Optional<Answering.StreamingAnswer> streaming = Optional.empty();
     private boolean busy;
 
-    ThreadPane(ChatThread thread, ChatThreads threads, Answering answering, ChargeExplanations explanations,
+    ThreadPane(ChatThread thread, ChatThreads threads, Answering answering, ChargeExplanations explanations, ZoneId zone,
                Runnable threadsChanged, Runnable deleted) {
         this.thread = thread;
+        this.zone = zone;
         this.threads = threads;
         this.answering = answering;
         this.explanations = explanations;
@@ -151,6 +154,9 @@ class ThreadPane extends VerticalLayout {
         setBusy(true);
         try {
             Answering.Started started = answering.ask(thread.id(), question, listener(answer));
+            // The first question names the thread.
+            thread = threads.get(thread.id());
+            title.setText(thread.title());
             input.setInvalid(false);
             input.clear();
             estimate.setText("");
@@ -252,7 +258,7 @@ class ThreadPane extends VerticalLayout {
     }
 
     private void explain(UsageEvent usage) {
-        new ExplainChargeDialog(explanations.explain(thread.organizationId(), usage.id())).open();
+        new ExplainChargeDialog(explanations.explain(thread.organizationId(), usage.id()), zone).open();
     }
 
     private void removeEmptyNote() {

@@ -121,6 +121,27 @@ class BudgetViewsTest extends ViewTest {
     }
 
     @Test
+    @WithUserDetails("admin@acme.test")
+    void deleting_a_budget_keeps_its_alerts_in_the_history_under_its_name() {
+        clock.set(Instant.parse("2026-11-20T10:00:00Z"));
+        Budget budget = new Budget();
+        budget.setName("Acme monthly");
+        budget.setAmount(new BigDecimal("1"));
+        budget = budgets.save(acme(), budget);
+        recorder.record(acme(), new UsageReport(UUID.randomUUID().toString(), "openai", "gpt-4o-mini",
+                TokenUsage.of(0, 1_000_000), null, null, null, null, null, clock.instant(), null, null, false, UsageSource.API));
+        alerts.check(acme());
+
+        budgets.delete(acme(), budget.getId());
+
+        AlertsView history = navigate(AlertsView.class);
+        assertThat(test(history.grid).size()).isEqualTo(2);
+        assertThat(test(history.grid).getCellText(1, 1)).isEqualTo("Acme monthly (deleted)");
+        assertThat(test(history.grid).getCellText(1, 2)).isEqualTo("Passed 50 %");
+        assertThat(test(history.grid).getCellText(1, 4)).isEqualTo("admin@acme.test");
+    }
+
+    @Test
     @WithUserDetails("alice@acme.test")
     void a_member_sees_what_is_left_and_is_blocked_by_a_used_up_hard_budget_with_the_reason() {
         RunAs.user(users, "admin@acme.test", () -> {

@@ -46,6 +46,23 @@ class ChatBrowserTest extends BrowserTest {
     }
 
     @Test
+    void at_laptop_width_the_thread_list_keeps_its_width_beside_an_open_thread() {
+        page.setViewportSize(1366, 768);
+        signIn("alice@acme.test", "demo");
+        page.waitForURL(Pattern.compile(".*/$|.*/dashboard$|.*/chat$"));
+        page.navigate("http://localhost:" + port + "/chat");
+        page.locator("#new-thread").click();
+        page.waitForURL(Pattern.compile(".*/chat/\\d+$"));
+        Locator input = page.locator("#chat-input textarea");
+        input.fill("Which of our models is the cheapest for summarising long meeting notes?");
+        input.press("Enter");
+        assertThat(page.locator("[data-role=assistant] .tt-answer-cost")).isVisible();
+
+        // 20rem: the list used to shrink beside the thread until titles showed ~12 characters.
+        assertThat(page.locator("#thread-list").boundingBox().width).isGreaterThanOrEqualTo(315);
+    }
+
+    @Test
     void alice_asks_the_demo_model_sees_the_answer_stream_then_its_cost_and_the_thread_total() {
         AtomicBoolean scriptRan = new AtomicBoolean();
         page.onDialog(dialog -> {

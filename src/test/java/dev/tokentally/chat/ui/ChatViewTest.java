@@ -3,11 +3,13 @@ package dev.tokentally.chat.ui;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.math.BigDecimal;
+import java.time.Instant;
 import java.util.List;
 
 import com.vaadin.flow.component.Component;
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.confirmdialog.ConfirmDialog;
+import com.vaadin.flow.component.dialog.Dialog;
 import com.vaadin.flow.component.html.Span;
 import com.vaadin.flow.component.markdown.Markdown;
 import com.vaadin.flow.component.textfield.TextField;
@@ -16,6 +18,7 @@ import dev.tokentally.base.ui.MoneyText;
 import dev.tokentally.chat.ChatThreads;
 import dev.tokentally.models.Tokenizer;
 import dev.tokentally.testsupport.RunAs;
+import dev.tokentally.testsupport.TestClock;
 import dev.tokentally.testsupport.ViewTest;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -33,6 +36,8 @@ class ChatViewTest extends ViewTest {
     ChatThreads threads;
     @Autowired
     UserDetailsService users;
+    @Autowired
+    TestClock clock;
 
     @Test
     @WithUserDetails("alice@acme.test")
@@ -136,6 +141,46 @@ class ChatViewTest extends ViewTest {
         assertThat(jdbc.sql("select count(*) from chat_thread").query(Long.class).single()).isEqualTo(1);
         assertThat(jdbc.sql("select count(*) from usage_event").query(Long.class).single())
                 .as("what the deleted thread cost stays in the ledger").isEqualTo(1);
+    }
+
+    @Test
+    @WithUserDetails("alice@acme.test")
+    void the_header_shows_the_title_the_first_question_gave_the_thread() {
+        ChatView view = startDemoThread();
+        assertThat(view.pane.title.getText()).isEqualTo("New chat");
+
+        test(view.pane.input).setValue("Which model is cheapest for summaries?");
+        test(view.pane.send).click();
+
+        assertThat(view.pane.title.getText()).isEqualTo("Which model is cheapest for summaries?");
+    }
+
+    @Test
+    @WithUserDetails("alice@acme.test")
+    void a_title_too_long_for_the_list_is_whole_in_its_tooltip() {
+        ChatView view = startDemoThread();
+        test(view.pane.input).setValue("A question long enough that its title cannot fit the list");
+        test(view.pane.send).click();
+
+        assertThat(view.threadList.grid.getColumns().getFirst().getTooltipGenerator()
+                .apply(threads.page("", 0, 1).getFirst())).isEqualTo("A question long enough that its title cannot fit the list");
+    }
+
+    @Test
+    @WithUserDetails("alice@acme.test")
+    void the_cost_breakdown_tells_the_time_in_the_organizations_zone_as_the_thread_list_does() {
+        clock.set(Instant.parse("2026-11-20T10:00:00Z"));
+        ChatView view = startDemoThread();
+        test(view.pane.input).setValue("When was this?");
+        test(view.pane.send).click();
+
+        Button costButton = (Button) view.pane.messages.getChildren().toList().get(1).getChildren().toList().get(1).getChildren()
+                .filter(Button.class::isInstance).findFirst().orElseThrow();
+        test(costButton).click();
+
+        assertThat(test(view.threadList.grid).getCellText(0, 1)).isEqualTo("20 Nov 11:00");
+        assertThat($(Dialog.class).last().getElement().getTextRecursively()).contains("2026-11-20 11:00 CET")
+                .doesNotContain("UTC");
     }
 
     @Test
