@@ -80,8 +80,10 @@ class InvoiceStore {
                     .params(invoiceId, line.position(), line.description(), line.quantity(), line.unitPrice(), line.amount())
                     .update();
         }
-        jdbc.sql("update invoice set subtotal = ?, volume_discount = ?, tax = ?, total = ?, events = ? where id = ?")
-                .params(result.subtotal(), result.volumeDiscount(), result.tax(), result.total(), result.events(), invoiceId)
+        // The rate goes with the tax computed from it, so a draft shows the rate it applies.
+        jdbc.sql("update invoice set subtotal = ?, volume_discount = ?, tax_rate_percent = ?, tax = ?, total = ?, events = ? where id = ?")
+                .params(result.subtotal(), result.volumeDiscount(), result.taxRatePercent(), result.tax(), result.total(),
+                        result.events(), invoiceId)
                 .update();
     }
 
