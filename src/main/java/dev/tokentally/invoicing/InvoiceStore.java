@@ -51,6 +51,13 @@ class InvoiceStore {
                 .params(organizationId, offset, limit).query((rs, row) -> invoice(rs)).list();
     }
 
+    /** The period's issued or paid invoice, if any; threads' invoices, void ones and drafts do not count. */
+    Optional<Invoice> issuedFor(long organizationId, LocalDate first, LocalDate last) {
+        return jdbc.sql(SELECT + " where organization_id = ? and period_start = ? and period_end = ? and kind = 'INVOICE'"
+                        + " and thread_id is null and status in ('ISSUED', 'PAID') order by id desc limit 1")
+                .params(organizationId, date(first), date(last)).query((rs, row) -> invoice(rs)).optional();
+    }
+
     long count(Long organizationId, Invoice.Status status) {
         return jdbc.sql("select count(*) from invoice where (cast(:organization as bigint) is null or organization_id = :organization)"
                         + " and (cast(:status as text) is null or status = :status)")

@@ -248,6 +248,12 @@ public class Invoices {
         return findFor(organizationId, id).flatMap(invoice -> store.pdf(invoice.id()));
     }
 
+    /** The organization's issued or paid invoice of exactly this period, for figures shown beside it. */
+    @Transactional(readOnly = true)
+    public Optional<Invoice> issuedFor(long organizationId, LocalDate first, LocalDate last) {
+        return store.issuedFor(organizationId, first, last);
+    }
+
     /** The period's draft, created once however many runs ask at the same time; for the monthly run too. */
     Invoice draftFor(long organizationId, LocalDate first, LocalDate last) {
         if (first == null || last == null || last.isBefore(first)) {
