@@ -185,7 +185,7 @@ class InvoicesTest {
         }
         assertThat(text).contains("ACME-2026-0001").contains("November 2026").contains("Friedrichstraße 1")
                 .contains("gpt-4o-mini · input tokens").contains("gpt-4o-mini · output tokens")
-                .contains("0,60 €").contains("rounded once, half-up");
+                .contains("Total EUR 0.60").contains("rounded once, half-up");
 
         assertThat(sender.sendDue()).isEqualTo(1);
         MimeMessage mail = smtp.getReceivedMessages()[0];
