@@ -23,7 +23,14 @@ import dev.tokentally.base.ui.MoneyText;
 import org.apache.fontbox.ttf.CmapLookup;
 import org.apache.fontbox.ttf.TTFParser;
 import org.apache.fontbox.ttf.TrueTypeFont;
+import org.apache.pdfbox.Loader;
 import org.apache.pdfbox.io.RandomAccessReadBuffer;
+import org.apache.pdfbox.pdmodel.PDDocument;
+import org.apache.pdfbox.pdmodel.PDPage;
+import org.apache.pdfbox.pdmodel.PDPageContentStream;
+import org.apache.pdfbox.pdmodel.common.PDRectangle;
+import org.apache.pdfbox.pdmodel.font.PDFont;
+import org.apache.pdfbox.pdmodel.font.PDType0Font;
 import org.springframework.web.util.HtmlUtils;
 
 /**
@@ -111,6 +118,35 @@ final class InvoicePdf {
                 e(money.apply(invoice.total())),
                 credit ? e("This credit note cancels the invoice it refers to; its amounts are negative.") : "");
         return pdf(html);
+    }
+
+    /**
+     * The issued PDF with "PAID" and the date stamped at the top right of its first page. The stored document stays
+     * as it was issued; the stamp goes only on copies handed out after payment.
+     */
+    static byte[] markedPaid(byte[] issued, LocalDate paidOn) {
+        try (PDDocument document = Loader.loadPDF(issued); ByteArrayOutputStream out = new ByteArrayOutputStream();
+             InputStream fontFile = InvoicePdf.class.getResourceAsStream(FONT)) {
+            PDPage first = document.getPage(0);
+            PDFont font = PDType0Font.load(document, fontFile);
+            String text = "PAID " + paidOn;
+            float size = 16;
+            float width = font.getStringWidth(text) / 1000 * size;
+            PDRectangle page = first.getMediaBox();
+            try (PDPageContentStream stamp = new PDPageContentStream(document, first, PDPageContentStream.AppendMode.APPEND, true, true)) {
+                stamp.setNonStrokingColor(0.1f, 0.5f, 0.25f);
+                stamp.beginText();
+                stamp.setFont(font, size);
+                // Inside the top margin (18 mm), flush with the right margin (16 mm ≈ 45 pt).
+                stamp.newLineAtOffset(page.getUpperRightX() - 45 - width, page.getUpperRightY() - 34);
+                stamp.showText(text);
+                stamp.endText();
+            }
+            document.save(out);
+            return out.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException("The paid mark could not be stamped", e);
+        }
     }
 
     /** A count as the screens print it: English digits, thousands grouped. */

@@ -302,6 +302,19 @@ class InvoicesTest {
     }
 
     @Test
+    void a_paid_invoices_pdf_carries_the_paid_mark_and_an_unpaid_one_does_not() throws Exception {
+        record("acme", TokenUsage.of(1_000_000, 0), "2026-11-05T09:00:00Z");
+        Invoice issued = invoices.issue(invoices.createDraft(organization("acme"), NOVEMBER_1, NOVEMBER_30).id());
+        assertThat(InvoicePdfTest.text(invoices.pdf(issued.id()))).doesNotContain("PAID");
+
+        invoices.markPaid(issued.id(), LocalDate.of(2026, 11, 20), "SEPA 4711");
+
+        String paid = InvoicePdfTest.text(invoices.pdf(issued.id()));
+        assertThat(paid).contains("PAID 2026-11-20").contains("ACME-2026-0001", "Total EUR 0.20");
+        assertThat(InvoicePdfTest.text(invoices.pdfFor(organization("acme"), issued.id()).orElseThrow())).contains("PAID 2026-11-20");
+    }
+
+    @Test
     void the_monthly_run_on_the_first_in_berlin_makes_one_draft_however_often_it_runs() throws Exception {
         record("acme", TokenUsage.of(1_000_000, 0), "2026-11-05T09:00:00Z");
         record("globex", TokenUsage.of(1_000_000, 0), "2026-11-05T09:00:00Z");
