@@ -2,10 +2,13 @@ package dev.tokentally.invoicing;
 
 import static dev.tokentally.invoicing.InvoicePdf.e;
 
-import java.text.NumberFormat;
+import java.math.BigDecimal;
 import java.time.format.TextStyle;
-import java.util.Currency;
 import java.util.Locale;
+import java.util.function.Function;
+
+import dev.tokentally.base.Money;
+import dev.tokentally.base.ui.MoneyText;
 
 /** A chargeback statement as PDF, laid out and rendered as invoices are (see {@link InvoicePdf}). */
 public final class ChargebackPdf {
@@ -14,10 +17,7 @@ public final class ChargebackPdf {
     }
 
     public static byte[] render(ChargebackStatement statement) {
-        Locale locale = Locale.forLanguageTag(statement.locale());
-        NumberFormat money = NumberFormat.getCurrencyInstance(locale);
-        money.setCurrency(Currency.getInstance(statement.currency()));
-        NumberFormat count = NumberFormat.getIntegerInstance(locale);
+        Function<BigDecimal, String> money = amount -> MoneyText.format(new Money(amount, statement.currency()));
         boolean teams = statement.spansSubTeams();
         StringBuilder rows = new StringBuilder();
         for (ChargebackStatement.Line line : statement.lines()) {
@@ -26,9 +26,9 @@ public final class ChargebackPdf {
                 rows.append("<td>").append(e(line.team())).append("</td>");
             }
             rows.append("<td>").append(e(line.model())).append("</td><td>").append(e(line.member()))
-                    .append("</td><td class=\"n\">").append(e(count.format(line.requests())))
-                    .append("</td><td class=\"n\">").append(e(count.format(line.tokens())))
-                    .append("</td><td class=\"n\">").append(e(money.format(line.amount()))).append("</td></tr>");
+                    .append("</td><td class=\"n\">").append(e(InvoicePdf.count(line.requests())))
+                    .append("</td><td class=\"n\">").append(e(InvoicePdf.count(line.tokens())))
+                    .append("</td><td class=\"n\">").append(e(money.apply(line.amount()))).append("</td></tr>");
         }
         String month = statement.month().getMonth().getDisplayName(TextStyle.FULL, Locale.ENGLISH) + " "
                 + statement.month().getYear();
@@ -53,11 +53,11 @@ public final class ChargebackPdf {
                 <p class="muted">%s</p>
                 </body></html>
                 """.formatted(e("Team " + statement.teamName()), e(month), e(statement.organizationName()),
-                teams ? "<th>Team</th>" : "", rows, teams ? 5 : 4, e(money.format(statement.total())),
+                teams ? "<th>Team</th>" : "", rows, teams ? 5 : 4, e(money.apply(statement.total())),
                 e("Each line's amount is its exact cost rounded once, half-up, to the currency's smallest unit; the total "
                         + "is the sum of the rounded lines. Amounts in " + statement.currency()
                         + ", the agreed markup included, no tax."),
-                statement.unpricedEvents() == 0 ? "" : e(count.format(statement.unpricedEvents())
+                statement.unpricedEvents() == 0 ? "" : e(InvoicePdf.count(statement.unpricedEvents())
                         + " usage events of the month have no price yet and are not charged here."));
         return InvoicePdf.pdf(html);
     }

@@ -8,12 +8,10 @@ import java.util.List;
  * What a team's usage of a month (the organization's local month) is charged back, its sub-teams' included as
  * their spend counts in its budget: a line per team, model and member,
  * each line's exact billed cost rounded once as invoice lines are, and the total the sum of the rounded lines, in
- * the organization's currency. Unpriced events are counted, not charged. {@code locale} (a BCP 47 tag) is how the
- * organization's documents format numbers.
+ * the organization's currency. Unpriced events are counted, not charged.
  */
 public record ChargebackStatement(String organizationName, String teamSlug, String teamName, YearMonth month,
-                                  String currency, List<Line> lines, BigDecimal total, long unpricedEvents,
-                                  String locale) {
+                                  String currency, List<Line> lines, BigDecimal total, long unpricedEvents) {
 
     public ChargebackStatement {
         lines = List.copyOf(lines);

@@ -81,7 +81,7 @@ public class ChargebackStatements {
             }
         }
         return new ChargebackStatement(billing.name(), found.code(), found.label(), month, billing.currency(), lines,
-                total.setScale(digits), unpriced, billing.locale());
+                total.setScale(digits), unpriced);
     }
 
     /** The team, then its sub-teams by name: a parent's statement covers them as its budget does. */

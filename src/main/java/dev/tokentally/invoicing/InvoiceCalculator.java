@@ -42,9 +42,9 @@ class InvoiceCalculator {
         }
     }
 
-    /** The lines with the document's sums. */
-    record Result(List<InvoiceLine> lines, BigDecimal subtotal, BigDecimal volumeDiscount, BigDecimal tax,
-                  BigDecimal total, long events) {
+    /** The lines with the document's sums and the tax rate the tax was computed with. */
+    record Result(List<InvoiceLine> lines, BigDecimal subtotal, BigDecimal volumeDiscount, BigDecimal taxRatePercent,
+                  BigDecimal tax, BigDecimal total, long events) {
     }
 
     private static final BigDecimal MILLION = BigDecimal.valueOf(1_000_000);
@@ -92,7 +92,8 @@ class InvoiceCalculator {
             subtotal = subtotal.add(amount);
         }
         BigDecimal tax = subtotal.multiply(taxRatePercent).divide(HUNDRED, digits, RoundingMode.HALF_UP);
-        return new Result(lines, subtotal, volumeDiscount(organizationId, days, zone, digits), tax, subtotal.add(tax), events);
+        return new Result(lines, subtotal, volumeDiscount(organizationId, days, zone, digits), taxRatePercent, tax,
+                subtotal.add(tax), events);
     }
 
     /** The billed cost split by token type; fills the quantities of the types that occur. */

@@ -4,22 +4,33 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.text.NumberFormat;
+import java.math.BigDecimal;
+import java.text.DecimalFormat;
+import java.text.DecimalFormatSymbols;
 import java.time.LocalDate;
 import java.time.format.DateTimeFormatter;
 import java.time.format.FormatStyle;
-import java.util.Currency;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 import com.openhtmltopdf.outputdevice.helper.BaseRendererBuilder;
 import com.openhtmltopdf.pdfboxout.PdfRendererBuilder;
 import dev.tokentally.base.ControlCharacters;
+import dev.tokentally.base.Money;
+import dev.tokentally.base.ui.MoneyText;
 import org.apache.fontbox.ttf.CmapLookup;
 import org.apache.fontbox.ttf.TTFParser;
 import org.apache.fontbox.ttf.TrueTypeFont;
+import org.apache.pdfbox.Loader;
 import org.apache.pdfbox.io.RandomAccessReadBuffer;
+import org.apache.pdfbox.pdmodel.PDDocument;
+import org.apache.pdfbox.pdmodel.PDPage;
+import org.apache.pdfbox.pdmodel.PDPageContentStream;
+import org.apache.pdfbox.pdmodel.common.PDRectangle;
+import org.apache.pdfbox.pdmodel.font.PDFont;
+import org.apache.pdfbox.pdmodel.font.PDType0Font;
 import org.springframework.web.util.HtmlUtils;
 
 /**
@@ -49,23 +60,19 @@ final class InvoicePdf {
     }
 
     static byte[] render(Invoice invoice, List<InvoiceLine> lines, String organizationName, String localeTag) {
-        Locale locale = Locale.forLanguageTag(localeTag);
-        NumberFormat money = NumberFormat.getCurrencyInstance(locale);
-        money.setCurrency(Currency.getInstance(invoice.currency()));
-        NumberFormat count = NumberFormat.getIntegerInstance(locale);
-        NumberFormat unit = NumberFormat.getNumberInstance(locale);
-        unit.setMinimumFractionDigits(2);
-        unit.setMaximumFractionDigits(6);
-        DateTimeFormatter dates = DateTimeFormatter.ofLocalizedDate(FormatStyle.MEDIUM).withLocale(locale);
+        // Numbers as the screens print them (see MoneyText); only dates follow the organization's document locale.
+        DateTimeFormatter dates = DateTimeFormatter.ofLocalizedDate(FormatStyle.MEDIUM).withLocale(Locale.forLanguageTag(localeTag));
+        Function<BigDecimal, String> money = amount -> MoneyText.format(new Money(amount, invoice.currency()));
+        DecimalFormat unit = new DecimalFormat("#,##0.00####", DecimalFormatSymbols.getInstance(Locale.ENGLISH));
         boolean credit = invoice.kind() == Invoice.Kind.CREDIT_NOTE;
 
         StringBuilder rows = new StringBuilder();
         for (InvoiceLine line : lines) {
             boolean requests = line.description().endsWith("requests");
             rows.append("<tr><td>").append(e(line.description())).append("</td><td class=\"n\">")
-                    .append(e(count.format(line.quantity()))).append("</td><td class=\"n\">")
-                    .append(e(unit.format(line.unitPrice()) + " " + invoice.currency() + (requests ? " / request" : " / 1M")))
-                    .append("</td><td class=\"n\">").append(e(money.format(line.amount()))).append("</td></tr>");
+                    .append(e(count(line.quantity()))).append("</td><td class=\"n\">")
+                    .append(e(invoice.currency() + " " + unit.format(line.unitPrice()) + (requests ? " / request" : " / 1M")))
+                    .append("</td><td class=\"n\">").append(e(money.apply(line.amount()))).append("</td></tr>");
         }
         String html = """
                 <html><head><style>
@@ -77,9 +84,9 @@ final class InvoicePdf {
                 table { width: 100%%; border-collapse: collapse; }
                 .lines th { text-align: left; border-bottom: 1px solid #999; padding: 2mm 1mm; }
                 .lines td { border-bottom: 1px solid #ddd; padding: 1.5mm 1mm; }
-                .n { text-align: right; }
-                .totals td { padding: 1mm; }
-                .total td { font-size: 12pt; border-top: 1px solid #999; }
+                .n { text-align: right; white-space: nowrap; }
+                .lines tr.sum td { border-bottom: none; padding: 1mm; }
+                .lines tr.total td { font-size: 12pt; border-top: 1px solid #999; }
                 #footer { position: running(footer); font-size: 8pt; color: #666; }
                 </style></head><body>
                 <div id="footer">%s</div>
@@ -89,12 +96,12 @@ final class InvoicePdf {
                 <td style="width: 55%%;"><div class="muted">Billed to</div><div>%s</div><div>%s</div><div>%s</div></td>
                 <td><div>Number: %s</div><div>Issued: %s</div><div>%s</div><div>%s</div></td></tr></table>
                 <table class="lines" style="margin-top: 8mm;"><thead><tr><th>Description</th><th class="n">Quantity</th>
-                <th class="n">Unit price</th><th class="n">Amount</th></tr></thead><tbody>%s</tbody></table>
-                <table class="totals" style="margin-top: 4mm; width: 60%%; margin-left: 40%%;">
-                <tr><td>Subtotal</td><td class="n">%s</td></tr>
+                <th class="n">Unit price</th><th class="n">Amount</th></tr></thead><tbody>%s
+                <tr class="sum"><td colspan="3" class="n">Subtotal</td><td class="n">%s</td></tr>
                 %s
-                <tr><td>Tax (%s %%)</td><td class="n">%s</td></tr>
-                <tr class="total"><td><strong>Total</strong></td><td class="n"><strong>%s</strong></td></tr></table>
+                <tr class="sum"><td colspan="3" class="n">Tax (%s %%)</td><td class="n">%s</td></tr>
+                <tr class="sum total"><td colspan="3" class="n"><strong>Total</strong></td><td class="n"><strong>%s</strong></td></tr>
+                </tbody></table>
                 <p class="muted" style="margin-top: 6mm;">%s</p>
                 </body></html>
                 """.formatted(
@@ -103,14 +110,48 @@ final class InvoicePdf {
                 e(nullToEmpty(invoice.billingName())), multiline(invoice.billingAddress()), e(nullToEmpty(invoice.billingEmail())),
                 e(invoice.number()), e(format(dates, invoice.issueDate())),
                 invoice.dueDate() == null ? "" : "Due: " + e(format(dates, invoice.dueDate())),
-                invoice.events() > 0 ? e(count.format(invoice.events()) + " usage events") : "",
-                rows, e(money.format(invoice.subtotal())),
-                invoice.volumeDiscount().signum() > 0 ? "<tr><td class=\"muted\">Volume discount (included above)</td><td class=\"n muted\">"
-                        + e(money.format(invoice.volumeDiscount().negate())) + "</td></tr>" : "",
-                e(invoice.taxRatePercent().stripTrailingZeros().toPlainString()), e(money.format(invoice.tax())),
-                e(money.format(invoice.total())),
+                invoice.events() > 0 ? e(count(invoice.events()) + " usage events") : "",
+                rows, e(money.apply(invoice.subtotal())),
+                invoice.volumeDiscount().signum() > 0 ? "<tr class=\"sum\"><td colspan=\"3\" class=\"n muted\">Volume discount (included above)</td><td class=\"n muted\">"
+                        + e(money.apply(invoice.volumeDiscount().negate())) + "</td></tr>" : "",
+                e(invoice.taxRatePercent().stripTrailingZeros().toPlainString()), e(money.apply(invoice.tax())),
+                e(money.apply(invoice.total())),
                 credit ? e("This credit note cancels the invoice it refers to; its amounts are negative.") : "");
         return pdf(html);
+    }
+
+    /**
+     * The issued PDF with "PAID" and the date stamped at the top right of its first page. The stored document stays
+     * as it was issued; the stamp goes only on copies handed out after payment.
+     */
+    static byte[] markedPaid(byte[] issued, LocalDate paidOn) {
+        try (PDDocument document = Loader.loadPDF(issued); ByteArrayOutputStream out = new ByteArrayOutputStream();
+             InputStream fontFile = InvoicePdf.class.getResourceAsStream(FONT)) {
+            PDPage first = document.getPage(0);
+            PDFont font = PDType0Font.load(document, fontFile);
+            String text = "PAID " + paidOn;
+            float size = 16;
+            float width = font.getStringWidth(text) / 1000 * size;
+            PDRectangle page = first.getMediaBox();
+            try (PDPageContentStream stamp = new PDPageContentStream(document, first, PDPageContentStream.AppendMode.APPEND, true, true)) {
+                stamp.setNonStrokingColor(0.1f, 0.5f, 0.25f);
+                stamp.beginText();
+                stamp.setFont(font, size);
+                // Inside the top margin (18 mm), flush with the right margin (16 mm ≈ 45 pt).
+                stamp.newLineAtOffset(page.getUpperRightX() - 45 - width, page.getUpperRightY() - 34);
+                stamp.showText(text);
+                stamp.endText();
+            }
+            document.save(out);
+            return out.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException("The paid mark could not be stamped", e);
+        }
+    }
+
+    /** A count as the screens print it: English digits, thousands grouped. */
+    static String count(long count) {
+        return String.format(Locale.ENGLISH, "%,d", count);
     }
 
     /** The HTML (XHTML: only the markup characters escaped, see {@link #e}) as PDF, in the embedded font 'Invoice Sans'. */

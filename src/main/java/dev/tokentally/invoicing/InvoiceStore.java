@@ -51,6 +51,13 @@ class InvoiceStore {
                 .params(organizationId, offset, limit).query((rs, row) -> invoice(rs)).list();
     }
 
+    /** The period's issued or paid invoice, if any; threads' invoices, void ones and drafts do not count. */
+    Optional<Invoice> issuedFor(long organizationId, LocalDate first, LocalDate last) {
+        return jdbc.sql(SELECT + " where organization_id = ? and period_start = ? and period_end = ? and kind = 'INVOICE'"
+                        + " and thread_id is null and status in ('ISSUED', 'PAID') order by id desc limit 1")
+                .params(organizationId, date(first), date(last)).query((rs, row) -> invoice(rs)).optional();
+    }
+
     long count(Long organizationId, Invoice.Status status) {
         return jdbc.sql("select count(*) from invoice where (cast(:organization as bigint) is null or organization_id = :organization)"
                         + " and (cast(:status as text) is null or status = :status)")
@@ -80,8 +87,10 @@ class InvoiceStore {
                     .params(invoiceId, line.position(), line.description(), line.quantity(), line.unitPrice(), line.amount())
                     .update();
         }
-        jdbc.sql("update invoice set subtotal = ?, volume_discount = ?, tax = ?, total = ?, events = ? where id = ?")
-                .params(result.subtotal(), result.volumeDiscount(), result.tax(), result.total(), result.events(), invoiceId)
+        // The rate goes with the tax computed from it, so a draft shows the rate it applies.
+        jdbc.sql("update invoice set subtotal = ?, volume_discount = ?, tax_rate_percent = ?, tax = ?, total = ?, events = ? where id = ?")
+                .params(result.subtotal(), result.volumeDiscount(), result.taxRatePercent(), result.tax(), result.total(),
+                        result.events(), invoiceId)
                 .update();
     }
 

@@ -95,7 +95,9 @@ public class Invoices {
     @PreAuthorize(Roles.IS_ADMIN)
     @Transactional(readOnly = true)
     public byte[] pdf(long id) {
-        return store.pdf(readable(id).id()).orElseThrow(() -> new IllegalStateException("A draft has no PDF yet; issue it first"));
+        Invoice invoice = readable(id);
+        return store.pdf(invoice.id()).map(issued -> handedOut(invoice, issued))
+                .orElseThrow(() -> new IllegalStateException("A draft has no PDF yet; issue it first"));
     }
 
     /** A draft of the period's usage, and of any earlier usage not invoiced yet; an existing draft is brought up to date. */
@@ -245,7 +247,13 @@ public class Invoices {
 
     @Transactional(readOnly = true)
     public Optional<byte[]> pdfFor(long organizationId, long id) {
-        return findFor(organizationId, id).flatMap(invoice -> store.pdf(invoice.id()));
+        return findFor(organizationId, id).flatMap(invoice -> store.pdf(invoice.id()).map(issued -> handedOut(invoice, issued)));
+    }
+
+    /** The organization's issued or paid invoice of exactly this period, for figures shown beside it. */
+    @Transactional(readOnly = true)
+    public Optional<Invoice> issuedFor(long organizationId, LocalDate first, LocalDate last) {
+        return store.issuedFor(organizationId, first, last);
     }
 
     /** The period's draft, created once however many runs ask at the same time; for the monthly run too. */
@@ -336,6 +344,11 @@ public class Invoices {
             return;
         }
         outbox.enqueue(InvoiceMail.compose(invoice, billing, to, pdf));
+    }
+
+    /** The PDF as handed out: as issued, with the paid mark once it is paid. */
+    private static byte[] handedOut(Invoice invoice, byte[] issued) {
+        return invoice.status() == Invoice.Status.PAID ? InvoicePdf.markedPaid(issued, invoice.paidDate()) : issued;
     }
 
     private Invoice readable(long id) {

@@ -17,6 +17,8 @@ import dev.tokentally.budgets.BudgetStatus;
 import dev.tokentally.budgets.Budgets;
 import dev.tokentally.chat.ChatThread;
 import dev.tokentally.chat.ChatThreads;
+import dev.tokentally.invoicing.Invoice;
+import dev.tokentally.invoicing.Invoices;
 import dev.tokentally.models.SpendGate;
 import dev.tokentally.organizations.OrganizationLocale;
 import dev.tokentally.organizations.OrganizationService;
@@ -49,10 +51,13 @@ class HomeFigures {
     }
 
     /**
-     * @param lastMonthSoFar last month from its first day to the same day of the month as today
-     * @param forecast       this month's cost at the month to date's rate, null before anything is spent
+     * @param lastMonth        last month's usage as the rollups sum it, before any invoice rounds it per line
+     * @param lastMonthInvoice last month's issued invoice, null until there is one
+     * @param lastMonthSoFar   last month from its first day to the same day of the month as today
+     * @param forecast         this month's cost at the month to date's rate, null before anything is spent
      */
-    record OrganizationFigures(UsageSummary today, UsageSummary month, Money lastMonth, Money lastMonthSoFar, Money forecast,
+    record OrganizationFigures(UsageSummary today, UsageSummary month, Money lastMonth, Invoice lastMonthInvoice,
+                               Money lastMonthSoFar, Money forecast,
                                List<BudgetStatus> budgetsAtRisk, List<BudgetAlertHistory.Entry> alerts,
                                List<TopEntry> topModels, List<TopEntry> topMembers, List<TopEntry> topTeams) {
     }
@@ -70,11 +75,12 @@ class HomeFigures {
     private final ProviderAccounts providerAccounts;
     private final Reconciliations reconciliations;
     private final OrganizationService organizations;
+    private final Invoices invoices;
     private final Clock clock;
 
     HomeFigures(UsageTotals totals, Budgets budgets, BudgetAlertHistory alerts, ChatThreads threads,
                 ObjectProvider<SpendGate> spendGate, SyncRuns syncRuns, ProviderAccounts providerAccounts,
-                Reconciliations reconciliations, OrganizationService organizations, Clock clock) {
+                Reconciliations reconciliations, OrganizationService organizations, Invoices invoices, Clock clock) {
         this.totals = totals;
         this.budgets = budgets;
         this.alerts = alerts;
@@ -84,6 +90,7 @@ class HomeFigures {
         this.providerAccounts = providerAccounts;
         this.reconciliations = reconciliations;
         this.organizations = organizations;
+        this.invoices = invoices;
         this.clock = clock;
     }
 
@@ -108,6 +115,7 @@ class HomeFigures {
                 .sorted(Comparator.comparing(BudgetStatus::percent).reversed()).toList();
         return new OrganizationFigures(totals.today(organizationId, null), month,
                 totals.between(organizationId, null, lastMonthFirst, lastMonthLast).cost(),
+                invoices.issuedFor(organizationId, lastMonthFirst, lastMonthLast).orElse(null),
                 totals.between(organizationId, null, lastMonthFirst, today.minusMonths(1)).cost(),
                 forecast(month.cost(), today, zone, now), atRisk, alerts.recent(organizationId, RECENT),
                 totals.topThisMonth(organizationId, null, UsageTotals.Dimension.MODEL, RECENT),

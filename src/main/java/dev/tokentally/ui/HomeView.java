@@ -24,10 +24,12 @@ import com.vaadin.flow.router.Menu;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 import com.vaadin.flow.theme.lumo.LumoUtility;
+import dev.tokentally.base.Money;
 import dev.tokentally.base.ui.Live;
 import dev.tokentally.base.ui.MoneyText;
 import dev.tokentally.budgets.BudgetAlertHistory;
 import dev.tokentally.budgets.BudgetStatus;
+import dev.tokentally.invoicing.Invoice;
 import dev.tokentally.organizations.CurrentUser;
 import dev.tokentally.organizations.Organization;
 import dev.tokentally.organizations.OrganizationService;
@@ -108,8 +110,7 @@ public class HomeView extends VerticalLayout {
                         organization.today().requests() + " requests", "dashboard"),
                 card("Month to date", "month-cost", MoneyText.format(month.cost()),
                         "last month by this day: " + MoneyText.format(organization.lastMonthSoFar().rounded()), "dashboard"),
-                card("Last month", "last-month-cost", MoneyText.format(organization.lastMonth().rounded()), "its invoice under Invoices",
-                        "invoices"),
+                lastMonth(organization.lastMonth(), organization.lastMonthInvoice()),
                 card("Forecast to month end", "forecast", organization.forecast() == null ? "—"
                         : MoneyText.format(organization.forecast().rounded()), "at this month's rate so far", "usage")));
         if (month.unpricedEvents() > 0) {
@@ -221,12 +222,26 @@ public class HomeView extends VerticalLayout {
         caption.addClassNames(LumoUtility.TextColor.SECONDARY, LumoUtility.FontSize.SMALL);
         Span figure = new Span(value);
         figure.setId(id);
+        Span explained = secondary(note);
+        explained.setId(id + "-note");
         figure.addClassNames(LumoUtility.FontSize.XLARGE, LumoUtility.FontWeight.SEMIBOLD);
-        Anchor link = new Anchor(route, new Div(caption), new Div(figure), new Div(secondary(note)));
+        Anchor link = new Anchor(route, new Div(caption), new Div(figure), new Div(explained));
         link.addClassNames(LumoUtility.Padding.MEDIUM, LumoUtility.Background.CONTRAST_5, LumoUtility.BorderRadius.LARGE,
                 LumoUtility.TextColor.BODY, LumoUtility.Display.BLOCK);
         link.setMinWidth("13rem");
         return link;
+    }
+
+    /**
+     * Last month's invoice once it is issued (its subtotal: lines rounded one by one, before tax), else the usage
+     * so far; each says which it is, as the two differ by the rounding of the lines.
+     */
+    private static Component lastMonth(Money usage, Invoice invoice) {
+        if (invoice == null) {
+            return card("Last month", "last-month-cost", MoneyText.format(usage.rounded()), "usage, not invoiced yet", "invoices");
+        }
+        return card("Last month", "last-month-cost", MoneyText.format(new Money(invoice.subtotal(), invoice.currency())),
+                "invoiced, net of tax · " + invoice.number(), "invoices");
     }
 
     private static Component row(Component... cards) {

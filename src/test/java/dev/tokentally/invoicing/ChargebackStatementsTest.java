@@ -119,7 +119,7 @@ class ChargebackStatementsTest {
         try (PDDocument pdf = Loader.loadPDF(ChargebackPdf.render(statement))) {
             String text = new PDFTextStripper().getText(pdf).replace('\u00a0', ' ');
             assertThat(text).contains("Chargeback statement", "Team Alpha", "November 2026", "Acme Corp",
-                    "openai/gpt-4o-mini", "bob@acme.test", "0,06 €", "rounded once");
+                    "openai/gpt-4o-mini", "bob@acme.test", "EUR 0.06", "rounded once");
         }
     }
 

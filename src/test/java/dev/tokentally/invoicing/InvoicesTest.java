@@ -185,7 +185,7 @@ class InvoicesTest {
         }
         assertThat(text).contains("ACME-2026-0001").contains("November 2026").contains("Friedrichstraße 1")
                 .contains("gpt-4o-mini · input tokens").contains("gpt-4o-mini · output tokens")
-                .contains("0,60 €").contains("rounded once, half-up");
+                .contains("Total EUR 0.60").contains("rounded once, half-up");
 
         assertThat(sender.sendDue()).isEqualTo(1);
         MimeMessage mail = smtp.getReceivedMessages()[0];
@@ -299,6 +299,19 @@ class InvoicesTest {
         assertThat(paid.paidReference()).isEqualTo("SEPA 4711");
         assertThatThrownBy(() -> invoices.markPaid(issued.id(), LocalDate.of(2026, 11, 20), "again"))
                 .isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void a_paid_invoices_pdf_carries_the_paid_mark_and_an_unpaid_one_does_not() throws Exception {
+        record("acme", TokenUsage.of(1_000_000, 0), "2026-11-05T09:00:00Z");
+        Invoice issued = invoices.issue(invoices.createDraft(organization("acme"), NOVEMBER_1, NOVEMBER_30).id());
+        assertThat(InvoicePdfTest.text(invoices.pdf(issued.id()))).doesNotContain("PAID");
+
+        invoices.markPaid(issued.id(), LocalDate.of(2026, 11, 20), "SEPA 4711");
+
+        String paid = InvoicePdfTest.text(invoices.pdf(issued.id()));
+        assertThat(paid).contains("PAID 2026-11-20").contains("ACME-2026-0001", "Total EUR 0.20");
+        assertThat(InvoicePdfTest.text(invoices.pdfFor(organization("acme"), issued.id()).orElseThrow())).contains("PAID 2026-11-20");
     }
 
     @Test

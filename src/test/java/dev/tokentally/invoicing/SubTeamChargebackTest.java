@@ -94,7 +94,7 @@ class SubTeamChargebackTest {
                         "Alpha total 0.06");
         try (PDDocument pdf = Loader.loadPDF(ChargebackPdf.render(statement))) {
             String text = new PDFTextStripper().getText(pdf).replace('\u00a0', ' ');
-            assertThat(text).contains("Team Model Member", "Lab openai/gpt-4o alice@acme.test", "0,06 €");
+            assertThat(text).contains("Team Model Member", "Lab openai/gpt-4o alice@acme.test", "EUR 0.06");
         }
     }
 

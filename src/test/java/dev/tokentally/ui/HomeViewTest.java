@@ -20,6 +20,8 @@ import com.vaadin.flow.component.html.UnorderedList;
 import dev.tokentally.base.Money;
 import dev.tokentally.base.ui.MoneyText;
 import dev.tokentally.demo.DemoHistory;
+import dev.tokentally.invoicing.Invoice;
+import dev.tokentally.invoicing.Invoices;
 import dev.tokentally.organizations.Organization;
 import dev.tokentally.organizations.OrganizationService;
 import dev.tokentally.organizations.Role;
@@ -52,6 +54,8 @@ class HomeViewTest extends ViewTest {
     OrganizationService organizations;
     @Autowired
     UserAccountService accounts;
+    @Autowired
+    Invoices invoices;
 
     private void loadHistory() {
         clock.set(NOW);
@@ -84,7 +88,10 @@ class HomeViewTest extends ViewTest {
         LocalDate first = today.withDayOfMonth(1);
         assertThat(figure("today-cost")).isEqualTo(billed("true", today, today));
         assertThat(figure("month-cost")).isEqualTo(billed("true", first, today));
-        assertThat(figure("last-month-cost")).isEqualTo(billedRounded(first.minusMonths(1), first.minusDays(1)));
+        // The demo issued last month's invoice: Home shows its net subtotal (lines rounded one by one) and says so.
+        Invoice lastMonth = invoices.issuedFor(acme(), first.minusMonths(1), first.minusDays(1)).orElseThrow();
+        assertThat(figure("last-month-cost")).isEqualTo(MoneyText.format(new Money(lastMonth.subtotal(), "EUR")));
+        assertThat(figure("last-month-cost-note")).isEqualTo("invoiced, net of tax · " + lastMonth.number());
         BigDecimal month = sum("true", first, today);
         Instant start = first.atStartOfDay(BERLIN).toInstant();
         BigDecimal forecast = month.multiply(BigDecimal.valueOf(Duration.between(start, first.plusMonths(1).atStartOfDay(BERLIN)
@@ -117,6 +124,20 @@ class HomeViewTest extends ViewTest {
                 .mapToObj(row -> test(teams).getCellText(row, 0) + " " + test(teams).getCellText(row, 2)).toList())
                 .isEqualTo(ledgerByTeam);
         assertThat($(Paragraph.class).withId("usage-empty").all()).isEmpty();
+    }
+
+    @Test
+    @WithUserDetails("admin@acme.test")
+    void without_an_issued_invoice_last_month_is_shown_as_usage_not_invoiced_yet() {
+        loadHistory();
+        LocalDate first = NOW.atZone(BERLIN).toLocalDate().withDayOfMonth(1);
+        Invoice lastMonth = invoices.issuedFor(acme(), first.minusMonths(1), first.minusDays(1)).orElseThrow();
+        invoices.voidInvoice(lastMonth.id(), "Billed to the wrong address");
+
+        navigate(HomeView.class);
+
+        assertThat(figure("last-month-cost")).isEqualTo(billedRounded(first.minusMonths(1), first.minusDays(1)));
+        assertThat(figure("last-month-cost-note")).isEqualTo("usage, not invoiced yet");
     }
 
     @Test

@@ -99,7 +99,9 @@ class InvoiceDialog extends Dialog {
         if (shown.volumeDiscount().signum() > 0) {
             totals.add(new Div("Volume discount (included) " + money(shown.volumeDiscount().negate(), shown)));
         }
-        totals.add(new Div("Tax " + shown.taxRatePercent().stripTrailingZeros().toPlainString() + " % " + money(shown.tax(), shown)));
+        Div tax = new Div("Tax " + shown.taxRatePercent().stripTrailingZeros().toPlainString() + " % " + money(shown.tax(), shown));
+        tax.setId("invoice-tax");
+        totals.add(tax);
         Div total = new Div("Total " + money(shown.total(), shown));
         total.setId("invoice-total");
         total.getStyle().set("font-weight", "bold");

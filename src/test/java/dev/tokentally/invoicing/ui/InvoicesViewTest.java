@@ -80,6 +80,19 @@ class InvoicesViewTest extends ViewTest {
     }
 
     @Test
+    @WithUserDetails("admin@acme.test")
+    void a_draft_shows_the_tax_rate_it_applies() {
+        InvoicesView view = navigate(InvoicesView.class);
+        test(view.first).setValue(LocalDate.of(2026, 11, 1));
+        test(view.last).setValue(LocalDate.of(2026, 11, 30));
+        test(view.createDraft).click();
+
+        // Acme pays 19 % tax: 19 % of EUR 0.17 = 0.0323, rounded half-up to 0.03; a draft used to say "Tax 0 %".
+        assertThat($(Div.class).id("invoice-tax").getText()).isEqualTo("Tax 19 % EUR 0.03");
+        assertThat($(Div.class).id("invoice-total").getText()).isEqualTo("Total EUR 0.20");
+    }
+
+    @Test
     @WithUserDetails("root@tokentally.test")
     void a_platform_admin_drafts_a_period_for_every_organization_with_progress() {
         List<Integer> progress = new ArrayList<>();
