@@ -66,7 +66,7 @@ class OrganizationDialog extends Dialog {
         allowTyped(timeZone);
         allowTyped(currency);
         markupPercent.setHelperText("Added to provider cost, -100 to 1000");
-        locale.setHelperText("How invoices write dates and money, such as de-DE");
+        locale.setHelperText("How invoices and statements write dates, such as de-DE (amounts are written as on the screens)");
         allowTyped(locale);
         paymentTermsDays.setHelperText("Days from issue to due date");
         if (isNew) {
