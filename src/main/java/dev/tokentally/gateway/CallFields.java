@@ -36,7 +36,8 @@ record CallFields(String model, Span modelSpan, boolean stream, StreamOptions st
     private static final Set<String> PROMPT_FIELDS = Set.of("messages", "system", "tools", "functions", "input", "prompt");
     private static final Set<String> NOT_TEXT = Set.of("image_url", "source", "input_audio", "file", "data", "url",
             "cache_control", "type", "role");
-    private static final List<String> OUTPUT_LIMITS = List.of("max_completion_tokens", "max_tokens", "max_output_tokens");
+    /** The fields that limit a call's output, in the wire formats the gateway serves. */
+    static final List<String> OUTPUT_LIMITS = List.of("max_completion_tokens", "max_tokens", "max_output_tokens");
     private static final JsonFactory FACTORY = JsonFactory.builder()
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
 

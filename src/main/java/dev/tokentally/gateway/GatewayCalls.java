@@ -44,8 +44,6 @@ import tools.jackson.databind.node.ObjectNode;
 class GatewayCalls {
 
     private static final Logger log = LoggerFactory.getLogger(GatewayCalls.class);
-    /** The longest provider response id kept in an idempotency key (the ledger keeps 200 characters). */
-    private static final int MAX_RESPONSE_ID = 190;
     /** The answer limit assumed for a model whose call and catalog entry give none. */
     static final int UNKNOWN_MAX_OUTPUT = 4_096;
 
@@ -326,9 +324,9 @@ class GatewayCalls {
      */
     private Optional<UsageEvent> record(Call call, String responseId, String answeredModel, TokenUsage tokens,
                                         java.math.BigDecimal providerCost, boolean estimated) {
-        String id = responseId != null && !responseId.isBlank() && responseId.length() <= MAX_RESPONSE_ID ? responseId
-                : UUID.randomUUID().toString();
-        String key = UsageSource.GATEWAY_KEY_PREFIX + id;
+        // An over-long id is bounded by the recorder like every label, so the same answer keeps the same key.
+        String key = UsageSource.GATEWAY_KEY_PREFIX
+                + (responseId != null && !responseId.isBlank() ? responseId : UUID.randomUUID().toString());
         String externalUser = call.fields().user() != null ? call.fields().user() : call.fields().metadataUser();
         String model = routes.pricedModel(call.model(), answeredModel);
         UsageReport report = new UsageReport(key, call.model().provider().code(), model, tokens,

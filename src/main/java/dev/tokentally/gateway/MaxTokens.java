@@ -9,7 +9,7 @@ final class MaxTokens {
     }
 
     static Integer requested(JsonNode request) {
-        for (String field : new String[] {"max_completion_tokens", "max_tokens", "max_output_tokens"}) {
+        for (String field : CallFields.OUTPUT_LIMITS) {
             JsonNode value = request.path(field);
             if (value.isIntegralNumber() && value.asLong() > 0) {
                 return (int) Math.min(Integer.MAX_VALUE, value.asLong());
