@@ -13,7 +13,7 @@ import java.util.HexFormat;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
-import dev.tokentally.organizations.ApiKeys;
+import dev.tokentally.apikeys.ApiKeys;
 import dev.tokentally.pricing.PriceLookup;
 import dev.tokentally.pricing.TokenUsage;
 import dev.tokentally.usage.LiveUsageBroadcaster;

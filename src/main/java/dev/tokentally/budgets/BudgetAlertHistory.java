@@ -10,12 +10,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
+import dev.tokentally.accounts.CurrentUser;
+import dev.tokentally.base.Roles;
 import dev.tokentally.mail.MailOutbox;
 import dev.tokentally.mail.OutboxMail;
 import dev.tokentally.mail.channels.AlertChannels;
 import dev.tokentally.mail.channels.ChannelDelivery;
-import dev.tokentally.organizations.CurrentUser;
-import dev.tokentally.organizations.Roles;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.stereotype.Service;

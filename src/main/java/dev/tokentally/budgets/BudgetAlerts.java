@@ -17,13 +17,13 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
+import dev.tokentally.accounts.UserAccountService;
 import dev.tokentally.mail.MailOutbox;
 import dev.tokentally.mail.channels.AlertChannels;
 import dev.tokentally.organizations.OrganizationService;
 import dev.tokentally.organizations.Team;
-import dev.tokentally.organizations.TeamDirectory;
-import dev.tokentally.organizations.Teams;
-import dev.tokentally.organizations.UserAccountService;
+import dev.tokentally.teams.TeamDirectory;
+import dev.tokentally.teams.Teams;
 import dev.tokentally.usage.OrganizationUsageRecorded;
 import dev.tokentally.usage.UsageTotals;
 import jakarta.annotation.PreDestroy;

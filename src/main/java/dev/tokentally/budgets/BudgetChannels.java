@@ -4,11 +4,11 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Set;
 
+import dev.tokentally.accounts.CurrentUser;
 import dev.tokentally.base.FieldRejectedException;
+import dev.tokentally.base.Roles;
 import dev.tokentally.mail.channels.AlertChannel;
 import dev.tokentally.mail.channels.AlertChannels;
-import dev.tokentally.organizations.CurrentUser;
-import dev.tokentally.organizations.Roles;
 import jakarta.validation.Valid;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.access.prepost.PreAuthorize;

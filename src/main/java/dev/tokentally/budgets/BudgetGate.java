@@ -12,13 +12,13 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
+import dev.tokentally.accounts.UserAccountService;
 import dev.tokentally.base.Money;
 import dev.tokentally.base.ui.MoneyText;
 import dev.tokentally.models.SpendGate;
 import dev.tokentally.models.SpendRefusedException;
-import dev.tokentally.organizations.TeamDirectory;
-import dev.tokentally.organizations.UserAccountService;
 import dev.tokentally.pricing.CallQuotes;
+import dev.tokentally.teams.TeamDirectory;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;

@@ -3,15 +3,15 @@ package dev.tokentally.chat;
 import java.util.List;
 import java.util.Optional;
 
+import dev.tokentally.accounts.CurrentUser;
 import dev.tokentally.base.AuditLog;
 import dev.tokentally.base.DuplicateValueException;
 import dev.tokentally.base.FieldRejectedException;
 import dev.tokentally.base.NotFoundException;
+import dev.tokentally.base.Roles;
 import dev.tokentally.base.db.ReferenceChanges;
 import dev.tokentally.models.ModelAccess;
-import dev.tokentally.organizations.CurrentUser;
-import dev.tokentally.organizations.Roles;
-import dev.tokentally.organizations.TeamDirectory;
+import dev.tokentally.teams.TeamDirectory;
 import jakarta.validation.Valid;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.stereotype.Service;

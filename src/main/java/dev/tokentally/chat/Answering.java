@@ -7,6 +7,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import dev.langchain4j.model.chat.response.ChatResponse;
 import dev.tokentally.base.Money;
+import dev.tokentally.base.Roles;
 import dev.tokentally.models.CallSettings;
 import dev.tokentally.models.ChatModelChoice;
 import dev.tokentally.models.ModelAccess;
@@ -18,7 +19,6 @@ import dev.tokentally.models.SpendRefusedException;
 import dev.tokentally.models.StreamListener;
 import dev.tokentally.models.StreamingCall;
 import dev.tokentally.models.Tokenizer;
-import dev.tokentally.organizations.Roles;
 import dev.tokentally.pricing.CallQuotes;
 import dev.tokentally.pricing.TokenUsage;
 import org.slf4j.Logger;

@@ -2,8 +2,8 @@ package dev.tokentally.chat;
 
 import java.util.List;
 
+import dev.tokentally.apikeys.ApiKeyBindings;
 import dev.tokentally.models.ModelAccess;
-import dev.tokentally.organizations.ApiKeyBindings;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 

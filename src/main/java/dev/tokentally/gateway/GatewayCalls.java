@@ -12,14 +12,14 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import dev.tokentally.apikeys.ApiKeyPrincipal;
+import dev.tokentally.apikeys.ApiKeySettings;
+import dev.tokentally.apikeys.ApiKeys;
 import dev.tokentally.models.ChatModelChoice;
 import dev.tokentally.models.ProviderKind;
 import dev.tokentally.models.SpendGate;
 import dev.tokentally.models.SpendRefusedException;
 import dev.tokentally.models.Tokenizer;
-import dev.tokentally.organizations.ApiKeyPrincipal;
-import dev.tokentally.organizations.ApiKeySettings;
-import dev.tokentally.organizations.ApiKeys;
 import dev.tokentally.pricing.TokenUsage;
 import dev.tokentally.usage.RecordResult;
 import dev.tokentally.usage.UsageEvent;

@@ -2,9 +2,9 @@ package dev.tokentally.gateway;
 
 import java.util.List;
 
-import dev.tokentally.organizations.ApiKeySettings;
-import dev.tokentally.organizations.CurrentUser;
-import dev.tokentally.organizations.Roles;
+import dev.tokentally.accounts.CurrentUser;
+import dev.tokentally.apikeys.ApiKeySettings;
+import dev.tokentally.base.Roles;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.stereotype.Service;

@@ -6,7 +6,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
-import dev.tokentally.organizations.ApiKeySettings;
+import dev.tokentally.apikeys.ApiKeySettings;
 import org.springframework.stereotype.Component;
 
 /**

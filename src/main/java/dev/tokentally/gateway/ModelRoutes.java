@@ -6,11 +6,11 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
+import dev.tokentally.apikeys.ApiKeySettings;
 import dev.tokentally.models.ChatModelChoice;
 import dev.tokentally.models.ModelAccess;
 import dev.tokentally.models.ProviderConnections;
 import dev.tokentally.models.ProviderKind;
-import dev.tokentally.organizations.ApiKeySettings;
 import dev.tokentally.pricing.PriceLookup;
 import org.springframework.stereotype.Component;
 

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
+import dev.tokentally.base.LineRounding;
 import dev.tokentally.pricing.BillingTerms;
 import dev.tokentally.pricing.NormalizedUsage;
 import dev.tokentally.pricing.OrganizationPricing;

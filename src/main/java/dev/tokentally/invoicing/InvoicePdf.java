@@ -1,5 +1,9 @@
 package dev.tokentally.invoicing;
 
+import static dev.tokentally.base.HtmlPdf.count;
+import static dev.tokentally.base.HtmlPdf.e;
+import static dev.tokentally.base.HtmlPdf.pdf;
+
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,50 +17,29 @@ import java.time.format.FormatStyle;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Function;
-import java.util.stream.Collectors;
 
-import com.openhtmltopdf.outputdevice.helper.BaseRendererBuilder;
-import com.openhtmltopdf.pdfboxout.PdfRendererBuilder;
-import dev.tokentally.base.ControlCharacters;
+import dev.tokentally.base.HtmlPdf;
 import dev.tokentally.base.Money;
 import dev.tokentally.base.ui.MoneyText;
-import org.apache.fontbox.ttf.CmapLookup;
-import org.apache.fontbox.ttf.TTFParser;
-import org.apache.fontbox.ttf.TrueTypeFont;
 import org.apache.pdfbox.Loader;
-import org.apache.pdfbox.io.RandomAccessReadBuffer;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.pdmodel.PDPage;
 import org.apache.pdfbox.pdmodel.PDPageContentStream;
 import org.apache.pdfbox.pdmodel.common.PDRectangle;
 import org.apache.pdfbox.pdmodel.font.PDFont;
 import org.apache.pdfbox.pdmodel.font.PDType0Font;
-import org.springframework.web.util.HtmlUtils;
 
 /**
- * Renders an issued document as PDF from HTML and CSS with openhtmltopdf. The embedded font is Liberation
- * Sans (shipped inside PDFBox): Latin, Greek and Cyrillic scripts; text it cannot print is refused before
- * issuing rather than printed as empty boxes.
+ * Renders an issued document as PDF ({@link HtmlPdf}); text its font cannot print is refused before issuing
+ * rather than printed as empty boxes.
  */
 final class InvoicePdf {
 
     static final String ROUNDING_RULE = "Each line's amount is its exact cost rounded once, half-up, to the currency's "
             + "smallest unit; the subtotal is the sum of the rounded lines; tax is computed on the subtotal and rounded "
             + "the same way.";
-    private static final String FONT = "/org/apache/pdfbox/resources/ttf/LiberationSans-Regular.ttf";
-    private static final CmapLookup GLYPHS = loadGlyphs();
 
     private InvoicePdf() {
-    }
-
-    /** The characters of the text the embedded font has no glyph for. */
-    static String unprintable(String text) {
-        if (text == null) {
-            return "";
-        }
-        return ControlCharacters.toSpaces(text).codePoints()
-                .filter(point -> !Character.isWhitespace(point) && GLYPHS.getGlyphId(point) == 0)
-                .distinct().mapToObj(Character::toString).collect(Collectors.joining());
     }
 
     static byte[] render(Invoice invoice, List<InvoiceLine> lines, String organizationName, String localeTag) {
@@ -126,7 +109,7 @@ final class InvoicePdf {
      */
     static byte[] markedPaid(byte[] issued, LocalDate paidOn) {
         try (PDDocument document = Loader.loadPDF(issued); ByteArrayOutputStream out = new ByteArrayOutputStream();
-             InputStream fontFile = InvoicePdf.class.getResourceAsStream(FONT)) {
+             InputStream fontFile = HtmlPdf.font()) {
             PDPage first = document.getPage(0);
             PDFont font = PDType0Font.load(document, fontFile);
             String text = "PAID " + paidOn;
@@ -149,29 +132,6 @@ final class InvoicePdf {
         }
     }
 
-    /** A count as the screens print it: English digits, thousands grouped. */
-    static String count(long count) {
-        return String.format(Locale.ENGLISH, "%,d", count);
-    }
-
-    /** The HTML (XHTML: only the markup characters escaped, see {@link #e}) as PDF, in the embedded font 'Invoice Sans'. */
-    static byte[] pdf(String html) {
-        try (ByteArrayOutputStream out = new ByteArrayOutputStream()) {
-            PdfRendererBuilder builder = new PdfRendererBuilder();
-            builder.useFastMode();
-            for (int weight : new int[] {400, 700}) {
-                builder.useFont(() -> InvoicePdf.class.getResourceAsStream(FONT), "Invoice Sans", weight,
-                        BaseRendererBuilder.FontStyle.NORMAL, true);
-            }
-            builder.withHtmlContent(html, null);
-            builder.toStream(out);
-            builder.run();
-            return out.toByteArray();
-        } catch (IOException e) {
-            throw new UncheckedIOException("The PDF could not be rendered", e);
-        }
-    }
-
     private static String format(DateTimeFormatter formatter, LocalDate date) {
         return date == null ? "" : formatter.format(date);
     }
@@ -182,20 +142,5 @@ final class InvoicePdf {
 
     private static String nullToEmpty(String text) {
         return text == null ? "" : text;
-    }
-
-    static String e(String text) {
-        // Only the markup characters: named entities (&szlig;) are not XML, which the renderer parses; nor are
-        // control characters, which an agent name or thread title may carry.
-        return HtmlUtils.htmlEscape(text == null ? "" : ControlCharacters.toSpacesKeepingLines(text), "UTF-8");
-    }
-
-    private static CmapLookup loadGlyphs() {
-        try (InputStream in = InvoicePdf.class.getResourceAsStream(FONT)) {
-            TrueTypeFont font = new TTFParser().parse(new RandomAccessReadBuffer(in));
-            return font.getUnicodeCmapLookup();
-        } catch (IOException e) {
-            throw new UncheckedIOException("The invoice font is missing", e);
-        }
     }
 }

@@ -8,16 +8,17 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
+import dev.tokentally.accounts.CurrentUser;
+import dev.tokentally.accounts.SignedInUser;
+import dev.tokentally.accounts.UserAccountService;
 import dev.tokentally.base.AuditLog;
+import dev.tokentally.base.HtmlPdf;
 import dev.tokentally.base.NotFoundException;
+import dev.tokentally.base.Roles;
 import dev.tokentally.mail.MailOutbox;
 import dev.tokentally.mail.channels.AlertChannels;
 import dev.tokentally.organizations.BillingDetails;
-import dev.tokentally.organizations.CurrentUser;
 import dev.tokentally.organizations.OrganizationService;
-import dev.tokentally.organizations.Roles;
-import dev.tokentally.organizations.SignedInUser;
-import dev.tokentally.organizations.UserAccountService;
 import dev.tokentally.usage.BillableUsage;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -142,7 +143,7 @@ public class Invoices {
     public Invoice issue(long id) {
         Invoice draft = store.lockDraft(readable(id).id()).orElseThrow(() -> new IllegalStateException("Only a draft can be issued"));
         BillingDetails billing = organizations.billingDetails(draft.organizationId());
-        String unprintable = InvoicePdf.unprintable(billing.name() + (billing.address() == null ? "" : billing.address()));
+        String unprintable = HtmlPdf.unprintable(billing.name() + (billing.address() == null ? "" : billing.address()));
         if (!unprintable.isEmpty()) {
             throw new IllegalArgumentException("The organization's name or billing address has characters the invoice font "
                     + "cannot print (" + unprintable + "); change them before issuing");

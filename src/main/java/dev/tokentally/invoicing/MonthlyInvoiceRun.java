@@ -4,8 +4,8 @@ import java.time.Clock;
 import java.time.LocalDate;
 import java.util.function.IntConsumer;
 
+import dev.tokentally.base.Roles;
 import dev.tokentally.organizations.OrganizationService;
-import dev.tokentally.organizations.Roles;
 import net.javacrumbs.shedlock.spring.annotation.SchedulerLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

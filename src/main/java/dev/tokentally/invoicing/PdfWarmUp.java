@@ -1,5 +1,6 @@
 package dev.tokentally.invoicing;
 
+import dev.tokentally.base.HtmlPdf;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -17,7 +18,7 @@ class PdfWarmUp {
     PdfWarmUp() {
         Thread.ofPlatform().name("pdf-warm-up").daemon().start(() -> {
             try {
-                InvoicePdf.pdf("<html><body><p>Tokentally 0.00</p></body></html>");
+                HtmlPdf.pdf("<html><body><p>Tokentally 0.00</p></body></html>");
             } catch (RuntimeException e) {
                 log.debug("The PDF warm-up failed; the first PDF renders without it", e);
             }

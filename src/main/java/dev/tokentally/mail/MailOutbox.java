@@ -10,10 +10,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import dev.tokentally.accounts.CurrentUser;
+import dev.tokentally.accounts.SignedInUser;
 import dev.tokentally.base.ControlCharacters;
-import dev.tokentally.organizations.CurrentUser;
-import dev.tokentally.organizations.Roles;
-import dev.tokentally.organizations.SignedInUser;
+import dev.tokentally.base.Roles;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.stereotype.Service;

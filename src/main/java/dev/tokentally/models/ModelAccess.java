@@ -6,12 +6,12 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
+import dev.tokentally.accounts.CurrentUser;
 import dev.tokentally.base.AuditLog;
 import dev.tokentally.base.NotFoundException;
+import dev.tokentally.base.Roles;
 import dev.tokentally.base.db.ReferenceCache;
 import dev.tokentally.base.db.ReferenceChanges;
-import dev.tokentally.organizations.CurrentUser;
-import dev.tokentally.organizations.Roles;
 import dev.tokentally.pricing.CatalogModel;
 import dev.tokentally.pricing.PriceLookup;
 import org.springframework.jdbc.core.simple.JdbcClient;

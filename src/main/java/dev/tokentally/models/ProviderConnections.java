@@ -9,10 +9,10 @@ import java.util.stream.Collectors;
 
 import dev.tokentally.base.AuditLog;
 import dev.tokentally.base.NotFoundException;
+import dev.tokentally.base.Roles;
 import dev.tokentally.base.db.ReferenceCache;
 import dev.tokentally.base.db.ReferenceChanges;
 import dev.tokentally.base.secrets.SecretBox;
-import dev.tokentally.organizations.Roles;
 import jakarta.validation.Valid;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.access.prepost.PreAuthorize;

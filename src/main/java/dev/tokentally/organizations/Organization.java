@@ -91,7 +91,7 @@ public class Organization {
     @Pattern(regexp = "[a-z]{2,3}(-[A-Z]{2})?", message = "A language tag such as en-US or de-DE")
     private String locale = "en-US";
 
-    /** Off: members sign in through an identity provider only; set through {@link IdentityProviders}. */
+    /** Off: members sign in through an identity provider only; set through the accounts module's {@code IdentityProviders}. */
     @Column(name = "password_sign_in")
     private boolean passwordSignIn = true;
 
@@ -174,7 +174,7 @@ public class Organization {
         return passwordSignIn;
     }
 
-    void setPasswordSignIn(boolean passwordSignIn) {
+    public void setPasswordSignIn(boolean passwordSignIn) {
         this.passwordSignIn = passwordSignIn;
     }
 

@@ -4,9 +4,11 @@ import java.time.ZoneId;
 import java.util.List;
 import java.util.Optional;
 
+import dev.tokentally.accounts.CurrentUser;
 import dev.tokentally.base.AuditLog;
 import dev.tokentally.base.DuplicateValueException;
 import dev.tokentally.base.NotFoundException;
+import dev.tokentally.base.Roles;
 import dev.tokentally.base.SqlPatterns;
 import dev.tokentally.base.db.ReferenceCache;
 import dev.tokentally.base.db.ReferenceChanges;

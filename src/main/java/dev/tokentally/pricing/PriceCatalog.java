@@ -13,7 +13,7 @@ import java.util.OptionalLong;
 
 import dev.tokentally.base.AuditLog;
 import dev.tokentally.base.NotFoundException;
-import dev.tokentally.organizations.Roles;
+import dev.tokentally.base.Roles;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.security.access.prepost.PreAuthorize;

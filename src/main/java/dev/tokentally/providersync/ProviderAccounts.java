@@ -8,14 +8,14 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 
+import dev.tokentally.accounts.CurrentUser;
+import dev.tokentally.accounts.SignedInUser;
+import dev.tokentally.accounts.UserAccountService;
 import dev.tokentally.base.AuditLog;
 import dev.tokentally.base.FieldRejectedException;
 import dev.tokentally.base.NotFoundException;
+import dev.tokentally.base.Roles;
 import dev.tokentally.base.secrets.SecretBox;
-import dev.tokentally.organizations.CurrentUser;
-import dev.tokentally.organizations.Roles;
-import dev.tokentally.organizations.SignedInUser;
-import dev.tokentally.organizations.UserAccountService;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.stereotype.Service;

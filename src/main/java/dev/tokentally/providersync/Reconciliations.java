@@ -5,7 +5,7 @@ import java.time.LocalDate;
 import java.util.List;
 
 import dev.tokentally.base.CsvTable;
-import dev.tokentally.organizations.Roles;
+import dev.tokentally.base.Roles;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.stereotype.Service;

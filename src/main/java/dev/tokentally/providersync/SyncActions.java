@@ -1,6 +1,6 @@
 package dev.tokentally.providersync;
 
-import dev.tokentally.organizations.Roles;
+import dev.tokentally.base.Roles;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.stereotype.Service;
 

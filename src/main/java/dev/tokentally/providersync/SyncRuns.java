@@ -10,7 +10,7 @@ import java.time.ZoneId;
 import java.util.List;
 import java.util.function.Supplier;
 
-import dev.tokentally.organizations.Roles;
+import dev.tokentally.base.Roles;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.support.CronExpression;

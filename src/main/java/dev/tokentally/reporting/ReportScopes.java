@@ -3,9 +3,9 @@ package dev.tokentally.reporting;
 import java.util.List;
 import java.util.Set;
 
-import dev.tokentally.organizations.ApiKeyPrincipal;
-import dev.tokentally.organizations.SignedInUser;
-import dev.tokentally.organizations.TeamAccess;
+import dev.tokentally.accounts.SignedInUser;
+import dev.tokentally.apikeys.ApiKeyPrincipal;
+import dev.tokentally.teams.TeamAccess;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;

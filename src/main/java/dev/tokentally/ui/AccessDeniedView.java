@@ -17,7 +17,7 @@ import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.ParentLayout;
 import com.vaadin.flow.router.RouteConfiguration;
 import com.vaadin.flow.server.HttpStatusCode;
-import dev.tokentally.organizations.Roles;
+import dev.tokentally.base.Roles;
 import jakarta.annotation.security.RolesAllowed;
 
 /**

@@ -4,10 +4,10 @@ import java.io.IOException;
 import java.util.List;
 import java.util.Optional;
 
+import dev.tokentally.apikeys.ApiKeyPrincipal;
+import dev.tokentally.apikeys.ApiKeys;
 import dev.tokentally.base.api.Problems;
 import dev.tokentally.base.api.SizeLimitedRequest;
-import dev.tokentally.organizations.ApiKeyPrincipal;
-import dev.tokentally.organizations.ApiKeys;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;

@@ -8,8 +8,8 @@ import com.vaadin.flow.component.formlayout.FormLayout;
 import com.vaadin.flow.component.notification.Notification;
 import com.vaadin.flow.component.notification.NotificationVariant;
 import com.vaadin.flow.component.textfield.PasswordField;
-import dev.tokentally.organizations.NewPassword;
-import dev.tokentally.organizations.UserAccountService;
+import dev.tokentally.accounts.NewPassword;
+import dev.tokentally.accounts.UserAccountService;
 
 /** Lets the signed-in user change their own password; the current one is asked for first. */
 class ChangePasswordDialog extends Dialog {

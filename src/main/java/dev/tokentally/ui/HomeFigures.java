@@ -11,6 +11,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 
+import dev.tokentally.accounts.SignedInUser;
 import dev.tokentally.base.Money;
 import dev.tokentally.budgets.BudgetAlertHistory;
 import dev.tokentally.budgets.BudgetStatus;
@@ -22,7 +23,6 @@ import dev.tokentally.invoicing.Invoices;
 import dev.tokentally.models.SpendGate;
 import dev.tokentally.organizations.OrganizationLocale;
 import dev.tokentally.organizations.OrganizationService;
-import dev.tokentally.organizations.SignedInUser;
 import dev.tokentally.providersync.ProviderAccounts;
 import dev.tokentally.providersync.Reconciliations;
 import dev.tokentally.providersync.SyncRuns;

@@ -27,15 +27,15 @@ import com.vaadin.flow.server.menu.MenuConfiguration;
 import com.vaadin.flow.server.menu.MenuEntry;
 import com.vaadin.flow.spring.security.AuthenticationContext;
 import com.vaadin.flow.theme.lumo.LumoUtility;
+import dev.tokentally.accounts.CurrentUser;
+import dev.tokentally.accounts.Role;
+import dev.tokentally.accounts.SignedInUser;
+import dev.tokentally.accounts.UserAccountService;
 import dev.tokentally.budgets.BudgetAlertHistory;
-import dev.tokentally.organizations.CurrentUser;
 import dev.tokentally.organizations.Organization;
 import dev.tokentally.organizations.OrganizationService;
-import dev.tokentally.organizations.Role;
-import dev.tokentally.organizations.SignedInUser;
-import dev.tokentally.organizations.TeamAccess;
-import dev.tokentally.organizations.UserAccountService;
 import dev.tokentally.providersync.Reconciliations;
+import dev.tokentally.teams.TeamAccess;
 import jakarta.annotation.security.PermitAll;
 
 /**

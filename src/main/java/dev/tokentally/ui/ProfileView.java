@@ -15,8 +15,8 @@ import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.component.textfield.TextField;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
-import dev.tokentally.organizations.UserAccount;
-import dev.tokentally.organizations.UserAccountService;
+import dev.tokentally.accounts.UserAccount;
+import dev.tokentally.accounts.UserAccountService;
 import jakarta.annotation.security.PermitAll;
 import jakarta.validation.ConstraintViolationException;
 

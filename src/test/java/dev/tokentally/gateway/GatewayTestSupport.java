@@ -7,14 +7,14 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.Map;
 
+import dev.tokentally.apikeys.ApiKeySettings;
+import dev.tokentally.apikeys.ApiKeys;
 import dev.tokentally.budgets.Budget;
 import dev.tokentally.budgets.BudgetStatus;
 import dev.tokentally.budgets.Budgets;
 import dev.tokentally.models.ModelAccess;
 import dev.tokentally.models.ProviderCircuits;
 import dev.tokentally.models.ProviderConnections;
-import dev.tokentally.organizations.ApiKeySettings;
-import dev.tokentally.organizations.ApiKeys;
 import dev.tokentally.pricing.PriceLookup;
 import dev.tokentally.testsupport.RunAs;
 import dev.tokentally.usage.UsageSource;

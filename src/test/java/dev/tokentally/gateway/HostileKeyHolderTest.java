@@ -15,9 +15,9 @@ import java.util.List;
 import java.util.Map;
 
 import com.github.tomakehurst.wiremock.client.MappingBuilder;
+import dev.tokentally.apikeys.ApiKeySettings;
 import dev.tokentally.models.ProviderConnectionChange;
 import dev.tokentally.models.ProviderKind;
-import dev.tokentally.organizations.ApiKeySettings;
 import dev.tokentally.testsupport.RunAs;
 import dev.tokentally.testsupport.TokentallyTest;
 import org.junit.jupiter.api.Test;

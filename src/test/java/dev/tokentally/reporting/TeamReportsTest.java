@@ -9,8 +9,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
-import dev.tokentally.organizations.ApiKeys;
-import dev.tokentally.organizations.SignedInUser;
+import dev.tokentally.accounts.SignedInUser;
+import dev.tokentally.apikeys.ApiKeys;
 import dev.tokentally.pricing.TokenUsage;
 import dev.tokentally.testsupport.TeamFixtures;
 import dev.tokentally.testsupport.TokentallyTest;

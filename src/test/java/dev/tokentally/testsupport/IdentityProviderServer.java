@@ -3,10 +3,10 @@ package dev.tokentally.testsupport;
 import java.util.List;
 import java.util.Map;
 
-import dev.tokentally.organizations.IdentityProvider;
-import dev.tokentally.organizations.IdentityProviderSettings;
-import dev.tokentally.organizations.IdentityProviders;
-import dev.tokentally.organizations.Role;
+import dev.tokentally.accounts.IdentityProvider;
+import dev.tokentally.accounts.IdentityProviderSettings;
+import dev.tokentally.accounts.IdentityProviders;
+import dev.tokentally.accounts.Role;
 import no.nav.security.mock.oauth2.MockOAuth2Server;
 import no.nav.security.mock.oauth2.token.DefaultOAuth2TokenCallback;
 import org.springframework.jdbc.core.simple.JdbcClient;

@@ -6,9 +6,9 @@ import java.util.regex.Pattern;
 
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.options.AriaRole;
-import dev.tokentally.organizations.Role;
-import dev.tokentally.organizations.UserAccount;
-import dev.tokentally.organizations.UserAccountService;
+import dev.tokentally.accounts.Role;
+import dev.tokentally.accounts.UserAccount;
+import dev.tokentally.accounts.UserAccountService;
 import dev.tokentally.testsupport.BrowserTest;
 import dev.tokentally.testsupport.RunAs;
 import org.junit.jupiter.api.Test;

@@ -8,7 +8,7 @@ import java.util.regex.Pattern;
 
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.options.AriaRole;
-import dev.tokentally.organizations.IdentityProviders;
+import dev.tokentally.accounts.IdentityProviders;
 import dev.tokentally.testsupport.BrowserTest;
 import dev.tokentally.testsupport.IdentityProviderServer;
 import dev.tokentally.testsupport.RunAs;

@@ -2,7 +2,7 @@ package dev.tokentally.ui;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tokentally.organizations.NewPassword;
+import dev.tokentally.accounts.NewPassword;
 import dev.tokentally.testsupport.ViewTest;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;

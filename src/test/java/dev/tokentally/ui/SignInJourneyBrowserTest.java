@@ -11,7 +11,7 @@ import java.util.regex.Pattern;
 
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.options.AriaRole;
-import dev.tokentally.organizations.ApiKeys;
+import dev.tokentally.apikeys.ApiKeys;
 import dev.tokentally.testsupport.BrowserTest;
 import dev.tokentally.usage.api.ApiKeyTestSupport;
 import org.junit.jupiter.api.Test;

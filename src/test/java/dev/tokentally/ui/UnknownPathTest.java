@@ -12,7 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import dev.tokentally.organizations.ApiKeys;
+import dev.tokentally.apikeys.ApiKeys;
 import dev.tokentally.testsupport.TokentallyTest;
 import dev.tokentally.usage.api.ApiKeyTestSupport;
 import org.junit.jupiter.api.Test;

@@ -8,12 +8,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import dev.tokentally.apikeys.ApiKeySettings;
+import dev.tokentally.apikeys.ApiKeys;
 import dev.tokentally.chat.Agent;
 import dev.tokentally.chat.Agents;
-import dev.tokentally.organizations.ApiKeySettings;
-import dev.tokentally.organizations.ApiKeys;
-import dev.tokentally.organizations.Teams;
 import dev.tokentally.pricing.TokenUsage;
+import dev.tokentally.teams.Teams;
 import dev.tokentally.testsupport.RunAs;
 import dev.tokentally.testsupport.TokentallyTest;
 import org.junit.jupiter.api.Test;

@@ -10,14 +10,14 @@ import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.router.Menu;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
+import dev.tokentally.accounts.CurrentUser;
 import dev.tokentally.base.Money;
+import dev.tokentally.base.Roles;
 import dev.tokentally.base.ui.MoneyText;
 import dev.tokentally.budgets.BudgetAlertHistory;
 import dev.tokentally.mail.channels.ChannelDelivery;
-import dev.tokentally.organizations.CurrentUser;
 import dev.tokentally.organizations.OrganizationLocale;
 import dev.tokentally.organizations.OrganizationService;
-import dev.tokentally.organizations.Roles;
 import jakarta.annotation.security.RolesAllowed;
 
 /** What the budgets' alerts said, to whom, and whether the mail went out. */

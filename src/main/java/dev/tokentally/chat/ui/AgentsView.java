@@ -22,14 +22,14 @@ import com.vaadin.flow.data.binder.BeanValidationBinder;
 import com.vaadin.flow.router.Menu;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
+import dev.tokentally.accounts.CurrentUser;
+import dev.tokentally.base.Roles;
 import dev.tokentally.base.ui.Saving;
 import dev.tokentally.chat.Agent;
 import dev.tokentally.chat.Agents;
 import dev.tokentally.models.ChatModelChoice;
 import dev.tokentally.models.ModelAccess;
-import dev.tokentally.organizations.CurrentUser;
-import dev.tokentally.organizations.Roles;
-import dev.tokentally.organizations.Teams;
+import dev.tokentally.teams.Teams;
 import jakarta.annotation.security.RolesAllowed;
 
 /** Org admins define agents: a name, a system prompt and a model with its settings. */

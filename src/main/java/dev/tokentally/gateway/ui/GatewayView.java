@@ -9,8 +9,8 @@ import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.router.Menu;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
+import dev.tokentally.base.Roles;
 import dev.tokentally.gateway.GatewayGuide;
-import dev.tokentally.organizations.Roles;
 import jakarta.annotation.security.RolesAllowed;
 
 /**

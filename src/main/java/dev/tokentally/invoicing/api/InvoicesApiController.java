@@ -1,10 +1,10 @@
 package dev.tokentally.invoicing.api;
 
+import dev.tokentally.apikeys.ApiKeyPrincipal;
 import dev.tokentally.base.NotFoundException;
 import dev.tokentally.base.api.ApiProblem;
 import dev.tokentally.invoicing.Invoice;
 import dev.tokentally.invoicing.Invoices;
-import dev.tokentally.organizations.ApiKeyPrincipal;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import org.springframework.http.HttpHeaders;

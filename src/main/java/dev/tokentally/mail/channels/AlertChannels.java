@@ -15,15 +15,15 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
+import dev.tokentally.accounts.CurrentUser;
 import dev.tokentally.base.AuditLog;
 import dev.tokentally.base.ControlCharacters;
 import dev.tokentally.base.DuplicateValueException;
 import dev.tokentally.base.FieldRejectedException;
 import dev.tokentally.base.NotFoundException;
+import dev.tokentally.base.Roles;
 import dev.tokentally.base.net.OutboundAddresses;
 import dev.tokentally.base.secrets.SecretBox;
-import dev.tokentally.organizations.CurrentUser;
-import dev.tokentally.organizations.Roles;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.stereotype.Service;

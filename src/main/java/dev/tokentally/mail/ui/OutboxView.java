@@ -14,9 +14,9 @@ import com.vaadin.flow.component.tabs.TabSheet;
 import com.vaadin.flow.router.Menu;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
+import dev.tokentally.base.Roles;
 import dev.tokentally.mail.MailOutbox;
 import dev.tokentally.mail.OutboxMail;
-import dev.tokentally.organizations.Roles;
 import jakarta.annotation.security.RolesAllowed;
 
 /**

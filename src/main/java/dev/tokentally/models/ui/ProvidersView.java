@@ -19,12 +19,12 @@ import com.vaadin.flow.component.textfield.TextField;
 import com.vaadin.flow.router.Menu;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
+import dev.tokentally.base.Roles;
 import dev.tokentally.base.ui.Saving;
 import dev.tokentally.models.ProviderCircuits;
 import dev.tokentally.models.ProviderConnection;
 import dev.tokentally.models.ProviderConnectionChange;
 import dev.tokentally.models.ProviderConnections;
-import dev.tokentally.organizations.Roles;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.ConstraintViolationException;
 

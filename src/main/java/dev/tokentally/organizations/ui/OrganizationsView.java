@@ -15,9 +15,9 @@ import com.vaadin.flow.router.Menu;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 import com.vaadin.flow.spring.data.VaadinSpringDataHelpers;
+import dev.tokentally.base.Roles;
 import dev.tokentally.organizations.Organization;
 import dev.tokentally.organizations.OrganizationService;
-import dev.tokentally.organizations.Roles;
 import jakarta.annotation.security.RolesAllowed;
 
 /** Platform admins list, create and edit the organizations of the installation. */

@@ -16,7 +16,7 @@ import com.vaadin.flow.router.Menu;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 import dev.tokentally.base.DuplicateValueException;
-import dev.tokentally.organizations.Roles;
+import dev.tokentally.base.Roles;
 import dev.tokentally.pricing.ExchangeRate;
 import dev.tokentally.pricing.ExchangeRates;
 import jakarta.annotation.security.RolesAllowed;

@@ -19,7 +19,7 @@ import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 import com.vaadin.flow.server.streams.DownloadHandler;
 import com.vaadin.flow.server.streams.DownloadResponse;
-import dev.tokentally.organizations.Roles;
+import dev.tokentally.base.Roles;
 import dev.tokentally.pricing.CatalogModel;
 import dev.tokentally.pricing.PriceCatalog;
 import dev.tokentally.pricing.PriceVersion;

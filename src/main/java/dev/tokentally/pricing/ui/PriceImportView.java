@@ -22,7 +22,7 @@ import com.vaadin.flow.component.upload.Upload;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 import com.vaadin.flow.server.streams.UploadHandler;
-import dev.tokentally.organizations.Roles;
+import dev.tokentally.base.Roles;
 import dev.tokentally.pricing.ImportFormatException;
 import dev.tokentally.pricing.ImportPreview;
 import dev.tokentally.pricing.ImportedModel;

@@ -18,7 +18,7 @@ import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 import com.vaadin.flow.server.streams.DownloadHandler;
 import com.vaadin.flow.server.streams.DownloadResponse;
-import dev.tokentally.organizations.Roles;
+import dev.tokentally.base.Roles;
 import dev.tokentally.providersync.ProviderAccount;
 import dev.tokentally.providersync.ProviderAccounts;
 import dev.tokentally.providersync.Reconciliations;

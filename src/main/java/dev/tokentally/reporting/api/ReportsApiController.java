@@ -6,12 +6,12 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
+import dev.tokentally.apikeys.ApiKeyPrincipal;
 import dev.tokentally.base.NotFoundException;
 import dev.tokentally.base.api.ApiProblem;
 import dev.tokentally.base.api.FieldProblem;
 import dev.tokentally.base.api.MoneyJson;
 import dev.tokentally.base.api.PlainText;
-import dev.tokentally.organizations.ApiKeyPrincipal;
 import dev.tokentally.reporting.Granularity;
 import dev.tokentally.reporting.GroupBy;
 import dev.tokentally.reporting.MetricsReport;

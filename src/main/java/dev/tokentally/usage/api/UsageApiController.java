@@ -9,13 +9,13 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
+import dev.tokentally.accounts.UserAccountService;
+import dev.tokentally.apikeys.ApiKeyPrincipal;
 import dev.tokentally.base.api.ApiProblem;
 import dev.tokentally.base.api.FieldProblem;
 import dev.tokentally.base.api.RequestBinder;
-import dev.tokentally.organizations.ApiKeyPrincipal;
 import dev.tokentally.organizations.Team;
-import dev.tokentally.organizations.TeamDirectory;
-import dev.tokentally.organizations.UserAccountService;
+import dev.tokentally.teams.TeamDirectory;
 import dev.tokentally.usage.BatchOutcome;
 import dev.tokentally.usage.RecordResult;
 import dev.tokentally.usage.UsageConflictException;

@@ -9,9 +9,9 @@ import java.net.http.HttpResponse;
 import java.time.Instant;
 import java.time.LocalDate;
 
+import dev.tokentally.apikeys.ApiKeys;
 import dev.tokentally.invoicing.Invoice;
 import dev.tokentally.invoicing.Invoices;
-import dev.tokentally.organizations.ApiKeys;
 import dev.tokentally.pricing.TokenUsage;
 import dev.tokentally.testsupport.RunAs;
 import dev.tokentally.testsupport.TestClock;

@@ -1,8 +1,8 @@
 package dev.tokentally.mail.channels;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -17,12 +17,12 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import dev.tokentally.accounts.CurrentUser;
 import dev.tokentally.base.AuditLog;
+import dev.tokentally.base.FieldRejectedException;
 import dev.tokentally.base.net.OutboundAddresses;
 import dev.tokentally.base.net.OutboundHttp;
-import dev.tokentally.base.FieldRejectedException;
 import dev.tokentally.base.secrets.SecretBox;
-import dev.tokentally.organizations.CurrentUser;
 import dev.tokentally.testsupport.RunAs;
 import dev.tokentally.testsupport.TestClock;
 import dev.tokentally.testsupport.TokentallyTest;

@@ -8,7 +8,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Instant;
 
-import dev.tokentally.organizations.ApiKeys;
+import dev.tokentally.apikeys.ApiKeys;
 import dev.tokentally.pricing.TokenUsage;
 import dev.tokentally.testsupport.TokentallyTest;
 import dev.tokentally.usage.UsageRecorder;

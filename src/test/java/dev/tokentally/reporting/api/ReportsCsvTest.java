@@ -9,7 +9,7 @@ import java.net.http.HttpResponse;
 import java.time.Instant;
 import java.util.List;
 
-import dev.tokentally.organizations.ApiKeys;
+import dev.tokentally.apikeys.ApiKeys;
 import dev.tokentally.pricing.TokenUsage;
 import dev.tokentally.testsupport.CsvRows;
 import dev.tokentally.testsupport.TokentallyTest;

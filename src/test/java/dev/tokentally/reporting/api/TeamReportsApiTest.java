@@ -7,7 +7,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.stream.StreamSupport;
 
-import dev.tokentally.organizations.ApiKeys;
+import dev.tokentally.apikeys.ApiKeys;
 import dev.tokentally.pricing.TokenUsage;
 import dev.tokentally.testsupport.CsvRows;
 import dev.tokentally.testsupport.TeamFixtures;

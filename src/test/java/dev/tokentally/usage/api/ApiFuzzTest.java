@@ -14,7 +14,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
 
-import dev.tokentally.organizations.ApiKeys;
+import dev.tokentally.apikeys.ApiKeys;
 import dev.tokentally.testsupport.TestClock;
 import dev.tokentally.testsupport.TokentallyTest;
 import org.junit.jupiter.api.Test;

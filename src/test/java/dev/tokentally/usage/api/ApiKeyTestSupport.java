@@ -1,7 +1,7 @@
 package dev.tokentally.usage.api;
 
 
-import dev.tokentally.organizations.ApiKeys;
+import dev.tokentally.apikeys.ApiKeys;
 import dev.tokentally.testsupport.RunAs;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.core.userdetails.UserDetailsService;

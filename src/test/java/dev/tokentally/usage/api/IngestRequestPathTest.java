@@ -29,7 +29,7 @@ class IngestRequestPathTest {
     @Value("${tokentally.api.rate-limit-per-second:100}")
     int rateLimit;
     @Autowired
-    dev.tokentally.organizations.ApiKeys apiKeys;
+    dev.tokentally.apikeys.ApiKeys apiKeys;
     @Autowired
     org.springframework.security.core.userdetails.UserDetailsService userDetails;
     @Autowired

@@ -33,7 +33,7 @@ class UsageApiTest {
     @Value("${local.server.port}")
     int port;
     @Autowired
-    dev.tokentally.organizations.ApiKeys apiKeys;
+    dev.tokentally.apikeys.ApiKeys apiKeys;
     @Autowired
     org.springframework.security.core.userdetails.UserDetailsService userDetails;
     @Autowired

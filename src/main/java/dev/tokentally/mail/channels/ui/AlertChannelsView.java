@@ -22,14 +22,14 @@ import com.vaadin.flow.component.textfield.TextField;
 import com.vaadin.flow.router.Menu;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
+import dev.tokentally.accounts.CurrentUser;
 import dev.tokentally.base.FieldRejectedException;
+import dev.tokentally.base.Roles;
 import dev.tokentally.mail.channels.AlertChannel;
 import dev.tokentally.mail.channels.AlertChannels;
 import dev.tokentally.mail.channels.ChannelEvent;
 import dev.tokentally.mail.channels.ChannelKind;
 import dev.tokentally.mail.channels.WebhookSignature;
-import dev.tokentally.organizations.CurrentUser;
-import dev.tokentally.organizations.Roles;
 import jakarta.annotation.security.RolesAllowed;
 
 /**

@@ -1,0 +1,57 @@
+package dev.tokentally.apikeys;
+
+import dev.tokentally.base.SeedData;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+import org.springframework.util.StringUtils;
+
+/**
+ * API keys for scripted demos: {@code TOKENTALLY_DEMO_API_KEYS=acme:secret1,globex:secret2} (organization
+ * slug : key secret) creates those keys in demo mode.
+ */
+@Component
+class DemoApiKeys implements SeedData {
+
+    private final ApiKeys apiKeys;
+    private final JdbcClient jdbc;
+    private final String configured;
+
+    DemoApiKeys(ApiKeys apiKeys, JdbcClient jdbc, @Value("${tokentally.demo-api-keys:}") String configured) {
+        this.apiKeys = apiKeys;
+        this.jdbc = jdbc;
+        this.configured = configured;
+    }
+
+    @Override
+    public String name() {
+        return "demo-api-keys:" + configured.hashCode();
+    }
+
+    @Override
+    public int order() {
+        return 10;
+    }
+
+    @Override
+    public boolean demoOnly() {
+        return true;
+    }
+
+    @Override
+    public void load() {
+        if (!StringUtils.hasText(configured)) {
+            return;
+        }
+        for (String pair : configured.split(",")) {
+            String[] parts = pair.trim().split(":", 2);
+            if (parts.length != 2 || parts[1].isBlank()) {
+                throw new IllegalStateException("TOKENTALLY_DEMO_API_KEYS: expected slug:secret, got '" + pair + "'");
+            }
+            long organizationId = jdbc.sql("select id from organization where slug = ?").param(parts[0].trim())
+                    .query(Long.class).optional()
+                    .orElseThrow(() -> new IllegalStateException("TOKENTALLY_DEMO_API_KEYS: no organization " + parts[0]));
+            apiKeys.createWithSecret(organizationId, "demo key", parts[1].trim());
+        }
+    }
+}

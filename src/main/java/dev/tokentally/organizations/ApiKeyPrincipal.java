@@ -1,7 +1,0 @@
-package dev.tokentally.organizations;
-
-import java.io.Serializable;
-
-/** Who calls the API: an organization, through one of its keys. */
-public record ApiKeyPrincipal(long keyId, long organizationId, String keyName) implements Serializable {
-}

@@ -1,0 +1,34 @@
+package dev.tokentally.reporting;
+
+import java.math.BigDecimal;
+import java.time.YearMonth;
+import java.util.List;
+
+/**
+ * What a team's usage of a month (the organization's local month) is charged back, its sub-teams' included as
+ * their spend counts in its budget: a line per team, model and member,
+ * each line's exact billed cost rounded once as invoice lines are, and the total the sum of the rounded lines, in
+ * the organization's currency. Unpriced events are counted, not charged.
+ */
+public record ChargebackStatement(String organizationName, String teamSlug, String teamName, YearMonth month,
+                                  String currency, List<Line> lines, BigDecimal total, long unpricedEvents) {
+
+    public ChargebackStatement {
+        lines = List.copyOf(lines);
+    }
+
+    /** One model used by one member of the team or a sub-team (named): requests, tokens, exact cost and the amount charged. */
+    public record Line(String team, String model, String member, long requests, long tokens, BigDecimal exactCost,
+                       BigDecimal amount) {
+    }
+
+    /** Whether a line is a sub-team's: then the lines show their team. */
+    public boolean spansSubTeams() {
+        return lines.stream().anyMatch(line -> !line.team().equals(teamName));
+    }
+
+    /** A file name such as {@code chargeback-research-2026-11}. */
+    public String fileName() {
+        return "chargeback-" + teamSlug + "-" + month;
+    }
+}

@@ -1,0 +1,244 @@
+package dev.tokentally.teams;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Optional;
+
+import dev.tokentally.accounts.CurrentUser;
+import dev.tokentally.accounts.SignedInUser;
+import dev.tokentally.base.AuditLog;
+import dev.tokentally.base.DuplicateValueException;
+import dev.tokentally.base.FieldRejectedException;
+import dev.tokentally.base.NotFoundException;
+import dev.tokentally.base.Roles;
+import dev.tokentally.base.db.ReferenceChanges;
+import dev.tokentally.organizations.Team;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.security.access.prepost.PreAuthorize;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * Org admins manage their organization's teams and who is in them; team managers see their teams' members.
+ * Every change drops the instance's team caches at once (the recording path attributes with them).
+ */
+@Service
+@Validated
+@Transactional
+public class Teams {
+
+    /** A team as an admin writes it; {@code parentId} null for a top-level team. */
+    public record Draft(
+            @NotBlank(message = "Name is required") @Size(max = 100, message = "Name is at most 100 characters") String name,
+            @NotBlank(message = "Slug is required")
+            @Pattern(regexp = "[a-z0-9]([a-z0-9-]{0,38}[a-z0-9])?", message = "Lower-case letters, digits and dashes, at most 40, such as research")
+            String slug,
+            @Size(max = 500, message = "Description is at most 500 characters") String description,
+            Long parentId) {
+    }
+
+    /** A member of a team. */
+    public record Member(long userId, String email, String displayName, boolean manager, boolean defaultTeam) {
+    }
+
+    private static final String SELECT = "select id, organization_id, slug, name, description, parent_id from team";
+
+    private final JdbcClient jdbc;
+    private final CurrentUser currentUser;
+    private final TeamAccess access;
+    private final TeamDirectory directory;
+    private final ReferenceChanges references;
+    private final AuditLog audit;
+
+    Teams(JdbcClient jdbc, CurrentUser currentUser, TeamAccess access, TeamDirectory directory, ReferenceChanges references,
+          AuditLog audit) {
+        this.jdbc = jdbc;
+        this.currentUser = currentUser;
+        this.access = access;
+        this.directory = directory;
+        this.references = references;
+        this.audit = audit;
+    }
+
+    /** The teams the signed-in user may see (all of them for admins), parents before their sub-teams, by name. */
+    @PreAuthorize(Roles.IS_SIGNED_IN)
+    @Transactional(readOnly = true)
+    public List<Team> visible(long organizationId) {
+        TeamAccess.Visible visible = access.visible(organizationId);
+        return all(organizationId).stream().filter(team -> visible.allows(team.id())).toList();
+    }
+
+    /** Every team of the organization, for callers that act for the organization (its API keys). */
+    @Transactional(readOnly = true)
+    public List<Team> all(long organizationId) {
+        return jdbc.sql(SELECT + " t where organization_id = ? order by lower(coalesce((select p.name from team p where p.id = t.parent_id), t.name)), parent_id nulls first, lower(name)")
+                .param(organizationId).query(Teams::team).list();
+    }
+
+    /** The teams a member belongs to, by name, for choosing a thread's team. */
+    @PreAuthorize(Roles.IS_SIGNED_IN)
+    @Transactional(readOnly = true)
+    public List<Team> mine() {
+        SignedInUser me = currentUser.require();
+        return jdbc.sql(SELECT + " where id in (select team_id from team_member where user_id = ?) order by lower(name)")
+                .param(me.id()).query(Teams::team).list();
+    }
+
+    /** The member's default team, if any. */
+    @Transactional(readOnly = true)
+    public Optional<Long> defaultTeamOf(long userId) {
+        return jdbc.sql("select default_team_id from app_user where id = ? and default_team_id is not null").param(userId)
+                .query(Long.class).optional();
+    }
+
+    /** Whether the member belongs to the team: a thread may only be charged to one of its member's teams. */
+    @Transactional(readOnly = true)
+    public boolean isMember(long teamId, long userId) {
+        return jdbc.sql("select count(*) from team_member where team_id = ? and user_id = ?").params(teamId, userId)
+                .query(Long.class).single() > 0;
+    }
+
+    /** The emails of the team's managers and, for a sub-team, its parent's: they hear of the team's budgets. */
+    @Transactional(readOnly = true)
+    public List<String> managerEmails(long teamId) {
+        return jdbc.sql("""
+                        select distinct u.email from team_member m join app_user u on u.id = m.user_id
+                        where m.manager and u.active
+                          and m.team_id in (select id from team where id = ? union select parent_id from team where id = ?)
+                        order by u.email""")
+                .params(teamId, teamId).query(String.class).list();
+    }
+
+    @PreAuthorize(Roles.IS_SIGNED_IN)
+    @Transactional(readOnly = true)
+    public List<Member> members(long teamId) {
+        access.require(teamId);
+        return jdbc.sql("""
+                        select u.id, u.email, u.display_name, m.manager, u.default_team_id is not distinct from m.team_id
+                        from team_member m join app_user u on u.id = m.user_id where m.team_id = ?
+                        order by lower(u.display_name), u.id""")
+                .param(teamId).query((rs, row) -> new Member(rs.getLong(1), rs.getString(2), rs.getString(3),
+                        rs.getBoolean(4), rs.getBoolean(5)))
+                .list();
+    }
+
+    @PreAuthorize(Roles.IS_ADMIN)
+    public Team create(long organizationId, @Valid Draft draft) {
+        currentUser.requireAccessTo(organizationId);
+        check(organizationId, null, draft);
+        long id = jdbc.sql("insert into team (organization_id, slug, name, description, parent_id) values (?, ?, ?, ?, ?) returning id")
+                .params(organizationId, draft.slug(), draft.name().trim(), description(draft), draft.parentId())
+                .query(Long.class).single();
+        changed();
+        audit.record("team", id, "create", null, draft.slug());
+        return find(id);
+    }
+
+    @PreAuthorize(Roles.IS_ADMIN)
+    public Team update(long teamId, @Valid Draft draft) {
+        Team team = access.require(teamId);
+        check(team.organizationId(), teamId, draft);
+        jdbc.sql("update team set slug = ?, name = ?, description = ?, parent_id = ? where id = ?")
+                .params(draft.slug(), draft.name().trim(), description(draft), draft.parentId(), teamId).update();
+        changed();
+        audit.record("team", teamId, "update", team.slug(), draft.slug());
+        return find(teamId);
+    }
+
+    /** Deletes the team with its memberships and budgets; its sub-teams become top-level teams, its usage stays. */
+    @PreAuthorize(Roles.IS_ADMIN)
+    public void delete(long teamId) {
+        Team team = access.require(teamId);
+        jdbc.sql("delete from team where id = ?").param(teamId).update();
+        changed();
+        audit.record("team", teamId, "delete", team.slug(), null);
+    }
+
+    @PreAuthorize(Roles.IS_ADMIN)
+    public void addMember(long teamId, long userId, boolean manager) {
+        Team team = access.require(teamId);
+        if (jdbc.sql("select count(*) from app_user where id = ? and organization_id = ?").params(userId, team.organizationId())
+                .query(Long.class).single() == 0) {
+            throw new FieldRejectedException("userId", "Choose a member of the organization");
+        }
+        jdbc.sql("insert into team_member (team_id, user_id, manager) values (?, ?, ?) on conflict (team_id, user_id) do update set manager = excluded.manager")
+                .params(teamId, userId, manager).update();
+        changed();
+        audit.record("team", teamId, "add member", null, userId + (manager ? " (manager)" : ""));
+    }
+
+    /** Takes the member out of the team; it stops being their default team. */
+    @PreAuthorize(Roles.IS_ADMIN)
+    public void removeMember(long teamId, long userId) {
+        access.require(teamId);
+        jdbc.sql("delete from team_member where team_id = ? and user_id = ?").params(teamId, userId).update();
+        jdbc.sql("update app_user set default_team_id = null where id = ? and default_team_id = ?").params(userId, teamId).update();
+        changed();
+        audit.record("team", teamId, "remove member", String.valueOf(userId), null);
+    }
+
+    /** Makes the team the member's default team (null: none); the member must be in it. */
+    @PreAuthorize(Roles.IS_ADMIN)
+    public void setDefaultTeam(long userId, Long teamId) {
+        Long organizationId = jdbc.sql("select organization_id from app_user where id = ?").param(userId)
+                .query(Long.class).optional().orElseThrow(() -> new NotFoundException("No such member"));
+        currentUser.requireAccessTo(organizationId);
+        if (teamId != null) {
+            access.require(teamId);
+            if (!isMember(teamId, userId)) {
+                throw new FieldRejectedException("defaultTeam", "The member must be in the team first");
+            }
+        }
+        jdbc.sql("update app_user set default_team_id = ? where id = ?").params(teamId, userId).update();
+        changed();
+    }
+
+    private void check(long organizationId, Long teamId, Draft draft) {
+        TeamDirectory.OrganizationTeams teams = directory.of(organizationId);
+        if (jdbc.sql("select count(*) from team where organization_id = ? and slug = ? and id is distinct from ?")
+                .params(organizationId, draft.slug(), teamId).query(Long.class).single() > 0) {
+            throw new DuplicateValueException("slug", "Another team has this slug");
+        }
+        if (jdbc.sql("select count(*) from team where organization_id = ? and lower(name) = lower(?) and id is distinct from ?")
+                .params(organizationId, draft.name().trim(), teamId).query(Long.class).single() > 0) {
+            throw new DuplicateValueException("name", "Another team has this name");
+        }
+        if (draft.parentId() != null) {
+            Team parent = directory.requireTeam(organizationId, draft.parentId(), "parentId");
+            if (parent.id() == (teamId == null ? -1 : teamId)) {
+                throw new FieldRejectedException("parentId", "A team cannot be its own parent");
+            }
+            if (parent.parentId() != null) {
+                throw new FieldRejectedException("parentId", "Sub-teams go one level deep: choose a top-level team");
+            }
+            if (teamId != null && !teams.withSubTeams(teamId).equals(List.of(teamId))) {
+                throw new FieldRejectedException("parentId", "This team has sub-teams, so it cannot become one");
+            }
+        }
+    }
+
+    private Team find(long id) {
+        return jdbc.sql(SELECT + " where id = ?").param(id).query(Teams::team).single();
+    }
+
+    private static String description(Draft draft) {
+        return draft.description() == null ? "" : draft.description().trim();
+    }
+
+    private void changed() {
+        references.changed("team");
+        references.changed("team_member");
+        references.changed("app_user");
+    }
+
+    static Team team(ResultSet rs, int row) throws SQLException {
+        return new Team(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4), rs.getString(5),
+                (Long) rs.getObject(6));
+    }
+}

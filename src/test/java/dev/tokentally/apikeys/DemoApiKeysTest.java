@@ -1,0 +1,38 @@
+package dev.tokentally.apikeys;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.tokentally.testsupport.TokentallyTest;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+@TokentallyTest
+class DemoApiKeysTest {
+
+    @Autowired
+    ApiKeys apiKeys;
+    @Autowired
+    JdbcClient jdbc;
+
+    @Test
+    void configured_demo_keys_authenticate_as_their_organizations() {
+        new DemoApiKeys(apiKeys, jdbc, "acme:secret1, globex:secret2").load();
+
+        assertThat(apiKeys.authenticate("secret1")).get().extracting(ApiKeyPrincipal::organizationId)
+                .isEqualTo(jdbc.sql("select id from organization where slug = 'acme'").query(Long.class).single());
+        assertThat(apiKeys.authenticate("secret2")).get().extracting(ApiKeyPrincipal::organizationId)
+                .isEqualTo(jdbc.sql("select id from organization where slug = 'globex'").query(Long.class).single());
+        assertThat(jdbc.sql("select count(*) from api_key where secret_hash = 'secret1'").query(Integer.class).single())
+                .as("stored hashed").isZero();
+    }
+
+    @Test
+    void a_malformed_setting_says_what_is_wrong() {
+        assertThatThrownBy(() -> new DemoApiKeys(apiKeys, jdbc, "acme-secret1").load())
+                .hasMessageContaining("expected slug:secret");
+        assertThatThrownBy(() -> new DemoApiKeys(apiKeys, jdbc, "nowhere:secret").load())
+                .hasMessageContaining("no organization nowhere");
+    }
+}
