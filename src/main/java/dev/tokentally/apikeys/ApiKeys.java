@@ -24,7 +24,7 @@ import dev.tokentally.base.NotFoundException;
 import dev.tokentally.base.Roles;
 import dev.tokentally.base.db.ReferenceCache;
 import dev.tokentally.base.db.ReferenceChanges;
-import dev.tokentally.teams.TeamDirectory;
+import dev.tokentally.organizations.TeamDirectory;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;

@@ -22,8 +22,7 @@ import dev.tokentally.mail.MailOutbox;
 import dev.tokentally.mail.channels.AlertChannels;
 import dev.tokentally.organizations.OrganizationService;
 import dev.tokentally.organizations.Team;
-import dev.tokentally.teams.TeamDirectory;
-import dev.tokentally.teams.Teams;
+import dev.tokentally.organizations.TeamDirectory;
 import dev.tokentally.usage.OrganizationUsageRecorded;
 import dev.tokentally.usage.UsageTotals;
 import jakarta.annotation.PreDestroy;
@@ -56,7 +55,6 @@ public class BudgetAlerts {
     private final AlertChannels channels;
     private final OrganizationService organizations;
     private final UserAccountService users;
-    private final Teams teams;
     private final TeamDirectory directory;
     private final JdbcClient jdbc;
     private final TransactionTemplate transaction;
@@ -71,7 +69,7 @@ public class BudgetAlerts {
     volatile CompletableFuture<Void> lastCheck = CompletableFuture.completedFuture(null);
 
     BudgetAlerts(BudgetRepository budgets, BudgetLedger ledger, UsageTotals totals, MailOutbox outbox, AlertChannels channels,
-                 OrganizationService organizations, UserAccountService users, Teams teams, TeamDirectory directory,
+                 OrganizationService organizations, UserAccountService users, TeamDirectory directory,
                  JdbcClient jdbc,
                  TransactionTemplate transaction, Clock clock, @Value("${tokentally.base-url}") String baseUrl,
                  @Value("${tokentally.budgets.check-every:1s}") Duration checkEvery) {
@@ -83,7 +81,6 @@ public class BudgetAlerts {
         this.channels = channels;
         this.organizations = organizations;
         this.users = users;
-        this.teams = teams;
         this.directory = directory;
         this.jdbc = jdbc;
         this.transaction = transaction;
@@ -183,7 +180,7 @@ public class BudgetAlerts {
         Optional<String> member = filter.userId() == null ? Optional.empty() : users.emailOf(organizationId, filter.userId());
         member.ifPresent(recipients::add);
         if (budget.getScope() == Budget.Scope.TEAM) {
-            recipients.addAll(teams.managerEmails(budget.getTeamId()));
+            recipients.addAll(directory.managerEmails(budget.getTeamId()));
         }
         String scope = switch (budget.getScope()) {
             case ORGANIZATION -> "the whole organization";

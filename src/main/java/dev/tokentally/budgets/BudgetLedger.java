@@ -13,7 +13,7 @@ import java.util.UUID;
 import dev.tokentally.base.Money;
 import dev.tokentally.organizations.OrganizationLocale;
 import dev.tokentally.organizations.OrganizationService;
-import dev.tokentally.teams.TeamDirectory;
+import dev.tokentally.organizations.TeamDirectory;
 import dev.tokentally.usage.UsageTotals;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;

@@ -5,13 +5,13 @@ import java.util.Collections;
 import java.util.List;
 import java.util.regex.Pattern;
 
+import dev.tokentally.accounts.TeamAccess;
 import dev.tokentally.accounts.UserAccountService;
 import dev.tokentally.base.AuditLog;
 import dev.tokentally.base.FieldRejectedException;
 import dev.tokentally.base.NotFoundException;
 import dev.tokentally.base.Roles;
-import dev.tokentally.teams.TeamAccess;
-import dev.tokentally.teams.TeamDirectory;
+import dev.tokentally.organizations.TeamDirectory;
 import jakarta.validation.Valid;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.access.prepost.PreAuthorize;

@@ -11,7 +11,8 @@ import dev.tokentally.base.NotFoundException;
 import dev.tokentally.base.Roles;
 import dev.tokentally.base.db.ReferenceChanges;
 import dev.tokentally.models.ModelAccess;
-import dev.tokentally.teams.TeamDirectory;
+import dev.tokentally.organizations.TeamDirectory;
+import dev.tokentally.usage.AgentNames;
 import jakarta.validation.Valid;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.stereotype.Service;
@@ -22,7 +23,7 @@ import org.springframework.validation.annotation.Validated;
 @Service
 @Validated
 @Transactional
-public class Agents {
+public class Agents implements AgentNames {
 
     private final AgentRepository agents;
     private final ModelAccess models;
@@ -46,6 +47,13 @@ public class Agents {
     public List<Agent> list(long organizationId) {
         currentUser.requireAccessTo(organizationId);
         return agents.findByOrganizationIdOrderByName(organizationId);
+    }
+
+    @Override
+    @PreAuthorize(Roles.IS_ADMIN)
+    @Transactional(readOnly = true)
+    public List<String> of(long organizationId) {
+        return list(organizationId).stream().map(Agent::getName).toList();
     }
 
     @PreAuthorize(Roles.IS_ADMIN)

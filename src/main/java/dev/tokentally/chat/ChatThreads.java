@@ -20,7 +20,7 @@ import dev.tokentally.base.SqlPatterns;
 import dev.tokentally.models.ModelAccess;
 import dev.tokentally.organizations.OrganizationService;
 import dev.tokentally.organizations.Team;
-import dev.tokentally.teams.Teams;
+import dev.tokentally.organizations.TeamDirectory;
 import dev.tokentally.usage.UsageEvent;
 import dev.tokentally.usage.UsageEvents;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -49,11 +49,11 @@ public class ChatThreads {
     private final Agents agents;
     private final UsageEvents usageEvents;
     private final OrganizationService organizations;
-    private final Teams teams;
+    private final TeamDirectory teams;
     private final Clock clock;
 
     ChatThreads(JdbcClient jdbc, CurrentUser currentUser, ModelAccess models, Agents agents, UsageEvents usageEvents,
-                OrganizationService organizations, Teams teams, Clock clock) {
+                OrganizationService organizations, TeamDirectory teams, Clock clock) {
         this.teams = teams;
         this.jdbc = jdbc;
         this.currentUser = currentUser;
@@ -92,7 +92,7 @@ public class ChatThreads {
     @PreAuthorize(Roles.IS_SIGNED_IN)
     @Transactional(readOnly = true)
     public List<Team> myTeams() {
-        return teams.mine();
+        return teams.teamsOf(currentUser.require().id());
     }
 
     /** The team new threads are charged to unless the member picks another. */

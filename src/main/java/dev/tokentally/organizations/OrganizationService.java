@@ -4,7 +4,6 @@ import java.time.ZoneId;
 import java.util.List;
 import java.util.Optional;
 
-import dev.tokentally.accounts.CurrentUser;
 import dev.tokentally.base.AuditLog;
 import dev.tokentally.base.DuplicateValueException;
 import dev.tokentally.base.NotFoundException;
@@ -31,18 +30,18 @@ public class OrganizationService {
     public static final String AUDIT_SUBJECT = "organization";
 
     private final OrganizationRepository organizations;
-    private final CurrentUser currentUser;
+    private final OrganizationAccess access;
     private final AuditLog audit;
 
     private final ReferenceChanges references;
     private final ReferenceCache<Long, OrganizationLocale> locales;
 
-    OrganizationService(OrganizationRepository organizations, CurrentUser currentUser, AuditLog audit,
+    OrganizationService(OrganizationRepository organizations, OrganizationAccess access, AuditLog audit,
                         ReferenceChanges references) {
         this.references = references;
         this.locales = references.cache(100_000, "organization");
         this.organizations = organizations;
-        this.currentUser = currentUser;
+        this.access = access;
         this.audit = audit;
     }
 
@@ -50,7 +49,7 @@ public class OrganizationService {
     @PreAuthorize(Roles.IS_ADMIN)
     @Transactional(readOnly = true)
     public List<AuditLog.Entry> billingHistory(long id) {
-        currentUser.requireAccessTo(id);
+        access.requireAccessTo(id);
         return audit.history(AUDIT_SUBJECT, id);
     }
 
@@ -102,7 +101,7 @@ public class OrganizationService {
     @PreAuthorize(Roles.IS_SIGNED_IN)
     @Transactional(readOnly = true)
     public Optional<Organization> current() {
-        Long id = currentUser.require().organizationId();
+        Long id = access.ownOrganizationId();
         return id == null ? Optional.empty() : organizations.findById(id);
     }
 

@@ -15,7 +15,7 @@ import dev.tokentally.base.Roles;
 import dev.tokentally.organizations.BillingDetails;
 import dev.tokentally.organizations.OrganizationService;
 import dev.tokentally.organizations.Team;
-import dev.tokentally.teams.TeamDirectory;
+import dev.tokentally.organizations.TeamDirectory;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;

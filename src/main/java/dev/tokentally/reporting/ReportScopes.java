@@ -4,8 +4,8 @@ import java.util.List;
 import java.util.Set;
 
 import dev.tokentally.accounts.SignedInUser;
+import dev.tokentally.accounts.TeamAccess;
 import dev.tokentally.apikeys.ApiKeyPrincipal;
-import dev.tokentally.teams.TeamAccess;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;

@@ -3,10 +3,9 @@ package dev.tokentally.teams;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
-import java.util.Optional;
 
 import dev.tokentally.accounts.CurrentUser;
-import dev.tokentally.accounts.SignedInUser;
+import dev.tokentally.accounts.TeamAccess;
 import dev.tokentally.base.AuditLog;
 import dev.tokentally.base.DuplicateValueException;
 import dev.tokentally.base.FieldRejectedException;
@@ -14,6 +13,7 @@ import dev.tokentally.base.NotFoundException;
 import dev.tokentally.base.Roles;
 import dev.tokentally.base.db.ReferenceChanges;
 import dev.tokentally.organizations.Team;
+import dev.tokentally.organizations.TeamDirectory;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Pattern;
@@ -47,7 +47,7 @@ public class Teams {
     public record Member(long userId, String email, String displayName, boolean manager, boolean defaultTeam) {
     }
 
-    private static final String SELECT = "select id, organization_id, slug, name, description, parent_id from team";
+    static final String SELECT = "select id, organization_id, slug, name, description, parent_id from team";
 
     private final JdbcClient jdbc;
     private final CurrentUser currentUser;
@@ -71,48 +71,7 @@ public class Teams {
     @Transactional(readOnly = true)
     public List<Team> visible(long organizationId) {
         TeamAccess.Visible visible = access.visible(organizationId);
-        return all(organizationId).stream().filter(team -> visible.allows(team.id())).toList();
-    }
-
-    /** Every team of the organization, for callers that act for the organization (its API keys). */
-    @Transactional(readOnly = true)
-    public List<Team> all(long organizationId) {
-        return jdbc.sql(SELECT + " t where organization_id = ? order by lower(coalesce((select p.name from team p where p.id = t.parent_id), t.name)), parent_id nulls first, lower(name)")
-                .param(organizationId).query(Teams::team).list();
-    }
-
-    /** The teams a member belongs to, by name, for choosing a thread's team. */
-    @PreAuthorize(Roles.IS_SIGNED_IN)
-    @Transactional(readOnly = true)
-    public List<Team> mine() {
-        SignedInUser me = currentUser.require();
-        return jdbc.sql(SELECT + " where id in (select team_id from team_member where user_id = ?) order by lower(name)")
-                .param(me.id()).query(Teams::team).list();
-    }
-
-    /** The member's default team, if any. */
-    @Transactional(readOnly = true)
-    public Optional<Long> defaultTeamOf(long userId) {
-        return jdbc.sql("select default_team_id from app_user where id = ? and default_team_id is not null").param(userId)
-                .query(Long.class).optional();
-    }
-
-    /** Whether the member belongs to the team: a thread may only be charged to one of its member's teams. */
-    @Transactional(readOnly = true)
-    public boolean isMember(long teamId, long userId) {
-        return jdbc.sql("select count(*) from team_member where team_id = ? and user_id = ?").params(teamId, userId)
-                .query(Long.class).single() > 0;
-    }
-
-    /** The emails of the team's managers and, for a sub-team, its parent's: they hear of the team's budgets. */
-    @Transactional(readOnly = true)
-    public List<String> managerEmails(long teamId) {
-        return jdbc.sql("""
-                        select distinct u.email from team_member m join app_user u on u.id = m.user_id
-                        where m.manager and u.active
-                          and m.team_id in (select id from team where id = ? union select parent_id from team where id = ?)
-                        order by u.email""")
-                .params(teamId, teamId).query(String.class).list();
+        return directory.all(organizationId).stream().filter(team -> visible.allows(team.id())).toList();
     }
 
     @PreAuthorize(Roles.IS_SIGNED_IN)
@@ -191,7 +150,7 @@ public class Teams {
         currentUser.requireAccessTo(organizationId);
         if (teamId != null) {
             access.require(teamId);
-            if (!isMember(teamId, userId)) {
+            if (!directory.isMember(teamId, userId)) {
                 throw new FieldRejectedException("defaultTeam", "The member must be in the team first");
             }
         }

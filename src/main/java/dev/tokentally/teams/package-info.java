@@ -1,6 +1,7 @@
 /**
- * The teams view: org admins manage teams and their members, team managers see their own teams and their
- * members' usage. Teams themselves, their access rules and attribution live in {@code organizations}.
+ * Teams: an organization's cost centers, their members and managers. Org admins manage them, team managers see
+ * their own teams and their members' usage. Implements the {@code TeamDirectory} (organizations) and
+ * {@code TeamAccess} (accounts) ports through which recording, budgets, keys, chat and reports ask about teams.
  */
 @ApplicationModule(displayName = "Teams")
 package dev.tokentally.teams;

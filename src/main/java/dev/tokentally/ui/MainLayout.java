@@ -30,12 +30,12 @@ import com.vaadin.flow.theme.lumo.LumoUtility;
 import dev.tokentally.accounts.CurrentUser;
 import dev.tokentally.accounts.Role;
 import dev.tokentally.accounts.SignedInUser;
+import dev.tokentally.accounts.TeamAccess;
 import dev.tokentally.accounts.UserAccountService;
 import dev.tokentally.budgets.BudgetAlertHistory;
 import dev.tokentally.organizations.Organization;
 import dev.tokentally.organizations.OrganizationService;
 import dev.tokentally.providersync.Reconciliations;
-import dev.tokentally.teams.TeamAccess;
 import jakarta.annotation.security.PermitAll;
 
 /**

@@ -27,7 +27,7 @@ import dev.tokentally.accounts.UserAccountService;
 import dev.tokentally.apikeys.ApiKey;
 import dev.tokentally.apikeys.ApiKeys;
 import dev.tokentally.base.Roles;
-import dev.tokentally.teams.Teams;
+import dev.tokentally.organizations.TeamDirectory;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.ConstraintViolationException;
 import org.springframework.data.domain.Pageable;
@@ -53,10 +53,10 @@ public class ApiKeysView extends VerticalLayout {
 
     private final ApiKeys apiKeys;
     private final UserAccountService users;
-    private final Teams teams;
+    private final TeamDirectory teams;
     private final long organizationId;
 
-    ApiKeysView(ApiKeys apiKeys, UserAccountService users, Teams teams, CurrentUser currentUser) {
+    ApiKeysView(ApiKeys apiKeys, UserAccountService users, TeamDirectory teams, CurrentUser currentUser) {
         this.apiKeys = apiKeys;
         this.teams = teams;
         this.users = users;

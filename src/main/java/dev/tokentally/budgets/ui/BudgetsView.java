@@ -26,6 +26,7 @@ import com.vaadin.flow.router.Menu;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 import dev.tokentally.accounts.CurrentUser;
+import dev.tokentally.accounts.TeamAccess;
 import dev.tokentally.accounts.UserAccount;
 import dev.tokentally.accounts.UserAccountService;
 import dev.tokentally.apikeys.ApiKeys;
@@ -36,11 +37,9 @@ import dev.tokentally.budgets.Budget;
 import dev.tokentally.budgets.BudgetChannels;
 import dev.tokentally.budgets.BudgetStatus;
 import dev.tokentally.budgets.Budgets;
-import dev.tokentally.chat.Agent;
-import dev.tokentally.chat.Agents;
 import dev.tokentally.organizations.OrganizationService;
-import dev.tokentally.teams.TeamAccess;
-import dev.tokentally.teams.Teams;
+import dev.tokentally.organizations.TeamDirectory;
+import dev.tokentally.usage.AgentNames;
 import dev.tokentally.usage.LiveUsageBroadcaster;
 import jakarta.annotation.security.RolesAllowed;
 import org.springframework.data.domain.PageRequest;
@@ -72,18 +71,19 @@ public class BudgetsView extends VerticalLayout implements BeforeEnterObserver {
     private final Map<Long, String> keyNames = new LinkedHashMap<>();
 
     BudgetsView(Budgets budgets, BudgetChannels budgetChannels, LiveUsageBroadcaster broadcaster, CurrentUser currentUser, OrganizationService organizations,
-                UserAccountService users, Agents agents, Teams teams, TeamAccess access, ApiKeys apiKeys) {
+                UserAccountService users, AgentNames agents, TeamDirectory teams, TeamAccess access, ApiKeys apiKeys) {
         this.budgets = budgets;
         this.budgetChannels = budgetChannels;
         this.organizationId = currentUser.require().organizationId();
         this.visible = access.visible(organizationId);
         this.currency = organizations.locale(organizationId).currency();
-        teams.visible(organizationId).forEach(team -> teamNames.put(team.id(), team.name()));
+        teams.all(organizationId).stream().filter(team -> visible.allows(team.id()))
+                .forEach(team -> teamNames.put(team.id(), team.name()));
         if (visible.all()) {
             for (UserAccount user : users.list(organizationId, "", PageRequest.of(0, 500))) {
                 members.put(user.getId(), user.getDisplayName() + " <" + user.getEmail() + ">");
             }
-            agents.list(organizationId).stream().map(Agent::getName).forEach(agentNames::add);
+            agentNames.addAll(agents.of(organizationId));
             apiKeys.list(organizationId).stream().filter(key -> key.revokedAt() == null)
                     .forEach(key -> keyNames.put(key.id(), key.name()));
         }

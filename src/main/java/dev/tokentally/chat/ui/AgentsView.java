@@ -29,7 +29,7 @@ import dev.tokentally.chat.Agent;
 import dev.tokentally.chat.Agents;
 import dev.tokentally.models.ChatModelChoice;
 import dev.tokentally.models.ModelAccess;
-import dev.tokentally.teams.Teams;
+import dev.tokentally.organizations.TeamDirectory;
 import jakarta.annotation.security.RolesAllowed;
 
 /** Org admins define agents: a name, a system prompt and a model with its settings. */
@@ -47,7 +47,7 @@ public class AgentsView extends VerticalLayout {
     private final List<ChatModelChoice> models;
     private final Map<Long, String> teamNames = new LinkedHashMap<>();
 
-    AgentsView(Agents agents, ModelAccess access, Teams teams, CurrentUser currentUser) {
+    AgentsView(Agents agents, ModelAccess access, TeamDirectory teams, CurrentUser currentUser) {
         this.agents = agents;
         this.organizationId = currentUser.require().organizationId();
         teams.all(organizationId).forEach(team -> teamNames.put(team.id(), team.name()));

@@ -19,7 +19,6 @@ import com.vaadin.flow.router.Route;
 import dev.tokentally.accounts.CurrentUser;
 import dev.tokentally.accounts.Role;
 import dev.tokentally.accounts.SignedInUser;
-import dev.tokentally.base.Money;
 import dev.tokentally.base.NotFoundException;
 import dev.tokentally.base.Roles;
 import dev.tokentally.base.ui.MoneyText;
@@ -28,12 +27,11 @@ import dev.tokentally.chat.Agents;
 import dev.tokentally.chat.Answering;
 import dev.tokentally.chat.ChatThread;
 import dev.tokentally.chat.ChatThreads;
-import dev.tokentally.invoicing.Invoice;
-import dev.tokentally.invoicing.Invoices;
 import dev.tokentally.models.ModelAccess;
 import dev.tokentally.models.SpendGate;
 import dev.tokentally.organizations.OrganizationService;
 import dev.tokentally.usage.ChargeExplanations;
+import dev.tokentally.usage.ThreadBilling;
 import jakarta.annotation.security.RolesAllowed;
 import org.springframework.beans.factory.ObjectProvider;
 
@@ -56,15 +54,15 @@ public class ChatView extends HorizontalLayout implements HasUrlParameter<Long> 
     private final Answering answering;
     private final ChargeExplanations explanations;
     private final Runnable showAllowance;
-    private final Invoices invoices;
+    private final ThreadBilling billing;
     private final boolean admin;
     private final ZoneId zone;
 
     ChatView(ChatThreads threads, Agents agents, ModelAccess models, Answering answering,
              ChargeExplanations explanations, CurrentUser currentUser, OrganizationService organizations,
-             ObjectProvider<SpendGate> spendGate, Invoices invoices) {
+             ObjectProvider<SpendGate> spendGate, ThreadBilling billing) {
         this.threads = threads;
-        this.invoices = invoices;
+        this.billing = billing;
         this.answering = answering;
         this.explanations = explanations;
         SignedInUser me = currentUser.require();
@@ -121,15 +119,15 @@ public class ChatView extends HorizontalLayout implements HasUrlParameter<Long> 
 
     /** Org admins bill a thread on its own: a draft with one line per model of its usage not invoiced yet. */
     private void invoiceThread(ChatThread thread) {
-        Invoice draft;
+        ThreadBilling.ThreadDraft draft;
         try {
-            draft = invoices.createThreadDraft(thread.organizationId(), thread.id(), threads.get(thread.id()).title());
+            draft = billing.createDraft(thread.organizationId(), thread.id(), threads.get(thread.id()).title());
         } catch (IllegalArgumentException | IllegalStateException refused) {
             Saving.showError(refused.getMessage());
             return;
         }
-        Notification notification = Notification.show(draft.title() + " created: " + MoneyText.format(
-                new Money(draft.total(), draft.currency())) + " for " + draft.events() + " answers. Issue it under Invoices.",
+        Notification notification = Notification.show(draft.title() + " created: " + MoneyText.format(draft.total())
+                + " for " + draft.events() + " answers. Issue it under Invoices.",
                 6000, Notification.Position.BOTTOM_END);
         notification.addThemeVariants(NotificationVariant.LUMO_SUCCESS);
     }

@@ -6,7 +6,7 @@ import java.util.stream.Collectors;
 
 import dev.tokentally.apikeys.ApiKeyPrincipal;
 import dev.tokentally.organizations.Team;
-import dev.tokentally.teams.Teams;
+import dev.tokentally.organizations.TeamDirectory;
 import io.swagger.v3.oas.annotations.media.Schema;
 import org.springframework.http.MediaType;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
@@ -24,9 +24,9 @@ class TeamsApiController {
     record TeamList(List<TeamJson> teams) {
     }
 
-    private final Teams teams;
+    private final TeamDirectory teams;
 
-    TeamsApiController(Teams teams) {
+    TeamsApiController(TeamDirectory teams) {
         this.teams = teams;
     }
 

@@ -15,7 +15,7 @@ import dev.tokentally.base.api.ApiProblem;
 import dev.tokentally.base.api.FieldProblem;
 import dev.tokentally.base.api.RequestBinder;
 import dev.tokentally.organizations.Team;
-import dev.tokentally.teams.TeamDirectory;
+import dev.tokentally.organizations.TeamDirectory;
 import dev.tokentally.usage.BatchOutcome;
 import dev.tokentally.usage.RecordResult;
 import dev.tokentally.usage.UsageConflictException;

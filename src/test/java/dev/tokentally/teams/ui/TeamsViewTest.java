@@ -12,6 +12,7 @@ import com.vaadin.flow.component.confirmdialog.ConfirmDialog;
 import com.vaadin.flow.router.QueryParameters;
 import dev.tokentally.base.NotFoundException;
 import dev.tokentally.organizations.Team;
+import dev.tokentally.organizations.TeamDirectory;
 import dev.tokentally.pricing.TokenUsage;
 import dev.tokentally.teams.Teams;
 import dev.tokentally.testsupport.ViewTest;
@@ -31,6 +32,8 @@ class TeamsViewTest extends ViewTest {
     @Autowired
     Teams teams;
     @Autowired
+    TeamDirectory directory;
+    @Autowired
     UsageRecorder recorder;
     @Autowired
     JdbcClient jdbc;
@@ -49,7 +52,7 @@ class TeamsViewTest extends ViewTest {
         test(dialog.save).click();
 
         assertThat(test(view.grid).size()).isEqualTo(3);
-        Team lab = teams.all(acme()).stream().filter(team -> team.slug().equals("lab")).findFirst().orElseThrow();
+        Team lab = directory.all(acme()).stream().filter(team -> team.slug().equals("lab")).findFirst().orElseThrow();
         assertThat(lab.parentId()).isEqualTo(team("research"));
 
         test(view.create).click();
@@ -59,25 +62,25 @@ class TeamsViewTest extends ViewTest {
         test(again.save).click();
         assertThat(again.slug.isInvalid()).isTrue();
         assertThat(again.slug.getErrorMessage()).isEqualTo("Another team has this slug");
-        assertThat(teams.all(acme())).hasSize(3);
+        assertThat(directory.all(acme())).hasSize(3);
     }
 
     @Test
     @WithUserDetails("admin@acme.test")
     void org_admin_adds_a_manager_and_deletes_a_team_after_confirming() {
         TeamsView view = navigate(TeamsView.class);
-        view.select(teams.all(acme()).stream().filter(team -> team.slug().equals("support")).findFirst().orElseThrow());
+        view.select(directory.all(acme()).stream().filter(team -> team.slug().equals("support")).findFirst().orElseThrow());
         test(view.newMember).selectItem("Alice Example <alice@acme.test>");
         test(view.asManager).click();
         test(view.add).click();
         assertThat(teams.members(team("support"))).extracting(Teams.Member::email, Teams.Member::manager)
                 .contains(org.assertj.core.groups.Tuple.tuple("alice@acme.test", true));
 
-        Team support = teams.all(acme()).stream().filter(team -> team.slug().equals("support")).findFirst().orElseThrow();
+        Team support = directory.all(acme()).stream().filter(team -> team.slug().equals("support")).findFirst().orElseThrow();
         view.edit(support);
         test(button("Delete")).click();
         test($(ConfirmDialog.class).last()).confirm();
-        assertThat(teams.all(acme())).extracting(Team::slug).containsExactly("research");
+        assertThat(directory.all(acme())).extracting(Team::slug).containsExactly("research");
     }
 
     @Test

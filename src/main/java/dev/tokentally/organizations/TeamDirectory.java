@@ -1,28 +1,20 @@
-package dev.tokentally.teams;
+package dev.tokentally.organizations;
 
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
 import dev.tokentally.base.FieldRejectedException;
-import dev.tokentally.base.db.ReferenceCache;
-import dev.tokentally.base.db.ReferenceChanges;
-import dev.tokentally.organizations.Team;
-import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.stereotype.Component;
 
 /**
- * Each organization's teams and what decides an event's team, read once per organization and kept until a
- * team, membership, member, key or agent changes (see {@link ReferenceChanges}), so that the recording path
- * decides the teams of a whole batch in memory. The teams of keys and agents are read from their tables here,
- * as plain columns, so that recording needs no other module.
+ * Each organization's teams (its cost centers) and who is in them: what decides an event's team, which teams a
+ * call's budgets are on, whom a team's alerts go to. A port: the teams module keeps the teams and implements it,
+ * so that recording, budgets, keys and chat can ask without depending on a feature.
  */
-@Component
-public class TeamDirectory {
+public interface TeamDirectory {
 
     /** What the organization's recording path needs to know about teams. */
     public record OrganizationTeams(Map<Long, Team> byId, Map<String, Team> byHandle, Map<Long, Long> defaultTeams,
@@ -87,35 +79,21 @@ public class TeamDirectory {
         }
     }
 
-    private final JdbcClient jdbc;
-    private final ReferenceCache<Long, OrganizationTeams> cache;
-
-    TeamDirectory(JdbcClient jdbc, ReferenceChanges changes) {
-        this.jdbc = jdbc;
-        this.cache = changes.cache(10_000, "team", "team_member", "app_user", "api_key", "agent");
-    }
-
-    public OrganizationTeams of(long organizationId) {
-        return cache.get(organizationId, this::load);
-    }
+    /** The organization's teams, cached until a team, membership, member, key or agent changes. */
+    OrganizationTeams of(long organizationId);
 
     /**
      * The organization's teams, read again when one of the keys or teams is not among them (created a moment ago
      * on another instance, or on this one before its notification came back).
      */
-    public OrganizationTeams knowing(long organizationId, Collection<Long> apiKeyIds, Collection<Long> teamIds) {
-        OrganizationTeams teams = of(organizationId);
-        boolean known = apiKeyIds.stream().allMatch(key -> key == null || teams.keyTeams().containsKey(key))
-                && teamIds.stream().allMatch(team -> team == null || teams.byId().containsKey(team));
-        return known ? teams : load(organizationId);
-    }
+    OrganizationTeams knowing(long organizationId, Collection<Long> apiKeyIds, Collection<Long> teamIds);
 
     /**
      * The organization's team with this id, for a form's team field.
      *
      * @throws FieldRejectedException on {@code field} when the id is null or names no team of the organization
      */
-    public Team requireTeam(long organizationId, Long teamId, String field) {
+    default Team requireTeam(long organizationId, Long teamId, String field) {
         Team team = teamId == null ? null : knowing(organizationId, List.of(), List.of(teamId)).byId().get(teamId);
         if (team == null) {
             throw new FieldRejectedException(field, "Choose a team of the organization");
@@ -123,27 +101,18 @@ public class TeamDirectory {
         return team;
     }
 
-    private OrganizationTeams load(long organizationId) {
-        Map<Long, Team> byId = new HashMap<>();
-        Map<String, Team> byHandle = new HashMap<>();
-        jdbc.sql("select id, organization_id, slug, name, description, parent_id from team where organization_id = ?")
-                .param(organizationId).query(Teams::team).list().forEach(team -> {
-                    byId.put(team.id(), team);
-                    byHandle.putIfAbsent(team.name().toLowerCase(Locale.ROOT), team);
-                });
-        // A slug wins over another team's equal name.
-        byId.values().forEach(team -> byHandle.put(team.slug(), team));
-        Map<Long, Long> defaultTeams = new HashMap<>();
-        jdbc.sql("select id, default_team_id from app_user where organization_id = ? and default_team_id is not null")
-                .param(organizationId).query((rs, row) -> defaultTeams.put(rs.getLong(1), rs.getLong(2))).list();
-        // Every key of the organization, 0 for one without a team: an unknown key is then a key of another organization.
-        Map<Long, Long> keyTeams = new HashMap<>();
-        jdbc.sql("select id, coalesce(team_id, 0) from api_key where organization_id = ?").param(organizationId)
-                .query((rs, row) -> keyTeams.put(rs.getLong(1), rs.getLong(2))).list();
-        Map<String, Long> agentTeams = new HashMap<>();
-        jdbc.sql("select lower(name), team_id from agent where organization_id = ? and team_id is not null")
-                .param(organizationId).query((rs, row) -> agentTeams.put(rs.getString(1), rs.getLong(2))).list();
-        return new OrganizationTeams(Map.copyOf(byId), Map.copyOf(byHandle), Map.copyOf(defaultTeams),
-                Map.copyOf(keyTeams), Map.copyOf(agentTeams));
-    }
+    /** Every team of the organization, parents before their sub-teams, by name. */
+    List<Team> all(long organizationId);
+
+    /** The teams a member belongs to, by name. */
+    List<Team> teamsOf(long userId);
+
+    /** The member's default team, if any. */
+    Optional<Long> defaultTeamOf(long userId);
+
+    /** Whether the member belongs to the team. */
+    boolean isMember(long teamId, long userId);
+
+    /** The emails of the team's managers and, for a sub-team, its parent's: they hear of the team's budgets. */
+    List<String> managerEmails(long teamId);
 }
