@@ -44,8 +44,6 @@ import tools.jackson.databind.node.ObjectNode;
 class GatewayCalls {
 
     private static final Logger log = LoggerFactory.getLogger(GatewayCalls.class);
-    /** The answer limit assumed for a model whose call and catalog entry give none. */
-    static final int UNKNOWN_MAX_OUTPUT = 4_096;
 
     private final ApiKeys apiKeys;
     private final ModelRoutes routes;
@@ -142,8 +140,7 @@ class GatewayCalls {
         routes.checkFallbacks(caller.key().organizationId(), caller.settings(), model, fields.models(), endpoint);
         paidFeatures.check(fields, request);
         boolean stream = endpoint != Endpoint.EMBEDDINGS && fields.stream();
-        long perChoice = fields.maxOutput() != null ? fields.maxOutput()
-                : model.maxOutputTokens() != null ? model.maxOutputTokens() : UNKNOWN_MAX_OUTPUT;
+        long perChoice = SpendGate.SpendRequest.maxOutputTokens(fields.maxOutput(), model);
         long maxOutput = endpoint == Endpoint.EMBEDDINGS ? 0 : fields.totalOutput(perChoice);
         Map<String, String> limits = rateLimits.take(caller.key().keyId(), caller.settings(), fields.promptTokens() + maxOutput);
         limits.forEach(response::setHeader);
@@ -214,10 +211,8 @@ class GatewayCalls {
 
     private SpendGate.Reservation reserve(Authenticated caller, ChatModelChoice model, long promptTokens, long maxOutput) {
         try {
-            return spendGate.reserve(new SpendGate.SpendRequest(
-                    caller.key().organizationId(), caller.settings().userId() == null ? 0 : caller.settings().userId(), null,
-                    caller.settings().agentName(), model.modelId(), promptTokens, maxOutput, null,
-                    caller.key().keyId()));
+            return spendGate.reserve(SpendGate.SpendRequest.apiKey(caller.key().organizationId(), caller.key().keyId(),
+                    caller.settings().userId(), caller.settings().agentName(), model, promptTokens, maxOutput));
         } catch (SpendRefusedException refused) {
             throw new GatewayException(GatewayException.Kind.BUDGET, refused.getMessage());
         }
