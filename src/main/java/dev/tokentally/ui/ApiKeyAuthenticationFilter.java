@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.util.List;
 import java.util.Optional;
 
+import dev.tokentally.base.RateLimiter;
 import dev.tokentally.base.api.Problems;
 import dev.tokentally.base.api.SizeLimitedRequest;
 import dev.tokentally.organizations.ApiKeyPrincipal;
@@ -27,11 +28,13 @@ class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
     static final long MAX_BODY_BYTES = 1024 * 1024;
 
     private final ApiKeys apiKeys;
-    private final ApiRateLimiter rateLimiter;
+    private final RateLimiter rateLimiter;
+    private final int requestsPerSecond;
 
-    ApiKeyAuthenticationFilter(ApiKeys apiKeys, ApiRateLimiter rateLimiter) {
+    ApiKeyAuthenticationFilter(ApiKeys apiKeys, RateLimiter rateLimiter, int requestsPerSecond) {
         this.apiKeys = apiKeys;
         this.rateLimiter = rateLimiter;
+        this.requestsPerSecond = requestsPerSecond;
     }
 
     @Override
@@ -51,7 +54,7 @@ class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
                     "Send an organization API key as 'Authorization: Bearer <key>'; the key may be unknown, revoked or expired.");
             return;
         }
-        if (!rateLimiter.tryAcquire(key.get().keyId())) {
+        if (!rateLimiter.tryTake(key.get().keyId(), requestsPerSecond)) {
             response.setHeader("Retry-After", "1");
             Problems.write(response, 429, "Too many requests", "This API key is over its request rate; retry after a second.");
             return;

@@ -3,9 +3,11 @@ package dev.tokentally.ui;
 import static org.springframework.security.config.Customizer.withDefaults;
 
 import java.time.Clock;
+import java.time.Duration;
 
 import com.vaadin.flow.spring.security.RequestUtil;
 import com.vaadin.flow.spring.security.VaadinSecurityConfigurer;
+import dev.tokentally.base.RateLimiter;
 import dev.tokentally.organizations.ApiKeys;
 import dev.tokentally.organizations.IdentityProviderRegistrations;
 import dev.tokentally.organizations.OidcSignIn;
@@ -71,7 +73,7 @@ class SecurityConfig {
     SecurityFilterChain apiSecurity(HttpSecurity http, ApiKeys apiKeys, Clock clock,
                                     @Value("${tokentally.api.rate-limit-per-second:100}") int rateLimit) throws Exception {
         return http.securityMatcher("/api/**")
-                .addFilterBefore(new ApiKeyAuthenticationFilter(apiKeys, new ApiRateLimiter(rateLimit, clock)),
+                .addFilterBefore(new ApiKeyAuthenticationFilter(apiKeys, new RateLimiter(Duration.ofSeconds(1), clock), rateLimit),
                         BasicAuthenticationFilter.class)
                 .authorizeHttpRequests(requests -> requests.anyRequest().hasRole("API"))
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
