@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import dev.tokentally.base.api.PresentedApiKey;
 import dev.tokentally.models.ChatModelChoice;
 import dev.tokentally.models.ProviderKind;
 import dev.tokentally.models.SpendGate;
@@ -171,13 +172,9 @@ class GatewayCalls {
     private record Authenticated(ApiKeyPrincipal key, ApiKeySettings settings) {
     }
 
-    /** The key from {@code Authorization: Bearer} (OpenAI clients) or {@code x-api-key} (Anthropic clients). */
     private Authenticated authenticate(HttpServletRequest request) {
-        String authorization = request.getHeader("Authorization");
-        String secret = authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)
-                ? authorization.substring(7).trim() : request.getHeader("x-api-key");
-        ApiKeyPrincipal key = apiKeys.authenticate(secret, ApiKeySettings.GATEWAY).orElseThrow(() ->
-                new GatewayException(GatewayException.Kind.AUTHENTICATION,
+        ApiKeyPrincipal key = PresentedApiKey.of(request).flatMap(secret -> apiKeys.authenticate(secret, ApiKeySettings.GATEWAY))
+                .orElseThrow(() -> new GatewayException(GatewayException.Kind.AUTHENTICATION,
                         "Invalid API key: send an organization API key with the gateway scope as 'Authorization: Bearer <key>'"
                                 + " or 'x-api-key: <key>'; it may be unknown, revoked or expired."));
         return new Authenticated(key, apiKeys.settings(key.keyId()));

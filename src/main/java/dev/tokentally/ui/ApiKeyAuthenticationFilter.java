@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Optional;
 
 import dev.tokentally.base.RateLimiter;
+import dev.tokentally.base.api.PresentedApiKey;
 import dev.tokentally.base.api.Problems;
 import dev.tokentally.base.api.SizeLimitedRequest;
 import dev.tokentally.organizations.ApiKeyPrincipal;
@@ -19,7 +20,7 @@ import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Authenticates API calls by {@code Authorization: Bearer <key>}, refuses bodies over 1 MB (before reading
+ * Authenticates API calls by the key they present ({@link PresentedApiKey}), refuses bodies over 1 MB (before reading
  * them when they say their length; after reading 1 MB when they do not, as a chunked body does), and holds
  * each key to its request rate. Refusals are problem details.
  */
@@ -44,10 +45,7 @@ class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
             Problems.write(response, 413, "Request body too large", "The body must be at most 1 MB.");
             return;
         }
-        String header = request.getHeader("Authorization");
-        Optional<ApiKeyPrincipal> key = header != null && header.startsWith("Bearer ")
-                ? apiKeys.authenticate(header.substring("Bearer ".length()).trim())
-                : Optional.empty();
+        Optional<ApiKeyPrincipal> key = PresentedApiKey.of(request).flatMap(apiKeys::authenticate);
         if (key.isEmpty()) {
             response.setHeader("WWW-Authenticate", "Bearer");
             Problems.write(response, 401, "Unauthorized",
