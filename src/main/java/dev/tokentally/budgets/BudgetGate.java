@@ -142,14 +142,13 @@ class BudgetGate implements SpendGate {
 
     @Override
     @Transactional(readOnly = true)
-    public Optional<String> allowance(long organizationId, long userId) {
+    public Optional<Allowance> allowance(long organizationId, long userId) {
         TeamDirectory.OrganizationTeams teams = directory.of(organizationId);
         // No agent and no key: what the member's own chat calls must fit.
         return onPath(ALL_ON_PATH, organizationId, userId, null, teams.path(teams.attribute(null, null, null, userId)), null)
                 .stream().map(ledger::status).filter(BudgetStatus::active)
                 .min(Comparator.comparing(status -> status.remaining().amount()))
-                .map(status -> MoneyText.format(status.remaining()) + " left of " + status.budget().getName()
-                        + " (" + status.daysLeft() + (status.daysLeft() == 1 ? " day" : " days") + " to go)");
+                .map(status -> new Allowance(status.remaining(), status.budget().getName(), status.daysLeft()));
     }
 
     /** The team the call will be charged to (decided as the ledger will decide it) and its parent. */
@@ -162,7 +161,7 @@ class BudgetGate implements SpendGate {
 
     /** The most the call can cost: its prompt and its largest possible answer at today's prices, no volume discount. */
     Money worstCase(SpendRequest request) {
-        long output = request.maxOutputTokens() > 0 ? request.maxOutputTokens() : CallQuotes.DEFAULT_MAX_OUTPUT_TOKENS;
+        long output = request.maxOutputTokens() > 0 ? request.maxOutputTokens() : SpendRequest.DEFAULT_MAX_OUTPUT_TOKENS;
         return quotes.worstCase(request.organizationId(), request.modelId(), request.inputTokens(), output);
     }
 

@@ -146,8 +146,7 @@ public class Answering {
         Optional<ChatModelChoice> usable = models.usable(thread.organizationId(), thread.modelId());
         ChatModelChoice model = usable.or(() -> models.describe(thread.modelId())).orElseThrow();
         // The call is sent with the same output limit the budgets reserve for.
-        int maxOutput = agent != null && agent.getMaxOutputTokens() != null ? agent.getMaxOutputTokens()
-                : model.maxOutputTokens() != null ? model.maxOutputTokens() : CallQuotes.DEFAULT_MAX_OUTPUT_TOKENS;
+        int maxOutput = SpendGate.SpendRequest.maxOutputTokens(agent == null ? null : agent.getMaxOutputTokens(), model);
         long reserved = maxOutput;
         List<Prompt.Turn> turns = new java.util.ArrayList<>(store.turns(thread.id()));
         if (newQuestion != null) {
@@ -171,9 +170,8 @@ public class Answering {
         SpendGate.Reservation reservation;
         try {
             long maxOutput = setup.settings().maxOutputTokens();
-            reservation = spendGate.reserve(new SpendGate.SpendRequest(
-                    thread.organizationId(), thread.userId(), thread.agentId(), thread.agentName(),
-                    setup.model().modelId(), setup.prompt().inputTokens(), maxOutput, thread.teamId(), null));
+            reservation = spendGate.reserve(SpendGate.SpendRequest.chat(thread.organizationId(), thread.userId(),
+                    thread.agentId(), thread.agentName(), thread.teamId(), setup.model(), setup.prompt().inputTokens(), maxOutput));
         } catch (SpendRefusedException refused) {
             listener.onFailure(store.addFailure(thread, refused.getMessage(), setup.model().name()));
             return Optional.empty();

@@ -15,6 +15,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import dev.tokentally.apikeys.ApiKeyPrincipal;
 import dev.tokentally.apikeys.ApiKeySettings;
 import dev.tokentally.apikeys.ApiKeys;
+import dev.tokentally.base.api.PresentedApiKey;
 import dev.tokentally.models.ChatModelChoice;
 import dev.tokentally.models.ProviderKind;
 import dev.tokentally.models.SpendGate;
@@ -44,8 +45,6 @@ import tools.jackson.databind.node.ObjectNode;
 class GatewayCalls {
 
     private static final Logger log = LoggerFactory.getLogger(GatewayCalls.class);
-    /** The answer limit assumed for a model whose call and catalog entry give none. */
-    static final int UNKNOWN_MAX_OUTPUT = 4_096;
 
     private final ApiKeys apiKeys;
     private final ModelRoutes routes;
@@ -142,8 +141,7 @@ class GatewayCalls {
         routes.checkFallbacks(caller.key().organizationId(), caller.settings(), model, fields.models(), endpoint);
         paidFeatures.check(fields, request);
         boolean stream = endpoint != Endpoint.EMBEDDINGS && fields.stream();
-        long perChoice = fields.maxOutput() != null ? fields.maxOutput()
-                : model.maxOutputTokens() != null ? model.maxOutputTokens() : UNKNOWN_MAX_OUTPUT;
+        long perChoice = SpendGate.SpendRequest.maxOutputTokens(fields.maxOutput(), model);
         long maxOutput = endpoint == Endpoint.EMBEDDINGS ? 0 : fields.totalOutput(perChoice);
         Map<String, String> limits = rateLimits.take(caller.key().keyId(), caller.settings(), fields.promptTokens() + maxOutput);
         limits.forEach(response::setHeader);
@@ -174,13 +172,9 @@ class GatewayCalls {
     private record Authenticated(ApiKeyPrincipal key, ApiKeySettings settings) {
     }
 
-    /** The key from {@code Authorization: Bearer} (OpenAI clients) or {@code x-api-key} (Anthropic clients). */
     private Authenticated authenticate(HttpServletRequest request) {
-        String authorization = request.getHeader("Authorization");
-        String secret = authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)
-                ? authorization.substring(7).trim() : request.getHeader("x-api-key");
-        ApiKeyPrincipal key = apiKeys.authenticate(secret, ApiKeySettings.GATEWAY).orElseThrow(() ->
-                new GatewayException(GatewayException.Kind.AUTHENTICATION,
+        ApiKeyPrincipal key = PresentedApiKey.of(request).flatMap(secret -> apiKeys.authenticate(secret, ApiKeySettings.GATEWAY))
+                .orElseThrow(() -> new GatewayException(GatewayException.Kind.AUTHENTICATION,
                         "Invalid API key: send an organization API key with the gateway scope as 'Authorization: Bearer <key>'"
                                 + " or 'x-api-key: <key>'; it may be unknown, revoked or expired."));
         return new Authenticated(key, apiKeys.settings(key.keyId()));
@@ -214,10 +208,8 @@ class GatewayCalls {
 
     private SpendGate.Reservation reserve(Authenticated caller, ChatModelChoice model, long promptTokens, long maxOutput) {
         try {
-            return spendGate.reserve(new SpendGate.SpendRequest(
-                    caller.key().organizationId(), caller.settings().userId() == null ? 0 : caller.settings().userId(), null,
-                    caller.settings().agentName(), model.modelId(), promptTokens, maxOutput, null,
-                    caller.key().keyId()));
+            return spendGate.reserve(SpendGate.SpendRequest.apiKey(caller.key().organizationId(), caller.key().keyId(),
+                    caller.settings().userId(), caller.settings().agentName(), model, promptTokens, maxOutput));
         } catch (SpendRefusedException refused) {
             throw new GatewayException(GatewayException.Kind.BUDGET, refused.getMessage());
         }

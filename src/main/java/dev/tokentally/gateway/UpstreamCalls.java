@@ -15,6 +15,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
+import dev.tokentally.base.RetryPolicy;
+import dev.tokentally.base.net.RetryAfter;
 import dev.tokentally.models.ChatModelChoice;
 import dev.tokentally.models.ProviderCircuits;
 import dev.tokentally.models.ProviderConnections;
@@ -44,8 +46,7 @@ class UpstreamCalls {
     private final ProviderCircuits circuits;
     private final DemoProvider demo;
     private final Clock clock;
-    private final int attempts;
-    private final Duration backoff;
+    private final RetryPolicy retries;
     private volatile GatewayTimeouts timeouts;
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(10)).build();
@@ -58,8 +59,7 @@ class UpstreamCalls {
         this.demo = demo;
         this.clock = clock;
         this.timeouts = timeouts;
-        this.attempts = attempts;
-        this.backoff = backoff;
+        this.retries = RetryPolicy.doubling(attempts, backoff, RetryPolicy.SPREAD);
     }
 
     /** Replaces the timeouts for the calls that start from now on; @return the ones before (tests shorten them). */
@@ -92,11 +92,10 @@ class UpstreamCalls {
             Optional<Duration> pause;
             if (status == 429) {
                 // The provider is up and limits this connection's rate for this model: no sign of an outage.
-                pause = pauseAfterRateLimit(response, attempt);
+                pause = retries.pauseAfter(attempt, RetryAfter.of(response.headers(), clock.instant()));
             } else if (status >= 500) {
                 circuits.failed(circuit);
-                pause = attempt < attempts && !circuits.isOpen(circuit)
-                        ? Optional.of(backoff.multipliedBy(1L << (attempt - 1))) : Optional.empty();
+                pause = !circuits.isOpen(circuit) ? retries.pauseAfter(attempt, Optional.empty()) : Optional.empty();
             } else {
                 circuits.succeeded(circuit);
                 pause = Optional.empty();
@@ -117,19 +116,6 @@ class UpstreamCalls {
                     + " is unavailable at the moment; try again shortly.",
                     Map.of("Retry-After", String.valueOf(Math.max(1, (reopensIn.toMillis() + 999) / 1000))));
         }
-    }
-
-    /**
-     * The pause a 429 asks for, when it is no longer than the longest pause of the retry schedule and attempts are left;
-     * without a Retry-After, the schedule's own pause.
-     */
-    private Optional<Duration> pauseAfterRateLimit(HttpResponse<?> response, int attempt) {
-        if (attempt >= attempts) {
-            return Optional.empty();
-        }
-        Duration longest = backoff.multipliedBy(1L << (attempts - 1));
-        Duration asked = RetryAfter.of(response.headers(), clock.instant()).orElse(backoff.multipliedBy(1L << (attempt - 1)));
-        return asked.compareTo(longest) <= 0 ? Optional.of(asked) : Optional.empty();
     }
 
     /** The answer's headers, within the first-byte and total timeouts. */

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
+import dev.tokentally.base.RetryPolicy;
 import jakarta.mail.MessagingException;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
@@ -31,8 +32,11 @@ import org.springframework.stereotype.Component;
 public class OutboxSender {
 
     private static final Logger log = LoggerFactory.getLogger(OutboxSender.class);
-    private static final Duration FIRST_RETRY = Duration.ofSeconds(30);
-    private static final Duration LAST_RETRY = Duration.ofHours(1);
+    /**
+     * The outboxes' schedule (mail and alert channels): until delivered, 30 s doubling to an hour. No jitter: one sender
+     * per cluster sends one message after another, so failures never come back as a crowd.
+     */
+    public static final RetryPolicy RETRIES = new RetryPolicy(0, Duration.ofSeconds(30), Duration.ofHours(1), 0);
     private static final int BATCH = 50;
     private static final Duration CLAIM = Duration.ofMinutes(10);
 
@@ -102,10 +106,8 @@ public class OutboxSender {
             sender.send(message);
         } catch (MailException | MessagingException failure) {
             Instant now = clock.instant();
-            Duration pause = FIRST_RETRY.multipliedBy(1L << Math.min(mail.attempts(), 10));
             jdbc.sql("update mail_outbox set attempts = attempts + 1, next_attempt_at = ?, last_error = ? where id = ?")
-                    .params(Timestamp.from(now.plus(pause.compareTo(LAST_RETRY) > 0 ? LAST_RETRY : pause)),
-                            describe(failure), id)
+                    .params(Timestamp.from(now.plus(RETRIES.backoff(mail.attempts() + 1))), describe(failure), id)
                     .update();
             log.warn("Mail {} not delivered (attempt {}): {}", id, mail.attempts() + 1, describe(failure));
             return false;

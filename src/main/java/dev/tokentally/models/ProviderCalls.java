@@ -8,6 +8,7 @@ import java.util.concurrent.TimeUnit;
 
 import dev.langchain4j.data.message.ChatMessage;
 import dev.langchain4j.model.chat.request.ChatRequest;
+import dev.tokentally.base.RetryPolicy;
 import jakarta.annotation.PreDestroy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,17 +28,15 @@ public class ProviderCalls {
 
     private final ModelClients clients;
     private final ProviderCircuits circuits;
-    private final int attempts;
-    private final Duration backoff;
-    private final ScheduledExecutorService retries = Executors.newSingleThreadScheduledExecutor(
+    private final RetryPolicy retries;
+    private final ScheduledExecutorService later = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("provider-retry").daemon().factory());
 
     ProviderCalls(ModelClients clients, ProviderCircuits circuits, @Value("${tokentally.chat.attempts}") int attempts,
                   @Value("${tokentally.chat.backoff}") Duration backoff) {
         this.clients = clients;
         this.circuits = circuits;
-        this.attempts = attempts;
-        this.backoff = backoff;
+        this.retries = RetryPolicy.doubling(attempts, backoff, RetryPolicy.SPREAD);
     }
 
     /** @throws ProviderUnavailableException when the provider is off or its circuit is open */
@@ -55,13 +54,13 @@ public class ProviderCalls {
 
     /** Whether a failed attempt is tried again; schedules it when so. */
     boolean retryLater(StreamingCall call, int failedAttempt, Throwable failure) {
-        if (failedAttempt >= attempts || !CallFailures.retriable(failure)) {
+        if (!retries.triesAgain(failedAttempt) || !CallFailures.retriable(failure)) {
             return false;
         }
-        long pause = backoff.toMillis() << (failedAttempt - 1);
+        long pause = retries.backoff(failedAttempt).toMillis();
         log.info("{} call failed before its first token ({}); attempt {} in {} ms", call.provider().displayName(),
                 failure.getClass().getSimpleName(), failedAttempt + 1, pause);
-        retries.schedule(() -> call.attempt(failedAttempt + 1), pause, TimeUnit.MILLISECONDS);
+        later.schedule(() -> call.attempt(failedAttempt + 1), pause, TimeUnit.MILLISECONDS);
         return true;
     }
 
@@ -77,6 +76,6 @@ public class ProviderCalls {
 
     @PreDestroy
     void shutdown() {
-        retries.shutdownNow();
+        later.shutdownNow();
     }
 }

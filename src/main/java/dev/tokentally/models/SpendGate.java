@@ -2,6 +2,8 @@ package dev.tokentally.models;
 
 import java.util.Optional;
 
+import dev.tokentally.base.Money;
+
 /**
  * Asked before every chat call whether the organization's budgets leave room for it. The budgets module
  * implements it; without one every call may proceed.
@@ -16,9 +18,34 @@ public interface SpendGate {
     record SpendRequest(long organizationId, long userId, Long agentId, String agentName, long modelId, long inputTokens,
                         long maxOutputTokens, Long teamId, Long apiKeyId) {
 
+        /**
+         * The answer limit assumed for a call whose request, agent and model give none: the chat sends it, the gateway
+         * and the budgets reserve it.
+         */
+        public static final int DEFAULT_MAX_OUTPUT_TOKENS = 4_096;
+
         public SpendRequest(long organizationId, long userId, Long agentId, String agentName, long modelId,
                             long inputTokens, long maxOutputTokens) {
             this(organizationId, userId, agentId, agentName, modelId, inputTokens, maxOutputTokens, null, null);
+        }
+
+        /** The most one answer may hold: what the call or its agent asks for ({@code asked}), else the model's limit. */
+        public static int maxOutputTokens(Integer asked, ChatModelChoice model) {
+            return asked != null ? asked : model.maxOutputTokens() != null ? model.maxOutputTokens() : DEFAULT_MAX_OUTPUT_TOKENS;
+        }
+
+        /** A member's chat call, charged to {@code teamId} (null: the agent's or the member's default team). */
+        public static SpendRequest chat(long organizationId, long userId, Long agentId, String agentName, Long teamId,
+                                        ChatModelChoice model, long inputTokens, long maxOutputTokens) {
+            return new SpendRequest(organizationId, userId, agentId, agentName, model.modelId(), inputTokens, maxOutputTokens,
+                    teamId, null);
+        }
+
+        /** A call through an API key, on behalf of the key's member ({@code userId}, null: none) and agent name. */
+        public static SpendRequest apiKey(long organizationId, long apiKeyId, Long userId, String agentName,
+                                          ChatModelChoice model, long inputTokens, long maxOutputTokens) {
+            return new SpendRequest(organizationId, userId == null ? 0 : userId, null, agentName, model.modelId(), inputTokens,
+                    maxOutputTokens, null, apiKeyId);
         }
     }
 
@@ -30,8 +57,15 @@ public interface SpendGate {
     /** @throws SpendRefusedException when a hard limit leaves no room for the call */
     Reservation reserve(SpendRequest request);
 
-    /** What the member has left to spend, in a few words ("EUR 12.30 left this month"), if a budget applies. */
-    default Optional<String> allowance(long organizationId, long userId) {
+    /**
+     * What the member's own chat calls may still spend: the tightest active budget on their path, {@code left} after
+     * spend and reservations, with {@code daysLeft} in its period. Each view words it its own way.
+     */
+    record Allowance(Money left, String budgetName, long daysLeft) {
+    }
+
+    /** The member's allowance; empty when no budget limits them. */
+    default Optional<Allowance> allowance(long organizationId, long userId) {
         return Optional.empty();
     }
 

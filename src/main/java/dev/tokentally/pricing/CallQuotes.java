@@ -20,9 +20,6 @@ import org.springframework.transaction.annotation.Transactional;
 @Transactional(propagation = Propagation.SUPPORTS, readOnly = true)
 public class CallQuotes {
 
-    /** The answer limit assumed for a call whose agent and model give none: the chat sends it and the budgets reserve it. */
-    public static final int DEFAULT_MAX_OUTPUT_TOKENS = 4_096;
-
     private final PriceLookup prices;
     private final OrganizationPricing organizationPricing;
     private final Clock clock;

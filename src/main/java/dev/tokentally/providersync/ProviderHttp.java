@@ -6,9 +6,13 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 
+import dev.tokentally.base.RetryPolicy;
+import dev.tokentally.base.net.RetryAfter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -27,20 +31,23 @@ class ProviderHttp {
 
     private static final Logger log = LoggerFactory.getLogger(ProviderHttp.class);
     private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final Duration LONGEST_PAUSE = Duration.ofMinutes(2);
 
     private final HttpClient client;
     private final Sleeper sleeper;
-    private final int attempts;
-    private final Duration backoff;
+    private final RetryPolicy retries;
     private final Duration timeout;
+    private final Clock clock;
 
-    ProviderHttp(HttpClient syncHttpClient, Sleeper sleeper, @Value("${tokentally.sync.attempts}") int attempts,
+    ProviderHttp(HttpClient syncHttpClient, Sleeper sleeper, Clock clock, @Value("${tokentally.sync.attempts}") int attempts,
                  @Value("${tokentally.sync.backoff}") Duration backoff, @Value("${tokentally.sync.timeout}") Duration timeout) {
         this.client = syncHttpClient;
         this.sleeper = sleeper;
-        this.attempts = attempts;
-        this.backoff = backoff;
+        // No jitter: one sync job runs per cluster. A provider asking for a wait over two minutes is not waited out here;
+        // the step fails and its next scheduled run picks it up again.
+        this.retries = new RetryPolicy(attempts, backoff, LONGEST_PAUSE.compareTo(backoff) < 0 ? backoff : LONGEST_PAUSE, 0);
         this.timeout = timeout;
+        this.clock = clock;
     }
 
     JsonNode get(URI uri, Map<String, String> headers) {
@@ -48,7 +55,7 @@ class ProviderHttp {
         for (int attempt = 1; ; attempt++) {
             HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(timeout).header("Accept", "application/json");
             headers.forEach(request::header);
-            Duration pause;
+            Optional<Duration> pause;
             String failure;
             try {
                 HttpResponse<String> response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
@@ -57,47 +64,35 @@ class ProviderHttp {
                     return parse(response.body(), what);
                 }
                 if (status == 429) {
-                    pause = response.headers().firstValue("retry-after").map(ProviderHttp::seconds).orElse(backoff(attempt));
+                    pause = retries.pauseAfter(attempt, RetryAfter.of(response.headers(), clock.instant()));
                     failure = "429 rate limited";
                 } else if (status >= 500) {
-                    pause = backoff(attempt);
+                    pause = retries.pauseAfter(attempt, Optional.empty());
                     failure = status + " server error";
                 } else {
                     throw new SyncException(what + " answered " + status + (status == 401 || status == 403
                             ? ": the admin key was refused" : ""));
                 }
             } catch (HttpTimeoutException timedOut) {
-                pause = backoff(attempt);
+                pause = retries.pauseAfter(attempt, Optional.empty());
                 failure = "timeout";
             } catch (IOException unreachable) {
-                pause = backoff(attempt);
+                pause = retries.pauseAfter(attempt, Optional.empty());
                 failure = "unreachable (" + unreachable.getClass().getSimpleName() + ")";
             } catch (InterruptedException interrupted) {
                 Thread.currentThread().interrupt();
                 throw new SyncException("Interrupted while reading " + what, interrupted);
             }
-            if (attempt >= attempts) {
-                throw new SyncException(what + " failed " + attempts + " times, last: " + failure);
+            if (pause.isEmpty()) {
+                throw new SyncException(what + " failed " + attempt + " times, last: " + failure);
             }
-            log.info("{}: {}; attempt {} in {} s", what, failure, attempt + 1, pause.toMillis() / 1000.0);
+            log.info("{}: {}; attempt {} in {} s", what, failure, attempt + 1, pause.get().toMillis() / 1000.0);
             try {
-                sleeper.sleep(pause);
+                sleeper.sleep(pause.get());
             } catch (InterruptedException interrupted) {
                 Thread.currentThread().interrupt();
                 throw new SyncException("Interrupted while waiting to retry " + what, interrupted);
             }
-        }
-    }
-
-    private Duration backoff(int attempt) {
-        return backoff.multipliedBy(1L << Math.min(attempt - 1, 6));
-    }
-
-    private static Duration seconds(String retryAfter) {
-        try {
-            return Duration.ofSeconds(Long.parseLong(retryAfter.trim()));
-        } catch (NumberFormatException notSeconds) {
-            return Duration.ofSeconds(5);
         }
     }
 

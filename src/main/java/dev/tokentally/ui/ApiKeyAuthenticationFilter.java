@@ -6,6 +6,8 @@ import java.util.Optional;
 
 import dev.tokentally.apikeys.ApiKeyPrincipal;
 import dev.tokentally.apikeys.ApiKeys;
+import dev.tokentally.base.RateLimiter;
+import dev.tokentally.base.api.PresentedApiKey;
 import dev.tokentally.base.api.Problems;
 import dev.tokentally.base.api.SizeLimitedRequest;
 import jakarta.servlet.FilterChain;
@@ -18,7 +20,7 @@ import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Authenticates API calls by {@code Authorization: Bearer <key>}, refuses bodies over 1 MB (before reading
+ * Authenticates API calls by the key they present ({@link PresentedApiKey}), refuses bodies over 1 MB (before reading
  * them when they say their length; after reading 1 MB when they do not, as a chunked body does), and holds
  * each key to its request rate. Refusals are problem details.
  */
@@ -27,11 +29,13 @@ class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
     static final long MAX_BODY_BYTES = 1024 * 1024;
 
     private final ApiKeys apiKeys;
-    private final ApiRateLimiter rateLimiter;
+    private final RateLimiter rateLimiter;
+    private final int requestsPerSecond;
 
-    ApiKeyAuthenticationFilter(ApiKeys apiKeys, ApiRateLimiter rateLimiter) {
+    ApiKeyAuthenticationFilter(ApiKeys apiKeys, RateLimiter rateLimiter, int requestsPerSecond) {
         this.apiKeys = apiKeys;
         this.rateLimiter = rateLimiter;
+        this.requestsPerSecond = requestsPerSecond;
     }
 
     @Override
@@ -41,17 +45,14 @@ class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
             Problems.write(response, 413, "Request body too large", "The body must be at most 1 MB.");
             return;
         }
-        String header = request.getHeader("Authorization");
-        Optional<ApiKeyPrincipal> key = header != null && header.startsWith("Bearer ")
-                ? apiKeys.authenticate(header.substring("Bearer ".length()).trim())
-                : Optional.empty();
+        Optional<ApiKeyPrincipal> key = PresentedApiKey.of(request).flatMap(apiKeys::authenticate);
         if (key.isEmpty()) {
             response.setHeader("WWW-Authenticate", "Bearer");
             Problems.write(response, 401, "Unauthorized",
                     "Send an organization API key as 'Authorization: Bearer <key>'; the key may be unknown, revoked or expired.");
             return;
         }
-        if (!rateLimiter.tryAcquire(key.get().keyId())) {
+        if (!rateLimiter.tryTake(key.get().keyId(), requestsPerSecond)) {
             response.setHeader("Retry-After", "1");
             Problems.write(response, 429, "Too many requests", "This API key is over its request rate; retry after a second.");
             return;

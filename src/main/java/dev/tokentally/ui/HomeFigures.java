@@ -47,7 +47,7 @@ class HomeFigures {
     record ThreadLine(long id, String title, Instant updatedAt) {
     }
 
-    record MemberFigures(UsageSummary today, UsageSummary month, Optional<String> allowance, List<ThreadLine> threads) {
+    record MemberFigures(UsageSummary today, UsageSummary month, Optional<SpendGate.Allowance> allowance, List<ThreadLine> threads) {
     }
 
     /**

@@ -33,6 +33,7 @@ import dev.tokentally.base.ui.MoneyText;
 import dev.tokentally.budgets.BudgetAlertHistory;
 import dev.tokentally.budgets.BudgetStatus;
 import dev.tokentally.invoicing.Invoice;
+import dev.tokentally.models.SpendGate;
 import dev.tokentally.organizations.Organization;
 import dev.tokentally.organizations.OrganizationService;
 import dev.tokentally.providersync.SyncRuns;
@@ -91,7 +92,7 @@ public class HomeView extends VerticalLayout {
                         mine.today().requests() + " requests", "dashboard"),
                 card("Your spend this month", "month-cost", MoneyText.format(mine.month().cost()),
                         String.format("%,d tokens", mine.month().totalTokens()), "dashboard"),
-                card("Your budgets leave", "allowance", mine.allowance().orElse("No budget limits you"), "", "chat")));
+                card("Your budgets leave", "allowance", mine.allowance().map(HomeView::allowance).orElse("No budget limits you"), "", "chat")));
         content.add(new H3("Your recent chats"));
         if (mine.threads().isEmpty()) {
             content.add(empty("threads-empty", "No chats yet. Start one under Chat: every answer shows what it cost."));
@@ -186,6 +187,11 @@ public class HomeView extends VerticalLayout {
                 : "Reconciliation: " + platform.openMismatches() + " open " + (platform.openMismatches() == 1 ? "mismatch" : "mismatches"));
         mismatches.setId("open-mismatches");
         content.add(new Paragraph(mismatches));
+    }
+
+    private static String allowance(SpendGate.Allowance allowance) {
+        return MoneyText.format(allowance.left()) + " left of " + allowance.budgetName() + " (" + allowance.daysLeft()
+                + (allowance.daysLeft() == 1 ? " day" : " days") + " to go)";
     }
 
     private static Component top(String title, String id, String what, List<TopEntry> entries) {

@@ -3,6 +3,7 @@ package dev.tokentally.ui;
 import static org.springframework.security.config.Customizer.withDefaults;
 
 import java.time.Clock;
+import java.time.Duration;
 
 import com.vaadin.flow.spring.security.RequestUtil;
 import com.vaadin.flow.spring.security.VaadinSecurityConfigurer;
@@ -11,6 +12,7 @@ import dev.tokentally.accounts.OidcSignIn;
 import dev.tokentally.accounts.SignedInSessions;
 import dev.tokentally.apikeys.ApiKeys;
 import dev.tokentally.base.Roles;
+import dev.tokentally.base.RateLimiter;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.beans.factory.annotation.Value;
@@ -71,7 +73,7 @@ class SecurityConfig {
     SecurityFilterChain apiSecurity(HttpSecurity http, ApiKeys apiKeys, Clock clock,
                                     @Value("${tokentally.api.rate-limit-per-second:100}") int rateLimit) throws Exception {
         return http.securityMatcher("/api/**")
-                .addFilterBefore(new ApiKeyAuthenticationFilter(apiKeys, new ApiRateLimiter(rateLimit, clock)),
+                .addFilterBefore(new ApiKeyAuthenticationFilter(apiKeys, new RateLimiter(Duration.ofSeconds(1), clock), rateLimit),
                         BasicAuthenticationFilter.class)
                 .authorizeHttpRequests(requests -> requests.anyRequest().hasRole("API"))
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))

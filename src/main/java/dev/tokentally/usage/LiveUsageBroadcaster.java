@@ -4,14 +4,17 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArraySet;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
+import jakarta.annotation.PreDestroy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * Tells open views that an organization's usage changed. Fed by PostgreSQL notifications, so a view on
- * any application instance hears of usage recorded on any other.
+ * Tells open views that an organization's usage changed, on any instance ({@link UsageSignal} feeds it). Listeners
+ * are called on a thread of its own, never on the recording thread, which must not wait for views to refresh.
  */
 @Component
 public class LiveUsageBroadcaster {
@@ -25,6 +28,8 @@ public class LiveUsageBroadcaster {
 
     private final Map<Long, Set<Runnable>> listeners = new ConcurrentHashMap<>();
     private final Set<Runnable> everyOrganization = new CopyOnWriteArraySet<>();
+    private final ExecutorService calls = Executors.newSingleThreadExecutor(
+            Thread.ofPlatform().name("live-usage").daemon().factory());
 
     /** Calls {@code onChange} (on a background thread) whenever usage of the organization is recorded. */
     public Subscription subscribe(long organizationId, Runnable onChange) {
@@ -39,12 +44,19 @@ public class LiveUsageBroadcaster {
     }
 
     void changed(long organizationId) {
-        for (Runnable listener : everyOrganization) {
-            notify(listener);
-        }
-        for (Runnable listener : listeners.getOrDefault(organizationId, Set.of())) {
-            notify(listener);
-        }
+        calls.execute(() -> {
+            for (Runnable listener : everyOrganization) {
+                notify(listener);
+            }
+            for (Runnable listener : listeners.getOrDefault(organizationId, Set.of())) {
+                notify(listener);
+            }
+        });
+    }
+
+    @PreDestroy
+    void shutdown() {
+        calls.shutdownNow();
     }
 
     private static void notify(Runnable listener) {

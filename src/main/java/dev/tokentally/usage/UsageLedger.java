@@ -78,10 +78,12 @@ class UsageLedger {
 
     private final JdbcClient jdbc;
     private final JdbcTemplate jdbcTemplate;
+    private final UsageSignal signal;
 
-    UsageLedger(JdbcClient jdbc, JdbcTemplate jdbcTemplate) {
+    UsageLedger(JdbcClient jdbc, JdbcTemplate jdbcTemplate, UsageSignal signal) {
         this.jdbc = jdbc;
         this.jdbcTemplate = jdbcTemplate;
+        this.signal = signal;
     }
 
     /**
@@ -109,7 +111,7 @@ class UsageLedger {
                 write.setArray(column++, connection.createArrayOf("date", months.stream().map(Date::valueOf).toArray()));
                 write.setArray(column++, connection.createArrayOf("bigint", months.stream().map(monthTokens::get).toArray()));
                 write.setLong(column++, organizationId);
-                write.setString(column, String.valueOf(organizationId));
+                write.setString(column, signal.forwarded(organizationId));
                 Set<UUID> inserted = new HashSet<>();
                 try (ResultSet ids = write.executeQuery()) {
                     while (ids.next()) {

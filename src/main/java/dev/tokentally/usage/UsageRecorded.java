@@ -4,7 +4,8 @@ import java.math.BigDecimal;
 import java.util.UUID;
 
 /**
- * Published after a usage event is committed: who used how much, for live views and alerts. {@code modelId} is the
+ * Published for each usage event a transaction records: who used how much, counted by the usage metrics once it
+ * commits. Work once per organization listens to {@link OrganizationUsageRecorded}. {@code modelId} is the
  * catalog model the call was priced as, null when the catalog does not know the reported one.
  */
 public record UsageRecorded(UUID eventId, long organizationId, Long userId, String agent, String provider, String model,

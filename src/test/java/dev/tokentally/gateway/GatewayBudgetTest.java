@@ -11,9 +11,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.stream.IntStream;
 
 import dev.tokentally.budgets.Budget;
-import dev.tokentally.budgets.BudgetStatus;
-import dev.tokentally.budgets.Budgets;
-import dev.tokentally.testsupport.RunAs;
 import dev.tokentally.testsupport.TokentallyTest;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;

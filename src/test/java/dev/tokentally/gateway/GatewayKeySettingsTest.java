@@ -10,7 +10,6 @@ import java.util.Map;
 import java.util.Set;
 
 import dev.tokentally.apikeys.ApiKeySettings;
-import dev.tokentally.testsupport.RunAs;
 import dev.tokentally.testsupport.TokentallyTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;

@@ -10,7 +10,6 @@ import java.util.Map;
 import dev.tokentally.apikeys.ApiKeySettings;
 import dev.tokentally.apikeys.ApiKeys;
 import dev.tokentally.budgets.Budget;
-import dev.tokentally.budgets.BudgetStatus;
 import dev.tokentally.budgets.Budgets;
 import dev.tokentally.models.ModelAccess;
 import dev.tokentally.models.ProviderCircuits;

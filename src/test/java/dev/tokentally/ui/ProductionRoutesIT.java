@@ -21,7 +21,6 @@ import com.microsoft.playwright.PlaywrightException;
 import com.vaadin.flow.router.Route;
 import com.vaadin.flow.router.RouteAlias;
 import com.vaadin.flow.server.auth.AnonymousAllowed;
-import dev.tokentally.base.Roles;
 import dev.tokentally.testsupport.PackagedApplication;
 import jakarta.annotation.security.PermitAll;
 import jakarta.annotation.security.RolesAllowed;

@@ -68,8 +68,9 @@ public class ChatView extends HorizontalLayout implements HasUrlParameter<Long> 
         SignedInUser me = currentUser.require();
         this.admin = me.role() == Role.ORG_ADMIN;
         this.showAllowance = () -> spendGate.getIfAvailable(() -> SpendGate.UNLIMITED)
-                .allowance(me.organizationId(), me.id()).ifPresentOrElse(text -> {
-                    allowance.setText("Budget: " + text);
+                .allowance(me.organizationId(), me.id()).ifPresentOrElse(left -> {
+                    allowance.setText("Budget: " + MoneyText.format(left.left()) + " left of " + left.budgetName() + " ("
+                            + left.daysLeft() + (left.daysLeft() == 1 ? " day" : " days") + " to go)");
                     allowance.setVisible(true);
                 }, () -> allowance.setVisible(false));
         this.zone = organizations.locale(me.organizationId()).zone();

@@ -17,6 +17,7 @@ import java.util.stream.Collectors;
 import dev.tokentally.base.net.OutboundHttp;
 import dev.tokentally.base.net.RefusedAddressException;
 import dev.tokentally.base.secrets.SecretBox;
+import dev.tokentally.mail.OutboxSender;
 import net.javacrumbs.shedlock.spring.annotation.SchedulerLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,8 +46,6 @@ import org.springframework.web.client.RestClientException;
 public class ChannelSender {
 
     private static final Logger log = LoggerFactory.getLogger(ChannelSender.class);
-    private static final Duration FIRST_RETRY = Duration.ofSeconds(30);
-    private static final Duration LAST_RETRY = Duration.ofHours(1);
     private static final Duration CLAIM = Duration.ofMinutes(10);
     private static final int BATCH = 50;
 
@@ -125,9 +124,8 @@ public class ChannelSender {
                     .params(Timestamp.from(clock.instant()), id).update();
             return Outcome.SENT;
         }
-        Duration pause = FIRST_RETRY.multipliedBy(1L << Math.min(due.attempts(), 10));
         jdbc.sql("update channel_outbox set attempts = attempts + 1, next_attempt_at = ?, last_error = ? where id = ?")
-                .params(Timestamp.from(clock.instant().plus(pause.compareTo(LAST_RETRY) > 0 ? LAST_RETRY : pause)), failure, id)
+                .params(Timestamp.from(clock.instant().plus(OutboxSender.RETRIES.backoff(due.attempts() + 1))), failure, id)
                 .update();
         log.warn("Channel message {} not delivered (attempt {}): {}", id, due.attempts() + 1, failure);
         return Outcome.FAILED;

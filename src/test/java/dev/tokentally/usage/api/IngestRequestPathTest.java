@@ -74,6 +74,19 @@ class IngestRequestPathTest {
     }
 
     @Test
+    void the_api_reads_a_key_as_the_gateway_does_from_a_lower_case_bearer_or_x_api_key() throws Exception {
+        for (String[] header : new String[][] {{"Authorization", "bearer " + acmeKey}, {"x-api-key", acmeKey}}) {
+            HttpResponse<String> recorded = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/v1/usage"))
+                    .header("Content-Type", "application/json").header(header[0], header[1])
+                    .POST(HttpRequest.BodyPublishers.ofString(UsageApiTest.EVENT.replace("gen-123", "gen-" + header[0])))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+
+            assertThat(recorded.statusCode()).as(header[0]).isEqualTo(201);
+        }
+        assertThat(events()).isEqualTo(2);
+    }
+
+    @Test
     void an_unknown_or_missing_key_is_a_401_problem_detail_and_records_nothing() throws Exception {
         for (String key : new String[] {"tt_unknown", null}) {
             HttpResponse<String> refused = post(key, UsageApiTest.EVENT);

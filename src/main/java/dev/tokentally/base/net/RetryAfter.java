@@ -1,4 +1,4 @@
-package dev.tokentally.gateway;
+package dev.tokentally.base.net;
 
 import java.net.http.HttpHeaders;
 import java.time.Duration;
@@ -12,22 +12,23 @@ import java.util.Optional;
 
 /**
  * How long a provider asks callers to wait after a rate limit: OpenAI's {@code retry-after-ms}, else
- * {@code Retry-After} in seconds or as an HTTP date. Nonsense is read as "not said".
+ * {@code Retry-After} in seconds or as an HTTP date. Nonsense is read as "not said". Read by every caller of a
+ * provider that retries ({@link dev.tokentally.base.RetryPolicy} decides whether the wait is taken).
  */
-final class RetryAfter {
+public final class RetryAfter {
 
     private static final long LONGEST_SECONDS = 366L * 24 * 3600;
 
     private RetryAfter() {
     }
 
-    static Optional<Duration> of(HttpHeaders headers, Instant now) {
+    public static Optional<Duration> of(HttpHeaders headers, Instant now) {
         Optional<Duration> millis = headers.firstValue("retry-after-ms").flatMap(RetryAfter::millis);
         return millis.isPresent() ? millis : headers.firstValue("retry-after").flatMap(value -> secondsOrDate(value, now));
     }
 
     /** The headers that tell a client how long to wait, as the provider sent them. */
-    static Map<String, String> passed(HttpHeaders headers) {
+    public static Map<String, String> passed(HttpHeaders headers) {
         Map<String, String> passed = new LinkedHashMap<>();
         headers.firstValue("retry-after").ifPresent(value -> passed.put("Retry-After", value));
         headers.firstValue("retry-after-ms").ifPresent(value -> passed.put("retry-after-ms", value));

@@ -1,4 +1,4 @@
-package dev.tokentally.gateway;
+package dev.tokentally.base.net;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
