@@ -1,5 +1,6 @@
 package dev.tokentally.organizations.ui;
 
+import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -56,13 +57,13 @@ public class ApiKeysView extends VerticalLayout {
     private final Teams teams;
     private final long organizationId;
 
-    ApiKeysView(ApiKeys apiKeys, UserAccountService users, Teams teams, CurrentUser currentUser) {
+    ApiKeysView(ApiKeys apiKeys, UserAccountService users, Teams teams, CurrentUser currentUser, Clock clock) {
         this.apiKeys = apiKeys;
         this.teams = teams;
         this.users = users;
         this.organizationId = currentUser.require().organizationId();
         name.setPlaceholder("e.g. helpdesk backend");
-        expires.setMin(LocalDate.now(ZoneOffset.UTC).plusDays(1));
+        expires.setMin(LocalDate.now(clock.withZone(ZoneOffset.UTC)).plusDays(1));
         expires.setI18n(new DatePicker.DatePickerI18n().setBadInputErrorMessage(NOT_A_DATE).setMinErrorMessage(NOT_AHEAD));
         create.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
         create.addClickShortcut(Key.ENTER);

@@ -1,5 +1,6 @@
 package dev.tokentally.pricing.ui;
 
+import java.time.Clock;
 import java.time.LocalDate;
 import java.util.Currency;
 
@@ -33,13 +34,14 @@ public class ExchangeRatesView extends VerticalLayout {
             Currency.getAvailableCurrencies().stream().map(Currency::getCurrencyCode).filter(code -> !code.equals("USD"))
                     .sorted().toList());
     final BigDecimalField unitsPerUsd = new BigDecimalField("Units per 1 USD");
-    final DatePicker effectiveDate = new DatePicker("Effective from", LocalDate.now());
+    final DatePicker effectiveDate = new DatePicker("Effective from");
     final Button add = new Button("Add rate");
     final Grid<ExchangeRate> grid = new Grid<>(ExchangeRate.class, false);
 
     private final ExchangeRates rates;
 
-    ExchangeRatesView(ExchangeRates rates) {
+    ExchangeRatesView(ExchangeRates rates, Clock clock) {
+        effectiveDate.setValue(LocalDate.now(clock));
         this.rates = rates;
         setSizeFull();
         add.addThemeVariants(ButtonVariant.LUMO_PRIMARY);

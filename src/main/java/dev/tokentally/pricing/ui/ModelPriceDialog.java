@@ -55,11 +55,12 @@ class ModelPriceDialog extends Dialog {
     private final PriceCatalog catalog;
     private final long modelId;
     private final Runnable afterChange;
-    private final Clock clock = Clock.systemUTC();
+    private final Clock clock;
     private CatalogModel model;
 
-    ModelPriceDialog(PriceCatalog catalog, long modelId, Runnable afterChange) {
+    ModelPriceDialog(PriceCatalog catalog, Clock clock, long modelId, Runnable afterChange) {
         this.catalog = catalog;
+        this.clock = clock;
         this.modelId = modelId;
         this.afterChange = afterChange;
         this.model = catalog.model(modelId);
