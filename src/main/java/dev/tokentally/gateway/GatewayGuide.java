@@ -2,10 +2,10 @@ package dev.tokentally.gateway;
 
 import java.util.List;
 
+import dev.tokentally.base.TokentallyProperties;
 import dev.tokentally.organizations.ApiKeySettings;
 import dev.tokentally.organizations.CurrentUser;
 import dev.tokentally.organizations.Roles;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.stereotype.Service;
 
@@ -17,7 +17,8 @@ public class GatewayGuide {
     private final CurrentUser currentUser;
     private final String baseUrl;
 
-    GatewayGuide(ModelRoutes routes, CurrentUser currentUser, @Value("${tokentally.base-url}") String baseUrl) {
+    GatewayGuide(ModelRoutes routes, CurrentUser currentUser, TokentallyProperties settings) {
+        String baseUrl = settings.baseUrl();
         this.routes = routes;
         this.currentUser = currentUser;
         this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;

@@ -11,7 +11,6 @@ import dev.langchain4j.model.chat.request.ChatRequest;
 import jakarta.annotation.PreDestroy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
@@ -32,12 +31,11 @@ public class ProviderCalls {
     private final ScheduledExecutorService retries = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("provider-retry").daemon().factory());
 
-    ProviderCalls(ModelClients clients, ProviderCircuits circuits, @Value("${tokentally.chat.attempts}") int attempts,
-                  @Value("${tokentally.chat.backoff}") Duration backoff) {
+    ProviderCalls(ModelClients clients, ProviderCircuits circuits, ModelCallProperties calls) {
         this.clients = clients;
         this.circuits = circuits;
-        this.attempts = attempts;
-        this.backoff = backoff;
+        this.attempts = calls.attempts();
+        this.backoff = calls.backoff();
     }
 
     /** @throws ProviderUnavailableException when the provider is off or its circuit is open */

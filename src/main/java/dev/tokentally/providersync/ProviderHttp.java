@@ -11,7 +11,6 @@ import java.util.Map;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -34,13 +33,12 @@ class ProviderHttp {
     private final Duration backoff;
     private final Duration timeout;
 
-    ProviderHttp(HttpClient syncHttpClient, Sleeper sleeper, @Value("${tokentally.sync.attempts}") int attempts,
-                 @Value("${tokentally.sync.backoff}") Duration backoff, @Value("${tokentally.sync.timeout}") Duration timeout) {
+    ProviderHttp(HttpClient syncHttpClient, Sleeper sleeper, SyncProperties settings) {
         this.client = syncHttpClient;
         this.sleeper = sleeper;
-        this.attempts = attempts;
-        this.backoff = backoff;
-        this.timeout = timeout;
+        this.attempts = settings.attempts();
+        this.backoff = settings.backoff();
+        this.timeout = settings.timeout();
     }
 
     JsonNode get(URI uri, Map<String, String> headers) {

@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.function.Supplier;
 
 import dev.tokentally.organizations.Roles;
-import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.support.CronExpression;
 import org.springframework.security.access.prepost.PreAuthorize;
@@ -20,6 +20,7 @@ import org.springframework.transaction.annotation.Transactional;
 
 /** Each job run as it went: started, finished, what it did or why it failed; and the jobs' on/off switches. */
 @Service
+@EnableConfigurationProperties(SyncProperties.class)
 public class SyncRuns {
 
     public static final String PRICE_SYNC = "price-sync";
@@ -39,12 +40,11 @@ public class SyncRuns {
     private final String priceCron;
     private final Duration usageEvery;
 
-    SyncRuns(JdbcClient jdbc, Clock clock, @Value("${tokentally.sync.price-sync-cron}") String priceCron,
-             @Value("${tokentally.sync.usage-sync-every}") Duration usageEvery) {
+    SyncRuns(JdbcClient jdbc, Clock clock, SyncProperties settings) {
         this.jdbc = jdbc;
         this.clock = clock;
-        this.priceCron = priceCron;
-        this.usageEvery = usageEvery;
+        this.priceCron = settings.priceSyncCron();
+        this.usageEvery = settings.usageSyncEvery();
     }
 
     @PreAuthorize(Roles.IS_PLATFORM_ADMIN)

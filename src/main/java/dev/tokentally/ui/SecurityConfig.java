@@ -13,7 +13,7 @@ import dev.tokentally.organizations.Roles;
 import dev.tokentally.organizations.SignedInSessions;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServletResponse;
-import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
@@ -37,6 +37,7 @@ import org.springframework.security.web.context.SecurityContextHolderFilter;
  */
 @Configuration(proxyBeanMethods = false)
 @EnableMethodSecurity
+@EnableConfigurationProperties(ApiProperties.class)
 class SecurityConfig {
 
     /** Health is public for load balancers; every other actuator endpoint is for platform admins. */
@@ -69,9 +70,9 @@ class SecurityConfig {
     @Bean
     @Order(2)
     SecurityFilterChain apiSecurity(HttpSecurity http, ApiKeys apiKeys, Clock clock,
-                                    @Value("${tokentally.api.rate-limit-per-second:100}") int rateLimit) throws Exception {
+                                    ApiProperties api) throws Exception {
         return http.securityMatcher("/api/**")
-                .addFilterBefore(new ApiKeyAuthenticationFilter(apiKeys, new ApiRateLimiter(rateLimit, clock)),
+                .addFilterBefore(new ApiKeyAuthenticationFilter(apiKeys, new ApiRateLimiter(api.rateLimitPerSecond(), clock)),
                         BasicAuthenticationFilter.class)
                 .authorizeHttpRequests(requests -> requests.anyRequest().hasRole("API"))
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))

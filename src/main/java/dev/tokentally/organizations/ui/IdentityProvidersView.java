@@ -15,6 +15,7 @@ import com.vaadin.flow.router.Menu;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 import dev.tokentally.base.NotFoundException;
+import dev.tokentally.base.TokentallyProperties;
 import dev.tokentally.base.ui.RowActions;
 import dev.tokentally.base.ui.Saving;
 import dev.tokentally.organizations.CurrentUser;
@@ -26,7 +27,6 @@ import dev.tokentally.organizations.OrganizationService;
 import dev.tokentally.organizations.Roles;
 import dev.tokentally.organizations.SignedInUser;
 import jakarta.annotation.security.RolesAllowed;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.data.domain.PageRequest;
 
 /**
@@ -50,7 +50,8 @@ public class IdentityProvidersView extends VerticalLayout {
     private final SignedInUser me;
 
     IdentityProvidersView(IdentityProviders providers, OrganizationService organizations, CurrentUser currentUser,
-                          @Value("${tokentally.base-url}") String baseUrl) {
+                          TokentallyProperties site) {
+        String baseUrl = site.baseUrl();
         this.providers = providers;
         this.organizations = organizations;
         this.me = currentUser.require();
