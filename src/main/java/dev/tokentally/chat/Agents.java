@@ -13,6 +13,7 @@ import dev.tokentally.organizations.CurrentUser;
 import dev.tokentally.organizations.Roles;
 import dev.tokentally.organizations.TeamDirectory;
 import jakarta.validation.Valid;
+import org.springframework.data.domain.Pageable;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -46,6 +47,14 @@ public class Agents {
     public List<Agent> list(long organizationId) {
         currentUser.requireAccessTo(organizationId);
         return agents.findByOrganizationIdOrderByName(organizationId);
+    }
+
+    /** One page of {@link #list}. */
+    @PreAuthorize(Roles.IS_ADMIN)
+    @Transactional(readOnly = true)
+    public List<Agent> page(long organizationId, Pageable page) {
+        currentUser.requireAccessTo(organizationId);
+        return agents.findByOrganizationIdOrderByNameAscIdAsc(organizationId, page);
     }
 
     @PreAuthorize(Roles.IS_ADMIN)

@@ -51,7 +51,7 @@ public class SyncRuns {
     @Transactional(readOnly = true)
     public List<JobStatus> jobs() {
         return List.of(PRICE_SYNC, USAGE_SYNC).stream().map(job -> {
-            Run last = recent(job, 1).stream().findFirst().orElse(null);
+            Run last = recent(job, 0, 1).stream().findFirst().orElse(null);
             Instant now = clock.instant();
             Instant next = job.equals(PRICE_SYNC)
                     ? CronExpression.parse(priceCron).next(now.atZone(ZoneId.systemDefault())).toInstant()
@@ -90,9 +90,10 @@ public class SyncRuns {
 
     @PreAuthorize(Roles.IS_PLATFORM_ADMIN)
     @Transactional(readOnly = true)
-    public List<Run> recent(String job, int limit) {
-        return jdbc.sql("select * from sync_run where (cast(? as text) is null or job = ?) order by started_at desc, id desc limit ?")
-                .params(job, job, limit).query((rs, row) -> run(rs)).list();
+    public List<Run> recent(String job, int offset, int limit) {
+        return jdbc.sql("select * from sync_run where (cast(? as text) is null or job = ?) order by started_at desc, id desc"
+                        + " offset ? limit ?")
+                .params(job, job, offset, limit).query((rs, row) -> run(rs)).list();
     }
 
     private static Run run(ResultSet rs) throws SQLException {

@@ -117,7 +117,7 @@ class HomeFigures {
                 totals.between(organizationId, null, lastMonthFirst, lastMonthLast).cost(),
                 invoices.issuedFor(organizationId, lastMonthFirst, lastMonthLast).orElse(null),
                 totals.between(organizationId, null, lastMonthFirst, today.minusMonths(1)).cost(),
-                forecast(month.cost(), today, zone, now), atRisk, alerts.recent(organizationId, RECENT),
+                forecast(month.cost(), today, zone, now), atRisk, alerts.recent(organizationId, 0, RECENT),
                 totals.topThisMonth(organizationId, null, UsageTotals.Dimension.MODEL, RECENT),
                 totals.topThisMonth(organizationId, null, UsageTotals.Dimension.USER, RECENT),
                 totals.topThisMonth(organizationId, null, UsageTotals.Dimension.TEAM, RECENT));

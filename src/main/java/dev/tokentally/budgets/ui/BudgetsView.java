@@ -25,6 +25,7 @@ import com.vaadin.flow.router.BeforeEnterObserver;
 import com.vaadin.flow.router.Menu;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
+import com.vaadin.flow.spring.data.VaadinSpringDataHelpers;
 import dev.tokentally.base.ui.Live;
 import dev.tokentally.base.ui.MoneyText;
 import dev.tokentally.budgets.Budget;
@@ -114,11 +115,11 @@ public class BudgetsView extends VerticalLayout implements BeforeEnterObserver {
             event.rerouteToError(AccessDeniedException.class);
             return;
         }
-        refresh();
+        grid.setItems(query -> budgets.page(organizationId, VaadinSpringDataHelpers.toSpringPageRequest(query)).stream());
     }
 
     void refresh() {
-        grid.setItems(budgets.list(organizationId));
+        grid.getDataProvider().refreshAll();
     }
 
     private String appliesTo(BudgetStatus status) {

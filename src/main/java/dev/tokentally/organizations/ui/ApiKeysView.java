@@ -81,7 +81,7 @@ public class ApiKeysView extends VerticalLayout {
         grid.setEmptyStateText("No API keys yet. Create one and send it as 'Authorization: Bearer <key>' to /api/v1/usage.");
         add(new Paragraph("Applications report usage to POST /api/v1/usage, or send their model calls through the gateway "
                 + "(/v1/chat/completions, /v1/messages; see Gateway), with one of these keys."), form, grid);
-        refresh();
+        grid.setItems(query -> apiKeys.page(organizationId, query.getOffset(), query.getLimit()).stream());
     }
 
     private void createKey() {
@@ -158,7 +158,7 @@ public class ApiKeysView extends VerticalLayout {
     }
 
     private void refresh() {
-        grid.setItems(apiKeys.list(organizationId));
+        grid.getDataProvider().refreshAll();
     }
 
     private static String when(Instant instant) {

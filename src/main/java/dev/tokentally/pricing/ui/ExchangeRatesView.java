@@ -41,8 +41,8 @@ public class ExchangeRatesView extends VerticalLayout {
     private final ExchangeRates rates;
 
     ExchangeRatesView(ExchangeRates rates, Clock clock) {
-        effectiveDate.setValue(LocalDate.now(clock));
         this.rates = rates;
+        effectiveDate.setValue(LocalDate.now(clock));
         setSizeFull();
         add.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
         add.addClickListener(event -> addRate());
@@ -56,7 +56,7 @@ public class ExchangeRatesView extends VerticalLayout {
         grid.addColumn(ExchangeRate::createdBy).setHeader("Added by").setAutoWidth(true);
         grid.addColumn(rate -> PriceText.when(rate.createdAt())).setHeader("Added at").setAutoWidth(true);
         grid.setEmptyStateText("No rates yet: organizations billed in USD need none.");
-        grid.setItems(rates.list());
+        grid.setItems(query -> rates.page(query.getOffset(), query.getLimit()).stream());
         add(form, grid);
     }
 
@@ -80,7 +80,7 @@ public class ExchangeRatesView extends VerticalLayout {
             effectiveDate.setInvalid(true);
             return;
         }
-        grid.setItems(rates.list());
+        grid.getDataProvider().refreshAll();
         unitsPerUsd.clear();
     }
 }
