@@ -62,7 +62,7 @@ class HomeFigures {
                                List<TopEntry> topModels, List<TopEntry> topMembers, List<TopEntry> topTeams) {
     }
 
-    record PlatformFigures(List<OrganizationUsage> organizations, List<SyncRuns.JobStatus> jobs, long syncAccounts,
+    record PlatformFigures(List<SyncRuns.JobStatus> jobs, long syncAccounts,
                            long openMismatches) {
     }
 
@@ -124,8 +124,12 @@ class HomeFigures {
     }
 
     PlatformFigures platform() {
-        return new PlatformFigures(totals.allOrganizations(), syncRuns.jobs(), providerAccounts.list().size(),
-                reconciliations.mismatches());
+        return new PlatformFigures(syncRuns.jobs(), providerAccounts.list().size(), reconciliations.mismatches());
+    }
+
+    /** A page of every organization's spend, biggest month first. */
+    List<OrganizationUsage> organizations(int offset, int limit) {
+        return totals.allOrganizations(offset, limit);
     }
 
     /** The month to date's cost per second of the month gone, over the whole month. */

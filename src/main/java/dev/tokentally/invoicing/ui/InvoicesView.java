@@ -66,7 +66,7 @@ public class InvoicesView extends VerticalLayout {
         this.clock = clock;
         this.me = currentUser.require();
         ZoneId zone = me.isPlatformAdmin() ? ZoneId.of("UTC") : organizations.locale(me.organizationId()).zone();
-        LocalDate lastMonth = LocalDate.now(clock.withZone(zone)).minusMonths(1);
+        LocalDate lastMonth = LocalDate.ofInstant(clock.instant(), zone).minusMonths(1);
         first.setValue(lastMonth.withDayOfMonth(1));
         last.setValue(lastMonth.withDayOfMonth(lastMonth.lengthOfMonth()));
 

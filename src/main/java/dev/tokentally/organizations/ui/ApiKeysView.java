@@ -63,7 +63,7 @@ public class ApiKeysView extends VerticalLayout {
         this.users = users;
         this.organizationId = currentUser.require().organizationId();
         name.setPlaceholder("e.g. helpdesk backend");
-        expires.setMin(LocalDate.now(clock.withZone(ZoneOffset.UTC)).plusDays(1));
+        expires.setMin(LocalDate.now(clock).plusDays(1));
         expires.setI18n(new DatePicker.DatePickerI18n().setBadInputErrorMessage(NOT_A_DATE).setMinErrorMessage(NOT_AHEAD));
         create.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
         create.addClickShortcut(Key.ENTER);

@@ -91,6 +91,7 @@ public class IdentityProvidersView extends VerticalLayout {
             toolbar.add(passwordSignIn);
         }
         add(toolbar, grid);
+        grid.setItems(query -> providers.page(query.getOffset(), query.getLimit()).stream());
         refresh();
     }
 
@@ -131,9 +132,8 @@ public class IdentityProvidersView extends VerticalLayout {
     }
 
     private void refresh() {
-        var list = providers.list();
-        grid.setItems(list);
+        grid.getDataProvider().refreshAll();
         // An organization has one provider of its own.
-        create.setVisible(me.isPlatformAdmin() || list.isEmpty());
+        create.setVisible(me.isPlatformAdmin() || providers.page(0, 1).isEmpty());
     }
 }

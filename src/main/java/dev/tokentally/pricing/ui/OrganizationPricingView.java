@@ -95,7 +95,7 @@ public class OrganizationPricingView extends VerticalLayout {
         history.addColumn(AuditLog.Entry::action).setHeader("What").setAutoWidth(true);
         history.addColumn(entry -> entry.before() == null ? "—" : entry.before()).setHeader("Before");
         history.addColumn(AuditLog.Entry::after).setHeader("After");
-        history.setAllRowsVisible(true);
+        history.setHeight("16rem");
         tierGrid.addColumn(tier -> String.format("%,d", tier.thresholdTokens())).setHeader("From tokens per month");
         tierGrid.addColumn(tier -> tier.discountPercent().toPlainString() + " %").setHeader("Discount");
         tierGrid.setAllRowsVisible(true);
@@ -144,7 +144,8 @@ public class OrganizationPricingView extends VerticalLayout {
         tiers.clear();
         tiers.addAll(pricing.tiersOf(selected.getId()));
         tierGrid.setItems(tiers);
-        history.setItems(organizations.billingHistory(selected.getId()));
+        long shown = selected.getId();
+        history.setItems(query -> organizations.billingHistory(shown, query.getOffset(), query.getLimit()).stream());
         try {
             currentTerms = pricing.termsOf(selected.getId(), clock.instant());
             terms.setText(selected.getName() + " pays provider cost plus " + currentTerms.markupPercent().toPlainString()

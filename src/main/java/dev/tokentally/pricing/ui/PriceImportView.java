@@ -75,7 +75,7 @@ public class PriceImportView extends VerticalLayout {
         changed.addColumn(change -> change.imported().price().describe()).setHeader("After the import");
         changed.setAllRowsVisible(true);
 
-        effectiveFrom.setValue(LocalDateTime.now(clock.withZone(ZoneOffset.UTC)).truncatedTo(ChronoUnit.MINUTES));
+        effectiveFrom.setValue(LocalDateTime.now(clock).truncatedTo(ChronoUnit.MINUTES));
         apply.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
         apply.addClickListener(event -> applyImport());
         previewPanel.setPadding(false);
