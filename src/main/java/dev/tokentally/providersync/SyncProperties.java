@@ -5,10 +5,10 @@ import java.time.Duration;
 
 import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Min;
-import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import org.hibernate.validator.constraints.time.DurationMin;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.scheduling.support.CronExpression;
 import org.springframework.validation.annotation.Validated;
 
 /**
@@ -26,7 +26,14 @@ import org.springframework.validation.annotation.Validated;
 @Validated
 @ConfigurationProperties("tokentally.sync")
 record SyncProperties(@Min(1) int attempts, @NotNull @DurationMin(nanos = 0) Duration backoff,
-                      @NotNull @DurationMin(millis = 1) Duration timeout, @NotBlank String priceSyncCron,
+                      @NotNull @DurationMin(millis = 1) Duration timeout, String priceSyncCron,
                       @NotNull @DurationMin(millis = 1) Duration usageSyncEvery, @Min(1) int usageWindowDays,
                       @NotNull @DecimalMin("0") BigDecimal tolerancePercent, boolean addNewOpenrouterModels) {
+
+    SyncProperties {
+        if (!CronExpression.isValidExpression(priceSyncCron)) {
+            throw new IllegalArgumentException("tokentally.sync.price-sync-cron is not a cron expression such as "
+                    + "\"0 40 3 * * *\" (second minute hour day month weekday): " + priceSyncCron);
+        }
+    }
 }
