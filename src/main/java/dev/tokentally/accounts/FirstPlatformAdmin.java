@@ -5,9 +5,10 @@ import java.util.Base64;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.core.annotation.Order;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.stereotype.Component;
@@ -21,7 +22,18 @@ import org.springframework.util.StringUtils;
  */
 @Component
 @Order(100)
+@EnableConfigurationProperties(FirstPlatformAdmin.AdminProperties.class)
 class FirstPlatformAdmin implements ApplicationRunner {
+
+    /**
+     * The first platform admin ({@code tokentally.admin.*}).
+     *
+     * @param email    its email; empty: {@code admin@tokentally.local}
+     * @param password its password; empty: a generated one, printed once
+     */
+    @ConfigurationProperties("tokentally.admin")
+    record AdminProperties(String email, String password) {
+    }
 
     private static final Logger log = LoggerFactory.getLogger(FirstPlatformAdmin.class);
 
@@ -31,8 +43,9 @@ class FirstPlatformAdmin implements ApplicationRunner {
     private final String password;
 
     FirstPlatformAdmin(UserAccountRepository users, PasswordEncoder passwordEncoder,
-                       @Value("${tokentally.admin.email:}") String email,
-                       @Value("${tokentally.admin.password:}") String password) {
+                       AdminProperties admin) {
+        String email = admin.email();
+        String password = admin.password();
         this.users = users;
         this.passwordEncoder = passwordEncoder;
         this.email = StringUtils.hasText(email) ? email.trim() : "admin@tokentally.local";

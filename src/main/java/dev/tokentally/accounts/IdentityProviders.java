@@ -86,15 +86,16 @@ public class IdentityProviders {
         return settings;
     }
 
-    /** Platform admins see every provider; an org admin sees their organization's own. */
+    /** A page of the providers: platform admins see every provider; an org admin sees their organization's own. */
     @PreAuthorize(Roles.IS_ADMIN)
     @Transactional(readOnly = true)
-    public List<IdentityProvider> list() {
+    public List<IdentityProvider> page(int offset, int limit) {
         SignedInUser me = currentUser.require();
         return me.isPlatformAdmin()
-                ? jdbc.sql(COLUMNS + " order by p.name, p.id").query((rs, row) -> provider(rs)).list()
-                : jdbc.sql(COLUMNS + " where p.owner_organization_id = ? order by p.id").param(me.organizationId())
-                        .query((rs, row) -> provider(rs)).list();
+                ? jdbc.sql(COLUMNS + " order by p.name, p.id offset ? limit ?").params(offset, limit)
+                        .query((rs, row) -> provider(rs)).list()
+                : jdbc.sql(COLUMNS + " where p.owner_organization_id = ? order by p.id offset ? limit ?")
+                        .params(me.organizationId(), offset, limit).query((rs, row) -> provider(rs)).list();
     }
 
     @PreAuthorize(Roles.IS_ADMIN)

@@ -77,9 +77,16 @@ public class ApiKeys {
     @PreAuthorize(Roles.IS_ADMIN)
     @Transactional(readOnly = true)
     public List<ApiKey> list(long organizationId) {
+        return page(organizationId, 0, Integer.MAX_VALUE);
+    }
+
+    /** One page of the organization's keys, newest first. */
+    @PreAuthorize(Roles.IS_ADMIN)
+    @Transactional(readOnly = true)
+    public List<ApiKey> page(long organizationId, int offset, int limit) {
         currentUser.requireAccessTo(organizationId);
-        return jdbc.sql(SELECT + " where organization_id = ? order by created_at desc").param(organizationId)
-                .query((rs, row) -> key(rs)).list();
+        return jdbc.sql(SELECT + " where organization_id = ? order by created_at desc, id desc offset ? limit ?")
+                .params(organizationId, offset, limit).query((rs, row) -> key(rs)).list();
     }
 
     @PreAuthorize(Roles.IS_ADMIN)

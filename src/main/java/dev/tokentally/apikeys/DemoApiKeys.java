@@ -1,7 +1,8 @@
 package dev.tokentally.apikeys;
 
 import dev.tokentally.base.SeedData;
-import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.util.StringUtils;
@@ -11,16 +12,22 @@ import org.springframework.util.StringUtils;
  * slug : key secret) creates those keys in demo mode.
  */
 @Component
+@EnableConfigurationProperties(DemoApiKeys.DemoApiKeysProperties.class)
 class DemoApiKeys implements SeedData {
+
+    /** @param demoApiKeys {@code slug:secret} pairs, comma-separated ({@code tokentally.demo-api-keys}) */
+    @ConfigurationProperties("tokentally")
+    record DemoApiKeysProperties(String demoApiKeys) {
+    }
 
     private final ApiKeys apiKeys;
     private final JdbcClient jdbc;
     private final String configured;
 
-    DemoApiKeys(ApiKeys apiKeys, JdbcClient jdbc, @Value("${tokentally.demo-api-keys:}") String configured) {
+    DemoApiKeys(ApiKeys apiKeys, JdbcClient jdbc, DemoApiKeysProperties settings) {
         this.apiKeys = apiKeys;
         this.jdbc = jdbc;
-        this.configured = configured;
+        this.configured = settings.demoApiKeys() == null ? "" : settings.demoApiKeys();
     }
 
     @Override

@@ -41,11 +41,11 @@ public class AuditLog {
 
     /** Newest first. */
     @Transactional(readOnly = true)
-    public List<Entry> history(String subject, Object subjectId) {
+    public List<Entry> history(String subject, Object subjectId, int offset, int limit) {
         return jdbc.sql("""
                         select at, actor, action, before_value, after_value from audit_log
-                        where subject = ? and subject_id = ? order by at desc, id desc""")
-                .params(subject, String.valueOf(subjectId))
+                        where subject = ? and subject_id = ? order by at desc, id desc offset ? limit ?""")
+                .params(subject, String.valueOf(subjectId), offset, limit)
                 .query((rs, row) -> new Entry(rs.getTimestamp(1).toInstant(), rs.getString(2), rs.getString(3),
                         rs.getString(4), rs.getString(5)))
                 .list();

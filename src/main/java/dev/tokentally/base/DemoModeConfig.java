@@ -2,16 +2,18 @@ package dev.tokentally.base;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.util.StringUtils;
 
 @Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(TokentallyProperties.class)
 class DemoModeConfig {
 
     @Bean
-    DemoMode demoMode(@Value("${tokentally.demo:}") String demo, ObjectProvider<EmbeddedPostgres> embedded) {
+    DemoMode demoMode(TokentallyProperties settings, ObjectProvider<EmbeddedPostgres> embedded) {
+        String demo = settings.demo();
         if (StringUtils.hasText(demo)) {
             return new DemoMode(Boolean.parseBoolean(demo.trim()));
         }

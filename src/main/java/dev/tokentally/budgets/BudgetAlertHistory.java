@@ -50,7 +50,7 @@ public class BudgetAlertHistory {
     }
 
     @PreAuthorize(Roles.IS_ADMIN)
-    public List<Entry> recent(long organizationId, int limit) {
+    public List<Entry> recent(long organizationId, int offset, int limit) {
         currentUser.requireAccessTo(organizationId);
         record Row(long id, String budget, LocalDate periodStart, int threshold, BigDecimal spent, BigDecimal amount,
                    LocalDate forecastDate, Instant createdAt, Long mailId) {
@@ -59,8 +59,8 @@ public class BudgetAlertHistory {
                         select a.id, coalesce(b.name, a.budget_name || ' (deleted)') as name, a.period_start, a.threshold, a.spent,
                                a.amount, a.forecast_date, a.created_at, a.mail_id
                         from budget_alert a left join budget b on b.id = a.budget_id
-                        where a.organization_id = ? order by a.created_at desc, a.id desc limit ?""")
-                .params(organizationId, limit)
+                        where a.organization_id = ? order by a.created_at desc, a.id desc offset ? limit ?""")
+                .params(organizationId, offset, limit)
                 .query((rs, row) -> {
                     long mail = rs.getLong("mail_id");
                     return new Row(rs.getLong("id"), rs.getString("name"), rs.getDate("period_start").toLocalDate(),
@@ -75,8 +75,8 @@ public class BudgetAlertHistory {
 
     /** What went to the organization's Slack, Teams and webhook channels, alerts and tests, newest first. */
     @PreAuthorize(Roles.IS_ADMIN)
-    public List<ChannelDelivery> channelDeliveries(long organizationId, int limit) {
-        return channels.deliveries(organizationId, limit);
+    public List<ChannelDelivery> channelDeliveries(long organizationId, int offset, int limit) {
+        return channels.deliveries(organizationId, offset, limit);
     }
 
     /** Alerts of the last seven days, for the bell in the header. */

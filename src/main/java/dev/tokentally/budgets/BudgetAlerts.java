@@ -3,7 +3,6 @@ package dev.tokentally.budgets;
 import java.sql.Date;
 import java.sql.Timestamp;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -18,6 +17,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 import dev.tokentally.accounts.UserAccountService;
+import dev.tokentally.base.TokentallyProperties;
 import dev.tokentally.mail.MailOutbox;
 import dev.tokentally.mail.channels.AlertChannels;
 import dev.tokentally.organizations.OrganizationService;
@@ -29,7 +29,7 @@ import jakarta.annotation.PreDestroy;
 import net.javacrumbs.shedlock.spring.annotation.SchedulerLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
@@ -43,6 +43,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * outbox: a second check, concurrent or after a restart, finds the row and sends nothing.
  */
 @Component
+@EnableConfigurationProperties(BudgetProperties.class)
 public class BudgetAlerts {
 
     private static final Logger log = LoggerFactory.getLogger(BudgetAlerts.class);
@@ -71,9 +72,9 @@ public class BudgetAlerts {
     BudgetAlerts(BudgetRepository budgets, BudgetLedger ledger, UsageTotals totals, MailOutbox outbox, AlertChannels channels,
                  OrganizationService organizations, UserAccountService users, TeamDirectory directory,
                  JdbcClient jdbc,
-                 TransactionTemplate transaction, Clock clock, @Value("${tokentally.base-url}") String baseUrl,
-                 @Value("${tokentally.budgets.check-every:1s}") Duration checkEvery) {
-        this.checkEvery = checkEvery.toNanos();
+                 TransactionTemplate transaction, Clock clock, TokentallyProperties site,
+                 BudgetProperties settings) {
+        this.checkEvery = settings.checkEvery().toNanos();
         this.budgets = budgets;
         this.ledger = ledger;
         this.totals = totals;
@@ -85,7 +86,7 @@ public class BudgetAlerts {
         this.jdbc = jdbc;
         this.transaction = transaction;
         this.clock = clock;
-        this.baseUrl = baseUrl;
+        this.baseUrl = site.baseUrl();
     }
 
     /**

@@ -13,6 +13,7 @@ import dev.tokentally.base.NotFoundException;
 import dev.tokentally.base.Roles;
 import dev.tokentally.organizations.TeamDirectory;
 import jakarta.validation.Valid;
+import org.springframework.data.domain.Pageable;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.stereotype.Service;
@@ -52,9 +53,18 @@ public class Budgets {
     @PreAuthorize(Roles.IS_SIGNED_IN)
     @Transactional(readOnly = true)
     public List<BudgetStatus> list(long organizationId) {
+        return page(organizationId, Pageable.unpaged());
+    }
+
+    /** One page of {@link #list}, by name. */
+    @PreAuthorize(Roles.IS_SIGNED_IN)
+    @Transactional(readOnly = true)
+    public List<BudgetStatus> page(long organizationId, Pageable page) {
         TeamAccess.Visible visible = managing(organizationId);
-        return budgets.findByOrganizationIdOrderByName(organizationId).stream()
-                .filter(budget -> manages(visible, budget)).map(ledger::status).toList();
+        List<Budget> managed = visible.all() ? budgets.findByOrganizationIdOrderByNameAscIdAsc(organizationId, page)
+                : budgets.findByOrganizationIdAndScopeAndTeamIdInOrderByNameAscIdAsc(organizationId, Budget.Scope.TEAM,
+                        visible.teamIds(), page);
+        return managed.stream().map(ledger::status).toList();
     }
 
     @PreAuthorize(Roles.IS_SIGNED_IN)

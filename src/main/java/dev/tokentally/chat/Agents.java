@@ -14,6 +14,7 @@ import dev.tokentally.models.ModelAccess;
 import dev.tokentally.organizations.TeamDirectory;
 import dev.tokentally.usage.AgentNames;
 import jakarta.validation.Valid;
+import org.springframework.data.domain.Pageable;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -54,6 +55,14 @@ public class Agents implements AgentNames {
     @Transactional(readOnly = true)
     public List<String> of(long organizationId) {
         return list(organizationId).stream().map(Agent::getName).toList();
+    }
+
+    /** One page of {@link #list}. */
+    @PreAuthorize(Roles.IS_ADMIN)
+    @Transactional(readOnly = true)
+    public List<Agent> page(long organizationId, Pageable page) {
+        currentUser.requireAccessTo(organizationId);
+        return agents.findByOrganizationIdOrderByNameAscIdAsc(organizationId, page);
     }
 
     @PreAuthorize(Roles.IS_ADMIN)

@@ -6,6 +6,7 @@ import dev.tokentally.accounts.CurrentUser;
 import dev.tokentally.apikeys.ApiKeySettings;
 import dev.tokentally.base.Roles;
 import org.springframework.beans.factory.annotation.Value;
+import dev.tokentally.base.TokentallyProperties;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.stereotype.Service;
 
@@ -17,7 +18,8 @@ public class GatewayGuide {
     private final CurrentUser currentUser;
     private final String baseUrl;
 
-    GatewayGuide(ModelRoutes routes, CurrentUser currentUser, @Value("${tokentally.base-url}") String baseUrl) {
+    GatewayGuide(ModelRoutes routes, CurrentUser currentUser, TokentallyProperties settings) {
+        String baseUrl = settings.baseUrl();
         this.routes = routes;
         this.currentUser = currentUser;
         this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;

@@ -18,13 +18,13 @@ import java.util.concurrent.TimeoutException;
 import dev.tokentally.base.RetryPolicy;
 import dev.tokentally.base.net.RetryAfter;
 import dev.tokentally.models.ChatModelChoice;
+import dev.tokentally.models.ModelCallProperties;
 import dev.tokentally.models.ProviderCircuits;
 import dev.tokentally.models.ProviderConnections;
 import dev.tokentally.models.ProviderKind;
 import jakarta.servlet.http.HttpServletRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.stereotype.Component;
 
@@ -52,14 +52,13 @@ class UpstreamCalls {
             .connectTimeout(Duration.ofSeconds(10)).build();
 
     UpstreamCalls(ProviderConnections connections, ProviderCircuits circuits, DemoProvider demo, Clock clock,
-                  GatewayTimeouts timeouts, @Value("${tokentally.chat.attempts}") int attempts,
-                  @Value("${tokentally.chat.backoff}") Duration backoff) {
+                  GatewayTimeouts timeouts, ModelCallProperties calls) {
         this.connections = connections;
         this.circuits = circuits;
         this.demo = demo;
         this.clock = clock;
         this.timeouts = timeouts;
-        this.retries = RetryPolicy.doubling(attempts, backoff, RetryPolicy.SPREAD);
+        this.retries = RetryPolicy.doubling(calls.attempts(), calls.backoff(), RetryPolicy.SPREAD);
     }
 
     /** Replaces the timeouts for the calls that start from now on; @return the ones before (tests shorten them). */

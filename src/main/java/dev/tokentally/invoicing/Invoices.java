@@ -15,12 +15,12 @@ import dev.tokentally.base.AuditLog;
 import dev.tokentally.base.HtmlPdf;
 import dev.tokentally.base.NotFoundException;
 import dev.tokentally.base.Roles;
+import dev.tokentally.base.TokentallyProperties;
 import dev.tokentally.mail.MailOutbox;
 import dev.tokentally.mail.channels.AlertChannels;
 import dev.tokentally.organizations.BillingDetails;
 import dev.tokentally.organizations.OrganizationService;
 import dev.tokentally.usage.BillableUsage;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.stereotype.Service;
@@ -53,7 +53,7 @@ public class Invoices {
 
     Invoices(InvoiceStore store, InvoiceCalculator calculator, BillableUsage usage, OrganizationService organizations,
              UserAccountService users, CurrentUser currentUser, MailOutbox outbox, AuditLog audit, JdbcClient jdbc,
-             AlertChannels channels, Clock clock, @Value("${tokentally.base-url}") String baseUrl) {
+             AlertChannels channels, Clock clock, TokentallyProperties site) {
         this.store = store;
         this.calculator = calculator;
         this.usage = usage;
@@ -65,7 +65,7 @@ public class Invoices {
         this.jdbc = jdbc;
         this.channels = channels;
         this.clock = clock;
-        this.baseUrl = baseUrl;
+        this.baseUrl = site.baseUrl();
     }
 
     /** @param organizationId a platform admin's filter (null for all); org admins always see their own */

@@ -9,6 +9,7 @@ import dev.tokentally.organizations.OrganizationService;
 import net.javacrumbs.shedlock.spring.annotation.SchedulerLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.stereotype.Component;
@@ -19,6 +20,7 @@ import org.springframework.stereotype.Component;
  * already has an invoice, draft or issued, gets none.
  */
 @Component
+@EnableConfigurationProperties(InvoiceProperties.class)
 public class MonthlyInvoiceRun {
 
     private static final Logger log = LoggerFactory.getLogger(MonthlyInvoiceRun.class);

@@ -14,7 +14,7 @@ import net.javacrumbs.shedlock.spring.annotation.SchedulerLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.core.io.ByteArrayResource;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.mail.MailException;
@@ -29,6 +29,7 @@ import org.springframework.stereotype.Component;
  * after SMTP accepted it. Without SMTP configured ({@code spring.mail.host}) nothing is sent.
  */
 @Component
+@EnableConfigurationProperties(OutboxProperties.class)
 public class OutboxSender {
 
     private static final Logger log = LoggerFactory.getLogger(OutboxSender.class);
@@ -46,11 +47,11 @@ public class OutboxSender {
     private final String from;
 
     OutboxSender(ObjectProvider<JavaMailSender> mailSender, JdbcClient jdbc, Clock clock,
-                 @Value("${tokentally.mail.from}") String from) {
+                 OutboxProperties settings) {
         this.mailSender = mailSender;
         this.jdbc = jdbc;
         this.clock = clock;
-        this.from = from;
+        this.from = settings.from();
     }
 
     /** The schedule's entry: ShedLock locks only methods that return nothing. */

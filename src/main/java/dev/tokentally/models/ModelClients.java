@@ -7,11 +7,12 @@ import dev.langchain4j.model.chat.StreamingChatModel;
 import dev.langchain4j.model.googleai.GoogleAiGeminiStreamingChatModel;
 import dev.langchain4j.model.ollama.OllamaStreamingChatModel;
 import dev.langchain4j.model.openai.OpenAiStreamingChatModel;
-import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.stereotype.Component;
 
 /** Builds the LangChain4j streaming client for one call, from the provider's stored connection. */
 @Component
+@EnableConfigurationProperties(ModelCallProperties.class)
 public class ModelClients {
 
     /** Anthropic requires a limit on every request; this one applies when neither agent nor catalog gives one. */
@@ -22,10 +23,10 @@ public class ModelClients {
     private final Duration demoPace;
 
     ModelClients(ProviderConnections connections, Tokenizer tokenizer,
-                 @Value("${tokentally.chat.demo-pace}") Duration demoPace) {
+                 ModelCallProperties calls) {
         this.connections = connections;
         this.tokenizer = tokenizer;
-        this.demoPace = demoPace;
+        this.demoPace = calls.demoPace();
     }
 
     /** @throws ProviderUnavailableException when the provider is switched off */

@@ -12,7 +12,6 @@ import dev.tokentally.base.RetryPolicy;
 import jakarta.annotation.PreDestroy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
@@ -32,11 +31,10 @@ public class ProviderCalls {
     private final ScheduledExecutorService later = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("provider-retry").daemon().factory());
 
-    ProviderCalls(ModelClients clients, ProviderCircuits circuits, @Value("${tokentally.chat.attempts}") int attempts,
-                  @Value("${tokentally.chat.backoff}") Duration backoff) {
+    ProviderCalls(ModelClients clients, ProviderCircuits circuits, ModelCallProperties calls) {
         this.clients = clients;
         this.circuits = circuits;
-        this.retries = RetryPolicy.doubling(attempts, backoff, RetryPolicy.SPREAD);
+        this.retries = RetryPolicy.doubling(calls.attempts(), calls.backoff(), RetryPolicy.SPREAD);
     }
 
     /** @throws ProviderUnavailableException when the provider is off or its circuit is open */

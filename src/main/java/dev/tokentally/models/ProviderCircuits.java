@@ -9,7 +9,6 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
@@ -44,11 +43,10 @@ public class ProviderCircuits {
     private final int failuresToOpen;
     private final Duration openFor;
 
-    ProviderCircuits(Clock clock, MeterRegistry metrics, @Value("${tokentally.chat.circuit-failures}") int failuresToOpen,
-                     @Value("${tokentally.chat.circuit-open-for}") Duration openFor) {
+    ProviderCircuits(Clock clock, MeterRegistry metrics, ModelCallProperties calls) {
         this.clock = clock;
-        this.failuresToOpen = failuresToOpen;
-        this.openFor = openFor;
+        this.failuresToOpen = calls.circuitFailures();
+        this.openFor = calls.circuitOpenFor();
         for (ProviderKind provider : ProviderKind.values()) {
             Gauge.builder("tokentally.provider.circuits.open", this, circuits -> circuits.openModels(provider).size())
                     .tag("provider", provider.code()).description("Models of the provider's platform connection not called "

@@ -48,9 +48,9 @@ public class OrganizationService {
     /** Who changed the organization's billing terms and volume tiers, newest first. */
     @PreAuthorize(Roles.IS_ADMIN)
     @Transactional(readOnly = true)
-    public List<AuditLog.Entry> billingHistory(long id) {
+    public List<AuditLog.Entry> billingHistory(long id, int offset, int limit) {
         access.requireAccessTo(id);
-        return audit.history(AUDIT_SUBJECT, id);
+        return audit.history(AUDIT_SUBJECT, id, offset, limit);
     }
 
     @PreAuthorize(Roles.IS_PLATFORM_ADMIN)

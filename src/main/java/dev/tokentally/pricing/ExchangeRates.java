@@ -46,13 +46,14 @@ public class ExchangeRates {
         this.rates = references.cache(100_000, "exchange_rate");
     }
 
-    /** Newest first. */
+    /** A page of the rates, newest first. */
     @PreAuthorize(Roles.IS_PLATFORM_ADMIN)
     @Transactional(readOnly = true)
-    public List<ExchangeRate> list() {
+    public List<ExchangeRate> page(int offset, int limit) {
         return jdbc.sql("""
                         select currency, units_per_usd, effective_date, created_by, created_at from exchange_rate
-                        order by effective_date desc, currency""")
+                        order by effective_date desc, currency offset ? limit ?""")
+                .params(offset, limit)
                 .query((rs, row) -> new ExchangeRate(rs.getString(1), rs.getBigDecimal(2).stripTrailingZeros(),
                         rs.getDate(3).toLocalDate(), rs.getString(4), rs.getTimestamp(5).toInstant()))
                 .list();

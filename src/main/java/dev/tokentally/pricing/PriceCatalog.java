@@ -74,14 +74,14 @@ public class PriceCatalog {
 
     @PreAuthorize(Roles.IS_PLATFORM_ADMIN)
     @Transactional(readOnly = true)
-    public List<PriceHistoryEntry> history(long modelId) {
-        return store.history(modelId);
+    public List<PriceHistoryEntry> history(long modelId, int offset, int limit) {
+        return store.history(modelId, offset, limit);
     }
 
     @PreAuthorize(Roles.IS_PLATFORM_ADMIN)
     @Transactional(readOnly = true)
-    public List<AuditLog.Entry> auditTrail(long modelId) {
-        return audit.history(AUDIT_SUBJECT, modelId);
+    public List<AuditLog.Entry> auditTrail(long modelId, int offset, int limit) {
+        return audit.history(AUDIT_SUBJECT, modelId, offset, limit);
     }
 
     /**

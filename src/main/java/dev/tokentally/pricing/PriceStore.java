@@ -132,12 +132,12 @@ class PriceStore {
     }
 
     /** Newest first, each with the start of the version after it as its end. */
-    List<PriceHistoryEntry> history(long modelId) {
+    List<PriceHistoryEntry> history(long modelId, int offset, int limit) {
         return jdbc.sql("select " + VERSION_COLUMNS + """
                         , lead(p.effective_from) over (order by p.effective_from) as effective_to,
                           p.source, p.created_by, p.note, p.created_at
-                        from model_price p where p.model_id = ? order by p.effective_from desc""")
-                .param(modelId)
+                        from model_price p where p.model_id = ? order by p.effective_from desc offset ? limit ?""")
+                .params(modelId, offset, limit)
                 .query((rs, row) -> new PriceHistoryEntry(version(rs), instant(rs, 17),
                         PriceSource.valueOf(rs.getString(18)), rs.getString(19), rs.getString(20), instant(rs, 21)))
                 .list();

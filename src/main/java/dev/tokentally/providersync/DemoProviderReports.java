@@ -8,7 +8,6 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 
 import dev.tokentally.usage.LedgerDays;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.annotation.Transactional;
@@ -31,14 +30,14 @@ public class DemoProviderReports {
     private final int windowDays;
 
     DemoProviderReports(ProviderAccounts accounts, LedgerDays ledger, Reconciler reconciler, SyncRuns runs, JdbcClient jdbc,
-                        Clock clock, @Value("${tokentally.sync.usage-window-days}") int windowDays) {
+                        Clock clock, SyncProperties settings) {
         this.accounts = accounts;
         this.ledger = ledger;
         this.reconciler = reconciler;
         this.runs = runs;
         this.jdbc = jdbc;
         this.clock = clock;
-        this.windowDays = windowDays;
+        this.windowDays = settings.usageWindowDays();
     }
 
     /** @param mismatchDaysAgo the day (UTC, counted back from today) whose first model the provider counts differently */

@@ -13,7 +13,6 @@ import dev.tokentally.pricing.PriceCatalog;
 import dev.tokentally.pricing.PriceSheet;
 import dev.tokentally.pricing.PriceVersion;
 import net.javacrumbs.shedlock.spring.annotation.SchedulerLock;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
@@ -34,13 +33,13 @@ public class PriceSync {
     private final boolean addNew;
 
     PriceSync(ProviderHttp http, PriceCatalog catalog, SyncRuns runs, ProviderAccounts accounts, ModelAccess chat,
-              @Value("${tokentally.sync.add-new-openrouter-models}") boolean addNew) {
+              SyncProperties settings) {
         this.chat = chat;
         this.http = http;
         this.catalog = catalog;
         this.runs = runs;
         this.accounts = accounts;
-        this.addNew = addNew;
+        this.addNew = settings.addNewOpenrouterModels();
     }
 
     /** The schedule's entry: ShedLock locks only methods that return nothing. */

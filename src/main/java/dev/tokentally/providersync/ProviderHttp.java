@@ -15,7 +15,6 @@ import dev.tokentally.base.RetryPolicy;
 import dev.tokentally.base.net.RetryAfter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -39,14 +38,14 @@ class ProviderHttp {
     private final Duration timeout;
     private final Clock clock;
 
-    ProviderHttp(HttpClient syncHttpClient, Sleeper sleeper, Clock clock, @Value("${tokentally.sync.attempts}") int attempts,
-                 @Value("${tokentally.sync.backoff}") Duration backoff, @Value("${tokentally.sync.timeout}") Duration timeout) {
+    ProviderHttp(HttpClient syncHttpClient, Sleeper sleeper, Clock clock, SyncProperties settings) {
         this.client = syncHttpClient;
         this.sleeper = sleeper;
         // No jitter: one sync job runs per cluster. A provider asking for a wait over two minutes is not waited out here;
         // the step fails and its next scheduled run picks it up again.
-        this.retries = new RetryPolicy(attempts, backoff, LONGEST_PAUSE.compareTo(backoff) < 0 ? backoff : LONGEST_PAUSE, 0);
-        this.timeout = timeout;
+        Duration backoff = settings.backoff();
+        this.retries = new RetryPolicy(settings.attempts(), backoff, LONGEST_PAUSE.compareTo(backoff) < 0 ? backoff : LONGEST_PAUSE, 0);
+        this.timeout = settings.timeout();
         this.clock = clock;
     }
 

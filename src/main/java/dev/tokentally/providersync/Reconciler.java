@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 
+import dev.tokentally.base.TokentallyProperties;
 import dev.tokentally.mail.channels.AlertChannels;
 import dev.tokentally.organizations.OrganizationService;
 import dev.tokentally.pricing.NormalizedUsage;
@@ -22,7 +23,6 @@ import dev.tokentally.usage.UsageConflictException;
 import dev.tokentally.usage.UsageRecorder;
 import dev.tokentally.usage.UsageReport;
 import dev.tokentally.usage.UsageSource;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -59,17 +59,16 @@ class Reconciler {
 
     Reconciler(LedgerDays ledger, UsageRecorder recorder, JdbcClient jdbc, Clock clock, TransactionTemplate transaction,
                AlertChannels channels, OrganizationService organizations,
-               @Value("${tokentally.sync.tolerance-percent}") BigDecimal tolerancePercent,
-               @Value("${tokentally.base-url}") String baseUrl) {
+               SyncProperties settings, TokentallyProperties site) {
         this.transaction = transaction;
         this.channels = channels;
         this.organizations = organizations;
-        this.baseUrl = baseUrl;
+        this.baseUrl = site.baseUrl();
         this.ledger = ledger;
         this.recorder = recorder;
         this.jdbc = jdbc;
         this.clock = clock;
-        this.tolerance = tolerancePercent.movePointLeft(2);
+        this.tolerance = settings.tolerancePercent().movePointLeft(2);
     }
 
     /**

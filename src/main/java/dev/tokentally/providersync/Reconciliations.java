@@ -37,14 +37,21 @@ public class Reconciliations {
 
     @PreAuthorize(Roles.IS_PLATFORM_ADMIN)
     public List<Row> list(Long accountId) {
+        return page(accountId, 0, Integer.MAX_VALUE);
+    }
+
+    /** One page of the days and models, those that disagree first. */
+    @PreAuthorize(Roles.IS_PLATFORM_ADMIN)
+    public List<Row> page(Long accountId, int offset, int limit) {
         return jdbc.sql("""
                         select r.account_id, a.name, a.organization_id, a.provider, r.day, r.model, r.our_tokens, r.our_cost_usd,
                                r.their_tokens, r.their_cost_usd, r.status
                         from reconciliation r join provider_account a on a.id = r.account_id
                         where cast(? as bigint) is null or r.account_id = ?
                         order by case r.status when 'MISMATCH' then 0 when 'MISSING_HERE' then 1 when 'MISSING_THERE' then 2 else 3 end,
-                                 r.day desc, r.model""")
-                .params(accountId, accountId)
+                                 r.day desc, r.model, r.account_id
+                        offset ? limit ?""")
+                .params(accountId, accountId, offset, limit)
                 .query((rs, row) -> new Row(rs.getLong(1), rs.getString(2), rs.getLong(3), rs.getString(4),
                         rs.getDate(5).toLocalDate(), rs.getString(6), rs.getLong(7), rs.getBigDecimal(8), rs.getLong(9),
                         rs.getBigDecimal(10), rs.getString(11)))

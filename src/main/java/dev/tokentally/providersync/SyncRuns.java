@@ -12,6 +12,7 @@ import java.util.function.Supplier;
 
 import dev.tokentally.base.Roles;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.support.CronExpression;
 import org.springframework.security.access.prepost.PreAuthorize;
@@ -20,6 +21,7 @@ import org.springframework.transaction.annotation.Transactional;
 
 /** Each job run as it went: started, finished, what it did or why it failed; and the jobs' on/off switches. */
 @Service
+@EnableConfigurationProperties(SyncProperties.class)
 public class SyncRuns {
 
     public static final String PRICE_SYNC = "price-sync";
@@ -39,19 +41,18 @@ public class SyncRuns {
     private final String priceCron;
     private final Duration usageEvery;
 
-    SyncRuns(JdbcClient jdbc, Clock clock, @Value("${tokentally.sync.price-sync-cron}") String priceCron,
-             @Value("${tokentally.sync.usage-sync-every}") Duration usageEvery) {
+    SyncRuns(JdbcClient jdbc, Clock clock, SyncProperties settings) {
         this.jdbc = jdbc;
         this.clock = clock;
-        this.priceCron = priceCron;
-        this.usageEvery = usageEvery;
+        this.priceCron = settings.priceSyncCron();
+        this.usageEvery = settings.usageSyncEvery();
     }
 
     @PreAuthorize(Roles.IS_PLATFORM_ADMIN)
     @Transactional(readOnly = true)
     public List<JobStatus> jobs() {
         return List.of(PRICE_SYNC, USAGE_SYNC).stream().map(job -> {
-            Run last = recent(job, 1).stream().findFirst().orElse(null);
+            Run last = recent(job, 0, 1).stream().findFirst().orElse(null);
             Instant now = clock.instant();
             Instant next = job.equals(PRICE_SYNC)
                     ? CronExpression.parse(priceCron).next(now.atZone(ZoneId.systemDefault())).toInstant()
@@ -90,9 +91,10 @@ public class SyncRuns {
 
     @PreAuthorize(Roles.IS_PLATFORM_ADMIN)
     @Transactional(readOnly = true)
-    public List<Run> recent(String job, int limit) {
-        return jdbc.sql("select * from sync_run where (cast(? as text) is null or job = ?) order by started_at desc, id desc limit ?")
-                .params(job, job, limit).query((rs, row) -> run(rs)).list();
+    public List<Run> recent(String job, int offset, int limit) {
+        return jdbc.sql("select * from sync_run where (cast(? as text) is null or job = ?) order by started_at desc, id desc"
+                        + " offset ? limit ?")
+                .params(job, job, offset, limit).query((rs, row) -> run(rs)).list();
     }
 
     private static Run run(ResultSet rs) throws SQLException {

@@ -22,7 +22,6 @@ import dev.tokentally.usage.LedgerDays;
 import net.javacrumbs.shedlock.spring.annotation.SchedulerLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
@@ -52,7 +51,7 @@ public class UsageSync {
 
     UsageSync(ProviderAccounts accounts, PagedReader pages, ProviderHttp http, Reconciler reconciler, SyncRuns runs,
               LedgerDays ledger, PriceLookup prices, JdbcClient jdbc, Clock clock,
-              @Value("${tokentally.sync.usage-window-days}") int windowDays) {
+              SyncProperties settings) {
         this.accounts = accounts;
         this.pages = pages;
         this.http = http;
@@ -62,7 +61,7 @@ public class UsageSync {
         this.prices = prices;
         this.jdbc = jdbc;
         this.clock = clock;
-        this.windowDays = windowDays;
+        this.windowDays = settings.usageWindowDays();
     }
 
     @Scheduled(fixedDelayString = "${tokentally.sync.usage-sync-every}", initialDelayString = "${tokentally.sync.usage-sync-every}")

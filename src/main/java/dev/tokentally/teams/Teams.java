@@ -77,12 +77,19 @@ public class Teams {
     @PreAuthorize(Roles.IS_SIGNED_IN)
     @Transactional(readOnly = true)
     public List<Member> members(long teamId) {
+        return members(teamId, 0, Integer.MAX_VALUE);
+    }
+
+    /** One page of the team's members, by name. */
+    @PreAuthorize(Roles.IS_SIGNED_IN)
+    @Transactional(readOnly = true)
+    public List<Member> members(long teamId, int offset, int limit) {
         access.require(teamId);
         return jdbc.sql("""
                         select u.id, u.email, u.display_name, m.manager, u.default_team_id is not distinct from m.team_id
                         from team_member m join app_user u on u.id = m.user_id where m.team_id = ?
-                        order by lower(u.display_name), u.id""")
-                .param(teamId).query((rs, row) -> new Member(rs.getLong(1), rs.getString(2), rs.getString(3),
+                        order by lower(u.display_name), u.id offset ? limit ?""")
+                .params(teamId, offset, limit).query((rs, row) -> new Member(rs.getLong(1), rs.getString(2), rs.getString(3),
                         rs.getBoolean(4), rs.getBoolean(5)))
                 .list();
     }

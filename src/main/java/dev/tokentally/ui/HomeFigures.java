@@ -62,7 +62,7 @@ class HomeFigures {
                                List<TopEntry> topModels, List<TopEntry> topMembers, List<TopEntry> topTeams) {
     }
 
-    record PlatformFigures(List<OrganizationUsage> organizations, List<SyncRuns.JobStatus> jobs, long syncAccounts,
+    record PlatformFigures(List<SyncRuns.JobStatus> jobs, long syncAccounts,
                            long openMismatches) {
     }
 
@@ -117,15 +117,19 @@ class HomeFigures {
                 totals.between(organizationId, null, lastMonthFirst, lastMonthLast).cost(),
                 invoices.issuedFor(organizationId, lastMonthFirst, lastMonthLast).orElse(null),
                 totals.between(organizationId, null, lastMonthFirst, today.minusMonths(1)).cost(),
-                forecast(month.cost(), today, zone, now), atRisk, alerts.recent(organizationId, RECENT),
+                forecast(month.cost(), today, zone, now), atRisk, alerts.recent(organizationId, 0, RECENT),
                 totals.topThisMonth(organizationId, null, UsageTotals.Dimension.MODEL, RECENT),
                 totals.topThisMonth(organizationId, null, UsageTotals.Dimension.USER, RECENT),
                 totals.topThisMonth(organizationId, null, UsageTotals.Dimension.TEAM, RECENT));
     }
 
     PlatformFigures platform() {
-        return new PlatformFigures(totals.allOrganizations(), syncRuns.jobs(), providerAccounts.list().size(),
-                reconciliations.mismatches());
+        return new PlatformFigures(syncRuns.jobs(), providerAccounts.list().size(), reconciliations.mismatches());
+    }
+
+    /** A page of every organization's spend, biggest month first. */
+    List<OrganizationUsage> organizations(int offset, int limit) {
+        return totals.allOrganizations(offset, limit);
     }
 
     /** The month to date's cost per second of the month gone, over the whole month. */

@@ -169,7 +169,10 @@ public class HomeView extends VerticalLayout {
         organizations.addColumn(usage -> MoneyText.format(usage.todayCost().rounded())).setHeader("Today");
         organizations.addColumn(usage -> MoneyText.format(usage.monthCost().rounded())).setHeader("Month to date");
         organizations.addColumn(usage -> String.format("%,d", usage.monthRequests())).setHeader("Requests this month");
-        organizations.setItems(platform.organizations());
+        // Every organization, page by page as the grid scrolls: a platform can hold many.
+        organizations.setAllRowsVisible(false);
+        organizations.setHeight("24rem");
+        organizations.setItems(query -> figures.organizations(query.getOffset(), query.getLimit()).stream());
         content.add(organizations);
 
         content.add(heading("Provider sync", "sync"));

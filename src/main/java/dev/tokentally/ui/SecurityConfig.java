@@ -15,7 +15,7 @@ import dev.tokentally.base.Roles;
 import dev.tokentally.base.RateLimiter;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServletResponse;
-import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
@@ -39,6 +39,7 @@ import org.springframework.security.web.context.SecurityContextHolderFilter;
  */
 @Configuration(proxyBeanMethods = false)
 @EnableMethodSecurity
+@EnableConfigurationProperties(ApiProperties.class)
 class SecurityConfig {
 
     /** Health is public for load balancers; every other actuator endpoint is for platform admins. */
@@ -71,9 +72,10 @@ class SecurityConfig {
     @Bean
     @Order(2)
     SecurityFilterChain apiSecurity(HttpSecurity http, ApiKeys apiKeys, Clock clock,
-                                    @Value("${tokentally.api.rate-limit-per-second:100}") int rateLimit) throws Exception {
+                                    ApiProperties api) throws Exception {
         return http.securityMatcher("/api/**")
-                .addFilterBefore(new ApiKeyAuthenticationFilter(apiKeys, new RateLimiter(Duration.ofSeconds(1), clock), rateLimit),
+                .addFilterBefore(new ApiKeyAuthenticationFilter(apiKeys, new RateLimiter(Duration.ofSeconds(1), clock),
+                                api.rateLimitPerSecond()),
                         BasicAuthenticationFilter.class)
                 .authorizeHttpRequests(requests -> requests.anyRequest().hasRole("API"))
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))

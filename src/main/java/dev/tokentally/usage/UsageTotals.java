@@ -85,8 +85,8 @@ public class UsageTotals {
                 .single();
     }
 
-    /** Every organization's today and month to date, for platform admins; biggest month first. */
-    public List<OrganizationUsage> allOrganizations() {
+    /** A page of every organization's today and month to date, for platform admins; biggest month first. */
+    public List<OrganizationUsage> allOrganizations(int offset, int limit) {
         return jdbc.sql("""
                         with local as (
                             select o.id, o.name, o.currency,
@@ -101,8 +101,9 @@ public class UsageTotals {
                         left join usage_daily d on d.organization_id = l.id
                              and d.day between date_trunc('month', l.today)::date and l.today
                         group by l.id, l.name, l.currency
-                        order by 8 desc, l.name""")
-                .param("now", java.sql.Timestamp.from(clock.instant()))
+                        order by 8 desc, l.name, l.id
+                        offset :offset limit :limit""")
+                .param("now", java.sql.Timestamp.from(clock.instant())).param("offset", offset).param("limit", limit)
                 .query((rs, row) -> new OrganizationUsage(rs.getLong(1), rs.getString(2), rs.getLong(4), rs.getLong(5),
                         new Money(rs.getBigDecimal(6).stripTrailingZeros(), rs.getString(3)), rs.getLong(7), rs.getLong(8),
                         new Money(rs.getBigDecimal(9).stripTrailingZeros(), rs.getString(3))))

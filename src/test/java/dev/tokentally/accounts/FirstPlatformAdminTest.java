@@ -35,11 +35,11 @@ class FirstPlatformAdminTest {
 
     @Test
     void an_admin_password_longer_than_bcrypt_reads_stops_the_start_with_the_reason() {
-        assertThatThrownBy(() -> new FirstPlatformAdmin(null, null, "admin@example.test", "ü".repeat(37)))
+        assertThatThrownBy(() -> new FirstPlatformAdmin(null, null, new FirstPlatformAdmin.AdminProperties("admin@example.test", "ü".repeat(37))))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageStartingWith("TOKENTALLY_ADMIN_PASSWORD is not usable: Password must be at least 8 characters "
                         + "and at most 72 bytes");
-        assertThat(new FirstPlatformAdmin(null, null, "admin@example.test", "ü".repeat(36))).isNotNull();
+        assertThat(new FirstPlatformAdmin(null, null, new FirstPlatformAdmin.AdminProperties("admin@example.test", "ü".repeat(36)))).isNotNull();
     }
 
     @Test

@@ -18,7 +18,7 @@ class DemoApiKeysTest {
 
     @Test
     void configured_demo_keys_authenticate_as_their_organizations() {
-        new DemoApiKeys(apiKeys, jdbc, "acme:secret1, globex:secret2").load();
+        new DemoApiKeys(apiKeys, jdbc, new DemoApiKeys.DemoApiKeysProperties("acme:secret1, globex:secret2")).load();
 
         assertThat(apiKeys.authenticate("secret1")).get().extracting(ApiKeyPrincipal::organizationId)
                 .isEqualTo(jdbc.sql("select id from organization where slug = 'acme'").query(Long.class).single());
@@ -30,9 +30,9 @@ class DemoApiKeysTest {
 
     @Test
     void a_malformed_setting_says_what_is_wrong() {
-        assertThatThrownBy(() -> new DemoApiKeys(apiKeys, jdbc, "acme-secret1").load())
+        assertThatThrownBy(() -> new DemoApiKeys(apiKeys, jdbc, new DemoApiKeys.DemoApiKeysProperties("acme-secret1")).load())
                 .hasMessageContaining("expected slug:secret");
-        assertThatThrownBy(() -> new DemoApiKeys(apiKeys, jdbc, "nowhere:secret").load())
+        assertThatThrownBy(() -> new DemoApiKeys(apiKeys, jdbc, new DemoApiKeys.DemoApiKeysProperties("nowhere:secret")).load())
                 .hasMessageContaining("no organization nowhere");
     }
 }

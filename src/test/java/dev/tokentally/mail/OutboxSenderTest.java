@@ -2,6 +2,7 @@ package dev.tokentally.mail;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -46,7 +47,8 @@ class OutboxSenderTest {
         smtpClient.setHost("localhost");
         smtpClient.setPort(TokentallyTest.SMTP_PORT);
         OutboxSender afterRestart = new OutboxSender(new StaticListableBeanFactory(Map.of("mailSender", smtpClient))
-                .getBeanProvider(JavaMailSender.class), jdbc, clock, "Tokentally <no-reply@tokentally.local>");
+                .getBeanProvider(JavaMailSender.class), jdbc, clock,
+                new OutboxProperties("Tokentally <no-reply@tokentally.local>", Duration.ofSeconds(10)));
 
         assertThat(afterRestart.sendDue()).isEqualTo(1);
         assertThat(afterRestart.sendDue()).isZero();

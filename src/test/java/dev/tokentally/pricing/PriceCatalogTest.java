@@ -158,14 +158,14 @@ class PriceCatalogTest {
         Instant yesterday = clock.instant().minus(Duration.ofDays(1));
         catalog.addVersion(modelId, cheaper, yesterday, "price cut");
 
-        assertThat(catalog.history(modelId)).hasSize(2).first().satisfies(entry -> {
+        assertThat(catalog.history(modelId, 0, 50)).hasSize(2).first().satisfies(entry -> {
             assertThat(entry.version().effectiveFrom()).isEqualTo(yesterday);
             assertThat(entry.effectiveTo()).isNull();
             assertThat(entry.source()).isEqualTo(PriceSource.MANUAL);
             assertThat(entry.createdBy()).isEqualTo("root@tokentally.test");
         });
-        assertThat(catalog.history(modelId).get(1).effectiveTo()).isEqualTo(yesterday);
-        assertThat(catalog.auditTrail(modelId)).first().satisfies(entry -> {
+        assertThat(catalog.history(modelId, 0, 50).get(1).effectiveTo()).isEqualTo(yesterday);
+        assertThat(catalog.auditTrail(modelId, 0, 50)).first().satisfies(entry -> {
             assertThat(entry.actor()).isEqualTo("root@tokentally.test");
             assertThat(entry.before()).startsWith("in 2.5");
             assertThat(entry.after()).startsWith("in 2, cached 1");
@@ -180,7 +180,7 @@ class PriceCatalogTest {
 
         assertThatThrownBy(() -> catalog.addVersion(modelId, negative, clock.instant(), null))
                 .hasMessage("input cannot be negative");
-        assertThat(catalog.history(modelId)).hasSize(1);
+        assertThat(catalog.history(modelId, 0, 50)).hasSize(1);
     }
 
     @Test

@@ -20,12 +20,12 @@ import dev.tokentally.accounts.IdentityProviders;
 import dev.tokentally.accounts.SignedInUser;
 import dev.tokentally.base.NotFoundException;
 import dev.tokentally.base.Roles;
+import dev.tokentally.base.TokentallyProperties;
 import dev.tokentally.base.ui.RowActions;
 import dev.tokentally.base.ui.Saving;
 import dev.tokentally.organizations.Organization;
 import dev.tokentally.organizations.OrganizationService;
 import jakarta.annotation.security.RolesAllowed;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.data.domain.PageRequest;
 
 /**
@@ -49,7 +49,8 @@ public class IdentityProvidersView extends VerticalLayout {
     private final SignedInUser me;
 
     IdentityProvidersView(IdentityProviders providers, OrganizationService organizations, CurrentUser currentUser,
-                          @Value("${tokentally.base-url}") String baseUrl) {
+                          TokentallyProperties site) {
+        String baseUrl = site.baseUrl();
         this.providers = providers;
         this.organizations = organizations;
         this.me = currentUser.require();
@@ -89,6 +90,7 @@ public class IdentityProvidersView extends VerticalLayout {
             toolbar.add(passwordSignIn);
         }
         add(toolbar, grid);
+        grid.setItems(query -> providers.page(query.getOffset(), query.getLimit()).stream());
         refresh();
     }
 
@@ -129,9 +131,8 @@ public class IdentityProvidersView extends VerticalLayout {
     }
 
     private void refresh() {
-        var list = providers.list();
-        grid.setItems(list);
+        grid.getDataProvider().refreshAll();
         // An organization has one provider of its own.
-        create.setVisible(me.isPlatformAdmin() || list.isEmpty());
+        create.setVisible(me.isPlatformAdmin() || providers.page(0, 1).isEmpty());
     }
 }

@@ -1,5 +1,6 @@
 package dev.tokentally.apikeys.ui;
 
+import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -56,13 +57,13 @@ public class ApiKeysView extends VerticalLayout {
     private final TeamDirectory teams;
     private final long organizationId;
 
-    ApiKeysView(ApiKeys apiKeys, UserAccountService users, TeamDirectory teams, CurrentUser currentUser) {
+    ApiKeysView(ApiKeys apiKeys, UserAccountService users, TeamDirectory teams, CurrentUser currentUser, Clock clock) {
         this.apiKeys = apiKeys;
         this.teams = teams;
         this.users = users;
         this.organizationId = currentUser.require().organizationId();
         name.setPlaceholder("e.g. helpdesk backend");
-        expires.setMin(LocalDate.now(ZoneOffset.UTC).plusDays(1));
+        expires.setMin(LocalDate.now(clock).plusDays(1));
         expires.setI18n(new DatePicker.DatePickerI18n().setBadInputErrorMessage(NOT_A_DATE).setMinErrorMessage(NOT_AHEAD));
         create.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
         create.addClickShortcut(Key.ENTER);
@@ -80,7 +81,7 @@ public class ApiKeysView extends VerticalLayout {
         grid.setEmptyStateText("No API keys yet. Create one and send it as 'Authorization: Bearer <key>' to /api/v1/usage.");
         add(new Paragraph("Applications report usage to POST /api/v1/usage, or send their model calls through the gateway "
                 + "(/v1/chat/completions, /v1/messages; see Gateway), with one of these keys."), form, grid);
-        refresh();
+        grid.setItems(query -> apiKeys.page(organizationId, query.getOffset(), query.getLimit()).stream());
     }
 
     private void createKey() {
@@ -157,7 +158,7 @@ public class ApiKeysView extends VerticalLayout {
     }
 
     private void refresh() {
-        grid.setItems(apiKeys.list(organizationId));
+        grid.getDataProvider().refreshAll();
     }
 
     private static String when(Instant instant) {

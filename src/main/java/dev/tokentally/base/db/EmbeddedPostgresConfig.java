@@ -5,9 +5,9 @@ import java.nio.file.Path;
 import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariDataSource;
+import dev.tokentally.base.TokentallyProperties;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -30,9 +30,9 @@ class EmbeddedPostgresConfig {
     /** The server {@link EmbeddedPostgresStart} began starting with the application, else one started now. */
     @Bean(destroyMethod = "close")
     EmbeddedPostgres embeddedPostgres(ObjectProvider<EmbeddedPostgresStart.Starting> starting, DatabaseProperties properties,
-                                      @Value("${tokentally.training-run:false}") boolean trainingRun) {
+                                      TokentallyProperties settings) {
         EmbeddedPostgresStart.Starting started = starting.getIfAvailable();
-        return started != null ? started.await() : EmbeddedPostgresStart.start(properties.embeddedDirectory(), trainingRun);
+        return started != null ? started.await() : EmbeddedPostgresStart.start(properties.embeddedDirectory(), settings.trainingRun());
     }
 
     @Bean(destroyMethod = "close")

@@ -11,9 +11,9 @@ import javax.crypto.SecretKey;
 import javax.crypto.spec.SecretKeySpec;
 
 import dev.tokentally.base.DemoMode;
+import dev.tokentally.base.TokentallyProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.util.StringUtils;
@@ -32,15 +32,15 @@ class SecretKeyConfig {
     private static final Logger log = LoggerFactory.getLogger(SecretKeyConfig.class);
 
     @Bean
-    SecretBox secretBox(@Value("${tokentally.secret-key:}") String configured,
-                        @Value("${tokentally.secret-key-file}") Path demoKeyFile, DemoMode demo) {
+    SecretBox secretBox(TokentallyProperties settings, DemoMode demo) {
+        String configured = settings.secretKey();
         if (StringUtils.hasText(configured)) {
             return new SecretBox(parse(configured.trim()));
         }
         if (!demo.enabled()) {
             throw new IllegalStateException(MISSING);
         }
-        return new SecretBox(parse(demoKey(demoKeyFile)));
+        return new SecretBox(parse(demoKey(settings.secretKeyFile())));
     }
 
     static SecretKey parse(String base64) {

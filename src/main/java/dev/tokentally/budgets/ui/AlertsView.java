@@ -45,7 +45,7 @@ public class AlertsView extends VerticalLayout {
                 .setHeader("Delivery").setAutoWidth(true);
         grid.addColumn(entry -> entry.mail() == null || entry.mail().lastError() == null ? "" : entry.mail().lastError())
                 .setHeader("Last error").setAutoWidth(true);
-        grid.setItems(history.recent(organizationId, 200));
+        grid.setItems(query -> history.recent(organizationId, query.getOffset(), query.getLimit()).stream());
         grid.setEmptyStateText("No alerts yet. They appear here when spend passes a budget's thresholds.");
         deliveries.addColumn(delivery -> when.format(delivery.createdAt())).setHeader("When").setAutoWidth(true);
         deliveries.addColumn(delivery -> delivery.channel() + " (" + delivery.kind().label() + ")").setHeader("Channel").setAutoWidth(true);
@@ -54,7 +54,7 @@ public class AlertsView extends VerticalLayout {
                 .setHeader("Delivery").setAutoWidth(true);
         deliveries.addColumn(ChannelDelivery::attempts).setHeader("Attempts").setAutoWidth(true);
         deliveries.addColumn(delivery -> delivery.lastError() == null ? "" : delivery.lastError()).setHeader("Last error").setAutoWidth(true);
-        deliveries.setItems(history.channelDeliveries(organizationId, 200));
+        deliveries.setItems(query -> history.channelDeliveries(organizationId, query.getOffset(), query.getLimit()).stream());
         deliveries.setEmptyStateText("Nothing sent to alert channels yet. Choose channels on a budget, or send a test under Alert channels.");
         add(new Paragraph("Each alert is sent once per budget, period and threshold. Mail that could not be delivered yet "
                 + "is retried; without mail delivery configured it waits in the Outbox."), grid,

@@ -31,6 +31,7 @@ import dev.tokentally.accounts.UserAccount;
 import dev.tokentally.accounts.UserAccountService;
 import dev.tokentally.apikeys.ApiKeys;
 import dev.tokentally.base.Roles;
+import com.vaadin.flow.spring.data.VaadinSpringDataHelpers;
 import dev.tokentally.base.ui.Live;
 import dev.tokentally.base.ui.MoneyText;
 import dev.tokentally.budgets.Budget;
@@ -114,11 +115,11 @@ public class BudgetsView extends VerticalLayout implements BeforeEnterObserver {
             event.rerouteToError(AccessDeniedException.class);
             return;
         }
-        refresh();
+        grid.setItems(query -> budgets.page(organizationId, VaadinSpringDataHelpers.toSpringPageRequest(query)).stream());
     }
 
     void refresh() {
-        grid.setItems(budgets.list(organizationId));
+        grid.getDataProvider().refreshAll();
     }
 
     private String appliesTo(BudgetStatus status) {

@@ -24,6 +24,7 @@ import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 import dev.tokentally.accounts.CurrentUser;
 import dev.tokentally.base.Roles;
+import com.vaadin.flow.spring.data.VaadinSpringDataHelpers;
 import dev.tokentally.base.ui.Saving;
 import dev.tokentally.chat.Agent;
 import dev.tokentally.chat.Agents;
@@ -65,11 +66,11 @@ public class AgentsView extends VerticalLayout {
         grid.setEmptyStateText("No agents yet. An agent gives members a ready-made assistant: a system prompt and a model.");
         add(new Paragraph("Members start threads with enabled agents; usage is attributed to the agent. Click an agent to edit it."),
                 create, grid);
-        refresh();
+        grid.setItems(query -> agents.page(organizationId, VaadinSpringDataHelpers.toSpringPageRequest(query)).stream());
     }
 
     private void refresh() {
-        grid.setItems(agents.list(organizationId));
+        grid.getDataProvider().refreshAll();
     }
 
     private void edit(Agent agent) {

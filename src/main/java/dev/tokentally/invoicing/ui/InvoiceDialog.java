@@ -2,6 +2,7 @@ package dev.tokentally.invoicing.ui;
 
 import java.io.ByteArrayInputStream;
 import java.math.BigDecimal;
+import java.time.Clock;
 import java.time.LocalDate;
 import java.util.function.Supplier;
 
@@ -39,10 +40,12 @@ class InvoiceDialog extends Dialog {
 
     private final Invoices invoices;
     private final Runnable changed;
+    private final Clock clock;
     private Invoice invoice;
 
-    InvoiceDialog(Invoice invoice, Invoices invoices, Runnable changed) {
+    InvoiceDialog(Invoice invoice, Invoices invoices, Clock clock, Runnable changed) {
         this.invoices = invoices;
+        this.clock = clock;
         this.changed = changed;
         setWidth("56rem");
         lines.addColumn(InvoiceLine::description).setHeader("Description").setFlexGrow(1);
@@ -181,7 +184,7 @@ class InvoiceDialog extends Dialog {
     private void markPaid(Invoice shown) {
         Dialog dialog = new Dialog();
         dialog.setHeaderTitle("Mark " + shown.number() + " paid");
-        DatePicker paidOn = new DatePicker("Paid on", LocalDate.now());
+        DatePicker paidOn = new DatePicker("Paid on", LocalDate.now(clock));
         TextField reference = new TextField("Payment reference");
         reference.setMaxLength(200);
         Button save = new Button("Mark paid", click -> {

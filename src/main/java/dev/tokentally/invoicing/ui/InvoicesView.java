@@ -1,5 +1,6 @@
 package dev.tokentally.invoicing.ui;
 
+import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.List;
@@ -57,12 +58,15 @@ public class InvoicesView extends VerticalLayout {
 
     private final Invoices invoices;
     private final SignedInUser me;
+    private final Clock clock;
 
-    InvoicesView(Invoices invoices, MonthlyInvoiceRun run, OrganizationService organizations, CurrentUser currentUser) {
+    InvoicesView(Invoices invoices, MonthlyInvoiceRun run, OrganizationService organizations, CurrentUser currentUser,
+                 Clock clock) {
         this.invoices = invoices;
+        this.clock = clock;
         this.me = currentUser.require();
         ZoneId zone = me.isPlatformAdmin() ? ZoneId.of("UTC") : organizations.locale(me.organizationId()).zone();
-        LocalDate lastMonth = LocalDate.now(zone).minusMonths(1);
+        LocalDate lastMonth = LocalDate.ofInstant(clock.instant(), zone).minusMonths(1);
         first.setValue(lastMonth.withDayOfMonth(1));
         last.setValue(lastMonth.withDayOfMonth(lastMonth.lengthOfMonth()));
 
@@ -99,7 +103,7 @@ public class InvoicesView extends VerticalLayout {
         grid.addColumn(invoice -> invoice.dueDate() == null ? "" : invoice.dueDate().toString()).setHeader("Due").setAutoWidth(true);
         grid.setItems(query -> invoices.page(organizationFilter(), status.getValue(), query.getOffset(), query.getLimit()).stream(),
                 query -> (int) invoices.count(organizationFilter(), status.getValue()));
-        grid.addItemClickListener(click -> new InvoiceDialog(click.getItem(), invoices, grid.getDataProvider()::refreshAll).open());
+        grid.addItemClickListener(click -> new InvoiceDialog(click.getItem(), invoices, clock, grid.getDataProvider()::refreshAll).open());
         grid.setEmptyStateText("No invoices yet. Create a draft for a period; on the first of each month a draft for the "
                 + "previous month is made by itself.");
 
@@ -130,7 +134,7 @@ public class InvoicesView extends VerticalLayout {
         try {
             Invoice draft = invoices.createDraft(target, first.getValue(), last.getValue());
             grid.getDataProvider().refreshAll();
-            new InvoiceDialog(draft, invoices, grid.getDataProvider()::refreshAll).open();
+            new InvoiceDialog(draft, invoices, clock, grid.getDataProvider()::refreshAll).open();
         } catch (IllegalArgumentException invalid) {
             last.setErrorMessage(invalid.getMessage());
             last.setInvalid(true);

@@ -179,12 +179,12 @@ public class AlertChannels {
         return channels.size();
     }
 
-    /** The newest deliveries first. */
+    /** A page of the deliveries, the newest first. */
     @PreAuthorize(Roles.IS_ADMIN)
     @Transactional(readOnly = true)
-    public List<ChannelDelivery> deliveries(long organizationId, int limit) {
+    public List<ChannelDelivery> deliveries(long organizationId, int offset, int limit) {
         currentUser.requireAccessTo(organizationId);
-        return jdbc.sql(DELIVERIES + " where o.organization_id = ? order by o.id desc limit ?").params(organizationId, limit)
+        return jdbc.sql(DELIVERIES + " where o.organization_id = ? order by o.id desc offset ? limit ?").params(organizationId, offset, limit)
                 .query((rs, row) -> new ChannelDelivery(rs.getLong("id"), rs.getString("name"), ChannelKind.valueOf(rs.getString("kind")),
                         rs.getString("event"), rs.getString("summary"), instant(rs, "created_at"), rs.getInt("attempts"),
                         instant(rs, "next_attempt_at"), instant(rs, "sent_at"), rs.getString("last_error")))

@@ -1,5 +1,6 @@
 package dev.tokentally.pricing.ui;
 
+import java.time.Clock;
 import java.time.LocalDate;
 import java.util.Currency;
 
@@ -33,14 +34,15 @@ public class ExchangeRatesView extends VerticalLayout {
             Currency.getAvailableCurrencies().stream().map(Currency::getCurrencyCode).filter(code -> !code.equals("USD"))
                     .sorted().toList());
     final BigDecimalField unitsPerUsd = new BigDecimalField("Units per 1 USD");
-    final DatePicker effectiveDate = new DatePicker("Effective from", LocalDate.now());
+    final DatePicker effectiveDate = new DatePicker("Effective from");
     final Button add = new Button("Add rate");
     final Grid<ExchangeRate> grid = new Grid<>(ExchangeRate.class, false);
 
     private final ExchangeRates rates;
 
-    ExchangeRatesView(ExchangeRates rates) {
+    ExchangeRatesView(ExchangeRates rates, Clock clock) {
         this.rates = rates;
+        effectiveDate.setValue(LocalDate.now(clock));
         setSizeFull();
         add.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
         add.addClickListener(event -> addRate());
@@ -54,7 +56,7 @@ public class ExchangeRatesView extends VerticalLayout {
         grid.addColumn(ExchangeRate::createdBy).setHeader("Added by").setAutoWidth(true);
         grid.addColumn(rate -> PriceText.when(rate.createdAt())).setHeader("Added at").setAutoWidth(true);
         grid.setEmptyStateText("No rates yet: organizations billed in USD need none.");
-        grid.setItems(rates.list());
+        grid.setItems(query -> rates.page(query.getOffset(), query.getLimit()).stream());
         add(form, grid);
     }
 
@@ -78,7 +80,7 @@ public class ExchangeRatesView extends VerticalLayout {
             effectiveDate.setInvalid(true);
             return;
         }
-        grid.setItems(rates.list());
+        grid.getDataProvider().refreshAll();
         unitsPerUsd.clear();
     }
 }

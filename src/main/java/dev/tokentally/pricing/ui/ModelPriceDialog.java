@@ -55,11 +55,12 @@ class ModelPriceDialog extends Dialog {
     private final PriceCatalog catalog;
     private final long modelId;
     private final Runnable afterChange;
-    private final Clock clock = Clock.systemUTC();
+    private final Clock clock;
     private CatalogModel model;
 
-    ModelPriceDialog(PriceCatalog catalog, long modelId, Runnable afterChange) {
+    ModelPriceDialog(PriceCatalog catalog, Clock clock, long modelId, Runnable afterChange) {
         this.catalog = catalog;
+        this.clock = clock;
         this.modelId = modelId;
         this.afterChange = afterChange;
         this.model = catalog.model(modelId);
@@ -78,8 +79,9 @@ class ModelPriceDialog extends Dialog {
         Paragraph facts = new Paragraph("Context window " + orDash(model.contextWindow()) + " tokens, max output "
                 + orDash(model.maxOutputTokens()) + "." + aliases);
 
-        history.setAllRowsVisible(true);
-        changes.setAllRowsVisible(true);
+        // A fixed height, so the histories are read page by page as they scroll (all rows visible would read them all).
+        history.setHeight("14rem");
+        changes.setHeight("14rem");
         add(new VerticalLayout(facts, enabled, new H4("New price"), newPriceForm(), new H4("Price history"), history,
                 new H4("Changes"), changes));
 
@@ -196,8 +198,8 @@ class ModelPriceDialog extends Dialog {
     }
 
     private void refreshHistory() {
-        history.setItems(catalog.history(modelId));
-        changes.setItems(catalog.auditTrail(modelId));
+        history.setItems(query -> catalog.history(modelId, query.getOffset(), query.getLimit()).stream());
+        changes.setItems(query -> catalog.auditTrail(modelId, query.getOffset(), query.getLimit()).stream());
     }
 
     private static void markInvalid(BigDecimalField field, String message) {

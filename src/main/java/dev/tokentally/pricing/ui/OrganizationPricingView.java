@@ -2,7 +2,7 @@ package dev.tokentally.pricing.ui;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;
-import java.time.Instant;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Currency;
 import java.util.List;
@@ -67,13 +67,15 @@ public class OrganizationPricingView extends VerticalLayout {
     private final OrganizationService organizations;
     private final OrganizationPricing pricing;
     private final PriceCatalog catalog;
+    private final Clock clock;
     private final boolean platformAdmin;
     private final List<VolumeTier> tiers = new ArrayList<>();
     private BillingTerms currentTerms;
 
     OrganizationPricingView(OrganizationService organizations, OrganizationPricing pricing, PriceCatalog catalog,
-                            CurrentUser currentUser) {
+                            CurrentUser currentUser, Clock clock) {
         this.organizations = organizations;
+        this.clock = clock;
         this.pricing = pricing;
         this.catalog = catalog;
         this.platformAdmin = currentUser.require().isPlatformAdmin();
@@ -93,7 +95,7 @@ public class OrganizationPricingView extends VerticalLayout {
         history.addColumn(AuditLog.Entry::action).setHeader("What").setAutoWidth(true);
         history.addColumn(entry -> entry.before() == null ? "—" : entry.before()).setHeader("Before");
         history.addColumn(AuditLog.Entry::after).setHeader("After");
-        history.setAllRowsVisible(true);
+        history.setHeight("16rem");
         tierGrid.addColumn(tier -> String.format("%,d", tier.thresholdTokens())).setHeader("From tokens per month");
         tierGrid.addColumn(tier -> tier.discountPercent().toPlainString() + " %").setHeader("Discount");
         tierGrid.setAllRowsVisible(true);
@@ -142,9 +144,10 @@ public class OrganizationPricingView extends VerticalLayout {
         tiers.clear();
         tiers.addAll(pricing.tiersOf(selected.getId()));
         tierGrid.setItems(tiers);
-        history.setItems(organizations.billingHistory(selected.getId()));
+        long shown = selected.getId();
+        history.setItems(query -> organizations.billingHistory(shown, query.getOffset(), query.getLimit()).stream());
         try {
-            currentTerms = pricing.termsOf(selected.getId(), Instant.now());
+            currentTerms = pricing.termsOf(selected.getId(), clock.instant());
             terms.setText(selected.getName() + " pays provider cost plus " + currentTerms.markupPercent().toPlainString()
                     + " % markup, in " + currentTerms.currency() + " at " + currentTerms.unitsPerUsd().toPlainString()
                     + " " + currentTerms.currency() + " per USD today.");

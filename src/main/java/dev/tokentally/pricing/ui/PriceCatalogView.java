@@ -2,6 +2,7 @@ package dev.tokentally.pricing.ui;
 
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.combobox.ComboBox;
@@ -40,8 +41,10 @@ public class PriceCatalogView extends VerticalLayout {
     final Button importPrices = new Button("Import…", VaadinIcon.UPLOAD.create());
 
     private final PriceCatalog catalog;
+    private final Clock clock;
 
-    PriceCatalogView(PriceCatalog catalog) {
+    PriceCatalogView(PriceCatalog catalog, Clock clock) {
+        this.clock = clock;
         this.catalog = catalog;
         setSizeFull();
 
@@ -79,7 +82,7 @@ public class PriceCatalogView extends VerticalLayout {
         grid.setItems(query -> catalog.models(provider.isEmpty() ? "" : provider.getValue().code(),
                 mode.getValue(), filter.getValue(), query.getOffset(), query.getLimit()).stream());
         grid.setEmptyStateText("No model matches these filters.");
-        grid.addItemClickListener(event -> new ModelPriceDialog(catalog, event.getItem().id(), this::refresh).open());
+        grid.addItemClickListener(event -> new ModelPriceDialog(catalog, clock, event.getItem().id(), this::refresh).open());
 
         HorizontalLayout toolbar = new HorizontalLayout(provider, mode, filter, importPrices, export);
         toolbar.setAlignItems(FlexComponent.Alignment.BASELINE);

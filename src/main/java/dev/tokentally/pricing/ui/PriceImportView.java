@@ -1,5 +1,6 @@
 package dev.tokentally.pricing.ui;
 
+import java.time.Clock;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
@@ -51,7 +52,7 @@ public class PriceImportView extends VerticalLayout {
     private final PriceCatalog catalog;
     private ImportPreview preview;
 
-    PriceImportView(PriceCatalog catalog) {
+    PriceImportView(PriceCatalog catalog, Clock clock) {
         this.catalog = catalog;
         add(new Paragraph("Upload a LiteLLM model price map (.json, prices per token) or a Tokentally price list "
                 + "(.csv, prices per 1M tokens, as the catalog's export writes it). Nothing changes until you apply."));
@@ -74,7 +75,7 @@ public class PriceImportView extends VerticalLayout {
         changed.addColumn(change -> change.imported().price().describe()).setHeader("After the import");
         changed.setAllRowsVisible(true);
 
-        effectiveFrom.setValue(LocalDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MINUTES));
+        effectiveFrom.setValue(LocalDateTime.now(clock).truncatedTo(ChronoUnit.MINUTES));
         apply.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
         apply.addClickListener(event -> applyImport());
         previewPanel.setPadding(false);

@@ -72,11 +72,11 @@ public class ReconciliationView extends VerticalLayout {
         add(new Paragraph("Per UTC day and model: tokens and USD cost as our ledger has them beside the provider's own "
                 + "report. Click a row for the events of that day and model."), bar, grid);
         setSizeFull();
-        refresh();
+        grid.setItems(query -> reconciliations.page(accountFilter(), query.getOffset(), query.getLimit()).stream());
     }
 
     private void refresh() {
-        grid.setItems(reconciliations.list(accountFilter()));
+        grid.getDataProvider().refreshAll();
     }
 
     private Long accountFilter() {

@@ -119,7 +119,8 @@ public class SyncView extends VerticalLayout {
         add(new H3("Provider accounts"), new Paragraph("Admin keys read the provider's usage and cost reports (OpenAI, "
                 + "Anthropic) or its record of each generation (OpenRouter). They are stored encrypted."), addAccount, accounts);
         if (me.isPlatformAdmin()) {
-            add(new H3("Last 50 runs"), runs);
+            add(new H3("Runs"), runs);
+            runs.setItems(query -> syncRuns.recent(null, query.getOffset(), query.getLimit()).stream());
         }
         refresh();
     }
@@ -128,7 +129,7 @@ public class SyncView extends VerticalLayout {
         accounts.setItems(providerAccounts.list());
         if (me.isPlatformAdmin()) {
             jobs.setItems(syncRuns.jobs());
-            runs.setItems(syncRuns.recent(null, 50));
+            runs.getDataProvider().refreshAll();
         }
     }
 

@@ -40,7 +40,7 @@ public class UsageOverviewView extends VerticalLayout {
         grid.addColumn(usage -> MoneyText.format(usage.monthCost())).setHeader("Cost this month").setAutoWidth(true);
         grid.setEmptyStateText("No organizations yet.");
         add(grid);
-        refresh();
+        grid.setItems(query -> totals.allOrganizations(query.getOffset(), query.getLimit()).stream());
     }
 
     @Override
@@ -57,6 +57,6 @@ public class UsageOverviewView extends VerticalLayout {
     }
 
     private void refresh() {
-        grid.setItems(totals.allOrganizations());
+        grid.getDataProvider().refreshAll();
     }
 }

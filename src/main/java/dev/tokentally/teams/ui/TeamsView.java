@@ -107,7 +107,8 @@ public class TeamsView extends VerticalLayout implements BeforeEnterObserver {
             members.addComponentColumn(this::memberActions).setAutoWidth(true);
         }
         members.setEmptyStateText("No members yet.");
-        members.setAllRowsVisible(true);
+        // A fixed height, so a large team's members are read page by page as they scroll.
+        members.setHeight("20rem");
         usage.addColumn(TopEntry::label).setHeader("Member").setFlexGrow(1);
         usage.addColumn(TopEntry::requests).setHeader("Requests").setAutoWidth(true);
         usage.addColumn(TopEntry::totalTokens).setHeader("Tokens").setAutoWidth(true);
@@ -161,7 +162,7 @@ public class TeamsView extends VerticalLayout implements BeforeEnterObserver {
         Team checked = access.require(team.id());
         selected = checked;
         selectedName.setText(checked.name());
-        members.setItems(teams.members(checked.id()));
+        members.setItems(query -> teams.members(checked.id(), query.getOffset(), query.getLimit()).stream());
         LocalDate today = clock.instant().atZone(zone).toLocalDate();
         usage.setItems(totals.top(organizationId,
                 new UsageTotals.Filter(null, null, directory.of(organizationId).withSubTeams(checked.id()), null),

@@ -291,7 +291,7 @@ class AlertChannelDeliveryTest {
     }
 
     private List<ChannelDelivery> deliveries() {
-        return asAdmin(() -> channels.deliveries(acme(), 10));
+        return asAdmin(() -> channels.deliveries(acme(), 0, 10));
     }
 
     private LoggedRequest onlyRequest() {
