@@ -16,9 +16,9 @@ import dev.tokentally.models.ProviderConnections;
 import dev.tokentally.organizations.ApiKeySettings;
 import dev.tokentally.organizations.ApiKeys;
 import dev.tokentally.pricing.PriceLookup;
+import dev.tokentally.testsupport.Fixtures;
 import dev.tokentally.testsupport.RunAs;
 import dev.tokentally.usage.UsageSource;
-import dev.tokentally.usage.api.ApiKeyTestSupport;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -43,6 +43,8 @@ abstract class GatewayTestSupport {
     @Autowired
     JdbcClient jdbc;
     @Autowired
+    Fixtures fixtures;
+    @Autowired
     ProviderConnections connections;
     @Autowired
     ProviderCircuits circuits;
@@ -56,15 +58,13 @@ abstract class GatewayTestSupport {
 
     final HttpClient http = HttpClient.newHttpClient();
     final JsonMapper json = JsonMapper.builder().build();
-    ApiKeyTestSupport keys;
     String acmeKey;
 
     @BeforeEach
     void connectProvidersAndCreateKey() {
         circuits.reset();
         fakes.connect(connections, users);
-        keys = new ApiKeyTestSupport(apiKeys, jdbc, users);
-        acmeKey = keys.create("acme");
+        acmeKey = fixtures.apiKey("acme").secret();
     }
 
     /** Connects Google Gemini to the fake and lets Acme call its embedding model gemini-embedding-001. */
@@ -145,7 +145,7 @@ abstract class GatewayTestSupport {
     }
 
     long organization(String slug) {
-        return jdbc.sql("select id from organization where slug = ?").param(slug).query(Long.class).single();
+        return fixtures.organization(slug);
     }
 
     /** Every answer a fresh id, using its whole output limit. */
@@ -173,9 +173,8 @@ abstract class GatewayTestSupport {
     Budget hardBudgetWithRoomFor(int calls, BigDecimal cost) {
         Budget saved = hardBudget(new BigDecimal("1000000"));
         BigDecimal amount = spentOf(saved).add(cost.multiply(BigDecimal.valueOf(calls))).add(cost.divide(BigDecimal.TWO));
-        jdbc.sql("update budget set amount = ? where id = ?").params(amount, saved.getId()).update();
         saved.setAmount(amount);
-        return saved;
+        return RunAs.user(users, "admin@acme.test", () -> budgets.save(organization("acme"), saved));
     }
 
     BigDecimal spentOf(Budget budget) {

@@ -8,6 +8,7 @@ import com.vaadin.flow.component.datepicker.DatePicker;
 import com.vaadin.flow.component.datepicker.DatePickerTester;
 import com.vaadin.flow.component.textfield.TextField;
 import dev.tokentally.organizations.ApiKeys;
+import dev.tokentally.testsupport.Fixtures;
 import dev.tokentally.testsupport.ViewTest;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -20,6 +21,8 @@ class ApiKeysViewTest extends ViewTest {
     ApiKeys apiKeys;
     @Autowired
     JdbcClient jdbc;
+    @Autowired
+    Fixtures fixtures;
 
     @Test
     @WithUserDetails("admin@acme.test")
@@ -87,8 +90,7 @@ class ApiKeysViewTest extends ViewTest {
         assertThat(settings.allowedModels()).containsExactly("demo/demo-mini", "openai/gpt-4o-mini");
         assertThat(settings.agentName()).isEqualTo("Support writer");
         assertThat(settings.requestsPerMinute()).isEqualTo(60);
-        assertThat(settings.userId()).isEqualTo(jdbc.sql("select id from app_user where email = 'alice@acme.test'")
-                .query(Long.class).single());
+        assertThat(settings.userId()).isEqualTo(fixtures.user("alice@acme.test"));
     }
 
     @Test

@@ -15,6 +15,7 @@ import dev.tokentally.providersync.ProviderAccounts;
 import dev.tokentally.providersync.Reconciliations;
 import dev.tokentally.providersync.SyncRuns;
 import dev.tokentally.testsupport.CsvRows;
+import dev.tokentally.testsupport.Fixtures;
 import dev.tokentally.testsupport.RunAs;
 import dev.tokentally.testsupport.ViewTest;
 import org.junit.jupiter.api.Test;
@@ -35,6 +36,8 @@ class SyncViewsTest extends ViewTest {
     UserDetailsService users;
     @Autowired
     JdbcClient jdbc;
+    @Autowired
+    Fixtures fixtures;
 
     @Test
     @WithUserDetails("root@tokentally.test")
@@ -138,6 +141,6 @@ class SyncViewsTest extends ViewTest {
 
 
     private long organization(String slug) {
-        return jdbc.sql("select id from organization where slug = ?").param(slug).query(Long.class).single();
+        return fixtures.organization(slug);
     }
 }
