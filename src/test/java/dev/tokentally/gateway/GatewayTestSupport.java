@@ -1,6 +1,7 @@
 package dev.tokentally.gateway;
 
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -59,12 +60,15 @@ abstract class GatewayTestSupport {
     final HttpClient http = HttpClient.newHttpClient();
     final JsonMapper json = JsonMapper.builder().build();
     String acmeKey;
+    long acmeKeyId;
 
     @BeforeEach
     void connectProvidersAndCreateKey() {
         circuits.reset();
         fakes.connect(connections, users);
-        acmeKey = fixtures.apiKey("acme").secret();
+        Fixtures.Key key = fixtures.apiKey("acme");
+        acmeKey = key.secret();
+        acmeKeyId = key.id();
     }
 
     /** Connects Google Gemini to the fake and lets Acme call its embedding model gemini-embedding-001. */
@@ -90,9 +94,9 @@ abstract class GatewayTestSupport {
         });
     }
 
-    /** The id of this test's Acme key, the newest key. */
+    /** The id of this test's Acme key. */
     long acmeKeyId() {
-        return jdbc.sql("select max(id) from api_key").query(Long.class).single();
+        return acmeKeyId;
     }
 
     String baseUrl() {
@@ -172,7 +176,9 @@ abstract class GatewayTestSupport {
     /** A hard monthly budget for Acme with room for {@code calls} more calls of {@code cost} each (and a half). */
     Budget hardBudgetWithRoomFor(int calls, BigDecimal cost) {
         Budget saved = hardBudget(new BigDecimal("1000000"));
-        BigDecimal amount = spentOf(saved).add(cost.multiply(BigDecimal.valueOf(calls))).add(cost.divide(BigDecimal.TWO));
+        // At the 6 decimals a budget holds, rounded as PostgreSQL rounds numeric.
+        BigDecimal amount = spentOf(saved).add(cost.multiply(BigDecimal.valueOf(calls))).add(cost.divide(BigDecimal.TWO))
+                .setScale(6, RoundingMode.HALF_UP);
         saved.setAmount(amount);
         return RunAs.user(users, "admin@acme.test", () -> budgets.save(organization("acme"), saved));
     }

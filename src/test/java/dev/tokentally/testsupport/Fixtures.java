@@ -196,6 +196,12 @@ public class Fixtures {
         return new Key(created.key().id(), created.secret());
     }
 
+    /** The id of the organization's newest API key, such as the one a test just made in the API keys view. */
+    public long newestApiKey(String organizationSlug) {
+        long organization = organization(organizationSlug);
+        return asPlatformAdmin(() -> apiKeys.list(organization).stream().mapToLong(key -> key.id()).max().orElseThrow());
+    }
+
     /**
      * A key whose expiry has passed. The service refuses an expiry in the past, so the key is made with the service
      * and its expiry then moved back in the row: the one state here no service can make.

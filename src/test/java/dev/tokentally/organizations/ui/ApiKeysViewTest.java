@@ -84,7 +84,7 @@ class ApiKeysViewTest extends ViewTest {
         dialog.requestsPerMinute.setValue(60);
         test(dialog.save).click();
 
-        long keyId = jdbc.sql("select max(id) from api_key").query(Long.class).single();
+        long keyId = fixtures.newestApiKey("acme");
         var settings = apiKeys.settings(keyId);
         assertThat(settings.scopes()).containsExactly("gateway");
         assertThat(settings.allowedModels()).containsExactly("demo/demo-mini", "openai/gpt-4o-mini");
@@ -121,7 +121,7 @@ class ApiKeysViewTest extends ViewTest {
         test(view.name).setValue("helpdesk");
         test(view.create).click();
         button("Done").click();
-        long keyId = jdbc.sql("select max(id) from api_key").query(Long.class).single();
+        long keyId = fixtures.newestApiKey("acme");
         // Names saved before they were checked, or since taken away: shown, and refused when saved again.
         jdbc.sql("update api_key set allowed_models = '{openai/gpt-imaginary}', agent_name = 'gone-bot' where id = ?")
                 .param(keyId).update();
