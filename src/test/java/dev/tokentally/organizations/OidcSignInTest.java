@@ -220,6 +220,7 @@ class OidcSignInTest {
 
     @Test
     void a_provider_that_cannot_be_reached_sends_back_to_the_login_page() throws Exception {
+        // Written directly: saving a provider fetches its issuer's discovery document, which this one does not serve.
         jdbc.sql("""
                         insert into identity_provider (registration_id, name, issuer_uri, client_id, sealed_client_secret,
                           allowed_domains, organization_id, default_role)
@@ -250,6 +251,7 @@ class OidcSignInTest {
     @Test
     void a_provider_a_platform_admin_made_for_a_customer_signs_in_that_customers_users_only() throws Exception {
         // The provider of this class: made by the platform admin, for Acme. It was treated as platform-wide before.
+        // Its domains are written directly: an edit through the service renews the sign-in link this test signs in by.
         jdbc.sql("update identity_provider set allowed_domains = 'acme.test,tokentally.test,globex.test'").update();
 
         assertThat(signIn("root-at-idp", verified(Map.of("email", "root@tokentally.test")))).isEqualTo("/login?error");

@@ -4,8 +4,6 @@ import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
-import dev.tokentally.budgets.Budget;
-import dev.tokentally.budgets.Budgets;
 import dev.tokentally.chat.Agent;
 import dev.tokentally.chat.Agents;
 import dev.tokentally.models.ModelAccess;
@@ -28,14 +26,15 @@ import org.springframework.security.core.userdetails.UserDetailsService;
 
 /**
  * Test data made the way the application makes it: through its services, as the platform admin, so their
- * validation, invariants, caches and audit apply. Tests set up organizations' teams, keys, budgets and
- * settings here instead of writing rows; SQL stays in tests only to read what the database holds.
+ * validation, invariants, caches and audit apply. Tests set up teams, members, API keys, agents, allowed models,
+ * volume tiers and organization settings here instead of writing rows; SQL stays in tests to read what the database
+ * holds, and to write the few states no service may make (each says why where it does).
  */
 @TestComponent
 public class Fixtures {
 
     /** The platform admin of the demo data, who may set up anything for any organization. */
-    public static final String PLATFORM_ADMIN = "root@tokentally.test";
+    private static final String PLATFORM_ADMIN = "root@tokentally.test";
 
     /** Acme and the two teams the team tests share: Alpha (rt-alpha) and Beta (rt-beta). */
     public record AlphaAndBeta(long acme, long alpha, long beta) {
@@ -51,7 +50,6 @@ public class Fixtures {
     private final Teams teams;
     private final TeamAccess teamAccess;
     private final ApiKeys apiKeys;
-    private final Budgets budgets;
     private final PriceLookup prices;
     private final ModelAccess modelAccess;
     private final Agents agents;
@@ -59,16 +57,14 @@ public class Fixtures {
     private final JdbcClient jdbc;
 
     Fixtures(UserDetailsService users, OrganizationService organizations, UserAccountService accounts, Teams teams,
-             TeamAccess teamAccess, ApiKeys apiKeys, Budgets budgets, PriceLookup prices,
-             OrganizationPricing pricing, ModelAccess modelAccess, Agents agents,
-             JdbcClient jdbc) {
+             TeamAccess teamAccess, ApiKeys apiKeys, PriceLookup prices, OrganizationPricing pricing,
+             ModelAccess modelAccess, Agents agents, JdbcClient jdbc) {
         this.users = users;
         this.organizations = organizations;
         this.accounts = accounts;
         this.teams = teams;
         this.teamAccess = teamAccess;
         this.apiKeys = apiKeys;
-        this.budgets = budgets;
         this.prices = prices;
         this.pricing = pricing;
         this.modelAccess = modelAccess;
@@ -227,12 +223,6 @@ public class Fixtures {
             apiKeys.updateSettings(key, apiKeys.settings(key), team);
             return null;
         });
-    }
-
-    /** Saves the budget for the organization as its admin does in the budget form. */
-    public Budget budget(String organizationSlug, Budget budget) {
-        long organization = organization(organizationSlug);
-        return asPlatformAdmin(() -> budgets.save(organization, budget));
     }
 
     /** Replaces the organization's volume discounts, as a platform admin does on its pricing page. */
