@@ -23,6 +23,7 @@ class FirstPlatformAdminTest {
 
     @Test
     void an_installation_without_a_platform_admin_gets_exactly_one() {
+        // A fresh installation's state, which no service makes: none deletes a platform admin.
         jdbc.sql("delete from app_user where role = 'PLATFORM_ADMIN'").update();
 
         firstPlatformAdmin.run(null);

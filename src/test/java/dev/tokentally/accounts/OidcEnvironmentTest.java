@@ -10,6 +10,7 @@ import java.util.List;
 import dev.tokentally.base.AuditLog;
 import dev.tokentally.base.secrets.SecretBox;
 import dev.tokentally.organizations.OrganizationRepository;
+import dev.tokentally.testsupport.Fixtures;
 import dev.tokentally.testsupport.IdentityProviderServer;
 import dev.tokentally.testsupport.TokentallyTest;
 import org.junit.jupiter.api.AfterAll;
@@ -34,6 +35,8 @@ class OidcEnvironmentTest {
 
     @Autowired
     JdbcClient jdbc;
+    @Autowired
+    Fixtures fixtures;
     @Autowired
     SecretBox secrets;
     @Autowired
@@ -74,7 +77,7 @@ class OidcEnvironmentTest {
         assertThat(providers.publicSignInChoices()).as("an organization's provider is not shown to everyone").isEmpty();
         SignInProvider provider = providers.forRegistration("environment").orElseThrow();
         assertThat(provider.organizationId())
-                .isEqualTo(jdbc.sql("select id from organization where slug = 'globex'").query(Long.class).single());
+                .isEqualTo(fixtures.organization("globex"));
         assertThat(provider.platformWide()).isFalse();
 
         ClientRegistration registration = new IdentityProviderRegistrations(providers, discovery).findByRegistrationId("environment");

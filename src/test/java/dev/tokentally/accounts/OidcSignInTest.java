@@ -13,6 +13,7 @@ import java.util.Map;
 
 import dev.tokentally.base.net.OutboundAddresses;
 import dev.tokentally.base.secrets.SecretBox;
+import dev.tokentally.testsupport.Fixtures;
 import dev.tokentally.testsupport.IdentityProviderServer;
 import dev.tokentally.testsupport.RunAs;
 import dev.tokentally.testsupport.TokentallyTest;
@@ -50,6 +51,8 @@ class OidcSignInTest {
     @Autowired
     JdbcClient jdbc;
     @Autowired
+    Fixtures fixtures;
+    @Autowired
     SecretBox secrets;
     @Autowired
     OutboundAddresses addresses;
@@ -68,7 +71,7 @@ class OidcSignInTest {
 
     @BeforeEach
     void registerProvider() {
-        idp.register(providers, userDetails, jdbc, "acme", "acme.test, acme.example", "groups", "tt-admins");
+        idp.register(providers, userDetails, fixtures, "acme", "acme.test, acme.example", "groups", "tt-admins");
         signInPath = "/" + providers.signInChoicesFor("someone@acme.test").getFirst().url();
     }
 
@@ -170,7 +173,7 @@ class OidcSignInTest {
         assertThat(signIn("erin-at-idp", Map.of("email", "erin@acme.test", "email_verified", false))).isEqualTo("/login?error");
         assertThat(jdbc.sql("select count(*) from app_user where email = 'erin@acme.test'").query(Long.class).single()).isZero();
 
-        jdbc.sql("update app_user set email = 'globex-admin@acme.test' where email = 'admin@globex.test'").update();
+        fixtures.updateUser("admin@globex.test", globexAdmin -> globexAdmin.setEmail("globex-admin@acme.test"));
         assertThat(signIn("globex-at-idp", verified(Map.of("email", "globex-admin@acme.test", "groups", List.of("tt-admins")))))
                 .isEqualTo("/login?error");
         assertThat(account("globex-admin@acme.test")).containsEntry("slug", "globex").containsEntry("role", "ORG_ADMIN");
@@ -181,7 +184,7 @@ class OidcSignInTest {
         assertThat(signIn("alice-at-idp", verified(Map.of("email", "alice@acme.test", "name", "Alice Example")))).isEqualTo("/");
         assertThat(visit("/")).isEqualTo("/");
 
-        long alice = jdbc.sql("select id from app_user where email = 'alice@acme.test'").query(Long.class).single();
+        long alice = fixtures.user("alice@acme.test");
         RunAs.user(userDetails, "admin@acme.test", () -> users.setActive(alice, false));
 
         assertThat(visit("/")).as("the open session ended").isEqualTo("/login");
@@ -190,7 +193,7 @@ class OidcSignInTest {
 
     @Test
     void password_sign_in_turned_off_refuses_members_passwords_but_not_platform_admins_or_the_provider() throws Exception {
-        long acme = jdbc.sql("select id from organization where slug = 'acme'").query(Long.class).single();
+        long acme = fixtures.organization("acme");
         RunAs.user(userDetails, "admin@acme.test", () -> {
             providers.setPasswordSignIn(acme, false);
             return null;
@@ -206,7 +209,7 @@ class OidcSignInTest {
 
     @Test
     void password_sign_in_cannot_be_turned_off_without_a_provider_for_the_organization() {
-        long globex = jdbc.sql("select id from organization where slug = 'globex'").query(Long.class).single();
+        long globex = fixtures.organization("globex");
 
         assertThatThrownBy(() -> RunAs.user(userDetails, "admin@globex.test", () -> {
             providers.setPasswordSignIn(globex, false);
@@ -217,6 +220,7 @@ class OidcSignInTest {
 
     @Test
     void a_provider_that_cannot_be_reached_sends_back_to_the_login_page() throws Exception {
+        // Written directly: saving a provider fetches its issuer's discovery document, which this one does not serve.
         jdbc.sql("""
                         insert into identity_provider (registration_id, name, issuer_uri, client_id, sealed_client_secret,
                           allowed_domains, organization_id, default_role)
@@ -230,7 +234,7 @@ class OidcSignInTest {
     @Test
     void an_organizations_provider_never_signs_in_a_platform_admin_even_when_it_claims_their_domain() throws Exception {
         // Acme's admin runs Acme's identity provider and states the platform's domain as one of its own.
-        long acme = jdbc.sql("select id from organization where slug = 'acme'").query(Long.class).single();
+        long acme = fixtures.organization("acme");
         IdentityProvider own = RunAs.user(userDetails, "admin@acme.test", () -> providers.create(settings("Acme IdP", "tokentally.test")));
         String ownPath = "/" + providers.signInChoicesFor("root@tokentally.test").getFirst().url();
         assertThat(own.organizationId()).isEqualTo(acme);
@@ -247,6 +251,7 @@ class OidcSignInTest {
     @Test
     void a_provider_a_platform_admin_made_for_a_customer_signs_in_that_customers_users_only() throws Exception {
         // The provider of this class: made by the platform admin, for Acme. It was treated as platform-wide before.
+        // Its domains are written directly: an edit through the service renews the sign-in link this test signs in by.
         jdbc.sql("update identity_provider set allowed_domains = 'acme.test,tokentally.test,globex.test'").update();
 
         assertThat(signIn("root-at-idp", verified(Map.of("email", "root@tokentally.test")))).isEqualTo("/login?error");

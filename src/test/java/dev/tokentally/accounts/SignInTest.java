@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
+import dev.tokentally.testsupport.Fixtures;
 import dev.tokentally.testsupport.TestClock;
 import dev.tokentally.testsupport.TokentallyTest;
 import org.junit.jupiter.api.BeforeEach;
@@ -28,6 +29,8 @@ class SignInTest {
     AuthenticationConfiguration authenticationConfiguration;
     @Autowired
     JdbcClient jdbc;
+    @Autowired
+    Fixtures fixtures;
     @Autowired
     TestClock clock;
 
@@ -70,7 +73,7 @@ class SignInTest {
 
     @Test
     void a_deactivated_user_cannot_sign_in() {
-        jdbc.sql("update app_user set active = false where email = 'alice@acme.test'").update();
+        fixtures.deactivate("alice@acme.test");
 
         assertThatThrownBy(() -> signIn("alice@acme.test", "demo")).isInstanceOf(DisabledException.class);
     }

@@ -2,6 +2,7 @@ package dev.tokentally.accounts;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tokentally.testsupport.Fixtures;
 import dev.tokentally.testsupport.TokentallyTest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -25,6 +26,8 @@ class SignedInSessionsTest {
     SignedInSessions sessions;
     @Autowired
     UserDetailsService userDetails;
+    @Autowired
+    Fixtures fixtures;
     @Autowired
     JdbcClient jdbc;
 
@@ -53,7 +56,7 @@ class SignedInSessionsTest {
     }
 
     private void changeAlicesAccess() {
-        jdbc.sql("update app_user set session_version = session_version + 1 where email = 'alice@acme.test'").update();
+        fixtures.updateUser("alice@acme.test", alice -> alice.setRole(Role.ORG_ADMIN));
     }
 
     @Test

@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.List;
 
 import dev.tokentally.base.FieldRejectedException;
+import dev.tokentally.testsupport.Fixtures;
 import dev.tokentally.testsupport.TokentallyTest;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -24,13 +25,15 @@ class ApiKeyBindingsTest {
     ApiKeys apiKeys;
     @Autowired
     JdbcClient jdbc;
+    @Autowired
+    Fixtures fixtures;
 
     long acme;
     long key;
 
     @BeforeEach
     void key() {
-        acme = jdbc.sql("select id from organization where slug = 'acme'").query(Long.class).single();
+        acme = fixtures.organization("acme");
         key = apiKeys.create(acme, "helpdesk", null).key().id();
     }
 
@@ -70,10 +73,7 @@ class ApiKeyBindingsTest {
 
     @Test
     void another_organizations_agent_is_not_one_of_this_organizations() {
-        jdbc.sql("""
-                insert into agent (organization_id, name, system_prompt, model_id, enabled)
-                select o.id, 'Globex helper', 'Help.', m.id, true from organization o, model m
-                where o.slug = 'globex' and m.name = 'demo-mini'""").update();
+        fixtures.agent("globex", "Globex helper", "Help.");
 
         assertThatThrownBy(() -> apiKeys.updateSettings(key, limitedTo(List.of(), "Globex helper")))
                 .isInstanceOf(FieldRejectedException.class);

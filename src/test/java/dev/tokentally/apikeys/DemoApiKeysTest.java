@@ -3,6 +3,7 @@ package dev.tokentally.apikeys;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.tokentally.testsupport.Fixtures;
 import dev.tokentally.testsupport.TokentallyTest;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -15,15 +16,17 @@ class DemoApiKeysTest {
     ApiKeys apiKeys;
     @Autowired
     JdbcClient jdbc;
+    @Autowired
+    Fixtures fixtures;
 
     @Test
     void configured_demo_keys_authenticate_as_their_organizations() {
         new DemoApiKeys(apiKeys, jdbc, new DemoApiKeys.DemoApiKeysProperties("acme:secret1, globex:secret2")).load();
 
         assertThat(apiKeys.authenticate("secret1")).get().extracting(ApiKeyPrincipal::organizationId)
-                .isEqualTo(jdbc.sql("select id from organization where slug = 'acme'").query(Long.class).single());
+                .isEqualTo(fixtures.organization("acme"));
         assertThat(apiKeys.authenticate("secret2")).get().extracting(ApiKeyPrincipal::organizationId)
-                .isEqualTo(jdbc.sql("select id from organization where slug = 'globex'").query(Long.class).single());
+                .isEqualTo(fixtures.organization("globex"));
         assertThat(jdbc.sql("select count(*) from api_key where secret_hash = 'secret1'").query(Integer.class).single())
                 .as("stored hashed").isZero();
     }

@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 
 import dev.tokentally.pricing.TokenUsage;
+import dev.tokentally.testsupport.Fixtures;
 import dev.tokentally.testsupport.TokentallyTest;
 import dev.tokentally.usage.UsageRecorder;
 import dev.tokentally.usage.UsageReport;
@@ -24,7 +25,7 @@ class HttpEndpointsTest {
     @Value("${local.server.port}")
     int port;
     @org.springframework.beans.factory.annotation.Autowired
-    org.springframework.jdbc.core.simple.JdbcClient jdbc;
+    Fixtures fixtures;
     @org.springframework.beans.factory.annotation.Autowired
     UsageRecorder recorder;
 
@@ -57,7 +58,7 @@ class HttpEndpointsTest {
 
     @Test
     void prometheus_counts_tokens_and_cost_by_organization_provider_and_model() throws Exception {
-        long acme = jdbc.sql("select id from organization where slug = 'acme'").query(Long.class).single();
+        long acme = fixtures.organization("acme");
         recorder.record(acme, new UsageReport("prom-1", "openai", "gpt-4o-mini", TokenUsage.of(1000, 500), null, null, null,
                 null, null, java.time.Instant.now(), null, null, false, UsageSource.API));
 

@@ -13,6 +13,7 @@ import java.util.concurrent.Future;
 import com.icegreen.greenmail.junit5.GreenMailExtension;
 import com.icegreen.greenmail.util.GreenMailUtil;
 import dev.tokentally.mail.OutboxSender;
+import dev.tokentally.testsupport.Fixtures;
 import dev.tokentally.testsupport.TestClock;
 import dev.tokentally.testsupport.TestSmtp;
 import dev.tokentally.testsupport.TokentallyTest;
@@ -50,13 +51,15 @@ class BudgetAlertsTest {
     @Autowired
     JdbcClient jdbc;
     @Autowired
+    Fixtures fixtures;
+    @Autowired
     TestClock clock;
 
     BudgetTestSupport support;
 
     @BeforeEach
     void setUp() {
-        support = new BudgetTestSupport(budgets, recorder, users, jdbc);
+        support = new BudgetTestSupport(budgets, recorder, users, fixtures);
         // 20 November 2026, 11:00 in Berlin.
         clock.set(Instant.parse("2026-11-20T10:00:00Z"));
     }

@@ -17,6 +17,7 @@ import dev.tokentally.mail.channels.AlertChannels;
 import dev.tokentally.mail.channels.ChannelEvent;
 import dev.tokentally.mail.channels.ChannelKind;
 import dev.tokentally.mail.channels.ChannelSender;
+import dev.tokentally.testsupport.Fixtures;
 import dev.tokentally.testsupport.RunAs;
 import dev.tokentally.testsupport.TestClock;
 import dev.tokentally.testsupport.TokentallyTest;
@@ -55,6 +56,8 @@ class BudgetChannelAlertsTest {
     @Autowired
     JdbcClient jdbc;
     @Autowired
+    Fixtures fixtures;
+    @Autowired
     TestClock clock;
     @Value("${local.server.port}")
     int port;
@@ -63,7 +66,7 @@ class BudgetChannelAlertsTest {
 
     @BeforeEach
     void setUp() {
-        support = new BudgetTestSupport(budgets, recorder, users, jdbc);
+        support = new BudgetTestSupport(budgets, recorder, users, fixtures);
         clock.set(Instant.parse("2026-11-20T10:00:00Z"));
         receiver.start();
         receiver.stubFor(post(urlPathEqualTo("/slack")).willReturn(aResponse().withStatus(200).withBody("ok")));
@@ -145,7 +148,7 @@ class BudgetChannelAlertsTest {
     @Test
     void a_budget_cannot_choose_another_organizations_channel() {
         Budget budget = support.monthly("Acme monthly", "10", Budget.Enforcement.SOFT);
-        long globex = jdbc.sql("select id from organization where slug = 'globex'").query(Long.class).single();
+        long globex = fixtures.organization("globex");
         long foreign = RunAs.user(users, "admin@globex.test",
                 () -> channels.add(globex, "Globex ops", ChannelKind.SLACK, url("/slack")).channel().id());
 

@@ -6,11 +6,11 @@ import java.time.Instant;
 import java.util.UUID;
 
 import dev.tokentally.pricing.TokenUsage;
+import dev.tokentally.testsupport.Fixtures;
 import dev.tokentally.testsupport.RunAs;
 import dev.tokentally.usage.UsageRecorder;
 import dev.tokentally.usage.UsageReport;
 import dev.tokentally.usage.UsageSource;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.core.userdetails.UserDetailsService;
 
 /** Budgets and usage of a known billed cost for Acme (EUR, 20 % markup, 0.92 EUR per USD), as tests need them. */
@@ -22,21 +22,21 @@ final class BudgetTestSupport {
     private final Budgets budgets;
     private final UsageRecorder recorder;
     private final UserDetailsService users;
-    private final JdbcClient jdbc;
+    private final Fixtures fixtures;
 
-    BudgetTestSupport(Budgets budgets, UsageRecorder recorder, UserDetailsService users, JdbcClient jdbc) {
+    BudgetTestSupport(Budgets budgets, UsageRecorder recorder, UserDetailsService users, Fixtures fixtures) {
         this.budgets = budgets;
         this.recorder = recorder;
         this.users = users;
-        this.jdbc = jdbc;
+        this.fixtures = fixtures;
     }
 
     long acme() {
-        return jdbc.sql("select id from organization where slug = 'acme'").query(Long.class).single();
+        return fixtures.organization("acme");
     }
 
     long alice() {
-        return jdbc.sql("select id from app_user where email = 'alice@acme.test'").query(Long.class).single();
+        return fixtures.user("alice@acme.test");
     }
 
     Budget monthly(String name, String amount, Budget.Enforcement enforcement) {

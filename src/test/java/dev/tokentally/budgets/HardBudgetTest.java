@@ -10,6 +10,7 @@ import dev.tokentally.chat.Answering;
 import dev.tokentally.chat.ChatMessage;
 import dev.tokentally.chat.ChatThreads;
 import dev.tokentally.models.SpendGate;
+import dev.tokentally.testsupport.Fixtures;
 import dev.tokentally.testsupport.RunAs;
 import dev.tokentally.testsupport.TokentallyTest;
 import dev.tokentally.usage.UsageRecorder;
@@ -36,12 +37,13 @@ class HardBudgetTest {
     UserDetailsService users;
     @Autowired
     JdbcClient jdbc;
+    @Autowired
+    Fixtures fixtures;
 
     @Test
     void fifty_concurrent_chat_calls_never_spend_past_the_limit_and_the_refused_ones_record_nothing() throws Exception {
-        BudgetTestSupport support = new BudgetTestSupport(budgets, recorder, users, jdbc);
-        long demoMini = jdbc.sql("select m.id from model m join provider p on p.id = m.provider_id where p.code = 'demo'")
-                .query(Long.class).single();
+        BudgetTestSupport support = new BudgetTestSupport(budgets, recorder, users, fixtures);
+        long demoMini = fixtures.demoModel();
         // Room for about ten calls at their worst case (their prompt and the model's 16,384 output tokens).
         BigDecimal worstCase = gate.worstCase(new SpendGate.SpendRequest(support.acme(), support.alice(), null, null, demoMini,
                 30, 16_384)).amount();

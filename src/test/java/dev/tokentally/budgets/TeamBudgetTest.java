@@ -13,6 +13,7 @@ import dev.tokentally.chat.ChatMessage;
 import dev.tokentally.chat.ChatThreads;
 import dev.tokentally.models.SpendGate;
 import dev.tokentally.models.SpendRefusedException;
+import dev.tokentally.testsupport.Fixtures;
 import dev.tokentally.testsupport.RunAs;
 import dev.tokentally.testsupport.TokentallyTest;
 import dev.tokentally.usage.UsageRecorder;
@@ -39,19 +40,19 @@ class TeamBudgetTest {
     UserDetailsService users;
     @Autowired
     JdbcClient jdbc;
+    @Autowired
+    Fixtures fixtures;
 
     @Test
     void fifty_concurrent_calls_by_different_members_of_one_team_never_spend_past_the_team_budget() throws Exception {
-        BudgetTestSupport support = new BudgetTestSupport(budgets, recorder, users, jdbc);
+        BudgetTestSupport support = new BudgetTestSupport(budgets, recorder, users, fixtures);
         long research = team("research");
         List<String> members = new ArrayList<>();
         for (int i = 0; i < 50; i++) {
             String email = "member" + i + "@acme.test";
-            long id = jdbc.sql("""
-                            insert into app_user (organization_id, email, display_name, role, password_hash, default_team_id)
-                            values (?, ?, ?, 'MEMBER', 'x', ?) returning id""")
-                    .params(support.acme(), email, "Member " + i, research).query(Long.class).single();
-            jdbc.sql("insert into team_member (team_id, user_id) values (?, ?)").params(research, id).update();
+            fixtures.newMember("acme", email, "Member " + i);
+            fixtures.member(research, email, false);
+            fixtures.defaultTeam(email, research);
             members.add(email);
         }
         long demoMini = demoMini();
@@ -87,10 +88,9 @@ class TeamBudgetTest {
 
     @Test
     void a_sub_teams_call_must_fit_its_parents_budget_and_the_refusal_names_it() {
-        BudgetTestSupport support = new BudgetTestSupport(budgets, recorder, users, jdbc);
+        BudgetTestSupport support = new BudgetTestSupport(budgets, recorder, users, fixtures);
         long research = team("research");
-        long lab = jdbc.sql("insert into team (organization_id, slug, name, parent_id) values (?, 'lab', 'Lab', ?) returning id")
-                .params(support.acme(), research).query(Long.class).single();
+        long lab = fixtures.subTeam(research, "lab", "Lab");
         Budget budget = new Budget();
         budget.setName("Research tiny");
         budget.setScope(Budget.Scope.TEAM);
@@ -111,11 +111,8 @@ class TeamBudgetTest {
 
     @Test
     void a_keys_budget_holds_its_gateway_calls() {
-        BudgetTestSupport support = new BudgetTestSupport(budgets, recorder, users, jdbc);
-        long key = jdbc.sql("""
-                        insert into api_key (organization_id, name, prefix, secret_hash, created_by)
-                        values (?, 'batch app', 'tt_b', 'hash-batch', 'test') returning id""")
-                .param(support.acme()).query(Long.class).single();
+        BudgetTestSupport support = new BudgetTestSupport(budgets, recorder, users, fixtures);
+        long key = fixtures.apiKey("acme", "batch app").id();
         Budget budget = new Budget();
         budget.setName("Batch app key");
         budget.setScope(Budget.Scope.API_KEY);
@@ -130,11 +127,10 @@ class TeamBudgetTest {
     }
 
     private long demoMini() {
-        return jdbc.sql("select m.id from model m join provider p on p.id = m.provider_id where p.code = 'demo'")
-                .query(Long.class).single();
+        return fixtures.demoModel();
     }
 
     private long team(String slug) {
-        return jdbc.sql("select id from team where slug = ?").param(slug).query(Long.class).single();
+        return fixtures.teamId("acme", slug);
     }
 }

@@ -7,8 +7,8 @@ import java.math.BigDecimal;
 import java.util.function.Supplier;
 
 import dev.tokentally.base.NotFoundException;
+import dev.tokentally.testsupport.Fixtures;
 import dev.tokentally.testsupport.RunAs;
-import dev.tokentally.testsupport.TeamFixtures;
 import dev.tokentally.testsupport.TokentallyTest;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -26,13 +26,13 @@ class TeamManagerBudgetsTest {
     UserDetailsService users;
     @Autowired
     JdbcClient jdbc;
+    @Autowired
+    Fixtures fixtures;
 
     @Test
     void a_manager_lists_and_changes_only_their_teams_budgets() {
-        TeamFixtures fixtures = new TeamFixtures(jdbc);
         long acme = fixtures.organization("acme");
-        long lab = jdbc.sql("insert into team (organization_id, slug, name, parent_id) values (?, 'lab', 'Lab', ?) returning id")
-                .params(acme, team("research")).query(Long.class).single();
+        long lab = fixtures.subTeam(team("research"), "lab", "Lab");
         asAdmin(acme, budget("Acme monthly", Budget.Scope.ORGANIZATION, null));
         asAdmin(acme, budget("Support monthly", Budget.Scope.TEAM, team("support")));
         asAdmin(acme, budget("Research monthly", Budget.Scope.TEAM, team("research")));
@@ -54,14 +54,14 @@ class TeamManagerBudgetsTest {
 
     @Test
     void a_manager_cannot_create_change_or_delete_another_teams_or_the_organizations_budget() {
-        long acme = new TeamFixtures(jdbc).organization("acme");
+        long acme = fixtures.organization("acme");
         Budget organization = asAdmin(acme, budget("Acme monthly", Budget.Scope.ORGANIZATION, null));
         Budget support = asAdmin(acme, budget("Support monthly", Budget.Scope.TEAM, team("support")));
 
         for (Budget.Scope scope : new Budget.Scope[] {Budget.Scope.ORGANIZATION, Budget.Scope.USER, Budget.Scope.AGENT,
                 Budget.Scope.API_KEY}) {
             Budget other = budget("Not hers", scope, null);
-            other.setUserId(jdbc.sql("select id from app_user where email = 'alice@acme.test'").query(Long.class).single());
+            other.setUserId(fixtures.user("alice@acme.test"));
             other.setAgentName("Helper");
             assertThatThrownBy(() -> asAlice(() -> budgets.save(acme, other))).as(scope.name()).isInstanceOf(NotFoundException.class);
         }
@@ -87,7 +87,7 @@ class TeamManagerBudgetsTest {
 
     @Test
     void a_member_who_manages_no_team_is_refused_budgets_as_before() {
-        long acme = new TeamFixtures(jdbc).organization("acme");
+        long acme = fixtures.organization("acme");
         assertThatThrownBy(() -> RunAs.user(users, "bob@acme.test", () -> budgets.list(acme)))
                 .isInstanceOf(AccessDeniedException.class);
         assertThatThrownBy(() -> RunAs.user(users, "bob@acme.test",
@@ -114,7 +114,7 @@ class TeamManagerBudgetsTest {
     }
 
     private long team(String slug) {
-        return jdbc.sql("select id from team where slug = ?").param(slug).query(Long.class).single();
+        return fixtures.teamId("acme", slug);
     }
 
     private BigDecimal amountOf(long budgetId) {

@@ -9,6 +9,7 @@ import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import dev.tokentally.models.ProviderConnections;
 import dev.tokentally.models.ProviderKind;
 import dev.tokentally.models.Tokenizer;
+import dev.tokentally.testsupport.Fixtures;
 import dev.tokentally.testsupport.TokentallyTest;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -43,6 +44,8 @@ class ChatResilienceTest {
     Tokenizer tokenizer;
     @Autowired
     JdbcClient jdbc;
+    @Autowired
+    Fixtures fixtures;
 
     @BeforeEach
     void connectOpenAi() {
@@ -195,9 +198,7 @@ class ChatResilienceTest {
     }
 
     private ChatThread openAiThread() {
-        long modelId = jdbc.sql("select m.id from model m join provider p on p.id = m.provider_id "
-                + "where p.code = 'openai' and m.name = 'gpt-4o-mini'").query(Long.class).single();
-        return threads.create(null, modelId);
+        return threads.create(null, fixtures.model("openai", "gpt-4o-mini"));
     }
 
     private ChatMessage ask(ChatThread thread, String question) {

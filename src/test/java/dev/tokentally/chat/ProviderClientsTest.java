@@ -15,6 +15,7 @@ import dev.tokentally.pricing.OrganizationPricing;
 import dev.tokentally.pricing.PriceLookup;
 import dev.tokentally.pricing.PricedModel;
 import dev.tokentally.pricing.TokenUsage;
+import dev.tokentally.testsupport.Fixtures;
 import dev.tokentally.testsupport.TokentallyTest;
 import dev.tokentally.usage.UsageEvent;
 import dev.tokentally.usage.UsageSource;
@@ -55,6 +56,8 @@ class ProviderClientsTest {
     OrganizationPricing organizationPricing;
     @Autowired
     JdbcClient jdbc;
+    @Autowired
+    Fixtures fixtures;
 
     @Test
     void openai_streams_and_its_final_usage_chunk_is_recorded_and_priced_as_worked_by_hand() {
@@ -121,10 +124,7 @@ class ProviderClientsTest {
     @Test
     void gemini_thoughts_are_recorded_beside_the_output() {
         fakes.connect(connections, users, ProviderKind.GOOGLE, 30);
-        jdbc.sql("""
-                insert into allowed_model (organization_id, model_id)
-                select o.id, m.id from organization o, model m join provider p on p.id = m.provider_id
-                where o.slug = 'acme' and p.code = 'google' and m.name = 'gemini-2.5-flash'""").update();
+        fixtures.allowModel("acme", "google", "gemini-2.5-flash");
         fakes.server.stubFor(ProviderFakes.chatRequest(ProviderKind.GOOGLE).willReturn(ProviderFakes.sse(
                 ProviderFakes.geminiStream("Thinking", " done"))));
 
@@ -167,9 +167,7 @@ class ProviderClientsTest {
     }
 
     private ChatThread thread(String provider, String model) {
-        long modelId = jdbc.sql("select m.id from model m join provider p on p.id = m.provider_id where p.code = ? and m.name = ?")
-                .params(provider, model).query(Long.class).single();
-        return threads.create(null, modelId);
+        return threads.create(null, fixtures.model(provider, model));
     }
 
     private ChatMessage ask(ChatThread thread, String question, AnswerProbe probe) {

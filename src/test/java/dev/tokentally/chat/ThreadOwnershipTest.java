@@ -3,11 +3,11 @@ package dev.tokentally.chat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tokentally.base.NotFoundException;
+import dev.tokentally.testsupport.Fixtures;
 import dev.tokentally.testsupport.RunAs;
 import dev.tokentally.testsupport.TokentallyTest;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.test.context.support.WithUserDetails;
 
@@ -23,12 +23,11 @@ class ThreadOwnershipTest {
     @Autowired
     UserDetailsService users;
     @Autowired
-    JdbcClient jdbc;
+    Fixtures fixtures;
 
     @Test
     void another_members_thread_cannot_be_read_asked_renamed_or_deleted() {
-        long demoMini = jdbc.sql("select m.id from model m join provider p on p.id = m.provider_id where p.code = 'demo'")
-                .query(Long.class).single();
+        long demoMini = fixtures.demoModel();
         long bobs = RunAs.user(users, "bob@acme.test", () -> threads.create(null, demoMini).id());
 
         assertThatThrownBy(() -> threads.get(bobs)).isInstanceOf(NotFoundException.class);

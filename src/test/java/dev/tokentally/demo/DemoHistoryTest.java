@@ -12,6 +12,7 @@ import java.util.List;
 import dev.tokentally.budgets.BudgetStatus;
 import dev.tokentally.budgets.Budgets;
 import dev.tokentally.providersync.Reconciliations;
+import dev.tokentally.testsupport.Fixtures;
 import dev.tokentally.testsupport.ResetDatabaseListener;
 import dev.tokentally.testsupport.RunAs;
 import dev.tokentally.testsupport.TestClock;
@@ -34,6 +35,8 @@ class DemoHistoryTest {
     DemoHistory history;
     @Autowired
     JdbcClient jdbc;
+    @Autowired
+    Fixtures fixtures;
     @Autowired
     TestClock clock;
     @Autowired
@@ -116,7 +119,7 @@ class DemoHistoryTest {
     }
 
     private long id(String slug) {
-        return jdbc.sql("select id from organization where slug = ?").param(slug).query(Long.class).single();
+        return fixtures.organization(slug);
     }
 
     private String ledger() {

@@ -24,7 +24,7 @@ class GatewayKeySettingsTest extends GatewayTestSupport {
     static final String DEMO_CALL = "{\"model\":\"demo-mini\",\"max_tokens\":50,\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}";
 
     long userId(String email) {
-        return jdbc.sql("select id from app_user where email = ?").param(email).query(Long.class).single();
+        return fixtures.user(email);
     }
 
     @Test

@@ -159,14 +159,14 @@ class GatewayPassthroughTest extends GatewayTestSupport {
         assertThat(unknown.statusCode()).isEqualTo(401);
         assertThat(parse(unknown.body()).path("error").path("code").asString()).isEqualTo("invalid_api_key");
 
-        String expired = keys.createExpired("acme");
+        String expired = fixtures.expiredApiKey("acme");
         HttpResponse<String> anthropic = post("/v1/messages", Map.of("x-api-key", expired), body);
         assertThat(anthropic.statusCode()).isEqualTo(401);
         JsonNode error = parse(anthropic.body());
         assertThat(error.path("type").asString()).isEqualTo("error");
         assertThat(error.path("error").path("type").asString()).isEqualTo("authentication_error");
 
-        keys.revokeAll("acme");
+        fixtures.revokeApiKeys("acme");
         assertThat(chat(body).statusCode()).isEqualTo(401);
         assertThat(post("/v1/models", Map.of(), "").statusCode()).isIn(401, 405);
         assertThat(fakes.server.getAllServeEvents()).isEmpty();

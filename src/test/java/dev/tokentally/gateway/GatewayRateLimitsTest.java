@@ -71,7 +71,7 @@ class GatewayRateLimitsTest extends GatewayTestSupport {
 
         fakes.server.stubFor(openAi("gpt-4o").willReturn(GatewayFakes.json(GatewayFakes.openAiCompletion("chatcmpl-globex-1",
                 GatewayFakes.OPENAI_USAGE))));
-        HttpResponse<String> globex = chat(keys.create("globex"), call("gpt-4o"));
+        HttpResponse<String> globex = chat(fixtures.apiKey("globex").secret(), call("gpt-4o"));
         assertThat(globex.statusCode()).as("another organization's call to the rate-limited model").isEqualTo(200);
         fakes.server.verify(7, requestsFor("gpt-4o"));
     }

@@ -1,6 +1,7 @@
 package dev.tokentally.gateway;
 
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -15,9 +16,9 @@ import dev.tokentally.models.ModelAccess;
 import dev.tokentally.models.ProviderCircuits;
 import dev.tokentally.models.ProviderConnections;
 import dev.tokentally.pricing.PriceLookup;
+import dev.tokentally.testsupport.Fixtures;
 import dev.tokentally.testsupport.RunAs;
 import dev.tokentally.usage.UsageSource;
-import dev.tokentally.usage.api.ApiKeyTestSupport;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -42,6 +43,8 @@ abstract class GatewayTestSupport {
     @Autowired
     JdbcClient jdbc;
     @Autowired
+    Fixtures fixtures;
+    @Autowired
     ProviderConnections connections;
     @Autowired
     ProviderCircuits circuits;
@@ -55,15 +58,16 @@ abstract class GatewayTestSupport {
 
     final HttpClient http = HttpClient.newHttpClient();
     final JsonMapper json = JsonMapper.builder().build();
-    ApiKeyTestSupport keys;
     String acmeKey;
+    long acmeKeyId;
 
     @BeforeEach
     void connectProvidersAndCreateKey() {
         circuits.reset();
         fakes.connect(connections, users);
-        keys = new ApiKeyTestSupport(apiKeys, jdbc, users);
-        acmeKey = keys.create("acme");
+        Fixtures.Key key = fixtures.apiKey("acme");
+        acmeKey = key.secret();
+        acmeKeyId = key.id();
     }
 
     /** Connects Google Gemini to the fake and lets Acme call its embedding model gemini-embedding-001. */
@@ -89,9 +93,9 @@ abstract class GatewayTestSupport {
         });
     }
 
-    /** The id of this test's Acme key, the newest key. */
+    /** The id of this test's Acme key. */
     long acmeKeyId() {
-        return jdbc.sql("select max(id) from api_key").query(Long.class).single();
+        return acmeKeyId;
     }
 
     String baseUrl() {
@@ -144,7 +148,7 @@ abstract class GatewayTestSupport {
     }
 
     long organization(String slug) {
-        return jdbc.sql("select id from organization where slug = ?").param(slug).query(Long.class).single();
+        return fixtures.organization(slug);
     }
 
     /** Every answer a fresh id, using its whole output limit. */
@@ -171,10 +175,11 @@ abstract class GatewayTestSupport {
     /** A hard monthly budget for Acme with room for {@code calls} more calls of {@code cost} each (and a half). */
     Budget hardBudgetWithRoomFor(int calls, BigDecimal cost) {
         Budget saved = hardBudget(new BigDecimal("1000000"));
-        BigDecimal amount = spentOf(saved).add(cost.multiply(BigDecimal.valueOf(calls))).add(cost.divide(BigDecimal.TWO));
-        jdbc.sql("update budget set amount = ? where id = ?").params(amount, saved.getId()).update();
+        // At the 6 decimals a budget holds, rounded as PostgreSQL rounds numeric.
+        BigDecimal amount = spentOf(saved).add(cost.multiply(BigDecimal.valueOf(calls))).add(cost.divide(BigDecimal.TWO))
+                .setScale(6, RoundingMode.HALF_UP);
         saved.setAmount(amount);
-        return saved;
+        return RunAs.user(users, "admin@acme.test", () -> budgets.save(organization("acme"), saved));
     }
 
     BigDecimal spentOf(Budget budget) {

@@ -15,6 +15,7 @@ import dev.tokentally.mail.channels.ChannelEvent;
 import dev.tokentally.mail.channels.ChannelKind;
 import dev.tokentally.mail.channels.ChannelSender;
 import dev.tokentally.pricing.TokenUsage;
+import dev.tokentally.testsupport.Fixtures;
 import dev.tokentally.testsupport.TestClock;
 import dev.tokentally.testsupport.TokentallyTest;
 import dev.tokentally.testsupport.WebhookReceiver;
@@ -26,7 +27,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.test.context.support.WithUserDetails;
 import tools.jackson.databind.JsonNode;
 
@@ -46,7 +46,7 @@ class InvoiceIssuedWebhookTest {
     @Autowired
     UsageRecorder recorder;
     @Autowired
-    JdbcClient jdbc;
+    Fixtures fixtures;
     @Autowired
     TestClock clock;
 
@@ -114,6 +114,6 @@ class InvoiceIssuedWebhookTest {
     }
 
     private long acme() {
-        return jdbc.sql("select id from organization where slug = 'acme'").query(Long.class).single();
+        return fixtures.organization("acme");
     }
 }

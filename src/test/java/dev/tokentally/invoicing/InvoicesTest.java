@@ -17,6 +17,7 @@ import java.util.concurrent.Future;
 import com.icegreen.greenmail.junit5.GreenMailExtension;
 import dev.tokentally.mail.OutboxSender;
 import dev.tokentally.pricing.TokenUsage;
+import dev.tokentally.testsupport.Fixtures;
 import dev.tokentally.testsupport.RunAs;
 import dev.tokentally.testsupport.TestClock;
 import dev.tokentally.testsupport.TestSmtp;
@@ -59,6 +60,8 @@ class InvoicesTest {
     UserDetailsService users;
     @Autowired
     JdbcClient jdbc;
+    @Autowired
+    Fixtures fixtures;
     @Autowired
     TestClock clock;
 
@@ -200,7 +203,7 @@ class InvoicesTest {
 
     @Test
     void with_lines_per_team_each_teams_usage_is_billed_on_lines_of_its_own() {
-        long alpha = new dev.tokentally.testsupport.TeamFixtures(jdbc).team("acme", "rt-alpha", "Alpha");
+        long alpha = fixtures.team("acme", "rt-alpha", "Alpha");
         recorder.record(organization("acme"), new UsageReport("in-alpha", "openai", "gpt-4o-mini", TokenUsage.of(1_000_000, 0),
                 null, "ext", null, null, null, Instant.parse("2026-11-05T09:00:00Z"), null, null, false, UsageSource.API)
                 .withTeam(alpha));
@@ -210,7 +213,7 @@ class InvoicesTest {
         assertThat(invoices.lines(together.id())).extracting(InvoiceLine::description, line -> line.amount().toPlainString())
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("gpt-4o-mini · input tokens", "0.33"));
 
-        jdbc.sql("update organization set invoice_lines_by_team = true where slug = 'acme'").update();
+        fixtures.updateOrganization("acme", acme -> acme.setInvoiceLinesByTeam(true));
         Invoice split = invoices.regenerate(together.id());
 
         // 1M input each: EUR 0.1656 → 0.17 per team's line.
@@ -227,6 +230,7 @@ class InvoicesTest {
         for (char c = 1; c < 32; c++) {
             controls.append(c);
         }
+        // Written directly: the organization form refuses control characters, yet the renderers must survive them.
         jdbc.sql("update organization set name = ?, invoice_lines_by_agent = true where slug = 'acme'")
                 .param("Acme" + controls + "Corp").update();
         recorder.record(organization("acme"), new UsageReport(UUID.randomUUID().toString(), "openai", "gpt-4o-mini",
@@ -269,7 +273,10 @@ class InvoicesTest {
         Invoice issued = invoices.issue(invoices.createDraft(organization("acme"), NOVEMBER_1, NOVEMBER_30).id());
 
         assertThatThrownBy(() -> invoices.voidInvoice(issued.id(), " ")).hasMessage("Give the reason for voiding");
-        jdbc.sql("update organization set tax_rate_percent = 7, billing_email = 'new@acme.test' where slug = 'acme'").update();
+        fixtures.updateOrganization("acme", acme -> {
+            acme.setTaxRatePercent(new BigDecimal("7"));
+            acme.setBillingEmail("new@acme.test");
+        });
         Invoice credit = invoices.voidInvoice(issued.id(), "Wrong billing address");
         assertThat(credit.taxRatePercent()).as("the cancelled invoice's rate, not today's").isEqualByComparingTo("19");
         assertThat(credit.billingEmail()).isEqualTo("billing@acme.test");
@@ -345,6 +352,6 @@ class InvoicesTest {
     }
 
     private long organization(String slug) {
-        return jdbc.sql("select id from organization where slug = ?").param(slug).query(Long.class).single();
+        return fixtures.organization(slug);
     }
 }

@@ -7,10 +7,10 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
 
+import dev.tokentally.testsupport.Fixtures;
 import dev.tokentally.testsupport.TokentallyTest;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.test.context.support.WithUserDetails;
 
 @TokentallyTest
@@ -22,10 +22,10 @@ class BillingTermsLookupTest {
     @Autowired
     ExchangeRates rates;
     @Autowired
-    JdbcClient jdbc;
+    Fixtures fixtures;
 
     private long acme() {
-        return jdbc.sql("select id from organization where slug = 'acme'").query(Long.class).single();
+        return fixtures.organization("acme");
     }
 
     @Test
@@ -53,7 +53,7 @@ class BillingTermsLookupTest {
     @Test
     @WithUserDetails("admin@acme.test")
     void an_org_admin_cannot_read_another_organizations_terms() {
-        long globex = jdbc.sql("select id from organization where slug = 'globex'").query(Long.class).single();
+        long globex = fixtures.organization("globex");
 
         assertThatThrownBy(() -> pricing.termsOf(globex, Instant.now()))
                 .isInstanceOf(dev.tokentally.base.NotFoundException.class);

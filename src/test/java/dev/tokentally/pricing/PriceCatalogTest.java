@@ -119,6 +119,7 @@ class PriceCatalogTest {
     @Test
     void a_display_name_with_a_line_break_and_a_formula_exports_as_one_inert_cell_and_imports_back_unchanged() {
         String name = "=HYPERLINK(\"http://evil.test\",\"GPT\")\nmini, cheap";
+        // Written directly: no service renames a catalog model (its display name comes with its first import).
         jdbc.sql("update model set display_name = ? where name = 'gpt-4o-mini'").param(name).update();
 
         String csv = catalog.exportCsv();

@@ -26,6 +26,7 @@ import dev.tokentally.models.ProviderConnectionChange;
 import dev.tokentally.models.ProviderConnections;
 import dev.tokentally.models.ProviderKind;
 import dev.tokentally.pricing.TokenUsage;
+import dev.tokentally.testsupport.Fixtures;
 import dev.tokentally.testsupport.RecordingSleeper;
 import dev.tokentally.testsupport.RunAs;
 import dev.tokentally.testsupport.TestClock;
@@ -67,6 +68,8 @@ class ProviderSyncTest {
     UserDetailsService users;
     @Autowired
     JdbcClient jdbc;
+    @Autowired
+    Fixtures fixtures;
     @Autowired
     TestClock clock;
     @Autowired
@@ -398,10 +401,10 @@ class ProviderSyncTest {
     }
 
     private long alice() {
-        return jdbc.sql("select id from app_user where email = 'alice@acme.test'").query(Long.class).single();
+        return fixtures.user("alice@acme.test");
     }
 
     private long acme() {
-        return jdbc.sql("select id from organization where slug = 'acme'").query(Long.class).single();
+        return fixtures.organization("acme");
     }
 }

@@ -12,8 +12,8 @@ import java.util.List;
 import dev.tokentally.base.NotFoundException;
 import dev.tokentally.pricing.TokenUsage;
 import dev.tokentally.testsupport.CsvRows;
+import dev.tokentally.testsupport.Fixtures;
 import dev.tokentally.testsupport.RunAs;
-import dev.tokentally.testsupport.TeamFixtures;
 import dev.tokentally.testsupport.TokentallyTest;
 import dev.tokentally.usage.UsageRecorder;
 import dev.tokentally.usage.UsageReport;
@@ -43,7 +43,8 @@ class ChargebackStatementsTest {
     @Autowired
     JdbcClient jdbc;
 
-    TeamFixtures fixtures;
+    @Autowired
+    Fixtures fixtures;
     long acme;
     long alpha;
     long beta;
@@ -55,8 +56,7 @@ class ChargebackStatementsTest {
      */
     @BeforeEach
     void teamAlphasNovember() {
-        fixtures = new TeamFixtures(jdbc);
-        TeamFixtures.AlphaAndBeta teams = fixtures.alphaManagedByBob();
+        Fixtures.AlphaAndBeta teams = fixtures.alphaManagedByBob();
         acme = teams.acme();
         alpha = teams.alpha();
         beta = teams.beta();

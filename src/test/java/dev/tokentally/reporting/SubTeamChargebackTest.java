@@ -10,7 +10,7 @@ import java.util.List;
 
 import dev.tokentally.pricing.TokenUsage;
 import dev.tokentally.testsupport.CsvRows;
-import dev.tokentally.testsupport.TeamFixtures;
+import dev.tokentally.testsupport.Fixtures;
 import dev.tokentally.testsupport.TokentallyTest;
 import dev.tokentally.usage.UsageRecorder;
 import dev.tokentally.usage.UsageReport;
@@ -38,7 +38,8 @@ class SubTeamChargebackTest {
     @Autowired
     JdbcClient jdbc;
 
-    TeamFixtures fixtures;
+    @Autowired
+    Fixtures fixtures;
     long acme;
     long alpha;
     long lab;
@@ -46,7 +47,6 @@ class SubTeamChargebackTest {
     /** Alpha: alice 100,000 input tokens of gpt-4o-mini; its sub-team Lab: alice 9,000 of gpt-4o, bob 150,000 of gpt-4o-mini. */
     @BeforeEach
     void alphaAndItsLab() {
-        fixtures = new TeamFixtures(jdbc);
         acme = fixtures.organization("acme");
         alpha = fixtures.team("acme", "rt-alpha", "Alpha");
         lab = fixtures.subTeam(alpha, "rt-lab", "Lab");

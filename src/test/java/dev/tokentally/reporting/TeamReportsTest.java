@@ -12,12 +12,11 @@ import java.util.stream.Collectors;
 import dev.tokentally.accounts.SignedInUser;
 import dev.tokentally.apikeys.ApiKeys;
 import dev.tokentally.pricing.TokenUsage;
-import dev.tokentally.testsupport.TeamFixtures;
+import dev.tokentally.testsupport.Fixtures;
 import dev.tokentally.testsupport.TokentallyTest;
 import dev.tokentally.usage.UsageRecorder;
 import dev.tokentally.usage.UsageReport;
 import dev.tokentally.usage.UsageSource;
-import dev.tokentally.usage.api.ApiKeyTestSupport;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -42,7 +41,8 @@ class TeamReportsTest {
     @Autowired
     JdbcClient jdbc;
 
-    TeamFixtures fixtures;
+    @Autowired
+    Fixtures fixtures;
     long acme;
     long alpha;
     long beta;
@@ -50,14 +50,11 @@ class TeamReportsTest {
 
     @BeforeEach
     void teamsAndUsage() {
-        fixtures = new TeamFixtures(jdbc);
-        TeamFixtures.AlphaAndBeta teams = fixtures.alphaManagedByBob();
+        Fixtures.AlphaAndBeta teams = fixtures.alphaManagedByBob();
         acme = teams.acme();
         alpha = teams.alpha();
         beta = teams.beta();
-        new ApiKeyTestSupport(apiKeys, jdbc, users).create("acme");
-        ciKey = fixtures.newestKey();
-        jdbc.sql("update api_key set name = 'ci' where id = ?").param(ciKey).update();
+        ciKey = fixtures.apiKey("acme", "ci").id();
         long alice = fixtures.user("alice@acme.test");
         long bob = fixtures.user("bob@acme.test");
         record("r1", alice, null, "gpt-4o-mini", TokenUsage.of(1000, 500), alpha, ciKey, "2026-11-03T10:00:00Z");
@@ -121,8 +118,7 @@ class TeamReportsTest {
 
     @Test
     void a_team_manager_sees_only_their_teams_and_a_filter_cannot_widen_it() {
-        long alphaOne = jdbc.sql("insert into team (organization_id, slug, name, parent_id) values (?, 'rt-alpha-1', 'Alpha One', ?)"
-                + " returning id").params(acme, alpha).query(Long.class).single();
+        long alphaOne = fixtures.subTeam(alpha, "rt-alpha-1", "Alpha One");
         ReportScope bobs = scopes.of((SignedInUser) users.loadUserByUsername("bob@acme.test"));
 
         assertThat(bobs).as("Alpha and its sub-team").isEqualTo(ReportScope.teams(acme, java.util.Set.of(alpha, alphaOne)));

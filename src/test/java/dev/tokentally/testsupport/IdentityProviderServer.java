@@ -9,7 +9,6 @@ import dev.tokentally.accounts.IdentityProviders;
 import dev.tokentally.accounts.Role;
 import no.nav.security.mock.oauth2.MockOAuth2Server;
 import no.nav.security.mock.oauth2.token.DefaultOAuth2TokenCallback;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.core.userdetails.UserDetailsService;
 
 /**
@@ -39,7 +38,7 @@ public final class IdentityProviderServer implements AutoCloseable {
     }
 
     /** As the platform admin: a provider "Acme SSO" that joins new users to the organization, with the given settings. */
-    public IdentityProvider register(IdentityProviders providers, UserDetailsService users, JdbcClient jdbc, String organizationSlug,
+    public IdentityProvider register(IdentityProviders providers, UserDetailsService users, Fixtures fixtures, String organizationSlug,
                                      String allowedDomains, String roleClaim, String orgAdminValues) {
         IdentityProviderSettings settings = new IdentityProviderSettings();
         settings.setName("Acme SSO");
@@ -47,8 +46,7 @@ public final class IdentityProviderServer implements AutoCloseable {
         settings.setClientId(CLIENT_ID);
         settings.setClientSecret(CLIENT_SECRET);
         settings.setAllowedDomains(allowedDomains);
-        settings.setOrganizationId(jdbc.sql("select id from organization where slug = ?").param(organizationSlug)
-                .query(Long.class).single());
+        settings.setOrganizationId(fixtures.organization(organizationSlug));
         settings.setDefaultRole(Role.MEMBER);
         settings.setRoleClaim(roleClaim);
         settings.setOrgAdminValues(orgAdminValues);

@@ -23,7 +23,7 @@ import org.springframework.test.context.TestExecutionListeners;
         "tokentally.secret-key=" + TokentallyTest.SECRET_KEY, "tokentally.chat.demo-pace=0ms", "tokentally.chat.backoff=20ms",
         "tokentally.jobs.enabled=false", "tokentally.outbound.allow-private-addresses=true", "spring.mail.host=localhost", "spring.mail.port=" + TokentallyTest.SMTP_PORT})
 @ContextConfiguration(initializers = TestDatabaseInitializer.class)
-@Import(TestClockConfig.class)
+@Import({TestClockConfig.class, Fixtures.class})
 @TestExecutionListeners(listeners = ResetDatabaseListener.class,
         mergeMode = TestExecutionListeners.MergeMode.MERGE_WITH_DEFAULTS)
 public @interface TokentallyTest {

@@ -10,10 +10,10 @@ import dev.tokentally.accounts.Role;
 import dev.tokentally.accounts.UserAccount;
 import dev.tokentally.accounts.UserAccountService;
 import dev.tokentally.testsupport.BrowserTest;
+import dev.tokentally.testsupport.Fixtures;
 import dev.tokentally.testsupport.RunAs;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.core.userdetails.UserDetailsService;
 
 /** Access taken away ends the signed-in sessions it applied to on their next request; other sessions go on. */
@@ -26,10 +26,10 @@ class AccessEndsBrowserTest extends BrowserTest {
     @Autowired
     UserDetailsService userDetails;
     @Autowired
-    JdbcClient jdbc;
+    Fixtures fixtures;
 
     private long idOf(String email) {
-        return jdbc.sql("select id from app_user where email = ?").param(email).query(Long.class).single();
+        return fixtures.user(email);
     }
 
     private <T> T asRoot(java.util.function.Supplier<T> action) {

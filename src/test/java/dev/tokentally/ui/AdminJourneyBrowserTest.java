@@ -11,12 +11,12 @@ import com.microsoft.playwright.Page;
 import com.microsoft.playwright.options.AriaRole;
 import dev.tokentally.pricing.TokenUsage;
 import dev.tokentally.testsupport.BrowserTest;
+import dev.tokentally.testsupport.Fixtures;
 import dev.tokentally.usage.UsageRecorder;
 import dev.tokentally.usage.UsageReport;
 import dev.tokentally.usage.UsageSource;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.jdbc.core.simple.JdbcClient;
 
 /** An org admin's budget and invoice, and a platform admin's sync page, in a real headless Chromium. */
 class AdminJourneyBrowserTest extends BrowserTest {
@@ -24,11 +24,11 @@ class AdminJourneyBrowserTest extends BrowserTest {
     @Autowired
     UsageRecorder recorder;
     @Autowired
-    JdbcClient jdbc;
+    Fixtures fixtures;
 
     @Test
     void an_org_admin_sets_a_budget_and_issues_an_invoice() {
-        long acme = jdbc.sql("select id from organization where slug = 'acme'").query(Long.class).single();
+        long acme = fixtures.organization("acme");
         recorder.record(acme, new UsageReport("browser-invoice", "openai", "gpt-4o-mini", TokenUsage.of(1_000_000, 500_000),
                 null, null, null, null, null, Instant.now().minus(Duration.ofDays(31)), null, null, false,
                 UsageSource.API));

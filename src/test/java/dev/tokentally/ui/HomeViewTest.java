@@ -27,6 +27,7 @@ import dev.tokentally.invoicing.Invoice;
 import dev.tokentally.invoicing.Invoices;
 import dev.tokentally.organizations.Organization;
 import dev.tokentally.organizations.OrganizationService;
+import dev.tokentally.testsupport.Fixtures;
 import dev.tokentally.testsupport.RunAs;
 import dev.tokentally.testsupport.TestClock;
 import dev.tokentally.testsupport.ViewTest;
@@ -48,6 +49,8 @@ class HomeViewTest extends ViewTest {
     TestClock clock;
     @Autowired
     JdbcClient jdbc;
+    @Autowired
+    Fixtures fixtures;
     @Autowired
     UserDetailsService users;
     @Autowired
@@ -189,11 +192,11 @@ class HomeViewTest extends ViewTest {
     }
 
     private long acme() {
-        return jdbc.sql("select id from organization where slug = 'acme'").query(Long.class).single();
+        return fixtures.organization("acme");
     }
 
     private long userId(String email) {
-        return jdbc.sql("select id from app_user where email = ?").param(email).query(Long.class).single();
+        return fixtures.user(email);
     }
 
     /** The ledger's billed cost of Acme's events on the Berlin days, as Home formats a figure. */

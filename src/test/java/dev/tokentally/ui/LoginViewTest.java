@@ -104,6 +104,7 @@ class LoginViewTest extends ViewTest {
     @WithAnonymousUser
     void a_platform_wide_provider_flagged_for_everyone_is_shown_before_the_address() {
         insertProvider("Acme SSO", "acme-sso-registration", "acme.test", true);
+        // Written directly too, for the same reason as insertProvider.
         jdbc.sql("""
                         insert into identity_provider (registration_id, name, issuer_uri, client_id, sealed_client_secret,
                           allowed_domains, organization_id, default_role, platform_wide, shown_on_login_page)
@@ -115,6 +116,7 @@ class LoginViewTest extends ViewTest {
         assertThat($(Anchor.class).all()).extracting(Anchor::getText).containsExactly("Sign in with Staff SSO");
     }
 
+    /** Written directly: saving a provider fetches its issuer's discovery document, and these issuers do not exist. */
     private void insertProvider(String name, String registrationId, String domains, boolean enabled) {
         jdbc.sql("""
                         insert into identity_provider (registration_id, name, issuer_uri, client_id, sealed_client_secret,

@@ -10,6 +10,7 @@ import com.microsoft.playwright.Page;
 import com.microsoft.playwright.options.AriaRole;
 import dev.tokentally.accounts.IdentityProviders;
 import dev.tokentally.testsupport.BrowserTest;
+import dev.tokentally.testsupport.Fixtures;
 import dev.tokentally.testsupport.IdentityProviderServer;
 import dev.tokentally.testsupport.RunAs;
 import org.junit.jupiter.api.AfterAll;
@@ -35,6 +36,8 @@ class OidcSignInBrowserTest extends BrowserTest {
     UserDetailsService userDetails;
     @Autowired
     JdbcClient jdbc;
+    @Autowired
+    Fixtures fixtures;
 
     @BeforeAll
     static void startProvider() {
@@ -49,7 +52,7 @@ class OidcSignInBrowserTest extends BrowserTest {
     @BeforeEach
     void registerProvider() {
         // Made by the platform admin for Acme; its admin put the platform's domain among its own.
-        idp.register(providers, userDetails, jdbc, "acme", "acme.test, tokentally.test", "groups", "tt-admins");
+        idp.register(providers, userDetails, fixtures, "acme", "acme.test, tokentally.test", "groups", "tt-admins");
     }
 
     private void signInWithProvider(String email) {
@@ -99,7 +102,7 @@ class OidcSignInBrowserTest extends BrowserTest {
         assertThat(page).hasURL(LOGIN);
         assertThat(page.getByText("which signing in to an existing account needs")).isVisible();
 
-        long acme = jdbc.sql("select id from organization where slug = 'acme'").query(Long.class).single();
+        long acme = fixtures.organization("acme");
         RunAs.user(userDetails, "admin@acme.test", () -> {
             providers.setPasswordSignIn(acme, false);
             return null;

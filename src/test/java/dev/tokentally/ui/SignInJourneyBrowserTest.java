@@ -11,23 +11,19 @@ import java.util.regex.Pattern;
 
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.options.AriaRole;
-import dev.tokentally.apikeys.ApiKeys;
 import dev.tokentally.testsupport.BrowserTest;
-import dev.tokentally.usage.api.ApiKeyTestSupport;
+import dev.tokentally.testsupport.Fixtures;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.security.core.userdetails.UserDetailsService;
 
 /** The journeys people take first, in a real headless Chromium against the running application. */
 class SignInJourneyBrowserTest extends BrowserTest {
 
     @Autowired
-    ApiKeys apiKeys;
-    @Autowired
     JdbcClient jdbc;
     @Autowired
-    UserDetailsService userDetails;
+    Fixtures fixtures;
 
     private com.microsoft.playwright.Locator field(String label) {
         return page.getByRole(AriaRole.TEXTBOX, new Page.GetByRoleOptions().setName(label).setExact(true));
@@ -99,7 +95,7 @@ class SignInJourneyBrowserTest extends BrowserTest {
 
     @Test
     void the_dashboard_moves_when_usage_is_recorded_through_the_api_without_a_reload() throws Exception {
-        String key = new ApiKeyTestSupport(apiKeys, jdbc, userDetails).create("acme");
+        String key = fixtures.apiKey("acme").secret();
         signIn("admin@acme.test", "demo");
         page.locator("vaadin-side-nav-item", new Page.LocatorOptions().setHasText("Dashboard")).click();
         assertThat(page.locator("#today-requests")).hasText("0");

@@ -12,14 +12,12 @@ import java.nio.charset.StandardCharsets;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import dev.tokentally.apikeys.ApiKeys;
+import dev.tokentally.testsupport.Fixtures;
 import dev.tokentally.testsupport.TokentallyTest;
-import dev.tokentally.usage.api.ApiKeyTestSupport;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.security.core.userdetails.UserDetailsService;
 
 /** A path nothing serves, over real HTTP: not found for people signed in, sign-in for others, JSON for the APIs. */
 @TokentallyTest
@@ -30,11 +28,9 @@ class UnknownPathTest {
     @Value("${local.server.port}")
     int port;
     @Autowired
-    ApiKeys apiKeys;
-    @Autowired
     JdbcClient jdbc;
     @Autowired
-    UserDetailsService users;
+    Fixtures fixtures;
 
     /** A browser of its own: its cookies keep the session. */
     private final HttpClient browser = HttpClient.newBuilder().cookieHandler(new CookieManager())
@@ -96,7 +92,7 @@ class UnknownPathTest {
 
     @Test
     void unknown_api_paths_are_json_problem_details_even_for_a_browser() throws Exception {
-        String key = new ApiKeyTestSupport(apiKeys, jdbc, users).create("acme");
+        String key = fixtures.apiKey("acme").secret();
 
         for (String path : new String[] {"/api/v1/no-such", "/v1/no-such"}) {
             HttpResponse<String> missing = browser.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))

@@ -18,6 +18,8 @@ import java.util.concurrent.Future;
 
 import dev.tokentally.base.NotFoundException;
 import dev.tokentally.pricing.TokenUsage;
+import dev.tokentally.pricing.VolumeTier;
+import dev.tokentally.testsupport.Fixtures;
 import dev.tokentally.testsupport.TokentallyTest;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -40,6 +42,8 @@ class GroupCommitTest {
     @Autowired
     JdbcClient jdbc;
     @Autowired
+    Fixtures fixtures;
+    @Autowired
     TransactionTemplate transaction;
     @Autowired
     ApplicationEvents published;
@@ -53,8 +57,8 @@ class GroupCommitTest {
 
     @BeforeEach
     void organizations() {
-        acme = jdbc.sql("select id from organization where slug = 'acme'").query(Long.class).single();
-        globex = jdbc.sql("select id from organization where slug = 'globex'").query(Long.class).single();
+        acme = fixtures.organization("acme");
+        globex = fixtures.organization("globex");
     }
 
     private static UsageReport report(String key, TokenUsage tokens) {
@@ -236,8 +240,7 @@ class GroupCommitTest {
     @Test
     void two_recordings_that_cross_a_volume_tier_together_are_billed_as_if_one_came_after_the_other() throws Exception {
         // 50 % off from the 1,500th token of the month; each call has 1,000.
-        jdbc.sql("insert into volume_tier (organization_id, threshold_tokens, discount_percent) values (?, 1500, 50)")
-                .param(acme).update();
+        fixtures.volumeTiers("acme", new VolumeTier(1500, new BigDecimal("50")));
         CountDownLatch firstWritten = new CountDownLatch(1);
         CountDownLatch commitFirst = new CountDownLatch(1);
         ExecutorService pool = Executors.newFixedThreadPool(2);

@@ -12,6 +12,7 @@ import dev.tokentally.pricing.PriceLookup;
 import dev.tokentally.pricing.PriceSheet;
 import dev.tokentally.pricing.PriceVersion;
 import dev.tokentally.pricing.TokenUsage;
+import dev.tokentally.testsupport.Fixtures;
 import dev.tokentally.testsupport.TestClock;
 import dev.tokentally.testsupport.TokentallyTest;
 import org.junit.jupiter.api.BeforeEach;
@@ -37,13 +38,15 @@ class ReratingTest {
     @Autowired
     JdbcClient jdbc;
     @Autowired
+    Fixtures fixtures;
+    @Autowired
     TestClock clock;
 
     long acme;
 
     @BeforeEach
     void acme() {
-        acme = jdbc.sql("select id from organization where slug = 'acme'").query(Long.class).single();
+        acme = fixtures.organization("acme");
     }
 
     private UsageEvent record(String key, String model, Instant at) {

@@ -14,6 +14,7 @@ import dev.tokentally.chat.Agent;
 import dev.tokentally.chat.Agents;
 import dev.tokentally.pricing.TokenUsage;
 import dev.tokentally.teams.Teams;
+import dev.tokentally.testsupport.Fixtures;
 import dev.tokentally.testsupport.RunAs;
 import dev.tokentally.testsupport.TokentallyTest;
 import org.junit.jupiter.api.Test;
@@ -41,19 +42,17 @@ class TeamAttributionTest {
     UserDetailsService users;
     @Autowired
     JdbcClient jdbc;
+    @Autowired
+    Fixtures fixtures;
 
     @Test
     void the_keys_or_agents_team_comes_first_then_the_named_team_then_the_default_team_else_none() {
         long research = team("research");
         long support = team("support");
-        long key = jdbc.sql("""
-                        insert into api_key (organization_id, name, prefix, secret_hash, created_by)
-                        values (?, 'support app', 'tt_x', 'hash-support', 'test') returning id""")
-                .param(acme()).query(Long.class).single();
+        long key = fixtures.apiKey("acme", "support app").id();
         Agent triage = new Agent();
         triage.setName("Triage");
-        triage.setModelId(jdbc.sql("select m.id from model m join provider p on p.id = m.provider_id where p.code = 'demo'")
-                .query(Long.class).single());
+        triage.setModelId(fixtures.demoModel());
         triage.setTeamId(support);
         RunAs.user(users, "admin@acme.test", () -> {
             apiKeys.updateSettings(key, ApiKeySettings.DEFAULTS, support);
@@ -72,8 +71,7 @@ class TeamAttributionTest {
 
     @Test
     void a_team_or_key_of_another_organization_is_refused_and_nothing_is_recorded() {
-        long globexTeam = jdbc.sql("insert into team (organization_id, slug, name) values ((select id from organization where slug = 'globex'), 'ops', 'Ops') returning id")
-                .query(Long.class).single();
+        long globexTeam = fixtures.team("globex", "ops", "Ops");
 
         assertThatThrownBy(() -> record(alice(), null, globexTeam, null)).isInstanceOf(IllegalArgumentException.class);
         assertThat(jdbc.sql("select count(*) from usage_event").query(Long.class).single()).isZero();
@@ -134,18 +132,18 @@ class TeamAttributionTest {
     }
 
     private long team(String slug) {
-        return jdbc.sql("select id from team where slug = ?").param(slug).query(Long.class).single();
+        return fixtures.teamId("acme", slug);
     }
 
     private long acme() {
-        return jdbc.sql("select id from organization where slug = 'acme'").query(Long.class).single();
+        return fixtures.organization("acme");
     }
 
     private long alice() {
-        return jdbc.sql("select id from app_user where email = 'alice@acme.test'").query(Long.class).single();
+        return fixtures.user("alice@acme.test");
     }
 
     private long bob() {
-        return jdbc.sql("select id from app_user where email = 'bob@acme.test'").query(Long.class).single();
+        return fixtures.user("bob@acme.test");
     }
 }

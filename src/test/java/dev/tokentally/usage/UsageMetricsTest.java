@@ -7,13 +7,13 @@ import java.util.ArrayList;
 import java.util.List;
 
 import dev.tokentally.pricing.TokenUsage;
+import dev.tokentally.testsupport.Fixtures;
 import dev.tokentally.testsupport.TokentallyTest;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.jdbc.core.simple.JdbcClient;
 
 /** What a client reports cannot grow the metrics: only the catalog's models and providers become tag values. */
 @TokentallyTest
@@ -24,13 +24,13 @@ class UsageMetricsTest {
     @Autowired
     MeterRegistry registry;
     @Autowired
-    JdbcClient jdbc;
+    Fixtures fixtures;
 
     long acme;
 
     @BeforeEach
     void acme() {
-        acme = jdbc.sql("select id from organization where slug = 'acme'").query(Long.class).single();
+        acme = fixtures.organization("acme");
     }
 
     private static UsageReport call(String key, String provider, String model) {

@@ -13,6 +13,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 import dev.tokentally.pricing.TokenUsage;
+import dev.tokentally.testsupport.Fixtures;
 import dev.tokentally.testsupport.TokentallyTest;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -26,12 +27,14 @@ class UsageRecorderTest {
     UsageRecorder recorder;
     @Autowired
     JdbcClient jdbc;
+    @Autowired
+    Fixtures fixtures;
 
     long acme;
 
     @BeforeEach
     void acme() {
-        acme = jdbc.sql("select id from organization where slug = 'acme'").query(Long.class).single();
+        acme = fixtures.organization("acme");
     }
 
     static UsageReport report(String key, String model, TokenUsage tokens, Instant at) {

@@ -10,7 +10,7 @@ import com.vaadin.flow.component.textfield.TextField;
 import dev.tokentally.apikeys.ApiKeySettings;
 import dev.tokentally.apikeys.ApiKeys;
 import dev.tokentally.base.FieldRejectedException;
-import dev.tokentally.testsupport.TeamFixtures;
+import dev.tokentally.testsupport.Fixtures;
 import dev.tokentally.testsupport.ViewTest;
 import dev.tokentally.usage.api.ApiHttp;
 import org.junit.jupiter.api.Test;
@@ -28,6 +28,8 @@ class ApiKeyTeamTest extends ViewTest {
     ApiKeys apiKeys;
     @Autowired
     JdbcClient jdbc;
+    @Autowired
+    Fixtures fixtures;
 
     @Test
     @WithUserDetails("admin@acme.test")
@@ -59,7 +61,6 @@ class ApiKeyTeamTest extends ViewTest {
     @Test
     @WithUserDetails("admin@acme.test")
     void a_key_cannot_be_given_another_organizations_team() {
-        TeamFixtures fixtures = new TeamFixtures(jdbc);
         long key = apiKeys.create(fixtures.organization("acme"), "helpdesk", null).key().id();
         long globexTeam = fixtures.team("globex", "sales", "Sales");
 

@@ -8,6 +8,7 @@ import com.vaadin.flow.component.datepicker.DatePicker;
 import com.vaadin.flow.component.datepicker.DatePickerTester;
 import com.vaadin.flow.component.textfield.TextField;
 import dev.tokentally.apikeys.ApiKeys;
+import dev.tokentally.testsupport.Fixtures;
 import dev.tokentally.testsupport.ViewTest;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -20,6 +21,8 @@ class ApiKeysViewTest extends ViewTest {
     ApiKeys apiKeys;
     @Autowired
     JdbcClient jdbc;
+    @Autowired
+    Fixtures fixtures;
 
     @Test
     @WithUserDetails("admin@acme.test")
@@ -81,14 +84,13 @@ class ApiKeysViewTest extends ViewTest {
         dialog.requestsPerMinute.setValue(60);
         test(dialog.save).click();
 
-        long keyId = jdbc.sql("select max(id) from api_key").query(Long.class).single();
+        long keyId = fixtures.newestApiKey("acme");
         var settings = apiKeys.settings(keyId);
         assertThat(settings.scopes()).containsExactly("gateway");
         assertThat(settings.allowedModels()).containsExactly("demo/demo-mini", "openai/gpt-4o-mini");
         assertThat(settings.agentName()).isEqualTo("Support writer");
         assertThat(settings.requestsPerMinute()).isEqualTo(60);
-        assertThat(settings.userId()).isEqualTo(jdbc.sql("select id from app_user where email = 'alice@acme.test'")
-                .query(Long.class).single());
+        assertThat(settings.userId()).isEqualTo(fixtures.user("alice@acme.test"));
     }
 
     @Test
@@ -119,7 +121,7 @@ class ApiKeysViewTest extends ViewTest {
         test(view.name).setValue("helpdesk");
         test(view.create).click();
         button("Done").click();
-        long keyId = jdbc.sql("select max(id) from api_key").query(Long.class).single();
+        long keyId = fixtures.newestApiKey("acme");
         // Names saved before they were checked, or since taken away: shown, and refused when saved again.
         jdbc.sql("update api_key set allowed_models = '{openai/gpt-imaginary}', agent_name = 'gone-bot' where id = ?")
                 .param(keyId).update();

@@ -7,6 +7,7 @@ import java.math.BigDecimal;
 import dev.tokentally.mail.channels.AlertChannel;
 import dev.tokentally.mail.channels.AlertChannels;
 import dev.tokentally.mail.channels.ChannelKind;
+import dev.tokentally.testsupport.Fixtures;
 import dev.tokentally.testsupport.ViewTest;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -19,11 +20,13 @@ class BudgetChannelChoiceTest extends ViewTest {
     AlertChannels channels;
     @Autowired
     JdbcClient jdbc;
+    @Autowired
+    Fixtures fixtures;
 
     @Test
     @WithUserDetails("admin@acme.test")
     void the_budget_form_chooses_its_alert_channels_and_shows_them_when_reopened() {
-        long acme = jdbc.sql("select id from organization where slug = 'acme'").query(Long.class).single();
+        long acme = fixtures.organization("acme");
         AlertChannel slack = channels.add(acme, "Ops", ChannelKind.SLACK, "http://127.0.0.1:9/slack").channel();
         channels.add(acme, "Finance", ChannelKind.TEAMS, "http://127.0.0.1:9/teams");
 

@@ -19,6 +19,7 @@ import dev.tokentally.budgets.Budgets;
 import dev.tokentally.chat.ui.ChatView;
 import dev.tokentally.mail.ui.OutboxView;
 import dev.tokentally.pricing.TokenUsage;
+import dev.tokentally.testsupport.Fixtures;
 import dev.tokentally.testsupport.RunAs;
 import dev.tokentally.testsupport.TestClock;
 import dev.tokentally.testsupport.ViewTest;
@@ -43,6 +44,8 @@ class BudgetViewsTest extends ViewTest {
     UserDetailsService users;
     @Autowired
     JdbcClient jdbc;
+    @Autowired
+    Fixtures fixtures;
     @Autowired
     TestClock clock;
 
@@ -184,6 +187,6 @@ class BudgetViewsTest extends ViewTest {
     }
 
     private long acme() {
-        return jdbc.sql("select id from organization where slug = 'acme'").query(Long.class).single();
+        return fixtures.organization("acme");
     }
 }

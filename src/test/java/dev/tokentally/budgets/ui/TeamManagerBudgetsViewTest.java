@@ -10,8 +10,8 @@ import dev.tokentally.budgets.Budget;
 import dev.tokentally.budgets.Budgets;
 import dev.tokentally.models.SpendGate;
 import dev.tokentally.models.SpendRefusedException;
+import dev.tokentally.testsupport.Fixtures;
 import dev.tokentally.testsupport.RunAs;
-import dev.tokentally.testsupport.TeamFixtures;
 import dev.tokentally.testsupport.ViewTest;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -30,11 +30,12 @@ class TeamManagerBudgetsViewTest extends ViewTest {
     UserDetailsService users;
     @Autowired
     JdbcClient jdbc;
+    @Autowired
+    Fixtures fixtures;
 
     @Test
     @WithUserDetails("alice@acme.test")
     void a_team_manager_sees_only_their_teams_budget_and_creates_one_that_blocks_a_member_of_the_team() {
-        TeamFixtures fixtures = new TeamFixtures(jdbc);
         long acme = fixtures.organization("acme");
         long research = team("research");
         asAdmin(acme, budget("Acme monthly", Budget.Scope.ORGANIZATION, null));
@@ -93,11 +94,10 @@ class TeamManagerBudgetsViewTest extends ViewTest {
     }
 
     private long team(String slug) {
-        return jdbc.sql("select id from team where slug = ?").param(slug).query(Long.class).single();
+        return fixtures.teamId("acme", slug);
     }
 
     private long demoMini() {
-        return jdbc.sql("select m.id from model m join provider p on p.id = m.provider_id where p.code = 'demo'")
-                .query(Long.class).single();
+        return fixtures.demoModel();
     }
 }

@@ -11,7 +11,7 @@ import dev.tokentally.base.FieldRejectedException;
 import dev.tokentally.chat.Agent;
 import dev.tokentally.chat.Agents;
 import dev.tokentally.pricing.TokenUsage;
-import dev.tokentally.testsupport.TeamFixtures;
+import dev.tokentally.testsupport.Fixtures;
 import dev.tokentally.testsupport.TestClock;
 import dev.tokentally.testsupport.ViewTest;
 import dev.tokentally.usage.UsageRecorder;
@@ -32,13 +32,14 @@ class AgentTeamTest extends ViewTest {
     @Autowired
     JdbcClient jdbc;
     @Autowired
+    Fixtures fixtures;
+    @Autowired
     TestClock clock;
 
     @Test
     @WithUserDetails("admin@acme.test")
     @SuppressWarnings("unchecked")
     void an_agents_team_set_in_its_form_decides_the_team_of_its_usage() {
-        TeamFixtures fixtures = new TeamFixtures(jdbc);
         AgentsView view = navigate(AgentsView.class);
         test(view.create).click();
         test($(TextField.class).withCaption("Name").last()).setValue("Ticket triage");
@@ -59,7 +60,6 @@ class AgentTeamTest extends ViewTest {
     @Test
     @WithUserDetails("admin@acme.test")
     void an_agent_cannot_be_given_another_organizations_team() {
-        TeamFixtures fixtures = new TeamFixtures(jdbc);
         long acme = fixtures.organization("acme");
         Agent agent = agents.list(acme).getFirst();
         agent.setTeamId(fixtures.team("globex", "sales", "Sales"));

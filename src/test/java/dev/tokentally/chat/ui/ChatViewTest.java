@@ -17,6 +17,7 @@ import dev.tokentally.base.Money;
 import dev.tokentally.base.ui.MoneyText;
 import dev.tokentally.chat.ChatThreads;
 import dev.tokentally.models.Tokenizer;
+import dev.tokentally.testsupport.Fixtures;
 import dev.tokentally.testsupport.RunAs;
 import dev.tokentally.testsupport.TestClock;
 import dev.tokentally.testsupport.ViewTest;
@@ -30,6 +31,8 @@ class ChatViewTest extends ViewTest {
 
     @Autowired
     JdbcClient jdbc;
+    @Autowired
+    Fixtures fixtures;
     @Autowired
     Tokenizer tokenizer;
     @Autowired
@@ -199,8 +202,7 @@ class ChatViewTest extends ViewTest {
 
 
     private long demoMini() {
-        return jdbc.sql("select m.id from model m join provider p on p.id = m.provider_id where p.code = 'demo'")
-                .query(Long.class).single();
+        return fixtures.demoModel();
     }
 
     private static String markdownOf(Component bubble) {

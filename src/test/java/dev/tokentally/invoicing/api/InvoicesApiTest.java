@@ -9,17 +9,16 @@ import java.net.http.HttpResponse;
 import java.time.Instant;
 import java.time.LocalDate;
 
-import dev.tokentally.apikeys.ApiKeys;
 import dev.tokentally.invoicing.Invoice;
 import dev.tokentally.invoicing.Invoices;
 import dev.tokentally.pricing.TokenUsage;
+import dev.tokentally.testsupport.Fixtures;
 import dev.tokentally.testsupport.RunAs;
 import dev.tokentally.testsupport.TestClock;
 import dev.tokentally.testsupport.TokentallyTest;
 import dev.tokentally.usage.UsageRecorder;
 import dev.tokentally.usage.UsageReport;
 import dev.tokentally.usage.UsageSource;
-import dev.tokentally.usage.api.ApiKeyTestSupport;
 import org.apache.pdfbox.Loader;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.text.PDFTextStripper;
@@ -37,8 +36,6 @@ class InvoicesApiTest {
     @Value("${local.server.port}")
     int port;
     @Autowired
-    ApiKeys apiKeys;
-    @Autowired
     Invoices invoices;
     @Autowired
     UsageRecorder recorder;
@@ -47,6 +44,8 @@ class InvoicesApiTest {
     @Autowired
     JdbcClient jdbc;
     @Autowired
+    Fixtures fixtures;
+    @Autowired
     TestClock clock;
 
     final HttpClient http = HttpClient.newHttpClient();
@@ -54,10 +53,9 @@ class InvoicesApiTest {
     @Test
     void an_organizations_key_lists_reads_and_downloads_its_invoices_and_nobody_elses() throws Exception {
         clock.set(Instant.parse("2026-12-02T10:00:00Z"));
-        ApiKeyTestSupport keys = new ApiKeyTestSupport(apiKeys, jdbc, users);
-        String acmeKey = keys.create("acme");
-        String globexKey = keys.create("globex");
-        long acme = jdbc.sql("select id from organization where slug = 'acme'").query(Long.class).single();
+        String acmeKey = fixtures.apiKey("acme").secret();
+        String globexKey = fixtures.apiKey("globex").secret();
+        long acme = fixtures.organization("acme");
         recorder.record(acme, new UsageReport("api-invoice-1", "openai", "gpt-4o-mini", TokenUsage.of(1_000_000, 0), null,
                 null, null, null, null, Instant.parse("2026-11-05T09:00:00Z"), null, null, false, UsageSource.API));
         Invoice issued = RunAs.user(users, "admin@acme.test", () -> invoices.issue(

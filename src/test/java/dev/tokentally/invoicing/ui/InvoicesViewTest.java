@@ -15,6 +15,7 @@ import com.vaadin.flow.component.textfield.TextArea;
 import dev.tokentally.chat.ui.ChatView;
 import dev.tokentally.invoicing.MonthlyInvoiceRun;
 import dev.tokentally.pricing.TokenUsage;
+import dev.tokentally.testsupport.Fixtures;
 import dev.tokentally.testsupport.TestClock;
 import dev.tokentally.testsupport.ViewTest;
 import dev.tokentally.usage.UsageRecorder;
@@ -34,6 +35,8 @@ class InvoicesViewTest extends ViewTest {
     MonthlyInvoiceRun monthlyRun;
     @Autowired
     JdbcClient jdbc;
+    @Autowired
+    Fixtures fixtures;
     @Autowired
     TestClock clock;
 
@@ -129,6 +132,6 @@ class InvoicesViewTest extends ViewTest {
 
 
     private long organization(String slug) {
-        return jdbc.sql("select id from organization where slug = ?").param(slug).query(Long.class).single();
+        return fixtures.organization(slug);
     }
 }

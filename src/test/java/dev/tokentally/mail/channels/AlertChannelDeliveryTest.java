@@ -23,6 +23,7 @@ import dev.tokentally.base.FieldRejectedException;
 import dev.tokentally.base.net.OutboundAddresses;
 import dev.tokentally.base.net.OutboundHttp;
 import dev.tokentally.base.secrets.SecretBox;
+import dev.tokentally.testsupport.Fixtures;
 import dev.tokentally.testsupport.RunAs;
 import dev.tokentally.testsupport.TestClock;
 import dev.tokentally.testsupport.TokentallyTest;
@@ -52,6 +53,8 @@ class AlertChannelDeliveryTest {
     UserDetailsService users;
     @Autowired
     JdbcClient jdbc;
+    @Autowired
+    Fixtures fixtures;
     @Autowired
     TestClock clock;
     @Autowired
@@ -317,7 +320,7 @@ class AlertChannelDeliveryTest {
     }
 
     private long acme() {
-        return jdbc.sql("select id from organization where slug = 'acme'").query(Long.class).single();
+        return fixtures.organization("acme");
     }
 
     private <T> T asAdmin(java.util.function.Supplier<T> action) {

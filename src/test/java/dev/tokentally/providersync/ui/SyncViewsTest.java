@@ -15,6 +15,7 @@ import dev.tokentally.providersync.ProviderAccounts;
 import dev.tokentally.providersync.Reconciliations;
 import dev.tokentally.providersync.SyncRuns;
 import dev.tokentally.testsupport.CsvRows;
+import dev.tokentally.testsupport.Fixtures;
 import dev.tokentally.testsupport.RunAs;
 import dev.tokentally.testsupport.ViewTest;
 import org.junit.jupiter.api.Test;
@@ -35,6 +36,8 @@ class SyncViewsTest extends ViewTest {
     UserDetailsService users;
     @Autowired
     JdbcClient jdbc;
+    @Autowired
+    Fixtures fixtures;
 
     @Test
     @WithUserDetails("root@tokentally.test")
@@ -102,6 +105,7 @@ class SyncViewsTest extends ViewTest {
     void the_reconciliation_export_keeps_a_model_name_with_a_line_break_and_a_formula_in_one_inert_cell() {
         long account = accounts.save(null, new ProviderAccounts.Change(organization("acme"), "openai", "@Acme, main", null,
                 "sk-admin-0001", null, null, true)).id();
+        // Written directly, as reconciled() is.
         jdbc.sql("""
                         insert into reconciliation (account_id, day, model, our_tokens, our_cost_usd, their_tokens, their_cost_usd,
                                                     status, checked_at) values (?, date '2026-11-14', ?, 10, -0.5, 12, null, 'MISMATCH', now())""")
@@ -127,6 +131,7 @@ class SyncViewsTest extends ViewTest {
         assertDenied(ReconciliationView.class);
     }
 
+    /** Written directly: only the sync job writes reconciliations, from a provider's usage report. */
     private void reconciled(long account, LocalDate day, long ourTokens, String ourCost, long theirTokens, String theirCost,
                             String status) {
         jdbc.sql("""
@@ -138,6 +143,6 @@ class SyncViewsTest extends ViewTest {
 
 
     private long organization(String slug) {
-        return jdbc.sql("select id from organization where slug = ?").param(slug).query(Long.class).single();
+        return fixtures.organization(slug);
     }
 }

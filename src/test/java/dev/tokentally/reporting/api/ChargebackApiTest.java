@@ -8,15 +8,13 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Instant;
 
-import dev.tokentally.apikeys.ApiKeys;
 import dev.tokentally.pricing.TokenUsage;
-import dev.tokentally.testsupport.TeamFixtures;
+import dev.tokentally.testsupport.Fixtures;
 import dev.tokentally.testsupport.TokentallyTest;
 import dev.tokentally.usage.UsageRecorder;
 import dev.tokentally.usage.UsageReport;
 import dev.tokentally.usage.UsageSource;
 import dev.tokentally.usage.api.ApiHttp;
-import dev.tokentally.usage.api.ApiKeyTestSupport;
 import org.apache.pdfbox.Loader;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.text.PDFTextStripper;
@@ -25,7 +23,6 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.security.core.userdetails.UserDetailsService;
 import tools.jackson.databind.JsonNode;
 
 @TokentallyTest
@@ -36,11 +33,9 @@ class ChargebackApiTest {
     @Value("${local.server.port}")
     int port;
     @Autowired
-    ApiKeys apiKeys;
-    @Autowired
     JdbcClient jdbc;
     @Autowired
-    UserDetailsService users;
+    Fixtures fixtures;
     @Autowired
     UsageRecorder recorder;
 
@@ -51,14 +46,13 @@ class ChargebackApiTest {
     @BeforeEach
     void alphaAndBeta() {
         api = new ApiHttp(port);
-        TeamFixtures fixtures = new TeamFixtures(jdbc);
-        ApiKeyTestSupport keys = new ApiKeyTestSupport(apiKeys, jdbc, users);
-        TeamFixtures.AlphaAndBeta teams = fixtures.alphaAndBeta();
+        Fixtures.AlphaAndBeta teams = fixtures.alphaAndBeta();
         long alpha = teams.alpha();
         long beta = teams.beta();
-        orgKey = keys.create("acme");
-        betaKey = keys.create("acme");
-        fixtures.bindKey(fixtures.newestKey(), beta);
+        orgKey = fixtures.apiKey("acme").secret();
+        Fixtures.Key betaApp = fixtures.apiKey("acme");
+        betaKey = betaApp.secret();
+        fixtures.bindKey(betaApp.id(), beta);
         // 150,000 input tokens of gpt-4o-mini: USD 0.0225 × 1.104 = EUR 0.02484 → 0.02
         recorder.record(fixtures.organization("acme"), new UsageReport("c1", "openai", "gpt-4o-mini",
                 TokenUsage.of(150_000, 0), null, "ext-7", null, null, null, Instant.parse("2026-11-05T10:00:00Z"), null,

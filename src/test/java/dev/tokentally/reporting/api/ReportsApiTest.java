@@ -8,19 +8,17 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Instant;
 
-import dev.tokentally.apikeys.ApiKeys;
 import dev.tokentally.pricing.TokenUsage;
+import dev.tokentally.testsupport.Fixtures;
 import dev.tokentally.testsupport.TokentallyTest;
 import dev.tokentally.usage.UsageRecorder;
 import dev.tokentally.usage.UsageReport;
 import dev.tokentally.usage.UsageSource;
-import dev.tokentally.usage.api.ApiKeyTestSupport;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.security.core.userdetails.UserDetailsService;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -30,11 +28,9 @@ class ReportsApiTest {
     @Value("${local.server.port}")
     int port;
     @Autowired
-    ApiKeys apiKeys;
-    @Autowired
     JdbcClient jdbc;
     @Autowired
-    UserDetailsService userDetails;
+    Fixtures fixtures;
     @Autowired
     UsageRecorder recorder;
 
@@ -44,11 +40,10 @@ class ReportsApiTest {
 
     @BeforeEach
     void usage() {
-        ApiKeyTestSupport keys = new ApiKeyTestSupport(apiKeys, jdbc, userDetails);
-        acmeKey = keys.create("acme");
-        globexKey = keys.create("globex");
-        long acme = jdbc.sql("select id from organization where slug = 'acme'").query(Long.class).single();
-        long alice = jdbc.sql("select id from app_user where email = 'alice@acme.test'").query(Long.class).single();
+        acmeKey = fixtures.apiKey("acme").secret();
+        globexKey = fixtures.apiKey("globex").secret();
+        long acme = fixtures.organization("acme");
+        long alice = fixtures.user("alice@acme.test");
         // Berlin days: Nov 20, Nov 20, Nov 22 (the last one at 23:30 UTC on the 21st)
         record(acme, "e1", alice, null, "gpt-4o-mini", "bot", "s1", TokenUsage.of(1000, 1000), "2026-11-20T09:00:00Z");
         record(acme, "e2", null, "ext-7", "gpt-4o", null, "s1", TokenUsage.of(2000, 0), "2026-11-20T10:00:00Z");

@@ -9,20 +9,18 @@ import java.net.http.HttpResponse;
 import java.time.Instant;
 import java.util.List;
 
-import dev.tokentally.apikeys.ApiKeys;
 import dev.tokentally.pricing.TokenUsage;
 import dev.tokentally.testsupport.CsvRows;
+import dev.tokentally.testsupport.Fixtures;
 import dev.tokentally.testsupport.TokentallyTest;
 import dev.tokentally.usage.UsageCsv;
 import dev.tokentally.usage.UsageRecorder;
 import dev.tokentally.usage.UsageReport;
 import dev.tokentally.usage.UsageSource;
-import dev.tokentally.usage.api.ApiKeyTestSupport;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.security.core.userdetails.UserDetailsService;
 
 /** The reports API's CSV goes through the one CSV writer: text stays in its cell and never runs as a formula. */
 @TokentallyTest
@@ -31,18 +29,16 @@ class ReportsCsvTest {
     @Value("${local.server.port}")
     int port;
     @Autowired
-    ApiKeys apiKeys;
-    @Autowired
     JdbcClient jdbc;
     @Autowired
-    UserDetailsService userDetails;
+    Fixtures fixtures;
     @Autowired
     UsageRecorder recorder;
 
     @Test
     void reported_text_with_line_breaks_and_formulas_stays_one_inert_cell() throws Exception {
-        String key = new ApiKeyTestSupport(apiKeys, jdbc, userDetails).create("acme");
-        long acme = jdbc.sql("select id from organization where slug = 'acme'").query(Long.class).single();
+        String key = fixtures.apiKey("acme").secret();
+        long acme = fixtures.organization("acme");
         recorder.record(acme, new UsageReport("csv-1", "openai", "gpt-4o-mini", TokenUsage.of(10, 10), null,
                 "+ext\r\nuser", "=HYPERLINK(\"http://evil.test\")\rbot", "-2+3", null, Instant.parse("2026-11-20T09:00:00Z"),
                 null, null, false, UsageSource.API));

@@ -7,23 +7,20 @@ import java.time.Instant;
 import java.util.List;
 import java.util.stream.StreamSupport;
 
-import dev.tokentally.apikeys.ApiKeys;
 import dev.tokentally.pricing.TokenUsage;
 import dev.tokentally.testsupport.CsvRows;
-import dev.tokentally.testsupport.TeamFixtures;
+import dev.tokentally.testsupport.Fixtures;
 import dev.tokentally.testsupport.TokentallyTest;
 import dev.tokentally.usage.UsageCsv;
 import dev.tokentally.usage.UsageRecorder;
 import dev.tokentally.usage.UsageReport;
 import dev.tokentally.usage.UsageSource;
 import dev.tokentally.usage.api.ApiHttp;
-import dev.tokentally.usage.api.ApiKeyTestSupport;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.security.core.userdetails.UserDetailsService;
 import tools.jackson.databind.JsonNode;
 
 /** The reports API by team and by key; a key bound to a team reports on that team only. */
@@ -35,11 +32,9 @@ class TeamReportsApiTest {
     @Value("${local.server.port}")
     int port;
     @Autowired
-    ApiKeys apiKeys;
-    @Autowired
     JdbcClient jdbc;
     @Autowired
-    UserDetailsService users;
+    Fixtures fixtures;
     @Autowired
     UsageRecorder recorder;
 
@@ -50,17 +45,16 @@ class TeamReportsApiTest {
     @BeforeEach
     void teamsKeysAndUsage() {
         api = new ApiHttp(port);
-        TeamFixtures fixtures = new TeamFixtures(jdbc);
-        ApiKeyTestSupport keys = new ApiKeyTestSupport(apiKeys, jdbc, users);
-        TeamFixtures.AlphaAndBeta teams = fixtures.alphaAndBeta();
+        Fixtures.AlphaAndBeta teams = fixtures.alphaAndBeta();
         long acme = teams.acme();
         long alpha = teams.alpha();
         long beta = teams.beta();
-        orgKey = keys.create("acme");
-        long orgKeyId = fixtures.newestKey();
-        alphaKey = keys.create("acme");
-        long alphaKeyId = fixtures.newestKey();
-        jdbc.sql("update api_key set name = 'alpha app' where id = ?").param(alphaKeyId).update();
+        Fixtures.Key org = fixtures.apiKey("acme");
+        orgKey = org.secret();
+        long orgKeyId = org.id();
+        Fixtures.Key alphaApp = fixtures.apiKey("acme", "alpha app");
+        alphaKey = alphaApp.secret();
+        long alphaKeyId = alphaApp.id();
         fixtures.bindKey(alphaKeyId, alpha);
         record(acme, "a1", TokenUsage.of(1000, 0), alpha, alphaKeyId, "2026-11-10T10:00:00Z");
         record(acme, "a2", TokenUsage.of(0, 100), alpha, null, "2026-11-11T10:00:00Z");

@@ -6,7 +6,7 @@ import java.time.Instant;
 
 import com.vaadin.flow.component.html.Paragraph;
 import dev.tokentally.pricing.TokenUsage;
-import dev.tokentally.testsupport.TeamFixtures;
+import dev.tokentally.testsupport.Fixtures;
 import dev.tokentally.testsupport.TestClock;
 import dev.tokentally.testsupport.ViewTest;
 import dev.tokentally.usage.UsageRecorder;
@@ -15,25 +15,22 @@ import dev.tokentally.usage.UsageSource;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.test.context.support.WithUserDetails;
 
 class ChargebackViewTest extends ViewTest {
 
     @Autowired
-    JdbcClient jdbc;
-    @Autowired
     UsageRecorder recorder;
     @Autowired
     TestClock clock;
 
-    TeamFixtures teams;
+    @Autowired
+    Fixtures fixtures;
 
     @BeforeEach
     void alphaAndBetaInNovember() {
         clock.set(Instant.parse("2026-12-02T10:00:00Z"));
-        teams = new TeamFixtures(jdbc);
-        TeamFixtures.AlphaAndBeta alphaAndBeta = teams.alphaManagedByBob();
+        Fixtures.AlphaAndBeta alphaAndBeta = fixtures.alphaManagedByBob();
         long alpha = alphaAndBeta.alpha();
         long beta = alphaAndBeta.beta();
         // 150,000 input tokens of gpt-4o-mini: EUR 0.02484 → 0.02; Beta 1M: EUR 0.1656 → 0.17
@@ -42,8 +39,8 @@ class ChargebackViewTest extends ViewTest {
     }
 
     private void record(String key, long input, long team) {
-        recorder.record(teams.organization("acme"), new UsageReport(key, "openai", "gpt-4o-mini", TokenUsage.of(input, 0),
-                teams.user("alice@acme.test"), null, null, null, null, Instant.parse("2026-11-05T10:00:00Z"), null, null,
+        recorder.record(fixtures.organization("acme"), new UsageReport(key, "openai", "gpt-4o-mini", TokenUsage.of(input, 0),
+                fixtures.user("alice@acme.test"), null, null, null, null, Instant.parse("2026-11-05T10:00:00Z"), null, null,
                 false, UsageSource.API).withTeam(team));
     }
 

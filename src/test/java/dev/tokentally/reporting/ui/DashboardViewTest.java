@@ -7,7 +7,7 @@ import java.time.Instant;
 import com.vaadin.flow.router.QueryParameters;
 import dev.tokentally.pricing.TokenUsage;
 import dev.tokentally.testsupport.CsvRows;
-import dev.tokentally.testsupport.TeamFixtures;
+import dev.tokentally.testsupport.Fixtures;
 import dev.tokentally.testsupport.ViewTest;
 import dev.tokentally.usage.UsageRecorder;
 import dev.tokentally.usage.UsageReport;
@@ -15,35 +15,32 @@ import dev.tokentally.usage.UsageSource;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.test.context.support.WithUserDetails;
 
 class DashboardViewTest extends ViewTest {
 
     @Autowired
     UsageRecorder recorder;
-    @Autowired
-    JdbcClient jdbc;
 
     long acme;
-    TeamFixtures teams;
+    @Autowired
+    Fixtures fixtures;
 
     @BeforeEach
     void usage() {
-        teams = new TeamFixtures(jdbc);
-        teams.withoutDemoTeams("alice@acme.test", "bob@acme.test");
-        acme = jdbc.sql("select id from organization where slug = 'acme'").query(Long.class).single();
+        fixtures.withoutDemoTeams("alice@acme.test", "bob@acme.test");
+        acme = fixtures.organization("acme");
         record("a1", "alice@acme.test", TokenUsage.of(1000, 500), "support-bot");
         record("b1", "bob@acme.test", TokenUsage.of(2000, 1000), null);
     }
 
     private void recordFor(String key, String email, TokenUsage tokens, long team) {
-        recorder.record(acme, new UsageReport(key, "openai", "gpt-4o-mini", tokens, teams.user(email), null, null, null, null,
+        recorder.record(acme, new UsageReport(key, "openai", "gpt-4o-mini", tokens, fixtures.user(email), null, null, null, null,
                 Instant.now(), null, null, false, UsageSource.API).withTeam(team));
     }
 
     private void record(String key, String email, TokenUsage tokens, String agent) {
-        Long user = jdbc.sql("select id from app_user where email = ?").param(email).query(Long.class).single();
+        Long user = fixtures.user(email);
         recorder.record(acme, new UsageReport(key, "openai", "gpt-4o-mini", tokens, user, null, agent, null, null,
                 Instant.now(), null, null, false, UsageSource.API));
     }
@@ -83,7 +80,7 @@ class DashboardViewTest extends ViewTest {
     @Test
     @WithUserDetails("admin@acme.test")
     void an_org_admin_splits_by_team_and_narrows_to_one_team_or_key() {
-        long alpha = teams.team("acme", "rt-alpha", "Alpha");
+        long alpha = fixtures.team("acme", "rt-alpha", "Alpha");
         recordFor("t1", "alice@acme.test", TokenUsage.of(100, 0), alpha);
         DashboardView view = navigate(DashboardView.class);
 
@@ -101,9 +98,9 @@ class DashboardViewTest extends ViewTest {
     @Test
     @WithUserDetails("bob@acme.test")
     void a_team_manager_sees_their_teams_only_and_a_url_cannot_show_another() {
-        long alpha = teams.team("acme", "rt-alpha", "Alpha");
-        long beta = teams.team("acme", "rt-beta", "Beta");
-        teams.member(alpha, "bob@acme.test", true);
+        long alpha = fixtures.team("acme", "rt-alpha", "Alpha");
+        long beta = fixtures.team("acme", "rt-beta", "Beta");
+        fixtures.member(alpha, "bob@acme.test", true);
         recordFor("t1", "alice@acme.test", TokenUsage.of(100, 0), alpha);
         recordFor("t2", "alice@acme.test", TokenUsage.of(7000, 0), beta);
 

@@ -7,7 +7,7 @@ import java.time.Instant;
 import com.vaadin.flow.router.QueryParameters;
 import dev.tokentally.pricing.TokenUsage;
 import dev.tokentally.testsupport.CsvRows;
-import dev.tokentally.testsupport.TeamFixtures;
+import dev.tokentally.testsupport.Fixtures;
 import dev.tokentally.testsupport.ViewTest;
 import dev.tokentally.usage.UsageCsv;
 import dev.tokentally.usage.UsageRecorder;
@@ -16,7 +16,6 @@ import dev.tokentally.usage.UsageSource;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.test.context.support.WithUserDetails;
 
 class UsageExplorerViewTest extends ViewTest {
@@ -24,14 +23,14 @@ class UsageExplorerViewTest extends ViewTest {
     @Autowired
     UsageRecorder recorder;
     @Autowired
-    JdbcClient jdbc;
+    Fixtures fixtures;
 
     @BeforeEach
     void usage() {
-        new TeamFixtures(jdbc).withoutDemoTeams("alice@acme.test", "bob@acme.test");
-        long acme = jdbc.sql("select id from organization where slug = 'acme'").query(Long.class).single();
-        long alice = jdbc.sql("select id from app_user where email = 'alice@acme.test'").query(Long.class).single();
-        long bob = jdbc.sql("select id from app_user where email = 'bob@acme.test'").query(Long.class).single();
+        fixtures.withoutDemoTeams("alice@acme.test", "bob@acme.test");
+        long acme = fixtures.organization("acme");
+        long alice = fixtures.user("alice@acme.test");
+        long bob = fixtures.user("bob@acme.test");
         recorder.record(acme, new UsageReport("x1", "openai", "gpt-4o-mini", TokenUsage.of(100, 10), alice, null, "bot", null,
                 null, Instant.now(), null, null, false, UsageSource.API));
         recorder.record(acme, new UsageReport("x2", "openai", "gpt-imaginary", TokenUsage.of(200, 20), bob, null, null, null,
@@ -59,7 +58,7 @@ class UsageExplorerViewTest extends ViewTest {
     @Test
     @WithUserDetails("admin@acme.test")
     void the_export_keeps_reported_text_with_line_breaks_and_formulas_in_one_inert_cell() {
-        long acme = jdbc.sql("select id from organization where slug = 'acme'").query(Long.class).single();
+        long acme = fixtures.organization("acme");
         recorder.record(acme, new UsageReport("x3", "openai", "gpt-4o-mini", TokenUsage.of(1, 1), null, null,
                 "=HYPERLINK(\"http://evil.test\")\r\nnext", "@session\rtwo", null, Instant.now(), null, null, false,
                 UsageSource.API));
@@ -86,14 +85,13 @@ class UsageExplorerViewTest extends ViewTest {
     @Test
     @WithUserDetails("bob@acme.test")
     void a_team_manager_lists_their_teams_events_only_whatever_the_url_or_filters_say() {
-        TeamFixtures teams = new TeamFixtures(jdbc);
-        long alpha = teams.team("acme", "rt-alpha", "Alpha");
-        long beta = teams.team("acme", "rt-beta", "Beta");
-        teams.member(alpha, "bob@acme.test", true);
-        long acme = teams.organization("acme");
+        long alpha = fixtures.team("acme", "rt-alpha", "Alpha");
+        long beta = fixtures.team("acme", "rt-beta", "Beta");
+        fixtures.member(alpha, "bob@acme.test", true);
+        long acme = fixtures.organization("acme");
         for (long team : new long[] {alpha, beta}) {
             recorder.record(acme, new UsageReport("team-" + team, "openai", "gpt-4o-mini", TokenUsage.of(5, 5),
-                    teams.user("alice@acme.test"), null, null, null, null, Instant.now(), null, null, false, UsageSource.API)
+                    fixtures.user("alice@acme.test"), null, null, null, null, Instant.now(), null, null, false, UsageSource.API)
                     .withTeam(team));
         }
 
@@ -111,9 +109,8 @@ class UsageExplorerViewTest extends ViewTest {
     @Test
     @WithUserDetails("admin@acme.test")
     void an_org_admin_filters_events_by_team() {
-        TeamFixtures teams = new TeamFixtures(jdbc);
-        long alpha = teams.team("acme", "rt-alpha", "Alpha");
-        recorder.record(teams.organization("acme"), new UsageReport("in-alpha", "openai", "gpt-4o-mini", TokenUsage.of(5, 5),
+        long alpha = fixtures.team("acme", "rt-alpha", "Alpha");
+        recorder.record(fixtures.organization("acme"), new UsageReport("in-alpha", "openai", "gpt-4o-mini", TokenUsage.of(5, 5),
                 null, "ext", null, null, null, Instant.now(), null, null, false, UsageSource.API).withTeam(alpha));
 
         UsageExplorerView view = navigate(UsageExplorerView.class, QueryParameters.of("team", "rt-alpha"));

@@ -15,6 +15,7 @@ import dev.tokentally.organizations.Team;
 import dev.tokentally.organizations.TeamDirectory;
 import dev.tokentally.pricing.TokenUsage;
 import dev.tokentally.teams.Teams;
+import dev.tokentally.testsupport.Fixtures;
 import dev.tokentally.testsupport.ViewTest;
 import dev.tokentally.usage.TopEntry;
 import dev.tokentally.usage.UsageRecorder;
@@ -22,7 +23,6 @@ import dev.tokentally.usage.UsageReport;
 import dev.tokentally.usage.UsageSource;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.test.context.support.WithUserDetails;
 
@@ -36,7 +36,7 @@ class TeamsViewTest extends ViewTest {
     @Autowired
     UsageRecorder recorder;
     @Autowired
-    JdbcClient jdbc;
+    Fixtures fixtures;
 
     @Test
     @WithUserDetails("admin@acme.test")
@@ -127,16 +127,16 @@ class TeamsViewTest extends ViewTest {
     }
 
     private void record(String email, long teamId) {
-        long user = jdbc.sql("select id from app_user where email = ?").param(email).query(Long.class).single();
+        long user = fixtures.user(email);
         recorder.record(acme(), new UsageReport("test-" + UUID.randomUUID(), "openai", "gpt-4o-mini", TokenUsage.of(100, 50),
                 user, null, null, null, null, Instant.now(), null, null, false, UsageSource.API, teamId, null));
     }
 
     private long team(String slug) {
-        return jdbc.sql("select id from team where slug = ?").param(slug).query(Long.class).single();
+        return fixtures.teamId("acme", slug);
     }
 
     private long acme() {
-        return jdbc.sql("select id from organization where slug = 'acme'").query(Long.class).single();
+        return fixtures.organization("acme");
     }
 }

@@ -14,14 +14,13 @@ import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
 
-import dev.tokentally.apikeys.ApiKeys;
+import dev.tokentally.testsupport.Fixtures;
 import dev.tokentally.testsupport.TestClock;
 import dev.tokentally.testsupport.TokentallyTest;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.security.core.userdetails.UserDetailsService;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -64,11 +63,9 @@ class ApiFuzzTest {
     @Value("${local.server.port}")
     int port;
     @Autowired
-    ApiKeys apiKeys;
-    @Autowired
-    UserDetailsService userDetails;
-    @Autowired
     JdbcClient jdbc;
+    @Autowired
+    Fixtures fixtures;
     @Autowired
     TestClock clock;
 
@@ -80,7 +77,7 @@ class ApiFuzzTest {
     @Test
     void no_mutated_request_gets_a_5xx_or_an_answer_other_than_a_problem_detail_and_refusals_write_nothing() throws Exception {
         ApiHttp api = new ApiHttp(port);
-        String key = new ApiKeyTestSupport(apiKeys, jdbc, userDetails).create("acme");
+        String key = fixtures.apiKey("acme").secret();
         Map<String, Integer> kinds = new LinkedHashMap<>();
         long started = System.nanoTime();
         int eventsInBatches = 0;

@@ -7,6 +7,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 
+import dev.tokentally.testsupport.Fixtures;
 import dev.tokentally.testsupport.TokentallyTest;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.BeforeEach;
@@ -35,6 +36,8 @@ class IngestRequestPathTest {
     @Autowired
     JdbcClient jdbc;
     @Autowired
+    Fixtures fixtures;
+    @Autowired
     MeterRegistry meters;
 
     final HttpClient http = HttpClient.newHttpClient();
@@ -43,7 +46,7 @@ class IngestRequestPathTest {
 
     @BeforeEach
     void key() {
-        acmeKey = new ApiKeyTestSupport(apiKeys, jdbc, userDetails).create("acme");
+        acmeKey = fixtures.apiKey("acme").secret();
     }
 
     HttpResponse<String> post(String key, String body) throws Exception {

@@ -5,14 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 
-import dev.tokentally.apikeys.ApiKeys;
+import dev.tokentally.testsupport.Fixtures;
 import dev.tokentally.testsupport.TokentallyTest;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.security.core.userdetails.UserDetailsService;
 import tools.jackson.databind.JsonNode;
 
 /** The ingest API's team field (slug or name) and the teams a key's organization has. */
@@ -22,11 +21,9 @@ class TeamFieldApiTest {
     @Value("${local.server.port}")
     int port;
     @Autowired
-    ApiKeys apiKeys;
-    @Autowired
-    UserDetailsService users;
-    @Autowired
     JdbcClient jdbc;
+    @Autowired
+    Fixtures fixtures;
 
     ApiHttp http;
     String acmeKey;
@@ -34,7 +31,7 @@ class TeamFieldApiTest {
     @BeforeEach
     void key() {
         http = new ApiHttp(port);
-        acmeKey = new ApiKeyTestSupport(apiKeys, jdbc, users).create("acme");
+        acmeKey = fixtures.apiKey("acme").secret();
     }
 
     private static byte[] event(String key, String team) {
@@ -77,12 +74,8 @@ class TeamFieldApiTest {
 
     @Test
     void the_teams_api_lists_only_the_keys_organizations_teams_with_their_parents() throws Exception {
-        jdbc.sql("""
-                insert into team (organization_id, slug, name, parent_id)
-                values ((select id from organization where slug = 'acme'), 'lab', 'Lab', (select id from team where slug = 'research'))""")
-                .update();
-        jdbc.sql("insert into team (organization_id, slug, name) values ((select id from organization where slug = 'globex'), 'ops', 'Ops')")
-                .update();
+        fixtures.subTeam(fixtures.teamId("acme", "research"), "lab", "Lab");
+        fixtures.team("globex", "ops", "Ops");
 
         HttpResponse<String> response = http.get("/api/v1/teams", acmeKey, "application/json");
 

@@ -11,14 +11,13 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 
-import dev.tokentally.apikeys.ApiKeys;
+import dev.tokentally.testsupport.Fixtures;
 import dev.tokentally.testsupport.TokentallyTest;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.security.core.userdetails.UserDetailsService;
 import tools.jackson.databind.JsonNode;
 
 /** What the ingest API refuses, and how: each refusal a 422 problem detail naming the field, nothing recorded. */
@@ -30,11 +29,9 @@ class UsageApiInputTest {
     @Value("${local.server.port}")
     int port;
     @Autowired
-    ApiKeys apiKeys;
-    @Autowired
-    UserDetailsService userDetails;
-    @Autowired
     JdbcClient jdbc;
+    @Autowired
+    Fixtures fixtures;
 
     ApiHttp api;
     String key;
@@ -42,7 +39,7 @@ class UsageApiInputTest {
     @BeforeEach
     void key() {
         api = new ApiHttp(port);
-        key = new ApiKeyTestSupport(apiKeys, jdbc, userDetails).create("acme");
+        key = fixtures.apiKey("acme").secret();
     }
 
     HttpResponse<String> post(String path, String body) throws Exception {

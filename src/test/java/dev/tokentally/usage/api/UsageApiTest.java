@@ -9,6 +9,7 @@ import java.net.http.HttpResponse;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 
+import dev.tokentally.testsupport.Fixtures;
 import dev.tokentally.testsupport.TokentallyTest;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -38,18 +39,18 @@ class UsageApiTest {
     org.springframework.security.core.userdetails.UserDetailsService userDetails;
     @Autowired
     JdbcClient jdbc;
+    @Autowired
+    Fixtures fixtures;
 
     final HttpClient http = HttpClient.newHttpClient();
     final JsonMapper json = JsonMapper.builder().build();
-    ApiKeyTestSupport keys;
     String acmeKey;
     String globexKey;
 
     @BeforeEach
     void keys() {
-        keys = new ApiKeyTestSupport(apiKeys, jdbc, userDetails);
-        acmeKey = keys.create("acme");
-        globexKey = keys.create("globex");
+        acmeKey = fixtures.apiKey("acme").secret();
+        globexKey = fixtures.apiKey("globex").secret();
     }
 
     HttpResponse<String> post(String path, String key, String contentType, String body) throws Exception {
@@ -162,9 +163,9 @@ class UsageApiTest {
         assertThat(post("/api/v1/usage", acmeKey, "text/plain", EVENT).statusCode()).isEqualTo(415);
         assertThat(post("/api/v1/usage", null, "application/json", EVENT).statusCode()).isEqualTo(401);
         assertThat(post("/api/v1/usage", "tt_unknown", "application/json", EVENT).statusCode()).isEqualTo(401);
-        keys.revokeAll("acme");
+        fixtures.revokeApiKeys("acme");
         assertThat(post("/api/v1/usage", acmeKey, "application/json", EVENT).statusCode()).isEqualTo(401);
-        assertThat(post("/api/v1/usage", keys.createExpired("acme"), "application/json", EVENT).statusCode()).isEqualTo(401);
+        assertThat(post("/api/v1/usage", fixtures.expiredApiKey("acme"), "application/json", EVENT).statusCode()).isEqualTo(401);
         assertThat(events()).isZero();
     }
 
