@@ -12,6 +12,7 @@ import dev.tokentally.organizations.Organization;
 import dev.tokentally.organizations.OrganizationService;
 import dev.tokentally.accounts.Role;
 import dev.tokentally.organizations.Team;
+import dev.tokentally.organizations.TeamDirectory;
 import dev.tokentally.accounts.TeamAccess;
 import dev.tokentally.teams.Teams;
 import dev.tokentally.accounts.UserAccount;
@@ -48,6 +49,7 @@ public class Fixtures {
     private final OrganizationService organizations;
     private final UserAccountService accounts;
     private final Teams teams;
+    private final TeamDirectory directory;
     private final TeamAccess teamAccess;
     private final ApiKeys apiKeys;
     private final PriceLookup prices;
@@ -57,12 +59,13 @@ public class Fixtures {
     private final JdbcClient jdbc;
 
     Fixtures(UserDetailsService users, OrganizationService organizations, UserAccountService accounts, Teams teams,
-             TeamAccess teamAccess, ApiKeys apiKeys, PriceLookup prices, OrganizationPricing pricing,
+             TeamDirectory directory, TeamAccess teamAccess, ApiKeys apiKeys, PriceLookup prices, OrganizationPricing pricing,
              ModelAccess modelAccess, Agents agents, JdbcClient jdbc) {
         this.users = users;
         this.organizations = organizations;
         this.accounts = accounts;
         this.teams = teams;
+        this.directory = directory;
         this.teamAccess = teamAccess;
         this.apiKeys = apiKeys;
         this.prices = prices;
@@ -127,7 +130,7 @@ public class Fixtures {
     /** The id of the organization's team with this slug, such as the demo data's research and support at acme. */
     public long teamId(String organizationSlug, String slug) {
         long organization = organization(organizationSlug);
-        return teams.all(organization).stream().filter(team -> team.slug().equals(slug)).findFirst().orElseThrow().id();
+        return directory.all(organization).stream().filter(team -> team.slug().equals(slug)).findFirst().orElseThrow().id();
     }
 
     /** A sub-team of the parent, in the parent's organization. */
@@ -153,8 +156,8 @@ public class Fixtures {
         for (String email : emails) {
             UserAccount user = account(email);
             asPlatformAdmin(() -> {
-                for (Team team : teams.all(user.getOrganization().getId())) {
-                    if (teams.isMember(team.id(), user.getId())) {
+                for (Team team : directory.all(user.getOrganization().getId())) {
+                    if (directory.isMember(team.id(), user.getId())) {
                         teams.removeMember(team.id(), user.getId());
                     }
                 }
