@@ -129,7 +129,8 @@ public class ChatView extends HorizontalLayout implements HasUrlParameter<Long> 
             return;
         }
         Notification notification = Notification.show(draft.title() + " created: " + MoneyText.format(
-                new Money(draft.total(), draft.currency())) + " for " + draft.events() + " answers. Issue it under Invoices.",
+                new Money(draft.amounts().total(), draft.amounts().currency())) + " for " + draft.events()
+                        + " answers. Issue it under Invoices.",
                 6000, Notification.Position.BOTTOM_END);
         notification.addThemeVariants(NotificationVariant.LUMO_SUCCESS);
     }
