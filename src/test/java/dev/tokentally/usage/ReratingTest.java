@@ -1,6 +1,7 @@
 package dev.tokentally.usage;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
@@ -119,6 +120,8 @@ class ReratingTest {
                 .query(BigDecimal.class).single()).isEqualByComparingTo("0.75");
         assertThat(jdbc.sql("select count(*) from usage_correction where event_id = ? and price_version_id = ?")
                 .params(recorded.id(), version).query(Long.class).single()).isEqualTo(1);
+        assertThatThrownBy(() -> jdbc.sql("update usage_correction set raw_cost_usd = 0").update())
+                .hasMessageContaining("usage_correction rows never change");
         UsageEvent listed = events.byIds(acme, List.of(recorded.id())).get(recorded.id());
         assertThat(listed.rawCostUsd()).isEqualByComparingTo("1.35");
         assertThat(listed.priceVersionId()).isEqualTo(version);
