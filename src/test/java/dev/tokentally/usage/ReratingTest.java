@@ -2,25 +2,34 @@ package dev.tokentally.usage;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import dev.tokentally.pricing.PriceCatalog;
 import dev.tokentally.pricing.PriceLookup;
 import dev.tokentally.pricing.PriceSheet;
 import dev.tokentally.pricing.PriceVersion;
 import dev.tokentally.pricing.TokenUsage;
+import dev.tokentally.testsupport.RunAs;
 import dev.tokentally.testsupport.TestClock;
 import dev.tokentally.testsupport.TokentallyTest;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.test.context.support.WithUserDetails;
+import org.springframework.transaction.support.TransactionTemplate;
 
 @TokentallyTest
 @WithUserDetails("root@tokentally.test")
@@ -44,6 +53,10 @@ class ReratingTest {
     UsageEvents events;
     @Autowired
     BillableUsage billable;
+    @Autowired
+    TransactionTemplate transaction;
+    @Autowired
+    UserDetailsService users;
 
     long acme;
 
@@ -133,5 +146,48 @@ class ReratingTest {
                     assertThat(group.rawCostUsd()).isEqualByComparingTo("1.35");
                     assertThat(group.priceVersionId()).isEqualTo(version);
                 });
+    }
+
+    @Test
+    void a_repricing_that_meets_an_invoice_claiming_the_event_waits_and_leaves_the_billed_cost_alone() throws Exception {
+        Instant call = clock.instant().minus(Duration.ofHours(1));
+        UsageEvent recorded = record("mini-1", "gpt-4o-mini", call);
+        long model = lookup.model("openai", "gpt-4o-mini").orElseThrow().modelId();
+        CountDownLatch claimed = new CountDownLatch(1);
+        CountDownLatch commit = new CountDownLatch(1);
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            Future<?> issuing = pool.submit(() -> transaction.executeWithoutResult(status -> {
+                billable.claim(BillableUsage.Selection.upTo(acme, clock.instant()), 4711);
+                claimed.countDown();
+                awaitQuietly(commit);
+            }));
+            claimed.await();
+            Future<Long> repricing = pool.submit(() -> RunAs.user(users, "root@tokentally.test", () -> catalog.addVersion(model,
+                    new PriceVersion(null, null, new PriceSheet(new BigDecimal("0.15"), null, null, null, new BigDecimal("1.2"),
+                            null), BigDecimal.ZERO, null, null), call.minus(Duration.ofHours(1)), "correction")));
+            await().atMost(Duration.ofSeconds(10)).until(() -> jdbc.sql("""
+                    select count(*) from pg_stat_activity where wait_event_type = 'Lock' and query like '%usage_event%for update%'""")
+                    .query(Long.class).single() == 1);
+            commit.countDown();
+            issuing.get(10, TimeUnit.SECONDS);
+            repricing.get(10, TimeUnit.SECONDS);
+        } finally {
+            commit.countDown();
+            pool.shutdownNow();
+        }
+
+        // the invoice billed $0.75; the event stays at that, and so do its rollups
+        assertThat(jdbc.sql("select count(*) from usage_correction").query(Long.class).single()).isZero();
+        assertThat(events.byIds(acme, List.of(recorded.id())).get(recorded.id()).rawCostUsd()).isEqualByComparingTo("0.75");
+        assertThat(new BigDecimal(rollup().split(" ")[1])).isEqualByComparingTo(recorded.billedCost());
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }
