@@ -6,16 +6,27 @@ import java.time.Instant;
  * An identity provider as admins see it, without its client secret.
  *
  * @param ownerOrganizationId null when a platform admin configured it
- * @param organizationId      the organization whose users it signs in; null for a platform-wide one
- * @param organizationName    its name; null for a platform-wide one
  */
 public record IdentityProvider(long id, Long ownerOrganizationId, String name, String issuerUri, String clientId,
-                               String allowedDomains, Long organizationId, String organizationName, Role defaultRole,
-                               String roleClaim, String orgAdminValues, String memberValues, boolean enabled,
-                               boolean platformWide, boolean shownOnLoginPage, boolean requireVerifiedEmail,
+                               Audience audience, RoleMapping roles, boolean enabled, boolean shownOnLoginPage,
                                Instant createdAt) {
 
     static final String CALLBACK_PREFIX = "provider-";
+
+    /**
+     * Whom it signs in.
+     *
+     * @param allowedDomains   the email domains, comma-separated; empty for any
+     * @param organizationId   the organization whose users it signs in; null for a platform-wide one
+     * @param organizationName its name; null for a platform-wide one
+     */
+    public record Audience(String allowedDomains, Long organizationId, String organizationName, boolean platformWide,
+                           boolean requireVerifiedEmail) {
+    }
+
+    /** Which role a signed-in user gets: from the claim's values, else the default. */
+    public record RoleMapping(Role defaultRole, String roleClaim, String orgAdminValues, String memberValues) {
+    }
 
     /** Where the provider sends users back, to register at the provider; it stays the same across edits. */
     public String redirectPath() {
@@ -24,7 +35,7 @@ public record IdentityProvider(long id, Long ownerOrganizationId, String name, S
 
     /** Whom it signs in, for a list: its organization's users, or existing accounts across the platform. */
     public String signsIn() {
-        return platformWide ? "Anyone at its domains (platform-wide)" : organizationName;
+        return audience.platformWide() ? "Anyone at its domains (platform-wide)" : audience.organizationName();
     }
 
     /** The settings to edit it with; the secret stays empty (empty keeps the stored one). */
@@ -33,16 +44,16 @@ public record IdentityProvider(long id, Long ownerOrganizationId, String name, S
         settings.setName(name);
         settings.setIssuerUri(issuerUri);
         settings.setClientId(clientId);
-        settings.setAllowedDomains(allowedDomains);
-        settings.setOrganizationId(organizationId);
-        settings.setDefaultRole(defaultRole);
-        settings.setRoleClaim(roleClaim == null ? "" : roleClaim);
-        settings.setOrgAdminValues(orgAdminValues);
-        settings.setMemberValues(memberValues);
+        settings.setAllowedDomains(audience.allowedDomains());
+        settings.setOrganizationId(audience.organizationId());
+        settings.setDefaultRole(roles.defaultRole());
+        settings.setRoleClaim(roles.roleClaim() == null ? "" : roles.roleClaim());
+        settings.setOrgAdminValues(roles.orgAdminValues());
+        settings.setMemberValues(roles.memberValues());
         settings.setEnabled(enabled);
-        settings.setPlatformWide(platformWide);
+        settings.setPlatformWide(audience.platformWide());
         settings.setShownOnLoginPage(shownOnLoginPage);
-        settings.setRequireVerifiedEmail(requireVerifiedEmail);
+        settings.setRequireVerifiedEmail(audience.requireVerifiedEmail());
         return settings;
     }
 }

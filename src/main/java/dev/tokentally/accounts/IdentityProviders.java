@@ -135,9 +135,10 @@ public class IdentityProviders {
         boolean platformWide = platformWide(me, before.ownerOrganizationId(), settings);
         Long organizationId = platformWide ? null
                 : before.ownerOrganizationId() != null ? before.ownerOrganizationId() : organizationFor(me, settings);
-        boolean stopsSigningIn = !settings.isEnabled() || !Objects.equals(organizationId, before.organizationId());
-        if (before.enabled() && stopsSigningIn && before.organizationId() != null && leavesWithoutSignIn(before.organizationId(), id)) {
-            throw new IllegalArgumentException(before.organizationName() + " signs in only through this provider: "
+        IdentityProvider.Audience signedIn = before.audience();
+        boolean stopsSigningIn = !settings.isEnabled() || !Objects.equals(organizationId, signedIn.organizationId());
+        if (before.enabled() && stopsSigningIn && signedIn.organizationId() != null && leavesWithoutSignIn(signedIn.organizationId(), id)) {
+            throw new IllegalArgumentException(signedIn.organizationName() + " signs in only through this provider: "
                     + "turn its password sign-in on first");
         }
         Checked checked = check(settings, platformWide, id);
@@ -161,8 +162,9 @@ public class IdentityProviders {
     @PreAuthorize(Roles.IS_ADMIN)
     public void delete(long id) {
         IdentityProvider provider = get(id);
-        if (provider.enabled() && provider.organizationId() != null && leavesWithoutSignIn(provider.organizationId(), id)) {
-            throw new IllegalArgumentException(provider.organizationName() + " signs in only through this provider: "
+        IdentityProvider.Audience signedIn = provider.audience();
+        if (provider.enabled() && signedIn.organizationId() != null && leavesWithoutSignIn(signedIn.organizationId(), id)) {
+            throw new IllegalArgumentException(signedIn.organizationName() + " signs in only through this provider: "
                     + "turn its password sign-in on first");
         }
         jdbc.sql("delete from identity_provider where id = ?").param(id).update();
@@ -357,10 +359,12 @@ public class IdentityProviders {
 
     private static IdentityProvider provider(ResultSet rs) throws SQLException {
         return new IdentityProvider(rs.getLong("id"), (Long) rs.getObject("owner_organization_id"), rs.getString("name"),
-                rs.getString("issuer_uri"), rs.getString("client_id"), rs.getString("allowed_domains").replace(",", ", "),
-                (Long) rs.getObject("organization_id"), rs.getString("organization_name"), Role.valueOf(rs.getString("default_role")),
-                rs.getString("role_claim"), rs.getString("org_admin_values"), rs.getString("member_values"),
-                rs.getBoolean("enabled"), rs.getBoolean("platform_wide"), rs.getBoolean("shown_on_login_page"),
-                rs.getBoolean("require_verified_email"), rs.getTimestamp("created_at").toInstant());
+                rs.getString("issuer_uri"), rs.getString("client_id"),
+                new IdentityProvider.Audience(rs.getString("allowed_domains").replace(",", ", "),
+                        (Long) rs.getObject("organization_id"), rs.getString("organization_name"),
+                        rs.getBoolean("platform_wide"), rs.getBoolean("require_verified_email")),
+                new IdentityProvider.RoleMapping(Role.valueOf(rs.getString("default_role")), rs.getString("role_claim"),
+                        rs.getString("org_admin_values"), rs.getString("member_values")),
+                rs.getBoolean("enabled"), rs.getBoolean("shown_on_login_page"), rs.getTimestamp("created_at").toInstant());
     }
 }

@@ -8,12 +8,8 @@ import java.time.LocalDate;
  * An invoice or credit note. A draft is recomputed from the ledger whenever asked; issuing numbers it,
  * copies the billing details, claims its events and freezes it for good.
  */
-public record Invoice(long id, long organizationId, Kind kind, String number, Status status, LocalDate periodStart,
-                      LocalDate periodEnd, Long threadId, String threadTitle, String currency, String billingName,
-                      String billingAddress, String billingEmail, BigDecimal taxRatePercent, BigDecimal subtotal,
-                      BigDecimal volumeDiscount, BigDecimal tax, BigDecimal total, long events, LocalDate issueDate,
-                      LocalDate dueDate, LocalDate paidDate, String paidReference, String voidReason, Long creditsInvoiceId,
-                      String createdBy, Instant createdAt) {
+public record Invoice(long id, long organizationId, Kind kind, String number, Status status, Scope scope, BillTo billTo,
+                      Amounts amounts, long events, Lifecycle lifecycle) {
 
     public enum Kind {
         INVOICE, CREDIT_NOTE
@@ -23,6 +19,27 @@ public record Invoice(long id, long organizationId, Kind kind, String number, St
         DRAFT, ISSUED, PAID, VOID
     }
 
+    /** What it bills: the usage of a period (start and end inclusive), or of one chat thread. */
+    public record Scope(LocalDate periodStart, LocalDate periodEnd, Long threadId, String threadTitle) {
+    }
+
+    /** Whom it is addressed to and the tax rate applied, copied from the organization when it is issued. */
+    public record BillTo(String name, String address, String email, BigDecimal taxRatePercent) {
+    }
+
+    /** Its figures, in its currency: negative on a credit note. */
+    public record Amounts(String currency, BigDecimal subtotal, BigDecimal volumeDiscount, BigDecimal tax, BigDecimal total) {
+    }
+
+    /**
+     * Who made it and when, and what happened to it since.
+     *
+     * @param creditsInvoiceId on a credit note, the invoice it cancels
+     */
+    public record Lifecycle(LocalDate issueDate, LocalDate dueDate, LocalDate paidDate, String paidReference, String voidReason,
+                            Long creditsInvoiceId, String createdBy, Instant createdAt) {
+    }
+
     public String title() {
         String what = kind == Kind.CREDIT_NOTE ? "Credit note" : "Invoice";
         return number != null ? what + " " + number : "Draft " + what.toLowerCase() + " #" + id;
@@ -30,9 +47,11 @@ public record Invoice(long id, long organizationId, Kind kind, String number, St
 
     /** "November 2026", "2026-11-03 – 2026-11-17" or "Thread: …". */
     public String coverage() {
-        if (threadId != null) {
-            return "Thread: " + threadTitle;
+        if (scope.threadId() != null) {
+            return "Thread: " + scope.threadTitle();
         }
+        LocalDate periodStart = scope.periodStart();
+        LocalDate periodEnd = scope.periodEnd();
         if (periodStart == null) {
             return "";
         }

@@ -1,5 +1,6 @@
 package dev.tokentally.invoicing;
 
+import java.time.LocalDate;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,14 +21,14 @@ final class InvoiceMail {
 
     static MailOutbox.Message compose(Invoice invoice, BillingDetails billing, List<String> to, byte[] pdf) {
         boolean credit = invoice.kind() == Invoice.Kind.CREDIT_NOTE;
-        String total = MoneyText.format(new Money(invoice.total(), invoice.currency()));
+        String total = MoneyText.format(new Money(invoice.amounts().total(), invoice.amounts().currency()));
         String subject = (credit ? "Credit note " : "Invoice ") + invoice.number() + " from Tokentally (" + total + ")";
         Map<String, String> values = Map.of(
                 "subject", subject,
-                "billingName", invoice.billingName() == null ? billing.name() : invoice.billingName(),
+                "billingName", invoice.billTo().name() == null ? billing.name() : invoice.billTo().name(),
                 "intro", credit ? "this credit note cancels an earlier invoice of yours." : "here is your invoice for your use of language models.",
                 "number", invoice.number(), "coverage", invoice.coverage(), "total", total,
-                "due", invoice.dueDate() == null ? "nothing to pay" : invoice.dueDate().toString(),
+                "due", invoice.lifecycle().dueDate() == null ? "nothing to pay" : invoice.lifecycle().dueDate().toString(),
                 "organization", billing.name());
         return new MailOutbox.Message(invoice.organizationId(), to, subject, MailTemplates.render("invoice.html", values),
                 MailTemplates.render("invoice.txt", values), invoice.number() + ".pdf", pdf);
@@ -35,8 +36,9 @@ final class InvoiceMail {
 
     /** The {@code invoice.issued} event for the organization's channels: a credit note is issued too, with its own kind. */
     static Notice notice(Invoice invoice, BillingDetails billing, String baseUrl) {
-        String total = MoneyText.format(new Money(invoice.total(), invoice.currency()));
+        String total = MoneyText.format(new Money(invoice.amounts().total(), invoice.amounts().currency()));
         String link = baseUrl.replaceAll("/+$", "") + "/invoices";
+        LocalDate due = invoice.lifecycle().dueDate();
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("organization", billing.name());
         data.put("invoice", invoiceData(invoice));
@@ -45,7 +47,7 @@ final class InvoiceMail {
                 invoice.title() + " for " + invoice.coverage() + " was issued to " + billing.name() + ".",
                 List.of(new Notice.Fact("Organization", billing.name()), new Notice.Fact("Covers", invoice.coverage()),
                         new Notice.Fact("Total", total),
-                        new Notice.Fact("Due", invoice.dueDate() == null ? "nothing to pay" : invoice.dueDate().toString())),
+                        new Notice.Fact("Due", due == null ? "nothing to pay" : due.toString())),
                 link, data);
     }
 
@@ -54,16 +56,16 @@ final class InvoiceMail {
         data.put("id", invoice.id());
         data.put("number", invoice.number());
         data.put("kind", invoice.kind() == Invoice.Kind.CREDIT_NOTE ? "credit_note" : "invoice");
-        data.put("period_start", invoice.periodStart() == null ? null : invoice.periodStart().toString());
-        data.put("period_end", invoice.periodEnd() == null ? null : invoice.periodEnd().toString());
-        data.put("thread_title", invoice.threadTitle());
-        data.put("issue_date", invoice.issueDate().toString());
-        data.put("due_date", invoice.dueDate() == null ? null : invoice.dueDate().toString());
-        data.put("currency", invoice.currency());
-        data.put("subtotal", invoice.subtotal().toPlainString());
-        data.put("tax", invoice.tax().toPlainString());
-        data.put("total", invoice.total().toPlainString());
-        data.put("credits_invoice_id", invoice.creditsInvoiceId());
+        data.put("period_start", invoice.scope().periodStart() == null ? null : invoice.scope().periodStart().toString());
+        data.put("period_end", invoice.scope().periodEnd() == null ? null : invoice.scope().periodEnd().toString());
+        data.put("thread_title", invoice.scope().threadTitle());
+        data.put("issue_date", invoice.lifecycle().issueDate().toString());
+        data.put("due_date", invoice.lifecycle().dueDate() == null ? null : invoice.lifecycle().dueDate().toString());
+        data.put("currency", invoice.amounts().currency());
+        data.put("subtotal", invoice.amounts().subtotal().toPlainString());
+        data.put("tax", invoice.amounts().tax().toPlainString());
+        data.put("total", invoice.amounts().total().toPlainString());
+        data.put("credits_invoice_id", invoice.lifecycle().creditsInvoiceId());
         return data;
     }
 }

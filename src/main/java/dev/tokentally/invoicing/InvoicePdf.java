@@ -45,7 +45,7 @@ final class InvoicePdf {
     static byte[] render(Invoice invoice, List<InvoiceLine> lines, String organizationName, String localeTag) {
         // Numbers as the screens print them (see MoneyText); only dates follow the organization's document locale.
         DateTimeFormatter dates = DateTimeFormatter.ofLocalizedDate(FormatStyle.MEDIUM).withLocale(Locale.forLanguageTag(localeTag));
-        Function<BigDecimal, String> money = amount -> MoneyText.format(new Money(amount, invoice.currency()));
+        Function<BigDecimal, String> money = amount -> MoneyText.format(new Money(amount, invoice.amounts().currency()));
         DecimalFormat unit = new DecimalFormat("#,##0.00####", DecimalFormatSymbols.getInstance(Locale.ENGLISH));
         boolean credit = invoice.kind() == Invoice.Kind.CREDIT_NOTE;
 
@@ -54,7 +54,7 @@ final class InvoicePdf {
             boolean requests = line.description().endsWith("requests");
             rows.append("<tr><td>").append(e(line.description())).append("</td><td class=\"n\">")
                     .append(e(count(line.quantity()))).append("</td><td class=\"n\">")
-                    .append(e(invoice.currency() + " " + unit.format(line.unitPrice()) + (requests ? " / request" : " / 1M")))
+                    .append(e(invoice.amounts().currency() + " " + unit.format(line.unitPrice()) + (requests ? " / request" : " / 1M")))
                     .append("</td><td class=\"n\">").append(e(money.apply(line.amount()))).append("</td></tr>");
         }
         String html = """
@@ -88,17 +88,17 @@ final class InvoicePdf {
                 <p class="muted" style="margin-top: 6mm;">%s</p>
                 </body></html>
                 """.formatted(
-                e(ROUNDING_RULE + " Amounts in " + invoice.currency() + "; unit prices include the agreed markup."),
+                e(ROUNDING_RULE + " Amounts in " + invoice.amounts().currency() + "; unit prices include the agreed markup."),
                 credit ? "Credit note" : "Invoice", e(invoice.coverage()), e(organizationName),
-                e(nullToEmpty(invoice.billingName())), multiline(invoice.billingAddress()), e(nullToEmpty(invoice.billingEmail())),
-                e(invoice.number()), e(format(dates, invoice.issueDate())),
-                invoice.dueDate() == null ? "" : "Due: " + e(format(dates, invoice.dueDate())),
+                e(nullToEmpty(invoice.billTo().name())), multiline(invoice.billTo().address()), e(nullToEmpty(invoice.billTo().email())),
+                e(invoice.number()), e(format(dates, invoice.lifecycle().issueDate())),
+                invoice.lifecycle().dueDate() == null ? "" : "Due: " + e(format(dates, invoice.lifecycle().dueDate())),
                 invoice.events() > 0 ? e(count(invoice.events()) + " usage events") : "",
-                rows, e(money.apply(invoice.subtotal())),
-                invoice.volumeDiscount().signum() > 0 ? "<tr class=\"sum\"><td colspan=\"3\" class=\"n muted\">Volume discount (included above)</td><td class=\"n muted\">"
-                        + e(money.apply(invoice.volumeDiscount().negate())) + "</td></tr>" : "",
-                e(invoice.taxRatePercent().stripTrailingZeros().toPlainString()), e(money.apply(invoice.tax())),
-                e(money.apply(invoice.total())),
+                rows, e(money.apply(invoice.amounts().subtotal())),
+                invoice.amounts().volumeDiscount().signum() > 0 ? "<tr class=\"sum\"><td colspan=\"3\" class=\"n muted\">Volume discount (included above)</td><td class=\"n muted\">"
+                        + e(money.apply(invoice.amounts().volumeDiscount().negate())) + "</td></tr>" : "",
+                e(invoice.billTo().taxRatePercent().stripTrailingZeros().toPlainString()), e(money.apply(invoice.amounts().tax())),
+                e(money.apply(invoice.amounts().total())),
                 credit ? e("This credit note cancels the invoice it refers to; its amounts are negative.") : "");
         return pdf(html);
     }

@@ -116,15 +116,19 @@ class InvoiceStore {
         Long threadId = rs.wasNull() ? null : thread;
         long credits = rs.getLong("credits_invoice_id");
         Long creditsId = rs.wasNull() ? null : credits;
+        String currency = rs.getString("currency");
         return new Invoice(rs.getLong("id"), rs.getLong("organization_id"), Invoice.Kind.valueOf(rs.getString("kind")),
-                rs.getString("number"), Invoice.Status.valueOf(rs.getString("status")), local(rs, "period_start"),
-                local(rs, "period_end"), threadId, rs.getString("thread_title"), rs.getString("currency"),
-                rs.getString("billing_name"), rs.getString("billing_address"), rs.getString("billing_email"),
-                rs.getBigDecimal("tax_rate_percent"), money(rs.getBigDecimal("subtotal"), rs.getString("currency")),
-                money(rs.getBigDecimal("volume_discount"), rs.getString("currency")), money(rs.getBigDecimal("tax"), rs.getString("currency")),
-                money(rs.getBigDecimal("total"), rs.getString("currency")), rs.getLong("events"), local(rs, "issue_date"),
-                local(rs, "due_date"), local(rs, "paid_date"), rs.getString("paid_reference"), rs.getString("void_reason"),
-                creditsId, rs.getString("created_by"), rs.getTimestamp("created_at").toInstant());
+                rs.getString("number"), Invoice.Status.valueOf(rs.getString("status")),
+                new Invoice.Scope(local(rs, "period_start"), local(rs, "period_end"), threadId, rs.getString("thread_title")),
+                new Invoice.BillTo(rs.getString("billing_name"), rs.getString("billing_address"), rs.getString("billing_email"),
+                        rs.getBigDecimal("tax_rate_percent")),
+                new Invoice.Amounts(currency, money(rs.getBigDecimal("subtotal"), currency),
+                        money(rs.getBigDecimal("volume_discount"), currency), money(rs.getBigDecimal("tax"), currency),
+                        money(rs.getBigDecimal("total"), currency)),
+                rs.getLong("events"),
+                new Invoice.Lifecycle(local(rs, "issue_date"), local(rs, "due_date"), local(rs, "paid_date"),
+                        rs.getString("paid_reference"), rs.getString("void_reason"), creditsId, rs.getString("created_by"),
+                        rs.getTimestamp("created_at").toInstant()));
     }
 
     private static LocalDate local(ResultSet rs, String column) throws SQLException {

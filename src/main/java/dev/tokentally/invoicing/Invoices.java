@@ -1,6 +1,5 @@
 package dev.tokentally.invoicing;
 
-import java.math.BigDecimal;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.LocalDate;
@@ -157,7 +156,8 @@ public class Invoices {
                 billing.currency(), billing.zone(), billing.taxRatePercent());
         store.replaceLines(draft.id(), result);
         Invoice issued = freeze(draft.id(), billing, Invoice.Kind.INVOICE, null);
-        audit.record("invoice", id, "issue", "draft", issued.number() + ", total " + issued.total() + " " + issued.currency());
+        audit.record("invoice", id, "issue", "draft", issued.number() + ", total " + issued.amounts().total() + " "
+                + issued.amounts().currency());
         return issued;
     }
 
@@ -170,7 +170,7 @@ public class Invoices {
         if (paidOn == null) {
             throw new IllegalArgumentException("Enter the date it was paid");
         }
-        if (paidOn.isBefore(invoice.issueDate()) || paidOn.isAfter(today(invoice.organizationId()))) {
+        if (paidOn.isBefore(invoice.lifecycle().issueDate()) || paidOn.isAfter(today(invoice.organizationId()))) {
             throw new IllegalArgumentException("The payment date lies between the issue date and today");
         }
         String trimmed = reference == null ? "" : reference.strip();
@@ -199,14 +199,16 @@ public class Invoices {
         jdbc.sql("update invoice set status = 'VOID', void_reason = ? where id = ?").params(reason.strip(), id).update();
         usage.release(id);
         BillingDetails billing = organizations.billingDetails(invoice.organizationId());
+        Invoice.Scope scope = invoice.scope();
+        Invoice.Amounts amounts = invoice.amounts();
         long credit = jdbc.sql("""
                         insert into invoice (organization_id, kind, status, period_start, period_end, thread_id, thread_title,
                                              currency, subtotal, volume_discount, tax, total, events, credits_invoice_id,
                                              created_by, created_at)
                         values (?, 'CREDIT_NOTE', 'DRAFT', ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?) returning id""")
-                .params(invoice.organizationId(), InvoiceStore.date(invoice.periodStart()), InvoiceStore.date(invoice.periodEnd()),
-                        invoice.threadId(), invoice.threadTitle(), invoice.currency(), invoice.subtotal().negate(),
-                        invoice.volumeDiscount(), invoice.tax().negate(), invoice.total().negate(), id, AuditLog.actor(),
+                .params(invoice.organizationId(), InvoiceStore.date(scope.periodStart()), InvoiceStore.date(scope.periodEnd()),
+                        scope.threadId(), scope.threadTitle(), amounts.currency(), amounts.subtotal().negate(),
+                        amounts.volumeDiscount(), amounts.tax().negate(), amounts.total().negate(), id, AuditLog.actor(),
                         Timestamp.from(clock.instant()))
                 .query(Long.class).single();
         for (InvoiceLine line : store.lines(id)) {
@@ -226,7 +228,7 @@ public class Invoices {
             throw new IllegalStateException("A draft is not sent; issue it first");
         }
         queueMail(invoice, organizations.billingDetails(invoice.organizationId()), store.pdf(id).orElseThrow());
-        audit.record("invoice", id, "resend", null, invoice.billingEmail());
+        audit.record("invoice", id, "resend", null, invoice.billTo().email());
     }
 
     /** For the API: the organization's issued documents (paid and void ones included), newest first. */
@@ -298,11 +300,11 @@ public class Invoices {
     }
 
     private static BillableUsage.Selection selectionOf(Invoice draft, BillingDetails billing) {
-        if (draft.threadId() != null) {
-            return BillableUsage.Selection.thread(draft.organizationId(), draft.threadId());
+        if (draft.scope().threadId() != null) {
+            return BillableUsage.Selection.thread(draft.organizationId(), draft.scope().threadId());
         }
         return BillableUsage.Selection.upTo(draft.organizationId(),
-                draft.periodEnd().plusDays(1).atStartOfDay(billing.zone()).toInstant());
+                draft.scope().periodEnd().plusDays(1).atStartOfDay(billing.zone()).toInstant());
     }
 
     /**
@@ -317,20 +319,17 @@ public class Invoices {
                 + today.getYear() + "-" + String.format(Locale.ROOT, "%04d", sequence);
         Invoice draft = store.find(id).orElseThrow();
         LocalDate due = kind == Invoice.Kind.INVOICE ? today.plusDays(billing.paymentTermsDays()) : null;
-        String email = cancelled != null ? cancelled.billingEmail()
-                : billing.email() != null && !billing.email().isBlank() ? billing.email() : null;
-        String name = cancelled != null ? cancelled.billingName() : billing.name();
-        String address = cancelled != null ? cancelled.billingAddress() : billing.address();
-        BigDecimal taxRate = cancelled != null ? cancelled.taxRatePercent() : billing.taxRatePercent();
-        Invoice issued = new Invoice(id, draft.organizationId(), kind, number, Invoice.Status.ISSUED, draft.periodStart(),
-                draft.periodEnd(), draft.threadId(), draft.threadTitle(), draft.currency(), name, address,
-                email, taxRate, draft.subtotal(), draft.volumeDiscount(), draft.tax(), draft.total(),
-                draft.events(), today, due, null, null, null, draft.creditsInvoiceId(), draft.createdBy(), draft.createdAt());
+        Invoice.BillTo billTo = cancelled != null ? cancelled.billTo()
+                : new Invoice.BillTo(billing.name(), billing.address(),
+                        billing.email() != null && !billing.email().isBlank() ? billing.email() : null, billing.taxRatePercent());
+        Invoice issued = new Invoice(id, draft.organizationId(), kind, number, Invoice.Status.ISSUED, draft.scope(), billTo,
+                draft.amounts(), draft.events(), new Invoice.Lifecycle(today, due, null, null, null,
+                        draft.lifecycle().creditsInvoiceId(), draft.lifecycle().createdBy(), draft.lifecycle().createdAt()));
         byte[] pdf = InvoicePdf.render(issued, store.lines(id), billing.name(), billing.locale());
         jdbc.sql("""
                         update invoice set status = 'ISSUED', number = ?, billing_name = ?, billing_address = ?, billing_email = ?,
                                tax_rate_percent = ?, issue_date = ?, due_date = ?, pdf = ? where id = ?""")
-                .params(number, name, address, email, taxRate, InvoiceStore.date(today),
+                .params(number, billTo.name(), billTo.address(), billTo.email(), billTo.taxRatePercent(), InvoiceStore.date(today),
                         InvoiceStore.date(due), pdf, id)
                 .update();
         queueMail(issued, billing, pdf);
@@ -340,7 +339,8 @@ public class Invoices {
     }
 
     private void queueMail(Invoice invoice, BillingDetails billing, byte[] pdf) {
-        List<String> to = invoice.billingEmail() != null ? List.of(invoice.billingEmail()) : users.adminEmails(billing.organizationId());
+        String email = invoice.billTo().email();
+        List<String> to = email != null ? List.of(email) : users.adminEmails(billing.organizationId());
         if (to.isEmpty()) {
             return;
         }
@@ -349,7 +349,7 @@ public class Invoices {
 
     /** The PDF as handed out: as issued, with the paid mark once it is paid. */
     private static byte[] handedOut(Invoice invoice, byte[] issued) {
-        return invoice.status() == Invoice.Status.PAID ? InvoicePdf.markedPaid(issued, invoice.paidDate()) : issued;
+        return invoice.status() == Invoice.Status.PAID ? InvoicePdf.markedPaid(issued, invoice.lifecycle().paidDate()) : issued;
     }
 
     private Invoice readable(long id) {

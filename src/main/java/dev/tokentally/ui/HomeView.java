@@ -249,7 +249,8 @@ public class HomeView extends VerticalLayout {
         if (invoice == null) {
             return card("Last month", "last-month-cost", MoneyText.format(usage.rounded()), "usage, not invoiced yet", "invoices");
         }
-        return card("Last month", "last-month-cost", MoneyText.format(new Money(invoice.subtotal(), invoice.currency())),
+        Invoice.Amounts amounts = invoice.amounts();
+        return card("Last month", "last-month-cost", MoneyText.format(new Money(amounts.subtotal(), amounts.currency())),
                 "invoiced, net of tax · " + invoice.number(), "invoices");
     }
 

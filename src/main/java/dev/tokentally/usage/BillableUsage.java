@@ -57,10 +57,8 @@ public class BillableUsage {
 
     private static final String CONDITIONS = """
              e.organization_id = :organization and e.billed_cost is not null
-               and (case when cast(:invoice as bigint) is null then e.invoice_id is null else e.invoice_id = :invoice end)
                and (cast(:before as timestamptz) is null or e.occurred_at < :before)
                and (cast(:thread as text) is null or (e.source = 'CHAT' and e.session_ref = :thread))""";
-    private static final String WHERE = " from usage_event e where " + CONDITIONS;
 
     private final JdbcClient jdbc;
 
@@ -75,7 +73,7 @@ public class BillableUsage {
                         + " sum(e.input_tokens), sum(e.cached_input_tokens), sum(e.cache_write_5m_tokens),"
                         + " sum(e.cache_write_1h_tokens), sum(e.output_tokens), sum(e.reasoning_tokens), sum(e.request_count),"
                         + " sum(e.raw_cost_usd), sum(e.billed_cost), count(*)"
-                        + " from usage_event e left join team t on t.id = e.team_id where " + CONDITIONS
+                        + " from usage_event_current e left join team t on t.id = e.team_id" + where(selection)
                         + " group by 1, 2, 3, 4, 5 order by 1, 3, 4, 2, 5")
                 .params(params(selection))
                 .query((rs, row) -> {
@@ -89,23 +87,36 @@ public class BillableUsage {
     }
 
     public List<Day> days(Selection selection, String timeZone) {
-        return jdbc.sql("select (e.occurred_at at time zone :zone)::date, sum(e.raw_cost_usd), sum(e.billed_cost)" + WHERE
+        return jdbc.sql("select (e.occurred_at at time zone :zone)::date, sum(e.raw_cost_usd), sum(e.billed_cost)"
+                        + " from usage_event_current e" + where(selection)
                         + " group by 1 order by 1")
                 .params(params(selection)).param("zone", timeZone)
                 .query((rs, row) -> new Day(rs.getDate(1).toLocalDate(), rs.getBigDecimal(2), rs.getBigDecimal(3))).list();
     }
 
-    /** Puts the selected unclaimed events on the document; returns how many. Part of the issuing transaction. */
+    /**
+     * Puts the selected unclaimed events on the document; returns how many. Part of the issuing transaction. An
+     * event another document claimed meanwhile is left to that one.
+     */
     @Transactional(propagation = Propagation.MANDATORY)
     public long claim(Selection selection, long invoiceId) {
-        return jdbc.sql("update usage_event e set invoice_id = :claimant where " + CONDITIONS)
+        return jdbc.sql("insert into invoiced_usage (event_id, invoice_id) select e.id, :claimant from usage_event_current e"
+                        + where(selection) + " on conflict (event_id) do nothing")
                 .params(params(selection)).param("claimant", invoiceId).update();
     }
 
     /** Takes the events off a voided document, so the next invoice bills them. */
     @Transactional(propagation = Propagation.MANDATORY)
     public long release(long invoiceId) {
-        return jdbc.sql("update usage_event set invoice_id = null where invoice_id = ?").param(invoiceId).update();
+        return jdbc.sql("delete from invoiced_usage where invoice_id = ?").param(invoiceId).update();
+    }
+
+    /** The selection's conditions on {@code usage_event_current e}: claimed by its document, or by none. */
+    private static String where(Selection selection) {
+        String claim = selection.invoiceId() == null
+                ? " and not exists (select from invoiced_usage i where i.event_id = e.id)"
+                : " and e.id in (select i.event_id from invoiced_usage i where i.invoice_id = :invoice)";
+        return " where " + CONDITIONS + claim;
     }
 
     private static Map<String, Object> params(Selection selection) {

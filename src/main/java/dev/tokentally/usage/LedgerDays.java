@@ -40,7 +40,7 @@ public class LedgerDays {
                                sum(e.input_tokens), sum(e.cached_input_tokens), sum(e.cache_write_5m_tokens),
                                sum(e.cache_write_1h_tokens), sum(e.output_tokens), sum(e.reasoning_tokens), sum(e.request_count),
                                coalesce(sum(e.raw_cost_usd), 0), count(*)
-                        from usage_event e left join model m on m.id = e.model_id
+                        from usage_event_current e left join model m on m.id = e.model_id
                         where e.organization_id = ? and e.provider = ? and e.occurred_at >= ? and e.occurred_at < ?
                         group by 1, 2 order by 1, 2""")
                 .params(organizationId, provider, Timestamp.from(first.atStartOfDay(ZoneOffset.UTC).toInstant()),

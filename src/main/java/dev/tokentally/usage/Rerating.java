@@ -21,9 +21,9 @@ import org.springframework.transaction.event.TransactionalEventListener;
 
 /**
  * Re-prices usage that is not invoiced yet when a model gets a price that covers it: events recorded as
- * unpriced get their cost, events priced with an older version get the new one. Token counts never
- * change; costs of uninvoiced events are corrected in place together with their rollups, in one
- * transaction.
+ * unpriced get their cost, events priced with an older version get the new one. The ledger row never
+ * changes: each re-pricing is a new {@code usage_correction} row, written with its rollups' adjustment in one
+ * transaction, and readers see it through {@code usage_event_current}.
  */
 @Service
 class Rerating implements UninvoicedUsage {
@@ -33,6 +33,9 @@ class Rerating implements UninvoicedUsage {
     private record Candidate(UUID id, long organizationId, String provider, String model, BigDecimal raw, BigDecimal billed,
                              Instant occurredAt) {
     }
+
+    /** Of an event {@code e}: no document has claimed it. */
+    private static final String UNINVOICED = "not exists (select from invoiced_usage i where i.event_id = e.id)";
 
     private final JdbcClient jdbc;
     private final UsageLedger ledger;
@@ -48,8 +51,8 @@ class Rerating implements UninvoicedUsage {
     @Transactional(readOnly = true)
     public long countEvents(long modelId, Instant from, Instant to) {
         return jdbc.sql("""
-                        select count(*) from usage_event
-                        where model_id = ? and invoice_id is null and occurred_at >= ? and occurred_at <= ?""")
+                        select count(*) from usage_event_current e
+                        where e.model_id = ? and e.occurred_at >= ? and e.occurred_at <= ?""" + " and " + UNINVOICED)
                 .params(modelId, Timestamp.from(from), Timestamp.from(to)).query(Long.class).single();
     }
 
@@ -59,7 +62,7 @@ class Rerating implements UninvoicedUsage {
         int changed = 0;
         Map<Long, CallPricing.Session> sessions = new HashMap<>();
         for (Candidate candidate : candidates(added)) {
-            if (rerate(candidate, sessions.computeIfAbsent(candidate.organizationId(), callPricing::session))) {
+            if (rerate(candidate, sessions.computeIfAbsent(candidate.organizationId(), callPricing::session), reason(added))) {
                 changed++;
             }
         }
@@ -74,16 +77,21 @@ class Rerating implements UninvoicedUsage {
     /** The model's events since the price starts, and unpriced events whose name now resolves to it. */
     private List<Candidate> candidates(PriceVersionAdded added) {
         return jdbc.sql("""
-                        select id, organization_id, provider, model, raw_cost_usd, billed_cost, occurred_at from usage_event
-                        where invoice_id is null and occurred_at >= ?
-                          and (model_id = ? or (model_id is null and provider = ?))""")
+                        select e.id, e.organization_id, e.provider, e.model, e.raw_cost_usd, e.billed_cost, e.occurred_at
+                        from usage_event_current e
+                        where e.occurred_at >= ? and (e.model_id = ? or (e.model_id is null and e.provider = ?))"""
+                        + " and " + UNINVOICED)
                 .params(Timestamp.from(added.effectiveFrom()), added.modelId(), added.providerCode())
                 .query((rs, row) -> new Candidate(rs.getObject(1, UUID.class), rs.getLong(2), rs.getString(3),
                         rs.getString(4), rs.getBigDecimal(5), rs.getBigDecimal(6), rs.getTimestamp(7).toInstant()))
                 .list();
     }
 
-    private boolean rerate(Candidate candidate, CallPricing.Session session) {
+    private static String reason(PriceVersionAdded added) {
+        return "Price of " + added.providerCode() + "/" + added.modelName() + " from " + added.effectiveFrom();
+    }
+
+    private boolean rerate(Candidate candidate, CallPricing.Session session, String reason) {
         UsageEvent event = ledger.byId(candidate.id()).orElseThrow();
         CallPricing.Priced priced = session.reprice(candidate.provider(), candidate.model(), event.tokens(),
                 candidate.occurredAt());
@@ -91,10 +99,17 @@ class Rerating implements UninvoicedUsage {
                 && Objects.equals(strip(priced.billed()), strip(candidate.billed()))) {
             return false;
         }
-        jdbc.sql("""
-                        update usage_event set raw_cost_usd = ?, billed_cost = ?, price_version_id = ?, model_id = ?
-                        where id = ? and invoice_id is null""")
-                .params(priced.rawUsd(), priced.billed(), priced.priceVersionId(), priced.modelId(), candidate.id()).update();
+        // The row lock waits for an issuing that is claiming the event (its claim's foreign key shares the row),
+        // so the claim is seen below and an issued invoice never misses a correction of what it billed.
+        jdbc.sql("select 1 from usage_event where id = ? for update").param(candidate.id()).query(Integer.class).list();
+        int corrected = jdbc.sql("""
+                        insert into usage_correction (event_id, raw_cost_usd, billed_cost, price_version_id, model_id, reason)
+                        select e.id, ?, ?, ?, ?, ? from usage_event e where e.id = ?""" + " and " + UNINVOICED)
+                .params(priced.rawUsd(), priced.billed(), priced.priceVersionId(), priced.modelId(), reason, candidate.id())
+                .update();
+        if (corrected == 0) {
+            return false;
+        }
         ledger.adjustRollup(candidate.id(), priced.rawUsd().subtract(orZero(candidate.raw())),
                 orZero(priced.billed()).subtract(orZero(candidate.billed())),
                 (candidate.billed() == null ? 1 : 0) - (priced.billed() == null ? 1 : 0));

@@ -22,7 +22,7 @@ import org.springframework.transaction.annotation.Transactional;
 public class UsageEvents {
 
     private static final String WHERE = """
-            from usage_event e left join app_user u on u.id = e.user_id
+            from usage_event_current e left join app_user u on u.id = e.user_id
                  left join team t on t.id = e.team_id left join api_key k on k.id = e.api_key_id
             where e.organization_id = :organization and e.occurred_at >= :start and e.occurred_at < :end
               and (cast(:user as text) is null or u.email = :user or e.external_user = :user)
@@ -68,7 +68,7 @@ public class UsageEvents {
             return Map.of();
         }
         Map<UUID, UsageEvent> found = new HashMap<>();
-        jdbc.sql(UsageLedger.SELECT_ALIASED + " from usage_event e where e.organization_id = :organization and e.id in (:ids)")
+        jdbc.sql(UsageLedger.SELECT_ALIASED + " from usage_event_current e where e.organization_id = :organization and e.id in (:ids)")
                 .param("organization", organizationId).param("ids", ids)
                 .query((rs, row) -> UsageLedger.event(rs)).list().forEach(event -> found.put(event.id(), event));
         return found;

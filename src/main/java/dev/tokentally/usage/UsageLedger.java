@@ -45,14 +45,14 @@ class UsageLedger {
         }
     }
 
-    /** The columns {@link #event} reads, from {@code usage_event e}. */
+    /** The columns {@link #event} reads, from {@code usage_event_current e} (the events with their corrections). */
     static final String SELECT_ALIASED = """
             select e.id, e.organization_id, e.provider, e.model, e.input_tokens, e.cached_input_tokens,
                    e.cache_write_5m_tokens, e.cache_write_1h_tokens, e.output_tokens, e.reasoning_tokens, e.request_count,
                    e.raw_cost_usd, e.billed_cost, e.billed_currency, e.price_version_id, e.source, e.idempotency_key,
                    e.occurred_at, e.recorded_at, e.user_id, e.external_user, e.agent, e.session_ref, e.estimated,
                    e.team_id, e.api_key_id""";
-    private static final String SELECT = SELECT_ALIASED + " from usage_event e";
+    private static final String SELECT = SELECT_ALIASED + " from usage_event_current e";
 
     private static final String INSERT = """
             insert into usage_event (id, organization_id, billed_currency, recorded_at, user_id, external_user, agent,

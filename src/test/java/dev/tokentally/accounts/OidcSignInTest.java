@@ -237,7 +237,7 @@ class OidcSignInTest {
         long acme = fixtures.organization("acme");
         IdentityProvider own = RunAs.user(userDetails, "admin@acme.test", () -> providers.create(settings("Acme IdP", "tokentally.test")));
         String ownPath = "/" + providers.signInChoicesFor("root@tokentally.test").getFirst().url();
-        assertThat(own.organizationId()).isEqualTo(acme);
+        assertThat(own.audience().organizationId()).isEqualTo(acme);
         int version = (Integer) account("root@tokentally.test").get("session_version");
 
         assertThat(signIn(ownPath, "root-at-idp", verified(Map.of("email", "root@tokentally.test", "name", "Not Root"))))

@@ -82,16 +82,16 @@ class InvoiceIssuedWebhookTest {
         JsonNode invoice = event.get("data").get("invoice");
         assertThat(invoice.get("number").asString()).isEqualTo(issued.number()).isEqualTo("ACME-2026-0001");
         assertThat(invoice.get("kind").asString()).isEqualTo("invoice");
-        assertThat(invoice.get("total").asString()).isEqualTo(issued.total().toPlainString());
+        assertThat(invoice.get("total").asString()).isEqualTo(issued.amounts().total().toPlainString());
         assertThat(invoice.get("currency").asString()).isEqualTo("EUR");
-        assertThat(invoice.get("due_date").asString()).isEqualTo(issued.dueDate().toString());
+        assertThat(invoice.get("due_date").asString()).isEqualTo(issued.lifecycle().dueDate().toString());
         assertThat(event.get("data").get("organization").asString()).isEqualTo("Acme Corp");
         var match = WebhookReceiver.matchesDocumentedSchema(port, event);
         assertThat(match.isExactMatch()).as(match.getSubEvents().toString()).isTrue();
 
         String slack = receiver.requests("/slack").getFirst().getBodyAsString();
         assertThat(receiver.requests("/slack")).hasSize(1);
-        assertThat(slack).contains("Invoice ACME-2026-0001 issued (" + MoneyText.format(new Money(issued.total(), "EUR")) + ")");
+        assertThat(slack).contains("Invoice ACME-2026-0001 issued (" + MoneyText.format(new Money(issued.amounts().total(), "EUR")) + ")");
         assertThat(receiver.requests("/budgets")).isEmpty();
     }
 

@@ -30,7 +30,7 @@ class InvoicePdfTest {
 
         // Acme's document locale is de-DE; the PDF used to print "12.345,67 €" while the screens print "EUR 12,345.67".
         assertThat(text).contains("Subtotal EUR 12,345.67", "Tax (19 %) EUR 2,345.68", "Total EUR 14,691.35",
-                        "1,234,567,890", "EUR 10.00 / 1M", MoneyText.format(new Money(invoice.total(), "EUR")))
+                        "1,234,567,890", "EUR 10.00 / 1M", MoneyText.format(new Money(invoice.amounts().total(), "EUR")))
                 .doesNotContain("€", "12.345,67");
     }
 
@@ -62,10 +62,12 @@ class InvoicePdfTest {
     }
 
     static Invoice issued(BigDecimal subtotal, BigDecimal tax, BigDecimal total) {
-        return new Invoice(1, 1, Invoice.Kind.INVOICE, "ACME-2026-0007", Invoice.Status.ISSUED, LocalDate.of(2026, 11, 1),
-                LocalDate.of(2026, 11, 30), null, null, "EUR", "Acme GmbH", "Friedrichstraße 1\n10117 Berlin", "billing@acme.test",
-                new BigDecimal("19"), subtotal, BigDecimal.ZERO.setScale(2), tax, total, 3, LocalDate.of(2026, 12, 1),
-                LocalDate.of(2026, 12, 31), null, null, null, null, "admin@acme.test", Instant.parse("2026-12-01T08:00:00Z"));
+        return new Invoice(1, 1, Invoice.Kind.INVOICE, "ACME-2026-0007", Invoice.Status.ISSUED,
+                new Invoice.Scope(LocalDate.of(2026, 11, 1), LocalDate.of(2026, 11, 30), null, null),
+                new Invoice.BillTo("Acme GmbH", "Friedrichstraße 1\n10117 Berlin", "billing@acme.test", new BigDecimal("19")),
+                new Invoice.Amounts("EUR", subtotal, BigDecimal.ZERO.setScale(2), tax, total), 3,
+                new Invoice.Lifecycle(LocalDate.of(2026, 12, 1), LocalDate.of(2026, 12, 31), null, null, null, null,
+                        "admin@acme.test", Instant.parse("2026-12-01T08:00:00Z")));
     }
 
     static String text(byte[] pdf) throws IOException {

@@ -61,8 +61,8 @@ public class IdentityProvidersView extends VerticalLayout {
         grid.addColumn(IdentityProvider::name).setHeader("Name").setAutoWidth(true);
         grid.addColumn(IdentityProvider::issuerUri).setHeader("Issuer").setAutoWidth(true);
         grid.addColumn(IdentityProvider::signsIn).setHeader("Signs in").setAutoWidth(true);
-        grid.addColumn(provider -> provider.defaultRole().label()).setHeader("Default role").setAutoWidth(true);
-        grid.addColumn(provider -> provider.allowedDomains().isEmpty() ? "any" : provider.allowedDomains())
+        grid.addColumn(provider -> provider.roles().defaultRole().label()).setHeader("Default role").setAutoWidth(true);
+        grid.addColumn(provider -> provider.audience().allowedDomains().isEmpty() ? "any" : provider.audience().allowedDomains())
                 .setHeader("Email domains").setAutoWidth(true);
         grid.addColumn(provider -> !provider.enabled() ? "off" : provider.shownOnLoginPage() ? "to everyone" : "at its domains")
                 .setHeader("Offered").setAutoWidth(true);
@@ -110,8 +110,8 @@ public class IdentityProvidersView extends VerticalLayout {
                 ? query -> organizations.list(query.getFilter().orElse(""), PageRequest.of(query.getPage(), query.getPageSize())).stream()
                 : null;
         boolean ownedByOrganization = provider != null && provider.ownerOrganizationId() != null;
-        Organization current = provider == null || !me.isPlatformAdmin() || provider.organizationId() == null ? null
-                : organizations.get(provider.organizationId());
+        Organization current = provider == null || !me.isPlatformAdmin() || provider.audience().organizationId() == null ? null
+                : organizations.get(provider.audience().organizationId());
         new IdentityProviderDialog(provider == null ? "New identity provider" : "Edit " + provider.name(),
                 provider == null ? providers.newSettings() : provider.settings(), provider == null,
                 ownedByOrganization ? null : choices, current,

@@ -19,26 +19,43 @@ final class InvoicesJson {
     record InvoicePage(int page, int size, List<InvoiceSummary> invoices) {
     }
 
-    record InvoiceSummary(long id, String kind, String number, String status, @JsonProperty("period_start") String periodStart,
-                   @JsonProperty("period_end") String periodEnd, @JsonProperty("thread_id") Long threadId, String currency,
-                   String subtotal, @JsonProperty("volume_discount") String volumeDiscount, String tax, String total,
-                   long events, @JsonProperty("issue_date") String issueDate, @JsonProperty("due_date") String dueDate,
-                   @JsonProperty("paid_date") String paidDate, @JsonProperty("credits_invoice_id") Long creditsInvoiceId) {
+    /** One invoice; the grouped parts unwrap, so the fields stay flat, in this order. */
+    record InvoiceSummary(long id, String kind, String number, String status, @JsonUnwrapped Coverage coverage,
+                          @JsonUnwrapped Totals totals, @JsonUnwrapped Dates dates,
+                          @JsonProperty("credits_invoice_id") Long creditsInvoiceId) {
 
         static InvoiceSummary of(Invoice invoice) {
+            Invoice.Scope scope = invoice.scope();
+            Invoice.Amounts amounts = invoice.amounts();
+            Invoice.Lifecycle lifecycle = invoice.lifecycle();
             return new InvoiceSummary(invoice.id(), invoice.kind().name().toLowerCase(Locale.ROOT), invoice.number(),
-                    invoice.status().name().toLowerCase(Locale.ROOT), date(invoice.periodStart()), date(invoice.periodEnd()),
-                    invoice.threadId(), invoice.currency(), plain(invoice.subtotal()), plain(invoice.volumeDiscount()),
-                    plain(invoice.tax()), plain(invoice.total()), invoice.events(), date(invoice.issueDate()),
-                    date(invoice.dueDate()), date(invoice.paidDate()), invoice.creditsInvoiceId());
+                    invoice.status().name().toLowerCase(Locale.ROOT),
+                    new Coverage(date(scope.periodStart()), date(scope.periodEnd()), scope.threadId()),
+                    new Totals(amounts.currency(), plain(amounts.subtotal()), plain(amounts.volumeDiscount()),
+                            plain(amounts.tax()), plain(amounts.total()), invoice.events()),
+                    new Dates(date(lifecycle.issueDate()), date(lifecycle.dueDate()), date(lifecycle.paidDate())),
+                    lifecycle.creditsInvoiceId());
         }
+    }
+
+    record Coverage(@JsonProperty("period_start") String periodStart, @JsonProperty("period_end") String periodEnd,
+                    @JsonProperty("thread_id") Long threadId) {
+    }
+
+    record Totals(String currency, String subtotal, @JsonProperty("volume_discount") String volumeDiscount, String tax,
+                  String total, long events) {
+    }
+
+    record Dates(@JsonProperty("issue_date") String issueDate, @JsonProperty("due_date") String dueDate,
+                 @JsonProperty("paid_date") String paidDate) {
     }
 
     record InvoiceDetail(@JsonUnwrapped InvoiceSummary invoice, InvoiceBilling billing, List<InvoiceLineJson> lines) {
 
         static InvoiceDetail of(Invoice invoice, List<InvoiceLine> lines) {
-            return new InvoiceDetail(InvoiceSummary.of(invoice), new InvoiceBilling(text(invoice.billingName()), text(invoice.billingAddress()),
-                    text(invoice.billingEmail()), plain(invoice.taxRatePercent())),
+            Invoice.BillTo billTo = invoice.billTo();
+            return new InvoiceDetail(InvoiceSummary.of(invoice), new InvoiceBilling(text(billTo.name()), text(billTo.address()),
+                    text(billTo.email()), plain(billTo.taxRatePercent())),
                     lines.stream().map(line -> new InvoiceLineJson(line.position(), line.description(), line.quantity(),
                             plain(line.unitPrice()), plain(line.amount()))).toList());
         }

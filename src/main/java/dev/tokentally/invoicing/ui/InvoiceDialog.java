@@ -52,7 +52,7 @@ class InvoiceDialog extends Dialog {
         lines.addColumn(line -> String.format("%,d", line.quantity())).setHeader("Quantity").setAutoWidth(true);
         lines.addColumn(line -> line.unitPrice().stripTrailingZeros().toPlainString() + " / "
                 + (line.description().endsWith("requests") ? "request" : "1M")).setHeader("Unit price").setAutoWidth(true);
-        lines.addColumn(line -> MoneyText.format(new Money(line.amount(), this.invoice.currency()))).setHeader("Amount")
+        lines.addColumn(line -> MoneyText.format(new Money(line.amount(), this.invoice.amounts().currency()))).setHeader("Amount")
                 .setAutoWidth(true);
         lines.setAllRowsVisible(true);
         lines.setEmptyStateText("No usage to bill in this draft.");
@@ -80,17 +80,18 @@ class InvoiceDialog extends Dialog {
 
     private Div details(Invoice shown) {
         Div details = new Div();
+        Invoice.Lifecycle lifecycle = shown.lifecycle();
         if (shown.number() != null) {
-            details.add(new Div(new Span("Issued " + shown.issueDate() + (shown.dueDate() == null ? "" : ", due " + shown.dueDate())
-                    + " · billed to " + shown.billingName() + (shown.billingEmail() == null ? "" : " <" + shown.billingEmail() + ">"))));
+            details.add(new Div(new Span("Issued " + lifecycle.issueDate() + (lifecycle.dueDate() == null ? "" : ", due " + lifecycle.dueDate())
+                    + " · billed to " + shown.billTo().name() + (shown.billTo().email() == null ? "" : " <" + shown.billTo().email() + ">"))));
         } else {
             details.add(new Div(new Span("Draft: it is computed from the ledger and gets its number when issued.")));
         }
-        if (shown.paidDate() != null) {
-            details.add(new Div(new Span("Paid " + shown.paidDate() + (shown.paidReference() == null ? "" : " · " + shown.paidReference()))));
+        if (lifecycle.paidDate() != null) {
+            details.add(new Div(new Span("Paid " + lifecycle.paidDate() + (lifecycle.paidReference() == null ? "" : " · " + lifecycle.paidReference()))));
         }
-        if (shown.voidReason() != null) {
-            details.add(new Div(new Span("Voided: " + shown.voidReason())));
+        if (lifecycle.voidReason() != null) {
+            details.add(new Div(new Span("Voided: " + lifecycle.voidReason())));
         }
         return details;
     }
@@ -98,14 +99,15 @@ class InvoiceDialog extends Dialog {
     private Div totals(Invoice shown) {
         Div totals = new Div();
         totals.getStyle().set("text-align", "right");
-        totals.add(new Div("Subtotal " + money(shown.subtotal(), shown)));
-        if (shown.volumeDiscount().signum() > 0) {
-            totals.add(new Div("Volume discount (included) " + money(shown.volumeDiscount().negate(), shown)));
+        totals.add(new Div("Subtotal " + money(shown.amounts().subtotal(), shown)));
+        if (shown.amounts().volumeDiscount().signum() > 0) {
+            totals.add(new Div("Volume discount (included) " + money(shown.amounts().volumeDiscount().negate(), shown)));
         }
-        Div tax = new Div("Tax " + shown.taxRatePercent().stripTrailingZeros().toPlainString() + " % " + money(shown.tax(), shown));
+        Div tax = new Div("Tax " + shown.billTo().taxRatePercent().stripTrailingZeros().toPlainString() + " % "
+                + money(shown.amounts().tax(), shown));
         tax.setId("invoice-tax");
         totals.add(tax);
-        Div total = new Div("Total " + money(shown.total(), shown));
+        Div total = new Div("Total " + money(shown.amounts().total(), shown));
         total.setId("invoice-total");
         total.getStyle().set("font-weight", "bold");
         totals.add(total);
@@ -239,6 +241,6 @@ class InvoiceDialog extends Dialog {
     }
 
     private static String money(BigDecimal amount, Invoice invoice) {
-        return MoneyText.format(new Money(amount, invoice.currency()));
+        return MoneyText.format(new Money(amount, invoice.amounts().currency()));
     }
 }

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.List;
+import java.util.Objects;
 
 import com.vaadin.flow.component.UI;
 import com.vaadin.flow.component.button.Button;
@@ -98,9 +99,10 @@ public class InvoicesView extends VerticalLayout {
         grid.addColumn(Invoice::coverage).setHeader("Covers").setAutoWidth(true);
         grid.addColumn(invoice -> invoice.status().name().charAt(0) + invoice.status().name().substring(1).toLowerCase())
                 .setHeader("Status").setAutoWidth(true);
-        grid.addColumn(invoice -> MoneyText.format(new Money(invoice.total(), invoice.currency()))).setHeader("Total").setAutoWidth(true);
-        grid.addColumn(invoice -> invoice.issueDate() == null ? "" : invoice.issueDate().toString()).setHeader("Issued").setAutoWidth(true);
-        grid.addColumn(invoice -> invoice.dueDate() == null ? "" : invoice.dueDate().toString()).setHeader("Due").setAutoWidth(true);
+        grid.addColumn(invoice -> MoneyText.format(new Money(invoice.amounts().total(), invoice.amounts().currency())))
+                .setHeader("Total").setAutoWidth(true);
+        grid.addColumn(invoice -> Objects.toString(invoice.lifecycle().issueDate(), "")).setHeader("Issued").setAutoWidth(true);
+        grid.addColumn(invoice -> Objects.toString(invoice.lifecycle().dueDate(), "")).setHeader("Due").setAutoWidth(true);
         grid.setItems(query -> invoices.page(organizationFilter(), status.getValue(), query.getOffset(), query.getLimit()).stream(),
                 query -> (int) invoices.count(organizationFilter(), status.getValue()));
         grid.addItemClickListener(click -> new InvoiceDialog(click.getItem(), invoices, clock, grid.getDataProvider()::refreshAll).open());

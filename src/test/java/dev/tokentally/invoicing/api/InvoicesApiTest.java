@@ -65,6 +65,9 @@ class InvoicesApiTest {
         assertThat(list.get("invoices")).hasSize(1);
         assertThat(list.get("invoices").get(0).get("number").asString()).isEqualTo("ACME-2026-0001");
         assertThat(list.get("invoices").get(0).get("total").asString()).isEqualTo("0.20");
+        assertThat(list.get("invoices").get(0).propertyNames()).containsExactly("id", "kind", "number", "status",
+                "period_start", "period_end", "thread_id", "currency", "subtotal", "volume_discount", "tax", "total", "events",
+                "issue_date", "due_date", "paid_date", "credits_invoice_id");
 
         JsonNode one = json(get("/api/v1/invoices/" + issued.id(), acmeKey));
         assertThat(one.get("status").asString()).isEqualTo("issued");
