@@ -17,6 +17,6 @@ class ThreadDrafts implements ThreadBilling {
     @Override
     public ThreadDraft createDraft(long organizationId, long threadId, String threadTitle) {
         Invoice draft = invoices.createThreadDraft(organizationId, threadId, threadTitle);
-        return new ThreadDraft(draft.title(), new Money(draft.total(), draft.currency()), draft.events());
+        return new ThreadDraft(draft.title(), new Money(draft.amounts().total(), draft.amounts().currency()), draft.events());
     }
 }
