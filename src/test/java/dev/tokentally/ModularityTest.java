@@ -18,7 +18,7 @@ import org.springframework.modulith.docs.Documenter;
 class ModularityTest {
 
     /** Features stand side by side on the shared layers; where one needs another, a lower module declares a port. */
-    static final Set<String> FEATURES = Set.of("budgets", "chat", "invoicing", "reporting", "gateway", "teams");
+    static final Set<String> FEATURES = Set.of("budgets", "chat", "invoicing", "reporting", "gateway", "teams", "providersync");
 
     static final Path DOCS = Path.of("docs", "modules");
 

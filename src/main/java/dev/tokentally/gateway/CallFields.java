@@ -19,7 +19,7 @@ import tools.jackson.core.json.JsonFactory;
  * Duplicate keys are refused, so that no provider can read a field differently from the gateway.
  */
 record CallFields(String model, Span modelSpan, boolean stream, StreamOptions streamOptions, Integer maxOutput, int choices,
-                  String user, String metadataUser, long promptTokens, List<String> models, List<String> toolTypes,
+                  String endUser, long promptTokens, List<String> models, List<String> toolTypes,
                   Set<String> topLevelFields, int rootStart) {
 
     /** Where a value stands in the body: from its first byte to just after its last. */
@@ -117,7 +117,9 @@ record CallFields(String model, Span modelSpan, boolean stream, StreamOptions st
                     }
                 }
             }
-            return new CallFields(model, modelSpan, stream, streamOptions, maxOutput, choices, user, metadataUser, promptTokens,
+            // OpenAI's user, else Anthropic's metadata.user_id: whom the application says the call is for
+            return new CallFields(model, modelSpan, stream, streamOptions, maxOutput, choices,
+                    user != null ? user : metadataUser, promptTokens,
                     List.copyOf(models), List.copyOf(toolTypes), Set.copyOf(fields), rootStart);
         }
 

@@ -319,10 +319,9 @@ class GatewayCalls {
         // An over-long id is bounded by the recorder like every label, so the same answer keeps the same key.
         String key = UsageSource.GATEWAY_KEY_PREFIX
                 + (responseId != null && !responseId.isBlank() ? responseId : UUID.randomUUID().toString());
-        String externalUser = call.fields().user() != null ? call.fields().user() : call.fields().metadataUser();
         String model = routes.pricedModel(call.model(), answeredModel);
         UsageReport report = new UsageReport(key, call.model().provider().code(), model, tokens,
-                call.settings().userId(), externalUser, call.settings().agentName(), call.session(), null, call.startedAt(),
+                call.settings().userId(), call.fields().endUser(), call.settings().agentName(), call.session(), null, call.startedAt(),
                 providerCost, call.metadata(), estimated, UsageSource.GATEWAY).withApiKey(call.key().keyId());
         try {
             RecordResult result = recorder.record(call.key().organizationId(), report, call.reservation());
