@@ -35,10 +35,10 @@ class Rerating implements UninvoicedUsage {
     }
 
     private final JdbcClient jdbc;
-    private final UsageLedger ledger;
+    private final LedgerStore ledger;
     private final CallPricing callPricing;
 
-    Rerating(JdbcClient jdbc, UsageLedger ledger, CallPricing callPricing) {
+    Rerating(JdbcClient jdbc, LedgerStore ledger, CallPricing callPricing) {
         this.jdbc = jdbc;
         this.ledger = ledger;
         this.callPricing = callPricing;
