@@ -19,7 +19,7 @@ import dev.tokentally.reporting.ReportChoice;
 import dev.tokentally.reporting.ReportPeriod;
 import dev.tokentally.reporting.ReportScope;
 import dev.tokentally.reporting.ReportScopes;
-import dev.tokentally.reporting.UsageLine;
+import dev.tokentally.usage.UsageLine;
 import dev.tokentally.reporting.UsageReports;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.stereotype.Service;

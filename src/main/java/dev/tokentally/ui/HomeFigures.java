@@ -26,7 +26,7 @@ import dev.tokentally.organizations.SignedInUser;
 import dev.tokentally.providersync.ProviderAccounts;
 import dev.tokentally.providersync.Reconciliations;
 import dev.tokentally.providersync.SyncRuns;
-import dev.tokentally.usage.OrganizationUsage;
+import dev.tokentally.usage.OrganizationTotals;
 import dev.tokentally.usage.TopEntry;
 import dev.tokentally.usage.UsageSummary;
 import dev.tokentally.usage.UsageTotals;
@@ -62,7 +62,7 @@ class HomeFigures {
                                List<TopEntry> topModels, List<TopEntry> topMembers, List<TopEntry> topTeams) {
     }
 
-    record PlatformFigures(List<OrganizationUsage> organizations, List<SyncRuns.JobStatus> jobs, long syncAccounts,
+    record PlatformFigures(List<OrganizationTotals> organizations, List<SyncRuns.JobStatus> jobs, long syncAccounts,
                            long openMismatches) {
     }
 

@@ -17,7 +17,8 @@ import dev.tokentally.pricing.TokenUsage;
 import dev.tokentally.testsupport.ViewTest;
 import dev.tokentally.usage.TopEntry;
 import dev.tokentally.usage.UsageRecorder;
-import dev.tokentally.usage.UsageReport;
+import dev.tokentally.usage.Attribution;
+import dev.tokentally.usage.ReportedCall;
 import dev.tokentally.usage.UsageSource;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -125,8 +126,8 @@ class TeamsViewTest extends ViewTest {
 
     private void record(String email, long teamId) {
         long user = jdbc.sql("select id from app_user where email = ?").param(email).query(Long.class).single();
-        recorder.record(acme(), new UsageReport("test-" + UUID.randomUUID(), "openai", "gpt-4o-mini", TokenUsage.of(100, 50),
-                user, null, null, null, null, Instant.now(), null, null, false, UsageSource.API, teamId, null));
+        recorder.record(acme(), new ReportedCall("test-" + UUID.randomUUID(), "openai", "gpt-4o-mini", TokenUsage.of(100, 50),
+                new Attribution(user, null, null, null, teamId, null), null, Instant.now(), null, null, false, UsageSource.API));
     }
 
     private long team(String slug) {

@@ -47,8 +47,8 @@ class ReratingTest {
     }
 
     private UsageEvent record(String key, String model, Instant at) {
-        return recorder.record(acme, new UsageReport(key, "openai", model, TokenUsage.of(1_000_000, 1_000_000), null, null,
-                null, null, null, at, null, null, false, UsageSource.API)).event();
+        return recorder.record(acme, new ReportedCall(key, "openai", model, TokenUsage.of(1_000_000, 1_000_000), Attribution.of(null, null,
+                null, null), null, at, null, null, false, UsageSource.API)).event();
     }
 
     private String rollup() {

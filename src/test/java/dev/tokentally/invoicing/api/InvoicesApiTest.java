@@ -17,7 +17,8 @@ import dev.tokentally.testsupport.RunAs;
 import dev.tokentally.testsupport.TestClock;
 import dev.tokentally.testsupport.TokentallyTest;
 import dev.tokentally.usage.UsageRecorder;
-import dev.tokentally.usage.UsageReport;
+import dev.tokentally.usage.Attribution;
+import dev.tokentally.usage.ReportedCall;
 import dev.tokentally.usage.UsageSource;
 import dev.tokentally.usage.api.ApiKeyTestSupport;
 import org.apache.pdfbox.Loader;
@@ -58,8 +59,8 @@ class InvoicesApiTest {
         String acmeKey = keys.create("acme");
         String globexKey = keys.create("globex");
         long acme = jdbc.sql("select id from organization where slug = 'acme'").query(Long.class).single();
-        recorder.record(acme, new UsageReport("api-invoice-1", "openai", "gpt-4o-mini", TokenUsage.of(1_000_000, 0), null,
-                null, null, null, null, Instant.parse("2026-11-05T09:00:00Z"), null, null, false, UsageSource.API));
+        recorder.record(acme, new ReportedCall("api-invoice-1", "openai", "gpt-4o-mini", TokenUsage.of(1_000_000, 0), Attribution.of(null,
+                null, null, null), null, Instant.parse("2026-11-05T09:00:00Z"), null, null, false, UsageSource.API));
         Invoice issued = RunAs.user(users, "admin@acme.test", () -> invoices.issue(
                 invoices.createDraft(acme, LocalDate.of(2026, 11, 1), LocalDate.of(2026, 11, 30)).id()));
 

@@ -10,7 +10,8 @@ import dev.tokentally.testsupport.TeamFixtures;
 import dev.tokentally.testsupport.TestClock;
 import dev.tokentally.testsupport.ViewTest;
 import dev.tokentally.usage.UsageRecorder;
-import dev.tokentally.usage.UsageReport;
+import dev.tokentally.usage.Attribution;
+import dev.tokentally.usage.ReportedCall;
 import dev.tokentally.usage.UsageSource;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -42,8 +43,8 @@ class ChargebackViewTest extends ViewTest {
     }
 
     private void record(String key, long input, long team) {
-        recorder.record(teams.organization("acme"), new UsageReport(key, "openai", "gpt-4o-mini", TokenUsage.of(input, 0),
-                teams.user("alice@acme.test"), null, null, null, null, Instant.parse("2026-11-05T10:00:00Z"), null, null,
+        recorder.record(teams.organization("acme"), new ReportedCall(key, "openai", "gpt-4o-mini", TokenUsage.of(input, 0),
+                Attribution.of(teams.user("alice@acme.test"), null, null, null), null, Instant.parse("2026-11-05T10:00:00Z"), null, null,
                 false, UsageSource.API).withTeam(team));
     }
 

@@ -11,7 +11,8 @@ import dev.tokentally.testsupport.TeamFixtures;
 import dev.tokentally.testsupport.ViewTest;
 import dev.tokentally.usage.UsageCsv;
 import dev.tokentally.usage.UsageRecorder;
-import dev.tokentally.usage.UsageReport;
+import dev.tokentally.usage.Attribution;
+import dev.tokentally.usage.ReportedCall;
 import dev.tokentally.usage.UsageSource;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -32,9 +33,9 @@ class UsageExplorerViewTest extends ViewTest {
         long acme = jdbc.sql("select id from organization where slug = 'acme'").query(Long.class).single();
         long alice = jdbc.sql("select id from app_user where email = 'alice@acme.test'").query(Long.class).single();
         long bob = jdbc.sql("select id from app_user where email = 'bob@acme.test'").query(Long.class).single();
-        recorder.record(acme, new UsageReport("x1", "openai", "gpt-4o-mini", TokenUsage.of(100, 10), alice, null, "bot", null,
+        recorder.record(acme, new ReportedCall("x1", "openai", "gpt-4o-mini", TokenUsage.of(100, 10), Attribution.of(alice, null, "bot", null),
                 null, Instant.now(), null, null, false, UsageSource.API));
-        recorder.record(acme, new UsageReport("x2", "openai", "gpt-imaginary", TokenUsage.of(200, 20), bob, null, null, null,
+        recorder.record(acme, new ReportedCall("x2", "openai", "gpt-imaginary", TokenUsage.of(200, 20), Attribution.of(bob, null, null, null),
                 null, Instant.now(), null, null, false, UsageSource.API));
     }
 
@@ -60,8 +61,8 @@ class UsageExplorerViewTest extends ViewTest {
     @WithUserDetails("admin@acme.test")
     void the_export_keeps_reported_text_with_line_breaks_and_formulas_in_one_inert_cell() {
         long acme = jdbc.sql("select id from organization where slug = 'acme'").query(Long.class).single();
-        recorder.record(acme, new UsageReport("x3", "openai", "gpt-4o-mini", TokenUsage.of(1, 1), null, null,
-                "=HYPERLINK(\"http://evil.test\")\r\nnext", "@session\rtwo", null, Instant.now(), null, null, false,
+        recorder.record(acme, new ReportedCall("x3", "openai", "gpt-4o-mini", TokenUsage.of(1, 1), Attribution.of(null, null,
+                "=HYPERLINK(\"http://evil.test\")\r\nnext", "@session\rtwo"), null, Instant.now(), null, null, false,
                 UsageSource.API));
         UsageExplorerView view = navigate(UsageExplorerView.class);
 
@@ -92,8 +93,8 @@ class UsageExplorerViewTest extends ViewTest {
         teams.member(alpha, "bob@acme.test", true);
         long acme = teams.organization("acme");
         for (long team : new long[] {alpha, beta}) {
-            recorder.record(acme, new UsageReport("team-" + team, "openai", "gpt-4o-mini", TokenUsage.of(5, 5),
-                    teams.user("alice@acme.test"), null, null, null, null, Instant.now(), null, null, false, UsageSource.API)
+            recorder.record(acme, new ReportedCall("team-" + team, "openai", "gpt-4o-mini", TokenUsage.of(5, 5),
+                    Attribution.of(teams.user("alice@acme.test"), null, null, null), null, Instant.now(), null, null, false, UsageSource.API)
                     .withTeam(team));
         }
 
@@ -113,8 +114,8 @@ class UsageExplorerViewTest extends ViewTest {
     void an_org_admin_filters_events_by_team() {
         TeamFixtures teams = new TeamFixtures(jdbc);
         long alpha = teams.team("acme", "rt-alpha", "Alpha");
-        recorder.record(teams.organization("acme"), new UsageReport("in-alpha", "openai", "gpt-4o-mini", TokenUsage.of(5, 5),
-                null, "ext", null, null, null, Instant.now(), null, null, false, UsageSource.API).withTeam(alpha));
+        recorder.record(teams.organization("acme"), new ReportedCall("in-alpha", "openai", "gpt-4o-mini", TokenUsage.of(5, 5),
+                Attribution.of(null, "ext", null, null), null, Instant.now(), null, null, false, UsageSource.API).withTeam(alpha));
 
         UsageExplorerView view = navigate(UsageExplorerView.class, QueryParameters.of("team", "rt-alpha"));
 
