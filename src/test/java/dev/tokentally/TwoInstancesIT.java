@@ -18,7 +18,8 @@ import dev.tokentally.pricing.PriceLookup;
 import dev.tokentally.pricing.TokenUsage;
 import dev.tokentally.usage.LiveUsageBroadcaster;
 import dev.tokentally.usage.UsageRecorder;
-import dev.tokentally.usage.UsageReport;
+import dev.tokentally.usage.Attribution;
+import dev.tokentally.usage.ReportedCall;
 import dev.tokentally.usage.UsageSource;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.junit.jupiter.api.AfterAll;
@@ -79,8 +80,8 @@ class TwoInstancesIT {
         CountDownLatch heard = new CountDownLatch(1);
         second.getBean(LiveUsageBroadcaster.class).subscribe(acme, heard::countDown);
 
-        first.getBean(UsageRecorder.class).record(acme, new UsageReport("cross-instance", "openai", "gpt-4o-mini",
-                TokenUsage.of(10, 10), null, null, null, null, null, Instant.now(), null, null, false, UsageSource.API));
+        first.getBean(UsageRecorder.class).record(acme, new ReportedCall("cross-instance", "openai", "gpt-4o-mini",
+                TokenUsage.of(10, 10), Attribution.of(null, null, null, null), null, Instant.now(), null, null, false, UsageSource.API));
 
         assertThat(heard.await(5, TimeUnit.SECONDS)).as("the second instance heard of the usage").isTrue();
     }

@@ -8,6 +8,7 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
@@ -233,12 +234,30 @@ public class ApiKeys {
                 settings.requestsPerMinute(), settings.tokensPerMinute());
     }
 
+    /**
+     * The names of the organization's keys (revoked ones included: their past usage still bears their name), for
+     * reports. Asks for no signed-in user; callers have established which organization they serve.
+     */
+    @Transactional(propagation = Propagation.SUPPORTS, readOnly = true)
+    public Map<Long, String> names(long organizationId) {
+        Map<Long, String> names = new HashMap<>();
+        jdbc.sql("select id, name from api_key where organization_id = ?").param(organizationId)
+                .query((rs, row) -> names.put(rs.getLong(1), rs.getString(2))).list();
+        return names;
+    }
+
     /** The team everything the key reports or forwards is charged to, if it has one. */
     @PreAuthorize(Roles.IS_ADMIN)
     @Transactional(readOnly = true)
     public Optional<Long> team(long keyId) {
         ApiKey key = find(keyId).orElseThrow(() -> new NotFoundException("No such API key"));
         currentUser.requireAccessTo(key.organizationId());
+        return boundTeam(keyId);
+    }
+
+    /** The team a key is bound to, if it has one; asks for no signed-in user (reports ask it for the key itself). */
+    @Transactional(propagation = Propagation.SUPPORTS, readOnly = true)
+    public Optional<Long> boundTeam(long keyId) {
         return jdbc.sql("select team_id from api_key where id = ? and team_id is not null").param(keyId).query(Long.class).optional();
     }
 

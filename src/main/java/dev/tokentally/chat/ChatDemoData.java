@@ -1,28 +1,24 @@
 package dev.tokentally.chat;
 
 import java.math.BigDecimal;
-import java.util.List;
 
 import dev.tokentally.base.SeedData;
-import org.springframework.jdbc.core.simple.JdbcClient;
+import dev.tokentally.organizations.OrganizationService;
+import dev.tokentally.pricing.PriceLookup;
 import org.springframework.stereotype.Component;
 
-/**
- * The demo organizations may chat with the offline demo model (and, once a platform admin enables their
- * providers, a few real ones); Acme has two agents.
- */
+/** Acme has two agents on the offline demo model (the models the demo organizations may use are {@code models}' seed). */
 @Component
 class ChatDemoData implements SeedData {
 
-    private static final List<String> ALLOWED = List.of("demo/demo-mini", "openai/gpt-4o-mini", "openai/gpt-4o",
-            "anthropic/claude-sonnet-4-20250514", "openrouter/openai/gpt-4o-mini", "ollama/llama3.2");
-
-    private final JdbcClient jdbc;
     private final AgentRepository agents;
+    private final OrganizationService organizations;
+    private final PriceLookup prices;
 
-    ChatDemoData(JdbcClient jdbc, AgentRepository agents) {
-        this.jdbc = jdbc;
+    ChatDemoData(AgentRepository agents, OrganizationService organizations, PriceLookup prices) {
         this.agents = agents;
+        this.organizations = organizations;
+        this.prices = prices;
     }
 
     @Override
@@ -42,14 +38,8 @@ class ChatDemoData implements SeedData {
 
     @Override
     public void load() {
-        jdbc.sql("""
-                        insert into allowed_model (organization_id, model_id)
-                        select o.id, m.id from organization o, model m join provider p on p.id = m.provider_id
-                        where o.slug in ('acme', 'globex') and p.code || '/' || m.name in (:allowed)""")
-                .param("allowed", ALLOWED).update();
-        long acme = jdbc.sql("select id from organization where slug = 'acme'").query(Long.class).single();
-        long demoMini = jdbc.sql("select m.id from model m join provider p on p.id = m.provider_id "
-                + "where p.code = 'demo' and m.name = 'demo-mini'").query(Long.class).single();
+        long acme = organizations.idOfSlug("acme").orElseThrow();
+        long demoMini = prices.model("demo", "demo-mini").orElseThrow().modelId();
         agent(acme, "Support writer", "Drafts friendly replies to customer tickets.",
                 "You write short, friendly replies to customer support tickets for Acme Corp. Ask for missing details.",
                 demoMini, new BigDecimal("0.30"), 800);

@@ -9,7 +9,8 @@ import dev.tokentally.models.ChatModelChoice;
 import dev.tokentally.pricing.TokenUsage;
 import dev.tokentally.usage.RecordResult;
 import dev.tokentally.usage.UsageRecorder;
-import dev.tokentally.usage.UsageReport;
+import dev.tokentally.usage.Attribution;
+import dev.tokentally.usage.ReportedCall;
 import dev.tokentally.usage.UsageSource;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -55,9 +56,9 @@ class ChatStore {
     ChatMessage addAnswer(ChatThread thread, Outcome outcome, Runnable settle) {
         ChatMessage answer = insert(thread, ChatMessage.Role.ASSISTANT, outcome.text(), outcome.status(),
                 outcome.model().name());
-        RecordResult recorded = recorder.record(thread.organizationId(), new UsageReport(outcome.idempotencyKey(),
-                outcome.model().provider().code(), outcome.model().name(), outcome.usage(), thread.userId(), null,
-                thread.agentName(), String.valueOf(thread.id()), String.valueOf(answer.id()), answer.createdAt(), null,
+        RecordResult recorded = recorder.record(thread.organizationId(), new ReportedCall(outcome.idempotencyKey(),
+                outcome.model().provider().code(), outcome.model().name(), outcome.usage(), Attribution.of(thread.userId(), null,
+                thread.agentName(), String.valueOf(thread.id())), String.valueOf(answer.id()), answer.createdAt(), null,
                 null, outcome.estimated(), UsageSource.CHAT).withTeam(thread.teamId()));
         jdbc.sql("update chat_message set usage_event_id = ? where id = ?").params(recorded.event().id(), answer.id()).update();
         settle.run();
@@ -69,8 +70,8 @@ class ChatStore {
      * charged for it, so the ledger records it all the same, without a message.
      */
     void recordWithoutAnswer(ChatThread thread, Outcome outcome) {
-        recorder.record(thread.organizationId(), new UsageReport(outcome.idempotencyKey(), outcome.model().provider().code(),
-                outcome.model().name(), outcome.usage(), thread.userId(), null, thread.agentName(), String.valueOf(thread.id()),
+        recorder.record(thread.organizationId(), new ReportedCall(outcome.idempotencyKey(), outcome.model().provider().code(),
+                outcome.model().name(), outcome.usage(), Attribution.of(thread.userId(), null, thread.agentName(), String.valueOf(thread.id())),
                 null, clock.instant(), null, null, outcome.estimated(), UsageSource.CHAT).withTeam(thread.teamId()));
     }
 

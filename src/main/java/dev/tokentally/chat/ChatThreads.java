@@ -208,7 +208,7 @@ public class ChatThreads {
                 AnswerTokens tokens = AnswerTokens.of(event);
                 input += tokens.input();
                 output += tokens.output();
-                cost = event.billedCost() == null ? cost : cost.add(event.billedCost());
+                cost = event.cost().billedCost() == null ? cost : cost.add(event.cost().billedCost());
                 estimated |= event.estimated();
             }
         }

@@ -9,10 +9,12 @@ import java.util.List;
 import dev.tokentally.models.ChatModelChoice;
 import dev.tokentally.models.ModelAccess;
 import dev.tokentally.models.Tokenizer;
+import dev.tokentally.pricing.PriceLookup;
 import dev.tokentally.pricing.TokenUsage;
 import dev.tokentally.usage.BatchOutcome;
 import dev.tokentally.usage.UsageRecorder;
-import dev.tokentally.usage.UsageReport;
+import dev.tokentally.usage.Attribution;
+import dev.tokentally.usage.ReportedCall;
 import dev.tokentally.usage.UsageSource;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -41,8 +43,11 @@ public class DemoThreads {
     private final ModelAccess models;
     private final UsageRecorder recorder;
     private final Tokenizer tokenizer;
+    private final PriceLookup prices;
 
-    DemoThreads(JdbcClient jdbc, AgentRepository agents, ModelAccess models, UsageRecorder recorder, Tokenizer tokenizer) {
+    DemoThreads(JdbcClient jdbc, AgentRepository agents, ModelAccess models, UsageRecorder recorder, Tokenizer tokenizer,
+                PriceLookup prices) {
+        this.prices = prices;
         this.jdbc = jdbc;
         this.agents = agents;
         this.models = models;
@@ -51,8 +56,7 @@ public class DemoThreads {
     }
 
     public void add(long organizationId, List<Conversation> conversations) {
-        long demoModel = jdbc.sql("select m.id from model m join provider p on p.id = m.provider_id "
-                + "where p.code = 'demo' and m.name = 'demo-mini'").query(Long.class).single();
+        long demoModel = prices.model("demo", "demo-mini").orElseThrow().modelId();
         for (Conversation conversation : conversations) {
             Agent agent = conversation.agent() == null ? null : agents.findByOrganizationIdOrderByName(organizationId).stream()
                     .filter(candidate -> candidate.getName().equals(conversation.agent())).findFirst().orElseThrow();
@@ -79,16 +83,16 @@ public class DemoThreads {
         }
         Instant at = conversation.startedAt();
         List<Long> answers = new ArrayList<>();
-        List<UsageReport> usage = new ArrayList<>();
+        List<ReportedCall> usage = new ArrayList<>();
         for (Exchange exchange : conversation.exchanges()) {
             message(thread, "USER", exchange.question(), null, at);
             prompt.add(exchange.question());
             at = at.plus(BETWEEN_MESSAGES);
             long answer = message(thread, "ASSISTANT", exchange.answer(), modelName, at);
             answers.add(answer);
-            usage.add(new UsageReport("demo-chat:" + thread + ":" + answer, provider, modelName,
-                    TokenUsage.of(tokenizer.countPrompt(prompt), tokenizer.count(exchange.answer())), conversation.userId(),
-                    null, agent == null ? null : agent.getName(), String.valueOf(thread), String.valueOf(answer), at, null,
+            usage.add(new ReportedCall("demo-chat:" + thread + ":" + answer, provider, modelName,
+                    TokenUsage.of(tokenizer.countPrompt(prompt), tokenizer.count(exchange.answer())), Attribution.of(conversation.userId(),
+                    null, agent == null ? null : agent.getName(), String.valueOf(thread)), String.valueOf(answer), at, null,
                     null, false, UsageSource.CHAT));
             prompt.add(exchange.answer());
             at = at.plus(BETWEEN_MESSAGES);

@@ -28,7 +28,7 @@ import dev.tokentally.providersync.DemoProviderReports;
 import dev.tokentally.providersync.ProviderAccount;
 import dev.tokentally.providersync.ProviderAccounts;
 import dev.tokentally.usage.UsageRecorder;
-import dev.tokentally.usage.UsageReport;
+import dev.tokentally.usage.ReportedCall;
 import dev.tokentally.usage.UsageTotals;
 import org.springframework.data.domain.Pageable;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
@@ -205,7 +205,7 @@ public class DemoHistory {
         return totals.monthToDate(organizationId, userId).cost().amount();
     }
 
-    private void record(long organizationId, List<UsageReport> calls) {
+    private void record(long organizationId, List<ReportedCall> calls) {
         for (int from = 0; from < calls.size(); from += BATCH) {
             recorder.recordAll(organizationId, calls.subList(from, Math.min(calls.size(), from + BATCH)));
         }

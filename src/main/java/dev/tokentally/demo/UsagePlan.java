@@ -10,7 +10,8 @@ import java.util.List;
 import java.util.Random;
 
 import dev.tokentally.pricing.TokenUsage;
-import dev.tokentally.usage.UsageReport;
+import dev.tokentally.usage.Attribution;
+import dev.tokentally.usage.ReportedCall;
 import dev.tokentally.usage.UsageSource;
 
 /**
@@ -54,10 +55,10 @@ final class UsagePlan {
     private UsagePlan() {
     }
 
-    static List<UsageReport> calls(Profile profile, Instant now) {
+    static List<ReportedCall> calls(Profile profile, Instant now) {
         Random random = new Random(SEED + profile.slug().hashCode());
         LocalDate today = now.atZone(profile.zone()).toLocalDate();
-        List<UsageReport> calls = new ArrayList<>();
+        List<ReportedCall> calls = new ArrayList<>();
         for (int ago = DAYS - 1; ago >= 0; ago--) {
             LocalDate day = today.minusDays(ago);
             Instant start = day.atStartOfDay(profile.zone()).toInstant();
@@ -94,7 +95,7 @@ final class UsagePlan {
         return Math.min(hour / 24, 0.9999);
     }
 
-    private static UsageReport call(Profile profile, String key, Caller caller, Model model, Instant at, Random random) {
+    private static ReportedCall call(Profile profile, String key, Caller caller, Model model, Instant at, Random random) {
         long input = around(model.typicalInput(), random);
         long output = around(model.typicalOutput(), random);
         long cached = 0;
@@ -109,8 +110,8 @@ final class UsagePlan {
             case NONE -> {
             }
         }
-        return new UsageReport(key, model.provider(), model.name(), new TokenUsage(input, cached, written, 0, output, 0, 1),
-                caller.userId(), caller.externalUser(), caller.agent(), null, null, at, null, null, false, UsageSource.API);
+        return new ReportedCall(key, model.provider(), model.name(), new TokenUsage(input, cached, written, 0, output, 0, 1),
+                Attribution.of(caller.userId(), caller.externalUser(), caller.agent(), null), null, at, null, null, false, UsageSource.API);
     }
 
     /** Half to one and a half times the typical count. */

@@ -25,7 +25,8 @@ import dev.tokentally.pricing.TokenUsage;
 import dev.tokentally.usage.RecordResult;
 import dev.tokentally.usage.UsageEvent;
 import dev.tokentally.usage.UsageRecorder;
-import dev.tokentally.usage.UsageReport;
+import dev.tokentally.usage.Attribution;
+import dev.tokentally.usage.ReportedCall;
 import dev.tokentally.usage.UsageSource;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -320,8 +321,8 @@ class GatewayCalls {
         String key = UsageSource.GATEWAY_KEY_PREFIX
                 + (responseId != null && !responseId.isBlank() ? responseId : UUID.randomUUID().toString());
         String model = routes.pricedModel(call.model(), answeredModel);
-        UsageReport report = new UsageReport(key, call.model().provider().code(), model, tokens,
-                call.settings().userId(), call.fields().endUser(), call.settings().agentName(), call.session(), null, call.startedAt(),
+        ReportedCall report = new ReportedCall(key, call.model().provider().code(), model, tokens,
+                Attribution.of(call.settings().userId(), call.fields().endUser(), call.settings().agentName(), call.session()), null, call.startedAt(),
                 providerCost, call.metadata(), estimated, UsageSource.GATEWAY).withApiKey(call.key().keyId());
         try {
             RecordResult result = recorder.record(call.key().organizationId(), report, call.reservation());
@@ -336,9 +337,9 @@ class GatewayCalls {
 
     private static Map<String, String> costHeaders(UsageEvent event) {
         Map<String, String> headers = new LinkedHashMap<>();
-        if (event.billedCost() != null) {
-            headers.put("x-tokentally-cost", event.billedCost().toPlainString());
-            headers.put("x-tokentally-currency", event.billedCurrency());
+        if (event.cost().billedCost() != null) {
+            headers.put("x-tokentally-cost", event.cost().billedCost().toPlainString());
+            headers.put("x-tokentally-currency", event.cost().billedCurrency());
         }
         headers.put("x-tokentally-event-id", event.id().toString());
         return headers;

@@ -1,6 +1,7 @@
 package dev.tokentally.organizations;
 
 import java.util.List;
+import java.util.Optional;
 
 import org.springframework.data.domain.Pageable;
 import org.springframework.data.jpa.repository.JpaRepository;
@@ -15,6 +16,8 @@ public interface OrganizationRepository extends JpaRepository<Organization, Long
     List<Organization> findMatching(String pattern, Pageable pageable);
 
     boolean existsBySlug(String slug);
+
+    Optional<Organization> findBySlug(String slug);
 
     boolean existsBySlugAndIdNot(String slug, Long id);
 }

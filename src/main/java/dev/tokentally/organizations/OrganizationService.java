@@ -1,7 +1,10 @@
 package dev.tokentally.organizations;
 
+import java.math.BigDecimal;
 import java.time.ZoneId;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import dev.tokentally.base.AuditLog;
@@ -72,14 +75,33 @@ public class OrganizationService {
      */
     @Transactional(propagation = Propagation.SUPPORTS, readOnly = true)
     public OrganizationLocale locale(long id) {
-        OrganizationLocale locale = locales.get(id, key -> organizations.findById(key)
-                .map(organization -> new OrganizationLocale(ZoneId.of(organization.getTimeZone()), organization.getCurrency(),
-                        organization.getName()))
+        OrganizationLocale locale = locales.get(id, key -> organizations.findById(key).map(OrganizationService::localeOf)
                 .orElse(null));
         if (locale == null) {
             throw new NotFoundException("No such organization");
         }
         return locale;
+    }
+
+    /** Every organization's locale by id, in one read: for views over all organizations (platform admins only reach them). */
+    @Transactional(readOnly = true)
+    public Map<Long, OrganizationLocale> allLocales() {
+        Map<Long, OrganizationLocale> all = new HashMap<>();
+        organizations.findAll().forEach(organization -> all.put(organization.getId(), localeOf(organization)));
+        return all;
+    }
+
+    /** The markup on an organization's provider costs, in percent; for pricing, which bills for any organization. */
+    @Transactional(propagation = Propagation.SUPPORTS, readOnly = true)
+    public BigDecimal markupPercent(long id) {
+        return organizations.findById(id).map(Organization::getMarkupPercent)
+                .orElseThrow(() -> new NotFoundException("No such organization"));
+    }
+
+    /** The id of the organization with this slug, for seed data that names organizations. */
+    @Transactional(propagation = Propagation.SUPPORTS, readOnly = true)
+    public Optional<Long> idOfSlug(String slug) {
+        return organizations.findBySlug(slug).map(Organization::getId);
     }
 
     /** Billing details for documents; asks for no signed-in user (the monthly invoice run has none). */
@@ -137,6 +159,10 @@ public class OrganizationService {
         } catch (DataIntegrityViolationException raced) {
             throw duplicateSlug();
         }
+    }
+
+    private static OrganizationLocale localeOf(Organization organization) {
+        return new OrganizationLocale(ZoneId.of(organization.getTimeZone()), organization.getCurrency(), organization.getName());
     }
 
     private static DuplicateValueException duplicateSlug() {

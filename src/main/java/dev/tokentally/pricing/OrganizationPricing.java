@@ -9,11 +9,11 @@ import java.util.stream.Collectors;
 
 import dev.tokentally.accounts.CurrentUser;
 import dev.tokentally.base.AuditLog;
-import dev.tokentally.base.NotFoundException;
 import dev.tokentally.base.Roles;
 import dev.tokentally.base.db.ReferenceCache;
 import dev.tokentally.base.db.ReferenceChanges;
 import dev.tokentally.organizations.Organization;
+import dev.tokentally.organizations.OrganizationLocale;
 import dev.tokentally.organizations.OrganizationService;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.access.prepost.PreAuthorize;
@@ -69,14 +69,10 @@ public class OrganizationPricing {
     // transaction marked rollback-only by the refusal.
     @Transactional(propagation = Propagation.SUPPORTS, readOnly = true, noRollbackFor = MissingExchangeRateException.class)
     public BillingTerms termsAt(long organizationId, Instant at) {
-        Terms found = terms.get(organizationId, id -> jdbc.sql("select markup_percent, currency, time_zone from organization where id = ?")
-                .param(id)
-                .query((rs, row) -> new Terms(rs.getBigDecimal(1).stripTrailingZeros(), rs.getString(2),
-                        ZoneId.of(rs.getString(3)), tiers(id)))
-                .optional().orElse(null));
-        if (found == null) {
-            throw new NotFoundException("No such organization");
-        }
+        Terms found = terms.get(organizationId, id -> {
+            OrganizationLocale locale = organizations.locale(id);
+            return new Terms(organizations.markupPercent(id).stripTrailingZeros(), locale.currency(), locale.zone(), tiers(id));
+        });
         var day = at.atZone(found.zone()).toLocalDate();
         BigDecimal rate = exchangeRates.rateOn(found.currency(), day)
                 .orElseThrow(() -> new MissingExchangeRateException(found.currency(), day));

@@ -21,7 +21,8 @@ import dev.tokentally.pricing.TokenUsage;
 import dev.tokentally.usage.LedgerDays;
 import dev.tokentally.usage.UsageConflictException;
 import dev.tokentally.usage.UsageRecorder;
-import dev.tokentally.usage.UsageReport;
+import dev.tokentally.usage.Attribution;
+import dev.tokentally.usage.ReportedCall;
 import dev.tokentally.usage.UsageSource;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -171,9 +172,9 @@ class Reconciler {
         // the day imports exactly what it adds.
         String key = "sync:" + account.provider() + ":" + account.id() + ":" + day + ":" + model + ":" + their.total(account.provider());
         try {
-            recorder.record(account.organizationId(), new UsageReport(key, account.provider(), model,
+            recorder.record(account.organizationId(), new ReportedCall(key, account.provider(), model,
                     new TokenUsage(input, cached, written, 0, output, 0, Math.max(0, theirs.requests() - ours.requests())),
-                    account.unattributedUserId(), null, account.unattributedAgent(), null, null,
+                    Attribution.of(account.unattributedUserId(), null, account.unattributedAgent(), null), null,
                     day.atStartOfDay(ZoneOffset.UTC).toInstant(), null, null, false, UsageSource.SYNC));
             return true;
         } catch (UsageConflictException sameKeyOtherCounts) {

@@ -16,6 +16,7 @@ import dev.tokentally.organizations.BillingDetails;
 import dev.tokentally.organizations.OrganizationService;
 import dev.tokentally.organizations.Team;
 import dev.tokentally.organizations.TeamDirectory;
+import dev.tokentally.usage.UsageLine;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;

@@ -1,17 +1,19 @@
 package dev.tokentally.reporting;
 
-/** What a time series or breakdown is split by; {@code sql} is its label over the rollups (see {@link UsageReports}). */
+import dev.tokentally.usage.UsageTotals;
+
+/** What a time series or breakdown is split by, as the rollup read model groups it (members by email). */
 public enum GroupBy {
-    NONE("'all'"),
-    MODEL("d.provider || '/' || d.model"),
-    USER("coalesce(u.email, nullif(substring(d.user_key from 10), ''), 'unattributed')"),
-    AGENT("coalesce(nullif(d.agent, ''), 'no agent')"),
-    TEAM("coalesce(t.name, 'no team')"),
-    API_KEY("coalesce(k.name, 'no key')");
+    NONE(UsageTotals.Dimension.NONE),
+    MODEL(UsageTotals.Dimension.MODEL),
+    USER(UsageTotals.Dimension.USER_EMAIL),
+    AGENT(UsageTotals.Dimension.AGENT),
+    TEAM(UsageTotals.Dimension.TEAM),
+    API_KEY(UsageTotals.Dimension.API_KEY);
 
-    final String sql;
+    final UsageTotals.Dimension dimension;
 
-    GroupBy(String sql) {
-        this.sql = sql;
+    GroupBy(UsageTotals.Dimension dimension) {
+        this.dimension = dimension;
     }
 }

@@ -1,12 +1,12 @@
 package dev.tokentally.reporting;
 
-import java.util.List;
 import java.util.Set;
 
 import dev.tokentally.accounts.SignedInUser;
 import dev.tokentally.accounts.TeamAccess;
 import dev.tokentally.apikeys.ApiKeyPrincipal;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import dev.tokentally.apikeys.ApiKeys;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -19,12 +19,12 @@ import org.springframework.transaction.annotation.Transactional;
 @Transactional(readOnly = true)
 public class ReportScopes {
 
-    private final JdbcClient jdbc;
     private final TeamAccess teamAccess;
+    private final ApiKeys apiKeys;
 
-    ReportScopes(JdbcClient jdbc, TeamAccess teamAccess) {
-        this.jdbc = jdbc;
+    ReportScopes(TeamAccess teamAccess, ApiKeys apiKeys) {
         this.teamAccess = teamAccess;
+        this.apiKeys = apiKeys;
     }
 
     public ReportScope of(SignedInUser user) {
@@ -37,8 +37,7 @@ public class ReportScopes {
     }
 
     public ReportScope of(ApiKeyPrincipal key) {
-        List<Long> team = jdbc.sql("select team_id from api_key where id = ? and team_id is not null").param(key.keyId())
-                .query(Long.class).list();
-        return team.isEmpty() ? ReportScope.organization(key.organizationId()) : ReportScope.teams(key.organizationId(), Set.copyOf(team));
+        return apiKeys.boundTeam(key.keyId()).map(team -> ReportScope.teams(key.organizationId(), Set.of(team)))
+                .orElse(ReportScope.organization(key.organizationId()));
     }
 }

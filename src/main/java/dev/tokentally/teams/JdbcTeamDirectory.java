@@ -10,6 +10,7 @@ import java.util.Optional;
 import dev.tokentally.base.db.ReferenceCache;
 import dev.tokentally.base.db.ReferenceChanges;
 import dev.tokentally.organizations.Team;
+import dev.tokentally.organizations.AgentTeams;
 import dev.tokentally.organizations.TeamDirectory;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -18,16 +19,18 @@ import org.springframework.stereotype.Component;
  * The {@link TeamDirectory} of the other modules: each organization's teams and what decides an event's team,
  * read once per organization and kept until a team, membership, member, key or agent changes (see
  * {@link ReferenceChanges}), so that the recording path decides the teams of a whole batch in memory. The teams
- * of keys and agents are read from their tables here, as plain columns, so that recording needs no other module.
+ * of agents come from their owner through {@link AgentTeams}.
  */
 @Component
 class JdbcTeamDirectory implements TeamDirectory {
 
     private final JdbcClient jdbc;
+    private final AgentTeams agents;
     private final ReferenceCache<Long, OrganizationTeams> cache;
 
-    JdbcTeamDirectory(JdbcClient jdbc, ReferenceChanges changes) {
+    JdbcTeamDirectory(JdbcClient jdbc, AgentTeams agents, ReferenceChanges changes) {
         this.jdbc = jdbc;
+        this.agents = agents;
         this.cache = changes.cache(10_000, "team", "team_member", "app_user", "api_key", "agent");
     }
 
@@ -95,9 +98,7 @@ class JdbcTeamDirectory implements TeamDirectory {
         Map<Long, Long> keyTeams = new HashMap<>();
         jdbc.sql("select id, coalesce(team_id, 0) from api_key where organization_id = ?").param(organizationId)
                 .query((rs, row) -> keyTeams.put(rs.getLong(1), rs.getLong(2))).list();
-        Map<String, Long> agentTeams = new HashMap<>();
-        jdbc.sql("select lower(name), team_id from agent where organization_id = ? and team_id is not null")
-                .param(organizationId).query((rs, row) -> agentTeams.put(rs.getString(1), rs.getLong(2))).list();
+        Map<String, Long> agentTeams = agents.teamsByAgentName(organizationId);
         return new OrganizationTeams(Map.copyOf(byId), Map.copyOf(byHandle), Map.copyOf(defaultTeams),
                 Map.copyOf(keyTeams), Map.copyOf(agentTeams));
     }

@@ -26,7 +26,7 @@ import dev.tokentally.organizations.OrganizationService;
 import dev.tokentally.providersync.ProviderAccounts;
 import dev.tokentally.providersync.Reconciliations;
 import dev.tokentally.providersync.SyncRuns;
-import dev.tokentally.usage.OrganizationUsage;
+import dev.tokentally.usage.OrganizationTotals;
 import dev.tokentally.usage.TopEntry;
 import dev.tokentally.usage.UsageSummary;
 import dev.tokentally.usage.UsageTotals;
@@ -128,7 +128,7 @@ class HomeFigures {
     }
 
     /** A page of every organization's spend, biggest month first. */
-    List<OrganizationUsage> organizations(int offset, int limit) {
+    List<OrganizationTotals> organizations(int offset, int limit) {
         return totals.allOrganizations(offset, limit);
     }
 

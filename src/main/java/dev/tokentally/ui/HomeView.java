@@ -38,7 +38,7 @@ import dev.tokentally.organizations.Organization;
 import dev.tokentally.organizations.OrganizationService;
 import dev.tokentally.providersync.SyncRuns;
 import dev.tokentally.usage.LiveUsageBroadcaster;
-import dev.tokentally.usage.OrganizationUsage;
+import dev.tokentally.usage.OrganizationTotals;
 import dev.tokentally.usage.TopEntry;
 import dev.tokentally.usage.UsageSummary;
 import jakarta.annotation.security.PermitAll;
@@ -164,8 +164,8 @@ public class HomeView extends VerticalLayout {
 
     private void showPlatform(HomeFigures.PlatformFigures platform) {
         content.add(heading("Every organization", "organizations"));
-        Grid<OrganizationUsage> organizations = grid("organization-spend");
-        organizations.addColumn(OrganizationUsage::organization).setHeader("Organization");
+        Grid<OrganizationTotals> organizations = grid("organization-spend");
+        organizations.addColumn(OrganizationTotals::organization).setHeader("Organization");
         organizations.addColumn(usage -> MoneyText.format(usage.todayCost().rounded())).setHeader("Today");
         organizations.addColumn(usage -> MoneyText.format(usage.monthCost().rounded())).setHeader("Month to date");
         organizations.addColumn(usage -> String.format("%,d", usage.monthRequests())).setHeader("Requests this month");

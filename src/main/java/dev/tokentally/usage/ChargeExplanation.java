@@ -15,7 +15,7 @@ public record ChargeExplanation(UsageEvent event, CostBreakdown breakdown, BigDe
 
     /** USD cost with markup applied. */
     public BigDecimal markedUpUsd() {
-        return event.rawCostUsd().multiply(BigDecimal.ONE.add(markupPercent.movePointLeft(2)));
+        return event.cost().rawCostUsd().multiply(BigDecimal.ONE.add(markupPercent.movePointLeft(2)));
     }
 
     /**
@@ -24,6 +24,6 @@ public record ChargeExplanation(UsageEvent event, CostBreakdown breakdown, BigDe
      */
     public BigDecimal payableShare() {
         BigDecimal converted = markedUpUsd().multiply(unitsPerUsd);
-        return converted.signum() == 0 ? BigDecimal.ONE : event.billedCost().divide(converted, MathContext.DECIMAL64);
+        return converted.signum() == 0 ? BigDecimal.ONE : event.cost().billedCost().divide(converted, MathContext.DECIMAL64);
     }
 }

@@ -34,10 +34,10 @@ public class ChargeExplanations {
             throw new NotFoundException("No such usage event");
         }
         BillingTerms terms = organizationPricing.termsAt(organizationId, event.occurredAt());
-        CostBreakdown breakdown = !event.priced() || event.priceVersionId() == null ? CostBreakdown.unpriced()
+        CostBreakdown breakdown = !event.priced() || event.cost().priceVersionId() == null ? CostBreakdown.unpriced()
                 : prices.model(event.provider(), event.model())
                         .flatMap(model -> model.versions().stream()
-                                .filter(version -> event.priceVersionId().equals(version.id())).findFirst()
+                                .filter(version -> event.cost().priceVersionId().equals(version.id())).findFirst()
                                 .map(version -> CostCalculator.price(event.tokens(), model.semantics(), version)))
                         .orElse(CostBreakdown.unpriced());
         return new ChargeExplanation(event, breakdown, terms.markupPercent(), terms.unitsPerUsd(), terms.currency());

@@ -36,7 +36,7 @@ class GroupCommit implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(GroupCommit.class);
 
     /** One caller's report, waiting for its group. */
-    record Pending(long organizationId, UsageReport report, Runnable alsoInTransaction,
+    record Pending(long organizationId, ReportedCall report, Runnable alsoInTransaction,
                            CompletableFuture<BatchOutcome> answer) {
     }
 
@@ -66,7 +66,7 @@ class GroupCommit implements SmartLifecycle {
      * @param alsoInTransaction runs in the group's transaction right after the report is written (null: nothing)
      * @throws IllegalStateException when no answer came in time
      */
-    BatchOutcome record(long organizationId, UsageReport report, Runnable alsoInTransaction) {
+    BatchOutcome record(long organizationId, ReportedCall report, Runnable alsoInTransaction) {
         Pending pending = new Pending(organizationId, report, alsoInTransaction, new CompletableFuture<>());
         queue.add(pending);
         if (!running && queue.remove(pending)) {

@@ -45,20 +45,22 @@ public final class LedgerLabels {
     }
 
     /** The report with every label bounded; the same report when all of them fit. */
-    static UsageReport bounded(UsageReport report) {
+    static ReportedCall bounded(ReportedCall report) {
         String key = bounded(report.idempotencyKey());
         String provider = bounded(report.provider());
         String model = bounded(report.model());
-        String externalUser = bounded(report.externalUser());
-        String agent = bounded(report.agent());
-        String session = bounded(report.session());
+        Attribution by = report.attribution();
+        String externalUser = bounded(by.externalUser());
+        String agent = bounded(by.agent());
+        String session = bounded(by.session());
         if (key == report.idempotencyKey() && provider == report.provider() && model == report.model()
-                && externalUser == report.externalUser() && agent == report.agent() && session == report.session()) {
+                && externalUser == by.externalUser() && agent == by.agent() && session == by.session()) {
             return report;
         }
-        return new UsageReport(key, provider, model, report.tokens(), report.userId(), externalUser, agent, session,
+        return new ReportedCall(key, provider, model, report.tokens(),
+                new Attribution(by.userId(), externalUser, agent, session, by.teamId(), by.apiKeyId()),
                 report.message(), report.occurredAt(), report.providerCostUsd(), report.metadataJson(), report.estimated(),
-                report.source(), report.teamId(), report.apiKeyId());
+                report.source());
     }
 
     private static boolean fits(String label) {

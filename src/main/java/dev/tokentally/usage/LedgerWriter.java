@@ -25,14 +25,14 @@ import org.springframework.stereotype.Component;
 @Component
 class LedgerWriter {
 
-    private final UsageLedger ledger;
+    private final LedgerStore ledger;
     private final MonthTokens monthTokens;
     private final CallPricing callPricing;
     private final ApplicationEventPublisher events;
     private final TeamDirectory directory;
     private final Clock clock;
 
-    LedgerWriter(UsageLedger ledger, MonthTokens monthTokens, CallPricing callPricing, ApplicationEventPublisher events,
+    LedgerWriter(LedgerStore ledger, MonthTokens monthTokens, CallPricing callPricing, ApplicationEventPublisher events,
                  TeamDirectory directory, Clock clock) {
         this.directory = directory;
         this.ledger = ledger;
@@ -43,37 +43,39 @@ class LedgerWriter {
     }
 
     /** Each report's outcome, in order. */
-    List<BatchOutcome> write(long organizationId, List<UsageReport> reports) {
+    List<BatchOutcome> write(long organizationId, List<ReportedCall> reports) {
         if (reports.isEmpty()) {
             return List.of();
         }
         Instant now = clock.instant();
         // One look for the whole batch; an unknown key or team refuses it before anything is locked.
         TeamDirectory.OrganizationTeams teams = directory.knowing(organizationId,
-                reports.stream().map(UsageReport::apiKeyId).toList(), reports.stream().map(UsageReport::teamId).toList());
+                reports.stream().map(report -> report.attribution().apiKeyId()).toList(),
+                reports.stream().map(report -> report.attribution().teamId()).toList());
         List<Long> teamIds = new ArrayList<>(reports.size());
-        for (UsageReport report : reports) {
-            teamIds.add(teams.attribute(report.apiKeyId(), report.agent(), report.teamId(), report.userId()));
+        for (ReportedCall report : reports) {
+            Attribution by = report.attribution();
+            teamIds.add(teams.attribute(by.apiKeyId(), by.agent(), by.teamId(), by.userId()));
         }
         CallPricing.Session pricing = callPricing.session(organizationId);
         List<CallPricing.Quote> quotes = new ArrayList<>(reports.size());
-        for (UsageReport report : reports) {
+        for (ReportedCall report : reports) {
             quotes.add(pricing.quote(report.provider(), report.model(), report.tokens(), report.occurredAt()));
         }
         // The keys are looked up under the month locks, in the same round trip.
         MonthTokens.Locked<UsageEvent> locked = monthTokens.lockThen(organizationId,
-                quotes.stream().map(CallPricing.Quote::month).distinct().toList(), UsageLedger.BY_KEYS,
-                new Object[] {organizationId, reports.stream().map(UsageReport::idempotencyKey).distinct().toArray(String[]::new)},
-                (rs, row) -> UsageLedger.event(rs));
+                quotes.stream().map(CallPricing.Quote::month).distinct().toList(), LedgerStore.BY_KEYS,
+                new Object[] {organizationId, reports.stream().map(ReportedCall::idempotencyKey).distinct().toArray(String[]::new)},
+                (rs, row) -> LedgerStore.event(rs));
         Map<LocalDate, Long> month = locked.months();
         Map<String, UsageEvent> earlier = new HashMap<>();
         locked.rows().forEach(event -> earlier.put(event.idempotencyKey(), event));
 
         List<BatchOutcome> outcomes = new ArrayList<>(reports.size());
-        List<UsageLedger.NewEvent> recorded = new ArrayList<>();
+        List<LedgerStore.NewEvent> recorded = new ArrayList<>();
         Map<LocalDate, Long> added = new TreeMap<>();
         for (int i = 0; i < reports.size(); i++) {
-            UsageReport report = reports.get(i);
+            ReportedCall report = reports.get(i);
             UsageEvent first = earlier.get(report.idempotencyKey());
             if (first != null) {
                 outcomes.add(sameCall(first, report) ? new BatchOutcome(new RecordResult(RecordResult.Status.DUPLICATE, first), null)
@@ -82,7 +84,7 @@ class LedgerWriter {
             }
             CallPricing.Quote quote = quotes.get(i);
             long before = month.getOrDefault(quote.month(), 0L) + added.getOrDefault(quote.month(), 0L);
-            UsageLedger.NewEvent event = new UsageLedger.NewEvent(UUID.randomUUID(), organizationId, report,
+            LedgerStore.NewEvent event = new LedgerStore.NewEvent(UUID.randomUUID(), organizationId, report,
                     pricing.bill(quote, before), teamIds.get(i));
             added.merge(quote.month(), quote.totalTokens(), Long::sum);
             recorded.add(event);
@@ -99,18 +101,18 @@ class LedgerWriter {
             throw new IllegalStateException("Usage of organization " + organizationId + " was recorded concurrently around the month lock");
         }
         long tokens = 0;
-        for (UsageLedger.NewEvent event : recorded) {
+        for (LedgerStore.NewEvent event : recorded) {
             CallPricing.Priced priced = event.priced();
             tokens += priced.totalTokens();
-            events.publishEvent(new UsageRecorded(event.id(), organizationId, event.report().userId(),
-                    event.report().agent(), event.report().provider(), event.report().model(), priced.modelId(),
-                    priced.totalTokens(), priced.rawUsd(), priced.billed(), priced.currency(), event.teamId(), event.report().apiKeyId()));
+            events.publishEvent(new UsageRecorded(event.id(), organizationId, event.report().attribution().userId(),
+                    event.report().attribution().agent(), event.report().provider(), event.report().model(), priced.modelId(),
+                    priced.totalTokens(), priced.rawUsd(), priced.billed(), priced.currency(), event.teamId(), event.report().attribution().apiKeyId()));
         }
         events.publishEvent(new OrganizationUsageRecorded(organizationId, recorded.size(), tokens));
         return outcomes;
     }
 
-    private static boolean sameCall(UsageEvent first, UsageReport report) {
+    private static boolean sameCall(UsageEvent first, ReportedCall report) {
         return first.provider().equals(report.provider()) && first.model().equals(report.model())
                 && first.tokens().equals(report.tokens());
     }

@@ -19,7 +19,7 @@ import org.springframework.stereotype.Repository;
  * The organization's tokens per month ({@code usage_month}), always the sum of the month's rollups. A
  * recording locks the rows of its months first: it is the lock that orders concurrent recordings of one
  * organization, for their volume tiers and their duplicate checks alike. The recording's own statement adds its
- * tokens ({@link UsageLedger#write}).
+ * tokens ({@link LedgerStore#write}).
  */
 @Repository
 class MonthTokens {

@@ -38,10 +38,10 @@ class Rerating implements UninvoicedUsage {
     private static final String UNINVOICED = "not exists (select from invoiced_usage i where i.event_id = e.id)";
 
     private final JdbcClient jdbc;
-    private final UsageLedger ledger;
+    private final LedgerStore ledger;
     private final CallPricing callPricing;
 
-    Rerating(JdbcClient jdbc, UsageLedger ledger, CallPricing callPricing) {
+    Rerating(JdbcClient jdbc, LedgerStore ledger, CallPricing callPricing) {
         this.jdbc = jdbc;
         this.ledger = ledger;
         this.callPricing = callPricing;

@@ -21,9 +21,9 @@ public final class UsageCsv {
         for (UsageEvents.Listed listed : events) {
             UsageEvent e = listed.event();
             csv.row(e.id(), e.occurredAt(), e.recordedAt(), e.source(), e.provider(), e.model(), listed.user(),
-                    e.agent(), listed.teamName(), listed.apiKeyName(), e.session(), e.tokens().input(), e.tokens().cachedInput(), e.tokens().cacheWrite5m(),
+                    e.attribution().agent(), listed.teamName(), listed.apiKeyName(), e.attribution().session(), e.tokens().input(), e.tokens().cachedInput(), e.tokens().cacheWrite5m(),
                     e.tokens().cacheWrite1h(), e.tokens().output(), e.tokens().reasoning(), e.tokens().requests(),
-                    plain(e.rawCostUsd()), plain(e.billedCost()), e.billedCurrency(), e.estimated(), e.idempotencyKey());
+                    plain(e.cost().rawCostUsd()), plain(e.cost().billedCost()), e.cost().billedCurrency(), e.estimated(), e.idempotencyKey());
         }
         return csv.toString();
     }

@@ -1,19 +1,16 @@
 package dev.tokentally.usage;
 
-import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.UUID;
 
 import dev.tokentally.pricing.TokenUsage;
 
-/** A ledger row as read back. Costs are null when the event is unpriced; team and key are null for none. */
-public record UsageEvent(UUID id, long organizationId, String provider, String model, TokenUsage tokens,
-                         BigDecimal rawCostUsd, BigDecimal billedCost, String billedCurrency, Long priceVersionId,
+/** A ledger row as read back. Its team and key (in its attribution) are null for none. */
+public record UsageEvent(UUID id, long organizationId, String provider, String model, TokenUsage tokens, EventCost cost,
                          UsageSource source, String idempotencyKey, Instant occurredAt, Instant recordedAt,
-                         Long userId, String externalUser, String agent, String session, boolean estimated,
-                         Long teamId, Long apiKeyId) {
+                         Attribution attribution, boolean estimated) {
 
     public boolean priced() {
-        return rawCostUsd != null;
+        return cost.rawCostUsd() != null;
     }
 }

@@ -1,6 +1,7 @@
 package dev.tokentally.usage;
 
 import java.sql.Timestamp;
+import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.Collection;
 import java.util.HashMap;
@@ -8,7 +9,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import dev.tokentally.apikeys.ApiKeys;
+import dev.tokentally.organizations.MemberDirectory;
 import dev.tokentally.organizations.OrganizationService;
+import dev.tokentally.organizations.Team;
+import dev.tokentally.organizations.TeamDirectory;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -22,10 +27,9 @@ import org.springframework.transaction.annotation.Transactional;
 public class UsageEvents {
 
     private static final String WHERE = """
-            from usage_event_current e left join app_user u on u.id = e.user_id
-                 left join team t on t.id = e.team_id left join api_key k on k.id = e.api_key_id
+            from usage_event_current e
             where e.organization_id = :organization and e.occurred_at >= :start and e.occurred_at < :end
-              and (cast(:user as text) is null or u.email = :user or e.external_user = :user)
+              and (cast(:user as text) is null or e.user_id = cast(:member as bigint) or e.external_user = :user)
               and (cast(:model as text) is null or e.model = :model or e.provider || '/' || e.model = :model)
               and (cast(:agent as text) is null or e.agent = :agent)
               and (cast(:source as text) is null or e.source = :source)
@@ -38,24 +42,44 @@ public class UsageEvents {
     public record Listed(UsageEvent event, String userEmail, String teamName, String apiKeyName) {
 
         public String user() {
-            return userEmail != null ? userEmail : event.externalUser();
+            return userEmail != null ? userEmail : event.attribution().externalUser();
         }
     }
 
     private final JdbcClient jdbc;
     private final OrganizationService organizations;
+    private final MemberDirectory members;
+    private final TeamDirectory teams;
+    private final ApiKeys apiKeys;
 
-    UsageEvents(JdbcClient jdbc, OrganizationService organizations) {
+    UsageEvents(JdbcClient jdbc, OrganizationService organizations, MemberDirectory members, TeamDirectory teams,
+                ApiKeys apiKeys) {
         this.jdbc = jdbc;
         this.organizations = organizations;
+        this.members = members;
+        this.teams = teams;
+        this.apiKeys = apiKeys;
     }
 
+    /** A page of the events, each with its member's email, its team's name and its key's name as their owner has them. */
     public List<Listed> page(long organizationId, EventFilter filter, int offset, int limit) {
-        return jdbc.sql(UsageLedger.SELECT_ALIASED + ", u.email, t.name as team_name, k.name as key_name " + WHERE
+        List<UsageEvent> page = jdbc.sql(LedgerStore.SELECT_ALIASED + " " + WHERE
                         + " order by e.occurred_at desc, e.id offset :offset limit :limit")
                 .params(params(organizationId, filter)).param("offset", offset).param("limit", limit)
-                .query((rs, row) -> new Listed(UsageLedger.event(rs), rs.getString("email"),
-                        rs.getString("team_name"), rs.getString("key_name"))).list();
+                .query((rs, row) -> LedgerStore.event(rs)).list();
+        Map<Long, MemberDirectory.Member> memberById = members.of(organizationId).byId();
+        Map<Long, Team> teamById = new HashMap<>();
+        if (page.stream().anyMatch(event -> event.attribution().teamId() != null)) {
+            teams.all(organizationId).forEach(team -> teamById.put(team.id(), team));
+        }
+        Map<Long, String> keyNames = page.stream().anyMatch(event -> event.attribution().apiKeyId() != null)
+                ? apiKeys.names(organizationId) : Map.of();
+        return page.stream().map(event -> {
+            MemberDirectory.Member member = event.attribution().userId() == null ? null : memberById.get(event.attribution().userId());
+            Team team = event.attribution().teamId() == null ? null : teamById.get(event.attribution().teamId());
+            return new Listed(event, member == null ? null : member.email(), team == null ? null : team.name(),
+                    event.attribution().apiKeyId() == null ? null : keyNames.get(event.attribution().apiKeyId()));
+        }).toList();
     }
 
     public long count(long organizationId, EventFilter filter) {
@@ -68,10 +92,30 @@ public class UsageEvents {
             return Map.of();
         }
         Map<UUID, UsageEvent> found = new HashMap<>();
-        jdbc.sql(UsageLedger.SELECT_ALIASED + " from usage_event_current e where e.organization_id = :organization and e.id in (:ids)")
+        jdbc.sql(LedgerStore.SELECT_ALIASED + " from usage_event_current e where e.organization_id = :organization and e.id in (:ids)")
                 .param("organization", organizationId).param("ids", ids)
-                .query((rs, row) -> UsageLedger.event(rs)).list().forEach(event -> found.put(event.id(), event));
+                .query((rs, row) -> LedgerStore.event(rs)).list().forEach(event -> found.put(event.id(), event));
         return found;
+    }
+
+    /**
+     * How many chat threads and other sessions had usage on the days, of some teams only (0: usage of no team; null:
+     * all) and of one member only (null: anyone).
+     */
+    public long sessions(long organizationId, LocalDate from, LocalDate to, Collection<Long> withinTeams, Long userId) {
+        ZoneId zone = organizations.locale(organizationId).zone();
+        return jdbc.sql("""
+                        select count(distinct e.session_ref) from usage_event e
+                        where e.organization_id = :organization and e.occurred_at >= :start and e.occurred_at < :end
+                          and (cast(:allTeams as boolean) or coalesce(e.team_id, 0) in (:teams))
+                          and (cast(:user as bigint) is null or e.user_id = cast(:user as bigint))""")
+                .param("organization", organizationId)
+                .param("start", Timestamp.from(from.atStartOfDay(zone).toInstant()))
+                .param("end", Timestamp.from(to.plusDays(1).atStartOfDay(zone).toInstant()))
+                .param("allTeams", withinTeams == null)
+                .param("teams", teamsParam(withinTeams))
+                .param("user", userId)
+                .query(Long.class).single();
     }
 
     private Map<String, Object> params(long organizationId, EventFilter filter) {
@@ -80,7 +124,10 @@ public class UsageEvents {
         params.put("organization", organizationId);
         params.put("start", Timestamp.from(filter.from().atStartOfDay(zone).toInstant()));
         params.put("end", Timestamp.from(filter.to().plusDays(1).atStartOfDay(zone).toInstant()));
-        params.put("user", blankToNull(filter.user()));
+        String user = blankToNull(filter.user());
+        MemberDirectory.Member member = user == null ? null : members.of(organizationId).byEmail().get(user);
+        params.put("user", user);
+        params.put("member", member == null ? null : member.id());
         params.put("model", blankToNull(filter.model()));
         params.put("agent", blankToNull(filter.agent()));
         params.put("source", filter.source() == null ? null : filter.source().name());
@@ -88,10 +135,13 @@ public class UsageEvents {
         params.put("team", filter.team());
         params.put("apiKey", filter.apiKey());
         params.put("allTeams", filter.withinTeams() == null);
-        // Never an empty list: "in ()" is not SQL, and no teams at all must match nothing.
-        params.put("teams", filter.withinTeams() == null || filter.withinTeams().isEmpty() ? List.of(-1L)
-                : List.copyOf(filter.withinTeams()));
+        params.put("teams", teamsParam(filter.withinTeams()));
         return params;
+    }
+
+    /** Never an empty list: "in ()" is not SQL, and no teams at all must match nothing. */
+    private static List<Long> teamsParam(Collection<Long> withinTeams) {
+        return withinTeams == null || withinTeams.isEmpty() ? List.of(-1L) : List.copyOf(withinTeams);
     }
 
     private static String blankToNull(String value) {

@@ -32,17 +32,17 @@ public class UsageRecorder {
      *
      * @throws IllegalArgumentException for a report the ledger cannot hold (nothing is recorded)
      */
-    public RecordResult record(long organizationId, UsageReport report) {
+    public RecordResult record(long organizationId, ReportedCall report) {
         return record(organizationId, report, null);
     }
 
     /**
-     * Records a call as {@link #record(long, UsageReport)} does, and runs {@code alsoInTransaction} in the
+     * Records a call as {@link #record(long, ReportedCall)} does, and runs {@code alsoInTransaction} in the
      * transaction that records it (a budget reservation replaced by the real cost, say), whether the call
      * is new or a duplicate.
      */
-    public RecordResult record(long organizationId, UsageReport reported, Runnable alsoInTransaction) {
-        UsageReport report = checked(reported);
+    public RecordResult record(long organizationId, ReportedCall reported, Runnable alsoInTransaction) {
+        ReportedCall report = checked(reported);
         BatchOutcome outcome;
         if (TransactionSynchronizationManager.isActualTransactionActive()) {
             outcome = writer.write(organizationId, List.of(report)).getFirst();
@@ -60,7 +60,7 @@ public class UsageRecorder {
 
     /** Records many calls of one organization in one transaction; each gets its own outcome, in order. */
     @Transactional
-    public List<BatchOutcome> recordAll(long organizationId, List<UsageReport> reports) {
+    public List<BatchOutcome> recordAll(long organizationId, List<ReportedCall> reports) {
         return writer.write(organizationId, reports.stream().map(UsageRecorder::checked).toList());
     }
 
@@ -68,7 +68,7 @@ public class UsageRecorder {
      * The report with its labels bounded as the ledger keeps them; a report without what the ledger's columns require
      * is refused before it can join a group.
      */
-    private static UsageReport checked(UsageReport report) {
+    private static ReportedCall checked(ReportedCall report) {
         if (report.idempotencyKey() == null || report.idempotencyKey().isEmpty()) {
             throw new IllegalArgumentException("A usage report needs an idempotency key");
         }

@@ -13,7 +13,8 @@ import dev.tokentally.pricing.TokenUsage;
 import dev.tokentally.testsupport.Fixtures;
 import dev.tokentally.testsupport.TokentallyTest;
 import dev.tokentally.usage.UsageRecorder;
-import dev.tokentally.usage.UsageReport;
+import dev.tokentally.usage.Attribution;
+import dev.tokentally.usage.ReportedCall;
 import dev.tokentally.usage.UsageSource;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Value;
@@ -59,8 +60,7 @@ class HttpEndpointsTest {
     @Test
     void prometheus_counts_tokens_and_cost_by_organization_provider_and_model() throws Exception {
         long acme = fixtures.organization("acme");
-        recorder.record(acme, new UsageReport("prom-1", "openai", "gpt-4o-mini", TokenUsage.of(1000, 500), null, null, null,
-                null, null, java.time.Instant.now(), null, null, false, UsageSource.API));
+        recorder.record(acme, new ReportedCall("prom-1", "openai", "gpt-4o-mini", TokenUsage.of(1000, 500), Attribution.of(null, null, null, null), null, java.time.Instant.now(), null, null, false, UsageSource.API));
 
         HttpResponse<String> metrics = get("/actuator/prometheus", "root@tokentally.test:demo");
 

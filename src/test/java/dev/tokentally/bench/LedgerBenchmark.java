@@ -32,7 +32,7 @@ import javax.sql.DataSource;
 
 import dev.tokentally.TokentallyApplication;
 import dev.tokentally.pricing.TokenUsage;
-import dev.tokentally.reporting.Granularity;
+import dev.tokentally.usage.Granularity;
 import dev.tokentally.reporting.GroupBy;
 import dev.tokentally.reporting.ReportPeriod;
 import dev.tokentally.reporting.ReportScope;
@@ -40,7 +40,8 @@ import dev.tokentally.reporting.SeriesFilter;
 import dev.tokentally.reporting.UsageReports;
 import dev.tokentally.usage.LiveUsageBroadcaster;
 import dev.tokentally.usage.UsageRecorder;
-import dev.tokentally.usage.UsageReport;
+import dev.tokentally.usage.Attribution;
+import dev.tokentally.usage.ReportedCall;
 import dev.tokentally.usage.UsageSource;
 import dev.tokentally.usage.UsageTotals;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
@@ -152,15 +153,15 @@ public final class LedgerBenchmark {
         return jdbc.sql("select id from organization where slug = ?").param("org-" + n).query(Long.class).single();
     }
 
-    private UsageReport usage(String key, int organization) {
+    private ReportedCall usage(String key, int organization) {
         int user = 1 + random.nextInt(USERS_PER_ORGANIZATION + 5);
         String model = models.get(random.nextInt(models.size()));
         TokenUsage tokens = new TokenUsage(100 + random.nextInt(4000), random.nextInt(2) == 0 ? 0 : random.nextInt(100),
                 0, 0, 20 + random.nextInt(800), 0, 1);
         Instant at = Instant.now().minus(random.nextInt(60 * 24 * 20), ChronoUnit.MINUTES);
-        return new UsageReport(key, "openai", model, tokens, null,
+        return new ReportedCall(key, "openai", model, tokens, Attribution.of(null,
                 user > USERS_PER_ORGANIZATION ? "external-" + user : "user" + user + "@org-" + organization + ".test",
-                "agent-" + random.nextInt(5), "session-" + random.nextInt(1000), null, at, null, null, false, UsageSource.API);
+                "agent-" + random.nextInt(5), "session-" + random.nextInt(1000)), null, at, null, null, false, UsageSource.API);
     }
 
     private void recordingPath(UsageRecorder recorder, int events) throws Exception {
@@ -175,7 +176,7 @@ public final class LedgerBenchmark {
             long batch;
             while ((batch = next.getAndIncrement()) < batches) {
                 int organization = 1 + (int) (batch % ORGANIZATIONS);
-                List<UsageReport> reports = new ArrayList<>(BATCH);
+                List<ReportedCall> reports = new ArrayList<>(BATCH);
                 synchronized (random) {
                     for (int i = 0; i < BATCH; i++) {
                         reports.add(usage("rec-" + batch + "-" + i, organization));
@@ -279,11 +280,11 @@ public final class LedgerBenchmark {
         throw new IllegalStateException("The application did not start; see target/bench-app.log");
     }
 
-    private String json(UsageReport usage) {
+    private String json(ReportedCall usage) {
         return "{\"idempotency_key\":\"" + usage.idempotencyKey() + "\",\"provider\":\"openai\",\"model\":\"" + usage.model()
                 + "\",\"input_tokens\":" + usage.tokens().input() + ",\"output_tokens\":" + usage.tokens().output()
-                + ",\"cached_input_tokens\":" + usage.tokens().cachedInput() + ",\"user\":\"" + usage.externalUser()
-                + "\",\"agent\":\"" + usage.agent() + "\",\"session\":\"" + usage.session() + "\",\"occurred_at\":\""
+                + ",\"cached_input_tokens\":" + usage.tokens().cachedInput() + ",\"user\":\"" + usage.attribution().externalUser()
+                + "\",\"agent\":\"" + usage.attribution().agent() + "\",\"session\":\"" + usage.attribution().session() + "\",\"occurred_at\":\""
                 + usage.occurredAt() + "\"}";
     }
 
@@ -370,7 +371,7 @@ public final class LedgerBenchmark {
         for (int i = 0; i < samples; i++) {
             CountDownLatch heard = new CountDownLatch(1);
             var subscription = broadcaster.subscribe(organization, heard::countDown);
-            UsageReport usage;
+            ReportedCall usage;
             synchronized (random) {
                 usage = usage("push-" + i, 1);
             }

@@ -9,7 +9,8 @@ import dev.tokentally.pricing.TokenUsage;
 import dev.tokentally.testsupport.Fixtures;
 import dev.tokentally.testsupport.RunAs;
 import dev.tokentally.usage.UsageRecorder;
-import dev.tokentally.usage.UsageReport;
+import dev.tokentally.usage.Attribution;
+import dev.tokentally.usage.ReportedCall;
 import dev.tokentally.usage.UsageSource;
 import org.springframework.security.core.userdetails.UserDetailsService;
 
@@ -50,7 +51,7 @@ final class BudgetTestSupport {
     /** Records a call by Alice billed at about {@code eur} (to the nearest output token). */
     void spend(String eur, Instant at) {
         long tokens = new BigDecimal(eur).divide(EUR_PER_OUTPUT_TOKEN, MathContext.DECIMAL64).longValue();
-        recorder.record(acme(), new UsageReport("test-" + UUID.randomUUID(), "openai", "gpt-4o-mini", TokenUsage.of(0, tokens),
-                alice(), null, null, null, null, at, null, null, false, UsageSource.API));
+        recorder.record(acme(), new ReportedCall("test-" + UUID.randomUUID(), "openai", "gpt-4o-mini", TokenUsage.of(0, tokens),
+                Attribution.of(alice(), null, null, null), null, at, null, null, false, UsageSource.API));
     }
 }

@@ -77,10 +77,10 @@ class ProviderClientsTest {
         assertThat(event.estimated()).isFalse();
         assertThat(event.tokens()).isEqualTo(new TokenUsage(1200, 1024, 0, 0, 350, 128, 1));
         // 176 uncached × 0.15 + 1024 cached × 0.075 + 350 output (128 of them reasoning) × 0.60, per 1M tokens:
-        assertThat(event.rawCostUsd()).isEqualByComparingTo("0.0003132");
+        assertThat(event.cost().rawCostUsd()).isEqualByComparingTo("0.0003132");
         // Acme: 20 % markup, EUR at 0.92 per USD.
-        assertThat(event.billedCost()).isEqualByComparingTo("0.0003457728");
-        assertThat(event.billedCurrency()).isEqualTo("EUR");
+        assertThat(event.cost().billedCost()).isEqualByComparingTo("0.0003457728");
+        assertThat(event.cost().billedCurrency()).isEqualTo("EUR");
         fakes.server.verify(postRequestedFor(urlPathEqualTo("/openai/v1/chat/completions"))
                 .withHeader("Authorization", equalTo("Bearer " + ProviderFakes.OPENAI_KEY))
                 .withRequestBody(matchingJsonPath("$.stream", equalTo("true")))
@@ -148,7 +148,7 @@ class ProviderClientsTest {
         UsageEvent event = answer.usage();
         assertThat(event.idempotencyKey()).startsWith("chat-");
         assertThat(event.tokens()).isEqualTo(TokenUsage.of(26, 282));
-        assertThat(event.billedCost()).isEqualByComparingTo(BigDecimal.ZERO);
+        assertThat(event.cost().billedCost()).isEqualByComparingTo(BigDecimal.ZERO);
     }
 
     @Test
@@ -174,7 +174,7 @@ class ProviderClientsTest {
         answering.ask(thread.id(), question, probe);
         ChatMessage answer = probe.end();
         assertThat(answer.role()).as(answer.content()).isEqualTo(ChatMessage.Role.ASSISTANT);
-        assertThat(probe.totals.cost().amount()).isEqualByComparingTo(answer.usage().billedCost());
+        assertThat(probe.totals.cost().amount()).isEqualByComparingTo(answer.usage().cost().billedCost());
         return answer;
     }
 
@@ -182,9 +182,9 @@ class ProviderClientsTest {
         PricedModel model = prices.model(event.provider(), event.model()).orElseThrow();
         BigDecimal raw = CostCalculator.price(event.tokens(), model.semantics(), model.versionAt(event.occurredAt())).total();
         assertThat(raw.signum()).isPositive();
-        assertThat(event.rawCostUsd()).isEqualByComparingTo(raw);
+        assertThat(event.cost().rawCostUsd()).isEqualByComparingTo(raw);
         long tokens = event.tokens().input() + event.tokens().output();
-        assertThat(event.billedCost()).isEqualByComparingTo(organizationPricing.termsAt(event.organizationId(), event.occurredAt())
+        assertThat(event.cost().billedCost()).isEqualByComparingTo(organizationPricing.termsAt(event.organizationId(), event.occurredAt())
                 .bill(raw, 0, tokens).amount());
     }
 }

@@ -20,7 +20,8 @@ import dev.tokentally.testsupport.TestClock;
 import dev.tokentally.testsupport.TokentallyTest;
 import dev.tokentally.testsupport.WebhookReceiver;
 import dev.tokentally.usage.UsageRecorder;
-import dev.tokentally.usage.UsageReport;
+import dev.tokentally.usage.Attribution;
+import dev.tokentally.usage.ReportedCall;
 import dev.tokentally.usage.UsageSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -60,8 +61,8 @@ class InvoiceIssuedWebhookTest {
         channels.add(acme(), "Ops", ChannelKind.SLACK, receiver.url("/slack"));
         channels.add(acme(), "Budgets only", ChannelKind.WEBHOOK, receiver.url("/budgets"),
                 EnumSet.of(ChannelEvent.BUDGET_THRESHOLD_CROSSED, ChannelEvent.BUDGET_FORECAST_EXCEEDS));
-        recorder.record(acme(), new UsageReport(UUID.randomUUID().toString(), "openai", "gpt-4o-mini", TokenUsage.of(1_000_000, 500_000),
-                null, null, null, null, null, Instant.parse("2026-11-05T09:00:00Z"), null, null, false, UsageSource.API));
+        recorder.record(acme(), new ReportedCall(UUID.randomUUID().toString(), "openai", "gpt-4o-mini", TokenUsage.of(1_000_000, 500_000),
+                Attribution.of(null, null, null, null), null, Instant.parse("2026-11-05T09:00:00Z"), null, null, false, UsageSource.API));
     }
 
     @AfterEach

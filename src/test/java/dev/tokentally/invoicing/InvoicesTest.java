@@ -23,7 +23,8 @@ import dev.tokentally.testsupport.TestClock;
 import dev.tokentally.testsupport.TestSmtp;
 import dev.tokentally.testsupport.TokentallyTest;
 import dev.tokentally.usage.UsageRecorder;
-import dev.tokentally.usage.UsageReport;
+import dev.tokentally.usage.Attribution;
+import dev.tokentally.usage.ReportedCall;
 import dev.tokentally.usage.UsageSource;
 import jakarta.mail.Multipart;
 import jakarta.mail.internet.MimeMessage;
@@ -209,8 +210,7 @@ class InvoicesTest {
     @Test
     void with_lines_per_team_each_teams_usage_is_billed_on_lines_of_its_own() {
         long alpha = fixtures.team("acme", "rt-alpha", "Alpha");
-        recorder.record(organization("acme"), new UsageReport("in-alpha", "openai", "gpt-4o-mini", TokenUsage.of(1_000_000, 0),
-                null, "ext", null, null, null, Instant.parse("2026-11-05T09:00:00Z"), null, null, false, UsageSource.API)
+        recorder.record(organization("acme"), new ReportedCall("in-alpha", "openai", "gpt-4o-mini", TokenUsage.of(1_000_000, 0), Attribution.of(null, "ext", null, null), null, Instant.parse("2026-11-05T09:00:00Z"), null, null, false, UsageSource.API)
                 .withTeam(alpha));
         record("acme", TokenUsage.of(1_000_000, 0), "2026-11-06T09:00:00Z");
         Invoice together = invoices.createDraft(organization("acme"), NOVEMBER_1, NOVEMBER_30);
@@ -238,8 +238,8 @@ class InvoicesTest {
         // Written directly: the organization form refuses control characters, yet the renderers must survive them.
         jdbc.sql("update organization set name = ?, invoice_lines_by_agent = true where slug = 'acme'")
                 .param("Acme" + controls + "Corp").update();
-        recorder.record(organization("acme"), new UsageReport(UUID.randomUUID().toString(), "openai", "gpt-4o-mini",
-                TokenUsage.of(1_000_000, 0), null, null, "bot" + controls + "one", null, null,
+        recorder.record(organization("acme"), new ReportedCall(UUID.randomUUID().toString(), "openai", "gpt-4o-mini",
+                TokenUsage.of(1_000_000, 0), Attribution.of(null, null, "bot" + controls + "one", null), null,
                 Instant.parse("2026-11-05T09:00:00Z"), null, null, false, UsageSource.API));
 
         Invoice issued = invoices.issue(invoices.createDraft(organization("acme"), NOVEMBER_1, NOVEMBER_30).id());
@@ -347,13 +347,13 @@ class InvoicesTest {
     }
 
     private void record(String slug, TokenUsage tokens, String at) {
-        recorder.record(organization(slug), new UsageReport(UUID.randomUUID().toString(), "openai", "gpt-4o-mini", tokens,
-                null, null, null, null, null, Instant.parse(at), null, null, false, UsageSource.API));
+        recorder.record(organization(slug), new ReportedCall(UUID.randomUUID().toString(), "openai", "gpt-4o-mini", tokens,
+                Attribution.of(null, null, null, null), null, Instant.parse(at), null, null, false, UsageSource.API));
     }
 
     private void recordChat(long organizationId, String thread) {
-        recorder.record(organizationId, new UsageReport(UUID.randomUUID().toString(), "demo", "demo-mini",
-                TokenUsage.of(1_000_000, 0), null, null, null, thread, null, clock.instant(), null, null, false, UsageSource.CHAT));
+        recorder.record(organizationId, new ReportedCall(UUID.randomUUID().toString(), "demo", "demo-mini",
+                TokenUsage.of(1_000_000, 0), Attribution.of(null, null, null, thread), null, clock.instant(), null, null, false, UsageSource.CHAT));
     }
 
     private long organization(String slug) {

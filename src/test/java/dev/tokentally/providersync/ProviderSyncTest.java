@@ -33,7 +33,8 @@ import dev.tokentally.testsupport.TestClock;
 import dev.tokentally.testsupport.TokentallyTest;
 import dev.tokentally.testsupport.WebhookReceiver;
 import dev.tokentally.usage.UsageRecorder;
-import dev.tokentally.usage.UsageReport;
+import dev.tokentally.usage.Attribution;
+import dev.tokentally.usage.ReportedCall;
 import dev.tokentally.usage.UsageSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -290,8 +291,8 @@ class ProviderSyncTest {
     void openrouters_record_of_a_chat_generation_is_kept_beside_our_one_event() {
         long account = account("openrouter");
         long acme = acme();
-        recorder.record(acme, new UsageReport("gen-1763856000-abc", "openrouter", "openai/gpt-4o-mini", TokenUsage.of(10, 15),
-                null, null, null, "7", null, Instant.parse("2026-11-19T10:00:00Z"), null, null, false, UsageSource.CHAT));
+        recorder.record(acme, new ReportedCall("gen-1763856000-abc", "openrouter", "openai/gpt-4o-mini", TokenUsage.of(10, 15),
+                Attribution.of(null, null, null, "7"), null, Instant.parse("2026-11-19T10:00:00Z"), null, null, false, UsageSource.CHAT));
         fake.stubFor(get(urlPathEqualTo("/api/v1/generation")).withQueryParam("id", equalTo("gen-1763856000-abc")).willReturn(okJson("""
                 {"data": {"id": "gen-1763856000-abc", "model": "openai/gpt-4o-mini", "provider_name": "OpenAI",
                   "created_at": "2026-11-19T10:00:00.433273+00:00", "tokens_prompt": 10, "tokens_completion": 25,
@@ -391,13 +392,13 @@ class ProviderSyncTest {
     }
 
     private void record(String model, TokenUsage tokens, String at) {
-        recorder.record(acme(), new UsageReport("ours-" + at, "openai", model, tokens, null, null, null, null, null,
+        recorder.record(acme(), new ReportedCall("ours-" + at, "openai", model, tokens, Attribution.of(null, null, null, null), null,
                 Instant.parse(at), null, null, false, UsageSource.API));
     }
 
     private void recordAnthropic(TokenUsage tokens, String at) {
-        recorder.record(acme(), new UsageReport("ours-" + at, "anthropic", "claude-sonnet-4-20250514", tokens, null, null, null,
-                null, null, Instant.parse(at), null, null, false, UsageSource.API));
+        recorder.record(acme(), new ReportedCall("ours-" + at, "anthropic", "claude-sonnet-4-20250514", tokens, Attribution.of(null, null, null,
+                null), null, Instant.parse(at), null, null, false, UsageSource.API));
     }
 
     private long alice() {

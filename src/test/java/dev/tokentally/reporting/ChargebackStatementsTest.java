@@ -16,7 +16,8 @@ import dev.tokentally.testsupport.Fixtures;
 import dev.tokentally.testsupport.RunAs;
 import dev.tokentally.testsupport.TokentallyTest;
 import dev.tokentally.usage.UsageRecorder;
-import dev.tokentally.usage.UsageReport;
+import dev.tokentally.usage.Attribution;
+import dev.tokentally.usage.ReportedCall;
 import dev.tokentally.usage.UsageSource;
 import org.apache.pdfbox.Loader;
 import org.apache.pdfbox.pdmodel.PDDocument;
@@ -71,8 +72,8 @@ class ChargebackStatementsTest {
     }
 
     private void record(String key, String email, String model, long inputTokens, Long team, String at) {
-        recorder.record(acme, new UsageReport(key, "openai", model, TokenUsage.of(inputTokens, 0), fixtures.user(email), null,
-                null, null, null, Instant.parse(at), null, null, false, UsageSource.API).withTeam(team));
+        recorder.record(acme, new ReportedCall(key, "openai", model, TokenUsage.of(inputTokens, 0), Attribution.of(fixtures.user(email), null,
+                null, null), null, Instant.parse(at), null, null, false, UsageSource.API).withTeam(team));
     }
 
     @Test

@@ -13,7 +13,8 @@ import dev.tokentally.testsupport.CsvRows;
 import dev.tokentally.testsupport.Fixtures;
 import dev.tokentally.testsupport.TokentallyTest;
 import dev.tokentally.usage.UsageRecorder;
-import dev.tokentally.usage.UsageReport;
+import dev.tokentally.usage.Attribution;
+import dev.tokentally.usage.ReportedCall;
 import dev.tokentally.usage.UsageSource;
 import org.apache.pdfbox.Loader;
 import org.apache.pdfbox.pdmodel.PDDocument;
@@ -56,8 +57,8 @@ class SubTeamChargebackTest {
     }
 
     private void record(String key, String email, String model, long inputTokens, long team) {
-        recorder.record(acme, new UsageReport(key, "openai", model, TokenUsage.of(inputTokens, 0), fixtures.user(email), null,
-                null, null, null, Instant.parse("2026-11-10T10:00:00Z"), null, null, false, UsageSource.API).withTeam(team));
+        recorder.record(acme, new ReportedCall(key, "openai", model, TokenUsage.of(inputTokens, 0), Attribution.of(fixtures.user(email), null,
+                null, null), null, Instant.parse("2026-11-10T10:00:00Z"), null, null, false, UsageSource.API).withTeam(team));
     }
 
     @Test

@@ -14,8 +14,11 @@ import dev.tokentally.apikeys.ApiKeys;
 import dev.tokentally.pricing.TokenUsage;
 import dev.tokentally.testsupport.Fixtures;
 import dev.tokentally.testsupport.TokentallyTest;
+import dev.tokentally.usage.Granularity;
+import dev.tokentally.usage.SeriesPoint;
 import dev.tokentally.usage.UsageRecorder;
-import dev.tokentally.usage.UsageReport;
+import dev.tokentally.usage.Attribution;
+import dev.tokentally.usage.ReportedCall;
 import dev.tokentally.usage.UsageSource;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -67,7 +70,7 @@ class TeamReportsTest {
 
     private void record(String key, Long user, String external, String model, TokenUsage tokens, Long team, Long apiKey,
                         String at) {
-        recorder.record(acme, new UsageReport(key, "openai", model, tokens, user, external, null, null, null,
+        recorder.record(acme, new ReportedCall(key, "openai", model, tokens, Attribution.of(user, external, null, null), null,
                 Instant.parse(at), null, null, false, UsageSource.API).withTeam(team).withApiKey(apiKey));
     }
 

@@ -13,7 +13,8 @@ import dev.tokentally.pricing.TokenUsage;
 import dev.tokentally.testsupport.BrowserTest;
 import dev.tokentally.testsupport.Fixtures;
 import dev.tokentally.usage.UsageRecorder;
-import dev.tokentally.usage.UsageReport;
+import dev.tokentally.usage.Attribution;
+import dev.tokentally.usage.ReportedCall;
 import dev.tokentally.usage.UsageSource;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -29,8 +30,7 @@ class AdminJourneyBrowserTest extends BrowserTest {
     @Test
     void an_org_admin_sets_a_budget_and_issues_an_invoice() {
         long acme = fixtures.organization("acme");
-        recorder.record(acme, new UsageReport("browser-invoice", "openai", "gpt-4o-mini", TokenUsage.of(1_000_000, 500_000),
-                null, null, null, null, null, Instant.now().minus(Duration.ofDays(31)), null, null, false,
+        recorder.record(acme, new ReportedCall("browser-invoice", "openai", "gpt-4o-mini", TokenUsage.of(1_000_000, 500_000), Attribution.of(null, null, null, null), null, Instant.now().minus(Duration.ofDays(31)), null, null, false,
                 UsageSource.API));
         signIn("admin@acme.test", "demo");
         page.waitForURL(Pattern.compile(".*/(dashboard)?$"));

@@ -27,8 +27,8 @@ class AppendOnlyLedgerTest {
     @Test
     void usage_event_rows_never_change_after_insert() {
         long acme = jdbc.sql("select id from organization where slug = 'acme'").query(Long.class).single();
-        UsageEvent event = recorder.record(acme, new UsageReport("call-1", "openai", "gpt-4o-mini",
-                TokenUsage.of(1_000_000, 1_000_000), null, null, null, null, null, clock.instant().minus(Duration.ofMinutes(5)),
+        UsageEvent event = recorder.record(acme, new ReportedCall("call-1", "openai", "gpt-4o-mini",
+                TokenUsage.of(1_000_000, 1_000_000), Attribution.of(null, null, null, null), null, clock.instant().minus(Duration.ofMinutes(5)),
                 null, null, false, UsageSource.API)).event();
 
         assertThatThrownBy(() -> jdbc.sql("update usage_event set billed_cost = 0 where id = ?").param(event.id()).update())
@@ -37,6 +37,6 @@ class AppendOnlyLedgerTest {
                 .isInstanceOf(DataAccessException.class).hasMessageContaining("usage_event rows never change");
 
         assertThat(jdbc.sql("select billed_cost from usage_event where id = ?").param(event.id()).query(BigDecimal.class)
-                .single()).isEqualByComparingTo(event.billedCost());
+                .single()).isEqualByComparingTo(event.cost().billedCost());
     }
 }

@@ -61,11 +61,11 @@ class GroupCommitTest {
         globex = fixtures.organization("globex");
     }
 
-    private static UsageReport report(String key, TokenUsage tokens) {
+    private static ReportedCall report(String key, TokenUsage tokens) {
         return UsageRecorderTest.report(key, "gpt-4o-mini", tokens, Instant.now());
     }
 
-    private static GroupCommit.Pending pending(long organizationId, UsageReport report) {
+    private static GroupCommit.Pending pending(long organizationId, ReportedCall report) {
         return new GroupCommit.Pending(organizationId, report, null, new CompletableFuture<>());
     }
 
@@ -132,8 +132,8 @@ class GroupCommitTest {
     void a_neighbour_whose_statement_fails_or_whose_organization_is_unknown_fails_alone() {
         var before = pending(acme, report("fine-1", TokenUsage.of(100, 10)));
         // No such user: the group's insert breaks its foreign key.
-        var broken = pending(acme, new UsageReport("broken", "openai", "gpt-4o-mini", TokenUsage.of(1, 1), 999_999L, null,
-                null, null, null, Instant.now(), null, null, false, UsageSource.API));
+        var broken = pending(acme, new ReportedCall("broken", "openai", "gpt-4o-mini", TokenUsage.of(1, 1), Attribution.of(999_999L, null,
+                null, null), null, Instant.now(), null, null, false, UsageSource.API));
         var unknown = pending(999_999L, report("nobody", TokenUsage.of(1, 1)));
         var duplicate = pending(acme, report("fine-1", TokenUsage.of(100, 10)));
         var after = pending(globex, report("fine-2", TokenUsage.of(100, 10)));
@@ -261,11 +261,11 @@ class GroupCommitTest {
         RecordResult two = second.get();
         pool.shutdown();
 
-        BigDecimal raw = one.event().rawCostUsd();
+        BigDecimal raw = one.event().cost().rawCostUsd();
         BigDecimal full = raw.multiply(new BigDecimal("1.104")); // 20 % markup, 0.92 EUR per USD
-        assertThat(one.event().billedCost()).isEqualByComparingTo(full);
+        assertThat(one.event().cost().billedCost()).isEqualByComparingTo(full);
         // 500 of its 1,000 tokens lie past the threshold, at half price
-        assertThat(two.event().billedCost()).isEqualByComparingTo(full.multiply(new BigDecimal("0.75")));
+        assertThat(two.event().cost().billedCost()).isEqualByComparingTo(full.multiply(new BigDecimal("0.75")));
         assertThat(jdbc.sql("select total_tokens from usage_month where organization_id = ?").param(acme)
                 .query(Long.class).single()).isEqualTo(2000);
     }

@@ -72,8 +72,8 @@ class ReratingTest {
         return recorder.record(acme, report(key, model, at)).event();
     }
 
-    private static UsageReport report(String key, String model, Instant at) {
-        return new UsageReport(key, "openai", model, TokenUsage.of(1_000_000, 1_000_000), null, null, null, null, null, at,
+    private static ReportedCall report(String key, String model, Instant at) {
+        return new ReportedCall(key, "openai", model, TokenUsage.of(1_000_000, 1_000_000), Attribution.of(null, null, null, null), null, at,
                 null, null, false, UsageSource.API);
     }
 
@@ -139,11 +139,11 @@ class ReratingTest {
         assertThatThrownBy(() -> jdbc.sql("update usage_correction set raw_cost_usd = 0").update())
                 .hasMessageContaining("usage_correction rows never change");
         UsageEvent listed = events.byIds(acme, List.of(recorded.id())).get(recorded.id());
-        assertThat(listed.rawCostUsd()).isEqualByComparingTo("1.35");
-        assertThat(listed.priceVersionId()).isEqualTo(version);
+        assertThat(listed.cost().rawCostUsd()).isEqualByComparingTo("1.35");
+        assertThat(listed.cost().priceVersionId()).isEqualTo(version);
         RecordResult again = recorder.record(acme, report("mini-1", "gpt-4o-mini", call));
         assertThat(again.status()).isEqualTo(RecordResult.Status.DUPLICATE);
-        assertThat(again.event().rawCostUsd()).isEqualByComparingTo("1.35");
+        assertThat(again.event().cost().rawCostUsd()).isEqualByComparingTo("1.35");
         assertThat(billable.groups(BillableUsage.Selection.upTo(acme, clock.instant()), new BillableUsage.Split(false, false)))
                 .singleElement().satisfies(group -> {
                     assertThat(group.rawCostUsd()).isEqualByComparingTo("1.35");
@@ -182,8 +182,8 @@ class ReratingTest {
 
         // the invoice billed $0.75; the event stays at that, and so do its rollups
         assertThat(jdbc.sql("select count(*) from usage_correction").query(Long.class).single()).isZero();
-        assertThat(events.byIds(acme, List.of(recorded.id())).get(recorded.id()).rawCostUsd()).isEqualByComparingTo("0.75");
-        assertThat(new BigDecimal(rollup().split(" ")[1])).isEqualByComparingTo(recorded.billedCost());
+        assertThat(events.byIds(acme, List.of(recorded.id())).get(recorded.id()).cost().rawCostUsd()).isEqualByComparingTo("0.75");
+        assertThat(new BigDecimal(rollup().split(" ")[1])).isEqualByComparingTo(recorded.cost().billedCost());
     }
 
     private static void awaitQuietly(CountDownLatch latch) {

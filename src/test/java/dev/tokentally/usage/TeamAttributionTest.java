@@ -92,7 +92,7 @@ class TeamAttributionTest {
     void rollups_by_team_and_key_equal_the_ledger_for_a_batch_of_many_teams() {
         long research = team("research");
         long support = team("support");
-        List<UsageReport> reports = new java.util.ArrayList<>();
+        List<ReportedCall> reports = new java.util.ArrayList<>();
         for (int i = 0; i < 30; i++) {
             Long named = i % 3 == 0 ? Long.valueOf(research) : i % 3 == 1 ? Long.valueOf(support) : null;
             reports.add(report(i % 2 == 0 ? alice() : bob(), null, named, null));
@@ -118,16 +118,16 @@ class TeamAttributionTest {
         return recorder.record(acme(), report(userId, agent, team, key)).event();
     }
 
-    private static UsageReport report(Long userId, String agent, Long team, Long key) {
-        return new UsageReport("test-" + UUID.randomUUID(), "openai", "gpt-4o-mini", TokenUsage.of(100, 50), userId,
-                userId == null ? "app-user" : null, agent, null, null, Instant.now(), null, null, false, UsageSource.API,
-                team, key);
+    private static ReportedCall report(Long userId, String agent, Long team, Long key) {
+        return new ReportedCall("test-" + UUID.randomUUID(), "openai", "gpt-4o-mini", TokenUsage.of(100, 50), new Attribution(userId,
+                userId == null ? "app-user" : null, agent, null,
+                team, key), null, Instant.now(), null, null, false, UsageSource.API);
     }
 
     private Long teamOf(UsageEvent event) {
         Long stored = jdbc.sql("select team_id from usage_event where id = ?").param(event.id())
                 .query((rs, row) -> (Long) rs.getObject(1)).list().getFirst();
-        assertThat(event.teamId()).as("the recorded event says what the ledger holds").isEqualTo(stored);
+        assertThat(event.attribution().teamId()).as("the recorded event says what the ledger holds").isEqualTo(stored);
         return stored;
     }
 

@@ -33,8 +33,8 @@ class UsageMetricsTest {
         acme = fixtures.organization("acme");
     }
 
-    private static UsageReport call(String key, String provider, String model) {
-        return new UsageReport(key, provider, model, TokenUsage.of(100, 10), null, null, null, null, null, Instant.now(),
+    private static ReportedCall call(String key, String provider, String model) {
+        return new ReportedCall(key, provider, model, TokenUsage.of(100, 10), Attribution.of(null, null, null, null), null, Instant.now(),
                 null, null, false, UsageSource.API);
     }
 
@@ -48,7 +48,7 @@ class UsageMetricsTest {
     void five_hundred_invented_model_names_add_no_more_than_a_few_series() {
         // The registry is the whole application's: other tests' catalog models (some dated) are there already.
         java.util.Set<Meter.Id> before = acmeSeries().stream().map(Meter::getId).collect(java.util.stream.Collectors.toSet());
-        List<UsageReport> calls = new ArrayList<>();
+        List<ReportedCall> calls = new ArrayList<>();
         for (int i = 0; i < 500; i++) {
             // Invented models, invented providers, and dated snapshots of a catalog model that no catalog lists.
             calls.add(switch (i % 3) {

@@ -37,8 +37,8 @@ class UsageRecorderTest {
         acme = fixtures.organization("acme");
     }
 
-    static UsageReport report(String key, String model, TokenUsage tokens, Instant at) {
-        return new UsageReport(key, "openai", model, tokens, null, "someone", "support-bot", "ticket-1", null, at, null,
+    static ReportedCall report(String key, String model, TokenUsage tokens, Instant at) {
+        return new ReportedCall(key, "openai", model, tokens, Attribution.of(null, "someone", "support-bot", "ticket-1"), null, at, null,
                 null, false, UsageSource.API);
     }
 
@@ -52,11 +52,11 @@ class UsageRecorderTest {
                 Instant.parse("2026-11-20T10:00:00Z")));
 
         assertThat(result.status()).isEqualTo(RecordResult.Status.RECORDED);
-        assertThat(result.event().rawCostUsd()).isEqualByComparingTo("0.0003132");
+        assertThat(result.event().cost().rawCostUsd()).isEqualByComparingTo("0.0003132");
         // 0.0003132 × 1.2 markup × 0.92 EUR per USD
-        assertThat(result.event().billedCost()).isEqualByComparingTo("0.0003457728");
-        assertThat(result.event().billedCurrency()).isEqualTo("EUR");
-        assertThat(result.event().priceVersionId()).isNotNull();
+        assertThat(result.event().cost().billedCost()).isEqualByComparingTo("0.0003457728");
+        assertThat(result.event().cost().billedCurrency()).isEqualTo("EUR");
+        assertThat(result.event().cost().priceVersionId()).isNotNull();
     }
 
     @Test
@@ -133,7 +133,7 @@ class UsageRecorderTest {
         var result = recorder.record(acme, report("gen-x", "gpt-imaginary", TokenUsage.of(1000, 1000), Instant.now()));
 
         assertThat(result.event().priced()).isFalse();
-        assertThat(result.event().billedCost()).isNull();
+        assertThat(result.event().cost().billedCost()).isNull();
         assertThat(jdbc.sql("select unpriced_events from usage_daily").query(Long.class).single()).isEqualTo(1);
     }
 
@@ -147,20 +147,20 @@ class UsageRecorderTest {
         return user.toString();
     }
 
-    private static UsageReport gatewayCall(String key, String externalUser) {
-        return new UsageReport(UsageSource.GATEWAY_KEY_PREFIX + key, "openai", "gpt-4o-mini", TokenUsage.of(1000, 100), null,
-                externalUser, null, null,
+    private static ReportedCall gatewayCall(String key, String externalUser) {
+        return new ReportedCall(UsageSource.GATEWAY_KEY_PREFIX + key, "openai", "gpt-4o-mini", TokenUsage.of(1000, 100), Attribution.of(null,
+                externalUser, null, null),
                 null, Instant.now(), null, null, false, UsageSource.GATEWAY);
     }
 
     @Test
     void only_the_gateway_records_in_the_gateways_key_space() {
-        UsageReport reported = new UsageReport(UsageSource.GATEWAY_KEY_PREFIX + "chatcmpl-1", "openai", "gpt-4o-mini",
-                TokenUsage.of(10, 10), null, null, null, null, null, Instant.now(), null, null, false, UsageSource.API);
+        ReportedCall reported = new ReportedCall(UsageSource.GATEWAY_KEY_PREFIX + "chatcmpl-1", "openai", "gpt-4o-mini",
+                TokenUsage.of(10, 10), Attribution.of(null, null, null, null), null, Instant.now(), null, null, false, UsageSource.API);
 
         assertThatThrownBy(() -> recorder.record(acme, reported)).hasMessageContaining("the gateway's own");
-        UsageReport unspaced = new UsageReport("chatcmpl-1", "openai", "gpt-4o-mini", TokenUsage.of(10, 10), null, null, null,
-                null, null, Instant.now(), null, null, false, UsageSource.GATEWAY);
+        ReportedCall unspaced = new ReportedCall("chatcmpl-1", "openai", "gpt-4o-mini", TokenUsage.of(10, 10), Attribution.of(null, null, null,
+                null), null, Instant.now(), null, null, false, UsageSource.GATEWAY);
         assertThatThrownBy(() -> recorder.record(acme, unspaced))
                 .hasMessageContaining("the gateway's keys start with it");
         assertThat(events()).isZero();
@@ -174,11 +174,11 @@ class UsageRecorderTest {
 
         assertThat(result.status()).isEqualTo(RecordResult.Status.RECORDED);
         assertThat(result.event().priced()).isTrue();
-        assertThat(result.event().externalUser()).startsWith(user.substring(0, 100)).hasSizeLessThanOrEqualTo(200);
+        assertThat(result.event().attribution().externalUser()).startsWith(user.substring(0, 100)).hasSizeLessThanOrEqualTo(200);
         assertThat(events()).isEqualTo(1);
         assertThat(jdbc.sql("select user_key || ' ' || events || ' ' || raw_cost_usd from usage_daily")
                 .query(String.class).single())
-                .isEqualTo("external:" + result.event().externalUser() + " 1 " + result.event().rawCostUsd());
+                .isEqualTo("external:" + result.event().attribution().externalUser() + " 1 " + result.event().cost().rawCostUsd());
         assertThat(recorder.record(acme, gatewayCall("chatcmpl-long-user", user)).status())
                 .as("the same call again").isEqualTo(RecordResult.Status.DUPLICATE);
     }
@@ -200,8 +200,8 @@ class UsageRecorderTest {
         java.util.Random random = new java.security.SecureRandom();
         // Four-byte characters: 1,000 of them are 4,000 bytes.
         String wide = "\uD83D\uDE00".repeat(1000);
-        UsageReport report = new UsageReport(UsageSource.GATEWAY_KEY_PREFIX + randomUser(random, 3200), "openai", "gpt-4o-mini-" + wide,
-                TokenUsage.of(10, 10), null, wide, randomUser(random, 3200), randomUser(random, 3200), null, Instant.now(),
+        ReportedCall report = new ReportedCall(UsageSource.GATEWAY_KEY_PREFIX + randomUser(random, 3200), "openai", "gpt-4o-mini-" + wide,
+                TokenUsage.of(10, 10), Attribution.of(null, wide, randomUser(random, 3200), randomUser(random, 3200)), null, Instant.now(),
                 null, null, false, UsageSource.GATEWAY);
 
         var first = recorder.record(acme, report);

@@ -49,7 +49,7 @@ class ExplainChargeDialog extends Dialog {
             add(lines);
             add(row("Price version", "#" + breakdown.price().id() + ", in effect from "
                     + day.format(breakdown.price().effectiveFrom()) + (breakdown.longContext() ? " (long-context prices)" : "")));
-            add(row("Provider cost", "USD " + plain(event.rawCostUsd())));
+            add(row("Provider cost", "USD " + plain(event.cost().rawCostUsd())));
             add(row("Markup", explanation.markupPercent().stripTrailingZeros().toPlainString() + " % → USD "
                     + plain(explanation.markedUpUsd())));
             if (explanation.payableShare().compareTo(BigDecimal.ONE) != 0) {
@@ -58,8 +58,8 @@ class ExplainChargeDialog extends Dialog {
             }
             add(row("Exchange rate", "1 USD = " + explanation.unitsPerUsd().stripTrailingZeros().toPlainString() + " "
                     + explanation.currency()));
-            Money billed = new Money(event.billedCost(), event.billedCurrency());
-            Span total = new Span(MoneyText.format(billed) + " (exactly " + plain(event.billedCost()) + ")");
+            Money billed = new Money(event.cost().billedCost(), event.cost().billedCurrency());
+            Span total = new Span(MoneyText.format(billed) + " (exactly " + plain(event.cost().billedCost()) + ")");
             total.setId("charge-billed");
             add(row("Billed", total));
         }

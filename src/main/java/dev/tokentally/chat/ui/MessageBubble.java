@@ -82,8 +82,8 @@ class MessageBubble extends Div {
             return;
         }
         footer.add(new Span(stopped + answer.model() + " · " + TokenText.of(AnswerTokens.of(usage)) + " · "));
-        Button cost = new Button(usage.billedCost() == null ? "not priced yet"
-                : MoneyText.format(new Money(usage.billedCost(), usage.billedCurrency())), click -> explain.accept(usage));
+        Button cost = new Button(usage.cost().billedCost() == null ? "not priced yet"
+                : MoneyText.format(new Money(usage.cost().billedCost(), usage.cost().billedCurrency())), click -> explain.accept(usage));
         cost.addClassName("tt-answer-cost");
         cost.addThemeVariants(ButtonVariant.LUMO_TERTIARY_INLINE, ButtonVariant.LUMO_SMALL);
         cost.getElement().setAttribute("title", "How was this charged?");

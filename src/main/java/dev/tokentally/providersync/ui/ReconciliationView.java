@@ -91,7 +91,7 @@ public class ReconciliationView extends VerticalLayout {
         list.addColumn(listed -> listed.event().source().name()).setHeader("Source").setAutoWidth(true);
         list.addColumn(listed -> listed.event().tokens().input() + " in / " + listed.event().tokens().output() + " out")
                 .setHeader("Tokens").setAutoWidth(true);
-        list.addColumn(listed -> listed.event().rawCostUsd() == null ? "unpriced" : usd(listed.event().rawCostUsd()))
+        list.addColumn(listed -> listed.event().cost().rawCostUsd() == null ? "unpriced" : usd(listed.event().cost().rawCostUsd()))
                 .setHeader("Cost").setAutoWidth(true);
         // The explorer's days are the organization's; a day either side covers the UTC day.
         EventFilter filter = new EventFilter(row.day().minusDays(1), row.day().plusDays(1), null, row.model(), null, null, false);

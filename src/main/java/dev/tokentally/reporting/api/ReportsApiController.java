@@ -12,7 +12,7 @@ import dev.tokentally.base.api.ApiProblem;
 import dev.tokentally.base.api.FieldProblem;
 import dev.tokentally.base.api.MoneyJson;
 import dev.tokentally.base.api.PlainText;
-import dev.tokentally.reporting.Granularity;
+import dev.tokentally.usage.Granularity;
 import dev.tokentally.reporting.GroupBy;
 import dev.tokentally.reporting.MetricsReport;
 import dev.tokentally.reporting.ReportChoice;

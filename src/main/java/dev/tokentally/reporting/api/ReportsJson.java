@@ -3,11 +3,13 @@ package dev.tokentally.reporting.api;
 import java.util.List;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import dev.tokentally.base.api.MoneyJson;
 import dev.tokentally.reporting.Breakdown;
-import dev.tokentally.reporting.SeriesPoint;
-import dev.tokentally.usage.UsageEvents;
+import dev.tokentally.usage.EventCost;
+import dev.tokentally.usage.SeriesPoint;
 import dev.tokentally.usage.UsageEvent;
+import dev.tokentally.usage.UsageEvents;
 
 /** The reports API's answers; days are the organization's, money decimal strings. */
 final class ReportsJson {
@@ -70,18 +72,28 @@ final class ReportsJson {
     record EventsPage(int page, int size, long total, List<UsageEventRow> events) {
     }
 
+    /** One event of the events API; who and how many tokens are parts of their own, written inline. */
     record UsageEventRow(String id, @JsonProperty("occurred_at") String occurredAt, String source, String provider, String model,
-                 String user, String agent, String team, @JsonProperty("api_key") String apiKey, String session,
-                 @JsonProperty("input_tokens") long inputTokens,
-                 @JsonProperty("output_tokens") long outputTokens, @JsonProperty("raw_cost_usd") String rawCostUsd,
-                 MoneyJson cost, @JsonProperty("idempotency_key") String idempotencyKey) {
+                         @JsonUnwrapped EventWho who, @JsonUnwrapped EventTokens tokens,
+                         @JsonProperty("raw_cost_usd") String rawCostUsd, MoneyJson cost,
+                         @JsonProperty("idempotency_key") String idempotencyKey) {
 
         static UsageEventRow of(UsageEvents.Listed listed) {
             UsageEvent e = listed.event();
+            EventCost cost = e.cost();
             return new UsageEventRow(e.id().toString(), e.occurredAt().toString(), e.source().name(), e.provider(), e.model(),
-                    listed.user(), e.agent(), listed.teamName(), listed.apiKeyName(), e.session(), e.tokens().input(), e.tokens().output(),
-                    e.rawCostUsd() == null ? null : e.rawCostUsd().stripTrailingZeros().toPlainString(),
-                    MoneyJson.of(e.billedCost(), e.billedCurrency()), e.idempotencyKey());
+                    new EventWho(listed.user(), e.attribution().agent(), listed.teamName(), listed.apiKeyName(),
+                            e.attribution().session()),
+                    new EventTokens(e.tokens().input(), e.tokens().output()),
+                    cost.rawCostUsd() == null ? null : cost.rawCostUsd().stripTrailingZeros().toPlainString(),
+                    MoneyJson.of(cost.billedCost(), cost.billedCurrency()), e.idempotencyKey());
         }
+    }
+
+    /** Whose call an event was: member or external user, agent, team, key and session, by name. */
+    record EventWho(String user, String agent, String team, @JsonProperty("api_key") String apiKey, String session) {
+    }
+
+    record EventTokens(@JsonProperty("input_tokens") long inputTokens, @JsonProperty("output_tokens") long outputTokens) {
     }
 }

@@ -14,7 +14,7 @@ import com.vaadin.flow.component.HasSize;
 import com.vaadin.flow.component.Tag;
 import com.vaadin.flow.component.dependency.JsModule;
 import com.vaadin.flow.component.dependency.NpmPackage;
-import dev.tokentally.reporting.SeriesPoint;
+import dev.tokentally.usage.SeriesPoint;
 import tools.jackson.databind.json.JsonMapper;
 
 /**

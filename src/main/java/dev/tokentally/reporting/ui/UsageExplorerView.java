@@ -112,11 +112,11 @@ public class UsageExplorerView extends VerticalLayout implements BeforeEnterObse
         grid.addColumn(listed -> WHEN.format(listed.event().occurredAt())).setHeader("Occurred (UTC)").setAutoWidth(true);
         grid.addColumn(listed -> listed.event().provider() + "/" + listed.event().model()).setHeader("Model").setAutoWidth(true);
         grid.addColumn(listed -> listed.user() == null ? "" : listed.user()).setHeader("User").setAutoWidth(true);
-        grid.addColumn(listed -> listed.event().agent() == null ? "" : listed.event().agent()).setHeader("Agent");
+        grid.addColumn(listed -> listed.event().attribution().agent() == null ? "" : listed.event().attribution().agent()).setHeader("Agent");
         grid.addColumn(listed -> String.format("%,d", listed.event().tokens().input())).setHeader("Input").setAutoWidth(true);
         grid.addColumn(listed -> String.format("%,d", listed.event().tokens().output())).setHeader("Output").setAutoWidth(true);
-        grid.addColumn(listed -> listed.event().billedCost() == null ? "unpriced"
-                : MoneyText.format(new Money(listed.event().billedCost(), listed.event().billedCurrency())))
+        grid.addColumn(listed -> listed.event().cost().billedCost() == null ? "unpriced"
+                : MoneyText.format(new Money(listed.event().cost().billedCost(), listed.event().cost().billedCurrency())))
                 .setHeader("Cost").setAutoWidth(true);
         grid.addColumn(listed -> listed.event().source().name()).setHeader("Source").setAutoWidth(true);
         grid.addColumn(listed -> listed.teamName() == null ? "" : listed.teamName()).setHeader("Team").setAutoWidth(true);

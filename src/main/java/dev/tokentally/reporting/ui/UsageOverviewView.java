@@ -11,7 +11,7 @@ import com.vaadin.flow.router.Route;
 import dev.tokentally.base.Roles;
 import dev.tokentally.base.ui.MoneyText;
 import dev.tokentally.usage.LiveUsageBroadcaster;
-import dev.tokentally.usage.OrganizationUsage;
+import dev.tokentally.usage.OrganizationTotals;
 import dev.tokentally.usage.UsageTotals;
 import jakarta.annotation.security.RolesAllowed;
 
@@ -22,7 +22,7 @@ import jakarta.annotation.security.RolesAllowed;
 @RolesAllowed(Roles.PLATFORM_ADMIN)
 public class UsageOverviewView extends VerticalLayout {
 
-    final Grid<OrganizationUsage> grid = new Grid<>(OrganizationUsage.class, false);
+    final Grid<OrganizationTotals> grid = new Grid<>(OrganizationTotals.class, false);
 
     private final UsageTotals totals;
     private final LiveUsageBroadcaster broadcaster;
@@ -32,7 +32,7 @@ public class UsageOverviewView extends VerticalLayout {
         this.totals = totals;
         this.broadcaster = broadcaster;
         setSizeFull();
-        grid.addColumn(OrganizationUsage::organization).setHeader("Organization").setFlexGrow(1);
+        grid.addColumn(OrganizationTotals::organization).setHeader("Organization").setFlexGrow(1);
         grid.addColumn(usage -> String.format("%,d", usage.todayRequests())).setHeader("Requests today").setAutoWidth(true);
         grid.addColumn(usage -> String.format("%,d", usage.todayTokens())).setHeader("Tokens today").setAutoWidth(true);
         grid.addColumn(usage -> MoneyText.format(usage.todayCost())).setHeader("Cost today").setAutoWidth(true);

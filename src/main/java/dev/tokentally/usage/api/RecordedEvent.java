@@ -15,9 +15,9 @@ record RecordedEvent(String id, @Schema(allowableValues = {"recorded", "duplicat
 
     static RecordedEvent of(RecordResult result) {
         UsageEvent event = result.event();
-        BigDecimal raw = event.rawCostUsd();
+        BigDecimal raw = event.cost().rawCostUsd();
         return new RecordedEvent(event.id().toString(), result.status() == RecordResult.Status.RECORDED ? "recorded" : "duplicate",
                 event.priced(), raw == null ? null : raw.stripTrailingZeros().toPlainString(),
-                MoneyJson.of(event.billedCost(), event.billedCurrency()));
+                MoneyJson.of(event.cost().billedCost(), event.cost().billedCurrency()));
     }
 }

@@ -20,7 +20,7 @@ import dev.tokentally.usage.BatchOutcome;
 import dev.tokentally.usage.RecordResult;
 import dev.tokentally.usage.UsageConflictException;
 import dev.tokentally.usage.UsageRecorder;
-import dev.tokentally.usage.UsageReport;
+import dev.tokentally.usage.ReportedCall;
 import dev.tokentally.usage.UsageTotals;
 import jakarta.validation.Valid;
 import org.springframework.http.HttpStatus;
@@ -127,7 +127,7 @@ class UsageApiController {
     }
 
     /** A reported user that is a member of the key's organization is attributed to them; others stay text. */
-    private static UsageReport report(UsageEventRequest event, Instant now, Map<String, Long> members,
+    private static ReportedCall report(UsageEventRequest event, Instant now, Map<String, Long> members,
                                       TeamDirectory.OrganizationTeams teams) {
         String user = event.userText();
         return event.report(now, user == null ? null : members.get(user.toLowerCase(Locale.ROOT)),

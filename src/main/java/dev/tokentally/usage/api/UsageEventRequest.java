@@ -13,7 +13,8 @@ import dev.tokentally.base.api.FieldProblem;
 import dev.tokentally.base.api.PlainText;
 import dev.tokentally.pricing.TokenSemantics;
 import dev.tokentally.pricing.TokenUsage;
-import dev.tokentally.usage.UsageReport;
+import dev.tokentally.usage.Attribution;
+import dev.tokentally.usage.ReportedCall;
 import dev.tokentally.usage.UsageSource;
 import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.constraints.DecimalMin;
@@ -119,9 +120,9 @@ record UsageEventRequest(
     }
 
     /** The report for the recorder; {@code userId} set when {@code user} is a member's email, {@code teamId} for {@code team}. */
-    UsageReport report(Instant now, Long userId, Long teamId) {
-        return new UsageReport(idempotencyKey.trim(), providerCode(), model.trim(), tokens(), userId,
-                userId == null ? text(user) : null, text(agent), text(session), null,
+    ReportedCall report(Instant now, Long userId, Long teamId) {
+        return new ReportedCall(idempotencyKey.trim(), providerCode(), model.trim(), tokens(), Attribution.of(userId,
+                userId == null ? text(user) : null, text(agent), text(session)), null,
                 occurredAt == null ? now : occurredAt, providerCostUsd, metadata == null ? null : metadata.toString(),
                 false, UsageSource.API).withTeam(teamId);
     }

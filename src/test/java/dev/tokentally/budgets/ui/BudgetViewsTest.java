@@ -24,7 +24,8 @@ import dev.tokentally.testsupport.RunAs;
 import dev.tokentally.testsupport.TestClock;
 import dev.tokentally.testsupport.ViewTest;
 import dev.tokentally.usage.UsageRecorder;
-import dev.tokentally.usage.UsageReport;
+import dev.tokentally.usage.Attribution;
+import dev.tokentally.usage.ReportedCall;
 import dev.tokentally.usage.UsageSource;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -99,8 +100,8 @@ class BudgetViewsTest extends ViewTest {
         budget.setName("Acme monthly");
         budget.setAmount(new BigDecimal("1"));
         budgets.save(acme(), budget);
-        recorder.record(acme(), new UsageReport(UUID.randomUUID().toString(), "openai", "gpt-4o-mini",
-                TokenUsage.of(0, 1_000_000), null, null, null, null, null, clock.instant(), null, null, false, UsageSource.API));
+        recorder.record(acme(), new ReportedCall(UUID.randomUUID().toString(), "openai", "gpt-4o-mini",
+                TokenUsage.of(0, 1_000_000), Attribution.of(null, null, null, null), null, clock.instant(), null, null, false, UsageSource.API));
         alerts.check(acme());
 
         BudgetsView view = navigate(BudgetsView.class);
@@ -131,8 +132,8 @@ class BudgetViewsTest extends ViewTest {
         budget.setName("Acme monthly");
         budget.setAmount(new BigDecimal("1"));
         budget = budgets.save(acme(), budget);
-        recorder.record(acme(), new UsageReport(UUID.randomUUID().toString(), "openai", "gpt-4o-mini",
-                TokenUsage.of(0, 1_000_000), null, null, null, null, null, clock.instant(), null, null, false, UsageSource.API));
+        recorder.record(acme(), new ReportedCall(UUID.randomUUID().toString(), "openai", "gpt-4o-mini",
+                TokenUsage.of(0, 1_000_000), Attribution.of(null, null, null, null), null, clock.instant(), null, null, false, UsageSource.API));
         alerts.check(acme());
 
         budgets.delete(acme(), budget.getId());

@@ -15,7 +15,8 @@ import dev.tokentally.testsupport.Fixtures;
 import dev.tokentally.testsupport.TestClock;
 import dev.tokentally.testsupport.ViewTest;
 import dev.tokentally.usage.UsageRecorder;
-import dev.tokentally.usage.UsageReport;
+import dev.tokentally.usage.Attribution;
+import dev.tokentally.usage.ReportedCall;
 import dev.tokentally.usage.UsageSource;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -50,8 +51,8 @@ class AgentTeamTest extends ViewTest {
         test(button("Save")).click();
 
         // Alice's default team is Research: the agent's team comes first.
-        recorder.record(fixtures.organization("acme"), new UsageReport(UUID.randomUUID().toString(), "openai", "gpt-4o-mini",
-                TokenUsage.of(100, 50), fixtures.user("alice@acme.test"), null, "Ticket triage", null, null, clock.instant(),
+        recorder.record(fixtures.organization("acme"), new ReportedCall(UUID.randomUUID().toString(), "openai", "gpt-4o-mini",
+                TokenUsage.of(100, 50), Attribution.of(fixtures.user("alice@acme.test"), null, "Ticket triage", null), null, clock.instant(),
                 null, null, false, UsageSource.API));
         assertThat(jdbc.sql("select t.slug from usage_event e join team t on t.id = e.team_id").query(String.class).list())
                 .containsExactly("support");

@@ -17,7 +17,8 @@ import dev.tokentally.testsupport.RunAs;
 import dev.tokentally.testsupport.TestClock;
 import dev.tokentally.testsupport.TokentallyTest;
 import dev.tokentally.usage.UsageRecorder;
-import dev.tokentally.usage.UsageReport;
+import dev.tokentally.usage.Attribution;
+import dev.tokentally.usage.ReportedCall;
 import dev.tokentally.usage.UsageSource;
 import org.apache.pdfbox.Loader;
 import org.apache.pdfbox.pdmodel.PDDocument;
@@ -56,8 +57,7 @@ class InvoicesApiTest {
         String acmeKey = fixtures.apiKey("acme").secret();
         String globexKey = fixtures.apiKey("globex").secret();
         long acme = fixtures.organization("acme");
-        recorder.record(acme, new UsageReport("api-invoice-1", "openai", "gpt-4o-mini", TokenUsage.of(1_000_000, 0), null,
-                null, null, null, null, Instant.parse("2026-11-05T09:00:00Z"), null, null, false, UsageSource.API));
+        recorder.record(acme, new ReportedCall("api-invoice-1", "openai", "gpt-4o-mini", TokenUsage.of(1_000_000, 0), Attribution.of(null, null, null, null), null, Instant.parse("2026-11-05T09:00:00Z"), null, null, false, UsageSource.API));
         Invoice issued = RunAs.user(users, "admin@acme.test", () -> invoices.issue(
                 invoices.createDraft(acme, LocalDate.of(2026, 11, 1), LocalDate.of(2026, 11, 30)).id()));
 

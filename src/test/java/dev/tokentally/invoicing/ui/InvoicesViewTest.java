@@ -19,7 +19,8 @@ import dev.tokentally.testsupport.Fixtures;
 import dev.tokentally.testsupport.TestClock;
 import dev.tokentally.testsupport.ViewTest;
 import dev.tokentally.usage.UsageRecorder;
-import dev.tokentally.usage.UsageReport;
+import dev.tokentally.usage.Attribution;
+import dev.tokentally.usage.ReportedCall;
 import dev.tokentally.usage.UsageSource;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -44,8 +45,8 @@ class InvoicesViewTest extends ViewTest {
     void usageInNovember() {
         clock.set(Instant.parse("2026-12-02T10:00:00Z"));
         for (String slug : List.of("acme", "globex")) {
-            recorder.record(organization(slug), new UsageReport(UUID.randomUUID().toString(), "openai", "gpt-4o-mini",
-                    TokenUsage.of(1_000_000, 0), null, null, null, null, null, Instant.parse("2026-11-05T09:00:00Z"), null,
+            recorder.record(organization(slug), new ReportedCall(UUID.randomUUID().toString(), "openai", "gpt-4o-mini",
+                    TokenUsage.of(1_000_000, 0), Attribution.of(null, null, null, null), null, Instant.parse("2026-11-05T09:00:00Z"), null,
                     null, false, UsageSource.API));
         }
     }

@@ -12,7 +12,8 @@ import dev.tokentally.pricing.TokenUsage;
 import dev.tokentally.testsupport.Fixtures;
 import dev.tokentally.testsupport.TokentallyTest;
 import dev.tokentally.usage.UsageRecorder;
-import dev.tokentally.usage.UsageReport;
+import dev.tokentally.usage.Attribution;
+import dev.tokentally.usage.ReportedCall;
 import dev.tokentally.usage.UsageSource;
 import dev.tokentally.usage.api.ApiHttp;
 import org.apache.pdfbox.Loader;
@@ -54,8 +55,8 @@ class ChargebackApiTest {
         betaKey = betaApp.secret();
         fixtures.bindKey(betaApp.id(), beta);
         // 150,000 input tokens of gpt-4o-mini: USD 0.0225 × 1.104 = EUR 0.02484 → 0.02
-        recorder.record(fixtures.organization("acme"), new UsageReport("c1", "openai", "gpt-4o-mini",
-                TokenUsage.of(150_000, 0), null, "ext-7", null, null, null, Instant.parse("2026-11-05T10:00:00Z"), null,
+        recorder.record(fixtures.organization("acme"), new ReportedCall("c1", "openai", "gpt-4o-mini",
+                TokenUsage.of(150_000, 0), Attribution.of(null, "ext-7", null, null), null, Instant.parse("2026-11-05T10:00:00Z"), null,
                 null, false, UsageSource.API).withTeam(alpha));
     }
 

@@ -12,7 +12,8 @@ import dev.tokentally.pricing.TokenUsage;
 import dev.tokentally.testsupport.Fixtures;
 import dev.tokentally.testsupport.TokentallyTest;
 import dev.tokentally.usage.UsageRecorder;
-import dev.tokentally.usage.UsageReport;
+import dev.tokentally.usage.Attribution;
+import dev.tokentally.usage.ReportedCall;
 import dev.tokentally.usage.UsageSource;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -52,7 +53,7 @@ class ReportsApiTest {
 
     private void record(long organization, String key, Long user, String external, String model, String agent,
                         String session, TokenUsage tokens, String at) {
-        recorder.record(organization, new UsageReport(key, "openai", model, tokens, user, external, agent, session, null,
+        recorder.record(organization, new ReportedCall(key, "openai", model, tokens, Attribution.of(user, external, agent, session), null,
                 Instant.parse(at), null, null, false, UsageSource.API));
     }
 

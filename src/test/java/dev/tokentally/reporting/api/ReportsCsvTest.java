@@ -15,7 +15,8 @@ import dev.tokentally.testsupport.Fixtures;
 import dev.tokentally.testsupport.TokentallyTest;
 import dev.tokentally.usage.UsageCsv;
 import dev.tokentally.usage.UsageRecorder;
-import dev.tokentally.usage.UsageReport;
+import dev.tokentally.usage.Attribution;
+import dev.tokentally.usage.ReportedCall;
 import dev.tokentally.usage.UsageSource;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -39,8 +40,7 @@ class ReportsCsvTest {
     void reported_text_with_line_breaks_and_formulas_stays_one_inert_cell() throws Exception {
         String key = fixtures.apiKey("acme").secret();
         long acme = fixtures.organization("acme");
-        recorder.record(acme, new UsageReport("csv-1", "openai", "gpt-4o-mini", TokenUsage.of(10, 10), null,
-                "+ext\r\nuser", "=HYPERLINK(\"http://evil.test\")\rbot", "-2+3", null, Instant.parse("2026-11-20T09:00:00Z"),
+        recorder.record(acme, new ReportedCall("csv-1", "openai", "gpt-4o-mini", TokenUsage.of(10, 10), Attribution.of(null, "+ext\r\nuser", "=HYPERLINK(\"http://evil.test\")\rbot", "-2+3"), null, Instant.parse("2026-11-20T09:00:00Z"),
                 null, null, false, UsageSource.API));
 
         HttpResponse<String> csv = HttpClient.newHttpClient().send(HttpRequest.newBuilder(

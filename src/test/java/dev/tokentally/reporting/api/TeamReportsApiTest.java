@@ -13,7 +13,8 @@ import dev.tokentally.testsupport.Fixtures;
 import dev.tokentally.testsupport.TokentallyTest;
 import dev.tokentally.usage.UsageCsv;
 import dev.tokentally.usage.UsageRecorder;
-import dev.tokentally.usage.UsageReport;
+import dev.tokentally.usage.Attribution;
+import dev.tokentally.usage.ReportedCall;
 import dev.tokentally.usage.UsageSource;
 import dev.tokentally.usage.api.ApiHttp;
 import org.junit.jupiter.api.BeforeEach;
@@ -63,8 +64,8 @@ class TeamReportsApiTest {
     }
 
     private void record(long organization, String key, TokenUsage tokens, Long team, Long apiKey, String at) {
-        recorder.record(organization, new UsageReport(key, "openai", "gpt-4o-mini", tokens, null, "ext-" + key, null,
-                "s-" + key, null, Instant.parse(at), null, null, false, UsageSource.API).withTeam(team).withApiKey(apiKey));
+        recorder.record(organization, new ReportedCall(key, "openai", "gpt-4o-mini", tokens, Attribution.of(null, "ext-" + key, null,
+                "s-" + key), null, Instant.parse(at), null, null, false, UsageSource.API).withTeam(team).withApiKey(apiKey));
     }
 
     private JsonNode json(String path, String key) throws Exception {

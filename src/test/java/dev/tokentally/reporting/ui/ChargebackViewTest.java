@@ -10,7 +10,8 @@ import dev.tokentally.testsupport.Fixtures;
 import dev.tokentally.testsupport.TestClock;
 import dev.tokentally.testsupport.ViewTest;
 import dev.tokentally.usage.UsageRecorder;
-import dev.tokentally.usage.UsageReport;
+import dev.tokentally.usage.Attribution;
+import dev.tokentally.usage.ReportedCall;
 import dev.tokentally.usage.UsageSource;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -39,8 +40,7 @@ class ChargebackViewTest extends ViewTest {
     }
 
     private void record(String key, long input, long team) {
-        recorder.record(fixtures.organization("acme"), new UsageReport(key, "openai", "gpt-4o-mini", TokenUsage.of(input, 0),
-                fixtures.user("alice@acme.test"), null, null, null, null, Instant.parse("2026-11-05T10:00:00Z"), null, null,
+        recorder.record(fixtures.organization("acme"), new ReportedCall(key, "openai", "gpt-4o-mini", TokenUsage.of(input, 0), Attribution.of(fixtures.user("alice@acme.test"), null, null, null), null, Instant.parse("2026-11-05T10:00:00Z"), null, null,
                 false, UsageSource.API).withTeam(team));
     }
 

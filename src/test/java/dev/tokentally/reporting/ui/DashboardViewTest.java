@@ -10,7 +10,8 @@ import dev.tokentally.testsupport.CsvRows;
 import dev.tokentally.testsupport.Fixtures;
 import dev.tokentally.testsupport.ViewTest;
 import dev.tokentally.usage.UsageRecorder;
-import dev.tokentally.usage.UsageReport;
+import dev.tokentally.usage.Attribution;
+import dev.tokentally.usage.ReportedCall;
 import dev.tokentally.usage.UsageSource;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -35,13 +36,13 @@ class DashboardViewTest extends ViewTest {
     }
 
     private void recordFor(String key, String email, TokenUsage tokens, long team) {
-        recorder.record(acme, new UsageReport(key, "openai", "gpt-4o-mini", tokens, fixtures.user(email), null, null, null, null,
+        recorder.record(acme, new ReportedCall(key, "openai", "gpt-4o-mini", tokens, Attribution.of(fixtures.user(email), null, null, null), null,
                 Instant.now(), null, null, false, UsageSource.API).withTeam(team));
     }
 
     private void record(String key, String email, TokenUsage tokens, String agent) {
         Long user = fixtures.user(email);
-        recorder.record(acme, new UsageReport(key, "openai", "gpt-4o-mini", tokens, user, null, agent, null, null,
+        recorder.record(acme, new ReportedCall(key, "openai", "gpt-4o-mini", tokens, Attribution.of(user, null, agent, null), null,
                 Instant.now(), null, null, false, UsageSource.API));
     }
 

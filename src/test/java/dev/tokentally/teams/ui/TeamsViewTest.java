@@ -19,7 +19,8 @@ import dev.tokentally.testsupport.Fixtures;
 import dev.tokentally.testsupport.ViewTest;
 import dev.tokentally.usage.TopEntry;
 import dev.tokentally.usage.UsageRecorder;
-import dev.tokentally.usage.UsageReport;
+import dev.tokentally.usage.Attribution;
+import dev.tokentally.usage.ReportedCall;
 import dev.tokentally.usage.UsageSource;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -128,8 +129,7 @@ class TeamsViewTest extends ViewTest {
 
     private void record(String email, long teamId) {
         long user = fixtures.user(email);
-        recorder.record(acme(), new UsageReport("test-" + UUID.randomUUID(), "openai", "gpt-4o-mini", TokenUsage.of(100, 50),
-                user, null, null, null, null, Instant.now(), null, null, false, UsageSource.API, teamId, null));
+        recorder.record(acme(), new ReportedCall("test-" + UUID.randomUUID(), "openai", "gpt-4o-mini", TokenUsage.of(100, 50), new Attribution(user, null, null, null, teamId, null), null, Instant.now(), null, null, false, UsageSource.API));
     }
 
     private long team(String slug) {

@@ -20,6 +20,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
 
+import dev.tokentally.organizations.OrganizationService;
 import dev.tokentally.pricing.TokenUsage;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -27,21 +28,20 @@ import org.springframework.stereotype.Repository;
 
 /** The ledger and rollup tables, in plain SQL; many rows go in as one statement. */
 @Repository
-class UsageLedger {
+class LedgerStore {
 
     /** An event ready to insert, its id chosen, its costs worked out and its team decided (null: none). */
-    record NewEvent(UUID id, long organizationId, UsageReport report, CallPricing.Priced priced, Long teamId) {
+    record NewEvent(UUID id, long organizationId, ReportedCall report, CallPricing.Priced priced, Long teamId) {
 
         UsageEvent asRecorded(Instant recordedAt) {
-            return new UsageEvent(id, organizationId, report.provider(), report.model(), report.tokens(), priced.rawUsd(),
-                    priced.billed(), priced.currency(), priced.priceVersionId(), report.source(), report.idempotencyKey(),
-                    report.occurredAt(), recordedAt, report.userId(), report.externalUser(), report.agent(),
-                    report.session(), report.estimated(), teamId, report.apiKeyId());
+            return new UsageEvent(id, organizationId, report.provider(), report.model(), report.tokens(),
+                    new EventCost(priced.rawUsd(), priced.billed(), priced.currency(), priced.priceVersionId()),
+                    report.source(), report.idempotencyKey(), report.occurredAt(), recordedAt,
+                    report.attribution().withTeam(teamId), report.estimated());
         }
 
         String userKey() {
-            return report.userId() != null ? UsageTotals.userKey(report.userId())
-                    : report.externalUser() != null ? "external:" + report.externalUser() : "";
+            return RollupUserKey.of(report.attribution().userId(), report.attribution().externalUser()).encoded();
         }
     }
 
@@ -79,11 +79,13 @@ class UsageLedger {
     private final JdbcClient jdbc;
     private final JdbcTemplate jdbcTemplate;
     private final UsageSignal signal;
+    private final OrganizationService organizations;
 
-    UsageLedger(JdbcClient jdbc, JdbcTemplate jdbcTemplate, UsageSignal signal) {
+    LedgerStore(JdbcClient jdbc, JdbcTemplate jdbcTemplate, UsageSignal signal, OrganizationService organizations) {
         this.jdbc = jdbc;
         this.jdbcTemplate = jdbcTemplate;
         this.signal = signal;
+        this.organizations = organizations;
     }
 
     /**
@@ -126,10 +128,10 @@ class UsageLedger {
     private static List<Array> columns(Connection connection, List<NewEvent> events) throws SQLException {
         return List.of(
                 array(connection, "uuid", events, NewEvent::id),
-                array(connection, "bigint", events, e -> e.report().userId()),
-                array(connection, "text", events, e -> e.report().externalUser()),
-                array(connection, "text", events, e -> e.report().agent()),
-                array(connection, "text", events, e -> e.report().session()),
+                array(connection, "bigint", events, e -> e.report().attribution().userId()),
+                array(connection, "text", events, e -> e.report().attribution().externalUser()),
+                array(connection, "text", events, e -> e.report().attribution().agent()),
+                array(connection, "text", events, e -> e.report().attribution().session()),
                 array(connection, "text", events, e -> e.report().message()),
                 array(connection, "text", events, e -> e.report().provider()),
                 array(connection, "text", events, e -> e.report().model()),
@@ -151,7 +153,7 @@ class UsageLedger {
                 array(connection, "timestamptz", events, e -> Timestamp.from(e.report().occurredAt())),
                 array(connection, "text", events, e -> e.report().metadataJson()),
                 array(connection, "bigint", events, NewEvent::teamId),
-                array(connection, "bigint", events, e -> e.report().apiKeyId()));
+                array(connection, "bigint", events, e -> e.report().attribution().apiKeyId()));
     }
 
     private static Array array(Connection connection, String type, List<NewEvent> events, Function<NewEvent, Object> value)
@@ -170,10 +172,10 @@ class UsageLedger {
             Map<List<Object>, long[]> counts = new LinkedHashMap<>();
             Map<List<Object>, BigDecimal[]> costs = new LinkedHashMap<>();
             for (NewEvent event : events) {
-                UsageReport report = event.report();
+                ReportedCall report = event.report();
                 List<Object> key = List.of(event.priced().day(), event.userKey(), report.provider(), report.model(),
-                        report.agent() == null ? "" : report.agent(), report.source().name(), noneAsZero(event.teamId()),
-                        noneAsZero(report.apiKeyId()));
+                        report.attribution().agent() == null ? "" : report.attribution().agent(), report.source().name(), noneAsZero(event.teamId()),
+                        noneAsZero(report.attribution().apiKeyId()));
                 TokenUsage tokens = report.tokens();
                 long[] sums = counts.computeIfAbsent(key, k -> new long[9]);
                 sums[0] += tokens.requests();
@@ -256,17 +258,19 @@ class UsageLedger {
 
     /** Moves an event's rollup row by a re-pricing's differences; {@code pricedNow} is 1 when it left "unpriced". */
     void adjustRollup(UUID eventId, BigDecimal rawDelta, BigDecimal billedDelta, int pricedNow) {
+        UsageEvent event = byId(eventId).orElseThrow();
+        Attribution attribution = event.attribution();
         jdbc.sql("""
                         update usage_daily d set raw_cost_usd = d.raw_cost_usd + :raw, billed_cost = d.billed_cost + :billed,
                                unpriced_events = d.unpriced_events - :priced
-                        from usage_event e join organization o on o.id = e.organization_id
-                        where e.id = :event and d.organization_id = e.organization_id
-                          and d.day = (e.occurred_at at time zone o.time_zone)::date
-                          and d.user_key = coalesce('user:' || e.user_id, 'external:' || e.external_user, '')
+                        from usage_event e
+                        where e.id = :event and d.organization_id = e.organization_id and d.day = :day and d.user_key = :user
                           and d.provider = e.provider and d.model = e.model and d.agent = coalesce(e.agent, '')
                           and d.source = e.source and d.team_id = coalesce(e.team_id, 0)
                           and d.api_key_id = coalesce(e.api_key_id, 0)""")
                 .param("raw", rawDelta).param("billed", billedDelta).param("priced", pricedNow).param("event", eventId)
+                .param("day", Date.valueOf(organizations.locale(event.organizationId()).dayOf(event.occurredAt())))
+                .param("user", RollupUserKey.of(attribution.userId(), attribution.externalUser()).encoded())
                 .update();
     }
 
@@ -278,10 +282,11 @@ class UsageLedger {
         return new UsageEvent(rs.getObject(1, UUID.class), rs.getLong(2), rs.getString(3), rs.getString(4),
                 new TokenUsage(rs.getLong(5), rs.getLong(6), rs.getLong(7), rs.getLong(8), rs.getLong(9), rs.getLong(10),
                         rs.getLong(11)),
-                rs.getBigDecimal(12), rs.getBigDecimal(13), rs.getString(14), (Long) rs.getObject(15),
+                new EventCost(rs.getBigDecimal(12), rs.getBigDecimal(13), rs.getString(14), (Long) rs.getObject(15)),
                 UsageSource.valueOf(rs.getString(16)), rs.getString(17), rs.getTimestamp(18).toInstant(),
-                rs.getTimestamp(19).toInstant(), (Long) rs.getObject(20), rs.getString(21), rs.getString(22),
-                rs.getString(23), rs.getBoolean(24), (Long) rs.getObject(25), (Long) rs.getObject(26));
+                rs.getTimestamp(19).toInstant(), new Attribution((Long) rs.getObject(20), rs.getString(21),
+                        rs.getString(22), rs.getString(23), (Long) rs.getObject(25), (Long) rs.getObject(26)),
+                rs.getBoolean(24));
     }
 
     /** The rollups' "none" for a team or key. */

@@ -1,4 +1,4 @@
-package dev.tokentally.reporting;
+package dev.tokentally.usage;
 
 /** Bucket sizes of a time series; weeks start on Monday. */
 public enum Granularity {

@@ -1,4 +1,4 @@
-package dev.tokentally.reporting;
+package dev.tokentally.usage;
 
 import java.math.BigDecimal;
 

@@ -1,0 +1,30 @@
+package dev.tokentally.usage;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+
+import dev.tokentally.pricing.TokenUsage;
+
+/**
+ * One billable call as a source reports it; token counts follow the named provider's own semantics. Whose call it
+ * was is its {@link Attribution}: there {@code teamId} is the team the source names (the ingest API's {@code team},
+ * the chat thread's team), null for none; the ledger decides the event's team from it, the key's or agent's team
+ * and the member's default team.
+ */
+public record ReportedCall(String idempotencyKey, String provider, String model, TokenUsage tokens,
+                           Attribution attribution, String message, Instant occurredAt, BigDecimal providerCostUsd,
+                           String metadataJson, boolean estimated, UsageSource source) {
+
+    public ReportedCall withTeam(Long team) {
+        return withAttribution(attribution.withTeam(team));
+    }
+
+    public ReportedCall withApiKey(Long apiKey) {
+        return withAttribution(attribution.withApiKey(apiKey));
+    }
+
+    public ReportedCall withAttribution(Attribution changed) {
+        return new ReportedCall(idempotencyKey, provider, model, tokens, changed, message, occurredAt, providerCostUsd,
+                metadataJson, estimated, source);
+    }
+}
