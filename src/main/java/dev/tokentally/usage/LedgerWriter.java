@@ -104,9 +104,11 @@ class LedgerWriter {
         for (LedgerStore.NewEvent event : recorded) {
             CallPricing.Priced priced = event.priced();
             tokens += priced.totalTokens();
-            events.publishEvent(new UsageRecorded(event.id(), organizationId, event.report().attribution().userId(),
-                    event.report().attribution().agent(), event.report().provider(), event.report().model(), priced.modelId(),
-                    priced.totalTokens(), priced.rawUsd(), priced.billed(), priced.currency(), event.teamId(), event.report().attribution().apiKeyId()));
+            Attribution who = event.report().attribution();
+            events.publishEvent(new UsageRecorded(event.id(), organizationId, event.report().provider(), event.report().model(),
+                    priced.modelId(), priced.totalTokens(),
+                    new EventCost(priced.rawUsd(), priced.billed(), priced.currency(), priced.priceVersionId()),
+                    new Attribution(who.userId(), who.externalUser(), who.agent(), who.session(), event.teamId(), who.apiKeyId())));
         }
         events.publishEvent(new OrganizationUsageRecorded(organizationId, recorded.size(), tokens));
         return outcomes;

@@ -42,10 +42,10 @@ class UsageMetrics {
         Counter.builder("tokentally.usage.tokens").description("Tokens recorded in the ledger")
                 .tags(tags).register(registry).increment(usage.totalTokens());
         Counter.builder("tokentally.usage.events").description("Usage events recorded in the ledger")
-                .tags(tags.and("priced", String.valueOf(usage.rawCostUsd() != null))).register(registry).increment();
-        if (usage.rawCostUsd() != null) {
+                .tags(tags.and("priced", String.valueOf(usage.cost().rawCostUsd() != null))).register(registry).increment();
+        if (usage.cost().rawCostUsd() != null) {
             Counter.builder("tokentally.usage.cost.usd").description("Provider cost in USD before markup")
-                    .tags(tags).register(registry).increment(usage.rawCostUsd().doubleValue());
+                    .tags(tags).register(registry).increment(usage.cost().rawCostUsd().doubleValue());
         }
     }
 

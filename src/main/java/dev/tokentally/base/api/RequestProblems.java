@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.Path;
 import tools.jackson.core.JacksonException;
@@ -105,8 +106,12 @@ public final class RequestProblems {
             RecordComponent component = component(type, node.getName());
             // @JsonProperty does not target record components: it lands on their accessors.
             JsonProperty property = component == null ? null : component.getAccessor().getAnnotation(JsonProperty.class);
-            String name = property == null ? node.getName() : property.value();
-            field.append(field.isEmpty() || field.charAt(field.length() - 1) == '.' ? "" : ".").append(name);
+            // An unwrapped part's fields stand flat in the JSON: its own name is not in the body.
+            boolean unwrapped = component != null && component.getAccessor().isAnnotationPresent(JsonUnwrapped.class);
+            String name = unwrapped ? "" : property == null ? node.getName() : property.value();
+            if (!name.isEmpty()) {
+                field.append(field.isEmpty() || field.charAt(field.length() - 1) == '.' ? "" : ".").append(name);
+            }
             if (node.getIndex() != null) {
                 field.append('[').append(node.getIndex()).append(']');
             }

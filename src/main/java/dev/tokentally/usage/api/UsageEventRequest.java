@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import dev.tokentally.base.api.BoundedJson;
 import dev.tokentally.base.api.FieldProblem;
 import dev.tokentally.base.api.PlainText;
@@ -17,6 +18,7 @@ import dev.tokentally.usage.Attribution;
 import dev.tokentally.usage.ReportedCall;
 import dev.tokentally.usage.UsageSource;
 import io.swagger.v3.oas.annotations.media.Schema;
+import jakarta.validation.Valid;
 import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Digits;
 import jakarta.validation.constraints.Max;
@@ -46,20 +48,7 @@ record UsageEventRequest(
         @Schema(example = "gpt-4o-mini", requiredMode = Schema.RequiredMode.REQUIRED)
         @NotBlank(message = "is required") @Size(max = 200, message = "must be at most {max} characters") @PlainText
         String model,
-        @JsonProperty("input_tokens") @Schema(requiredMode = Schema.RequiredMode.REQUIRED)
-        @NotNull(message = "is required") @Min(value = 0, message = "must be 0 or more")
-        @Max(value = MAX_TOKENS, message = "must be at most {value}") Long inputTokens,
-        @JsonProperty("output_tokens") @Schema(requiredMode = Schema.RequiredMode.REQUIRED)
-        @NotNull(message = "is required") @Min(value = 0, message = "must be 0 or more")
-        @Max(value = MAX_TOKENS, message = "must be at most {value}") Long outputTokens,
-        @JsonProperty("cached_input_tokens") @Min(value = 0, message = "must be 0 or more")
-        @Max(value = MAX_TOKENS, message = "must be at most {value}") Long cachedInputTokens,
-        @JsonProperty("cache_write_tokens") @Min(value = 0, message = "must be 0 or more")
-        @Max(value = MAX_TOKENS, message = "must be at most {value}") Long cacheWriteTokens,
-        @JsonProperty("cache_write_1h_tokens") @Min(value = 0, message = "must be 0 or more")
-        @Max(value = MAX_TOKENS, message = "must be at most {value}") Long cacheWrite1hTokens,
-        @JsonProperty("reasoning_tokens") @Min(value = 0, message = "must be 0 or more")
-        @Max(value = MAX_TOKENS, message = "must be at most {value}") Long reasoningTokens,
+        @JsonUnwrapped @Valid ReportedTokens tokenCounts,
         @Schema(description = "Email of a member (attributed to them) or your own user id")
         @Size(max = 200, message = "must be at most {max} characters") @PlainText String user,
         @Size(max = 200, message = "must be at most {max} characters") @PlainText String agent,
@@ -90,9 +79,34 @@ record UsageEventRequest(
         return provider.trim().toLowerCase(Locale.ROOT);
     }
 
+    /**
+     * The call's token counts, flat in the JSON body beside the other fields. Each names the JSON field it comes from,
+     * so validation messages name it too.
+     */
+    record ReportedTokens(
+        @JsonProperty("input_tokens") @Schema(requiredMode = Schema.RequiredMode.REQUIRED)
+        @NotNull(message = "is required") @Min(value = 0, message = "must be 0 or more")
+        @Max(value = MAX_TOKENS, message = "must be at most {value}") Long inputTokens,
+        @JsonProperty("output_tokens") @Schema(requiredMode = Schema.RequiredMode.REQUIRED)
+        @NotNull(message = "is required") @Min(value = 0, message = "must be 0 or more")
+        @Max(value = MAX_TOKENS, message = "must be at most {value}") Long outputTokens,
+        @JsonProperty("cached_input_tokens") @Min(value = 0, message = "must be 0 or more")
+        @Max(value = MAX_TOKENS, message = "must be at most {value}") Long cachedInputTokens,
+        @JsonProperty("cache_write_tokens") @Min(value = 0, message = "must be 0 or more")
+        @Max(value = MAX_TOKENS, message = "must be at most {value}") Long cacheWriteTokens,
+        @JsonProperty("cache_write_1h_tokens") @Min(value = 0, message = "must be 0 or more")
+        @Max(value = MAX_TOKENS, message = "must be at most {value}") Long cacheWrite1hTokens,
+        @JsonProperty("reasoning_tokens") @Min(value = 0, message = "must be 0 or more")
+        @Max(value = MAX_TOKENS, message = "must be at most {value}") Long reasoningTokens) {
+
+        TokenUsage usage() {
+            return new TokenUsage(inputTokens, count(cachedInputTokens), count(cacheWriteTokens), count(cacheWrite1hTokens),
+                    outputTokens, count(reasoningTokens), 1);
+        }
+    }
+
     TokenUsage tokens() {
-        return new TokenUsage(inputTokens, count(cachedInputTokens), count(cacheWriteTokens), count(cacheWrite1hTokens),
-                outputTokens, count(reasoningTokens), 1);
+        return tokenCounts.usage();
     }
 
     /**
@@ -106,14 +120,15 @@ record UsageEventRequest(
                     ? "must not be before " + EARLIEST : "must not be more than 5 minutes in the future"));
         }
         TokenSemantics semantics = TokenSemantics.ofProvider(providerCode());
-        long cached = count(cachedInputTokens) + count(cacheWriteTokens) + count(cacheWrite1hTokens);
-        if (semantics.cacheInsideInput() && cached > inputTokens) {
+        ReportedTokens counts = tokenCounts;
+        long cached = count(counts.cachedInputTokens()) + count(counts.cacheWriteTokens()) + count(counts.cacheWrite1hTokens());
+        if (semantics.cacheInsideInput() && cached > counts.inputTokens()) {
             problems.add(new FieldProblem(prefix + "cached_input_tokens", "cached and cache-write tokens (" + cached
-                    + ") exceed input_tokens (" + inputTokens + "): " + providerCode()
+                    + ") exceed input_tokens (" + counts.inputTokens() + "): " + providerCode()
                     + " counts them inside the input"));
         }
-        if (semantics.reasoningInsideOutput() && count(reasoningTokens) > outputTokens) {
-            problems.add(new FieldProblem(prefix + "reasoning_tokens", "exceed output_tokens (" + outputTokens + "): "
+        if (semantics.reasoningInsideOutput() && count(counts.reasoningTokens()) > counts.outputTokens()) {
+            problems.add(new FieldProblem(prefix + "reasoning_tokens", "exceed output_tokens (" + counts.outputTokens() + "): "
                     + providerCode() + " counts reasoning tokens inside the output"));
         }
         return problems;
