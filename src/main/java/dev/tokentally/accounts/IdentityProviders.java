@@ -357,8 +357,9 @@ public class IdentityProviders {
     }
 
     private IdentityProvider find(long id) {
-        return named(jdbc.sql(COLUMNS + " where p.id = ?").param(id).query((rs, row) -> provider(rs)).optional().stream().toList())
-                .stream().findFirst().orElseThrow(() -> new NotFoundException("No such identity provider"));
+        IdentityProvider provider = jdbc.sql(COLUMNS + " where p.id = ?").param(id).query((rs, row) -> provider(rs)).optional()
+                .orElseThrow(() -> new NotFoundException("No such identity provider"));
+        return named(List.of(provider)).getFirst();
     }
 
     /** The providers with the names of the organizations they sign in, asked of organizations in one read. */

@@ -79,21 +79,22 @@ public class BillableUsage {
     /** The groups in the order of invoice lines: by team name, model, agent, provider and price version. */
     public List<Group> groups(Selection selection, Split split) {
         String agent = split.byAgent() ? "coalesce(e.agent, '')" : "''";
-        String team = split.byTeam() ? "e.team_id" : "cast(null as bigint)";
         Map<Long, String> teamNames = new HashMap<>();
         if (split.byTeam()) {
             teams.all(selection.organizationId()).forEach(t -> teamNames.put(t.id(), t.name()));
         }
+        // Events of a team that is gone fall under "no team", with those of none.
+        String team = teamNames.isEmpty() ? "cast(null as bigint)" : "case when e.team_id in (:teams) then e.team_id end";
         return jdbc.sql("select " + team + " as team, e.provider, e.model, " + agent + " as agent, e.price_version_id,"
                         + " sum(e.input_tokens), sum(e.cached_input_tokens), sum(e.cache_write_5m_tokens),"
                         + " sum(e.cache_write_1h_tokens), sum(e.output_tokens), sum(e.reasoning_tokens), sum(e.request_count),"
                         + " sum(e.raw_cost_usd), sum(e.billed_cost), count(*)"
                         + " from usage_event_current e" + where(selection)
                         + " group by 1, 2, 3, 4, 5")
-                .params(params(selection))
+                .params(params(selection)).param("teams", teamNames.keySet())
                 .query((rs, row) -> {
                     long teamId = rs.getLong(1);
-                    String teamName = !split.byTeam() ? "" : rs.wasNull() ? NO_TEAM : teamNames.getOrDefault(teamId, NO_TEAM);
+                    String teamName = !split.byTeam() ? "" : rs.wasNull() ? NO_TEAM : teamNames.get(teamId);
                     long version = rs.getLong(5);
                     Long versionId = rs.wasNull() ? null : version;
                     return new Group(teamName, rs.getString(2), rs.getString(3), rs.getString(4), versionId,
