@@ -28,6 +28,14 @@ public record IdentityProvider(long id, Long ownerOrganizationId, String name, S
     public record RoleMapping(Role defaultRole, String roleClaim, String orgAdminValues, String memberValues) {
     }
 
+    /** The same provider, its audience naming its organization (a name the organizations module holds). */
+    IdentityProvider withOrganizationName(String organizationName) {
+        return new IdentityProvider(id, ownerOrganizationId, name, issuerUri, clientId,
+                new Audience(audience.allowedDomains(), audience.organizationId(), organizationName, audience.platformWide(),
+                        audience.requireVerifiedEmail()),
+                roles, enabled, shownOnLoginPage, createdAt);
+    }
+
     /** Where the provider sends users back, to register at the provider; it stays the same across edits. */
     public String redirectPath() {
         return "/login/oauth2/code/" + CALLBACK_PREFIX + id;

@@ -6,9 +6,11 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 import dev.tokentally.base.AuditLog;
 import dev.tokentally.base.DuplicateValueException;
@@ -18,6 +20,7 @@ import dev.tokentally.base.Roles;
 import dev.tokentally.base.secrets.SecretBox;
 import dev.tokentally.organizations.Organization;
 import dev.tokentally.organizations.OrganizationRepository;
+import dev.tokentally.organizations.OrganizationService;
 import jakarta.validation.Valid;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,26 +49,28 @@ public class IdentityProviders {
     private static final Logger log = LoggerFactory.getLogger(IdentityProviders.class);
     private static final String COLUMNS = """
             select p.id, p.registration_id, p.owner_organization_id, p.name, p.issuer_uri, p.client_id, p.sealed_client_secret,
-                   p.allowed_domains, p.organization_id, o.name as organization_name, p.default_role, p.role_claim,
+                   p.allowed_domains, p.organization_id, p.default_role, p.role_claim,
                    p.org_admin_values, p.member_values, p.enabled, p.platform_wide, p.shown_on_login_page,
                    p.require_verified_email, p.created_at
-            from identity_provider p left join organization o on o.id = p.organization_id""";
+            from identity_provider p""";
 
     private final JdbcClient jdbc;
     private final SecretBox secrets;
     private final CurrentUser currentUser;
     private final OrganizationRepository organizations;
+    private final OrganizationService organizationService;
     private final OidcDiscovery discovery;
     private final OidcEnvironment environment;
     private final AuditLog audit;
     private final Clock clock;
 
     IdentityProviders(JdbcClient jdbc, SecretBox secrets, CurrentUser currentUser, OrganizationRepository organizations,
-                      OidcDiscovery discovery, OidcEnvironment environment, AuditLog audit, Clock clock) {
+                      OrganizationService organizationService, OidcDiscovery discovery, OidcEnvironment environment, AuditLog audit, Clock clock) {
         this.jdbc = jdbc;
         this.secrets = secrets;
         this.currentUser = currentUser;
         this.organizations = organizations;
+        this.organizationService = organizationService;
         this.discovery = discovery;
         this.environment = environment;
         this.audit = audit;
@@ -92,10 +97,10 @@ public class IdentityProviders {
     public List<IdentityProvider> page(int offset, int limit) {
         SignedInUser me = currentUser.require();
         return me.isPlatformAdmin()
-                ? jdbc.sql(COLUMNS + " order by p.name, p.id offset ? limit ?").params(offset, limit)
-                        .query((rs, row) -> provider(rs)).list()
-                : jdbc.sql(COLUMNS + " where p.owner_organization_id = ? order by p.id offset ? limit ?")
-                        .params(me.organizationId(), offset, limit).query((rs, row) -> provider(rs)).list();
+                ? named(jdbc.sql(COLUMNS + " order by p.name, p.id offset ? limit ?").params(offset, limit)
+                        .query((rs, row) -> provider(rs)).list())
+                : named(jdbc.sql(COLUMNS + " where p.owner_organization_id = ? order by p.id offset ? limit ?")
+                        .params(me.organizationId(), offset, limit).query((rs, row) -> provider(rs)).list());
     }
 
     @PreAuthorize(Roles.IS_ADMIN)
@@ -259,8 +264,7 @@ public class IdentityProviders {
 
     private SignInProvider fromEnvironment() {
         Long organizationId = StringUtils.hasText(environment.organization())
-                ? jdbc.sql("select id from organization where slug = ?").param(environment.organization().trim())
-                        .query(Long.class).optional().orElse(null)
+                ? organizationService.idOfSlug(environment.organization().trim()).orElse(null)
                 : null;
         return new SignInProvider(OidcEnvironment.REGISTRATION_ID, OidcEnvironment.REGISTRATION_ID, environment.displayName(),
                 environment.issuerUri().trim(), environment.clientId().trim(),
@@ -353,15 +357,23 @@ public class IdentityProviders {
     }
 
     private IdentityProvider find(long id) {
-        return jdbc.sql(COLUMNS + " where p.id = ?").param(id).query((rs, row) -> provider(rs)).optional()
+        IdentityProvider provider = jdbc.sql(COLUMNS + " where p.id = ?").param(id).query((rs, row) -> provider(rs)).optional()
                 .orElseThrow(() -> new NotFoundException("No such identity provider"));
+        return named(List.of(provider)).getFirst();
+    }
+
+    /** The providers with the names of the organizations they sign in, asked of organizations in one read. */
+    private List<IdentityProvider> named(List<IdentityProvider> providers) {
+        Map<Long, String> names = organizationService.names(providers.stream()
+                .map(p -> p.audience().organizationId()).filter(Objects::nonNull).collect(Collectors.toSet()));
+        return providers.stream().map(p -> p.withOrganizationName(names.get(p.audience().organizationId()))).toList();
     }
 
     private static IdentityProvider provider(ResultSet rs) throws SQLException {
         return new IdentityProvider(rs.getLong("id"), (Long) rs.getObject("owner_organization_id"), rs.getString("name"),
                 rs.getString("issuer_uri"), rs.getString("client_id"),
                 new IdentityProvider.Audience(rs.getString("allowed_domains").replace(",", ", "),
-                        (Long) rs.getObject("organization_id"), rs.getString("organization_name"),
+                        (Long) rs.getObject("organization_id"), null,
                         rs.getBoolean("platform_wide"), rs.getBoolean("require_verified_email")),
                 new IdentityProvider.RoleMapping(Role.valueOf(rs.getString("default_role")), rs.getString("role_claim"),
                         rs.getString("org_admin_values"), rs.getString("member_values")),

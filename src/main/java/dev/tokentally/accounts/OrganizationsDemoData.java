@@ -5,13 +5,12 @@ import java.math.BigDecimal;
 import dev.tokentally.base.SeedData;
 import dev.tokentally.organizations.Organization;
 import dev.tokentally.organizations.OrganizationRepository;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.stereotype.Component;
 
 /**
- * Two organizations and their people; every demo password is {@value #PASSWORD}. Acme has two teams: Research
- * (Alice, its manager, and Bob) and Support (Bob, whose default team it is).
+ * Two organizations and their people; every demo password is {@value #PASSWORD}. Acme's teams come after them, from
+ * the teams module.
  */
 @Component
 class OrganizationsDemoData implements SeedData {
@@ -21,11 +20,9 @@ class OrganizationsDemoData implements SeedData {
     private final OrganizationRepository organizations;
     private final UserAccountRepository users;
     private final PasswordEncoder passwordEncoder;
-    private final JdbcClient jdbc;
 
     OrganizationsDemoData(OrganizationRepository organizations, UserAccountRepository users,
-                          PasswordEncoder passwordEncoder, JdbcClient jdbc) {
-        this.jdbc = jdbc;
+                          PasswordEncoder passwordEncoder) {
         this.organizations = organizations;
         this.users = users;
         this.passwordEncoder = passwordEncoder;
@@ -52,15 +49,8 @@ class OrganizationsDemoData implements SeedData {
         acme.setBillingAddress("Acme Corp\nFriedrichstraße 1\n10117 Berlin\nGermany");
         acme.setTaxRatePercent(new BigDecimal("19"));
         user(acme, "admin@acme.test", "Ada Admin", Role.ORG_ADMIN, hash);
-        UserAccount alice = user(acme, "alice@acme.test", "Alice Example", Role.MEMBER, hash);
-        UserAccount bob = user(acme, "bob@acme.test", "Bob Example", Role.MEMBER, hash);
-        long research = team(acme, "research", "Research", "Model evaluation and prototypes");
-        long support = team(acme, "support", "Support", "Customer support assistants");
-        member(research, alice, true);
-        member(research, bob, false);
-        member(support, bob, false);
-        defaultTeam(alice, research);
-        defaultTeam(bob, support);
+        user(acme, "alice@acme.test", "Alice Example", Role.MEMBER, hash);
+        user(acme, "bob@acme.test", "Bob Example", Role.MEMBER, hash);
 
         Organization globex = organization("Globex", "globex", "America/New_York", "USD", "0");
         globex.setBillingEmail("billing@globex.test");
@@ -75,20 +65,6 @@ class OrganizationsDemoData implements SeedData {
         organization.setCurrency(currency);
         organization.setMarkupPercent(new BigDecimal(markup));
         return organizations.save(organization);
-    }
-
-    private long team(Organization organization, String slug, String name, String description) {
-        return jdbc.sql("insert into team (organization_id, slug, name, description) values (?, ?, ?, ?) returning id")
-                .params(organization.getId(), slug, name, description).query(Long.class).single();
-    }
-
-    private void member(long teamId, UserAccount user, boolean manager) {
-        jdbc.sql("insert into team_member (team_id, user_id, manager) values (?, ?, ?)")
-                .params(teamId, user.getId(), manager).update();
-    }
-
-    private void defaultTeam(UserAccount user, long teamId) {
-        jdbc.sql("update app_user set default_team_id = ? where id = ?").params(teamId, user.getId()).update();
     }
 
     private UserAccount user(Organization organization, String email, String name, Role role, String passwordHash) {

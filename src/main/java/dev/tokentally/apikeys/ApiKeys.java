@@ -18,6 +18,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import dev.tokentally.accounts.CurrentUser;
+import dev.tokentally.accounts.MemberDirectory;
 import dev.tokentally.base.AuditLog;
 import dev.tokentally.base.FieldRejectedException;
 import dev.tokentally.base.NoControlCharacters;
@@ -57,6 +58,7 @@ public class ApiKeys {
     private final ReferenceChanges references;
     private final TeamDirectory teams;
     private final ApiKeyBindings bindings;
+    private final MemberDirectory members;
     /** Keys by secret hash; only keys that exist, so a new key needs no invalidation. */
     private final ReferenceCache<String, ScopedKey> byHash;
     private final ReferenceCache<Long, ApiKeySettings> settingsById;
@@ -64,8 +66,9 @@ public class ApiKeys {
     private final Map<Long, Instant> lastUseWritten = new ConcurrentHashMap<>();
 
     ApiKeys(JdbcClient jdbc, CurrentUser currentUser, Clock clock, ReferenceChanges references, TeamDirectory teams,
-            ApiKeyBindings bindings) {
+            ApiKeyBindings bindings, MemberDirectory members) {
         this.jdbc = jdbc;
+        this.members = members;
         this.bindings = bindings;
         this.currentUser = currentUser;
         this.clock = clock;
@@ -179,8 +182,7 @@ public class ApiKeys {
         ApiKey key = find(keyId).orElseThrow(() -> new NotFoundException("No such API key"));
         currentUser.requireAccessTo(key.organizationId());
         ApiKeySettings settings = bindable(key.organizationId(), requested);
-        if (settings.userId() != null && jdbc.sql("select count(*) from app_user where id = ? and organization_id = ?")
-                .params(settings.userId(), key.organizationId()).query(Long.class).single() == 0) {
+        if (settings.userId() != null && !members.belongsTo(settings.userId(), key.organizationId())) {
             throw new IllegalArgumentException("The member must belong to the key's organization");
         }
         jdbc.sql("""

@@ -1,9 +1,9 @@
 package dev.tokentally.apikeys;
 
 import dev.tokentally.base.SeedData;
+import dev.tokentally.organizations.OrganizationService;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.util.StringUtils;
 
@@ -21,12 +21,12 @@ class DemoApiKeys implements SeedData {
     }
 
     private final ApiKeys apiKeys;
-    private final JdbcClient jdbc;
+    private final OrganizationService organizations;
     private final String configured;
 
-    DemoApiKeys(ApiKeys apiKeys, JdbcClient jdbc, DemoApiKeysProperties settings) {
+    DemoApiKeys(ApiKeys apiKeys, OrganizationService organizations, DemoApiKeysProperties settings) {
         this.apiKeys = apiKeys;
-        this.jdbc = jdbc;
+        this.organizations = organizations;
         this.configured = settings.demoApiKeys() == null ? "" : settings.demoApiKeys();
     }
 
@@ -55,8 +55,7 @@ class DemoApiKeys implements SeedData {
             if (parts.length != 2 || parts[1].isBlank()) {
                 throw new IllegalStateException("TOKENTALLY_DEMO_API_KEYS: expected slug:secret, got '" + pair + "'");
             }
-            long organizationId = jdbc.sql("select id from organization where slug = ?").param(parts[0].trim())
-                    .query(Long.class).optional()
+            long organizationId = organizations.idOfSlug(parts[0].trim())
                     .orElseThrow(() -> new IllegalStateException("TOKENTALLY_DEMO_API_KEYS: no organization " + parts[0]));
             apiKeys.createWithSecret(organizationId, "demo key", parts[1].trim());
         }

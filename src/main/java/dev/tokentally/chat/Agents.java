@@ -12,7 +12,6 @@ import dev.tokentally.base.Roles;
 import dev.tokentally.base.db.ReferenceChanges;
 import dev.tokentally.models.ModelAccess;
 import dev.tokentally.organizations.TeamDirectory;
-import dev.tokentally.usage.AgentNames;
 import jakarta.validation.Valid;
 import org.springframework.data.domain.Pageable;
 import org.springframework.security.access.prepost.PreAuthorize;
@@ -24,7 +23,7 @@ import org.springframework.validation.annotation.Validated;
 @Service
 @Validated
 @Transactional
-public class Agents implements AgentNames {
+public class Agents {
 
     private final AgentRepository agents;
     private final ModelAccess models;
@@ -48,13 +47,6 @@ public class Agents implements AgentNames {
     public List<Agent> list(long organizationId) {
         currentUser.requireAccessTo(organizationId);
         return agents.findByOrganizationIdOrderByName(organizationId);
-    }
-
-    @Override
-    @PreAuthorize(Roles.IS_ADMIN)
-    @Transactional(readOnly = true)
-    public List<String> of(long organizationId) {
-        return list(organizationId).stream().map(Agent::getName).toList();
     }
 
     /** One page of {@link #list}. */

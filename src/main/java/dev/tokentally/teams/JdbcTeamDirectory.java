@@ -7,10 +7,13 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
+import dev.tokentally.accounts.DefaultTeams;
+import dev.tokentally.accounts.MemberDirectory;
+import dev.tokentally.apikeys.ApiKeyTeams;
 import dev.tokentally.base.db.ReferenceCache;
 import dev.tokentally.base.db.ReferenceChanges;
+import dev.tokentally.organizations.AgentDirectory;
 import dev.tokentally.organizations.Team;
-import dev.tokentally.organizations.AgentTeams;
 import dev.tokentally.organizations.TeamDirectory;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -18,19 +21,27 @@ import org.springframework.stereotype.Component;
 /**
  * The {@link TeamDirectory} of the other modules: each organization's teams and what decides an event's team,
  * read once per organization and kept until a team, membership, member, key or agent changes (see
- * {@link ReferenceChanges}), so that the recording path decides the teams of a whole batch in memory. The teams
- * of agents come from their owner through {@link AgentTeams}.
+ * {@link ReferenceChanges}), so that the recording path decides the teams of a whole batch in memory. What members,
+ * keys and agents say about teams comes from their owners: {@link DefaultTeams}, {@link ApiKeyTeams} and
+ * {@link AgentDirectory}, each asked once per organization.
  */
 @Component
 class JdbcTeamDirectory implements TeamDirectory {
 
     private final JdbcClient jdbc;
-    private final AgentTeams agents;
+    private final DefaultTeams defaultTeams;
+    private final ApiKeyTeams keyTeams;
+    private final AgentDirectory agents;
+    private final MemberDirectory members;
     private final ReferenceCache<Long, OrganizationTeams> cache;
 
-    JdbcTeamDirectory(JdbcClient jdbc, AgentTeams agents, ReferenceChanges changes) {
+    JdbcTeamDirectory(JdbcClient jdbc, DefaultTeams defaultTeams, ApiKeyTeams keyTeams, AgentDirectory agents,
+                      MemberDirectory members, ReferenceChanges changes) {
         this.jdbc = jdbc;
+        this.defaultTeams = defaultTeams;
+        this.keyTeams = keyTeams;
         this.agents = agents;
+        this.members = members;
         this.cache = changes.cache(10_000, "team", "team_member", "app_user", "api_key", "agent");
     }
 
@@ -61,8 +72,7 @@ class JdbcTeamDirectory implements TeamDirectory {
 
     @Override
     public Optional<Long> defaultTeamOf(long userId) {
-        return jdbc.sql("select default_team_id from app_user where id = ? and default_team_id is not null").param(userId)
-                .query(Long.class).optional();
+        return defaultTeams.of(userId);
     }
 
     @Override
@@ -73,12 +83,11 @@ class JdbcTeamDirectory implements TeamDirectory {
 
     @Override
     public List<String> managerEmails(long teamId) {
-        return jdbc.sql("""
-                        select distinct u.email from team_member m join app_user u on u.id = m.user_id
-                        where m.manager and u.active
-                          and m.team_id in (select id from team where id = ? union select parent_id from team where id = ?)
-                        order by u.email""")
-                .params(teamId, teamId).query(String.class).list();
+        List<Long> managers = jdbc.sql("""
+                        select distinct user_id from team_member
+                        where manager and team_id in (select id from team where id = ? union select parent_id from team where id = ?)""")
+                .params(teamId, teamId).query(Long.class).list();
+        return managers.isEmpty() ? List.of() : members.activeEmails(managers);
     }
 
     private OrganizationTeams load(long organizationId) {
@@ -91,15 +100,8 @@ class JdbcTeamDirectory implements TeamDirectory {
                 });
         // A slug wins over another team's equal name.
         byId.values().forEach(team -> byHandle.put(team.slug(), team));
-        Map<Long, Long> defaultTeams = new HashMap<>();
-        jdbc.sql("select id, default_team_id from app_user where organization_id = ? and default_team_id is not null")
-                .param(organizationId).query((rs, row) -> defaultTeams.put(rs.getLong(1), rs.getLong(2))).list();
-        // Every key of the organization, 0 for one without a team: an unknown key is then a key of another organization.
-        Map<Long, Long> keyTeams = new HashMap<>();
-        jdbc.sql("select id, coalesce(team_id, 0) from api_key where organization_id = ?").param(organizationId)
-                .query((rs, row) -> keyTeams.put(rs.getLong(1), rs.getLong(2))).list();
-        Map<String, Long> agentTeams = agents.teamsByAgentName(organizationId);
-        return new OrganizationTeams(Map.copyOf(byId), Map.copyOf(byHandle), Map.copyOf(defaultTeams),
-                Map.copyOf(keyTeams), Map.copyOf(agentTeams));
+        return new OrganizationTeams(Map.copyOf(byId), Map.copyOf(byHandle),
+                Map.copyOf(defaultTeams.inOrganization(organizationId)), Map.copyOf(keyTeams.of(organizationId)),
+                Map.copyOf(agents.teamsByAgentName(organizationId)));
     }
 }

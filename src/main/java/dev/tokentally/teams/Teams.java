@@ -2,9 +2,13 @@ package dev.tokentally.teams;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import dev.tokentally.accounts.CurrentUser;
+import dev.tokentally.accounts.DefaultTeams;
+import dev.tokentally.accounts.MemberDirectory;
 import dev.tokentally.accounts.TeamAccess;
 import dev.tokentally.base.AuditLog;
 import dev.tokentally.base.DuplicateValueException;
@@ -55,15 +59,19 @@ public class Teams {
     private final TeamDirectory directory;
     private final ReferenceChanges references;
     private final AuditLog audit;
+    private final MemberDirectory members;
+    private final DefaultTeams defaultTeams;
 
     Teams(JdbcClient jdbc, CurrentUser currentUser, TeamAccess access, TeamDirectory directory, ReferenceChanges references,
-          AuditLog audit) {
+          AuditLog audit, MemberDirectory members, DefaultTeams defaultTeams) {
         this.jdbc = jdbc;
         this.currentUser = currentUser;
         this.access = access;
         this.directory = directory;
         this.references = references;
         this.audit = audit;
+        this.members = members;
+        this.defaultTeams = defaultTeams;
     }
 
     /** The teams the signed-in user may see (all of them for admins), parents before their sub-teams, by name. */
@@ -84,14 +92,18 @@ public class Teams {
     @PreAuthorize(Roles.IS_SIGNED_IN)
     @Transactional(readOnly = true)
     public List<Member> members(long teamId, int offset, int limit) {
-        access.require(teamId);
-        return jdbc.sql("""
-                        select u.id, u.email, u.display_name, m.manager, u.default_team_id is not distinct from m.team_id
-                        from team_member m join app_user u on u.id = m.user_id where m.team_id = ?
-                        order by lower(u.display_name), u.id offset ? limit ?""")
-                .params(teamId, offset, limit).query((rs, row) -> new Member(rs.getLong(1), rs.getString(2), rs.getString(3),
-                        rs.getBoolean(4), rs.getBoolean(5)))
-                .list();
+        Team team = access.require(teamId);
+        Map<Long, Boolean> managers = new HashMap<>();
+        jdbc.sql("select user_id, manager from team_member where team_id = ?").param(teamId)
+                .query((rs, row) -> managers.put(rs.getLong(1), rs.getBoolean(2))).list();
+        if (managers.isEmpty()) {
+            return List.of();
+        }
+        Map<Long, Long> defaultTeams = directory.of(team.organizationId()).defaultTeams();
+        return members.page(managers.keySet(), offset, limit).stream()
+                .map(member -> new Member(member.id(), member.email(), member.displayName(), managers.get(member.id()),
+                        Long.valueOf(teamId).equals(defaultTeams.get(member.id()))))
+                .toList();
     }
 
     @PreAuthorize(Roles.IS_ADMIN)
@@ -129,8 +141,7 @@ public class Teams {
     @PreAuthorize(Roles.IS_ADMIN)
     public void addMember(long teamId, long userId, boolean manager) {
         Team team = access.require(teamId);
-        if (jdbc.sql("select count(*) from app_user where id = ? and organization_id = ?").params(userId, team.organizationId())
-                .query(Long.class).single() == 0) {
+        if (!members.belongsTo(userId, team.organizationId())) {
             throw new FieldRejectedException("userId", "Choose a member of the organization");
         }
         jdbc.sql("insert into team_member (team_id, user_id, manager) values (?, ?, ?) on conflict (team_id, user_id) do update set manager = excluded.manager")
@@ -144,7 +155,7 @@ public class Teams {
     public void removeMember(long teamId, long userId) {
         access.require(teamId);
         jdbc.sql("delete from team_member where team_id = ? and user_id = ?").params(teamId, userId).update();
-        jdbc.sql("update app_user set default_team_id = null where id = ? and default_team_id = ?").params(userId, teamId).update();
+        defaultTeams.clearIf(userId, teamId);
         changed();
         audit.record("team", teamId, "remove member", String.valueOf(userId), null);
     }
@@ -152,8 +163,7 @@ public class Teams {
     /** Makes the team the member's default team (null: none); the member must be in it. */
     @PreAuthorize(Roles.IS_ADMIN)
     public void setDefaultTeam(long userId, Long teamId) {
-        Long organizationId = jdbc.sql("select organization_id from app_user where id = ?").param(userId)
-                .query(Long.class).optional().orElseThrow(() -> new NotFoundException("No such member"));
+        long organizationId = members.organizationOf(userId).orElseThrow(() -> new NotFoundException("No such member"));
         currentUser.requireAccessTo(organizationId);
         if (teamId != null) {
             access.require(teamId);
@@ -161,7 +171,7 @@ public class Teams {
                 throw new FieldRejectedException("defaultTeam", "The member must be in the team first");
             }
         }
-        jdbc.sql("update app_user set default_team_id = ? where id = ?").params(teamId, userId).update();
+        defaultTeams.set(userId, teamId);
         changed();
     }
 

@@ -4,10 +4,12 @@ import java.math.BigDecimal;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import dev.tokentally.organizations.TeamDirectory;
 import dev.tokentally.pricing.TokenUsage;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
@@ -60,30 +62,46 @@ public class BillableUsage {
                and (cast(:before as timestamptz) is null or e.occurred_at < :before)
                and (cast(:thread as text) is null or (e.source = 'CHAT' and e.session_ref = :thread))""";
 
-    private final JdbcClient jdbc;
+    private static final String NO_TEAM = "no team";
+    private static final Comparator<Group> LINE_ORDER = Comparator
+            .comparing(Group::team, String.CASE_INSENSITIVE_ORDER).thenComparing(Group::model, String.CASE_INSENSITIVE_ORDER)
+            .thenComparing(Group::agent, String.CASE_INSENSITIVE_ORDER).thenComparing(Group::provider)
+            .thenComparing(Group::priceVersionId, Comparator.nullsLast(Comparator.naturalOrder()));
 
-    BillableUsage(JdbcClient jdbc) {
+    private final JdbcClient jdbc;
+    private final TeamDirectory teams;
+
+    BillableUsage(JdbcClient jdbc, TeamDirectory teams) {
         this.jdbc = jdbc;
+        this.teams = teams;
     }
 
+    /** The groups in the order of invoice lines: by team name, model, agent, provider and price version. */
     public List<Group> groups(Selection selection, Split split) {
         String agent = split.byAgent() ? "coalesce(e.agent, '')" : "''";
-        String team = split.byTeam() ? "coalesce(t.name, 'no team')" : "''";
+        Map<Long, String> teamNames = new HashMap<>();
+        if (split.byTeam()) {
+            teams.all(selection.organizationId()).forEach(t -> teamNames.put(t.id(), t.name()));
+        }
+        // Events of a team that is gone fall under "no team", with those of none.
+        String team = teamNames.isEmpty() ? "cast(null as bigint)" : "case when e.team_id in (:teams) then e.team_id end";
         return jdbc.sql("select " + team + " as team, e.provider, e.model, " + agent + " as agent, e.price_version_id,"
                         + " sum(e.input_tokens), sum(e.cached_input_tokens), sum(e.cache_write_5m_tokens),"
                         + " sum(e.cache_write_1h_tokens), sum(e.output_tokens), sum(e.reasoning_tokens), sum(e.request_count),"
                         + " sum(e.raw_cost_usd), sum(e.billed_cost), count(*)"
-                        + " from usage_event_current e left join team t on t.id = e.team_id" + where(selection)
-                        + " group by 1, 2, 3, 4, 5 order by 1, 3, 4, 2, 5")
-                .params(params(selection))
+                        + " from usage_event_current e" + where(selection)
+                        + " group by 1, 2, 3, 4, 5")
+                .params(params(selection)).param("teams", teamNames.keySet())
                 .query((rs, row) -> {
+                    long teamId = rs.getLong(1);
+                    String teamName = !split.byTeam() ? "" : rs.wasNull() ? NO_TEAM : teamNames.get(teamId);
                     long version = rs.getLong(5);
                     Long versionId = rs.wasNull() ? null : version;
-                    return new Group(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), versionId,
+                    return new Group(teamName, rs.getString(2), rs.getString(3), rs.getString(4), versionId,
                             new TokenUsage(rs.getLong(6), rs.getLong(7), rs.getLong(8), rs.getLong(9), rs.getLong(10),
                                     rs.getLong(11), rs.getLong(12)),
                             rs.getBigDecimal(13), rs.getBigDecimal(14), rs.getLong(15));
-                }).list();
+                }).list().stream().sorted(LINE_ORDER).toList();
     }
 
     public List<Day> days(Selection selection, String timeZone) {

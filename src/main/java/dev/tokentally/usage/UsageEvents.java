@@ -9,8 +9,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import dev.tokentally.accounts.MemberDirectory;
 import dev.tokentally.apikeys.ApiKeys;
-import dev.tokentally.organizations.MemberDirectory;
 import dev.tokentally.organizations.OrganizationService;
 import dev.tokentally.organizations.Team;
 import dev.tokentally.organizations.TeamDirectory;

@@ -12,9 +12,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import dev.tokentally.accounts.MemberDirectory;
 import dev.tokentally.base.Money;
 import dev.tokentally.apikeys.ApiKeys;
-import dev.tokentally.organizations.MemberDirectory;
 import dev.tokentally.organizations.OrganizationService;
 import dev.tokentally.organizations.TeamDirectory;
 import org.springframework.jdbc.core.simple.JdbcClient;

@@ -10,6 +10,7 @@ import java.util.List;
 import dev.tokentally.base.AuditLog;
 import dev.tokentally.base.secrets.SecretBox;
 import dev.tokentally.organizations.OrganizationRepository;
+import dev.tokentally.organizations.OrganizationService;
 import dev.tokentally.testsupport.Fixtures;
 import dev.tokentally.testsupport.IdentityProviderServer;
 import dev.tokentally.testsupport.TokentallyTest;
@@ -44,6 +45,8 @@ class OidcEnvironmentTest {
     @Autowired
     OrganizationRepository organizations;
     @Autowired
+    OrganizationService organizationService;
+    @Autowired
     OidcDiscovery discovery;
     @Autowired
     AuditLog audit;
@@ -63,7 +66,7 @@ class OidcEnvironmentTest {
     }
 
     private IdentityProviders with(OidcEnvironment environment) {
-        return new IdentityProviders(jdbc, secrets, currentUser, organizations, discovery, environment, audit, clock);
+        return new IdentityProviders(jdbc, secrets, currentUser, organizations, organizationService, discovery, environment, audit, clock);
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.tokentally.apikeys;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.tokentally.organizations.OrganizationService;
 import dev.tokentally.testsupport.Fixtures;
 import dev.tokentally.testsupport.TokentallyTest;
 import org.junit.jupiter.api.Test;
@@ -17,11 +18,13 @@ class DemoApiKeysTest {
     @Autowired
     JdbcClient jdbc;
     @Autowired
+    OrganizationService organizations;
+    @Autowired
     Fixtures fixtures;
 
     @Test
     void configured_demo_keys_authenticate_as_their_organizations() {
-        new DemoApiKeys(apiKeys, jdbc, new DemoApiKeys.DemoApiKeysProperties("acme:secret1, globex:secret2")).load();
+        new DemoApiKeys(apiKeys, organizations, new DemoApiKeys.DemoApiKeysProperties("acme:secret1, globex:secret2")).load();
 
         assertThat(apiKeys.authenticate("secret1")).get().extracting(ApiKeyPrincipal::organizationId)
                 .isEqualTo(fixtures.organization("acme"));
@@ -33,9 +36,9 @@ class DemoApiKeysTest {
 
     @Test
     void a_malformed_setting_says_what_is_wrong() {
-        assertThatThrownBy(() -> new DemoApiKeys(apiKeys, jdbc, new DemoApiKeys.DemoApiKeysProperties("acme-secret1")).load())
+        assertThatThrownBy(() -> new DemoApiKeys(apiKeys, organizations, new DemoApiKeys.DemoApiKeysProperties("acme-secret1")).load())
                 .hasMessageContaining("expected slug:secret");
-        assertThatThrownBy(() -> new DemoApiKeys(apiKeys, jdbc, new DemoApiKeys.DemoApiKeysProperties("nowhere:secret")).load())
+        assertThatThrownBy(() -> new DemoApiKeys(apiKeys, organizations, new DemoApiKeys.DemoApiKeysProperties("nowhere:secret")).load())
                 .hasMessageContaining("no organization nowhere");
     }
 }

@@ -38,9 +38,9 @@ import dev.tokentally.budgets.Budget;
 import dev.tokentally.budgets.BudgetChannels;
 import dev.tokentally.budgets.BudgetStatus;
 import dev.tokentally.budgets.Budgets;
+import dev.tokentally.organizations.AgentDirectory;
 import dev.tokentally.organizations.OrganizationService;
 import dev.tokentally.organizations.TeamDirectory;
-import dev.tokentally.usage.AgentNames;
 import dev.tokentally.usage.LiveUsageBroadcaster;
 import jakarta.annotation.security.RolesAllowed;
 import org.springframework.data.domain.PageRequest;
@@ -72,7 +72,7 @@ public class BudgetsView extends VerticalLayout implements BeforeEnterObserver {
     private final Map<Long, String> keyNames = new LinkedHashMap<>();
 
     BudgetsView(Budgets budgets, BudgetChannels budgetChannels, LiveUsageBroadcaster broadcaster, CurrentUser currentUser, OrganizationService organizations,
-                UserAccountService users, AgentNames agents, TeamDirectory teams, TeamAccess access, ApiKeys apiKeys) {
+                UserAccountService users, AgentDirectory agents, TeamDirectory teams, TeamAccess access, ApiKeys apiKeys) {
         this.budgets = budgets;
         this.budgetChannels = budgetChannels;
         this.organizationId = currentUser.require().organizationId();
@@ -84,7 +84,7 @@ public class BudgetsView extends VerticalLayout implements BeforeEnterObserver {
             for (UserAccount user : users.list(organizationId, "", PageRequest.of(0, 500))) {
                 members.put(user.getId(), user.getDisplayName() + " <" + user.getEmail() + ">");
             }
-            agentNames.addAll(agents.of(organizationId));
+            agentNames.addAll(agents.names(organizationId));
             apiKeys.list(organizationId).stream().filter(key -> key.revokedAt() == null)
                     .forEach(key -> keyNames.put(key.id(), key.name()));
         }
