@@ -326,15 +326,15 @@ class GatewayCalls {
         // An over-long id is bounded by the recorder like every label, so the same answer keeps the same key.
         String key = UsageSource.GATEWAY_KEY_PREFIX
                 + (responseId != null && !responseId.isBlank() ? responseId : UUID.randomUUID().toString());
-        String model = routes.pricedModel(call.model(), answeredModel);
-        ReportedCall report = new ReportedCall(key, call.model().provider().code(), model, tokens,
+        ModelRoutes.PricedAs model = routes.pricedModel(call.model(), answeredModel);
+        ReportedCall report = new ReportedCall(key, call.model().provider().code(), model.name(), tokens,
                 Attribution.of(call.settings().userId(), call.fields().endUser(), call.settings().agentName(), call.session()), null, call.startedAt(),
                 providerCost, call.metadata(), estimated, UsageSource.GATEWAY).withApiKey(call.key().keyId());
         try {
-            // The gate priced the model called: its prices are reused only when that model is the one recorded.
+            // The gate priced the model called; another model that answered was priced when it was recognized.
             CallContext context = call.reservation().context();
-            if (context != null && !model.equals(call.model().name())) {
-                context = context.withoutPrices();
+            if (context != null && model.answeredPrices() != null) {
+                context = context.withPrices(Optional.of(model.answeredPrices()));
             }
             RecordResult result = recorder.record(call.key().organizationId(), report, context, call.reservation());
             return Optional.of(result.event());
