@@ -17,8 +17,16 @@ import dev.tokentally.base.Money;
 import dev.tokentally.base.ui.MoneyText;
 import dev.tokentally.models.SpendGate;
 import dev.tokentally.models.SpendRefusedException;
+import dev.tokentally.organizations.OrganizationLocale;
+import dev.tokentally.organizations.OrganizationService;
 import dev.tokentally.organizations.TeamDirectory;
+import dev.tokentally.pricing.BillingTerms;
+import dev.tokentally.pricing.CallContext;
 import dev.tokentally.pricing.CallQuotes;
+import dev.tokentally.pricing.MissingExchangeRateException;
+import dev.tokentally.pricing.OrganizationPricing;
+import dev.tokentally.pricing.PriceLookup;
+import dev.tokentally.pricing.PricedModel;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
@@ -29,7 +37,8 @@ import org.springframework.transaction.annotation.Transactional;
  * organization, the team the call will be charged to and that team's parent, the member, the agent, the key)
  * while holding those budgets' row locks, taken in id order, so concurrent calls see each other's reservations
  * and can never together pass a limit. The answer's transaction replaces all of the call's reservations by the
- * real cost at once.
+ * real cost at once. What the gate looks up for this (the call's team, the organization's locale, the model's prices,
+ * the day's terms) it returns with the reservation as the call's {@link CallContext}, so the ledger need not ask again.
  */
 @Component
 class BudgetGate implements SpendGate {
@@ -37,18 +46,22 @@ class BudgetGate implements SpendGate {
     /** How long a reservation counts if its call never ends (the application stopped mid-answer). */
     static final Duration RESERVATION_LIFETIME = Duration.ofMinutes(20);
     private final BudgetLedger ledger;
-    private final CallQuotes quotes;
     private final UserAccountService users;
     private final TeamDirectory directory;
+    private final OrganizationService organizations;
+    private final PriceLookup prices;
+    private final OrganizationPricing organizationPricing;
     private final JdbcClient jdbc;
     private final Clock clock;
 
-    BudgetGate(BudgetLedger ledger, CallQuotes quotes, UserAccountService users,
-               TeamDirectory directory, JdbcClient jdbc, Clock clock) {
+    BudgetGate(BudgetLedger ledger, UserAccountService users, TeamDirectory directory, OrganizationService organizations,
+               PriceLookup prices, OrganizationPricing organizationPricing, JdbcClient jdbc, Clock clock) {
         this.directory = directory;
         this.ledger = ledger;
-        this.quotes = quotes;
         this.users = users;
+        this.organizations = organizations;
+        this.prices = prices;
+        this.organizationPricing = organizationPricing;
         this.jdbc = jdbc;
         this.clock = clock;
     }
@@ -56,14 +69,22 @@ class BudgetGate implements SpendGate {
     @Override
     @Transactional
     public Reservation reserve(SpendRequest request) {
-        List<Budget> hard = lockHardBudgets(request);
+        Instant now = clock.instant();
+        TeamDirectory.OrganizationTeams teams = directory.knowing(request.organizationId(),
+                Collections.singletonList(request.apiKeyId()), Collections.singletonList(request.teamId()));
+        Long teamId = teams.attribute(request.apiKeyId(), request.agentName(), request.teamId(),
+                request.userId() == 0 ? null : request.userId());
+        CallContext context = context(request, teamId, now);
+        List<Budget> hard = onPath(LOCK_HARD_ON_PATH, request.organizationId(), request.userId(), request.agentName(),
+                teams.path(teamId), request.apiKeyId());
         if (hard.isEmpty()) {
-            return NOTHING_RESERVED;
+            return new Held(context, () -> {
+            });
         }
-        Money cost = worstCase(request);
+        Money cost = worstCase(request, context, now);
         UUID call = UUID.randomUUID();
-        LocalDate today = ledger.today(request.organizationId());
-        Instant expires = clock.instant().plus(RESERVATION_LIFETIME);
+        LocalDate today = context.day();
+        Instant expires = now.plus(RESERVATION_LIFETIME);
         for (Budget budget : hard) {
             Optional<PeriodWindow> window = PeriodWindow.of(budget, today);
             if (window.isEmpty()) {
@@ -77,24 +98,41 @@ class BudgetGate implements SpendGate {
         }
         // Nothing to lock for letting go: checks read spent and reserved in one snapshot, and the answer's transaction
         // moves the cost from one to the other at once.
-        return () -> jdbc.sql("delete from budget_reservation where call_id = ?").param(call).update();
+        return new Held(context, () -> jdbc.sql("delete from budget_reservation where call_id = ?").param(call).update());
     }
 
-    private static final Reservation NOTHING_RESERVED = () -> {
-    };
+    /** A reservation (or none: {@code letGo} does nothing) with what was looked up for it. */
+    private record Held(CallContext context, Runnable letGo) implements Reservation {
+
+        @Override
+        public void release() {
+            letGo.run();
+        }
+    }
+
+    /**
+     * The call's context, each part looked up once, as at the call's start: the day and the terms are the organization's
+     * of {@code now}, as the ledger books a call on the day it starts.
+     */
+    private CallContext context(SpendRequest request, Long teamId, Instant now) {
+        OrganizationLocale locale = organizations.locale(request.organizationId());
+        Optional<PricedModel> model = prices.model(request.modelId());
+        Optional<BillingTerms> terms;
+        try {
+            terms = Optional.of(organizationPricing.termsAt(request.organizationId(), now));
+        } catch (MissingExchangeRateException noRate) {
+            terms = Optional.empty(); // refuses a call only when a hard budget needs its cost (below)
+        }
+        return new CallContext(request.organizationId(), locale, locale.dayOf(now), model, terms, teamId);
+    }
 
     /**
      * The hard budgets on the call's path (organization, the team the call will be charged to and its parent, member,
-     * agent, key), read and locked by one statement in id order, so two calls never wait for each other's locks in
+     * agent, key), read and locked by one statement (LOCK_HARD_ON_PATH) in id order, so two calls never wait for each other's locks in
      * a circle and each check sees every reservation made before it. The reservation's commit does not wait for the
      * disk (the locks go sooner): a reservation only counts while its call is in flight, and a crash of PostgreSQL
      * that lost it would cut that call off from the ledger as well; every check sees it as soon as it commits.
      */
-    private List<Budget> lockHardBudgets(SpendRequest request) {
-        return onPath(LOCK_HARD_ON_PATH, request.organizationId(), request.userId(), request.agentName(), teamPath(request),
-                request.apiKeyId());
-    }
-
     private static final String BUDGETS = """
             select id, organization_id, name, scope, user_id, agent_name, team_id, api_key_id, period, starts_on, ends_on,
                    amount, enforcement
@@ -151,18 +189,18 @@ class BudgetGate implements SpendGate {
                 .map(status -> new Allowance(status.remaining(), status.budget().getName(), status.daysLeft()));
     }
 
-    /** The team the call will be charged to (decided as the ledger will decide it) and its parent. */
-    private List<Long> teamPath(SpendRequest request) {
-        Long userId = request.userId() == 0 ? null : request.userId();
-        TeamDirectory.OrganizationTeams teams = directory.knowing(request.organizationId(),
-                Collections.singletonList(request.apiKeyId()), Collections.singletonList(request.teamId()));
-        return teams.path(teams.attribute(request.apiKeyId(), request.agentName(), request.teamId(), userId));
+    /** What the call would reserve now (for tests that set a budget just above or below it). */
+    Money worstCase(SpendRequest request) {
+        Instant now = clock.instant();
+        return worstCase(request, context(request, null, now), now);
     }
 
     /** The most the call can cost: its prompt and its largest possible answer at today's prices, no volume discount. */
-    Money worstCase(SpendRequest request) {
+    private static Money worstCase(SpendRequest request, CallContext context, Instant now) {
         long output = request.maxOutputTokens() > 0 ? request.maxOutputTokens() : SpendRequest.DEFAULT_MAX_OUTPUT_TOKENS;
-        return quotes.worstCase(request.organizationId(), request.modelId(), request.inputTokens(), output);
+        BillingTerms terms = context.terms().orElseThrow(
+                () -> new MissingExchangeRateException(context.locale().currency(), context.day()));
+        return CallQuotes.worstCase(context.prices(), terms, now, request.inputTokens(), output);
     }
 
     private String refusal(Budget budget, PeriodWindow window, BigDecimal spent, BigDecimal reserved, Money cost) {

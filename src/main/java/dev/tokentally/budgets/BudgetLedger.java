@@ -113,10 +113,6 @@ class BudgetLedger {
         return totals.spentSubquery(budget.getOrganizationId(), filter(budget), window.first(), window.last());
     }
 
-    LocalDate today(long organizationId) {
-        return organizations.locale(organizationId).today(clock);
-    }
-
     /**
      * The day the period's run rate so far reaches the limit, when that is before the period ends and the
      * limit is not reached yet; null otherwise, and null during the first tenth of the period, whose rate

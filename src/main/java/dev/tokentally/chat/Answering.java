@@ -266,7 +266,7 @@ public class Answering {
         private void finish(ChatStore.Outcome outcome) {
             ChatMessage answer;
             try {
-                answer = store.addAnswer(thread, outcome, reservation::release);
+                answer = store.addAnswer(thread, outcome, reservation.context(), reservation::release);
             } catch (RuntimeException failure) {
                 log.warn("Could not save the answer of thread {}; recording its usage alone", thread.id(), failure);
                 release();

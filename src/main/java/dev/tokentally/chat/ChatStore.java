@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.List;
 
 import dev.tokentally.models.ChatModelChoice;
+import dev.tokentally.pricing.CallContext;
 import dev.tokentally.pricing.TokenUsage;
 import dev.tokentally.usage.RecordResult;
 import dev.tokentally.usage.UsageRecorder;
@@ -52,14 +53,17 @@ class ChatStore {
         return insert(thread, ChatMessage.Role.USER, text, ChatMessage.Status.COMPLETE, null);
     }
 
-    /** @param settle runs in the same transaction: the budgets' reservation for the call is replaced by its real cost */
-    ChatMessage addAnswer(ChatThread thread, Outcome outcome, Runnable settle) {
+    /**
+     * @param context what the budget gate looked up for the call (null: nothing), for the ledger to book it with
+     * @param settle runs in the same transaction: the budgets' reservation for the call is replaced by its real cost
+     */
+    ChatMessage addAnswer(ChatThread thread, Outcome outcome, CallContext context, Runnable settle) {
         ChatMessage answer = insert(thread, ChatMessage.Role.ASSISTANT, outcome.text(), outcome.status(),
                 outcome.model().name());
         RecordResult recorded = recorder.record(thread.organizationId(), new ReportedCall(outcome.idempotencyKey(),
                 outcome.model().provider().code(), outcome.model().name(), outcome.usage(), Attribution.of(thread.userId(), null,
                 thread.agentName(), String.valueOf(thread.id())), String.valueOf(answer.id()), answer.createdAt(), null,
-                null, outcome.estimated(), UsageSource.CHAT).withTeam(thread.teamId()));
+                null, outcome.estimated(), UsageSource.CHAT).withTeam(thread.teamId()), context, null);
         jdbc.sql("update chat_message set usage_event_id = ? where id = ?").params(recorded.event().id(), answer.id()).update();
         settle.run();
         return answer.withUsage(recorded.event());

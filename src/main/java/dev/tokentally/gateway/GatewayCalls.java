@@ -21,6 +21,7 @@ import dev.tokentally.models.ProviderKind;
 import dev.tokentally.models.SpendGate;
 import dev.tokentally.models.SpendRefusedException;
 import dev.tokentally.models.Tokenizer;
+import dev.tokentally.pricing.CallContext;
 import dev.tokentally.pricing.TokenUsage;
 import dev.tokentally.usage.RecordResult;
 import dev.tokentally.usage.UsageEvent;
@@ -105,6 +106,11 @@ class GatewayCalls {
             if (released.compareAndSet(false, true)) {
                 reservation.release();
             }
+        }
+
+        /** What the gate looked up for the call (null: nothing), for the ledger to book it with. */
+        CallContext context() {
+            return reservation.context();
         }
 
         /** After a recording that failed: its transaction, and the release in it, were rolled back. */
@@ -320,12 +326,17 @@ class GatewayCalls {
         // An over-long id is bounded by the recorder like every label, so the same answer keeps the same key.
         String key = UsageSource.GATEWAY_KEY_PREFIX
                 + (responseId != null && !responseId.isBlank() ? responseId : UUID.randomUUID().toString());
-        String model = routes.pricedModel(call.model(), answeredModel);
-        ReportedCall report = new ReportedCall(key, call.model().provider().code(), model, tokens,
+        ModelRoutes.PricedAs model = routes.pricedModel(call.model(), answeredModel);
+        ReportedCall report = new ReportedCall(key, call.model().provider().code(), model.name(), tokens,
                 Attribution.of(call.settings().userId(), call.fields().endUser(), call.settings().agentName(), call.session()), null, call.startedAt(),
                 providerCost, call.metadata(), estimated, UsageSource.GATEWAY).withApiKey(call.key().keyId());
         try {
-            RecordResult result = recorder.record(call.key().organizationId(), report, call.reservation());
+            // The gate priced the model called; another model that answered was priced when it was recognized.
+            CallContext context = call.reservation().context();
+            if (context != null && model.answeredPrices() != null) {
+                context = context.withPrices(Optional.of(model.answeredPrices()));
+            }
+            RecordResult result = recorder.record(call.key().organizationId(), report, context, call.reservation());
             return Optional.of(result.event());
         } catch (RuntimeException failure) {
             log.error("The usage of gateway call {} ({} {}) could not be recorded: {}", key, call.model().provider().code(),

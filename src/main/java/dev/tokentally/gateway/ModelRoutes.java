@@ -12,6 +12,7 @@ import dev.tokentally.models.ModelAccess;
 import dev.tokentally.models.ProviderConnections;
 import dev.tokentally.models.ProviderKind;
 import dev.tokentally.pricing.PriceLookup;
+import dev.tokentally.pricing.PricedModel;
 import org.springframework.stereotype.Component;
 
 /**
@@ -114,13 +115,17 @@ class ModelRoutes {
      * (OpenRouter may answer with a fallback) as another model, else the one that was called (a dated snapshot of the
      * called model, such as {@code gpt-4o-mini-2024-07-18}, is the called model).
      */
-    String pricedModel(ChatModelChoice called, String answered) {
+    PricedAs pricedModel(ChatModelChoice called, String answered) {
         if (answered == null || answered.isBlank() || answered.equals(called.name())) {
-            return called.name();
+            return new PricedAs(called.name(), null);
         }
         return prices.model(called.provider().code(), answered)
                 .filter(model -> model.modelId() != called.modelId())
-                .map(model -> answered).orElse(called.name());
+                .map(model -> new PricedAs(answered, model)).orElseGet(() -> new PricedAs(called.name(), null));
+    }
+
+    /** The name a call is recorded under and, when another model than the one called answered, that model's prices. */
+    record PricedAs(String name, PricedModel answeredPrices) {
     }
 
     /** The model a call names: a provider prefix wins over a model named with a slash, else the first provider's. */

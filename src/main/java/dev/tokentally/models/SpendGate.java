@@ -3,6 +3,7 @@ package dev.tokentally.models;
 import java.util.Optional;
 
 import dev.tokentally.base.Money;
+import dev.tokentally.pricing.CallContext;
 
 /**
  * Asked before every chat call whether the organization's budgets leave room for it. The budgets module
@@ -52,6 +53,11 @@ public interface SpendGate {
     /** Room held for a call in flight, given back when the call has been recorded or has failed. */
     interface Reservation {
         void release();
+
+        /** What the gate looked up for the call, for the ledger to book it with; null when the gate looked up nothing. */
+        default CallContext context() {
+            return null;
+        }
     }
 
     /** @throws SpendRefusedException when a hard limit leaves no room for the call */

@@ -36,11 +36,15 @@ public class CallQuotes {
                 version -> CostCalculator.price(new TokenUsage(inputTokens, 0, 0, 0, 0, 0, 0), TokenSemantics.OPENAI, version).total());
     }
 
-    /** The most the call may cost (see {@link CostCalculator#worstCase}); zero for a model without a price. */
-    public Money worstCase(long organizationId, long modelId, long inputTokens, long maxOutputTokens) {
-        return quote(organizationId, modelId, inputTokens + maxOutputTokens,
-                version -> CostCalculator.worstCase(version, inputTokens, maxOutputTokens))
-                .orElseGet(() -> bill(organizationId, clock.instant(), BigDecimal.ZERO, inputTokens + maxOutputTokens));
+    /**
+     * The most the call may cost (see {@link CostCalculator#worstCase}) with the model's prices and the terms already
+     * looked up for {@code at}; zero for a model without a price then.
+     */
+    public static Money worstCase(Optional<PricedModel> model, BillingTerms terms, Instant at, long inputTokens,
+                                  long maxOutputTokens) {
+        BigDecimal usd = model.map(found -> found.versionAt(at))
+                .map(version -> CostCalculator.worstCase(version, inputTokens, maxOutputTokens)).orElse(BigDecimal.ZERO);
+        return terms.bill(usd, 0, inputTokens + maxOutputTokens);
     }
 
     private Optional<Money> quote(long organizationId, long modelId, long tokens, Function<PriceVersion, BigDecimal> usd) {

@@ -11,6 +11,7 @@ import java.util.Optional;
 import dev.tokentally.organizations.OrganizationLocale;
 import dev.tokentally.organizations.OrganizationService;
 import dev.tokentally.pricing.BillingTerms;
+import dev.tokentally.pricing.CallContext;
 import dev.tokentally.pricing.CostBreakdown;
 import dev.tokentally.pricing.CostCalculator;
 import dev.tokentally.pricing.MissingExchangeRateException;
@@ -54,7 +55,12 @@ class CallPricing {
 
     /** Prices calls of one organization. */
     Session session(long organizationId) {
-        return new Session(organizationId);
+        return new Session(organizationId, organizations.locale(organizationId));
+    }
+
+    /** Prices calls of one organization whose locale was looked up already. */
+    Session session(long organizationId, OrganizationLocale locale) {
+        return new Session(organizationId, locale);
     }
 
     /** A call's provider cost, before the organization's terms bill it. */
@@ -73,11 +79,21 @@ class CallPricing {
         private final Map<String, Optional<PricedModel>> models = new HashMap<>();
         private final Map<LocalDate, Optional<BillingTerms>> terms = new HashMap<>();
 
-        private Session(long organizationId) {
+        private Session(long organizationId, OrganizationLocale locale) {
             this.organizationId = organizationId;
-            OrganizationLocale locale = organizations.locale(organizationId);
             this.zone = locale.zone();
             this.currency = locale.currency();
+        }
+
+        /**
+         * Takes what a call's budget gate looked up instead of asking again: the prices of the model the call is
+         * reported under (when the context has them) and the terms of the day the call started on there.
+         */
+        void know(String provider, String model, CallContext context) {
+            if (context.prices() != null) {
+                models.putIfAbsent(provider + "/" + model, context.prices());
+            }
+            terms.putIfAbsent(context.day(), context.terms());
         }
 
         /** The call's cost in USD with the price version in effect when it happened, and its day in the organization's zone. */

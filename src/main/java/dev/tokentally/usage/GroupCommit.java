@@ -12,7 +12,9 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
 
+import dev.tokentally.pricing.CallContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -36,7 +38,7 @@ class GroupCommit implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(GroupCommit.class);
 
     /** One caller's report, waiting for its group. */
-    record Pending(long organizationId, ReportedCall report, Runnable alsoInTransaction,
+    record Pending(long organizationId, ReportedCall report, CallContext context, Runnable alsoInTransaction,
                            CompletableFuture<BatchOutcome> answer) {
     }
 
@@ -63,11 +65,12 @@ class GroupCommit implements SmartLifecycle {
     /**
      * Records the report in the next group and waits until that group committed, at most {@code timeout}.
      *
+     * @param context what the call's budget gate looked up (null: looked up when the group is written)
      * @param alsoInTransaction runs in the group's transaction right after the report is written (null: nothing)
      * @throws IllegalStateException when no answer came in time
      */
-    BatchOutcome record(long organizationId, ReportedCall report, Runnable alsoInTransaction) {
-        Pending pending = new Pending(organizationId, report, alsoInTransaction, new CompletableFuture<>());
+    BatchOutcome record(long organizationId, ReportedCall report, CallContext context, Runnable alsoInTransaction) {
+        Pending pending = new Pending(organizationId, report, context, alsoInTransaction, new CompletableFuture<>());
         queue.add(pending);
         if (!running && queue.remove(pending)) {
             commitAlone(pending); // stopping: no committer takes it any more
@@ -195,7 +198,8 @@ class GroupCommit implements SmartLifecycle {
         for (Map.Entry<Long, List<Integer>> organization : byOrganization.entrySet()) {
             List<Integer> indexes = organization.getValue();
             List<BatchOutcome> written = writer.write(organization.getKey(),
-                    indexes.stream().map(index -> group.get(index).report()).toList());
+                    indexes.stream().map(index -> group.get(index).report()).toList(),
+                    indexes.stream().map(index -> group.get(index).context()).collect(Collectors.toList()));
             for (int i = 0; i < indexes.size(); i++) {
                 outcomes[indexes.get(i)] = written.get(i);
             }

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,6 +13,7 @@ import java.util.TreeMap;
 import java.util.UUID;
 
 import dev.tokentally.organizations.TeamDirectory;
+import dev.tokentally.pricing.CallContext;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
 
@@ -20,7 +22,8 @@ import org.springframework.stereotype.Component;
  * locked first (which orders concurrent recordings of the organization) and, in the same round trip, the keys it
  * already has looked up; each new call priced and billed with the month's tokens before it; then one statement
  * that inserts them all, adds them to their rollups and months and notifies the organization's live views. Each
- * event's team is decided here, from the organization's cached teams ({@link TeamDirectory}).
+ * event's team is decided here, from the organization's cached teams ({@link TeamDirectory}), unless the report comes
+ * with the {@link CallContext} its budget gate looked up, whose team, locale, prices and terms it then books with.
  */
 @Component
 class LedgerWriter {
@@ -44,22 +47,25 @@ class LedgerWriter {
 
     /** Each report's outcome, in order. */
     List<BatchOutcome> write(long organizationId, List<ReportedCall> reports) {
+        return write(organizationId, reports, Collections.nCopies(reports.size(), null));
+    }
+
+    /** Each report's outcome, in order; {@code contexts} holds each report's context (null: none), in the same order. */
+    List<BatchOutcome> write(long organizationId, List<ReportedCall> reports, List<CallContext> contexts) {
         if (reports.isEmpty()) {
             return List.of();
         }
         Instant now = clock.instant();
-        // One look for the whole batch; an unknown key or team refuses it before anything is locked.
-        TeamDirectory.OrganizationTeams teams = directory.knowing(organizationId,
-                reports.stream().map(report -> report.attribution().apiKeyId()).toList(),
-                reports.stream().map(report -> report.attribution().teamId()).toList());
-        List<Long> teamIds = new ArrayList<>(reports.size());
-        for (ReportedCall report : reports) {
-            Attribution by = report.attribution();
-            teamIds.add(teams.attribute(by.apiKeyId(), by.agent(), by.teamId(), by.userId()));
-        }
-        CallPricing.Session pricing = callPricing.session(organizationId);
+        List<Long> teamIds = teamsOf(organizationId, reports, contexts);
+        CallContext resolved = contexts.stream().filter(context -> known(organizationId, context)).findFirst().orElse(null);
+        CallPricing.Session pricing = resolved == null ? callPricing.session(organizationId)
+                : callPricing.session(organizationId, resolved.locale());
         List<CallPricing.Quote> quotes = new ArrayList<>(reports.size());
-        for (ReportedCall report : reports) {
+        for (int i = 0; i < reports.size(); i++) {
+            ReportedCall report = reports.get(i);
+            if (known(organizationId, contexts.get(i))) {
+                pricing.know(report.provider(), report.model(), contexts.get(i));
+            }
             quotes.add(pricing.quote(report.provider(), report.model(), report.tokens(), report.occurredAt()));
         }
         // The keys are looked up under the month locks, in the same round trip.
@@ -112,6 +118,32 @@ class LedgerWriter {
         }
         events.publishEvent(new OrganizationUsageRecorded(organizationId, recorded.size(), tokens));
         return outcomes;
+    }
+
+    /**
+     * Each report's team: its context's, else decided from the organization's teams, looked up once for the reports
+     * without one; an unknown key or team refuses the batch before anything is locked.
+     */
+    private List<Long> teamsOf(long organizationId, List<ReportedCall> reports, List<CallContext> contexts) {
+        List<Attribution> unknown = new ArrayList<>();
+        for (int i = 0; i < reports.size(); i++) {
+            if (!known(organizationId, contexts.get(i))) {
+                unknown.add(reports.get(i).attribution());
+            }
+        }
+        TeamDirectory.OrganizationTeams teams = unknown.isEmpty() ? null : directory.knowing(organizationId,
+                unknown.stream().map(Attribution::apiKeyId).toList(), unknown.stream().map(Attribution::teamId).toList());
+        List<Long> teamIds = new ArrayList<>(reports.size());
+        for (int i = 0; i < reports.size(); i++) {
+            Attribution by = reports.get(i).attribution();
+            teamIds.add(known(organizationId, contexts.get(i)) ? contexts.get(i).teamId()
+                    : teams.attribute(by.apiKeyId(), by.agent(), by.teamId(), by.userId()));
+        }
+        return teamIds;
+    }
+
+    private static boolean known(long organizationId, CallContext context) {
+        return context != null && context.organizationId() == organizationId;
     }
 
     private static boolean sameCall(UsageEvent first, ReportedCall report) {

@@ -1,7 +1,9 @@
 package dev.tokentally.usage;
 
+import java.util.Collections;
 import java.util.List;
 
+import dev.tokentally.pricing.CallContext;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
@@ -42,15 +44,23 @@ public class UsageRecorder {
      * is new or a duplicate.
      */
     public RecordResult record(long organizationId, ReportedCall reported, Runnable alsoInTransaction) {
+        return record(organizationId, reported, null, alsoInTransaction);
+    }
+
+    /**
+     * Records a call as {@link #record(long, ReportedCall, Runnable)} does, booked with what its budget gate looked up
+     * ({@code context}, null: looked up here) instead of looking it up again.
+     */
+    public RecordResult record(long organizationId, ReportedCall reported, CallContext context, Runnable alsoInTransaction) {
         ReportedCall report = checked(reported);
         BatchOutcome outcome;
         if (TransactionSynchronizationManager.isActualTransactionActive()) {
-            outcome = writer.write(organizationId, List.of(report)).getFirst();
+            outcome = writer.write(organizationId, List.of(report), Collections.singletonList(context)).getFirst();
             if (alsoInTransaction != null) {
                 alsoInTransaction.run();
             }
         } else {
-            outcome = groups.record(organizationId, report, alsoInTransaction);
+            outcome = groups.record(organizationId, report, context, alsoInTransaction);
         }
         if (outcome.conflict() != null) {
             throw outcome.conflict();

@@ -66,7 +66,7 @@ class GroupCommitTest {
     }
 
     private static GroupCommit.Pending pending(long organizationId, ReportedCall report) {
-        return new GroupCommit.Pending(organizationId, report, null, new CompletableFuture<>());
+        return new GroupCommit.Pending(organizationId, report, null, null, new CompletableFuture<>());
     }
 
     private int events() {
@@ -196,7 +196,7 @@ class GroupCommitTest {
 
     @Test
     void an_error_in_a_group_fails_its_own_caller_and_its_neighbours_are_recorded() {
-        var poisoned = new GroupCommit.Pending(acme, report("poisoned", TokenUsage.of(1, 1)), () -> {
+        var poisoned = new GroupCommit.Pending(acme, report("poisoned", TokenUsage.of(1, 1)), null, () -> {
             throw new OutOfMemoryError("a huge event");
         }, new CompletableFuture<>());
         var neighbour = pending(acme, report("neighbour", TokenUsage.of(100, 10)));
@@ -218,14 +218,14 @@ class GroupCommitTest {
         ExecutorService pool = Executors.newSingleThreadExecutor();
         try {
             // The only committer is held inside a group (as by a lock it waits for).
-            pool.submit(() -> stuck.record(acme, report("held", TokenUsage.of(1, 1)), () -> {
+            pool.submit(() -> stuck.record(acme, report("held", TokenUsage.of(1, 1)), null, () -> {
                 holding.countDown();
                 waitFor(release);
             }));
             holding.await();
 
             org.assertj.core.api.Assertions.assertThatThrownBy(() -> org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(
-                            Duration.ofSeconds(20), () -> stuck.record(acme, report("behind", TokenUsage.of(1, 1)), null)))
+                            Duration.ofSeconds(20), () -> stuck.record(acme, report("behind", TokenUsage.of(1, 1)), null, null)))
                     .isInstanceOf(IllegalStateException.class)
                     .hasMessage("The usage was not recorded within PT0.5S; it never will be");
         } finally {

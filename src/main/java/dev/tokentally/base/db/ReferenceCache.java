@@ -2,6 +2,7 @@ package dev.tokentally.base.db;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
 
 /**
@@ -14,6 +15,8 @@ public final class ReferenceCache<K, V> {
 
     private final int maxEntries;
     private final Map<K, V> entries = new ConcurrentHashMap<>();
+    /** How often it was asked, found or not: what a walk of a call counts as one lookup. */
+    private final LongAdder asked = new LongAdder();
     private long generation;
 
     ReferenceCache(int maxEntries) {
@@ -21,6 +24,7 @@ public final class ReferenceCache<K, V> {
     }
 
     public V get(K key, Function<? super K, ? extends V> load) {
+        asked.increment();
         V found = entries.get(key);
         if (found != null) {
             return found;
@@ -38,6 +42,10 @@ public final class ReferenceCache<K, V> {
             }
         }
         return loaded;
+    }
+
+    long asked() {
+        return asked.sum();
     }
 
     private synchronized long generation() {

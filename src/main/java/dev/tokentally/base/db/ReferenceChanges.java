@@ -38,6 +38,11 @@ public class ReferenceChanges {
         return cache;
     }
 
+    /** How often this instance's caches of the table were asked, for counting the lookups a call makes. */
+    public long asked(String table) {
+        return byTable.getOrDefault(table, List.of()).stream().mapToLong(ReferenceCache::asked).sum();
+    }
+
     /** This instance changed the table: its caches go when the current transaction ends (at once without one). */
     public void changed(String table) {
         if (TransactionSynchronizationManager.isSynchronizationActive()) {
