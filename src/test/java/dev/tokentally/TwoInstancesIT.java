@@ -15,7 +15,7 @@ import java.util.concurrent.TimeUnit;
 
 import dev.tokentally.apikeys.ApiKeys;
 import dev.tokentally.pricing.PriceLookup;
-import dev.tokentally.pricing.TokenUsage;
+import dev.tokentally.pricing.TokenCounts;
 import dev.tokentally.usage.LiveUsageBroadcaster;
 import dev.tokentally.usage.UsageRecorder;
 import dev.tokentally.usage.Attribution;
@@ -81,7 +81,7 @@ class TwoInstancesIT {
         second.getBean(LiveUsageBroadcaster.class).subscribe(acme, heard::countDown);
 
         first.getBean(UsageRecorder.class).record(acme, new ReportedCall("cross-instance", "openai", "gpt-4o-mini",
-                TokenUsage.of(10, 10), Attribution.of(null, null, null, null), null, Instant.now(), null, null, false, UsageSource.API));
+                TokenCounts.of(10, 10), Attribution.of(null, null, null, null), null, Instant.now(), null, null, false, UsageSource.API));
 
         assertThat(heard.await(5, TimeUnit.SECONDS)).as("the second instance heard of the usage").isTrue();
     }

@@ -50,7 +50,7 @@ public class BudgetAlerts {
     private static final int TOP = 5;
 
     private final BudgetRepository budgets;
-    private final BudgetLedger ledger;
+    private final BudgetSpending ledger;
     private final UsageTotals totals;
     private final MailOutbox outbox;
     private final AlertChannels channels;
@@ -69,7 +69,7 @@ public class BudgetAlerts {
     /** The check most recently started after a recording; tests wait for it instead of sleeping. */
     volatile CompletableFuture<Void> lastCheck = CompletableFuture.completedFuture(null);
 
-    BudgetAlerts(BudgetRepository budgets, BudgetLedger ledger, UsageTotals totals, MailOutbox outbox, AlertChannels channels,
+    BudgetAlerts(BudgetRepository budgets, BudgetSpending ledger, UsageTotals totals, MailOutbox outbox, AlertChannels channels,
                  OrganizationService organizations, UserAccountService users, TeamDirectory directory,
                  JdbcClient jdbc,
                  TransactionTemplate transaction, Clock clock, TokentallyProperties site,

@@ -45,7 +45,7 @@ class BudgetGate implements SpendGate {
 
     /** How long a reservation counts if its call never ends (the application stopped mid-answer). */
     static final Duration RESERVATION_LIFETIME = Duration.ofMinutes(20);
-    private final BudgetLedger ledger;
+    private final BudgetSpending ledger;
     private final UserAccountService users;
     private final TeamDirectory directory;
     private final OrganizationService organizations;
@@ -54,7 +54,7 @@ class BudgetGate implements SpendGate {
     private final JdbcClient jdbc;
     private final Clock clock;
 
-    BudgetGate(BudgetLedger ledger, UserAccountService users, TeamDirectory directory, OrganizationService organizations,
+    BudgetGate(BudgetSpending ledger, UserAccountService users, TeamDirectory directory, OrganizationService organizations,
                PriceLookup prices, OrganizationPricing organizationPricing, JdbcClient jdbc, Clock clock) {
         this.directory = directory;
         this.ledger = ledger;
@@ -90,7 +90,7 @@ class BudgetGate implements SpendGate {
             if (window.isEmpty()) {
                 continue;
             }
-            BudgetLedger.Check check = ledger.reserveIfRoom(budget, window.get(), call, cost.amount(), expires);
+            BudgetSpending.Check check = ledger.reserveIfRoom(budget, window.get(), call, cost.amount(), expires);
             if (!check.reserved()) {
                 // The transaction rolls back, and with it what this call reserved against earlier budgets.
                 throw new SpendRefusedException(refusal(budget, window.get(), check.held().spent(), check.held().reserved(), cost));

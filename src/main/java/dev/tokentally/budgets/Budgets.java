@@ -33,13 +33,13 @@ public class Budgets {
     private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
 
     private final BudgetRepository budgets;
-    private final BudgetLedger ledger;
+    private final BudgetSpending ledger;
     private final UserAccountService users;
     private final TeamDirectory directory;
     private final TeamAccess access;
     private final AuditLog audit;
 
-    Budgets(BudgetRepository budgets, BudgetLedger ledger, UserAccountService users,
+    Budgets(BudgetRepository budgets, BudgetSpending ledger, UserAccountService users,
             TeamDirectory directory, TeamAccess access, AuditLog audit) {
         this.directory = directory;
         this.access = access;

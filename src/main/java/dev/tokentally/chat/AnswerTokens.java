@@ -1,6 +1,6 @@
 package dev.tokentally.chat;
 
-import dev.tokentally.pricing.NormalizedUsage;
+import dev.tokentally.pricing.TokenParts;
 import dev.tokentally.pricing.TokenSemantics;
 import dev.tokentally.usage.UsageEvent;
 
@@ -11,7 +11,7 @@ import dev.tokentally.usage.UsageEvent;
 public record AnswerTokens(long input, long cachedInput, long cacheWrite, long output, long reasoning) {
 
     public static AnswerTokens of(UsageEvent event) {
-        NormalizedUsage parts = TokenSemantics.ofProvider(event.provider()).normalize(event.tokens());
+        TokenParts parts = TokenSemantics.ofProvider(event.provider()).normalize(event.tokens());
         return new AnswerTokens(parts.totalInput(), parts.cacheRead(), parts.cacheWrite5m() + parts.cacheWrite1h(),
                 parts.textOutput() + parts.reasoning(), parts.reasoning());
     }

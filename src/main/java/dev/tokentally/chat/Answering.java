@@ -13,14 +13,14 @@ import dev.tokentally.models.ChatModelChoice;
 import dev.tokentally.models.ModelAccess;
 import dev.tokentally.models.ProviderCalls;
 import dev.tokentally.models.ProviderUnavailableException;
-import dev.tokentally.models.ReportedUsage;
+import dev.tokentally.models.ResponseTokens;
 import dev.tokentally.models.SpendGate;
 import dev.tokentally.models.SpendRefusedException;
 import dev.tokentally.models.StreamListener;
 import dev.tokentally.models.StreamingCall;
 import dev.tokentally.models.Tokenizer;
 import dev.tokentally.pricing.CallQuotes;
-import dev.tokentally.pricing.TokenUsage;
+import dev.tokentally.pricing.TokenCounts;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.security.access.prepost.PreAuthorize;
@@ -221,7 +221,7 @@ public class Answering {
             }
             String answer = response.aiMessage() != null && response.aiMessage().text() != null
                     ? response.aiMessage().text() : currentText();
-            Optional<TokenUsage> reported = ReportedUsage.of(response);
+            Optional<TokenCounts> reported = ResponseTokens.of(response);
             String key = response.metadata() != null && response.metadata().id() != null
                     ? response.metadata().id() : "chat-" + UUID.randomUUID();
             finish(new ChatStore.Outcome(answer, ChatMessage.Status.COMPLETE, setup.model(),
@@ -296,8 +296,8 @@ public class Answering {
             }
         }
 
-        private TokenUsage estimatedUsage(String answer) {
-            return TokenUsage.of(setup.prompt().inputTokens(), tokenizer.count(answer));
+        private TokenCounts estimatedUsage(String answer) {
+            return TokenCounts.of(setup.prompt().inputTokens(), tokenizer.count(answer));
         }
     }
 }

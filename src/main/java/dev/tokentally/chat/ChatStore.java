@@ -7,7 +7,7 @@ import java.util.List;
 
 import dev.tokentally.models.ChatModelChoice;
 import dev.tokentally.pricing.CallContext;
-import dev.tokentally.pricing.TokenUsage;
+import dev.tokentally.pricing.TokenCounts;
 import dev.tokentally.usage.RecordResult;
 import dev.tokentally.usage.UsageRecorder;
 import dev.tokentally.usage.Attribution;
@@ -30,7 +30,7 @@ class ChatStore {
     private static final int TITLE_FROM_QUESTION = 60;
 
     /** What a finished (or stopped) call produced, and the usage to bill for it. */
-    record Outcome(String text, ChatMessage.Status status, ChatModelChoice model, TokenUsage usage, boolean estimated,
+    record Outcome(String text, ChatMessage.Status status, ChatModelChoice model, TokenCounts usage, boolean estimated,
                    String idempotencyKey) {
     }
 

@@ -10,7 +10,7 @@ import dev.tokentally.models.ChatModelChoice;
 import dev.tokentally.models.ModelAccess;
 import dev.tokentally.models.Tokenizer;
 import dev.tokentally.pricing.PriceLookup;
-import dev.tokentally.pricing.TokenUsage;
+import dev.tokentally.pricing.TokenCounts;
 import dev.tokentally.usage.BatchOutcome;
 import dev.tokentally.usage.UsageRecorder;
 import dev.tokentally.usage.Attribution;
@@ -91,7 +91,7 @@ public class DemoThreads {
             long answer = message(thread, "ASSISTANT", exchange.answer(), modelName, at);
             answers.add(answer);
             usage.add(new ReportedCall("demo-chat:" + thread + ":" + answer, provider, modelName,
-                    TokenUsage.of(tokenizer.countPrompt(prompt), tokenizer.count(exchange.answer())), Attribution.of(conversation.userId(),
+                    TokenCounts.of(tokenizer.countPrompt(prompt), tokenizer.count(exchange.answer())), Attribution.of(conversation.userId(),
                     null, agent == null ? null : agent.getName(), String.valueOf(thread)), String.valueOf(answer), at, null,
                     null, false, UsageSource.CHAT));
             prompt.add(exchange.answer());

@@ -9,7 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 
-import dev.tokentally.pricing.TokenUsage;
+import dev.tokentally.pricing.TokenCounts;
 import dev.tokentally.usage.Attribution;
 import dev.tokentally.usage.ReportedCall;
 import dev.tokentally.usage.UsageSource;
@@ -110,7 +110,7 @@ final class UsagePlan {
             case NONE -> {
             }
         }
-        return new ReportedCall(key, model.provider(), model.name(), new TokenUsage(input, cached, written, 0, output, 0, 1),
+        return new ReportedCall(key, model.provider(), model.name(), new TokenCounts(input, cached, written, 0, output, 0, 1),
                 Attribution.of(caller.userId(), caller.externalUser(), caller.agent(), null), null, at, null, null, false, UsageSource.API);
     }
 

@@ -22,7 +22,7 @@ import dev.tokentally.models.SpendGate;
 import dev.tokentally.models.SpendRefusedException;
 import dev.tokentally.models.Tokenizer;
 import dev.tokentally.pricing.CallContext;
-import dev.tokentally.pricing.TokenUsage;
+import dev.tokentally.pricing.TokenCounts;
 import dev.tokentally.usage.RecordResult;
 import dev.tokentally.usage.UsageEvent;
 import dev.tokentally.usage.UsageRecorder;
@@ -267,10 +267,10 @@ class GatewayCalls {
         }
         JsonNode usage = answer.path("usage");
         // Without a usage block the answer's own text is counted, and the event says it is an estimate.
-        TokenUsage tokens = !usage.isObject() ? TokenUsage.of(call.promptTokens(), tokenizer.count(AnswerText.of(answer)))
-                : call.endpoint().format == WireFormat.ANTHROPIC ? ProviderUsage.anthropic(usage) : ProviderUsage.openAi(usage);
+        TokenCounts tokens = !usage.isObject() ? TokenCounts.of(call.promptTokens(), tokenizer.count(AnswerText.of(answer)))
+                : call.endpoint().format == WireFormat.ANTHROPIC ? UsageObject.anthropic(usage) : UsageObject.openAi(usage);
         Optional<UsageEvent> event = record(call, answer.path("id").asString(null), answer.path("model").asString(null), tokens,
-                usage.isObject() ? ProviderUsage.reportedCost(usage) : null, !usage.isObject());
+                usage.isObject() ? UsageObject.reportedCost(usage) : null, !usage.isObject());
         event.ifPresent(recorded -> costHeaders(recorded).forEach(response::setHeader));
         write(response, upstream.status(), upstream.contentType(), body);
     }
@@ -297,7 +297,7 @@ class GatewayCalls {
         }
         SseRelay.Outcome outcome = new SseRelay(meter).relay(upstream.body(), client);
         boolean estimated = meter.reported == null;
-        TokenUsage tokens = meter.usageOr(call.promptTokens(), tokenizer.count(meter.text.toString()));
+        TokenCounts tokens = meter.usageOr(call.promptTokens(), tokenizer.count(meter.text.toString()));
         if (!outcome.complete() || outcome.clientGone()) {
             log.info("Gateway stream {} ended {}{}; recorded {}", meter.id, outcome.complete() ? "complete" : "cut off",
                     outcome.clientGone() ? " after the client left" : "", estimated ? "as estimated" : "as reported");
@@ -313,7 +313,7 @@ class GatewayCalls {
     private void recordUnanswered(Call call) {
         log.info("Gateway call to {} {} got no full answer; recorded as estimated at its worst case", call.model().provider().code(),
                 call.model().name());
-        record(call, null, null, TokenUsage.of(call.promptTokens(), call.maxOutput()), null, true);
+        record(call, null, null, TokenCounts.of(call.promptTokens(), call.maxOutput()), null, true);
     }
 
     /**
@@ -321,7 +321,7 @@ class GatewayCalls {
      * key is the provider's response id in the gateway's own key space, which no client may report into, so that no
      * report made ahead of the gateway's can take the call's place; the model is the one the provider says answered.
      */
-    private Optional<UsageEvent> record(Call call, String responseId, String answeredModel, TokenUsage tokens,
+    private Optional<UsageEvent> record(Call call, String responseId, String answeredModel, TokenCounts tokens,
                                         java.math.BigDecimal providerCost, boolean estimated) {
         // An over-long id is bounded by the recorder like every label, so the same answer keeps the same key.
         String key = UsageSource.GATEWAY_KEY_PREFIX

@@ -2,7 +2,7 @@ package dev.tokentally.gateway;
 
 import java.math.BigDecimal;
 
-import dev.tokentally.pricing.TokenUsage;
+import dev.tokentally.pricing.TokenCounts;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -15,7 +15,7 @@ abstract class StreamMeter {
     String id;
     /** The model the provider says answered. */
     String model;
-    TokenUsage reported;
+    TokenCounts reported;
     BigDecimal providerCost;
     final StringBuilder text = new StringBuilder();
 
@@ -40,8 +40,8 @@ abstract class StreamMeter {
     abstract boolean onEvent(JsonNode event);
 
     /** The usage to record: as reported, else the prompt as counted and the text so far, for an estimate. */
-    TokenUsage usageOr(long promptTokens, int outputTokensSoFar) {
-        return reported != null ? reported : TokenUsage.of(promptTokens, outputTokensSoFar);
+    TokenCounts usageOr(long promptTokens, int outputTokensSoFar) {
+        return reported != null ? reported : TokenCounts.of(promptTokens, outputTokensSoFar);
     }
 
     /** OpenAI chunks: the id on each, text in {@code choices[].delta.content}, usage in the last, choice-less chunk. */
@@ -71,8 +71,8 @@ abstract class StreamMeter {
             }
             JsonNode usage = chunk.path("usage");
             if (usage.isObject()) {
-                reported = ProviderUsage.openAi(usage);
-                providerCost = ProviderUsage.reportedCost(usage);
+                reported = UsageObject.openAi(usage);
+                providerCost = UsageObject.reportedCost(usage);
                 // The usage chunk was asked for by the gateway, not the client: it has no choices and is not shown.
                 return clientAskedForUsage || !chunk.path("choices").isEmpty();
             }
@@ -113,21 +113,21 @@ abstract class StreamMeter {
         }
 
         @Override
-        TokenUsage usageOr(long promptTokens, int outputTokensSoFar) {
+        TokenCounts usageOr(long promptTokens, int outputTokensSoFar) {
             if (reported != null || startUsage == null || !startUsage.isObject()) {
                 return super.usageOr(promptTokens, outputTokensSoFar);
             }
             // Cut off before message_delta: the provider's input counts from message_start, the output as counted.
-            TokenUsage start = ProviderUsage.anthropic(startUsage);
-            return new TokenUsage(start.input(), start.cachedInput(), start.cacheWrite5m(), start.cacheWrite1h(),
+            TokenCounts start = UsageObject.anthropic(startUsage);
+            return new TokenCounts(start.input(), start.cachedInput(), start.cacheWrite5m(), start.cacheWrite1h(),
                     Math.max(start.output(), outputTokensSoFar), 0, 1);
         }
 
         /** message_delta's counts are cumulative; input and cache counts come from message_start unless repeated. */
-        private TokenUsage merged(JsonNode delta) {
-            TokenUsage start = startUsage == null ? TokenUsage.of(0, 0) : ProviderUsage.anthropic(startUsage);
-            TokenUsage end = ProviderUsage.anthropic(delta);
-            return new TokenUsage(Math.max(start.input(), end.input()), Math.max(start.cachedInput(), end.cachedInput()),
+        private TokenCounts merged(JsonNode delta) {
+            TokenCounts start = startUsage == null ? TokenCounts.of(0, 0) : UsageObject.anthropic(startUsage);
+            TokenCounts end = UsageObject.anthropic(delta);
+            return new TokenCounts(Math.max(start.input(), end.input()), Math.max(start.cachedInput(), end.cachedInput()),
                     Math.max(start.cacheWrite5m(), end.cacheWrite5m()), Math.max(start.cacheWrite1h(), end.cacheWrite1h()),
                     end.output(), 0, 1);
         }

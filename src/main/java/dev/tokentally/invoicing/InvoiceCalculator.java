@@ -13,13 +13,13 @@ import java.util.TreeMap;
 
 import dev.tokentally.base.LineRounding;
 import dev.tokentally.pricing.BillingTerms;
-import dev.tokentally.pricing.NormalizedUsage;
+import dev.tokentally.pricing.TokenParts;
 import dev.tokentally.pricing.OrganizationPricing;
 import dev.tokentally.pricing.PriceLookup;
 import dev.tokentally.pricing.PriceSheet;
 import dev.tokentally.pricing.PriceVersion;
 import dev.tokentally.pricing.TokenSemantics;
-import dev.tokentally.usage.BillableUsage;
+import dev.tokentally.usage.BillableEvents;
 import org.springframework.stereotype.Component;
 
 /**
@@ -59,7 +59,7 @@ class InvoiceCalculator {
         this.pricing = pricing;
     }
 
-    Result calculate(long organizationId, List<BillableUsage.Group> groups, List<BillableUsage.Day> days, String currency,
+    Result calculate(long organizationId, List<BillableEvents.Group> groups, List<BillableEvents.Day> days, String currency,
                      ZoneId zone, BigDecimal taxRatePercent) {
         int digits = LineRounding.digits(currency);
         record Key(String team, String model, String agent, Part part) {
@@ -67,7 +67,7 @@ class InvoiceCalculator {
         Map<Key, BigDecimal[]> sums = new TreeMap<>(Comparator.comparing(Key::team).thenComparing(Key::model)
                 .thenComparing(Key::agent).thenComparing(Key::part));
         long events = 0;
-        for (BillableUsage.Group group : groups) {
+        for (BillableEvents.Group group : groups) {
             events += group.events();
             Map<Part, long[]> quantities = new EnumMap<>(Part.class);
             Map<Part, BigDecimal> shares = split(group, quantities);
@@ -98,8 +98,8 @@ class InvoiceCalculator {
     }
 
     /** The billed cost split by token type; fills the quantities of the types that occur. */
-    private Map<Part, BigDecimal> split(BillableUsage.Group group, Map<Part, long[]> quantities) {
-        NormalizedUsage usage = TokenSemantics.ofProvider(group.provider()).normalize(group.tokens());
+    private Map<Part, BigDecimal> split(BillableEvents.Group group, Map<Part, long[]> quantities) {
+        TokenParts usage = TokenSemantics.ofProvider(group.provider()).normalize(group.tokens());
         PriceVersion version = group.priceVersionId() == null ? null : prices.model(group.provider(), group.model())
                 .flatMap(model -> model.versions().stream().filter(v -> group.priceVersionId().equals(v.id())).findFirst())
                 .orElse(null);
@@ -145,9 +145,9 @@ class InvoiceCalculator {
     }
 
     /** What volume tiers took off the marked-up cost, day by day at that day's rate; never negative. */
-    private BigDecimal volumeDiscount(long organizationId, List<BillableUsage.Day> days, ZoneId zone, int digits) {
+    private BigDecimal volumeDiscount(long organizationId, List<BillableEvents.Day> days, ZoneId zone, int digits) {
         BigDecimal discount = BigDecimal.ZERO;
-        for (BillableUsage.Day day : days) {
+        for (BillableEvents.Day day : days) {
             BillingTerms terms = pricing.termsAt(organizationId, day.day().atStartOfDay(zone).toInstant());
             BigDecimal undiscounted = day.rawCostUsd().multiply(BigDecimal.ONE.add(terms.markupPercent().divide(HUNDRED)))
                     .multiply(terms.unitsPerUsd());

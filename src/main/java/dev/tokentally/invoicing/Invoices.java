@@ -19,7 +19,7 @@ import dev.tokentally.mail.MailOutbox;
 import dev.tokentally.mail.channels.AlertChannels;
 import dev.tokentally.organizations.BillingDetails;
 import dev.tokentally.organizations.OrganizationService;
-import dev.tokentally.usage.BillableUsage;
+import dev.tokentally.usage.BillableEvents;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.stereotype.Service;
@@ -39,7 +39,7 @@ public class Invoices {
 
     private final InvoiceStore store;
     private final InvoiceCalculator calculator;
-    private final BillableUsage usage;
+    private final BillableEvents usage;
     private final OrganizationService organizations;
     private final UserAccountService users;
     private final CurrentUser currentUser;
@@ -50,7 +50,7 @@ public class Invoices {
     private final Clock clock;
     private final String baseUrl;
 
-    Invoices(InvoiceStore store, InvoiceCalculator calculator, BillableUsage usage, OrganizationService organizations,
+    Invoices(InvoiceStore store, InvoiceCalculator calculator, BillableEvents usage, OrganizationService organizations,
              UserAccountService users, CurrentUser currentUser, MailOutbox outbox, AuditLog audit, JdbcClient jdbc,
              AlertChannels channels, Clock clock, TokentallyProperties site) {
         this.store = store;
@@ -151,8 +151,8 @@ public class Invoices {
             throw new IllegalStateException("There is no usage to invoice");
         }
         InvoiceCalculator.Result result = calculator.calculate(draft.organizationId(),
-                usage.groups(BillableUsage.Selection.claimedBy(draft.organizationId(), draft.id()), split(billing)),
-                usage.days(BillableUsage.Selection.claimedBy(draft.organizationId(), draft.id()), billing.zone().getId()),
+                usage.groups(BillableEvents.Selection.claimedBy(draft.organizationId(), draft.id()), split(billing)),
+                usage.days(BillableEvents.Selection.claimedBy(draft.organizationId(), draft.id()), billing.zone().getId()),
                 billing.currency(), billing.zone(), billing.taxRatePercent());
         store.replaceLines(draft.id(), result);
         Invoice issued = freeze(draft.id(), billing, Invoice.Kind.INVOICE, null);
@@ -289,21 +289,21 @@ public class Invoices {
     }
 
     private Invoice recompute(Invoice draft, BillingDetails billing) {
-        BillableUsage.Selection selection = selectionOf(draft, billing);
+        BillableEvents.Selection selection = selectionOf(draft, billing);
         store.replaceLines(draft.id(), calculator.calculate(draft.organizationId(), usage.groups(selection, split(billing)),
                 usage.days(selection, billing.zone().getId()), billing.currency(), billing.zone(), billing.taxRatePercent()));
         return store.find(draft.id()).orElseThrow();
     }
 
-    private static BillableUsage.Split split(BillingDetails billing) {
-        return new BillableUsage.Split(billing.linesByAgent(), billing.linesByTeam());
+    private static BillableEvents.Split split(BillingDetails billing) {
+        return new BillableEvents.Split(billing.linesByAgent(), billing.linesByTeam());
     }
 
-    private static BillableUsage.Selection selectionOf(Invoice draft, BillingDetails billing) {
+    private static BillableEvents.Selection selectionOf(Invoice draft, BillingDetails billing) {
         if (draft.scope().threadId() != null) {
-            return BillableUsage.Selection.thread(draft.organizationId(), draft.scope().threadId());
+            return BillableEvents.Selection.thread(draft.organizationId(), draft.scope().threadId());
         }
-        return BillableUsage.Selection.upTo(draft.organizationId(),
+        return BillableEvents.Selection.upTo(draft.organizationId(),
                 draft.scope().periodEnd().plusDays(1).atStartOfDay(billing.zone()).toInstant());
     }
 

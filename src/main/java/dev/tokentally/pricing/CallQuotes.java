@@ -33,7 +33,7 @@ public class CallQuotes {
     /** What sending the input alone costs; empty when the model has no price now. */
     public Optional<Money> inputCost(long organizationId, long modelId, long inputTokens) {
         return quote(organizationId, modelId, inputTokens,
-                version -> CostCalculator.price(new TokenUsage(inputTokens, 0, 0, 0, 0, 0, 0), TokenSemantics.OPENAI, version).total());
+                version -> CostCalculator.price(new TokenCounts(inputTokens, 0, 0, 0, 0, 0, 0), TokenSemantics.OPENAI, version).total());
     }
 
     /**

@@ -13,11 +13,11 @@ public final class CostCalculator {
     private CostCalculator() {
     }
 
-    public static CostBreakdown price(TokenUsage usage, TokenSemantics semantics, PriceVersion price) {
+    public static CostBreakdown price(TokenCounts usage, TokenSemantics semantics, PriceVersion price) {
         if (price == null) {
             return CostBreakdown.unpriced();
         }
-        NormalizedUsage parts = semantics.normalize(usage);
+        TokenParts parts = semantics.normalize(usage);
         PriceSheet sheet = price.sheetFor(parts.totalInput());
         List<CostBreakdown.Line> lines = new ArrayList<>(7);
         addTokens(lines, CostPart.INPUT, parts.uncachedInput(), sheet.input());

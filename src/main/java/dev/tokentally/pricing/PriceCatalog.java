@@ -35,10 +35,10 @@ public class PriceCatalog {
     private final PriceStore store;
     private final AuditLog audit;
     private final Clock clock;
-    private final ObjectProvider<UninvoicedUsage> uninvoicedUsage;
+    private final ObjectProvider<UninvoicedEvents> uninvoicedUsage;
     private final ApplicationEventPublisher events;
 
-    PriceCatalog(PriceStore store, AuditLog audit, Clock clock, ObjectProvider<UninvoicedUsage> uninvoicedUsage,
+    PriceCatalog(PriceStore store, AuditLog audit, Clock clock, ObjectProvider<UninvoicedEvents> uninvoicedUsage,
                  ApplicationEventPublisher events) {
         this.store = store;
         this.audit = audit;
@@ -91,7 +91,7 @@ public class PriceCatalog {
     @PreAuthorize(Roles.IS_PLATFORM_ADMIN)
     @Transactional(readOnly = true)
     public OptionalLong eventsToReprice(long modelId, Instant from) {
-        UninvoicedUsage usage = uninvoicedUsage.getIfAvailable();
+        UninvoicedEvents usage = uninvoicedUsage.getIfAvailable();
         return usage == null ? OptionalLong.empty() : OptionalLong.of(usage.countEvents(modelId, from, clock.instant()));
     }
 

@@ -52,11 +52,11 @@ public enum TokenSemantics {
      * tokens than input, say) never produce a negative part: the including count is taken as at least
      * the included one.
      */
-    public NormalizedUsage normalize(TokenUsage usage) {
+    public TokenParts normalize(TokenCounts usage) {
         long cached = usage.cachedInput() + usage.cacheWrite5m() + usage.cacheWrite1h();
         long uncachedInput = cacheInsideInput ? Math.max(0, usage.input() - cached) : usage.input();
         long textOutput = reasoningInsideOutput ? Math.max(0, usage.output() - usage.reasoning()) : usage.output();
-        return new NormalizedUsage(uncachedInput, usage.cachedInput(), usage.cacheWrite5m(), usage.cacheWrite1h(),
+        return new TokenParts(uncachedInput, usage.cachedInput(), usage.cacheWrite5m(), usage.cacheWrite1h(),
                 textOutput, usage.reasoning(), usage.requests());
     }
 }

@@ -15,9 +15,9 @@ import java.util.TreeSet;
 import dev.tokentally.base.TokentallyProperties;
 import dev.tokentally.mail.channels.AlertChannels;
 import dev.tokentally.organizations.OrganizationService;
-import dev.tokentally.pricing.NormalizedUsage;
+import dev.tokentally.pricing.TokenParts;
 import dev.tokentally.pricing.TokenSemantics;
-import dev.tokentally.pricing.TokenUsage;
+import dev.tokentally.pricing.TokenCounts;
 import dev.tokentally.usage.LedgerDays;
 import dev.tokentally.usage.UsageConflictException;
 import dev.tokentally.usage.UsageRecorder;
@@ -41,9 +41,9 @@ class Reconciler {
     record Outcome(int imported, int mismatches) {
     }
 
-    private record Figures(TokenUsage tokens, BigDecimal costUsd) {
+    private record Figures(TokenCounts tokens, BigDecimal costUsd) {
         long total(String provider) {
-            NormalizedUsage parts = TokenSemantics.ofProvider(provider).normalize(tokens);
+            TokenParts parts = TokenSemantics.ofProvider(provider).normalize(tokens);
             return parts.totalInput() + parts.textOutput() + parts.reasoning();
         }
     }
@@ -159,8 +159,8 @@ class Reconciler {
 
     /** Imports what the provider counted beyond our ledger, when every count is at least ours. */
     private boolean importMissing(ProviderAccount account, LocalDate day, String model, Figures their, Figures our) {
-        TokenUsage theirs = their.tokens();
-        TokenUsage ours = our == null ? new TokenUsage(0, 0, 0, 0, 0, 0, 0) : our.tokens();
+        TokenCounts theirs = their.tokens();
+        TokenCounts ours = our == null ? new TokenCounts(0, 0, 0, 0, 0, 0, 0) : our.tokens();
         long input = theirs.input() - ours.input();
         long cached = theirs.cachedInput() - ours.cachedInput();
         long written = theirs.cacheWrite5m() - ours.cacheWrite5m() - ours.cacheWrite1h();
@@ -173,7 +173,7 @@ class Reconciler {
         String key = "sync:" + account.provider() + ":" + account.id() + ":" + day + ":" + model + ":" + their.total(account.provider());
         try {
             recorder.record(account.organizationId(), new ReportedCall(key, account.provider(), model,
-                    new TokenUsage(input, cached, written, 0, output, 0, Math.max(0, theirs.requests() - ours.requests())),
+                    new TokenCounts(input, cached, written, 0, output, 0, Math.max(0, theirs.requests() - ours.requests())),
                     Attribution.of(account.unattributedUserId(), null, account.unattributedAgent(), null), null,
                     day.atStartOfDay(ZoneOffset.UTC).toInstant(), null, null, false, UsageSource.SYNC));
             return true;
@@ -195,7 +195,7 @@ class Reconciler {
                 .params(account.id(), Date.valueOf(first), Date.valueOf(last))
                 .query((rs, row) -> {
                     String key = rs.getDate(1).toLocalDate() + " " + rs.getString(2);
-                    return figures.put(key, new Figures(new TokenUsage(rs.getLong(3), rs.getLong(4), rs.getLong(5), 0,
+                    return figures.put(key, new Figures(new TokenCounts(rs.getLong(3), rs.getLong(4), rs.getLong(5), 0,
                             rs.getLong(6), 0, rs.getLong(7)), costs.get(key)));
                 }).list();
         return figures;

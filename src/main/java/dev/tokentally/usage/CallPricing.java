@@ -15,13 +15,13 @@ import dev.tokentally.pricing.CallContext;
 import dev.tokentally.pricing.CostBreakdown;
 import dev.tokentally.pricing.CostCalculator;
 import dev.tokentally.pricing.MissingExchangeRateException;
-import dev.tokentally.pricing.NormalizedUsage;
+import dev.tokentally.pricing.TokenParts;
 import dev.tokentally.pricing.OrganizationPricing;
 import dev.tokentally.pricing.PriceLookup;
 import dev.tokentally.pricing.PriceVersion;
 import dev.tokentally.pricing.PricedModel;
 import dev.tokentally.pricing.TokenSemantics;
-import dev.tokentally.pricing.TokenUsage;
+import dev.tokentally.pricing.TokenCounts;
 import org.springframework.stereotype.Component;
 
 /**
@@ -97,13 +97,13 @@ class CallPricing {
         }
 
         /** The call's cost in USD with the price version in effect when it happened, and its day in the organization's zone. */
-        Quote quote(String provider, String model, TokenUsage tokens, Instant occurredAt) {
+        Quote quote(String provider, String model, TokenCounts tokens, Instant occurredAt) {
             Optional<PricedModel> priced = models.computeIfAbsent(provider + "/" + model,
                     key -> prices.model(provider, model));
             PriceVersion version = priced.map(found -> found.versionAt(occurredAt)).orElse(null);
             TokenSemantics semantics = priced.map(PricedModel::semantics).orElse(TokenSemantics.OPENAI);
             CostBreakdown cost = CostCalculator.price(tokens, semantics, version);
-            NormalizedUsage parts = semantics.normalize(tokens);
+            TokenParts parts = semantics.normalize(tokens);
             return new Quote(priced.map(PricedModel::modelId).orElse(null), version == null ? null : version.id(), cost,
                     parts.totalInput() + parts.textOutput() + parts.reasoning(), occurredAt.atZone(zone).toLocalDate());
         }
@@ -119,7 +119,7 @@ class CallPricing {
         }
 
         /** Re-prices a recorded call; its volume tier is reached as if it were the month's last call so far. */
-        Priced reprice(String provider, String model, TokenUsage tokens, Instant occurredAt) {
+        Priced reprice(String provider, String model, TokenCounts tokens, Instant occurredAt) {
             Quote quote = quote(provider, model, tokens, occurredAt);
             return bill(quote, monthTokens.read(organizationId, quote.month()) - quote.totalTokens());
         }

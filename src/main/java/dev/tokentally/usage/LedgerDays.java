@@ -15,7 +15,7 @@ import java.util.TreeMap;
 import java.util.UUID;
 
 import dev.tokentally.pricing.PriceLookup;
-import dev.tokentally.pricing.TokenUsage;
+import dev.tokentally.pricing.TokenCounts;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -26,12 +26,12 @@ import org.springframework.transaction.annotation.Transactional;
 public class LedgerDays {
 
     /** One UTC day of one model: token counts in the provider's own semantics, and the provider cost we computed. */
-    public record Total(LocalDate day, String model, TokenUsage tokens, BigDecimal rawCostUsd, long events) {
+    public record Total(LocalDate day, String model, TokenCounts tokens, BigDecimal rawCostUsd, long events) {
 
         Total plus(Total other) {
-            TokenUsage a = tokens;
-            TokenUsage b = other.tokens;
-            return new Total(day, model, new TokenUsage(a.input() + b.input(), a.cachedInput() + b.cachedInput(),
+            TokenCounts a = tokens;
+            TokenCounts b = other.tokens;
+            return new Total(day, model, new TokenCounts(a.input() + b.input(), a.cachedInput() + b.cachedInput(),
                     a.cacheWrite5m() + b.cacheWrite5m(), a.cacheWrite1h() + b.cacheWrite1h(), a.output() + b.output(),
                     a.reasoning() + b.reasoning(), a.requests() + b.requests()),
                     rawCostUsd.add(other.rawCostUsd), events + other.events);
@@ -65,7 +65,7 @@ public class LedgerDays {
                 .params(organizationId, provider, Timestamp.from(first.atStartOfDay(ZoneOffset.UTC).toInstant()),
                         Timestamp.from(last.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant()))
                 .query((rs, row) -> new Row((Long) rs.getObject(2), new Total(rs.getObject(1, Date.class).toLocalDate(),
-                        rs.getString(3), new TokenUsage(rs.getLong(4), rs.getLong(5), rs.getLong(6), rs.getLong(7),
+                        rs.getString(3), new TokenCounts(rs.getLong(4), rs.getLong(5), rs.getLong(6), rs.getLong(7),
                         rs.getLong(8), rs.getLong(9), rs.getLong(10)), rs.getBigDecimal(11), rs.getLong(12))))
                 .list();
         // The model's name as the catalog has it (pricing owns the catalog); events of one model under several names merge.

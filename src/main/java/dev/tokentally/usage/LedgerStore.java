@@ -21,7 +21,7 @@ import java.util.UUID;
 import java.util.function.Function;
 
 import dev.tokentally.organizations.OrganizationService;
-import dev.tokentally.pricing.TokenUsage;
+import dev.tokentally.pricing.TokenCounts;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -176,7 +176,7 @@ class LedgerStore {
                 List<Object> key = List.of(event.priced().day(), event.userKey(), report.provider(), report.model(),
                         report.attribution().agent() == null ? "" : report.attribution().agent(), report.source().name(), noneAsZero(event.teamId()),
                         noneAsZero(report.attribution().apiKeyId()));
-                TokenUsage tokens = report.tokens();
+                TokenCounts tokens = report.tokens();
                 long[] sums = counts.computeIfAbsent(key, k -> new long[9]);
                 sums[0] += tokens.requests();
                 sums[1] += tokens.input();
@@ -280,7 +280,7 @@ class LedgerStore {
 
     static UsageEvent event(ResultSet rs) throws SQLException {
         return new UsageEvent(rs.getObject(1, UUID.class), rs.getLong(2), rs.getString(3), rs.getString(4),
-                new TokenUsage(rs.getLong(5), rs.getLong(6), rs.getLong(7), rs.getLong(8), rs.getLong(9), rs.getLong(10),
+                new TokenCounts(rs.getLong(5), rs.getLong(6), rs.getLong(7), rs.getLong(8), rs.getLong(9), rs.getLong(10),
                         rs.getLong(11)),
                 new EventCost(rs.getBigDecimal(12), rs.getBigDecimal(13), rs.getString(14), (Long) rs.getObject(15)),
                 UsageSource.valueOf(rs.getString(16)), rs.getString(17), rs.getTimestamp(18).toInstant(),

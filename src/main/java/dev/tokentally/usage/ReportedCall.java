@@ -3,7 +3,7 @@ package dev.tokentally.usage;
 import java.math.BigDecimal;
 import java.time.Instant;
 
-import dev.tokentally.pricing.TokenUsage;
+import dev.tokentally.pricing.TokenCounts;
 
 /**
  * One billable call as a source reports it; token counts follow the named provider's own semantics. Whose call it
@@ -11,7 +11,7 @@ import dev.tokentally.pricing.TokenUsage;
  * the chat thread's team), null for none; the ledger decides the event's team from it, the key's or agent's team
  * and the member's default team.
  */
-public record ReportedCall(String idempotencyKey, String provider, String model, TokenUsage tokens,
+public record ReportedCall(String idempotencyKey, String provider, String model, TokenCounts tokens,
                            Attribution attribution, String message, Instant occurredAt, BigDecimal providerCostUsd,
                            String metadataJson, boolean estimated, UsageSource source) {
 

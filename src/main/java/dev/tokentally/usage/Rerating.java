@@ -10,7 +10,7 @@ import java.util.Objects;
 import java.util.UUID;
 
 import dev.tokentally.pricing.PriceVersionAdded;
-import dev.tokentally.pricing.UninvoicedUsage;
+import dev.tokentally.pricing.UninvoicedEvents;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -26,7 +26,7 @@ import org.springframework.transaction.event.TransactionalEventListener;
  * transaction, and readers see it through {@code usage_event_current}.
  */
 @Service
-class Rerating implements UninvoicedUsage {
+class Rerating implements UninvoicedEvents {
 
     private static final Logger log = LoggerFactory.getLogger(Rerating.class);
 

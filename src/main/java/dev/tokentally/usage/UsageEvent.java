@@ -3,10 +3,10 @@ package dev.tokentally.usage;
 import java.time.Instant;
 import java.util.UUID;
 
-import dev.tokentally.pricing.TokenUsage;
+import dev.tokentally.pricing.TokenCounts;
 
 /** A ledger row as read back. Its team and key (in its attribution) are null for none. */
-public record UsageEvent(UUID id, long organizationId, String provider, String model, TokenUsage tokens, EventCost cost,
+public record UsageEvent(UUID id, long organizationId, String provider, String model, TokenCounts tokens, EventCost cost,
                          UsageSource source, String idempotencyKey, Instant occurredAt, Instant recordedAt,
                          Attribution attribution, boolean estimated) {
 

@@ -9,7 +9,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 
-import dev.tokentally.pricing.TokenUsage;
+import dev.tokentally.pricing.TokenCounts;
 import dev.tokentally.testsupport.Fixtures;
 import dev.tokentally.testsupport.TokentallyTest;
 import dev.tokentally.usage.UsageRecorder;
@@ -60,7 +60,7 @@ class HttpEndpointsTest {
     @Test
     void prometheus_counts_tokens_and_cost_by_organization_provider_and_model() throws Exception {
         long acme = fixtures.organization("acme");
-        recorder.record(acme, new ReportedCall("prom-1", "openai", "gpt-4o-mini", TokenUsage.of(1000, 500), Attribution.of(null, null, null, null), null, java.time.Instant.now(), null, null, false, UsageSource.API));
+        recorder.record(acme, new ReportedCall("prom-1", "openai", "gpt-4o-mini", TokenCounts.of(1000, 500), Attribution.of(null, null, null, null), null, java.time.Instant.now(), null, null, false, UsageSource.API));
 
         HttpResponse<String> metrics = get("/actuator/prometheus", "root@tokentally.test:demo");
 

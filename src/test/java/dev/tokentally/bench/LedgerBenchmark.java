@@ -31,7 +31,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import javax.sql.DataSource;
 
 import dev.tokentally.TokentallyApplication;
-import dev.tokentally.pricing.TokenUsage;
+import dev.tokentally.pricing.TokenCounts;
 import dev.tokentally.usage.Granularity;
 import dev.tokentally.reporting.GroupBy;
 import dev.tokentally.reporting.ReportPeriod;
@@ -156,7 +156,7 @@ public final class LedgerBenchmark {
     private ReportedCall usage(String key, int organization) {
         int user = 1 + random.nextInt(USERS_PER_ORGANIZATION + 5);
         String model = models.get(random.nextInt(models.size()));
-        TokenUsage tokens = new TokenUsage(100 + random.nextInt(4000), random.nextInt(2) == 0 ? 0 : random.nextInt(100),
+        TokenCounts tokens = new TokenCounts(100 + random.nextInt(4000), random.nextInt(2) == 0 ? 0 : random.nextInt(100),
                 0, 0, 20 + random.nextInt(800), 0, 1);
         Instant at = Instant.now().minus(random.nextInt(60 * 24 * 20), ChronoUnit.MINUTES);
         return new ReportedCall(key, "openai", model, tokens, Attribution.of(null,

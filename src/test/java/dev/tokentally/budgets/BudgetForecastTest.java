@@ -18,13 +18,13 @@ class BudgetForecastTest {
 
     @Test
     void a_little_under_half_the_limit_spent_in_half_the_month_crosses_it_on_the_last_day() {
-        assertThat(BudgetLedger.projectedToExceedOn(new BigDecimal("100"), new BigDecimal("48.5"), DECEMBER, BERLIN, MID_MONTH))
+        assertThat(BudgetSpending.projectedToExceedOn(new BigDecimal("100"), new BigDecimal("48.5"), DECEMBER, BERLIN, MID_MONTH))
                 .isEqualTo(LocalDate.of(2026, 12, 31));
     }
 
     @Test
     void a_huge_limit_at_a_tiny_spend_is_never_crossed_this_period() {
-        assertThat(BudgetLedger.projectedToExceedOn(new BigDecimal("1000000000000"), new BigDecimal("0.000001"), DECEMBER,
+        assertThat(BudgetSpending.projectedToExceedOn(new BigDecimal("1000000000000"), new BigDecimal("0.000001"), DECEMBER,
                 BERLIN, MID_MONTH)).isNull();
     }
 }

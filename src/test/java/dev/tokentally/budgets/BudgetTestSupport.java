@@ -5,7 +5,7 @@ import java.math.MathContext;
 import java.time.Instant;
 import java.util.UUID;
 
-import dev.tokentally.pricing.TokenUsage;
+import dev.tokentally.pricing.TokenCounts;
 import dev.tokentally.testsupport.Fixtures;
 import dev.tokentally.testsupport.RunAs;
 import dev.tokentally.usage.UsageRecorder;
@@ -51,7 +51,7 @@ final class BudgetTestSupport {
     /** Records a call by Alice billed at about {@code eur} (to the nearest output token). */
     void spend(String eur, Instant at) {
         long tokens = new BigDecimal(eur).divide(EUR_PER_OUTPUT_TOKEN, MathContext.DECIMAL64).longValue();
-        recorder.record(acme(), new ReportedCall("test-" + UUID.randomUUID(), "openai", "gpt-4o-mini", TokenUsage.of(0, tokens),
+        recorder.record(acme(), new ReportedCall("test-" + UUID.randomUUID(), "openai", "gpt-4o-mini", TokenCounts.of(0, tokens),
                 Attribution.of(alice(), null, null, null), null, at, null, null, false, UsageSource.API));
     }
 }

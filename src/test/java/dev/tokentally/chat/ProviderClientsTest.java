@@ -14,7 +14,7 @@ import dev.tokentally.pricing.CostCalculator;
 import dev.tokentally.pricing.OrganizationPricing;
 import dev.tokentally.pricing.PriceLookup;
 import dev.tokentally.pricing.PricedModel;
-import dev.tokentally.pricing.TokenUsage;
+import dev.tokentally.pricing.TokenCounts;
 import dev.tokentally.testsupport.Fixtures;
 import dev.tokentally.testsupport.TokentallyTest;
 import dev.tokentally.usage.UsageEvent;
@@ -75,7 +75,7 @@ class ProviderClientsTest {
         assertThat(event.idempotencyKey()).isEqualTo("chatcmpl-B9MBs8CjcvOU2jLn4n570S5qMJKcT");
         assertThat(event.source()).isEqualTo(UsageSource.CHAT);
         assertThat(event.estimated()).isFalse();
-        assertThat(event.tokens()).isEqualTo(new TokenUsage(1200, 1024, 0, 0, 350, 128, 1));
+        assertThat(event.tokens()).isEqualTo(new TokenCounts(1200, 1024, 0, 0, 350, 128, 1));
         // 176 uncached × 0.15 + 1024 cached × 0.075 + 350 output (128 of them reasoning) × 0.60, per 1M tokens:
         assertThat(event.cost().rawCostUsd()).isEqualByComparingTo("0.0003132");
         // Acme: 20 % markup, EUR at 0.92 per USD.
@@ -99,7 +99,7 @@ class ProviderClientsTest {
         assertThat(answer.content()).isEqualTo("Bonjour à tous");
         UsageEvent event = answer.usage();
         assertThat(event.idempotencyKey()).isEqualTo("msg_01XFDUDYJgAACzvnptvVoYEL");
-        assertThat(event.tokens()).isEqualTo(new TokenUsage(3, 2048, 12304, 0, 550, 0, 1));
+        assertThat(event.tokens()).isEqualTo(new TokenCounts(3, 2048, 12304, 0, 550, 0, 1));
         assertPricedByCatalog(event);
         fakes.server.verify(postRequestedFor(urlPathEqualTo("/anthropic/v1/messages"))
                 .withHeader("x-api-key", equalTo("key-anthropic"))
@@ -117,7 +117,7 @@ class ProviderClientsTest {
 
         UsageEvent event = answer.usage();
         assertThat(event.idempotencyKey()).isEqualTo("gen-1763856000-Zx3qPx5pLrm1cRg8qYk2");
-        assertThat(event.tokens()).isEqualTo(new TokenUsage(10, 2, 0, 0, 15, 5, 1));
+        assertThat(event.tokens()).isEqualTo(new TokenCounts(10, 2, 0, 0, 15, 5, 1));
         assertPricedByCatalog(event);
     }
 
@@ -132,7 +132,7 @@ class ProviderClientsTest {
 
         assertThat(answer.content()).isEqualTo("Thinking done");
         UsageEvent event = answer.usage();
-        assertThat(event.tokens()).isEqualTo(new TokenUsage(120, 64, 0, 0, 40, 30, 1));
+        assertThat(event.tokens()).isEqualTo(new TokenCounts(120, 64, 0, 0, 40, 30, 1));
         assertPricedByCatalog(event);
     }
 
@@ -147,7 +147,7 @@ class ProviderClientsTest {
         assertThat(answer.content()).isEqualTo("Local llama");
         UsageEvent event = answer.usage();
         assertThat(event.idempotencyKey()).startsWith("chat-");
-        assertThat(event.tokens()).isEqualTo(TokenUsage.of(26, 282));
+        assertThat(event.tokens()).isEqualTo(TokenCounts.of(26, 282));
         assertThat(event.cost().billedCost()).isEqualByComparingTo(BigDecimal.ZERO);
     }
 

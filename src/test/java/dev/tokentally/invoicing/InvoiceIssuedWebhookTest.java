@@ -14,7 +14,7 @@ import dev.tokentally.mail.channels.AlertChannels;
 import dev.tokentally.mail.channels.ChannelEvent;
 import dev.tokentally.mail.channels.ChannelKind;
 import dev.tokentally.mail.channels.ChannelSender;
-import dev.tokentally.pricing.TokenUsage;
+import dev.tokentally.pricing.TokenCounts;
 import dev.tokentally.testsupport.Fixtures;
 import dev.tokentally.testsupport.TestClock;
 import dev.tokentally.testsupport.TokentallyTest;
@@ -61,7 +61,7 @@ class InvoiceIssuedWebhookTest {
         channels.add(acme(), "Ops", ChannelKind.SLACK, receiver.url("/slack"));
         channels.add(acme(), "Budgets only", ChannelKind.WEBHOOK, receiver.url("/budgets"),
                 EnumSet.of(ChannelEvent.BUDGET_THRESHOLD_CROSSED, ChannelEvent.BUDGET_FORECAST_EXCEEDS));
-        recorder.record(acme(), new ReportedCall(UUID.randomUUID().toString(), "openai", "gpt-4o-mini", TokenUsage.of(1_000_000, 500_000),
+        recorder.record(acme(), new ReportedCall(UUID.randomUUID().toString(), "openai", "gpt-4o-mini", TokenCounts.of(1_000_000, 500_000),
                 Attribution.of(null, null, null, null), null, Instant.parse("2026-11-05T09:00:00Z"), null, null, false, UsageSource.API));
     }
 

@@ -16,7 +16,7 @@ import java.util.concurrent.Future;
 
 import com.icegreen.greenmail.junit5.GreenMailExtension;
 import dev.tokentally.mail.OutboxSender;
-import dev.tokentally.pricing.TokenUsage;
+import dev.tokentally.pricing.TokenCounts;
 import dev.tokentally.testsupport.Fixtures;
 import dev.tokentally.testsupport.RunAs;
 import dev.tokentally.testsupport.TestClock;
@@ -74,10 +74,10 @@ class InvoicesTest {
     @Test
     void the_total_is_the_ledgers_billed_cost_rounded_per_line_worked_by_hand_with_markup_and_currencies() {
         // gpt-4o-mini: USD 0.15 per 1M input, 0.60 per 1M output.
-        record("acme", TokenUsage.of(1_000_000, 0), "2026-11-05T09:00:00Z");
-        record("acme", TokenUsage.of(0, 500_000), "2026-11-06T09:00:00Z");
-        record("globex", TokenUsage.of(1_000_000, 0), "2026-11-05T09:00:00Z");
-        record("globex", TokenUsage.of(0, 500_000), "2026-11-06T09:00:00Z");
+        record("acme", TokenCounts.of(1_000_000, 0), "2026-11-05T09:00:00Z");
+        record("acme", TokenCounts.of(0, 500_000), "2026-11-06T09:00:00Z");
+        record("globex", TokenCounts.of(1_000_000, 0), "2026-11-05T09:00:00Z");
+        record("globex", TokenCounts.of(0, 500_000), "2026-11-06T09:00:00Z");
 
         Invoice acme = invoices.createDraft(organization("acme"), NOVEMBER_1, NOVEMBER_30);
 
@@ -114,18 +114,18 @@ class InvoicesTest {
 
     @Test
     void a_late_event_joins_the_regenerated_draft_or_after_issue_the_next_invoice_and_is_never_billed_twice() {
-        record("acme", TokenUsage.of(1_000_000, 0), "2026-11-05T09:00:00Z");
+        record("acme", TokenCounts.of(1_000_000, 0), "2026-11-05T09:00:00Z");
         Invoice draft = invoices.createDraft(organization("acme"), NOVEMBER_1, NOVEMBER_30);
         assertThat(draft.events()).isEqualTo(1);
 
-        record("acme", TokenUsage.of(1_000_000, 0), "2026-11-15T09:00:00Z");
+        record("acme", TokenCounts.of(1_000_000, 0), "2026-11-15T09:00:00Z");
         assertThat(invoices.regenerate(draft.id()).events()).isEqualTo(2);
         Invoice november = invoices.issue(draft.id());
         assertThat(november.events()).isEqualTo(2);
 
-        record("acme", TokenUsage.of(2_000_000, 0), "2026-11-29T09:00:00Z");
+        record("acme", TokenCounts.of(2_000_000, 0), "2026-11-29T09:00:00Z");
         clock.set(Instant.parse("2026-12-10T10:00:00Z"));
-        record("acme", TokenUsage.of(3_000_000, 0), "2026-12-05T09:00:00Z");
+        record("acme", TokenCounts.of(3_000_000, 0), "2026-12-05T09:00:00Z");
         Invoice december = invoices.createDraft(organization("acme"), LocalDate.of(2026, 12, 1), LocalDate.of(2026, 12, 31));
 
         assertThat(december.events()).as("the late November event and December's").isEqualTo(2);
@@ -170,7 +170,7 @@ class InvoicesTest {
 
     @Test
     void the_database_refuses_to_change_an_issued_invoice_or_its_lines() {
-        record("acme", TokenUsage.of(1_000_000, 0), "2026-11-05T09:00:00Z");
+        record("acme", TokenCounts.of(1_000_000, 0), "2026-11-05T09:00:00Z");
         Invoice issued = invoices.issue(invoices.createDraft(organization("acme"), NOVEMBER_1, NOVEMBER_30).id());
 
         assertThatThrownBy(() -> jdbc.sql("update invoice set total = 0 where id = ?").param(issued.id()).update())
@@ -184,8 +184,8 @@ class InvoicesTest {
 
     @Test
     void the_pdf_shows_the_number_lines_and_total_and_the_billing_contact_gets_it_by_mail() throws Exception {
-        record("acme", TokenUsage.of(1_000_000, 0), "2026-11-05T09:00:00Z");
-        record("acme", TokenUsage.of(0, 500_000), "2026-11-06T09:00:00Z");
+        record("acme", TokenCounts.of(1_000_000, 0), "2026-11-05T09:00:00Z");
+        record("acme", TokenCounts.of(0, 500_000), "2026-11-06T09:00:00Z");
         Invoice issued = invoices.issue(invoices.createDraft(organization("acme"), NOVEMBER_1, NOVEMBER_30).id());
 
         String text;
@@ -210,9 +210,9 @@ class InvoicesTest {
     @Test
     void with_lines_per_team_each_teams_usage_is_billed_on_lines_of_its_own() {
         long alpha = fixtures.team("acme", "rt-alpha", "Alpha");
-        recorder.record(organization("acme"), new ReportedCall("in-alpha", "openai", "gpt-4o-mini", TokenUsage.of(1_000_000, 0), Attribution.of(null, "ext", null, null), null, Instant.parse("2026-11-05T09:00:00Z"), null, null, false, UsageSource.API)
+        recorder.record(organization("acme"), new ReportedCall("in-alpha", "openai", "gpt-4o-mini", TokenCounts.of(1_000_000, 0), Attribution.of(null, "ext", null, null), null, Instant.parse("2026-11-05T09:00:00Z"), null, null, false, UsageSource.API)
                 .withTeam(alpha));
-        record("acme", TokenUsage.of(1_000_000, 0), "2026-11-06T09:00:00Z");
+        record("acme", TokenCounts.of(1_000_000, 0), "2026-11-06T09:00:00Z");
         Invoice together = invoices.createDraft(organization("acme"), NOVEMBER_1, NOVEMBER_30);
         // 2M input: EUR 0.3312 → 0.33 on one line.
         assertThat(invoices.lines(together.id())).extracting(InvoiceLine::description, line -> line.amount().toPlainString())
@@ -239,7 +239,7 @@ class InvoicesTest {
         jdbc.sql("update organization set name = ?, invoice_lines_by_agent = true where slug = 'acme'")
                 .param("Acme" + controls + "Corp").update();
         recorder.record(organization("acme"), new ReportedCall(UUID.randomUUID().toString(), "openai", "gpt-4o-mini",
-                TokenUsage.of(1_000_000, 0), Attribution.of(null, null, "bot" + controls + "one", null), null,
+                TokenCounts.of(1_000_000, 0), Attribution.of(null, null, "bot" + controls + "one", null), null,
                 Instant.parse("2026-11-05T09:00:00Z"), null, null, false, UsageSource.API));
 
         Invoice issued = invoices.issue(invoices.createDraft(organization("acme"), NOVEMBER_1, NOVEMBER_30).id());
@@ -274,7 +274,7 @@ class InvoicesTest {
 
     @Test
     void voiding_issues_a_credit_note_and_frees_the_events_for_the_next_invoice() {
-        record("acme", TokenUsage.of(1_000_000, 0), "2026-11-05T09:00:00Z");
+        record("acme", TokenCounts.of(1_000_000, 0), "2026-11-05T09:00:00Z");
         Invoice issued = invoices.issue(invoices.createDraft(organization("acme"), NOVEMBER_1, NOVEMBER_30).id());
 
         assertThatThrownBy(() -> invoices.voidInvoice(issued.id(), " ")).hasMessage("Give the reason for voiding");
@@ -300,7 +300,7 @@ class InvoicesTest {
 
     @Test
     void payment_is_recorded_once_with_a_sensible_date() {
-        record("acme", TokenUsage.of(1_000_000, 0), "2026-11-05T09:00:00Z");
+        record("acme", TokenCounts.of(1_000_000, 0), "2026-11-05T09:00:00Z");
         Invoice issued = invoices.issue(invoices.createDraft(organization("acme"), NOVEMBER_1, NOVEMBER_30).id());
 
         assertThatThrownBy(() -> invoices.markPaid(issued.id(), LocalDate.of(2026, 11, 19), "early"))
@@ -315,7 +315,7 @@ class InvoicesTest {
 
     @Test
     void a_paid_invoices_pdf_carries_the_paid_mark_and_an_unpaid_one_does_not() throws Exception {
-        record("acme", TokenUsage.of(1_000_000, 0), "2026-11-05T09:00:00Z");
+        record("acme", TokenCounts.of(1_000_000, 0), "2026-11-05T09:00:00Z");
         Invoice issued = invoices.issue(invoices.createDraft(organization("acme"), NOVEMBER_1, NOVEMBER_30).id());
         assertThat(InvoicePdfTest.text(invoices.pdf(issued.id()))).doesNotContain("PAID");
 
@@ -328,8 +328,8 @@ class InvoicesTest {
 
     @Test
     void the_monthly_run_on_the_first_in_berlin_makes_one_draft_however_often_it_runs() throws Exception {
-        record("acme", TokenUsage.of(1_000_000, 0), "2026-11-05T09:00:00Z");
-        record("globex", TokenUsage.of(1_000_000, 0), "2026-11-05T09:00:00Z");
+        record("acme", TokenCounts.of(1_000_000, 0), "2026-11-05T09:00:00Z");
+        record("globex", TokenCounts.of(1_000_000, 0), "2026-11-05T09:00:00Z");
         // 00:30 on 1 December in Berlin; still 30 November in New York.
         clock.set(Instant.parse("2026-11-30T23:30:00Z"));
 
@@ -346,14 +346,14 @@ class InvoicesTest {
                 .containsExactly("acme 2026-11-01 2026-11-30 DRAFT");
     }
 
-    private void record(String slug, TokenUsage tokens, String at) {
+    private void record(String slug, TokenCounts tokens, String at) {
         recorder.record(organization(slug), new ReportedCall(UUID.randomUUID().toString(), "openai", "gpt-4o-mini", tokens,
                 Attribution.of(null, null, null, null), null, Instant.parse(at), null, null, false, UsageSource.API));
     }
 
     private void recordChat(long organizationId, String thread) {
         recorder.record(organizationId, new ReportedCall(UUID.randomUUID().toString(), "demo", "demo-mini",
-                TokenUsage.of(1_000_000, 0), Attribution.of(null, null, null, thread), null, clock.instant(), null, null, false, UsageSource.CHAT));
+                TokenCounts.of(1_000_000, 0), Attribution.of(null, null, null, thread), null, clock.instant(), null, null, false, UsageSource.CHAT));
     }
 
     private long organization(String slug) {

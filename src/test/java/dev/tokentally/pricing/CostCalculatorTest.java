@@ -31,7 +31,7 @@ class CostCalculatorTest {
     @Test
     void openai_cached_tokens_inside_the_prompt_and_reasoning_inside_the_completion() {
         // prompt 1200 of which 1024 cached; completion 350 of which 128 reasoning (billed as output)
-        var usage = new TokenUsage(1200, 1024, 0, 0, 350, 128, 1);
+        var usage = new TokenCounts(1200, 1024, 0, 0, 350, 128, 1);
 
         var cost = CostCalculator.price(usage, TokenSemantics.OPENAI, GPT_4O_MINI);
 
@@ -49,7 +49,7 @@ class CostCalculatorTest {
     @Test
     void anthropic_cache_reads_and_writes_outside_the_input() {
         // input 100 + cache read 2000 + 5-minute write 1000 + 1-hour write 500, output 200
-        var usage = new TokenUsage(100, 2000, 1000, 500, 200, 0, 1);
+        var usage = new TokenCounts(100, 2000, 1000, 500, 200, 0, 1);
 
         var cost = CostCalculator.price(usage, TokenSemantics.ANTHROPIC, CLAUDE_SONNET_4_5);
 
@@ -63,7 +63,7 @@ class CostCalculatorTest {
     @Test
     void anthropic_first_call_that_writes_the_cache() {
         // The shape of PROVIDER_APIS.md: input_tokens 3, ephemeral_5m_input_tokens 12304, output 550
-        var cost = CostCalculator.price(new TokenUsage(3, 0, 12304, 0, 550, 0, 1), TokenSemantics.ANTHROPIC,
+        var cost = CostCalculator.price(new TokenCounts(3, 0, 12304, 0, 550, 0, 1), TokenSemantics.ANTHROPIC,
                 CLAUDE_SONNET_4_5);
 
         // 3 × 3 + 12304 × 3.75 + 550 × 15 = 9 + 46140 + 8250 = 54399 µ$
@@ -73,10 +73,10 @@ class CostCalculatorTest {
     @Test
     void above_200k_input_tokens_including_cache_reads_the_long_context_prices_apply_to_the_whole_request() {
         // 150000 input + 60000 cache read = 210000 > 200000
-        var above = CostCalculator.price(new TokenUsage(150_000, 60_000, 0, 0, 1000, 0, 1), TokenSemantics.ANTHROPIC,
+        var above = CostCalculator.price(new TokenCounts(150_000, 60_000, 0, 0, 1000, 0, 1), TokenSemantics.ANTHROPIC,
                 CLAUDE_SONNET_4_5);
         // exactly 200000: still the base prices
-        var at = CostCalculator.price(new TokenUsage(140_000, 60_000, 0, 0, 1000, 0, 1), TokenSemantics.ANTHROPIC,
+        var at = CostCalculator.price(new TokenCounts(140_000, 60_000, 0, 0, 1000, 0, 1), TokenSemantics.ANTHROPIC,
                 CLAUDE_SONNET_4_5);
 
         // 150000 × 6 + 60000 × 0.6 + 1000 × 22.5 = 0.9 + 0.036 + 0.0225
@@ -91,7 +91,7 @@ class CostCalculatorTest {
     void google_reasoning_is_beside_the_output_and_has_its_own_price() {
         var version = version(sheet("1.25", "0.125", null, null, "10", "3.5"), "0", null, null);
         // prompt 1000 of which 400 cached; 200 visible output tokens and 300 thought tokens beside them
-        var cost = CostCalculator.price(new TokenUsage(1000, 400, 0, 0, 200, 300, 1), TokenSemantics.GOOGLE, version);
+        var cost = CostCalculator.price(new TokenCounts(1000, 400, 0, 0, 200, 300, 1), TokenSemantics.GOOGLE, version);
 
         // 600 × 1.25 + 400 × 0.125 + 200 × 10 + 300 × 3.5 = 750 + 50 + 2000 + 1050 = 3850 µ$
         assertThat(cost.total()).isEqualByComparingTo("0.00385");
@@ -101,7 +101,7 @@ class CostCalculatorTest {
     void a_per_request_fee_is_added_per_request() {
         var version = version(sheet("1", null, null, null, "2", null), "0.005", null, null);
 
-        var cost = CostCalculator.price(new TokenUsage(1000, 0, 0, 0, 0, 0, 2), TokenSemantics.OPENAI, version);
+        var cost = CostCalculator.price(new TokenCounts(1000, 0, 0, 0, 0, 0, 2), TokenSemantics.OPENAI, version);
 
         // 1000 × 1 / 10^6 + 2 × 0.005 = 0.001 + 0.01
         assertThat(cost.total()).isEqualByComparingTo("0.011");
@@ -110,7 +110,7 @@ class CostCalculatorTest {
 
     @Test
     void without_a_price_in_effect_the_cost_is_unknown_not_zero() {
-        var cost = CostCalculator.price(TokenUsage.of(1000, 1000), TokenSemantics.OPENAI, null);
+        var cost = CostCalculator.price(TokenCounts.of(1000, 1000), TokenSemantics.OPENAI, null);
 
         assertThat(cost.priced()).isFalse();
         assertThat(cost.total()).isNull();

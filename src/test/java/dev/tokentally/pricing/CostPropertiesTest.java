@@ -24,8 +24,8 @@ class CostPropertiesTest {
         return random.nextInt(4) == 0 ? 0 : random.nextLong(2_000_000);
     }
 
-    private TokenUsage usage() {
-        return new TokenUsage(count(), count(), count(), count(), count(), count(), random.nextLong(6));
+    private TokenCounts usage() {
+        return new TokenCounts(count(), count(), count(), count(), count(), count(), random.nextLong(6));
     }
 
     private BigDecimal price() {
@@ -73,7 +73,7 @@ class CostPropertiesTest {
     @Test
     void normalization_never_produces_negative_counts() {
         forAllCases(i -> {
-            NormalizedUsage parts = semantics().normalize(usage());
+            TokenParts parts = semantics().normalize(usage());
 
             assertThat(List.of(parts.uncachedInput(), parts.cacheRead(), parts.cacheWrite5m(), parts.cacheWrite1h(),
                     parts.textOutput(), parts.reasoning(), parts.requests())).as("case %d", i).allMatch(n -> n >= 0);
@@ -89,7 +89,7 @@ class CostPropertiesTest {
     @Test
     void cost_never_decreases_when_a_token_count_grows() {
         forAllCases(i -> {
-            TokenUsage usage = usage();
+            TokenCounts usage = usage();
             PriceVersion price = version();
             int field = random.nextInt(7);
             long more = 1 + random.nextLong(100_000);
@@ -98,7 +98,7 @@ class CostPropertiesTest {
                 case 5 -> TokenSemantics.GOOGLE;
                 default -> TokenSemantics.OPENAI;
             };
-            TokenUsage grown = grow(usage, field, more);
+            TokenCounts grown = grow(usage, field, more);
             Long threshold = price.longContextThreshold();
             if (threshold != null && (semantics.normalize(usage).totalInput() > threshold)
                     != (semantics.normalize(grown).totalInput() > threshold)) {
@@ -110,8 +110,8 @@ class CostPropertiesTest {
         });
     }
 
-    private static TokenUsage grow(TokenUsage u, int field, long more) {
-        return new TokenUsage(
+    private static TokenCounts grow(TokenCounts u, int field, long more) {
+        return new TokenCounts(
                 u.input() + (field == 0 ? more : 0),
                 u.cachedInput() + (field == 2 ? more : 0),
                 u.cacheWrite5m() + (field == 3 ? more : 0),

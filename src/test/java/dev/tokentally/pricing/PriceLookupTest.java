@@ -62,14 +62,14 @@ class PriceLookupTest {
         var model = lookup.model("openai", "gpt-4o-mini").orElseThrow();
         PriceVersion beforeCatalog = model.versionAt(CatalogSeed.CATALOG_START.minusSeconds(1));
         assertThat(beforeCatalog).isNull();
-        assertThat(CostCalculator.price(TokenUsage.of(1000, 1000), model.semantics(), beforeCatalog).priced()).isFalse();
+        assertThat(CostCalculator.price(TokenCounts.of(1000, 1000), model.semantics(), beforeCatalog).priced()).isFalse();
     }
 
     @Test
     @WithUserDetails("root@tokentally.test")
     void a_back_dated_version_reprices_calls_made_since_its_start() {
         Instant call = clock.instant().minus(Duration.ofHours(1));
-        var usage = new TokenUsage(1200, 1024, 0, 0, 350, 128, 1);
+        var usage = new TokenCounts(1200, 1024, 0, 0, 350, 128, 1);
         var before = lookup.model("openai", "gpt-4o-mini").orElseThrow();
         assertThat(CostCalculator.price(usage, before.semantics(), before.versionAt(call)).total()).isEqualByComparingTo("0.0003132");
 

@@ -25,7 +25,7 @@ import dev.tokentally.mail.channels.ChannelSender;
 import dev.tokentally.models.ProviderConnectionChange;
 import dev.tokentally.models.ProviderConnections;
 import dev.tokentally.models.ProviderKind;
-import dev.tokentally.pricing.TokenUsage;
+import dev.tokentally.pricing.TokenCounts;
 import dev.tokentally.testsupport.Fixtures;
 import dev.tokentally.testsupport.RecordingSleeper;
 import dev.tokentally.testsupport.RunAs;
@@ -159,7 +159,7 @@ class ProviderSyncTest {
     @Test
     void openai_usage_over_three_pages_imports_what_we_missed_once_however_often_it_runs() {
         long account = account("openai");
-        record("gpt-4o-mini", TokenUsage.of(1_000, 500), "2026-11-15T09:00:00Z");
+        record("gpt-4o-mini", TokenCounts.of(1_000, 500), "2026-11-15T09:00:00Z");
         stubOpenAiPages();
 
         String first = usageSync.runAccount(account);
@@ -275,7 +275,7 @@ class ProviderSyncTest {
     void anthropic_costs_in_cents_and_an_injected_difference_shows_as_a_mismatch_with_both_amounts() {
         long account = account("anthropic");
         // Our ledger: 1,000 uncached input, 200 cache reads, 500 output; Anthropic counts 800 uncached.
-        recordAnthropic(new TokenUsage(1_000, 200, 0, 0, 500, 0, 1), "2026-11-16T10:00:00Z");
+        recordAnthropic(new TokenCounts(1_000, 200, 0, 0, 500, 0, 1), "2026-11-16T10:00:00Z");
         stubAnthropicDayWithFewerInputTokens();
 
         assertThat(usageSync.runAccount(account)).endsWith("0 days imported, 1 mismatches");
@@ -291,7 +291,7 @@ class ProviderSyncTest {
     void openrouters_record_of_a_chat_generation_is_kept_beside_our_one_event() {
         long account = account("openrouter");
         long acme = acme();
-        recorder.record(acme, new ReportedCall("gen-1763856000-abc", "openrouter", "openai/gpt-4o-mini", TokenUsage.of(10, 15),
+        recorder.record(acme, new ReportedCall("gen-1763856000-abc", "openrouter", "openai/gpt-4o-mini", TokenCounts.of(10, 15),
                 Attribution.of(null, null, null, "7"), null, Instant.parse("2026-11-19T10:00:00Z"), null, null, false, UsageSource.CHAT));
         fake.stubFor(get(urlPathEqualTo("/api/v1/generation")).withQueryParam("id", equalTo("gen-1763856000-abc")).willReturn(okJson("""
                 {"data": {"id": "gen-1763856000-abc", "model": "openai/gpt-4o-mini", "provider_name": "OpenAI",
@@ -316,7 +316,7 @@ class ProviderSyncTest {
                 () -> channels.add(acme(), "Finance system", ChannelKind.WEBHOOK, receiver.url("/finance")));
         RunAs.user(users, "admin@acme.test", () -> channels.add(acme(), "Invoices only", ChannelKind.WEBHOOK, receiver.url("/invoices"),
                 EnumSet.of(ChannelEvent.INVOICE_ISSUED)));
-        recordAnthropic(new TokenUsage(1_000, 200, 0, 0, 500, 0, 1), "2026-11-16T10:00:00Z");
+        recordAnthropic(new TokenCounts(1_000, 200, 0, 0, 500, 0, 1), "2026-11-16T10:00:00Z");
         stubAnthropicDayWithFewerInputTokens();
 
         usageSync.runAccount(account);
@@ -391,12 +391,12 @@ class ProviderSyncTest {
                 provider + " main", fake.baseUrl(), key, alice(), "unattributed", true))).id();
     }
 
-    private void record(String model, TokenUsage tokens, String at) {
+    private void record(String model, TokenCounts tokens, String at) {
         recorder.record(acme(), new ReportedCall("ours-" + at, "openai", model, tokens, Attribution.of(null, null, null, null), null,
                 Instant.parse(at), null, null, false, UsageSource.API));
     }
 
-    private void recordAnthropic(TokenUsage tokens, String at) {
+    private void recordAnthropic(TokenCounts tokens, String at) {
         recorder.record(acme(), new ReportedCall("ours-" + at, "anthropic", "claude-sonnet-4-20250514", tokens, Attribution.of(null, null, null,
                 null), null, Instant.parse(at), null, null, false, UsageSource.API));
     }

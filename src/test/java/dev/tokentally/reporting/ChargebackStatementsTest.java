@@ -10,7 +10,7 @@ import java.time.YearMonth;
 import java.util.List;
 
 import dev.tokentally.base.NotFoundException;
-import dev.tokentally.pricing.TokenUsage;
+import dev.tokentally.pricing.TokenCounts;
 import dev.tokentally.testsupport.CsvRows;
 import dev.tokentally.testsupport.Fixtures;
 import dev.tokentally.testsupport.RunAs;
@@ -72,7 +72,7 @@ class ChargebackStatementsTest {
     }
 
     private void record(String key, String email, String model, long inputTokens, Long team, String at) {
-        recorder.record(acme, new ReportedCall(key, "openai", model, TokenUsage.of(inputTokens, 0), Attribution.of(fixtures.user(email), null,
+        recorder.record(acme, new ReportedCall(key, "openai", model, TokenCounts.of(inputTokens, 0), Attribution.of(fixtures.user(email), null,
                 null, null), null, Instant.parse(at), null, null, false, UsageSource.API).withTeam(team));
     }
 

@@ -8,7 +8,7 @@ import java.time.Instant;
 import java.time.YearMonth;
 import java.util.List;
 
-import dev.tokentally.pricing.TokenUsage;
+import dev.tokentally.pricing.TokenCounts;
 import dev.tokentally.testsupport.CsvRows;
 import dev.tokentally.testsupport.Fixtures;
 import dev.tokentally.testsupport.TokentallyTest;
@@ -57,7 +57,7 @@ class SubTeamChargebackTest {
     }
 
     private void record(String key, String email, String model, long inputTokens, long team) {
-        recorder.record(acme, new ReportedCall(key, "openai", model, TokenUsage.of(inputTokens, 0), Attribution.of(fixtures.user(email), null,
+        recorder.record(acme, new ReportedCall(key, "openai", model, TokenCounts.of(inputTokens, 0), Attribution.of(fixtures.user(email), null,
                 null, null), null, Instant.parse("2026-11-10T10:00:00Z"), null, null, false, UsageSource.API).withTeam(team));
     }
 

@@ -11,7 +11,7 @@ import java.util.stream.Collectors;
 
 import dev.tokentally.accounts.SignedInUser;
 import dev.tokentally.apikeys.ApiKeys;
-import dev.tokentally.pricing.TokenUsage;
+import dev.tokentally.pricing.TokenCounts;
 import dev.tokentally.testsupport.Fixtures;
 import dev.tokentally.testsupport.TokentallyTest;
 import dev.tokentally.usage.Granularity;
@@ -60,15 +60,15 @@ class TeamReportsTest {
         ciKey = fixtures.apiKey("acme", "ci").id();
         long alice = fixtures.user("alice@acme.test");
         long bob = fixtures.user("bob@acme.test");
-        record("r1", alice, null, "gpt-4o-mini", TokenUsage.of(1000, 500), alpha, ciKey, "2026-11-03T10:00:00Z");
-        record("r2", bob, null, "gpt-4o", TokenUsage.of(2000, 100), alpha, null, "2026-11-04T10:00:00Z");
-        record("r3", alice, null, "gpt-4o-mini", TokenUsage.of(3000, 0), beta, ciKey, "2026-11-04T11:00:00Z");
-        record("r4", null, "ext-1", "gpt-4o", TokenUsage.of(700, 70), null, ciKey, "2026-11-05T10:00:00Z");
-        record("r5", null, "ext-2", "gpt-4o-mini", TokenUsage.of(50, 5), null, null, "2026-11-06T10:00:00Z");
-        record("r6", bob, null, "gpt-4o-mini", TokenUsage.of(10, 10), alpha, null, "2026-11-06T12:00:00Z");
+        record("r1", alice, null, "gpt-4o-mini", TokenCounts.of(1000, 500), alpha, ciKey, "2026-11-03T10:00:00Z");
+        record("r2", bob, null, "gpt-4o", TokenCounts.of(2000, 100), alpha, null, "2026-11-04T10:00:00Z");
+        record("r3", alice, null, "gpt-4o-mini", TokenCounts.of(3000, 0), beta, ciKey, "2026-11-04T11:00:00Z");
+        record("r4", null, "ext-1", "gpt-4o", TokenCounts.of(700, 70), null, ciKey, "2026-11-05T10:00:00Z");
+        record("r5", null, "ext-2", "gpt-4o-mini", TokenCounts.of(50, 5), null, null, "2026-11-06T10:00:00Z");
+        record("r6", bob, null, "gpt-4o-mini", TokenCounts.of(10, 10), alpha, null, "2026-11-06T12:00:00Z");
     }
 
-    private void record(String key, Long user, String external, String model, TokenUsage tokens, Long team, Long apiKey,
+    private void record(String key, Long user, String external, String model, TokenCounts tokens, Long team, Long apiKey,
                         String at) {
         recorder.record(acme, new ReportedCall(key, "openai", model, tokens, Attribution.of(user, external, null, null), null,
                 Instant.parse(at), null, null, false, UsageSource.API).withTeam(team).withApiKey(apiKey));

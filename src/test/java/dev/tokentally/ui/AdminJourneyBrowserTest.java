@@ -9,7 +9,7 @@ import java.util.regex.Pattern;
 
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.options.AriaRole;
-import dev.tokentally.pricing.TokenUsage;
+import dev.tokentally.pricing.TokenCounts;
 import dev.tokentally.testsupport.BrowserTest;
 import dev.tokentally.testsupport.Fixtures;
 import dev.tokentally.usage.UsageRecorder;
@@ -30,7 +30,7 @@ class AdminJourneyBrowserTest extends BrowserTest {
     @Test
     void an_org_admin_sets_a_budget_and_issues_an_invoice() {
         long acme = fixtures.organization("acme");
-        recorder.record(acme, new ReportedCall("browser-invoice", "openai", "gpt-4o-mini", TokenUsage.of(1_000_000, 500_000), Attribution.of(null, null, null, null), null, Instant.now().minus(Duration.ofDays(31)), null, null, false,
+        recorder.record(acme, new ReportedCall("browser-invoice", "openai", "gpt-4o-mini", TokenCounts.of(1_000_000, 500_000), Attribution.of(null, null, null, null), null, Instant.now().minus(Duration.ofDays(31)), null, null, false,
                 UsageSource.API));
         signIn("admin@acme.test", "demo");
         page.waitForURL(Pattern.compile(".*/(dashboard)?$"));

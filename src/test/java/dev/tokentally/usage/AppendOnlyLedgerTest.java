@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.math.BigDecimal;
 import java.time.Duration;
 
-import dev.tokentally.pricing.TokenUsage;
+import dev.tokentally.pricing.TokenCounts;
 import dev.tokentally.testsupport.TestClock;
 import dev.tokentally.testsupport.TokentallyTest;
 import org.junit.jupiter.api.Test;
@@ -28,7 +28,7 @@ class AppendOnlyLedgerTest {
     void usage_event_rows_never_change_after_insert() {
         long acme = jdbc.sql("select id from organization where slug = 'acme'").query(Long.class).single();
         UsageEvent event = recorder.record(acme, new ReportedCall("call-1", "openai", "gpt-4o-mini",
-                TokenUsage.of(1_000_000, 1_000_000), Attribution.of(null, null, null, null), null, clock.instant().minus(Duration.ofMinutes(5)),
+                TokenCounts.of(1_000_000, 1_000_000), Attribution.of(null, null, null, null), null, clock.instant().minus(Duration.ofMinutes(5)),
                 null, null, false, UsageSource.API)).event();
 
         assertThatThrownBy(() -> jdbc.sql("update usage_event set billed_cost = 0 where id = ?").param(event.id()).update())

@@ -12,7 +12,7 @@ import dev.tokentally.organizations.OrganizationLocale;
 import dev.tokentally.organizations.OrganizationService;
 import dev.tokentally.pricing.BillingTerms;
 import dev.tokentally.pricing.CallContext;
-import dev.tokentally.pricing.TokenUsage;
+import dev.tokentally.pricing.TokenCounts;
 import dev.tokentally.testsupport.Fixtures;
 import dev.tokentally.testsupport.TokentallyTest;
 import org.junit.jupiter.api.BeforeEach;
@@ -45,7 +45,7 @@ class CallContextBookingTest {
 
     private RecordResult record(String key, LocalDate gateDay) {
         CallContext context = new CallContext(acme, locale, gateDay, null, Optional.of(GATE_TERMS), null);
-        return recorder.record(acme, UsageRecorderTest.report(key, "gpt-4o-mini", new TokenUsage(1200, 1024, 0, 0, 350, 128, 1), AT),
+        return recorder.record(acme, UsageRecorderTest.report(key, "gpt-4o-mini", new TokenCounts(1200, 1024, 0, 0, 350, 128, 1), AT),
                 context, null);
     }
 

@@ -17,7 +17,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 import dev.tokentally.base.NotFoundException;
-import dev.tokentally.pricing.TokenUsage;
+import dev.tokentally.pricing.TokenCounts;
 import dev.tokentally.pricing.VolumeTier;
 import dev.tokentally.testsupport.Fixtures;
 import dev.tokentally.testsupport.TokentallyTest;
@@ -61,7 +61,7 @@ class GroupCommitTest {
         globex = fixtures.organization("globex");
     }
 
-    private static ReportedCall report(String key, TokenUsage tokens) {
+    private static ReportedCall report(String key, TokenCounts tokens) {
         return UsageRecorderTest.report(key, "gpt-4o-mini", tokens, Instant.now());
     }
 
@@ -91,7 +91,7 @@ class GroupCommitTest {
         for (int i = 0; i < 320; i++) {
             String key = "c-" + i;
             long organization = i % 3 == 0 ? globex : acme;
-            callers.add(() -> recorder.record(organization, report(key, TokenUsage.of(100, 10))));
+            callers.add(() -> recorder.record(organization, report(key, TokenCounts.of(100, 10))));
         }
         List<RecordResult> results = new ArrayList<>();
         for (Future<RecordResult> result : pool.invokeAll(callers)) {
@@ -111,10 +111,10 @@ class GroupCommitTest {
 
     @Test
     void the_same_key_twice_in_one_group_is_one_event_and_one_duplicate_and_other_counts_conflict_for_that_caller_only() {
-        var first = pending(acme, report("same", TokenUsage.of(100, 10)));
-        var again = pending(acme, report("same", TokenUsage.of(100, 10)));
-        var conflicting = pending(acme, report("same", TokenUsage.of(100, 11)));
-        var other = pending(globex, report("same", TokenUsage.of(100, 11)));
+        var first = pending(acme, report("same", TokenCounts.of(100, 10)));
+        var again = pending(acme, report("same", TokenCounts.of(100, 10)));
+        var conflicting = pending(acme, report("same", TokenCounts.of(100, 11)));
+        var other = pending(globex, report("same", TokenCounts.of(100, 11)));
 
         groups.commit(List.of(first, again, conflicting, other));
 
@@ -130,13 +130,13 @@ class GroupCommitTest {
 
     @Test
     void a_neighbour_whose_statement_fails_or_whose_organization_is_unknown_fails_alone() {
-        var before = pending(acme, report("fine-1", TokenUsage.of(100, 10)));
+        var before = pending(acme, report("fine-1", TokenCounts.of(100, 10)));
         // No such user: the group's insert breaks its foreign key.
-        var broken = pending(acme, new ReportedCall("broken", "openai", "gpt-4o-mini", TokenUsage.of(1, 1), Attribution.of(999_999L, null,
+        var broken = pending(acme, new ReportedCall("broken", "openai", "gpt-4o-mini", TokenCounts.of(1, 1), Attribution.of(999_999L, null,
                 null, null), null, Instant.now(), null, null, false, UsageSource.API));
-        var unknown = pending(999_999L, report("nobody", TokenUsage.of(1, 1)));
-        var duplicate = pending(acme, report("fine-1", TokenUsage.of(100, 10)));
-        var after = pending(globex, report("fine-2", TokenUsage.of(100, 10)));
+        var unknown = pending(999_999L, report("nobody", TokenCounts.of(1, 1)));
+        var duplicate = pending(acme, report("fine-1", TokenCounts.of(100, 10)));
+        var after = pending(globex, report("fine-2", TokenCounts.of(100, 10)));
 
         groups.commit(List.of(before, broken, unknown, duplicate, after));
 
@@ -154,7 +154,7 @@ class GroupCommitTest {
     void the_work_after_recording_is_asked_for_once_per_organization_and_group() {
         List<GroupCommit.Pending> group = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
-            group.add(pending(i < 3 ? acme : globex, report("g-" + i, TokenUsage.of(100, 10))));
+            group.add(pending(i < 3 ? acme : globex, report("g-" + i, TokenCounts.of(100, 10))));
         }
 
         groups.commit(group);
@@ -167,7 +167,7 @@ class GroupCommitTest {
 
     @Test
     void a_report_the_ledger_cannot_hold_is_refused_before_it_joins_a_group() {
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> recorder.record(acme, report("", TokenUsage.of(1, 1))))
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> recorder.record(acme, report("", TokenCounts.of(1, 1))))
                 .isInstanceOf(IllegalArgumentException.class);
         assertThat(events()).isZero();
     }
@@ -180,14 +180,14 @@ class GroupCommitTest {
             String key = "poisoned-" + i;
             Throwable failure = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(Duration.ofSeconds(20),
                     () -> org.assertj.core.api.Assertions.catchThrowable(() -> recorder.record(acme,
-                            report(key, TokenUsage.of(1, 1)), () -> {
+                            report(key, TokenCounts.of(1, 1)), () -> {
                                 throw new StackOverflowError("a bad event");
                             })));
             assertThat(failure).isInstanceOf(RuntimeException.class).hasRootCauseInstanceOf(StackOverflowError.class);
         }
 
         RecordResult next = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(Duration.ofSeconds(20),
-                () -> recorder.record(acme, report("after", TokenUsage.of(100, 10))));
+                () -> recorder.record(acme, report("after", TokenCounts.of(100, 10))));
 
         assertThat(next.status()).isEqualTo(RecordResult.Status.RECORDED);
         assertThat(jdbc.sql("select string_agg(idempotency_key, ',') from usage_event").query(String.class).single())
@@ -196,10 +196,10 @@ class GroupCommitTest {
 
     @Test
     void an_error_in_a_group_fails_its_own_caller_and_its_neighbours_are_recorded() {
-        var poisoned = new GroupCommit.Pending(acme, report("poisoned", TokenUsage.of(1, 1)), null, () -> {
+        var poisoned = new GroupCommit.Pending(acme, report("poisoned", TokenCounts.of(1, 1)), null, () -> {
             throw new OutOfMemoryError("a huge event");
         }, new CompletableFuture<>());
-        var neighbour = pending(acme, report("neighbour", TokenUsage.of(100, 10)));
+        var neighbour = pending(acme, report("neighbour", TokenCounts.of(100, 10)));
 
         groups.commit(List.of(poisoned, neighbour));
 
@@ -218,14 +218,14 @@ class GroupCommitTest {
         ExecutorService pool = Executors.newSingleThreadExecutor();
         try {
             // The only committer is held inside a group (as by a lock it waits for).
-            pool.submit(() -> stuck.record(acme, report("held", TokenUsage.of(1, 1)), null, () -> {
+            pool.submit(() -> stuck.record(acme, report("held", TokenCounts.of(1, 1)), null, () -> {
                 holding.countDown();
                 waitFor(release);
             }));
             holding.await();
 
             org.assertj.core.api.Assertions.assertThatThrownBy(() -> org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(
-                            Duration.ofSeconds(20), () -> stuck.record(acme, report("behind", TokenUsage.of(1, 1)), null, null)))
+                            Duration.ofSeconds(20), () -> stuck.record(acme, report("behind", TokenCounts.of(1, 1)), null, null)))
                     .isInstanceOf(IllegalStateException.class)
                     .hasMessage("The usage was not recorded within PT0.5S; it never will be");
         } finally {
@@ -245,13 +245,13 @@ class GroupCommitTest {
         CountDownLatch commitFirst = new CountDownLatch(1);
         ExecutorService pool = Executors.newFixedThreadPool(2);
         Future<RecordResult> first = pool.submit(() -> transaction.execute(status -> {
-            RecordResult result = recorder.record(acme, report("tier-1", TokenUsage.of(1000, 0)));
+            RecordResult result = recorder.record(acme, report("tier-1", TokenCounts.of(1000, 0)));
             firstWritten.countDown();
             waitFor(commitFirst);
             return result;
         }));
         firstWritten.await();
-        Future<RecordResult> second = pool.submit(() -> recorder.record(acme, report("tier-2", TokenUsage.of(1000, 0))));
+        Future<RecordResult> second = pool.submit(() -> recorder.record(acme, report("tier-2", TokenCounts.of(1000, 0))));
         // The second waits for the first's month row: the order the database gives them.
         await().atMost(Duration.ofSeconds(10)).until(() -> jdbc.sql("""
                 select count(*) from pg_stat_activity where wait_event_type = 'Lock' and query like '%usage_month%'""")

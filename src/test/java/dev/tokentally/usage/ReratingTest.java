@@ -19,7 +19,7 @@ import dev.tokentally.pricing.PriceCatalog;
 import dev.tokentally.pricing.PriceLookup;
 import dev.tokentally.pricing.PriceSheet;
 import dev.tokentally.pricing.PriceVersion;
-import dev.tokentally.pricing.TokenUsage;
+import dev.tokentally.pricing.TokenCounts;
 import dev.tokentally.testsupport.Fixtures;
 import dev.tokentally.testsupport.RunAs;
 import dev.tokentally.testsupport.TestClock;
@@ -55,7 +55,7 @@ class ReratingTest {
     @Autowired
     UsageEvents events;
     @Autowired
-    BillableUsage billable;
+    BillableEvents billable;
     @Autowired
     TransactionTemplate transaction;
     @Autowired
@@ -73,7 +73,7 @@ class ReratingTest {
     }
 
     private static ReportedCall report(String key, String model, Instant at) {
-        return new ReportedCall(key, "openai", model, TokenUsage.of(1_000_000, 1_000_000), Attribution.of(null, null, null, null), null, at,
+        return new ReportedCall(key, "openai", model, TokenCounts.of(1_000_000, 1_000_000), Attribution.of(null, null, null, null), null, at,
                 null, null, false, UsageSource.API);
     }
 
@@ -144,7 +144,7 @@ class ReratingTest {
         RecordResult again = recorder.record(acme, report("mini-1", "gpt-4o-mini", call));
         assertThat(again.status()).isEqualTo(RecordResult.Status.DUPLICATE);
         assertThat(again.event().cost().rawCostUsd()).isEqualByComparingTo("1.35");
-        assertThat(billable.groups(BillableUsage.Selection.upTo(acme, clock.instant()), new BillableUsage.Split(false, false)))
+        assertThat(billable.groups(BillableEvents.Selection.upTo(acme, clock.instant()), new BillableEvents.Split(false, false)))
                 .singleElement().satisfies(group -> {
                     assertThat(group.rawCostUsd()).isEqualByComparingTo("1.35");
                     assertThat(group.priceVersionId()).isEqualTo(version);
@@ -161,7 +161,7 @@ class ReratingTest {
         ExecutorService pool = Executors.newFixedThreadPool(2);
         try {
             Future<?> issuing = pool.submit(() -> transaction.executeWithoutResult(status -> {
-                billable.claim(BillableUsage.Selection.upTo(acme, clock.instant()), 4711);
+                billable.claim(BillableEvents.Selection.upTo(acme, clock.instant()), 4711);
                 claimed.countDown();
                 awaitQuietly(commit);
             }));

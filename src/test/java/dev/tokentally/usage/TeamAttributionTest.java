@@ -12,7 +12,7 @@ import dev.tokentally.apikeys.ApiKeySettings;
 import dev.tokentally.apikeys.ApiKeys;
 import dev.tokentally.chat.Agent;
 import dev.tokentally.chat.Agents;
-import dev.tokentally.pricing.TokenUsage;
+import dev.tokentally.pricing.TokenCounts;
 import dev.tokentally.teams.Teams;
 import dev.tokentally.testsupport.Fixtures;
 import dev.tokentally.testsupport.RunAs;
@@ -119,7 +119,7 @@ class TeamAttributionTest {
     }
 
     private static ReportedCall report(Long userId, String agent, Long team, Long key) {
-        return new ReportedCall("test-" + UUID.randomUUID(), "openai", "gpt-4o-mini", TokenUsage.of(100, 50), new Attribution(userId,
+        return new ReportedCall("test-" + UUID.randomUUID(), "openai", "gpt-4o-mini", TokenCounts.of(100, 50), new Attribution(userId,
                 userId == null ? "app-user" : null, agent, null,
                 team, key), null, Instant.now(), null, null, false, UsageSource.API);
     }

@@ -7,14 +7,14 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
-import dev.tokentally.pricing.TokenUsage;
+import dev.tokentally.pricing.TokenCounts;
 import org.junit.jupiter.api.Test;
 
 class UsageCsvTest {
 
     private static UsageEvents.Listed event(String agent, String session, BigDecimal billed) {
         UsageEvent event = new UsageEvent(UUID.fromString("00000000-0000-0000-0000-000000000001"), 1, "openai", "gpt-4o-mini",
-                new TokenUsage(10, 0, 0, 0, 5, 0, 1), new EventCost(billed, billed, "EUR", 7L), UsageSource.API, "key-1",
+                new TokenCounts(10, 0, 0, 0, 5, 0, 1), new EventCost(billed, billed, "EUR", 7L), UsageSource.API, "key-1",
                 Instant.parse("2026-11-20T10:00:00Z"), Instant.parse("2026-11-20T10:00:01Z"),
                 Attribution.of(null, "ext", agent, session), false);
         return new UsageEvents.Listed(event, null, "Research", "ci-pipeline");

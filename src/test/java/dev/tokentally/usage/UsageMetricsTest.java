@@ -6,7 +6,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
-import dev.tokentally.pricing.TokenUsage;
+import dev.tokentally.pricing.TokenCounts;
 import dev.tokentally.testsupport.Fixtures;
 import dev.tokentally.testsupport.TokentallyTest;
 import io.micrometer.core.instrument.Meter;
@@ -34,7 +34,7 @@ class UsageMetricsTest {
     }
 
     private static ReportedCall call(String key, String provider, String model) {
-        return new ReportedCall(key, provider, model, TokenUsage.of(100, 10), Attribution.of(null, null, null, null), null, Instant.now(),
+        return new ReportedCall(key, provider, model, TokenCounts.of(100, 10), Attribution.of(null, null, null, null), null, Instant.now(),
                 null, null, false, UsageSource.API);
     }
 

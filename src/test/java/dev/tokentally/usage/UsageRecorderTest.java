@@ -12,7 +12,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
-import dev.tokentally.pricing.TokenUsage;
+import dev.tokentally.pricing.TokenCounts;
 import dev.tokentally.testsupport.Fixtures;
 import dev.tokentally.testsupport.TokentallyTest;
 import org.junit.jupiter.api.BeforeEach;
@@ -37,7 +37,7 @@ class UsageRecorderTest {
         acme = fixtures.organization("acme");
     }
 
-    static ReportedCall report(String key, String model, TokenUsage tokens, Instant at) {
+    static ReportedCall report(String key, String model, TokenCounts tokens, Instant at) {
         return new ReportedCall(key, "openai", model, tokens, Attribution.of(null, "someone", "support-bot", "ticket-1"), null, at, null,
                 null, false, UsageSource.API);
     }
@@ -48,7 +48,7 @@ class UsageRecorderTest {
 
     @Test
     void an_event_is_priced_with_the_price_in_effect_and_billed_with_the_organizations_terms() {
-        var result = recorder.record(acme, report("gen-1", "gpt-4o-mini", new TokenUsage(1200, 1024, 0, 0, 350, 128, 1),
+        var result = recorder.record(acme, report("gen-1", "gpt-4o-mini", new TokenCounts(1200, 1024, 0, 0, 350, 128, 1),
                 Instant.parse("2026-11-20T10:00:00Z")));
 
         assertThat(result.status()).isEqualTo(RecordResult.Status.RECORDED);
@@ -61,7 +61,7 @@ class UsageRecorderTest {
 
     @Test
     void the_same_key_recorded_three_times_at_once_is_one_row() throws Exception {
-        var report = report("gen-once", "gpt-4o-mini", TokenUsage.of(100, 10), Instant.now());
+        var report = report("gen-once", "gpt-4o-mini", TokenCounts.of(100, 10), Instant.now());
         ExecutorService pool = Executors.newFixedThreadPool(3);
         List<Future<RecordResult>> results = pool.invokeAll(List.<Callable<RecordResult>>of(
                 () -> recorder.record(acme, report), () -> recorder.record(acme, report), () -> recorder.record(acme, report)));
@@ -80,9 +80,9 @@ class UsageRecorderTest {
 
     @Test
     void the_same_key_with_other_counts_is_a_conflict_and_changes_nothing() {
-        recorder.record(acme, report("gen-2", "gpt-4o-mini", TokenUsage.of(100, 10), Instant.now()));
+        recorder.record(acme, report("gen-2", "gpt-4o-mini", TokenCounts.of(100, 10), Instant.now()));
 
-        assertThatThrownBy(() -> recorder.record(acme, report("gen-2", "gpt-4o-mini", TokenUsage.of(100, 11), Instant.now())))
+        assertThatThrownBy(() -> recorder.record(acme, report("gen-2", "gpt-4o-mini", TokenCounts.of(100, 11), Instant.now())))
                 .isInstanceOf(UsageConflictException.class);
         assertThat(events()).isEqualTo(1);
     }
@@ -97,7 +97,7 @@ class UsageRecorderTest {
             writers.add(() -> {
                 for (int i = 0; i < 200; i++) {
                     recorder.record(acme, report("t" + t + "-" + i, i % 2 == 0 ? "gpt-4o-mini" : "gpt-4o",
-                            TokenUsage.of(100 + i, 10 + t), now));
+                            TokenCounts.of(100 + i, 10 + t), now));
                 }
                 return null;
             });
@@ -121,8 +121,8 @@ class UsageRecorderTest {
     @Test
     void days_and_months_are_the_organizations_local_ones() {
         // 23:30 UTC is 00:30 the next day in Berlin; the last evening of November is December there
-        recorder.record(acme, report("late", "gpt-4o-mini", TokenUsage.of(1, 1), Instant.parse("2026-11-22T23:30:00Z")));
-        recorder.record(acme, report("month", "gpt-4o-mini", TokenUsage.of(1, 1), Instant.parse("2026-11-30T23:30:00Z")));
+        recorder.record(acme, report("late", "gpt-4o-mini", TokenCounts.of(1, 1), Instant.parse("2026-11-22T23:30:00Z")));
+        recorder.record(acme, report("month", "gpt-4o-mini", TokenCounts.of(1, 1), Instant.parse("2026-11-30T23:30:00Z")));
 
         assertThat(jdbc.sql("select string_agg(day::text, ',' order by day) from usage_daily").query(String.class).single())
                 .isEqualTo("2026-11-23,2026-12-01");
@@ -130,7 +130,7 @@ class UsageRecorderTest {
 
     @Test
     void a_model_without_a_price_is_recorded_as_unpriced_not_as_free() {
-        var result = recorder.record(acme, report("gen-x", "gpt-imaginary", TokenUsage.of(1000, 1000), Instant.now()));
+        var result = recorder.record(acme, report("gen-x", "gpt-imaginary", TokenCounts.of(1000, 1000), Instant.now()));
 
         assertThat(result.event().priced()).isFalse();
         assertThat(result.event().cost().billedCost()).isNull();
@@ -148,7 +148,7 @@ class UsageRecorderTest {
     }
 
     private static ReportedCall gatewayCall(String key, String externalUser) {
-        return new ReportedCall(UsageSource.GATEWAY_KEY_PREFIX + key, "openai", "gpt-4o-mini", TokenUsage.of(1000, 100), Attribution.of(null,
+        return new ReportedCall(UsageSource.GATEWAY_KEY_PREFIX + key, "openai", "gpt-4o-mini", TokenCounts.of(1000, 100), Attribution.of(null,
                 externalUser, null, null),
                 null, Instant.now(), null, null, false, UsageSource.GATEWAY);
     }
@@ -156,10 +156,10 @@ class UsageRecorderTest {
     @Test
     void only_the_gateway_records_in_the_gateways_key_space() {
         ReportedCall reported = new ReportedCall(UsageSource.GATEWAY_KEY_PREFIX + "chatcmpl-1", "openai", "gpt-4o-mini",
-                TokenUsage.of(10, 10), Attribution.of(null, null, null, null), null, Instant.now(), null, null, false, UsageSource.API);
+                TokenCounts.of(10, 10), Attribution.of(null, null, null, null), null, Instant.now(), null, null, false, UsageSource.API);
 
         assertThatThrownBy(() -> recorder.record(acme, reported)).hasMessageContaining("the gateway's own");
-        ReportedCall unspaced = new ReportedCall("chatcmpl-1", "openai", "gpt-4o-mini", TokenUsage.of(10, 10), Attribution.of(null, null, null,
+        ReportedCall unspaced = new ReportedCall("chatcmpl-1", "openai", "gpt-4o-mini", TokenCounts.of(10, 10), Attribution.of(null, null, null,
                 null), null, Instant.now(), null, null, false, UsageSource.GATEWAY);
         assertThatThrownBy(() -> recorder.record(acme, unspaced))
                 .hasMessageContaining("the gateway's keys start with it");
@@ -201,7 +201,7 @@ class UsageRecorderTest {
         // Four-byte characters: 1,000 of them are 4,000 bytes.
         String wide = "\uD83D\uDE00".repeat(1000);
         ReportedCall report = new ReportedCall(UsageSource.GATEWAY_KEY_PREFIX + randomUser(random, 3200), "openai", "gpt-4o-mini-" + wide,
-                TokenUsage.of(10, 10), Attribution.of(null, wide, randomUser(random, 3200), randomUser(random, 3200)), null, Instant.now(),
+                TokenCounts.of(10, 10), Attribution.of(null, wide, randomUser(random, 3200), randomUser(random, 3200)), null, Instant.now(),
                 null, null, false, UsageSource.GATEWAY);
 
         var first = recorder.record(acme, report);

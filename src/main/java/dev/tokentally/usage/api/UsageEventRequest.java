@@ -13,7 +13,7 @@ import dev.tokentally.base.api.BoundedJson;
 import dev.tokentally.base.api.FieldProblem;
 import dev.tokentally.base.api.PlainText;
 import dev.tokentally.pricing.TokenSemantics;
-import dev.tokentally.pricing.TokenUsage;
+import dev.tokentally.pricing.TokenCounts;
 import dev.tokentally.usage.Attribution;
 import dev.tokentally.usage.ReportedCall;
 import dev.tokentally.usage.UsageSource;
@@ -99,13 +99,13 @@ record UsageEventRequest(
         @JsonProperty("reasoning_tokens") @Min(value = 0, message = "must be 0 or more")
         @Max(value = MAX_TOKENS, message = "must be at most {value}") Long reasoningTokens) {
 
-        TokenUsage usage() {
-            return new TokenUsage(inputTokens, count(cachedInputTokens), count(cacheWriteTokens), count(cacheWrite1hTokens),
+        TokenCounts usage() {
+            return new TokenCounts(inputTokens, count(cachedInputTokens), count(cacheWriteTokens), count(cacheWrite1hTokens),
                     outputTokens, count(reasoningTokens), 1);
         }
     }
 
-    TokenUsage tokens() {
+    TokenCounts tokens() {
         return tokenCounts.usage();
     }
 

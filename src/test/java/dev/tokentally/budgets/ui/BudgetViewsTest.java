@@ -18,7 +18,7 @@ import dev.tokentally.budgets.BudgetAlerts;
 import dev.tokentally.budgets.Budgets;
 import dev.tokentally.chat.ui.ChatView;
 import dev.tokentally.mail.ui.OutboxView;
-import dev.tokentally.pricing.TokenUsage;
+import dev.tokentally.pricing.TokenCounts;
 import dev.tokentally.testsupport.Fixtures;
 import dev.tokentally.testsupport.RunAs;
 import dev.tokentally.testsupport.TestClock;
@@ -101,7 +101,7 @@ class BudgetViewsTest extends ViewTest {
         budget.setAmount(new BigDecimal("1"));
         budgets.save(acme(), budget);
         recorder.record(acme(), new ReportedCall(UUID.randomUUID().toString(), "openai", "gpt-4o-mini",
-                TokenUsage.of(0, 1_000_000), Attribution.of(null, null, null, null), null, clock.instant(), null, null, false, UsageSource.API));
+                TokenCounts.of(0, 1_000_000), Attribution.of(null, null, null, null), null, clock.instant(), null, null, false, UsageSource.API));
         alerts.check(acme());
 
         BudgetsView view = navigate(BudgetsView.class);
@@ -133,7 +133,7 @@ class BudgetViewsTest extends ViewTest {
         budget.setAmount(new BigDecimal("1"));
         budget = budgets.save(acme(), budget);
         recorder.record(acme(), new ReportedCall(UUID.randomUUID().toString(), "openai", "gpt-4o-mini",
-                TokenUsage.of(0, 1_000_000), Attribution.of(null, null, null, null), null, clock.instant(), null, null, false, UsageSource.API));
+                TokenCounts.of(0, 1_000_000), Attribution.of(null, null, null, null), null, clock.instant(), null, null, false, UsageSource.API));
         alerts.check(acme());
 
         budgets.delete(acme(), budget.getId());

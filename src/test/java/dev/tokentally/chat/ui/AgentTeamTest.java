@@ -10,7 +10,7 @@ import com.vaadin.flow.component.textfield.TextField;
 import dev.tokentally.base.FieldRejectedException;
 import dev.tokentally.chat.Agent;
 import dev.tokentally.chat.Agents;
-import dev.tokentally.pricing.TokenUsage;
+import dev.tokentally.pricing.TokenCounts;
 import dev.tokentally.testsupport.Fixtures;
 import dev.tokentally.testsupport.TestClock;
 import dev.tokentally.testsupport.ViewTest;
@@ -52,7 +52,7 @@ class AgentTeamTest extends ViewTest {
 
         // Alice's default team is Research: the agent's team comes first.
         recorder.record(fixtures.organization("acme"), new ReportedCall(UUID.randomUUID().toString(), "openai", "gpt-4o-mini",
-                TokenUsage.of(100, 50), Attribution.of(fixtures.user("alice@acme.test"), null, "Ticket triage", null), null, clock.instant(),
+                TokenCounts.of(100, 50), Attribution.of(fixtures.user("alice@acme.test"), null, "Ticket triage", null), null, clock.instant(),
                 null, null, false, UsageSource.API));
         assertThat(jdbc.sql("select t.slug from usage_event e join team t on t.id = e.team_id").query(String.class).list())
                 .containsExactly("support");

@@ -11,7 +11,7 @@ import java.time.LocalDate;
 
 import dev.tokentally.invoicing.Invoice;
 import dev.tokentally.invoicing.Invoices;
-import dev.tokentally.pricing.TokenUsage;
+import dev.tokentally.pricing.TokenCounts;
 import dev.tokentally.testsupport.Fixtures;
 import dev.tokentally.testsupport.RunAs;
 import dev.tokentally.testsupport.TestClock;
@@ -57,7 +57,7 @@ class InvoicesApiTest {
         String acmeKey = fixtures.apiKey("acme").secret();
         String globexKey = fixtures.apiKey("globex").secret();
         long acme = fixtures.organization("acme");
-        recorder.record(acme, new ReportedCall("api-invoice-1", "openai", "gpt-4o-mini", TokenUsage.of(1_000_000, 0), Attribution.of(null, null, null, null), null, Instant.parse("2026-11-05T09:00:00Z"), null, null, false, UsageSource.API));
+        recorder.record(acme, new ReportedCall("api-invoice-1", "openai", "gpt-4o-mini", TokenCounts.of(1_000_000, 0), Attribution.of(null, null, null, null), null, Instant.parse("2026-11-05T09:00:00Z"), null, null, false, UsageSource.API));
         Invoice issued = RunAs.user(users, "admin@acme.test", () -> invoices.issue(
                 invoices.createDraft(acme, LocalDate.of(2026, 11, 1), LocalDate.of(2026, 11, 30)).id()));
 

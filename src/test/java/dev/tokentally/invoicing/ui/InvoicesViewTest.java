@@ -14,7 +14,7 @@ import com.vaadin.flow.component.html.Div;
 import com.vaadin.flow.component.textfield.TextArea;
 import dev.tokentally.chat.ui.ChatView;
 import dev.tokentally.invoicing.MonthlyInvoiceRun;
-import dev.tokentally.pricing.TokenUsage;
+import dev.tokentally.pricing.TokenCounts;
 import dev.tokentally.testsupport.Fixtures;
 import dev.tokentally.testsupport.TestClock;
 import dev.tokentally.testsupport.ViewTest;
@@ -46,7 +46,7 @@ class InvoicesViewTest extends ViewTest {
         clock.set(Instant.parse("2026-12-02T10:00:00Z"));
         for (String slug : List.of("acme", "globex")) {
             recorder.record(organization(slug), new ReportedCall(UUID.randomUUID().toString(), "openai", "gpt-4o-mini",
-                    TokenUsage.of(1_000_000, 0), Attribution.of(null, null, null, null), null, Instant.parse("2026-11-05T09:00:00Z"), null,
+                    TokenCounts.of(1_000_000, 0), Attribution.of(null, null, null, null), null, Instant.parse("2026-11-05T09:00:00Z"), null,
                     null, false, UsageSource.API));
         }
     }

@@ -8,7 +8,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Instant;
 
-import dev.tokentally.pricing.TokenUsage;
+import dev.tokentally.pricing.TokenCounts;
 import dev.tokentally.testsupport.Fixtures;
 import dev.tokentally.testsupport.TokentallyTest;
 import dev.tokentally.usage.UsageRecorder;
@@ -56,7 +56,7 @@ class ChargebackApiTest {
         fixtures.bindKey(betaApp.id(), beta);
         // 150,000 input tokens of gpt-4o-mini: USD 0.0225 × 1.104 = EUR 0.02484 → 0.02
         recorder.record(fixtures.organization("acme"), new ReportedCall("c1", "openai", "gpt-4o-mini",
-                TokenUsage.of(150_000, 0), Attribution.of(null, "ext-7", null, null), null, Instant.parse("2026-11-05T10:00:00Z"), null,
+                TokenCounts.of(150_000, 0), Attribution.of(null, "ext-7", null, null), null, Instant.parse("2026-11-05T10:00:00Z"), null,
                 null, false, UsageSource.API).withTeam(alpha));
     }
 

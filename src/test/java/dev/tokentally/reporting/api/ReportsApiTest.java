@@ -8,7 +8,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Instant;
 
-import dev.tokentally.pricing.TokenUsage;
+import dev.tokentally.pricing.TokenCounts;
 import dev.tokentally.testsupport.Fixtures;
 import dev.tokentally.testsupport.TokentallyTest;
 import dev.tokentally.usage.UsageRecorder;
@@ -46,13 +46,13 @@ class ReportsApiTest {
         long acme = fixtures.organization("acme");
         long alice = fixtures.user("alice@acme.test");
         // Berlin days: Nov 20, Nov 20, Nov 22 (the last one at 23:30 UTC on the 21st)
-        record(acme, "e1", alice, null, "gpt-4o-mini", "bot", "s1", TokenUsage.of(1000, 1000), "2026-11-20T09:00:00Z");
-        record(acme, "e2", null, "ext-7", "gpt-4o", null, "s1", TokenUsage.of(2000, 0), "2026-11-20T10:00:00Z");
-        record(acme, "e3", alice, null, "gpt-4o-mini", "bot", "s2", TokenUsage.of(500, 500), "2026-11-21T23:30:00Z");
+        record(acme, "e1", alice, null, "gpt-4o-mini", "bot", "s1", TokenCounts.of(1000, 1000), "2026-11-20T09:00:00Z");
+        record(acme, "e2", null, "ext-7", "gpt-4o", null, "s1", TokenCounts.of(2000, 0), "2026-11-20T10:00:00Z");
+        record(acme, "e3", alice, null, "gpt-4o-mini", "bot", "s2", TokenCounts.of(500, 500), "2026-11-21T23:30:00Z");
     }
 
     private void record(long organization, String key, Long user, String external, String model, String agent,
-                        String session, TokenUsage tokens, String at) {
+                        String session, TokenCounts tokens, String at) {
         recorder.record(organization, new ReportedCall(key, "openai", model, tokens, Attribution.of(user, external, agent, session), null,
                 Instant.parse(at), null, null, false, UsageSource.API));
     }

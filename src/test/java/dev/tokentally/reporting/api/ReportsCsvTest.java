@@ -9,7 +9,7 @@ import java.net.http.HttpResponse;
 import java.time.Instant;
 import java.util.List;
 
-import dev.tokentally.pricing.TokenUsage;
+import dev.tokentally.pricing.TokenCounts;
 import dev.tokentally.testsupport.CsvRows;
 import dev.tokentally.testsupport.Fixtures;
 import dev.tokentally.testsupport.TokentallyTest;
@@ -40,7 +40,7 @@ class ReportsCsvTest {
     void reported_text_with_line_breaks_and_formulas_stays_one_inert_cell() throws Exception {
         String key = fixtures.apiKey("acme").secret();
         long acme = fixtures.organization("acme");
-        recorder.record(acme, new ReportedCall("csv-1", "openai", "gpt-4o-mini", TokenUsage.of(10, 10), Attribution.of(null, "+ext\r\nuser", "=HYPERLINK(\"http://evil.test\")\rbot", "-2+3"), null, Instant.parse("2026-11-20T09:00:00Z"),
+        recorder.record(acme, new ReportedCall("csv-1", "openai", "gpt-4o-mini", TokenCounts.of(10, 10), Attribution.of(null, "+ext\r\nuser", "=HYPERLINK(\"http://evil.test\")\rbot", "-2+3"), null, Instant.parse("2026-11-20T09:00:00Z"),
                 null, null, false, UsageSource.API));
 
         HttpResponse<String> csv = HttpClient.newHttpClient().send(HttpRequest.newBuilder(

@@ -7,7 +7,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.stream.StreamSupport;
 
-import dev.tokentally.pricing.TokenUsage;
+import dev.tokentally.pricing.TokenCounts;
 import dev.tokentally.testsupport.CsvRows;
 import dev.tokentally.testsupport.Fixtures;
 import dev.tokentally.testsupport.TokentallyTest;
@@ -57,13 +57,13 @@ class TeamReportsApiTest {
         alphaKey = alphaApp.secret();
         long alphaKeyId = alphaApp.id();
         fixtures.bindKey(alphaKeyId, alpha);
-        record(acme, "a1", TokenUsage.of(1000, 0), alpha, alphaKeyId, "2026-11-10T10:00:00Z");
-        record(acme, "a2", TokenUsage.of(0, 100), alpha, null, "2026-11-11T10:00:00Z");
-        record(acme, "b1", TokenUsage.of(2000, 0), beta, orgKeyId, "2026-11-10T10:00:00Z");
-        record(acme, "n1", TokenUsage.of(400, 0), null, null, "2026-11-12T10:00:00Z");
+        record(acme, "a1", TokenCounts.of(1000, 0), alpha, alphaKeyId, "2026-11-10T10:00:00Z");
+        record(acme, "a2", TokenCounts.of(0, 100), alpha, null, "2026-11-11T10:00:00Z");
+        record(acme, "b1", TokenCounts.of(2000, 0), beta, orgKeyId, "2026-11-10T10:00:00Z");
+        record(acme, "n1", TokenCounts.of(400, 0), null, null, "2026-11-12T10:00:00Z");
     }
 
-    private void record(long organization, String key, TokenUsage tokens, Long team, Long apiKey, String at) {
+    private void record(long organization, String key, TokenCounts tokens, Long team, Long apiKey, String at) {
         recorder.record(organization, new ReportedCall(key, "openai", "gpt-4o-mini", tokens, Attribution.of(null, "ext-" + key, null,
                 "s-" + key), null, Instant.parse(at), null, null, false, UsageSource.API).withTeam(team).withApiKey(apiKey));
     }

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Instant;
 
 import com.vaadin.flow.component.html.Paragraph;
-import dev.tokentally.pricing.TokenUsage;
+import dev.tokentally.pricing.TokenCounts;
 import dev.tokentally.testsupport.Fixtures;
 import dev.tokentally.testsupport.TestClock;
 import dev.tokentally.testsupport.ViewTest;
@@ -40,7 +40,7 @@ class ChargebackViewTest extends ViewTest {
     }
 
     private void record(String key, long input, long team) {
-        recorder.record(fixtures.organization("acme"), new ReportedCall(key, "openai", "gpt-4o-mini", TokenUsage.of(input, 0), Attribution.of(fixtures.user("alice@acme.test"), null, null, null), null, Instant.parse("2026-11-05T10:00:00Z"), null, null,
+        recorder.record(fixtures.organization("acme"), new ReportedCall(key, "openai", "gpt-4o-mini", TokenCounts.of(input, 0), Attribution.of(fixtures.user("alice@acme.test"), null, null, null), null, Instant.parse("2026-11-05T10:00:00Z"), null, null,
                 false, UsageSource.API).withTeam(team));
     }
 

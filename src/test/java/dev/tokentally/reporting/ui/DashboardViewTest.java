@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Instant;
 
 import com.vaadin.flow.router.QueryParameters;
-import dev.tokentally.pricing.TokenUsage;
+import dev.tokentally.pricing.TokenCounts;
 import dev.tokentally.testsupport.CsvRows;
 import dev.tokentally.testsupport.Fixtures;
 import dev.tokentally.testsupport.ViewTest;
@@ -31,16 +31,16 @@ class DashboardViewTest extends ViewTest {
     void usage() {
         fixtures.withoutDemoTeams("alice@acme.test", "bob@acme.test");
         acme = fixtures.organization("acme");
-        record("a1", "alice@acme.test", TokenUsage.of(1000, 500), "support-bot");
-        record("b1", "bob@acme.test", TokenUsage.of(2000, 1000), null);
+        record("a1", "alice@acme.test", TokenCounts.of(1000, 500), "support-bot");
+        record("b1", "bob@acme.test", TokenCounts.of(2000, 1000), null);
     }
 
-    private void recordFor(String key, String email, TokenUsage tokens, long team) {
+    private void recordFor(String key, String email, TokenCounts tokens, long team) {
         recorder.record(acme, new ReportedCall(key, "openai", "gpt-4o-mini", tokens, Attribution.of(fixtures.user(email), null, null, null), null,
                 Instant.now(), null, null, false, UsageSource.API).withTeam(team));
     }
 
-    private void record(String key, String email, TokenUsage tokens, String agent) {
+    private void record(String key, String email, TokenCounts tokens, String agent) {
         Long user = fixtures.user(email);
         recorder.record(acme, new ReportedCall(key, "openai", "gpt-4o-mini", tokens, Attribution.of(user, null, agent, null), null,
                 Instant.now(), null, null, false, UsageSource.API));
@@ -82,7 +82,7 @@ class DashboardViewTest extends ViewTest {
     @WithUserDetails("admin@acme.test")
     void an_org_admin_splits_by_team_and_narrows_to_one_team_or_key() {
         long alpha = fixtures.team("acme", "rt-alpha", "Alpha");
-        recordFor("t1", "alice@acme.test", TokenUsage.of(100, 0), alpha);
+        recordFor("t1", "alice@acme.test", TokenCounts.of(100, 0), alpha);
         DashboardView view = navigate(DashboardView.class);
 
         assertThat(test(view.topTeams).getCellText(0, 0)).isEqualTo("no team");
@@ -102,8 +102,8 @@ class DashboardViewTest extends ViewTest {
         long alpha = fixtures.team("acme", "rt-alpha", "Alpha");
         long beta = fixtures.team("acme", "rt-beta", "Beta");
         fixtures.member(alpha, "bob@acme.test", true);
-        recordFor("t1", "alice@acme.test", TokenUsage.of(100, 0), alpha);
-        recordFor("t2", "alice@acme.test", TokenUsage.of(7000, 0), beta);
+        recordFor("t1", "alice@acme.test", TokenCounts.of(100, 0), alpha);
+        recordFor("t2", "alice@acme.test", TokenCounts.of(7000, 0), beta);
 
         DashboardView view = navigate(DashboardView.class, QueryParameters.of("team", "rt-beta"));
 
@@ -179,7 +179,7 @@ class DashboardViewTest extends ViewTest {
     @Test
     @WithUserDetails("admin@acme.test")
     void the_export_keeps_an_agent_name_with_a_line_break_and_a_formula_in_one_inert_cell() {
-        record("x1", "alice@acme.test", TokenUsage.of(10, 5), "=HYPERLINK(\"http://evil.test\",\"x\")\nsecond, line");
+        record("x1", "alice@acme.test", TokenCounts.of(10, 5), "=HYPERLINK(\"http://evil.test\",\"x\")\nsecond, line");
         DashboardView view = navigate(DashboardView.class);
         test(view.groupBy).selectItem("agent");
 

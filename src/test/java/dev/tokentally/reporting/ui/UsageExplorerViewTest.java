@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Instant;
 
 import com.vaadin.flow.router.QueryParameters;
-import dev.tokentally.pricing.TokenUsage;
+import dev.tokentally.pricing.TokenCounts;
 import dev.tokentally.testsupport.CsvRows;
 import dev.tokentally.testsupport.Fixtures;
 import dev.tokentally.testsupport.ViewTest;
@@ -32,9 +32,9 @@ class UsageExplorerViewTest extends ViewTest {
         long acme = fixtures.organization("acme");
         long alice = fixtures.user("alice@acme.test");
         long bob = fixtures.user("bob@acme.test");
-        recorder.record(acme, new ReportedCall("x1", "openai", "gpt-4o-mini", TokenUsage.of(100, 10), Attribution.of(alice, null, "bot", null),
+        recorder.record(acme, new ReportedCall("x1", "openai", "gpt-4o-mini", TokenCounts.of(100, 10), Attribution.of(alice, null, "bot", null),
                 null, Instant.now(), null, null, false, UsageSource.API));
-        recorder.record(acme, new ReportedCall("x2", "openai", "gpt-imaginary", TokenUsage.of(200, 20), Attribution.of(bob, null, null, null),
+        recorder.record(acme, new ReportedCall("x2", "openai", "gpt-imaginary", TokenCounts.of(200, 20), Attribution.of(bob, null, null, null),
                 null, Instant.now(), null, null, false, UsageSource.API));
     }
 
@@ -60,7 +60,7 @@ class UsageExplorerViewTest extends ViewTest {
     @WithUserDetails("admin@acme.test")
     void the_export_keeps_reported_text_with_line_breaks_and_formulas_in_one_inert_cell() {
         long acme = fixtures.organization("acme");
-        recorder.record(acme, new ReportedCall("x3", "openai", "gpt-4o-mini", TokenUsage.of(1, 1), Attribution.of(null, null, "=HYPERLINK(\"http://evil.test\")\r\nnext", "@session\rtwo"), null, Instant.now(), null, null, false,
+        recorder.record(acme, new ReportedCall("x3", "openai", "gpt-4o-mini", TokenCounts.of(1, 1), Attribution.of(null, null, "=HYPERLINK(\"http://evil.test\")\r\nnext", "@session\rtwo"), null, Instant.now(), null, null, false,
                 UsageSource.API));
         UsageExplorerView view = navigate(UsageExplorerView.class);
 
@@ -90,7 +90,7 @@ class UsageExplorerViewTest extends ViewTest {
         fixtures.member(alpha, "bob@acme.test", true);
         long acme = fixtures.organization("acme");
         for (long team : new long[] {alpha, beta}) {
-            recorder.record(acme, new ReportedCall("team-" + team, "openai", "gpt-4o-mini", TokenUsage.of(5, 5), Attribution.of(fixtures.user("alice@acme.test"), null, null, null), null, Instant.now(), null, null, false, UsageSource.API)
+            recorder.record(acme, new ReportedCall("team-" + team, "openai", "gpt-4o-mini", TokenCounts.of(5, 5), Attribution.of(fixtures.user("alice@acme.test"), null, null, null), null, Instant.now(), null, null, false, UsageSource.API)
                     .withTeam(team));
         }
 
@@ -109,7 +109,7 @@ class UsageExplorerViewTest extends ViewTest {
     @WithUserDetails("admin@acme.test")
     void an_org_admin_filters_events_by_team() {
         long alpha = fixtures.team("acme", "rt-alpha", "Alpha");
-        recorder.record(fixtures.organization("acme"), new ReportedCall("in-alpha", "openai", "gpt-4o-mini", TokenUsage.of(5, 5), Attribution.of(null, "ext", null, null), null, Instant.now(), null, null, false, UsageSource.API).withTeam(alpha));
+        recorder.record(fixtures.organization("acme"), new ReportedCall("in-alpha", "openai", "gpt-4o-mini", TokenCounts.of(5, 5), Attribution.of(null, "ext", null, null), null, Instant.now(), null, null, false, UsageSource.API).withTeam(alpha));
 
         UsageExplorerView view = navigate(UsageExplorerView.class, QueryParameters.of("team", "rt-alpha"));
 

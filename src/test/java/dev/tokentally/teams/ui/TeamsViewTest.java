@@ -13,7 +13,7 @@ import com.vaadin.flow.router.QueryParameters;
 import dev.tokentally.base.NotFoundException;
 import dev.tokentally.organizations.Team;
 import dev.tokentally.organizations.TeamDirectory;
-import dev.tokentally.pricing.TokenUsage;
+import dev.tokentally.pricing.TokenCounts;
 import dev.tokentally.teams.Teams;
 import dev.tokentally.testsupport.Fixtures;
 import dev.tokentally.testsupport.ViewTest;
@@ -129,7 +129,7 @@ class TeamsViewTest extends ViewTest {
 
     private void record(String email, long teamId) {
         long user = fixtures.user(email);
-        recorder.record(acme(), new ReportedCall("test-" + UUID.randomUUID(), "openai", "gpt-4o-mini", TokenUsage.of(100, 50), new Attribution(user, null, null, null, teamId, null), null, Instant.now(), null, null, false, UsageSource.API));
+        recorder.record(acme(), new ReportedCall("test-" + UUID.randomUUID(), "openai", "gpt-4o-mini", TokenCounts.of(100, 50), new Attribution(user, null, null, null, teamId, null), null, Instant.now(), null, null, false, UsageSource.API));
     }
 
     private long team(String slug) {

@@ -2,7 +2,7 @@ package dev.tokentally.gateway;
 
 import java.math.BigDecimal;
 
-import dev.tokentally.pricing.TokenUsage;
+import dev.tokentally.pricing.TokenCounts;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -10,22 +10,22 @@ import tools.jackson.databind.JsonNode;
  * cached and reasoning tokens inside the prompt and completion counts, Anthropic's cache reads and writes
  * beside the input.
  */
-final class ProviderUsage {
+final class UsageObject {
 
-    private ProviderUsage() {
+    private UsageObject() {
     }
 
-    static TokenUsage openAi(JsonNode usage) {
+    static TokenCounts openAi(JsonNode usage) {
         JsonNode prompt = usage.path("prompt_tokens_details");
-        return new TokenUsage(count(usage, "prompt_tokens"), count(prompt, "cached_tokens"), count(prompt, "cache_write_tokens"),
+        return new TokenCounts(count(usage, "prompt_tokens"), count(prompt, "cached_tokens"), count(prompt, "cache_write_tokens"),
                 0, count(usage, "completion_tokens"), count(usage.path("completion_tokens_details"), "reasoning_tokens"), 1);
     }
 
-    static TokenUsage anthropic(JsonNode usage) {
+    static TokenCounts anthropic(JsonNode usage) {
         JsonNode creation = usage.path("cache_creation");
         long fiveMinutes = creation.isObject() ? count(creation, "ephemeral_5m_input_tokens")
                 : count(usage, "cache_creation_input_tokens");
-        return new TokenUsage(count(usage, "input_tokens"), count(usage, "cache_read_input_tokens"), fiveMinutes,
+        return new TokenCounts(count(usage, "input_tokens"), count(usage, "cache_read_input_tokens"), fiveMinutes,
                 count(creation, "ephemeral_1h_input_tokens"), count(usage, "output_tokens"), 0, 1);
     }
 

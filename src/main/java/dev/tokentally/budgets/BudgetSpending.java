@@ -22,7 +22,7 @@ import org.springframework.transaction.annotation.Transactional;
 /** What a budget has spent and holds reserved in its current period, from the ledger's rollups. */
 @Component
 @Transactional(readOnly = true)
-class BudgetLedger {
+class BudgetSpending {
 
     private final UsageTotals totals;
     private final OrganizationService organizations;
@@ -30,7 +30,7 @@ class BudgetLedger {
     private final JdbcClient jdbc;
     private final Clock clock;
 
-    BudgetLedger(UsageTotals totals, OrganizationService organizations, TeamDirectory directory, JdbcClient jdbc,
+    BudgetSpending(UsageTotals totals, OrganizationService organizations, TeamDirectory directory, JdbcClient jdbc,
                  Clock clock) {
         this.directory = directory;
         this.totals = totals;

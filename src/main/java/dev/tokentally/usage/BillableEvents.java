@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Map;
 
 import dev.tokentally.organizations.TeamDirectory;
-import dev.tokentally.pricing.TokenUsage;
+import dev.tokentally.pricing.TokenCounts;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Propagation;
@@ -23,7 +23,7 @@ import org.springframework.transaction.annotation.Transactional;
  */
 @Service
 @Transactional(readOnly = true)
-public class BillableUsage {
+public class BillableEvents {
 
     /**
      * Which events: of the organization, not claimed by any document, before {@code before}; or only those of
@@ -45,7 +45,7 @@ public class BillableUsage {
     }
 
     /** The summed usage of one model (and agent, and team) under one price version, with its exact costs. */
-    public record Group(String team, String provider, String model, String agent, Long priceVersionId, TokenUsage tokens,
+    public record Group(String team, String provider, String model, String agent, Long priceVersionId, TokenCounts tokens,
                         BigDecimal rawCostUsd, BigDecimal billedCost, long events) {
     }
 
@@ -71,7 +71,7 @@ public class BillableUsage {
     private final JdbcClient jdbc;
     private final TeamDirectory teams;
 
-    BillableUsage(JdbcClient jdbc, TeamDirectory teams) {
+    BillableEvents(JdbcClient jdbc, TeamDirectory teams) {
         this.jdbc = jdbc;
         this.teams = teams;
     }
@@ -98,7 +98,7 @@ public class BillableUsage {
                     long version = rs.getLong(5);
                     Long versionId = rs.wasNull() ? null : version;
                     return new Group(teamName, rs.getString(2), rs.getString(3), rs.getString(4), versionId,
-                            new TokenUsage(rs.getLong(6), rs.getLong(7), rs.getLong(8), rs.getLong(9), rs.getLong(10),
+                            new TokenCounts(rs.getLong(6), rs.getLong(7), rs.getLong(8), rs.getLong(9), rs.getLong(10),
                                     rs.getLong(11), rs.getLong(12)),
                             rs.getBigDecimal(13), rs.getBigDecimal(14), rs.getLong(15));
                 }).list().stream().sorted(LINE_ORDER).toList();
