@@ -60,7 +60,7 @@ public class ApiKeys {
     private final ApiKeyBindings bindings;
     private final MemberDirectory members;
     /** Keys by secret hash; only keys that exist, so a new key needs no invalidation. */
-    private final ReferenceCache<String, ScopedKey> byHash;
+    private final ReferenceCache<String, KnownKey> byHash;
     private final ReferenceCache<Long, ApiKeySettings> settingsById;
     /** When each key's last use was last written, so a busy key is written once a minute without asking. */
     private final Map<Long, Instant> lastUseWritten = new ConcurrentHashMap<>();
@@ -133,17 +133,31 @@ public class ApiKeys {
      */
     @Transactional(propagation = Propagation.SUPPORTS)
     public Optional<ApiKeyPrincipal> authenticate(String secret, String scope) {
+        return caller(secret, scope).map(Caller::principal);
+    }
+
+    /** A key that authenticated, with its settings: what the gateway needs of a caller. */
+    public record Caller(ApiKeyPrincipal principal, ApiKeySettings settings) {
+    }
+
+    /**
+     * As {@link #authenticate(String, String)}, with the key's settings read in the same lookup (one cache entry per
+     * secret), so that a gateway call looks its key up once.
+     */
+    @Transactional(propagation = Propagation.SUPPORTS)
+    public Optional<Caller> caller(String secret, String scope) {
         if (secret == null || secret.isBlank()) {
             return Optional.empty();
         }
         Instant now = clock.instant();
-        Optional<ScopedKey> key = Optional.ofNullable(byHash.get(hash(secret),
-                hash -> jdbc.sql(SELECT_WITH_SCOPES + " where secret_hash = ?").param(hash)
-                        .query((rs, row) -> new ScopedKey(key(rs), Set.of((String[]) rs.getArray(10).getArray())))
+        Optional<KnownKey> key = Optional.ofNullable(byHash.get(hash(secret),
+                hash -> jdbc.sql(SELECT_WITH_SETTINGS + " where secret_hash = ?").param(hash)
+                        .query((rs, row) -> new KnownKey(key(rs), settings(rs, 10)))
                         .optional().orElse(null)))
-                .filter(found -> found.key().usableAt(now) && found.scopes().contains(scope));
+                .filter(found -> found.key().usableAt(now) && found.settings().scopes().contains(scope));
         key.ifPresent(found -> noteUse(found.key().id(), now));
-        return key.map(found -> new ApiKeyPrincipal(found.key().id(), found.key().organizationId(), found.key().name()));
+        return key.map(found -> new Caller(new ApiKeyPrincipal(found.key().id(), found.key().organizationId(),
+                found.key().name()), found.settings()));
     }
 
     /** Written at most once a minute per key, so that a busy key does not turn every call into a write. */
@@ -163,13 +177,17 @@ public class ApiKeys {
      */
     @Transactional(propagation = Propagation.SUPPORTS)
     public ApiKeySettings settings(long keyId) {
-        return Optional.ofNullable(settingsById.get(keyId, id -> jdbc.sql("""
-                        select scopes, allowed_models, user_id, agent_name, requests_per_minute, tokens_per_minute
-                        from api_key where id = ?""").param(id)
-                .query((rs, row) -> new ApiKeySettings(Set.of((String[]) rs.getArray(1).getArray()),
-                        rs.getArray(2) == null ? List.of() : List.of((String[]) rs.getArray(2).getArray()),
-                        (Long) rs.getObject(3), rs.getString(4), (Integer) rs.getObject(5), (Integer) rs.getObject(6)))
-                .optional().orElse(null))).orElseThrow(() -> new NotFoundException("No such API key"));
+        return Optional.ofNullable(settingsById.get(keyId, id -> jdbc.sql("select " + SETTINGS_COLUMNS + " from api_key where id = ?")
+                .param(id).query((rs, row) -> settings(rs, 1)).optional().orElse(null)))
+                .orElseThrow(() -> new NotFoundException("No such API key"));
+    }
+
+    /** The settings in the result's columns from {@code first} on, as {@link #SETTINGS_COLUMNS} lists them. */
+    private static ApiKeySettings settings(java.sql.ResultSet rs, int first) throws java.sql.SQLException {
+        return new ApiKeySettings(Set.of((String[]) rs.getArray(first).getArray()),
+                rs.getArray(first + 1) == null ? List.of() : List.of((String[]) rs.getArray(first + 1).getArray()),
+                (Long) rs.getObject(first + 2), rs.getString(first + 3), (Integer) rs.getObject(first + 4),
+                (Integer) rs.getObject(first + 5));
     }
 
     /**
@@ -299,12 +317,14 @@ public class ApiKeys {
             select id, organization_id, name, prefix, created_by, created_at, expires_at, revoked_at, last_used_at
             from api_key""";
 
-    private static final String SELECT_WITH_SCOPES = """
-            select id, organization_id, name, prefix, created_by, created_at, expires_at, revoked_at, last_used_at, scopes
-            from api_key""";
+    private static final String SETTINGS_COLUMNS =
+            "scopes, allowed_models, user_id, agent_name, requests_per_minute, tokens_per_minute";
+    private static final String SELECT_WITH_SETTINGS = """
+            select id, organization_id, name, prefix, created_by, created_at, expires_at, revoked_at, last_used_at, \
+            """ + SETTINGS_COLUMNS + " from api_key";
 
     /** A key as the authentication cache keeps it: with the scopes it may be used for. */
-    private record ScopedKey(ApiKey key, Set<String> scopes) {
+    private record KnownKey(ApiKey key, ApiKeySettings settings) {
     }
 
     private static ApiKey key(java.sql.ResultSet rs) throws java.sql.SQLException {

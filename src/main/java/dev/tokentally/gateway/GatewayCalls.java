@@ -122,7 +122,7 @@ class GatewayCalls {
     void handle(Endpoint endpoint, HttpServletRequest request, HttpServletResponse response) throws IOException {
         Instant startedAt = clock.instant();
         try {
-            Authenticated caller = authenticate(request);
+            ApiKeys.Caller caller = authenticate(request);
             try (BodyMemory.Held body = bodies.read(request)) {
                 Call call = admit(caller, endpoint, body.bytes(), request, response, startedAt);
                 try {
@@ -141,31 +141,31 @@ class GatewayCalls {
     }
 
     /** The checks before the provider is called: the model, paid features, the key's limits and the budgets' reservation. */
-    private Call admit(Authenticated caller, Endpoint endpoint, ChunkedBytes body, HttpServletRequest request,
+    private Call admit(ApiKeys.Caller caller, Endpoint endpoint, ChunkedBytes body, HttpServletRequest request,
                        HttpServletResponse response, Instant startedAt) {
         CallFields fields = CallFields.read(body, tokenizer);
-        ChatModelChoice model = routes.resolve(caller.key().organizationId(), caller.settings(), fields.model(), endpoint);
-        routes.checkFallbacks(caller.key().organizationId(), caller.settings(), model, fields.models(), endpoint);
+        ChatModelChoice model = routes.resolve(caller.principal().organizationId(), caller.settings(), fields.model(), endpoint);
+        routes.checkFallbacks(caller.principal().organizationId(), caller.settings(), model, fields.models(), endpoint);
         paidFeatures.check(fields, request);
         boolean stream = endpoint != Endpoint.EMBEDDINGS && fields.stream();
         long perChoice = SpendGate.SpendRequest.maxOutputTokens(fields.maxOutput(), model);
         long maxOutput = endpoint == Endpoint.EMBEDDINGS ? 0 : fields.totalOutput(perChoice);
-        Map<String, String> limits = rateLimits.take(caller.key().keyId(), caller.settings(), fields.promptTokens() + maxOutput);
+        Map<String, String> limits = rateLimits.take(caller.principal().keyId(), caller.settings(), fields.promptTokens() + maxOutput);
         limits.forEach(response::setHeader);
         String session = header(request, "x-tokentally-session", 200);
         String metadata = metadata(request);
         HeldReservation reservation = new HeldReservation(reserve(caller, model, fields.promptTokens(), maxOutput));
-        return new Call(caller.key(), caller.settings(), endpoint, model, body, fields, stream, maxOutput, startedAt, session,
+        return new Call(caller.principal(), caller.settings(), endpoint, model, body, fields, stream, maxOutput, startedAt, session,
                 metadata, reservation);
     }
 
     /** {@code GET /v1/models}: what the key may call, in OpenAI's list format. */
     void models(HttpServletRequest request, HttpServletResponse response) throws IOException {
         try {
-            Authenticated caller = authenticate(request);
+            ApiKeys.Caller caller = authenticate(request);
             ObjectNode list = WireFormat.JSON.createObjectNode().put("object", "list");
             var data = list.putArray("data");
-            for (ChatModelChoice model : routes.available(caller.key().organizationId(), caller.settings())) {
+            for (ChatModelChoice model : routes.available(caller.principal().organizationId(), caller.settings())) {
                 data.addObject().put("id", ModelRoutes.clientName(model)).put("object", "model").put("created", 0)
                         .put("owned_by", model.provider().code()).put("display_name", model.displayName());
             }
@@ -176,15 +176,11 @@ class GatewayCalls {
         }
     }
 
-    private record Authenticated(ApiKeyPrincipal key, ApiKeySettings settings) {
-    }
-
-    private Authenticated authenticate(HttpServletRequest request) {
-        ApiKeyPrincipal key = PresentedApiKey.of(request).flatMap(secret -> apiKeys.authenticate(secret, ApiKeySettings.GATEWAY))
+    private ApiKeys.Caller authenticate(HttpServletRequest request) {
+        return PresentedApiKey.of(request).flatMap(secret -> apiKeys.caller(secret, ApiKeySettings.GATEWAY))
                 .orElseThrow(() -> new GatewayException(GatewayException.Kind.AUTHENTICATION,
                         "Invalid API key: send an organization API key with the gateway scope as 'Authorization: Bearer <key>'"
                                 + " or 'x-api-key: <key>'; it may be unknown, revoked or expired."));
-        return new Authenticated(key, apiKeys.settings(key.keyId()));
     }
 
     private static String header(HttpServletRequest request, String name, int maxLength) {
@@ -213,9 +209,9 @@ class GatewayCalls {
         throw new GatewayException(GatewayException.Kind.INVALID, "x-tokentally-metadata must be a JSON object.");
     }
 
-    private SpendGate.Reservation reserve(Authenticated caller, ChatModelChoice model, long promptTokens, long maxOutput) {
+    private SpendGate.Reservation reserve(ApiKeys.Caller caller, ChatModelChoice model, long promptTokens, long maxOutput) {
         try {
-            return spendGate.reserve(SpendGate.SpendRequest.apiKey(caller.key().organizationId(), caller.key().keyId(),
+            return spendGate.reserve(SpendGate.SpendRequest.apiKey(caller.principal().organizationId(), caller.principal().keyId(),
                     caller.settings().userId(), caller.settings().agentName(), model, promptTokens, maxOutput));
         } catch (SpendRefusedException refused) {
             throw new GatewayException(GatewayException.Kind.BUDGET, refused.getMessage());
