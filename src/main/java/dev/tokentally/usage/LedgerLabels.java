@@ -6,7 +6,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /**
- * The strings a source names a call by (idempotency key, provider, model, external user, agent, session) as the
+ * The strings a source names a call by (idempotency key, provider, model, external user, agent, session, connection) as the
  * ledger keeps them. They are parts of the ledger's unique key and of the rollups' primary key, whose index rows
  * PostgreSQL limits to about 2.7 kB; a client may send anything. A label of at most {@value #MAX_CHARS} characters
  * and {@value #MAX_BYTES} bytes (UTF-8) stays as it is; a longer one keeps its beginning and ends in {@code ~} and
@@ -53,14 +53,16 @@ public final class LedgerLabels {
         String externalUser = bounded(by.externalUser());
         String agent = bounded(by.agent());
         String session = bounded(by.session());
+        String connection = bounded(report.channel().connection());
         if (key == report.idempotencyKey() && provider == report.provider() && model == report.model()
-                && externalUser == by.externalUser() && agent == by.agent() && session == by.session()) {
+                && externalUser == by.externalUser() && agent == by.agent() && session == by.session()
+                && connection == report.channel().connection()) {
             return report;
         }
         return new ReportedCall(key, provider, model, report.tokens(),
                 new Attribution(by.userId(), externalUser, agent, session, by.teamId(), by.apiKeyId()),
                 report.message(), report.occurredAt(), report.providerCostUsd(), report.metadataJson(), report.estimated(),
-                report.source());
+                report.source(), new CallChannel(report.channel().wireFormat(), connection));
     }
 
     private static boolean fits(String label) {

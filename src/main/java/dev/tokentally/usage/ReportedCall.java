@@ -9,11 +9,25 @@ import dev.tokentally.pricing.TokenCounts;
  * One billable call as a source reports it; token counts follow the named provider's own semantics. Whose call it
  * was is its {@link Attribution}: there {@code teamId} is the team the source names (the ingest API's {@code team},
  * the chat thread's team), null for none; the ledger decides the event's team from it, the key's or agent's team
- * and the member's default team.
+ * and the member's default team. How it reached its model is its {@link CallChannel}; a report without one came
+ * through the channel its source implies.
  */
 public record ReportedCall(String idempotencyKey, String provider, String model, TokenCounts tokens,
                            Attribution attribution, String message, Instant occurredAt, BigDecimal providerCostUsd,
-                           String metadataJson, boolean estimated, UsageSource source) {
+                           String metadataJson, boolean estimated, UsageSource source, CallChannel channel) {
+
+    public ReportedCall {
+        if (channel == null) {
+            channel = CallChannel.impliedBy(source, provider);
+        }
+    }
+
+    public ReportedCall(String idempotencyKey, String provider, String model, TokenCounts tokens, Attribution attribution,
+                        String message, Instant occurredAt, BigDecimal providerCostUsd, String metadataJson, boolean estimated,
+                        UsageSource source) {
+        this(idempotencyKey, provider, model, tokens, attribution, message, occurredAt, providerCostUsd, metadataJson,
+                estimated, source, null);
+    }
 
     public ReportedCall withTeam(Long team) {
         return withAttribution(attribution.withTeam(team));
@@ -25,6 +39,11 @@ public record ReportedCall(String idempotencyKey, String provider, String model,
 
     public ReportedCall withAttribution(Attribution changed) {
         return new ReportedCall(idempotencyKey, provider, model, tokens, changed, message, occurredAt, providerCostUsd,
-                metadataJson, estimated, source);
+                metadataJson, estimated, source, channel);
+    }
+
+    public ReportedCall withChannel(CallChannel changed) {
+        return new ReportedCall(idempotencyKey, provider, model, tokens, attribution, message, occurredAt, providerCostUsd,
+                metadataJson, estimated, source, changed);
     }
 }

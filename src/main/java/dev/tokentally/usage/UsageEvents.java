@@ -38,8 +38,11 @@ public class UsageEvents {
               and (cast(:apiKey as bigint) is null or coalesce(e.api_key_id, 0) = :apiKey)
               and (cast(:allTeams as boolean) or coalesce(e.team_id, 0) in (:teams))""";
 
-    /** A listed event with the member's email, its team's name and its API key's name, where it has them. */
-    public record Listed(UsageEvent event, String userEmail, String teamName, String apiKeyName) {
+    /**
+     * A listed event with the member's email, its team's name and its API key's name, where it has them, and how it
+     * reached its model (both parts null for events recorded before the ledger kept them).
+     */
+    public record Listed(UsageEvent event, String userEmail, String teamName, String apiKeyName, CallChannel channel) {
 
         public String user() {
             return userEmail != null ? userEmail : event.attribution().externalUser();
@@ -63,23 +66,28 @@ public class UsageEvents {
 
     /** A page of the events, each with its member's email, its team's name and its key's name as their owner has them. */
     public List<Listed> page(long organizationId, EventFilter filter, int offset, int limit) {
-        List<UsageEvent> page = jdbc.sql(LedgerStore.SELECT_ALIASED + " " + WHERE
+        List<Row> page = jdbc.sql(LedgerStore.SELECT_ALIASED + ", e.wire_format, e.connection " + WHERE
                         + " order by e.occurred_at desc, e.id offset :offset limit :limit")
                 .params(params(organizationId, filter)).param("offset", offset).param("limit", limit)
-                .query((rs, row) -> LedgerStore.event(rs)).list();
+                .query((rs, row) -> new Row(LedgerStore.event(rs),
+                        new CallChannel(rs.getString("wire_format"), rs.getString("connection")))).list();
         Map<Long, MemberDirectory.Member> memberById = members.of(organizationId).byId();
         Map<Long, Team> teamById = new HashMap<>();
-        if (page.stream().anyMatch(event -> event.attribution().teamId() != null)) {
+        if (page.stream().anyMatch(row -> row.event().attribution().teamId() != null)) {
             teams.all(organizationId).forEach(team -> teamById.put(team.id(), team));
         }
-        Map<Long, String> keyNames = page.stream().anyMatch(event -> event.attribution().apiKeyId() != null)
+        Map<Long, String> keyNames = page.stream().anyMatch(row -> row.event().attribution().apiKeyId() != null)
                 ? apiKeys.names(organizationId) : Map.of();
-        return page.stream().map(event -> {
-            MemberDirectory.Member member = event.attribution().userId() == null ? null : memberById.get(event.attribution().userId());
-            Team team = event.attribution().teamId() == null ? null : teamById.get(event.attribution().teamId());
-            return new Listed(event, member == null ? null : member.email(), team == null ? null : team.name(),
-                    event.attribution().apiKeyId() == null ? null : keyNames.get(event.attribution().apiKeyId()));
+        return page.stream().map(row -> {
+            Attribution by = row.event().attribution();
+            MemberDirectory.Member member = by.userId() == null ? null : memberById.get(by.userId());
+            Team team = by.teamId() == null ? null : teamById.get(by.teamId());
+            return new Listed(row.event(), member == null ? null : member.email(), team == null ? null : team.name(),
+                    by.apiKeyId() == null ? null : keyNames.get(by.apiKeyId()), row.channel());
         }).toList();
+    }
+
+    private record Row(UsageEvent event, CallChannel channel) {
     }
 
     public long count(long organizationId, EventFilter filter) {

@@ -17,7 +17,7 @@ class UsageCsvTest {
                 new TokenCounts(10, 0, 0, 0, 5, 0, 1), new EventCost(billed, billed, "EUR", 7L), UsageSource.API, "key-1",
                 Instant.parse("2026-11-20T10:00:00Z"), Instant.parse("2026-11-20T10:00:01Z"),
                 Attribution.of(null, "ext", agent, session), false);
-        return new UsageEvents.Listed(event, null, "Research", "ci-pipeline");
+        return new UsageEvents.Listed(event, null, "Research", "ci-pipeline", new CallChannel("usage_api", null));
     }
 
     @Test
@@ -33,7 +33,8 @@ class UsageCsvTest {
     @Test
     void each_event_names_its_team_and_api_key_and_leaves_them_empty_without() {
         UsageEvents.Listed withBoth = event("bot", "s1", BigDecimal.ONE);
-        UsageEvents.Listed without = new UsageEvents.Listed(withBoth.event(), null, null, null);
+        UsageEvents.Listed without = new UsageEvents.Listed(withBoth.event(), null, null, null,
+                new CallChannel(null, null));
 
         List<List<String>> rows = dev.tokentally.testsupport.CsvRows.read(UsageCsv.write(List.of(withBoth, without)));
 

@@ -5,11 +5,13 @@ import java.util.List;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import dev.tokentally.base.api.MoneyJson;
+import dev.tokentally.pricing.TokenCounts;
 import dev.tokentally.reporting.Breakdown;
 import dev.tokentally.usage.EventCost;
 import dev.tokentally.usage.SeriesPoint;
 import dev.tokentally.usage.UsageEvent;
 import dev.tokentally.usage.UsageEvents;
+import io.swagger.v3.oas.annotations.media.Schema;
 
 /** The reports API's answers; days are the organization's, money decimal strings. */
 final class ReportsJson {
@@ -72,11 +74,11 @@ final class ReportsJson {
     record EventsPage(int page, int size, long total, List<UsageEventRow> events) {
     }
 
-    /** One event of the events API; who and how many tokens are parts of their own, written inline. */
+    /** One event of the events API; who, how many tokens and how the call came are parts of their own, written inline. */
     record UsageEventRow(String id, @JsonProperty("occurred_at") String occurredAt, String source, String provider, String model,
                          @JsonUnwrapped EventWho who, @JsonUnwrapped EventTokens tokens,
                          @JsonProperty("raw_cost_usd") String rawCostUsd, MoneyJson cost,
-                         @JsonProperty("idempotency_key") String idempotencyKey) {
+                         @JsonProperty("idempotency_key") String idempotencyKey, @JsonUnwrapped EventChannel channel) {
 
         static UsageEventRow of(UsageEvents.Listed listed) {
             UsageEvent e = listed.event();
@@ -84,9 +86,10 @@ final class ReportsJson {
             return new UsageEventRow(e.id().toString(), e.occurredAt().toString(), e.source().name(), e.provider(), e.model(),
                     new EventWho(listed.user(), e.attribution().agent(), listed.teamName(), listed.apiKeyName(),
                             e.attribution().session()),
-                    new EventTokens(e.tokens().input(), e.tokens().output()),
+                    EventTokens.of(e.tokens()),
                     cost.rawCostUsd() == null ? null : cost.rawCostUsd().stripTrailingZeros().toPlainString(),
-                    MoneyJson.of(cost.billedCost(), cost.billedCurrency()), e.idempotencyKey());
+                    MoneyJson.of(cost.billedCost(), cost.billedCurrency()), e.idempotencyKey(),
+                    new EventChannel(listed.channel().connection(), listed.channel().wireFormat()));
         }
     }
 
@@ -94,6 +97,30 @@ final class ReportsJson {
     record EventWho(String user, String agent, String team, @JsonProperty("api_key") String apiKey, String session) {
     }
 
-    record EventTokens(@JsonProperty("input_tokens") long inputTokens, @JsonProperty("output_tokens") long outputTokens) {
+    /** Every token type of an event, as its provider counted them (see {@code provider}: OpenAI counts cached input inside input). */
+    record EventTokens(@JsonProperty("input_tokens") long inputTokens,
+                       @JsonProperty("cached_input_tokens") @Schema(description = "Input read from the provider's cache")
+                       long cachedInputTokens,
+                       @JsonProperty("cache_write_5m_tokens") @Schema(description = "Input written to a cache kept 5 minutes")
+                       long cacheWrite5mTokens,
+                       @JsonProperty("cache_write_1h_tokens") @Schema(description = "Input written to a cache kept 1 hour")
+                       long cacheWrite1hTokens,
+                       @JsonProperty("output_tokens") long outputTokens,
+                       @JsonProperty("reasoning_tokens") @Schema(description = "Output spent on reasoning") long reasoningTokens) {
+
+        static EventTokens of(TokenCounts tokens) {
+            return new EventTokens(tokens.input(), tokens.cachedInput(), tokens.cacheWrite5m(), tokens.cacheWrite1h(),
+                    tokens.output(), tokens.reasoning());
+        }
+    }
+
+    /** How the call reached its model; both null for events recorded before the ledger kept them. */
+    record EventChannel(@Schema(description = "The connection that served the call (for the gateway and the chat, the"
+                                + " provider connection's code); null when unknown, as for usage an application reports",
+                                example = "openai", nullable = true) String connection,
+                        @JsonProperty("wire_format") @Schema(description = "The format the call was made in: chat_completions,"
+                                + " responses, completions, anthropic_messages or embeddings through the gateway; member_chat,"
+                                + " usage_api, provider_sync or import otherwise", example = "responses", nullable = true)
+                        String wireFormat) {
     }
 }
