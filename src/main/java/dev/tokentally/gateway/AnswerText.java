@@ -3,7 +3,7 @@ package dev.tokentally.gateway;
 import tools.jackson.databind.JsonNode;
 
 /**
- * The text a whole (non-streamed) answer generated, in either wire format: what is counted when the provider's
+ * The text a whole (non-streamed) answer generated, in any of the gateway's wire formats: what is counted when the provider's
  * answer has no usage block, for an estimate rather than zero output.
  */
 final class AnswerText {
@@ -21,6 +21,16 @@ final class AnswerText {
             for (JsonNode call : message.path("tool_calls")) {
                 append(text, call.path("function").path("arguments"));
             }
+        }
+        // The Responses API's output items: messages of text parts, reasoning summaries, function calls' arguments.
+        for (JsonNode item : answer.path("output")) {
+            for (JsonNode part : item.path("content")) {
+                append(text, part.path("text"));
+            }
+            for (JsonNode part : item.path("summary")) {
+                append(text, part.path("text"));
+            }
+            append(text, item.path("arguments"));
         }
         for (JsonNode block : answer.path("content")) {
             append(text, block.path("text"));

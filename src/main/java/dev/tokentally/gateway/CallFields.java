@@ -33,7 +33,8 @@ record CallFields(String model, Span modelSpan, boolean stream, StreamOptions st
     /** A string longer than this is not decoded to be counted: its length in bytes bounds its tokens from above. */
     static final int LONGEST_COUNTED_STRING = 64 * 1024;
 
-    private static final Set<String> PROMPT_FIELDS = Set.of("messages", "system", "tools", "functions", "input", "prompt");
+    private static final Set<String> PROMPT_FIELDS = Set.of("messages", "system", "tools", "functions", "input", "prompt",
+            "instructions", "suffix");
     private static final Set<String> NOT_TEXT = Set.of("image_url", "source", "input_audio", "file", "data", "url",
             "cache_control", "type", "role");
     /** The fields that limit a call's output, in the wire formats the gateway serves. */
@@ -101,7 +102,8 @@ record CallFields(String model, Span modelSpan, boolean stream, StreamOptions st
                     }
                     case "stream" -> stream = bool(value, name);
                     case "stream_options" -> streamOptions = streamOptions(value);
-                    case "n" -> choices = choices(value);
+                    // Legacy completions generate best_of answers and bill them all, whatever n returns.
+                    case "n", "best_of" -> choices = Math.max(choices, choices(value, name));
                     case "user" -> user = value == JsonToken.VALUE_STRING ? text() : skip();
                     case "metadata" -> metadataUser = metadataUser(value);
                     case "models" -> readModels(value);
@@ -220,12 +222,12 @@ record CallFields(String model, Span modelSpan, boolean stream, StreamOptions st
             return new StreamOptions(new Span(start, end()), true, empty, includeUsage, includeUsageSpan);
         }
 
-        private int choices(JsonToken value) {
+        private int choices(JsonToken value, String name) {
             if (value == JsonToken.VALUE_NULL) {
                 return 1;
             }
             if (value != JsonToken.VALUE_NUMBER_INT || wholeNumber() < 1 || wholeNumber() > MOST_CHOICES) {
-                throw invalid("'n' must be a whole number from 1 to " + MOST_CHOICES + ".");
+                throw invalid("'" + name + "' must be a whole number from 1 to " + MOST_CHOICES + ".");
             }
             return parser.getIntValue();
         }

@@ -44,8 +44,12 @@ class DemoProvider {
         boolean usageChunk = request.path("stream_options").path("include_usage").asBoolean(false);
         Integer maxTokens = MaxTokens.requested(request);
         QueueInputStream body = new QueueInputStream();
-        Writer writer = endpoint.format == WireFormat.ANTHROPIC ? new AnthropicWriter(model.name(), body, stream)
-                : new OpenAiWriter(model.name(), body, stream, usageChunk, clock.instant().getEpochSecond());
+        long created = clock.instant().getEpochSecond();
+        Writer writer = switch (endpoint) {
+            case MESSAGES -> new AnthropicWriter(model.name(), body, stream);
+            case RESPONSES -> new DemoResponsesWriter(model.name(), body, stream, request, created);
+            default -> new OpenAiWriter(model.name(), body, stream, usageChunk, created, endpoint == Endpoint.COMPLETIONS);
+        };
         try {
             clients.streaming(new CallSettings(ProviderKind.DEMO, model.name(), null, maxTokens))
                     .chat(ChatRequest.builder().messages(messages(request)).build(), writer);
@@ -67,20 +71,33 @@ class DemoProvider {
         return WireFormat.JSON.readTree(ChunkedBytes.stream(body));
     }
 
-    /** The prompt in the chat's terms: system, member and assistant turns, text only. */
+    /**
+     * The prompt in the chat's terms: system, member and assistant turns, text only, from any of the wire formats:
+     * {@code system} and {@code messages}; the Responses API's {@code instructions} and {@code input} (a string or
+     * items); legacy completions' {@code prompt} (a string or strings).
+     */
     static List<ChatMessage> messages(JsonNode request) {
         List<ChatMessage> messages = new ArrayList<>();
-        String system = text(request.path("system"));
-        if (!system.isEmpty()) {
-            messages.add(SystemMessage.from(system));
-        }
-        for (JsonNode message : request.path("messages")) {
-            String text = text(message.path("content"));
-            switch (message.path("role").asString("")) {
-                case "system", "developer" -> messages.add(SystemMessage.from(text.isEmpty() ? " " : text));
-                case "assistant" -> messages.add(AiMessage.from(text.isEmpty() ? " " : text));
-                default -> messages.add(UserMessage.from(text.isEmpty() ? " " : text));
+        for (String field : List.of("system", "instructions")) {
+            String system = text(request.path(field));
+            if (!system.isEmpty()) {
+                messages.add(SystemMessage.from(system));
             }
+        }
+        for (String field : List.of("messages", "input")) {
+            JsonNode turns = request.path(field);
+            if (turns.isString()) {
+                add(messages, "user", turns.asString());
+            }
+            for (JsonNode message : turns) {
+                if (message.has("role")) {
+                    add(messages, message.path("role").asString(""), text(message.path("content")));
+                }
+            }
+        }
+        JsonNode prompt = request.path("prompt");
+        if (prompt.isString() || prompt.isArray()) {
+            add(messages, "user", prompt.isString() ? prompt.asString() : text(prompt));
         }
         if (messages.stream().noneMatch(UserMessage.class::isInstance)) {
             messages.add(UserMessage.from(" "));
@@ -88,21 +105,33 @@ class DemoProvider {
         return messages;
     }
 
-    /** A content that is a string or a list of parts, of which the text parts count. */
+    private static void add(List<ChatMessage> messages, String role, String text) {
+        String said = text.isEmpty() ? " " : text;
+        switch (role) {
+            case "system", "developer" -> messages.add(SystemMessage.from(said));
+            case "assistant" -> messages.add(AiMessage.from(said));
+            default -> messages.add(UserMessage.from(said));
+        }
+    }
+
+    /** A content that is a string or a list of parts (or of strings), of which the text counts. */
     private static String text(JsonNode content) {
         if (content.isString()) {
             return content.asString();
         }
         StringBuilder text = new StringBuilder();
         for (JsonNode part : content) {
-            if (part.path("text").isString()) {
+            if (part.isString()) {
+                text.append(part.asString());
+            } else if (part.path("text").isString()) {
                 text.append(part.path("text").asString());
             }
         }
         return text.toString();
     }
 
-    private abstract static class Writer implements StreamingChatResponseHandler {
+    /** Writes the demo model's answer, as it arrives, into the body of the answer in one wire format. */
+    abstract static class Writer implements StreamingChatResponseHandler {
 
         final String model;
         final QueueInputStream body;
@@ -134,23 +163,38 @@ class DemoProvider {
         }
     }
 
+    /** Chat completions, or legacy completions ({@code text_completion}: each choice's {@code text}, no message). */
     private static final class OpenAiWriter extends Writer {
 
         private final boolean usageChunk;
         private final long created;
-        private String id;
+        private final boolean legacy;
+        private final String id;
 
-        OpenAiWriter(String model, QueueInputStream body, boolean stream, boolean usageChunk, long created) {
+        OpenAiWriter(String model, QueueInputStream body, boolean stream, boolean usageChunk, long created, boolean legacy) {
             super(model, body, stream);
             this.usageChunk = usageChunk;
             this.created = created;
+            this.legacy = legacy;
+            this.id = (legacy ? "cmpl-demo-" : "chatcmpl-demo-") + java.util.UUID.randomUUID();
         }
 
         private ObjectNode chunk() {
-            if (id == null) {
-                id = "chatcmpl-demo-" + java.util.UUID.randomUUID();
+            return object().put("id", id).put("object", legacy ? "text_completion" : "chat.completion.chunk")
+                    .put("created", created).put("model", model);
+        }
+
+        /** A choice whose text is {@code text}: in a delta (or, for legacy completions, as the choice's text). */
+        private ObjectNode choice(ObjectNode chunk, String text) {
+            ObjectNode choice = chunk.putArray("choices").addObject().put("index", 0);
+            if (legacy) {
+                choice.put("text", text).putNull("logprobs");
+            } else if (text == null) {
+                choice.putObject("delta");
+            } else {
+                choice.putObject("delta").put("content", text);
             }
-            return object().put("id", id).put("object", "chat.completion.chunk").put("created", created).put("model", model);
+            return choice;
         }
 
         @Override
@@ -159,7 +203,7 @@ class DemoProvider {
                 answer.append(token);
                 return;
             }
-            if (answer.isEmpty()) {
+            if (answer.isEmpty() && !legacy) {
                 ObjectNode first = chunk();
                 ObjectNode opening = first.putArray("choices").addObject().put("index", 0);
                 opening.putObject("delta").put("role", "assistant").put("content", "");
@@ -168,9 +212,7 @@ class DemoProvider {
             }
             answer.append(token);
             ObjectNode chunk = chunk();
-            ObjectNode choice = chunk.putArray("choices").addObject().put("index", 0);
-            choice.putObject("delta").put("content", token);
-            choice.putNull("finish_reason");
+            choice(chunk, token).putNull("finish_reason");
             event(null, chunk);
         }
 
@@ -184,9 +226,7 @@ class DemoProvider {
             usage.putObject("completion_tokens_details").put("reasoning_tokens", 0);
             if (stream) {
                 ObjectNode last = chunk();
-                ObjectNode choice = last.putArray("choices").addObject().put("index", 0);
-                choice.putObject("delta");
-                choice.put("finish_reason", finish);
+                choice(last, legacy ? "" : null).put("finish_reason", finish);
                 event(null, last);
                 if (usageChunk) {
                     ObjectNode usageOnly = chunk();
@@ -196,12 +236,16 @@ class DemoProvider {
                 }
                 body.write("data: [DONE]\n\n".getBytes(StandardCharsets.UTF_8));
             } else {
-                ObjectNode completion = object().put("id", "chatcmpl-demo-" + java.util.UUID.randomUUID())
-                        .put("object", "chat.completion").put("created", created).put("model", model);
-                ObjectNode choice = completion.putArray("choices").addObject().put("index", 0);
-                choice.putObject("message").put("role", "assistant").put("content", answer.toString()).putNull("refusal");
-                choice.putNull("logprobs");
-                choice.put("finish_reason", finish);
+                ObjectNode completion = object().put("id", id).put("object", legacy ? "text_completion" : "chat.completion")
+                        .put("created", created).put("model", model);
+                if (legacy) {
+                    choice(completion, answer.toString()).put("finish_reason", finish);
+                } else {
+                    ObjectNode choice = completion.putArray("choices").addObject().put("index", 0);
+                    choice.putObject("message").put("role", "assistant").put("content", answer.toString()).putNull("refusal");
+                    choice.putNull("logprobs");
+                    choice.put("finish_reason", finish);
+                }
                 completion.set("usage", usage);
                 body.write(WireFormat.JSON.writeValueAsBytes(completion));
             }

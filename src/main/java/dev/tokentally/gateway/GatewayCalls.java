@@ -27,6 +27,7 @@ import dev.tokentally.usage.RecordResult;
 import dev.tokentally.usage.UsageEvent;
 import dev.tokentally.usage.UsageRecorder;
 import dev.tokentally.usage.Attribution;
+import dev.tokentally.usage.CallChannel;
 import dev.tokentally.usage.ReportedCall;
 import dev.tokentally.usage.UsageSource;
 import jakarta.servlet.http.HttpServletRequest;
@@ -219,9 +220,9 @@ class GatewayCalls {
     }
 
     private void forward(Call call, HttpServletRequest request, HttpServletResponse response) throws IOException {
-        // As sent, but under the provider's own model name and, for OpenAI streams, asking for the usage chunk.
+        // As sent, but under the provider's own model name and, for streams that end with usage only on request, asking for it.
         List<byte[]> sent = BodyRewrite.forProvider(call.body(), call.fields(), call.model().name(),
-                call.stream() && call.endpoint().format == WireFormat.OPENAI && !call.clientAskedForUsage());
+                call.stream() && call.endpoint().streamUsageOnRequest() && !call.clientAskedForUsage());
         JsonNode forwarded = call.model().provider() == ProviderKind.DEMO ? DemoProvider.request(sent) : null;
         Upstream upstream;
         try {
@@ -264,7 +265,7 @@ class GatewayCalls {
         JsonNode usage = answer.path("usage");
         // Without a usage block the answer's own text is counted, and the event says it is an estimate.
         TokenCounts tokens = !usage.isObject() ? TokenCounts.of(call.promptTokens(), tokenizer.count(AnswerText.of(answer)))
-                : call.endpoint().format == WireFormat.ANTHROPIC ? UsageObject.anthropic(usage) : UsageObject.openAi(usage);
+                : UsageObject.of(call.endpoint(), usage);
         Optional<UsageEvent> event = record(call, answer.path("id").asString(null), answer.path("model").asString(null), tokens,
                 usage.isObject() ? UsageObject.reportedCost(usage) : null, !usage.isObject());
         event.ifPresent(recorded -> costHeaders(recorded).forEach(response::setHeader));
@@ -272,7 +273,7 @@ class GatewayCalls {
     }
 
     private void stream(Call call, Upstream upstream, HttpServletResponse response) throws IOException {
-        StreamMeter meter = StreamMeter.of(call.endpoint().format, call.clientAskedForUsage());
+        StreamMeter meter = StreamMeter.of(call.endpoint(), call.clientAskedForUsage());
         Map<String, String> trailers = new LinkedHashMap<>();
         response.setStatus(upstream.status());
         response.setContentType(upstream.contentType());
@@ -325,7 +326,8 @@ class GatewayCalls {
         ModelRoutes.PricedAs model = routes.pricedModel(call.model(), answeredModel);
         ReportedCall report = new ReportedCall(key, call.model().provider().code(), model.name(), tokens,
                 Attribution.of(call.settings().userId(), call.fields().endUser(), call.settings().agentName(), call.session()), null, call.startedAt(),
-                providerCost, call.metadata(), estimated, UsageSource.GATEWAY).withApiKey(call.key().keyId());
+                providerCost, call.metadata(), estimated, UsageSource.GATEWAY).withApiKey(call.key().keyId())
+                .withChannel(new CallChannel(call.endpoint().ledgerName, providers.connection(call.model())));
         try {
             // The gate priced the model called; another model that answered was priced when it was recognized.
             CallContext context = call.reservation().context();

@@ -33,6 +33,16 @@ class GatewayController {
         calls.handle(Endpoint.EMBEDDINGS, request, response);
     }
 
+    @PostMapping("/v1/responses")
+    void responses(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        calls.handle(Endpoint.RESPONSES, request, response);
+    }
+
+    @PostMapping("/v1/completions")
+    void completions(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        calls.handle(Endpoint.COMPLETIONS, request, response);
+    }
+
     @GetMapping("/v1/models")
     void models(HttpServletRequest request, HttpServletResponse response) throws IOException {
         calls.models(request, response);

@@ -49,7 +49,7 @@ class ModelRoutes {
     /**
      * @throws GatewayException 404 when the catalog knows no such model, 403 when the organization or key may not
      * use it, 503 when its provider is not connected, 400 when the endpoint does not serve the model (an embedding model outside /v1/embeddings, a chat model in
-     * it, a model other than Anthropic's or the demo's at /v1/messages)
+     * it, a model whose provider does not speak the endpoint's API, such as Anthropic's at /v1/responses)
      */
     ChatModelChoice resolve(long organizationId, ApiKeySettings settings, String requested, Endpoint endpoint) {
         if (requested == null || requested.isBlank()) {
@@ -80,9 +80,9 @@ class ModelRoutes {
                     ? "'" + requested + "' is an embedding model: call /v1/embeddings."
                     : "'" + requested + "' is not an embedding model: /v1/embeddings takes one such as gemini-embedding-001.");
         }
-        if (endpoint == Endpoint.MESSAGES && model.provider() != ProviderKind.ANTHROPIC && model.provider() != ProviderKind.DEMO) {
-            throw new GatewayException(GatewayException.Kind.INVALID, "'" + requested
-                    + "' is not served at /v1/messages; call /v1/chat/completions.");
+        if (!endpoint.servedBy(model.provider())) {
+            throw new GatewayException(GatewayException.Kind.INVALID, "'" + requested + "' is not served at /v1/" + endpoint.path
+                    + ": " + model.provider().displayName() + " does not speak " + endpoint.apiName() + "; call /v1/chat/completions.");
         }
         return model;
     }

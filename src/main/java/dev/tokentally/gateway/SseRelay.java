@@ -53,12 +53,10 @@ final class SseRelay {
 
     /** An error event in the stream's own wire format, after whatever complete events the client already has. */
     private void deliverError(String why, OutputStream client) {
-        boolean anthropic = meter instanceof StreamMeter.Anthropic;
-        String body = (anthropic ? WireFormat.ANTHROPIC : WireFormat.OPENAI).errorBody(GatewayException.Kind.TIMEOUT,
-                "The provider stopped answering: " + why + ". The answer is cut off here.");
         if (!clientGone) {
             try {
-                client.write(((anthropic ? "event: error\n" : "") + "data: " + body + "\n\n").getBytes(StandardCharsets.UTF_8));
+                client.write(meter.errorEvent("The provider stopped answering: " + why + ". The answer is cut off here.")
+                        .getBytes(StandardCharsets.UTF_8));
             } catch (IOException gone) {
                 clientGone = true;
             }

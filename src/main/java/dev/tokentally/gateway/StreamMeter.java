@@ -4,6 +4,7 @@ import java.math.BigDecimal;
 
 import dev.tokentally.pricing.TokenCounts;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Watches a streamed answer event by event: the response id, the usage the provider reports and the text
@@ -19,8 +20,17 @@ abstract class StreamMeter {
     BigDecimal providerCost;
     final StringBuilder text = new StringBuilder();
 
-    static StreamMeter of(WireFormat format, boolean clientAskedForUsage) {
-        return format == WireFormat.ANTHROPIC ? new Anthropic() : new OpenAi(clientAskedForUsage);
+    static StreamMeter of(Endpoint endpoint, boolean clientAskedForUsage) {
+        return switch (endpoint) {
+            case MESSAGES -> new Anthropic();
+            case RESPONSES -> new Responses();
+            default -> new OpenAi(clientAskedForUsage);
+        };
+    }
+
+    /** The event that tells the client its stream is cut off, in the stream's own wire format. */
+    String errorEvent(String message) {
+        return "data: " + WireFormat.OPENAI.errorBody(GatewayException.Kind.TIMEOUT, message) + "\n\n";
     }
 
     /** @param data the event's {@code data:} payload; @return whether the client is sent the event */
@@ -44,7 +54,10 @@ abstract class StreamMeter {
         return reported != null ? reported : TokenCounts.of(promptTokens, outputTokensSoFar);
     }
 
-    /** OpenAI chunks: the id on each, text in {@code choices[].delta.content}, usage in the last, choice-less chunk. */
+    /**
+     * OpenAI chunks: the id on each, text in {@code choices[].delta.content} (legacy completions: {@code choices[].text}),
+     * usage in the last, choice-less chunk.
+     */
     static final class OpenAi extends StreamMeter {
 
         private final boolean clientAskedForUsage;
@@ -63,6 +76,7 @@ abstract class StreamMeter {
             }
             for (JsonNode choice : chunk.path("choices")) {
                 JsonNode delta = choice.path("delta");
+                append(choice.path("text"));
                 append(delta.path("content"));
                 append(delta.path("reasoning"));
                 for (JsonNode call : delta.path("tool_calls")) {
@@ -77,6 +91,46 @@ abstract class StreamMeter {
                 return clientAskedForUsage || !chunk.path("choices").isEmpty();
             }
             return true;
+        }
+    }
+
+    /**
+     * OpenAI Responses events: the id and model in {@code response.created}, text in the {@code .delta} events, usage in
+     * the response that {@code response.completed} (or {@code response.incomplete}, {@code response.failed}) ends with.
+     */
+    static final class Responses extends StreamMeter {
+
+        private static final java.util.Set<String> TEXT_DELTAS = java.util.Set.of("response.output_text.delta",
+                "response.refusal.delta", "response.function_call_arguments.delta", "response.reasoning_summary_text.delta",
+                "response.reasoning_text.delta");
+
+        @Override
+        boolean onEvent(JsonNode event) {
+            String type = event.path("type").asString("");
+            if (TEXT_DELTAS.contains(type)) {
+                append(event.path("delta"));
+                return true;
+            }
+            JsonNode response = event.path("response");
+            if (response.isObject()) {
+                if (id == null) {
+                    id = response.path("id").asString(null);
+                }
+                if (model == null) {
+                    model = response.path("model").asString(null);
+                }
+                if (response.path("usage").isObject()) {
+                    reported = UsageObject.responses(response.path("usage"));
+                }
+            }
+            return true;
+        }
+
+        @Override
+        String errorEvent(String message) {
+            ObjectNode error = WireFormat.JSON.createObjectNode().put("type", "error").put("code", "timeout")
+                    .put("message", message).putNull("param");
+            return "event: error\ndata: " + WireFormat.JSON.writeValueAsString(error) + "\n\n";
         }
     }
 
@@ -121,6 +175,11 @@ abstract class StreamMeter {
             TokenCounts start = UsageObject.anthropic(startUsage);
             return new TokenCounts(start.input(), start.cachedInput(), start.cacheWrite5m(), start.cacheWrite1h(),
                     Math.max(start.output(), outputTokensSoFar), 0, 1);
+        }
+
+        @Override
+        String errorEvent(String message) {
+            return "event: error\ndata: " + WireFormat.ANTHROPIC.errorBody(GatewayException.Kind.TIMEOUT, message) + "\n\n";
         }
 
         /** message_delta's counts are cumulative; input and cache counts come from message_start unless repeated. */

@@ -61,6 +61,11 @@ class UpstreamCalls {
         this.retries = RetryPolicy.doubling(calls.attempts(), calls.backoff(), RetryPolicy.SPREAD);
     }
 
+    /** The connection a call to the model goes through, as the ledger names it: the platform's connection of its provider. */
+    String connection(ChatModelChoice model) {
+        return model.provider().code();
+    }
+
     /** Replaces the timeouts for the calls that start from now on; @return the ones before (tests shorten them). */
     GatewayTimeouts useTimeouts(GatewayTimeouts replacement) {
         GatewayTimeouts before = timeouts;

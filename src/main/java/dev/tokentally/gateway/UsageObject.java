@@ -7,8 +7,8 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * A provider's {@code usage} object as the ledger records it, in the provider's own counting: OpenAI's
- * cached and reasoning tokens inside the prompt and completion counts, Anthropic's cache reads and writes
- * beside the input.
+ * cached and reasoning tokens inside the prompt and completion counts (the input and output counts in its Responses
+ * API), Anthropic's cache reads and writes beside the input.
  */
 final class UsageObject {
 
@@ -19,6 +19,21 @@ final class UsageObject {
         JsonNode prompt = usage.path("prompt_tokens_details");
         return new TokenCounts(count(usage, "prompt_tokens"), count(prompt, "cached_tokens"), count(prompt, "cache_write_tokens"),
                 0, count(usage, "completion_tokens"), count(usage.path("completion_tokens_details"), "reasoning_tokens"), 1);
+    }
+
+    /** The Responses API's usage: {@code input_tokens} includes its cached tokens, {@code output_tokens} its reasoning. */
+    static TokenCounts responses(JsonNode usage) {
+        return new TokenCounts(count(usage, "input_tokens"), count(usage.path("input_tokens_details"), "cached_tokens"), 0, 0,
+                count(usage, "output_tokens"), count(usage.path("output_tokens_details"), "reasoning_tokens"), 1);
+    }
+
+    /** The usage of an answer from this endpoint. */
+    static TokenCounts of(Endpoint endpoint, JsonNode usage) {
+        return switch (endpoint) {
+            case MESSAGES -> anthropic(usage);
+            case RESPONSES -> responses(usage);
+            default -> openAi(usage);
+        };
     }
 
     static TokenCounts anthropic(JsonNode usage) {

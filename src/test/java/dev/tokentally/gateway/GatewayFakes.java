@@ -118,4 +118,99 @@ final class GatewayFakes extends WireMockFake {
     static String anthropicStream(String id, String... parts) {
         return AnthropicStream.of(id, "claude-sonnet-4-5-20250929", 12_000, 304, parts);
     }
+
+    static MappingBuilder openAiResponses() {
+        return post(urlPathEqualTo("/openai/v1/responses"));
+    }
+
+    static MappingBuilder openAiLegacyCompletions() {
+        return post(urlPathEqualTo("/openai/v1/completions"));
+    }
+
+    /** The Responses API's usage: cached tokens inside the input, reasoning inside the output. */
+    static final String RESPONSES_USAGE = """
+            {"input_tokens":1200,"input_tokens_details":{"cached_tokens":1024},"output_tokens":350,\
+            "output_tokens_details":{"reasoning_tokens":128},"total_tokens":1550}""";
+
+    /** A reasoning model's response object: a reasoning item, then the message; usage null while in progress. */
+    static String response(String id, String status, String text, String usageJson) {
+        String output = text == null ? "" : """
+                {"id":"rs_68af4030592c81938ec0a5fbab4a3e9f","type":"reasoning","summary":[]},\
+                {"id":"msg_68af40337e9c8193b3d4d4bd5f1b8a1c","type":"message","status":"completed","role":"assistant",\
+                "content":[{"type":"output_text","annotations":[],"logprobs":[],"text":"%s"}]}""".formatted(text);
+        return """
+                {"id":"%s","object":"response","created_at":1763856000,"status":"%s","background":false,"error":null,\
+                "incomplete_details":null,"instructions":null,"max_output_tokens":2000,"max_tool_calls":null,\
+                "model":"o4-mini-2025-04-16","output":[%s],"parallel_tool_calls":true,\
+                "previous_response_id":"resp_previous_1","prompt_cache_key":null,\
+                "reasoning":{"effort":"medium","summary":null},"safety_identifier":null,"service_tier":"default",\
+                "store":false,"temperature":1.0,"text":{"format":{"type":"text"},"verbosity":"medium"},\
+                "tool_choice":"auto","tools":[],"top_logprobs":0,"top_p":1.0,"truncation":"disabled","usage":%s,\
+                "user":null,"metadata":{}}""".formatted(id, status, output, usageJson);
+    }
+
+    /**
+     * A Responses stream as OpenAI sends it: named events, each with its type and sequence number; the reasoning item,
+     * the message's text in deltas, and the usage only in response.completed.
+     */
+    static String responseStream(String id, String... parts) {
+        String message = "msg_68af40337e9c8193b3d4d4bd5f1b8a1c";
+        String text = String.join("", parts);
+        java.util.List<String> events = new java.util.ArrayList<>();
+        events.add("{\"type\":\"response.created\",\"response\":" + response(id, "in_progress", null, "null") + "}");
+        events.add("{\"type\":\"response.in_progress\",\"response\":" + response(id, "in_progress", null, "null") + "}");
+        events.add("{\"type\":\"response.output_item.added\",\"output_index\":0,\"item\":{\"id\":\"rs_68af4030592c81938ec0a5fbab4a3e9f\","
+                + "\"type\":\"reasoning\",\"summary\":[]}}");
+        events.add("{\"type\":\"response.output_item.done\",\"output_index\":0,\"item\":{\"id\":\"rs_68af4030592c81938ec0a5fbab4a3e9f\","
+                + "\"type\":\"reasoning\",\"summary\":[]}}");
+        events.add("{\"type\":\"response.output_item.added\",\"output_index\":1,\"item\":{\"id\":\"" + message
+                + "\",\"type\":\"message\",\"status\":\"in_progress\",\"role\":\"assistant\",\"content\":[]}}");
+        String at = "\"item_id\":\"" + message + "\",\"output_index\":1,\"content_index\":0,";
+        events.add("{\"type\":\"response.content_part.added\"," + at
+                + "\"part\":{\"type\":\"output_text\",\"annotations\":[],\"logprobs\":[],\"text\":\"\"}}");
+        for (String part : parts) {
+            events.add("{\"type\":\"response.output_text.delta\"," + at + "\"delta\":\"" + part + "\",\"logprobs\":[],"
+                    + "\"obfuscation\":\"Xq9\"}");
+        }
+        events.add("{\"type\":\"response.output_text.done\"," + at + "\"text\":\"" + text + "\",\"logprobs\":[]}");
+        events.add("{\"type\":\"response.content_part.done\"," + at
+                + "\"part\":{\"type\":\"output_text\",\"annotations\":[],\"logprobs\":[],\"text\":\"" + text + "\"}}");
+        events.add("{\"type\":\"response.output_item.done\",\"output_index\":1,\"item\":{\"id\":\"" + message
+                + "\",\"type\":\"message\",\"status\":\"completed\",\"role\":\"assistant\",\"content\":[{\"type\":\"output_text\","
+                + "\"annotations\":[],\"logprobs\":[],\"text\":\"" + text + "\"}]}}");
+        events.add("{\"type\":\"response.completed\",\"response\":" + response(id, "completed", text, RESPONSES_USAGE) + "}");
+        StringBuilder body = new StringBuilder();
+        for (int i = 0; i < events.size(); i++) {
+            String event = events.get(i);
+            String type = event.substring(9, event.indexOf('"', 9));
+            body.append("event: ").append(type).append("\ndata: ").append(event, 0, event.length() - 1)
+                    .append(",\"sequence_number\":").append(i).append("}\n\n");
+        }
+        return body.toString();
+    }
+
+    /** OpenAI's legacy text completion. */
+    static String legacyCompletion(String id, String usageJson) {
+        return """
+                {"id":"%s","object":"text_completion","created":1763856000,"model":"gpt-4o-mini-2024-07-18",\
+                "system_fingerprint":"fp_560af6e559","choices":[{"text":"Hello there!","index":0,"logprobs":null,\
+                "finish_reason":"stop"}],"usage":%s}""".formatted(id, usageJson);
+    }
+
+    /** A legacy completion streamed with stream_options.include_usage: text chunks, then one with no choices and the usage. */
+    static String legacyCompletionStream(String id, String... parts) {
+        StringBuilder body = new StringBuilder();
+        String head = "{\"id\":\"" + id + "\",\"object\":\"text_completion\",\"created\":1763856000,"
+                + "\"model\":\"gpt-4o-mini-2024-07-18\",\"system_fingerprint\":\"fp_560af6e559\",";
+        for (String part : parts) {
+            body.append("data: ").append(head).append("\"choices\":[{\"text\":\"").append(part)
+                    .append("\",\"index\":0,\"logprobs\":null,\"finish_reason\":null}],\"usage\":null}\n\n");
+        }
+        body.append("data: ").append(head).append("\"choices\":[{\"text\":\"\",\"index\":0,\"logprobs\":null,"
+                + "\"finish_reason\":\"stop\"}],\"usage\":null}\n\n");
+        body.append("data: ").append(head).append("\"choices\":[],\"usage\":").append("""
+                {"prompt_tokens":12,"completion_tokens":40,"total_tokens":52}""").append("}\n\n");
+        body.append("data: [DONE]\n\n");
+        return body.toString();
+    }
 }

@@ -119,6 +119,21 @@ abstract class GatewayTestSupport {
         return post("/v1/messages", Map.of("x-api-key", acmeKey, "anthropic-version", "2023-06-01"), body);
     }
 
+    /** What the gateway answers to these bytes, read until it closes the connection or has sent its answer's body. */
+    String rawExchange(String request) throws Exception {
+        try (java.net.Socket socket = new java.net.Socket("localhost", port)) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(request.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            socket.getOutputStream().flush();
+            StringBuilder seen = new StringBuilder();
+            byte[] buffer = new byte[4096];
+            for (int read; !seen.toString().contains("}}") && (read = socket.getInputStream().read(buffer)) > 0; ) {
+                seen.append(new String(buffer, 0, read, java.nio.charset.StandardCharsets.UTF_8));
+            }
+            return seen.toString();
+        }
+    }
+
     JsonNode parse(String body) {
         return json.readTree(body);
     }
@@ -127,7 +142,8 @@ abstract class GatewayTestSupport {
         return jdbc.sql("""
                         select id::text as id, source, provider, model, input_tokens, cached_input_tokens, cache_write_5m_tokens,
                                cache_write_1h_tokens, output_tokens, reasoning_tokens, billed_cost, billed_currency, estimated,
-                               user_id, external_user, agent, session_ref, metadata::text as metadata, api_key_id
+                               user_id, external_user, agent, session_ref, metadata::text as metadata, api_key_id,
+                               raw_cost_usd, wire_format, connection
                         from usage_event where idempotency_key in (?, ?)""")
                 .params(idempotencyKey, UsageSource.GATEWAY_KEY_PREFIX + idempotencyKey).query().singleRow();
     }

@@ -187,21 +187,6 @@ class HostileKeyHolderTest extends GatewayTestSupport {
         assertThat(gatewayEvents()).isZero();
     }
 
-    /** What the gateway answers to these bytes, read until it closes the connection or has sent its answer's body. */
-    private String rawExchange(String request) throws Exception {
-        try (java.net.Socket socket = new java.net.Socket("localhost", port)) {
-            socket.setSoTimeout(10_000);
-            socket.getOutputStream().write(request.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            socket.getOutputStream().flush();
-            StringBuilder seen = new StringBuilder();
-            byte[] buffer = new byte[4096];
-            for (int read; !seen.toString().contains("}}") && (read = socket.getInputStream().read(buffer)) > 0; ) {
-                seen.append(new String(buffer, 0, read, java.nio.charset.StandardCharsets.UTF_8));
-            }
-            return seen.toString();
-        }
-    }
-
     @Test
     void a_long_prompt_is_forwarded_byte_for_byte_and_reserved_at_no_less_than_its_tokens() throws Exception {
         fakes.server.stubFor(GatewayFakes.openAi().willReturn(GatewayFakes.json(GatewayFakes.openAiCompletion(
