@@ -121,6 +121,23 @@ class GatewayResponsesTest extends GatewayTestSupport {
     }
 
     @Test
+    void a_responses_stream_cut_off_before_response_completed_is_recorded_as_counted_and_flagged_estimated() throws Exception {
+        String full = GatewayFakes.responseStream("resp_cut_1", "Half", " an", " answer");
+        fakes.server.stubFor(GatewayFakes.openAiResponses().willReturn(GatewayFakes.sse(
+                full.substring(0, full.indexOf("event: response.output_text.done")))));
+
+        HttpResponse<String> response = responses("""
+                {"model":"gpt-4o-mini","input":"Tell me","stream":true}""");
+
+        assertThat(response.body()).contains("\"delta\":\"Half\"").doesNotContain("response.completed");
+        Map<String, Object> event = event("resp_cut_1");
+        assertThat(event).containsEntry("estimated", true).containsEntry("output_tokens", 3L)
+                .containsEntry("wire_format", "responses");
+        assertThat((Long) event.get("input_tokens")).isPositive();
+        assertThat((BigDecimal) event.get("billed_cost")).isPositive();
+    }
+
+    @Test
     void the_offline_demo_model_answers_the_responses_api_plain_and_streamed_and_both_are_billed() {
         Response plain = openAi().responses().create(ask("demo-mini").instructions("Answer briefly.").build());
 

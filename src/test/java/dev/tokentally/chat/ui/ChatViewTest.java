@@ -60,6 +60,8 @@ class ChatViewTest extends ViewTest {
                 .query((rs, row) -> new Object[] {rs.getBigDecimal(1), rs.getString(2), rs.getLong(3), rs.getLong(4), rs.getString(5)})
                 .single();
         assertThat(event[4]).isEqualTo("CHAT");
+        assertThat(jdbc.sql("select wire_format || ' via ' || connection from usage_event").query(String.class).single())
+                .isEqualTo("member_chat via demo");
         assertThat((long) event[3]).isEqualTo(tokenizer.count(answer));
         String cost = MoneyText.format(new Money((BigDecimal) event[0], (String) event[1]));
         Button costButton = (Button) bubbles.get(1).getChildren().toList().get(1).getChildren()
