@@ -101,6 +101,7 @@ record CallFields(String model, Span modelSpan, boolean stream, StreamOptions st
                         modelSpan = value == JsonToken.VALUE_STRING ? stringSpan() : null;
                     }
                     case "stream" -> stream = bool(value, name);
+                    case "background" -> refuseBackground(bool(value, name));
                     case "stream_options" -> streamOptions = streamOptions(value);
                     // Legacy completions generate best_of answers and bill them all, whatever n returns.
                     case "n", "best_of" -> choices = Math.max(choices, choices(value, name));
@@ -220,6 +221,17 @@ record CallFields(String model, Span modelSpan, boolean stream, StreamOptions st
                 }
             }
             return new StreamOptions(new Span(start, end()), true, empty, includeUsage, includeUsageSpan);
+        }
+
+        /**
+         * A background response is answered later, through an endpoint the gateway does not serve: its usage would never
+         * pass the gateway, so it is refused rather than left unbilled.
+         */
+        private static void refuseBackground(boolean background) {
+            if (background) {
+                throw invalid("'background' responses are not served through this gateway: their usage would never reach"
+                        + " the ledger. Leave 'background' out, or call with 'stream' to receive the answer as it comes.");
+            }
         }
 
         private int choices(JsonToken value, String name) {

@@ -201,6 +201,17 @@ class GatewayResponsesTest extends GatewayTestSupport {
     }
 
     @Test
+    void a_background_response_whose_usage_would_never_pass_the_gateway_is_refused() throws Exception {
+        HttpResponse<String> response = responses("""
+                {"model":"gpt-4o-mini","input":"Write a long story","background":true}""");
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(parse(response.body()).path("error").path("message").asString()).contains("'background'");
+        assertThat(fakes.server.getAllServeEvents()).isEmpty();
+        assertThat(gatewayEvents()).isZero();
+    }
+
+    @Test
     void the_keys_scopes_and_models_hold_for_the_responses_api_as_for_chat_completions() throws Exception {
         settle(new ApiKeySettings(null, List.of("demo-mini"), null, null, null, null));
 
