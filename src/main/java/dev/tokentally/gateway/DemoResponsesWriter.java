@@ -77,7 +77,7 @@ final class DemoResponsesWriter extends DemoProvider.Writer {
         ObjectNode response = object().put("id", id).put("object", "response").put("created_at", created).put("status", status);
         response.putNull("error");
         response.putNull("incomplete_details");
-        response.set("instructions", request.path("instructions").isMissingNode() ? null : request.get("instructions"));
+        response.set("instructions", request.get("instructions"));
         response.set("max_output_tokens", request.get("max_output_tokens"));
         response.put("model", model);
         response.putArray("output");

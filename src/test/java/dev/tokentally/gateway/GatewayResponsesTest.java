@@ -161,18 +161,28 @@ class GatewayResponsesTest extends GatewayTestSupport {
     }
 
     @Test
-    void a_responses_call_whose_worst_case_does_not_fit_a_hard_budget_is_refused_and_nothing_is_recorded() throws Exception {
-        hardBudgetWithRoomFor(0, new BigDecimal("0.000001"));
+    void a_responses_call_is_reserved_at_its_max_output_tokens_and_refused_past_a_hard_budget_with_nothing_recorded()
+            throws Exception {
+        acmeMayCallO4Mini();
+        fakes.server.stubFor(GatewayFakes.openAiResponses().willReturn(GatewayFakes.json(GatewayFakes.response(
+                "resp_{{randomValue type='UUID'}}", "completed", "Once upon a time", """
+                        {"input_tokens":1,"input_tokens_details":{"cached_tokens":0},"output_tokens":1000,\
+                        "output_tokens_details":{"reasoning_tokens":0},"total_tokens":1001}""")).withTransformers("response-template")));
+        String call = """
+                {"model":"o4-mini","input":"Write a long story","max_output_tokens":%d}""";
+        HttpResponse<String> first = responses(call.formatted(1000));
+        hardBudgetWithRoomFor(1, new BigDecimal(first.headers().firstValue("x-tokentally-cost").orElseThrow()));
 
-        HttpResponse<String> response = responses("""
-                {"model":"gpt-4o-mini","input":"Write a long story","max_output_tokens":4000}""");
+        HttpResponse<String> tooLong = responses(call.formatted(4000));
 
-        assertThat(response.statusCode()).isEqualTo(429);
-        var error = parse(response.body()).path("error");
+        assertThat(tooLong.statusCode()).isEqualTo(429);
+        var error = parse(tooLong.body()).path("error");
         assertThat(error.path("code").asString()).isEqualTo("budget_exceeded");
         assertThat(error.path("message").asString()).contains("Acme monthly");
-        assertThat(fakes.server.getAllServeEvents()).isEmpty();
-        assertThat(gatewayEvents()).isZero();
+        assertThat(fakes.server.getAllServeEvents()).hasSize(1);
+        assertThat(gatewayEvents()).isEqualTo(1);
+        // Reserved at its own limit, not at the model's longest answer (100,000 tokens for o4-mini), it fits.
+        assertThat(responses(call.formatted(1000)).statusCode()).isEqualTo(200);
     }
 
     @Test
