@@ -85,7 +85,7 @@ final class InvoicePdf {
                 td { vertical-align: top; }
                 .lines th { text-align: left; border-bottom: 1px solid #999; padding: 2mm 1mm; }
                 .lines td { border-bottom: 1px solid #ddd; padding: 1.5mm 1mm; }
-                .n { text-align: right; white-space: nowrap; }
+                .n, .lines th.n { text-align: right; white-space: nowrap; }
                 .lines tr.sum td { border-bottom: none; padding: 1mm; }
                 .lines tr.total td { font-size: 12pt; font-weight: bold; border-top: 1px solid #999; }
                 #footer { position: running(footer); font-size: 8pt; color: #666; }

@@ -44,9 +44,13 @@ class InvoicePdfTest {
                 new BigDecimal("10.000000"), new BigDecimal("12345.67")));
         List<String> amounts = new ArrayList<>();
         List<Float> rightEdges = new ArrayList<>();
+        List<Float> headerEdge = new ArrayList<>();
         PDFTextStripper stripper = new PDFTextStripper() {
             @Override
             protected void writeString(String text, List<TextPosition> positions) throws IOException {
+                if (text.equals("Amount")) {
+                    headerEdge.add(positions.getLast().getXDirAdj() + positions.getLast().getWidthDirAdj());
+                }
                 if (text.startsWith("EUR ") && !text.contains("/")) {
                     TextPosition last = positions.getLast();
                     amounts.add(text);
@@ -62,6 +66,8 @@ class InvoicePdfTest {
         // The line's amount, then subtotal, tax and total, each whole (the totals used to wrap in a narrow table of their own).
         assertThat(amounts).containsExactly("EUR 12,345.67", "EUR 12,345.67", "EUR 2,345.68", "EUR 14,691.35");
         assertThat(rightEdges).allSatisfy(edge -> assertThat(edge).isCloseTo(rightEdges.getFirst(), within(1f)));
+        // The column's heading too (it stood at the left of the column).
+        assertThat(headerEdge).singleElement().satisfies(edge -> assertThat(edge).isCloseTo(rightEdges.getFirst(), within(1f)));
     }
 
     @Test
