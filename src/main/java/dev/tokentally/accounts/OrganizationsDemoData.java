@@ -44,7 +44,6 @@ class OrganizationsDemoData implements SeedData {
         user(null, "root@tokentally.test", "Root", Role.PLATFORM_ADMIN, hash);
 
         Organization acme = organization("Acme Corp", "acme", "Europe/Berlin", "EUR", "20");
-        acme.setLocale("de-DE");
         acme.setBillingEmail("billing@acme.test");
         acme.setBillingAddress("Acme Corp\nFriedrichstraße 1\n10117 Berlin\nGermany");
         acme.setTaxRatePercent(new BigDecimal("19"));

@@ -23,8 +23,11 @@ public record Invoice(long id, long organizationId, Kind kind, String number, St
     public record Scope(LocalDate periodStart, LocalDate periodEnd, Long threadId, String threadTitle) {
     }
 
-    /** Whom it is addressed to and the tax rate applied, copied from the organization when it is issued. */
-    public record BillTo(String name, String address, String email, BigDecimal taxRatePercent) {
+    /**
+     * Whom it is addressed to and the tax rate applied, copied from the organization when it is issued (a draft
+     * holds the rate and VAT id it is computed with, the rest once issued).
+     */
+    public record BillTo(String name, String address, String vatId, String email, BigDecimal taxRatePercent) {
     }
 
     /** Its figures, in its currency: negative on a credit note. */

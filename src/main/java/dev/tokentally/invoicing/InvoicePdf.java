@@ -12,14 +12,13 @@ import java.math.BigDecimal;
 import java.text.DecimalFormat;
 import java.text.DecimalFormatSymbols;
 import java.time.LocalDate;
-import java.time.format.DateTimeFormatter;
-import java.time.format.FormatStyle;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Function;
 
 import dev.tokentally.base.HtmlPdf;
 import dev.tokentally.base.Money;
+import dev.tokentally.base.ui.DateText;
 import dev.tokentally.base.ui.MoneyText;
 import org.apache.pdfbox.Loader;
 import org.apache.pdfbox.pdmodel.PDDocument;
@@ -42,65 +41,106 @@ final class InvoicePdf {
     private InvoicePdf() {
     }
 
-    static byte[] render(Invoice invoice, List<InvoiceLine> lines, String organizationName, String localeTag) {
-        // Numbers as the screens print them (see MoneyText); only dates follow the organization's document locale.
-        DateTimeFormatter dates = DateTimeFormatter.ofLocalizedDate(FormatStyle.MEDIUM).withLocale(Locale.forLanguageTag(localeTag));
+    static byte[] render(Invoice invoice, List<InvoiceLine> lines, Seller seller) {
         Function<BigDecimal, String> money = amount -> MoneyText.format(new Money(amount, invoice.amounts().currency()));
         DecimalFormat unit = new DecimalFormat("#,##0.00####", DecimalFormatSymbols.getInstance(Locale.ENGLISH));
         boolean credit = invoice.kind() == Invoice.Kind.CREDIT_NOTE;
+        Invoice.BillTo billTo = invoice.billTo();
+        Invoice.Amounts amounts = invoice.amounts();
 
         StringBuilder rows = new StringBuilder();
         for (InvoiceLine line : lines) {
             boolean requests = line.description().endsWith("requests");
             rows.append("<tr><td>").append(e(line.description())).append("</td><td class=\"n\">")
                     .append(e(count(line.quantity()))).append("</td><td class=\"n\">")
-                    .append(e(invoice.amounts().currency() + " " + unit.format(line.unitPrice()) + (requests ? " / request" : " / 1M")))
+                    .append(e(amounts.currency() + " " + unit.format(line.unitPrice()) + (requests ? " / request" : " / 1M")))
                     .append("</td><td class=\"n\">").append(e(money.apply(line.amount()))).append("</td></tr>");
+        }
+        // The totals are rows of the lines table, so they stand in the amount column; one row each.
+        StringBuilder sums = new StringBuilder(sum("Subtotal", money.apply(amounts.subtotal()), "sum"));
+        if (amounts.volumeDiscount().signum() != 0) {
+            sums.append(sum("Volume discount (included above)", money.apply(amounts.volumeDiscount().negate()), "sum muted"));
+        }
+        sums.append(sum("Tax (" + percent(billTo.taxRatePercent()) + " %)", money.apply(amounts.tax()), "sum"));
+        sums.append(sum("Total", money.apply(amounts.total()), "sum total"));
+
+        StringBuilder notes = new StringBuilder();
+        if (seller.reverseCharge(billTo.taxRatePercent(), billTo.vatId())) {
+            notes.append(paragraph(Seller.REVERSE_CHARGE_NOTE));
+        }
+        if (credit) {
+            notes.append(paragraph("This credit note cancels the invoice it refers to; its amounts are negative."));
+        } else if (seller.hasBankAccount() && invoice.lifecycle().dueDate() != null) {
+            notes.append(paragraph("Please pay " + money.apply(amounts.total()) + " by " + DateText.format(invoice.lifecycle().dueDate())
+                    + " to the account below, quoting " + invoice.number() + "."));
         }
         String html = """
                 <html><head><style>
-                @page { size: A4; margin: 18mm 16mm 24mm 16mm;
+                @page { size: A4; margin: 18mm 16mm 30mm 16mm;
                   @bottom-center { content: element(footer); } }
                 body { font-family: 'Invoice Sans'; font-size: 10pt; color: #1a1a1a; }
                 h1 { font-size: 18pt; margin: 0 0 4mm 0; }
                 .muted { color: #666; }
                 table { width: 100%%; border-collapse: collapse; }
+                td { vertical-align: top; }
                 .lines th { text-align: left; border-bottom: 1px solid #999; padding: 2mm 1mm; }
                 .lines td { border-bottom: 1px solid #ddd; padding: 1.5mm 1mm; }
-                .n { text-align: right; white-space: nowrap; }
+                .n, .lines th.n { text-align: right; white-space: nowrap; }
                 .lines tr.sum td { border-bottom: none; padding: 1mm; }
-                .lines tr.total td { font-size: 12pt; border-top: 1px solid #999; }
+                .lines tr.total td { font-size: 12pt; font-weight: bold; border-top: 1px solid #999; }
                 #footer { position: running(footer); font-size: 8pt; color: #666; }
                 </style></head><body>
-                <div id="footer">%s</div>
+                <div id="footer"><div>%s</div><div>%s</div><div>%s</div></div>
                 <table><tr><td><h1>%s</h1><div class="muted">%s</div></td>
-                <td class="n"><strong>%s</strong><br/>Tokentally usage billing</td></tr></table>
+                <td class="n"><strong>%s</strong>%s</td></tr></table>
                 <table style="margin-top: 8mm;"><tr>
-                <td style="width: 55%%;"><div class="muted">Billed to</div><div>%s</div><div>%s</div><div>%s</div></td>
-                <td><div>Number: %s</div><div>Issued: %s</div><div>%s</div><div>%s</div></td></tr></table>
+                <td style="width: 55%%;"><div class="muted">Billed to</div><div>%s</div><div>%s</div>%s<div>%s</div></td>
+                <td><div>Number: %s</div><div>Issued: %s</div>%s<div>%s</div></td></tr></table>
                 <table class="lines" style="margin-top: 8mm;"><thead><tr><th>Description</th><th class="n">Quantity</th>
                 <th class="n">Unit price</th><th class="n">Amount</th></tr></thead><tbody>%s
-                <tr class="sum"><td colspan="3" class="n">Subtotal</td><td class="n">%s</td></tr>
                 %s
-                <tr class="sum"><td colspan="3" class="n">Tax (%s %%)</td><td class="n">%s</td></tr>
-                <tr class="sum total"><td colspan="3" class="n"><strong>Total</strong></td><td class="n"><strong>%s</strong></td></tr>
                 </tbody></table>
-                <p class="muted" style="margin-top: 6mm;">%s</p>
+                %s
                 </body></html>
                 """.formatted(
-                e(ROUNDING_RULE + " Amounts in " + invoice.amounts().currency() + "; unit prices include the agreed markup."),
-                credit ? "Credit note" : "Invoice", e(invoice.coverage()), e(organizationName),
-                e(nullToEmpty(invoice.billTo().name())), multiline(invoice.billTo().address()), e(nullToEmpty(invoice.billTo().email())),
-                e(invoice.number()), e(format(dates, invoice.lifecycle().issueDate())),
-                invoice.lifecycle().dueDate() == null ? "" : "Due: " + e(format(dates, invoice.lifecycle().dueDate())),
+                e(seller.identityLine()), e(seller.bankLine()),
+                e(ROUNDING_RULE + " Amounts in " + amounts.currency() + "; unit prices include the agreed markup."),
+                credit ? "Credit note" : "Invoice", e(invoice.coverage()),
+                e(seller.legalName()), sellerDetails(seller),
+                e(nullToEmpty(billTo.name())), multiline(billTo.address()),
+                billTo.vatId() == null ? "" : "<div>VAT id: " + e(billTo.vatId()) + "</div>", e(nullToEmpty(billTo.email())),
+                e(invoice.number()), e(DateText.format(invoice.lifecycle().issueDate())),
+                invoice.lifecycle().dueDate() == null ? "" : "<div>Due: " + e(DateText.format(invoice.lifecycle().dueDate())) + "</div>",
                 invoice.events() > 0 ? e(count(invoice.events()) + " usage events") : "",
-                rows, e(money.apply(invoice.amounts().subtotal())),
-                invoice.amounts().volumeDiscount().signum() > 0 ? "<tr class=\"sum\"><td colspan=\"3\" class=\"n muted\">Volume discount (included above)</td><td class=\"n muted\">"
-                        + e(money.apply(invoice.amounts().volumeDiscount().negate())) + "</td></tr>" : "",
-                e(invoice.billTo().taxRatePercent().stripTrailingZeros().toPlainString()), e(money.apply(invoice.amounts().tax())),
-                e(money.apply(invoice.amounts().total())),
-                credit ? e("This credit note cancels the invoice it refers to; its amounts are negative.") : "");
+                rows, sums, notes);
         return pdf(html);
+    }
+
+    /** A totals row: the label across the first three columns, the amount in the amount column. */
+    private static String sum(String label, String amount, String classes) {
+        return "<tr class=\"" + classes + "\"><td colspan=\"3\" class=\"n\">" + e(label) + "</td><td class=\"n\">"
+                + e(amount) + "</td></tr>\n";
+    }
+
+    private static String paragraph(String text) {
+        return "<p style=\"margin-top: 6mm;\">" + e(text) + "</p>";
+    }
+
+    private static String percent(BigDecimal rate) {
+        return rate.stripTrailingZeros().toPlainString();
+    }
+
+    /** The seller's address lines, VAT id and email under its name. */
+    private static String sellerDetails(Seller seller) {
+        StringBuilder details = new StringBuilder();
+        seller.address().forEach(line -> details.append("<br/>").append(e(line)));
+        if (!seller.vatId().isEmpty()) {
+            details.append("<br/>VAT id: ").append(e(seller.vatId()));
+        }
+        if (!seller.email().isEmpty()) {
+            details.append("<br/>").append(e(seller.email()));
+        }
+        return details.toString();
     }
 
     /**
@@ -112,7 +152,7 @@ final class InvoicePdf {
              InputStream fontFile = HtmlPdf.font()) {
             PDPage first = document.getPage(0);
             PDFont font = PDType0Font.load(document, fontFile);
-            String text = "PAID " + paidOn;
+            String text = "PAID " + DateText.format(paidOn);
             float size = 16;
             float width = font.getStringWidth(text) / 1000 * size;
             PDRectangle page = first.getMediaBox();
@@ -130,10 +170,6 @@ final class InvoicePdf {
         } catch (IOException e) {
             throw new UncheckedIOException("The paid mark could not be stamped", e);
         }
-    }
-
-    private static String format(DateTimeFormatter formatter, LocalDate date) {
-        return date == null ? "" : formatter.format(date);
     }
 
     private static String multiline(String text) {

@@ -19,7 +19,7 @@ class InvoiceStore {
 
     static final String SELECT = """
             select id, organization_id, kind, number, status, period_start, period_end, thread_id, thread_title, currency,
-                   billing_name, billing_address, billing_email, tax_rate_percent, subtotal, volume_discount, tax, total,
+                   billing_name, billing_address, billing_vat_id, billing_email, tax_rate_percent, subtotal, volume_discount, tax, total,
                    events, issue_date, due_date, paid_date, paid_reference, void_reason, credits_invoice_id, created_by,
                    created_at
             from invoice""";
@@ -51,10 +51,11 @@ class InvoiceStore {
                 .params(organizationId, offset, limit).query((rs, row) -> invoice(rs)).list();
     }
 
-    /** The period's issued or paid invoice, if any; threads' invoices, void ones and drafts do not count. */
-    Optional<Invoice> issuedFor(long organizationId, LocalDate first, LocalDate last) {
+    /** The period's issued or paid invoice, else its draft; threads' invoices and void ones do not count. */
+    Optional<Invoice> invoiceOf(long organizationId, LocalDate first, LocalDate last) {
         return jdbc.sql(SELECT + " where organization_id = ? and period_start = ? and period_end = ? and kind = 'INVOICE'"
-                        + " and thread_id is null and status in ('ISSUED', 'PAID') order by id desc limit 1")
+                        + " and thread_id is null and status in ('ISSUED', 'PAID', 'DRAFT')"
+                        + " order by status = 'DRAFT', id desc limit 1")
                 .params(organizationId, date(first), date(last)).query((rs, row) -> invoice(rs)).optional();
     }
 
@@ -80,17 +81,20 @@ class InvoiceStore {
         return amount.setScale(Math.max(Currency.getInstance(currency).getDefaultFractionDigits(), 0), RoundingMode.UNNECESSARY);
     }
 
-    void replaceLines(long invoiceId, InvoiceCalculator.Result result) {
+    /** A draft's lines and sums, with the rate they were computed with and the customer's VAT id of that moment. */
+    void replaceLines(long invoiceId, InvoiceCalculator.Result result, String vatId) {
         jdbc.sql("delete from invoice_line where invoice_id = ?").param(invoiceId).update();
         for (InvoiceLine line : result.lines()) {
             jdbc.sql("insert into invoice_line (invoice_id, position, description, quantity, unit_price, amount) values (?, ?, ?, ?, ?, ?)")
                     .params(invoiceId, line.position(), line.description(), line.quantity(), line.unitPrice(), line.amount())
                     .update();
         }
-        // The rate goes with the tax computed from it, so a draft shows the rate it applies.
-        jdbc.sql("update invoice set subtotal = ?, volume_discount = ?, tax_rate_percent = ?, tax = ?, total = ?, events = ? where id = ?")
+        // The rate goes with the tax computed from it, so a draft shows the rate it applies (and whether it is reverse-charged).
+        jdbc.sql("""
+                        update invoice set subtotal = ?, volume_discount = ?, tax_rate_percent = ?, tax = ?, total = ?, events = ?,
+                               billing_vat_id = ? where id = ?""")
                 .params(result.subtotal(), result.volumeDiscount(), result.taxRatePercent(), result.tax(), result.total(),
-                        result.events(), invoiceId)
+                        result.events(), vatId, invoiceId)
                 .update();
     }
 
@@ -120,7 +124,8 @@ class InvoiceStore {
         return new Invoice(rs.getLong("id"), rs.getLong("organization_id"), Invoice.Kind.valueOf(rs.getString("kind")),
                 rs.getString("number"), Invoice.Status.valueOf(rs.getString("status")),
                 new Invoice.Scope(local(rs, "period_start"), local(rs, "period_end"), threadId, rs.getString("thread_title")),
-                new Invoice.BillTo(rs.getString("billing_name"), rs.getString("billing_address"), rs.getString("billing_email"),
+                new Invoice.BillTo(rs.getString("billing_name"), rs.getString("billing_address"), rs.getString("billing_vat_id"),
+                        rs.getString("billing_email"),
                         rs.getBigDecimal("tax_rate_percent")),
                 new Invoice.Amounts(currency, money(rs.getBigDecimal("subtotal"), currency),
                         money(rs.getBigDecimal("volume_discount"), currency), money(rs.getBigDecimal("tax"), currency),

@@ -49,10 +49,11 @@ public class Invoices {
     private final AlertChannels channels;
     private final Clock clock;
     private final String baseUrl;
+    private final Seller seller;
 
     Invoices(InvoiceStore store, InvoiceCalculator calculator, BillableEvents usage, OrganizationService organizations,
              UserAccountService users, CurrentUser currentUser, MailOutbox outbox, AuditLog audit, JdbcClient jdbc,
-             AlertChannels channels, Clock clock, TokentallyProperties site) {
+             AlertChannels channels, Clock clock, TokentallyProperties site, InvoiceProperties properties) {
         this.store = store;
         this.calculator = calculator;
         this.usage = usage;
@@ -65,6 +66,12 @@ public class Invoices {
         this.channels = channels;
         this.clock = clock;
         this.baseUrl = site.baseUrl();
+        this.seller = properties.seller();
+    }
+
+    /** Who issues the invoices, as the platform's settings say. */
+    public Seller seller() {
+        return seller;
     }
 
     /** @param organizationId a platform admin's filter (null for all); org admins always see their own */
@@ -154,7 +161,7 @@ public class Invoices {
                 usage.groups(BillableEvents.Selection.claimedBy(draft.organizationId(), draft.id()), split(billing)),
                 usage.days(BillableEvents.Selection.claimedBy(draft.organizationId(), draft.id()), billing.zone().getId()),
                 billing.currency(), billing.zone(), billing.taxRatePercent());
-        store.replaceLines(draft.id(), result);
+        store.replaceLines(draft.id(), result, billing.vatId());
         Invoice issued = freeze(draft.id(), billing, Invoice.Kind.INVOICE, null);
         audit.record("invoice", id, "issue", "draft", issued.number() + ", total " + issued.amounts().total() + " "
                 + issued.amounts().currency());
@@ -208,7 +215,7 @@ public class Invoices {
                         values (?, 'CREDIT_NOTE', 'DRAFT', ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?) returning id""")
                 .params(invoice.organizationId(), InvoiceStore.date(scope.periodStart()), InvoiceStore.date(scope.periodEnd()),
                         scope.threadId(), scope.threadTitle(), amounts.currency(), amounts.subtotal().negate(),
-                        amounts.volumeDiscount(), amounts.tax().negate(), amounts.total().negate(), id, AuditLog.actor(),
+                        amounts.volumeDiscount().negate(), amounts.tax().negate(), amounts.total().negate(), id, AuditLog.actor(),
                         Timestamp.from(clock.instant()))
                 .query(Long.class).single();
         for (InvoiceLine line : store.lines(id)) {
@@ -253,10 +260,10 @@ public class Invoices {
         return findFor(organizationId, id).flatMap(invoice -> store.pdf(invoice.id()).map(issued -> handedOut(invoice, issued)));
     }
 
-    /** The organization's issued or paid invoice of exactly this period, for figures shown beside it. */
+    /** The organization's issued or paid invoice of exactly this period, else its draft, for figures shown beside it. */
     @Transactional(readOnly = true)
-    public Optional<Invoice> issuedFor(long organizationId, LocalDate first, LocalDate last) {
-        return store.issuedFor(organizationId, first, last);
+    public Optional<Invoice> invoiceOf(long organizationId, LocalDate first, LocalDate last) {
+        return store.invoiceOf(organizationId, first, last);
     }
 
     /** The period's draft, created once however many runs ask at the same time; for the monthly run too. */
@@ -291,7 +298,8 @@ public class Invoices {
     private Invoice recompute(Invoice draft, BillingDetails billing) {
         BillableEvents.Selection selection = selectionOf(draft, billing);
         store.replaceLines(draft.id(), calculator.calculate(draft.organizationId(), usage.groups(selection, split(billing)),
-                usage.days(selection, billing.zone().getId()), billing.currency(), billing.zone(), billing.taxRatePercent()));
+                usage.days(selection, billing.zone().getId()), billing.currency(), billing.zone(), billing.taxRatePercent()),
+                billing.vatId());
         return store.find(draft.id()).orElseThrow();
     }
 
@@ -320,17 +328,17 @@ public class Invoices {
         Invoice draft = store.find(id).orElseThrow();
         LocalDate due = kind == Invoice.Kind.INVOICE ? today.plusDays(billing.paymentTermsDays()) : null;
         Invoice.BillTo billTo = cancelled != null ? cancelled.billTo()
-                : new Invoice.BillTo(billing.name(), billing.address(),
+                : new Invoice.BillTo(billing.name(), billing.address(), billing.vatId(),
                         billing.email() != null && !billing.email().isBlank() ? billing.email() : null, billing.taxRatePercent());
         Invoice issued = new Invoice(id, draft.organizationId(), kind, number, Invoice.Status.ISSUED, draft.scope(), billTo,
                 draft.amounts(), draft.events(), new Invoice.Lifecycle(today, due, null, null, null,
                         draft.lifecycle().creditsInvoiceId(), draft.lifecycle().createdBy(), draft.lifecycle().createdAt()));
-        byte[] pdf = InvoicePdf.render(issued, store.lines(id), billing.name(), billing.locale());
+        byte[] pdf = InvoicePdf.render(issued, store.lines(id), seller);
         jdbc.sql("""
-                        update invoice set status = 'ISSUED', number = ?, billing_name = ?, billing_address = ?, billing_email = ?,
-                               tax_rate_percent = ?, issue_date = ?, due_date = ?, pdf = ? where id = ?""")
-                .params(number, billTo.name(), billTo.address(), billTo.email(), billTo.taxRatePercent(), InvoiceStore.date(today),
-                        InvoiceStore.date(due), pdf, id)
+                        update invoice set status = 'ISSUED', number = ?, billing_name = ?, billing_address = ?, billing_vat_id = ?,
+                               billing_email = ?, tax_rate_percent = ?, issue_date = ?, due_date = ?, pdf = ? where id = ?""")
+                .params(number, billTo.name(), billTo.address(), billTo.vatId(), billTo.email(), billTo.taxRatePercent(),
+                        InvoiceStore.date(today), InvoiceStore.date(due), pdf, id)
                 .update();
         queueMail(issued, billing, pdf);
         // Once per document: only a draft is frozen, under its row lock, and the notice commits with it.

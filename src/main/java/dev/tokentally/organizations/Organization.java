@@ -6,6 +6,7 @@ import java.time.Instant;
 import dev.tokentally.base.CurrencyCode;
 import dev.tokentally.base.NoControlCharacters;
 import dev.tokentally.base.TimeZoneId;
+import dev.tokentally.base.VatIds;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.GeneratedValue;
@@ -67,6 +68,11 @@ public class Organization {
     @Column(name = "billing_address")
     private String billingAddress;
 
+    /** The customer's VAT id, printed on its invoices; an EU id of another member state allows reverse charge. */
+    @Pattern(regexp = VatIds.PATTERN, message = VatIds.MESSAGE)
+    @Column(name = "vat_id")
+    private String vatId;
+
     @NotNull(message = "Tax rate is required (0 for none)")
     @DecimalMin(value = "0", message = "Tax rate must be between 0 % and 100 %")
     @DecimalMax(value = "100", message = "Tax rate must be between 0 % and 100 %")
@@ -86,10 +92,6 @@ public class Organization {
     /** Invoice lines per team as well: each team's usage (and that of no team) on lines of its own. */
     @Column(name = "invoice_lines_by_team")
     private boolean invoiceLinesByTeam;
-
-    @NotBlank(message = "Locale is required")
-    @Pattern(regexp = "[a-z]{2,3}(-[A-Z]{2})?", message = "A language tag such as en-US or de-DE")
-    private String locale = "en-US";
 
     /** Off: members sign in through an identity provider only; set through the accounts module's {@code IdentityProviders}. */
     @Column(name = "password_sign_in")
@@ -158,6 +160,15 @@ public class Organization {
         this.billingAddress = billingAddress;
     }
 
+    public String getVatId() {
+        return vatId;
+    }
+
+    /** Spaces, dots and dashes go, letters become capitals; blank is none. */
+    public void setVatId(String vatId) {
+        this.vatId = VatIds.normalize(vatId);
+    }
+
     public BigDecimal getTaxRatePercent() {
         return taxRatePercent;
     }
@@ -184,6 +195,12 @@ public class Organization {
                 + taxRatePercent.stripTrailingZeros().toPlainString() + " %";
     }
 
+    /** VAT id and billing address in one line, for the audit log. */
+    String billingIdentity() {
+        return "VAT id " + (vatId == null ? "none" : vatId) + ", address "
+                + (billingAddress == null || billingAddress.isBlank() ? "none" : billingAddress.replace('\n', ' '));
+    }
+
     /** Copies what an admin may edit; id and creation time stay. */
     void copyEditableFrom(Organization other) {
         name = other.name;
@@ -193,11 +210,11 @@ public class Organization {
         markupPercent = other.markupPercent;
         billingEmail = other.billingEmail;
         billingAddress = other.billingAddress;
+        vatId = other.vatId;
         taxRatePercent = other.taxRatePercent;
         paymentTermsDays = other.paymentTermsDays;
         invoiceLinesByAgent = other.invoiceLinesByAgent;
         invoiceLinesByTeam = other.invoiceLinesByTeam;
-        locale = other.locale;
     }
 
     public int getPaymentTermsDays() {
@@ -222,14 +239,6 @@ public class Organization {
 
     public void setInvoiceLinesByTeam(boolean invoiceLinesByTeam) {
         this.invoiceLinesByTeam = invoiceLinesByTeam;
-    }
-
-    public String getLocale() {
-        return locale;
-    }
-
-    public void setLocale(String locale) {
-        this.locale = locale;
     }
 
     /** Entities are equal when they are the same row. */

@@ -117,8 +117,8 @@ public class OrganizationService {
     @Transactional(readOnly = true)
     public BillingDetails billingDetails(long id) {
         return organizations.findById(id).map(o -> new BillingDetails(o.getId(), o.getName(), o.getSlug(),
-                        o.getBillingAddress(), o.getBillingEmail(), o.getTaxRatePercent(), o.getPaymentTermsDays(),
-                        o.isInvoiceLinesByAgent(), o.isInvoiceLinesByTeam(), o.getLocale(), o.getCurrency(), ZoneId.of(o.getTimeZone())))
+                        o.getBillingAddress(), o.getVatId(), o.getBillingEmail(), o.getTaxRatePercent(), o.getPaymentTermsDays(),
+                        o.isInvoiceLinesByAgent(), o.isInvoiceLinesByTeam(), o.getCurrency(), ZoneId.of(o.getTimeZone())))
                 .orElseThrow(() -> new NotFoundException("No such organization"));
     }
 
@@ -157,6 +157,24 @@ public class OrganizationService {
         Organization saved = saveChecked(organization);
         if (!before.equals(saved.billingTerms())) {
             audit.record(AUDIT_SUBJECT, id, "billing terms", before, saved.billingTerms());
+        }
+        return saved;
+    }
+
+    /**
+     * What an organization's own admin keeps up to date for its invoices: the billing address and the VAT id
+     * (blank for none). A value that is not valid changes nothing.
+     */
+    @PreAuthorize(Roles.IS_ADMIN)
+    public Organization updateBillingIdentity(long id, @Valid BillingIdentity identity) {
+        access.requireAccessTo(id);
+        Organization organization = get(id);
+        String before = organization.billingIdentity();
+        organization.setBillingAddress(identity.address());
+        organization.setVatId(identity.vatId());
+        Organization saved = saveChecked(organization);
+        if (!before.equals(saved.billingIdentity())) {
+            audit.record(AUDIT_SUBJECT, id, "billing identity", before, saved.billingIdentity());
         }
         return saved;
     }

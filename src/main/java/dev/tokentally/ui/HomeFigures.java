@@ -52,7 +52,7 @@ class HomeFigures {
 
     /**
      * @param lastMonth        last month's usage as the rollups sum it, before any invoice rounds it per line
-     * @param lastMonthInvoice last month's issued invoice, null until there is one
+     * @param lastMonthInvoice last month's issued invoice, else its draft, null while there is neither
      * @param lastMonthSoFar   last month from its first day to the same day of the month as today
      * @param forecast         this month's cost at the month to date's rate, null before anything is spent
      */
@@ -115,7 +115,7 @@ class HomeFigures {
                 .sorted(Comparator.comparing(BudgetStatus::percent).reversed()).toList();
         return new OrganizationFigures(totals.today(organizationId, null), month,
                 totals.between(organizationId, null, lastMonthFirst, lastMonthLast).cost(),
-                invoices.issuedFor(organizationId, lastMonthFirst, lastMonthLast).orElse(null),
+                invoices.invoiceOf(organizationId, lastMonthFirst, lastMonthLast).orElse(null),
                 totals.between(organizationId, null, lastMonthFirst, today.minusMonths(1)).cost(),
                 forecast(month.cost(), today, zone, now), atRisk, alerts.recent(organizationId, 0, RECENT),
                 totals.topThisMonth(organizationId, null, UsageTotals.Dimension.MODEL, RECENT),

@@ -242,16 +242,17 @@ public class HomeView extends VerticalLayout {
     }
 
     /**
-     * Last month's invoice once it is issued (its subtotal: lines rounded one by one, before tax), else the usage
-     * so far; each says which it is, as the two differ by the rounding of the lines.
+     * Last month's invoice, issued or drafted (its subtotal: lines rounded one by one, before tax, the figure the
+     * invoice shows), else the usage so far; each says which it is, as the two differ by the rounding of the lines.
      */
     private static Component lastMonth(Money usage, Invoice invoice) {
         if (invoice == null) {
-            return card("Last month", "last-month-cost", MoneyText.format(usage.rounded()), "usage, not invoiced yet", "invoices");
+            return card("Last month", "last-month-cost", MoneyText.format(usage.rounded()), "usage, net of tax, not invoiced yet",
+                    "invoices");
         }
         Invoice.Amounts amounts = invoice.amounts();
         return card("Last month", "last-month-cost", MoneyText.format(new Money(amounts.subtotal(), amounts.currency())),
-                "invoiced, net of tax · " + invoice.number(), "invoices");
+                invoice.number() == null ? "draft invoice, net of tax" : "invoiced, net of tax · " + invoice.number(), "invoices");
     }
 
     private static Component row(Component... cards) {

@@ -16,7 +16,10 @@ import java.util.concurrent.Future;
 
 import com.icegreen.greenmail.junit5.GreenMailExtension;
 import dev.tokentally.mail.OutboxSender;
+import dev.tokentally.organizations.BillingIdentity;
+import dev.tokentally.organizations.OrganizationService;
 import dev.tokentally.pricing.TokenCounts;
+import dev.tokentally.pricing.VolumeTier;
 import dev.tokentally.testsupport.Fixtures;
 import dev.tokentally.testsupport.RunAs;
 import dev.tokentally.testsupport.TestClock;
@@ -65,6 +68,8 @@ class InvoicesTest {
     Fixtures fixtures;
     @Autowired
     TestClock clock;
+    @Autowired
+    OrganizationService organizations;
 
     @BeforeEach
     void midNovember() {
@@ -296,6 +301,87 @@ class InvoicesTest {
         Invoice again = invoices.issue(invoices.createDraft(organization("acme"), NOVEMBER_1, NOVEMBER_30).id());
         assertThat(again.number()).isEqualTo("ACME-2026-0002");
         assertThat(again.events()).isEqualTo(1);
+    }
+
+    @Test
+    void tax_is_taken_on_the_sum_of_rounded_lines_at_19_percent_and_the_credit_note_repeats_it_negated() {
+        // Acme: 0.15 USD per 1M input and 0.60 per 1M output, × 1.2 markup × 0.92 EUR: each line is exactly 0.1656.
+        record("acme", TokenCounts.of(1_000_000, 0), "2026-11-05T09:00:00Z");
+        record("acme", TokenCounts.of(0, 250_000), "2026-11-06T09:00:00Z");
+
+        Invoice issued = invoices.issue(invoices.createDraft(organization("acme"), NOVEMBER_1, NOVEMBER_30).id());
+
+        assertThat(invoices.lines(issued.id())).extracting(line -> line.amount().toPlainString()).containsExactly("0.17", "0.17");
+        assertThat(issued.amounts().subtotal()).as("0.17 + 0.17, not 0.3312 rounded to 0.33").isEqualByComparingTo("0.34");
+        assertThat(issued.amounts().tax()).as("19 % of 0.34 = 0.0646, half-up").isEqualByComparingTo("0.06");
+        assertThat(issued.amounts().total()).isEqualByComparingTo("0.40");
+        Invoice credit = invoices.voidInvoice(issued.id(), "Wrong period");
+        assertThat(List.of(credit.amounts().subtotal(), credit.amounts().tax(), credit.amounts().total()))
+                .containsExactly(new BigDecimal("-0.34"), new BigDecimal("-0.06"), new BigDecimal("-0.40"));
+        assertThat(invoices.lines(credit.id())).extracting(line -> line.amount().toPlainString()).containsExactly("-0.17", "-0.17");
+    }
+
+    @Test
+    void at_0_percent_the_total_is_the_sum_of_rounded_lines_and_the_credit_note_repeats_it_negated() {
+        // Globex: USD, no markup, no tax. 100,000 input tokens cost 0.015 and 25,000 output tokens 0.015: each rounds to 0.02.
+        record("globex", TokenCounts.of(100_000, 0), "2026-11-05T09:00:00Z");
+        record("globex", TokenCounts.of(0, 25_000), "2026-11-06T09:00:00Z");
+
+        RunAs.user(users, "admin@globex.test", () -> {
+            Invoice issued = invoices.issue(invoices.createDraft(organization("globex"), NOVEMBER_1, NOVEMBER_30).id());
+            assertThat(List.of(issued.amounts().subtotal(), issued.amounts().tax(), issued.amounts().total()))
+                    .as("0.02 + 0.02, not 0.03").containsExactly(new BigDecimal("0.04"), new BigDecimal("0.00"), new BigDecimal("0.04"));
+            Invoice credit = invoices.voidInvoice(issued.id(), "Wrong period");
+            assertThat(List.of(credit.amounts().subtotal(), credit.amounts().tax(), credit.amounts().total()))
+                    .containsExactly(new BigDecimal("-0.04"), new BigDecimal("0.00"), new BigDecimal("-0.04"));
+            return null;
+        });
+    }
+
+    @Test
+    void a_credit_note_cancels_the_volume_discount_too() {
+        fixtures.volumeTiers("acme", new VolumeTier(1_000_000, new BigDecimal("10")));
+        record("acme", TokenCounts.of(10_000_000, 0), "2026-11-05T09:00:00Z");
+        Invoice issued = invoices.issue(invoices.createDraft(organization("acme"), NOVEMBER_1, NOVEMBER_30).id());
+        assertThat(issued.amounts().volumeDiscount()).isPositive();
+
+        Invoice credit = invoices.voidInvoice(issued.id(), "Wrong period");
+
+        // Every figure of a credit note is the cancelled invoice's negated; the discount used to stay positive.
+        assertThat(credit.amounts().volumeDiscount()).isEqualByComparingTo(issued.amounts().volumeDiscount().negate());
+        assertThat(credit.amounts().total()).isEqualByComparingTo(issued.amounts().total().negate());
+    }
+
+    @Test
+    void invoices_and_credit_notes_carry_the_seller_the_customers_vat_id_and_dates_as_the_screens_write_them() throws Exception {
+        organizations.updateBillingIdentity(organization("acme"), new BillingIdentity("Acme Corp\nFriedrichstraße 1\n10117 Berlin",
+                "de 129 273 398"));
+        record("acme", TokenCounts.of(1_000_000, 0), "2026-11-05T09:00:00Z");
+        Invoice issued = invoices.issue(invoices.createDraft(organization("acme"), NOVEMBER_1, NOVEMBER_30).id());
+        Invoice credit = invoices.voidInvoice(issued.id(), "Wrong period");
+
+        assertThat(issued.billTo().vatId()).isEqualTo("DE129273398");
+        for (Invoice document : List.of(issued, credit)) {
+            // Acme had the document locale de-DE: its PDFs used to write 20.11.2026.
+            assertThat(InvoicePdfTest.words(invoices.pdf(document.id())))
+                    .contains("Tokentally Test GmbH", "Hauptstraße 5", "VAT id: DE811907980", "VAT id: DE129273398",
+                            "Issued: 2026-11-20")
+                    .doesNotContain("20.11.2026", "Reverse charge");
+        }
+        assertThat(InvoicePdfTest.words(invoices.pdf(issued.id()))).contains("Due: 2026-12-20",
+                "IBAN DE89 3704 0044 0532 0130 00", "Please pay EUR 0.20 by 2026-12-20");
+    }
+
+    @Test
+    void a_french_business_billed_at_0_percent_gets_the_reverse_charge_note_on_its_invoice() throws Exception {
+        record("globex", TokenCounts.of(1_000_000, 0), "2026-11-05T09:00:00Z");
+        Invoice issued = RunAs.user(users, "admin@globex.test", () -> {
+            organizations.updateBillingIdentity(organization("globex"), new BillingIdentity(null, "FR40303265045"));
+            return invoices.issue(invoices.createDraft(organization("globex"), NOVEMBER_1, NOVEMBER_30).id());
+        });
+
+        assertThat(InvoicePdfTest.words(invoices.pdfFor(organization("globex"), issued.id()).orElseThrow()))
+                .contains("VAT id: FR40303265045", "Tax (0 %) USD 0.00", Seller.REVERSE_CHARGE_NOTE);
     }
 
     @Test

@@ -92,7 +92,7 @@ class HomeViewTest extends ViewTest {
         assertThat(figure("today-cost")).isEqualTo(billed("true", today, today));
         assertThat(figure("month-cost")).isEqualTo(billed("true", first, today));
         // The demo issued last month's invoice: Home shows its net subtotal (lines rounded one by one) and says so.
-        Invoice lastMonth = invoices.issuedFor(acme(), first.minusMonths(1), first.minusDays(1)).orElseThrow();
+        Invoice lastMonth = invoices.invoiceOf(acme(), first.minusMonths(1), first.minusDays(1)).orElseThrow();
         assertThat(figure("last-month-cost")).isEqualTo(MoneyText.format(new Money(lastMonth.amounts().subtotal(), "EUR")));
         assertThat(figure("last-month-cost-note")).isEqualTo("invoiced, net of tax · " + lastMonth.number());
         BigDecimal month = sum("true", first, today);
@@ -134,13 +134,29 @@ class HomeViewTest extends ViewTest {
     void without_an_issued_invoice_last_month_is_shown_as_usage_not_invoiced_yet() {
         loadHistory();
         LocalDate first = NOW.atZone(BERLIN).toLocalDate().withDayOfMonth(1);
-        Invoice lastMonth = invoices.issuedFor(acme(), first.minusMonths(1), first.minusDays(1)).orElseThrow();
+        Invoice lastMonth = invoices.invoiceOf(acme(), first.minusMonths(1), first.minusDays(1)).orElseThrow();
         invoices.voidInvoice(lastMonth.id(), "Billed to the wrong address");
 
         navigate(HomeView.class);
 
         assertThat(figure("last-month-cost")).isEqualTo(billedRounded(first.minusMonths(1), first.minusDays(1)));
-        assertThat(figure("last-month-cost-note")).isEqualTo("usage, not invoiced yet");
+        assertThat(figure("last-month-cost-note")).isEqualTo("usage, net of tax, not invoiced yet");
+    }
+
+    @Test
+    @WithUserDetails("admin@acme.test")
+    void with_last_month_drafted_home_shows_the_drafts_net_subtotal_as_the_invoice_does() {
+        loadHistory();
+        LocalDate first = NOW.atZone(BERLIN).toLocalDate().withDayOfMonth(1);
+        Invoice issued = invoices.invoiceOf(acme(), first.minusMonths(1), first.minusDays(1)).orElseThrow();
+        invoices.voidInvoice(issued.id(), "Billed to the wrong address");
+        Invoice draft = invoices.createDraft(acme(), first.minusMonths(1), first.minusDays(1));
+
+        navigate(HomeView.class);
+
+        // The draft's subtotal (lines rounded one by one), not the usage rounded once, which differs by a cent or so.
+        assertThat(figure("last-month-cost")).isEqualTo(MoneyText.format(new Money(draft.amounts().subtotal(), "EUR")));
+        assertThat(figure("last-month-cost-note")).isEqualTo("draft invoice, net of tax");
     }
 
     @Test

@@ -22,11 +22,13 @@ import com.vaadin.flow.component.textfield.TextField;
 import com.vaadin.flow.server.streams.DownloadHandler;
 import com.vaadin.flow.server.streams.DownloadResponse;
 import dev.tokentally.base.Money;
+import dev.tokentally.base.ui.DateText;
 import dev.tokentally.base.ui.MoneyText;
 import dev.tokentally.base.ui.Saving;
 import dev.tokentally.invoicing.Invoice;
 import dev.tokentally.invoicing.InvoiceLine;
 import dev.tokentally.invoicing.Invoices;
+import dev.tokentally.invoicing.Seller;
 
 /**
  * One document with its lines and the actions its status allows: a draft is recomputed, issued or
@@ -74,21 +76,48 @@ class InvoiceDialog extends Dialog {
             case VOID -> "error";
         });
         lines.setItems(invoices.lines(shown.id()));
-        add(new Div(status, new Span("  " + shown.coverage() + " · " + shown.events() + " usage events")),
-                details(shown), lines, totals(shown), actions(shown));
+        add(new Div(status, new Span("  " + shown.coverage() + " · " + shown.events() + " usage events")));
+        if (shown.status() == Invoice.Status.PAID) {
+            add(paidMark(shown));
+        }
+        add(details(shown), lines, totals(shown));
+        if (invoices.seller().reverseCharge(shown.billTo().taxRatePercent(), shown.billTo().vatId())) {
+            Div note = new Div(Seller.REVERSE_CHARGE_NOTE);
+            note.setId("invoice-reverse-charge");
+            add(note);
+        }
+        add(actions(shown));
+    }
+
+    /** The stamp a paid invoice's PDF carries, as a banner. */
+    private static Div paidMark(Invoice shown) {
+        Div mark = new Div("PAID " + DateText.format(shown.lifecycle().paidDate()));
+        mark.setId("invoice-paid-mark");
+        mark.getStyle().set("color", "var(--lumo-success-text-color)").set("font-weight", "bold")
+                .set("font-size", "var(--lumo-font-size-l)");
+        return mark;
     }
 
     private Div details(Invoice shown) {
         Div details = new Div();
         Invoice.Lifecycle lifecycle = shown.lifecycle();
+        Invoice.BillTo billTo = shown.billTo();
+        Seller from = invoices.seller();
+        Div seller = new Div("From " + from.identityLine() + (from.hasBankAccount() ? " · " + from.bankLine() : ""));
+        seller.setId("invoice-seller");
+        details.add(seller);
+        String vatId = billTo.vatId() == null ? "" : " (VAT id " + billTo.vatId() + ")";
         if (shown.number() != null) {
-            details.add(new Div(new Span("Issued " + lifecycle.issueDate() + (lifecycle.dueDate() == null ? "" : ", due " + lifecycle.dueDate())
-                    + " · billed to " + shown.billTo().name() + (shown.billTo().email() == null ? "" : " <" + shown.billTo().email() + ">"))));
+            details.add(new Div(new Span("Issued " + DateText.format(lifecycle.issueDate())
+                    + (lifecycle.dueDate() == null ? "" : ", due " + DateText.format(lifecycle.dueDate()))
+                    + " · billed to " + billTo.name() + vatId + (billTo.email() == null ? "" : " <" + billTo.email() + ">"))));
         } else {
-            details.add(new Div(new Span("Draft: it is computed from the ledger and gets its number when issued.")));
+            details.add(new Div(new Span("Draft: it is computed from the ledger and gets its number when issued."
+                    + (vatId.isEmpty() ? "" : " Customer" + vatId + "."))));
         }
         if (lifecycle.paidDate() != null) {
-            details.add(new Div(new Span("Paid " + lifecycle.paidDate() + (lifecycle.paidReference() == null ? "" : " · " + lifecycle.paidReference()))));
+            details.add(new Div(new Span("Paid " + DateText.format(lifecycle.paidDate())
+                    + (lifecycle.paidReference() == null ? "" : " · " + lifecycle.paidReference()))));
         }
         if (lifecycle.voidReason() != null) {
             details.add(new Div(new Span("Voided: " + lifecycle.voidReason())));

@@ -4,7 +4,6 @@ import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.List;
-import java.util.Objects;
 
 import com.vaadin.flow.component.UI;
 import com.vaadin.flow.component.button.Button;
@@ -26,6 +25,7 @@ import dev.tokentally.accounts.CurrentUser;
 import dev.tokentally.accounts.SignedInUser;
 import dev.tokentally.base.Money;
 import dev.tokentally.base.Roles;
+import dev.tokentally.base.ui.DateText;
 import dev.tokentally.base.ui.MoneyText;
 import dev.tokentally.base.ui.Saving;
 import dev.tokentally.invoicing.Invoice;
@@ -53,6 +53,7 @@ public class InvoicesView extends VerticalLayout {
     final DatePicker last = new DatePicker("To");
     final Button createDraft = new Button("Create draft");
     final Button draftAll = new Button("Draft for all organizations");
+    final Button billingDetails = new Button("Billing details");
     final ProgressBar progress = new ProgressBar();
     final Span progressText = new Span();
     final Grid<Invoice> grid = new Grid<>();
@@ -101,8 +102,8 @@ public class InvoicesView extends VerticalLayout {
                 .setHeader("Status").setAutoWidth(true);
         grid.addColumn(invoice -> MoneyText.format(new Money(invoice.amounts().total(), invoice.amounts().currency())))
                 .setHeader("Total").setAutoWidth(true);
-        grid.addColumn(invoice -> Objects.toString(invoice.lifecycle().issueDate(), "")).setHeader("Issued").setAutoWidth(true);
-        grid.addColumn(invoice -> Objects.toString(invoice.lifecycle().dueDate(), "")).setHeader("Due").setAutoWidth(true);
+        grid.addColumn(invoice -> DateText.format(invoice.lifecycle().issueDate())).setHeader("Issued").setAutoWidth(true);
+        grid.addColumn(invoice -> DateText.format(invoice.lifecycle().dueDate())).setHeader("Due").setAutoWidth(true);
         grid.setItems(query -> invoices.page(organizationFilter(), status.getValue(), query.getOffset(), query.getLimit()).stream(),
                 query -> (int) invoices.count(organizationFilter(), status.getValue()));
         grid.addItemClickListener(click -> new InvoiceDialog(click.getItem(), invoices, clock, grid.getDataProvider()::refreshAll).open());
@@ -112,7 +113,11 @@ public class InvoicesView extends VerticalLayout {
         // Team managers reach the statements from their dashboard; platform admins have no team view.
         Anchor chargeback = new Anchor("chargeback", "Chargeback statements by team");
         chargeback.setVisible(!me.isPlatformAdmin());
-        HorizontalLayout filters = new HorizontalLayout(status, organization, chargeback);
+        // An organization's own VAT id and address; platform admins edit them under Organizations.
+        billingDetails.setVisible(!me.isPlatformAdmin());
+        billingDetails.addClickListener(click -> organizations.current()
+                .ifPresent(own -> new BillingIdentityDialog(own, organizations).open()));
+        HorizontalLayout filters = new HorizontalLayout(status, organization, chargeback, billingDetails);
         filters.setAlignItems(FlexComponent.Alignment.BASELINE);
         HorizontalLayout drafting = new HorizontalLayout(first, last, createDraft, draftAll, progress, progressText);
         drafting.setAlignItems(FlexComponent.Alignment.BASELINE);

@@ -19,6 +19,7 @@ import com.vaadin.flow.component.textfield.TextArea;
 import com.vaadin.flow.component.textfield.TextField;
 import com.vaadin.flow.data.binder.BeanValidationBinder;
 import com.vaadin.flow.data.value.ValueChangeMode;
+import dev.tokentally.base.VatIds;
 import dev.tokentally.base.ui.Saving;
 import dev.tokentally.organizations.Organization;
 
@@ -29,9 +30,6 @@ class OrganizationDialog extends Dialog {
     private static final List<String> CURRENCIES = Currency.getAvailableCurrencies().stream()
             .map(Currency::getCurrencyCode).sorted().toList();
 
-    private static final List<String> LOCALES = List.of("en-US", "en-GB", "de-DE", "de-AT", "de-CH",
-            "fr-FR", "es-ES", "it-IT", "nl-NL", "pl-PL", "sv-SE", "ja-JP");
-
     final TextField name = new TextField("Name");
     final TextField slug = new TextField("Slug");
     final ComboBox<String> timeZone = new ComboBox<>("Time zone", TIME_ZONES);
@@ -39,9 +37,9 @@ class OrganizationDialog extends Dialog {
     final BigDecimalField markupPercent = new BigDecimalField("Markup (%)");
     final EmailField billingEmail = new EmailField("Billing email");
     final TextArea billingAddress = new TextArea("Billing address");
+    final TextField vatId = new TextField("VAT id");
     final BigDecimalField taxRatePercent = new BigDecimalField("Tax rate (%)");
     final IntegerField paymentTermsDays = new IntegerField("Payment terms (days)");
-    final ComboBox<String> locale = new ComboBox<>("Document locale", LOCALES);
     final Checkbox invoiceLinesByAgent = new Checkbox("Invoice lines per agent as well as per model");
     final Checkbox invoiceLinesByTeam = new Checkbox("Invoice lines per team as well");
     final Button save = new Button("Save");
@@ -66,9 +64,8 @@ class OrganizationDialog extends Dialog {
         allowTyped(timeZone);
         allowTyped(currency);
         markupPercent.setHelperText("Added to provider cost, -100 to 1000");
-        locale.setHelperText("How invoices and statements write dates, such as de-DE (amounts are written as on the screens)");
-        allowTyped(locale);
         paymentTermsDays.setHelperText("Days from issue to due date");
+        vatId.setHelperText("Printed on invoices, such as DE123456789");
         if (isNew) {
             // Suggest a slug from the name until the admin types one of their own.
             name.setValueChangeMode(ValueChangeMode.EAGER);
@@ -80,11 +77,13 @@ class OrganizationDialog extends Dialog {
                 }
             });
         }
+        // Bound as the service stores it (blank is none, spaces go), so the shape is checked on what is stored.
+        binder.forField(vatId).withConverter(VatIds::normalize, stored -> stored == null ? "" : stored).bind("vatId");
         binder.bindInstanceFields(this);
         binder.readBean(organization);
 
         FormLayout form = new FormLayout(name, slug, timeZone, currency, markupPercent, taxRatePercent,
-                billingEmail, billingAddress, paymentTermsDays, locale, invoiceLinesByAgent,
+                billingEmail, vatId, billingAddress, paymentTermsDays, invoiceLinesByAgent,
                 invoiceLinesByTeam);
         form.setColspan(billingAddress, 2);
         add(form);

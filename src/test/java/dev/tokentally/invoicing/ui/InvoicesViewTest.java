@@ -97,6 +97,63 @@ class InvoicesViewTest extends ViewTest {
     }
 
     @Test
+    @WithUserDetails("admin@acme.test")
+    void the_dialog_names_the_seller_and_a_paid_invoice_carries_the_paid_mark() {
+        InvoicesView view = navigate(InvoicesView.class);
+        test(view.first).setValue(LocalDate.of(2026, 11, 1));
+        test(view.last).setValue(LocalDate.of(2026, 11, 30));
+        test(view.createDraft).click();
+        assertThat($(Div.class).id("invoice-seller").getText()).isEqualTo("From Tokentally Test GmbH · Hauptstraße 5 · "
+                + "10115 Berlin · VAT id DE811907980 · Test Bank · IBAN DE89 3704 0044 0532 0130 00 · BIC COBADEFFXXX");
+        test(button("Issue")).click();
+        test($(ConfirmDialog.class).last()).confirm();
+        assertThat($(Div.class).withId("invoice-paid-mark").all()).isEmpty();
+
+        test(button("Mark paid")).click();
+        test(button("Mark paid")).click(); // the payment dialog's
+
+        assertThat($(Div.class).id("invoice-paid-mark").getText()).isEqualTo("PAID 2026-12-02");
+        assertThat($(Div.class).withId("invoice-reverse-charge").all()).as("Acme pays 19 %").isEmpty();
+    }
+
+    @Test
+    @WithUserDetails("admin@globex.test")
+    void a_french_business_at_0_percent_sees_the_reverse_charge_note_and_its_vat_id_on_the_draft() {
+        InvoicesView view = navigate(InvoicesView.class);
+        test(view.billingDetails).click();
+        BillingIdentityDialog details = $(BillingIdentityDialog.class).single();
+        test(details.vatId).setValue("fr 403 032 650 45");
+        test(details.save).click();
+
+        test(view.first).setValue(LocalDate.of(2026, 11, 1));
+        test(view.last).setValue(LocalDate.of(2026, 11, 30));
+        test(view.createDraft).click();
+
+        assertThat($(Div.class).id("invoice-tax").getText()).isEqualTo("Tax 0 % USD 0.00");
+        assertThat($(Div.class).id("invoice-reverse-charge").getText()).isEqualTo(
+                "Reverse charge: VAT to be accounted for by the recipient (Article 196, Council Directive 2006/112/EC)");
+        assertThat($(InvoiceDialog.class).single().getElement().getTextRecursively()).contains("VAT id FR40303265045");
+    }
+
+    @Test
+    @WithUserDetails("admin@acme.test")
+    void a_vat_id_of_the_wrong_shape_is_refused_on_its_field_and_nothing_is_stored() {
+        InvoicesView view = navigate(InvoicesView.class);
+        test(view.billingDetails).click();
+        BillingIdentityDialog details = $(BillingIdentityDialog.class).single();
+        test(details.address).setValue("Somewhere else 1");
+        test(details.vatId).setValue("123456789");
+        test(details.save).click();
+
+        assertThat(details.vatId.isInvalid()).isTrue();
+        assertThat(details.vatId.getErrorMessage())
+                .isEqualTo("A VAT id is a two-letter country prefix and 2 to 13 letters or digits, such as DE123456789");
+        assertThat(details.isOpened()).isTrue();
+        assertThat(jdbc.sql("select coalesce(vat_id, '-') || ' ' || billing_address from organization where slug = 'acme'")
+                .query(String.class).single()).isEqualTo("- Acme Corp\nFriedrichstraße 1\n10117 Berlin\nGermany");
+    }
+
+    @Test
     @WithUserDetails("root@tokentally.test")
     void a_platform_admin_drafts_a_period_for_every_organization_with_progress() {
         List<Integer> progress = new ArrayList<>();
