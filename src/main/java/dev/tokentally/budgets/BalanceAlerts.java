@@ -59,6 +59,7 @@ public class BalanceAlerts {
     /** Per organization, the highest balance before and the lowest after of the decreases not checked yet. */
     private final Map<Long, BigDecimal[]> decreases = new ConcurrentHashMap<>();
     private final Set<Long> queued = ConcurrentHashMap.newKeySet();
+    private final Set<Long> refusals = ConcurrentHashMap.newKeySet();
     /** Checks queued or running; tests wait for zero instead of sleeping. */
     final AtomicInteger running = new AtomicInteger();
 
@@ -116,10 +117,26 @@ public class BalanceAlerts {
         return tell(organizationId, Kind.LOW_BALANCE, wallet.balance(), alertAt);
     }
 
-    /** A call was refused for lack of balance: the organization hears of it once a day; returns whether it did now. */
-    public boolean refused(long organizationId) {
-        WalletSummary wallet = wallets.summary(organizationId);
-        return tell(organizationId, Kind.BALANCE_EXHAUSTED, wallet.balance(), wallet.settings().lowBalanceAt());
+    /**
+     * A call was refused for lack of balance: the organization hears of it at most once a day, told off the caller's
+     * thread (whose transaction rolls back with the refusal); a burst of refusals makes one check.
+     */
+    void refused(long organizationId) {
+        if (!refusals.add(organizationId)) {
+            return;
+        }
+        running.incrementAndGet();
+        checks.execute(() -> {
+            refusals.remove(organizationId);
+            try {
+                WalletSummary wallet = wallets.summary(organizationId);
+                tell(organizationId, Kind.BALANCE_EXHAUSTED, wallet.balance(), wallet.settings().lowBalanceAt());
+            } catch (RuntimeException failure) {
+                log.warn("Refusal alert of organization {} failed", organizationId, failure);
+            } finally {
+                running.decrementAndGet();
+            }
+        });
     }
 
     private boolean tell(long organizationId, Kind kind, Money balance, BigDecimal alertAt) {

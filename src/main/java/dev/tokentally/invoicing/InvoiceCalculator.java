@@ -50,7 +50,7 @@ class InvoiceCalculator {
         /** The same lines with credits taken off before tax: tax and total are of what is left to pay. */
         Result lessCredits(BigDecimal credits) {
             BigDecimal net = subtotal.subtract(credits);
-            BigDecimal netTax = tax(net, taxRatePercent, tax.scale());
+            BigDecimal netTax = InvoiceCalculator.tax(net, taxRatePercent, tax.scale());
             return new Result(lines, subtotal, volumeDiscount, taxRatePercent, netTax, net.add(netTax), events);
         }
     }

@@ -81,7 +81,7 @@ public class TopUps {
         if (earlier.isPresent()) {
             return same(earlier.get(), net);
         }
-        long id = jdbc.sql("""
+        Long id = jdbc.sql("""
                         insert into invoice (organization_id, kind, status, bills, top_up_key, currency, created_by, created_at)
                         values (?, 'INVOICE', 'DRAFT', 'TOP_UP', ?, ?, ?, ?)
                         on conflict (organization_id, top_up_key) where top_up_key is not null do nothing returning id""")
