@@ -103,6 +103,8 @@ public class InvoicesView extends VerticalLayout {
                 .setHeader("Total").setAutoWidth(true);
         grid.addColumn(invoice -> Objects.toString(invoice.lifecycle().issueDate(), "")).setHeader("Issued").setAutoWidth(true);
         grid.addColumn(invoice -> Objects.toString(invoice.lifecycle().dueDate(), "")).setHeader("Due").setAutoWidth(true);
+        grid.addColumn(invoice -> invoice.scope().bills() == Invoice.Bills.TOP_UP ? "Top-up" : "Usage").setHeader("Kind")
+                .setAutoWidth(true);
         grid.setItems(query -> invoices.page(organizationFilter(), status.getValue(), query.getOffset(), query.getLimit()).stream(),
                 query -> (int) invoices.count(organizationFilter(), status.getValue()));
         grid.addItemClickListener(click -> new InvoiceDialog(click.getItem(), invoices, clock, grid.getDataProvider()::refreshAll).open());
