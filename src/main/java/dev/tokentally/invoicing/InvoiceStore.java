@@ -142,7 +142,8 @@ class InvoiceStore {
 
     private static Invoice.Credits credits(ResultSet rs, String currency) throws SQLException {
         BigDecimal applied = rs.getBigDecimal("credits_applied");
-        return applied == null ? null : new Invoice.Credits(money(applied, currency), rs.getBigDecimal("remaining_balance"));
+        BigDecimal remaining = rs.getBigDecimal("remaining_balance");
+        return applied == null ? null : new Invoice.Credits(money(applied, currency), remaining == null ? null : money(remaining, currency));
     }
 
     private static LocalDate local(ResultSet rs, String column) throws SQLException {
