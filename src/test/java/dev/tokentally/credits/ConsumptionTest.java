@@ -163,6 +163,24 @@ class ConsumptionTest {
     }
 
     @Test
+    void the_burn_rate_is_the_last_seven_days_consumption_and_says_how_many_whole_days_the_balance_lasts() {
+        grant(GrantKind.PAID, "10", null, 0, "ten");
+        assertThat(wallets.summary(acme).daysLeft()).as("nothing burned yet").isNull();
+        UsageEvent old = record("eight days ago");
+        clock.advance(Duration.ofDays(8));
+        UsageEvent second = record("today");
+        UsageEvent third = record("today again");
+
+        WalletSummary summary = wallets.summary(acme);
+
+        BigDecimal burn = cost(second).add(cost(third)).divide(BigDecimal.valueOf(7), 6, RoundingMode.HALF_UP);
+        assertThat(summary.burnPerDay().amount()).isEqualByComparingTo(burn);
+        BigDecimal balance = BigDecimal.TEN.subtract(cost(old)).subtract(cost(second)).subtract(cost(third));
+        assertThat(summary.balance().amount()).isEqualByComparingTo(balance);
+        assertThat(summary.daysLeft()).isEqualTo(balance.divide(burn, 0, RoundingMode.DOWN).longValueExact()).isPositive();
+    }
+
+    @Test
     void a_postpaid_organizations_usage_leaves_its_credit_alone() {
         wallets.configure(acme, WalletSettings.POSTPAID);
         grant(GrantKind.FREE, "5", null, 0, "unused");
