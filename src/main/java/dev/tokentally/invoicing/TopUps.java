@@ -1,6 +1,7 @@
 package dev.tokentally.invoicing;
 
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.util.Optional;
@@ -135,7 +136,7 @@ public class TopUps {
                         insert into invoice (organization_id, kind, status, bills, auto_top_up, currency, created_by, created_at)
                         values (?, 'INVOICE', 'DRAFT', 'TOP_UP', true, ?, 'auto top-up', ?) returning id""")
                 .params(organizationId, billing.currency(), Timestamp.from(clock.instant())).query(Long.class).single();
-        return Optional.of(issue(id, billing, amount.setScale(LineRounding.digits(billing.currency()), java.math.RoundingMode.HALF_UP)));
+        return Optional.of(issue(id, billing, amount.setScale(LineRounding.digits(billing.currency()), RoundingMode.HALF_UP)));
     }
 
     private Invoice issue(long id, BillingDetails billing, BigDecimal net) {
@@ -179,7 +180,7 @@ public class TopUps {
     /** A signed-in user must be an admin of the organization; the API and the automatic top-up have checked it. */
     private void requireAdminOf(long organizationId) {
         currentUser.get().ifPresent(user -> {
-            if (user.role() == Role.MEMBER) {
+            if (!user.isPlatformAdmin() && user.role() != Role.ORG_ADMIN) {
                 throw new AccessDeniedException("Only an admin buys credits");
             }
             currentUser.requireAccessTo(organizationId);
