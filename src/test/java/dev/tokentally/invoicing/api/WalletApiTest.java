@@ -166,6 +166,17 @@ class WalletApiTest {
         assertThat(get("/api/v1/invoices/" + invoice.get("id").asLong(), globexKey).statusCode()).isEqualTo(404);
     }
 
+    @Test
+    void the_openapi_document_describes_the_wallet_calls_and_their_scopes() throws Exception {
+        JsonNode document = JSON.readTree(get("/v3/api-docs", null).body());
+
+        assertThat(document.get("paths").propertyNames()).contains("/api/v1/wallet", "/api/v1/wallet/transactions",
+                "/api/v1/wallet/top-ups");
+        assertThat(document.get("paths").get("/api/v1/wallet/top-ups").get("post").get("description").asString())
+                .contains("Scopes: ingest and billing", "Idempotency-Key");
+        assertThat(document.get("info").get("description").asString()).contains("'billing'");
+    }
+
     private long topUpInvoices() {
         return jdbc.sql("select count(*) from invoice where bills = 'TOP_UP'").query(Long.class).single();
     }
