@@ -78,7 +78,7 @@ public class TopUps {
         }
         BillingDetails billing = organizations.billingDetails(organizationId);
         BigDecimal net = valid(amount, billing.currency());
-        Optional<Invoice> earlier = byKey(organizationId, idempotencyKey);
+        Optional<Invoice> earlier = store.topUpByKey(organizationId, idempotencyKey);
         if (earlier.isPresent()) {
             return same(earlier.get(), net);
         }
@@ -90,7 +90,7 @@ public class TopUps {
                 .query(Long.class).optional().orElse(null);
         if (id == null) {
             // A concurrent request with the same key won; it has committed by now.
-            return same(byKey(organizationId, idempotencyKey).orElseThrow(), net);
+            return same(store.topUpByKey(organizationId, idempotencyKey).orElseThrow(), net);
         }
         return issue(id, billing, net);
     }
@@ -99,16 +99,14 @@ public class TopUps {
     @Transactional(readOnly = true)
     public Optional<Invoice> requested(long organizationId, String idempotencyKey) {
         currentUser.get().ifPresent(user -> currentUser.requireAccessTo(organizationId));
-        return byKey(organizationId, idempotencyKey);
+        return store.topUpByKey(organizationId, idempotencyKey);
     }
 
     /** The organization's newest top-up invoice waiting for payment. */
     @Transactional(readOnly = true)
     public Optional<Invoice> pending(long organizationId) {
         currentUser.get().ifPresent(user -> currentUser.requireAccessTo(organizationId));
-        return jdbc.sql(InvoiceStore.SELECT + " where organization_id = ? and bills = 'TOP_UP' and status = 'ISSUED'"
-                        + " order by id desc limit 1")
-                .param(organizationId).query((rs, row) -> InvoiceStore.invoice(rs)).optional();
+        return store.pendingTopUp(organizationId);
     }
 
     /**
@@ -125,10 +123,7 @@ public class TopUps {
         }
         jdbc.sql("select pg_advisory_xact_lock(hashtext('top-up'), cast(? as integer))").param(organizationId)
                 .query((rs, row) -> 1).single();
-        Integer waiting = jdbc.sql("select count(*) from invoice where organization_id = ? and bills = 'TOP_UP'"
-                        + " and status in ('DRAFT', 'ISSUED')")
-                .param(organizationId).query(Integer.class).single();
-        if (waiting > 0) {
+        if (store.pendingTopUp(organizationId).isPresent()) {
             return Optional.empty();
         }
         BillingDetails billing = organizations.billingDetails(organizationId);
@@ -162,11 +157,6 @@ public class TopUps {
             throw new FieldRejectedException("amount", "At most " + digits + " decimals in " + currency);
         }
         return amount.setScale(digits);
-    }
-
-    private Optional<Invoice> byKey(long organizationId, String key) {
-        return jdbc.sql(InvoiceStore.SELECT + " where organization_id = ? and top_up_key = ?").params(organizationId, key)
-                .query((rs, row) -> InvoiceStore.invoice(rs)).optional();
     }
 
     private static Invoice same(Invoice earlier, BigDecimal net) {
