@@ -51,9 +51,10 @@ final class InvoicePdf {
         StringBuilder rows = new StringBuilder();
         for (InvoiceLine line : lines) {
             boolean requests = line.description().endsWith("requests");
+            String per = invoice.scope().bills() == Invoice.Bills.TOP_UP ? "" : requests ? " / request" : " / 1M";
             rows.append("<tr><td>").append(e(line.description())).append("</td><td class=\"n\">")
                     .append(e(count(line.quantity()))).append("</td><td class=\"n\">")
-                    .append(e(amounts.currency() + " " + unit.format(line.unitPrice()) + (requests ? " / request" : " / 1M")))
+                    .append(e(amounts.currency() + " " + unit.format(line.unitPrice()) + per))
                     .append("</td><td class=\"n\">").append(e(money.apply(line.amount()))).append("</td></tr>");
         }
         // The totals are rows of the lines table, so they stand in the amount column; one row each.
@@ -61,8 +62,10 @@ final class InvoicePdf {
         if (amounts.volumeDiscount().signum() != 0) {
             sums.append(sum("Volume discount (included above)", money.apply(amounts.volumeDiscount().negate()), "sum muted"));
         }
+        sums.append(creditsApplied(invoice, money));
         sums.append(sum("Tax (" + percent(billTo.taxRatePercent()) + " %)", money.apply(amounts.tax()), "sum"));
         sums.append(sum("Total", money.apply(amounts.total()), "sum total"));
+        sums.append(remainingBalance(invoice, money));
 
         StringBuilder notes = new StringBuilder();
         if (seller.reverseCharge(billTo.taxRatePercent(), billTo.vatId())) {
@@ -170,6 +173,16 @@ final class InvoicePdf {
         } catch (IOException e) {
             throw new UncheckedIOException("The paid mark could not be stamped", e);
         }
+    }
+
+    /** On a usage invoice of a prepaid or mixed organization: the credits taken off before tax. */
+    private static String creditsApplied(Invoice invoice, Function<BigDecimal, String> money) {
+        return invoice.credits() == null ? "" : sum("Credits applied", money.apply(invoice.credits().applied().negate()), "sum");
+    }
+
+    private static String remainingBalance(Invoice invoice, Function<BigDecimal, String> money) {
+        return invoice.credits() == null || invoice.credits().remainingBalance() == null ? ""
+                : sum("Remaining balance", money.apply(invoice.credits().remainingBalance()), "sum muted");
     }
 
     private static String multiline(String text) {

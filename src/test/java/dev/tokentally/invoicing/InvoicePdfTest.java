@@ -115,17 +115,17 @@ class InvoicePdfTest {
         Invoice.BillTo billTo = invoice.billTo();
         return new Invoice(invoice.id(), invoice.organizationId(), invoice.kind(), invoice.number(), invoice.status(),
                 invoice.scope(), new Invoice.BillTo(billTo.name(), billTo.address(), vatId, billTo.email(), BigDecimal.ZERO),
-                invoice.amounts(), invoice.events(), invoice.lifecycle());
+                invoice.amounts(), invoice.events(), invoice.lifecycle(), null);
     }
 
     static Invoice issued(BigDecimal subtotal, BigDecimal tax, BigDecimal total) {
         return new Invoice(1, 1, Invoice.Kind.INVOICE, "ACME-2026-0007", Invoice.Status.ISSUED,
-                new Invoice.Scope(LocalDate.of(2026, 11, 1), LocalDate.of(2026, 11, 30), null, null),
+                new Invoice.Scope(LocalDate.of(2026, 11, 1), LocalDate.of(2026, 11, 30), null, null, Invoice.Bills.USAGE),
                 new Invoice.BillTo("Acme GmbH", "Friedrichstraße 1\n10117 Berlin", "DE129273398", "billing@acme.test",
                         new BigDecimal("19")),
                 new Invoice.Amounts("EUR", subtotal, BigDecimal.ZERO.setScale(2), tax, total), 3,
                 new Invoice.Lifecycle(LocalDate.of(2026, 12, 1), LocalDate.of(2026, 12, 31), null, null, null, null,
-                        "admin@acme.test", Instant.parse("2026-12-01T08:00:00Z")));
+                        "admin@acme.test", Instant.parse("2026-12-01T08:00:00Z")), null);
     }
 
     /** The text with line breaks as spaces, for sentences the layout may wrap. */
