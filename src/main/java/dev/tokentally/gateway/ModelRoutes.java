@@ -80,7 +80,7 @@ class ModelRoutes {
                     : new GatewayException(GatewayException.Kind.NOT_FOUND, "The model '" + requested + "' does not exist.");
         }
         Set<String> connected = connections.enabled();
-        found = named(allowed.stream().filter(model -> connected.contains(model.connection())).toList(), requested);
+        found = named(allowed.stream().filter(model -> connected.contains(azure.preferred(model).connection())).toList(), requested);
         if (found.isEmpty()) {
             throw notConnected(named(allowed, requested).orElseThrow(), requested);
         }

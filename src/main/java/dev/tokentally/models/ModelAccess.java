@@ -103,7 +103,8 @@ public class ModelAccess {
     @Transactional(propagation = Propagation.SUPPORTS)
     public List<ChatModelChoice> usableBy(long organizationId) {
         Set<String> enabled = connections.enabled();
-        return allowedBy(organizationId).stream().filter(model -> enabled.contains(model.connection())).toList();
+        return allowedBy(organizationId).stream().map(azure::preferred).filter(model -> enabled.contains(model.connection()))
+                .toList();
     }
 
     /**
@@ -144,8 +145,7 @@ public class ModelAccess {
     public Optional<ChatModelChoice> usable(long organizationId, long modelId) {
         boolean allowed = jdbc.sql("select count(*) from allowed_model where organization_id = ? and model_id = ?")
                 .params(organizationId, modelId).query(Long.class).single() > 0;
-        return allowed ? usable(modelId, connections.enabled()).filter(model -> !model.embedding()).map(azure::preferred)
-                : Optional.empty();
+        return allowed ? usable(modelId, connections.enabled()).filter(model -> !model.embedding()) : Optional.empty();
     }
 
     /** The model as the chat knows it, whether or not anyone may use it now. */
@@ -154,9 +154,11 @@ public class ModelAccess {
         return prices.describe(modelId).flatMap(model -> connections.kindOf(model.providerCode()).map(kind -> choice(model, kind)));
     }
 
+    /** The model as it is called (through Azure when Azure is preferred for it), if that connection is on. */
     private Optional<ChatModelChoice> usable(long modelId, Set<String> enabledConnections) {
-        return prices.describe(modelId).filter(CatalogModel::enabled).filter(model -> enabledConnections.contains(model.providerCode()))
-                .flatMap(model -> connections.kindOf(model.providerCode()).map(kind -> choice(model, kind)));
+        return prices.describe(modelId).filter(CatalogModel::enabled)
+                .flatMap(model -> connections.kindOf(model.providerCode()).map(kind -> choice(model, kind)))
+                .map(azure::preferred).filter(model -> enabledConnections.contains(model.connection()));
     }
 
     private static ChatModelChoice choice(CatalogModel model, ProviderKind kind) {
