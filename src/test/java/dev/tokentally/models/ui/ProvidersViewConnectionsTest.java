@@ -11,7 +11,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.stream.IntStream;
 
 import com.vaadin.flow.component.button.Button;
+import dev.tokentally.models.AzureConnection;
 import dev.tokentally.models.CompatibleConnections;
+import dev.tokentally.models.ProviderConnectionChange;
 import dev.tokentally.testsupport.RunAs;
 import dev.tokentally.testsupport.ViewTest;
 import dev.tokentally.testsupport.WireMockFake;
@@ -37,6 +39,8 @@ class ProvidersViewConnectionsTest extends ViewTest {
     UserDetailsService users;
     @Autowired
     CompatibleConnections compatible;
+    @Autowired
+    AzureConnection azure;
 
     /** An OpenAI-compatible stream as vLLM sends it when asked for usage: the usage in a last chunk with no choices. */
     static String stream() {
@@ -73,6 +77,26 @@ class ProvidersViewConnectionsTest extends ViewTest {
         assertThat(dialog.result.getText()).isEqualTo("Answered \"OK\" · 16 input + 1 output tokens · cost USD 0.0000018");
         server.server.verify(postRequestedFor(urlPathEqualTo("/v1/chat/completions"))
                 .withRequestBody(matchingJsonPath("$.max_tokens", equalTo("5"))));
+    }
+
+    @Test
+    @WithUserDetails("root@tokentally.test")
+    void test_connection_calls_an_azure_deployment_and_prices_it_as_its_catalog_model() {
+        RunAs.user(users, "root@tokentally.test", () -> azure.save(new ProviderConnectionChange(true,
+                server.server.baseUrl() + "/azure", "azure-test-key-0042", 10),
+                new AzureConnection.Settings("2024-10-21", "prod-4o=gpt-4o", false)));
+        server.server.stubFor(post(urlPathEqualTo("/azure/openai/deployments/prod-4o/chat/completions"))
+                .withQueryParam("api-version", equalTo("2024-10-21")).withHeader("api-key", equalTo("azure-test-key-0042"))
+                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "text/event-stream").withBody(stream())));
+        ProvidersView view = navigate(ProvidersView.class);
+
+        test((Button) test(view.grid).getCellComponent(row(view, "Azure OpenAI"), 7)).click();
+        ConnectionTestDialog dialog = $(ConnectionTestDialog.class).first();
+        assertThat(dialog.model.getValue()).isEqualTo("prod-4o");
+        test(button("Call")).click();
+
+        // gpt-4o: 16 × $2.50 + 1 × $10 per million tokens.
+        assertThat(dialog.result.getText()).isEqualTo("Answered \"OK\" · 16 input + 1 output tokens · cost USD 0.00005");
     }
 
     @Test
