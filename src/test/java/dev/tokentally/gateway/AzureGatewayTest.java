@@ -9,7 +9,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.math.BigDecimal;
 import java.net.http.HttpResponse;
-import java.util.Map;
 
 import com.github.tomakehurst.wiremock.client.MappingBuilder;
 import com.openai.azure.AzureOpenAIServiceVersion;
