@@ -150,7 +150,7 @@ class HomeViewTest extends ViewTest {
         navigate(HomeView.class);
 
         Grid<?> spend = $(Grid.class).withId("organization-spend").single();
-        assertThat(test(spend).size()).isEqualTo(2);
+        assertThat(test(spend).size()).isEqualTo(3);
         assertThat(test(spend).getCellText(0, 0)).isEqualTo("Acme Corp");
         LocalDate today = NOW.atZone(BERLIN).toLocalDate();
         assertThat(test(spend).getCellText(0, 2)).isEqualTo(billedRounded(today.withDayOfMonth(1), today));
@@ -163,17 +163,17 @@ class HomeViewTest extends ViewTest {
     void a_new_organization_sees_empty_states() {
         UserAccount admin = RunAs.user(users, DemoHistory.PLATFORM_ADMIN_EMAIL, () -> {
             Organization draft = new Organization();
-            draft.setName("Initech");
-            draft.setSlug("initech");
+            draft.setName("Initrode");
+            draft.setSlug("initrode");
             draft.setTimeZone("Europe/London");
             draft.setCurrency("GBP");
             draft.setMarkupPercent(BigDecimal.ZERO);
-            Organization initech = organizations.create(draft);
+            Organization initrode = organizations.create(draft);
             UserAccount user = new UserAccount();
-            user.setEmail("peter@initech.test");
+            user.setEmail("peter@initrode.test");
             user.setDisplayName("Peter Gibbons");
             user.setRole(Role.ORG_ADMIN);
-            return accounts.create(user, initech.getId(), "tps-reports-1");
+            return accounts.create(user, initrode.getId(), "tps-reports-1");
         });
         RunAs.user(users, admin.getEmail(), () -> {
             navigate(HomeView.class);
