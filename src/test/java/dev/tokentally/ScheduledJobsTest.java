@@ -35,6 +35,6 @@ class ScheduledJobsTest {
             }
         }
         assertThat(jobs).containsExactlyInAnyOrder("OutboxSender.deliver", "BudgetAlerts.sweep", "MonthlyInvoiceRun.scheduled",
-                "PriceSync.scheduled", "UsageSync.run", "ChannelSender.deliver");
+                "PriceSync.scheduled", "UsageSync.run", "ChannelSender.deliver", "WalletExpiry.run");
     }
 }

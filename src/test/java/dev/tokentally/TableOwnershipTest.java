@@ -63,6 +63,11 @@ class TableOwnershipTest {
             Map.entry("budget_alert", "budgets"),
             Map.entry("budget_channel", "budgets"),
             Map.entry("budget_reservation", "budgets"),
+            // credits
+            Map.entry("wallet", "credits"),
+            Map.entry("wallet_grant", "credits"),
+            Map.entry("wallet_entry", "credits"),
+            Map.entry("wallet_reservation", "credits"),
             // mail
             Map.entry("mail_outbox", "mail"),
             Map.entry("alert_channel", "mail"),

@@ -15,6 +15,7 @@ import java.util.UUID;
 import dev.tokentally.accounts.UserAccountService;
 import dev.tokentally.base.Money;
 import dev.tokentally.base.ui.MoneyText;
+import dev.tokentally.credits.CreditHold;
 import dev.tokentally.models.SpendGate;
 import dev.tokentally.models.SpendRefusedException;
 import dev.tokentally.organizations.OrganizationLocale;
@@ -37,7 +38,7 @@ import org.springframework.transaction.annotation.Transactional;
  * organization, the team the call will be charged to and that team's parent, the member, the agent, the key)
  * while holding those budgets' row locks, taken in id order, so concurrent calls see each other's reservations
  * and can never together pass a limit. The answer's transaction replaces all of the call's reservations by the
- * real cost at once. What the gate looks up for this (the call's team, the organization's locale, the model's prices,
+ * real cost at once. A prepaid organization's balance is held the same way ({@link CreditHold}). What the gate looks up for this (the call's team, the organization's locale, the model's prices,
  * the day's terms) it returns with the reservation as the call's {@link CallContext}, so the ledger need not ask again.
  */
 @Component
@@ -51,12 +52,14 @@ class BudgetGate implements SpendGate {
     private final OrganizationService organizations;
     private final PriceLookup prices;
     private final OrganizationPricing organizationPricing;
+    private final CreditHold credits;
     private final JdbcClient jdbc;
     private final Clock clock;
 
     BudgetGate(BudgetSpending ledger, UserAccountService users, TeamDirectory directory, OrganizationService organizations,
-               PriceLookup prices, OrganizationPricing organizationPricing, JdbcClient jdbc, Clock clock) {
+               PriceLookup prices, OrganizationPricing organizationPricing, CreditHold credits, JdbcClient jdbc, Clock clock) {
         this.directory = directory;
+        this.credits = credits;
         this.ledger = ledger;
         this.users = users;
         this.organizations = organizations;
@@ -77,7 +80,8 @@ class BudgetGate implements SpendGate {
         CallContext context = context(request, teamId, now);
         List<Budget> hard = onPath(LOCK_HARD_ON_PATH, request.organizationId(), request.userId(), request.agentName(),
                 teams.path(teamId), request.apiKeyId());
-        if (hard.isEmpty()) {
+        boolean prepaid = credits.holds(request.organizationId());
+        if (hard.isEmpty() && !prepaid) {
             return new Held(context, () -> {
             });
         }
@@ -96,9 +100,18 @@ class BudgetGate implements SpendGate {
                 throw new SpendRefusedException(refusal(budget, window.get(), check.held().spent(), check.held().reserved(), cost));
             }
         }
+        if (prepaid) {
+            // After the budgets' locks, always in this order; a refusal rolls back the budgets' reservations too.
+            credits.reserve(request.organizationId(), call, cost, expires);
+        }
         // Nothing to lock for letting go: checks read spent and reserved in one snapshot, and the answer's transaction
         // moves the cost from one to the other at once.
-        return new Held(context, () -> jdbc.sql("delete from budget_reservation where call_id = ?").param(call).update());
+        return new Held(context, () -> {
+            jdbc.sql("delete from budget_reservation where call_id = ?").param(call).update();
+            if (prepaid) {
+                credits.release(call);
+            }
+        });
     }
 
     /** A reservation (or none: {@code letGo} does nothing) with what was looked up for it. */

@@ -214,7 +214,8 @@ class GatewayCalls {
             return spendGate.reserve(SpendGate.SpendRequest.apiKey(caller.principal().organizationId(), caller.principal().keyId(),
                     caller.settings().userId(), caller.settings().agentName(), model, promptTokens, maxOutput));
         } catch (SpendRefusedException refused) {
-            throw new GatewayException(GatewayException.Kind.BUDGET, refused.getMessage());
+            throw new GatewayException(SpendRefusedException.BALANCE_EXHAUSTED.equals(refused.code())
+                    ? GatewayException.Kind.BALANCE : GatewayException.Kind.BUDGET, refused.getMessage());
         }
     }
 

@@ -12,6 +12,7 @@ class GatewayException extends RuntimeException {
         NOT_FOUND(404, "invalid_request_error", "not_found_error", "model_not_found"),
         TOO_LARGE(413, "invalid_request_error", "request_too_large", null),
         BUDGET(429, "insufficient_quota", "rate_limit_error", "budget_exceeded"),
+        BALANCE(429, "insufficient_quota", "rate_limit_error", "balance_exhausted"),
         RATE_LIMIT(429, "requests", "rate_limit_error", "rate_limit_exceeded"),
         UNREACHABLE(502, "api_error", "api_error", null),
         UNAVAILABLE(503, "api_error", "overloaded_error", null),

@@ -9,12 +9,15 @@ enum WireFormat {
 
     static final JsonMapper JSON = JsonMapper.builder().build();
 
-    /** {@code {"error":{"message","type","param","code"}}} for OpenAI, {@code {"type":"error","error":{"type","message"}}} for Anthropic. */
+    /** {@code {"error":{"message","type","param","code"}}} for OpenAI, {@code {"type":"error","error":{"type","message","code"}}} for Anthropic (the code only where Tokentally has one). */
     String errorBody(GatewayException.Kind kind, String message) {
         ObjectNode body = JSON.createObjectNode();
         if (this == ANTHROPIC) {
             body.put("type", "error");
-            body.putObject("error").put("type", kind.anthropicType).put("message", message);
+            ObjectNode error = body.putObject("error").put("type", kind.anthropicType).put("message", message);
+            if (kind.openAiCode != null) {
+                error.put("code", kind.openAiCode); // Tokentally's reason (budget_exceeded, balance_exhausted); clients ignore it
+            }
         } else {
             ObjectNode error = body.putObject("error");
             error.put("message", message).put("type", kind.openAiType).putNull("param");
