@@ -34,7 +34,7 @@ class ScheduledJobsTest {
                 }
             }
         }
-        assertThat(jobs).containsExactlyInAnyOrder("OutboxSender.deliver", "BudgetAlerts.sweep", "MonthlyInvoiceRun.scheduled",
+        assertThat(jobs).containsExactlyInAnyOrder("OutboxSender.deliver", "BudgetAlerts.sweep", "MonthlyInvoiceRun.scheduled", "AutoTopUp.scheduled",
                 "PriceSync.scheduled", "UsageSync.run", "ChannelSender.deliver", "WalletExpiry.run");
     }
 }

@@ -61,6 +61,7 @@ class TableOwnershipTest {
             // budgets
             Map.entry("budget", "budgets"),
             Map.entry("budget_alert", "budgets"),
+            Map.entry("balance_alert", "budgets"),
             Map.entry("budget_channel", "budgets"),
             Map.entry("budget_reservation", "budgets"),
             // credits

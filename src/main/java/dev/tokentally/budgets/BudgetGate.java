@@ -53,13 +53,16 @@ class BudgetGate implements SpendGate {
     private final PriceLookup prices;
     private final OrganizationPricing organizationPricing;
     private final CreditHold credits;
+    private final BalanceAlerts balanceAlerts;
     private final JdbcClient jdbc;
     private final Clock clock;
 
     BudgetGate(BudgetSpending ledger, UserAccountService users, TeamDirectory directory, OrganizationService organizations,
-               PriceLookup prices, OrganizationPricing organizationPricing, CreditHold credits, JdbcClient jdbc, Clock clock) {
+               PriceLookup prices, OrganizationPricing organizationPricing, CreditHold credits, BalanceAlerts balanceAlerts,
+               JdbcClient jdbc, Clock clock) {
         this.directory = directory;
         this.credits = credits;
+        this.balanceAlerts = balanceAlerts;
         this.ledger = ledger;
         this.users = users;
         this.organizations = organizations;
@@ -102,7 +105,12 @@ class BudgetGate implements SpendGate {
         }
         if (prepaid) {
             // After the budgets' locks, always in this order; a refusal rolls back the budgets' reservations too.
-            credits.reserve(request.organizationId(), call, cost, expires);
+            try {
+                credits.reserve(request.organizationId(), call, cost, expires);
+            } catch (SpendRefusedException refused) {
+                balanceAlerts.refused(request.organizationId());
+                throw refused;
+            }
         }
         // Nothing to lock for letting go: checks read spent and reserved in one snapshot, and the answer's transaction
         // moves the cost from one to the other at once.

@@ -9,7 +9,7 @@ import java.time.LocalDate;
  * copies the billing details, claims its events and freezes it for good.
  */
 public record Invoice(long id, long organizationId, Kind kind, String number, Status status, Scope scope, BillTo billTo,
-                      Amounts amounts, long events, Lifecycle lifecycle) {
+                      Amounts amounts, long events, Lifecycle lifecycle, Credits credits) {
 
     public enum Kind {
         INVOICE, CREDIT_NOTE
@@ -19,8 +19,20 @@ public record Invoice(long id, long organizationId, Kind kind, String number, St
         DRAFT, ISSUED, PAID, VOID
     }
 
-    /** What it bills: the usage of a period (start and end inclusive), or of one chat thread. */
-    public record Scope(LocalDate periodStart, LocalDate periodEnd, Long threadId, String threadTitle) {
+    /** What it bills: usage (of a period or a thread), or prepaid credits bought (a top-up, paid into the wallet). */
+    public enum Bills {
+        USAGE, TOP_UP
+    }
+
+    /**
+     * On a usage invoice of a prepaid or mixed organization: the credits its events consumed, taken off before tax,
+     * and the wallet's balance when it was issued (null while a draft).
+     */
+    public record Credits(BigDecimal applied, BigDecimal remainingBalance) {
+    }
+
+    /** What it bills: the usage of a period (start and end inclusive), or of one chat thread; or prepaid credits. */
+    public record Scope(LocalDate periodStart, LocalDate periodEnd, Long threadId, String threadTitle, Bills bills) {
     }
 
     /** Whom it is addressed to and the tax rate applied, copied from the organization when it is issued. */
@@ -45,8 +57,11 @@ public record Invoice(long id, long organizationId, Kind kind, String number, St
         return number != null ? what + " " + number : "Draft " + what.toLowerCase() + " #" + id;
     }
 
-    /** "November 2026", "2026-11-03 – 2026-11-17" or "Thread: …". */
+    /** "November 2026", "2026-11-03 – 2026-11-17", "Thread: …" or "Prepaid credits". */
     public String coverage() {
+        if (scope.bills() == Bills.TOP_UP) {
+            return TopUps.LINE;
+        }
         if (scope.threadId() != null) {
             return "Thread: " + scope.threadTitle();
         }

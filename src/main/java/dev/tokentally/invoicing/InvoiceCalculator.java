@@ -46,6 +46,13 @@ class InvoiceCalculator {
     /** The lines with the document's sums and the tax rate the tax was computed with. */
     record Result(List<InvoiceLine> lines, BigDecimal subtotal, BigDecimal volumeDiscount, BigDecimal taxRatePercent,
                   BigDecimal tax, BigDecimal total, long events) {
+
+        /** The same lines with credits taken off before tax: tax and total are of what is left to pay. */
+        Result lessCredits(BigDecimal credits) {
+            BigDecimal net = subtotal.subtract(credits);
+            BigDecimal netTax = InvoiceCalculator.tax(net, taxRatePercent, tax.scale());
+            return new Result(lines, subtotal, volumeDiscount, taxRatePercent, netTax, net.add(netTax), events);
+        }
     }
 
     private static final BigDecimal MILLION = BigDecimal.valueOf(1_000_000);
@@ -92,9 +99,14 @@ class InvoiceCalculator {
             lines.add(new InvoiceLine(lines.size() + 1, description, quantity.longValueExact(), unitPrice, amount));
             subtotal = subtotal.add(amount);
         }
-        BigDecimal tax = subtotal.multiply(taxRatePercent).divide(HUNDRED, digits, RoundingMode.HALF_UP);
+        BigDecimal tax = tax(subtotal, taxRatePercent, digits);
         return new Result(lines, subtotal, volumeDiscount(organizationId, days, zone, digits), taxRatePercent, tax,
                 subtotal.add(tax), events);
+    }
+
+    /** Tax on a net amount, rounded once, half-up, to the currency's minor unit. */
+    static BigDecimal tax(BigDecimal net, BigDecimal taxRatePercent, int digits) {
+        return net.multiply(taxRatePercent).divide(HUNDRED, digits, RoundingMode.HALF_UP);
     }
 
     /** The billed cost split by token type; fills the quantities of the types that occur. */

@@ -26,7 +26,9 @@ final class InvoiceMail {
         Map<String, String> values = Map.of(
                 "subject", subject,
                 "billingName", invoice.billTo().name() == null ? billing.name() : invoice.billTo().name(),
-                "intro", credit ? "this credit note cancels an earlier invoice of yours." : "here is your invoice for your use of language models.",
+                "intro", credit ? "this credit note cancels an earlier invoice of yours."
+                        : invoice.scope().bills() == Invoice.Bills.TOP_UP ? "here is your invoice for prepaid credits; they are added to your balance once it is paid."
+                        : "here is your invoice for your use of language models.",
                 "number", invoice.number(), "coverage", invoice.coverage(), "total", total,
                 "due", invoice.lifecycle().dueDate() == null ? "nothing to pay" : invoice.lifecycle().dueDate().toString(),
                 "organization", billing.name());

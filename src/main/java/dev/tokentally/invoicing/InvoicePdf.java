@@ -52,9 +52,10 @@ final class InvoicePdf {
         StringBuilder rows = new StringBuilder();
         for (InvoiceLine line : lines) {
             boolean requests = line.description().endsWith("requests");
+            String per = invoice.scope().bills() == Invoice.Bills.TOP_UP ? "" : requests ? " / request" : " / 1M";
             rows.append("<tr><td>").append(e(line.description())).append("</td><td class=\"n\">")
                     .append(e(count(line.quantity()))).append("</td><td class=\"n\">")
-                    .append(e(invoice.amounts().currency() + " " + unit.format(line.unitPrice()) + (requests ? " / request" : " / 1M")))
+                    .append(e(invoice.amounts().currency() + " " + unit.format(line.unitPrice()) + per))
                     .append("</td><td class=\"n\">").append(e(money.apply(line.amount()))).append("</td></tr>");
         }
         String html = """
@@ -84,6 +85,7 @@ final class InvoicePdf {
                 %s
                 <tr class="sum"><td colspan="3" class="n">Tax (%s %%)</td><td class="n">%s</td></tr>
                 <tr class="sum total"><td colspan="3" class="n"><strong>Total</strong></td><td class="n"><strong>%s</strong></td></tr>
+                %s
                 </tbody></table>
                 <p class="muted" style="margin-top: 6mm;">%s</p>
                 </body></html>
@@ -95,10 +97,11 @@ final class InvoicePdf {
                 invoice.lifecycle().dueDate() == null ? "" : "Due: " + e(format(dates, invoice.lifecycle().dueDate())),
                 invoice.events() > 0 ? e(count(invoice.events()) + " usage events") : "",
                 rows, e(money.apply(invoice.amounts().subtotal())),
-                invoice.amounts().volumeDiscount().signum() > 0 ? "<tr class=\"sum\"><td colspan=\"3\" class=\"n muted\">Volume discount (included above)</td><td class=\"n muted\">"
-                        + e(money.apply(invoice.amounts().volumeDiscount().negate())) + "</td></tr>" : "",
+                (invoice.amounts().volumeDiscount().signum() > 0 ? "<tr class=\"sum\"><td colspan=\"3\" class=\"n muted\">Volume discount (included above)</td><td class=\"n muted\">"
+                        + e(money.apply(invoice.amounts().volumeDiscount().negate())) + "</td></tr>" : "")
+                        + creditsApplied(invoice, money),
                 e(invoice.billTo().taxRatePercent().stripTrailingZeros().toPlainString()), e(money.apply(invoice.amounts().tax())),
-                e(money.apply(invoice.amounts().total())),
+                e(money.apply(invoice.amounts().total())), remainingBalance(invoice, money),
                 credit ? e("This credit note cancels the invoice it refers to; its amounts are negative.") : "");
         return pdf(html);
     }
@@ -130,6 +133,18 @@ final class InvoicePdf {
         } catch (IOException e) {
             throw new UncheckedIOException("The paid mark could not be stamped", e);
         }
+    }
+
+    /** On a usage invoice of a prepaid or mixed organization: the credits taken off before tax. */
+    private static String creditsApplied(Invoice invoice, Function<BigDecimal, String> money) {
+        return invoice.credits() == null ? "" : "<tr class=\"sum\"><td colspan=\"3\" class=\"n\">Credits applied</td><td class=\"n\">"
+                + e(money.apply(invoice.credits().applied().negate())) + "</td></tr>";
+    }
+
+    private static String remainingBalance(Invoice invoice, Function<BigDecimal, String> money) {
+        return invoice.credits() == null || invoice.credits().remainingBalance() == null ? ""
+                : "<tr class=\"sum\"><td colspan=\"3\" class=\"n muted\">Remaining balance</td><td class=\"n muted\">"
+                + e(money.apply(invoice.credits().remainingBalance())) + "</td></tr>";
     }
 
     private static String format(DateTimeFormatter formatter, LocalDate date) {

@@ -21,7 +21,7 @@ class InvoiceStore {
             select id, organization_id, kind, number, status, period_start, period_end, thread_id, thread_title, currency,
                    billing_name, billing_address, billing_email, tax_rate_percent, subtotal, volume_discount, tax, total,
                    events, issue_date, due_date, paid_date, paid_reference, void_reason, credits_invoice_id, created_by,
-                   created_at
+                   created_at, bills, credits_applied, remaining_balance
             from invoice""";
 
     private final JdbcClient jdbc;
@@ -94,6 +94,13 @@ class InvoiceStore {
                 .update();
     }
 
+    /** Notes the credits a usage draft applies (its tax and total already net of them); null: none. */
+    void credits(long invoiceId, Invoice.Credits credits) {
+        jdbc.sql("update invoice set credits_applied = ?, remaining_balance = ? where id = ?")
+                .params(credits == null ? null : credits.applied(), credits == null ? null : credits.remainingBalance(), invoiceId)
+                .update();
+    }
+
     Optional<byte[]> pdf(long id) {
         return jdbc.sql("select pdf from invoice where id = ? and pdf is not null").param(id).query(byte[].class).optional();
     }
@@ -119,7 +126,8 @@ class InvoiceStore {
         String currency = rs.getString("currency");
         return new Invoice(rs.getLong("id"), rs.getLong("organization_id"), Invoice.Kind.valueOf(rs.getString("kind")),
                 rs.getString("number"), Invoice.Status.valueOf(rs.getString("status")),
-                new Invoice.Scope(local(rs, "period_start"), local(rs, "period_end"), threadId, rs.getString("thread_title")),
+                new Invoice.Scope(local(rs, "period_start"), local(rs, "period_end"), threadId, rs.getString("thread_title"),
+                        Invoice.Bills.valueOf(rs.getString("bills"))),
                 new Invoice.BillTo(rs.getString("billing_name"), rs.getString("billing_address"), rs.getString("billing_email"),
                         rs.getBigDecimal("tax_rate_percent")),
                 new Invoice.Amounts(currency, money(rs.getBigDecimal("subtotal"), currency),
@@ -128,7 +136,13 @@ class InvoiceStore {
                 rs.getLong("events"),
                 new Invoice.Lifecycle(local(rs, "issue_date"), local(rs, "due_date"), local(rs, "paid_date"),
                         rs.getString("paid_reference"), rs.getString("void_reason"), creditsId, rs.getString("created_by"),
-                        rs.getTimestamp("created_at").toInstant()));
+                        rs.getTimestamp("created_at").toInstant()),
+                credits(rs, currency));
+    }
+
+    private static Invoice.Credits credits(ResultSet rs, String currency) throws SQLException {
+        BigDecimal applied = rs.getBigDecimal("credits_applied");
+        return applied == null ? null : new Invoice.Credits(money(applied, currency), rs.getBigDecimal("remaining_balance"));
     }
 
     private static LocalDate local(ResultSet rs, String column) throws SQLException {

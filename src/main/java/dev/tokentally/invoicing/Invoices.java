@@ -39,6 +39,7 @@ public class Invoices {
 
     private final InvoiceStore store;
     private final InvoiceCalculator calculator;
+    private final InvoiceCredits credits;
     private final BillableEvents usage;
     private final OrganizationService organizations;
     private final UserAccountService users;
@@ -50,11 +51,12 @@ public class Invoices {
     private final Clock clock;
     private final String baseUrl;
 
-    Invoices(InvoiceStore store, InvoiceCalculator calculator, BillableEvents usage, OrganizationService organizations,
+    Invoices(InvoiceStore store, InvoiceCalculator calculator, InvoiceCredits credits, BillableEvents usage, OrganizationService organizations,
              UserAccountService users, CurrentUser currentUser, MailOutbox outbox, AuditLog audit, JdbcClient jdbc,
              AlertChannels channels, Clock clock, TokentallyProperties site) {
         this.store = store;
         this.calculator = calculator;
+        this.credits = credits;
         this.usage = usage;
         this.organizations = organizations;
         this.users = users;
@@ -150,11 +152,7 @@ public class Invoices {
         if (usage.claim(selectionOf(draft, billing), draft.id()) == 0) {
             throw new IllegalStateException("There is no usage to invoice");
         }
-        InvoiceCalculator.Result result = calculator.calculate(draft.organizationId(),
-                usage.groups(BillableEvents.Selection.claimedBy(draft.organizationId(), draft.id()), split(billing)),
-                usage.days(BillableEvents.Selection.claimedBy(draft.organizationId(), draft.id()), billing.zone().getId()),
-                billing.currency(), billing.zone(), billing.taxRatePercent());
-        store.replaceLines(draft.id(), result);
+        compute(draft, BillableEvents.Selection.claimedBy(draft.organizationId(), draft.id()), billing, true);
         Invoice issued = freeze(draft.id(), billing, Invoice.Kind.INVOICE, null);
         audit.record("invoice", id, "issue", "draft", issued.number() + ", total " + issued.amounts().total() + " "
                 + issued.amounts().currency());
@@ -180,6 +178,9 @@ public class Invoices {
         jdbc.sql("update invoice set status = 'PAID', paid_date = ?, paid_reference = ? where id = ?")
                 .params(InvoiceStore.date(paidOn), trimmed.isEmpty() ? null : trimmed, id).update();
         audit.record("invoice", id, "mark paid", "issued", paidOn + (trimmed.isEmpty() ? "" : ", " + trimmed));
+        if (invoice.scope().bills() == Invoice.Bills.TOP_UP) {
+            credits.grantPaid(invoice);
+        }
         return store.find(id).orElseThrow();
     }
 
@@ -189,6 +190,9 @@ public class Invoices {
         Invoice invoice = readable(id);
         if (invoice.kind() != Invoice.Kind.INVOICE || (invoice.status() != Invoice.Status.ISSUED && invoice.status() != Invoice.Status.PAID)) {
             throw new IllegalStateException("Only an issued or paid invoice can be voided");
+        }
+        if (invoice.scope().bills() == Invoice.Bills.TOP_UP && invoice.status() == Invoice.Status.PAID) {
+            throw new IllegalStateException("A paid top-up's credits are in the wallet; it cannot be voided");
         }
         if (reason == null || reason.isBlank()) {
             throw new IllegalArgumentException("Give the reason for voiding");
@@ -211,6 +215,9 @@ public class Invoices {
                         amounts.volumeDiscount(), amounts.tax().negate(), amounts.total().negate(), id, AuditLog.actor(),
                         Timestamp.from(clock.instant()))
                 .query(Long.class).single();
+        if (invoice.credits() != null) {
+            store.credits(credit, new Invoice.Credits(invoice.credits().applied().negate(), null));
+        }
         for (InvoiceLine line : store.lines(id)) {
             jdbc.sql("insert into invoice_line (invoice_id, position, description, quantity, unit_price, amount) values (?, ?, ?, ?, ?, ?)")
                     .params(credit, line.position(), line.description(), line.quantity(), line.unitPrice(), line.amount().negate())
@@ -289,10 +296,19 @@ public class Invoices {
     }
 
     private Invoice recompute(Invoice draft, BillingDetails billing) {
-        BillableEvents.Selection selection = selectionOf(draft, billing);
-        store.replaceLines(draft.id(), calculator.calculate(draft.organizationId(), usage.groups(selection, split(billing)),
-                usage.days(selection, billing.zone().getId()), billing.currency(), billing.zone(), billing.taxRatePercent()));
+        compute(draft, selectionOf(draft, billing), billing, false);
         return store.find(draft.id()).orElseThrow();
+    }
+
+    /** The draft's lines and sums from the selected events, with the credits the wallet already paid for them off before tax. */
+    private void compute(Invoice draft, BillableEvents.Selection selection, BillingDetails billing, boolean issuing) {
+        List<BillableEvents.Group> groups = usage.groups(selection, split(billing));
+        InvoiceCalculator.Result result = calculator.calculate(draft.organizationId(), groups,
+                usage.days(selection, billing.zone().getId()), billing.currency(), billing.zone(), billing.taxRatePercent());
+        Invoice.Credits applied = credits.applied(draft.organizationId(), selection, groups, result.subtotal(),
+                billing.currency(), issuing);
+        store.replaceLines(draft.id(), applied == null ? result : result.lessCredits(applied.applied()));
+        store.credits(draft.id(), applied);
     }
 
     private static BillableEvents.Split split(BillingDetails billing) {
@@ -312,7 +328,7 @@ public class Invoices {
      * {@code invoice.issued}; then it is frozen.
      * A credit note repeats the details and tax rate of the invoice it cancels, whatever the organization's are now.
      */
-    private Invoice freeze(long id, BillingDetails billing, Invoice.Kind kind, Invoice cancelled) {
+    Invoice freeze(long id, BillingDetails billing, Invoice.Kind kind, Invoice cancelled) {
         LocalDate today = today(billing.organizationId());
         int sequence = store.nextNumber(billing.organizationId(), today.getYear(), kind);
         String number = billing.slug().toUpperCase(Locale.ROOT) + (kind == Invoice.Kind.CREDIT_NOTE ? "-CN-" : "-")
@@ -324,7 +340,8 @@ public class Invoices {
                         billing.email() != null && !billing.email().isBlank() ? billing.email() : null, billing.taxRatePercent());
         Invoice issued = new Invoice(id, draft.organizationId(), kind, number, Invoice.Status.ISSUED, draft.scope(), billTo,
                 draft.amounts(), draft.events(), new Invoice.Lifecycle(today, due, null, null, null,
-                        draft.lifecycle().creditsInvoiceId(), draft.lifecycle().createdBy(), draft.lifecycle().createdAt()));
+                        draft.lifecycle().creditsInvoiceId(), draft.lifecycle().createdBy(), draft.lifecycle().createdAt()),
+                draft.credits());
         byte[] pdf = InvoicePdf.render(issued, store.lines(id), billing.name(), billing.locale());
         jdbc.sql("""
                         update invoice set status = 'ISSUED', number = ?, billing_name = ?, billing_address = ?, billing_email = ?,

@@ -8,6 +8,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 import dev.tokentally.organizations.TeamDirectory;
 import dev.tokentally.pricing.TokenCounts;
@@ -110,6 +111,13 @@ public class BillableEvents {
                         + " group by 1 order by 1")
                 .params(params(selection)).param("zone", timeZone)
                 .query((rs, row) -> new Day(rs.getDate(1).toLocalDate(), rs.getBigDecimal(2), rs.getBigDecimal(3))).list();
+    }
+
+    /** A page of the selection's event ids in id order, after {@code after} (null: from the first). */
+    public List<UUID> ids(Selection selection, UUID after, int limit) {
+        return jdbc.sql("select e.id from usage_event_current e" + where(selection)
+                        + " and (cast(:after as uuid) is null or e.id > cast(:after as uuid)) order by e.id limit :limit")
+                .params(params(selection)).param("after", after).param("limit", limit).query(UUID.class).list();
     }
 
     /**

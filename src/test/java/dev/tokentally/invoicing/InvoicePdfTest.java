@@ -63,11 +63,11 @@ class InvoicePdfTest {
 
     static Invoice issued(BigDecimal subtotal, BigDecimal tax, BigDecimal total) {
         return new Invoice(1, 1, Invoice.Kind.INVOICE, "ACME-2026-0007", Invoice.Status.ISSUED,
-                new Invoice.Scope(LocalDate.of(2026, 11, 1), LocalDate.of(2026, 11, 30), null, null),
+                new Invoice.Scope(LocalDate.of(2026, 11, 1), LocalDate.of(2026, 11, 30), null, null, Invoice.Bills.USAGE),
                 new Invoice.BillTo("Acme GmbH", "Friedrichstraße 1\n10117 Berlin", "billing@acme.test", new BigDecimal("19")),
                 new Invoice.Amounts("EUR", subtotal, BigDecimal.ZERO.setScale(2), tax, total), 3,
                 new Invoice.Lifecycle(LocalDate.of(2026, 12, 1), LocalDate.of(2026, 12, 31), null, null, null, null,
-                        "admin@acme.test", Instant.parse("2026-12-01T08:00:00Z")));
+                        "admin@acme.test", Instant.parse("2026-12-01T08:00:00Z")), null);
     }
 
     static String text(byte[] pdf) throws IOException {

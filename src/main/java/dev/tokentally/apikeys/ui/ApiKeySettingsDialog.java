@@ -47,9 +47,9 @@ class ApiKeySettingsDialog extends Dialog {
         List<UserAccount> members = choices.members();
         List<Team> teams = choices.teams();
         setHeaderTitle("Settings of " + key.name());
-        scopes.setItems(ApiKeySettings.INGEST, ApiKeySettings.GATEWAY);
+        scopes.setItems(ApiKeySettings.INGEST, ApiKeySettings.GATEWAY, ApiKeySettings.BILLING);
         scopes.setItemLabelGenerator(scope -> scope.equals(ApiKeySettings.INGEST) ? "REST API (report usage, reports)"
-                : "Gateway (model calls)");
+                : scope.equals(ApiKeySettings.BILLING) ? "Billing (buy credits through the REST API)" : "Gateway (model calls)");
         scopes.setValue(settings.scopes());
         models.setPlaceholder("all the organization allows");
         models.setHelperText("The key may call only these; none: every model the organization allows");

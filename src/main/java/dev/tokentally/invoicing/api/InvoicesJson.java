@@ -50,12 +50,20 @@ final class InvoicesJson {
                  @JsonProperty("paid_date") String paidDate) {
     }
 
-    record InvoiceDetail(@JsonUnwrapped InvoiceSummary invoice, InvoiceBilling billing, List<InvoiceLineJson> lines) {
+    /**
+     * One invoice with its lines; {@code bills} is usage or top_up; credits_applied (before tax) and remaining_balance
+     * (when issued) are null on a postpaid organization's invoices.
+     */
+    record InvoiceDetail(@JsonUnwrapped InvoiceSummary invoice, String bills, @JsonProperty("credits_applied") String creditsApplied,
+                         @JsonProperty("remaining_balance") String remainingBalance, InvoiceBilling billing,
+                         List<InvoiceLineJson> lines) {
 
         static InvoiceDetail of(Invoice invoice, List<InvoiceLine> lines) {
             Invoice.BillTo billTo = invoice.billTo();
-            return new InvoiceDetail(InvoiceSummary.of(invoice), new InvoiceBilling(text(billTo.name()), text(billTo.address()),
-                    text(billTo.email()), plain(billTo.taxRatePercent())),
+            Invoice.Credits credits = invoice.credits();
+            return new InvoiceDetail(InvoiceSummary.of(invoice), invoice.scope().bills().name().toLowerCase(Locale.ROOT),
+                    credits == null ? null : plain(credits.applied()), credits == null ? null : plain(credits.remainingBalance()),
+                    new InvoiceBilling(text(billTo.name()), text(billTo.address()), text(billTo.email()), plain(billTo.taxRatePercent())),
                     lines.stream().map(line -> new InvoiceLineJson(line.position(), line.description(), line.quantity(),
                             plain(line.unitPrice()), plain(line.amount()))).toList());
         }

@@ -103,6 +103,12 @@ class InvoiceDialog extends Dialog {
         if (shown.amounts().volumeDiscount().signum() > 0) {
             totals.add(new Div("Volume discount (included) " + money(shown.amounts().volumeDiscount().negate(), shown)));
         }
+        Invoice.Credits credits = shown.credits();
+        if (credits != null) {
+            Div applied = new Div("Credits applied " + money(credits.applied().negate(), shown));
+            applied.setId("invoice-credits-applied");
+            totals.add(applied);
+        }
         Div tax = new Div("Tax " + shown.billTo().taxRatePercent().stripTrailingZeros().toPlainString() + " % "
                 + money(shown.amounts().tax(), shown));
         tax.setId("invoice-tax");
@@ -111,6 +117,11 @@ class InvoiceDialog extends Dialog {
         total.setId("invoice-total");
         total.getStyle().set("font-weight", "bold");
         totals.add(total);
+        if (credits != null && credits.remainingBalance() != null) {
+            Div remaining = new Div("Remaining balance " + money(credits.remainingBalance(), shown));
+            remaining.setId("invoice-remaining-balance");
+            totals.add(remaining);
+        }
         return totals;
     }
 

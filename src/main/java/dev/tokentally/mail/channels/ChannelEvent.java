@@ -8,7 +8,8 @@ public enum ChannelEvent {
     BUDGET_THRESHOLD_CROSSED("budget.threshold_crossed", "Budget threshold crossed"),
     BUDGET_FORECAST_EXCEEDS("budget.forecast_exceeds", "Budget forecast exceeds its limit"),
     INVOICE_ISSUED("invoice.issued", "Invoice issued"),
-    RECONCILIATION_MISMATCH("reconciliation.mismatch", "Reconciliation mismatch");
+    RECONCILIATION_MISMATCH("reconciliation.mismatch", "Reconciliation mismatch"),
+    WALLET_LOW_BALANCE("wallet.low_balance", "Wallet balance low");
 
     private final String type;
     private final String label;

@@ -30,7 +30,7 @@ class WebhookDocsTest {
         assertThat(document.get("openapi").asString()).startsWith("3.1");
         JsonNode webhooks = document.get("webhooks");
         assertThat(webhooks.propertyNames()).containsExactlyInAnyOrder("budget.threshold_crossed", "budget.forecast_exceeds",
-                "invoice.issued", "reconciliation.mismatch");
+                "invoice.issued", "reconciliation.mismatch", "wallet.low_balance");
         for (ChannelEvent event : ChannelEvent.values()) {
             JsonNode post = webhooks.get(event.type()).get("post");
             JsonNode header = post.get("parameters").get(0);
