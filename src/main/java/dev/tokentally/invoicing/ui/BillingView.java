@@ -147,6 +147,7 @@ public class BillingView extends VerticalLayout {
                 .setAutoWidth(true);
         grants.addColumn(Grant::priority).setHeader("Priority").setAutoWidth(true).setFlexGrow(0);
         grants.addColumn(grant -> Objects.toString(grant.note(), "")).setHeader("Note").setFlexGrow(1);
+        grants.setId("wallet-grants");
         grants.setAllRowsVisible(true);
         grants.setEmptyStateText("No credits left: buy some, or wait for an automatic top-up.");
 
@@ -158,6 +159,7 @@ public class BillingView extends VerticalLayout {
         }).setHeader("What").setAutoWidth(true);
         transactions.addColumn(entry -> MoneyText.format(entry.amount())).setHeader("Amount").setAutoWidth(true);
         transactions.addColumn(entry -> MoneyText.format(entry.balanceAfter())).setHeader("Balance after").setAutoWidth(true);
+        transactions.setId("wallet-transactions");
         transactions.setHeight("24rem");
         transactions.setEmptyStateText("No wallet transactions yet.");
     }
