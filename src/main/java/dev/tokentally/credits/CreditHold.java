@@ -80,9 +80,8 @@ public class CreditHold {
     }
 
     private static String refusal(Money balance, Money held, Money worstCase) {
-        String left = held.amount().signum() == 0 ? "is " + MoneyText.format(balance)
-                : "is " + MoneyText.format(balance) + ", of which " + MoneyText.format(held) + " is held for calls in flight,";
-        return "The organization's prepaid balance " + left + " less than this call may cost (up to " + MoneyText.format(worstCase)
-                + "). " + HOW_TO_TOP_UP;
+        String inFlight = held.amount().signum() == 0 ? "" : " of which " + MoneyText.format(held) + " is held for calls in flight,";
+        return "The organization's prepaid balance is " + MoneyText.format(balance) + "," + inFlight
+                + " less than this call may cost (up to " + MoneyText.format(worstCase) + "). " + HOW_TO_TOP_UP;
     }
 }

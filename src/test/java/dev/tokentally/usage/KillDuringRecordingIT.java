@@ -3,6 +3,7 @@ package dev.tokentally.usage;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -31,7 +32,8 @@ import org.springframework.jdbc.datasource.DriverManagerDataSource;
 /**
  * The packaged application killed with SIGKILL while eight clients record single events as fast as they
  * can: every event it acknowledged is in the ledger, and once every unanswered event is sent again to the
- * restarted application, each is in the ledger exactly once and the rollups equal the events. Runs the jar
+ * restarted application, each is in the ledger exactly once and the rollups equal the events; Acme, prepaid, has a
+ * balance its entries explain, burned only by events in the ledger. Runs the jar
  * that {@code package} built, as a child process, on the run's test database.
  */
 class KillDuringRecordingIT {
@@ -39,6 +41,8 @@ class KillDuringRecordingIT {
     private static final int CLIENTS = 8;
     private static final int ACKNOWLEDGED_BEFORE_KILL = 1_500;
     private static final String KEY = "tt_kill_test_key";
+    /** Acme's prepaid credit: less than the events before the kill cost (about EUR 0.0003 each). */
+    private static final BigDecimal CREDIT = new BigDecimal("0.300000");
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final Set<String> sent = ConcurrentHashMap.newKeySet();
@@ -49,6 +53,8 @@ class KillDuringRecordingIT {
         TestDatabase.Connection database = TestDatabase.get();
         int port = freePort();
         Process first = start(database, port, "first");
+        JdbcClient jdbc = JdbcClient.create(new DriverManagerDataSource(database.url(), database.user(), database.password()));
+        acmeIsPrepaidWithLessCreditThanTheLoadBurns(jdbc);
         CountDownLatch enough = new CountDownLatch(ACKNOWLEDGED_BEFORE_KILL);
         ExecutorService clients = Executors.newVirtualThreadPerTaskExecutor();
         for (int client = 0; client < CLIENTS; client++) {
@@ -70,7 +76,6 @@ class KillDuringRecordingIT {
         clients.shutdown();
         assertThat(clients.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
 
-        JdbcClient jdbc = JdbcClient.create(new DriverManagerDataSource(database.url(), database.user(), database.password()));
         List<String> recorded = jdbc.sql("select idempotency_key from usage_event where idempotency_key like 'kill-%'")
                 .query(String.class).list();
         assertThat(recorded).as("every acknowledged event survived the kill").containsAll(acknowledged);
@@ -94,6 +99,49 @@ class KillDuringRecordingIT {
                         .query(String.class).single());
         assertThat(jdbc.sql("select sum(total_tokens) from usage_month").query(Long.class).single())
                 .isEqualTo(jdbc.sql("select sum(total_tokens) from usage_daily").query(Long.class).single());
+        assertTheWalletIsExplainedByItsEntries(jdbc);
+    }
+
+    /**
+     * Acme prepaid with a credit the load burns through before the kill. Written as SQL: the application runs in
+     * another process, and its wallet service is not reachable from here (the statements are what it writes).
+     */
+    private static void acmeIsPrepaidWithLessCreditThanTheLoadBurns(JdbcClient jdbc) {
+        long acme = jdbc.sql("select id from organization where slug = 'acme'").query(Long.class).single();
+        jdbc.sql("insert into wallet (organization_id, mode, balance) values (?, 'PREPAID', ?)").params(acme, CREDIT).update();
+        long grant = jdbc.sql("""
+                        insert into wallet_grant (organization_id, kind, amount, remaining, idempotency_key, granted_at)
+                        values (?, 'FREE', ?, ?, 'kill-test', now()) returning id""")
+                .params(acme, CREDIT, CREDIT).query(Long.class).single();
+        jdbc.sql("""
+                        insert into wallet_entry (organization_id, grant_id, kind, amount, balance_after, idempotency_key, occurred_at)
+                        values (?, ?, 'GRANT', ?, ?, 'grant:kill-test', now())""")
+                .params(acme, grant, CREDIT, CREDIT).update();
+    }
+
+    /**
+     * The stored balance equals the sum of the wallet's entries and of its grants' remaining amounts; credit was burned
+     * only by events in the ledger, and by each of them until the credit ran out (in the event's own transaction).
+     */
+    private static void assertTheWalletIsExplainedByItsEntries(JdbcClient jdbc) {
+        Map<String, Object> wallet = jdbc.sql("""
+                        select w.balance,
+                               (select sum(e.amount) from wallet_entry e where e.organization_id = w.organization_id) as rebuilt,
+                               (select sum(g.remaining) from wallet_grant g where g.organization_id = w.organization_id) as grants,
+                               (select -sum(e.amount) from wallet_entry e where e.kind = 'CONSUMPTION') as consumed,
+                               (select count(*) from wallet_entry e where e.kind = 'CONSUMPTION'
+                                and not exists (select from usage_event u where u.id = e.usage_event_id)) as without_event,
+                               (select sum(round(u.billed_cost, 6)) from usage_event u
+                                where u.organization_id = w.organization_id and u.idempotency_key like 'kill-%') as billed
+                        from wallet w join organization o on o.id = w.organization_id where o.slug = 'acme'""")
+                .query().singleRow();
+        BigDecimal balance = (BigDecimal) wallet.get("balance");
+        assertThat(balance).isNotNegative();
+        assertThat((BigDecimal) wallet.get("rebuilt")).as("the balance rebuilt from its entries").isEqualByComparingTo(balance);
+        assertThat((BigDecimal) wallet.get("grants")).as("the grants' remaining credit").isEqualByComparingTo(balance);
+        assertThat((Long) wallet.get("without_event")).as("credit burned by an event the kill lost").isZero();
+        assertThat((BigDecimal) wallet.get("consumed")).as("what the events burned")
+                .isEqualByComparingTo(CREDIT.min((BigDecimal) wallet.get("billed")));
     }
 
     /** Whether the application answered the event as recorded or as a duplicate. */
