@@ -35,6 +35,15 @@ public class BudgetAlertHistory {
         }
     }
 
+    /** A wallet alert: its balance fell below the alert ({@code threshold}), or a call was refused for lack of it. */
+    public record BalanceEntry(long id, BalanceAlerts.Kind kind, BigDecimal balance, BigDecimal threshold, Instant createdAt,
+                               OutboxMail mail) {
+
+        public String what() {
+            return kind == BalanceAlerts.Kind.LOW_BALANCE ? "Balance below its alert" : "A call was refused for lack of balance";
+        }
+    }
+
     private final JdbcClient jdbc;
     private final MailOutbox outbox;
     private final AlertChannels channels;
@@ -71,6 +80,27 @@ public class BudgetAlertHistory {
         Map<Long, OutboxMail> mails = outbox.byIds(rows.stream().map(Row::mailId).filter(Objects::nonNull).toList());
         return rows.stream().map(row -> new Entry(row.id(), row.budget(), row.periodStart(), row.threshold(), row.spent(),
                 row.amount(), row.forecastDate(), row.createdAt(), row.mailId() == null ? null : mails.get(row.mailId()))).toList();
+    }
+
+    /** The wallet's alerts, newest first. */
+    @PreAuthorize(Roles.IS_ADMIN)
+    public List<BalanceEntry> balanceAlerts(long organizationId, int offset, int limit) {
+        currentUser.requireAccessTo(organizationId);
+        record Row(long id, BalanceAlerts.Kind kind, BigDecimal balance, BigDecimal threshold, Instant createdAt, Long mailId) {
+        }
+        List<Row> rows = jdbc.sql("""
+                        select id, kind, balance, threshold, created_at, mail_id from balance_alert
+                        where organization_id = ? order by created_at desc, id desc offset ? limit ?""")
+                .params(organizationId, offset, limit)
+                .query((rs, row) -> {
+                    long mail = rs.getLong("mail_id");
+                    Long mailId = rs.wasNull() ? null : mail;
+                    return new Row(rs.getLong("id"), BalanceAlerts.Kind.valueOf(rs.getString("kind")), rs.getBigDecimal("balance"),
+                            rs.getBigDecimal("threshold"), rs.getTimestamp("created_at").toInstant(), mailId);
+                }).list();
+        Map<Long, OutboxMail> mails = outbox.byIds(rows.stream().map(Row::mailId).filter(Objects::nonNull).toList());
+        return rows.stream().map(row -> new BalanceEntry(row.id(), row.kind(), row.balance(), row.threshold(), row.createdAt(),
+                row.mailId() == null ? null : mails.get(row.mailId()))).toList();
     }
 
     /** What went to the organization's Slack, Teams and webhook channels, alerts and tests, newest first. */

@@ -58,6 +58,18 @@ class InvoiceStore {
                 .params(organizationId, date(first), date(last)).query((rs, row) -> invoice(rs)).optional();
     }
 
+    /** The organization's top-up requested with this idempotency key. */
+    Optional<Invoice> topUpByKey(long organizationId, String key) {
+        return jdbc.sql(SELECT + " where organization_id = ? and top_up_key = ?").params(organizationId, key)
+                .query((rs, row) -> invoice(rs)).optional();
+    }
+
+    /** The organization's newest top-up invoice waiting for payment (a top-up is a draft only inside its issuing transaction). */
+    Optional<Invoice> pendingTopUp(long organizationId) {
+        return jdbc.sql(SELECT + " where organization_id = ? and bills = 'TOP_UP' and status = 'ISSUED' order by id desc limit 1")
+                .param(organizationId).query((rs, row) -> invoice(rs)).optional();
+    }
+
     long count(Long organizationId, Invoice.Status status) {
         return jdbc.sql("select count(*) from invoice where (cast(:organization as bigint) is null or organization_id = :organization)"
                         + " and (cast(:status as text) is null or status = :status)")
@@ -142,7 +154,8 @@ class InvoiceStore {
 
     private static Invoice.Credits credits(ResultSet rs, String currency) throws SQLException {
         BigDecimal applied = rs.getBigDecimal("credits_applied");
-        return applied == null ? null : new Invoice.Credits(money(applied, currency), rs.getBigDecimal("remaining_balance"));
+        BigDecimal remaining = rs.getBigDecimal("remaining_balance");
+        return applied == null ? null : new Invoice.Credits(money(applied, currency), remaining == null ? null : money(remaining, currency));
     }
 
     private static LocalDate local(ResultSet rs, String column) throws SQLException {

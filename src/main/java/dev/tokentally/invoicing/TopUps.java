@@ -1,6 +1,7 @@
 package dev.tokentally.invoicing;
 
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.util.Optional;
@@ -77,7 +78,7 @@ public class TopUps {
         }
         BillingDetails billing = organizations.billingDetails(organizationId);
         BigDecimal net = valid(amount, billing.currency());
-        Optional<Invoice> earlier = byKey(organizationId, idempotencyKey);
+        Optional<Invoice> earlier = store.topUpByKey(organizationId, idempotencyKey);
         if (earlier.isPresent()) {
             return same(earlier.get(), net);
         }
@@ -89,7 +90,7 @@ public class TopUps {
                 .query(Long.class).optional().orElse(null);
         if (id == null) {
             // A concurrent request with the same key won; it has committed by now.
-            return same(byKey(organizationId, idempotencyKey).orElseThrow(), net);
+            return same(store.topUpByKey(organizationId, idempotencyKey).orElseThrow(), net);
         }
         return issue(id, billing, net);
     }
@@ -98,16 +99,14 @@ public class TopUps {
     @Transactional(readOnly = true)
     public Optional<Invoice> requested(long organizationId, String idempotencyKey) {
         currentUser.get().ifPresent(user -> currentUser.requireAccessTo(organizationId));
-        return byKey(organizationId, idempotencyKey);
+        return store.topUpByKey(organizationId, idempotencyKey);
     }
 
     /** The organization's newest top-up invoice waiting for payment. */
     @Transactional(readOnly = true)
     public Optional<Invoice> pending(long organizationId) {
         currentUser.get().ifPresent(user -> currentUser.requireAccessTo(organizationId));
-        return jdbc.sql(InvoiceStore.SELECT + " where organization_id = ? and bills = 'TOP_UP' and status = 'ISSUED'"
-                        + " order by id desc limit 1")
-                .param(organizationId).query((rs, row) -> InvoiceStore.invoice(rs)).optional();
+        return store.pendingTopUp(organizationId);
     }
 
     /**
@@ -124,10 +123,7 @@ public class TopUps {
         }
         jdbc.sql("select pg_advisory_xact_lock(hashtext('top-up'), cast(? as integer))").param(organizationId)
                 .query((rs, row) -> 1).single();
-        Integer waiting = jdbc.sql("select count(*) from invoice where organization_id = ? and bills = 'TOP_UP'"
-                        + " and status in ('DRAFT', 'ISSUED')")
-                .param(organizationId).query(Integer.class).single();
-        if (waiting > 0) {
+        if (store.pendingTopUp(organizationId).isPresent()) {
             return Optional.empty();
         }
         BillingDetails billing = organizations.billingDetails(organizationId);
@@ -135,7 +131,7 @@ public class TopUps {
                         insert into invoice (organization_id, kind, status, bills, auto_top_up, currency, created_by, created_at)
                         values (?, 'INVOICE', 'DRAFT', 'TOP_UP', true, ?, 'auto top-up', ?) returning id""")
                 .params(organizationId, billing.currency(), Timestamp.from(clock.instant())).query(Long.class).single();
-        return Optional.of(issue(id, billing, amount.setScale(LineRounding.digits(billing.currency()), java.math.RoundingMode.HALF_UP)));
+        return Optional.of(issue(id, billing, amount.setScale(LineRounding.digits(billing.currency()), RoundingMode.HALF_UP)));
     }
 
     private Invoice issue(long id, BillingDetails billing, BigDecimal net) {
@@ -163,11 +159,6 @@ public class TopUps {
         return amount.setScale(digits);
     }
 
-    private Optional<Invoice> byKey(long organizationId, String key) {
-        return jdbc.sql(InvoiceStore.SELECT + " where organization_id = ? and top_up_key = ?").params(organizationId, key)
-                .query((rs, row) -> InvoiceStore.invoice(rs)).optional();
-    }
-
     private static Invoice same(Invoice earlier, BigDecimal net) {
         if (earlier.amounts().subtotal().compareTo(net) != 0) {
             throw new KeyReusedException("This idempotency key was used for a top-up of " + earlier.amounts().subtotal()
@@ -179,7 +170,7 @@ public class TopUps {
     /** A signed-in user must be an admin of the organization; the API and the automatic top-up have checked it. */
     private void requireAdminOf(long organizationId) {
         currentUser.get().ifPresent(user -> {
-            if (user.role() == Role.MEMBER) {
+            if (!user.isPlatformAdmin() && user.role() != Role.ORG_ADMIN) {
                 throw new AccessDeniedException("Only an admin buys credits");
             }
             currentUser.requireAccessTo(organizationId);

@@ -13,6 +13,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
+import dev.tokentally.chat.Answering;
+import dev.tokentally.chat.ChatMessage;
+import dev.tokentally.chat.ChatThreads;
 import dev.tokentally.credits.GrantKind;
 import dev.tokentally.credits.WalletMode;
 import dev.tokentally.credits.WalletSettings;
@@ -59,6 +62,10 @@ class BalanceAlertsTest {
     UserDetailsService users;
     @Autowired
     JdbcClient jdbc;
+    @Autowired
+    ChatThreads threads;
+    @Autowired
+    Answering answering;
     @Autowired
     Fixtures fixtures;
     @Autowired
@@ -117,21 +124,28 @@ class BalanceAlertsTest {
     }
 
     @Test
-    void refused_calls_are_told_at_most_once_a_day() {
+    void calls_refused_for_lack_of_balance_are_told_at_most_once_a_day() throws Exception {
         wallets.configure(acme, new WalletSettings(WalletMode.PREPAID, null, null, null));
+        ConcurrentChats chats = new ConcurrentChats(answering, users);
+        long demoMini = fixtures.demoModel();
 
-        alerts.refused(acme);
+        List<ChatMessage> refused = chats.askAtOnce(List.of(call(demoMini), call(demoMini), call(demoMini)));
         await().atMost(Duration.ofSeconds(20)).until(() -> alerts.running.get() == 0);
-        alerts.refused(acme);
+        chats.askAtOnce(List.of(call(demoMini)));
         await().atMost(Duration.ofSeconds(20)).until(() -> alerts.running.get() == 0);
+
+        assertThat(refused).extracting(ChatMessage::role).containsOnly(ChatMessage.Role.ERROR);
         assertThat(refusalAlerts()).isOne();
-
-        clock.set(Instant.parse("2026-11-21T10:00:00Z"));
-        alerts.refused(acme);
+        clock.set(clock.instant().plus(Duration.ofDays(1)));
+        chats.askAtOnce(List.of(call(demoMini)));
         await().atMost(Duration.ofSeconds(20)).until(() -> alerts.running.get() == 0);
         assertThat(refusalAlerts()).as("the next day").isEqualTo(2);
         assertThat(jdbc.sql("select count(*) from mail_outbox where subject like 'Balance exhausted:%'").query(Long.class).single())
                 .isEqualTo(2);
+    }
+
+    private ConcurrentChats.Call call(long model) {
+        return new ConcurrentChats.Call("alice@acme.test", RunAs.user(users, "alice@acme.test", () -> threads.create(null, model).id()));
     }
 
     private long refusalAlerts() {

@@ -3,6 +3,10 @@ package dev.tokentally.invoicing;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.math.BigDecimal;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.UUID;
@@ -23,8 +27,11 @@ import dev.tokentally.usage.UsageSource;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.test.context.support.WithUserDetails;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Usage invoices of prepaid and mixed organizations: the credits that already paid for their events come off before
@@ -50,6 +57,8 @@ class InvoiceCreditsTest {
     Fixtures fixtures;
     @Autowired
     TestClock clock;
+    @Value("${local.server.port}")
+    int port;
 
     long acme;
 
@@ -81,6 +90,17 @@ class InvoiceCreditsTest {
         assertThat(issued.credits().remainingBalance()).isEqualByComparingTo("0.00");
         String pdf = InvoicePdfTest.text(invoices.pdf(issued.id()));
         assertThat(pdf).contains("Credits applied", "EUR -0.20", "Remaining balance", "EUR 0.36");
+
+        String key = fixtures.apiKey("acme").secret();
+        HttpResponse<String> json = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create("http://localhost:" + port + "/api/v1/invoices/" + issued.id()))
+                .header("Authorization", "Bearer " + key).build(), HttpResponse.BodyHandlers.ofString());
+        JsonNode body = JsonMapper.builder().build().readTree(json.body());
+        assertThat(body.get("bills").asString()).isEqualTo("usage");
+        assertThat(body.get("credits_applied").asString()).isEqualTo("0.20");
+        assertThat(body.get("remaining_balance").asString()).isEqualTo("0.00");
+        assertThat(body.get("tax").asString()).isEqualTo("0.06");
+        assertThat(body.get("total").asString()).isEqualTo("0.36");
 
         Invoice note = invoices.voidInvoice(issued.id(), "wrong address");
         assertThat(note.credits().applied()).as("the credit note mirrors it").isEqualByComparingTo("-0.20");

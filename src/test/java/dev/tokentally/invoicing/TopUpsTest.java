@@ -23,6 +23,7 @@ import dev.tokentally.credits.WalletSettings;
 import dev.tokentally.credits.Wallets;
 import dev.tokentally.pricing.TokenCounts;
 import dev.tokentally.testsupport.Fixtures;
+import dev.tokentally.testsupport.RunAs;
 import dev.tokentally.testsupport.TestClock;
 import dev.tokentally.testsupport.TokentallyTest;
 import dev.tokentally.usage.Attribution;
@@ -33,6 +34,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.security.access.AccessDeniedException;
+import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.test.context.support.WithUserDetails;
 
 /** Credits bought by invoice: issued at once, granted when paid, and issued by themselves when the balance runs low. */
@@ -50,6 +53,8 @@ class TopUpsTest {
     Wallets wallets;
     @Autowired
     UsageRecorder recorder;
+    @Autowired
+    UserDetailsService users;
     @Autowired
     JdbcClient jdbc;
     @Autowired
@@ -120,6 +125,8 @@ class TopUpsTest {
         assertThat(topUpInvoices(acme)).isOne();
         assertThatThrownBy(() -> topUps.request(fixtures.organization("globex"), BigDecimal.TEN, "buy-3"))
                 .as("an admin buys only for their own organization").isInstanceOf(NotFoundException.class);
+        assertThatThrownBy(() -> RunAs.user(users, "alice@acme.test", () -> topUps.request(acme, BigDecimal.TEN, "buy-4")))
+                .as("a member buys nothing").isInstanceOf(AccessDeniedException.class);
     }
 
     @Test

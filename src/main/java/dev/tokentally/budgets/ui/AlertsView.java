@@ -29,6 +29,7 @@ public class AlertsView extends VerticalLayout {
 
     final Grid<BudgetAlertHistory.Entry> grid = new Grid<>();
     final Grid<ChannelDelivery> deliveries = new Grid<>();
+    final Grid<BudgetAlertHistory.BalanceEntry> wallet = new Grid<>();
 
     AlertsView(BudgetAlertHistory history, CurrentUser currentUser, OrganizationService organizations) {
         long organizationId = currentUser.require().organizationId();
@@ -47,6 +48,17 @@ public class AlertsView extends VerticalLayout {
                 .setHeader("Last error").setAutoWidth(true);
         grid.setItems(query -> history.recent(organizationId, query.getOffset(), query.getLimit()).stream());
         grid.setEmptyStateText("No alerts yet. They appear here when spend passes a budget's thresholds.");
+        wallet.addColumn(entry -> when.format(entry.createdAt())).setHeader("When").setAutoWidth(true);
+        wallet.addColumn(BudgetAlertHistory.BalanceEntry::what).setHeader("Alert").setAutoWidth(true);
+        wallet.addColumn(entry -> MoneyText.format(new Money(entry.balance(), locale.currency()).rounded())
+                + (entry.threshold() == null ? "" : " (alert below " + MoneyText.format(new Money(entry.threshold(), locale.currency()).rounded()) + ")"))
+                .setHeader("Balance").setAutoWidth(true);
+        wallet.addColumn(entry -> entry.mail() == null ? "nobody to mail" : entry.mail().recipients()).setHeader("To").setFlexGrow(1);
+        wallet.addColumn(entry -> entry.mail() == null ? "" : entry.mail().status()
+                + (entry.mail().sentAt() == null ? "" : " " + when.format(entry.mail().sentAt())))
+                .setHeader("Delivery").setAutoWidth(true);
+        wallet.setItems(query -> history.balanceAlerts(organizationId, query.getOffset(), query.getLimit()).stream());
+        wallet.setEmptyStateText("No wallet alerts. They appear when a prepaid balance falls below its alert or a call is refused for lack of it.");
         deliveries.addColumn(delivery -> when.format(delivery.createdAt())).setHeader("When").setAutoWidth(true);
         deliveries.addColumn(delivery -> delivery.channel() + " (" + delivery.kind().label() + ")").setHeader("Channel").setAutoWidth(true);
         deliveries.addColumn(ChannelDelivery::summary).setHeader("Message").setFlexGrow(1);
@@ -58,7 +70,7 @@ public class AlertsView extends VerticalLayout {
         deliveries.setEmptyStateText("Nothing sent to alert channels yet. Choose channels on a budget, or send a test under Alert channels.");
         add(new Paragraph("Each alert is sent once per budget, period and threshold. Mail that could not be delivered yet "
                 + "is retried; without mail delivery configured it waits in the Outbox."), grid,
-                new H3("Alert channel deliveries"), deliveries);
+                new H3("Wallet alerts"), wallet, new H3("Alert channel deliveries"), deliveries);
         setSizeFull();
     }
 

@@ -1,5 +1,6 @@
 package dev.tokentally.invoicing.api;
 
+import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Instant;
 import java.util.List;
@@ -28,7 +29,7 @@ final class WalletJson {
         static Wallet of(WalletSummary summary) {
             WalletSettings settings = summary.settings();
             AutoTopUp auto = settings.autoTopUpBelow() == null || settings.autoTopUpAmount() == null ? null
-                    : new AutoTopUp(settings.autoTopUpBelow().toPlainString(), settings.autoTopUpAmount().toPlainString());
+                    : new AutoTopUp(cents(settings.autoTopUpBelow(), summary.currency()), cents(settings.autoTopUpAmount(), summary.currency()));
             return new Wallet(wallet(summary.balance()), summary.currency(), settings.mode().name().toLowerCase(Locale.ROOT),
                     summary.grants().stream().map(GrantJson::of).toList(), auto);
         }
@@ -64,6 +65,11 @@ final class WalletJson {
 
     private static String wallet(Money money) {
         return money.amount().setScale(WALLET_DIGITS, RoundingMode.HALF_UP).toPlainString();
+    }
+
+    /** A threshold or top-up amount, as an invoice shows money: with the currency's digits. */
+    private static String cents(BigDecimal amount, String currency) {
+        return new Money(amount, currency).rounded().amount().toPlainString();
     }
 
     private static String instant(Instant instant) {

@@ -105,6 +105,8 @@ public class InvoicesView extends VerticalLayout {
         grid.addColumn(invoice -> Objects.toString(invoice.lifecycle().dueDate(), "")).setHeader("Due").setAutoWidth(true);
         grid.setItems(query -> invoices.page(organizationFilter(), status.getValue(), query.getOffset(), query.getLimit()).stream(),
                 query -> (int) invoices.count(organizationFilter(), status.getValue()));
+        grid.addColumn(invoice -> invoice.scope().bills() == Invoice.Bills.TOP_UP ? "Top-up" : "Usage").setHeader("Kind")
+                .setAutoWidth(true);
         grid.addItemClickListener(click -> new InvoiceDialog(click.getItem(), invoices, clock, grid.getDataProvider()::refreshAll).open());
         grid.setEmptyStateText("No invoices yet. Create a draft for a period; on the first of each month a draft for the "
                 + "previous month is made by itself.");

@@ -1,8 +1,10 @@
 package dev.tokentally.budgets.ui;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.math.BigDecimal;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
 
@@ -17,6 +19,10 @@ import dev.tokentally.budgets.Budget;
 import dev.tokentally.budgets.BudgetAlerts;
 import dev.tokentally.budgets.Budgets;
 import dev.tokentally.chat.ui.ChatView;
+import dev.tokentally.credits.GrantKind;
+import dev.tokentally.credits.WalletMode;
+import dev.tokentally.credits.WalletSettings;
+import dev.tokentally.credits.Wallets;
 import dev.tokentally.mail.ui.OutboxView;
 import dev.tokentally.pricing.TokenCounts;
 import dev.tokentally.testsupport.Fixtures;
@@ -39,6 +45,8 @@ class BudgetViewsTest extends ViewTest {
     Budgets budgets;
     @Autowired
     BudgetAlerts alerts;
+    @Autowired
+    Wallets wallets;
     @Autowired
     UsageRecorder recorder;
     @Autowired
@@ -122,6 +130,25 @@ class BudgetViewsTest extends ViewTest {
         Grid<?> outbox = $(Grid.class).first();
         assertThat(test(outbox).size()).isEqualTo(1);
         assertThat(test(outbox).getCellText(0, 2)).startsWith("[Tokentally] Acme monthly passed 50 %");
+    }
+
+    @Test
+    @WithUserDetails("admin@acme.test")
+    void a_wallet_alert_shows_in_the_alert_history_with_whom_it_told() {
+        clock.set(Instant.parse("2026-11-20T10:00:00Z"));
+        wallets.configure(acme(), new WalletSettings(WalletMode.PREPAID, null, null, new BigDecimal("3")));
+        wallets.grant(acme(), GrantKind.FREE, new BigDecimal("5"), null, 0, "Trial", null, "trial");
+        // 4M output tokens of gpt-4o-mini: EUR 2.6496, from 5 to 2.3504.
+        recorder.record(acme(), new ReportedCall(UUID.randomUUID().toString(), "openai", "gpt-4o-mini",
+                TokenCounts.of(0, 4_000_000), Attribution.of(null, null, null, null), null, clock.instant(), null, null, false, UsageSource.API));
+        await().atMost(Duration.ofSeconds(20)).until(() -> jdbc.sql("select count(*) from balance_alert where mail_id is not null")
+                .query(Long.class).single() == 1);
+
+        AlertsView history = navigate(AlertsView.class);
+        assertThat(test(history.wallet).size()).isEqualTo(1);
+        assertThat(test(history.wallet).getCellText(0, 1)).isEqualTo("Balance below its alert");
+        assertThat(test(history.wallet).getCellText(0, 2)).isEqualTo("EUR 2.35 (alert below EUR 3.00)");
+        assertThat(test(history.wallet).getCellText(0, 3)).isEqualTo("admin@acme.test");
     }
 
     @Test

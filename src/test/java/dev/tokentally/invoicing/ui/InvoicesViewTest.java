@@ -2,6 +2,7 @@ package dev.tokentally.invoicing.ui;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -13,7 +14,12 @@ import com.vaadin.flow.component.confirmdialog.ConfirmDialog;
 import com.vaadin.flow.component.html.Div;
 import com.vaadin.flow.component.textfield.TextArea;
 import dev.tokentally.chat.ui.ChatView;
+import dev.tokentally.credits.GrantKind;
+import dev.tokentally.credits.WalletMode;
+import dev.tokentally.credits.WalletSettings;
+import dev.tokentally.credits.Wallets;
 import dev.tokentally.invoicing.MonthlyInvoiceRun;
+import dev.tokentally.invoicing.TopUps;
 import dev.tokentally.pricing.TokenCounts;
 import dev.tokentally.testsupport.Fixtures;
 import dev.tokentally.testsupport.TestClock;
@@ -36,6 +42,10 @@ class InvoicesViewTest extends ViewTest {
     MonthlyInvoiceRun monthlyRun;
     @Autowired
     JdbcClient jdbc;
+    @Autowired
+    Wallets wallets;
+    @Autowired
+    TopUps topUps;
     @Autowired
     Fixtures fixtures;
     @Autowired
@@ -81,6 +91,33 @@ class InvoicesViewTest extends ViewTest {
         assertThat(dialog.status.getText()).isEqualTo("Void");
         assertThat(test(view.grid).getCellText(0, 0)).isEqualTo("Credit note ACME-CN-2026-0001");
         assertThat(test(view.grid).getCellText(0, 3)).isEqualTo("EUR -0.20");
+    }
+
+    @Test
+    @WithUserDetails("admin@acme.test")
+    void a_mixed_organizations_invoice_shows_credits_applied_before_tax_and_the_remaining_balance() {
+        long acme = organization("acme");
+        wallets.configure(acme, new WalletSettings(WalletMode.MIXED, null, null, null));
+        wallets.grant(acme, GrantKind.FREE, new BigDecimal("0.10"), null, 0, "Trial", null, "trial");
+        recorder.record(acme, new ReportedCall(UUID.randomUUID().toString(), "openai", "gpt-4o-mini",
+                TokenCounts.of(1_000_000, 0), Attribution.of(null, null, null, null), null, Instant.parse("2026-11-06T09:00:00Z"), null,
+                null, false, UsageSource.API));
+        topUps.request(acme, new BigDecimal("30"), "top-up-1");
+        InvoicesView view = navigate(InvoicesView.class);
+        assertThat(test(view.grid).getCellText(0, 1)).isEqualTo("Prepaid credits");
+        assertThat(test(view.grid).getCellText(0, 6)).isEqualTo("Top-up");
+        test(view.first).setValue(LocalDate.of(2026, 11, 1));
+        test(view.last).setValue(LocalDate.of(2026, 11, 30));
+        test(view.createDraft).click();
+
+        // 2M input tokens: 0.3312 → 0.33; the 0.10 the wallet paid comes off before 19 % tax on 0.23 (0.0437 → 0.04).
+        assertThat($(Div.class).id("invoice-credits-applied").getText()).isEqualTo("Credits applied EUR -0.10");
+        assertThat($(Div.class).id("invoice-tax").getText()).isEqualTo("Tax 19 % EUR 0.04");
+        assertThat($(Div.class).id("invoice-total").getText()).isEqualTo("Total EUR 0.27");
+        test(button("Issue")).click();
+        test($(ConfirmDialog.class).last()).confirm();
+        assertThat($(Div.class).id("invoice-remaining-balance").getText()).isEqualTo("Remaining balance EUR 0.00");
+        assertThat(test(view.grid).getCellText(0, 6)).isEqualTo("Usage");
     }
 
     @Test
