@@ -9,8 +9,8 @@ import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.stereotype.Component;
 
 /**
- * Two organizations and their people; every demo password is {@value #PASSWORD}. Acme's teams come after them, from
- * the teams module.
+ * Three organizations and their people; every demo password is {@value #PASSWORD}. Acme's teams come after them, from
+ * the teams module; Initech's prepaid wallet from the demo module.
  */
 @Component
 class OrganizationsDemoData implements SeedData {
@@ -54,6 +54,11 @@ class OrganizationsDemoData implements SeedData {
         Organization globex = organization("Globex", "globex", "America/New_York", "USD", "0");
         globex.setBillingEmail("billing@globex.test");
         user(globex, "admin@globex.test", "Gus Admin", Role.ORG_ADMIN, hash);
+
+        Organization initech = organization("Initech", "initech", "Europe/Dublin", "EUR", "0");
+        initech.setBillingEmail("billing@initech.test");
+        user(initech, "admin@initech.test", "Ian Admin", Role.ORG_ADMIN, hash);
+        user(initech, "carol@initech.test", "Carol Initech", Role.MEMBER, hash);
     }
 
     private Organization organization(String name, String slug, String timeZone, String currency, String markup) {

@@ -14,16 +14,15 @@ import org.springframework.stereotype.Component;
 
 /**
  * The models the demo organizations may use: for the chat the offline demo model and (once a platform admin enables
- * their providers) a few real ones; Acme's gateway keys one more. Models the catalog does not know are left out.
+ * their providers) a few real ones; Acme's gateway keys one more, and Initech has Acme's. Models the catalog does not know are left out.
  */
 @Component
 class ModelsDemoData implements SeedData {
 
     private static final List<String> CHAT = List.of("demo/demo-mini", "openai/gpt-4o-mini", "openai/gpt-4o",
             "anthropic/claude-sonnet-4-20250514", "openrouter/openai/gpt-4o-mini", "ollama/llama3.2");
-    private static final Map<String, List<String>> ALLOWED = Map.of(
-            "acme", Stream.concat(CHAT.stream(), Stream.of("anthropic/claude-sonnet-4-5")).toList(),
-            "globex", CHAT);
+    private static final List<String> ACME = Stream.concat(CHAT.stream(), Stream.of("anthropic/claude-sonnet-4-5")).toList();
+    private static final Map<String, List<String>> ALLOWED = Map.of("acme", ACME, "globex", CHAT, "initech", ACME);
 
     private final JdbcClient jdbc;
     private final OrganizationService organizations;

@@ -32,7 +32,11 @@ import dev.tokentally.base.ui.Live;
 import dev.tokentally.base.ui.MoneyText;
 import dev.tokentally.budgets.BudgetAlertHistory;
 import dev.tokentally.budgets.BudgetStatus;
+import dev.tokentally.credits.WalletMode;
+import dev.tokentally.credits.WalletSummary;
+import dev.tokentally.invoicing.BillingWallets;
 import dev.tokentally.invoicing.Invoice;
+import dev.tokentally.invoicing.LiveWallets;
 import dev.tokentally.models.SpendGate;
 import dev.tokentally.organizations.Organization;
 import dev.tokentally.organizations.OrganizationService;
@@ -59,13 +63,16 @@ public class HomeView extends VerticalLayout {
             .withLocale(Locale.UK);
 
     private final HomeFigures figures;
+    private final BillingWallets wallets;
     private final SignedInUser me;
     private final Div content = new Div();
     /** Times are shown in the organization's time zone, a platform admin's in UTC. */
     private final ZoneId zone;
 
-    HomeView(HomeFigures figures, CurrentUser currentUser, OrganizationService organizations, LiveUsageBroadcaster broadcaster) {
+    HomeView(HomeFigures figures, CurrentUser currentUser, OrganizationService organizations, LiveUsageBroadcaster broadcaster,
+             BillingWallets wallets, LiveWallets liveWallets) {
         this.figures = figures;
+        this.wallets = wallets;
         this.me = currentUser.require();
         Optional<Organization> organization = organizations.current();
         this.zone = organization.map(shown -> ZoneId.of(shown.getTimeZone())).orElse(ZoneOffset.UTC);
@@ -75,7 +82,7 @@ public class HomeView extends VerticalLayout {
         refresh();
         Live.refreshWhileAttached(this, onChange -> me.role() == Role.PLATFORM_ADMIN
                 ? broadcaster.subscribeAll(onChange)::cancel
-                : broadcaster.subscribe(me.organizationId(), onChange)::cancel, this::refresh);
+                : liveWallets.subscribe(me.organizationId(), onChange)::cancel, this::refresh);
     }
 
     void refresh() {
@@ -85,6 +92,19 @@ public class HomeView extends VerticalLayout {
             case ORG_ADMIN -> showOrganization(figures.organization(me.organizationId()));
             case PLATFORM_ADMIN -> showPlatform(figures.platform());
         }
+        if (me.organizationId() != null) {
+            showWallet(wallets.summary(me.organizationId()));
+        }
+    }
+
+    /** A prepaid or mixed organization's balance, first: what everyone there spends from. */
+    private void showWallet(WalletSummary wallet) {
+        if (wallet.settings().mode() == WalletMode.POSTPAID) {
+            return;
+        }
+        Component balance = card("Credit balance", "wallet-balance", MoneyText.format(wallet.balance()),
+                BillingWallets.runsOut(wallet), me.role() == Role.ORG_ADMIN ? "billing" : "chat");
+        content.addComponentAsFirst(row(balance));
     }
 
     private void showMember(HomeFigures.MemberFigures mine) {

@@ -45,7 +45,7 @@ import org.springframework.security.web.WebAttributes;
 public class LoginView extends VerticalLayout implements BeforeEnterObserver {
 
     static final String DEMO_ACCOUNTS = "root@tokentally.test (platform admin), admin@acme.test, "
-            + "alice@acme.test, bob@acme.test, admin@globex.test";
+            + "alice@acme.test, bob@acme.test, admin@globex.test, admin@initech.test (prepaid), carol@initech.test";
 
     final EmailField email = new EmailField("Email");
     final Button next = new Button("Continue");

@@ -84,6 +84,6 @@ class MethodSecurityTest {
     void platform_admin_reads_any_organizations_users() {
         assertThat(users.get(idOf("admin@globex.test")).getOrganizationName()).isEqualTo("Globex");
         assertThat(users.list(null, "admin@", PageRequest.of(0, 10))).extracting(UserAccount::getEmail)
-                .containsExactlyInAnyOrder("admin@acme.test", "admin@globex.test");
+                .containsExactlyInAnyOrder("admin@acme.test", "admin@globex.test", "admin@initech.test");
     }
 }

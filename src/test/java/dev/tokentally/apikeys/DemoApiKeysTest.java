@@ -24,12 +24,14 @@ class DemoApiKeysTest {
 
     @Test
     void configured_demo_keys_authenticate_as_their_organizations() {
-        new DemoApiKeys(apiKeys, organizations, new DemoApiKeys.DemoApiKeysProperties("acme:secret1, globex:secret2")).load();
+        new DemoApiKeys(apiKeys, organizations, new DemoApiKeys.DemoApiKeysProperties("acme:secret1, globex:secret2, initech:secret3")).load();
 
         assertThat(apiKeys.authenticate("secret1")).get().extracting(ApiKeyPrincipal::organizationId)
                 .isEqualTo(fixtures.organization("acme"));
         assertThat(apiKeys.authenticate("secret2")).get().extracting(ApiKeyPrincipal::organizationId)
                 .isEqualTo(fixtures.organization("globex"));
+        assertThat(apiKeys.authenticate("secret3")).get().extracting(ApiKeyPrincipal::organizationId)
+                .as("the prepaid demo organization").isEqualTo(fixtures.organization("initech"));
         assertThat(jdbc.sql("select count(*) from api_key where secret_hash = 'secret1'").query(Integer.class).single())
                 .as("stored hashed").isZero();
     }

@@ -95,7 +95,8 @@ class WalletsTest {
                 .isInstanceOf(IllegalArgumentException.class);
 
         assertThat(wallets.entryCount(acme)).isZero();
-        assertThat(jdbc.sql("select count(*) from wallet_grant").query(Long.class).single()).isZero();
+        assertThat(jdbc.sql("select count(*) from wallet_grant where organization_id = ?").param(acme).query(Long.class).single())
+                .isZero();
     }
 
     @Test

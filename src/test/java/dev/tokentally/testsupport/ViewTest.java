@@ -8,6 +8,7 @@ import com.vaadin.flow.component.UI;
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.notification.Notification;
 import com.vaadin.flow.router.QueryParameters;
+import com.vaadin.flow.server.VaadinSession;
 import dev.tokentally.ui.AccessDeniedView;
 import dev.tokentally.ui.LoginView;
 
@@ -33,6 +34,15 @@ public abstract class ViewTest extends SpringBrowserlessTest {
     /** The last button on the page with the text, such as the Save of the dialog just opened. */
     protected Button button(String text) {
         return $(Button.class).all().stream().filter(button -> text.equals(button.getText())).reduce((a, b) -> b).orElseThrow();
+    }
+
+    /**
+     * Runs what other threads handed to the page with {@code UI.access} (a live update after a recording, say), as
+     * server push would once the test's request let go of the session.
+     */
+    protected void runPushedChanges() {
+        VaadinSession session = VaadinSession.getCurrent();
+        session.getService().runPendingAccessTasks(session);
     }
 
     protected String notificationText() {

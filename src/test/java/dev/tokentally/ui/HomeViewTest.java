@@ -1,6 +1,7 @@
 package dev.tokentally.ui;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.math.BigDecimal;
 import java.math.MathContext;
@@ -10,6 +11,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.List;
+import java.util.UUID;
 import java.util.stream.IntStream;
 
 import com.vaadin.flow.component.grid.Grid;
@@ -27,10 +29,15 @@ import dev.tokentally.invoicing.Invoice;
 import dev.tokentally.invoicing.Invoices;
 import dev.tokentally.organizations.Organization;
 import dev.tokentally.organizations.OrganizationService;
+import dev.tokentally.pricing.TokenCounts;
 import dev.tokentally.testsupport.Fixtures;
 import dev.tokentally.testsupport.RunAs;
 import dev.tokentally.testsupport.TestClock;
 import dev.tokentally.testsupport.ViewTest;
+import dev.tokentally.usage.Attribution;
+import dev.tokentally.usage.ReportedCall;
+import dev.tokentally.usage.UsageRecorder;
+import dev.tokentally.usage.UsageSource;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -59,6 +66,8 @@ class HomeViewTest extends ViewTest {
     UserAccountService accounts;
     @Autowired
     Invoices invoices;
+    @Autowired
+    UsageRecorder recorder;
 
     private void loadHistory() {
         clock.set(NOW);
@@ -166,7 +175,7 @@ class HomeViewTest extends ViewTest {
         navigate(HomeView.class);
 
         Grid<?> spend = $(Grid.class).withId("organization-spend").single();
-        assertThat(test(spend).size()).isEqualTo(2);
+        assertThat(test(spend).size()).isEqualTo(3);
         assertThat(test(spend).getCellText(0, 0)).isEqualTo("Acme Corp");
         LocalDate today = NOW.atZone(BERLIN).toLocalDate();
         assertThat(test(spend).getCellText(0, 2)).isEqualTo(billedRounded(today.withDayOfMonth(1), today));
@@ -179,17 +188,17 @@ class HomeViewTest extends ViewTest {
     void a_new_organization_sees_empty_states() {
         UserAccount admin = RunAs.user(users, DemoHistory.PLATFORM_ADMIN_EMAIL, () -> {
             Organization draft = new Organization();
-            draft.setName("Initech");
-            draft.setSlug("initech");
+            draft.setName("Initrode");
+            draft.setSlug("initrode");
             draft.setTimeZone("Europe/London");
             draft.setCurrency("GBP");
             draft.setMarkupPercent(BigDecimal.ZERO);
-            Organization initech = organizations.create(draft);
+            Organization initrode = organizations.create(draft);
             UserAccount user = new UserAccount();
-            user.setEmail("peter@initech.test");
+            user.setEmail("peter@initrode.test");
             user.setDisplayName("Peter Gibbons");
             user.setRole(Role.ORG_ADMIN);
-            return accounts.create(user, initech.getId(), "tps-reports-1");
+            return accounts.create(user, initrode.getId(), "tps-reports-1");
         });
         RunAs.user(users, admin.getEmail(), () -> {
             navigate(HomeView.class);
@@ -201,6 +210,32 @@ class HomeViewTest extends ViewTest {
             assertThat($(Paragraph.class).withId("top-models-empty").single().getText()).isEqualTo("Nothing this month yet.");
             return null;
         });
+    }
+
+    @Test
+    @WithUserDetails("carol@initech.test")
+    void a_member_of_a_prepaid_organization_sees_its_balance_burn_down_live() {
+        navigate(HomeView.class);
+        assertThat(figure("wallet-balance")).isEqualTo("EUR 5.00");
+        assertThat(figure("wallet-balance-note")).isEqualTo("No usage lately: the balance is not running down");
+
+        recorder.record(fixtures.organization("initech"), new ReportedCall(UUID.randomUUID().toString(), "openai", "gpt-4o-mini",
+                TokenCounts.of(1_000_000, 100_000), Attribution.of(null, null, null, null), null, clock.instant(), null, null,
+                false, UsageSource.CHAT));
+
+        await().pollInSameThread().atMost(Duration.ofSeconds(10)).until(() -> {
+            runPushedChanges();
+            return !figure("wallet-balance").equals("EUR 5.00");
+        });
+        assertThat(figure("wallet-balance-note")).matches("Runs out in ~\\d+ days? at this rate");
+    }
+
+    @Test
+    @WithUserDetails("admin@acme.test")
+    void a_postpaid_organization_has_no_balance_card() {
+        navigate(HomeView.class);
+
+        assertThat($(Span.class).withId("wallet-balance").all()).isEmpty();
     }
 
     private String figure(String id) {

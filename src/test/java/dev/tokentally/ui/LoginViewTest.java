@@ -29,6 +29,7 @@ class LoginViewTest extends ViewTest {
 
         String demo = $(Div.class).withId("demo-accounts").single().getElement().getTextRecursively();
         assertThat(demo).contains("admin@acme.test", "alice@acme.test", "root@tokentally.test", "demo");
+        assertThat(demo).as("the prepaid organization's people").contains("admin@initech.test", "carol@initech.test");
     }
 
     @Test

@@ -45,7 +45,7 @@ class MainLayoutTest extends ViewTest {
         navigate(HomeView.class);
 
         assertThat(menu()).containsExactly("Home", "Chat", "Dashboard", "Usage explorer", "Budgets", "Budget alerts", "Teams", "Users",
-                "Sign-in", "API keys", "Chat models", "Agents", "Gateway", "Pricing", "Invoices", "Provider sync", "Outbox", "Alert channels");
+                "Sign-in", "API keys", "Chat models", "Agents", "Gateway", "Pricing", "Billing", "Invoices", "Provider sync", "Outbox", "Alert channels");
     }
 
     @Test
@@ -54,7 +54,7 @@ class MainLayoutTest extends ViewTest {
         navigate(HomeView.class);
 
         assertThat(menu()).containsExactly("Home", "Usage overview", "Organizations", "Users", "Sign-in", "Price catalog", "Exchange rates", "Pricing",
-                "Providers", "Invoices", "Provider sync", "Reconciliation", "Outbox");
+                "Providers", "Billing", "Invoices", "Provider sync", "Reconciliation", "Outbox");
         assertThat(organizationInHeader()).isEqualTo("Platform");
     }
 

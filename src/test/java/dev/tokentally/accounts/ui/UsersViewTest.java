@@ -90,7 +90,7 @@ class UsersViewTest extends ViewTest {
         assertThat(dialog.password.getErrorMessage()).isEqualTo(NewPassword.RULE);
 
         assertThat(dialog.isOpened()).isTrue();
-        assertThat(userCount()).isEqualTo(5);
+        assertThat(userCount()).isEqualTo(7);
     }
 
     @Test
@@ -138,7 +138,7 @@ class UsersViewTest extends ViewTest {
     @WithUserDetails("root@tokentally.test")
     void platform_admin_filters_users_by_organization_and_creates_one_in_any_organization() {
         UsersView view = navigate(UsersView.class);
-        assertThat(test(view.grid).size()).isEqualTo(5);
+        assertThat(test(view.grid).size()).isEqualTo(7);
 
         test(view.organizationFilter).selectItem("Globex");
         assertThat(test(view.grid).size()).isEqualTo(1);

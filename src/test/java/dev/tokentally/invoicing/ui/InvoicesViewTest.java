@@ -196,10 +196,10 @@ class InvoicesViewTest extends ViewTest {
         List<Integer> progress = new ArrayList<>();
         int drafted = monthlyRun.draftAll(LocalDate.of(2026, 11, 1), LocalDate.of(2026, 11, 30), progress::add);
 
-        assertThat(drafted).isEqualTo(2);
-        assertThat(progress).containsExactly(1, 2);
+        assertThat(drafted).isEqualTo(3);
+        assertThat(progress).containsExactly(1, 2, 3);
         InvoicesView view = navigate(InvoicesView.class);
-        assertThat(test(view.grid).size()).isEqualTo(2);
+        assertThat(test(view.grid).size()).isEqualTo(3);
         assertThat(view.organization.isVisible()).isTrue();
         assertThat(view.draftAll.isVisible()).isTrue();
     }

@@ -161,7 +161,7 @@ class DashboardViewTest extends ViewTest {
     void platform_admins_see_every_organizations_today_and_month() {
         UsageOverviewView view = navigate(UsageOverviewView.class);
 
-        assertThat(test(view.grid).size()).isEqualTo(2);
+        assertThat(test(view.grid).size()).isEqualTo(3);
         assertThat(test(view.grid).getCellText(0, 0)).isEqualTo("Acme Corp");
         assertThat(test(view.grid).getCellText(0, 1)).isEqualTo("2");
         assertThat(test(view.grid).getCellText(0, 2)).isEqualTo("4,500");
