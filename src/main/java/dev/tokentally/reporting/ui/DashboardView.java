@@ -51,10 +51,11 @@ import dev.tokentally.usage.UsageSummary;
 import jakarta.annotation.security.RolesAllowed;
 
 /**
- * Today (live), this month, cost over time and the top lists: org admins see their organization, team managers
- * their teams, other members their own usage; each may narrow it to a team or an API key (also as URL parameters
- * {@code ?team=<slug>&key=<id>}, which never reach past what they may see). The figures move by server push when
- * usage is recorded anywhere — no reload, no polling.
+ * Today (live) and this month; then, for the chosen range, cost, tokens, requests, errors and latency over time, the
+ * prompt cache's hit rate and savings, the top lists and a cost grid by two dimensions. Org admins see their
+ * organization, team managers their teams, other members their own usage; each may narrow it to a team or an API
+ * key (also as URL parameters {@code ?team=<slug>&key=<id>}, which never reach past what they may see). The figures
+ * move by server push when usage is recorded anywhere — no reload, no polling.
  */
 @Route("dashboard")
 @PageTitle("Dashboard")
