@@ -1,6 +1,20 @@
 // A thin custom element around Apache ECharts: the server sets the chart option as a JSON string.
 import * as echarts from 'echarts';
 
+// JSON has no functions: the server describes how the tooltip writes a value (tooltip.valueFormat: prefix, suffix,
+// fraction digits) and it becomes ECharts' valueFormatter here, with thousands separators.
+function withValueFormat(option) {
+  const format = option.tooltip && option.tooltip.valueFormat;
+  if (format) {
+    const digits = format.fractionDigits || 0;
+    const number = new Intl.NumberFormat('en', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+    option.tooltip.valueFormatter = (value) => value == null || value === '' ? '–'
+      : (format.prefix || '') + number.format(Number(value)) + (format.suffix || '');
+    delete option.tooltip.valueFormat;
+  }
+  return option;
+}
+
 class TtChart extends HTMLElement {
   constructor() {
     super();
@@ -33,9 +47,11 @@ class TtChart extends HTMLElement {
   }
 
   set option(json) {
-    this._option = json ? JSON.parse(json) : null;
+    this._option = json ? withValueFormat(JSON.parse(json)) : null;
     if (this._chart && this._option) {
       this._chart.setOption(this._option, true);
+    } else if (this._chart) {
+      this._chart.clear();
     }
   }
 

@@ -55,6 +55,9 @@ class TableOwnershipTest {
             Map.entry("usage_correction", "usage"),
             Map.entry("usage_event_current", "usage"),
             Map.entry("invoiced_usage", "usage"),
+            // requests
+            Map.entry("request_log", "requests"),
+            Map.entry("request_log_setting", "requests"),
             // chat
             Map.entry("agent", "chat"),
             Map.entry("chat_thread", "chat"),

@@ -21,6 +21,7 @@ import dev.tokentally.models.StreamingCall;
 import dev.tokentally.models.Tokenizer;
 import dev.tokentally.pricing.CallQuotes;
 import dev.tokentally.pricing.TokenCounts;
+import dev.tokentally.requests.LoggedRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.security.access.prepost.PreAuthorize;
@@ -74,10 +75,12 @@ public class Answering {
     private final SpendGate spendGate;
     private final CallQuotes quotes;
     private final TransactionTemplate transaction;
+    private final ChatCallLog callLog;
 
     Answering(ChatThreads threads, ChatStore store, ModelAccess models, Agents agents, ProviderCalls calls,
-              Tokenizer tokenizer, SpendGate spendGate, CallQuotes quotes, TransactionTemplate transaction) {
+              Tokenizer tokenizer, SpendGate spendGate, CallQuotes quotes, TransactionTemplate transaction, ChatCallLog callLog) {
         this.transaction = transaction;
+        this.callLog = callLog;
         this.threads = threads;
         this.store = store;
         this.models = models;
@@ -162,7 +165,10 @@ public class Answering {
     }
 
     private Optional<StreamingAnswer> start(ChatThread thread, Setup setup, Listener listener) {
+        ChatCallLog.Timer timer = callLog.start();
         if (!setup.usable()) {
+            timer.log(thread, setup.model(), new LoggedRequest.Outcome(403, "model_not_allowed", "The organization no longer allows "
+                    + setup.model().displayName()), null);
             listener.onFailure(store.addFailure(thread, "Your organization no longer allows " + setup.model().displayName()
                     + "; start a new chat with another model.", setup.model().name()));
             return Optional.empty();
@@ -173,10 +179,11 @@ public class Answering {
             reservation = spendGate.reserve(SpendGate.SpendRequest.chat(thread.organizationId(), thread.userId(),
                     thread.agentId(), thread.agentName(), thread.teamId(), setup.model(), setup.prompt().inputTokens(), maxOutput));
         } catch (SpendRefusedException refused) {
+            timer.log(thread, setup.model(), new LoggedRequest.Outcome(429, "budget_exceeded", refused.getMessage()), null);
             listener.onFailure(store.addFailure(thread, refused.getMessage(), setup.model().name()));
             return Optional.empty();
         }
-        Call call = new Call(thread, setup, listener, reservation);
+        Call call = new Call(thread, setup, listener, reservation, timer);
         try {
             call.streaming = calls.start(setup.settings(), setup.prompt().messages(), call);
         } catch (ProviderUnavailableException unavailable) {
@@ -195,11 +202,13 @@ public class Answering {
         private final Setup setup;
         private final Listener listener;
         private final SpendGate.Reservation reservation;
+        private final ChatCallLog.Timer timer;
         private final StringBuilder text = new StringBuilder();
         private final AtomicBoolean ended = new AtomicBoolean();
         private volatile StreamingCall streaming;
 
-        Call(ChatThread thread, Setup setup, Listener listener, SpendGate.Reservation reservation) {
+        Call(ChatThread thread, Setup setup, Listener listener, SpendGate.Reservation reservation, ChatCallLog.Timer timer) {
+            this.timer = timer;
             this.thread = thread;
             this.setup = setup;
             this.listener = listener;
@@ -208,6 +217,7 @@ public class Answering {
 
         @Override
         public void onToken(String token) {
+            timer.token();
             synchronized (text) {
                 text.append(token);
             }
@@ -246,6 +256,7 @@ public class Answering {
             String answer = currentText();
             if (answer.isEmpty()) {
                 release();
+                timer.log(thread, setup.model(), new LoggedRequest.Outcome(499, "stopped", "Stopped before the answer began"), null);
                 listener.onFailure(store.addFailure(thread, "Stopped before the answer began; nothing was billed.",
                         setup.model().name()));
                 return;
@@ -260,6 +271,7 @@ public class Answering {
                 return;
             }
             release();
+            timer.log(thread, setup.model(), new LoggedRequest.Outcome(502, "provider_error", message), null);
             listener.onFailure(store.addFailure(thread, message, setup.model().name()));
         }
 
@@ -270,6 +282,8 @@ public class Answering {
             } catch (RuntimeException failure) {
                 log.warn("Could not save the answer of thread {}; recording its usage alone", thread.id(), failure);
                 release();
+                timer.log(thread, setup.model(), new LoggedRequest.Outcome(500, "not_saved", "The answer arrived but could not be saved"),
+                        null);
                 try {
                     store.recordWithoutAnswer(thread, outcome);
                 } catch (RuntimeException notRecorded) {
@@ -283,6 +297,8 @@ public class Answering {
                 }
                 return;
             }
+            timer.log(thread, setup.model(), outcome.status() == ChatMessage.Status.STOPPED
+                    ? new LoggedRequest.Outcome(200, "stopped", "Stopped by the member") : LoggedRequest.Outcome.ok(200), answer.usage());
             listener.onAnswer(answer, threads.totals(thread, threads.messagesOf(thread)));
         }
 

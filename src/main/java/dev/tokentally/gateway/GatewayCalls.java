@@ -23,6 +23,7 @@ import dev.tokentally.models.SpendRefusedException;
 import dev.tokentally.models.Tokenizer;
 import dev.tokentally.pricing.CallContext;
 import dev.tokentally.pricing.TokenCounts;
+import dev.tokentally.requests.RequestLog;
 import dev.tokentally.usage.RecordResult;
 import dev.tokentally.usage.UsageEvent;
 import dev.tokentally.usage.UsageRecorder;
@@ -58,11 +59,12 @@ class GatewayCalls {
     private final Tokenizer tokenizer;
     private final BodyMemory bodies;
     private final PaidFeatures paidFeatures;
+    private final RequestLog requestLog;
     private final Clock clock;
 
     GatewayCalls(ApiKeys apiKeys, ModelRoutes routes, KeyRateLimits rateLimits, SpendGate spendGate,
                  UpstreamCalls providers, UsageRecorder recorder, Tokenizer tokenizer, BodyMemory bodies,
-                 PaidFeatures paidFeatures, Clock clock) {
+                 PaidFeatures paidFeatures, RequestLog requestLog, Clock clock) {
         this.apiKeys = apiKeys;
         this.routes = routes;
         this.rateLimits = rateLimits;
@@ -72,6 +74,7 @@ class GatewayCalls {
         this.tokenizer = tokenizer;
         this.bodies = bodies;
         this.paidFeatures = paidFeatures;
+        this.requestLog = requestLog;
         this.clock = clock;
     }
 
@@ -127,31 +130,38 @@ class GatewayCalls {
     /** A call whose model is named by its path ({@code deployment}, Azure's format; null: by its body). */
     void handle(Endpoint endpoint, String deployment, HttpServletRequest request, HttpServletResponse response) throws IOException {
         Instant startedAt = clock.instant();
+        CallTrace trace = new CallTrace(endpoint, startedAt);
         try {
             ApiKeys.Caller caller = authenticate(request);
+            trace.caller(caller, requestLog.storesBodies(caller.principal().organizationId()));
             try (BodyMemory.Held body = bodies.read(request)) {
-                Call call = admit(caller, endpoint, deployment, body.bytes(), request, response, startedAt);
+                Call call = admit(caller, endpoint, deployment, body.bytes(), request, response, startedAt, trace);
                 try {
-                    forward(call, request, response);
+                    forward(call, trace, request, response);
                 } finally {
                     call.reservation().run();
                 }
             }
         } catch (GatewayException refused) {
+            trace.refused(refused);
             if (!response.isCommitted()) {
                 refused.headers.forEach(response::setHeader);
                 write(response, refused.kind.status, "application/json", endpoint.format.errorBody(refused.kind, refused.getMessage())
                         .getBytes(java.nio.charset.StandardCharsets.UTF_8));
             }
+        } finally {
+            trace.log(requestLog);
         }
     }
 
     /** The checks before the provider is called: the model, paid features, the key's limits and the budgets' reservation. */
     private Call admit(ApiKeys.Caller caller, Endpoint endpoint, String deployment, ChunkedBytes body, HttpServletRequest request,
-                       HttpServletResponse response, Instant startedAt) {
+                       HttpServletResponse response, Instant startedAt, CallTrace trace) {
         CallFields fields = CallFields.read(body, tokenizer);
         String requested = deployment != null ? routes.azureFormat(deployment) : fields.model();
+        trace.request(body, requested);
         ChatModelChoice model = routes.resolve(caller.principal().organizationId(), caller.settings(), requested, endpoint);
+        trace.route(model, providers.connection(model));
         routes.checkFallbacks(caller.principal().organizationId(), caller.settings(), model, fields.models(), endpoint);
         paidFeatures.check(fields, request);
         boolean stream = endpoint != Endpoint.EMBEDDINGS && fields.stream();
@@ -226,7 +236,7 @@ class GatewayCalls {
         }
     }
 
-    private void forward(Call call, HttpServletRequest request, HttpServletResponse response) throws IOException {
+    private void forward(Call call, CallTrace trace, HttpServletRequest request, HttpServletResponse response) throws IOException {
         // As sent, but under the provider's own model name and, for streams that end with usage only on request, asking for it.
         List<byte[]> sent = BodyRewrite.forProvider(call.body(), call.fields(), call.model().name(),
                 call.stream() && call.endpoint().streamUsageOnRequest() && !call.clientAskedForUsage());
@@ -235,7 +245,7 @@ class GatewayCalls {
         try {
             upstream = providers.send(call.model(), call.endpoint(), sent, forwarded, request);
         } catch (Unanswered unanswered) {
-            recordUnanswered(call);
+            recordUnanswered(call, trace);
             throw unanswered;
         }
         if (upstream.requestId() != null) {
@@ -248,17 +258,18 @@ class GatewayCalls {
             try (InputStream body = upstream.body()) {
                 error = body.readAllBytes();
             }
+            trace.providerFailed(upstream.status(), error);
             write(response, upstream.status(), upstream.contentType(), error);
             return;
         }
         if (upstream.streamed()) {
-            stream(call, upstream, response);
+            stream(call, trace, upstream, response);
         } else {
-            whole(call, upstream, response);
+            whole(call, trace, upstream, response);
         }
     }
 
-    private void whole(Call call, Upstream upstream, HttpServletResponse response) throws IOException {
+    private void whole(Call call, CallTrace trace, Upstream upstream, HttpServletResponse response) throws IOException {
         byte[] body;
         try (InputStream in = upstream.body()) {
             body = in.readAllBytes();
@@ -273,13 +284,14 @@ class GatewayCalls {
         // Without a usage block the answer's own text is counted, and the event says it is an estimate.
         TokenCounts tokens = !usage.isObject() ? TokenCounts.of(call.promptTokens(), tokenizer.count(AnswerText.of(answer)))
                 : UsageObject.of(call.endpoint(), usage);
-        Optional<UsageEvent> event = record(call, answer.path("id").asString(null), answer.path("model").asString(null), tokens,
+        Optional<UsageEvent> event = record(call, trace, answer.path("id").asString(null), answer.path("model").asString(null), tokens,
                 usage.isObject() ? UsageObject.reportedCost(usage) : null, !usage.isObject());
         event.ifPresent(recorded -> costHeaders(recorded).forEach(response::setHeader));
+        trace.answered(upstream.status(), body);
         write(response, upstream.status(), upstream.contentType(), body);
     }
 
-    private void stream(Call call, Upstream upstream, HttpServletResponse response) throws IOException {
+    private void stream(Call call, CallTrace trace, Upstream upstream, HttpServletResponse response) throws IOException {
         StreamMeter meter = StreamMeter.of(call.endpoint(), call.clientAskedForUsage());
         Map<String, String> trailers = new LinkedHashMap<>();
         response.setStatus(upstream.status());
@@ -294,19 +306,21 @@ class GatewayCalls {
         }
         OutputStream client;
         try {
-            client = response.getOutputStream();
+            client = trace.timingFirstByte(response.getOutputStream());
             response.flushBuffer();
         } catch (IOException gone) {
             client = OutputStream.nullOutputStream();
         }
+        trace.answered(upstream.status(), null);
         SseRelay.Outcome outcome = new SseRelay(meter).relay(upstream.body(), client);
+        trace.streamEnded(outcome, meter.text.toString());
         boolean estimated = meter.reported == null;
         TokenCounts tokens = meter.usageOr(call.promptTokens(), tokenizer.count(meter.text.toString()));
         if (!outcome.complete() || outcome.clientGone()) {
             log.info("Gateway stream {} ended {}{}; recorded {}", meter.id, outcome.complete() ? "complete" : "cut off",
                     outcome.clientGone() ? " after the client left" : "", estimated ? "as estimated" : "as reported");
         }
-        record(call, meter.id, meter.model, tokens, meter.providerCost, estimated)
+        record(call, trace, meter.id, meter.model, tokens, meter.providerCost, estimated)
                 .ifPresent(event -> trailers.putAll(costHeaders(event)));
     }
 
@@ -314,10 +328,10 @@ class GatewayCalls {
      * The provider received the call and bills it, but no answer (or only part of one) came back in time: recorded as
      * estimated at its worst case, the prompt and the most output it was allowed, the amount its reservation held.
      */
-    private void recordUnanswered(Call call) {
+    private void recordUnanswered(Call call, CallTrace trace) {
         log.info("Gateway call to {} {} got no full answer; recorded as estimated at its worst case", call.model().providerCode(),
                 call.model().name());
-        record(call, null, null, TokenCounts.of(call.promptTokens(), call.maxOutput()), null, true);
+        record(call, trace, null, null, TokenCounts.of(call.promptTokens(), call.maxOutput()), null, true);
     }
 
     /**
@@ -325,7 +339,7 @@ class GatewayCalls {
      * key is the provider's response id in the gateway's own key space, which no client may report into, so that no
      * report made ahead of the gateway's can take the call's place; the model is the one the provider says answered.
      */
-    private Optional<UsageEvent> record(Call call, String responseId, String answeredModel, TokenCounts tokens,
+    private Optional<UsageEvent> record(Call call, CallTrace trace, String responseId, String answeredModel, TokenCounts tokens,
                                         java.math.BigDecimal providerCost, boolean estimated) {
         // An over-long id is bounded by the recorder like every label, so the same answer keeps the same key.
         String key = UsageSource.GATEWAY_KEY_PREFIX
@@ -342,11 +356,13 @@ class GatewayCalls {
                 context = context.withPrices(Optional.of(model.answeredPrices()));
             }
             RecordResult result = recorder.record(call.key().organizationId(), report, context, call.reservation());
+            trace.recorded(tokens, result.event());
             return Optional.of(result.event());
         } catch (RuntimeException failure) {
             log.error("The usage of gateway call {} ({} {}) could not be recorded: {}", key, call.model().providerCode(),
                     call.model().name(), tokens, failure);
             call.reservation().releaseAfterFailedRecording();
+            trace.recorded(tokens, null);
             return Optional.empty();
         }
     }

@@ -14,6 +14,7 @@ import dev.tokentally.organizations.OrganizationService;
 import dev.tokentally.organizations.Team;
 import dev.tokentally.organizations.TeamDirectory;
 import dev.tokentally.usage.Granularity;
+import dev.tokentally.usage.PairEntry;
 import dev.tokentally.usage.SeriesPoint;
 import dev.tokentally.usage.TopEntry;
 import dev.tokentally.usage.UsageEvents;
@@ -78,6 +79,19 @@ public class UsageReports {
         return totals.top(scope.organizationId(), filter(scope, filter), dimension, period.from(), period.to(), limit);
     }
 
+    /**
+     * The usage of the days by two dimensions at once (say team × model), within the scope; a member's own usage
+     * cannot be split by member.
+     */
+    public List<PairEntry> pairs(ReportScope scope, SeriesFilter filter, ReportPeriod period, GroupBy first,
+                                 GroupBy second) {
+        if (first == GroupBy.NONE || second == GroupBy.NONE || first == second) {
+            throw new IllegalArgumentException("a breakdown needs two different dimensions");
+        }
+        return totals.pairs(scope.organizationId(), filter(scope, filter), first.dimension, second.dimension,
+                period.from(), period.to());
+    }
+
     /** One team's usage by model and member over the period, for its chargeback statement; biggest model first. */
     public List<UsageLine> teamLines(long organizationId, long teamId, ReportPeriod period) {
         return totals.byModelAndMember(organizationId, filter(ReportScope.teams(organizationId, Set.of(teamId)),
@@ -130,7 +144,7 @@ public class UsageReports {
     }
 
     /** The scope and the picked narrowing as the rollups' filter. */
-    private static UsageTotals.Filter filter(ReportScope scope, SeriesFilter filter) {
+    static UsageTotals.Filter filter(ReportScope scope, SeriesFilter filter) {
         return new UsageTotals.Filter(scope.userId(), scope.allTeams() ? null : List.copyOf(scope.teams()), filter.model(),
                 filter.user(), filter.agent(), filter.team(), filter.apiKey());
     }

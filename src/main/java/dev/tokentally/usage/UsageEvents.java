@@ -94,6 +94,20 @@ public class UsageEvents {
         return jdbc.sql("select count(*) " + WHERE).params(params(organizationId, filter)).query(Long.class).single();
     }
 
+    /**
+     * The cache reads of the priced events the filter lists, per model and price version, with those events' raw and
+     * billed cost: what the money saved by prompt caching is worked out from (a ledger read, bounded by the days).
+     */
+    public List<CachedInputCost> cachedInputByPrice(long organizationId, EventFilter filter) {
+        return jdbc.sql("select e.model_id, e.price_version_id, sum(e.cached_input_tokens), sum(e.raw_cost_usd),"
+                        + " sum(e.billed_cost) " + WHERE + " and e.cached_input_tokens > 0 and e.model_id is not null"
+                        + " and e.price_version_id is not null and e.billed_cost is not null group by 1, 2 order by 1, 2")
+                .params(params(organizationId, filter))
+                .query((rs, row) -> new CachedInputCost(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getBigDecimal(4),
+                        rs.getBigDecimal(5)))
+                .list();
+    }
+
     /** The named events of one organization, for views that keep a reference to the events they caused. */
     public Map<UUID, UsageEvent> byIds(long organizationId, Collection<UUID> ids) {
         if (ids.isEmpty()) {

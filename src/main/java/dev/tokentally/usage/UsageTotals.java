@@ -2,10 +2,13 @@ package dev.tokentally.usage;
 
 import java.math.BigDecimal;
 import java.sql.Date;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -127,6 +130,53 @@ public class UsageTotals {
 
     /** A page of every organization's today and month to date, for platform admins; biggest month first. */
     public List<OrganizationTotals> allOrganizations(int offset, int limit) {
+        return jdbc.sql(PER_ORGANIZATION + " select * from per_organization order by month_cost desc, name, id"
+                        + " offset :offset limit :limit")
+                .params(localDays()).param("offset", offset).param("limit", limit)
+                .query((rs, row) -> new OrganizationTotals(rs.getLong("id"), rs.getString("name"),
+                        rs.getLong("today_requests"), rs.getLong("today_tokens"), money(rs, "today_cost"),
+                        rs.getLong("month_requests"), rs.getLong("month_tokens"), money(rs, "month_cost")))
+                .list();
+    }
+
+    /**
+     * The platform's today and month to date summed over every organization, one line per billing currency (amounts
+     * of different currencies are never added); each organization's days in its own time zone.
+     */
+    public List<CurrencyTotals> platformTotals() {
+        return jdbc.sql(PER_ORGANIZATION + """
+                         select currency, count(*) as organizations, sum(today_requests) as today_requests,
+                                sum(today_tokens) as today_tokens, sum(today_cost) as today_cost,
+                                sum(month_requests) as month_requests, sum(month_tokens) as month_tokens,
+                                sum(month_cost) as month_cost
+                         from per_organization group by currency order by currency""")
+                .params(localDays())
+                .query((rs, row) -> new CurrencyTotals(rs.getString("currency"), rs.getLong("organizations"),
+                        rs.getLong("today_requests"), rs.getLong("today_tokens"), money(rs, "today_cost"),
+                        rs.getLong("month_requests"), rs.getLong("month_tokens"), money(rs, "month_cost")))
+                .list();
+    }
+
+    /** Each organization's today and month to date in its own time zone and currency; parameters from {@link #localDays}. */
+    private static final String PER_ORGANIZATION = """
+            with local as (
+                select * from unnest(cast(:ids as bigint[]), cast(:names as text[]), cast(:currencies as text[]),
+                                     cast(:todays as date[])) as l(id, name, currency, today)),
+            per_organization as (
+                select l.id, l.name, l.currency,
+                       coalesce(sum(d.requests) filter (where d.day = l.today), 0) as today_requests,
+                       coalesce(sum(d.total_tokens) filter (where d.day = l.today), 0) as today_tokens,
+                       coalesce(sum(d.billed_cost) filter (where d.day = l.today), 0) as today_cost,
+                       coalesce(sum(d.requests), 0) as month_requests, coalesce(sum(d.total_tokens), 0) as month_tokens,
+                       coalesce(sum(d.billed_cost), 0) as month_cost
+                from local l
+                left join usage_daily d on d.organization_id = l.id
+                     and d.day between date_trunc('month', l.today)::date and l.today
+                group by l.id, l.name, l.currency)
+            """;
+
+    /** Every organization's name, currency and today, as the organizations module has them now. */
+    private Map<String, Object> localDays() {
         Instant now = clock.instant();
         List<Long> ids = new ArrayList<>();
         List<String> names = new ArrayList<>();
@@ -138,28 +188,12 @@ public class UsageTotals {
             currencies.add(locale.currency());
             todays.add(locale.dayOf(now).toString());
         });
-        return jdbc.sql("""
-                        with local as (
-                            select * from unnest(cast(:ids as bigint[]), cast(:names as text[]), cast(:currencies as text[]),
-                                                 cast(:todays as date[])) as l(id, name, currency, today))
-                        select l.id, l.name, l.currency,
-                               coalesce(sum(d.requests) filter (where d.day = l.today), 0),
-                               coalesce(sum(d.total_tokens) filter (where d.day = l.today), 0),
-                               coalesce(sum(d.billed_cost) filter (where d.day = l.today), 0),
-                               coalesce(sum(d.requests), 0), coalesce(sum(d.total_tokens), 0), coalesce(sum(d.billed_cost), 0)
-                        from local l
-                        left join usage_daily d on d.organization_id = l.id
-                             and d.day between date_trunc('month', l.today)::date and l.today
-                        group by l.id, l.name, l.currency
-                        order by 8 desc, l.name, l.id
-                        offset :offset limit :limit""")
-                .param("ids", ids.toArray(Long[]::new)).param("names", names.toArray(String[]::new))
-                .param("currencies", currencies.toArray(String[]::new)).param("todays", todays.toArray(String[]::new))
-                .param("offset", offset).param("limit", limit)
-                .query((rs, row) -> new OrganizationTotals(rs.getLong(1), rs.getString(2), rs.getLong(4), rs.getLong(5),
-                        new Money(rs.getBigDecimal(6).stripTrailingZeros(), rs.getString(3)), rs.getLong(7), rs.getLong(8),
-                        new Money(rs.getBigDecimal(9).stripTrailingZeros(), rs.getString(3))))
-                .list();
+        return Map.of("ids", ids.toArray(Long[]::new), "names", names.toArray(String[]::new),
+                "currencies", currencies.toArray(String[]::new), "todays", todays.toArray(String[]::new));
+    }
+
+    private static Money money(ResultSet rs, String column) throws SQLException {
+        return new Money(rs.getBigDecimal(column).stripTrailingZeros(), rs.getString("currency"));
     }
 
     /** The biggest users, models, agents or teams of this month by cost, then tokens. */
@@ -219,13 +253,31 @@ public class UsageTotals {
 
     /** The usage the filter counts by model and member (by email), for a chargeback statement; by model, then member. */
     public List<UsageLine> byModelAndMember(long organizationId, Filter filter, LocalDate from, LocalDate to) {
-        Rows rows = rows(organizationId, filter, from, to, Dimension.USER_EMAIL);
-        return jdbc.sql("select " + Dimension.MODEL.label + ", " + Dimension.USER_EMAIL.label + ", sum(d.requests),"
-                        + " sum(d.total_tokens), sum(d.billed_cost), sum(d.unpriced_events) " + rows.sql()
-                        + " group by 1, 2 order by 1, 2")
+        return pairs(organizationId, filter, Dimension.MODEL, Dimension.USER_EMAIL, from, to).stream()
+                .map(pair -> new UsageLine(pair.first(), pair.second(), pair.requests(), pair.totalTokens(), pair.cost(),
+                        pair.unpricedEvents()))
+                .toList();
+    }
+
+    /** The usage the filter counts by two dimensions at once (say team × model); by the first, then the second. */
+    public List<PairEntry> pairs(long organizationId, Filter filter, Dimension first, Dimension second, LocalDate from,
+                                 LocalDate to) {
+        Rows rows = rows(organizationId, filter, from, to, first, second);
+        return jdbc.sql("select " + first.label + ", " + second.label + ", sum(d.requests), sum(d.total_tokens),"
+                        + " sum(d.billed_cost), sum(d.unpriced_events) " + rows.sql() + " group by 1, 2 order by 1, 2")
                 .params(rows.params())
-                .query((rs, row) -> new UsageLine(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getLong(4),
-                        rs.getBigDecimal(5), rs.getLong(6)))
+                .query((rs, row) -> new PairEntry(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getLong(4),
+                        rs.getBigDecimal(5).stripTrailingZeros(), rs.getLong(6)))
+                .list();
+    }
+
+    /** Input, cache-read and cache-write tokens of the days per provider (providers count them differently). */
+    public List<ProviderInput> inputByProvider(long organizationId, Filter filter, LocalDate from, LocalDate to) {
+        Rows rows = rows(organizationId, filter, from, to, Dimension.NONE);
+        return jdbc.sql("select d.provider, sum(d.input_tokens), sum(d.cached_input_tokens), sum(d.cache_write_tokens) "
+                        + rows.sql() + " group by 1 order by 1")
+                .params(rows.params())
+                .query((rs, row) -> new ProviderInput(rs.getString(1), rs.getLong(2), rs.getLong(3), rs.getLong(4)))
                 .list();
     }
 
@@ -262,10 +314,11 @@ public class UsageTotals {
     }
 
     /** The rollups of the days (any day when null) the filter counts; {@link Dimension} labels refer to its aliases. */
-    private Rows rows(long organizationId, Filter filter, LocalDate from, LocalDate to, Dimension dimension) {
+    private Rows rows(long organizationId, Filter filter, LocalDate from, LocalDate to, Dimension... dimensions) {
         Map<String, Object> params = new HashMap<>();
         StringBuilder sql = new StringBuilder("from usage_daily d");
-        if (dimension == Dimension.USER || dimension == Dimension.USER_EMAIL) {
+        Set<Dimension> joined = Set.copyOf(Arrays.asList(dimensions));
+        if (joined.contains(Dimension.USER) || joined.contains(Dimension.USER_EMAIL)) {
             // The owner's names of its members, joined as a list: no other module's table is read here.
             List<String> keys = new ArrayList<>();
             List<String> emails = new ArrayList<>();
@@ -282,7 +335,8 @@ public class UsageTotals {
             params.put("memberKeys", keys.toArray(String[]::new));
             params.put("memberEmails", emails.toArray(String[]::new));
             params.put("memberNames", names.toArray(String[]::new));
-        } else if (dimension == Dimension.TEAM) {
+        }
+        if (joined.contains(Dimension.TEAM)) {
             List<Long> ids = new ArrayList<>();
             List<String> names = new ArrayList<>();
             teams.all(organizationId).forEach(team -> {
@@ -292,7 +346,8 @@ public class UsageTotals {
             sql.append("\nleft join unnest(cast(:teamIds as bigint[]), cast(:teamNames as text[])) as t(id, name) on t.id = d.team_id");
             params.put("teamIds", ids.toArray(Long[]::new));
             params.put("teamNames", names.toArray(String[]::new));
-        } else if (dimension == Dimension.API_KEY) {
+        }
+        if (joined.contains(Dimension.API_KEY)) {
             List<Long> ids = new ArrayList<>();
             List<String> names = new ArrayList<>();
             apiKeys.names(organizationId).forEach((id, name) -> {

@@ -6,6 +6,7 @@ import java.time.Clock;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 import com.vaadin.flow.component.Component;
 import com.vaadin.flow.component.datepicker.DatePicker;
@@ -33,7 +34,10 @@ import dev.tokentally.base.Roles;
 import dev.tokentally.base.ui.Live;
 import dev.tokentally.base.ui.MoneyText;
 import dev.tokentally.usage.Granularity;
+import dev.tokentally.reporting.CacheReport;
+import dev.tokentally.reporting.CacheReports;
 import dev.tokentally.reporting.GroupBy;
+import dev.tokentally.reporting.RequestReports;
 import dev.tokentally.reporting.ReportChoice;
 import dev.tokentally.reporting.ReportPeriod;
 import dev.tokentally.reporting.ReportScope;
@@ -47,10 +51,11 @@ import dev.tokentally.usage.UsageSummary;
 import jakarta.annotation.security.RolesAllowed;
 
 /**
- * Today (live), this month, cost over time and the top lists: org admins see their organization, team managers
- * their teams, other members their own usage; each may narrow it to a team or an API key (also as URL parameters
- * {@code ?team=<slug>&key=<id>}, which never reach past what they may see). The figures move by server push when
- * usage is recorded anywhere — no reload, no polling.
+ * Today (live) and this month; then, for the chosen range, cost, tokens, requests, errors and latency over time, the
+ * prompt cache's hit rate and savings, the top lists and a cost grid by two dimensions. Org admins see their
+ * organization, team managers their teams, other members their own usage; each may narrow it to a team or an API
+ * key (also as URL parameters {@code ?team=<slug>&key=<id>}, which never reach past what they may see). The figures
+ * move by server push when usage is recorded anywhere — no reload, no polling.
  */
 @Route("dashboard")
 @PageTitle("Dashboard")
@@ -78,18 +83,29 @@ public class DashboardView extends VerticalLayout implements BeforeEnterObserver
     final Select<GroupBy> groupBy = new Select<>();
     final DatePicker from = new DatePicker("From");
     final DatePicker to = new DatePicker("To");
+    final Select<ChartMetric> metric = new Select<>();
     final TrendChart chart = new TrendChart();
     final Paragraph rangeProblem = new Paragraph();
+    final Paragraph chartNote = new Paragraph();
+    final Span cacheHitRate = figure("cache-hit-rate");
+    final Span cacheSaved = figure("cache-saved");
+    final Span responseCacheHits = figure("response-cache-hits");
+    final PairBreakdown breakdown;
 
     private final UsageReports reports;
+    private final CacheReports caches;
+    private final RequestReports requests;
     private final Clock clock;
     private final ReportScope scope;
     private final long organizationId;
+    private final Anchor export;
     private List<SeriesPoint> shown = List.of();
 
-    DashboardView(UsageReports reports, ReportScopes scopes, LiveUsageBroadcaster broadcaster, CurrentUser currentUser,
-                  Clock clock) {
+    DashboardView(UsageReports reports, CacheReports caches, RequestReports requests, ReportScopes scopes,
+                  LiveUsageBroadcaster broadcaster, CurrentUser currentUser, Clock clock) {
         this.reports = reports;
+        this.caches = caches;
+        this.requests = requests;
         this.clock = clock;
         this.scope = scopes.of(currentUser.require());
         this.organizationId = scope.organizationId();
@@ -103,25 +119,32 @@ public class DashboardView extends VerticalLayout implements BeforeEnterObserver
         granularity.setItemLabelGenerator(value -> value.name().toLowerCase(Locale.ROOT));
         granularity.setValue(Granularity.DAY);
         groupBy.setLabel("Split by");
-        groupBy.setItems(ownOnly ? List.of(GroupBy.NONE, GroupBy.MODEL, GroupBy.AGENT, GroupBy.TEAM, GroupBy.API_KEY)
-                : List.of(GroupBy.values()));
-        groupBy.setItemLabelGenerator(DashboardView::label);
+        List<GroupBy> dimensions = ownOnly ? List.of(GroupBy.NONE, GroupBy.MODEL, GroupBy.AGENT, GroupBy.TEAM, GroupBy.API_KEY)
+                : List.of(GroupBy.values());
+        groupBy.setItems(dimensions);
+        groupBy.setItemLabelGenerator(GroupByLabels::label);
         groupBy.setValue(GroupBy.MODEL);
-        for (var field : List.of(granularity, groupBy)) {
+        metric.setLabel("Show");
+        metric.setItems(ChartMetric.values());
+        metric.setItemLabelGenerator(value -> value.label);
+        metric.setValue(ChartMetric.COST);
+        for (var field : List.of(granularity, groupBy, metric)) {
             field.addValueChangeListener(event -> refreshChart());
         }
+        breakdown = new PairBreakdown(dimensions.stream().filter(dimension -> dimension != GroupBy.NONE).toList(),
+                changed -> refreshBreakdown());
         ReportChoices.fill(team, "Team", scope.allTeams() ? "All teams" : "All your teams", reports.teams(scope));
         ReportChoices.fill(apiKey, "API key", "All keys", reports.apiKeys(scope));
         team.addValueChangeListener(event -> refresh());
         apiKey.addValueChangeListener(event -> refresh());
-        from.addValueChangeListener(event -> refreshChart());
-        to.addValueChangeListener(event -> refreshChart());
-        Anchor export = new Anchor(DownloadHandler.fromInputStream(download -> {
+        from.addValueChangeListener(event -> refreshRange());
+        to.addValueChangeListener(event -> refreshRange());
+        export = new Anchor(DownloadHandler.fromInputStream(download -> {
             byte[] csv = seriesCsv().getBytes(StandardCharsets.UTF_8);
             return new DownloadResponse(new ByteArrayInputStream(csv), "tokentally-cost.csv", "text/csv", csv.length);
         }), "Export CSV");
         export.getElement().setAttribute("download", true);
-        FlexLayout chartControls = new FlexLayout(from, to, granularity, groupBy, export);
+        FlexLayout chartControls = new FlexLayout(from, to, metric, granularity, groupBy, export);
         chartControls.setFlexWrap(FlexLayout.FlexWrap.WRAP);
         chartControls.setAlignItems(FlexComponent.Alignment.BASELINE);
         chartControls.addClassNames(LumoUtility.Gap.MEDIUM);
@@ -138,12 +161,16 @@ public class DashboardView extends VerticalLayout implements BeforeEnterObserver
                 row(card("Tokens", todayTokens), card("Requests", todayRequests), card("Cost", todayCost)),
                 new H3("This month"),
                 row(card("Tokens", monthTokens), card("Requests", monthRequests), card("Cost", monthCost)),
-                unpriced, empty, new H3("Cost over time"), chartControls, rangeProblem, chart,
-                new H3("Top models this month"), topModels);
+                unpriced, empty, new H3("Over time"), chartControls, rangeProblem, chartNote, chart,
+                new H3("Cache in this range"),
+                row(card("Prompt cache hit rate", cacheHitRate), card("Saved by cached input", cacheSaved),
+                        card("Response-cache hits", responseCacheHits)),
+                new H3("Top models in this range"), topModels);
         if (!ownOnly) {
-            add(new H3("Top users this month"), topUsers, new H3("Top agents this month"), topAgents,
-                    new H3("Top teams this month"), topTeams);
+            add(new H3("Top users in this range"), topUsers, new H3("Top agents in this range"), topAgents,
+                    new H3("Top teams in this range"), topTeams);
         }
+        add(new H3("Cost by two dimensions in this range"), breakdown);
         refresh();
         Live.refreshWhileAttached(this, onChange -> broadcaster.subscribe(organizationId, onChange)::cancel, this::refreshLive);
     }
@@ -154,22 +181,20 @@ public class DashboardView extends VerticalLayout implements BeforeEnterObserver
     }
 
     void refresh() {
-        ThisMonth now = thisMonth();
-        refreshFigures(now);
-        refreshLists(now);
+        refreshFigures(thisMonth());
+        refreshRange();
     }
 
     /**
-     * Usage was recorded: the figures go to the page in a push of their own, before the top lists and the chart
-     * (six more queries and the bulk of the message) follow in the next one, so the figures need not wait for them.
+     * Usage was recorded: the figures go to the page in a push of their own, before the range's lists, cache figures,
+     * breakdown and chart (more queries and the bulk of the message) follow in the next one.
      */
     private void refreshLive() {
-        ThisMonth now = thisMonth();
-        refreshFigures(now);
-        getUI().ifPresent(ui -> ui.access(() -> refreshLists(now)));
+        refreshFigures(thisMonth());
+        getUI().ifPresent(ui -> ui.access(this::refreshRange));
     }
 
-    /** Today in the organization's time zone, the month up to it and the filter chosen: what the figures and lists show. */
+    /** Today in the organization's time zone, the month up to it and the filter chosen: what the figures show. */
     private record ThisMonth(LocalDate today, ReportPeriod period, SeriesFilter filter) {
     }
 
@@ -192,30 +217,96 @@ public class DashboardView extends VerticalLayout implements BeforeEnterObserver
         empty.setVisible(month.requests() == 0);
     }
 
-    private void refreshLists(ThisMonth now) {
-        topModels.setItems(reports.top(scope, now.filter(), GroupBy.MODEL, now.period(), 5));
-        if (scope.userId() == null) {
-            topUsers.setItems(reports.top(scope, now.filter(), GroupBy.USER, now.period(), 5));
-            topAgents.setItems(reports.top(scope, now.filter(), GroupBy.AGENT, now.period(), 5));
-            topTeams.setItems(reports.top(scope, now.filter(), GroupBy.TEAM, now.period(), 5));
+    /**
+     * The chosen range, or empty when it is not one: then both fields say why and nothing of an earlier range is
+     * left on the page as if it answered this one.
+     */
+    private Optional<ReportPeriod> period() {
+        if (from.isEmpty() || to.isEmpty()) {
+            return Optional.empty();
         }
+        try {
+            ReportPeriod period = new ReportPeriod(from.getValue(), to.getValue());
+            markRange(null);
+            return Optional.of(period);
+        } catch (IllegalArgumentException invalid) {
+            markRange("Choose another range: " + invalid.getMessage() + ".");
+            return Optional.empty();
+        }
+    }
+
+    private void markRange(String problem) {
+        rangeProblem.setText(problem == null ? "" : problem);
+        for (DatePicker field : List.of(from, to)) {
+            field.setInvalid(problem != null);
+            field.setErrorMessage(problem == null ? null : field == from ? "From is after To" : "To is before From");
+        }
+        export.setEnabled(problem == null);
+    }
+
+    /** Everything that follows the chosen range: the top lists, the cache figures, the breakdown and the chart. */
+    void refreshRange() {
+        Optional<ReportPeriod> chosen = period();
+        if (chosen.isEmpty()) {
+            List.of(topModels, topUsers, topAgents, topTeams).forEach(grid -> grid.setItems(List.of()));
+            List.of(cacheHitRate, cacheSaved, responseCacheHits).forEach(figure -> figure.setText("–"));
+            breakdown.clear();
+            clearChart();
+            return;
+        }
+        ReportPeriod period = chosen.get();
+        SeriesFilter filter = filter();
+        topModels.setItems(reports.top(scope, filter, GroupBy.MODEL, period, 5));
+        if (scope.userId() == null) {
+            topUsers.setItems(reports.top(scope, filter, GroupBy.USER, period, 5));
+            topAgents.setItems(reports.top(scope, filter, GroupBy.AGENT, period, 5));
+            topTeams.setItems(reports.top(scope, filter, GroupBy.TEAM, period, 5));
+        }
+        CacheReport cache = caches.cache(scope, filter, period);
+        cacheHitRate.setText(cache.hitRatePercent() == null ? "–" : cache.hitRatePercent() + " %");
+        cacheSaved.setText(MoneyText.format(cache.saved()));
+        Long hits = requests.responseCacheHits(scope, filter, period);
+        responseCacheHits.setText(hits == null ? "not kept per team" : String.format("%,d", hits));
+        refreshBreakdown();
         refreshChart();
     }
 
+    private void refreshBreakdown() {
+        Optional<ReportPeriod> period = period();
+        if (period.isEmpty() || !breakdown.picked()) {
+            breakdown.clear();
+            return;
+        }
+        breakdown.show(reports.pairs(scope, filter(), period.get(), breakdown.rows.getValue(), breakdown.columns.getValue()),
+                reports.currencyOf(organizationId));
+    }
+
     void refreshChart() {
-        if (from.isEmpty() || to.isEmpty() || granularity.isEmpty() || groupBy.isEmpty()) {
+        Optional<ReportPeriod> period = period();
+        if (period.isEmpty() || granularity.isEmpty() || groupBy.isEmpty() || metric.isEmpty()) {
+            clearChart();
             return;
         }
-        ReportPeriod period;
-        try {
-            period = new ReportPeriod(from.getValue(), to.getValue());
-        } catch (IllegalArgumentException invalid) {
-            rangeProblem.setText("Choose another range: " + invalid.getMessage() + ".");
+        ChartMetric showing = metric.getValue();
+        groupBy.setEnabled(!showing.fromRequestLog());
+        chartNote.setText("");
+        shown = reports.costSeries(scope, period.get(), granularity.getValue(), groupBy.getValue(), filter());
+        if (!showing.fromRequestLog()) {
+            chart.show(shown, showing, reports.currencyOf(organizationId));
             return;
         }
-        rangeProblem.setText("");
-        shown = reports.costSeries(scope, period, granularity.getValue(), groupBy.getValue(), filter());
-        chart.show(shown, reports.currencyOf(organizationId));
+        requests.series(scope, filter(), period.get(), granularity.getValue()).ifPresentOrElse(
+                points -> chart.showRequests(points, showing),
+                () -> {
+                    chart.clear();
+                    chartNote.setText("The request log keeps the key and the member of a call, not its team: "
+                            + "errors and latency are shown for the whole organization or one key only.");
+                });
+    }
+
+    private void clearChart() {
+        shown = List.of();
+        chart.clear();
     }
 
     /** What the chart shows, as CSV; team and API key say which one it is narrowed to (empty: all). */
@@ -234,14 +325,6 @@ public class DashboardView extends VerticalLayout implements BeforeEnterObserver
     SeriesFilter filter() {
         return new SeriesFilter(null, null, null, team.isEmpty() ? null : team.getValue().id(),
                 apiKey.isEmpty() ? null : apiKey.getValue().id());
-    }
-
-    private static String label(GroupBy value) {
-        return switch (value) {
-            case NONE -> "nothing";
-            case API_KEY -> "API key";
-            default -> value.name().toLowerCase(Locale.ROOT);
-        };
     }
 
     private static Span figure(String id) {
@@ -274,7 +357,7 @@ public class DashboardView extends VerticalLayout implements BeforeEnterObserver
         grid.addColumn(entry -> String.format("%,d", entry.totalTokens())).setHeader("Tokens").setAutoWidth(true);
         grid.addColumn(entry -> MoneyText.format(entry.cost())).setHeader("Cost").setAutoWidth(true);
         grid.setAllRowsVisible(true);
-        grid.setEmptyStateText("Nothing yet this month.");
+        grid.setEmptyStateText("Nothing in this range.");
         return grid;
     }
 }
