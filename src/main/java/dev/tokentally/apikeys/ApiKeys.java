@@ -223,8 +223,11 @@ public class ApiKeys {
         Optional<KnownKey> key = Optional.ofNullable(byHash.get(hash(secret),
                 hash -> jdbc.sql(SELECT_WITH_SETTINGS + " where secret_hash = ? or previous_secret_hash = ?")
                         .params(hash, hash)
-                        .query((rs, row) -> new KnownKey(key(rs), settings(rs, 10),
-                                hash.equals(rs.getString(16)) ? instant(rs.getTimestamp(17)) : null))
+                        .query((rs, row) -> {
+                            ApiKey found = key(rs);
+                            return new KnownKey(found, settings(rs, 11),
+                                    hash.equals(rs.getString(17)) ? found.previousSecretUntil() : null);
+                        })
                         .optional().orElse(null)))
                 .filter(found -> found.key().usableAt(now) && (found.secretEndsAt() == null || found.secretEndsAt().isAfter(now))
                         && found.settings().scopes().contains(scope));
@@ -387,14 +390,15 @@ public class ApiKeys {
     private static final String TABLE = "api_key";
 
     private static final String SELECT = """
-            select id, organization_id, name, prefix, created_by, created_at, expires_at, revoked_at, last_used_at
+            select id, organization_id, name, prefix, created_by, created_at, expires_at, revoked_at, last_used_at,
+                   previous_secret_expires_at
             from api_key""";
 
     private static final String SETTINGS_COLUMNS =
             "scopes, allowed_models, user_id, agent_name, requests_per_minute, tokens_per_minute";
     private static final String SELECT_WITH_SETTINGS = """
             select id, organization_id, name, prefix, created_by, created_at, expires_at, revoked_at, last_used_at, \
-            """ + SETTINGS_COLUMNS + ", previous_secret_hash, previous_secret_expires_at from api_key";
+            previous_secret_expires_at, """ + SETTINGS_COLUMNS + ", previous_secret_hash from api_key";
 
     /**
      * A key as the authentication cache keeps it for one secret: with the scopes it may be used for, and when that
@@ -406,7 +410,7 @@ public class ApiKeys {
     private static ApiKey key(java.sql.ResultSet rs) throws java.sql.SQLException {
         return new ApiKey(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4), rs.getString(5),
                 instant(rs.getTimestamp(6)), instant(rs.getTimestamp(7)), instant(rs.getTimestamp(8)),
-                instant(rs.getTimestamp(9)));
+                instant(rs.getTimestamp(9)), instant(rs.getTimestamp(10)));
     }
 
     private static Instant instant(Timestamp timestamp) {

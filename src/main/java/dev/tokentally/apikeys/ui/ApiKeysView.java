@@ -67,6 +67,8 @@ public class ApiKeysView extends VerticalLayout {
 
         grid.addColumn(ApiKey::name).setHeader("Name").setAutoWidth(true);
         grid.addColumn(key -> key.prefix() + "…").setHeader("Key").setAutoWidth(true);
+        grid.addColumn(key -> key.previousSecretUntil() == null || !key.previousSecretUntil().isAfter(clock.instant()) ? ""
+                : "until " + when(key.previousSecretUntil())).setHeader("Old secret works").setKey("previous").setAutoWidth(true);
         grid.addColumn(key -> when(key.createdAt()) + " by " + key.createdBy()).setHeader("Created").setAutoWidth(true);
         grid.addColumn(key -> key.expiresAt() == null ? "never" : when(key.expiresAt())).setHeader("Expires").setAutoWidth(true);
         grid.addColumn(key -> key.lastUsedAt() == null ? "never" : when(key.lastUsedAt())).setHeader("Last used").setAutoWidth(true);
