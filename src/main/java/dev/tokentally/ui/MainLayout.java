@@ -150,6 +150,7 @@ public class MainLayout extends AppLayout implements AfterNavigationObserver {
             sections.get(SECTION_OF.getOrDefault(route, "")).addItem(item);
         }
         Div navigation = new Div();
+        navigation.setId("navigation");
         sections.values().stream().filter(nav -> !nav.getItems().isEmpty()).forEach(navigation::add);
         navigation.addClassNames(LumoUtility.Display.FLEX, LumoUtility.FlexDirection.COLUMN, LumoUtility.Gap.MEDIUM,
                 LumoUtility.Padding.Horizontal.SMALL);
