@@ -37,6 +37,8 @@ class TableOwnershipTest {
             Map.entry("audit_log", "base"),
             Map.entry("seed_data_load", "base"),
             Map.entry("shedlock", "base"),
+            // ui
+            Map.entry("setup_checklist_dismissal", "ui"),
             // pricing
             Map.entry("provider", "pricing"),
             Map.entry("model", "pricing"),

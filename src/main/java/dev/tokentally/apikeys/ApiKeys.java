@@ -6,6 +6,7 @@ import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.HashMap;
@@ -30,6 +31,7 @@ import dev.tokentally.organizations.TeamDirectory;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.stereotype.Service;
@@ -50,6 +52,24 @@ public class ApiKeys {
     public record Created(ApiKey key, String secret) {
     }
 
+    /** How long a rotated key's old secret keeps working beside the new one. */
+    public enum Grace {
+        NONE(Duration.ZERO, "none: the old secret stops now"), HOUR(Duration.ofHours(1), "1 hour"),
+        DAY(Duration.ofHours(24), "24 hours"), WEEK(Duration.ofDays(7), "7 days");
+
+        private final Duration length;
+        private final String label;
+
+        Grace(Duration length, String label) {
+            this.length = length;
+            this.label = label;
+        }
+
+        public String label() {
+            return label;
+        }
+    }
+
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final JdbcClient jdbc;
@@ -59,6 +79,8 @@ public class ApiKeys {
     private final TeamDirectory teams;
     private final ApiKeyBindings bindings;
     private final MemberDirectory members;
+    /** Looked up when used: the budgets behind it depend on this service. */
+    private final ObjectProvider<ApiKeyBudgets> budgets;
     /** Keys by secret hash; only keys that exist, so a new key needs no invalidation. */
     private final ReferenceCache<String, KnownKey> byHash;
     private final ReferenceCache<Long, ApiKeySettings> settingsById;
@@ -66,8 +88,9 @@ public class ApiKeys {
     private final Map<Long, Instant> lastUseWritten = new ConcurrentHashMap<>();
 
     ApiKeys(JdbcClient jdbc, CurrentUser currentUser, Clock clock, ReferenceChanges references, TeamDirectory teams,
-            ApiKeyBindings bindings, MemberDirectory members) {
+            ApiKeyBindings bindings, MemberDirectory members, ObjectProvider<ApiKeyBudgets> budgets) {
         this.jdbc = jdbc;
+        this.budgets = budgets;
         this.members = members;
         this.bindings = bindings;
         this.currentUser = currentUser;
@@ -102,11 +125,57 @@ public class ApiKeys {
         if (expiresAt != null && !expiresAt.isAfter(clock.instant())) {
             throw new IllegalArgumentException("The expiry must be in the future");
         }
-        byte[] random = new byte[32];
-        RANDOM.nextBytes(random);
-        String secret = "tt_" + Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+        String secret = newSecret();
         long id = insert(organizationId, name.trim(), secret, expiresAt, AuditLog.actor());
         return new Created(find(id).orElseThrow(), secret);
+    }
+
+    private static String newSecret() {
+        byte[] random = new byte[32];
+        RANDOM.nextBytes(random);
+        return "tt_" + Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+    }
+
+    private static String prefix(String secret) {
+        return secret.substring(0, Math.min(8, secret.length()));
+    }
+
+    /**
+     * Creates a key with everything it may do at once: its settings, its team (null: none) and its budget (null: none).
+     * Any part refused (a field message for the form) creates nothing.
+     */
+    @PreAuthorize(Roles.IS_ADMIN)
+    public Created create(long organizationId,
+                          @NotBlank(message = "Name is required") @Size(max = 100, message = "Name is at most 100 characters")
+                          @NoControlCharacters String name,
+                          Instant expiresAt, @Valid ApiKeySettings settings, Long teamId, ApiKeyBudgets.Limit budget) {
+        Created created = create(organizationId, name, expiresAt);
+        updateSettings(created.key().id(), settings, teamId);
+        if (budget != null) {
+            budgets.getObject().open(organizationId, created.key().id(), created.key().name(), budget);
+        }
+        return created;
+    }
+
+    /**
+     * A new secret for the key, its settings unchanged. The old secret keeps working until the grace period ends,
+     * checked at every use (so on every instance, whatever its cache holds); a secret rotated out earlier stops now.
+     */
+    @PreAuthorize(Roles.IS_ADMIN)
+    public Created rotate(long keyId, Grace grace) {
+        ApiKey key = find(keyId).filter(found -> found.revokedAt() == null)
+                .orElseThrow(() -> new NotFoundException("No such API key"));
+        currentUser.requireAccessTo(key.organizationId());
+        String secret = newSecret();
+        boolean keepOld = grace.length.isPositive();
+        jdbc.sql("""
+                        update api_key set previous_secret_hash = case when ? then secret_hash end,
+                               previous_secret_expires_at = ?, secret_hash = ?, prefix = ? where id = ?""")
+                .params(keepOld, keepOld ? Timestamp.from(clock.instant().plus(grace.length)) : null, hash(secret),
+                        prefix(secret), keyId)
+                .update();
+        references.changed(TABLE);
+        return new Created(find(keyId).orElseThrow(), secret);
     }
 
     @PreAuthorize(Roles.IS_ADMIN)
@@ -150,11 +219,18 @@ public class ApiKeys {
             return Optional.empty();
         }
         Instant now = clock.instant();
+        // A rotated-out secret is found by its previous hash, with the end of its grace period kept in its entry.
         Optional<KnownKey> key = Optional.ofNullable(byHash.get(hash(secret),
-                hash -> jdbc.sql(SELECT_WITH_SETTINGS + " where secret_hash = ?").param(hash)
-                        .query((rs, row) -> new KnownKey(key(rs), settings(rs, 10)))
+                hash -> jdbc.sql(SELECT_WITH_SETTINGS + " where secret_hash = ? or previous_secret_hash = ?")
+                        .params(hash, hash)
+                        .query((rs, row) -> {
+                            ApiKey found = key(rs);
+                            return new KnownKey(found, settings(rs, 11),
+                                    hash.equals(rs.getString(17)) ? found.previousSecretUntil() : null);
+                        })
                         .optional().orElse(null)))
-                .filter(found -> found.key().usableAt(now) && found.settings().scopes().contains(scope));
+                .filter(found -> found.key().usableAt(now) && (found.secretEndsAt() == null || found.secretEndsAt().isAfter(now))
+                        && found.settings().scopes().contains(scope));
         key.ifPresent(found -> noteUse(found.key().id(), now));
         return key.map(found -> new Caller(new ApiKeyPrincipal(found.key().id(), found.key().organizationId(),
                 found.key().name()), found.settings()));
@@ -302,7 +378,7 @@ public class ApiKeys {
         return jdbc.sql("""
                         insert into api_key (organization_id, name, prefix, secret_hash, created_by, expires_at)
                         values (?, ?, ?, ?, ?, ?) returning id""")
-                .params(organizationId, name, secret.substring(0, Math.min(8, secret.length())), hash(secret), createdBy,
+                .params(organizationId, name, prefix(secret), hash(secret), createdBy,
                         expiresAt == null ? null : Timestamp.from(expiresAt))
                 .query(Long.class).single();
     }
@@ -314,23 +390,27 @@ public class ApiKeys {
     private static final String TABLE = "api_key";
 
     private static final String SELECT = """
-            select id, organization_id, name, prefix, created_by, created_at, expires_at, revoked_at, last_used_at
+            select id, organization_id, name, prefix, created_by, created_at, expires_at, revoked_at, last_used_at,
+                   previous_secret_expires_at
             from api_key""";
 
     private static final String SETTINGS_COLUMNS =
             "scopes, allowed_models, user_id, agent_name, requests_per_minute, tokens_per_minute";
     private static final String SELECT_WITH_SETTINGS = """
             select id, organization_id, name, prefix, created_by, created_at, expires_at, revoked_at, last_used_at, \
-            """ + SETTINGS_COLUMNS + " from api_key";
+            previous_secret_expires_at, """ + SETTINGS_COLUMNS + ", previous_secret_hash from api_key";
 
-    /** A key as the authentication cache keeps it: with the scopes it may be used for. */
-    private record KnownKey(ApiKey key, ApiKeySettings settings) {
+    /**
+     * A key as the authentication cache keeps it for one secret: with the scopes it may be used for, and when that
+     * secret stops working if it was rotated out (null: the key's current secret).
+     */
+    private record KnownKey(ApiKey key, ApiKeySettings settings, Instant secretEndsAt) {
     }
 
     private static ApiKey key(java.sql.ResultSet rs) throws java.sql.SQLException {
         return new ApiKey(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4), rs.getString(5),
                 instant(rs.getTimestamp(6)), instant(rs.getTimestamp(7)), instant(rs.getTimestamp(8)),
-                instant(rs.getTimestamp(9)));
+                instant(rs.getTimestamp(9)), instant(rs.getTimestamp(10)));
     }
 
     private static Instant instant(Timestamp timestamp) {

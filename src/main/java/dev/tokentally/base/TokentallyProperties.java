@@ -19,9 +19,11 @@ import org.springframework.validation.annotation.Validated;
  * @param trainingRun   the build's AOT training run (see pom.xml)
  * @param secretKey     Base64 of 32 random bytes that encrypts provider API keys; required outside demo mode
  * @param secretKeyFile where a demo installation without a secret key keeps a generated one
+ * @param publicUrl     the address applications reach this installation at, for the gateway guide's snippets; empty:
+ *                      the address the browser used to open the page
  */
 @Validated
 @ConfigurationProperties("tokentally")
 public record TokentallyProperties(@NotBlank @URL String baseUrl, String demo, boolean demoHistory, boolean trainingRun,
-                                   String secretKey, @NotNull Path secretKeyFile) {
+                                   String secretKey, @NotNull Path secretKeyFile, @URL String publicUrl) {
 }

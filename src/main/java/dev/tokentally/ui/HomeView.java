@@ -9,6 +9,8 @@ import java.util.Locale;
 import java.util.Optional;
 
 import com.vaadin.flow.component.Component;
+import com.vaadin.flow.component.button.Button;
+import com.vaadin.flow.component.button.ButtonVariant;
 import com.vaadin.flow.component.grid.Grid;
 import com.vaadin.flow.component.html.Anchor;
 import com.vaadin.flow.component.html.Div;
@@ -18,7 +20,10 @@ import com.vaadin.flow.component.html.ListItem;
 import com.vaadin.flow.component.html.Paragraph;
 import com.vaadin.flow.component.html.Span;
 import com.vaadin.flow.component.html.UnorderedList;
+import com.vaadin.flow.component.icon.Icon;
+import com.vaadin.flow.component.icon.VaadinIcon;
 import com.vaadin.flow.component.orderedlayout.FlexLayout;
+import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.router.Menu;
 import com.vaadin.flow.router.PageTitle;
@@ -64,14 +69,16 @@ public class HomeView extends VerticalLayout {
 
     private final HomeFigures figures;
     private final BillingWallets wallets;
+    private final SetupChecklist setup;
     private final SignedInUser me;
     private final Div content = new Div();
     /** Times are shown in the organization's time zone, a platform admin's in UTC. */
     private final ZoneId zone;
 
-    HomeView(HomeFigures figures, CurrentUser currentUser, OrganizationService organizations, LiveUsageBroadcaster broadcaster,
-             BillingWallets wallets, LiveWallets liveWallets) {
+    HomeView(HomeFigures figures, SetupChecklist setup, CurrentUser currentUser, OrganizationService organizations,
+             LiveUsageBroadcaster broadcaster, BillingWallets wallets, LiveWallets liveWallets) {
         this.figures = figures;
+        this.setup = setup;
         this.wallets = wallets;
         this.me = currentUser.require();
         Optional<Organization> organization = organizations.current();
@@ -89,7 +96,10 @@ public class HomeView extends VerticalLayout {
         content.removeAll();
         switch (me.role()) {
             case MEMBER -> showMember(figures.member(me));
-            case ORG_ADMIN -> showOrganization(figures.organization(me.organizationId()));
+            case ORG_ADMIN -> {
+                showSetup(setup.open(me.organizationId()));
+                showOrganization(figures.organization(me.organizationId()));
+            }
             case PLATFORM_ADMIN -> showPlatform(figures.platform());
         }
         if (me.organizationId() != null) {
@@ -123,6 +133,41 @@ public class HomeView extends VerticalLayout {
                     secondary(" · " + WHEN.format(thread.updatedAt().atZone(zone))))));
             content.add(list);
         }
+    }
+
+    /** A new organization's first steps, each ticked from the data, until all are done or an admin closes the list. */
+    private void showSetup(List<SetupChecklist.Step> steps) {
+        if (steps.isEmpty()) {
+            return;
+        }
+        UnorderedList list = new UnorderedList();
+        list.addClassNames(LumoUtility.ListStyleType.NONE, LumoUtility.Padding.NONE, LumoUtility.Margin.NONE);
+        for (SetupChecklist.Step step : steps) {
+            Icon mark = (step.done() ? VaadinIcon.CHECK_CIRCLE : VaadinIcon.CIRCLE_THIN).create();
+            mark.setSize("var(--lumo-icon-size-s)");
+            mark.setColor(step.done() ? "var(--lumo-success-color)" : "var(--lumo-contrast-50pct)");
+            mark.getElement().setAttribute("aria-label", step.done() ? "done" : "to do");
+            ListItem item = new ListItem(mark, new Anchor(step.route(), step.title()), secondary(" · " + step.hint()));
+            item.setId("setup-" + step.id());
+            item.getElement().setAttribute("data-done", String.valueOf(step.done()));
+            item.addClassNames(LumoUtility.Display.FLEX, LumoUtility.Gap.SMALL, LumoUtility.AlignItems.CENTER);
+            list.add(item);
+        }
+        Button dismiss = new Button("Dismiss", click -> {
+            setup.dismiss(me.organizationId());
+            refresh();
+        });
+        dismiss.setId("setup-dismiss");
+        dismiss.addThemeVariants(ButtonVariant.LUMO_TERTIARY, ButtonVariant.LUMO_SMALL);
+        long done = steps.stream().filter(SetupChecklist.Step::done).count();
+        H3 title = new H3("Set up your organization (" + done + " of " + steps.size() + " done)");
+        title.addClassNames(LumoUtility.Margin.NONE);
+        Div box = new Div(new HorizontalLayout(title, dismiss), list);
+        box.setId("setup-checklist");
+        box.setMaxWidth("48rem");
+        box.addClassNames(LumoUtility.Padding.MEDIUM, LumoUtility.Margin.Bottom.MEDIUM, LumoUtility.Background.CONTRAST_5,
+                LumoUtility.BorderRadius.LARGE);
+        content.add(box);
     }
 
     private void showOrganization(HomeFigures.OrganizationFigures organization) {

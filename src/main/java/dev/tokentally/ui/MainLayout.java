@@ -1,5 +1,9 @@
 package dev.tokentally.ui;
 
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 
 import com.vaadin.flow.component.Component;
@@ -9,6 +13,7 @@ import com.vaadin.flow.component.avatar.Avatar;
 import com.vaadin.flow.component.avatar.AvatarVariant;
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
+import com.vaadin.flow.component.html.Div;
 import com.vaadin.flow.component.html.H1;
 import com.vaadin.flow.component.html.Span;
 import com.vaadin.flow.component.icon.Icon;
@@ -104,20 +109,52 @@ public class MainLayout extends AppLayout implements AfterNavigationObserver {
         return bell;
     }
 
-    /** Menu entries come from the views' {@code @Menu}, already filtered by what this user may open. */
-    private static SideNav navigation(boolean teams) {
-        SideNav nav = new SideNav();
+    /** The side navigation's sections in their order; the entries of none (Home, Chat) stand above them. */
+    static final List<String> SECTIONS = List.of("Usage", "Spend control", "Billing", "Gateway", "Administration");
+
+    /** The section of each route; a new view joins one with a line here. */
+    static final Map<String, String> SECTION_OF = Map.ofEntries(
+            Map.entry("dashboard", "Usage"), Map.entry("usage", "Usage"), Map.entry("usage-overview", "Usage"),
+            Map.entry("budgets", "Spend control"), Map.entry("alerts", "Spend control"),
+            Map.entry("alert-channels", "Spend control"), Map.entry("teams", "Spend control"),
+            Map.entry("invoices", "Billing"), Map.entry("pricing", "Billing"), Map.entry("prices", "Billing"),
+            Map.entry("exchange-rates", "Billing"), Map.entry("billing", "Billing"),
+            Map.entry("gateway", "Gateway"), Map.entry("api-keys", "Gateway"), Map.entry("chat-models", "Gateway"),
+            Map.entry("agents", "Gateway"), Map.entry("providers", "Gateway"),
+            Map.entry("organizations", "Administration"), Map.entry("users", "Administration"),
+            Map.entry("sign-in", "Administration"), Map.entry("sync", "Administration"),
+            Map.entry("reconciliation", "Administration"), Map.entry("outbox", "Administration"));
+
+    /**
+     * Menu entries come from the views' {@code @Menu}, already filtered by what this user may open, grouped into
+     * labelled sections; a section with nothing the user may open is left out.
+     */
+    private static Component navigation(boolean teams) {
+        Map<String, SideNav> sections = new LinkedHashMap<>();
+        SideNav top = new SideNav();
+        sections.put("", top);
+        SECTIONS.forEach(section -> {
+            SideNav nav = new SideNav(section);
+            nav.setId("nav-" + section.toLowerCase(Locale.ROOT).replace(' ', '-'));
+            sections.put(section, nav);
+        });
         for (MenuEntry entry : MenuConfiguration.getMenuEntries()) {
-            if (!teams && MANAGER_ROUTES.contains(entry.path().replaceFirst("^/", ""))) {
+            String route = entry.path().replaceFirst("^/", "");
+            if (!teams && MANAGER_ROUTES.contains(route)) {
                 continue;
             }
             SideNavItem item = new SideNavItem(entry.title(), entry.path());
             if (entry.icon() != null) {
                 item.setPrefixComponent(new Icon(entry.icon()));
             }
-            nav.addItem(item);
+            sections.get(SECTION_OF.getOrDefault(route, "")).addItem(item);
         }
-        return nav;
+        Div navigation = new Div();
+        navigation.setId("navigation");
+        sections.values().stream().filter(nav -> !nav.getItems().isEmpty()).forEach(navigation::add);
+        navigation.addClassNames(LumoUtility.Display.FLEX, LumoUtility.FlexDirection.COLUMN, LumoUtility.Gap.MEDIUM,
+                LumoUtility.Padding.Horizontal.SMALL);
+        return navigation;
     }
 
     private static Component userMenu(SignedInUser me, UserAccountService users, AuthenticationContext authentication) {

@@ -62,7 +62,7 @@ class AccessEndsBrowserTest extends BrowserTest {
         page.waitForURL(url -> !url.contains("/login"));
         page.navigate("http://localhost:" + port + "/");
         assertThat(page.getByText("Welcome, Ada Admin")).isVisible();
-        assertThat(page.locator("vaadin-side-nav")).not().containsText("Users");
+        assertThat(page.locator("#navigation")).not().containsText("Users");
         page.navigate("http://localhost:" + port + "/users");
         assertThat(page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("New user"))).hasCount(0);
 

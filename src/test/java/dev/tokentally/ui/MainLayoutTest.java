@@ -2,7 +2,9 @@ package dev.tokentally.ui;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import com.vaadin.flow.component.html.Span;
 import com.vaadin.flow.component.sidenav.SideNav;
@@ -13,8 +15,17 @@ import org.springframework.security.test.context.support.WithUserDetails;
 
 class MainLayoutTest extends ViewTest {
 
+    /** Every entry of the side navigation, section after section. */
     private List<String> menu() {
-        return $(SideNav.class).single().getItems().stream().map(SideNavItem::getLabel).toList();
+        return $(SideNav.class).all().stream().flatMap(nav -> nav.getItems().stream()).map(SideNavItem::getLabel).toList();
+    }
+
+    /** The sections' headers and their entries, in order; the entries above the sections under "". */
+    private Map<String, List<String>> sections() {
+        Map<String, List<String>> sections = new LinkedHashMap<>();
+        $(SideNav.class).all().forEach(nav -> sections.put(nav.getLabel() == null ? "" : nav.getLabel(),
+                nav.getItems().stream().map(SideNavItem::getLabel).toList()));
+        return sections;
     }
 
     private String organizationInHeader() {
@@ -28,6 +39,9 @@ class MainLayoutTest extends ViewTest {
 
         assertThat(menu()).as("Alice manages Research").containsExactly("Home", "Chat", "Dashboard", "Usage explorer", "Budgets", "Teams",
                 "Gateway");
+        assertThat(sections()).containsExactly(Map.entry("", List.of("Home", "Chat")),
+                Map.entry("Usage", List.of("Dashboard", "Usage explorer")), Map.entry("Spend control", List.of("Budgets", "Teams")),
+                Map.entry("Gateway", List.of("Gateway")));
         assertThat(organizationInHeader()).isEqualTo("Acme Corp");
     }
 
@@ -37,6 +51,8 @@ class MainLayoutTest extends ViewTest {
         navigate(HomeView.class);
 
         assertThat(menu()).containsExactly("Home", "Chat", "Dashboard", "Usage explorer", "Gateway");
+        assertThat(sections()).as("a member sees no Administration, nor sections with nothing for her")
+                .containsOnlyKeys("", "Usage", "Gateway");
     }
 
     @Test
@@ -44,8 +60,12 @@ class MainLayoutTest extends ViewTest {
     void org_admin_sees_users_and_their_pricing_but_not_organizations() {
         navigate(HomeView.class);
 
-        assertThat(menu()).containsExactly("Home", "Chat", "Dashboard", "Usage explorer", "Budgets", "Budget alerts", "Teams", "Users",
-                "Sign-in", "API keys", "Chat models", "Agents", "Gateway", "Pricing", "Billing", "Invoices", "Provider sync", "Outbox", "Alert channels");
+        assertThat(sections()).containsExactly(Map.entry("", List.of("Home", "Chat")),
+                Map.entry("Usage", List.of("Dashboard", "Usage explorer")),
+                Map.entry("Spend control", List.of("Budgets", "Budget alerts", "Teams", "Alert channels")),
+                Map.entry("Billing", List.of("Pricing", "Billing", "Invoices")),
+                Map.entry("Gateway", List.of("API keys", "Chat models", "Agents", "Gateway")),
+                Map.entry("Administration", List.of("Users", "Sign-in", "Provider sync", "Outbox")));
     }
 
     @Test
@@ -53,8 +73,10 @@ class MainLayoutTest extends ViewTest {
     void platform_admin_sees_organizations_users_and_the_price_catalog() {
         navigate(HomeView.class);
 
-        assertThat(menu()).containsExactly("Home", "Usage overview", "Organizations", "Users", "Sign-in", "Price catalog", "Exchange rates", "Pricing",
-                "Providers", "Billing", "Invoices", "Provider sync", "Reconciliation", "Outbox");
+        assertThat(sections()).containsExactly(Map.entry("", List.of("Home")), Map.entry("Usage", List.of("Usage overview")),
+                Map.entry("Billing", List.of("Price catalog", "Exchange rates", "Pricing", "Billing", "Invoices")),
+                Map.entry("Gateway", List.of("Providers")),
+                Map.entry("Administration", List.of("Organizations", "Users", "Sign-in", "Provider sync", "Reconciliation", "Outbox")));
         assertThat(organizationInHeader()).isEqualTo("Platform");
     }
 

@@ -52,7 +52,7 @@ class SignInJourneyBrowserTest extends BrowserTest {
 
         signIn("carol@acme.test", "carol-secret-1");
         assertThat(page.getByText("Welcome, Carol Example")).isVisible();
-        assertThat(page.locator("vaadin-side-nav")).not().containsText("Users");
+        assertThat(page.locator("#navigation")).not().containsText("Users");
     }
 
     @Test

@@ -2,24 +2,18 @@ package dev.tokentally.apikeys.ui;
 
 import java.time.Clock;
 import java.time.Instant;
-import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 
 import com.vaadin.flow.component.Component;
-import com.vaadin.flow.component.Key;
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
 import com.vaadin.flow.component.confirmdialog.ConfirmDialog;
-import com.vaadin.flow.component.datepicker.DatePicker;
-import com.vaadin.flow.component.dialog.Dialog;
 import com.vaadin.flow.component.grid.Grid;
 import com.vaadin.flow.component.html.Paragraph;
-import com.vaadin.flow.component.orderedlayout.FlexComponent;
-import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
+import com.vaadin.flow.component.icon.VaadinIcon;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
-import com.vaadin.flow.component.textfield.TextField;
-import com.vaadin.flow.data.binder.ValidationResult;
+import com.vaadin.flow.component.select.Select;
 import com.vaadin.flow.router.Menu;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
@@ -28,14 +22,16 @@ import dev.tokentally.accounts.UserAccountService;
 import dev.tokentally.apikeys.ApiKey;
 import dev.tokentally.apikeys.ApiKeys;
 import dev.tokentally.base.Roles;
+import dev.tokentally.base.ui.PageHelp;
+import dev.tokentally.organizations.Organization;
+import dev.tokentally.organizations.OrganizationService;
 import dev.tokentally.organizations.TeamDirectory;
 import jakarta.annotation.security.RolesAllowed;
-import jakarta.validation.ConstraintViolationException;
 import org.springframework.data.domain.Pageable;
 
 /**
  * Org admins create the API keys their applications report usage with. A key's secret is shown once;
- * only its hash is kept. Revoking takes effect at the next request.
+ * only its hash is kept. Revoking takes effect at the next request; rotating keeps the old secret for a grace period.
  */
 @Route("api-keys")
 @PageTitle("API keys")
@@ -43,13 +39,9 @@ import org.springframework.data.domain.Pageable;
 @RolesAllowed(Roles.ORG_ADMIN)
 public class ApiKeysView extends VerticalLayout {
 
-    static final String NOT_A_DATE = "Not a date: pick one in the calendar, or leave it empty for a key that never expires";
-    static final String NOT_AHEAD = "The expiry must be in the future";
     private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'").withZone(ZoneOffset.UTC);
 
-    final TextField name = new TextField("Name");
-    final DatePicker expires = new DatePicker("Expires (optional)");
-    final Button create = new Button("Create key");
+    final Button create = new Button("New key", VaadinIcon.PLUS.create());
     final Grid<ApiKey> grid = new Grid<>(ApiKey.class, false);
 
     private final ApiKeys apiKeys;
@@ -57,86 +49,83 @@ public class ApiKeysView extends VerticalLayout {
     private final TeamDirectory teams;
     private final long organizationId;
 
-    ApiKeysView(ApiKeys apiKeys, UserAccountService users, TeamDirectory teams, CurrentUser currentUser, Clock clock) {
+    ApiKeysView(ApiKeys apiKeys, UserAccountService users, TeamDirectory teams, CurrentUser currentUser,
+                OrganizationService organizations, Clock clock) {
         this.apiKeys = apiKeys;
         this.teams = teams;
         this.users = users;
         this.organizationId = currentUser.require().organizationId();
-        name.setPlaceholder("e.g. helpdesk backend");
-        expires.setMin(LocalDate.now(clock).plusDays(1));
-        expires.setI18n(new DatePicker.DatePickerI18n().setBadInputErrorMessage(NOT_A_DATE).setMinErrorMessage(NOT_AHEAD));
+        String currency = organizations.current().map(Organization::getCurrency).orElse("");
         create.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
-        create.addClickShortcut(Key.ENTER);
-        create.addClickListener(event -> createKey());
-        HorizontalLayout form = new HorizontalLayout(name, expires, create);
-        form.setAlignItems(FlexComponent.Alignment.BASELINE);
+        create.addClickListener(event -> new NewApiKeyDialog(choices(), currency, clock,
+                (name, expiresAt, settings, teamId, budget) -> apiKeys.create(organizationId, name, expiresAt, settings,
+                        teamId, budget),
+                created -> {
+                    refresh();
+                    new SecretDialog("API key " + created.key().name(), created.secret(), null).open();
+                }).open());
 
         grid.addColumn(ApiKey::name).setHeader("Name").setAutoWidth(true);
         grid.addColumn(key -> key.prefix() + "…").setHeader("Key").setAutoWidth(true);
+        grid.addColumn(key -> key.previousSecretUntil() == null || !key.previousSecretUntil().isAfter(clock.instant()) ? ""
+                : "until " + when(key.previousSecretUntil())).setHeader("Old secret works").setKey("previous").setAutoWidth(true);
         grid.addColumn(key -> when(key.createdAt()) + " by " + key.createdBy()).setHeader("Created").setAutoWidth(true);
         grid.addColumn(key -> key.expiresAt() == null ? "never" : when(key.expiresAt())).setHeader("Expires").setAutoWidth(true);
         grid.addColumn(key -> key.lastUsedAt() == null ? "never" : when(key.lastUsedAt())).setHeader("Last used").setAutoWidth(true);
         grid.addComponentColumn(this::settingsButton).setHeader("").setKey("settings").setAutoWidth(true);
+        grid.addComponentColumn(this::rotateButton).setHeader("").setKey("rotate").setAutoWidth(true);
         grid.addComponentColumn(this::revokeButton).setHeader("").setKey("actions").setAutoWidth(true);
-        grid.setEmptyStateText("No API keys yet. Create one and send it as 'Authorization: Bearer <key>' to /api/v1/usage.");
-        add(new Paragraph("Applications report usage to POST /api/v1/usage, or send their model calls through the gateway "
-                + "(/v1/chat/completions, /v1/messages; see Gateway), with one of these keys."), form, grid);
+        grid.setEmptyStateText("No API keys yet. Create one and send it as 'Authorization: Bearer <key>'.");
+        add(new PageHelp("Keys your applications use for the gateway and the REST API.",
+                "Send a key as 'Authorization: Bearer <key>' to POST /api/v1/usage, or use it in place of the provider's key "
+                        + "for model calls through the gateway (/v1/chat/completions, /v1/responses, /v1/messages; see Gateway)."),
+                create, grid);
         grid.setItems(query -> apiKeys.page(organizationId, query.getOffset(), query.getLimit()).stream());
     }
 
-    private void createKey() {
-        name.setInvalid(false);
-        // Text the picker cannot read arrives as no date: refused, never a key that does not expire.
-        ValidationResult expiry = expires.getDefaultValidator().apply(expires.getValue(), null);
-        if (expiry.isError()) {
-            expires.setErrorMessage(expiry.getErrorMessage());
-            expires.setInvalid(true);
-            return;
-        }
-        expires.setInvalid(false);
-        ApiKeys.Created created;
-        try {
-            created = apiKeys.create(organizationId, name.getValue(),
-                    expires.getValue() == null ? null : expires.getValue().atStartOfDay(ZoneOffset.UTC).toInstant());
-        } catch (ConstraintViolationException invalid) {
-            name.setErrorMessage(invalid.getConstraintViolations().iterator().next().getMessage());
-            name.setInvalid(true);
-            return;
-        } catch (IllegalArgumentException invalid) {
-            expires.setErrorMessage(invalid.getMessage());
-            expires.setInvalid(true);
-            return;
-        }
-        name.clear();
-        expires.clear();
-        refresh();
-        showSecretOnce(created);
-    }
-
-    private void showSecretOnce(ApiKeys.Created created) {
-        Dialog dialog = new Dialog();
-        dialog.setHeaderTitle("API key " + created.key().name());
-        TextField secret = new TextField("Secret");
-        secret.setValue(created.secret());
-        secret.setReadOnly(true);
-        secret.setWidthFull();
-        secret.setId("new-api-key-secret");
-        dialog.add(new Paragraph("Copy the secret now: it is shown only this once and cannot be recovered."), secret);
-        dialog.getFooter().add(new Button("Done", event -> dialog.close()));
-        dialog.setWidth("36rem");
-        dialog.open();
+    private ApiKeySettingsForm.Choices choices() {
+        return new ApiKeySettingsForm.Choices(users.list(organizationId, null, Pageable.unpaged()), teams.all(organizationId),
+                apiKeys.modelChoices(organizationId), apiKeys.agentChoices(organizationId));
     }
 
     private Component settingsButton(ApiKey key) {
         Button settings = new Button("Settings", event -> new ApiKeySettingsDialog(key, apiKeys.settings(key.id()),
-                apiKeys.team(key.id()).orElse(null), new ApiKeySettingsDialog.Choices(
-                        users.list(organizationId, null, Pageable.unpaged()), teams.all(organizationId),
-                        apiKeys.modelChoices(organizationId), apiKeys.agentChoices(organizationId)),
+                apiKeys.team(key.id()).orElse(null), choices(),
                 (changed, teamId) -> apiKeys.updateSettings(key.id(), changed, teamId))
                 .open());
         settings.addThemeVariants(ButtonVariant.LUMO_TERTIARY, ButtonVariant.LUMO_SMALL);
         settings.setEnabled(key.revokedAt() == null);
         return settings;
+    }
+
+    /** A new secret for the same key; the old one keeps working for the grace period chosen in the confirmation. */
+    private Component rotateButton(ApiKey key) {
+        Button rotate = new Button("Rotate");
+        rotate.setEnabled(key.revokedAt() == null);
+        rotate.addThemeVariants(ButtonVariant.LUMO_TERTIARY, ButtonVariant.LUMO_SMALL);
+        rotate.addClickListener(event -> {
+            Select<ApiKeys.Grace> grace = new Select<>();
+            grace.setLabel("The old secret keeps working for");
+            grace.setItems(ApiKeys.Grace.values());
+            grace.setItemLabelGenerator(ApiKeys.Grace::label);
+            grace.setValue(ApiKeys.Grace.DAY);
+            grace.setId("rotation-grace");
+            ConfirmDialog confirm = new ConfirmDialog();
+            confirm.setHeader("Rotate " + key.name() + "?");
+            confirm.add(new Paragraph("A new secret replaces this one; the key keeps its settings, team and budgets. "
+                    + "After the grace period the old secret gets 401."), grace);
+            confirm.setConfirmText("Rotate");
+            confirm.setCancelable(true);
+            confirm.addConfirmListener(confirmed -> {
+                ApiKeys.Created rotated = apiKeys.rotate(key.id(), grace.getValue());
+                refresh();
+                new SecretDialog("New secret of " + key.name(), rotated.secret(), grace.getValue() == ApiKeys.Grace.NONE
+                        ? "The old secret no longer works." : "The old secret works for " + grace.getValue().label() + " more.")
+                        .open();
+            });
+            confirm.open();
+        });
+        return rotate;
     }
 
     private Component revokeButton(ApiKey key) {

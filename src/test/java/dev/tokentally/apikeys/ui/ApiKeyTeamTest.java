@@ -35,15 +35,17 @@ class ApiKeyTeamTest extends ViewTest {
     @WithUserDetails("admin@acme.test")
     void a_keys_team_set_in_its_settings_decides_the_team_of_what_it_reports() throws Exception {
         ApiKeysView view = navigate(ApiKeysView.class);
-        test(view.name).setValue("support desk");
         test(view.create).click();
+        NewApiKeyDialog created = $(NewApiKeyDialog.class).last();
+        test(created.name).setValue("support desk");
+        test(created.create).click();
         String secret = $(TextField.class).id("new-api-key-secret").getValue();
         button("Done").click();
 
         test((Button) test(view.grid).getCellComponent(0, "settings")).click();
         ApiKeySettingsDialog dialog = $(ApiKeySettingsDialog.class).last();
-        assertThat(dialog.team.getListDataView().getItems().map(team -> team.name())).containsExactly("Research", "Support");
-        test(dialog.team).selectItem("Support");
+        assertThat(dialog.form.team.getListDataView().getItems().map(team -> team.name())).containsExactly("Research", "Support");
+        test(dialog.form.team).selectItem("Support");
         test(dialog.save).click();
 
         // Alice's default team is Research: the key's team comes first.
@@ -55,7 +57,7 @@ class ApiKeyTeamTest extends ViewTest {
                 .containsExactly("support");
 
         test((Button) test(view.grid).getCellComponent(0, "settings")).click();
-        assertThat($(ApiKeySettingsDialog.class).last().team.getValue().name()).as("shown when reopened").isEqualTo("Support");
+        assertThat($(ApiKeySettingsDialog.class).last().form.team.getValue().name()).as("shown when reopened").isEqualTo("Support");
     }
 
     @Test

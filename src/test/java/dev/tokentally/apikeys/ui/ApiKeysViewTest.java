@@ -29,8 +29,9 @@ class ApiKeysViewTest extends ViewTest {
     void an_org_admin_creates_a_key_sees_its_secret_once_and_revokes_it() {
         ApiKeysView view = navigate(ApiKeysView.class);
 
-        test(view.name).setValue("helpdesk");
-        test(view.create).click();
+        NewApiKeyDialog dialog = newKey(view);
+        test(dialog.name).setValue("helpdesk");
+        test(dialog.create).click();
 
         String secret = $(TextField.class).id("new-api-key-secret").getValue();
         assertThat(secret).startsWith("tt_").hasSizeGreaterThan(40);
@@ -51,15 +52,16 @@ class ApiKeysViewTest extends ViewTest {
     void a_key_needs_a_name_on_one_line() {
         ApiKeysView view = navigate(ApiKeysView.class);
 
-        test(view.create).click();
+        NewApiKeyDialog dialog = newKey(view);
+        test(dialog.create).click();
 
-        assertThat(view.name.isInvalid()).isTrue();
-        assertThat(view.name.getErrorMessage()).isEqualTo("Name is required");
+        assertThat(dialog.name.isInvalid()).isTrue();
+        assertThat(dialog.name.getErrorMessage()).isEqualTo("Name is required");
 
-        test(view.name).setValue("help\rdesk");
-        test(view.create).click();
-        assertThat(view.name.isInvalid()).isTrue();
-        assertThat(view.name.getErrorMessage()).isEqualTo("No control characters such as tabs or line breaks");
+        test(dialog.name).setValue("help\rdesk");
+        test(dialog.create).click();
+        assertThat(dialog.name.isInvalid()).isTrue();
+        assertThat(dialog.name.getErrorMessage()).isEqualTo("No control characters such as tabs or line breaks");
         assertThat(jdbc.sql("select count(*) from api_key").query(Integer.class).single()).isZero();
     }
 
@@ -67,12 +69,11 @@ class ApiKeysViewTest extends ViewTest {
     @WithUserDetails("admin@acme.test")
     void an_org_admin_binds_a_key_to_the_gateway_a_model_a_member_and_a_rate() {
         ApiKeysView view = navigate(ApiKeysView.class);
-        test(view.name).setValue("helpdesk");
-        test(view.create).click();
+        createKey(view, "helpdesk");
         button("Done").click();
 
         test((Button) test(view.grid).getCellComponent(0, "settings")).click();
-        ApiKeySettingsDialog dialog = $(ApiKeySettingsDialog.class).last();
+        ApiKeySettingsForm dialog = $(ApiKeySettingsDialog.class).last().form;
         dialog.scopes.setValue(java.util.Set.of(dev.tokentally.apikeys.ApiKeySettings.GATEWAY));
         assertThat(dialog.models.getListDataView().getItems()).as("the models acme allows")
                 .contains("demo/demo-mini", "openai/gpt-4o-mini").doesNotContain("openai/gpt-4.1");
@@ -82,7 +83,7 @@ class ApiKeysViewTest extends ViewTest {
         assertThat(dialog.agent.getListDataView().getItems()).containsExactly("Code reviewer", "Support writer");
         test(dialog.agent).selectItem("Support writer");
         dialog.requestsPerMinute.setValue(60);
-        test(dialog.save).click();
+        test($(ApiKeySettingsDialog.class).last().save).click();
 
         long keyId = fixtures.newestApiKey("acme");
         var settings = apiKeys.settings(keyId);
@@ -97,20 +98,23 @@ class ApiKeysViewTest extends ViewTest {
     @WithUserDetails("admin@acme.test")
     void an_expiry_the_picker_cannot_read_or_in_the_past_is_refused_and_no_key_is_created() {
         ApiKeysView view = navigate(ApiKeysView.class);
-        test(view.name).setValue("helpdesk");
+        NewApiKeyDialog dialog = newKey(view);
+        test(dialog.name).setValue("helpdesk");
 
-        type(view.expires, "31/31/abcd");
-        test(view.create).click();
+        type(dialog.expires, "31/31/abcd");
+        test(dialog.create).click();
 
-        assertThat(view.expires.isInvalid()).isTrue();
-        assertThat(view.expires.getErrorMessage()).isEqualTo(ApiKeysView.NOT_A_DATE);
+        assertThat(dialog.expires.isInvalid()).isTrue();
+        assertThat(dialog.expires.getErrorMessage()).isEqualTo(NewApiKeyDialog.NOT_A_DATE);
         assertThat(jdbc.sql("select count(*) from api_key").query(Integer.class).single()).isZero();
+        assertThat(dialog.isOpened()).as("the dialog stays open with what was typed").isTrue();
+        assertThat($(SecretDialog.class).all()).as("no secret shown").isEmpty();
 
-        view.expires.setValue(java.time.LocalDate.now(java.time.ZoneOffset.UTC).minusDays(1));
-        test(view.create).click();
+        dialog.expires.setValue(java.time.LocalDate.now(java.time.ZoneOffset.UTC).minusDays(1));
+        test(dialog.create).click();
 
-        assertThat(view.expires.isInvalid()).isTrue();
-        assertThat(view.expires.getErrorMessage()).isEqualTo(ApiKeysView.NOT_AHEAD);
+        assertThat(dialog.expires.isInvalid()).isTrue();
+        assertThat(dialog.expires.getErrorMessage()).isEqualTo(NewApiKeyDialog.NOT_AHEAD);
         assertThat(jdbc.sql("select count(*) from api_key").query(Integer.class).single()).isZero();
     }
 
@@ -118,8 +122,7 @@ class ApiKeysViewTest extends ViewTest {
     @WithUserDetails("admin@acme.test")
     void a_model_or_agent_the_organization_does_not_have_is_refused_on_its_field_and_nothing_changes() {
         ApiKeysView view = navigate(ApiKeysView.class);
-        test(view.name).setValue("helpdesk");
-        test(view.create).click();
+        createKey(view, "helpdesk");
         button("Done").click();
         long keyId = fixtures.newestApiKey("acme");
         // Names saved before they were checked, or since taken away: shown, and refused when saved again.
@@ -128,21 +131,32 @@ class ApiKeysViewTest extends ViewTest {
 
         test((Button) test(view.grid).getCellComponent(0, "settings")).click();
         ApiKeySettingsDialog dialog = $(ApiKeySettingsDialog.class).last();
-        dialog.requestsPerMinute.setValue(60);
+        dialog.form.requestsPerMinute.setValue(60);
         test(dialog.save).click();
 
-        assertThat(dialog.models.isInvalid()).isTrue();
-        assertThat(dialog.models.getErrorMessage()).isEqualTo("Not a model the organization allows: openai/gpt-imaginary");
+        assertThat(dialog.form.models.isInvalid()).isTrue();
+        assertThat(dialog.form.models.getErrorMessage()).isEqualTo("Not a model the organization allows: openai/gpt-imaginary");
         assertThat(jdbc.sql("select count(*) from api_key where id = ? and requests_per_minute is null").param(keyId)
                 .query(Integer.class).single()).as("nothing saved").isEqualTo(1);
 
-        dialog.models.clear();
+        dialog.form.models.clear();
         test(dialog.save).click();
 
-        assertThat(dialog.agent.isInvalid()).isTrue();
-        assertThat(dialog.agent.getErrorMessage()).isEqualTo("Not an agent of the organization: gone-bot");
+        assertThat(dialog.form.agent.isInvalid()).isTrue();
+        assertThat(dialog.form.agent.getErrorMessage()).isEqualTo("Not an agent of the organization: gone-bot");
         assertThat(jdbc.sql("select count(*) from api_key where id = ? and requests_per_minute is null").param(keyId)
                 .query(Integer.class).single()).as("nothing saved").isEqualTo(1);
+    }
+
+    private NewApiKeyDialog newKey(ApiKeysView view) {
+        test(view.create).click();
+        return $(NewApiKeyDialog.class).last();
+    }
+
+    private void createKey(ApiKeysView view, String name) {
+        NewApiKeyDialog dialog = newKey(view);
+        test(dialog.name).setValue(name);
+        test(dialog.create).click();
     }
 
     /** What the browser sends when the text typed into a date picker is not a date it can read. */

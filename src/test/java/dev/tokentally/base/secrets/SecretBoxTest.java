@@ -64,6 +64,6 @@ class SecretBoxTest {
     }
 
     private static TokentallyProperties settings(String secretKey, Path secretKeyFile) {
-        return new TokentallyProperties("http://localhost:8080", "", false, false, secretKey, secretKeyFile);
+        return new TokentallyProperties("http://localhost:8080", "", false, false, secretKey, secretKeyFile, "");
     }
 }
