@@ -43,7 +43,7 @@ import org.springframework.transaction.annotation.Transactional;
  * Two months of the demo organizations' life, ending today: usage through the one recording service, Alice's
  * and Bob's chats, last months' invoices issued and paid, this month's draft, budgets (one near 80 %, one soft
  * budget passed, their alerts in the outbox) and an OpenAI sync account whose reconciliation finds one
- * mismatch. Written by the platform admin through each module's own services, so every figure follows from
+ * mismatch; Initech's prepaid credits burnt down to just above its auto top-up threshold ({@link InitechHistory}). Written by the platform admin through each module's own services, so every figure follows from
  * the ledger as it would in use. Expects the demo organizations, users and agents to exist.
  */
 @Component
@@ -66,11 +66,13 @@ public class DemoHistory {
     private final BudgetAlerts alerts;
     private final ProviderAccounts providerAccounts;
     private final DemoProviderReports providerReports;
+    private final InitechHistory initech;
     private final Clock clock;
 
     DemoHistory(OrganizationService organizations, UserAccountService users, UserDetailsService userDetails,
                 UsageRecorder recorder, UsageTotals totals, DemoThreads threads, Invoices invoices, Budgets budgets,
-                BudgetAlerts alerts, ProviderAccounts providerAccounts, DemoProviderReports providerReports, Clock clock) {
+                BudgetAlerts alerts, ProviderAccounts providerAccounts, DemoProviderReports providerReports, InitechHistory initech,
+                Clock clock) {
         this.organizations = organizations;
         this.users = users;
         this.userDetails = userDetails;
@@ -82,6 +84,7 @@ public class DemoHistory {
         this.alerts = alerts;
         this.providerAccounts = providerAccounts;
         this.providerReports = providerReports;
+        this.initech = initech;
         this.clock = clock;
     }
 
@@ -96,6 +99,7 @@ public class DemoHistory {
             Organization globex = organization("globex");
             loadAcme(acme, now);
             loadGlobex(globex, now);
+            initech.load(now);
         } finally {
             SecurityContextHolder.setContext(previous);
         }
