@@ -47,6 +47,7 @@ class TableOwnershipTest {
             // models
             Map.entry("allowed_model", "models"),
             Map.entry("provider_connection", "models"),
+            Map.entry("connection_deployment", "models"),
             // usage
             Map.entry("usage_event", "usage"),
             Map.entry("usage_daily", "usage"),

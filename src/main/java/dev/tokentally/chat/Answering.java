@@ -158,7 +158,7 @@ public class Answering {
         Prompt prompt = Prompt.build(agent == null ? "" : agent.getSystemPrompt(), turns, model.contextWindow(),
                 Math.min(reserved, model.contextWindow() == null ? reserved : model.contextWindow() / 2), tokenizer);
         Double temperature = agent != null && agent.getTemperature() != null ? agent.getTemperature().doubleValue() : null;
-        return new Setup(model, usable.isPresent(), agent, prompt, new CallSettings(model.provider(), model.name(), temperature, maxOutput));
+        return new Setup(model, usable.isPresent(), agent, prompt, CallSettings.of(model, temperature, maxOutput));
     }
 
     private Optional<StreamingAnswer> start(ChatThread thread, Setup setup, Listener listener) {

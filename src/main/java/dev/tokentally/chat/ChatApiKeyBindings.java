@@ -22,7 +22,7 @@ class ChatApiKeyBindings implements ApiKeyBindings {
 
     @Override
     public List<Model> models(long organizationId) {
-        return models.allowedBy(organizationId).stream().map(model -> new Model(model.provider().code(), model.name())).toList();
+        return models.allowedBy(organizationId).stream().map(model -> new Model(model.providerCode(), model.name())).toList();
     }
 
     @Override

@@ -61,7 +61,7 @@ class ChatStore {
         ChatMessage answer = insert(thread, ChatMessage.Role.ASSISTANT, outcome.text(), outcome.status(),
                 outcome.model().name());
         RecordResult recorded = recorder.record(thread.organizationId(), new ReportedCall(outcome.idempotencyKey(),
-                outcome.model().provider().code(), outcome.model().name(), outcome.usage(), Attribution.of(thread.userId(), null,
+                outcome.model().providerCode(), outcome.model().name(), outcome.usage(), Attribution.of(thread.userId(), null,
                 thread.agentName(), String.valueOf(thread.id())), String.valueOf(answer.id()), answer.createdAt(), null,
                 null, outcome.estimated(), UsageSource.CHAT).withTeam(thread.teamId()), context, null);
         jdbc.sql("update chat_message set usage_event_id = ? where id = ?").params(recorded.event().id(), answer.id()).update();
@@ -74,7 +74,7 @@ class ChatStore {
      * charged for it, so the ledger records it all the same, without a message.
      */
     void recordWithoutAnswer(ChatThread thread, Outcome outcome) {
-        recorder.record(thread.organizationId(), new ReportedCall(outcome.idempotencyKey(), outcome.model().provider().code(),
+        recorder.record(thread.organizationId(), new ReportedCall(outcome.idempotencyKey(), outcome.model().providerCode(),
                 outcome.model().name(), outcome.usage(), Attribution.of(thread.userId(), null, thread.agentName(), String.valueOf(thread.id())),
                 null, clock.instant(), null, null, outcome.estimated(), UsageSource.CHAT).withTeam(thread.teamId()));
     }

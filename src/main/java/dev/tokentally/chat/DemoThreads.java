@@ -70,7 +70,7 @@ public class DemoThreads {
                             first.length() > 60 ? first.substring(0, 59) + "…" : first, timestamp(conversation.startedAt()),
                             timestamp(conversation.startedAt()))
                     .query(Long.class).single();
-            answer(organizationId, thread, conversation, agent, choice.provider().code(), choice.name());
+            answer(organizationId, thread, conversation, agent, choice.providerCode(), choice.name());
         }
     }
 

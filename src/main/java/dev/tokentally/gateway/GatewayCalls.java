@@ -121,11 +121,16 @@ class GatewayCalls {
     }
 
     void handle(Endpoint endpoint, HttpServletRequest request, HttpServletResponse response) throws IOException {
+        handle(endpoint, null, request, response);
+    }
+
+    /** A call whose model is named by its path ({@code deployment}, Azure's format; null: by its body). */
+    void handle(Endpoint endpoint, String deployment, HttpServletRequest request, HttpServletResponse response) throws IOException {
         Instant startedAt = clock.instant();
         try {
             ApiKeys.Caller caller = authenticate(request);
             try (BodyMemory.Held body = bodies.read(request)) {
-                Call call = admit(caller, endpoint, body.bytes(), request, response, startedAt);
+                Call call = admit(caller, endpoint, deployment, body.bytes(), request, response, startedAt);
                 try {
                     forward(call, request, response);
                 } finally {
@@ -142,10 +147,11 @@ class GatewayCalls {
     }
 
     /** The checks before the provider is called: the model, paid features, the key's limits and the budgets' reservation. */
-    private Call admit(ApiKeys.Caller caller, Endpoint endpoint, ChunkedBytes body, HttpServletRequest request,
+    private Call admit(ApiKeys.Caller caller, Endpoint endpoint, String deployment, ChunkedBytes body, HttpServletRequest request,
                        HttpServletResponse response, Instant startedAt) {
         CallFields fields = CallFields.read(body, tokenizer);
-        ChatModelChoice model = routes.resolve(caller.principal().organizationId(), caller.settings(), fields.model(), endpoint);
+        String requested = deployment != null ? routes.azureFormat(deployment) : fields.model();
+        ChatModelChoice model = routes.resolve(caller.principal().organizationId(), caller.settings(), requested, endpoint);
         routes.checkFallbacks(caller.principal().organizationId(), caller.settings(), model, fields.models(), endpoint);
         paidFeatures.check(fields, request);
         boolean stream = endpoint != Endpoint.EMBEDDINGS && fields.stream();
@@ -168,7 +174,7 @@ class GatewayCalls {
             var data = list.putArray("data");
             for (ChatModelChoice model : routes.available(caller.principal().organizationId(), caller.settings())) {
                 data.addObject().put("id", ModelRoutes.clientName(model)).put("object", "model").put("created", 0)
-                        .put("owned_by", model.provider().code()).put("display_name", model.displayName());
+                        .put("owned_by", model.connection()).put("display_name", model.displayName());
             }
             write(response, 200, "application/json", WireFormat.JSON.writeValueAsBytes(list));
         } catch (GatewayException refused) {
@@ -309,7 +315,7 @@ class GatewayCalls {
      * estimated at its worst case, the prompt and the most output it was allowed, the amount its reservation held.
      */
     private void recordUnanswered(Call call) {
-        log.info("Gateway call to {} {} got no full answer; recorded as estimated at its worst case", call.model().provider().code(),
+        log.info("Gateway call to {} {} got no full answer; recorded as estimated at its worst case", call.model().providerCode(),
                 call.model().name());
         record(call, null, null, TokenCounts.of(call.promptTokens(), call.maxOutput()), null, true);
     }
@@ -325,7 +331,7 @@ class GatewayCalls {
         String key = UsageSource.GATEWAY_KEY_PREFIX
                 + (responseId != null && !responseId.isBlank() ? responseId : UUID.randomUUID().toString());
         ModelRoutes.PricedAs model = routes.pricedModel(call.model(), answeredModel);
-        ReportedCall report = new ReportedCall(key, call.model().provider().code(), model.name(), tokens,
+        ReportedCall report = new ReportedCall(key, call.model().providerCode(), model.name(), tokens,
                 Attribution.of(call.settings().userId(), call.fields().endUser(), call.settings().agentName(), call.session()), null, call.startedAt(),
                 providerCost, call.metadata(), estimated, UsageSource.GATEWAY).withApiKey(call.key().keyId())
                 .withChannel(new CallChannel(call.endpoint().ledgerName, providers.connection(call.model())));
@@ -338,7 +344,7 @@ class GatewayCalls {
             RecordResult result = recorder.record(call.key().organizationId(), report, context, call.reservation());
             return Optional.of(result.event());
         } catch (RuntimeException failure) {
-            log.error("The usage of gateway call {} ({} {}) could not be recorded: {}", key, call.model().provider().code(),
+            log.error("The usage of gateway call {} ({} {}) could not be recorded: {}", key, call.model().providerCode(),
                     call.model().name(), tokens, failure);
             call.reservation().releaseAfterFailedRecording();
             return Optional.empty();

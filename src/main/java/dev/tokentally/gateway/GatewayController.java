@@ -5,6 +5,7 @@ import java.io.IOException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -41,6 +42,13 @@ class GatewayController {
     @PostMapping("/v1/completions")
     void completions(HttpServletRequest request, HttpServletResponse response) throws IOException {
         calls.handle(Endpoint.COMPLETIONS, request, response);
+    }
+
+    /** Azure OpenAI's format: the deployment in the path (ours, or a model's name), our key in {@code api-key}. */
+    @PostMapping("/openai/deployments/{deployment}/chat/completions")
+    void azureChatCompletions(@PathVariable String deployment, HttpServletRequest request, HttpServletResponse response)
+            throws IOException {
+        calls.handle(Endpoint.CHAT_COMPLETIONS, deployment, request, response);
     }
 
     @GetMapping("/v1/models")

@@ -18,7 +18,7 @@ class GatewaySecurityConfig {
     @Bean
     @Order(2)
     SecurityFilterChain gatewaySecurity(HttpSecurity http) throws Exception {
-        return http.securityMatcher("/v1/**")
+        return http.securityMatcher("/v1/**", "/openai/deployments/**")
                 .authorizeHttpRequests(requests -> requests.anyRequest().permitAll())
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .requestCache(cache -> cache.disable())

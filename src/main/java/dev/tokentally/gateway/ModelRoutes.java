@@ -7,6 +7,7 @@ import java.util.Optional;
 import java.util.Set;
 
 import dev.tokentally.apikeys.ApiKeySettings;
+import dev.tokentally.models.AzureConnection;
 import dev.tokentally.models.ChatModelChoice;
 import dev.tokentally.models.ModelAccess;
 import dev.tokentally.models.ProviderConnections;
@@ -18,7 +19,9 @@ import org.springframework.stereotype.Component;
 /**
  * Finds the model a call names among those the organization and the key may use: a catalog name
  * ({@code gpt-4o-mini}), optionally prefixed by its provider ({@code openai/gpt-4o-mini},
- * {@code openrouter/openai/gpt-4o-mini}); a prefix that names a provider wins over a model name with a slash.
+ * {@code openrouter/openai/gpt-4o-mini}, {@code groq/llama-3.1-8b} for an OpenAI-compatible connection); a prefix
+ * that names a provider wins over a model name with a slash. {@code azure/<deployment>} calls an Azure deployment,
+ * and a catalog name goes to Azure when a platform admin prefers Azure for the models it deploys.
  */
 @Component
 class ModelRoutes {
@@ -26,24 +29,34 @@ class ModelRoutes {
     private final ModelAccess access;
     private final ProviderConnections connections;
     private final PriceLookup prices;
+    private final AzureConnection azure;
 
-    ModelRoutes(ModelAccess access, ProviderConnections connections, PriceLookup prices) {
+    ModelRoutes(ModelAccess access, ProviderConnections connections, PriceLookup prices, AzureConnection azure) {
         this.access = access;
         this.connections = connections;
         this.prices = prices;
+        this.azure = azure;
     }
+
+    /** The model an Azure-format call ({@code /openai/deployments/{deployment}/...}) names: that deployment, else that model. */
+    String azureFormat(String deployment) {
+        return azure.hasDeployment(deployment) ? AZURE_PREFIX + deployment : deployment;
+    }
+
+    private static final String AZURE_PREFIX = ProviderKind.AZURE.code() + "/";
 
     /** The models the key may call, under the name a client would send. */
     List<ChatModelChoice> available(long organizationId, ApiKeySettings settings) {
         return access.usableBy(organizationId).stream()
-                .filter(model -> settings.allowsModel(model.provider().code(), model.name()))
+                .filter(model -> settings.allowsModel(model.providerCode(), model.name()))
                 .sorted(Comparator.comparing(ModelRoutes::clientName))
                 .toList();
     }
 
     /** The name listed in {@code /v1/models}: OpenRouter's models (named provider/model themselves) keep their prefix. */
     static String clientName(ChatModelChoice model) {
-        return model.provider() == ProviderKind.OPENROUTER ? "openrouter/" + model.name() : model.name();
+        return model.provider() == ProviderKind.OPENROUTER || model.provider() == ProviderKind.COMPATIBLE
+                ? model.connection() + "/" + model.name() : model.name();
     }
 
     /**
@@ -56,6 +69,9 @@ class ModelRoutes {
             throw new GatewayException(GatewayException.Kind.INVALID, "'model' is required");
         }
         List<ChatModelChoice> allowed = access.allowedBy(organizationId);
+        if (requested.startsWith(AZURE_PREFIX)) {
+            return checked(settings, requested, endpoint, deployed(allowed, requested.substring(AZURE_PREFIX.length())));
+        }
         Optional<ChatModelChoice> found = named(allowed, requested);
         if (found.isEmpty()) {
             throw known(requested)
@@ -63,16 +79,39 @@ class ModelRoutes {
                             + "' is not available to your organization; an organization admin can allow it under Chat models.")
                     : new GatewayException(GatewayException.Kind.NOT_FOUND, "The model '" + requested + "' does not exist.");
         }
-        Set<ProviderKind> connected = connections.enabled();
-        found = named(allowed.stream().filter(model -> connected.contains(model.provider())).toList(), requested);
+        Set<String> connected = connections.enabled();
+        found = named(allowed.stream().filter(model -> connected.contains(azure.preferred(model).connection())).toList(), requested);
         if (found.isEmpty()) {
-            ProviderKind provider = named(allowed, requested).orElseThrow().provider();
-            throw new GatewayException(GatewayException.Kind.NOT_CONNECTED, provider.displayName() + " is not connected to this"
-                    + " Tokentally installation, so '" + requested + "' cannot be called: a platform admin connects it under"
-                    + " Providers (or with TOKENTALLY_PROVIDERS_" + provider.name() + "_API_KEY). demo-mini answers offline.");
+            throw notConnected(named(allowed, requested).orElseThrow(), requested);
         }
-        ChatModelChoice model = found.get();
-        if (!settings.allowsModel(model.provider().code(), model.name())) {
+        ChatModelChoice model = requested.equals(found.get().name()) ? azure.preferred(found.get()) : found.get();
+        return checked(settings, requested, endpoint, model);
+    }
+
+    /** A call to an Azure deployment: the catalog model it serves, which the organization must allow. */
+    private ChatModelChoice deployed(List<ChatModelChoice> allowed, String deployment) {
+        ChatModelChoice model = azure.deployment(allowed, deployment).orElseThrow(() -> azure.hasDeployment(deployment)
+                ? new GatewayException(GatewayException.Kind.PERMISSION, "The model the Azure deployment '" + deployment
+                        + "' serves is not available to your organization; an organization admin can allow it under Chat models.")
+                : new GatewayException(GatewayException.Kind.NOT_FOUND, "There is no Azure deployment '" + deployment + "'."));
+        if (!connections.enabled().contains(model.connection())) {
+            throw notConnected(model, AZURE_PREFIX + deployment);
+        }
+        return model;
+    }
+
+    private static GatewayException notConnected(ChatModelChoice model, String requested) {
+        String variable = model.provider().single() ? "TOKENTALLY_PROVIDERS_" + model.provider().name() + "_API_KEY"
+                : "TOKENTALLY_PROVIDERS_COMPATIBLE_" + model.connection().toUpperCase(java.util.Locale.ROOT) + "_BASE_URL";
+        return new GatewayException(GatewayException.Kind.NOT_CONNECTED, (model.provider().single()
+                ? model.provider().displayName() : model.connection()) + " is not connected to this"
+                + " Tokentally installation, so '" + requested + "' cannot be called: a platform admin connects it under"
+                + " Providers (or with " + variable + "). demo-mini answers offline.");
+    }
+
+    /** The key's and the endpoint's say on a model found. */
+    private static ChatModelChoice checked(ApiKeySettings settings, String requested, Endpoint endpoint, ChatModelChoice model) {
+        if (!settings.allowsModel(model.providerCode(), model.name())) {
             throw new GatewayException(GatewayException.Kind.PERMISSION, "This API key may not call '" + requested + "'.");
         }
         if (model.embedding() != (endpoint == Endpoint.EMBEDDINGS)) {
@@ -119,7 +158,7 @@ class ModelRoutes {
         if (answered == null || answered.isBlank() || answered.equals(called.name())) {
             return new PricedAs(called.name(), null);
         }
-        return prices.model(called.provider().code(), answered)
+        return prices.model(called.providerCode(), answered)
                 .filter(model -> model.modelId() != called.modelId())
                 .map(model -> new PricedAs(answered, model)).orElseGet(() -> new PricedAs(called.name(), null));
     }
@@ -130,15 +169,15 @@ class ModelRoutes {
 
     /** The model a call names: a provider prefix wins over a model named with a slash, else the first provider's. */
     private static Optional<ChatModelChoice> named(List<ChatModelChoice> models, String requested) {
-        return models.stream().filter(model -> requested.equals(model.provider().code() + "/" + model.name())).findFirst()
+        return models.stream().filter(model -> requested.equals(model.connection() + "/" + model.name())).findFirst()
                 .or(() -> models.stream().filter(model -> requested.equals(model.name()))
                         .min(Comparator.comparing(ChatModelChoice::provider)));
     }
 
     private boolean known(String requested) {
-        return Arrays.stream(ProviderKind.values()).anyMatch(kind ->
-                prices.model(kind.code(), requested).isPresent()
-                        || requested.startsWith(kind.code() + "/")
-                        && prices.model(kind.code(), requested.substring(kind.code().length() + 1)).isPresent());
+        return prices.providerCodes().stream().anyMatch(code ->
+                prices.model(code, requested).isPresent()
+                        || requested.startsWith(code + "/")
+                        && prices.model(code, requested.substring(code.length() + 1)).isPresent());
     }
 }

@@ -3,9 +3,11 @@ package dev.tokentally.gateway;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
@@ -22,6 +24,7 @@ import dev.tokentally.models.ModelCallProperties;
 import dev.tokentally.models.ProviderCircuits;
 import dev.tokentally.models.ProviderConnections;
 import dev.tokentally.models.ProviderKind;
+import dev.tokentally.models.Urls;
 import jakarta.servlet.http.HttpServletRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -61,9 +64,9 @@ class UpstreamCalls {
         this.retries = RetryPolicy.doubling(calls.attempts(), calls.backoff(), RetryPolicy.SPREAD);
     }
 
-    /** The connection a call to the model goes through, as the ledger names it: the platform's connection of its provider. */
+    /** The connection a call to the model goes through, as the ledger names it (its code: openai, azure, groq...). */
     String connection(ChatModelChoice model) {
-        return model.provider().code();
+        return model.connection();
     }
 
     /** Replaces the timeouts for the calls that start from now on; @return the ones before (tests shorten them). */
@@ -83,12 +86,12 @@ class UpstreamCalls {
         if (kind == ProviderKind.DEMO) {
             return demo.answer(model, endpoint, json);
         }
-        ProviderConnections.Credentials credentials = connections.credentials(kind).orElseThrow(() ->
+        ProviderConnections.Credentials credentials = connections.credentials(model.connection()).orElseThrow(() ->
                 new GatewayException(GatewayException.Kind.NOT_CONNECTED, kind.displayName() + " is not connected."));
-        ProviderCircuits.Circuit circuit = ProviderCircuits.Circuit.platform(kind, model.name());
+        ProviderCircuits.Circuit circuit = ProviderCircuits.Circuit.platform(model.connection(), model.name());
         refuseWhileOpen(circuit, kind);
         QueueInputStream.Deadlines deadlines = QueueInputStream.Deadlines.from(timeouts);
-        HttpRequest request = request(credentials, endpoint, body, client);
+        HttpRequest request = request(credentials, model, endpoint, body, client);
         for (int attempt = 1; ; attempt++) {
             HttpResponse<InputStream> response = exchange(request, deadlines, circuit, kind);
             int status = response.statusCode();
@@ -173,13 +176,15 @@ class UpstreamCalls {
         }
     }
 
-    private static HttpRequest request(ProviderConnections.Credentials credentials, Endpoint endpoint, java.util.List<byte[]> body,
-                                       HttpServletRequest client) {
-        String base = credentials.baseUrl().endsWith("/") ? credentials.baseUrl().substring(0, credentials.baseUrl().length() - 1)
-                : credentials.baseUrl();
+    private static HttpRequest request(ProviderConnections.Credentials credentials, ChatModelChoice model, Endpoint endpoint,
+                                       java.util.List<byte[]> body, HttpServletRequest client) {
+        String base = Urls.trimmed(credentials.baseUrl());
         String path = switch (credentials.kind()) {
             case GOOGLE -> "/openai/" + endpoint.path;
             case OLLAMA -> "/v1/" + endpoint.path;
+            // The deployment, not the body's model, picks Azure's model.
+            case AZURE -> "/openai/deployments/" + URLEncoder.encode(model.deployment(), StandardCharsets.UTF_8) + "/" + endpoint.path
+                    + "?api-version=" + URLEncoder.encode(credentials.apiVersion(), StandardCharsets.UTF_8);
             default -> "/" + endpoint.path;
         };
         // No request timeout here: the gateway's own first-byte, idle and total timeouts apply (see exchange).
@@ -188,7 +193,9 @@ class UpstreamCalls {
                 .POST(HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofByteArrays(body),
                         body.stream().mapToLong(chunk -> chunk.length).sum()));
         if (credentials.apiKey() != null) {
-            if (endpoint == Endpoint.MESSAGES) {
+            if (credentials.kind() == ProviderKind.AZURE) {
+                request.header("api-key", credentials.apiKey());
+            } else if (endpoint == Endpoint.MESSAGES) {
                 request.header("x-api-key", credentials.apiKey());
             } else {
                 request.header("Authorization", "Bearer " + credentials.apiKey());

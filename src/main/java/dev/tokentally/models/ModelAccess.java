@@ -34,6 +34,7 @@ public class ModelAccess {
     private final JdbcClient jdbc;
     private final PriceLookup prices;
     private final ProviderConnections connections;
+    private final AzureConnection azure;
     private final CurrentUser currentUser;
     private final AuditLog audit;
 
@@ -41,15 +42,17 @@ public class ModelAccess {
     private final ReferenceCache<Long, List<ChatModelChoice>> allowedByOrganization;
     private final ReferenceChanges references;
 
-    ModelAccess(JdbcClient jdbc, PriceLookup prices, ProviderConnections connections, CurrentUser currentUser,
-                AuditLog audit, ReferenceChanges references) {
+    ModelAccess(JdbcClient jdbc, PriceLookup prices, ProviderConnections connections, AzureConnection azure,
+                CurrentUser currentUser, AuditLog audit, ReferenceChanges references) {
         this.jdbc = jdbc;
         this.prices = prices;
         this.connections = connections;
+        this.azure = azure;
         this.currentUser = currentUser;
         this.audit = audit;
         this.references = references;
-        this.allowedByOrganization = references.cache(10_000, "allowed_model", "model", "provider");
+        this.allowedByOrganization = references.cache(10_000, "allowed_model", "model", "provider",
+                ProviderConnections.TABLE);
     }
 
     @PreAuthorize(Roles.IS_ADMIN)
@@ -64,7 +67,7 @@ public class ModelAccess {
     public void setAllowed(long organizationId, long modelId, boolean allowed) {
         currentUser.requireAccessTo(organizationId);
         CatalogModel model = prices.describe(modelId).orElseThrow(() -> new NotFoundException("No such model"));
-        if (!Set.of("chat", EMBEDDING).contains(model.mode()) || ProviderKind.of(model.providerCode()).isEmpty()) {
+        if (!Set.of("chat", EMBEDDING).contains(model.mode()) || connections.kindOf(model.providerCode()).isEmpty()) {
             throw new IllegalArgumentException(model.name() + " cannot be used in the chat");
         }
         int changed = allowed
@@ -84,7 +87,7 @@ public class ModelAccess {
     @Transactional(readOnly = true)
     public List<ChatModelChoice> choices() {
         long organizationId = currentUser.require().organizationId();
-        Set<ProviderKind> enabled = connections.enabled();
+        Set<String> enabled = connections.enabled();
         return jdbc.sql("select model_id from allowed_model where organization_id = ?").param(organizationId)
                 .query(Long.class).list().stream()
                 .flatMap(id -> usable(id, enabled).stream())
@@ -99,8 +102,9 @@ public class ModelAccess {
      */
     @Transactional(propagation = Propagation.SUPPORTS)
     public List<ChatModelChoice> usableBy(long organizationId) {
-        Set<ProviderKind> enabled = connections.enabled();
-        return allowedBy(organizationId).stream().filter(model -> enabled.contains(model.provider())).toList();
+        Set<String> enabled = connections.enabled();
+        return allowedBy(organizationId).stream().map(azure::preferred).filter(model -> enabled.contains(model.connection()))
+                .toList();
     }
 
     /**
@@ -113,15 +117,21 @@ public class ModelAccess {
             List<Long> allowed = jdbc.sql("select model_id from allowed_model where organization_id = ?").param(id)
                     .query(Long.class).list();
             return prices.describe(allowed).stream().filter(CatalogModel::enabled)
-                    .flatMap(model -> ProviderKind.of(model.providerCode()).map(kind -> choice(model, kind)).stream())
+                    .flatMap(model -> connections.kindOf(model.providerCode()).map(kind -> choice(model, kind)).stream())
                     .toList();
         });
+    }
+
+    /** Whether some connection serves the catalog provider's models (a built-in provider, an OpenAI-compatible server). */
+    @Transactional(readOnly = true)
+    public boolean callable(String providerCode) {
+        return connections.kindOf(providerCode).isPresent();
     }
 
     /** Whether the chat may call the provider now (a platform admin switched it on); for jobs, no signed-in user. */
     @Transactional(readOnly = true)
     public boolean providerEnabled(String providerCode) {
-        return ProviderKind.of(providerCode).filter(connections.enabled()::contains).isPresent();
+        return connections.enabled().contains(providerCode);
     }
 
     /** Where the chat reaches the provider, as platform admins configured it; for jobs, no signed-in user. */
@@ -141,17 +151,18 @@ public class ModelAccess {
     /** The model as the chat knows it, whether or not anyone may use it now. */
     @Transactional(readOnly = true)
     public Optional<ChatModelChoice> describe(long modelId) {
-        return prices.describe(modelId).flatMap(model -> ProviderKind.of(model.providerCode()).map(kind -> choice(model, kind)));
+        return prices.describe(modelId).flatMap(model -> connections.kindOf(model.providerCode()).map(kind -> choice(model, kind)));
     }
 
-    private Optional<ChatModelChoice> usable(long modelId, Set<ProviderKind> enabledProviders) {
+    /** The model as it is called (through Azure when Azure is preferred for it), if that connection is on. */
+    private Optional<ChatModelChoice> usable(long modelId, Set<String> enabledConnections) {
         return prices.describe(modelId).filter(CatalogModel::enabled)
-                .flatMap(model -> ProviderKind.of(model.providerCode()).filter(enabledProviders::contains)
-                        .map(kind -> choice(model, kind)));
+                .flatMap(model -> connections.kindOf(model.providerCode()).map(kind -> choice(model, kind)))
+                .map(azure::preferred).filter(model -> enabledConnections.contains(model.connection()));
     }
 
     private static ChatModelChoice choice(CatalogModel model, ProviderKind kind) {
         return new ChatModelChoice(model.id(), kind, model.name(), model.displayName(), model.contextWindow(),
-                model.maxOutputTokens(), EMBEDDING.equals(model.mode()));
+                model.maxOutputTokens(), EMBEDDING.equals(model.mode()), model.providerCode(), model.providerCode(), null);
     }
 }

@@ -31,7 +31,7 @@ public class ModelClients {
 
     /** @throws ProviderUnavailableException when the provider is switched off */
     public StreamingChatModel streaming(CallSettings call) {
-        ProviderConnections.Credentials credentials = connections.credentials(call.provider())
+        ProviderConnections.Credentials credentials = connections.credentials(call.connection())
                 .orElseThrow(() -> new ProviderUnavailableException(call.provider().displayName()
                         + " is switched off; choose another model"));
         Duration timeout = Duration.ofSeconds(credentials.timeoutSeconds());
@@ -50,6 +50,16 @@ public class ModelClients {
             case GOOGLE -> GoogleAiGeminiStreamingChatModel.builder().baseUrl(credentials.baseUrl())
                     .apiKey(credentials.apiKey()).modelName(call.modelName()).temperature(call.temperature())
                     .maxOutputTokens(call.maxOutputTokens()).timeout(timeout).build();
+            case COMPATIBLE -> OpenAiStreamingChatModel.builder().baseUrl(credentials.baseUrl()).apiKey(credentials.apiKey())
+                    .modelName(call.modelName()).temperature(call.temperature())
+                    .maxTokens(call.maxOutputTokens()).timeout(timeout).build();
+            // Azure's deployment URL, api-version query and api-key header on LangChain4j's OpenAI model.
+            case AZURE -> OpenAiStreamingChatModel.builder().baseUrl(Urls.trimmed(credentials.baseUrl()) + "/openai/deployments/"
+                            + call.deployment())
+                    .customHeaders(java.util.Map.of("api-key", credentials.apiKey()))
+                    .customQueryParams(java.util.Map.of("api-version", credentials.apiVersion()))
+                    .modelName(call.modelName()).temperature(call.temperature())
+                    .maxCompletionTokens(call.maxOutputTokens()).timeout(timeout).build();
             case OLLAMA -> OllamaStreamingChatModel.builder().baseUrl(credentials.baseUrl()).modelName(call.modelName())
                     .temperature(call.temperature()).timeout(timeout).build();
         };

@@ -39,7 +39,7 @@ public class ProviderCalls {
 
     /** @throws ProviderUnavailableException when the provider is off or its circuit is open */
     public StreamingCall start(CallSettings settings, List<ChatMessage> messages, StreamListener listener) {
-        ProviderCircuits.Circuit circuit = ProviderCircuits.Circuit.platform(settings.provider(), settings.modelName());
+        ProviderCircuits.Circuit circuit = ProviderCircuits.Circuit.platform(settings.connection(), settings.modelName());
         if (circuits.isOpen(circuit)) {
             throw new ProviderUnavailableException(settings.provider().displayName()
                     + " is unavailable at the moment; try another model.");

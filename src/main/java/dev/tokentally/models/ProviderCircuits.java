@@ -27,11 +27,16 @@ public class ProviderCircuits {
     public record Circuit(String connection, String model) {
 
         public static Circuit platform(ProviderKind provider, String model) {
-            return new Circuit(platformConnection(provider), model);
+            return platform(provider.code(), model);
         }
 
-        private static String platformConnection(ProviderKind provider) {
-            return "platform:" + provider.code();
+        /** A model through the platform's connection of that code (a provider's, or an OpenAI-compatible one's name). */
+        public static Circuit platform(String connection, String model) {
+            return new Circuit(platformConnection(connection), model);
+        }
+
+        private static String platformConnection(String connection) {
+            return "platform:" + connection;
         }
     }
 
@@ -48,7 +53,7 @@ public class ProviderCircuits {
         this.failuresToOpen = calls.circuitFailures();
         this.openFor = calls.circuitOpenFor();
         for (ProviderKind provider : ProviderKind.values()) {
-            Gauge.builder("tokentally.provider.circuits.open", this, circuits -> circuits.openModels(provider).size())
+            Gauge.builder("tokentally.provider.circuits.open", this, circuits -> circuits.openModels(provider.code()).size())
                     .tag("provider", provider.code()).description("Models of the provider's platform connection not called "
                             + "at the moment after failures").register(metrics);
         }
@@ -69,8 +74,8 @@ public class ProviderCircuits {
     }
 
     /** The models of a provider's platform connection that are not called at the moment, for the admins' view. */
-    public List<String> openModels(ProviderKind provider) {
-        String connection = Circuit.platformConnection(provider);
+    public List<String> openModels(String connectionCode) {
+        String connection = Circuit.platformConnection(connectionCode);
         return states.keySet().stream().filter(circuit -> circuit.connection().equals(connection) && isOpen(circuit))
                 .map(Circuit::model).sorted().toList();
     }

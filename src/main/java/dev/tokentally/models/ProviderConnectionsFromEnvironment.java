@@ -1,20 +1,25 @@
 package dev.tokentally.models;
 
 import java.util.List;
+import java.util.Map;
 
+import dev.tokentally.base.FieldRejectedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.core.annotation.Order;
 import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.annotation.Transactional;
 
 /**
  * Provider connections as code: {@code TOKENTALLY_PROVIDERS_<NAME>_API_KEY} and {@code _BASE_URL} (or the
  * properties {@code tokentally.providers.<name>.api-key} / {@code .base-url}) enable that provider at every
- * start-up with that key and address. Runs after the seed data, which creates the connections' rows.
+ * start-up with that key and address; Azure takes {@code _API_VERSION} and {@code _DEPLOYMENTS} too, and any number
+ * of OpenAI-compatible servers come as {@code TOKENTALLY_PROVIDERS_COMPATIBLE_<NAME>_BASE_URL} / {@code _API_KEY} /
+ * {@code _MODELS} (a map bound by Spring's relaxed binding). Runs after the seed data, which creates the connections' rows.
  */
 @Component
 @Order(1)
@@ -24,16 +29,25 @@ class ProviderConnectionsFromEnvironment implements ApplicationRunner {
     static final List<ProviderKind> CONFIGURABLE = List.of(ProviderKind.OPENAI, ProviderKind.ANTHROPIC,
             ProviderKind.OPENROUTER, ProviderKind.GOOGLE, ProviderKind.OLLAMA);
 
+    /** One OpenAI-compatible server of {@code tokentally.providers.compatible.<name>}. */
+    record CompatibleServer(String baseUrl, String apiKey, String models) {
+    }
+
     private final ProviderConnections connections;
+    private final CompatibleConnections compatible;
+    private final AzureConnection azure;
     private final Environment environment;
 
-    ProviderConnectionsFromEnvironment(ProviderConnections connections, Environment environment) {
+    ProviderConnectionsFromEnvironment(ProviderConnections connections, CompatibleConnections compatible,
+                                       AzureConnection azure, Environment environment) {
         this.connections = connections;
+        this.compatible = compatible;
+        this.azure = azure;
         this.environment = environment;
     }
 
+    /** Each connection in its own transaction, so that one refused leaves the others configured. */
     @Override
-    @Transactional
     public void run(ApplicationArguments args) {
         apply(environment);
     }
@@ -52,6 +66,42 @@ class ProviderConnectionsFromEnvironment implements ApplicationRunner {
             } else if (hasUrl) {
                 log.warn("{} has a base URL in the environment but no API key; left as it was", kind.displayName());
             }
+        }
+        applyAzure(from);
+        compatibleServers(from).forEach((name, server) -> {
+            try {
+                compatible.configure(name, server.baseUrl(), server.apiKey(), server.models());
+                log.info("OpenAI-compatible connection {} enabled from the environment at {}", name, server.baseUrl());
+            } catch (IllegalArgumentException | FieldRejectedException refused) {
+                log.error("TOKENTALLY_PROVIDERS_COMPATIBLE_{}_*: {}; left as it was", name.toUpperCase(java.util.Locale.ROOT),
+                        refused.getMessage());
+            }
+        });
+    }
+
+    /** {@code tokentally.providers.compatible.<name>.*}, whatever the form the names come in (environment or properties). */
+    static Map<String, CompatibleServer> compatibleServers(Environment from) {
+        return Binder.get(from).bind("tokentally.providers.compatible", Bindable.mapOf(String.class, CompatibleServer.class))
+                .orElse(Map.of());
+    }
+
+    private void applyAzure(Environment from) {
+        String prefix = "tokentally.providers.azure";
+        String baseUrl = from.getProperty(prefix + ".base-url");
+        String apiKey = from.getProperty(prefix + ".api-key");
+        if (baseUrl == null || baseUrl.isBlank()) {
+            return;
+        }
+        String apiVersion = from.getProperty(prefix + ".api-version");
+        if (apiKey == null || apiKey.isBlank() || apiVersion == null || apiVersion.isBlank()) {
+            log.warn("Azure OpenAI has a base URL in the environment but no API key or API version; left as it was");
+            return;
+        }
+        try {
+            azure.configure(baseUrl, apiKey, apiVersion, from.getProperty(prefix + ".deployments"));
+            log.info("Azure OpenAI enabled from the environment at {}", baseUrl);
+        } catch (IllegalArgumentException | FieldRejectedException refused) {
+            log.error("TOKENTALLY_PROVIDERS_AZURE_*: {}; left as it was", refused.getMessage());
         }
     }
 }

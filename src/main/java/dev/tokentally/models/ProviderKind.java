@@ -3,14 +3,20 @@ package dev.tokentally.models;
 import java.util.Arrays;
 import java.util.Optional;
 
-/** The providers the chat can call, with where each one answers unless an admin overrides it. */
+/**
+ * The kinds of connection the chat and the gateway call, with where each one answers unless an admin overrides it.
+ * Each kind has one connection named by its code, except {@link #COMPATIBLE}: any number of OpenAI-compatible
+ * servers, each named by its admin (its name in lower case is its code and its catalog provider).
+ */
 public enum ProviderKind {
     OPENAI("openai", "OpenAI", "https://api.openai.com/v1", true),
     ANTHROPIC("anthropic", "Anthropic", "https://api.anthropic.com/v1/", true),
     OPENROUTER("openrouter", "OpenRouter", "https://openrouter.ai/api/v1", true),
     GOOGLE("google", "Google Gemini", "https://generativelanguage.googleapis.com/v1beta", true),
     OLLAMA("ollama", "Ollama", "http://localhost:11434", false),
-    DEMO("demo", "Demo (offline)", null, false);
+    DEMO("demo", "Demo (offline)", null, false),
+    AZURE("azure", "Azure OpenAI", null, true),
+    COMPATIBLE("compatible", "OpenAI-compatible", null, false);
 
     private final String code;
     private final String displayName;
@@ -43,6 +49,11 @@ public enum ProviderKind {
     /** Whether an admin can point it elsewhere: everything but the offline demo. */
     public boolean hasBaseUrl() {
         return this != DEMO;
+    }
+
+    /** Whether the kind has exactly one connection, named by its code (every kind but {@link #COMPATIBLE}). */
+    public boolean single() {
+        return this != COMPATIBLE;
     }
 
     public static Optional<ProviderKind> of(String code) {

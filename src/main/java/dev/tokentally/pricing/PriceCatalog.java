@@ -160,6 +160,38 @@ public class PriceCatalog {
         return applied;
     }
 
+    /**
+     * The models an OpenAI-compatible connection serves, as the catalog models of its own provider ({@code providerCode},
+     * created with {@code providerName} when new): each listed model is created or enabled, with a MANUAL version from
+     * now when its price is given and differs from the current one (a model listed without a price keeps the catalog's,
+     * or stays unpriced: never $0); the provider's other models are disabled. For the models module, which checks who
+     * may do this; asks for no signed-in user (connections are configured at start-up too).
+     *
+     * @throws IllegalArgumentException when a price is negative
+     */
+    @Transactional
+    public void offerModels(String providerCode, String providerName, List<ImportedModel> models) {
+        models.stream().filter(model -> model.price() != null).forEach(model -> PriceValidation.check(model.price()));
+        long providerId = store.provider(providerCode).map(Provider::id)
+                .orElseGet(() -> store.insertProvider(providerCode, providerName, TokenSemantics.ofProvider(providerCode)));
+        Instant now = clock.instant();
+        java.util.Set<Long> offered = new java.util.HashSet<>();
+        for (ImportedModel model : models) {
+            long modelId = store.modelId(providerCode, model.name()).orElseGet(() -> store.insertModel(providerId,
+                    model.name(), model.name(), "chat", null, null));
+            offered.add(modelId);
+            if (store.model(modelId, now).filter(CatalogModel::enabled).isEmpty()) {
+                store.setEnabled(modelId, true);
+            }
+            if (model.price() != null && store.versionAt(modelId, now).filter(model.price()::samePricesAs).isEmpty()) {
+                insertVersion(modelId, model.price(), now, PriceSource.MANUAL, "set on the " + providerName + " connection");
+            }
+        }
+        store.models(new PriceStore.ModelFilter(providerCode, "", ""), now, 0, Integer.MAX_VALUE).stream()
+                .filter(model -> model.providerCode().equals(providerCode) && model.enabled() && !offered.contains(model.id()))
+                .forEach(model -> store.setEnabled(model.id(), false));
+    }
+
     ImportPreview compare(String fileName, List<ImportedModel> parsed, int skipped) {
         Map<String, ImportedModel> byKey = new HashMap<>();
         parsed.forEach(model -> byKey.putIfAbsent(model.key(), model));

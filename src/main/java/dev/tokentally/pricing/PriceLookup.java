@@ -60,6 +60,12 @@ public class PriceLookup {
         return store.models(modelIds, clock.instant());
     }
 
+    /** A provider's models with their current prices (at most {@code limit}), for the connections that serve them. */
+    public List<CatalogModel> modelsOf(String providerCode, int limit) {
+        return store.models(new PriceStore.ModelFilter(providerCode, "", ""), clock.instant(), 0, limit).stream()
+                .filter(model -> model.providerCode().equals(providerCode)).toList();
+    }
+
     /** The codes of the catalog's providers (a source may name any other). */
     @Transactional(propagation = Propagation.SUPPORTS, readOnly = true)
     public Set<String> providerCodes() {

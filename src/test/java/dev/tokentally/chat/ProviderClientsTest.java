@@ -8,6 +8,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.math.BigDecimal;
 
+import dev.tokentally.models.AzureConnection;
+import dev.tokentally.models.CompatibleConnections;
+import dev.tokentally.models.ModelAccess;
+import dev.tokentally.models.ProviderConnectionChange;
 import dev.tokentally.models.ProviderConnections;
 import dev.tokentally.models.ProviderKind;
 import dev.tokentally.pricing.CostCalculator;
@@ -16,6 +20,7 @@ import dev.tokentally.pricing.PriceLookup;
 import dev.tokentally.pricing.PricedModel;
 import dev.tokentally.pricing.TokenCounts;
 import dev.tokentally.testsupport.Fixtures;
+import dev.tokentally.testsupport.RunAs;
 import dev.tokentally.testsupport.TokentallyTest;
 import dev.tokentally.usage.UsageEvent;
 import dev.tokentally.usage.UsageSource;
@@ -58,6 +63,12 @@ class ProviderClientsTest {
     JdbcClient jdbc;
     @Autowired
     Fixtures fixtures;
+    @Autowired
+    CompatibleConnections compatible;
+    @Autowired
+    AzureConnection azure;
+    @Autowired
+    ModelAccess modelAccess;
 
     @Test
     void openai_streams_and_its_final_usage_chunk_is_recorded_and_priced_as_worked_by_hand() {
@@ -164,6 +175,49 @@ class ProviderClientsTest {
 
         assertThat(probe.end().content()).isEqualTo("OpenAI refused the API key (401); ask a platform admin to check it.");
         assertThat(output.getAll()).doesNotContain(ProviderFakes.OPENAI_KEY);
+    }
+
+    @Test
+    void an_openai_compatible_connection_answers_in_the_chat_and_is_priced_at_its_admins_price() {
+        RunAs.user(users, "root@tokentally.test", () -> compatible.save(new CompatibleConnections.Change("Groq", true,
+                fakes.baseUrl(ProviderKind.COMPATIBLE), "gsk_chat_key_77", "llama-3.1-8b=0.1/0.2", 30)));
+        long llama = fixtures.model("groq", "llama-3.1-8b");
+        RunAs.user(users, "admin@acme.test", () -> {
+            modelAccess.setAllowed(fixtures.organization("acme"), llama, true);
+            return null;
+        });
+        fakes.server.stubFor(ProviderFakes.chatRequest(ProviderKind.COMPATIBLE).willReturn(ProviderFakes.sse(
+                ProviderFakes.openAiStream("chatcmpl-groq-chat-1", "llama-3.1-8b", ProviderFakes.OPENAI_USAGE, "Fast", " answer"))));
+
+        ChatMessage answer = ask(threads.create(null, llama), "Be quick", new AnswerProbe());
+
+        assertThat(answer.content()).isEqualTo("Fast answer");
+        assertThat(answer.usage().provider()).isEqualTo("groq");
+        // 1,200 input × $0.1 + 350 output × $0.2 per million tokens (no cached price: cached input at the input price).
+        assertThat(answer.usage().cost().rawCostUsd()).isEqualByComparingTo("0.00019");
+        fakes.server.verify(postRequestedFor(urlPathEqualTo("/compatible/v1/chat/completions"))
+                .withHeader("Authorization", equalTo("Bearer gsk_chat_key_77"))
+                .withRequestBody(matchingJsonPath("$.model", equalTo("llama-3.1-8b"))));
+    }
+
+    @Test
+    void the_chat_calls_a_preferred_azure_deployment_for_its_catalog_model_priced_as_that_model() {
+        RunAs.user(users, "root@tokentally.test", () -> azure.save(new ProviderConnectionChange(true,
+                fakes.baseUrl(ProviderKind.AZURE), "azure-chat-key-31", 30),
+                new AzureConnection.Settings("2024-10-21", "mini=gpt-4o-mini", true)));
+        fakes.server.stubFor(ProviderFakes.chatRequest(ProviderKind.AZURE).willReturn(ProviderFakes.sse(
+                ProviderFakes.openAiStream("chatcmpl-azure-chat-1", "gpt-4o-mini-2024-07-18", ProviderFakes.OPENAI_USAGE,
+                        "From", " Azure"))));
+
+        ChatMessage answer = ask(thread("openai", "gpt-4o-mini"), "Hello", new AnswerProbe());
+
+        assertThat(answer.content()).isEqualTo("From Azure");
+        assertThat(answer.usage().provider()).isEqualTo("openai");
+        assertThat(answer.usage().cost().rawCostUsd()).isEqualByComparingTo("0.0003132");
+        fakes.server.verify(postRequestedFor(urlPathEqualTo("/azure/openai/deployments/mini/chat/completions"))
+                .withQueryParam("api-version", equalTo("2024-10-21"))
+                .withHeader("api-key", equalTo("azure-chat-key-31"))
+                .withoutHeader("Authorization"));
     }
 
     private ChatThread thread(String provider, String model) {

@@ -32,6 +32,8 @@ final class ProviderFakes extends WireMockFake {
             case OPENROUTER -> root + "/openrouter/api/v1";
             case GOOGLE -> root + "/google/v1beta";
             case OLLAMA -> root + "/ollama";
+            case AZURE -> root + "/azure";
+            case COMPATIBLE -> root + "/compatible/v1";
             case DEMO -> null;
         };
     }
@@ -50,6 +52,8 @@ final class ProviderFakes extends WireMockFake {
             case ANTHROPIC -> post(urlPathEqualTo("/anthropic/v1/messages"));
             case GOOGLE -> post(urlPathMatching("/google/v1beta/models/.*:streamGenerateContent"));
             case OLLAMA -> post(urlPathEqualTo("/ollama/api/chat"));
+            case AZURE -> post(urlPathMatching("/azure/openai/deployments/[^/]+/chat/completions"));
+            case COMPATIBLE -> post(urlPathEqualTo("/compatible/v1/chat/completions"));
             case DEMO -> throw new IllegalArgumentException("The demo needs no fake");
         };
     }

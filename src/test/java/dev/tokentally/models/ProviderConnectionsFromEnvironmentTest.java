@@ -14,11 +14,19 @@ class ProviderConnectionsFromEnvironmentTest {
 
     @Autowired
     ProviderConnections connections;
+    @Autowired
+    CompatibleConnections compatible;
+    @Autowired
+    AzureConnection azure;
+    @Autowired
+    dev.tokentally.pricing.PriceLookup prices;
 
     ProviderConnectionsFromEnvironment startingWith(java.util.Map<String, Object> variables) {
         StandardEnvironment environment = new StandardEnvironment();
-        environment.getPropertySources().addFirst(new SystemEnvironmentPropertySource("test-environment", variables));
-        return new ProviderConnectionsFromEnvironment(connections, environment);
+        // Named as Spring Boot names the process environment, so that its binder maps the variables as at start-up.
+        environment.getPropertySources().addFirst(new SystemEnvironmentPropertySource("test-"
+                + StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, variables));
+        return new ProviderConnectionsFromEnvironment(connections, compatible, azure, environment);
     }
 
     @Test
@@ -42,5 +50,49 @@ class ProviderConnectionsFromEnvironmentTest {
                 assertThat(ollama.baseUrl()).isEqualTo("http://gpu-box:11434"));
         assertThat(connections.credentials(ProviderKind.GOOGLE)).as("a provider that needs a key stays off without one").isEmpty();
         assertThat(connections.credentials(ProviderKind.OPENROUTER)).isEmpty();
+    }
+
+    @Test
+    void openai_compatible_servers_and_azure_come_from_the_environment_with_their_models_and_deployments() {
+        startingWith(java.util.Map.of(
+                "TOKENTALLY_PROVIDERS_COMPATIBLE_GROQ_BASE_URL", "https://api.groq.com/openai/v1",
+                "TOKENTALLY_PROVIDERS_COMPATIBLE_GROQ_API_KEY", "gsk_from_env_1234",
+                "TOKENTALLY_PROVIDERS_COMPATIBLE_GROQ_MODELS", "llama-3.1-8b=0.1/0.2,other-model",
+                "TOKENTALLY_PROVIDERS_COMPATIBLE_VLLM_BASE_URL", "http://gpu-box:8000/v1",
+                "TOKENTALLY_PROVIDERS_AZURE_BASE_URL", "https://contoso.openai.azure.com",
+                "TOKENTALLY_PROVIDERS_AZURE_API_KEY", "azure-key-from-env-9876",
+                "TOKENTALLY_PROVIDERS_AZURE_API_VERSION", "2024-10-21",
+                "TOKENTALLY_PROVIDERS_AZURE_DEPLOYMENTS", "prod-4o=gpt-4o,mini=gpt-4o-mini")).run(null);
+
+        assertThat(connections.credentials("groq")).hasValueSatisfying(groq -> {
+            assertThat(groq.kind()).isEqualTo(ProviderKind.COMPATIBLE);
+            assertThat(groq.baseUrl()).isEqualTo("https://api.groq.com/openai/v1");
+            assertThat(groq.apiKey()).isEqualTo("gsk_from_env_1234");
+        });
+        assertThat(connections.credentials("vllm")).hasValueSatisfying(vllm -> assertThat(vllm.apiKey()).isNull());
+        var llama = prices.model("groq", "llama-3.1-8b").orElseThrow();
+        assertThat(llama.versions()).singleElement().satisfies(price -> {
+            assertThat(price.base().input()).isEqualByComparingTo("0.1");
+            assertThat(price.base().output()).isEqualByComparingTo("0.2");
+        });
+        assertThat(prices.model("groq", "other-model").orElseThrow().versions()).as("unpriced, never $0").isEmpty();
+        assertThat(connections.credentials(ProviderKind.AZURE)).hasValueSatisfying(azureCredentials -> {
+            assertThat(azureCredentials.apiVersion()).isEqualTo("2024-10-21");
+            assertThat(azureCredentials.apiKey()).isEqualTo("azure-key-from-env-9876");
+        });
+        assertThat(azure.modelOf("prod-4o")).contains(prices.model("openai", "gpt-4o").orElseThrow().modelId());
+        assertThat(azure.modelOf("mini")).contains(prices.model("openai", "gpt-4o-mini").orElseThrow().modelId());
+    }
+
+    @Test
+    void a_compatible_server_with_a_bad_price_is_left_out_and_the_others_are_configured() {
+        startingWith(java.util.Map.of(
+                "TOKENTALLY_PROVIDERS_COMPATIBLE_GROQ_BASE_URL", "https://api.groq.com/openai/v1",
+                "TOKENTALLY_PROVIDERS_COMPATIBLE_GROQ_MODELS", "llama-3.1-8b=cheap",
+                "TOKENTALLY_PROVIDERS_COMPATIBLE_TOGETHER_BASE_URL", "https://api.together.xyz/v1")).run(null);
+
+        assertThat(connections.credentials("groq")).isEmpty();
+        assertThat(prices.model("groq", "llama-3.1-8b")).isEmpty();
+        assertThat(connections.credentials("together")).isPresent();
     }
 }

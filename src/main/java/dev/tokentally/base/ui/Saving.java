@@ -47,6 +47,36 @@ public final class Saving {
         return false;
     }
 
+    /**
+     * Saves through a service without a binder: what it refuses marks the field of that name (a broken constraint, a
+     * {@link FieldRejectedException}) or is shown as an error notification. @return whether it was saved
+     */
+    public static boolean attempt(Runnable save, Map<String, HasValidation> fields) {
+        fields.values().forEach(field -> field.setInvalid(false));
+        try {
+            save.run();
+            return true;
+        } catch (FieldRejectedException rejected) {
+            markOrShow(fields.get(rejected.field()), rejected.getMessage());
+        } catch (ConstraintViolationException invalid) {
+            for (ConstraintViolation<?> violation : invalid.getConstraintViolations()) {
+                markOrShow(fields.get(lastName(violation.getPropertyPath())), violation.getMessage());
+            }
+        } catch (IllegalArgumentException | AccessDeniedException refused) {
+            showError(refused.getMessage());
+        }
+        return false;
+    }
+
+    private static void markOrShow(HasValidation field, String message) {
+        if (field == null) {
+            showError(message);
+        } else {
+            field.setErrorMessage(message);
+            field.setInvalid(true);
+        }
+    }
+
     public static void showError(String message) {
         Notification.show(message, 5000, Notification.Position.MIDDLE)
                 .addThemeVariants(NotificationVariant.LUMO_ERROR);

@@ -44,7 +44,7 @@ public class ChatModelsView extends VerticalLayout {
         this.organizationId = currentUser.require().organizationId();
         this.allowed = access.allowedIds(organizationId);
         provider.setLabel("Provider");
-        provider.setItems(ProviderKind.values());
+        provider.setItems(java.util.Arrays.stream(ProviderKind.values()).filter(ProviderKind::single).toList());
         provider.setItemLabelGenerator(kind -> kind == null ? "All providers" : kind.displayName());
         provider.setEmptySelectionAllowed(true);
         provider.setEmptySelectionCaption("All providers");
@@ -79,7 +79,7 @@ public class ChatModelsView extends VerticalLayout {
     private Checkbox allowBox(CatalogModel model) {
         Checkbox box = new Checkbox(allowed.contains(model.id()));
         box.setAriaLabel("Allow " + model.displayName());
-        if (ProviderKind.of(model.providerCode()).isEmpty()) {
+        if (!access.callable(model.providerCode())) {
             box.setEnabled(false);
             box.setTooltipText("The chat cannot call " + model.providerName() + " models");
             return box;

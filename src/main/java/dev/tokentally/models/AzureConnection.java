@@ -1,0 +1,162 @@
+package dev.tokentally.models;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+import dev.tokentally.base.FieldRejectedException;
+import dev.tokentally.base.Roles;
+import dev.tokentally.base.db.ReferenceCache;
+import dev.tokentally.base.db.ReferenceChanges;
+import dev.tokentally.pricing.CatalogModel;
+import dev.tokentally.pricing.PriceLookup;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.security.access.prepost.PreAuthorize;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * Azure OpenAI: a resource endpoint, its key and api-version, and deployments that each serve a catalog model of
+ * OpenAI's ({@code prod-4o} = {@code gpt-4o}), allowed and priced as that model. Clients call a deployment as
+ * {@code azure/prod-4o}; a catalog name goes to Azure instead of OpenAI when a platform admin marks Azure preferred and
+ * one of its deployments serves that model.
+ */
+@Service
+@Validated
+@Transactional
+public class AzureConnection {
+
+    /** What only Azure has: its api-version, deployments as {@code prod-4o=gpt-4o,mini=gpt-4o-mini}, and the preference. */
+    public record Settings(
+            @Pattern(regexp = "^([0-9]{4}-[0-9]{2}-[0-9]{2}(-preview)?)?$", message = "A date as 2024-10-21 (or 2025-04-01-preview)")
+            String apiVersion,
+            @Size(max = 20_000, message = "At most 20,000 characters") String deployments,
+            boolean preferred) {
+    }
+
+    /** The catalog provider whose models Azure OpenAI deploys. */
+    static final String MODELS_OF = "openai";
+    private static final String TABLE = "connection_deployment";
+    private static final String AZURE = ProviderKind.AZURE.code();
+
+    private final JdbcClient jdbc;
+    private final ProviderConnections connections;
+    private final PriceLookup prices;
+    private final ReferenceChanges references;
+    /** Deployment name to catalog model id, asked on gateway calls; dropped on every instance on change. */
+    private final ReferenceCache<String, Map<String, Long>> deployments;
+
+    AzureConnection(JdbcClient jdbc, ProviderConnections connections, PriceLookup prices, ReferenceChanges references) {
+        this.jdbc = jdbc;
+        this.connections = connections;
+        this.prices = prices;
+        this.references = references;
+        this.deployments = references.cache(1, TABLE);
+    }
+
+    /**
+     * @throws FieldRejectedException naming the field at fault; nothing is saved then
+     */
+    @PreAuthorize(Roles.IS_PLATFORM_ADMIN)
+    public ProviderConnection save(@Valid ProviderConnectionChange change, @Valid Settings settings) {
+        Map<String, Long> resolved = resolve(settings.deployments());
+        String apiVersion = settings.apiVersion() == null || settings.apiVersion().isBlank() ? null : settings.apiVersion().trim();
+        if (change.enabled() && apiVersion == null) {
+            throw new FieldRejectedException("apiVersion", "Azure needs an api-version, as 2024-10-21");
+        }
+        replaceDeployments(resolved);
+        connections.setAzure(apiVersion, settings.preferred());
+        return connections.update(AZURE, change, "api-version " + apiVersion + ", deployments " + resolved.keySet()
+                + (settings.preferred() ? ", preferred" : ""));
+    }
+
+    /** The deployments as their admin lists them. */
+    @PreAuthorize(Roles.IS_PLATFORM_ADMIN)
+    @Transactional(readOnly = true)
+    public String deploymentsText() {
+        Map<String, Long> all = deployments();
+        Map<Long, String> names = prices.describe(all.values()).stream()
+                .collect(Collectors.toMap(CatalogModel::id, CatalogModel::name));
+        return all.keySet().stream().sorted().map(deployment -> deployment + "=" + names.get(all.get(deployment)))
+                .collect(Collectors.joining(","));
+    }
+
+    /** The model a call to {@code azure/<deployment>} names, among those the organization allows; empty when none. */
+    @Transactional(propagation = Propagation.SUPPORTS)
+    public Optional<ChatModelChoice> deployment(List<ChatModelChoice> allowed, String deployment) {
+        Long modelId = deployments().get(deployment);
+        return modelId == null ? Optional.empty() : allowed.stream().filter(model -> model.modelId() == modelId)
+                .findFirst().map(model -> model.via(ProviderKind.AZURE, AZURE, deployment));
+    }
+
+    /** The catalog model (of OpenAI's) a deployment serves. */
+    @Transactional(propagation = Propagation.SUPPORTS)
+    public Optional<Long> modelOf(String deployment) {
+        return Optional.ofNullable(deployments().get(deployment));
+    }
+
+    /** Whether a deployment of that name exists (a call to it may then be refused for the model it serves). */
+    @Transactional(propagation = Propagation.SUPPORTS)
+    public boolean hasDeployment(String deployment) {
+        return deployments().containsKey(deployment);
+    }
+
+    /** The model as it is called: through Azure when Azure is preferred, on and deploys it; else as it is. */
+    @Transactional(propagation = Propagation.SUPPORTS)
+    public ChatModelChoice preferred(ChatModelChoice model) {
+        if (model.deployment() != null || connections.credentials(AZURE).filter(ProviderConnections.Credentials::preferred).isEmpty()) {
+            return model;
+        }
+        return deployments().entrySet().stream().filter(entry -> entry.getValue() == model.modelId()).map(Map.Entry::getKey)
+                .sorted().findFirst().map(deployment -> model.via(ProviderKind.AZURE, AZURE, deployment)).orElse(model);
+    }
+
+    /** Azure from the environment ({@code TOKENTALLY_PROVIDERS_AZURE_*}): enabled with those deployments. */
+    void configure(String baseUrl, String apiKey, String apiVersion, String deploymentsText) {
+        Map<String, Long> resolved = resolve(deploymentsText);
+        if (apiVersion != null && !apiVersion.isBlank()) {
+            if (!apiVersion.trim().matches("^[0-9]{4}-[0-9]{2}-[0-9]{2}(-preview)?$")) {
+                throw new FieldRejectedException("apiVersion", "Azure's api-version is a date as 2024-10-21");
+            }
+            connections.setAzure(apiVersion.trim(), null);
+        }
+        if (deploymentsText != null) {
+            replaceDeployments(resolved);
+        }
+        connections.configure(ProviderKind.AZURE, baseUrl, apiKey);
+    }
+
+    private Map<String, Long> deployments() {
+        return deployments.get(TABLE, all -> jdbc.sql("select deployment, model_id from connection_deployment where provider_code = ?")
+                .param(AZURE).query((rs, row) -> Map.entry(rs.getString(1), rs.getLong(2))).list().stream()
+                .collect(Collectors.toUnmodifiableMap(Map.Entry::getKey, Map.Entry::getValue)));
+    }
+
+    private Map<String, Long> resolve(String text) {
+        Map<String, String> named;
+        try {
+            named = ConnectionModels.deployments(text);
+        } catch (IllegalArgumentException refused) {
+            throw new FieldRejectedException("deployments", refused.getMessage());
+        }
+        Map<String, Long> resolved = new java.util.LinkedHashMap<>();
+        named.forEach((deployment, model) -> resolved.put(deployment, prices.model(MODELS_OF, model)
+                .orElseThrow(() -> new FieldRejectedException("deployments", model + " (of " + deployment
+                        + ") is not an OpenAI model of the catalog")).modelId()));
+        return resolved;
+    }
+
+    private void replaceDeployments(Map<String, Long> resolved) {
+        jdbc.sql("delete from connection_deployment where provider_code = ?").param(AZURE).update();
+        resolved.forEach((deployment, modelId) -> jdbc.sql(
+                        "insert into connection_deployment (provider_code, deployment, model_id) values (?, ?, ?)")
+                .params(AZURE, deployment, modelId).update());
+        references.changed(TABLE);
+    }
+}

@@ -1,0 +1,163 @@
+package dev.tokentally.gateway;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import com.github.tomakehurst.wiremock.client.WireMock;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.math.BigDecimal;
+import java.net.http.HttpResponse;
+import java.util.Map;
+
+import com.github.tomakehurst.wiremock.client.MappingBuilder;
+import com.openai.azure.AzureOpenAIServiceVersion;
+import com.openai.azure.AzureUrlPathMode;
+import com.openai.azure.credential.AzureApiKeyCredential;
+import com.openai.client.okhttp.OpenAIOkHttpClient;
+import com.openai.models.chat.completions.ChatCompletion;
+import com.openai.models.chat.completions.ChatCompletionCreateParams;
+import dev.tokentally.models.AzureConnection;
+import dev.tokentally.models.ProviderConnectionChange;
+import dev.tokentally.testsupport.RunAs;
+import dev.tokentally.testsupport.TokentallyTest;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+/**
+ * Azure OpenAI: a deployment serves a catalog model and is priced as that model. Clients reach it as azure/&lt;deployment&gt;
+ * in OpenAI's format, or in Azure's own format with the OpenAI SDK's Azure client; the call reaches Azure at the
+ * deployment's URL with the api-version and the api-key header; Azure's content-filter refusal comes back as sent and
+ * costs nothing.
+ */
+@TokentallyTest
+class AzureGatewayTest extends GatewayTestSupport {
+
+    static final String AZURE_KEY = "azure-platform-key-3f9a";
+    static final String API_VERSION = "2024-10-21";
+
+    @Autowired
+    AzureConnection azure;
+
+    @BeforeEach
+    void connectAzure() {
+        saveAzure(false);
+        long gpt4o = prices.model("openai", "gpt-4o").orElseThrow().modelId();
+        RunAs.user(users, "admin@acme.test", () -> {
+            modelAccess.setAllowed(organization("acme"), gpt4o, true);
+            return null;
+        });
+    }
+
+    void saveAzure(boolean preferred) {
+        RunAs.user(users, "root@tokentally.test", () -> azure.save(new ProviderConnectionChange(true,
+                        fakes.server.baseUrl() + "/azure", AZURE_KEY, 10),
+                new AzureConnection.Settings(API_VERSION, "prod-4o=gpt-4o", preferred)));
+    }
+
+    static MappingBuilder deployment() {
+        return WireMock.post(urlPathEqualTo("/azure/openai/deployments/prod-4o/chat/completions"))
+                .withQueryParam("api-version", equalTo(API_VERSION)).withHeader("api-key", equalTo(AZURE_KEY));
+    }
+
+    /** Azure's answer: OpenAI's, with the content filter's results and the underlying model's dated name. */
+    static String azureCompletion(String id) {
+        return """
+                {"id":"%s","object":"chat.completion","created":1763856000,"model":"gpt-4o-2024-11-20",\
+                "prompt_filter_results":[{"prompt_index":0,"content_filter_results":{"hate":{"filtered":false,\
+                "severity":"safe"},"self_harm":{"filtered":false,"severity":"safe"},"sexual":{"filtered":false,\
+                "severity":"safe"},"violence":{"filtered":false,"severity":"safe"}}}],\
+                "choices":[{"index":0,"finish_reason":"stop","logprobs":null,"message":{"role":"assistant",\
+                "content":"Hello from Azure","refusal":null},"content_filter_results":{"hate":{"filtered":false,\
+                "severity":"safe"},"self_harm":{"filtered":false,"severity":"safe"},"sexual":{"filtered":false,\
+                "severity":"safe"},"violence":{"filtered":false,"severity":"safe"}}}],\
+                "usage":%s,"system_fingerprint":"fp_b705f0c291"}""".formatted(id, GatewayFakes.OPENAI_USAGE);
+    }
+
+    /** gpt-4o: 176 uncached input tokens at $2.50, 1,024 cached at $1.25 and 350 output at $10 per million. */
+    static final BigDecimal GPT_4O_COST = new BigDecimal("0.00522");
+
+    @Test
+    void an_openai_format_call_to_a_deployment_reaches_azure_and_is_metered_at_the_catalog_models_prices() throws Exception {
+        fakes.server.stubFor(deployment().willReturn(GatewayFakes.json(azureCompletion("chatcmpl-azure-1"))));
+
+        HttpResponse<String> response = chat("""
+                {"model":"azure/prod-4o","messages":[{"role":"user","content":"Hello"}]}""");
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(parse(response.body()).path("choices").path(0).path("message").path("content").asString())
+                .isEqualTo("Hello from Azure");
+        assertThat(event("chatcmpl-azure-1")).containsEntry("provider", "openai").containsEntry("model", "gpt-4o")
+                .containsEntry("cached_input_tokens", 1024L).containsEntry("output_tokens", 350L);
+        assertThat(rawCost("chatcmpl-azure-1")).isEqualByComparingTo(GPT_4O_COST);
+        fakes.server.verify(0, postRequestedFor(urlPathEqualTo("/openai/v1/chat/completions")));
+    }
+
+    @Test
+    void the_official_sdks_azure_client_calls_the_gateway_in_azures_format_with_our_key() {
+        fakes.server.stubFor(deployment().willReturn(GatewayFakes.json(azureCompletion("chatcmpl-azure-2"))));
+        var client = OpenAIOkHttpClient.builder().baseUrl(baseUrl()).credential(AzureApiKeyCredential.create(acmeKey))
+                .azureServiceVersion(AzureOpenAIServiceVersion.fromString(API_VERSION))
+                .azureUrlPathMode(AzureUrlPathMode.LEGACY).maxRetries(0).build();
+
+        ChatCompletion answer = client.chat().completions().create(ChatCompletionCreateParams.builder().model("prod-4o")
+                .addUserMessage("Hello").build());
+
+        assertThat(answer.choices().getFirst().message().content()).contains("Hello from Azure");
+        assertThat(rawCost("chatcmpl-azure-2")).isEqualByComparingTo(GPT_4O_COST);
+    }
+
+    @Test
+    void azures_content_filter_refusal_is_passed_through_in_openais_shape_and_nothing_is_charged() throws Exception {
+        String refusal = """
+                {"error":{"message":"The response was filtered due to the prompt triggering Azure OpenAI's content \
+                management policy.","type":null,"param":"prompt","code":"content_filter","status":400,\
+                "innererror":{"code":"ResponsibleAIPolicyViolation","content_filter_result":{"hate":{"filtered":true,\
+                "severity":"high"},"jailbreak":{"filtered":false,"detected":false},"self_harm":{"filtered":false,\
+                "severity":"safe"},"sexual":{"filtered":false,"severity":"safe"},"violence":{"filtered":false,\
+                "severity":"safe"}}}}}""";
+        fakes.server.stubFor(deployment().willReturn(aResponse().withStatus(400).withHeader("Content-Type", "application/json")
+                .withBody(refusal)));
+
+        HttpResponse<String> response = chat("""
+                {"model":"azure/prod-4o","messages":[{"role":"user","content":"Something hateful"}]}""");
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(parse(response.body()).path("error").path("code").asString()).isEqualTo("content_filter");
+        assertThat(parse(response.body()).path("error").path("innererror").path("code").asString())
+                .isEqualTo("ResponsibleAIPolicyViolation");
+        assertThat(gatewayEvents()).isZero();
+        assertThat(gatewaySpend()).isZero();
+    }
+
+    @Test
+    void a_catalog_name_goes_to_azure_only_when_azure_is_preferred() throws Exception {
+        fakes.server.stubFor(GatewayFakes.openAi().willReturn(GatewayFakes.json(GatewayFakes.openAiCompletion("chatcmpl-openai-1",
+                GatewayFakes.OPENAI_USAGE))));
+        fakes.server.stubFor(deployment().willReturn(GatewayFakes.json(azureCompletion("chatcmpl-azure-3"))));
+        String body = """
+                {"model":"gpt-4o","messages":[{"role":"user","content":"Hello"}]}""";
+
+        assertThat(parse(chat(body).body()).path("id").asString()).isEqualTo("chatcmpl-openai-1");
+        saveAzure(true);
+        assertThat(parse(chat(body).body()).path("id").asString()).isEqualTo("chatcmpl-azure-3");
+        assertThat(rawCost("chatcmpl-azure-3")).isEqualByComparingTo(GPT_4O_COST);
+    }
+
+    @Test
+    void an_unknown_deployment_is_not_found() throws Exception {
+        HttpResponse<String> response = chat("""
+                {"model":"azure/no-such","messages":[{"role":"user","content":"Hello"}]}""");
+
+        assertThat(response.statusCode()).isEqualTo(404);
+        assertThat(parse(response.body()).path("error").path("message").asString()).contains("no Azure deployment 'no-such'");
+    }
+
+    BigDecimal rawCost(String responseId) {
+        return jdbc.sql("select raw_cost_usd from usage_event where idempotency_key like ?").param("%" + responseId)
+                .query(BigDecimal.class).optional().orElse(null);
+    }
+
+}
