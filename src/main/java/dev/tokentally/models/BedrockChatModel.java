@@ -120,7 +120,13 @@ final class BedrockChatModel implements StreamingChatModel {
                 .system(system).inferenceConfig(inference).build(), events);
         running.set(sent);
         return sent.thenRun(() -> {
-            if (!cancelled.get()) {
+            if (cancelled.get()) {
+                return;
+            }
+            if (usage.get() == null) {
+                // Bedrock ends every stream it completes with its usage: without it the answer was cut off.
+                handler.onError(new java.io.IOException("Bedrock's stream ended without its usage"));
+            } else {
                 handler.onCompleteResponse(response(text.toString(), stop.get(), usage.get(), requestId.get()));
             }
         });

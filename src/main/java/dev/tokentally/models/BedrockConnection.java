@@ -42,11 +42,15 @@ public class BedrockConnection {
 
     /** What only Bedrock has: its region and the access key id (null: the default AWS credential chain). */
     public record Settings(
-            @jakarta.validation.constraints.Pattern(regexp = "^([a-z]{2}(-[a-z]+)+-[0-9]{1,2})?$",
+            @jakarta.validation.constraints.Pattern(regexp = "^(" + REGION + ")?$",
                     message = "An AWS region, as us-east-1") String region,
-            @jakarta.validation.constraints.Pattern(regexp = "^([A-Z0-9]{16,128})?$",
+            @jakarta.validation.constraints.Pattern(regexp = "^(" + KEY_ID + ")?$",
                     message = "An access key id, as AKIAIOSFODNN7EXAMPLE") String accessKeyId) {
     }
+
+    /** An AWS region ({@code us-east-1}) and an access key id, as V31 checks them too. */
+    static final String REGION = "[a-z]{2}(-[a-z]+)+-[0-9]{1,2}";
+    static final String KEY_ID = "[A-Z0-9]{16,128}";
 
     private static final String CODE = ProviderKind.BEDROCK.code();
     private static final String TABLE = "bedrock_connection";
@@ -109,10 +113,10 @@ public class BedrockConnection {
     /** Bedrock from the environment ({@code TOKENTALLY_PROVIDERS_BEDROCK_*}): enabled in that region with that key pair. */
     void configure(String region, String accessKeyId, String secretAccessKey, String baseUrl) {
         Settings given = new Settings(region.trim(), blankToNull(accessKeyId));
-        if (!given.region().matches("^[a-z]{2}(-[a-z]+)+-[0-9]{1,2}$")) {
+        if (!given.region().matches(REGION)) {
             throw new FieldRejectedException("region", "'" + region + "' is not an AWS region, as us-east-1");
         }
-        if (given.accessKeyId() != null && !given.accessKeyId().matches("^[A-Z0-9]{16,128}$")) {
+        if (given.accessKeyId() != null && !given.accessKeyId().matches(KEY_ID)) {
             throw new FieldRejectedException("accessKeyId", "'" + accessKeyId + "' is not an AWS access key id");
         }
         if ((given.accessKeyId() == null) != (blankToNull(secretAccessKey) == null)) {

@@ -240,6 +240,23 @@ class BedrockGatewayTest extends GatewayTestSupport {
     }
 
     @Test
+    void a_converse_stream_cut_off_before_its_usage_is_recorded_as_estimated() throws Exception {
+        byte[] cut = new AwsEventStream()
+                .event("messageStart", "{\"role\":\"assistant\"}")
+                .event("contentBlockDelta", "{\"contentBlockIndex\":0,\"delta\":{\"text\":\"Hello from\"}}")
+                .bytes();
+        fakes.server.stubFor(converse("converse-stream").willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", AwsEventStream.CONTENT_TYPE).withBody(cut)));
+
+        HttpResponse<String> response = chat("""
+                {"model":"bedrock/%s","stream":true,"messages":[{"role":"user","content":"Hello"}]}""".formatted(MODEL_ID));
+
+        assertThat(response.body()).contains("Hello from").doesNotContain("[DONE]");
+        assertThat(jdbc.sql("select estimated from usage_event where source = 'GATEWAY'").query(Boolean.class).list())
+                .containsExactly(true);
+    }
+
+    @Test
     void test_connection_calls_bedrock_through_the_sdk_and_shows_what_the_call_cost() {
         fakes.server.stubFor(converse("converse-stream").willReturn(converseStreamAnswer("""
                 {"inputTokens":12,"outputTokens":2,"totalTokens":14}""")));
