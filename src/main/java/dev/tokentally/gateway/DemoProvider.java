@@ -18,6 +18,8 @@ import dev.tokentally.models.ChatModelChoice;
 import dev.tokentally.models.ModelClients;
 import dev.tokentally.models.ProviderKind;
 import dev.tokentally.models.ProviderUnavailableException;
+import dev.tokentally.models.ResponseTokens;
+import dev.tokentally.pricing.TokenCounts;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
@@ -41,15 +43,9 @@ class DemoProvider {
 
     Upstream answer(ChatModelChoice model, Endpoint endpoint, JsonNode request) {
         boolean stream = request.path("stream").asBoolean(false);
-        boolean usageChunk = request.path("stream_options").path("include_usage").asBoolean(false);
         Integer maxTokens = MaxTokens.requested(request);
         QueueInputStream body = new QueueInputStream();
-        long created = clock.instant().getEpochSecond();
-        Writer writer = switch (endpoint) {
-            case MESSAGES -> new AnthropicWriter(model.name(), body, stream);
-            case RESPONSES -> new DemoResponsesWriter(model.name(), body, stream, request, created);
-            default -> new OpenAiWriter(model.name(), body, stream, usageChunk, created, endpoint == Endpoint.COMPLETIONS);
-        };
+        Writer writer = writer(endpoint, model.name(), body, request, clock.instant().getEpochSecond(), "demo");
         try {
             clients.streaming(new CallSettings(ProviderKind.DEMO, model.name(), null, maxTokens))
                     .chat(ChatRequest.builder().messages(messages(request)).build(), writer);
@@ -59,14 +55,29 @@ class DemoProvider {
         return new Upstream(200, stream ? "text/event-stream" : "application/json", null, body);
     }
 
+    /**
+     * Writes a LangChain4j answer into {@code body} as a provider of the endpoint's wire format sends it (a stream when
+     * the request asks for one), under ids tagged {@code idTag}; its usage is read as Anthropic counts (cache reads and
+     * writes beside the input), as the demo model (which caches nothing) and Bedrock report it.
+     */
+    static Writer writer(Endpoint endpoint, String model, QueueInputStream body, JsonNode request, long created, String idTag) {
+        boolean stream = request.path("stream").asBoolean(false);
+        return switch (endpoint) {
+            case MESSAGES -> new AnthropicWriter(model, body, stream, idTag);
+            case RESPONSES -> new DemoResponsesWriter(model, body, stream, request, created);
+            default -> new OpenAiWriter(model, body, stream, request.path("stream_options").path("include_usage").asBoolean(false),
+                    created, endpoint == Endpoint.COMPLETIONS, idTag);
+        };
+    }
+
     /** The most the offline demo model reads: it builds the whole request in memory, as a tree. */
     static final int MAX_DEMO_BODY = 1024 * 1024;
 
     /** The request as the demo model reads it. @throws GatewayException 413 above {@link #MAX_DEMO_BODY} */
     static JsonNode request(List<byte[]> body) {
         if (body.stream().mapToLong(chunk -> chunk.length).sum() > MAX_DEMO_BODY) {
-            throw new GatewayException(GatewayException.Kind.TOO_LARGE, "The offline demo model takes request bodies of at"
-                    + " most 1 MB.");
+            throw new GatewayException(GatewayException.Kind.TOO_LARGE, "The offline demo model and Amazon Bedrock take"
+                    + " request bodies of at most 1 MB.");
         }
         return WireFormat.JSON.readTree(ChunkedBytes.stream(body));
     }
@@ -154,6 +165,11 @@ class DemoProvider {
             body.end();
         }
 
+        /** The answer's usage, as Anthropic counts it (zero when the model reported none). */
+        static TokenCounts usage(ChatResponse response) {
+            return ResponseTokens.of(response).orElseGet(() -> TokenCounts.of(0, 0));
+        }
+
         static boolean cutOff(ChatResponse response) {
             return response.finishReason() == FinishReason.LENGTH;
         }
@@ -171,12 +187,13 @@ class DemoProvider {
         private final boolean legacy;
         private final String id;
 
-        OpenAiWriter(String model, QueueInputStream body, boolean stream, boolean usageChunk, long created, boolean legacy) {
+        OpenAiWriter(String model, QueueInputStream body, boolean stream, boolean usageChunk, long created, boolean legacy,
+                     String idTag) {
             super(model, body, stream);
             this.usageChunk = usageChunk;
             this.created = created;
             this.legacy = legacy;
-            this.id = (legacy ? "cmpl-demo-" : "chatcmpl-demo-") + java.util.UUID.randomUUID();
+            this.id = (legacy ? "cmpl-" : "chatcmpl-") + idTag + "-" + java.util.UUID.randomUUID();
         }
 
         private ObjectNode chunk() {
@@ -219,10 +236,14 @@ class DemoProvider {
         @Override
         public void onCompleteResponse(ChatResponse response) {
             String finish = cutOff(response) ? "length" : "stop";
-            ObjectNode usage = object().put("prompt_tokens", response.tokenUsage().inputTokenCount())
-                    .put("completion_tokens", response.tokenUsage().outputTokenCount())
-                    .put("total_tokens", response.tokenUsage().totalTokenCount());
-            usage.putObject("prompt_tokens_details").put("cached_tokens", 0);
+            TokenCounts counts = usage(response);
+            long prompt = counts.input() + counts.cachedInput() + counts.cacheWrite5m();
+            ObjectNode usage = object().put("prompt_tokens", prompt).put("completion_tokens", counts.output())
+                    .put("total_tokens", prompt + counts.output());
+            ObjectNode details = usage.putObject("prompt_tokens_details").put("cached_tokens", counts.cachedInput());
+            if (counts.cacheWrite5m() > 0) {
+                details.put("cache_write_tokens", counts.cacheWrite5m());
+            }
             usage.putObject("completion_tokens_details").put("reasoning_tokens", 0);
             if (stream) {
                 ObjectNode last = chunk();
@@ -255,20 +276,25 @@ class DemoProvider {
 
     private static final class AnthropicWriter extends Writer {
 
-        private final String id = "msg_demo_" + java.util.UUID.randomUUID().toString().replace("-", "");
+        private final String id;
 
-        AnthropicWriter(String model, QueueInputStream body, boolean stream) {
+        AnthropicWriter(String model, QueueInputStream body, boolean stream, String idTag) {
             super(model, body, stream);
+            this.id = "msg_" + idTag + "_" + java.util.UUID.randomUUID().toString().replace("-", "");
         }
 
-        private ObjectNode message(long inputTokens, long outputTokens) {
+        private ObjectNode message(TokenCounts counts) {
             ObjectNode message = object().put("id", id).put("type", "message").put("role", "assistant").put("model", model);
             message.putArray("content");
             message.putNull("stop_reason");
             message.putNull("stop_sequence");
-            message.putObject("usage").put("input_tokens", inputTokens).put("cache_creation_input_tokens", 0)
-                    .put("cache_read_input_tokens", 0).put("output_tokens", outputTokens);
+            usage(message.putObject("usage"), counts);
             return message;
+        }
+
+        private static ObjectNode usage(ObjectNode usage, TokenCounts counts) {
+            return usage.put("input_tokens", counts.input()).put("cache_creation_input_tokens", counts.cacheWrite5m())
+                    .put("cache_read_input_tokens", counts.cachedInput()).put("output_tokens", counts.output());
         }
 
         @Override
@@ -276,7 +302,7 @@ class DemoProvider {
             if (stream && answer.isEmpty()) {
                 // The demo counts its prompt only at the end; message_start carries a placeholder, message_delta the truth.
                 ObjectNode start = object().put("type", "message_start");
-                start.set("message", message(0, 1));
+                start.set("message", message(TokenCounts.of(0, 1)));
                 event("message_start", start);
                 ObjectNode block = object().put("type", "content_block_start").put("index", 0);
                 block.putObject("content_block").put("type", "text").put("text", "");
@@ -293,17 +319,16 @@ class DemoProvider {
         @Override
         public void onCompleteResponse(ChatResponse response) {
             String stop = cutOff(response) ? "max_tokens" : "end_turn";
-            long input = response.tokenUsage().inputTokenCount();
-            long output = response.tokenUsage().outputTokenCount();
+            TokenCounts counts = usage(response);
             if (stream) {
                 event("content_block_stop", object().put("type", "content_block_stop").put("index", 0));
                 ObjectNode delta = object().put("type", "message_delta");
                 delta.putObject("delta").put("stop_reason", stop).putNull("stop_sequence");
-                delta.putObject("usage").put("input_tokens", input).put("output_tokens", output);
+                usage(delta.putObject("usage"), counts);
                 event("message_delta", delta);
                 event("message_stop", object().put("type", "message_stop"));
             } else {
-                ObjectNode message = message(input, output);
+                ObjectNode message = message(counts);
                 ((ArrayNode) message.get("content")).addObject().put("type", "text").put("text", answer.toString());
                 message.put("stop_reason", stop);
                 body.write(WireFormat.JSON.writeValueAsBytes(message));

@@ -240,7 +240,8 @@ class GatewayCalls {
         // As sent, but under the provider's own model name and, for streams that end with usage only on request, asking for it.
         List<byte[]> sent = BodyRewrite.forProvider(call.body(), call.fields(), call.model().name(),
                 call.stream() && call.endpoint().streamUsageOnRequest() && !call.clientAskedForUsage());
-        JsonNode forwarded = call.model().provider() == ProviderKind.DEMO ? DemoProvider.request(sent) : null;
+        JsonNode forwarded = call.model().provider() == ProviderKind.DEMO || call.model().provider() == ProviderKind.BEDROCK
+                ? DemoProvider.request(sent) : null;
         Upstream upstream;
         try {
             upstream = providers.send(call.model(), call.endpoint(), sent, forwarded, request);
@@ -345,6 +346,9 @@ class GatewayCalls {
         String key = UsageSource.GATEWAY_KEY_PREFIX
                 + (responseId != null && !responseId.isBlank() ? responseId : UUID.randomUUID().toString());
         ModelRoutes.PricedAs model = routes.pricedModel(call.model(), answeredModel);
+        if (call.model().provider() == ProviderKind.BEDROCK && call.endpoint().format == WireFormat.OPENAI) {
+            tokens = BedrockUpstream.inBedrockCounting(tokens);
+        }
         ReportedCall report = new ReportedCall(key, call.model().providerCode(), model.name(), tokens,
                 Attribution.of(call.settings().userId(), call.fields().endUser(), call.settings().agentName(), call.session()), null, call.startedAt(),
                 providerCost, call.metadata(), estimated, UsageSource.GATEWAY).withApiKey(call.key().keyId())

@@ -7,6 +7,7 @@ import java.util.Set;
 
 import dev.tokentally.apikeys.ApiKeySettings;
 import dev.tokentally.models.AzureConnection;
+import dev.tokentally.models.BedrockConnection;
 import dev.tokentally.models.ChatModelChoice;
 import dev.tokentally.models.ModelAccess;
 import dev.tokentally.models.ProviderConnections;
@@ -20,7 +21,8 @@ import org.springframework.stereotype.Component;
  * ({@code gpt-4o-mini}), optionally prefixed by its provider ({@code openai/gpt-4o-mini},
  * {@code openrouter/openai/gpt-4o-mini}, {@code groq/llama-3.1-8b} for an OpenAI-compatible connection); a prefix
  * that names a provider wins over a model name with a slash. {@code azure/<deployment>} calls an Azure deployment,
- * and a catalog name goes to Azure when a platform admin prefers Azure for the models it deploys.
+ * and a catalog name goes to Azure when a platform admin prefers Azure for the models it deploys; {@code bedrock/<model id>}
+ * calls a Bedrock model by its id.
  */
 @Component
 class ModelRoutes {
@@ -43,6 +45,11 @@ class ModelRoutes {
     }
 
     private static final String AZURE_PREFIX = ProviderKind.AZURE.code() + "/";
+    private static final String BEDROCK_PREFIX = ProviderKind.BEDROCK.code() + "/";
+
+    private static String bedrockCatalogName(String requested) {
+        return BEDROCK_PREFIX + BedrockConnection.catalogName(requested.substring(BEDROCK_PREFIX.length()));
+    }
 
     /** The models the key may call, under the name a client would send. */
     List<ChatModelChoice> available(long organizationId, ApiKeySettings settings) {
@@ -70,6 +77,11 @@ class ModelRoutes {
         List<ChatModelChoice> allowed = access.allowedBy(organizationId);
         if (requested.startsWith(AZURE_PREFIX)) {
             return checked(settings, requested, endpoint, deployed(allowed, requested.substring(AZURE_PREFIX.length())));
+        }
+        if (requested.startsWith(BEDROCK_PREFIX) && !requested.equals(bedrockCatalogName(requested))) {
+            // A Bedrock model id (anthropic.claude-…, us.anthropic.claude-…): its catalog model, called under that id.
+            return resolve(organizationId, settings, bedrockCatalogName(requested), endpoint)
+                    .via(ProviderKind.BEDROCK, ProviderKind.BEDROCK.code(), requested.substring(BEDROCK_PREFIX.length()));
         }
         Optional<ChatModelChoice> found = named(allowed, requested);
         if (found.isEmpty()) {
@@ -100,7 +112,8 @@ class ModelRoutes {
     }
 
     private static GatewayException notConnected(ChatModelChoice model, String requested) {
-        String variable = model.provider().single() ? "TOKENTALLY_PROVIDERS_" + model.provider().name() + "_API_KEY"
+        String variable = model.provider() == ProviderKind.BEDROCK ? "TOKENTALLY_PROVIDERS_BEDROCK_REGION"
+                : model.provider().single() ? "TOKENTALLY_PROVIDERS_" + model.provider().name() + "_API_KEY"
                 : "TOKENTALLY_PROVIDERS_COMPATIBLE_" + model.connection().toUpperCase(java.util.Locale.ROOT) + "_BASE_URL";
         return new GatewayException(GatewayException.Kind.NOT_CONNECTED, (model.provider().single()
                 ? model.provider().displayName() : model.connection()) + " is not connected to this"

@@ -85,6 +85,11 @@ final class QueueInputStream extends InputStream {
         pieces.add(END);
     }
 
+    /** The writer's answer is cut off here: the reader gets {@code cut} once it has read what came before. */
+    void fail(IOException cut) {
+        pieces.add(cut);
+    }
+
     /** Receives a provider's answer from the HTTP client, asking for the next piece once the reader took one. */
     HttpResponse.BodySubscriber<InputStream> subscriber() {
         return new HttpResponse.BodySubscriber<>() {

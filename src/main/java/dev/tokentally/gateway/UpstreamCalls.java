@@ -48,17 +48,19 @@ class UpstreamCalls {
     private final ProviderConnections connections;
     private final ProviderCircuits circuits;
     private final DemoProvider demo;
+    private final BedrockUpstream bedrock;
     private final Clock clock;
     private final RetryPolicy retries;
     private volatile GatewayTimeouts timeouts;
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(10)).build();
 
-    UpstreamCalls(ProviderConnections connections, ProviderCircuits circuits, DemoProvider demo, Clock clock,
-                  GatewayTimeouts timeouts, ModelCallProperties calls) {
+    UpstreamCalls(ProviderConnections connections, ProviderCircuits circuits, DemoProvider demo, BedrockUpstream bedrock,
+                  Clock clock, GatewayTimeouts timeouts, ModelCallProperties calls) {
         this.connections = connections;
         this.circuits = circuits;
         this.demo = demo;
+        this.bedrock = bedrock;
         this.clock = clock;
         this.timeouts = timeouts;
         this.retries = RetryPolicy.doubling(calls.attempts(), calls.backoff(), RetryPolicy.SPREAD);
@@ -91,15 +93,24 @@ class UpstreamCalls {
         ProviderCircuits.Circuit circuit = ProviderCircuits.Circuit.platform(model.connection(), model.name());
         refuseWhileOpen(circuit, kind);
         QueueInputStream.Deadlines deadlines = QueueInputStream.Deadlines.from(timeouts);
-        HttpRequest request = request(credentials, model, endpoint, body, client);
+        HttpRequest request = kind == ProviderKind.BEDROCK ? null : request(credentials, model, endpoint, body, client);
         for (int attempt = 1; ; attempt++) {
-            HttpResponse<InputStream> response = exchange(request, deadlines, circuit, kind);
-            int status = response.statusCode();
-            Upstream upstream = upstream(response, deadlines, circuit, kind);
+            Upstream upstream;
+            Optional<Duration> asked;
+            if (kind == ProviderKind.BEDROCK) {
+                // Through the AWS SDK, which signs the call; Bedrock names no pause after a throttling.
+                upstream = bedrock(credentials, model, endpoint, json, deadlines, circuit);
+                asked = Optional.empty();
+            } else {
+                HttpResponse<InputStream> response = exchange(request, deadlines, circuit, kind);
+                upstream = upstream(response, deadlines, circuit, kind);
+                asked = RetryAfter.of(response.headers(), clock.instant());
+            }
+            int status = upstream.status();
             Optional<Duration> pause;
             if (status == 429) {
                 // The provider is up and limits this connection's rate for this model: no sign of an outage.
-                pause = retries.pauseAfter(attempt, RetryAfter.of(response.headers(), clock.instant()));
+                pause = retries.pauseAfter(attempt, asked);
             } else if (status >= 500) {
                 circuits.failed(circuit);
                 pause = !circuits.isOpen(circuit) ? retries.pauseAfter(attempt, Optional.empty()) : Optional.empty();
@@ -113,6 +124,17 @@ class UpstreamCalls {
             log.info("{} answered {} for {}; attempt {} in {} ms", kind.displayName(), status, model.name(), attempt + 1,
                     pause.get().toMillis());
             pause(pause.get());
+        }
+    }
+
+    private Upstream bedrock(ProviderConnections.Credentials credentials, ChatModelChoice model, Endpoint endpoint,
+                             tools.jackson.databind.JsonNode json, QueueInputStream.Deadlines deadlines,
+                             ProviderCircuits.Circuit circuit) {
+        try {
+            return bedrock.answer(credentials, model, endpoint, json, deadlines);
+        } catch (GatewayException unreachableOrSilent) {
+            circuits.failed(circuit);
+            throw unreachableOrSilent;
         }
     }
 

@@ -57,7 +57,7 @@ public class ConnectionCheck {
         this.clock = clock;
     }
 
-    /** {@code model}: the model's name (an Azure deployment's for Azure). */
+    /** {@code model}: the model's name (an Azure deployment's for Azure; a catalog name or a model id for Bedrock). */
     @PreAuthorize(Roles.IS_PLATFORM_ADMIN)
     public Result run(String connection, String model) {
         if (model == null || model.isBlank() || model.length() > 200) {
@@ -70,7 +70,7 @@ public class ConnectionCheck {
         ProviderKind kind = credentials.get().kind();
         String name = model.trim();
         Optional<PricedModel> priced = kind == ProviderKind.AZURE ? azure.modelOf(name).flatMap(prices::model)
-                : prices.model(connection, name);
+                : prices.model(connection, kind == ProviderKind.BEDROCK ? BedrockConnection.catalogName(name) : name);
         CallSettings settings = new CallSettings(kind, name, null, MAX_OUTPUT_TOKENS, connection,
                 kind == ProviderKind.AZURE ? name : null);
         CompletableFuture<ChatResponse> answered = new CompletableFuture<>();

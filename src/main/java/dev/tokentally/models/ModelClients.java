@@ -21,10 +21,12 @@ public class ModelClients {
     private final ProviderConnections connections;
     private final Tokenizer tokenizer;
     private final Duration demoPace;
+    private final BedrockConnection bedrock;
 
     ModelClients(ProviderConnections connections, Tokenizer tokenizer,
-                 ModelCallProperties calls) {
+                 ModelCallProperties calls, BedrockConnection bedrock) {
         this.connections = connections;
+        this.bedrock = bedrock;
         this.tokenizer = tokenizer;
         this.demoPace = calls.demoPace();
     }
@@ -60,6 +62,7 @@ public class ModelClients {
                     .customQueryParams(java.util.Map.of("api-version", credentials.apiVersion()))
                     .modelName(call.modelName()).temperature(call.temperature())
                     .maxCompletionTokens(call.maxOutputTokens()).timeout(timeout).build();
+            case BEDROCK -> bedrock.model(credentials, call, true);
             case OLLAMA -> OllamaStreamingChatModel.builder().baseUrl(credentials.baseUrl()).modelName(call.modelName())
                     .temperature(call.temperature()).timeout(timeout).build();
         };

@@ -99,7 +99,7 @@ public class ProviderConnections {
         if (change.enabled() && kind.needsApiKey() && !willHaveKey) {
             throw new IllegalArgumentException(before.displayName() + " needs an API key before it can be enabled");
         }
-        if (change.enabled() && baseUrl == null && kind.hasBaseUrl() && kind.defaultBaseUrl() == null) {
+        if (change.enabled() && baseUrl == null && kind.needsBaseUrl()) {
             throw new IllegalArgumentException(before.displayName() + " needs a base URL before it can be enabled");
         }
         jdbc.sql("""

@@ -17,7 +17,8 @@ import org.springframework.stereotype.Component;
 /**
  * Provider connections as code: {@code TOKENTALLY_PROVIDERS_<NAME>_API_KEY} and {@code _BASE_URL} (or the
  * properties {@code tokentally.providers.<name>.api-key} / {@code .base-url}) enable that provider at every
- * start-up with that key and address; Azure takes {@code _API_VERSION} and {@code _DEPLOYMENTS} too, and any number
+ * start-up with that key and address; Azure takes {@code _API_VERSION} and {@code _DEPLOYMENTS} too, Bedrock
+ * {@code _REGION}, {@code _ACCESS_KEY_ID} and {@code _SECRET_ACCESS_KEY} (and an optional {@code _BASE_URL}), and any number
  * of OpenAI-compatible servers come as {@code TOKENTALLY_PROVIDERS_COMPATIBLE_<NAME>_BASE_URL} / {@code _API_KEY} /
  * {@code _MODELS} (a map bound by Spring's relaxed binding). Runs after the seed data, which creates the connections' rows.
  */
@@ -36,13 +37,15 @@ class ProviderConnectionsFromEnvironment implements ApplicationRunner {
     private final ProviderConnections connections;
     private final CompatibleConnections compatible;
     private final AzureConnection azure;
+    private final BedrockConnection bedrock;
     private final Environment environment;
 
     ProviderConnectionsFromEnvironment(ProviderConnections connections, CompatibleConnections compatible,
-                                       AzureConnection azure, Environment environment) {
+                                       AzureConnection azure, BedrockConnection bedrock, Environment environment) {
         this.connections = connections;
         this.compatible = compatible;
         this.azure = azure;
+        this.bedrock = bedrock;
         this.environment = environment;
     }
 
@@ -68,6 +71,7 @@ class ProviderConnectionsFromEnvironment implements ApplicationRunner {
             }
         }
         applyAzure(from);
+        applyBedrock(from);
         compatibleServers(from).forEach((name, server) -> {
             try {
                 compatible.configure(name, server.baseUrl(), server.apiKey(), server.models());
@@ -83,6 +87,22 @@ class ProviderConnectionsFromEnvironment implements ApplicationRunner {
     static Map<String, CompatibleServer> compatibleServers(Environment from) {
         return Binder.get(from).bind("tokentally.providers.compatible", Bindable.mapOf(String.class, CompatibleServer.class))
                 .orElse(Map.of());
+    }
+
+    /** {@code _REGION} enables Bedrock, signed with {@code _ACCESS_KEY_ID} and {@code _SECRET_ACCESS_KEY} or the default chain. */
+    private void applyBedrock(Environment from) {
+        String prefix = "tokentally.providers.bedrock";
+        String region = from.getProperty(prefix + ".region");
+        if (region == null || region.isBlank()) {
+            return;
+        }
+        try {
+            bedrock.configure(region, from.getProperty(prefix + ".access-key-id"), from.getProperty(prefix + ".secret-access-key"),
+                    from.getProperty(prefix + ".base-url"));
+            log.info("Amazon Bedrock enabled from the environment in {}", region);
+        } catch (IllegalArgumentException | FieldRejectedException refused) {
+            log.error("TOKENTALLY_PROVIDERS_BEDROCK_*: {}; left as it was", refused.getMessage());
+        }
     }
 
     private void applyAzure(Environment from) {

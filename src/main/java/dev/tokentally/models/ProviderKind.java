@@ -16,7 +16,9 @@ public enum ProviderKind {
     OLLAMA("ollama", "Ollama", "http://localhost:11434", false),
     DEMO("demo", "Demo (offline)", null, false),
     AZURE("azure", "Azure OpenAI", null, true),
-    COMPATIBLE("compatible", "OpenAI-compatible", null, false);
+    COMPATIBLE("compatible", "OpenAI-compatible", null, false),
+    /** Answers in its region, signed with an access key pair or the default AWS credentials ({@link BedrockConnection}). */
+    BEDROCK("bedrock", "Amazon Bedrock", null, false);
 
     private final String code;
     private final String displayName;
@@ -49,6 +51,11 @@ public enum ProviderKind {
     /** Whether an admin can point it elsewhere: everything but the offline demo. */
     public boolean hasBaseUrl() {
         return this != DEMO;
+    }
+
+    /** Whether it cannot be enabled without a base URL: it has none of its own (Bedrock's follows from its region). */
+    public boolean needsBaseUrl() {
+        return hasBaseUrl() && defaultBaseUrl == null && this != BEDROCK;
     }
 
     /** Whether the kind has exactly one connection, named by its code (every kind but {@link #COMPATIBLE}). */

@@ -3,12 +3,15 @@ package dev.tokentally.chat;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.math.BigDecimal;
 
 import dev.tokentally.models.AzureConnection;
+import dev.tokentally.models.BedrockConnection;
+import dev.tokentally.testsupport.AwsEventStream;
 import dev.tokentally.models.CompatibleConnections;
 import dev.tokentally.models.ModelAccess;
 import dev.tokentally.models.ProviderConnectionChange;
@@ -69,6 +72,8 @@ class ProviderClientsTest {
     AzureConnection azure;
     @Autowired
     ModelAccess modelAccess;
+    @Autowired
+    BedrockConnection bedrock;
 
     @Test
     void openai_streams_and_its_final_usage_chunk_is_recorded_and_priced_as_worked_by_hand() {
@@ -218,6 +223,43 @@ class ProviderClientsTest {
                 .withQueryParam("api-version", equalTo("2024-10-21"))
                 .withHeader("api-key", equalTo("azure-chat-key-31"))
                 .withoutHeader("Authorization"));
+    }
+
+    @Test
+    void the_chat_streams_a_bedrock_model_through_converse_stream_signed_by_the_aws_sdk_and_prices_its_cache_usage() {
+        RunAs.user(users, "root@tokentally.test", () -> bedrock.save(new ProviderConnectionChange(true,
+                fakes.baseUrl(ProviderKind.BEDROCK), "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", 30),
+                new BedrockConnection.Settings("us-east-1", "AKIAIOSFODNN7EXAMPLE")));
+        long model = fixtures.model("bedrock", "claude-sonnet-4-5-20250929-v1:0");
+        RunAs.user(users, "admin@acme.test", () -> {
+            modelAccess.setAllowed(fixtures.organization("acme"), model, true);
+            return null;
+        });
+        byte[] events = new AwsEventStream()
+                .event("messageStart", "{\"role\":\"assistant\"}")
+                .event("contentBlockDelta", "{\"contentBlockIndex\":0,\"delta\":{\"text\":\"From\"}}")
+                .event("contentBlockDelta", "{\"contentBlockIndex\":0,\"delta\":{\"text\":\" Bedrock\"}}")
+                .event("contentBlockStop", "{\"contentBlockIndex\":0}")
+                .event("messageStop", "{\"stopReason\":\"end_turn\"}")
+                .event("metadata", "{\"metrics\":{\"latencyMs\":640},\"usage\":{\"inputTokens\":176,\"outputTokens\":350,"
+                        + "\"totalTokens\":2062,\"cacheReadInputTokens\":1024,\"cacheWriteInputTokens\":512}}")
+                .bytes();
+        fakes.server.stubFor(ProviderFakes.chatRequest(ProviderKind.BEDROCK).willReturn(
+                com.github.tomakehurst.wiremock.client.WireMock.aResponse().withStatus(200)
+                        .withHeader("Content-Type", AwsEventStream.CONTENT_TYPE).withBody(events)));
+        try {
+            ChatMessage answer = ask(thread("bedrock", "claude-sonnet-4-5-20250929-v1:0"), "Hello", new AnswerProbe());
+
+            assertThat(answer.content()).isEqualTo("From Bedrock");
+            // 176 input × $3 + 1,024 cache reads × $0.30 + 512 cache writes × $3.75 + 350 output × $15 per million tokens.
+            assertThat(answer.usage().cost().rawCostUsd()).isEqualByComparingTo("0.0080052");
+            fakes.server.verify(postRequestedFor(urlPathMatching("/model/anthropic\\.claude-sonnet-4-5-20250929-v1(:|%3A)0/converse-stream"))
+                    .withHeader("Authorization", com.github.tomakehurst.wiremock.client.WireMock.matching(
+                            "AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE/[0-9]{8}/us-east-1/bedrock/aws4_request, .*")));
+        } finally {
+            RunAs.user(users, "root@tokentally.test", () -> connections.update(ProviderKind.BEDROCK,
+                    new ProviderConnectionChange(false, null, "", 30)));
+        }
     }
 
     private ChatThread thread(String provider, String model) {

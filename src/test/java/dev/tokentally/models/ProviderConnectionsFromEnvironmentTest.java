@@ -2,6 +2,7 @@ package dev.tokentally.models;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tokentally.testsupport.RunAs;
 import dev.tokentally.testsupport.TokentallyTest;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -20,13 +21,17 @@ class ProviderConnectionsFromEnvironmentTest {
     AzureConnection azure;
     @Autowired
     dev.tokentally.pricing.PriceLookup prices;
+    @Autowired
+    BedrockConnection bedrock;
+    @Autowired
+    org.springframework.security.core.userdetails.UserDetailsService users;
 
     ProviderConnectionsFromEnvironment startingWith(java.util.Map<String, Object> variables) {
         StandardEnvironment environment = new StandardEnvironment();
         // Named as Spring Boot names the process environment, so that its binder maps the variables as at start-up.
         environment.getPropertySources().addFirst(new SystemEnvironmentPropertySource("test-"
                 + StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, variables));
-        return new ProviderConnectionsFromEnvironment(connections, compatible, azure, environment);
+        return new ProviderConnectionsFromEnvironment(connections, compatible, azure, bedrock, environment);
     }
 
     @Test
@@ -94,5 +99,30 @@ class ProviderConnectionsFromEnvironmentTest {
         assertThat(connections.credentials("groq")).isEmpty();
         assertThat(prices.model("groq", "llama-3.1-8b")).isEmpty();
         assertThat(connections.credentials("together")).isPresent();
+    }
+
+    @Test
+    void bedrock_comes_from_the_environment_with_its_region_and_key_pair_and_a_bad_region_leaves_it_as_it_was() {
+        startingWith(java.util.Map.of(
+                "TOKENTALLY_PROVIDERS_BEDROCK_REGION", "eu-central-1",
+                "TOKENTALLY_PROVIDERS_BEDROCK_ACCESS_KEY_ID", "AKIAIOSFODNN7EXAMPLE",
+                "TOKENTALLY_PROVIDERS_BEDROCK_SECRET_ACCESS_KEY", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+                "TOKENTALLY_PROVIDERS_BEDROCK_BASE_URL", "https://vpce-0a1b.bedrock-runtime.eu-central-1.vpce.amazonaws.com")).run(null);
+
+        assertThat(connections.credentials(ProviderKind.BEDROCK)).hasValueSatisfying(credentials -> {
+            assertThat(credentials.apiKey()).isEqualTo("wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY");
+            assertThat(credentials.baseUrl()).isEqualTo("https://vpce-0a1b.bedrock-runtime.eu-central-1.vpce.amazonaws.com");
+        });
+        RunAs.user(users, "root@tokentally.test", () -> {
+            assertThat(bedrock.settings()).contains(new BedrockConnection.Settings("eu-central-1", "AKIAIOSFODNN7EXAMPLE"));
+            return null;
+        });
+
+        startingWith(java.util.Map.of("TOKENTALLY_PROVIDERS_BEDROCK_REGION", "Frankfurt")).run(null);
+
+        RunAs.user(users, "root@tokentally.test", () -> {
+            assertThat(bedrock.settings()).map(BedrockConnection.Settings::region).contains("eu-central-1");
+            return connections.update(ProviderKind.BEDROCK, new ProviderConnectionChange(false, null, "", 60));
+        });
     }
 }

@@ -13,6 +13,7 @@ import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 import dev.tokentally.base.Roles;
 import dev.tokentally.models.AzureConnection;
+import dev.tokentally.models.BedrockConnection;
 import dev.tokentally.models.CompatibleConnections;
 import dev.tokentally.models.ConnectionCheck;
 import dev.tokentally.models.ProviderCircuits;
@@ -43,9 +44,11 @@ public class ProvidersView extends VerticalLayout {
     private final AzureConnection azure;
     private final ConnectionCheck check;
     private final ProviderCircuits circuits;
+    private final BedrockConnection bedrock;
 
     ProvidersView(ProviderConnections connections, CompatibleConnections compatible, AzureConnection azure,
-                  ConnectionCheck check, ProviderCircuits circuits) {
+                  ConnectionCheck check, ProviderCircuits circuits, BedrockConnection bedrock) {
+        this.bedrock = bedrock;
         this.connections = connections;
         this.compatible = compatible;
         this.azure = azure;
@@ -55,7 +58,8 @@ public class ProvidersView extends VerticalLayout {
                 .setHeader("Provider").setAutoWidth(true);
         grid.addColumn(c -> c.enabled() ? status(c) : "Off")
                 .setHeader("Status").setAutoWidth(true);
-        grid.addColumn(c -> c.kind().hasBaseUrl() ? orNone(c.effectiveBaseUrl()) : "offline").setHeader("Base URL").setAutoWidth(true);
+        grid.addColumn(c -> c.kind().hasBaseUrl() ? c.kind() == ProviderKind.BEDROCK && c.baseUrl() == null
+                        ? "the region's" : orNone(c.effectiveBaseUrl()) : "offline").setHeader("Base URL").setAutoWidth(true);
         grid.addColumn(c -> !c.kind().needsApiKey() && !c.hasApiKey() ? "not needed" : c.hasApiKey() ? "set (" + c.apiKeyHint() + ")" : "not set")
                 .setHeader("API key").setAutoWidth(true);
         grid.addColumn(c -> c.timeoutSeconds() + " s").setHeader("Chat timeout").setAutoWidth(true);
@@ -89,6 +93,8 @@ public class ProvidersView extends VerticalLayout {
     private void edit(ProviderConnection connection) {
         if (connection.kind() == ProviderKind.COMPATIBLE) {
             new CompatibleConnectionDialog(connection, compatible, this::saved).open();
+        } else if (connection.kind() == ProviderKind.BEDROCK) {
+            new BedrockConnectionDialog(connection, bedrock, this::saved).open();
         } else {
             new ConnectionDialog(connection, connections, azure, this::saved).open();
         }
@@ -103,6 +109,7 @@ public class ProvidersView extends VerticalLayout {
             case ANTHROPIC -> "claude-haiku-4-5";
             case GOOGLE -> "gemini-2.5-flash";
             case DEMO -> "demo-mini";
+            case BEDROCK -> "anthropic.claude-sonnet-4-5-20250929-v1:0";
             default -> "";
         };
     }
