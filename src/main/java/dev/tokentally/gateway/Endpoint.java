@@ -7,7 +7,8 @@ import dev.tokentally.models.ProviderKind;
 /** The gateway's model endpoints, each in one provider's wire format. */
 enum Endpoint {
     CHAT_COMPLETIONS(WireFormat.OPENAI, "chat/completions", "chat_completions", null),
-    MESSAGES(WireFormat.ANTHROPIC, "messages", "anthropic_messages", Set.of(ProviderKind.ANTHROPIC, ProviderKind.DEMO)),
+    MESSAGES(WireFormat.ANTHROPIC, "messages", "anthropic_messages", Set.of(ProviderKind.ANTHROPIC, ProviderKind.DEMO,
+            ProviderKind.VERTEX)),
     EMBEDDINGS(WireFormat.OPENAI, "embeddings", "embeddings", null),
     /** OpenAI's Responses API, which only OpenAI itself (and the offline demo model) serves. */
     RESPONSES(WireFormat.OPENAI, "responses", "responses", Set.of(ProviderKind.OPENAI, ProviderKind.DEMO)),

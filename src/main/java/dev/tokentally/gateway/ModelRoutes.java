@@ -12,6 +12,7 @@ import dev.tokentally.models.ChatModelChoice;
 import dev.tokentally.models.ModelAccess;
 import dev.tokentally.models.ProviderConnections;
 import dev.tokentally.models.ProviderKind;
+import dev.tokentally.models.VertexConnection;
 import dev.tokentally.pricing.PriceLookup;
 import dev.tokentally.pricing.PricedModel;
 import org.springframework.stereotype.Component;
@@ -30,12 +31,15 @@ class ModelRoutes {
     private final ProviderConnections connections;
     private final PriceLookup prices;
     private final AzureConnection azure;
+    private final VertexConnection vertex;
 
-    ModelRoutes(ModelAccess access, ProviderConnections connections, PriceLookup prices, AzureConnection azure) {
+    ModelRoutes(ModelAccess access, ProviderConnections connections, PriceLookup prices, AzureConnection azure,
+                VertexConnection vertex) {
         this.access = access;
         this.connections = connections;
         this.prices = prices;
         this.azure = azure;
+        this.vertex = vertex;
     }
 
     /** The model an Azure-format call ({@code /openai/deployments/{deployment}/...}) names: that deployment, else that model. */
@@ -44,6 +48,7 @@ class ModelRoutes {
     }
 
     private static final String AZURE_PREFIX = ProviderKind.AZURE.code() + "/";
+    private static final String VERTEX_PREFIX = ProviderKind.VERTEX.code() + "/";
 
     /** The models the key may call, under the name a client would send. */
     List<ChatModelChoice> available(long organizationId, ApiKeySettings settings) {
@@ -71,6 +76,9 @@ class ModelRoutes {
         List<ChatModelChoice> allowed = access.allowedBy(organizationId);
         if (requested.startsWith(AZURE_PREFIX)) {
             return checked(settings, requested, endpoint, deployed(allowed, requested.substring(AZURE_PREFIX.length())));
+        }
+        if (requested.startsWith(VERTEX_PREFIX)) {
+            return checked(settings, requested, endpoint, onVertex(allowed, requested, endpoint));
         }
         Optional<ChatModelChoice> found = named(allowed, requested);
         if (found.isEmpty()) {
@@ -100,8 +108,27 @@ class ModelRoutes {
         return model;
     }
 
+    /** A call to {@code vertex/<model>}: a Gemini or Claude model of the catalog, which the organization must allow. */
+    private ChatModelChoice onVertex(List<ChatModelChoice> allowed, String requested, Endpoint endpoint) {
+        String name = requested.substring(VERTEX_PREFIX.length());
+        ChatModelChoice model = vertex.model(allowed, name).orElseThrow(() -> vertex.priced(name).isPresent()
+                ? new GatewayException(GatewayException.Kind.PERMISSION, "The model '" + requested
+                        + "' is not available to your organization; an organization admin can allow it under Chat models.")
+                : new GatewayException(GatewayException.Kind.NOT_FOUND, "Vertex AI serves no model '" + name
+                        + "' that the catalog knows (Gemini and Claude models are)."));
+        if (!connections.enabled().contains(model.connection())) {
+            throw notConnected(model, requested);
+        }
+        if (!VertexUpstream.serves(model, endpoint)) {
+            throw new GatewayException(GatewayException.Kind.INVALID, "'" + requested + "' is not served at /v1/" + endpoint.path
+                    + ": on Vertex AI, call Claude models at /v1/messages and Gemini models at /v1/chat/completions.");
+        }
+        return model;
+    }
+
     private static GatewayException notConnected(ChatModelChoice model, String requested) {
-        String variable = model.provider().single() ? "TOKENTALLY_PROVIDERS_" + model.provider().name() + "_API_KEY"
+        String variable = model.provider().single() ? "TOKENTALLY_PROVIDERS_" + model.provider().name()
+                + (model.provider() == ProviderKind.VERTEX ? "_CREDENTIALS_FILE" : "_API_KEY")
                 : "TOKENTALLY_PROVIDERS_COMPATIBLE_" + model.connection().toUpperCase(java.util.Locale.ROOT) + "_BASE_URL";
         return new GatewayException(GatewayException.Kind.NOT_CONNECTED, (model.provider().single()
                 ? model.provider().displayName() : model.connection()) + " is not connected to this"

@@ -48,17 +48,19 @@ class UpstreamCalls {
     private final ProviderConnections connections;
     private final ProviderCircuits circuits;
     private final DemoProvider demo;
+    private final VertexUpstream vertex;
     private final Clock clock;
     private final RetryPolicy retries;
     private volatile GatewayTimeouts timeouts;
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(10)).build();
 
-    UpstreamCalls(ProviderConnections connections, ProviderCircuits circuits, DemoProvider demo, Clock clock,
-                  GatewayTimeouts timeouts, ModelCallProperties calls) {
+    UpstreamCalls(ProviderConnections connections, ProviderCircuits circuits, DemoProvider demo, VertexUpstream vertex,
+                  Clock clock, GatewayTimeouts timeouts, ModelCallProperties calls) {
         this.connections = connections;
         this.circuits = circuits;
         this.demo = demo;
+        this.vertex = vertex;
         this.clock = clock;
         this.timeouts = timeouts;
         this.retries = RetryPolicy.doubling(calls.attempts(), calls.backoff(), RetryPolicy.SPREAD);
@@ -91,7 +93,8 @@ class UpstreamCalls {
         ProviderCircuits.Circuit circuit = ProviderCircuits.Circuit.platform(model.connection(), model.name());
         refuseWhileOpen(circuit, kind);
         QueueInputStream.Deadlines deadlines = QueueInputStream.Deadlines.from(timeouts);
-        HttpRequest request = request(credentials, model, endpoint, body, client);
+        HttpRequest request = kind == ProviderKind.VERTEX ? vertex.request(model, body)
+                : request(credentials, model, endpoint, body, client);
         for (int attempt = 1; ; attempt++) {
             HttpResponse<InputStream> response = exchange(request, deadlines, circuit, kind);
             int status = response.statusCode();
@@ -108,7 +111,7 @@ class UpstreamCalls {
                 pause = Optional.empty();
             }
             if (pause.isEmpty()) {
-                return upstream;
+                return kind == ProviderKind.VERTEX ? VertexUpstream.answer(upstream, endpoint.format) : upstream;
             }
             log.info("{} answered {} for {}; attempt {} in {} ms", kind.displayName(), status, model.name(), attempt + 1,
                     pause.get().toMillis());

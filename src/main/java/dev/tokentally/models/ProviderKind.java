@@ -16,7 +16,9 @@ public enum ProviderKind {
     OLLAMA("ollama", "Ollama", "http://localhost:11434", false),
     DEMO("demo", "Demo (offline)", null, false),
     AZURE("azure", "Azure OpenAI", null, true),
-    COMPATIBLE("compatible", "OpenAI-compatible", null, false);
+    COMPATIBLE("compatible", "OpenAI-compatible", null, false),
+    /** Its key is a service account's JSON key; it answers in the connection's region ({@link VertexConnection}). */
+    VERTEX("vertex", "Google Vertex AI", VertexConnection.REGIONAL_URL, true);
 
     private final String code;
     private final String displayName;

@@ -34,6 +34,7 @@ final class ProviderFakes extends WireMockFake {
             case OLLAMA -> root + "/ollama";
             case AZURE -> root + "/azure";
             case COMPATIBLE -> root + "/compatible/v1";
+            case VERTEX -> root + "/vertex";
             case DEMO -> null;
         };
     }
@@ -54,6 +55,7 @@ final class ProviderFakes extends WireMockFake {
             case OLLAMA -> post(urlPathEqualTo("/ollama/api/chat"));
             case AZURE -> post(urlPathMatching("/azure/openai/deployments/[^/]+/chat/completions"));
             case COMPATIBLE -> post(urlPathEqualTo("/compatible/v1/chat/completions"));
+            case VERTEX -> post(urlPathMatching("/vertex/v1/projects/[^/]+/locations/[^/]+/endpoints/openapi/chat/completions"));
             case DEMO -> throw new IllegalArgumentException("The demo needs no fake");
         };
     }

@@ -19,6 +19,8 @@ class ProviderConnectionsFromEnvironmentTest {
     @Autowired
     AzureConnection azure;
     @Autowired
+    VertexConnection vertex;
+    @Autowired
     dev.tokentally.pricing.PriceLookup prices;
 
     ProviderConnectionsFromEnvironment startingWith(java.util.Map<String, Object> variables) {
@@ -26,7 +28,7 @@ class ProviderConnectionsFromEnvironmentTest {
         // Named as Spring Boot names the process environment, so that its binder maps the variables as at start-up.
         environment.getPropertySources().addFirst(new SystemEnvironmentPropertySource("test-"
                 + StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, variables));
-        return new ProviderConnectionsFromEnvironment(connections, compatible, azure, environment);
+        return new ProviderConnectionsFromEnvironment(connections, compatible, azure, vertex, environment);
     }
 
     @Test

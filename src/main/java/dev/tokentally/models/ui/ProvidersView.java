@@ -19,6 +19,7 @@ import dev.tokentally.models.ProviderCircuits;
 import dev.tokentally.models.ProviderConnection;
 import dev.tokentally.models.ProviderConnections;
 import dev.tokentally.models.ProviderKind;
+import dev.tokentally.models.VertexConnection;
 import jakarta.annotation.security.RolesAllowed;
 
 /**
@@ -41,14 +42,16 @@ public class ProvidersView extends VerticalLayout {
     private final ProviderConnections connections;
     private final CompatibleConnections compatible;
     private final AzureConnection azure;
+    private final VertexConnection vertex;
     private final ConnectionCheck check;
     private final ProviderCircuits circuits;
 
     ProvidersView(ProviderConnections connections, CompatibleConnections compatible, AzureConnection azure,
-                  ConnectionCheck check, ProviderCircuits circuits) {
+                  VertexConnection vertex, ConnectionCheck check, ProviderCircuits circuits) {
         this.connections = connections;
         this.compatible = compatible;
         this.azure = azure;
+        this.vertex = vertex;
         this.check = check;
         this.circuits = circuits;
         grid.addColumn(c -> c.kind().single() ? c.displayName() : c.displayName() + " · OpenAI-compatible")
@@ -89,6 +92,8 @@ public class ProvidersView extends VerticalLayout {
     private void edit(ProviderConnection connection) {
         if (connection.kind() == ProviderKind.COMPATIBLE) {
             new CompatibleConnectionDialog(connection, compatible, this::saved).open();
+        } else if (connection.kind() == ProviderKind.VERTEX) {
+            new VertexConnectionDialog(connection, vertex, this::saved).open();
         } else {
             new ConnectionDialog(connection, connections, azure, this::saved).open();
         }
@@ -101,7 +106,7 @@ public class ProvidersView extends VerticalLayout {
             case AZURE -> first(azure.deploymentsText().split("[=,]")[0]);
             case OPENAI -> "gpt-4o-mini";
             case ANTHROPIC -> "claude-haiku-4-5";
-            case GOOGLE -> "gemini-2.5-flash";
+            case GOOGLE, VERTEX -> "gemini-2.5-flash";
             case DEMO -> "demo-mini";
             default -> "";
         };
