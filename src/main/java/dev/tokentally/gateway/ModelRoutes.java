@@ -88,11 +88,11 @@ class ModelRoutes {
                     : new GatewayException(GatewayException.Kind.NOT_FOUND, "The model '" + requested + "' does not exist.");
         }
         Set<String> connected = connections.enabled();
-        found = named(allowed.stream().filter(model -> connected.contains(azure.preferred(model).connection())).toList(), requested);
+        found = named(allowed.stream().filter(model -> connected.contains(access.preferred(model).connection())).toList(), requested);
         if (found.isEmpty()) {
             throw notConnected(named(allowed, requested).orElseThrow(), requested);
         }
-        ChatModelChoice model = requested.equals(found.get().name()) ? azure.preferred(found.get()) : found.get();
+        ChatModelChoice model = requested.equals(found.get().name()) ? access.preferred(found.get()) : found.get();
         return checked(settings, requested, endpoint, model);
     }
 

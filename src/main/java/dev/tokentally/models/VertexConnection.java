@@ -42,12 +42,14 @@ public class VertexConnection {
             String project,
             @Pattern(regexp = "^([a-z][a-z0-9-]{1,40})?$", message = "A Google Cloud region, as europe-west4 or global")
             String region,
-            @Size(max = 20_000, message = "A service account key has at most 20,000 characters") String serviceAccountJson) {
+            @Size(max = 20_000, message = "A service account key has at most 20,000 characters") String serviceAccountJson,
+            boolean preferred) {
 
         /** Without the key: a record would print it. */
         @Override
         public String toString() {
-            return "Settings[" + project + ", " + region + ", key " + (serviceAccountJson == null ? "kept" : "replaced") + "]";
+            return "Settings[" + project + ", " + region + ", key " + (serviceAccountJson == null ? "kept" : "replaced")
+                    + (preferred ? ", preferred" : "") + "]";
         }
     }
 
@@ -100,15 +102,19 @@ public class VertexConnection {
             parse(json);
         }
         store(blankToNull(settings.project()), blankToNull(settings.region()), change.enabled());
+        connections.setPreferred(VERTEX, settings.preferred());
         return connections.update(VERTEX, new ProviderConnectionChange(change.enabled(), change.baseUrl(), json,
-                change.timeoutSeconds()), "project " + settings.project() + ", region " + settings.region());
+                change.timeoutSeconds()), "project " + settings.project() + ", region " + settings.region()
+                + (settings.preferred() ? ", preferred" : ""));
     }
 
     /** The project and region as stored (the key is never shown back); empty ones before the first save. */
     @PreAuthorize(Roles.IS_PLATFORM_ADMIN)
     @Transactional(readOnly = true)
     public Settings settings() {
-        return stored().orElse(new Settings(null, null, null));
+        boolean preferred = connections.find(VERTEX).map(ProviderConnection::preferred).orElse(false);
+        return stored().map(stored -> new Settings(stored.project(), stored.region(), null, preferred))
+                .orElse(new Settings(null, null, null, preferred));
     }
 
     /** Vertex from the environment ({@code TOKENTALLY_PROVIDERS_VERTEX_*}): enabled with that project, region and key. */
@@ -167,6 +173,20 @@ public class VertexConnection {
                         ? catalogName(name).replaceFirst("-([0-9]{8})$", "@$1") : catalogName(name))));
     }
 
+    /**
+     * The model as it is called: a Gemini model of the catalog goes through Vertex when a platform admin marks Vertex
+     * preferred (Claude models reach Vertex as {@code vertex/<model>} only, in Anthropic's format).
+     */
+    @Transactional(propagation = Propagation.SUPPORTS)
+    public ChatModelChoice preferred(ChatModelChoice model) {
+        boolean own = model.connection().equals(model.providerCode());
+        if (!own || model.embedding() || !GOOGLE.equals(model.providerCode())
+                || connections.credentials(VERTEX).filter(ProviderConnections.Credentials::preferred).isEmpty()) {
+            return model;
+        }
+        return model.via(ProviderKind.VERTEX, VERTEX, model.name());
+    }
+
     /** The catalog's Gemini or Claude model of that name (Vertex's or the catalog's spelling), as it is priced. */
     @Transactional(propagation = Propagation.SUPPORTS)
     public Optional<PricedModel> priced(String name) {
@@ -181,7 +201,7 @@ public class VertexConnection {
 
     private Optional<Settings> stored() {
         return settings.get(TABLE, all -> jdbc.sql("select project, region from vertex_connection where provider_code = ?")
-                .param(VERTEX).query((rs, row) -> new Settings(rs.getString(1), rs.getString(2), null)).optional());
+                .param(VERTEX).query((rs, row) -> new Settings(rs.getString(1), rs.getString(2), null, false)).optional());
     }
 
     private void store(String project, String region, boolean enabled) {

@@ -62,8 +62,7 @@ class VertexGatewayTest extends GatewayTestSupport {
 
     @BeforeEach
     void connectVertex() {
-        RunAs.user(users, "root@tokentally.test", () -> vertex.save(new ProviderConnectionChange(true, vertexFake.baseUrl(),
-                null, 10), new VertexConnection.Settings(VertexFake.PROJECT, VertexFake.REGION, vertexFake.serviceAccountJson())));
+        saveVertex(false);
         long gemini = prices.model("google", "gemini-2.5-flash").orElseThrow().modelId();
         long claude = prices.model("anthropic", "claude-sonnet-4-5-20250929").orElseThrow().modelId();
         RunAs.user(users, "admin@acme.test", () -> {
@@ -71,6 +70,12 @@ class VertexGatewayTest extends GatewayTestSupport {
             modelAccess.setAllowed(organization("acme"), claude, true);
             return null;
         });
+    }
+
+    void saveVertex(boolean preferred) {
+        RunAs.user(users, "root@tokentally.test", () -> vertex.save(new ProviderConnectionChange(true, vertexFake.baseUrl(),
+                null, 10), new VertexConnection.Settings(VertexFake.PROJECT, VertexFake.REGION, vertexFake.serviceAccountJson(),
+                preferred)));
     }
 
     OpenAIClient openAi() {
@@ -201,6 +206,21 @@ class VertexGatewayTest extends GatewayTestSupport {
                 .isInstanceOf(com.anthropic.errors.RateLimitException.class).hasMessageContaining("Resource exhausted");
         assertThat(gatewayEvents()).isZero();
         assertThat(gatewaySpend()).isZero();
+    }
+
+    @Test
+    void a_catalog_gemini_name_goes_to_vertex_only_when_vertex_is_preferred() throws Exception {
+        vertexFake.server.stubFor(VertexFake.openAiChat().willReturn(GatewayFakes.json(geminiCompletion("vrtx-preferred-1"))));
+        String body = """
+                {"model":"gemini-2.5-flash","messages":[{"role":"user","content":"Hello"}]}""";
+
+        assertThat(chat(body).statusCode()).as("Google Gemini itself is not connected").isEqualTo(503);
+        saveVertex(true);
+        var response = chat(body);
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(parse(response.body()).path("id").asString()).isEqualTo("vrtx-preferred-1");
+        assertThat(rawCost("vrtx-preferred-1")).isEqualByComparingTo(GEMINI_COST);
     }
 
     @Test

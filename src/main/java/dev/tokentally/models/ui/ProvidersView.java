@@ -34,7 +34,8 @@ import jakarta.annotation.security.RolesAllowed;
 public class ProvidersView extends VerticalLayout {
 
     static final String PREFERRED_RULE = "A catalog model served by both its own provider and an Azure deployment goes to "
-            + "Azure when Azure is marked preferred, else to its own provider; azure/<deployment> always goes to Azure.";
+            + "Azure when Azure is marked preferred, else to its own provider; azure/<deployment> always goes to Azure. "
+            + "Gemini models go to Google Vertex AI when Vertex is marked preferred; vertex/<model> always goes to Vertex.";
     private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'").withZone(ZoneOffset.UTC);
 
     final Grid<ProviderConnection> grid = new Grid<>();

@@ -23,6 +23,7 @@ class VertexConnectionDialog extends Dialog {
     final TextField region = new TextField("Region");
     final TextArea serviceAccountJson = new TextArea("New service account key (JSON)");
     final TextField baseUrl = new TextField("Base URL");
+    final Checkbox preferred = new Checkbox("Preferred for the catalog's Gemini models");
 
     VertexConnectionDialog(ProviderConnection connection, VertexConnection vertex, Runnable saved) {
         setHeaderTitle(connection.displayName());
@@ -37,6 +38,8 @@ class VertexConnectionDialog extends Dialog {
         serviceAccountJson.setMaxLength(20_000);
         baseUrl.setValue(connection.baseUrl() == null ? "" : connection.baseUrl());
         baseUrl.setHelperText("Empty: the region's own address, https://<region>-aiplatform.googleapis.com");
+        preferred.setValue(stored.preferred());
+        preferred.setTooltipText(ProvidersView.PREFERRED_RULE);
         IntegerField timeout = new IntegerField("Chat timeout (seconds)");
         timeout.setValue(connection.timeoutSeconds());
         timeout.setMin(1);
@@ -45,7 +48,8 @@ class VertexConnectionDialog extends Dialog {
             ProviderConnectionChange change = new ProviderConnectionChange(enabled.getValue(), baseUrl.getValue(), null,
                     timeout.getValue() == null ? 0 : timeout.getValue());
             boolean done = Saving.attempt(() -> vertex.save(change, new VertexConnection.Settings(project.getValue(),
-                            region.getValue(), serviceAccountJson.getValue().isBlank() ? null : serviceAccountJson.getValue())),
+                            region.getValue(), serviceAccountJson.getValue().isBlank() ? null : serviceAccountJson.getValue(),
+                            preferred.getValue())),
                     Map.of("project", project, "region", region, "serviceAccountJson", serviceAccountJson, "baseUrl", baseUrl,
                             "timeoutSeconds", timeout));
             if (done) {
@@ -54,7 +58,7 @@ class VertexConnectionDialog extends Dialog {
             }
         });
         save.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
-        add(new FormLayout(enabled, project, region, serviceAccountJson, baseUrl, timeout));
+        add(new FormLayout(enabled, project, region, serviceAccountJson, baseUrl, preferred, timeout));
         getFooter().add(new Button("Cancel", click -> close()), save);
         setWidth("40rem");
     }
