@@ -1,7 +1,9 @@
 package dev.tokentally.models.ui;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
+import com.vaadin.flow.component.UI;
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
 import com.vaadin.flow.component.checkbox.Checkbox;
@@ -10,6 +12,8 @@ import com.vaadin.flow.component.formlayout.FormLayout;
 import com.vaadin.flow.component.textfield.IntegerField;
 import com.vaadin.flow.component.textfield.TextArea;
 import com.vaadin.flow.component.textfield.TextField;
+import com.vaadin.flow.component.upload.Upload;
+import com.vaadin.flow.server.streams.UploadHandler;
 import dev.tokentally.base.ui.Saving;
 import dev.tokentally.models.ProviderConnection;
 import dev.tokentally.models.ProviderConnectionChange;
@@ -22,6 +26,7 @@ class VertexConnectionDialog extends Dialog {
     final TextField project = new TextField("Project");
     final TextField region = new TextField("Region");
     final TextArea serviceAccountJson = new TextArea("New service account key (JSON)");
+    final Upload keyFile = new Upload();
     final TextField baseUrl = new TextField("Base URL");
     final Checkbox preferred = new Checkbox("Preferred for the catalog's Gemini models");
 
@@ -36,6 +41,14 @@ class VertexConnectionDialog extends Dialog {
         serviceAccountJson.setHelperText(connection.hasApiKey() ? "Leave empty to keep the stored key" : "Paste the JSON key"
                 + " of a service account with the Vertex AI User role (IAM → Service accounts → Keys)");
         serviceAccountJson.setMaxLength(20_000);
+        // An uploaded key file fills the field, as if pasted; it is saved with the rest.
+        keyFile.setUploadHandler(UploadHandler.inMemory((metadata, content) -> {
+            UI ui = UI.getCurrent();
+            ui.access(() -> serviceAccountJson.setValue(new String(content, StandardCharsets.UTF_8)));
+        }));
+        keyFile.setAcceptedFileTypes(".json", "application/json");
+        keyFile.setMaxFiles(1);
+        keyFile.setMaxFileSize(20_000);
         baseUrl.setValue(connection.baseUrl() == null ? "" : connection.baseUrl());
         baseUrl.setHelperText("Empty: the region's own address, https://<region>-aiplatform.googleapis.com");
         preferred.setValue(stored.preferred());
@@ -58,7 +71,7 @@ class VertexConnectionDialog extends Dialog {
             }
         });
         save.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
-        add(new FormLayout(enabled, project, region, serviceAccountJson, baseUrl, preferred, timeout));
+        add(new FormLayout(enabled, project, region, serviceAccountJson, keyFile, baseUrl, preferred, timeout));
         getFooter().add(new Button("Cancel", click -> close()), save);
         setWidth("40rem");
     }

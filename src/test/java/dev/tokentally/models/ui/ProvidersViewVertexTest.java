@@ -15,8 +15,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.test.context.support.WithUserDetails;
 
 /**
- * Google Vertex AI on the Providers page: a platform admin pastes a service account's JSON key with the project and
- * region; the key is sealed and never shown back; "Test connection" calls Gemini on Vertex with the token google-auth
+ * Google Vertex AI on the Providers page: a platform admin uploads (or pastes) a service account's JSON key with the
+ * project and region; the key is sealed and never shown back; "Test connection" calls Gemini on Vertex with the token google-auth
  * got for the key and shows what the call cost.
  */
 class ProvidersViewVertexTest extends ViewTest {
@@ -53,7 +53,7 @@ class ProvidersViewVertexTest extends ViewTest {
 
     @Test
     @WithUserDetails("root@tokentally.test")
-    void a_platform_admin_connects_vertex_with_a_pasted_key_that_is_sealed_and_test_connection_shows_the_cost() {
+    void a_platform_admin_connects_vertex_with_an_uploaded_key_that_is_sealed_and_test_connection_shows_the_cost() {
         String key = vertex.serviceAccountJson();
         vertex.server.stubFor(VertexFake.openAiChat().withRequestBody(matchingJsonPath("$.model", equalTo("google/gemini-2.5-flash")))
                 .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "text/event-stream").withBody(stream())));
@@ -63,7 +63,8 @@ class ProvidersViewVertexTest extends ViewTest {
         test(dialog.project).setValue(VertexFake.PROJECT);
         test(dialog.region).setValue(VertexFake.REGION);
         test(dialog.baseUrl).setValue(vertex.baseUrl());
-        test(dialog.serviceAccountJson).setValue(key);
+        test(dialog.keyFile).upload("acme-vertex-42-3c1a9f0e2b7d.json", "application/json",
+                key.getBytes(java.nio.charset.StandardCharsets.UTF_8));
         test(button("Save")).click();
 
         assertThat(test(view.grid).getCellText(row(view), 1)).isEqualTo("Enabled");
