@@ -8,7 +8,7 @@ import dev.tokentally.models.ProviderKind;
 enum Endpoint {
     CHAT_COMPLETIONS(WireFormat.OPENAI, "chat/completions", "chat_completions", null),
     MESSAGES(WireFormat.ANTHROPIC, "messages", "anthropic_messages", Set.of(ProviderKind.ANTHROPIC, ProviderKind.DEMO,
-            ProviderKind.BEDROCK)),
+            ProviderKind.BEDROCK, ProviderKind.VERTEX)),
     EMBEDDINGS(WireFormat.OPENAI, "embeddings", "embeddings", null),
     /** OpenAI's Responses API, which only OpenAI itself (and the offline demo model) serves. */
     RESPONSES(WireFormat.OPENAI, "responses", "responses", Set.of(ProviderKind.OPENAI, ProviderKind.DEMO)),

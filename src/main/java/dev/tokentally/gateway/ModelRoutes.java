@@ -12,6 +12,7 @@ import dev.tokentally.models.ChatModelChoice;
 import dev.tokentally.models.ModelAccess;
 import dev.tokentally.models.ProviderConnections;
 import dev.tokentally.models.ProviderKind;
+import dev.tokentally.models.VertexConnection;
 import dev.tokentally.pricing.PriceLookup;
 import dev.tokentally.pricing.PricedModel;
 import org.springframework.stereotype.Component;
@@ -31,12 +32,15 @@ class ModelRoutes {
     private final ProviderConnections connections;
     private final PriceLookup prices;
     private final AzureConnection azure;
+    private final VertexConnection vertex;
 
-    ModelRoutes(ModelAccess access, ProviderConnections connections, PriceLookup prices, AzureConnection azure) {
+    ModelRoutes(ModelAccess access, ProviderConnections connections, PriceLookup prices, AzureConnection azure,
+                VertexConnection vertex) {
         this.access = access;
         this.connections = connections;
         this.prices = prices;
         this.azure = azure;
+        this.vertex = vertex;
     }
 
     /** The model an Azure-format call ({@code /openai/deployments/{deployment}/...}) names: that deployment, else that model. */
@@ -50,6 +54,8 @@ class ModelRoutes {
     private static String bedrockCatalogName(String requested) {
         return BEDROCK_PREFIX + BedrockConnection.catalogName(requested.substring(BEDROCK_PREFIX.length()));
     }
+
+    private static final String VERTEX_PREFIX = ProviderKind.VERTEX.code() + "/";
 
     /** The models the key may call, under the name a client would send. */
     List<ChatModelChoice> available(long organizationId, ApiKeySettings settings) {
@@ -83,6 +89,9 @@ class ModelRoutes {
             return resolve(organizationId, settings, bedrockCatalogName(requested), endpoint)
                     .via(ProviderKind.BEDROCK, ProviderKind.BEDROCK.code(), requested.substring(BEDROCK_PREFIX.length()));
         }
+        if (requested.startsWith(VERTEX_PREFIX)) {
+            return checked(settings, requested, endpoint, onVertex(allowed, requested, endpoint));
+        }
         Optional<ChatModelChoice> found = named(allowed, requested);
         if (found.isEmpty()) {
             throw known(requested)
@@ -91,11 +100,11 @@ class ModelRoutes {
                     : new GatewayException(GatewayException.Kind.NOT_FOUND, "The model '" + requested + "' does not exist.");
         }
         Set<String> connected = connections.enabled();
-        found = named(allowed.stream().filter(model -> connected.contains(azure.preferred(model).connection())).toList(), requested);
+        found = named(allowed.stream().filter(model -> connected.contains(access.preferred(model).connection())).toList(), requested);
         if (found.isEmpty()) {
             throw notConnected(named(allowed, requested).orElseThrow(), requested);
         }
-        ChatModelChoice model = requested.equals(found.get().name()) ? azure.preferred(found.get()) : found.get();
+        ChatModelChoice model = requested.equals(found.get().name()) ? access.preferred(found.get()) : found.get();
         return checked(settings, requested, endpoint, model);
     }
 
@@ -111,9 +120,28 @@ class ModelRoutes {
         return model;
     }
 
+    /** A call to {@code vertex/<model>}: a Gemini or Claude model of the catalog, which the organization must allow. */
+    private ChatModelChoice onVertex(List<ChatModelChoice> allowed, String requested, Endpoint endpoint) {
+        String name = requested.substring(VERTEX_PREFIX.length());
+        ChatModelChoice model = vertex.model(allowed, name).orElseThrow(() -> vertex.priced(name).isPresent()
+                ? new GatewayException(GatewayException.Kind.PERMISSION, "The model '" + requested
+                        + "' is not available to your organization; an organization admin can allow it under Chat models.")
+                : new GatewayException(GatewayException.Kind.NOT_FOUND, "Vertex AI serves no model '" + name
+                        + "' that the catalog knows (Gemini and Claude models are)."));
+        if (!connections.enabled().contains(model.connection())) {
+            throw notConnected(model, requested);
+        }
+        if (!VertexUpstream.serves(model, endpoint)) {
+            throw new GatewayException(GatewayException.Kind.INVALID, "'" + requested + "' is not served at /v1/" + endpoint.path
+                    + ": on Vertex AI, call Claude models at /v1/messages and Gemini models at /v1/chat/completions.");
+        }
+        return model;
+    }
+
     private static GatewayException notConnected(ChatModelChoice model, String requested) {
         String variable = model.provider() == ProviderKind.BEDROCK ? "TOKENTALLY_PROVIDERS_BEDROCK_REGION"
-                : model.provider().single() ? "TOKENTALLY_PROVIDERS_" + model.provider().name() + "_API_KEY"
+                : model.provider().single() ? "TOKENTALLY_PROVIDERS_" + model.provider().name()
+                + (model.provider() == ProviderKind.VERTEX ? "_CREDENTIALS_FILE" : "_API_KEY")
                 : "TOKENTALLY_PROVIDERS_COMPATIBLE_" + model.connection().toUpperCase(java.util.Locale.ROOT) + "_BASE_URL";
         return new GatewayException(GatewayException.Kind.NOT_CONNECTED, (model.provider().single()
                 ? model.provider().displayName() : model.connection()) + " is not connected to this"

@@ -49,6 +49,7 @@ class UpstreamCalls {
     private final ProviderCircuits circuits;
     private final DemoProvider demo;
     private final BedrockUpstream bedrock;
+    private final VertexUpstream vertex;
     private final Clock clock;
     private final RetryPolicy retries;
     private volatile GatewayTimeouts timeouts;
@@ -56,11 +57,13 @@ class UpstreamCalls {
             .connectTimeout(Duration.ofSeconds(10)).build();
 
     UpstreamCalls(ProviderConnections connections, ProviderCircuits circuits, DemoProvider demo, BedrockUpstream bedrock,
+                  VertexUpstream vertex,
                   Clock clock, GatewayTimeouts timeouts, ModelCallProperties calls) {
         this.connections = connections;
         this.circuits = circuits;
         this.demo = demo;
         this.bedrock = bedrock;
+        this.vertex = vertex;
         this.clock = clock;
         this.timeouts = timeouts;
         this.retries = RetryPolicy.doubling(calls.attempts(), calls.backoff(), RetryPolicy.SPREAD);
@@ -93,7 +96,8 @@ class UpstreamCalls {
         ProviderCircuits.Circuit circuit = ProviderCircuits.Circuit.platform(model.connection(), model.name());
         refuseWhileOpen(circuit, kind);
         QueueInputStream.Deadlines deadlines = QueueInputStream.Deadlines.from(timeouts);
-        HttpRequest request = kind == ProviderKind.BEDROCK ? null : request(credentials, model, endpoint, body, client);
+        HttpRequest request = kind == ProviderKind.BEDROCK ? null : kind == ProviderKind.VERTEX ? vertex.request(model, body)
+                : request(credentials, model, endpoint, body, client);
         for (int attempt = 1; ; attempt++) {
             Upstream upstream;
             Optional<Duration> asked;
@@ -119,7 +123,7 @@ class UpstreamCalls {
                 pause = Optional.empty();
             }
             if (pause.isEmpty()) {
-                return upstream;
+                return kind == ProviderKind.VERTEX ? VertexUpstream.answer(upstream, endpoint.format) : upstream;
             }
             log.info("{} answered {} for {}; attempt {} in {} ms", kind.displayName(), status, model.name(), attempt + 1,
                     pause.get().toMillis());

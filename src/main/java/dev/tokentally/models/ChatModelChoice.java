@@ -6,7 +6,7 @@ package dev.tokentally.models;
  * model ({@code embedding}), which takes input and answers no text. {@code providerCode} is the catalog provider it
  * is priced and allowed under; {@code connection} the connection that serves the call (of kind {@code provider}),
  * the same code unless another connection serves the catalog model (an Azure deployment, then named by
- * {@code deployment}).
+ * {@code deployment}; on Vertex, the model's name there).
  */
 public record ChatModelChoice(long modelId, ProviderKind provider, String name, String displayName,
                               Integer contextWindow, Integer maxOutputTokens, boolean embedding, String providerCode,

@@ -45,13 +45,16 @@ public class ConnectionCheck {
 
     private final ProviderConnections connections;
     private final AzureConnection azure;
+    private final VertexConnection vertex;
     private final ModelClients clients;
     private final PriceLookup prices;
     private final Clock clock;
 
-    ConnectionCheck(ProviderConnections connections, AzureConnection azure, ModelClients clients, PriceLookup prices, Clock clock) {
+    ConnectionCheck(ProviderConnections connections, AzureConnection azure, VertexConnection vertex, ModelClients clients,
+                    PriceLookup prices, Clock clock) {
         this.connections = connections;
         this.azure = azure;
+        this.vertex = vertex;
         this.clients = clients;
         this.prices = prices;
         this.clock = clock;
@@ -69,8 +72,12 @@ public class ConnectionCheck {
         }
         ProviderKind kind = credentials.get().kind();
         String name = model.trim();
-        Optional<PricedModel> priced = kind == ProviderKind.AZURE ? azure.modelOf(name).flatMap(prices::model)
-                : prices.model(connection, kind == ProviderKind.BEDROCK ? BedrockConnection.catalogName(name) : name);
+        Optional<PricedModel> priced = switch (kind) {
+            case AZURE -> azure.modelOf(name).flatMap(prices::model);
+            case VERTEX -> vertex.priced(name);
+            case BEDROCK -> prices.model(connection, BedrockConnection.catalogName(name));
+            default -> prices.model(connection, name);
+        };
         CallSettings settings = new CallSettings(kind, name, null, MAX_OUTPUT_TOKENS, connection,
                 kind == ProviderKind.AZURE ? name : null);
         CompletableFuture<ChatResponse> answered = new CompletableFuture<>();

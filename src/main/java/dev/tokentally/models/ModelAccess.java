@@ -35,6 +35,7 @@ public class ModelAccess {
     private final PriceLookup prices;
     private final ProviderConnections connections;
     private final AzureConnection azure;
+    private final VertexConnection vertex;
     private final CurrentUser currentUser;
     private final AuditLog audit;
 
@@ -42,12 +43,13 @@ public class ModelAccess {
     private final ReferenceCache<Long, List<ChatModelChoice>> allowedByOrganization;
     private final ReferenceChanges references;
 
-    ModelAccess(JdbcClient jdbc, PriceLookup prices, ProviderConnections connections, AzureConnection azure,
+    ModelAccess(JdbcClient jdbc, PriceLookup prices, ProviderConnections connections, AzureConnection azure, VertexConnection vertex,
                 CurrentUser currentUser, AuditLog audit, ReferenceChanges references) {
         this.jdbc = jdbc;
         this.prices = prices;
         this.connections = connections;
         this.azure = azure;
+        this.vertex = vertex;
         this.currentUser = currentUser;
         this.audit = audit;
         this.references = references;
@@ -103,7 +105,7 @@ public class ModelAccess {
     @Transactional(propagation = Propagation.SUPPORTS)
     public List<ChatModelChoice> usableBy(long organizationId) {
         Set<String> enabled = connections.enabled();
-        return allowedBy(organizationId).stream().map(azure::preferred).filter(model -> enabled.contains(model.connection()))
+        return allowedBy(organizationId).stream().map(this::preferred).filter(model -> enabled.contains(model.connection()))
                 .toList();
     }
 
@@ -158,7 +160,13 @@ public class ModelAccess {
     private Optional<ChatModelChoice> usable(long modelId, Set<String> enabledConnections) {
         return prices.describe(modelId).filter(CatalogModel::enabled)
                 .flatMap(model -> connections.kindOf(model.providerCode()).map(kind -> choice(model, kind)))
-                .map(azure::preferred).filter(model -> enabledConnections.contains(model.connection()));
+                .map(this::preferred).filter(model -> enabledConnections.contains(model.connection()));
+    }
+
+    /** The model as it is called: through Azure or Vertex when a platform admin prefers it for the model, else as it is. */
+    @Transactional(propagation = Propagation.SUPPORTS)
+    public ChatModelChoice preferred(ChatModelChoice model) {
+        return vertex.preferred(azure.preferred(model));
     }
 
     private static ChatModelChoice choice(CatalogModel model, ProviderKind kind) {

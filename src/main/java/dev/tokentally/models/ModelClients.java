@@ -19,14 +19,16 @@ public class ModelClients {
     static final int ANTHROPIC_DEFAULT_MAX_TOKENS = 4096;
 
     private final ProviderConnections connections;
+    private final VertexConnection vertex;
     private final Tokenizer tokenizer;
     private final Duration demoPace;
     private final BedrockConnection bedrock;
 
-    ModelClients(ProviderConnections connections, Tokenizer tokenizer,
+    ModelClients(ProviderConnections connections, VertexConnection vertex, Tokenizer tokenizer,
                  ModelCallProperties calls, BedrockConnection bedrock) {
         this.connections = connections;
         this.bedrock = bedrock;
+        this.vertex = vertex;
         this.tokenizer = tokenizer;
         this.demoPace = calls.demoPace();
     }
@@ -63,6 +65,10 @@ public class ModelClients {
                     .modelName(call.modelName()).temperature(call.temperature())
                     .maxCompletionTokens(call.maxOutputTokens()).timeout(timeout).build();
             case BEDROCK -> bedrock.model(credentials, call, true);
+            // Gemini through Vertex's OpenAI-compatible API with the service account's token (Claude on Vertex: gateway only).
+            case VERTEX -> OpenAiStreamingChatModel.builder().baseUrl(vertex.target().orElseThrow().openAiBaseUrl())
+                    .apiKey(vertex.accessToken()).modelName("google/" + call.modelName()).temperature(call.temperature())
+                    .maxTokens(call.maxOutputTokens()).timeout(timeout).build();
             case OLLAMA -> OllamaStreamingChatModel.builder().baseUrl(credentials.baseUrl()).modelName(call.modelName())
                     .temperature(call.temperature()).timeout(timeout).build();
         };

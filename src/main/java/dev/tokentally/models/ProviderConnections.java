@@ -219,6 +219,12 @@ public class ProviderConnections {
         references.changed(TABLE);
     }
 
+    /** Whether the catalog models a connection serves are called through it rather than through their own provider. */
+    void setPreferred(String code, boolean preferred) {
+        jdbc.sql("update provider_connection set preferred = ? where provider_code = ?").params(preferred, code).update();
+        references.changed(TABLE);
+    }
+
     Optional<ProviderConnection> find(String code) {
         return jdbc.sql(SELECT + " where provider_code = ?").param(code).query((rs, row) -> connection(rs)).optional();
     }

@@ -20,7 +20,8 @@ import org.springframework.stereotype.Component;
  * start-up with that key and address; Azure takes {@code _API_VERSION} and {@code _DEPLOYMENTS} too, Bedrock
  * {@code _REGION}, {@code _ACCESS_KEY_ID} and {@code _SECRET_ACCESS_KEY} (and an optional {@code _BASE_URL}), and any number
  * of OpenAI-compatible servers come as {@code TOKENTALLY_PROVIDERS_COMPATIBLE_<NAME>_BASE_URL} / {@code _API_KEY} /
- * {@code _MODELS} (a map bound by Spring's relaxed binding). Runs after the seed data, which creates the connections' rows.
+ * {@code _MODELS} (a map bound by Spring's relaxed binding); Google Vertex AI takes {@code _VERTEX_PROJECT},
+ * {@code _REGION}, {@code _CREDENTIALS_FILE} (a service account's JSON key) and {@code _BASE_URL}. Runs after the seed data, which creates the connections' rows.
  */
 @Component
 @Order(1)
@@ -38,14 +39,17 @@ class ProviderConnectionsFromEnvironment implements ApplicationRunner {
     private final CompatibleConnections compatible;
     private final AzureConnection azure;
     private final BedrockConnection bedrock;
+    private final VertexConnection vertex;
     private final Environment environment;
 
     ProviderConnectionsFromEnvironment(ProviderConnections connections, CompatibleConnections compatible,
-                                       AzureConnection azure, BedrockConnection bedrock, Environment environment) {
+                                       AzureConnection azure, BedrockConnection bedrock, VertexConnection vertex,
+                                       Environment environment) {
         this.connections = connections;
         this.compatible = compatible;
         this.azure = azure;
         this.bedrock = bedrock;
+        this.vertex = vertex;
         this.environment = environment;
     }
 
@@ -72,6 +76,7 @@ class ProviderConnectionsFromEnvironment implements ApplicationRunner {
         }
         applyAzure(from);
         applyBedrock(from);
+        applyVertex(from);
         compatibleServers(from).forEach((name, server) -> {
             try {
                 compatible.configure(name, server.baseUrl(), server.apiKey(), server.models());
@@ -122,6 +127,23 @@ class ProviderConnectionsFromEnvironment implements ApplicationRunner {
             log.info("Azure OpenAI enabled from the environment at {}", baseUrl);
         } catch (IllegalArgumentException | FieldRejectedException refused) {
             log.error("TOKENTALLY_PROVIDERS_AZURE_*: {}; left as it was", refused.getMessage());
+        }
+    }
+
+    private void applyVertex(Environment from) {
+        String prefix = "tokentally.providers.vertex";
+        String file = from.getProperty(prefix + ".credentials-file");
+        if (file == null || file.isBlank()) {
+            return;
+        }
+        try {
+            vertex.configure(from.getProperty(prefix + ".project"), from.getProperty(prefix + ".region"),
+                    java.nio.file.Files.readString(java.nio.file.Path.of(file.trim())), from.getProperty(prefix + ".base-url"));
+            log.info("Google Vertex AI enabled from the environment for project {}", from.getProperty(prefix + ".project"));
+        } catch (java.io.IOException unreadable) {
+            log.error("TOKENTALLY_PROVIDERS_VERTEX_CREDENTIALS_FILE: {} cannot be read; left as it was", file);
+        } catch (RuntimeException refused) {
+            log.error("TOKENTALLY_PROVIDERS_VERTEX_*: {}; left as it was", refused.getMessage());
         }
     }
 }

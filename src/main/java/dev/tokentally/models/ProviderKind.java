@@ -18,7 +18,9 @@ public enum ProviderKind {
     AZURE("azure", "Azure OpenAI", null, true),
     COMPATIBLE("compatible", "OpenAI-compatible", null, false),
     /** Answers in its region, signed with an access key pair or the default AWS credentials ({@link BedrockConnection}). */
-    BEDROCK("bedrock", "Amazon Bedrock", null, false);
+    BEDROCK("bedrock", "Amazon Bedrock", null, false),
+    /** Its key is a service account's JSON key; it answers in the connection's region ({@link VertexConnection}). */
+    VERTEX("vertex", "Google Vertex AI", VertexConnection.REGIONAL_URL, true);
 
     private final String code;
     private final String displayName;

@@ -12,11 +12,12 @@ final class KnownProviders {
             Map.entry("google", "Google Gemini"), Map.entry("ollama", "Ollama"), Map.entry("demo", "Demo (offline)"),
             Map.entry("xai", "xAI"), Map.entry("deepseek", "DeepSeek"), Map.entry("moonshot", "Moonshot AI"),
             Map.entry("bedrock", "Amazon Bedrock"), Map.entry("volcengine", "Volcengine"), Map.entry("zhipu", "Zhipu AI"),
-            Map.entry("minimax", "MiniMax"), Map.entry("azure", "Azure OpenAI"));
+            Map.entry("minimax", "MiniMax"), Map.entry("azure", "Azure OpenAI"),
+            Map.entry("vertex", "Google Vertex AI"));
 
     /** The providers the chat talks to; they exist from the first start, with or without models. */
     static final List<String> CHAT_PROVIDERS = List.of("openai", "anthropic", "openrouter", "google",
-            "ollama", "demo", "azure");
+            "ollama", "demo", "azure", "vertex");
 
     private KnownProviders() {
     }

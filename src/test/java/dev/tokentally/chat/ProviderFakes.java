@@ -35,6 +35,7 @@ final class ProviderFakes extends WireMockFake {
             case AZURE -> root + "/azure";
             case COMPATIBLE -> root + "/compatible/v1";
             case BEDROCK -> root;
+            case VERTEX -> root + "/vertex";
             case DEMO -> null;
         };
     }
@@ -56,6 +57,7 @@ final class ProviderFakes extends WireMockFake {
             case AZURE -> post(urlPathMatching("/azure/openai/deployments/[^/]+/chat/completions"));
             case COMPATIBLE -> post(urlPathEqualTo("/compatible/v1/chat/completions"));
             case BEDROCK -> post(urlPathMatching("/model/[^/]+/converse-stream"));
+            case VERTEX -> post(urlPathMatching("/vertex/v1/projects/[^/]+/locations/[^/]+/endpoints/openapi/chat/completions"));
             case DEMO -> throw new IllegalArgumentException("The demo needs no fake");
         };
     }

@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tokentally.testsupport.RunAs;
 import dev.tokentally.testsupport.TokentallyTest;
+import dev.tokentally.testsupport.VertexFake;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.core.env.StandardEnvironment;
 import org.springframework.core.env.SystemEnvironmentPropertySource;
@@ -13,12 +16,19 @@ import org.springframework.core.env.SystemEnvironmentPropertySource;
 @TokentallyTest
 class ProviderConnectionsFromEnvironmentTest {
 
+    @RegisterExtension
+    static final VertexFake vertexFake = new VertexFake();
+    @TempDir
+    java.nio.file.Path dir;
+
     @Autowired
     ProviderConnections connections;
     @Autowired
     CompatibleConnections compatible;
     @Autowired
     AzureConnection azure;
+    @Autowired
+    VertexConnection vertex;
     @Autowired
     dev.tokentally.pricing.PriceLookup prices;
     @Autowired
@@ -31,7 +41,7 @@ class ProviderConnectionsFromEnvironmentTest {
         // Named as Spring Boot names the process environment, so that its binder maps the variables as at start-up.
         environment.getPropertySources().addFirst(new SystemEnvironmentPropertySource("test-"
                 + StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, variables));
-        return new ProviderConnectionsFromEnvironment(connections, compatible, azure, bedrock, environment);
+        return new ProviderConnectionsFromEnvironment(connections, compatible, azure, bedrock, vertex, environment);
     }
 
     @Test
@@ -124,5 +134,34 @@ class ProviderConnectionsFromEnvironmentTest {
             assertThat(bedrock.settings()).map(BedrockConnection.Settings::region).contains("eu-central-1");
             return connections.update(ProviderKind.BEDROCK, new ProviderConnectionChange(false, null, "", 60));
         });
+    }
+
+    @Test
+    void vertex_comes_from_the_environment_with_its_project_region_and_the_service_account_key_file() throws Exception {
+        String key = vertexFake.serviceAccountJson();
+        java.nio.file.Path file = java.nio.file.Files.writeString(dir.resolve("vertex-sa.json"), key);
+
+        startingWith(java.util.Map.of(
+                "TOKENTALLY_PROVIDERS_VERTEX_PROJECT", VertexFake.PROJECT,
+                "TOKENTALLY_PROVIDERS_VERTEX_REGION", "us-east5",
+                "TOKENTALLY_PROVIDERS_VERTEX_CREDENTIALS_FILE", file.toString())).run(null);
+
+        assertThat(vertex.target()).hasValueSatisfying(target -> assertThat(target.locationUrl())
+                .isEqualTo("https://us-east5-aiplatform.googleapis.com/v1/projects/acme-vertex-42/locations/us-east5"));
+        assertThat(connections.credentials(ProviderKind.VERTEX).orElseThrow().apiKey()).isEqualTo(key);
+        assertThat(vertex.accessToken()).as("the key's token_uri issues the token").isEqualTo(VertexFake.TOKEN);
+    }
+
+    @Test
+    void a_vertex_key_file_that_is_no_service_account_key_leaves_vertex_off() throws Exception {
+        java.nio.file.Path file = java.nio.file.Files.writeString(dir.resolve("not-a-key.json"), "{\"type\":\"authorized_user\"}");
+
+        startingWith(java.util.Map.of(
+                "TOKENTALLY_PROVIDERS_VERTEX_PROJECT", VertexFake.PROJECT,
+                "TOKENTALLY_PROVIDERS_VERTEX_REGION", "us-east5",
+                "TOKENTALLY_PROVIDERS_VERTEX_CREDENTIALS_FILE", file.toString())).run(null);
+
+        assertThat(connections.credentials(ProviderKind.VERTEX)).isEmpty();
+        assertThat(vertex.target()).isEmpty();
     }
 }

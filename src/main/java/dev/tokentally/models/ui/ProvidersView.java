@@ -20,6 +20,7 @@ import dev.tokentally.models.ProviderCircuits;
 import dev.tokentally.models.ProviderConnection;
 import dev.tokentally.models.ProviderConnections;
 import dev.tokentally.models.ProviderKind;
+import dev.tokentally.models.VertexConnection;
 import jakarta.annotation.security.RolesAllowed;
 
 /**
@@ -34,7 +35,8 @@ import jakarta.annotation.security.RolesAllowed;
 public class ProvidersView extends VerticalLayout {
 
     static final String PREFERRED_RULE = "A catalog model served by both its own provider and an Azure deployment goes to "
-            + "Azure when Azure is marked preferred, else to its own provider; azure/<deployment> always goes to Azure.";
+            + "Azure when Azure is marked preferred, else to its own provider; azure/<deployment> always goes to Azure. "
+            + "Gemini models go to Google Vertex AI when Vertex is marked preferred; vertex/<model> always goes to Vertex.";
     private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'").withZone(ZoneOffset.UTC);
 
     final Grid<ProviderConnection> grid = new Grid<>();
@@ -42,16 +44,18 @@ public class ProvidersView extends VerticalLayout {
     private final ProviderConnections connections;
     private final CompatibleConnections compatible;
     private final AzureConnection azure;
+    private final VertexConnection vertex;
     private final ConnectionCheck check;
     private final ProviderCircuits circuits;
     private final BedrockConnection bedrock;
 
     ProvidersView(ProviderConnections connections, CompatibleConnections compatible, AzureConnection azure,
-                  ConnectionCheck check, ProviderCircuits circuits, BedrockConnection bedrock) {
+                  VertexConnection vertex, ConnectionCheck check, ProviderCircuits circuits, BedrockConnection bedrock) {
         this.bedrock = bedrock;
         this.connections = connections;
         this.compatible = compatible;
         this.azure = azure;
+        this.vertex = vertex;
         this.check = check;
         this.circuits = circuits;
         grid.addColumn(c -> c.kind().single() ? c.displayName() : c.displayName() + " · OpenAI-compatible")
@@ -95,6 +99,8 @@ public class ProvidersView extends VerticalLayout {
             new CompatibleConnectionDialog(connection, compatible, this::saved).open();
         } else if (connection.kind() == ProviderKind.BEDROCK) {
             new BedrockConnectionDialog(connection, bedrock, this::saved).open();
+        } else if (connection.kind() == ProviderKind.VERTEX) {
+            new VertexConnectionDialog(connection, vertex, this::saved).open();
         } else {
             new ConnectionDialog(connection, connections, azure, this::saved).open();
         }
@@ -107,7 +113,7 @@ public class ProvidersView extends VerticalLayout {
             case AZURE -> first(azure.deploymentsText().split("[=,]")[0]);
             case OPENAI -> "gpt-4o-mini";
             case ANTHROPIC -> "claude-haiku-4-5";
-            case GOOGLE -> "gemini-2.5-flash";
+            case GOOGLE, VERTEX -> "gemini-2.5-flash";
             case DEMO -> "demo-mini";
             case BEDROCK -> "anthropic.claude-sonnet-4-5-20250929-v1:0";
             default -> "";
