@@ -44,7 +44,7 @@ class MainLayoutTest extends ViewTest {
     void org_admin_sees_users_and_their_pricing_but_not_organizations() {
         navigate(HomeView.class);
 
-        assertThat(menu()).containsExactly("Home", "Chat", "Dashboard", "Usage explorer", "Budgets", "Budget alerts", "Teams", "Users",
+        assertThat(menu()).containsExactly("Home", "Chat", "Dashboard", "Usage explorer", "Requests", "Budgets", "Budget alerts", "Teams", "Users",
                 "Sign-in", "API keys", "Chat models", "Agents", "Gateway", "Pricing", "Invoices", "Provider sync", "Outbox", "Alert channels");
     }
 
@@ -53,7 +53,7 @@ class MainLayoutTest extends ViewTest {
     void platform_admin_sees_organizations_users_and_the_price_catalog() {
         navigate(HomeView.class);
 
-        assertThat(menu()).containsExactly("Home", "Usage overview", "Organizations", "Users", "Sign-in", "Price catalog", "Exchange rates", "Pricing",
+        assertThat(menu()).containsExactly("Home", "Requests", "Usage overview", "Organizations", "Users", "Sign-in", "Price catalog", "Exchange rates", "Pricing",
                 "Providers", "Invoices", "Provider sync", "Reconciliation", "Outbox");
         assertThat(organizationInHeader()).isEqualTo("Platform");
     }
