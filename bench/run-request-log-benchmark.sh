@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Issue 29: the Requests view's page queries on a request log of 1,000,000 rows of one organization; prints Markdown.
 #   bench/run-request-log-benchmark.sh [rows] [page size] [samples]
-# Uses the tests' PostgreSQL (DB_URL/DB_USER/DB_PASSWORD when set, else Testcontainers or an embedded one).
+# Needs JDK 25 (JAVA_HOME). Uses the tests' PostgreSQL (DB_URL/DB_USER/DB_PASSWORD when set, else Testcontainers or an embedded one).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./mvnw -B -q -o test-compile dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench.classpath

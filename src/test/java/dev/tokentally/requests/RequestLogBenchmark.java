@@ -74,14 +74,14 @@ public final class RequestLogBenchmark {
                 insert into request_log (occurred_at, organization_id, api_key_id, model, connection, wire_format, endpoint,
                     status, error_code, error_message, latency_ms, ttft_ms, input_tokens, output_tokens, cost, currency,
                     usage_event_id, streamed)
-                select ? - make_interval(secs => i), ?, 1 + i % 20,
+                select ?::timestamptz - make_interval(secs => i), ?, 1 + i % 20,
                        (array['gpt-4o-mini','gpt-4o','claude-sonnet-4-5','claude-haiku-4-5','gemini-2.5-flash',
                               'gemini-2.5-pro','o4-mini','demo-mini'])[1 + i % 8],
                        'openai', 'chat_completions', '/v1/chat/completions',
                        case when i % 50 = 0 then 429 when i % 97 = 0 then 500 else 200 end,
                        case when i % 50 = 0 then 'budget_exceeded' when i % 97 = 0 then 'provider_error' end,
                        case when i % 50 = 0 then 'Over budget' when i % 97 = 0 then 'The server had an error' end,
-                       50 + (i * 7919) % 6000, case when i % 2 = 0 then 20 + (i * 31) % 900 end,
+                       50 + (i::bigint * 7919) % 6000, case when i % 2 = 0 then 20 + (i::bigint * 31) % 900 end,
                        100 + i % 5000, 10 + i % 800, 0.000123 * (1 + i % 100), 'EUR', gen_random_uuid(), i % 2 = 0
                 from generate_series(1, ?) as i""", Timestamp.from(newest), organization, rows);
     }
