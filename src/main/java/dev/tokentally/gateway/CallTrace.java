@@ -141,6 +141,11 @@ final class CallTrace {
             return;
         }
         long now = System.nanoTime();
+        if (status == 0) {
+            // Ended by something other than an answer (a failure the servlet container answers, the client gone).
+            status = 500;
+            failed("unanswered", "The call ended without an answer from the gateway");
+        }
         var key = caller.principal();
         requestLog.add(new LoggedRequest(null, startedAt, key.organizationId(),
                 new LoggedRequest.Caller(key.keyId(), caller.settings().userId(), caller.settings().agentName()),

@@ -93,11 +93,22 @@ public class RequestLog {
         try {
             store.insert(rows);
         } catch (RuntimeException failure) {
-            failed.increment(rows.size());
-            log.warn("{} request log rows could not be written", rows.size(), failure);
-            return;
+            // One row the table refuses must not take its batch with it: each is tried alone, the refused ones counted.
+            log.warn("A batch of {} request log rows could not be written; writing them one by one", rows.size(), failure);
+            rows = rows.stream().filter(this::insertedAlone).toList();
         }
         otlp.export(rows);
+    }
+
+    private boolean insertedAlone(LoggedRequest row) {
+        try {
+            store.insert(List.of(row));
+            return true;
+        } catch (RuntimeException refused) {
+            failed.increment();
+            log.warn("A request log row of organization {} could not be written: {}", row.organizationId(), refused.getMessage());
+            return false;
+        }
     }
 
     private static LoggedRequest redacted(LoggedRequest row) {

@@ -114,7 +114,7 @@ public class MainLayout extends AppLayout implements AfterNavigationObserver {
 
     /** The section of each route; a new view joins one with a line here. */
     static final Map<String, String> SECTION_OF = Map.ofEntries(
-            Map.entry("dashboard", "Usage"), Map.entry("usage", "Usage"), Map.entry("usage-overview", "Usage"),
+            Map.entry("dashboard", "Usage"), Map.entry("usage", "Usage"), Map.entry("requests", "Usage"), Map.entry("usage-overview", "Usage"),
             Map.entry("budgets", "Spend control"), Map.entry("alerts", "Spend control"),
             Map.entry("alert-channels", "Spend control"), Map.entry("teams", "Spend control"),
             Map.entry("invoices", "Billing"), Map.entry("pricing", "Billing"), Map.entry("prices", "Billing"),

@@ -61,7 +61,7 @@ class MainLayoutTest extends ViewTest {
         navigate(HomeView.class);
 
         assertThat(sections()).containsExactly(Map.entry("", List.of("Home", "Chat")),
-                Map.entry("Usage", List.of("Dashboard", "Usage explorer")),
+                Map.entry("Usage", List.of("Dashboard", "Usage explorer", "Requests")),
                 Map.entry("Spend control", List.of("Budgets", "Budget alerts", "Teams", "Alert channels")),
                 Map.entry("Billing", List.of("Pricing", "Billing", "Invoices")),
                 Map.entry("Gateway", List.of("API keys", "Chat models", "Agents", "Gateway")),
@@ -73,7 +73,7 @@ class MainLayoutTest extends ViewTest {
     void platform_admin_sees_organizations_users_and_the_price_catalog() {
         navigate(HomeView.class);
 
-        assertThat(sections()).containsExactly(Map.entry("", List.of("Home")), Map.entry("Usage", List.of("Usage overview")),
+        assertThat(sections()).containsExactly(Map.entry("", List.of("Home")), Map.entry("Usage", List.of("Requests", "Usage overview")),
                 Map.entry("Billing", List.of("Price catalog", "Exchange rates", "Pricing", "Billing", "Invoices")),
                 Map.entry("Gateway", List.of("Providers")),
                 Map.entry("Administration", List.of("Organizations", "Users", "Sign-in", "Provider sync", "Reconciliation", "Outbox")));
