@@ -209,7 +209,7 @@ public class HomeView extends VerticalLayout {
         grid.addColumn(entry -> MoneyText.format(entry.cost().rounded())).setHeader("Cost");
         grid.setItems(entries);
         grid.setWidth("36rem");
-        grid.setMaxWidth("100%");
+        grid.setMaxWidth("calc(100vw - 3rem)");
         box.add(grid);
         return box;
     }

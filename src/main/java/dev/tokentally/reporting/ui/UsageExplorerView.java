@@ -123,7 +123,7 @@ public class UsageExplorerView extends VerticalLayout implements BeforeEnterObse
         Grid.Column<?> teamColumn = grid.addColumn(listed -> listed.teamName() == null ? "" : listed.teamName()).setHeader("Team");
         Grid.Column<?> keyColumn = grid.addColumn(listed -> listed.apiKeyName() == null ? "" : listed.apiKeyName()).setHeader("API key");
         GridFit.wrap(grid, modelColumn, userColumn, agentColumn, teamColumn, keyColumn);
-        GridFit.wrap(grid, "Source");
+        GridFit.wrap(grid, "Occurred (UTC)", "Source");
         grid.setItems(query -> filter() == null ? java.util.stream.Stream.empty()
                 : events.page(organizationId, filter(), query.getOffset(), query.getLimit()).stream());
         grid.setEmptyStateText("No usage matches these filters.");
