@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.stream.Collectors;
 
 import dev.tokentally.accounts.CurrentUser;
@@ -131,7 +132,8 @@ public class OrganizationPricing {
 
     private static String describe(List<VolumeTier> tiers) {
         return tiers.isEmpty() ? "none" : tiers.stream()
-                .map(tier -> "from " + tier.thresholdTokens() + " tokens " + tier.discountPercent().toPlainString() + " %")
+                .map(tier -> String.format(Locale.ENGLISH, "from %,d tokens ", tier.thresholdTokens())
+                        + tier.discountPercent().toPlainString() + " %")
                 .collect(Collectors.joining(", "));
     }
 }

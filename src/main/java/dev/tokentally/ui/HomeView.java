@@ -3,7 +3,6 @@ package dev.tokentally.ui;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.time.format.FormatStyle;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -33,6 +32,8 @@ import dev.tokentally.accounts.CurrentUser;
 import dev.tokentally.accounts.Role;
 import dev.tokentally.accounts.SignedInUser;
 import dev.tokentally.base.Money;
+import dev.tokentally.base.ui.DateText;
+import dev.tokentally.base.ui.GridFit;
 import dev.tokentally.base.ui.Live;
 import dev.tokentally.base.ui.MoneyText;
 import dev.tokentally.budgets.BudgetAlertHistory;
@@ -64,8 +65,7 @@ import jakarta.annotation.security.PermitAll;
 @PermitAll
 public class HomeView extends VerticalLayout {
 
-    private static final DateTimeFormatter WHEN = DateTimeFormatter.ofLocalizedDateTime(FormatStyle.MEDIUM, FormatStyle.SHORT)
-            .withLocale(Locale.UK);
+    private static final DateTimeFormatter WHEN = DateText.DATE_TIME;
 
     private final HomeFigures figures;
     private final BillingWallets wallets;
@@ -274,6 +274,7 @@ public class HomeView extends VerticalLayout {
         grid.addColumn(entry -> MoneyText.format(entry.cost().rounded())).setHeader("Cost");
         grid.setItems(entries);
         grid.setWidth("36rem");
+        grid.setMaxWidth("calc(100vw - 3rem)");
         box.add(grid);
         return box;
     }
@@ -282,6 +283,8 @@ public class HomeView extends VerticalLayout {
         Grid<T> grid = new Grid<>();
         grid.setId(id);
         grid.setAllRowsVisible(true);
+        // Columns are added after this; by the time the grid is shown they all share its width, down to a phone's.
+        grid.addAttachListener(attach -> GridFit.wrapAll(grid));
         return grid;
     }
 

@@ -73,6 +73,7 @@ public class MainLayout extends AppLayout implements AfterNavigationObserver {
         Span organization = new Span(organizations.current().map(Organization::getName).orElse("Platform"));
         organization.setId("organization-name");
         organization.addClassNames(LumoUtility.TextColor.SECONDARY);
+        onlyWiderThanAPhone(organization);
 
         HorizontalLayout end = new HorizontalLayout(organization);
         if (me.role() == Role.ORG_ADMIN) {
@@ -163,11 +164,18 @@ public class MainLayout extends AppLayout implements AfterNavigationObserver {
         MenuBar menu = new MenuBar();
         menu.setId("user-menu");
         menu.addThemeVariants(MenuBarVariant.LUMO_TERTIARY_INLINE);
-        var root = menu.addItem(new HorizontalLayout(avatar, new Span(me.displayName())));
+        Span name = new Span(me.displayName());
+        onlyWiderThanAPhone(name);
+        var root = menu.addItem(new HorizontalLayout(avatar, name));
         root.getSubMenu().addItem("Profile", event -> root.getUI().ifPresent(ui -> ui.navigate(ProfileView.class)));
         root.getSubMenu().addItem("Change password", event -> new ChangePasswordDialog(users).open());
         root.getSubMenu().addItem("Sign out", event -> authentication.logout());
         return menu;
+    }
+
+    /** Hidden on a phone, where the header has no room for it (the avatar and the drawer remain). */
+    private static void onlyWiderThanAPhone(Component component) {
+        component.addClassNames(LumoUtility.Display.HIDDEN, LumoUtility.Display.Breakpoint.Small.FLEX);
     }
 
     @Override

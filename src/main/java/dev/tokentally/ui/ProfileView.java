@@ -2,7 +2,6 @@ package dev.tokentally.ui;
 
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
-import java.time.format.FormatStyle;
 
 import com.vaadin.flow.component.Key;
 import com.vaadin.flow.component.button.Button;
@@ -17,6 +16,7 @@ import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 import dev.tokentally.accounts.UserAccount;
 import dev.tokentally.accounts.UserAccountService;
+import dev.tokentally.base.ui.DateText;
 import jakarta.annotation.security.PermitAll;
 import jakarta.validation.ConstraintViolationException;
 
@@ -26,7 +26,7 @@ import jakarta.validation.ConstraintViolationException;
 @PermitAll
 public class ProfileView extends VerticalLayout {
 
-    private static final DateTimeFormatter WHEN = DateTimeFormatter.ofLocalizedDateTime(FormatStyle.MEDIUM);
+    private static final DateTimeFormatter WHEN = DateText.DATE_TIME;
 
     final TextField displayName = new TextField("Name");
     final Button save = new Button("Save");

@@ -94,6 +94,99 @@ class ProductionRoutesIT {
               return clients.length > 0 && clients.every(c => !c.isActive());
             }""";
 
+    /**
+     * What a user must be able to reach: every visible interactive element inside the viewport's width, no page
+     * that scrolls sideways and no grid whose columns run past its right edge (a column nobody sees is a column
+     * nobody can read). Returns the problems found, each with the element and its right edge.
+     */
+    private static final String BEYOND_THE_RIGHT_EDGE = """
+            () => {
+              const width = window.innerWidth;
+              const problems = [];
+              const root = document.documentElement;
+              if (root.scrollWidth > width + 1) problems.push('the page scrolls sideways (' + root.scrollWidth + ' px wide)');
+              const INTERACTIVE = 'a[href], button, input, select, textarea, vaadin-button, vaadin-combo-box, '
+                  + 'vaadin-multi-select-combo-box, vaadin-select, vaadin-checkbox, vaadin-text-field, '
+                  + 'vaadin-date-picker, vaadin-menu-bar, vaadin-tab, vaadin-upload, vaadin-number-field, '
+                  + 'vaadin-big-decimal-field, vaadin-integer-field, vaadin-email-field, vaadin-password-field, '
+                  + 'vaadin-text-area, vaadin-radio-button, vaadin-details-summary';
+              const name = element => (element.localName + ' "' + (element.innerText || element.getAttribute('aria-label')
+                  || element.getAttribute('label') || '').trim().replace(/\\s+/g, ' ').slice(0, 40) + '"');
+              const visible = element => element.checkVisibility({checkOpacity: true, checkVisibilityCSS: true})
+                  && element.getBoundingClientRect().width > 0;
+              document.querySelectorAll(INTERACTIVE).forEach(element => {
+                if (!visible(element)) return;
+                // A field's own native input is the field; report the component once.
+                if (element.closest('[slot="input"]') && element.localName === 'input') return;
+                const right = Math.round(element.getBoundingClientRect().right);
+                if (right > width + 1) {
+                  problems.push(name(element) + ' ends at x=' + right);
+                }
+              });
+              document.querySelectorAll('vaadin-grid').forEach(grid => {
+                if (!visible(grid)) return;
+                const table = grid.shadowRoot && grid.shadowRoot.querySelector('#table');
+                if (table && table.scrollWidth > table.clientWidth + 1) {
+                  const edge = grid.getBoundingClientRect().right;
+                  const hidden = [...grid.querySelectorAll('vaadin-grid-cell-content')]
+                      .filter(cell => cell.assignedSlot && cell.assignedSlot.parentElement
+                          && cell.assignedSlot.parentElement.localName === 'th')
+                      .filter(cell => cell.getBoundingClientRect().right > edge + 1)
+                      .map(cell => cell.innerText.trim()).filter(text => text);
+                  problems.push('a grid is ' + table.scrollWidth + ' px wide in ' + table.clientWidth + ' px'
+                      + (hidden.length ? ' (cut: ' + hidden.join(', ') + ')' : ''));
+                }
+                if (grid.getBoundingClientRect().right > width + 1) {
+                  problems.push('a grid ends at x=' + Math.round(grid.getBoundingClientRect().right));
+                }
+              });
+              return problems;
+            }""";
+
+    /**
+     * Every money, count and time on a page written the one way (issue 29): the currency code before the amount,
+     * thousands grouped, two decimals or up to six significant digits with no trailing zeros past two (a unit price, a
+     * single call); counts grouped; no M/D/YYYY dates and no raw instants ("2026-12-07T10:15:30Z"). Returns the texts
+     * that break it.
+     */
+    private static final String BADLY_WRITTEN = """
+            () => {
+              const text = document.body.innerText;
+              const problems = new Set();
+              const CURRENCY = '(?:EUR|USD|GBP|CHF|JPY|SEK|NOK|DKK|PLN|CZK|CAD|AUD)';
+              const MONEY = new RegExp('^' + CURRENCY + ' -?\\\\d{1,3}(,\\\\d{3})*\\\\.\\\\d{2}(\\\\d{0,10}[1-9])?$');
+              for (const match of text.matchAll(new RegExp('\\\\b' + CURRENCY + ' ?-?\\\\d[\\\\d.,]*\\\\d|\\\\b' + CURRENCY + ' ?-?\\\\d', 'g'))) {
+                if (!MONEY.test(match[0])) problems.add('money "' + match[0] + '"');
+              }
+              // An amount before its currency; an exchange rate ("0.92 EUR per USD") is no amount.
+              for (const match of text.matchAll(new RegExp('-?\\\\d[\\\\d.,]* ' + CURRENCY + '\\\\b(?! per )', 'g'))) {
+                problems.add('money "' + match[0] + '"');
+              }
+              for (const match of text.matchAll(/(?<![\\w.,\\/:#-])\\d{5,}(?![\\w.,\\/:-])/g)) {
+                problems.add('count without separators "' + match[0] + '"');
+              }
+              for (const match of text.matchAll(/\\b\\d{1,2}\\/\\d{1,2}\\/\\d{2,4}\\b/g)) {
+                problems.add('M/D/Y date "' + match[0] + '"');
+              }
+              for (const match of text.matchAll(/\\b\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}[^\\s]*/g)) {
+                problems.add('raw instant "' + match[0] + '"');
+              }
+              return [...problems].slice(0, 12);
+            }""";
+
+    /** Signs of a page that broke instead of showing itself. */
+    private static final List<String> BARE_ERRORS = List.of(
+            "Could not navigate", "Internal error", "Internal Server Error", "Whitelabel Error Page",
+            "at dev.tokentally.", "Exception:");
+
+    /** Laptop screens the layout must fit (the most common first) and a phone for the pages used on the go. */
+    private static final int[][] LAPTOPS = {{1366, 768}, {1280, 720}};
+    private static final int[] PHONE = {390, 844};
+    private static final Set<String> PHONE_ROUTES = Set.of("", "chat");
+
+    /** Where {@code bench/screenshots.sh} wants a PNG of every page at 1366×768; none are taken without it. */
+    private static final String SCREENSHOTS = System.getProperty("tokentally.screenshots", "");
+
     @TempDir
     static Path workDirectory;
 
@@ -138,7 +231,8 @@ class ProductionRoutesIT {
     /** @param email who signs in; ignored for {@link Role#ANONYMOUS} */
     private List<String> openAll(Role role, String email, List<String> paths) {
         List<String> problems = new ArrayList<>();
-        try (BrowserContext context = browser.newContext(new Browser.NewContextOptions().setViewportSize(1280, 860))) {
+        try (BrowserContext context = browser.newContext(new Browser.NewContextOptions()
+                .setViewportSize(LAPTOPS[0][0], LAPTOPS[0][1]).setLocale("en-US"))) {
             context.setDefaultTimeout(20_000);
             Page page = context.newPage();
             Set<String> errors = new LinkedHashSet<>();
@@ -155,7 +249,12 @@ class ProductionRoutesIT {
             for (String path : paths) {
                 errors.clear();
                 List<String> found = open(page, path);
+                found.addAll(layoutProblems(page, path));
+                if (role == Role.ORG_ADMIN) {
+                    found.addAll(formatProblems(page));
+                }
                 found.addAll(errors);
+                screenshot(page, role, email, path);
                 found.forEach(problem -> problems.add(role + " " + email + " /" + path + ": " + problem));
             }
         }
@@ -181,9 +280,7 @@ class ProductionRoutesIT {
             problems.add("ended on " + landedOn);
         }
         String text = page.locator("body").innerText();
-        if (text.contains("Could not navigate")) {
-            problems.add("Vaadin could not navigate there");
-        }
+        BARE_ERRORS.stream().filter(text::contains).forEach(error -> problems.add("a bare error page: " + error));
         if (text.contains("You do not have access")) {
             problems.add("access denied");
         }
@@ -193,6 +290,43 @@ class ProductionRoutesIT {
             problems.add("undefined elements " + undefinedTags);
         }
         return problems;
+    }
+
+    /** What lies beyond the right edge on each laptop screen, and on a phone for the pages used on one. */
+    private static List<String> layoutProblems(Page page, String path) {
+        List<String> problems = new ArrayList<>();
+        List<int[]> screens = new ArrayList<>(Arrays.asList(LAPTOPS));
+        if (PHONE_ROUTES.contains(path)) {
+            screens.add(PHONE);
+        }
+        for (int[] screen : screens) {
+            page.setViewportSize(screen[0], screen[1]);
+            page.waitForFunction(VAADIN_IS_IDLE, null, new Page.WaitForFunctionOptions().setTimeout(15_000));
+            // Vaadin lays grids out again on resize in the next animation frames.
+            page.evaluate("() => new Promise(resolve => requestAnimationFrame(() => requestAnimationFrame(resolve)))");
+            @SuppressWarnings("unchecked")
+            List<String> found = (List<String>) page.evaluate(BEYOND_THE_RIGHT_EDGE);
+            found.forEach(problem -> problems.add(screen[0] + "x" + screen[1] + ": " + problem));
+        }
+        page.setViewportSize(LAPTOPS[0][0], LAPTOPS[0][1]);
+        return problems;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<String> formatProblems(Page page) {
+        return (List<String>) page.evaluate(BADLY_WRITTEN);
+    }
+
+    /** Named by role, the organization of whoever signed in (several demo organizations have the same roles) and route. */
+    private static void screenshot(Page page, Role role, String email, String path) {
+        if (SCREENSHOTS.isBlank()) {
+            return;
+        }
+        page.evaluate("() => new Promise(resolve => requestAnimationFrame(() => requestAnimationFrame(resolve)))");
+        String organization = email.contains("@") ? "-" + email.substring(email.indexOf('@') + 1).replace(".test", "") : "";
+        String name = role.name().toLowerCase().replace('_', '-') + organization + "--"
+                + (path.isEmpty() ? "home" : path.replace('/', '-'));
+        page.screenshot(new Page.ScreenshotOptions().setPath(Path.of(SCREENSHOTS, name + ".png")));
     }
 
     /**

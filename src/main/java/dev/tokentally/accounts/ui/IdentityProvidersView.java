@@ -21,6 +21,7 @@ import dev.tokentally.accounts.SignedInUser;
 import dev.tokentally.base.NotFoundException;
 import dev.tokentally.base.Roles;
 import dev.tokentally.base.TokentallyProperties;
+import dev.tokentally.base.ui.GridFit;
 import dev.tokentally.base.ui.RowActions;
 import dev.tokentally.base.ui.Saving;
 import dev.tokentally.organizations.Organization;
@@ -59,19 +60,21 @@ public class IdentityProvidersView extends VerticalLayout {
         create.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
         create.addClickListener(event -> edit(null));
         grid.addColumn(IdentityProvider::name).setHeader("Name").setAutoWidth(true);
-        grid.addColumn(IdentityProvider::issuerUri).setHeader("Issuer").setAutoWidth(true);
+        Grid.Column<IdentityProvider> issuer = grid.addColumn(IdentityProvider::issuerUri).setHeader("Issuer");
         grid.addColumn(IdentityProvider::signsIn).setHeader("Signs in").setAutoWidth(true);
         grid.addColumn(provider -> provider.roles().defaultRole().label()).setHeader("Default role").setAutoWidth(true);
         grid.addColumn(provider -> provider.audience().allowedDomains().isEmpty() ? "any" : provider.audience().allowedDomains())
                 .setHeader("Email domains").setAutoWidth(true);
         grid.addColumn(provider -> !provider.enabled() ? "off" : provider.shownOnLoginPage() ? "to everyone" : "at its domains")
                 .setHeader("Offered").setAutoWidth(true);
-        grid.addColumn(provider -> baseUrl.replaceAll("/$", "") + provider.redirectPath()).setHeader("Redirect URI")
-                .setAutoWidth(true);
+        Grid.Column<IdentityProvider> redirectUri = grid.addColumn(provider -> baseUrl.replaceAll("/$", "") + provider.redirectPath())
+                .setHeader("Redirect URI");
         grid.addComponentColumn(provider -> RowActions.editAndDelete(() -> edit(provider), "Delete " + provider.name() + "?",
                 "Its users keep their accounts but can no longer sign in with it.", () -> delete(provider)))
                 .setKey("actions").setFlexGrow(0).setAutoWidth(true);
         grid.setEmptyStateText("No identity providers yet.");
+        GridFit.wrap(grid, issuer, redirectUri);
+        redirectUri.setFlexGrow(2);
 
         add(new Paragraph("The sign-in page asks for the email address first and offers \"Sign in with <name>\" of the "
                 + "provider whose domains include it. A provider bound to an organization signs in that organization's users "

@@ -2,6 +2,7 @@ package dev.tokentally.base.ui;
 
 import java.time.LocalDate;
 import java.time.format.DateTimeFormatter;
+import java.util.Locale;
 
 /**
  * A day as screens and documents show it, in one format whatever the organization's locale: ISO 8601
@@ -11,6 +12,12 @@ public final class DateText {
 
     private DateText() {
     }
+
+    /**
+     * A moment as screens and documents show it: its day and minute in the zone given, the organization's
+     * ("2026-12-07 14:05"); the zone is named where a reader needs it, in a column header or after the time.
+     */
+    public static final DateTimeFormatter DATE_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm", Locale.ENGLISH);
 
     /** The day, or an empty text for none. */
     public static String format(LocalDate date) {

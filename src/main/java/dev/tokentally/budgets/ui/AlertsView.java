@@ -13,6 +13,7 @@ import com.vaadin.flow.router.Route;
 import dev.tokentally.accounts.CurrentUser;
 import dev.tokentally.base.Money;
 import dev.tokentally.base.Roles;
+import dev.tokentally.base.ui.GridFit;
 import dev.tokentally.base.ui.MoneyText;
 import dev.tokentally.budgets.BudgetAlertHistory;
 import dev.tokentally.mail.channels.ChannelDelivery;
@@ -66,6 +67,9 @@ public class AlertsView extends VerticalLayout {
                 .setHeader("Delivery").setAutoWidth(true);
         deliveries.addColumn(ChannelDelivery::attempts).setHeader("Attempts").setAutoWidth(true);
         deliveries.addColumn(delivery -> delivery.lastError() == null ? "" : delivery.lastError()).setHeader("Last error").setAutoWidth(true);
+        GridFit.wrap(grid, "Budget", "Alert", "Spent", "To", "Mail", "Last error");
+        GridFit.wrap(deliveries, "Channel", "Message", "Delivery", "Last error");
+        GridFit.wrap(wallet, "Alert", "To");
         deliveries.setItems(query -> history.channelDeliveries(organizationId, query.getOffset(), query.getLimit()).stream());
         deliveries.setEmptyStateText("Nothing sent to alert channels yet. Choose channels on a budget, or send a test under Alert channels.");
         add(new Paragraph("Each alert is sent once per budget, period and threshold. Mail that could not be delivered yet "

@@ -32,6 +32,7 @@ import dev.tokentally.accounts.UserAccountService;
 import dev.tokentally.apikeys.ApiKeys;
 import dev.tokentally.base.Roles;
 import com.vaadin.flow.spring.data.VaadinSpringDataHelpers;
+import dev.tokentally.base.ui.GridFit;
 import dev.tokentally.base.ui.Live;
 import dev.tokentally.base.ui.MoneyText;
 import dev.tokentally.budgets.Budget;
@@ -92,14 +93,17 @@ public class BudgetsView extends VerticalLayout implements BeforeEnterObserver {
         create.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
         create.addClickListener(click -> edit(newBudget()));
         grid.addColumn(status -> status.budget().getName()).setHeader("Budget").setAutoWidth(true);
-        grid.addColumn(this::appliesTo).setHeader("Applies to").setAutoWidth(true);
-        grid.addColumn(status -> status.active() ? PERIOD.format(status.window().first()) + " – " + PERIOD.format(status.window().last())
-                : "not running").setHeader("Period").setAutoWidth(true);
-        grid.addComponentColumn(BudgetsView::progress).setHeader("Spent of limit").setWidth("14rem").setFlexGrow(1);
+        Grid.Column<BudgetStatus> appliesTo = grid.addColumn(this::appliesTo).setHeader("Applies to");
+        Grid.Column<BudgetStatus> period = grid.addColumn(status -> status.active()
+                ? PERIOD.format(status.window().first()) + " – " + PERIOD.format(status.window().last())
+                : "not running").setHeader("Period");
+        Grid.Column<BudgetStatus> spent = grid.addComponentColumn(BudgetsView::progress).setHeader("Spent of limit");
         grid.addColumn(status -> status.active() ? String.valueOf(status.daysLeft()) : "").setHeader("Days left").setAutoWidth(true);
-        grid.addColumn(BudgetsView::forecast).setHeader("Forecast").setAutoWidth(true);
+        Grid.Column<BudgetStatus> forecast = grid.addColumn(BudgetsView::forecast).setHeader("Forecast");
         grid.addColumn(status -> status.budget().getEnforcement() == Budget.Enforcement.HARD ? "Blocks" : "Alerts")
                 .setHeader("At 100 %").setAutoWidth(true);
+        GridFit.wrap(grid, appliesTo, period, spent, forecast);
+        spent.setFlexGrow(2);
         grid.addItemClickListener(click -> edit(click.getItem().budget()));
         grid.setWidthFull();
         grid.setEmptyStateText("No budgets yet. A budget alerts by email as spend passes its thresholds and can block chat at 100 %.");

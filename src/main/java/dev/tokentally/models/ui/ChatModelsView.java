@@ -16,7 +16,10 @@ import com.vaadin.flow.router.Menu;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 import dev.tokentally.accounts.CurrentUser;
+import dev.tokentally.base.Money;
 import dev.tokentally.base.Roles;
+import dev.tokentally.base.ui.GridFit;
+import dev.tokentally.base.ui.MoneyText;
 import dev.tokentally.base.ui.Saving;
 import dev.tokentally.models.ModelAccess;
 import dev.tokentally.models.ProviderKind;
@@ -61,11 +64,12 @@ public class ChatModelsView extends VerticalLayout {
         grid.addColumn(model -> model.contextWindow() == null ? "" : String.format(Locale.ROOT, "%,d", model.contextWindow()))
                 .setHeader("Context window").setAutoWidth(true);
         grid.addColumn(model -> model.currentPrice() == null ? "no price"
-                        : "USD " + model.currentPrice().base().input().stripTrailingZeros().toPlainString() + " / "
-                        + model.currentPrice().base().output().stripTrailingZeros().toPlainString() + " per 1M in/out")
+                        : MoneyText.precise(new Money(model.currentPrice().base().input(), "USD")) + " / "
+                        + MoneyText.precise(new Money(model.currentPrice().base().output(), "USD")) + " per 1M in/out")
                 .setHeader("Price").setAutoWidth(true);
         grid.addColumn(model -> "embedding".equals(model.mode()) ? "Embeddings, through the gateway" : "Chat and gateway")
                 .setHeader("Used for").setAutoWidth(true);
+        GridFit.wrap(grid, "Model", "Provider", "Price", "Used for");
         // Chat and embedding models: the catalog holds no others.
         grid.setItems(query -> catalog.models(provider.getValue() == null ? null : provider.getValue().code(), null,
                         search.getValue(), query.getOffset(), query.getLimit()).stream());

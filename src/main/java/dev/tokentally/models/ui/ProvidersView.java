@@ -12,6 +12,7 @@ import com.vaadin.flow.router.Menu;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 import dev.tokentally.base.Roles;
+import dev.tokentally.base.ui.GridFit;
 import dev.tokentally.models.AzureConnection;
 import dev.tokentally.models.BedrockConnection;
 import dev.tokentally.models.CompatibleConnections;
@@ -62,15 +63,18 @@ public class ProvidersView extends VerticalLayout {
                 .setHeader("Provider").setAutoWidth(true);
         grid.addColumn(c -> c.enabled() ? status(c) : "Off")
                 .setHeader("Status").setAutoWidth(true);
-        grid.addColumn(c -> c.kind().hasBaseUrl() ? c.kind() == ProviderKind.BEDROCK && c.baseUrl() == null
-                        ? "the region's" : orNone(c.effectiveBaseUrl()) : "offline").setHeader("Base URL").setAutoWidth(true);
+        Grid.Column<ProviderConnection> baseUrl = grid.addColumn(c -> c.kind().hasBaseUrl() ? c.kind() == ProviderKind.BEDROCK
+                        && c.baseUrl() == null ? "the region's" : orNone(c.effectiveBaseUrl()) : "offline")
+                .setHeader("Base URL");
         grid.addColumn(c -> !c.kind().needsApiKey() && !c.hasApiKey() ? "not needed" : c.hasApiKey() ? "set (" + c.apiKeyHint() + ")" : "not set")
                 .setHeader("API key").setAutoWidth(true);
         grid.addColumn(c -> c.timeoutSeconds() + " s").setHeader("Chat timeout").setAutoWidth(true);
-        grid.addColumn(c -> WHEN.format(c.updatedAt()) + " by " + c.updatedBy()).setHeader("Changed").setAutoWidth(true);
-        grid.addComponentColumn(c -> new Button("Edit", click -> edit(c))).setAutoWidth(true);
+        Grid.Column<ProviderConnection> changed = grid.addColumn(c -> WHEN.format(c.updatedAt()) + " by " + c.updatedBy())
+                .setHeader("Changed");
+        grid.addComponentColumn(c -> new Button("Edit", click -> edit(c))).setAutoWidth(true).setFlexGrow(0);
         grid.addComponentColumn(c -> new Button("Test connection", click -> new ConnectionTestDialog(c, check,
-                defaultModel(c)).open())).setAutoWidth(true);
+                defaultModel(c)).open())).setAutoWidth(true).setFlexGrow(0);
+        GridFit.wrap(grid, baseUrl, changed);
         grid.setAllRowsVisible(true);
         addCompatible.addClickListener(click -> new CompatibleConnectionDialog(null, compatible, this::saved).open());
         add(new Paragraph("Members can chat with a provider's models once it is enabled here and their organization "

@@ -1,7 +1,6 @@
 package dev.tokentally.pricing.ui;
 
 import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Currency;
@@ -27,6 +26,7 @@ import com.vaadin.flow.router.Route;
 import dev.tokentally.accounts.CurrentUser;
 import dev.tokentally.base.AuditLog;
 import dev.tokentally.base.Roles;
+import dev.tokentally.base.ui.MoneyText;
 import dev.tokentally.organizations.Organization;
 import dev.tokentally.organizations.OrganizationService;
 import dev.tokentally.pricing.BillingTerms;
@@ -158,7 +158,7 @@ public class OrganizationPricingView extends VerticalLayout {
         prices.getDataProvider().refreshAll();
     }
 
-    /** A price per 1M tokens as this organization pays it, shown to 6 decimals. */
+    /** A price per 1M tokens as this organization pays it, to six significant digits. */
     private String billed(CatalogModel model, boolean input) {
         if (model.currentPrice() == null) {
             return "no price";
@@ -167,8 +167,7 @@ public class OrganizationPricingView extends VerticalLayout {
         if (currentTerms == null) {
             return "$" + usd.toPlainString();
         }
-        return currentTerms.bill(usd, 0, 0).amount().setScale(6, RoundingMode.HALF_UP).toPlainString() + " "
-                + currentTerms.currency();
+        return MoneyText.precise(currentTerms.bill(usd, 0, 0));
     }
 
     private void saveTerms() {

@@ -21,6 +21,7 @@ import com.vaadin.flow.router.Route;
 import com.vaadin.flow.server.streams.DownloadHandler;
 import com.vaadin.flow.server.streams.DownloadResponse;
 import dev.tokentally.base.Roles;
+import dev.tokentally.base.ui.GridFit;
 import dev.tokentally.pricing.CatalogModel;
 import dev.tokentally.pricing.PriceCatalog;
 import dev.tokentally.pricing.PriceVersion;
@@ -79,6 +80,7 @@ public class PriceCatalogView extends VerticalLayout {
         grid.addColumn(model -> model.currentPrice() == null || model.currentPrice().longContextThreshold() == null ? ""
                 : "above " + model.currentPrice().longContextThreshold() / 1000 + "k").setHeader("Long context");
         grid.addColumn(model -> model.enabled() ? "enabled" : "disabled").setHeader("Status").setAutoWidth(true);
+        GridFit.wrap(grid, "Provider", "Model", "Long context");
         grid.setItems(query -> catalog.models(provider.isEmpty() ? "" : provider.getValue().code(),
                 mode.getValue(), filter.getValue(), query.getOffset(), query.getLimit()).stream());
         grid.setEmptyStateText("No model matches these filters.");

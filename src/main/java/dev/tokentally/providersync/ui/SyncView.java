@@ -32,6 +32,7 @@ import dev.tokentally.accounts.UserAccount;
 import dev.tokentally.accounts.UserAccountService;
 import dev.tokentally.base.FieldRejectedException;
 import dev.tokentally.base.Roles;
+import dev.tokentally.base.ui.GridFit;
 import dev.tokentally.base.ui.RowActions;
 import dev.tokentally.base.ui.Saving;
 import dev.tokentally.organizations.Organization;
@@ -89,6 +90,7 @@ public class SyncView extends VerticalLayout {
         accounts.addColumn(a -> "set (" + a.keyHint() + ")").setHeader("Admin key").setAutoWidth(true);
         accounts.addColumn(a -> a.enabled() ? "Enabled" : "Off").setHeader("Status").setAutoWidth(true);
         accounts.addComponentColumn(this::accountActions).setWidth("11rem").setFlexGrow(0);
+        GridFit.wrap(accounts, "Organization", "Name", "Base URL");
         accounts.setAllRowsVisible(true);
         accounts.setEmptyStateText("No provider accounts yet. An account's admin key lets the sync read the provider's own usage.");
         addAccount.addClickListener(click -> editAccount(null));
@@ -104,6 +106,7 @@ public class SyncView extends VerticalLayout {
             jobs.addColumn(job -> job.lastRun() == null ? "" : job.lastRun().status().equals("FAILED") ? "Failed: " + job.lastRun().error()
                     : job.lastRun().summary()).setHeader("Result").setFlexGrow(1);
             jobs.addColumn(job -> job.enabled() ? WHEN.format(job.nextRun()) : "switched off").setHeader("Next run").setAutoWidth(true);
+            GridFit.wrap(jobs, "Job", "Last run", "Result", "Next run");
             jobs.addComponentColumn(job -> new Button("Run now", click -> runInBackground(job.job().equals(SyncRuns.PRICE_SYNC)
                     ? actions::runPriceSync : actions::runUsageSync))).setAutoWidth(true);
             jobs.setAllRowsVisible(true);

@@ -30,6 +30,7 @@ import dev.tokentally.accounts.CurrentUser;
 import dev.tokentally.accounts.SignedInUser;
 import dev.tokentally.base.Money;
 import dev.tokentally.base.Roles;
+import dev.tokentally.base.ui.GridFit;
 import dev.tokentally.base.ui.MoneyText;
 import dev.tokentally.reporting.ReportChoice;
 import dev.tokentally.reporting.ReportScope;
@@ -110,17 +111,19 @@ public class UsageExplorerView extends VerticalLayout implements BeforeEnterObse
         unpricedOnly.addValueChangeListener(event -> refresh());
 
         grid.addColumn(listed -> WHEN.format(listed.event().occurredAt())).setHeader("Occurred (UTC)").setAutoWidth(true);
-        grid.addColumn(listed -> listed.event().provider() + "/" + listed.event().model()).setHeader("Model").setAutoWidth(true);
-        grid.addColumn(listed -> listed.user() == null ? "" : listed.user()).setHeader("User").setAutoWidth(true);
-        grid.addColumn(listed -> listed.event().attribution().agent() == null ? "" : listed.event().attribution().agent()).setHeader("Agent");
+        Grid.Column<?> modelColumn = grid.addColumn(listed -> listed.event().provider() + "/" + listed.event().model()).setHeader("Model");
+        Grid.Column<?> userColumn = grid.addColumn(listed -> listed.user() == null ? "" : listed.user()).setHeader("User");
+        Grid.Column<?> agentColumn = grid.addColumn(listed -> listed.event().attribution().agent() == null ? "" : listed.event().attribution().agent()).setHeader("Agent");
         grid.addColumn(listed -> String.format("%,d", listed.event().tokens().input())).setHeader("Input").setAutoWidth(true);
         grid.addColumn(listed -> String.format("%,d", listed.event().tokens().output())).setHeader("Output").setAutoWidth(true);
         grid.addColumn(listed -> listed.event().cost().billedCost() == null ? "unpriced"
-                : MoneyText.format(new Money(listed.event().cost().billedCost(), listed.event().cost().billedCurrency())))
+                : MoneyText.precise(new Money(listed.event().cost().billedCost(), listed.event().cost().billedCurrency())))
                 .setHeader("Cost").setAutoWidth(true);
         grid.addColumn(listed -> listed.event().source().name()).setHeader("Source").setAutoWidth(true);
-        grid.addColumn(listed -> listed.teamName() == null ? "" : listed.teamName()).setHeader("Team").setAutoWidth(true);
-        grid.addColumn(listed -> listed.apiKeyName() == null ? "" : listed.apiKeyName()).setHeader("API key").setAutoWidth(true);
+        Grid.Column<?> teamColumn = grid.addColumn(listed -> listed.teamName() == null ? "" : listed.teamName()).setHeader("Team");
+        Grid.Column<?> keyColumn = grid.addColumn(listed -> listed.apiKeyName() == null ? "" : listed.apiKeyName()).setHeader("API key");
+        GridFit.wrap(grid, modelColumn, userColumn, agentColumn, teamColumn, keyColumn);
+        GridFit.wrap(grid, "Occurred (UTC)", "Source");
         grid.setItems(query -> filter() == null ? java.util.stream.Stream.empty()
                 : events.page(organizationId, filter(), query.getOffset(), query.getLimit()).stream());
         grid.setEmptyStateText("No usage matches these filters.");

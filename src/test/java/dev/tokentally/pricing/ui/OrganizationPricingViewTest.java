@@ -28,8 +28,8 @@ class OrganizationPricingViewTest extends ViewTest {
             row++;
         }
         // 0.15 × 1.2 × 0.92 and 0.6 × 1.2 × 0.92
-        assertThat(test(view.prices).getCellText(row, 2)).isEqualTo("0.165600 EUR");
-        assertThat(test(view.prices).getCellText(row, 3)).isEqualTo("0.662400 EUR");
+        assertThat(test(view.prices).getCellText(row, 2)).isEqualTo("EUR 0.1656");
+        assertThat(test(view.prices).getCellText(row, 3)).isEqualTo("EUR 0.6624");
         assertThat(view.saveTiers.getParent()).isEmpty();
     }
 
@@ -53,7 +53,7 @@ class OrganizationPricingViewTest extends ViewTest {
                 .isEqualByComparingTo("15");
         assertThat(jdbc.sql("select count(*) from volume_tier").query(Integer.class).single()).isEqualTo(2);
         assertThat(test(view.history).size()).isEqualTo(2);
-        assertThat(test(view.history).getCellText(0, 4)).isEqualTo("from 1000000 tokens 10 %, from 5000000 tokens 20 %");
+        assertThat(test(view.history).getCellText(0, 4)).isEqualTo("from 1,000,000 tokens 10 %, from 5,000,000 tokens 20 %");
         assertThat(test(view.history).getCellText(1, 3)).isEqualTo("markup 0 %, USD, tax 0 %");
     }
 

@@ -25,6 +25,7 @@ import com.vaadin.flow.router.Route;
 import dev.tokentally.accounts.CurrentUser;
 import dev.tokentally.base.FieldRejectedException;
 import dev.tokentally.base.Roles;
+import dev.tokentally.base.ui.GridFit;
 import dev.tokentally.mail.channels.AlertChannel;
 import dev.tokentally.mail.channels.AlertChannels;
 import dev.tokentally.mail.channels.ChannelEvent;
@@ -69,16 +70,19 @@ public class AlertChannelsView extends VerticalLayout {
         url.setHelperText("Slack incoming webhook, Teams workflow webhook, or your receiver's URL; kept sealed, never shown again");
         url.setRevealButtonVisible(false);
         url.setWidth("32rem");
+        url.setMaxWidth("100%");
         add.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
         add.addClickListener(click -> add());
         HorizontalLayout form = new HorizontalLayout(name, kind, url, events, add);
         form.setDefaultVerticalComponentAlignment(FlexComponent.Alignment.BASELINE);
+        form.setWrap(true);
 
         grid.addColumn(AlertChannel::name).setHeader("Name").setAutoWidth(true);
         grid.addColumn(channel -> channel.kind().label()).setHeader("Kind").setAutoWidth(true);
-        grid.addColumn(channel -> describe(channel.events())).setHeader("Events").setAutoWidth(true);
+        Grid.Column<AlertChannel> eventsColumn = grid.addColumn(channel -> describe(channel.events())).setHeader("Events");
         grid.addColumn(channel -> WHEN.format(channel.createdAt())).setHeader("Added").setAutoWidth(true);
-        grid.addComponentColumn(this::actions).setHeader("").setFlexGrow(1);
+        grid.addComponentColumn(this::actions).setHeader("").setAutoWidth(true).setFlexGrow(0);
+        GridFit.wrap(grid, eventsColumn);
         grid.setEmptyStateText("No channels yet. Add one, then choose it on a budget.");
         add(new Paragraph("Budgets that choose a channel post their alerts there besides email. Deliveries, tests included, "
                 + "are retried until the receiver takes them and show under Budget alerts. Issued invoices and reconciliation "
