@@ -48,6 +48,7 @@ class TableOwnershipTest {
             Map.entry("allowed_model", "models"),
             Map.entry("provider_connection", "models"),
             Map.entry("connection_deployment", "models"),
+            Map.entry("organization_connection", "models"),
             // usage
             Map.entry("usage_event", "usage"),
             Map.entry("usage_daily", "usage"),

@@ -46,10 +46,13 @@ public class ConnectionCheck {
     private final ProviderConnections connections;
     private final AzureConnection azure;
     private final ModelClients clients;
+    private final OrganizationConnections own;
     private final PriceLookup prices;
     private final Clock clock;
 
-    ConnectionCheck(ProviderConnections connections, AzureConnection azure, ModelClients clients, PriceLookup prices, Clock clock) {
+    ConnectionCheck(ProviderConnections connections, AzureConnection azure, ModelClients clients, PriceLookup prices, Clock clock,
+                    OrganizationConnections own) {
+        this.own = own;
         this.connections = connections;
         this.azure = azure;
         this.clients = clients;
@@ -60,6 +63,16 @@ public class ConnectionCheck {
     /** {@code model}: the model's name (an Azure deployment's for Azure). */
     @PreAuthorize(Roles.IS_PLATFORM_ADMIN)
     public Result run(String connection, String model) {
+        return call(connection, model);
+    }
+
+    /** The same through one of the organization's own connections, by an admin of that organization. */
+    @PreAuthorize(Roles.IS_ADMIN)
+    public Result runOwn(long organizationId, String connection, String model) {
+        return call(own.requireOwn(organizationId, connection), model);
+    }
+
+    private Result call(String connection, String model) {
         if (model == null || model.isBlank() || model.length() > 200) {
             return new Result(null, null, null, "Enter the model to call");
         }
@@ -70,7 +83,7 @@ public class ConnectionCheck {
         ProviderKind kind = credentials.get().kind();
         String name = model.trim();
         Optional<PricedModel> priced = kind == ProviderKind.AZURE ? azure.modelOf(name).flatMap(prices::model)
-                : prices.model(connection, name);
+                : prices.model(kind.single() ? kind.code() : connection, name);
         CallSettings settings = new CallSettings(kind, name, null, MAX_OUTPUT_TOKENS, connection,
                 kind == ProviderKind.AZURE ? name : null);
         CompletableFuture<ChatResponse> answered = new CompletableFuture<>();
