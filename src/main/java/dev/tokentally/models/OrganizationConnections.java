@@ -17,6 +17,7 @@ import dev.tokentally.base.Roles;
 import dev.tokentally.base.db.ReferenceCache;
 import dev.tokentally.base.db.ReferenceChanges;
 import dev.tokentally.base.secrets.SecretBox;
+import dev.tokentally.organizations.OrganizationService;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.stereotype.Service;
@@ -60,12 +61,14 @@ public class OrganizationConnections {
     private final SecretBox secrets;
     private final AuditLog audit;
     private final CurrentUser currentUser;
+    private final OrganizationService organizations;
     private final ReferenceChanges references;
     private final ReferenceCache<Long, Map<ProviderKind, Own>> byOrganization;
     private final ReferenceCache<String, Optional<ProviderConnections.Credentials>> credentials;
 
     OrganizationConnections(JdbcClient jdbc, SecretBox secrets, AuditLog audit, CurrentUser currentUser,
-                            ReferenceChanges references) {
+                            OrganizationService organizations, ReferenceChanges references) {
+        this.organizations = organizations;
         this.jdbc = jdbc;
         this.secrets = secrets;
         this.audit = audit;
@@ -187,8 +190,7 @@ public class OrganizationConnections {
     }
 
     private String slug(long organizationId) {
-        return jdbc.sql("select slug from organization where id = ?").param(organizationId).query(String.class).optional()
-                .orElseThrow(() -> new NotFoundException("No such organization"));
+        return organizations.billingDetails(organizationId).slug();
     }
 
     private Optional<ProviderConnection> find(String code) {
