@@ -11,6 +11,7 @@ import dev.tokentally.pricing.TokenCounts;
 import dev.tokentally.usage.RecordResult;
 import dev.tokentally.usage.UsageRecorder;
 import dev.tokentally.usage.Attribution;
+import dev.tokentally.usage.CallChannel;
 import dev.tokentally.usage.ReportedCall;
 import dev.tokentally.usage.UsageSource;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -63,7 +64,7 @@ class ChatStore {
         RecordResult recorded = recorder.record(thread.organizationId(), new ReportedCall(outcome.idempotencyKey(),
                 outcome.model().providerCode(), outcome.model().name(), outcome.usage(), Attribution.of(thread.userId(), null,
                 thread.agentName(), String.valueOf(thread.id())), String.valueOf(answer.id()), answer.createdAt(), null,
-                null, outcome.estimated(), UsageSource.CHAT).withTeam(thread.teamId()), context, null);
+                null, outcome.estimated(), UsageSource.CHAT).withTeam(thread.teamId()).withChannel(channel(outcome)), context, null);
         jdbc.sql("update chat_message set usage_event_id = ? where id = ?").params(recorded.event().id(), answer.id()).update();
         settle.run();
         return answer.withUsage(recorded.event());
@@ -76,7 +77,13 @@ class ChatStore {
     void recordWithoutAnswer(ChatThread thread, Outcome outcome) {
         recorder.record(thread.organizationId(), new ReportedCall(outcome.idempotencyKey(), outcome.model().providerCode(),
                 outcome.model().name(), outcome.usage(), Attribution.of(thread.userId(), null, thread.agentName(), String.valueOf(thread.id())),
-                null, clock.instant(), null, null, outcome.estimated(), UsageSource.CHAT).withTeam(thread.teamId()));
+                null, clock.instant(), null, null, outcome.estimated(), UsageSource.CHAT).withTeam(thread.teamId())
+                .withChannel(channel(outcome)));
+    }
+
+    /** The chat's calls are recorded with the connection that served them (an organization's own, Azure...). */
+    private static CallChannel channel(Outcome outcome) {
+        return new CallChannel("member_chat", outcome.model().connection());
     }
 
     /** A failed call: shown in the thread with a Retry button, billed for nothing. */

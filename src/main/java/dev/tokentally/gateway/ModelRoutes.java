@@ -23,7 +23,9 @@ import org.springframework.stereotype.Component;
  * {@code openrouter/openai/gpt-4o-mini}, {@code groq/llama-3.1-8b} for an OpenAI-compatible connection); a prefix
  * that names a provider wins over a model name with a slash. {@code azure/<deployment>} calls an Azure deployment,
  * and a catalog name goes to Azure when a platform admin prefers Azure for the models it deploys; {@code bedrock/<model id>}
- * calls a Bedrock model by its id.
+ * calls a Bedrock model by its id, {@code vertex/<model>} a model on Vertex. An organization's own connection
+ * ({@code acme:openai}) serves its catalog models when the organization prefers it (see {@link ModelAccess#routed}),
+ * and is picked explicitly by its prefix ({@code acme:openai/gpt-4o-mini}); no other organization can name it.
  */
 @Component
 class ModelRoutes {
@@ -92,19 +94,21 @@ class ModelRoutes {
         if (requested.startsWith(VERTEX_PREFIX)) {
             return checked(settings, requested, endpoint, onVertex(allowed, requested, endpoint));
         }
-        Optional<ChatModelChoice> found = named(allowed, requested);
+        List<ChatModelChoice> named = access.namedBy(organizationId);
+        Optional<ChatModelChoice> found = named(named, requested);
         if (found.isEmpty()) {
             throw known(requested)
                     ? new GatewayException(GatewayException.Kind.PERMISSION, "The model '" + requested
                             + "' is not available to your organization; an organization admin can allow it under Chat models.")
                     : new GatewayException(GatewayException.Kind.NOT_FOUND, "The model '" + requested + "' does not exist.");
         }
-        Set<String> connected = connections.enabled();
-        found = named(allowed.stream().filter(model -> connected.contains(access.preferred(model).connection())).toList(), requested);
+        Set<String> connected = access.connected(organizationId);
+        found = named(named.stream().filter(model -> connected.contains(access.routed(organizationId, model).connection()))
+                .toList(), requested);
         if (found.isEmpty()) {
-            throw notConnected(named(allowed, requested).orElseThrow(), requested);
+            throw notConnected(named(named, requested).orElseThrow(), requested);
         }
-        ChatModelChoice model = requested.equals(found.get().name()) ? access.preferred(found.get()) : found.get();
+        ChatModelChoice model = requested.equals(found.get().name()) ? access.routed(organizationId, found.get()) : found.get();
         return checked(settings, requested, endpoint, model);
     }
 

@@ -47,11 +47,13 @@ public class ConnectionCheck {
     private final AzureConnection azure;
     private final VertexConnection vertex;
     private final ModelClients clients;
+    private final OrganizationConnections own;
     private final PriceLookup prices;
     private final Clock clock;
 
     ConnectionCheck(ProviderConnections connections, AzureConnection azure, VertexConnection vertex, ModelClients clients,
-                    PriceLookup prices, Clock clock) {
+                    PriceLookup prices, Clock clock, OrganizationConnections own) {
+        this.own = own;
         this.connections = connections;
         this.azure = azure;
         this.vertex = vertex;
@@ -63,6 +65,16 @@ public class ConnectionCheck {
     /** {@code model}: the model's name (an Azure deployment's for Azure; a catalog name or a model id for Bedrock). */
     @PreAuthorize(Roles.IS_PLATFORM_ADMIN)
     public Result run(String connection, String model) {
+        return call(connection, model);
+    }
+
+    /** The same through one of the organization's own connections, by an admin of that organization. */
+    @PreAuthorize(Roles.IS_ADMIN)
+    public Result runOwn(long organizationId, String connection, String model) {
+        return call(own.requireOwn(organizationId, connection), model);
+    }
+
+    private Result call(String connection, String model) {
         if (model == null || model.isBlank() || model.length() > 200) {
             return new Result(null, null, null, "Enter the model to call");
         }
@@ -76,7 +88,7 @@ public class ConnectionCheck {
             case AZURE -> azure.modelOf(name).flatMap(prices::model);
             case VERTEX -> vertex.priced(name);
             case BEDROCK -> prices.model(connection, BedrockConnection.catalogName(name));
-            default -> prices.model(connection, name);
+            default -> prices.model(kind.single() ? kind.code() : connection, name);
         };
         CallSettings settings = new CallSettings(kind, name, null, MAX_OUTPUT_TOKENS, connection,
                 kind == ProviderKind.AZURE ? name : null);

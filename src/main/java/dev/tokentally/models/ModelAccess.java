@@ -36,6 +36,7 @@ public class ModelAccess {
     private final ProviderConnections connections;
     private final AzureConnection azure;
     private final VertexConnection vertex;
+    private final OrganizationConnections own;
     private final CurrentUser currentUser;
     private final AuditLog audit;
 
@@ -44,7 +45,8 @@ public class ModelAccess {
     private final ReferenceChanges references;
 
     ModelAccess(JdbcClient jdbc, PriceLookup prices, ProviderConnections connections, AzureConnection azure, VertexConnection vertex,
-                CurrentUser currentUser, AuditLog audit, ReferenceChanges references) {
+                OrganizationConnections own, CurrentUser currentUser, AuditLog audit, ReferenceChanges references) {
+        this.own = own;
         this.jdbc = jdbc;
         this.prices = prices;
         this.connections = connections;
@@ -89,10 +91,10 @@ public class ModelAccess {
     @Transactional(readOnly = true)
     public List<ChatModelChoice> choices() {
         long organizationId = currentUser.require().organizationId();
-        Set<String> enabled = connections.enabled();
+        Set<String> connected = connected(organizationId);
         return jdbc.sql("select model_id from allowed_model where organization_id = ?").param(organizationId)
                 .query(Long.class).list().stream()
-                .flatMap(id -> usable(id, enabled).stream())
+                .flatMap(id -> usable(organizationId, id, connected).stream())
                 .filter(model -> !model.embedding())
                 .sorted(Comparator.comparing(ChatModelChoice::displayName, String.CASE_INSENSITIVE_ORDER))
                 .toList();
@@ -104,9 +106,55 @@ public class ModelAccess {
      */
     @Transactional(propagation = Propagation.SUPPORTS)
     public List<ChatModelChoice> usableBy(long organizationId) {
-        Set<String> enabled = connections.enabled();
-        return allowedBy(organizationId).stream().map(this::preferred).filter(model -> enabled.contains(model.connection()))
-                .toList();
+        Set<String> connected = connected(organizationId);
+        return allowedBy(organizationId).stream().map(model -> routed(organizationId, model))
+                .filter(model -> connected.contains(model.connection())).toList();
+    }
+
+    /**
+     * The connections an organization's calls may go through now: the platform's that are on and the organization's
+     * own (never another organization's).
+     */
+    @Transactional(propagation = Propagation.SUPPORTS)
+    public Set<String> connected(long organizationId) {
+        Set<String> connected = new HashSet<>(connections.enabled());
+        own.ownedBy(organizationId).values().forEach(connection -> connected.add(connection.code()));
+        return connected;
+    }
+
+    /**
+     * The allowed models under every connection the organization may name: each as its own provider serves it, and
+     * again through the organization's own connection of that kind, so that {@code acme:openai/gpt-4o} picks the
+     * organization's connection and {@code openai/gpt-4o} the platform's.
+     */
+    @Transactional(propagation = Propagation.SUPPORTS)
+    public List<ChatModelChoice> namedBy(long organizationId) {
+        List<ChatModelChoice> allowed = allowedBy(organizationId);
+        return java.util.stream.Stream.concat(allowed.stream(),
+                allowed.stream().flatMap(model -> ownVia(organizationId, model).stream())).toList();
+    }
+
+    /**
+     * The model as the organization calls it when a call names it by its catalog name: through the organization's own
+     * connection of its kind when the organization prefers it (the default: an organization that brings its key wants
+     * its calls on its own account, contract and limits), or when the platform's connection is off; else through the
+     * platform's (Azure or Vertex when a platform admin prefers it for the model). A model already bound to a connection stays.
+     */
+    @Transactional(propagation = Propagation.SUPPORTS)
+    public ChatModelChoice routed(long organizationId, ChatModelChoice model) {
+        if (!model.connection().equals(model.providerCode()) || model.deployment() != null) {
+            return model;
+        }
+        Optional<ChatModelChoice> owned = ownVia(organizationId, model);
+        ChatModelChoice platform = preferred(model);
+        boolean preferOwn = owned.isPresent() && own.ownedBy(organizationId).get(model.provider()).preferred();
+        return owned.isPresent() && (preferOwn || !connections.enabled().contains(platform.connection())) ? owned.get() : platform;
+    }
+
+    private Optional<ChatModelChoice> ownVia(long organizationId, ChatModelChoice model) {
+        OrganizationConnections.Own connection = own.ownedBy(organizationId).get(model.provider());
+        return connection == null || !model.connection().equals(model.providerCode()) || model.deployment() != null
+                ? Optional.empty() : Optional.of(model.via(model.provider(), connection.code(), null));
     }
 
     /**
@@ -147,7 +195,8 @@ public class ModelAccess {
     public Optional<ChatModelChoice> usable(long organizationId, long modelId) {
         boolean allowed = jdbc.sql("select count(*) from allowed_model where organization_id = ? and model_id = ?")
                 .params(organizationId, modelId).query(Long.class).single() > 0;
-        return allowed ? usable(modelId, connections.enabled()).filter(model -> !model.embedding()) : Optional.empty();
+        return allowed ? usable(organizationId, modelId, connected(organizationId)).filter(model -> !model.embedding())
+                : Optional.empty();
     }
 
     /** The model as the chat knows it, whether or not anyone may use it now. */
@@ -156,14 +205,14 @@ public class ModelAccess {
         return prices.describe(modelId).flatMap(model -> connections.kindOf(model.providerCode()).map(kind -> choice(model, kind)));
     }
 
-    /** The model as it is called (through Azure when Azure is preferred for it), if that connection is on. */
-    private Optional<ChatModelChoice> usable(long modelId, Set<String> enabledConnections) {
+    /** The model as the organization calls it ({@link #routed}), if that connection is on. */
+    private Optional<ChatModelChoice> usable(long organizationId, long modelId, Set<String> connected) {
         return prices.describe(modelId).filter(CatalogModel::enabled)
                 .flatMap(model -> connections.kindOf(model.providerCode()).map(kind -> choice(model, kind)))
-                .map(this::preferred).filter(model -> enabledConnections.contains(model.connection()));
+                .map(model -> routed(organizationId, model)).filter(model -> connected.contains(model.connection()));
     }
 
-    /** The model as it is called: through Azure or Vertex when a platform admin prefers it for the model, else as it is. */
+    /** The model as the platform serves it: through Azure or Vertex when a platform admin prefers it for the model, else as it is. */
     @Transactional(propagation = Propagation.SUPPORTS)
     public ChatModelChoice preferred(ChatModelChoice model) {
         return vertex.preferred(azure.preferred(model));

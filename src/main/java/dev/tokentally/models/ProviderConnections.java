@@ -55,6 +55,7 @@ public class ProviderConnections {
     private final SecretBox secrets;
     private final AuditLog audit;
     private final ReferenceChanges references;
+    private final OrganizationConnections organizations;
     /**
      * The enabled connections, each connection's kind and credentials, read on every model call: kept per instance and
      * dropped on every instance when a connection changes (V21's NOTIFY), so a call costs no database round trip.
@@ -63,8 +64,10 @@ public class ProviderConnections {
     private final ReferenceCache<String, Map<String, ProviderKind>> kinds;
     private final ReferenceCache<String, Optional<Credentials>> credentials;
 
-    ProviderConnections(JdbcClient jdbc, SecretBox secrets, AuditLog audit, ReferenceChanges references) {
+    ProviderConnections(JdbcClient jdbc, SecretBox secrets, AuditLog audit, ReferenceChanges references,
+                        OrganizationConnections organizations) {
         this.jdbc = jdbc;
+        this.organizations = organizations;
         this.secrets = secrets;
         this.audit = audit;
         this.references = references;
@@ -147,10 +150,14 @@ public class ProviderConnections {
         return credentials(kind.code());
     }
 
-    /** The credentials of a connection by its code; empty when it is off or there is none. */
+    /**
+     * The credentials of a connection by its code, the platform's or an organization's ({@code acme:openai}, which
+     * only that organization's routed calls name); empty when it is off or there is none.
+     */
     @Transactional(propagation = Propagation.SUPPORTS)
     public Optional<Credentials> credentials(String connection) {
-        return credentials.get(connection, this::read);
+        return OrganizationConnections.owned(connection) ? organizations.credentials(connection)
+                : credentials.get(connection, this::read);
     }
 
     private Optional<Credentials> read(String code) {

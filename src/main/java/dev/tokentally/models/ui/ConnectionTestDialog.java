@@ -19,11 +19,17 @@ class ConnectionTestDialog extends Dialog {
     final Paragraph result = new Paragraph();
 
     ConnectionTestDialog(ProviderConnection connection, ConnectionCheck check, String defaultModel) {
+        this(connection, name -> check.run(connection.code(), name), defaultModel);
+    }
+
+    /** {@code check}: the call through the connection with the model entered. */
+    ConnectionTestDialog(ProviderConnection connection, java.util.function.Function<String, ConnectionCheck.Result> check,
+                         String defaultModel) {
         setHeaderTitle("Test " + connection.displayName());
         model.setLabel(connection.kind() == ProviderKind.AZURE ? "Deployment" : "Model");
         model.setValue(defaultModel);
         model.setHelperText("One call of at most " + ConnectionCheck.MAX_OUTPUT_TOKENS + " output tokens; charged to no organization");
-        Button call = new Button("Call", click -> result.setText(describe(check.run(connection.code(), model.getValue()))));
+        Button call = new Button("Call", click -> result.setText(describe(check.apply(model.getValue()))));
         call.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
         add(new VerticalLayout(model, result));
         getFooter().add(new Button("Close", click -> close()), call);
