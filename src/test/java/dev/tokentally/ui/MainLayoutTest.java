@@ -64,7 +64,7 @@ class MainLayoutTest extends ViewTest {
                 Map.entry("Usage", List.of("Dashboard", "Usage explorer", "Requests")),
                 Map.entry("Spend control", List.of("Budgets", "Budget alerts", "Teams", "Alert channels")),
                 Map.entry("Billing", List.of("Pricing", "Billing", "Invoices")),
-                Map.entry("Gateway", List.of("API keys", "Chat models", "Agents", "Gateway")),
+                Map.entry("Gateway", List.of("API keys", "Chat models", "Agents", "Own providers", "Gateway")),
                 Map.entry("Administration", List.of("Users", "Sign-in", "Provider sync", "Outbox")));
     }
 

@@ -44,7 +44,7 @@ class SetupChecklistTest extends ViewTest {
     @Test
     void a_new_organization_is_shown_the_four_steps_ticked_as_data_appears_until_all_are_done() {
         UserAccount admin = newOrganization();
-        long initech = fixtures.organization("initech");
+        long initrode = fixtures.organization("initrode");
 
         asPeter(admin, () -> {
             navigate(HomeView.class);
@@ -54,22 +54,22 @@ class SetupChecklistTest extends ViewTest {
                     .map(link -> ((Anchor) link).getHref()).toList()).containsExactly("api-keys");
         });
 
-        fixtures.allowModel("initech", "demo", "demo-mini");
+        fixtures.allowModel("initrode", "demo", "demo-mini");
         asPeter(admin, () -> {
-            apiKeys.create(initech, "backend", null);
+            apiKeys.create(initrode, "backend", null);
             revisitHome();
             assertThat(steps()).containsExactly("Connect a provider: true", "Create an API key: true", "Set a budget: false",
                     "Invite members: false");
 
             Budget budget = new Budget();
-            budget.setName("Initech");
+            budget.setName("Initrode");
             budget.setAmount(new BigDecimal("100"));
-            budgets.save(initech, budget);
+            budgets.save(initrode, budget);
             UserAccount milton = new UserAccount();
-            milton.setEmail("milton@initech.test");
+            milton.setEmail("milton@initrode.test");
             milton.setDisplayName("Milton Waddams");
             milton.setRole(Role.MEMBER);
-            accounts.create(milton, initech, "red-stapler-1");
+            accounts.create(milton, initrode, "red-stapler-1");
             revisitHome();
             assertThat($(Div.class).withId("setup-checklist").all()).as("every step done: the checklist is gone").isEmpty();
         });
@@ -94,10 +94,10 @@ class SetupChecklistTest extends ViewTest {
         UserAccount admin = newOrganization();
         UserAccount member = RunAs.user(users, admin.getEmail(), () -> {
             UserAccount milton = new UserAccount();
-            milton.setEmail("milton@initech.test");
+            milton.setEmail("milton@initrode.test");
             milton.setDisplayName("Milton Waddams");
             milton.setRole(Role.MEMBER);
-            return accounts.create(milton, fixtures.organization("initech"), "red-stapler-1");
+            return accounts.create(milton, fixtures.organization("initrode"), "red-stapler-1");
         });
 
         asPeter(member, () -> {
@@ -129,17 +129,17 @@ class SetupChecklistTest extends ViewTest {
     private UserAccount newOrganization() {
         return RunAs.user(users, DemoHistory.PLATFORM_ADMIN_EMAIL, () -> {
             Organization draft = new Organization();
-            draft.setName("Initech");
-            draft.setSlug("initech");
+            draft.setName("Initrode");
+            draft.setSlug("initrode");
             draft.setTimeZone("Europe/London");
             draft.setCurrency("GBP");
             draft.setMarkupPercent(BigDecimal.ZERO);
-            Organization initech = organizations.create(draft);
+            Organization initrode = organizations.create(draft);
             UserAccount user = new UserAccount();
-            user.setEmail("peter@initech.test");
+            user.setEmail("peter@initrode.test");
             user.setDisplayName("Peter Gibbons");
             user.setRole(Role.ORG_ADMIN);
-            return accounts.create(user, initech.getId(), "tps-reports-1");
+            return accounts.create(user, initrode.getId(), "tps-reports-1");
         });
     }
 }

@@ -33,7 +33,7 @@ import jakarta.annotation.security.RolesAllowed;
  */
 @Route("own-providers")
 @PageTitle("Own providers")
-@Menu(order = 27, icon = "vaadin:key", title = "Own providers")
+@Menu(order = 27.5, icon = "vaadin:key", title = "Own providers")
 @RolesAllowed(Roles.ORG_ADMIN)
 public class OwnProvidersView extends VerticalLayout {
 

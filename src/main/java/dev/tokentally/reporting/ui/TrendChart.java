@@ -90,7 +90,11 @@ public class TrendChart extends Component implements HasSize {
                                             Function<RequestStats.Point, Object> value) {
         List<Object> data = new ArrayList<>();
         points.forEach(point -> data.add(value.apply(point)));
-        return Map.of("name", name, "type", type, "data", data);
+        Map<String, Object> line = new LinkedHashMap<>(); // in this order, so the option reads the same every time
+        line.put("name", name);
+        line.put("type", type);
+        line.put("data", data);
+        return line;
     }
 
     /** The ECharts option, also what tests read back. */
