@@ -74,7 +74,7 @@ class OidcSignInBrowserTest extends BrowserTest {
 
         assertThat(page.getByText("Welcome, Erin Example")).isVisible();
         assertThat(page.locator("#organization-name")).hasText("Acme Corp");
-        assertThat(page.locator("vaadin-side-nav")).containsText("Users");
+        assertThat(page.locator("#navigation")).containsText("Users");
 
         page.locator("#user-menu vaadin-menu-bar-button").first().click();
         page.getByRole(AriaRole.MENUITEM, new Page.GetByRoleOptions().setName("Sign out")).click();
