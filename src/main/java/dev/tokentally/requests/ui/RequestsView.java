@@ -32,6 +32,7 @@ import dev.tokentally.accounts.SignedInUser;
 import dev.tokentally.apikeys.ApiKeys;
 import dev.tokentally.base.Money;
 import dev.tokentally.base.Roles;
+import dev.tokentally.base.ui.GridFit;
 import dev.tokentally.base.ui.MoneyText;
 import dev.tokentally.organizations.Organization;
 import dev.tokentally.organizations.OrganizationService;
@@ -152,6 +153,8 @@ public class RequestsView extends VerticalLayout {
         grid.addColumn(row -> counts.format(row.tokens().input()) + " → " + counts.format(row.tokens().output()))
                 .setHeader("Tokens in → out").setWidth("8.5rem").setFlexGrow(0).setTextAlign(ColumnTextAlign.END);
         grid.addColumn(RequestsView::cost).setHeader("Cost").setWidth("7rem").setFlexGrow(0).setTextAlign(ColumnTextAlign.END);
+        // The texts wrap and share the room left, so the grid fits 1280 px with its figures in view.
+        GridFit.wrap(grid, "Key or member", "Model", "Status");
         // Low priority (no cache nor tags yet): hidden until asked for, so that the rest fits a laptop's width.
         Grid.Column<LoggedRequest> cacheHit = grid.addColumn(row -> row.cacheHit() ? "hit" : "")
                 .setHeader("Cache").setWidth("5rem").setFlexGrow(0);
