@@ -191,7 +191,10 @@ public class BillingView extends VerticalLayout {
         WalletMode current = summary.settings().mode();
         mode.setText(WalletSettingsForm.label(current));
         balance.setText(MoneyText.format(summary.balance()));
-        reserved.setText(MoneyText.format(summary.reserved()) + " held for calls under way");
+        // Usage burns fractions of a cent: the exact balance beside the rounded one shows it moving.
+        String exact = MoneyText.precise(summary.balance());
+        reserved.setText((exact.equals(MoneyText.format(summary.balance())) ? "" : "exactly " + exact + "; ")
+                + MoneyText.format(summary.reserved()) + " held for calls under way");
         burn.setText(MoneyText.format(summary.burnPerDay()) + " a day (last 7 days)");
         daysLeft.setText(BillingWallets.runsOut(summary));
         postpaid.setVisible(current == WalletMode.POSTPAID);

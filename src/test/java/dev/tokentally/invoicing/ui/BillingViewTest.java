@@ -91,7 +91,11 @@ class BillingViewTest extends ViewTest {
             runPushedChanges();
             return !view.balance.getText().equals("EUR 5.00");
         });
-        assertThat(view.balance.getText()).isEqualTo(dev.tokentally.base.ui.MoneyText.format(wallets.summary(initech()).balance()));
+        dev.tokentally.base.Money left = wallets.summary(initech()).balance();
+        assertThat(view.balance.getText()).isEqualTo(dev.tokentally.base.ui.MoneyText.format(left));
+        assertThat(left.amount().stripTrailingZeros().scale()).as("a chat costs fractions of a cent").isGreaterThan(2);
+        assertThat(view.reserved.getText()).as("the exact balance beside the rounded one, so a burn of a fraction of a cent shows")
+                .startsWith("exactly " + dev.tokentally.base.ui.MoneyText.precise(left) + "; ");
         assertThat(view.daysLeft.getText()).matches("Runs out in ~\\d+ days? at this rate");
         assertThat(test(view.grants).getCellText(0, 2)).isNotEqualTo("EUR 5.00");
         assertThat(test(view.transactions).size()).as("the free grant and the consumption").isEqualTo(2);
