@@ -2,6 +2,7 @@ package dev.tokentally.organizations;
 
 import java.math.BigDecimal;
 import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -134,6 +135,14 @@ public class OrganizationService {
     public Optional<Organization> current() {
         Long id = access.ownOrganizationId();
         return id == null ? Optional.empty() : organizations.findById(id);
+    }
+
+    /** The zone the signed-in user reads times in: their organization's; UTC for platform admins, who have none. */
+    @PreAuthorize(Roles.IS_SIGNED_IN)
+    @Transactional(propagation = Propagation.SUPPORTS, readOnly = true)
+    public ZoneId currentZone() {
+        Long id = access.ownOrganizationId();
+        return id == null ? ZoneOffset.UTC : locale(id).zone();
     }
 
     @PreAuthorize(Roles.IS_PLATFORM_ADMIN)

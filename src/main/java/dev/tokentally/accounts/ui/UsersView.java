@@ -1,7 +1,6 @@
 package dev.tokentally.accounts.ui;
 
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
+import java.time.ZoneId;
 import java.util.List;
 
 import com.vaadin.flow.component.Component;
@@ -27,6 +26,7 @@ import dev.tokentally.accounts.Role;
 import dev.tokentally.accounts.UserAccount;
 import dev.tokentally.accounts.UserAccountService;
 import dev.tokentally.base.Roles;
+import dev.tokentally.base.ui.DateText;
 import dev.tokentally.base.ui.Saving;
 import dev.tokentally.organizations.Organization;
 import dev.tokentally.organizations.OrganizationService;
@@ -42,9 +42,6 @@ import org.springframework.data.domain.PageRequest;
 @Menu(order = 20, icon = "vaadin:users", title = "Users")
 @RolesAllowed({Roles.PLATFORM_ADMIN, Roles.ORG_ADMIN})
 public class UsersView extends VerticalLayout {
-
-    private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")
-            .withZone(ZoneOffset.UTC);
 
     final TextField filter = new TextField();
     final ComboBox<Organization> organizationFilter = new ComboBox<>();
@@ -89,8 +86,9 @@ public class UsersView extends VerticalLayout {
             grid.addColumn(UserAccount::getOrganizationName).setHeader("Organization");
         }
         grid.addComponentColumn(UsersView::status).setHeader("Status").setSortProperty("active");
-        grid.addColumn(user -> user.getLastSignInAt() == null ? "never" : WHEN.format(user.getLastSignInAt()))
-                .setHeader("Last sign-in").setSortProperty("lastSignInAt");
+        ZoneId zone = organizations.currentZone();
+        grid.addColumn(user -> user.getLastSignInAt() == null ? "never" : DateText.format(user.getLastSignInAt(), zone))
+                .setHeader(DateText.header("Last sign-in", zone)).setSortProperty("lastSignInAt");
         grid.addComponentColumn(this::actions).setHeader("Actions").setKey("actions").setAutoWidth(true).setFlexGrow(0);
         grid.setItems(query -> users.list(organizationFilter.getValue() == null ? null : organizationFilter.getValue().getId(),
                 filter.getValue(), VaadinSpringDataHelpers.toSpringPageRequest(query)).stream());

@@ -2,8 +2,7 @@ package dev.tokentally.apikeys.ui;
 
 import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
+import java.time.ZoneId;
 
 import com.vaadin.flow.component.Component;
 import com.vaadin.flow.component.button.Button;
@@ -22,6 +21,7 @@ import dev.tokentally.accounts.UserAccountService;
 import dev.tokentally.apikeys.ApiKey;
 import dev.tokentally.apikeys.ApiKeys;
 import dev.tokentally.base.Roles;
+import dev.tokentally.base.ui.DateText;
 import dev.tokentally.base.ui.PageHelp;
 import dev.tokentally.organizations.Organization;
 import dev.tokentally.organizations.OrganizationService;
@@ -39,8 +39,6 @@ import org.springframework.data.domain.Pageable;
 @RolesAllowed(Roles.ORG_ADMIN)
 public class ApiKeysView extends VerticalLayout {
 
-    private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'").withZone(ZoneOffset.UTC);
-
     final Button create = new Button("New key", VaadinIcon.PLUS.create());
     final Grid<ApiKey> grid = new Grid<>(ApiKey.class, false);
 
@@ -48,6 +46,7 @@ public class ApiKeysView extends VerticalLayout {
     private final UserAccountService users;
     private final TeamDirectory teams;
     private final long organizationId;
+    private final ZoneId zone;
 
     ApiKeysView(ApiKeys apiKeys, UserAccountService users, TeamDirectory teams, CurrentUser currentUser,
                 OrganizationService organizations, Clock clock) {
@@ -55,6 +54,7 @@ public class ApiKeysView extends VerticalLayout {
         this.teams = teams;
         this.users = users;
         this.organizationId = currentUser.require().organizationId();
+        this.zone = organizations.currentZone();
         String currency = organizations.current().map(Organization::getCurrency).orElse("");
         create.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
         create.addClickListener(event -> new NewApiKeyDialog(choices(), currency, clock,
@@ -150,7 +150,7 @@ public class ApiKeysView extends VerticalLayout {
         grid.getDataProvider().refreshAll();
     }
 
-    private static String when(Instant instant) {
-        return WHEN.format(instant);
+    private String when(Instant instant) {
+        return DateText.format(instant, zone);
     }
 }

@@ -25,6 +25,7 @@ import dev.tokentally.apikeys.ApiKeyBudgets;
 import dev.tokentally.apikeys.ApiKeySettings;
 import dev.tokentally.apikeys.ApiKeys;
 import dev.tokentally.base.FieldRejectedException;
+import dev.tokentally.base.ui.DateFields;
 import jakarta.validation.ConstraintViolationException;
 
 /**
@@ -37,7 +38,7 @@ class NewApiKeyDialog extends Dialog {
     static final String NOT_AHEAD = "The expiry must be in the future";
 
     final TextField name = new TextField("Name");
-    final DatePicker expires = new DatePicker("Expires (optional)");
+    final DatePicker expires = DateFields.iso(new DatePicker("Expires (optional)"));
     final ApiKeySettingsForm settings;
     final BigDecimalField budgetAmount = new BigDecimalField("Budget (optional)");
     final Select<ApiKeyBudgets.Period> budgetPeriod = new Select<>();
@@ -57,7 +58,7 @@ class NewApiKeyDialog extends Dialog {
         name.setRequired(true);
         expires.setMin(LocalDate.now(clock).plusDays(1));
         expires.setHelperText("Empty: the key works until revoked");
-        expires.setI18n(new DatePicker.DatePickerI18n().setBadInputErrorMessage(NOT_A_DATE).setMinErrorMessage(NOT_AHEAD));
+        expires.setI18n(expires.getI18n().setBadInputErrorMessage(NOT_A_DATE).setMinErrorMessage(NOT_AHEAD));
         budgetAmount.setSuffixComponent(new Span(currency));
         budgetAmount.setPlaceholder("none");
         budgetPeriod.setLabel("Per");

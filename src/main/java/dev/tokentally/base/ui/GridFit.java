@@ -4,6 +4,7 @@ import java.util.Set;
 
 import com.vaadin.flow.component.grid.Grid;
 import com.vaadin.flow.component.grid.GridVariant;
+import com.vaadin.flow.function.SerializableFunction;
 
 /**
  * Grids that fit a laptop screen (1280 px and wider): long texts wrap inside their column instead of widening the grid
@@ -35,5 +36,13 @@ public final class GridFit {
         Set<String> named = Set.of(headers);
         wrap(grid, grid.getColumns().stream().filter(column -> named.contains(column.getHeaderText()))
                 .toArray(Grid.Column<?>[]::new));
+    }
+
+    /**
+     * A column of texts that may be cut where a long word does not fit its wrapped cell: the whole text shows in a
+     * tooltip.
+     */
+    public static <T> Grid.Column<T> text(Grid<T> grid, SerializableFunction<T, String> text) {
+        return grid.addColumn(text::apply).setTooltipGenerator(text);
     }
 }

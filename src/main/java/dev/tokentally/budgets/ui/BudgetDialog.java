@@ -18,6 +18,7 @@ import com.vaadin.flow.component.select.Select;
 import com.vaadin.flow.component.textfield.BigDecimalField;
 import com.vaadin.flow.component.textfield.TextField;
 import com.vaadin.flow.data.binder.BeanValidationBinder;
+import dev.tokentally.base.ui.DateFields;
 import dev.tokentally.base.ui.DialogButtons;
 import dev.tokentally.base.ui.Saving;
 import dev.tokentally.budgets.Budget;
@@ -33,8 +34,8 @@ class BudgetDialog extends Dialog {
     final ComboBox<Long> teamId = new ComboBox<>("Team");
     final ComboBox<Long> apiKeyId = new ComboBox<>("API key");
     final Select<Budget.Period> period = new Select<>();
-    final DatePicker startsOn = new DatePicker("First day");
-    final DatePicker endsOn = new DatePicker("Last day");
+    final DatePicker startsOn = DateFields.iso(new DatePicker("First day"));
+    final DatePicker endsOn = DateFields.iso(new DatePicker("Last day"));
     final BigDecimalField amount = new BigDecimalField("Amount");
     final TextField thresholds = new TextField("Alert at (%)");
     final RadioButtonGroup<Budget.Enforcement> enforcement = new RadioButtonGroup<>("At 100 %");

@@ -13,6 +13,7 @@ import com.vaadin.flow.component.html.Span;
 import com.vaadin.flow.component.textfield.BigDecimalField;
 import com.vaadin.flow.component.textfield.IntegerField;
 import com.vaadin.flow.component.textfield.TextField;
+import dev.tokentally.base.ui.DateFields;
 import dev.tokentally.base.ui.Saving;
 import dev.tokentally.invoicing.BillingWallets;
 import dev.tokentally.organizations.OrganizationLocale;
@@ -26,7 +27,7 @@ class FreeCreditsDialog extends Dialog {
     static final int NOTE_LENGTH = 200;
 
     final BigDecimalField amount = new BigDecimalField("Amount");
-    final DatePicker validThrough = new DatePicker("Usable through");
+    final DatePicker validThrough = DateFields.iso(new DatePicker("Usable through"));
     final IntegerField priority = new IntegerField("Priority");
     final TextField note = new TextField("Note");
     final Button grant = new Button("Grant credits");

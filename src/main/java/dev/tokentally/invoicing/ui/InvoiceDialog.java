@@ -22,6 +22,7 @@ import com.vaadin.flow.component.textfield.TextField;
 import com.vaadin.flow.server.streams.DownloadHandler;
 import com.vaadin.flow.server.streams.DownloadResponse;
 import dev.tokentally.base.Money;
+import dev.tokentally.base.ui.DateFields;
 import dev.tokentally.base.ui.DateText;
 import dev.tokentally.base.ui.MoneyText;
 import dev.tokentally.base.ui.Saving;
@@ -226,7 +227,7 @@ class InvoiceDialog extends Dialog {
     private void markPaid(Invoice shown) {
         Dialog dialog = new Dialog();
         dialog.setHeaderTitle("Mark " + shown.number() + " paid");
-        DatePicker paidOn = new DatePicker("Paid on", LocalDate.now(clock));
+        DatePicker paidOn = DateFields.iso(new DatePicker("Paid on", LocalDate.now(clock)));
         TextField reference = new TextField("Payment reference");
         reference.setMaxLength(200);
         Button save = new Button("Mark paid", click -> {

@@ -25,6 +25,7 @@ import dev.tokentally.accounts.CurrentUser;
 import dev.tokentally.accounts.SignedInUser;
 import dev.tokentally.base.Money;
 import dev.tokentally.base.Roles;
+import dev.tokentally.base.ui.DateFields;
 import dev.tokentally.base.ui.DateText;
 import dev.tokentally.base.ui.MoneyText;
 import dev.tokentally.base.ui.Saving;
@@ -49,8 +50,8 @@ public class InvoicesView extends VerticalLayout {
 
     final Select<Invoice.Status> status = new Select<>();
     final ComboBox<Organization> organization = new ComboBox<>("Organization");
-    final DatePicker first = new DatePicker("From");
-    final DatePicker last = new DatePicker("To");
+    final DatePicker first = DateFields.iso(new DatePicker("From"));
+    final DatePicker last = DateFields.iso(new DatePicker("To"));
     final Button createDraft = new Button("Create draft");
     final Button draftAll = new Button("Draft for all organizations");
     final Button billingDetails = new Button("Billing details");

@@ -1,7 +1,6 @@
 package dev.tokentally.mail.ui;
 
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
+import java.time.ZoneId;
 
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.dialog.Dialog;
@@ -15,8 +14,10 @@ import com.vaadin.flow.router.Menu;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 import dev.tokentally.base.Roles;
+import dev.tokentally.base.ui.DateText;
 import dev.tokentally.mail.MailOutbox;
 import dev.tokentally.mail.OutboxMail;
+import dev.tokentally.organizations.OrganizationService;
 import jakarta.annotation.security.RolesAllowed;
 
 /**
@@ -29,12 +30,11 @@ import jakarta.annotation.security.RolesAllowed;
 @RolesAllowed({Roles.PLATFORM_ADMIN, Roles.ORG_ADMIN})
 public class OutboxView extends VerticalLayout {
 
-    private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'").withZone(ZoneOffset.UTC);
-
     final Grid<OutboxMail> grid = new Grid<>();
 
-    OutboxView(MailOutbox outbox) {
-        grid.addColumn(mail -> WHEN.format(mail.createdAt())).setHeader("Written").setAutoWidth(true);
+    OutboxView(MailOutbox outbox, OrganizationService organizations) {
+        ZoneId zone = organizations.currentZone();
+        grid.addColumn(mail -> DateText.format(mail.createdAt(), zone)).setHeader(DateText.header("Written", zone)).setAutoWidth(true);
         grid.addColumn(OutboxMail::recipients).setHeader("To").setAutoWidth(true);
         grid.addColumn(OutboxMail::subject).setHeader("Subject").setFlexGrow(1);
         grid.addColumn(OutboxMail::status).setHeader("Status").setAutoWidth(true);

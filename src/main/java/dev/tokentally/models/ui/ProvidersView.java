@@ -1,7 +1,6 @@
 package dev.tokentally.models.ui;
 
 import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.List;
 
 import com.vaadin.flow.component.button.Button;
@@ -12,6 +11,7 @@ import com.vaadin.flow.router.Menu;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 import dev.tokentally.base.Roles;
+import dev.tokentally.base.ui.DateText;
 import dev.tokentally.base.ui.GridFit;
 import dev.tokentally.models.AzureConnection;
 import dev.tokentally.models.BedrockConnection;
@@ -38,7 +38,6 @@ public class ProvidersView extends VerticalLayout {
     static final String PREFERRED_RULE = "A catalog model served by both its own provider and an Azure deployment goes to "
             + "Azure when Azure is marked preferred, else to its own provider; azure/<deployment> always goes to Azure. "
             + "Gemini models go to Google Vertex AI when Vertex is marked preferred; vertex/<model> always goes to Vertex.";
-    private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'").withZone(ZoneOffset.UTC);
 
     final Grid<ProviderConnection> grid = new Grid<>();
     final Button addCompatible = new Button("Add OpenAI-compatible connection");
@@ -69,8 +68,8 @@ public class ProvidersView extends VerticalLayout {
         grid.addColumn(c -> !c.kind().needsApiKey() && !c.hasApiKey() ? "not needed" : c.hasApiKey() ? "set (" + c.apiKeyHint() + ")" : "not set")
                 .setHeader("API key").setAutoWidth(true);
         grid.addColumn(c -> c.timeoutSeconds() + " s").setHeader("Chat timeout").setAutoWidth(true);
-        Grid.Column<ProviderConnection> changed = grid.addColumn(c -> WHEN.format(c.updatedAt()) + " by " + c.updatedBy())
-                .setHeader("Changed");
+        Grid.Column<ProviderConnection> changed = grid.addColumn(c -> DateText.format(c.updatedAt(), ZoneOffset.UTC) + " by " + c.updatedBy())
+                .setHeader(DateText.header("Changed", ZoneOffset.UTC));
         grid.addComponentColumn(c -> new Button("Edit", click -> edit(c))).setAutoWidth(true).setFlexGrow(0);
         grid.addComponentColumn(c -> new Button("Test connection", click -> new ConnectionTestDialog(c, check,
                 defaultModel(c)).open())).setAutoWidth(true).setFlexGrow(0);

@@ -18,6 +18,7 @@ import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 import dev.tokentally.base.DuplicateValueException;
 import dev.tokentally.base.Roles;
+import dev.tokentally.base.ui.DateFields;
 import dev.tokentally.pricing.ExchangeRate;
 import dev.tokentally.pricing.ExchangeRates;
 import jakarta.annotation.security.RolesAllowed;
@@ -34,7 +35,7 @@ public class ExchangeRatesView extends VerticalLayout {
             Currency.getAvailableCurrencies().stream().map(Currency::getCurrencyCode).filter(code -> !code.equals("USD"))
                     .sorted().toList());
     final BigDecimalField unitsPerUsd = new BigDecimalField("Units per 1 USD");
-    final DatePicker effectiveDate = new DatePicker("Effective from");
+    final DatePicker effectiveDate = DateFields.iso(new DatePicker("Effective from"));
     final Button add = new Button("Add rate");
     final Grid<ExchangeRate> grid = new Grid<>(ExchangeRate.class, false);
 

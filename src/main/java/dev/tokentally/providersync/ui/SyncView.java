@@ -1,8 +1,7 @@
 package dev.tokentally.providersync.ui;
 
 import java.time.Duration;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
+import java.time.ZoneId;
 import java.util.List;
 import java.util.function.Supplier;
 
@@ -32,6 +31,7 @@ import dev.tokentally.accounts.UserAccount;
 import dev.tokentally.accounts.UserAccountService;
 import dev.tokentally.base.FieldRejectedException;
 import dev.tokentally.base.Roles;
+import dev.tokentally.base.ui.DateText;
 import dev.tokentally.base.ui.GridFit;
 import dev.tokentally.base.ui.RowActions;
 import dev.tokentally.base.ui.Saving;
@@ -56,8 +56,6 @@ import org.springframework.security.concurrent.DelegatingSecurityContextRunnable
 @RolesAllowed({Roles.PLATFORM_ADMIN, Roles.ORG_ADMIN})
 public class SyncView extends VerticalLayout {
 
-    private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'").withZone(ZoneOffset.UTC);
-
     final Grid<SyncRuns.JobStatus> jobs = new Grid<>();
     final Grid<ProviderAccount> accounts = new Grid<>();
     final Grid<SyncRuns.Run> runs = new Grid<>();
@@ -68,6 +66,7 @@ public class SyncView extends VerticalLayout {
     private final ProviderAccounts providerAccounts;
     private final SyncActions actions;
     private final SignedInUser me;
+    private final ZoneId zone;
     private final List<Organization> organizations;
     private final UserAccountService users;
 
@@ -78,6 +77,7 @@ public class SyncView extends VerticalLayout {
         this.providerAccounts = providerAccounts;
         this.actions = actions;
         this.me = currentUser.require();
+        this.zone = organizationService.currentZone();
         this.organizations = me.isPlatformAdmin() ? organizationService.list("", PageRequest.of(0, 1000))
                 : organizationService.current().map(List::of).orElse(List.of());
         progress.setIndeterminate(true);
@@ -100,17 +100,17 @@ public class SyncView extends VerticalLayout {
             jobs.addColumn(job -> job.job().equals(SyncRuns.PRICE_SYNC) ? "Price sync (daily)" : "Usage sync (every 10 minutes)")
                     .setHeader("Job").setAutoWidth(true);
             jobs.addComponentColumn(this::jobSwitch).setHeader("On").setAutoWidth(true);
-            jobs.addColumn(job -> job.lastRun() == null ? "never" : WHEN.format(job.lastRun().startedAt())).setHeader("Last run")
+            jobs.addColumn(job -> job.lastRun() == null ? "never" : DateText.format(job.lastRun().startedAt(), zone)).setHeader(DateText.header("Last run", zone))
                     .setAutoWidth(true);
             jobs.addColumn(job -> duration(job.lastRun())).setHeader("Duration").setAutoWidth(true);
             jobs.addColumn(job -> job.lastRun() == null ? "" : job.lastRun().status().equals("FAILED") ? "Failed: " + job.lastRun().error()
                     : job.lastRun().summary()).setHeader("Result").setFlexGrow(1);
-            jobs.addColumn(job -> job.enabled() ? WHEN.format(job.nextRun()) : "switched off").setHeader("Next run").setAutoWidth(true);
+            jobs.addColumn(job -> job.enabled() ? DateText.format(job.nextRun(), zone) : "switched off").setHeader(DateText.header("Next run", zone)).setAutoWidth(true);
             GridFit.wrap(jobs, "Job", "Last run", "Result", "Next run");
             jobs.addComponentColumn(job -> new Button("Run now", click -> runInBackground(job.job().equals(SyncRuns.PRICE_SYNC)
                     ? actions::runPriceSync : actions::runUsageSync))).setAutoWidth(true);
             jobs.setAllRowsVisible(true);
-            runs.addColumn(run -> WHEN.format(run.startedAt())).setHeader("Started").setAutoWidth(true);
+            runs.addColumn(run -> DateText.format(run.startedAt(), zone)).setHeader(DateText.header("Started", zone)).setAutoWidth(true);
             runs.addColumn(SyncRuns.Run::job).setHeader("Job").setAutoWidth(true);
             runs.addColumn(run -> run.accountId() == null ? "" : "account " + run.accountId()).setHeader("Account").setAutoWidth(true);
             runs.addColumn(this::duration).setHeader("Duration").setAutoWidth(true);

@@ -31,6 +31,7 @@ import com.vaadin.flow.theme.lumo.LumoUtility;
 import dev.tokentally.accounts.CurrentUser;
 import dev.tokentally.base.CsvTable;
 import dev.tokentally.base.Roles;
+import dev.tokentally.base.ui.DateFields;
 import dev.tokentally.base.ui.Live;
 import dev.tokentally.base.ui.MoneyText;
 import dev.tokentally.usage.Granularity;
@@ -81,8 +82,8 @@ public class DashboardView extends VerticalLayout implements BeforeEnterObserver
     final Paragraph filterProblem = new Paragraph();
     final Select<Granularity> granularity = new Select<>();
     final Select<GroupBy> groupBy = new Select<>();
-    final DatePicker from = new DatePicker("From");
-    final DatePicker to = new DatePicker("To");
+    final DatePicker from = DateFields.iso(new DatePicker("From"));
+    final DatePicker to = DateFields.iso(new DatePicker("To"));
     final Select<ChartMetric> metric = new Select<>();
     final TrendChart chart = new TrendChart();
     final Paragraph rangeProblem = new Paragraph();

@@ -4,8 +4,7 @@ import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.LocalDate;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
+import java.time.ZoneId;
 
 import com.vaadin.flow.component.checkbox.Checkbox;
 import com.vaadin.flow.component.datepicker.DatePicker;
@@ -30,8 +29,11 @@ import dev.tokentally.accounts.CurrentUser;
 import dev.tokentally.accounts.SignedInUser;
 import dev.tokentally.base.Money;
 import dev.tokentally.base.Roles;
+import dev.tokentally.base.ui.DateFields;
+import dev.tokentally.base.ui.DateText;
 import dev.tokentally.base.ui.GridFit;
 import dev.tokentally.base.ui.MoneyText;
+import dev.tokentally.organizations.OrganizationService;
 import dev.tokentally.reporting.ReportChoice;
 import dev.tokentally.reporting.ReportScope;
 import dev.tokentally.reporting.ReportScopes;
@@ -55,10 +57,9 @@ import jakarta.annotation.security.RolesAllowed;
 public class UsageExplorerView extends VerticalLayout implements BeforeEnterObserver {
 
     static final int MAX_EXPORT_ROWS = 100_000;
-    private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
 
-    final DatePicker from = new DatePicker("From");
-    final DatePicker to = new DatePicker("To");
+    final DatePicker from = DateFields.iso(new DatePicker("From"));
+    final DatePicker to = DateFields.iso(new DatePicker("To"));
     final TextField user = new TextField("User");
     final TextField model = new TextField("Model");
     final TextField agent = new TextField("Agent");
@@ -75,7 +76,8 @@ public class UsageExplorerView extends VerticalLayout implements BeforeEnterObse
     private final long organizationId;
     private final String ownEmail;
 
-    UsageExplorerView(UsageEvents events, UsageReports reports, ReportScopes scopes, CurrentUser currentUser, Clock clock) {
+    UsageExplorerView(UsageEvents events, UsageReports reports, ReportScopes scopes, CurrentUser currentUser,
+                      OrganizationService organizations, Clock clock) {
         this.events = events;
         this.reports = reports;
         SignedInUser me = currentUser.require();
@@ -110,20 +112,22 @@ public class UsageExplorerView extends VerticalLayout implements BeforeEnterObse
         apiKey.addValueChangeListener(event -> refresh());
         unpricedOnly.addValueChangeListener(event -> refresh());
 
-        grid.addColumn(listed -> WHEN.format(listed.event().occurredAt())).setHeader("Occurred (UTC)").setAutoWidth(true);
-        Grid.Column<?> modelColumn = grid.addColumn(listed -> listed.event().provider() + "/" + listed.event().model()).setHeader("Model");
-        Grid.Column<?> userColumn = grid.addColumn(listed -> listed.user() == null ? "" : listed.user()).setHeader("User");
-        Grid.Column<?> agentColumn = grid.addColumn(listed -> listed.event().attribution().agent() == null ? "" : listed.event().attribution().agent()).setHeader("Agent");
+        ZoneId zone = organizations.currentZone();
+        Grid.Column<?> occurredColumn = grid.addColumn(listed -> DateText.format(listed.event().occurredAt(), zone))
+                .setHeader(DateText.header("Occurred", zone));
+        // The columns that share the room wrap, and a long word that does not fit is cut: its tooltip shows it whole.
+        Grid.Column<?> modelColumn = GridFit.text(grid, listed -> listed.event().provider() + "/" + listed.event().model()).setHeader("Model");
+        Grid.Column<?> userColumn = GridFit.text(grid, listed -> listed.user() == null ? "" : listed.user()).setHeader("User");
+        Grid.Column<?> agentColumn = GridFit.text(grid, listed -> listed.event().attribution().agent() == null ? "" : listed.event().attribution().agent()).setHeader("Agent");
         grid.addColumn(listed -> String.format("%,d", listed.event().tokens().input())).setHeader("Input").setAutoWidth(true);
         grid.addColumn(listed -> String.format("%,d", listed.event().tokens().output())).setHeader("Output").setAutoWidth(true);
         grid.addColumn(listed -> listed.event().cost().billedCost() == null ? "unpriced"
                 : MoneyText.precise(new Money(listed.event().cost().billedCost(), listed.event().cost().billedCurrency())))
                 .setHeader("Cost").setAutoWidth(true);
-        grid.addColumn(listed -> listed.event().source().name()).setHeader("Source").setAutoWidth(true);
-        Grid.Column<?> teamColumn = grid.addColumn(listed -> listed.teamName() == null ? "" : listed.teamName()).setHeader("Team");
-        Grid.Column<?> keyColumn = grid.addColumn(listed -> listed.apiKeyName() == null ? "" : listed.apiKeyName()).setHeader("API key");
-        GridFit.wrap(grid, modelColumn, userColumn, agentColumn, teamColumn, keyColumn);
-        GridFit.wrap(grid, "Occurred (UTC)", "Source");
+        Grid.Column<?> sourceColumn = grid.addColumn(listed -> listed.event().source().name()).setHeader("Source");
+        Grid.Column<?> teamColumn = GridFit.text(grid, listed -> listed.teamName() == null ? "" : listed.teamName()).setHeader("Team");
+        Grid.Column<?> keyColumn = GridFit.text(grid, listed -> listed.apiKeyName() == null ? "" : listed.apiKeyName()).setHeader("API key");
+        GridFit.wrap(grid, modelColumn, userColumn, agentColumn, teamColumn, keyColumn, occurredColumn, sourceColumn);
         grid.setItems(query -> filter() == null ? java.util.stream.Stream.empty()
                 : events.page(organizationId, filter(), query.getOffset(), query.getLimit()).stream());
         grid.setEmptyStateText("No usage matches these filters.");

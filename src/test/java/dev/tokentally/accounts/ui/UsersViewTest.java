@@ -3,6 +3,7 @@ package dev.tokentally.accounts.ui;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.vaadin.flow.component.confirmdialog.ConfirmDialog;
+import com.vaadin.flow.component.grid.Grid;
 import dev.tokentally.accounts.NewPassword;
 import dev.tokentally.testsupport.ViewTest;
 import org.junit.jupiter.api.Test;
@@ -160,5 +161,26 @@ class UsersViewTest extends ViewTest {
     @WithUserDetails("alice@acme.test")
     void member_cannot_open_users() {
         assertDenied(UsersView.class);
+    }
+
+    @Test
+    @WithUserDetails("root@tokentally.test")
+    void the_platform_admin_reads_sign_in_times_in_utc_and_the_header_says_so() {
+        UsersView view = navigate(UsersView.class);
+
+        assertThat(view.grid.getColumns().stream().map(column -> column.getHeaderText()))
+                .contains("Last sign-in (UTC)");
+    }
+
+    @Test
+    @WithUserDetails("admin@acme.test")
+    void an_org_admin_reads_sign_in_times_in_the_organizations_zone_without_a_utc_label() {
+        jdbc.sql("update app_user set last_sign_in_at = '2026-07-01T10:00:00Z' where email = 'bob@acme.test'").update();
+        UsersView view = navigate(UsersView.class);
+        test(view.filter).setValue("bob");
+
+        int column = view.grid.getColumns().stream().map(Grid.Column::getHeaderText).toList().indexOf("Last sign-in");
+        assertThat(column).as("acme's own zone goes unsaid in the header").isNotNegative();
+        assertThat(test(view.grid).getCellText(0, column)).as("10:00 UTC is noon in Berlin in summer").isEqualTo("2026-07-01 12:00");
     }
 }

@@ -51,8 +51,8 @@ class ApiKeyRotationTest extends ViewTest {
         assertThat(apiKeys.settings(keyId).requestsPerMinute()).as("the same key, settings kept").isEqualTo(60);
         assertThat(fixtures.newestApiKey("acme")).isEqualTo(keyId);
         assertThat(test(view.grid).getCellText(0, 2)).as("the admin sees when the old secret stops")
-                .isEqualTo("until " + java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")
-                        .withZone(java.time.ZoneOffset.UTC).format(clock.instant().plus(Duration.ofHours(1))));
+                .isEqualTo("until " + dev.tokentally.base.ui.DateText.DATE_TIME.withZone(java.time.ZoneId.of("Europe/Berlin"))
+                        .format(clock.instant().plus(Duration.ofHours(1))));
 
         clock.advance(Duration.ofMinutes(59));
         assertThat(status(old)).isEqualTo(200);

@@ -6,10 +6,13 @@ import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.confirmdialog.ConfirmDialog;
 import com.vaadin.flow.component.datepicker.DatePicker;
 import com.vaadin.flow.component.datepicker.DatePickerTester;
+import com.vaadin.flow.component.grid.Grid;
 import com.vaadin.flow.component.textfield.TextField;
 import dev.tokentally.apikeys.ApiKeys;
+import dev.tokentally.base.ui.DateText;
 import dev.tokentally.testsupport.Fixtures;
 import dev.tokentally.testsupport.ViewTest;
+import java.time.ZoneId;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -146,6 +149,23 @@ class ApiKeysViewTest extends ViewTest {
         assertThat(dialog.form.agent.getErrorMessage()).isEqualTo("Not an agent of the organization: gone-bot");
         assertThat(jdbc.sql("select count(*) from api_key where id = ? and requests_per_minute is null").param(keyId)
                 .query(Integer.class).single()).as("nothing saved").isEqualTo(1);
+    }
+
+    @Test
+    @WithUserDetails("admin@acme.test")
+    void a_keys_times_are_shown_in_the_organizations_time_zone() {
+        ApiKeysView view = navigate(ApiKeysView.class);
+        createKey(view, "helpdesk");
+        button("Done").click();
+
+        java.time.Instant createdAt = jdbc.sql("select created_at from api_key where name = 'helpdesk'")
+                .query(java.sql.Timestamp.class).single().toInstant();
+        String berlin = DateText.DATE_TIME.withZone(ZoneId.of("Europe/Berlin")).format(createdAt);
+        Grid.Column<?> created = view.grid.getColumns().stream().filter(column -> column.getHeaderText().startsWith("Created"))
+                .findFirst().orElseThrow();
+        assertThat(created.getHeaderText()).as("acme's own zone goes unsaid").isEqualTo("Created");
+        assertThat(test(view.grid).getCellText(0, view.grid.getColumns().indexOf(created)))
+                .as("acme is in Europe/Berlin").startsWith(berlin + " by ");
     }
 
     private NewApiKeyDialog newKey(ApiKeysView view) {

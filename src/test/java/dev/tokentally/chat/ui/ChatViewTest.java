@@ -16,6 +16,9 @@ import com.vaadin.flow.component.textfield.TextField;
 import dev.tokentally.base.Money;
 import dev.tokentally.base.ui.MoneyText;
 import dev.tokentally.chat.ChatThreads;
+import dev.tokentally.credits.WalletMode;
+import dev.tokentally.credits.WalletSettings;
+import dev.tokentally.credits.Wallets;
 import dev.tokentally.models.Tokenizer;
 import dev.tokentally.testsupport.Fixtures;
 import dev.tokentally.testsupport.RunAs;
@@ -41,6 +44,8 @@ class ChatViewTest extends ViewTest {
     UserDetailsService users;
     @Autowired
     TestClock clock;
+    @Autowired
+    Wallets wallets;
 
     @Test
     @WithUserDetails("alice@acme.test")
@@ -186,6 +191,24 @@ class ChatViewTest extends ViewTest {
         assertThat(test(view.threadList.grid).getCellText(0, 1)).isEqualTo("20 Nov 11:00");
         assertThat($(Dialog.class).last().getElement().getTextRecursively()).contains("2026-11-20 11:00 CET")
                 .doesNotContain("UTC");
+    }
+
+    @Test
+    @WithUserDetails("alice@acme.test")
+    void a_question_the_balance_refuses_leaves_a_titled_thread_with_the_question_and_the_reason_not_an_empty_one() {
+        wallets.configure(fixtures.organization("acme"), new WalletSettings(WalletMode.PREPAID, null, null, null));
+        ChatView view = startDemoThread();
+
+        test(view.pane.input).setValue("Summarize the quarterly report");
+        test(view.pane.send).click();
+
+        assertThat(view.pane.messages.getChildren().map(bubble -> bubble.getElement().getAttribute("data-role")))
+                .containsExactly("user", "error");
+        assertThat(view.pane.title.getText()).isEqualTo("Summarize the quarterly report");
+        assertThat(test(view.threadList.grid).size()).as("one thread, no empty one beside it").isEqualTo(1);
+        assertThat(test(view.threadList.grid).getCellText(0, 0)).isEqualTo("Summarize the quarterly report");
+        assertThat(jdbc.sql("select count(*) from chat_thread t where not exists (select 1 from chat_message m where m.thread_id = t.id)")
+                .query(Long.class).single()).as("threads without a message").isZero();
     }
 
     @Test

@@ -3,13 +3,16 @@ package dev.tokentally.reporting.ui;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;
+import java.util.List;
 
+import com.vaadin.flow.component.grid.Grid;
 import com.vaadin.flow.router.QueryParameters;
 import dev.tokentally.pricing.TokenCounts;
 import dev.tokentally.testsupport.CsvRows;
 import dev.tokentally.testsupport.Fixtures;
 import dev.tokentally.testsupport.ViewTest;
 import dev.tokentally.usage.UsageCsv;
+import dev.tokentally.usage.UsageEvents;
 import dev.tokentally.usage.UsageRecorder;
 import dev.tokentally.usage.Attribution;
 import dev.tokentally.usage.ReportedCall;
@@ -70,6 +73,27 @@ class UsageExplorerViewTest extends ViewTest {
         assertThat(rows).extracting(row -> row.get(UsageCsv.HEADER.indexOf("agent")))
                 .contains("'=HYPERLINK(\"http://evil.test\")\r\nnext");
         assertThat(rows).extracting(row -> row.get(UsageCsv.HEADER.indexOf("session"))).contains("'@session\rtwo");
+    }
+
+    @Test
+    @WithUserDetails("admin@acme.test")
+    void texts_a_narrow_column_may_cut_show_whole_in_a_tooltip() {
+        String agent = "customer-support-escalation-summarizer-nightly-batch";
+        recorder.record(fixtures.organization("acme"), new ReportedCall("long", "openai", "gpt-4o-mini", TokenCounts.of(1, 1),
+                Attribution.of(fixtures.user("alice@acme.test"), null, agent, null), null, Instant.now(), null, null, false, UsageSource.API));
+        UsageExplorerView view = navigate(UsageExplorerView.class);
+        test(view.agent).setValue(agent);
+        assertThat(test(view.grid).size()).isEqualTo(1);
+        UsageEvents.Listed row = test(view.grid).getRow(0);
+
+        for (String header : List.of("Model", "User", "Agent", "Team", "API key")) {
+            Grid.Column<UsageEvents.Listed> column = view.grid.getColumns().stream()
+                    .filter(candidate -> header.equals(candidate.getHeaderText())).findFirst().orElseThrow();
+            assertThat(column.getTooltipGenerator()).as(header + " has a tooltip").isNotNull();
+            assertThat(column.getTooltipGenerator().apply(row)).as(header)
+                    .isEqualTo(test(view.grid).getCellText(0, view.grid.getColumns().indexOf(column)));
+        }
+        assertThat(test(view.grid).getCellText(0, 3)).isEqualTo(agent);
     }
 
     @Test

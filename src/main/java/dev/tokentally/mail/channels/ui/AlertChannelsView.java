@@ -1,7 +1,6 @@
 package dev.tokentally.mail.channels.ui;
 
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
+import java.time.ZoneId;
 import java.util.EnumSet;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -25,12 +24,14 @@ import com.vaadin.flow.router.Route;
 import dev.tokentally.accounts.CurrentUser;
 import dev.tokentally.base.FieldRejectedException;
 import dev.tokentally.base.Roles;
+import dev.tokentally.base.ui.DateText;
 import dev.tokentally.base.ui.GridFit;
 import dev.tokentally.mail.channels.AlertChannel;
 import dev.tokentally.mail.channels.AlertChannels;
 import dev.tokentally.mail.channels.ChannelEvent;
 import dev.tokentally.mail.channels.ChannelKind;
 import dev.tokentally.mail.channels.WebhookSignature;
+import dev.tokentally.organizations.OrganizationService;
 import jakarta.annotation.security.RolesAllowed;
 
 /**
@@ -43,8 +44,6 @@ import jakarta.annotation.security.RolesAllowed;
 @Menu(order = 41, icon = "vaadin:megaphone", title = "Alert channels")
 @RolesAllowed(Roles.ORG_ADMIN)
 public class AlertChannelsView extends VerticalLayout {
-
-    private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'").withZone(ZoneOffset.UTC);
 
     final TextField name = new TextField("Name");
     final Select<ChannelKind> kind = new Select<>();
@@ -60,7 +59,7 @@ public class AlertChannelsView extends VerticalLayout {
     private final AlertChannels channels;
     private final long organizationId;
 
-    AlertChannelsView(AlertChannels channels, CurrentUser currentUser) {
+    AlertChannelsView(AlertChannels channels, CurrentUser currentUser, OrganizationService organizations) {
         this.channels = channels;
         this.organizationId = currentUser.require().organizationId();
         kind.setLabel("Kind");
@@ -80,7 +79,8 @@ public class AlertChannelsView extends VerticalLayout {
         grid.addColumn(AlertChannel::name).setHeader("Name").setAutoWidth(true);
         grid.addColumn(channel -> channel.kind().label()).setHeader("Kind").setAutoWidth(true);
         Grid.Column<AlertChannel> eventsColumn = grid.addColumn(channel -> describe(channel.events())).setHeader("Events");
-        grid.addColumn(channel -> WHEN.format(channel.createdAt())).setHeader("Added").setAutoWidth(true);
+        ZoneId zone = organizations.currentZone();
+        grid.addColumn(channel -> DateText.format(channel.createdAt(), zone)).setHeader(DateText.header("Added", zone)).setAutoWidth(true);
         grid.addComponentColumn(this::actions).setHeader("").setAutoWidth(true).setFlexGrow(0);
         GridFit.wrap(grid, eventsColumn);
         grid.setEmptyStateText("No channels yet. Add one, then choose it on a budget.");
