@@ -78,6 +78,7 @@ class TableOwnershipTest {
             Map.entry("wallet_grant", "credits"),
             Map.entry("wallet_entry", "credits"),
             Map.entry("wallet_reservation", "credits"),
+            Map.entry("team_wallet", "credits"),
             // mail
             Map.entry("mail_outbox", "mail"),
             Map.entry("alert_channel", "mail"),

@@ -83,8 +83,10 @@ class BudgetGate implements SpendGate {
         CallContext context = context(request, teamId, now);
         List<Budget> hard = onPath(LOCK_HARD_ON_PATH, request.organizationId(), request.userId(), request.agentName(),
                 teams.path(teamId), request.apiKeyId());
-        boolean prepaid = credits.holds(request.organizationId());
-        if (hard.isEmpty() && !prepaid) {
+        // A team with a wallet of its own is held by its balance alone; other calls of a prepaid organization by its.
+        Long teamWallet = teamId != null && credits.holdsTeam(teamId) ? teamId : null;
+        boolean prepaid = teamWallet == null && credits.holds(request.organizationId());
+        if (hard.isEmpty() && !prepaid && teamWallet == null) {
             return new Held(context, () -> {
             });
         }
@@ -103,7 +105,10 @@ class BudgetGate implements SpendGate {
                 throw new SpendRefusedException(refusal(budget, window.get(), check.held().spent(), check.held().reserved(), cost));
             }
         }
-        if (prepaid) {
+        if (teamWallet != null) {
+            // After the budgets' locks, as the organization's below; a refusal rolls back the budgets' reservations too.
+            credits.reserveTeam(request.organizationId(), teamWallet, call, cost, expires);
+        } else if (prepaid) {
             // After the budgets' locks, always in this order; a refusal rolls back the budgets' reservations too.
             try {
                 credits.reserve(request.organizationId(), call, cost, expires);
@@ -116,7 +121,7 @@ class BudgetGate implements SpendGate {
         // moves the cost from one to the other at once.
         return new Held(context, () -> {
             jdbc.sql("delete from budget_reservation where call_id = ?").param(call).update();
-            if (prepaid) {
+            if (prepaid || teamWallet != null) {
                 credits.release(call);
             }
         });

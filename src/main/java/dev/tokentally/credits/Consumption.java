@@ -9,6 +9,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
+import java.util.UUID;
 
 import dev.tokentally.base.Money;
 import dev.tokentally.usage.OrganizationUsageRecorded;
@@ -26,6 +28,10 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * event and grant touched. Grants are taken in {@link WalletStore#CONSUMPTION_ORDER}; the balance never goes below zero,
  * and what it cannot cover of an event is that event's overage, left to invoicing. A postpaid organization costs one
  * cached lookup per event. Unpriced events (no billed cost) consume nothing.
+ * <p>
+ * An event charged to a team with a wallet of its own (V40) consumes the team's grants first, in the same order; what
+ * they cannot cover falls to the organization's wallet as any event's cost (overage when postpaid). The organization's
+ * wallet row is locked before the teams', as everywhere.
  */
 @Component
 class Consumption {
@@ -44,8 +50,8 @@ class Consumption {
 
     @EventListener
     void usageRecorded(UsageRecorded event) {
-        if (modes.of(event.organizationId()) == WalletMode.POSTPAID || event.cost().billedCost() == null
-                || event.cost().billedCost().signum() <= 0) {
+        if (event.cost().billedCost() == null || event.cost().billedCost().signum() <= 0
+                || modes.of(event.organizationId()) == WalletMode.POSTPAID && teamWallet(event) == null) {
             return;
         }
         if (!TransactionSynchronizationManager.isSynchronizationActive()) {
@@ -85,22 +91,57 @@ class Consumption {
         return pending;
     }
 
+    /** The team whose wallet pays for the event first, null when none does. */
+    private Long teamWallet(UsageRecorded event) {
+        Long team = event.attribution() == null ? null : event.attribution().teamId();
+        return team != null && modes.teamHasWallet(team) ? team : null;
+    }
+
     private void consume(long organizationId, List<UsageRecorded> recorded) {
         Optional<WalletStore.Locked> locked = store.lock(organizationId);
-        if (locked.isEmpty() || locked.get().mode() == WalletMode.POSTPAID) {
-            return; // the mode changed since it was cached
+        if (locked.isEmpty()) {
+            return; // no wallet: neither the organization nor a team has one any more
         }
-        BigDecimal before = locked.get().balance();
-        BigDecimal balance = before;
         Instant now = clock.instant();
         String currency = recorded.getFirst().cost().billedCurrency();
-        List<Grant> grants = store.usable(organizationId, now, currency);
+        Map<UUID, BigDecimal> due = new HashMap<>();
+        // The wallet keeps 6 decimals; the event's cost is rounded to them as PostgreSQL rounds numeric.
+        recorded.forEach(event -> due.put(event.eventId(), event.cost().billedCost().setScale(Wallets.SCALE, RoundingMode.HALF_UP)));
+        Map<Long, List<UsageRecorded>> byTeam = new TreeMap<>();
+        for (UsageRecorded event : recorded) {
+            Long team = teamWallet(event);
+            if (team != null) {
+                byTeam.computeIfAbsent(team, id -> new ArrayList<>()).add(event);
+            }
+        }
+        byTeam.forEach((team, teamEvents) -> store.lockTeam(team).ifPresent(balance -> store.setTeamBalance(team,
+                take(organizationId, team, balance, store.teamUsable(team, currency), teamEvents, due, now))));
+        if (locked.get().mode() == WalletMode.POSTPAID) {
+            return;
+        }
+        BigDecimal before = locked.get().balance();
+        BigDecimal balance = take(organizationId, null, before, store.usable(organizationId, now, currency), recorded, due, now);
+        if (balance.compareTo(before) != 0) {
+            store.setBalance(organizationId, balance);
+            events.publishEvent(new WalletBalanceChanged(organizationId, new Money(before, currency), new Money(balance, currency)));
+        }
+    }
+
+    /**
+     * Takes what is {@code due} of the events from the grants of one wallet (the organization's, or the team's when
+     * {@code teamId} is set), in order, lowering what is due; writes the entries and the grants' remaining amounts, and
+     * leaves the wallet's balance to the caller.
+     *
+     * @return the wallet's balance after
+     */
+    private BigDecimal take(long organizationId, Long teamId, BigDecimal before, List<Grant> grants,
+                            List<UsageRecorded> recorded, Map<UUID, BigDecimal> owed, Instant now) {
+        BigDecimal balance = before;
         BigDecimal[] remaining = grants.stream().map(grant -> grant.remaining().amount()).toArray(BigDecimal[]::new);
         List<WalletStore.NewEntry> entries = new ArrayList<>();
         int next = 0;
         for (UsageRecorded event : recorded) {
-            // The wallet keeps 6 decimals; the event's cost is rounded to them as PostgreSQL rounds numeric.
-            BigDecimal due = event.cost().billedCost().setScale(Wallets.SCALE, RoundingMode.HALF_UP);
+            BigDecimal due = owed.get(event.eventId());
             while (due.signum() > 0 && next < grants.size()) {
                 BigDecimal taken = due.min(remaining[next]);
                 remaining[next] = remaining[next].subtract(taken);
@@ -113,9 +154,10 @@ class Consumption {
                     next++;
                 }
             }
+            owed.put(event.eventId(), due);
         }
         if (entries.isEmpty()) {
-            return;
+            return before;
         }
         List<Long> touched = new ArrayList<>();
         List<BigDecimal> left = new ArrayList<>();
@@ -126,8 +168,7 @@ class Consumption {
             }
         }
         store.setRemaining(touched, left);
-        store.append(organizationId, entries, now);
-        store.setBalance(organizationId, balance);
-        events.publishEvent(new WalletBalanceChanged(organizationId, new Money(before, currency), new Money(balance, currency)));
+        store.append(organizationId, teamId, entries, now);
+        return balance;
     }
 }

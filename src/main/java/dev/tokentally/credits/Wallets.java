@@ -103,7 +103,7 @@ public class Wallets {
         String currency = currencyOf(organizationId);
         Instant now = clock.instant();
         WalletStore.Locked wallet = store.lockOrCreate(organizationId);
-        Optional<Grant> earlier = store.grantByKey(organizationId, key, currency);
+        Optional<Grant> earlier = store.grantByKey(organizationId, null, key, currency);
         if (earlier.isPresent()) {
             Grant first = earlier.get();
             if (first.kind() != kind || first.amount().amount().compareTo(amount) != 0) {
@@ -119,7 +119,8 @@ public class Wallets {
         if (after.compareTo(MAX_BALANCE) > 0) {
             throw new IllegalArgumentException("A wallet holds at most " + MAX_BALANCE.toPlainString() + " " + currency + ".");
         }
-        Grant grant = store.insertGrant(organizationId, kind, amount, expiresAt, priority, cleanNote, invoiceId, key, now, currency);
+        Grant grant = store.insertGrant(organizationId, null, kind, amount, expiresAt, priority, cleanNote, invoiceId, key, now,
+                currency);
         store.append(organizationId, List.of(new WalletStore.NewEntry(grant.id(), EntryKind.GRANT, amount, after, null, invoiceId,
                 "grant:" + key)), now);
         store.setBalance(organizationId, after);
@@ -162,7 +163,7 @@ public class Wallets {
         return organizations.locale(organizationId).currency();
     }
 
-    private static void validGrantAmount(String what, BigDecimal amount) {
+    static void validGrantAmount(String what, BigDecimal amount) {
         if (amount == null || amount.signum() <= 0) {
             throw new IllegalArgumentException(what + " must be more than 0.");
         }
@@ -191,7 +192,7 @@ public class Wallets {
         }
     }
 
-    private static String key(String idempotencyKey) {
+    static String key(String idempotencyKey) {
         String key = idempotencyKey.trim();
         if (key.isEmpty() || key.length() > MAX_KEY_LENGTH || ControlCharacters.contains(key)) {
             throw new IllegalArgumentException("An idempotency key is 1 to " + MAX_KEY_LENGTH + " characters, without control characters.");
@@ -199,7 +200,7 @@ public class Wallets {
         return key;
     }
 
-    private static String note(String note) {
+    static String note(String note) {
         if (note == null || note.isBlank()) {
             return null;
         }

@@ -5,6 +5,8 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.time.format.FormatStyle;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 
@@ -34,6 +36,7 @@ import dev.tokentally.base.ui.MoneyText;
 import dev.tokentally.base.ui.Saving;
 import dev.tokentally.credits.Grant;
 import dev.tokentally.credits.GrantKind;
+import dev.tokentally.credits.TeamWalletSummary;
 import dev.tokentally.credits.WalletEntry;
 import dev.tokentally.credits.WalletMode;
 import dev.tokentally.credits.WalletSummary;
@@ -43,6 +46,7 @@ import dev.tokentally.invoicing.TopUps;
 import dev.tokentally.organizations.Organization;
 import dev.tokentally.organizations.OrganizationLocale;
 import dev.tokentally.organizations.OrganizationService;
+import dev.tokentally.organizations.Team;
 import dev.tokentally.usage.LiveUsageBroadcaster;
 import jakarta.annotation.security.RolesAllowed;
 import org.springframework.data.domain.PageRequest;
@@ -50,7 +54,8 @@ import org.springframework.data.domain.PageRequest;
 /**
  * An organization's wallet: balance, burn rate and how long it lasts, its grants and transactions, top-up and alert
  * settings, buying credits; live as the balance moves. Org admins see their own organization; a platform admin picks
- * one and may also give it free credits.
+ * one and may also give it free credits. Admins pick the organization's wallet or a team's (a team with credit of its
+ * own) and give a team credit.
  */
 @Route("billing")
 @PageTitle("Billing")
@@ -71,6 +76,8 @@ public class BillingView extends VerticalLayout {
     final Div pendingTopUp = new Div();
     final Button buyCredits = new Button("Buy credits");
     final Button grantFree = new Button("Grant free credits");
+    final ComboBox<WalletChoice> walletOf = new ComboBox<>("Wallet");
+    final Button teamCredit = new Button("Credit for a team");
     final Grid<Grant> grants = new Grid<>();
     final Grid<WalletEntry> transactions = new Grid<>();
 
@@ -82,9 +89,18 @@ public class BillingView extends VerticalLayout {
     private WalletSettingsForm settings;
     private final LiveWallets live;
     private Long shown;
+    /** The team whose wallet is shown, null for the organization's. */
+    private Long team;
+    /** True while the picker's items are replaced (which clears its value): not a choice. */
+    private boolean listing;
     private OrganizationLocale locale;
     private UI ui;
     private LiveUsageBroadcaster.Subscription subscription;
+
+    /** An entry of the wallet picker: the organization's wallet (no team) or a team's. */
+    record WalletChoice(Long teamId, String label) {
+        static final WalletChoice ORGANIZATION = new WalletChoice(null, "Organization");
+    }
 
     BillingView(BillingWallets wallets, TopUps topUps, OrganizationService organizations, CurrentUser currentUser,
                 LiveWallets live, Clock clock) {
@@ -108,6 +124,20 @@ public class BillingView extends VerticalLayout {
         buyCredits.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
         buyCredits.addClickListener(click -> new BuyCreditsDialog(shown, locale.currency(), topUps, this::refresh).open());
         grantFree.addClickListener(click -> new FreeCreditsDialog(shown, locale, locale.today(clock), wallets, this::granted).open());
+        walletOf.setItemLabelGenerator(WalletChoice::label);
+        walletOf.setWidth("20rem");
+        walletOf.setVisible(false);
+        walletOf.addValueChangeListener(change -> {
+            Long chosen = change.getValue() == null ? null : change.getValue().teamId();
+            if (!listing && !Objects.equals(chosen, team)) {
+                showWallet(chosen);
+            }
+        });
+        teamCredit.addClickListener(click -> {
+            List<Team> teams = wallets.teams(shown);
+            Team current = teams.stream().filter(each -> Long.valueOf(each.id()).equals(team)).findFirst().orElse(null);
+            new TeamCreditDialog(shown, locale.currency(), teams, current, me.isPlatformAdmin(), wallets, this::teamCredited).open();
+        });
 
         balance.setId("wallet-balance");
         balance.addClassNames(LumoUtility.FontSize.XXXLARGE, LumoUtility.FontWeight.SEMIBOLD);
@@ -120,7 +150,10 @@ public class BillingView extends VerticalLayout {
                 + "Settings below.");
         configureGrids();
         wallet.setWidthFull();
-        add(organization, wallet);
+        FlexLayout pickers = new FlexLayout(organization, walletOf);
+        pickers.addClassNames(LumoUtility.Gap.MEDIUM);
+        pickers.setFlexWrap(FlexLayout.FlexWrap.WRAP);
+        add(pickers, wallet);
         addAttachListener(attach -> listen(attach.getUI()));
         addDetachListener(detach -> listen(null));
         show(me.isPlatformAdmin() ? null : me.organizationId());
@@ -156,6 +189,7 @@ public class BillingView extends VerticalLayout {
             case GRANT -> "Credits added";
             case CONSUMPTION -> "Usage";
             case EXPIRY -> "Credits expired";
+            case TRANSFER -> entry.amount().amount().signum() < 0 ? "Moved to a team" : "Moved from the organization";
         }).setHeader("What").setAutoWidth(true);
         transactions.addColumn(entry -> MoneyText.format(entry.amount())).setHeader("Amount").setAutoWidth(true);
         transactions.addColumn(entry -> MoneyText.format(entry.balanceAfter())).setHeader("Balance after").setAutoWidth(true);
@@ -166,25 +200,64 @@ public class BillingView extends VerticalLayout {
 
     private void show(Long organizationId) {
         shown = organizationId;
+        team = null;
         listen(ui);
         wallet.removeAll();
+        walletOf.setVisible(organizationId != null);
         if (organizationId == null) {
             wallet.add(new Paragraph("Choose an organization to see its wallet."));
             return;
         }
         locale = organizations.locale(organizationId);
+        choices();
+        showWallet(null);
+    }
+
+    /** Lists the organization's wallet and its teams' in the picker, keeping the one shown. */
+    private void choices() {
+        List<WalletChoice> choices = new ArrayList<>();
+        choices.add(WalletChoice.ORGANIZATION);
+        wallets.teamWallets(shown).forEach(each -> choices.add(new WalletChoice(each.teamId(), "Team " + each.teamName())));
+        listing = true;
+        walletOf.setItems(choices);
+        walletOf.setValue(choices.stream().filter(choice -> Objects.equals(choice.teamId(), team)).findFirst()
+                .orElse(WalletChoice.ORGANIZATION));
+        listing = false;
+    }
+
+    /** Shows the organization's wallet ({@code teamId} null) or the team's. */
+    private void showWallet(Long teamId) {
+        team = teamId;
+        wallet.removeAll();
+        if (teamId != null) {
+            transactions.setItems(query -> wallets.teamEntries(shown, teamId, query.getOffset(), query.getLimit()).stream(),
+                    query -> (int) Math.min(Integer.MAX_VALUE, wallets.teamEntryCount(shown, teamId)));
+            wallet.add(teamFigures(), actions(teamCredit), new H3("Credits"), grants, new H3("Transactions"), transactions);
+            refresh();
+            return;
+        }
+        long organizationId = shown;
         settings = new WalletSettingsForm(locale.currency());
         settings.save.addClickListener(click -> saveSettings());
         settings.show(wallets.summary(organizationId).settings());
         transactions.setItems(query -> wallets.entries(organizationId, query.getOffset(), query.getLimit()).stream(),
                 query -> (int) Math.min(Integer.MAX_VALUE, wallets.entryCount(organizationId)));
-        wallet.add(figures(), postpaid, pendingTopUp, actions(), new H3("Credits"), grants,
+        wallet.add(figures(), postpaid, pendingTopUp, actions(buyCredits, grantFree, teamCredit), new H3("Credits"), grants,
                 new H3("Transactions"), transactions, new H3("Settings"), settings);
         refresh();
     }
 
     void refresh() {
         if (shown == null) {
+            return;
+        }
+        if (team != null) {
+            TeamWalletSummary summary = wallets.teamSummary(shown, team);
+            mode.setText("Team " + summary.teamName() + "'s own credit: its calls are held by it and use it first");
+            balance.setText(MoneyText.format(summary.balance()));
+            reserved.setText(MoneyText.format(summary.reserved()) + " held for calls under way");
+            grants.setItems(summary.grants());
+            transactions.getDataProvider().refreshAll();
             return;
         }
         WalletSummary summary = wallets.summary(shown);
@@ -224,8 +297,15 @@ public class BillingView extends VerticalLayout {
         refresh();
     }
 
-    private Component actions() {
-        FlexLayout actions = new FlexLayout(buyCredits, grantFree);
+    private void teamCredited(long teamId) {
+        Notification.show("Team credit given");
+        team = teamId;
+        choices();
+        showWallet(teamId);
+    }
+
+    private static Component actions(Component... buttons) {
+        FlexLayout actions = new FlexLayout(buttons);
         actions.addClassNames(LumoUtility.Gap.MEDIUM);
         return actions;
     }
@@ -237,6 +317,13 @@ public class BillingView extends VerticalLayout {
         row.setFlexWrap(FlexLayout.FlexWrap.WRAP);
         row.addClassNames(LumoUtility.Gap.XLARGE, LumoUtility.Padding.MEDIUM, LumoUtility.Background.CONTRAST_5,
                 LumoUtility.BorderRadius.LARGE);
+        return row;
+    }
+
+    private Component teamFigures() {
+        FlexLayout row = new FlexLayout(new Div(caption("Balance"), new Div(balance), new Div(secondary(mode)),
+                new Div(secondary(reserved))));
+        row.addClassNames(LumoUtility.Padding.MEDIUM, LumoUtility.Background.CONTRAST_5, LumoUtility.BorderRadius.LARGE);
         return row;
     }
 

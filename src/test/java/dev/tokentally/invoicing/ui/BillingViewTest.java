@@ -123,8 +123,35 @@ class BillingViewTest extends ViewTest {
 
     @Test
     @WithUserDetails("admin@initech.test")
+    void an_org_admin_moves_credit_to_a_team_and_picks_the_teams_wallet_to_see_it() {
+        long ops = fixtures.team("initech", "rt-ops", "Ops");
+        BillingView view = navigate(BillingView.class);
+        assertThat(view.walletOf.getValue().label()).isEqualTo("Organization");
+
+        test(view.teamCredit).click();
+        TeamCreditDialog dialog = $(TeamCreditDialog.class).single();
+        assertThat(dialog.free.isVisible()).as("free credit is the platform admin's").isFalse();
+        test(dialog.team).selectItem("Ops");
+        test(dialog.amount).setValue(new BigDecimal("2"));
+        test(dialog.give).click();
+
+        assertThat(view.walletOf.getValue().label()).isEqualTo("Team Ops");
+        assertThat(view.balance.getText()).isEqualTo("EUR 2.00");
+        assertThat(test(view.transactions).size()).isEqualTo(1);
+        assertThat(test(view.transactions).getCellText(0, 1)).isEqualTo("Moved from the organization");
+        test(view.walletOf).selectItem("Organization");
+        assertThat(view.balance.getText()).isEqualTo("EUR 3.00");
+        assertThat(test(view.transactions).getCellText(0, 1)).isEqualTo("Moved to a team");
+        assertThat(billingWallets.teamSummary(initech(), ops).balance().amount()).isEqualByComparingTo("2");
+    }
+
+    @Test
+    @WithUserDetails("admin@initech.test")
     void an_org_admin_cannot_grant_free_credits_even_past_the_hidden_button() {
         assertThatThrownBy(() -> billingWallets.grantFree(initech(), new BigDecimal("100"), null, 0, "to myself", "key-1"))
+                .isInstanceOf(AccessDeniedException.class);
+        long ops = fixtures.team("initech", "rt-ops", "Ops");
+        assertThatThrownBy(() -> billingWallets.grantFreeToTeam(initech(), ops, new BigDecimal("100"), "to my team", "key-2"))
                 .isInstanceOf(AccessDeniedException.class);
 
         assertThat(wallets.summary(initech()).balance().amount()).isEqualByComparingTo("5");
