@@ -42,7 +42,7 @@ public class AzureConnection {
 
     /** The catalog provider whose models Azure OpenAI deploys. */
     static final String MODELS_OF = "openai";
-    private static final String TABLE = "connection_deployment";
+    static final String TABLE = "connection_deployment";
     private static final String AZURE = ProviderKind.AZURE.code();
 
     private final JdbcClient jdbc;
@@ -99,6 +99,12 @@ public class AzureConnection {
     @Transactional(propagation = Propagation.SUPPORTS)
     public Optional<Long> modelOf(String deployment) {
         return Optional.ofNullable(deployments().get(deployment));
+    }
+
+    /** The catalog models Azure's deployments serve. */
+    @Transactional(propagation = Propagation.SUPPORTS)
+    java.util.Set<Long> deployedModels() {
+        return java.util.Set.copyOf(deployments().values());
     }
 
     /** Whether a deployment of that name exists (a call to it may then be refused for the model it serves). */
