@@ -349,7 +349,7 @@ class GatewayCalls {
         if (call.model().provider() == ProviderKind.BEDROCK && call.endpoint().format == WireFormat.OPENAI) {
             tokens = BedrockUpstream.inBedrockCounting(tokens);
         }
-        ReportedCall report = new ReportedCall(key, call.model().providerCode(), model.name(), tokens,
+        ReportedCall report = new ReportedCall(key, model.provider(), model.name(), tokens,
                 Attribution.of(call.settings().userId(), call.fields().endUser(), call.settings().agentName(), call.session()), null, call.startedAt(),
                 providerCost, call.metadata(), estimated, UsageSource.GATEWAY).withApiKey(call.key().keyId())
                 .withChannel(new CallChannel(call.endpoint().ledgerName, providers.connection(call.model())));
