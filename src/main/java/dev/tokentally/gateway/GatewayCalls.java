@@ -237,8 +237,11 @@ class GatewayCalls {
     }
 
     private void forward(Call call, CallTrace trace, HttpServletRequest request, HttpServletResponse response) throws IOException {
-        // As sent, but under the provider's own model name and, for streams that end with usage only on request, asking for it.
-        List<byte[]> sent = BodyRewrite.forProvider(call.body(), call.fields(), call.model().name(),
+        // As sent, but under the provider's own model name (on Azure's Responses API: the deployment's) and, for streams
+        // that end with usage only on request, asking for it.
+        String providerModel = call.model().provider() == ProviderKind.AZURE && call.endpoint() == Endpoint.RESPONSES
+                ? call.model().deployment() : call.model().name();
+        List<byte[]> sent = BodyRewrite.forProvider(call.body(), call.fields(), providerModel,
                 call.stream() && call.endpoint().streamUsageOnRequest() && !call.clientAskedForUsage());
         JsonNode forwarded = call.model().provider() == ProviderKind.DEMO || call.model().provider() == ProviderKind.BEDROCK
                 ? DemoProvider.request(sent) : null;

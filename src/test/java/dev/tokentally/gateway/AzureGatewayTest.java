@@ -2,6 +2,7 @@ package dev.tokentally.gateway;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
 import com.github.tomakehurst.wiremock.client.WireMock;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
@@ -180,6 +181,24 @@ class AzureGatewayTest extends GatewayTestSupport {
                 .hasMessageContaining("USD per million input/output tokens");
         assertThat(RunAs.user(users, "root@tokentally.test", () -> azure.deploymentsText()))
                 .as("nothing changed").isEqualTo("cheap-4o=gpt-4o=2/8/0.5,prod-4o=gpt-4o");
+    }
+
+    @Test
+    void a_responses_api_call_to_a_deployment_reaches_azures_v1_responses_under_the_deployments_name_and_is_metered() throws Exception {
+        fakes.server.stubFor(WireMock.post(urlPathEqualTo("/azure/openai/v1/responses")).withHeader("api-key", equalTo(AZURE_KEY))
+                .withRequestBody(matchingJsonPath("$.model", equalTo("prod-4o")))
+                .willReturn(GatewayFakes.json(GatewayFakes.response("resp_azure_1", "completed", "Hello from Azure",
+                        GatewayFakes.RESPONSES_USAGE).replace("o4-mini-2025-04-16", "gpt-4o-2024-11-20"))));
+
+        HttpResponse<String> response = post("/v1/responses", java.util.Map.of("Authorization", "Bearer " + acmeKey), """
+                {"model":"azure/prod-4o","input":"Hello"}""");
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(parse(response.body()).path("id").asString()).isEqualTo("resp_azure_1");
+        assertThat(event("resp_azure_1")).containsEntry("provider", "openai").containsEntry("model", "gpt-4o")
+                .containsEntry("cached_input_tokens", 1024L).containsEntry("reasoning_tokens", 128L)
+                .containsEntry("wire_format", "responses").containsEntry("connection", "azure");
+        assertThat(rawCost("resp_azure_1")).isEqualByComparingTo(GPT_4O_COST);
     }
 
     BigDecimal rawCost(String responseId) {
