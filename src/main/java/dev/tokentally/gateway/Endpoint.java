@@ -10,8 +10,8 @@ enum Endpoint {
     MESSAGES(WireFormat.ANTHROPIC, "messages", "anthropic_messages", Set.of(ProviderKind.ANTHROPIC, ProviderKind.DEMO,
             ProviderKind.BEDROCK, ProviderKind.VERTEX)),
     EMBEDDINGS(WireFormat.OPENAI, "embeddings", "embeddings", null),
-    /** OpenAI's Responses API, which only OpenAI itself (and the offline demo model) serves. */
-    RESPONSES(WireFormat.OPENAI, "responses", "responses", Set.of(ProviderKind.OPENAI, ProviderKind.DEMO)),
+    /** OpenAI's Responses API, which OpenAI itself, Azure OpenAI (its v1 API) and the offline demo model serve. */
+    RESPONSES(WireFormat.OPENAI, "responses", "responses", Set.of(ProviderKind.OPENAI, ProviderKind.AZURE, ProviderKind.DEMO)),
     /** OpenAI's legacy text completions, which OpenAI-compatible servers serve too (Google's and Anthropic's do not). */
     COMPLETIONS(WireFormat.OPENAI, "completions", "completions",
             Set.of(ProviderKind.OPENAI, ProviderKind.OPENROUTER, ProviderKind.OLLAMA, ProviderKind.DEMO));

@@ -237,8 +237,11 @@ class GatewayCalls {
     }
 
     private void forward(Call call, CallTrace trace, HttpServletRequest request, HttpServletResponse response) throws IOException {
-        // As sent, but under the provider's own model name and, for streams that end with usage only on request, asking for it.
-        List<byte[]> sent = BodyRewrite.forProvider(call.body(), call.fields(), call.model().name(),
+        // As sent, but under the provider's own model name (on Azure's Responses API: the deployment's) and, for streams
+        // that end with usage only on request, asking for it.
+        String providerModel = call.model().provider() == ProviderKind.AZURE && call.endpoint() == Endpoint.RESPONSES
+                ? call.model().deployment() : call.model().name();
+        List<byte[]> sent = BodyRewrite.forProvider(call.body(), call.fields(), providerModel,
                 call.stream() && call.endpoint().streamUsageOnRequest() && !call.clientAskedForUsage());
         JsonNode forwarded = call.model().provider() == ProviderKind.DEMO || call.model().provider() == ProviderKind.BEDROCK
                 ? DemoProvider.request(sent) : null;
@@ -349,7 +352,7 @@ class GatewayCalls {
         if (call.model().provider() == ProviderKind.BEDROCK && call.endpoint().format == WireFormat.OPENAI) {
             tokens = BedrockUpstream.inBedrockCounting(tokens);
         }
-        ReportedCall report = new ReportedCall(key, call.model().providerCode(), model.name(), tokens,
+        ReportedCall report = new ReportedCall(key, model.provider(), model.name(), tokens,
                 Attribution.of(call.settings().userId(), call.fields().endUser(), call.settings().agentName(), call.session()), null, call.startedAt(),
                 providerCost, call.metadata(), estimated, UsageSource.GATEWAY).withApiKey(call.key().keyId())
                 .withChannel(new CallChannel(call.endpoint().ledgerName, providers.connection(call.model())));

@@ -196,19 +196,26 @@ class ModelRoutes {
     /**
      * The model a call is priced as: the one the provider says answered when the catalog knows it under that provider
      * (OpenRouter may answer with a fallback) as another model, else the one that was called (a dated snapshot of the
-     * called model, such as {@code gpt-4o-mini-2024-07-18}, is the called model).
+     * called model, such as {@code gpt-4o-mini-2024-07-18}, is the called model). An Azure deployment with a price of
+     * its own is recorded as that deployment ({@code azure-deployment/prod-4o}), priced at that price whatever answers.
      */
     PricedAs pricedModel(ChatModelChoice called, String answered) {
+        Optional<PricedModel> deploymentPrice = called.provider() == ProviderKind.AZURE && called.deployment() != null
+                ? azure.priceOverride(called.deployment()) : Optional.empty();
+        if (deploymentPrice.isPresent()) {
+            return new PricedAs(AzureConnection.PRICED_AS, called.deployment(), deploymentPrice.get());
+        }
         if (answered == null || answered.isBlank() || answered.equals(called.name())) {
-            return new PricedAs(called.name(), null);
+            return new PricedAs(called.providerCode(), called.name(), null);
         }
         return prices.model(called.providerCode(), answered)
                 .filter(model -> model.modelId() != called.modelId())
-                .map(model -> new PricedAs(answered, model)).orElseGet(() -> new PricedAs(called.name(), null));
+                .map(model -> new PricedAs(called.providerCode(), answered, model))
+                .orElseGet(() -> new PricedAs(called.providerCode(), called.name(), null));
     }
 
-    /** The name a call is recorded under and, when another model than the one called answered, that model's prices. */
-    record PricedAs(String name, PricedModel answeredPrices) {
+    /** The provider and name a call is recorded under and, when they are not the called model's, their prices. */
+    record PricedAs(String provider, String name, PricedModel answeredPrices) {
     }
 
     /** The model a call names: a provider prefix wins over a model named with a slash, else the first provider's. */

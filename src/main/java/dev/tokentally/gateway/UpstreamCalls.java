@@ -208,8 +208,10 @@ class UpstreamCalls {
         String path = switch (credentials.kind()) {
             case GOOGLE -> "/openai/" + endpoint.path;
             case OLLAMA -> "/v1/" + endpoint.path;
-            // The deployment, not the body's model, picks Azure's model.
-            case AZURE -> "/openai/deployments/" + URLEncoder.encode(model.deployment(), StandardCharsets.UTF_8) + "/" + endpoint.path
+            // The deployment, not the body's model, picks Azure's model; Azure's v1 Responses API takes no api-version
+            // and the deployment in the body (see GatewayCalls.forward).
+            case AZURE -> endpoint == Endpoint.RESPONSES ? "/openai/v1/" + endpoint.path
+                    : "/openai/deployments/" + URLEncoder.encode(model.deployment(), StandardCharsets.UTF_8) + "/" + endpoint.path
                     + "?api-version=" + URLEncoder.encode(credentials.apiVersion(), StandardCharsets.UTF_8);
             default -> "/" + endpoint.path;
         };

@@ -10,7 +10,11 @@ import dev.tokentally.base.Roles;
 import dev.tokentally.base.db.ReferenceCache;
 import dev.tokentally.base.db.ReferenceChanges;
 import dev.tokentally.pricing.CatalogModel;
+import dev.tokentally.pricing.ImportedModel;
+import dev.tokentally.pricing.PriceCatalog;
 import dev.tokentally.pricing.PriceLookup;
+import dev.tokentally.pricing.PriceVersion;
+import dev.tokentally.pricing.PricedModel;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
@@ -23,7 +27,8 @@ import org.springframework.validation.annotation.Validated;
 
 /**
  * Azure OpenAI: a resource endpoint, its key and api-version, and deployments that each serve a catalog model of
- * OpenAI's ({@code prod-4o} = {@code gpt-4o}), allowed and priced as that model. Clients call a deployment as
+ * OpenAI's ({@code prod-4o} = {@code gpt-4o}), allowed and priced as that model unless the deployment has its own price
+ * ({@code prod-4o=gpt-4o=2.25/9}: a catalog model of {@link #PRICED_AS}'s named as the deployment). Clients call a deployment as
  * {@code azure/prod-4o}; a catalog name goes to Azure instead of OpenAI when a platform admin marks Azure preferred and
  * one of its deployments serves that model.
  */
@@ -42,18 +47,23 @@ public class AzureConnection {
 
     /** The catalog provider whose models Azure OpenAI deploys. */
     static final String MODELS_OF = "openai";
-    private static final String TABLE = "connection_deployment";
+    /** The catalog provider whose models are the deployments with a price of their own (its history kept as any price's). */
+    public static final String PRICED_AS = "azure-deployment";
+    static final String TABLE = "connection_deployment";
     private static final String AZURE = ProviderKind.AZURE.code();
 
     private final JdbcClient jdbc;
     private final ProviderConnections connections;
     private final PriceLookup prices;
+    private final PriceCatalog catalog;
     private final ReferenceChanges references;
     /** Deployment name to catalog model id, asked on gateway calls; dropped on every instance on change. */
     private final ReferenceCache<String, Map<String, Long>> deployments;
 
-    AzureConnection(JdbcClient jdbc, ProviderConnections connections, PriceLookup prices, ReferenceChanges references) {
+    AzureConnection(JdbcClient jdbc, ProviderConnections connections, PriceLookup prices, PriceCatalog catalog,
+                    ReferenceChanges references) {
         this.jdbc = jdbc;
+        this.catalog = catalog;
         this.connections = connections;
         this.prices = prices;
         this.references = references;
@@ -65,7 +75,7 @@ public class AzureConnection {
      */
     @PreAuthorize(Roles.IS_PLATFORM_ADMIN)
     public ProviderConnection save(@Valid ProviderConnectionChange change, @Valid Settings settings) {
-        Map<String, Long> resolved = resolve(settings.deployments());
+        Map<String, Resolved> resolved = resolve(settings.deployments());
         String apiVersion = settings.apiVersion() == null || settings.apiVersion().isBlank() ? null : settings.apiVersion().trim();
         if (change.enabled() && apiVersion == null) {
             throw new FieldRejectedException("apiVersion", "Azure needs an api-version, as 2024-10-21");
@@ -76,15 +86,28 @@ public class AzureConnection {
                 + (settings.preferred() ? ", preferred" : ""));
     }
 
-    /** The deployments as their admin lists them. */
+    /** The deployments as their admin lists them, each with its own price if it has one. */
     @PreAuthorize(Roles.IS_PLATFORM_ADMIN)
     @Transactional(readOnly = true)
     public String deploymentsText() {
         Map<String, Long> all = deployments();
         Map<Long, String> names = prices.describe(all.values()).stream()
                 .collect(Collectors.toMap(CatalogModel::id, CatalogModel::name));
-        return all.keySet().stream().sorted().map(deployment -> deployment + "=" + names.get(all.get(deployment)))
+        return all.keySet().stream().sorted().map(deployment -> ConnectionModels.format(deployment,
+                        names.get(all.get(deployment)), ownPrice(deployment).flatMap(model -> Optional.ofNullable(model.currentPrice()))
+                                .map(PriceVersion::base).orElse(null)))
                 .collect(Collectors.joining(","));
+    }
+
+    /** The deployment's own prices, when its admin gave it some; else it is priced as the model it serves. */
+    @Transactional(propagation = Propagation.SUPPORTS)
+    public Optional<PricedModel> priceOverride(String deployment) {
+        return ownPrice(deployment).flatMap(model -> prices.model(model.id()));
+    }
+
+    private Optional<CatalogModel> ownPrice(String deployment) {
+        return prices.model(PRICED_AS, deployment).flatMap(model -> prices.describe(model.modelId()))
+                .filter(model -> model.enabled() && model.providerCode().equals(PRICED_AS) && model.name().equals(deployment));
     }
 
     /** The model a call to {@code azure/<deployment>} names, among those the organization allows; empty when none. */
@@ -99,6 +122,12 @@ public class AzureConnection {
     @Transactional(propagation = Propagation.SUPPORTS)
     public Optional<Long> modelOf(String deployment) {
         return Optional.ofNullable(deployments().get(deployment));
+    }
+
+    /** The catalog models Azure's deployments serve. */
+    @Transactional(propagation = Propagation.SUPPORTS)
+    java.util.Set<Long> deployedModels() {
+        return java.util.Set.copyOf(deployments().values());
     }
 
     /** Whether a deployment of that name exists (a call to it may then be refused for the model it serves). */
@@ -119,7 +148,7 @@ public class AzureConnection {
 
     /** Azure from the environment ({@code TOKENTALLY_PROVIDERS_AZURE_*}): enabled with those deployments. */
     void configure(String baseUrl, String apiKey, String apiVersion, String deploymentsText) {
-        Map<String, Long> resolved = resolve(deploymentsText);
+        Map<String, Resolved> resolved = resolve(deploymentsText);
         if (apiVersion != null && !apiVersion.isBlank()) {
             if (!apiVersion.trim().matches("^[0-9]{4}-[0-9]{2}-[0-9]{2}(-preview)?$")) {
                 throw new FieldRejectedException("apiVersion", "Azure's api-version is a date as 2024-10-21");
@@ -138,25 +167,36 @@ public class AzureConnection {
                 .collect(Collectors.toUnmodifiableMap(Map.Entry::getKey, Map.Entry::getValue)));
     }
 
-    private Map<String, Long> resolve(String text) {
-        Map<String, String> named;
+    /** A deployment's catalog model and its own price (null: the model's). */
+    private record Resolved(long modelId, dev.tokentally.pricing.PriceSheet price) {
+    }
+
+    private Map<String, Resolved> resolve(String text) {
+        Map<String, ConnectionModels.Deployment> named;
         try {
             named = ConnectionModels.deployments(text);
         } catch (IllegalArgumentException refused) {
             throw new FieldRejectedException("deployments", refused.getMessage());
         }
-        Map<String, Long> resolved = new java.util.LinkedHashMap<>();
-        named.forEach((deployment, model) -> resolved.put(deployment, prices.model(MODELS_OF, model)
-                .orElseThrow(() -> new FieldRejectedException("deployments", model + " (of " + deployment
-                        + ") is not an OpenAI model of the catalog")).modelId()));
+        Map<String, Resolved> resolved = new java.util.LinkedHashMap<>();
+        named.forEach((deployment, model) -> resolved.put(deployment, new Resolved(prices.model(MODELS_OF, model.model())
+                .orElseThrow(() -> new FieldRejectedException("deployments", model.model() + " (of " + deployment
+                        + ") is not an OpenAI model of the catalog")).modelId(), model.price())));
         return resolved;
     }
 
-    private void replaceDeployments(Map<String, Long> resolved) {
+    private void replaceDeployments(Map<String, Resolved> resolved) {
         jdbc.sql("delete from connection_deployment where provider_code = ?").param(AZURE).update();
-        resolved.forEach((deployment, modelId) -> jdbc.sql(
+        resolved.forEach((deployment, model) -> jdbc.sql(
                         "insert into connection_deployment (provider_code, deployment, model_id) values (?, ?, ?)")
-                .params(AZURE, deployment, modelId).update());
+                .params(AZURE, deployment, model.modelId()).update());
+        List<ImportedModel> priced = resolved.entrySet().stream().filter(entry -> entry.getValue().price() != null)
+                .map(entry -> new ImportedModel(PRICED_AS, entry.getKey(), entry.getKey(), "chat", null, null,
+                        new PriceVersion(null, null, entry.getValue().price(), null, null, null))).toList();
+        if (!priced.isEmpty() || !prices.modelsOf(PRICED_AS, 1).isEmpty()) {
+            // The deployments without a price of their own are disabled there, so they are priced as their model again.
+            catalog.offerModels(PRICED_AS, "Azure OpenAI deployments", priced);
+        }
         references.changed(TABLE);
     }
 }

@@ -8,10 +8,12 @@ import java.util.Set;
 
 import dev.tokentally.accounts.CurrentUser;
 import dev.tokentally.base.AuditLog;
+import dev.tokentally.base.DemoMode;
 import dev.tokentally.base.NotFoundException;
 import dev.tokentally.base.Roles;
 import dev.tokentally.base.db.ReferenceCache;
 import dev.tokentally.base.db.ReferenceChanges;
+import dev.tokentally.organizations.OrganizationService;
 import dev.tokentally.pricing.CatalogModel;
 import dev.tokentally.pricing.PriceLookup;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -23,13 +25,19 @@ import org.springframework.transaction.annotation.Transactional;
 /**
  * Which models an organization's members may chat with, and its applications call through the gateway. A model
  * is offered when the organization allows it, the catalog has it enabled and its provider is switched on.
- * Embedding models may be allowed too; only the gateway offers them.
+ * Embedding models may be allowed too; only the gateway offers them. In demo mode the demo organization Acme's keys
+ * may also call every model an enabled OpenAI-compatible or Bedrock connection serves and every Azure deployment's
+ * model, so that a connection added to a demo can be tried at once (the chat still offers what Acme allows).
  */
 @Service
 @Transactional
 public class ModelAccess {
 
     private static final String EMBEDDING = "embedding";
+    /** The demo organization whose keys may call every connection's models in demo mode. */
+    private static final String DEMO_ORGANIZATION = "acme";
+    /** The most models a connection adds to the demo organization's (a catalog provider may list many). */
+    private static final int MAX_DEMO_MODELS_PER_CONNECTION = 500;
 
     private final JdbcClient jdbc;
     private final PriceLookup prices;
@@ -39,14 +47,19 @@ public class ModelAccess {
     private final OrganizationConnections own;
     private final CurrentUser currentUser;
     private final AuditLog audit;
+    private final DemoMode demoMode;
+    private final OrganizationService organizations;
 
     /** Each organization's allowed models as the gateway asks for them on every call; dropped on every instance on change. */
     private final ReferenceCache<Long, List<ChatModelChoice>> allowedByOrganization;
     private final ReferenceChanges references;
 
     ModelAccess(JdbcClient jdbc, PriceLookup prices, ProviderConnections connections, AzureConnection azure, VertexConnection vertex,
-                OrganizationConnections own, CurrentUser currentUser, AuditLog audit, ReferenceChanges references) {
+                OrganizationConnections own, CurrentUser currentUser, AuditLog audit, ReferenceChanges references,
+                DemoMode demoMode, OrganizationService organizations) {
         this.own = own;
+        this.demoMode = demoMode;
+        this.organizations = organizations;
         this.jdbc = jdbc;
         this.prices = prices;
         this.connections = connections;
@@ -56,7 +69,7 @@ public class ModelAccess {
         this.audit = audit;
         this.references = references;
         this.allowedByOrganization = references.cache(10_000, "allowed_model", "model", "provider",
-                ProviderConnections.TABLE);
+                ProviderConnections.TABLE, AzureConnection.TABLE);
     }
 
     @PreAuthorize(Roles.IS_ADMIN)
@@ -164,12 +177,28 @@ public class ModelAccess {
     @Transactional(propagation = Propagation.SUPPORTS)
     public List<ChatModelChoice> allowedBy(long organizationId) {
         return allowedByOrganization.get(organizationId, id -> {
-            List<Long> allowed = jdbc.sql("select model_id from allowed_model where organization_id = ?").param(id)
-                    .query(Long.class).list();
+            Set<Long> allowed = new java.util.LinkedHashSet<>(jdbc.sql("select model_id from allowed_model where organization_id = ?")
+                    .param(id).query(Long.class).list());
+            if (demoMode.enabled() && organizations.idOfSlug(DEMO_ORGANIZATION).filter(id::equals).isPresent()) {
+                allowed.addAll(everyConnectionsModels());
+            }
             return prices.describe(allowed).stream().filter(CatalogModel::enabled)
                     .flatMap(model -> connections.kindOf(model.providerCode()).map(kind -> choice(model, kind)).stream())
                     .toList();
         });
+    }
+
+    /** The models of every enabled OpenAI-compatible and Bedrock connection, and those Azure's deployments serve. */
+    private Set<Long> everyConnectionsModels() {
+        Set<String> enabled = connections.enabled();
+        Set<Long> models = new HashSet<>();
+        enabled.stream().filter(code -> connections.kindOf(code)
+                        .filter(kind -> kind == ProviderKind.COMPATIBLE || kind == ProviderKind.BEDROCK).isPresent())
+                .forEach(code -> prices.modelsOf(code, MAX_DEMO_MODELS_PER_CONNECTION).forEach(model -> models.add(model.id())));
+        if (enabled.contains(ProviderKind.AZURE.code())) {
+            models.addAll(azure.deployedModels());
+        }
+        return models;
     }
 
     /** Whether some connection serves the catalog provider's models (a built-in provider, an OpenAI-compatible server). */

@@ -2,10 +2,12 @@ package dev.tokentally.gateway;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
 import com.github.tomakehurst.wiremock.client.WireMock;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.math.BigDecimal;
 import java.net.http.HttpResponse;
@@ -17,6 +19,7 @@ import com.openai.azure.credential.AzureApiKeyCredential;
 import com.openai.client.okhttp.OpenAIOkHttpClient;
 import com.openai.models.chat.completions.ChatCompletion;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
+import dev.tokentally.base.FieldRejectedException;
 import dev.tokentally.models.AzureConnection;
 import dev.tokentally.models.ProviderConnectionChange;
 import dev.tokentally.testsupport.RunAs;
@@ -152,6 +155,50 @@ class AzureGatewayTest extends GatewayTestSupport {
 
         assertThat(response.statusCode()).isEqualTo(404);
         assertThat(parse(response.body()).path("error").path("message").asString()).contains("no Azure deployment 'no-such'");
+    }
+
+    @Test
+    void a_deployment_with_its_own_price_is_metered_at_that_price_and_a_bad_price_is_refused_on_its_field() throws Exception {
+        RunAs.user(users, "root@tokentally.test", () -> azure.save(new ProviderConnectionChange(true,
+                        fakes.server.baseUrl() + "/azure", null, 10),
+                new AzureConnection.Settings(API_VERSION, "prod-4o=gpt-4o,cheap-4o=gpt-4o=2/8/0.5", false)));
+        fakes.server.stubFor(WireMock.post(urlPathEqualTo("/azure/openai/deployments/cheap-4o/chat/completions"))
+                .willReturn(GatewayFakes.json(azureCompletion("chatcmpl-azure-own-price"))));
+
+        HttpResponse<String> response = chat("""
+                {"model":"azure/cheap-4o","messages":[{"role":"user","content":"Hello"}]}""");
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(event("chatcmpl-azure-own-price")).containsEntry("provider", "azure-deployment")
+                .containsEntry("model", "cheap-4o");
+        // 176 uncached input tokens at $2, 1,024 cached at $0.50 and 350 output at $8 per million.
+        assertThat(rawCost("chatcmpl-azure-own-price")).isEqualByComparingTo(new BigDecimal("0.003664"));
+        assertThat(RunAs.user(users, "root@tokentally.test", () -> azure.deploymentsText()))
+                .isEqualTo("cheap-4o=gpt-4o=2/8/0.5,prod-4o=gpt-4o");
+        assertThatThrownBy(() -> RunAs.user(users, "root@tokentally.test", () -> azure.save(new ProviderConnectionChange(true,
+                        fakes.server.baseUrl() + "/azure", null, 10), new AzureConnection.Settings(API_VERSION, "prod-4o=gpt-4o=cheap", false))))
+                .isInstanceOfSatisfying(FieldRejectedException.class, refused -> assertThat(refused.field()).isEqualTo("deployments"))
+                .hasMessageContaining("USD per million input/output tokens");
+        assertThat(RunAs.user(users, "root@tokentally.test", () -> azure.deploymentsText()))
+                .as("nothing changed").isEqualTo("cheap-4o=gpt-4o=2/8/0.5,prod-4o=gpt-4o");
+    }
+
+    @Test
+    void a_responses_api_call_to_a_deployment_reaches_azures_v1_responses_under_the_deployments_name_and_is_metered() throws Exception {
+        fakes.server.stubFor(WireMock.post(urlPathEqualTo("/azure/openai/v1/responses")).withHeader("api-key", equalTo(AZURE_KEY))
+                .withRequestBody(matchingJsonPath("$.model", equalTo("prod-4o")))
+                .willReturn(GatewayFakes.json(GatewayFakes.response("resp_azure_1", "completed", "Hello from Azure",
+                        GatewayFakes.RESPONSES_USAGE).replace("o4-mini-2025-04-16", "gpt-4o-2024-11-20"))));
+
+        HttpResponse<String> response = post("/v1/responses", java.util.Map.of("Authorization", "Bearer " + acmeKey), """
+                {"model":"azure/prod-4o","input":"Hello"}""");
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(parse(response.body()).path("id").asString()).isEqualTo("resp_azure_1");
+        assertThat(event("resp_azure_1")).containsEntry("provider", "openai").containsEntry("model", "gpt-4o")
+                .containsEntry("cached_input_tokens", 1024L).containsEntry("reasoning_tokens", 128L)
+                .containsEntry("wire_format", "responses").containsEntry("connection", "azure");
+        assertThat(rawCost("resp_azure_1")).isEqualByComparingTo(GPT_4O_COST);
     }
 
     BigDecimal rawCost(String responseId) {

@@ -8,6 +8,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.math.BigDecimal;
+import java.net.http.HttpResponse;
 import java.util.Map;
 
 import com.openai.client.OpenAIClient;
@@ -92,6 +93,26 @@ class CompatibleConnectionGatewayTest extends GatewayTestSupport {
         assertThat(rawCost("chatcmpl-groq-2")).isNull();
         assertThat(jdbc.sql("select price_version_id from usage_event where idempotency_key like '%chatcmpl-groq-2'")
                 .query(Long.class).optional()).isEmpty();
+    }
+
+    @Test
+    void in_demo_mode_acmes_key_calls_a_new_connections_model_without_an_admin_allowing_it_and_globex_still_may_not() throws Exception {
+        RunAs.user(users, "root@tokentally.test", () -> compatible.save(new CompatibleConnections.Change("Cerebras", true,
+                fakes.server.baseUrl() + "/cerebras/v1", "csk-demo-1", "qwen-3-32b=0.4/0.8", 10)));
+        fakes.server.stubFor(WireMock.post(urlPathEqualTo("/cerebras/v1/chat/completions"))
+                .willReturn(GatewayFakes.json(groqCompletion("chatcmpl-cerebras-1", "qwen-3-32b"))));
+
+        ChatCompletion answer = sdk().chat().completions().create(ChatCompletionCreateParams.builder()
+                .model("cerebras/qwen-3-32b").addUserMessage("Hello").build());
+        HttpResponse<String> globex = post("/v1/chat/completions", Map.of("Authorization", "Bearer "
+                + fixtures.apiKey("globex").secret()), """
+                {"model":"cerebras/qwen-3-32b","messages":[{"role":"user","content":"Hi"}]}""");
+
+        assertThat(answer.choices().getFirst().message().content()).contains("Hi from Groq");
+        // 1,200 × $0.4 + 350 × $0.8 per million tokens.
+        assertThat(rawCost("chatcmpl-cerebras-1")).isEqualByComparingTo(new BigDecimal("0.00076"));
+        assertThat(globex.statusCode()).as("Globex has not allowed the model").isEqualTo(403);
+        fakes.server.verify(1, postRequestedFor(urlPathEqualTo("/cerebras/v1/chat/completions")));
     }
 
     BigDecimal rawCost(String responseId) {

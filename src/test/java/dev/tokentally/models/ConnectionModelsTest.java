@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.math.BigDecimal;
 import java.util.Map;
 
+import dev.tokentally.pricing.PriceSheet;
 import org.junit.jupiter.api.Test;
 
 /** The lists admins and the environment give a connection's models and deployments in. */
@@ -30,7 +31,19 @@ class ConnectionModelsTest {
     @Test
     void deployments_map_a_deployment_to_a_catalog_model() {
         assertThat(ConnectionModels.deployments("prod-4o=gpt-4o,mini=gpt-4o-mini"))
-                .containsExactly(Map.entry("prod-4o", "gpt-4o"), Map.entry("mini", "gpt-4o-mini"));
+                .containsExactly(Map.entry("prod-4o", new ConnectionModels.Deployment("gpt-4o", null)),
+                        Map.entry("mini", new ConnectionModels.Deployment("gpt-4o-mini", null)));
         assertThatThrownBy(() -> ConnectionModels.deployments("prod-4o")).hasMessageContaining("prod-4o=gpt-4o");
+    }
+
+    @Test
+    void a_deployment_may_carry_its_own_input_output_and_cached_input_price() {
+        assertThat(ConnectionModels.deployments("prod-4o=gpt-4o=2.25/9/1.1,mini=gpt-4o-mini=0.1/0.4"))
+                .containsExactly(Map.entry("prod-4o", new ConnectionModels.Deployment("gpt-4o", new PriceSheet(
+                                new BigDecimal("2.25"), new BigDecimal("1.1"), null, null, new BigDecimal("9"), null))),
+                        Map.entry("mini", new ConnectionModels.Deployment("gpt-4o-mini", new PriceSheet(
+                                new BigDecimal("0.1"), null, null, null, new BigDecimal("0.4"), null))));
+        assertThatThrownBy(() -> ConnectionModels.deployments("prod-4o=gpt-4o=-1/2")).hasMessageContaining("The price of prod-4o");
+        assertThatThrownBy(() -> ConnectionModels.deployments("prod-4o=gpt-4o=1/2=3")).hasMessageContaining("prod-4o=gpt-4o");
     }
 }

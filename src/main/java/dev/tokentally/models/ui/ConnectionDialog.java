@@ -52,7 +52,8 @@ class ConnectionDialog extends Dialog {
         apiVersion.setPlaceholder("2024-10-21");
         deployments.setValue(isAzure ? azure.deploymentsText() : "");
         deployments.setHelperText("deployment=catalog model, comma-separated, as prod-4o=gpt-4o,mini=gpt-4o-mini; each is "
-                + "allowed and priced as its model; clients call azure/<deployment>");
+                + "allowed and priced as its model, or at its own USD per million input/output(/cached input) tokens as "
+                + "prod-4o=gpt-4o=2.25/9/1.1; clients call azure/<deployment>");
         preferred.setValue(connection.preferred());
         preferred.setTooltipText(ProvidersView.PREFERRED_RULE);
         apiVersion.setVisible(isAzure);
