@@ -133,7 +133,10 @@ class ChatResilienceTest {
         ChatThread thread = openAiThread();
 
         assertThat(ask(thread, "One").content()).contains("503");
-        answering.retry(thread.id(), new AnswerProbe());
+        // Each retry awaited to its end: a retry still in flight would call the provider after the count below.
+        AnswerProbe first = new AnswerProbe();
+        answering.retry(thread.id(), first);
+        assertThat(first.end().role()).isEqualTo(ChatMessage.Role.ERROR);
         AnswerProbe second = new AnswerProbe();
         answering.retry(thread.id(), second);
         assertThat(second.end().role()).isEqualTo(ChatMessage.Role.ERROR);

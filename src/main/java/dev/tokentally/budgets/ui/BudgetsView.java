@@ -1,11 +1,9 @@
 package dev.tokentally.budgets.ui;
 
 import java.math.BigDecimal;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -32,6 +30,7 @@ import dev.tokentally.accounts.UserAccountService;
 import dev.tokentally.apikeys.ApiKeys;
 import dev.tokentally.base.Roles;
 import com.vaadin.flow.spring.data.VaadinSpringDataHelpers;
+import dev.tokentally.base.ui.DateText;
 import dev.tokentally.base.ui.GridFit;
 import dev.tokentally.base.ui.Live;
 import dev.tokentally.base.ui.MoneyText;
@@ -57,7 +56,6 @@ import org.springframework.data.domain.PageRequest;
 @RolesAllowed({Roles.ORG_ADMIN, Roles.MEMBER})
 public class BudgetsView extends VerticalLayout implements BeforeEnterObserver {
 
-    private static final DateTimeFormatter PERIOD = DateTimeFormatter.ofPattern("d MMM", Locale.ENGLISH);
 
     final Grid<BudgetStatus> grid = new Grid<>();
     final Button create = new Button("New budget");
@@ -95,7 +93,7 @@ public class BudgetsView extends VerticalLayout implements BeforeEnterObserver {
         grid.addColumn(status -> status.budget().getName()).setHeader("Budget").setAutoWidth(true);
         Grid.Column<BudgetStatus> appliesTo = grid.addColumn(this::appliesTo).setHeader("Applies to");
         Grid.Column<BudgetStatus> period = grid.addColumn(status -> status.active()
-                ? PERIOD.format(status.window().first()) + " – " + PERIOD.format(status.window().last())
+                ? DateText.format(status.window().first()) + " – " + DateText.format(status.window().last())
                 : "not running").setHeader("Period");
         Grid.Column<BudgetStatus> spent = grid.addComponentColumn(BudgetsView::progress).setHeader("Spent of limit");
         grid.addColumn(status -> status.active() ? String.valueOf(status.daysLeft()) : "").setHeader("Days left").setAutoWidth(true);

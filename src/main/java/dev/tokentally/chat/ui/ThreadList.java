@@ -1,7 +1,6 @@
 package dev.tokentally.chat.ui;
 
 import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.LongConsumer;
@@ -15,6 +14,7 @@ import com.vaadin.flow.component.icon.VaadinIcon;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.component.textfield.TextField;
 import com.vaadin.flow.data.value.ValueChangeMode;
+import dev.tokentally.base.ui.DateText;
 import dev.tokentally.base.ui.Saving;
 import dev.tokentally.chat.Agent;
 import dev.tokentally.chat.ChatThread;
@@ -94,12 +94,11 @@ class ThreadList extends VerticalLayout {
         search.setValueChangeMode(ValueChangeMode.LAZY);
         search.addValueChangeListener(change -> grid.getDataProvider().refreshAll());
 
-        DateTimeFormatter when = DateTimeFormatter.ofPattern("d MMM HH:mm").withZone(zone);
         grid.setId("thread-list");
         grid.addThemeVariants(GridVariant.LUMO_NO_BORDER, GridVariant.LUMO_COMPACT);
         // A title too long for the list ends in an ellipsis (the grid's own style); the tooltip has all of it.
         grid.addColumn(ChatThread::title).setHeader("Threads").setFlexGrow(1).setTooltipGenerator(ChatThread::title);
-        grid.addColumn(thread -> when.format(thread.updatedAt())).setAutoWidth(true).setFlexGrow(0);
+        grid.addColumn(thread -> DateText.format(thread.updatedAt(), zone)).setAutoWidth(true).setFlexGrow(0);
         grid.setItems(query -> threads.page(search.getValue(), query.getOffset(), query.getLimit()).stream(),
                 query -> (int) threads.count(search.getValue()));
         grid.setEmptyStateText("No threads yet. Start one with New chat.");

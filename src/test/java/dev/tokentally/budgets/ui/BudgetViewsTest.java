@@ -115,7 +115,7 @@ class BudgetViewsTest extends ViewTest {
         BudgetsView view = navigate(BudgetsView.class);
         Span spent = (Span) test(view.grid).getCellComponent(0, 3).getChildren().findFirst().orElseThrow();
         assertThat(spent.getText()).isEqualTo("EUR 0.66 of EUR 1.00 (66.24 %)");
-        assertThat(test(view.grid).getCellText(0, 2)).isEqualTo("1 Nov – 30 Nov");
+        assertThat(test(view.grid).getCellText(0, 2)).isEqualTo("2026-11-01 – 2026-11-30");
         assertThat(test(view.grid).getCellText(0, 5)).as("the forecast").startsWith("Passes the limit on 2026-11-");
 
         AlertsView history = navigate(AlertsView.class);

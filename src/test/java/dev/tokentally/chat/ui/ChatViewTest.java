@@ -188,7 +188,7 @@ class ChatViewTest extends ViewTest {
                 .filter(Button.class::isInstance).findFirst().orElseThrow();
         test(costButton).click();
 
-        assertThat(test(view.threadList.grid).getCellText(0, 1)).isEqualTo("20 Nov 11:00");
+        assertThat(test(view.threadList.grid).getCellText(0, 1)).isEqualTo("2026-11-20 11:00");
         assertThat($(Dialog.class).last().getElement().getTextRecursively()).contains("2026-11-20 11:00 CET")
                 .doesNotContain("UTC");
     }
