@@ -137,14 +137,21 @@ public class ModelAccess {
 
     /**
      * The allowed models under every connection the organization may name: each as its own provider serves it, and
-     * again through the organization's own connection of that kind, so that {@code acme:openai/gpt-4o} picks the
-     * organization's connection and {@code openai/gpt-4o} the platform's.
+     * again through the organization's own connection of that kind and through each named platform connection of that
+     * kind, so that {@code acme:openai/gpt-4o} picks the organization's connection, {@code openai-eu/gpt-4o} that named
+     * connection and {@code openai/gpt-4o} the platform's own.
      */
     @Transactional(propagation = Propagation.SUPPORTS)
     public List<ChatModelChoice> namedBy(long organizationId) {
         List<ChatModelChoice> allowed = allowedBy(organizationId);
-        return java.util.stream.Stream.concat(allowed.stream(),
-                allowed.stream().flatMap(model -> ownVia(organizationId, model).stream())).toList();
+        return java.util.stream.Stream.of(allowed.stream(), allowed.stream().flatMap(model -> ownVia(organizationId, model).stream()),
+                allowed.stream().flatMap(this::namedVia)).flatMap(models -> models).toList();
+    }
+
+    /** The model through each named platform connection of its kind ({@code openai-eu/gpt-4o}: {@link NamedConnections}). */
+    private java.util.stream.Stream<ChatModelChoice> namedVia(ChatModelChoice model) {
+        return !model.connection().equals(model.providerCode()) || model.deployment() != null ? java.util.stream.Stream.empty()
+                : connections.namedOf(model.provider()).stream().map(code -> model.via(model.provider(), code, null));
     }
 
     /**

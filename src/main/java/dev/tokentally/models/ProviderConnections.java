@@ -133,9 +133,20 @@ public class ProviderConnections {
      */
     @Transactional(propagation = Propagation.SUPPORTS)
     public Optional<ProviderKind> kindOf(String providerCode) {
-        return Optional.ofNullable(kinds.get(TABLE, all -> jdbc.sql("select provider_code, kind from provider_connection")
+        return Optional.ofNullable(kinds().get(providerCode));
+    }
+
+    /** The named connections of a kind besides its own ({@code openai-eu} beside {@code openai}: {@link NamedConnections}). */
+    @Transactional(propagation = Propagation.SUPPORTS)
+    public List<String> namedOf(ProviderKind kind) {
+        return kinds().entrySet().stream().filter(entry -> entry.getValue() == kind && NamedConnections.KINDS.contains(kind)
+                && !entry.getKey().equals(kind.code())).map(Map.Entry::getKey).sorted().toList();
+    }
+
+    private Map<String, ProviderKind> kinds() {
+        return kinds.get(TABLE, all -> jdbc.sql("select provider_code, kind from provider_connection")
                 .query((rs, row) -> Map.entry(rs.getString(1), ProviderKind.of(rs.getString(2)).orElseThrow())).list().stream()
-                .collect(Collectors.toUnmodifiableMap(Map.Entry::getKey, Map.Entry::getValue))).get(providerCode));
+                .collect(Collectors.toUnmodifiableMap(Map.Entry::getKey, Map.Entry::getValue)));
     }
 
     /** Where the provider answers, as the platform admins set it (or its own address); for jobs, no signed-in user. */

@@ -6,6 +6,7 @@ import java.util.List;
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.grid.Grid;
 import com.vaadin.flow.component.html.Paragraph;
+import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.router.Menu;
 import com.vaadin.flow.router.PageTitle;
@@ -17,6 +18,7 @@ import dev.tokentally.models.AzureConnection;
 import dev.tokentally.models.BedrockConnection;
 import dev.tokentally.models.CompatibleConnections;
 import dev.tokentally.models.ConnectionCheck;
+import dev.tokentally.models.NamedConnections;
 import dev.tokentally.models.ProviderCircuits;
 import dev.tokentally.models.ProviderConnection;
 import dev.tokentally.models.ProviderConnections;
@@ -41,6 +43,7 @@ public class ProvidersView extends VerticalLayout {
 
     final Grid<ProviderConnection> grid = new Grid<>();
     final Button addCompatible = new Button("Add OpenAI-compatible connection");
+    final Button addNamed = new Button("Add another connection of a provider");
     private final ProviderConnections connections;
     private final CompatibleConnections compatible;
     private final AzureConnection azure;
@@ -48,9 +51,12 @@ public class ProvidersView extends VerticalLayout {
     private final ConnectionCheck check;
     private final ProviderCircuits circuits;
     private final BedrockConnection bedrock;
+    private final NamedConnections named;
 
     ProvidersView(ProviderConnections connections, CompatibleConnections compatible, AzureConnection azure,
-                  VertexConnection vertex, ConnectionCheck check, ProviderCircuits circuits, BedrockConnection bedrock) {
+                  VertexConnection vertex, ConnectionCheck check, ProviderCircuits circuits, BedrockConnection bedrock,
+                  NamedConnections named) {
+        this.named = named;
         this.bedrock = bedrock;
         this.connections = connections;
         this.compatible = compatible;
@@ -58,7 +64,7 @@ public class ProvidersView extends VerticalLayout {
         this.vertex = vertex;
         this.check = check;
         this.circuits = circuits;
-        grid.addColumn(c -> c.kind().single() ? c.displayName() : c.displayName() + " · OpenAI-compatible")
+        grid.addColumn(c -> c.name() == null ? c.displayName() : c.name() + " · " + c.kind().displayName())
                 .setHeader("Provider").setAutoWidth(true);
         grid.addColumn(c -> c.enabled() ? status(c) : "Off")
                 .setHeader("Status").setAutoWidth(true);
@@ -76,9 +82,10 @@ public class ProvidersView extends VerticalLayout {
         GridFit.wrap(grid, baseUrl, changed);
         grid.setAllRowsVisible(true);
         addCompatible.addClickListener(click -> new CompatibleConnectionDialog(null, compatible, this::saved).open());
+        addNamed.addClickListener(click -> new NamedConnectionDialog(null, named, this::saved).open());
         add(new Paragraph("Members can chat with a provider's models once it is enabled here and their organization "
                 + "allows the models. Keys are stored encrypted and never shown again."), new Paragraph(PREFERRED_RULE),
-                addCompatible, grid);
+                new HorizontalLayout(addCompatible, addNamed), grid);
         refresh();
     }
 
@@ -100,6 +107,8 @@ public class ProvidersView extends VerticalLayout {
     private void edit(ProviderConnection connection) {
         if (connection.kind() == ProviderKind.COMPATIBLE) {
             new CompatibleConnectionDialog(connection, compatible, this::saved).open();
+        } else if (NamedConnections.named(connection)) {
+            new NamedConnectionDialog(connection, named, this::saved).open();
         } else if (connection.kind() == ProviderKind.BEDROCK) {
             new BedrockConnectionDialog(connection, bedrock, this::saved).open();
         } else if (connection.kind() == ProviderKind.VERTEX) {
