@@ -200,8 +200,9 @@ class ModelRoutes {
      * its own is recorded as that deployment ({@code azure-deployment/prod-4o}), priced at that price whatever answers.
      */
     PricedAs pricedModel(ChatModelChoice called, String answered) {
+        // Only the platform's Azure deployments have prices of their own; an organization's is priced as its model.
         Optional<PricedModel> deploymentPrice = called.provider() == ProviderKind.AZURE && called.deployment() != null
-                ? azure.priceOverride(called.deployment()) : Optional.empty();
+                && called.connection().equals(ProviderKind.AZURE.code()) ? azure.priceOverride(called.deployment()) : Optional.empty();
         if (deploymentPrice.isPresent()) {
             return new PricedAs(AzureConnection.PRICED_AS, called.deployment(), deploymentPrice.get());
         }

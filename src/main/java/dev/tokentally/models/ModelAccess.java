@@ -144,7 +144,7 @@ public class ModelAccess {
     @Transactional(propagation = Propagation.SUPPORTS)
     public List<ChatModelChoice> namedBy(long organizationId) {
         List<ChatModelChoice> allowed = allowedBy(organizationId);
-        return java.util.stream.Stream.of(allowed.stream(), allowed.stream().flatMap(model -> ownVia(organizationId, model).stream()),
+        return java.util.stream.Stream.of(allowed.stream(), allowed.stream().flatMap(model -> ownVia(organizationId, model)),
                 allowed.stream().flatMap(this::namedVia)).flatMap(models -> models).toList();
     }
 
@@ -165,16 +165,25 @@ public class ModelAccess {
         if (!model.connection().equals(model.providerCode()) || model.deployment() != null) {
             return model;
         }
-        Optional<ChatModelChoice> owned = ownVia(organizationId, model);
+        Optional<ChatModelChoice> owned = ownVia(organizationId, model).findFirst();
         ChatModelChoice platform = preferred(model);
-        boolean preferOwn = owned.isPresent() && own.ownedBy(organizationId).get(model.provider()).preferred();
+        boolean preferOwn = owned.isPresent() && own.ownedBy(organizationId).values().stream()
+                .anyMatch(connection -> connection.code().equals(owned.get().connection()) && connection.preferred());
         return owned.isPresent() && (preferOwn || !connections.enabled().contains(platform.connection())) ? owned.get() : platform;
     }
 
-    private Optional<ChatModelChoice> ownVia(long organizationId, ChatModelChoice model) {
-        OrganizationConnections.Own connection = own.ownedBy(organizationId).get(model.provider());
-        return connection == null || !model.connection().equals(model.providerCode()) || model.deployment() != null
-                ? Optional.empty() : Optional.of(model.via(model.provider(), connection.code(), null));
+    /** The model through the organization's own connections: that of its kind first, then an own Azure deployment of it. */
+    private java.util.stream.Stream<ChatModelChoice> ownVia(long organizationId, ChatModelChoice model) {
+        if (!model.connection().equals(model.providerCode()) || model.deployment() != null) {
+            return java.util.stream.Stream.empty();
+        }
+        java.util.Map<ProviderKind, OrganizationConnections.Own> owned = own.ownedBy(organizationId);
+        OrganizationConnections.Own ofKind = owned.get(model.provider());
+        OrganizationConnections.Own azure = owned.get(ProviderKind.AZURE);
+        return java.util.stream.Stream.concat(
+                java.util.stream.Stream.ofNullable(ofKind).map(connection -> model.via(model.provider(), connection.code(), null)),
+                java.util.stream.Stream.ofNullable(azure).flatMap(connection -> connection.deploymentOf(model.modelId()).stream()
+                        .map(deployment -> model.via(ProviderKind.AZURE, connection.code(), deployment))));
     }
 
     /**

@@ -26,7 +26,7 @@ import org.springframework.transaction.annotation.Transactional;
 
 /**
  * Bring your own key: an organization's admins connect the organization's own account at a provider, beside the
- * platform's connections; at most one per kind. Such a connection is named {@code <organization slug>:<kind>}
+ * platform's connections (an Azure OpenAI resource with its deployments too: {@link OwnAzureDeployments}); at most one per kind. Such a connection is named {@code <organization slug>:<kind>}
  * ({@code acme:openai}) in the ledger and in model prefixes, so its calls are never confused with the platform's
  * ({@code openai}). Only the organization's own calls ever go through it: it is looked up by organization when a call
  * is routed ({@link ModelAccess#routed}). Its calls are priced at the catalog's prices, as the platform's are: the
@@ -36,26 +36,41 @@ import org.springframework.transaction.annotation.Transactional;
 @Transactional
 public class OrganizationConnections {
 
-    /** The kinds an organization may connect: those that need nothing but an address and a key. */
+    /** The kinds an organization may connect: those that need nothing but an address and a key, and Azure OpenAI. */
     public static final Set<ProviderKind> KINDS = EnumSet.of(ProviderKind.OPENAI, ProviderKind.ANTHROPIC,
-            ProviderKind.OPENROUTER, ProviderKind.GOOGLE, ProviderKind.OLLAMA);
+            ProviderKind.OPENROUTER, ProviderKind.GOOGLE, ProviderKind.OLLAMA, ProviderKind.AZURE);
 
-    /** What an organization admin saves: a null {@code newApiKey} keeps the stored key; an empty base URL means the kind's. */
-    public record Change(ProviderKind kind, String baseUrl, String newApiKey, int timeoutSeconds, boolean preferred) {
+    /**
+     * What an organization admin saves: a null {@code newApiKey} keeps the stored key; an empty base URL means the kind's.
+     * {@code apiVersion} and {@code deployments} are Azure's ({@link OwnAzureDeployments}), ignored for other kinds.
+     */
+    public record Change(ProviderKind kind, String baseUrl, String newApiKey, int timeoutSeconds, boolean preferred,
+                         String apiVersion, String deployments) {
+
+        public Change(ProviderKind kind, String baseUrl, String newApiKey, int timeoutSeconds, boolean preferred) {
+            this(kind, baseUrl, newApiKey, timeoutSeconds, preferred, null, null);
+        }
+
         @Override
         public String toString() {
             return "Change[" + kind + ", " + baseUrl + "]";
         }
     }
 
-    /** An organization's connection as the router needs it. */
-    record Own(String code, boolean preferred) {
+    /** An organization's connection as the router needs it; {@code deployments} an Azure one's, deployment to model id. */
+    record Own(String code, boolean preferred, Map<String, Long> deployments) {
+
+        /** The deployment that serves the catalog model, if this connection deploys it (the first by name). */
+        Optional<String> deploymentOf(long modelId) {
+            return deployments.entrySet().stream().filter(entry -> entry.getValue() == modelId).map(Map.Entry::getKey)
+                    .sorted().findFirst();
+        }
     }
 
     static final String TABLE = "organization_connection";
     private static final String SELECT = """
             select code, kind, base_url, api_key_encrypted is not null as has_key, api_key_hint, timeout_seconds, preferred,
-                   updated_by, updated_at from organization_connection""";
+                   api_version, updated_by, updated_at from organization_connection""";
 
     private final JdbcClient jdbc;
     private final SecretBox secrets;
@@ -63,12 +78,14 @@ public class OrganizationConnections {
     private final CurrentUser currentUser;
     private final OrganizationService organizations;
     private final ReferenceChanges references;
+    private final OwnAzureDeployments azure;
     private final ReferenceCache<Long, Map<ProviderKind, Own>> byOrganization;
     private final ReferenceCache<String, Optional<ProviderConnections.Credentials>> credentials;
 
     OrganizationConnections(JdbcClient jdbc, SecretBox secrets, AuditLog audit, CurrentUser currentUser,
-                            OrganizationService organizations, ReferenceChanges references) {
+                            OrganizationService organizations, ReferenceChanges references, OwnAzureDeployments azure) {
         this.organizations = organizations;
+        this.azure = azure;
         this.jdbc = jdbc;
         this.secrets = secrets;
         this.audit = audit;
@@ -121,13 +138,21 @@ public class OrganizationConnections {
         if (kind.needsApiKey() && !willHaveKey) {
             throw new FieldRejectedException("apiKey", kind.displayName() + " needs an API key");
         }
+        if (baseUrl == null && kind.needsBaseUrl()) {
+            throw new FieldRejectedException("baseUrl", kind.displayName() + " needs its endpoint, as https://your-resource.openai.azure.com");
+        }
+        boolean isAzure = kind == ProviderKind.AZURE;
+        String apiVersion = isAzure ? OwnAzureDeployments.apiVersion(change.apiVersion()) : null;
+        String deployments = isAzure ? azure.checked(change.deployments()) : null;
         jdbc.sql("""
-                        insert into organization_connection (code, organization_id, kind, base_url, timeout_seconds, preferred, updated_by)
-                        values (:code, :organization, :kind, :baseUrl, :timeout, :preferred, :actor)
+                        insert into organization_connection (code, organization_id, kind, base_url, timeout_seconds, preferred,
+                               api_version, deployments, updated_by)
+                        values (:code, :organization, :kind, :baseUrl, :timeout, :preferred, :apiVersion, :deployments, :actor)
                         on conflict (code) do update set base_url = :baseUrl, timeout_seconds = :timeout, preferred = :preferred,
-                               updated_by = :actor, updated_at = now()""")
+                               api_version = :apiVersion, deployments = :deployments, updated_by = :actor, updated_at = now()""")
                 .param("code", code).param("organization", organizationId).param("kind", kind.code())
                 .param("baseUrl", baseUrl).param("timeout", change.timeoutSeconds()).param("preferred", change.preferred())
+                .param("apiVersion", apiVersion).param("deployments", deployments)
                 .param("actor", AuditLog.actor()).update();
         if (newKey != null) {
             jdbc.sql("update organization_connection set api_key_encrypted = ?, api_key_hint = ? where code = ?")
@@ -165,9 +190,26 @@ public class OrganizationConnections {
     @Transactional(propagation = Propagation.SUPPORTS)
     Map<ProviderKind, Own> ownedBy(long organizationId) {
         return byOrganization.get(organizationId, id -> jdbc.sql(
-                        "select kind, code, preferred from organization_connection where organization_id = ?").param(id)
-                .query((rs, row) -> Map.entry(ProviderKind.of(rs.getString(1)).orElseThrow(), new Own(rs.getString(2), rs.getBoolean(3))))
+                        "select kind, code, preferred, deployments from organization_connection where organization_id = ?").param(id)
+                .query((rs, row) -> Map.entry(ProviderKind.of(rs.getString(1)).orElseThrow(), new Own(rs.getString(2), rs.getBoolean(3),
+                        azure.stored(rs.getString(4)))))
                 .list().stream().collect(Collectors.toUnmodifiableMap(Map.Entry::getKey, Map.Entry::getValue)));
+    }
+
+    /** The deployments of the organization's Azure connection as its admin listed them; empty when it has none. */
+    @PreAuthorize(Roles.IS_ADMIN)
+    @Transactional(readOnly = true)
+    public String deploymentsText(long organizationId) {
+        currentUser.requireAccessTo(organizationId);
+        return jdbc.sql("select deployments from organization_connection where organization_id = ? and kind = 'azure'")
+                .param(organizationId).query(String.class).optional().orElse("");
+    }
+
+    /** The catalog model an organization's Azure connection's deployment serves, by the connection's code. */
+    @Transactional(propagation = Propagation.SUPPORTS)
+    Optional<Long> deployedModel(String code, String deployment) {
+        return jdbc.sql("select deployments from organization_connection where code = ? and kind = 'azure'").param(code)
+                .query(String.class).optional().map(azure::stored).map(deployments -> deployments.get(deployment));
     }
 
     /** The credentials of an organization's connection, by its code. */
@@ -177,14 +219,16 @@ public class OrganizationConnections {
     }
 
     private Optional<ProviderConnections.Credentials> read(String code) {
-        return jdbc.sql("select kind, base_url, api_key_encrypted, timeout_seconds, preferred from organization_connection where code = ?")
+        return jdbc.sql("""
+                        select kind, base_url, api_key_encrypted, timeout_seconds, preferred, api_version
+                        from organization_connection where code = ?""")
                 .param(code)
                 .query((rs, row) -> {
                     ProviderKind kind = ProviderKind.of(rs.getString("kind")).orElseThrow();
                     return new ProviderConnections.Credentials(kind, code,
                             Optional.ofNullable(rs.getString("base_url")).orElse(kind.defaultBaseUrl()),
                             Optional.ofNullable(rs.getString("api_key_encrypted")).map(secrets::open).orElse(null),
-                            rs.getInt("timeout_seconds"), null, rs.getBoolean("preferred"));
+                            rs.getInt("timeout_seconds"), rs.getString("api_version"), rs.getBoolean("preferred"));
                 })
                 .optional();
     }
@@ -200,7 +244,7 @@ public class OrganizationConnections {
     private static ProviderConnection connection(ResultSet rs) throws SQLException {
         return new ProviderConnection(rs.getString("code"), ProviderKind.of(rs.getString("kind")).orElseThrow(), null, true,
                 rs.getString("base_url"), rs.getBoolean("has_key"), rs.getString("api_key_hint"), rs.getInt("timeout_seconds"),
-                null, rs.getBoolean("preferred"), rs.getString("updated_by"), rs.getTimestamp("updated_at").toInstant());
+                rs.getString("api_version"), rs.getBoolean("preferred"), rs.getString("updated_by"), rs.getTimestamp("updated_at").toInstant());
     }
 
     private static String hint(String key) {

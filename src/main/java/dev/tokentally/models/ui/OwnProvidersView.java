@@ -14,6 +14,7 @@ import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.component.select.Select;
 import com.vaadin.flow.component.textfield.IntegerField;
 import com.vaadin.flow.component.textfield.PasswordField;
+import com.vaadin.flow.component.textfield.TextArea;
 import com.vaadin.flow.component.textfield.TextField;
 import com.vaadin.flow.router.Menu;
 import com.vaadin.flow.router.PageTitle;
@@ -29,7 +30,8 @@ import jakarta.annotation.security.RolesAllowed;
 
 /**
  * An organization's own provider connections (bring your own key): organization admins add one per kind with the
- * organization's key, say whether it goes before the platform's, test it, and remove it. Keys are never shown back.
+ * organization's key (an Azure OpenAI resource with its api-version and deployments too), say whether it goes before
+ * the platform's, test it, and remove it. Keys are never shown back.
  */
 @Route("own-providers")
 @PageTitle("Own providers")
@@ -42,6 +44,8 @@ public class OwnProvidersView extends VerticalLayout {
     final TextField baseUrl = new TextField("Base URL");
     final PasswordField apiKey = new PasswordField("API key");
     final IntegerField timeout = new IntegerField("Timeout (seconds)");
+    final TextField apiVersion = new TextField("API version");
+    final TextArea deployments = new TextArea("Deployments");
     final Checkbox preferred = new Checkbox("Use it before the platform's connection for the models it serves");
     final Button save = new Button("Save");
 
@@ -56,6 +60,10 @@ public class OwnProvidersView extends VerticalLayout {
         kind.setItemLabelGenerator(ProviderKind::displayName);
         kind.addValueChangeListener(change -> edit(change.getValue()));
         baseUrl.setHelperText("Empty: the provider's own address");
+        apiVersion.setPlaceholder("2024-10-21");
+        deployments.setHelperText("deployment=catalog model, comma-separated, as prod-4o=gpt-4o,mini=gpt-4o-mini; each is "
+                + "allowed and priced as its model; clients call <connection>/<model>, as acme:azure/gpt-4o");
+        showAzure(false);
         apiKey.setRevealButtonVisible(false);
         timeout.setMin(1);
         timeout.setMax(600);
@@ -65,8 +73,10 @@ public class OwnProvidersView extends VerticalLayout {
         save.addClickListener(click -> {
             String newKey = apiKey.getValue().isBlank() ? null : apiKey.getValue();
             if (Saving.attempt(() -> connections.save(organizationId, new OrganizationConnections.Change(kind.getValue(),
-                            baseUrl.getValue(), newKey, timeout.getValue() == null ? 0 : timeout.getValue(), preferred.getValue())),
-                    Map.of("kind", kind, "baseUrl", baseUrl, "apiKey", apiKey, "timeoutSeconds", timeout))) {
+                            baseUrl.getValue(), newKey, timeout.getValue() == null ? 0 : timeout.getValue(), preferred.getValue(),
+                            apiVersion.getValue(), deployments.getValue())),
+                    Map.of("kind", kind, "baseUrl", baseUrl, "apiKey", apiKey, "timeoutSeconds", timeout, "apiVersion", apiVersion,
+                            "deployments", deployments))) {
                 apiKey.clear();
                 refresh();
             }
@@ -90,7 +100,8 @@ public class OwnProvidersView extends VerticalLayout {
                         + "through it (when it comes first) and are recorded under its name, priced at the catalog's prices. "
                         + "Clients pick a connection explicitly with its prefix, as acme:openai/gpt-4o-mini or openai/gpt-4o-mini "
                         + "for the platform's."), grid,
-                new H3("Add or change a connection"), new FormLayout(kind, baseUrl, apiKey, timeout, preferred), save);
+                new H3("Add or change a connection"), new FormLayout(kind, baseUrl, apiKey, timeout, apiVersion, deployments,
+                        preferred), save);
         refresh();
     }
 
@@ -104,6 +115,16 @@ public class OwnProvidersView extends VerticalLayout {
                 + existing.apiKeyHint() + ")" : "");
         timeout.setValue(existing == null ? 60 : existing.timeoutSeconds());
         preferred.setValue(existing == null || existing.preferred());
+        showAzure(selected == ProviderKind.AZURE);
+        apiVersion.setValue(existing == null || existing.apiVersion() == null ? "" : existing.apiVersion());
+        deployments.setValue(selected == ProviderKind.AZURE ? connections.deploymentsText(organizationId) : "");
+    }
+
+    private void showAzure(boolean azure) {
+        apiVersion.setVisible(azure);
+        deployments.setVisible(azure);
+        baseUrl.setHelperText(azure ? "The resource endpoint, as https://your-resource.openai.azure.com"
+                : "Empty: the provider's own address");
     }
 
     private void refresh() {
