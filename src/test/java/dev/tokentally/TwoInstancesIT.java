@@ -65,7 +65,7 @@ class TwoInstancesIT {
     /** A production instance needs a secret key; this one is for this test only. */
     private static final String TEST_SECRET_KEY = "c2VjcmV0LWtleS1mb3ItdHdvLWluc3RhbmNlcy10ZXM=";
 
-    /** OpenAI for both instances: every answer a fresh id, after a quarter of a second, with a fixed usage. */
+    /** OpenAI for both instances: every answer a fresh id, after half a second, with a fixed usage. */
     @RegisterExtension
     static final WireMockFake openAi = new WireMockFake() {
     };
@@ -160,7 +160,7 @@ class TwoInstancesIT {
     private static final String PROMPT = "Write a long story";
     private static final String CALL = """
             {"model":"gpt-4o-mini","max_tokens":%d,"messages":[{"role":"user","content":"%s"}]}""".formatted(MAX_TOKENS, PROMPT);
-    private static final int PROVIDER_DELAY_MILLIS = 250;
+    private static final int PROVIDER_DELAY_MILLIS = 500;
     private static final int CALLS = 100;
     private static final int ROOM_FOR = 40;
     private static final HttpClient http = HttpClient.newHttpClient();
@@ -173,7 +173,7 @@ class TwoInstancesIT {
      * nothing, and however the 100 calls interleave on the two instances, exactly floor(room / cost) = 40 fit in a
      * room of 40.5 calls (the half call absorbs a few tokens' difference between the gateway's estimate and the
      * provider's count). A call that waited on the other instance's calls for their provider's answer would take at
-     * least 40 × 250 ms = 10 s; every call must end within half of that.
+     * least 40 × 500 ms = 20 s; every call must end within half of that.
      */
     @Test
     void a_hard_budget_holds_for_a_hundred_concurrent_calls_split_across_both_instances() throws Exception {
