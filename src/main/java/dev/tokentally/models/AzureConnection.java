@@ -105,6 +105,20 @@ public class AzureConnection {
         return ownPrice(deployment).flatMap(model -> prices.model(model.id()));
     }
 
+    /**
+     * The model a budget holds a call to it as: a deployment with a price of its own at that price (the catalog model
+     * it is recorded under, {@code azure-deployment/<d>}), so that the hold and the ledger price the call alike.
+     */
+    @Transactional(propagation = Propagation.SUPPORTS)
+    public ChatModelChoice heldAs(ChatModelChoice model) {
+        if (model.provider() != ProviderKind.AZURE || model.deployment() == null) {
+            return model;
+        }
+        return priceOverride(model.deployment()).map(own -> new ChatModelChoice(own.modelId(), model.provider(), model.name(),
+                model.displayName(), model.contextWindow(), model.maxOutputTokens(), model.embedding(), model.providerCode(),
+                model.connection(), model.deployment())).orElse(model);
+    }
+
     private Optional<CatalogModel> ownPrice(String deployment) {
         return prices.model(PRICED_AS, deployment).flatMap(model -> prices.describe(model.modelId()))
                 .filter(model -> model.enabled() && model.providerCode().equals(PRICED_AS) && model.name().equals(deployment));

@@ -85,7 +85,7 @@ public class ConnectionCheck {
         ProviderKind kind = credentials.get().kind();
         String name = model.trim();
         Optional<PricedModel> priced = switch (kind) {
-            case AZURE -> azure.modelOf(name).flatMap(prices::model);
+            case AZURE -> azure.priceOverride(name).or(() -> azure.modelOf(name).flatMap(prices::model));
             case VERTEX -> vertex.priced(name);
             case BEDROCK -> prices.model(connection, BedrockConnection.catalogName(name));
             default -> prices.model(kind.single() ? kind.code() : connection, name);

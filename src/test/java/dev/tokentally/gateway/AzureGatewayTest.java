@@ -184,6 +184,28 @@ class AzureGatewayTest extends GatewayTestSupport {
     }
 
     @Test
+    void a_deployment_priced_above_its_model_is_held_at_its_own_price_and_refused_by_a_hard_budget_the_catalog_price_fits()
+            throws Exception {
+        RunAs.user(users, "root@tokentally.test", () -> azure.save(new ProviderConnectionChange(true,
+                        fakes.server.baseUrl() + "/azure", null, 10),
+                new AzureConnection.Settings(API_VERSION, "prod-4o=gpt-4o,dear-4o=gpt-4o=100/400", false)));
+        fakes.server.stubFor(deployment().willReturn(GatewayFakes.json(azureCompletion("chatcmpl-azure-held-catalog"))));
+        fakes.server.stubFor(WireMock.post(urlPathEqualTo("/azure/openai/deployments/dear-4o/chat/completions"))
+                .willReturn(GatewayFakes.json(azureCompletion("chatcmpl-azure-held-dear"))));
+        // Room for about $0.045: 1,000 output tokens are $0.01 at gpt-4o's $10 per million, $0.40 at the deployment's $400.
+        hardBudgetWithRoomFor(1, new BigDecimal("0.03"));
+        String body = """
+                {"model":"azure/%s","max_tokens":1000,"messages":[{"role":"user","content":"Hello"}]}""";
+
+        HttpResponse<String> dear = chat(body.formatted("dear-4o"));
+
+        assertThat(dear.statusCode()).isEqualTo(429);
+        assertThat(parse(dear.body()).path("error").path("code").asString()).isEqualTo("budget_exceeded");
+        fakes.server.verify(0, postRequestedFor(urlPathEqualTo("/azure/openai/deployments/dear-4o/chat/completions")));
+        assertThat(chat(body.formatted("prod-4o")).statusCode()).as("the catalog price fits the same budget").isEqualTo(200);
+    }
+
+    @Test
     void a_responses_api_call_to_a_deployment_reaches_azures_v1_responses_under_the_deployments_name_and_is_metered() throws Exception {
         fakes.server.stubFor(WireMock.post(urlPathEqualTo("/azure/openai/v1/responses")).withHeader("api-key", equalTo(AZURE_KEY))
                 .withRequestBody(matchingJsonPath("$.model", equalTo("prod-4o")))
