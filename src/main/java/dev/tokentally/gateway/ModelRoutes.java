@@ -137,7 +137,7 @@ class ModelRoutes {
         }
         if (!VertexUpstream.serves(model, endpoint)) {
             throw new GatewayException(GatewayException.Kind.INVALID, "'" + requested + "' is not served at /v1/" + endpoint.path
-                    + ": on Vertex AI, call Claude models at /v1/messages and Gemini models at /v1/chat/completions.");
+                    + ": on Vertex AI, call Claude models at /v1/messages or /v1/chat/completions and Gemini models at the latter.");
         }
         return model;
     }

@@ -99,14 +99,17 @@ class UpstreamCalls {
         ProviderCircuits.Circuit circuit = ProviderCircuits.Circuit.platform(model.connection(), model.name());
         refuseWhileOpen(circuit, kind);
         QueueInputStream.Deadlines deadlines = QueueInputStream.Deadlines.from(timeouts);
-        HttpRequest request = kind == ProviderKind.BEDROCK ? null : kind == ProviderKind.VERTEX ? vertex.request(model, body)
+        // Bedrock, and Claude on Vertex in OpenAI's format, answer through a LangChain4j model (TranslatedUpstream).
+        boolean translated = kind == ProviderKind.BEDROCK || VertexUpstream.translates(model, endpoint);
+        HttpRequest request = translated ? null : kind == ProviderKind.VERTEX ? vertex.request(model, body)
                 : request(credentials, model, endpoint, body, client);
         for (int attempt = 1; ; attempt++) {
             Upstream upstream;
             Optional<Duration> asked;
-            if (kind == ProviderKind.BEDROCK) {
-                // Through the AWS SDK, which signs the call; Bedrock names no pause after a throttling.
-                upstream = bedrock(credentials, model, endpoint, json, deadlines, circuit);
+            if (translated) {
+                // Bedrock through the AWS SDK, which signs the call, Claude on Vertex through LangChain4j's Anthropic client;
+                // neither answer names a pause after a throttling.
+                upstream = translated(credentials, model, endpoint, json, deadlines, circuit);
                 asked = Optional.empty();
             } else {
                 HttpResponse<InputStream> response = exchange(request, deadlines, circuit, kind);
@@ -126,7 +129,7 @@ class UpstreamCalls {
                 pause = Optional.empty();
             }
             if (pause.isEmpty()) {
-                return kind == ProviderKind.VERTEX ? VertexUpstream.answer(upstream, endpoint.format) : upstream;
+                return kind == ProviderKind.VERTEX && !translated ? VertexUpstream.answer(upstream, endpoint.format) : upstream;
             }
             log.info("{} answered {} for {}; attempt {} in {} ms", kind.displayName(), status, model.name(), attempt + 1,
                     pause.get().toMillis());
@@ -134,11 +137,12 @@ class UpstreamCalls {
         }
     }
 
-    private Upstream bedrock(ProviderConnections.Credentials credentials, ChatModelChoice model, Endpoint endpoint,
-                             tools.jackson.databind.JsonNode json, QueueInputStream.Deadlines deadlines,
-                             ProviderCircuits.Circuit circuit) {
+    private Upstream translated(ProviderConnections.Credentials credentials, ChatModelChoice model, Endpoint endpoint,
+                                tools.jackson.databind.JsonNode json, QueueInputStream.Deadlines deadlines,
+                                ProviderCircuits.Circuit circuit) {
         try {
-            return bedrock.answer(credentials, model, endpoint, json, deadlines);
+            return model.provider() == ProviderKind.BEDROCK ? bedrock.answer(credentials, model, endpoint, json, deadlines)
+                    : vertex.translated(credentials, model, endpoint, json, deadlines);
         } catch (GatewayException unreachableOrSilent) {
             circuits.failed(circuit);
             throw unreachableOrSilent;

@@ -67,8 +67,10 @@ public class ModelClients {
                     .modelName(call.modelName()).temperature(call.temperature())
                     .maxCompletionTokens(call.maxOutputTokens()).timeout(timeout).build();
             case BEDROCK -> bedrock.model(credentials, call, true);
-            // Gemini through Vertex's OpenAI-compatible API with the service account's token (Claude on Vertex: gateway only).
-            case VERTEX -> OpenAiStreamingChatModel.builder().baseUrl(vertex.target().orElseThrow().openAiBaseUrl())
+            // Claude through streamRawPredict, Gemini through Vertex's OpenAI-compatible API, with the service account's token.
+            case VERTEX -> VertexConnection.isClaude(call.deployment() != null ? call.deployment() : call.modelName())
+                    ? vertex.claude(credentials, call, true)
+                    : OpenAiStreamingChatModel.builder().baseUrl(vertex.target().orElseThrow().openAiBaseUrl())
                     .apiKey(vertex.accessToken()).modelName("google/" + call.modelName()).temperature(call.temperature())
                     .maxTokens(call.maxOutputTokens()).timeout(timeout).build();
             case OLLAMA -> OllamaStreamingChatModel.builder().baseUrl(credentials.baseUrl()).modelName(call.modelName())
