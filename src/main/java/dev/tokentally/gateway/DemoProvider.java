@@ -76,8 +76,8 @@ class DemoProvider {
     /** The request as the demo model reads it. @throws GatewayException 413 above {@link #MAX_DEMO_BODY} */
     static JsonNode request(List<byte[]> body) {
         if (body.stream().mapToLong(chunk -> chunk.length).sum() > MAX_DEMO_BODY) {
-            throw new GatewayException(GatewayException.Kind.TOO_LARGE, "The offline demo model and Amazon Bedrock take"
-                    + " request bodies of at most 1 MB.");
+            throw new GatewayException(GatewayException.Kind.TOO_LARGE, "The offline demo model, Amazon Bedrock and"
+                    + " Claude on Vertex AI in OpenAI's format take request bodies of at most 1 MB.");
         }
         return WireFormat.JSON.readTree(ChunkedBytes.stream(body));
     }

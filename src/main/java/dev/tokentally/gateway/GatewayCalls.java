@@ -171,7 +171,7 @@ class GatewayCalls {
         limits.forEach(response::setHeader);
         String session = header(request, "x-tokentally-session", 200);
         String metadata = metadata(request);
-        HeldReservation reservation = new HeldReservation(reserve(caller, model, fields.promptTokens(), maxOutput));
+        HeldReservation reservation = new HeldReservation(reserve(caller, routes.heldAs(model), fields.promptTokens(), maxOutput));
         return new Call(caller.principal(), caller.settings(), endpoint, model, body, fields, stream, maxOutput, startedAt, session,
                 metadata, reservation);
     }
@@ -244,7 +244,7 @@ class GatewayCalls {
         List<byte[]> sent = BodyRewrite.forProvider(call.body(), call.fields(), providerModel,
                 call.stream() && call.endpoint().streamUsageOnRequest() && !call.clientAskedForUsage());
         JsonNode forwarded = call.model().provider() == ProviderKind.DEMO || call.model().provider() == ProviderKind.BEDROCK
-                ? DemoProvider.request(sent) : null;
+                || VertexUpstream.translates(call.model(), call.endpoint()) ? DemoProvider.request(sent) : null;
         Upstream upstream;
         try {
             upstream = providers.send(call.model(), call.endpoint(), sent, forwarded, request);
@@ -349,7 +349,8 @@ class GatewayCalls {
         String key = UsageSource.GATEWAY_KEY_PREFIX
                 + (responseId != null && !responseId.isBlank() ? responseId : UUID.randomUUID().toString());
         ModelRoutes.PricedAs model = routes.pricedModel(call.model(), answeredModel);
-        if (call.model().provider() == ProviderKind.BEDROCK && call.endpoint().format == WireFormat.OPENAI) {
+        if ((call.model().provider() == ProviderKind.BEDROCK || VertexUpstream.translates(call.model(), call.endpoint()))
+                && call.endpoint().format == WireFormat.OPENAI) {
             tokens = BedrockUpstream.inBedrockCounting(tokens);
         }
         ReportedCall report = new ReportedCall(key, model.provider(), model.name(), tokens,

@@ -139,7 +139,7 @@ class ModelRoutes {
         }
         if (!VertexUpstream.serves(model, endpoint)) {
             throw new GatewayException(GatewayException.Kind.INVALID, "'" + requested + "' is not served at /v1/" + endpoint.path
-                    + ": on Vertex AI, call Claude models at /v1/messages and Gemini models at /v1/chat/completions.");
+                    + ": on Vertex AI, call Claude models at /v1/messages or /v1/chat/completions and Gemini models at the latter.");
         }
         return model;
     }
@@ -215,6 +215,11 @@ class ModelRoutes {
                 .filter(model -> model.modelId() != called.modelId())
                 .map(model -> new PricedAs(called.providerCode(), answered, model))
                 .orElseGet(() -> new PricedAs(called.providerCode(), called.name(), null));
+    }
+
+    /** The model a call's budget hold is priced as: the one it is recorded under (an Azure deployment's own price). */
+    ChatModelChoice heldAs(ChatModelChoice called) {
+        return azure.heldAs(called);
     }
 
     /** The provider and name a call is recorded under and, when they are not the called model's, their prices. */

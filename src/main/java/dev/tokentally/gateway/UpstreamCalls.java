@@ -19,6 +19,7 @@ import java.util.concurrent.TimeoutException;
 
 import dev.tokentally.base.RetryPolicy;
 import dev.tokentally.base.net.RetryAfter;
+import dev.tokentally.models.AzureEntraId;
 import dev.tokentally.models.ChatModelChoice;
 import dev.tokentally.models.ModelCallProperties;
 import dev.tokentally.models.ProviderCircuits;
@@ -50,6 +51,7 @@ class UpstreamCalls {
     private final DemoProvider demo;
     private final BedrockUpstream bedrock;
     private final VertexUpstream vertex;
+    private final AzureEntraId entraId;
     private final Clock clock;
     private final RetryPolicy retries;
     private volatile GatewayTimeouts timeouts;
@@ -57,8 +59,9 @@ class UpstreamCalls {
             .connectTimeout(Duration.ofSeconds(10)).build();
 
     UpstreamCalls(ProviderConnections connections, ProviderCircuits circuits, DemoProvider demo, BedrockUpstream bedrock,
-                  VertexUpstream vertex,
+                  VertexUpstream vertex, AzureEntraId entraId,
                   Clock clock, GatewayTimeouts timeouts, ModelCallProperties calls) {
+        this.entraId = entraId;
         this.connections = connections;
         this.circuits = circuits;
         this.demo = demo;
@@ -96,14 +99,17 @@ class UpstreamCalls {
         ProviderCircuits.Circuit circuit = ProviderCircuits.Circuit.platform(model.connection(), model.name());
         refuseWhileOpen(circuit, kind);
         QueueInputStream.Deadlines deadlines = QueueInputStream.Deadlines.from(timeouts);
-        HttpRequest request = kind == ProviderKind.BEDROCK ? null : kind == ProviderKind.VERTEX ? vertex.request(model, body)
+        // Bedrock, and Claude on Vertex in OpenAI's format, answer through a LangChain4j model (TranslatedUpstream).
+        boolean translated = kind == ProviderKind.BEDROCK || VertexUpstream.translates(model, endpoint);
+        HttpRequest request = translated ? null : kind == ProviderKind.VERTEX ? vertex.request(model, body)
                 : request(credentials, model, endpoint, body, client);
         for (int attempt = 1; ; attempt++) {
             Upstream upstream;
             Optional<Duration> asked;
-            if (kind == ProviderKind.BEDROCK) {
-                // Through the AWS SDK, which signs the call; Bedrock names no pause after a throttling.
-                upstream = bedrock(credentials, model, endpoint, json, deadlines, circuit);
+            if (translated) {
+                // Bedrock through the AWS SDK, which signs the call, Claude on Vertex through LangChain4j's Anthropic client;
+                // neither answer names a pause after a throttling.
+                upstream = translated(credentials, model, endpoint, json, deadlines, circuit);
                 asked = Optional.empty();
             } else {
                 HttpResponse<InputStream> response = exchange(request, deadlines, circuit, kind);
@@ -123,7 +129,7 @@ class UpstreamCalls {
                 pause = Optional.empty();
             }
             if (pause.isEmpty()) {
-                return kind == ProviderKind.VERTEX ? VertexUpstream.answer(upstream, endpoint.format) : upstream;
+                return kind == ProviderKind.VERTEX && !translated ? VertexUpstream.answer(upstream, endpoint.format) : upstream;
             }
             log.info("{} answered {} for {}; attempt {} in {} ms", kind.displayName(), status, model.name(), attempt + 1,
                     pause.get().toMillis());
@@ -131,11 +137,12 @@ class UpstreamCalls {
         }
     }
 
-    private Upstream bedrock(ProviderConnections.Credentials credentials, ChatModelChoice model, Endpoint endpoint,
-                             tools.jackson.databind.JsonNode json, QueueInputStream.Deadlines deadlines,
-                             ProviderCircuits.Circuit circuit) {
+    private Upstream translated(ProviderConnections.Credentials credentials, ChatModelChoice model, Endpoint endpoint,
+                                tools.jackson.databind.JsonNode json, QueueInputStream.Deadlines deadlines,
+                                ProviderCircuits.Circuit circuit) {
         try {
-            return bedrock.answer(credentials, model, endpoint, json, deadlines);
+            return model.provider() == ProviderKind.BEDROCK ? bedrock.answer(credentials, model, endpoint, json, deadlines)
+                    : vertex.translated(credentials, model, endpoint, json, deadlines);
         } catch (GatewayException unreachableOrSilent) {
             circuits.failed(circuit);
             throw unreachableOrSilent;
@@ -202,7 +209,7 @@ class UpstreamCalls {
         }
     }
 
-    private static HttpRequest request(ProviderConnections.Credentials credentials, ChatModelChoice model, Endpoint endpoint,
+    private HttpRequest request(ProviderConnections.Credentials credentials, ChatModelChoice model, Endpoint endpoint,
                                        java.util.List<byte[]> body, HttpServletRequest client) {
         String base = Urls.trimmed(credentials.baseUrl());
         String path = switch (credentials.kind()) {
@@ -222,7 +229,7 @@ class UpstreamCalls {
                         body.stream().mapToLong(chunk -> chunk.length).sum()));
         if (credentials.apiKey() != null) {
             if (credentials.kind() == ProviderKind.AZURE) {
-                request.header("api-key", credentials.apiKey());
+                azureAuthentication(credentials).forEach(request::header);
             } else if (endpoint == Endpoint.MESSAGES) {
                 request.header("x-api-key", credentials.apiKey());
             } else {
@@ -238,6 +245,15 @@ class UpstreamCalls {
             }
         }
         return request.build();
+    }
+
+    /** Azure's api-key header, or its Entra ID bearer token; Entra's refusal is Tokentally's, not the client's. */
+    private Map<String, String> azureAuthentication(ProviderConnections.Credentials credentials) {
+        try {
+            return entraId.headers(credentials);
+        } catch (dev.tokentally.models.ProviderUnavailableException refused) {
+            throw new GatewayException(GatewayException.Kind.UNREACHABLE, refused.getMessage());
+        }
     }
 
     private static void pause(Duration pause) {

@@ -7,9 +7,14 @@ import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.util.List;
 
+import dev.langchain4j.model.chat.StreamingChatModel;
+import dev.tokentally.models.CallSettings;
 import dev.tokentally.models.ChatModelChoice;
+import dev.tokentally.models.ProviderConnections;
+import dev.tokentally.models.ProviderKind;
 import dev.tokentally.models.ProviderUnavailableException;
 import dev.tokentally.models.VertexConnection;
 import org.springframework.stereotype.Component;
@@ -20,22 +25,50 @@ import tools.jackson.databind.node.ObjectNode;
  * A gateway call to Google Vertex AI: Gemini models through Vertex's OpenAI-compatible API (the model named
  * {@code google/<model>}), Claude models through {@code :rawPredict} / {@code :streamRawPredict} with Anthropic's body,
  * less its model, plus Vertex's {@code anthropic_version}; each with a bearer token of the connection's service
- * account. Vertex's refusals (its 429 is {@code RESOURCE_EXHAUSTED}) come back in the client's format.
+ * account. Claude called in another format than Anthropic's (OpenAI's chat completions) is translated both ways, as
+ * Bedrock's calls are ({@link TranslatedUpstream}). Vertex's refusals (its 429 is {@code RESOURCE_EXHAUSTED}) come
+ * back in the client's format.
  */
 @Component
 class VertexUpstream {
 
-    static final String ANTHROPIC_VERSION = "vertex-2023-10-16";
+    private static final String NAME = "Google Vertex AI";
 
     private final VertexConnection vertex;
+    private final Clock clock;
 
-    VertexUpstream(VertexConnection vertex) {
+    VertexUpstream(VertexConnection vertex, Clock clock) {
         this.vertex = vertex;
+        this.clock = clock;
     }
 
-    /** Whether Vertex serves the model at the endpoint: Claude at /v1/messages, Gemini at /v1/chat/completions. */
+    /** Whether Vertex serves the model at the endpoint: Claude at /v1/messages and /v1/chat/completions, Gemini at the latter. */
     static boolean serves(ChatModelChoice model, Endpoint endpoint) {
-        return isClaude(model) ? endpoint == Endpoint.MESSAGES : endpoint == Endpoint.CHAT_COMPLETIONS;
+        return endpoint == Endpoint.CHAT_COMPLETIONS || isClaude(model) && endpoint == Endpoint.MESSAGES;
+    }
+
+    /** Whether the call is translated: Claude on Vertex called in OpenAI's format. */
+    static boolean translates(ChatModelChoice model, Endpoint endpoint) {
+        return model.provider() == ProviderKind.VERTEX && isClaude(model) && endpoint != Endpoint.MESSAGES;
+    }
+
+    /**
+     * Claude on Vertex for an OpenAI-format call: the request as Anthropic's, the answer in the client's format.
+     *
+     * @throws Unanswered when Vertex did not answer in time (it bills a call it received)
+     * @throws GatewayException when Vertex is off, Google issues no token or Vertex cannot be reached
+     */
+    Upstream translated(ProviderConnections.Credentials credentials, ChatModelChoice model, Endpoint endpoint, JsonNode request,
+                        QueueInputStream.Deadlines deadlines) {
+        StreamingChatModel claude;
+        try {
+            claude = vertex.claude(credentials, CallSettings.of(model, null, null), request.path("stream").asBoolean(false));
+        } catch (ProviderUnavailableException refused) {
+            throw new GatewayException(GatewayException.Kind.UNREACHABLE, refused.getMessage());
+        }
+        QueueInputStream body = new QueueInputStream(deadlines);
+        return TranslatedUpstream.answer(NAME, claude, request, endpoint, DemoProvider.writer(endpoint, model.name(), body,
+                request, clock.instant().getEpochSecond(), "vertex"), body, deadlines);
     }
 
     /** @throws GatewayException when Vertex is off or Google issues no token for its service account */
@@ -52,7 +85,7 @@ class VertexUpstream {
         String url;
         if (isClaude(model)) {
             json.remove("model");
-            json.put("anthropic_version", ANTHROPIC_VERSION);
+            json.put("anthropic_version", VertexConnection.ANTHROPIC_VERSION);
             url = target.publisherModelUrl(VertexConnection.ANTHROPIC, model.deployment())
                     + (json.path("stream").asBoolean(false) ? ":streamRawPredict" : ":rawPredict");
         } else {
@@ -72,10 +105,8 @@ class VertexUpstream {
         }
         String message;
         try (InputStream body = upstream.body()) {
-            JsonNode error = WireFormat.JSON.readTree(body.readAllBytes());
-            JsonNode detail = (error.isArray() ? error.path(0) : error).path("error");
-            message = detail.path("message").asString(detail.path("status").asString("no reason given"));
-        } catch (IOException | RuntimeException unreadable) {
+            message = VertexConnection.reason(new String(body.readAllBytes(), StandardCharsets.UTF_8));
+        } catch (IOException unreadable) {
             message = "no reason given";
         }
         GatewayException.Kind kind = switch (upstream.status()) {
