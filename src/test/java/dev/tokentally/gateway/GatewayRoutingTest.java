@@ -178,6 +178,37 @@ class GatewayRoutingTest extends GatewayTestSupport {
     }
 
     @Test
+    void the_openai_sdk_streams_a_routed_answer_from_the_fallback_and_sees_which_model_answered() throws Exception {
+        route("""
+                routes:
+                  - name: chat-default
+                    retries: 0
+                    targets: [ { model: openai/gpt-4o-mini } ]
+                    fallback: [ anthropic/claude-sonnet-4-5 ]
+                """);
+        fakes.server.stubFor(GatewayFakes.openAi().willReturn(aResponse().withStatus(500).withHeader("Content-Type", "application/json")
+                .withBody("{\"error\":{\"message\":\"The server had an error\",\"type\":\"server_error\"}}")));
+        fakes.server.stubFor(anthropicChat().willReturn(GatewayFakes.sse(GatewayFakes.openAiStream("chatcmpl-sdk-claude", "Hello", " from",
+                " Claude").replace("gpt-4o-mini-2024-07-18", "claude-sonnet-4-5"))));
+        StringBuilder text = new StringBuilder();
+        com.openai.client.OpenAIClient client = com.openai.client.okhttp.OpenAIOkHttpClient.builder().apiKey(acmeKey)
+                .baseUrl(baseUrl() + "/v1").maxRetries(0).build();
+
+        var response = client.chat().completions().withRawResponse().createStreaming(
+                com.openai.models.chat.completions.ChatCompletionCreateParams.builder().model("chat-default").addUserMessage("Hello").build());
+        try (var stream = response.parse()) {
+            stream.stream().forEach(chunk -> chunk.choices().forEach(choice -> choice.delta().content().ifPresent(text::append)));
+        }
+
+        assertThat(text.toString()).isEqualTo("Hello from Claude");
+        assertThat(response.headers().values("x-tokentally-model")).containsExactly("anthropic/claude-sonnet-4-5");
+        assertThat(response.headers().values("x-tokentally-attempts")).containsExactly("2");
+        assertThat(event("chatcmpl-sdk-claude")).containsEntry("provider", "anthropic").containsEntry("model", "claude-sonnet-4-5")
+                .containsEntry("connection", "anthropic").containsEntry("estimated", false);
+        assertThat(gatewayEvents()).isEqualTo(1);
+    }
+
+    @Test
     void a_hanging_provider_is_recorded_as_unanswered_at_its_worst_case_and_the_fallback_answers() throws Exception {
         shipped = upstreamCalls.useTimeouts(new GatewayTimeouts(Duration.ofMillis(400), Duration.ofSeconds(5), Duration.ofSeconds(10)));
         route("""
