@@ -31,6 +31,7 @@ class TableOwnershipTest {
             Map.entry("app_user", "accounts"),
             Map.entry("identity_provider", "accounts"),
             Map.entry("api_key", "apikeys"),
+            Map.entry("gateway_route", "gateway"),
             Map.entry("team", "teams"),
             Map.entry("team_member", "teams"),
             // base

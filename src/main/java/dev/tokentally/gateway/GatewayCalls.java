@@ -15,7 +15,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import dev.tokentally.apikeys.ApiKeyPrincipal;
 import dev.tokentally.apikeys.ApiKeySettings;
 import dev.tokentally.apikeys.ApiKeys;
+import dev.tokentally.base.RetryPolicy;
 import dev.tokentally.base.api.PresentedApiKey;
+import dev.tokentally.gateway.routing.RouteBook;
 import dev.tokentally.models.ChatModelChoice;
 import dev.tokentally.models.ProviderKind;
 import dev.tokentally.models.SpendGate;
@@ -61,10 +63,14 @@ class GatewayCalls {
     private final PaidFeatures paidFeatures;
     private final RequestLog requestLog;
     private final Clock clock;
+    private final RouteBook routeBook;
+    private final RoutePlanner planner;
+    private final RouteAttempts attempts;
 
     GatewayCalls(ApiKeys apiKeys, ModelRoutes routes, KeyRateLimits rateLimits, SpendGate spendGate,
                  UpstreamCalls providers, UsageRecorder recorder, Tokenizer tokenizer, BodyMemory bodies,
-                 PaidFeatures paidFeatures, RequestLog requestLog, Clock clock) {
+                 PaidFeatures paidFeatures, RequestLog requestLog, Clock clock, RouteBook routeBook, RoutePlanner planner,
+                 RouteAttempts attempts) {
         this.apiKeys = apiKeys;
         this.routes = routes;
         this.rateLimits = rateLimits;
@@ -76,12 +82,21 @@ class GatewayCalls {
         this.paidFeatures = paidFeatures;
         this.requestLog = requestLog;
         this.clock = clock;
+        this.routeBook = routeBook;
+        this.planner = planner;
+        this.attempts = attempts;
     }
 
     /** What a call is about, once it has passed the checks. */
     private record Call(ApiKeyPrincipal key, ApiKeySettings settings, Endpoint endpoint, ChatModelChoice model,
                         ChunkedBytes body, CallFields fields, boolean stream, long maxOutput, Instant startedAt,
-                        String session, String metadata, HeldReservation reservation) {
+                        String session, String metadata, HeldReservation reservation, RoutePlanner.Plan plan) {
+
+        /** The same call to another model of its route. */
+        Call to(ChatModelChoice target) {
+            return new Call(key, settings, endpoint, target, body, fields, stream, GatewayCalls.maxOutput(endpoint, fields, target), startedAt,
+                    session, metadata, reservation, plan);
+        }
 
         boolean clientAskedForUsage() {
             return fields.streamOptions() != null && Boolean.TRUE.equals(fields.streamOptions().includeUsage());
@@ -98,11 +113,24 @@ class GatewayCalls {
      */
     private static final class HeldReservation implements Runnable {
 
-        private final SpendGate.Reservation reservation;
+        private SpendGate.Reservation reservation;
+        private ChatModelChoice heldFor;
         private final AtomicBoolean released = new AtomicBoolean();
 
         HeldReservation(SpendGate.Reservation reservation) {
             this.reservation = reservation;
+            released.set(reservation == null);
+        }
+
+        /** A routed call's reservation for the target it calls next: the one held before is let go first. */
+        void holdFor(ChatModelChoice target, java.util.function.Supplier<SpendGate.Reservation> reserve) {
+            if (!released.get() && target.equals(heldFor)) {
+                return;
+            }
+            run();
+            reservation = reserve.get();
+            heldFor = target;
+            released.set(false);
         }
 
         @Override
@@ -114,12 +142,14 @@ class GatewayCalls {
 
         /** What the gate looked up for the call (null: nothing), for the ledger to book it with. */
         CallContext context() {
-            return reservation.context();
+            return reservation == null ? null : reservation.context();
         }
 
         /** After a recording that failed: its transaction, and the release in it, were rolled back. */
         void releaseAfterFailedRecording() {
-            reservation.release();
+            if (reservation != null) {
+                reservation.release();
+            }
         }
     }
 
@@ -160,20 +190,29 @@ class GatewayCalls {
         CallFields fields = CallFields.read(body, tokenizer);
         String requested = deployment != null ? routes.azureFormat(deployment) : fields.model();
         trace.request(body, requested);
-        ChatModelChoice model = routes.resolve(caller.principal().organizationId(), caller.settings(), requested, endpoint);
+        // A model that names a route (the organization's, else the platform's) is tried as its plan says; else as named.
+        RoutePlanner.Plan plan = routeBook.find(caller.principal().organizationId(), requested)
+                .map(route -> planner.plan(caller.principal().organizationId(), caller.settings(), route, endpoint)).orElse(null);
+        ChatModelChoice model = plan != null ? plan.targets().getFirst()
+                : routes.resolve(caller.principal().organizationId(), caller.settings(), requested, endpoint);
         trace.route(model, providers.connection(model));
         routes.checkFallbacks(caller.principal().organizationId(), caller.settings(), model, fields.models(), endpoint);
         paidFeatures.check(fields, request);
         boolean stream = endpoint != Endpoint.EMBEDDINGS && fields.stream();
-        long perChoice = SpendGate.SpendRequest.maxOutputTokens(fields.maxOutput(), model);
-        long maxOutput = endpoint == Endpoint.EMBEDDINGS ? 0 : fields.totalOutput(perChoice);
+        long maxOutput = maxOutput(endpoint, fields, model);
         Map<String, String> limits = rateLimits.take(caller.principal().keyId(), caller.settings(), fields.promptTokens() + maxOutput);
         limits.forEach(response::setHeader);
         String session = header(request, "x-tokentally-session", 200);
         String metadata = metadata(request);
-        HeldReservation reservation = new HeldReservation(reserve(caller, routes.heldAs(model), fields.promptTokens(), maxOutput));
+        // A routed call reserves for each target as it calls it.
+        HeldReservation reservation = new HeldReservation(plan != null ? null
+                : reserve(caller.principal(), caller.settings(), model, fields.promptTokens(), maxOutput));
         return new Call(caller.principal(), caller.settings(), endpoint, model, body, fields, stream, maxOutput, startedAt, session,
-                metadata, reservation);
+                metadata, reservation, plan);
+    }
+
+    private static long maxOutput(Endpoint endpoint, CallFields fields, ChatModelChoice model) {
+        return endpoint == Endpoint.EMBEDDINGS ? 0 : fields.totalOutput(SpendGate.SpendRequest.maxOutputTokens(fields.maxOutput(), model));
     }
 
     /** {@code GET /v1/models}: what the key may call, in OpenAI's list format. */
@@ -226,10 +265,11 @@ class GatewayCalls {
         throw new GatewayException(GatewayException.Kind.INVALID, "x-tokentally-metadata must be a JSON object.");
     }
 
-    private SpendGate.Reservation reserve(ApiKeys.Caller caller, ChatModelChoice model, long promptTokens, long maxOutput) {
+    private SpendGate.Reservation reserve(ApiKeyPrincipal key, ApiKeySettings settings, ChatModelChoice model, long promptTokens,
+                                          long maxOutput) {
         try {
-            return spendGate.reserve(SpendGate.SpendRequest.apiKey(caller.principal().organizationId(), caller.principal().keyId(),
-                    caller.settings().userId(), caller.settings().agentName(), model, promptTokens, maxOutput));
+            return spendGate.reserve(SpendGate.SpendRequest.apiKey(key.organizationId(), key.keyId(),
+                    settings.userId(), settings.agentName(), routes.heldAs(model), promptTokens, maxOutput));
         } catch (SpendRefusedException refused) {
             throw new GatewayException(SpendRefusedException.BALANCE_EXHAUSTED.equals(refused.code())
                     ? GatewayException.Kind.BALANCE : GatewayException.Kind.BUDGET, refused.getMessage());
@@ -237,6 +277,33 @@ class GatewayCalls {
     }
 
     private void forward(Call call, CallTrace trace, HttpServletRequest request, HttpServletResponse response) throws IOException {
+        if (call.plan() == null) {
+            answered(response, call.model(), 1);
+            answer(call, trace, send(call, trace, request, null), response);
+            return;
+        }
+        RouteAttempts.Answered answered = attempts.run(call.plan(), (target, number) -> {
+            answered(response, target, number);
+            Call attempt = call.to(target);
+            attempt.reservation().holdFor(target, () -> reserve(call.key(), call.settings(), target, call.promptTokens(), attempt.maxOutput()));
+            return send(attempt, trace, request, RouteAttempts.ONCE);
+        });
+        try {
+            trace.route(answered.target(), providers.connection(answered.target()));
+            answer(call.to(answered.target()), trace, answered.upstream(), response);
+        } finally {
+            answered.done().run();
+        }
+    }
+
+    /** Which provider and model answered, and after how many attempts. */
+    private static void answered(HttpServletResponse response, ChatModelChoice model, int attempts) {
+        response.setHeader("x-tokentally-model", model.providerCode() + "/" + model.name());
+        response.setHeader("x-tokentally-attempts", String.valueOf(attempts));
+    }
+
+    /** @param retries how UpstreamCalls tries again (null: as it does for calls that name a model) */
+    private Upstream send(Call call, CallTrace trace, HttpServletRequest request, RetryPolicy retries) {
         // As sent, but under the provider's own model name (on Azure's Responses API: the deployment's) and, for streams
         // that end with usage only on request, asking for it.
         String providerModel = call.model().provider() == ProviderKind.AZURE && call.endpoint() == Endpoint.RESPONSES
@@ -245,13 +312,16 @@ class GatewayCalls {
                 call.stream() && call.endpoint().streamUsageOnRequest() && !call.clientAskedForUsage());
         JsonNode forwarded = call.model().provider() == ProviderKind.DEMO || call.model().provider() == ProviderKind.BEDROCK
                 || VertexUpstream.translates(call.model(), call.endpoint()) ? DemoProvider.request(sent) : null;
-        Upstream upstream;
         try {
-            upstream = providers.send(call.model(), call.endpoint(), sent, forwarded, request);
+            return retries == null ? providers.send(call.model(), call.endpoint(), sent, forwarded, request)
+                    : providers.send(call.model(), call.endpoint(), sent, forwarded, request, retries);
         } catch (Unanswered unanswered) {
             recordUnanswered(call, trace);
             throw unanswered;
         }
+    }
+
+    private void answer(Call call, CallTrace trace, Upstream upstream, HttpServletResponse response) throws IOException {
         if (upstream.requestId() != null) {
             response.setHeader("x-request-id", upstream.requestId());
         }

@@ -241,6 +241,13 @@ class ModelRoutes {
                 && requested.startsWith(connection) && requested.charAt(connection.length()) == '/' && requested.endsWith(name);
     }
 
+    /** Whether some organization could call the model by this name (for routes that serve every organization). */
+    boolean names(String requested) {
+        return requested.startsWith(AZURE_PREFIX) ? azure.hasDeployment(requested.substring(AZURE_PREFIX.length()))
+                : requested.startsWith(VERTEX_PREFIX) ? vertex.priced(requested.substring(VERTEX_PREFIX.length())).isPresent()
+                : known(requested) || requested.startsWith(BEDROCK_PREFIX) && known(bedrockCatalogName(requested));
+    }
+
     private boolean known(String requested) {
         return prices.providerCodes().stream().anyMatch(code ->
                 prices.model(code, requested).isPresent()

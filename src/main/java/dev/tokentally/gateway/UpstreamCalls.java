@@ -90,6 +90,12 @@ class UpstreamCalls {
      */
     Upstream send(ChatModelChoice model, Endpoint endpoint, java.util.List<byte[]> body, tools.jackson.databind.JsonNode json,
                   HttpServletRequest client) {
+        return send(model, endpoint, body, json, client, retries);
+    }
+
+    /** As above, tried again as {@code retries} says (a routed call tries once here: its route retries). */
+    Upstream send(ChatModelChoice model, Endpoint endpoint, java.util.List<byte[]> body, tools.jackson.databind.JsonNode json,
+                  HttpServletRequest client, RetryPolicy retries) {
         ProviderKind kind = model.provider();
         if (kind == ProviderKind.DEMO) {
             return demo.answer(model, endpoint, json);
