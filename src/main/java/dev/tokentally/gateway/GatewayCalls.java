@@ -61,10 +61,11 @@ class GatewayCalls {
     private final PaidFeatures paidFeatures;
     private final RequestLog requestLog;
     private final Clock clock;
+    private final ResponseCaching caching;
 
     GatewayCalls(ApiKeys apiKeys, ModelRoutes routes, KeyRateLimits rateLimits, SpendGate spendGate,
                  UpstreamCalls providers, UsageRecorder recorder, Tokenizer tokenizer, BodyMemory bodies,
-                 PaidFeatures paidFeatures, RequestLog requestLog, Clock clock) {
+                 PaidFeatures paidFeatures, RequestLog requestLog, Clock clock, ResponseCaching caching) {
         this.apiKeys = apiKeys;
         this.routes = routes;
         this.rateLimits = rateLimits;
@@ -76,12 +77,13 @@ class GatewayCalls {
         this.paidFeatures = paidFeatures;
         this.requestLog = requestLog;
         this.clock = clock;
+        this.caching = caching;
     }
 
     /** What a call is about, once it has passed the checks. */
     private record Call(ApiKeyPrincipal key, ApiKeySettings settings, Endpoint endpoint, ChatModelChoice model,
                         ChunkedBytes body, CallFields fields, boolean stream, long maxOutput, Instant startedAt,
-                        String session, String metadata, HeldReservation reservation) {
+                        String session, String metadata, HeldReservation reservation, ResponseCaching.Ticket cache) {
 
         boolean clientAskedForUsage() {
             return fields.streamOptions() != null && Boolean.TRUE.equals(fields.streamOptions().includeUsage());
@@ -137,7 +139,11 @@ class GatewayCalls {
             try (BodyMemory.Held body = bodies.read(request)) {
                 Call call = admit(caller, endpoint, deployment, body.bytes(), request, response, startedAt, trace);
                 try {
-                    forward(call, trace, request, response);
+                    if (call.cache().hit() != null) {
+                        replay(call, trace, response);
+                    } else {
+                        forward(call, trace, request, response);
+                    }
                 } finally {
                     call.reservation().run();
                 }
@@ -171,9 +177,12 @@ class GatewayCalls {
         limits.forEach(response::setHeader);
         String session = header(request, "x-tokentally-session", 200);
         String metadata = metadata(request);
-        HeldReservation reservation = new HeldReservation(reserve(caller, model, fields.promptTokens(), maxOutput));
+        ResponseCaching.Ticket cache = caching.lookup(caller.principal().organizationId(), caller.settings(), endpoint, model, body, request);
+        cache.headers().forEach(response::setHeader);
+        HeldReservation reservation = new HeldReservation(cache.hit() != null ? ResponseCaching.NOTHING_HELD
+                : reserve(caller, model, fields.promptTokens(), maxOutput));
         return new Call(caller.principal(), caller.settings(), endpoint, model, body, fields, stream, maxOutput, startedAt, session,
-                metadata, reservation);
+                metadata, reservation, cache);
     }
 
     /** {@code GET /v1/models}: what the key may call, in OpenAI's list format. */
@@ -291,6 +300,7 @@ class GatewayCalls {
         Optional<UsageEvent> event = record(call, trace, answer.path("id").asString(null), answer.path("model").asString(null), tokens,
                 usage.isObject() ? UsageObject.reportedCost(usage) : null, !usage.isObject());
         event.ifPresent(recorded -> costHeaders(recorded).forEach(response::setHeader));
+        event.ifPresent(recorded -> caching.store(call.key().organizationId(), call.cache(), recorded, upstream.contentType(), body));
         trace.answered(upstream.status(), body);
         write(response, upstream.status(), upstream.contentType(), body);
     }
@@ -308,12 +318,12 @@ class GatewayCalls {
         } catch (IllegalStateException unsupported) {
             response.setHeader("Trailer", null);
         }
-        OutputStream client;
+        ResponseCaching.Copy client;
         try {
-            client = trace.timingFirstByte(response.getOutputStream());
+            client = caching.copy(call.cache(), trace.timingFirstByte(response.getOutputStream()));
             response.flushBuffer();
         } catch (IOException gone) {
-            client = OutputStream.nullOutputStream();
+            client = caching.copy(ResponseCaching.Ticket.NONE, OutputStream.nullOutputStream());
         }
         trace.answered(upstream.status(), null);
         SseRelay.Outcome outcome = new SseRelay(meter).relay(upstream.body(), client);
@@ -324,8 +334,26 @@ class GatewayCalls {
             log.info("Gateway stream {} ended {}{}; recorded {}", meter.id, outcome.complete() ? "complete" : "cut off",
                     outcome.clientGone() ? " after the client left" : "", estimated ? "as estimated" : "as reported");
         }
-        record(call, trace, meter.id, meter.model, tokens, meter.providerCost, estimated)
-                .ifPresent(event -> trailers.putAll(costHeaders(event)));
+        Optional<UsageEvent> event = record(call, trace, meter.id, meter.model, tokens, meter.providerCost, estimated);
+        event.ifPresent(recorded -> trailers.putAll(costHeaders(recorded)));
+        if (outcome.complete() && !outcome.clientGone()) {
+            byte[] received = client.bytes();
+            event.ifPresent(recorded -> caching.store(call.key().organizationId(), call.cache(), recorded, upstream.contentType(),
+                    received));
+        }
+    }
+
+    /** A cached answer, as it was first received (a stream replayed whole), recorded at no cost with what it saved. */
+    private void replay(Call call, CallTrace trace, HttpServletResponse response) throws IOException {
+        var hit = call.cache().hit();
+        trace.cacheHit();
+        record(call, trace, null, null, ResponseCaching.NO_TOKENS, null, false)
+                .ifPresent(event -> costHeaders(event).forEach(response::setHeader));
+        if (hit.streamed()) {
+            response.setHeader("Cache-Control", "no-cache");
+        }
+        trace.answered(200, hit.streamed() ? null : hit.body());
+        write(response, 200, hit.contentType(), hit.body());
     }
 
     /**
@@ -355,7 +383,8 @@ class GatewayCalls {
         ReportedCall report = new ReportedCall(key, model.provider(), model.name(), tokens,
                 Attribution.of(call.settings().userId(), call.fields().endUser(), call.settings().agentName(), call.session()), null, call.startedAt(),
                 providerCost, call.metadata(), estimated, UsageSource.GATEWAY).withApiKey(call.key().keyId())
-                .withChannel(new CallChannel(call.endpoint().ledgerName, providers.connection(call.model())));
+                .withChannel(new CallChannel(call.endpoint().ledgerName, providers.connection(call.model())))
+                .withCacheHit(call.cache().saving());
         try {
             // The gate priced the model called; another model that answered was priced when it was recognized.
             CallContext context = call.reservation().context();
