@@ -64,6 +64,7 @@ class TableOwnershipTest {
             Map.entry("invoiced_usage", "usage"),
             // requests
             Map.entry("request_log", "requests"),
+            Map.entry("gateway_response_cache", "gateway"),
             Map.entry("request_log_setting", "requests"),
             // chat
             Map.entry("agent", "chat"),

@@ -36,6 +36,7 @@ final class CallTrace {
     private String errorMessage;
     private volatile long firstByteNanos;
     private boolean streamed;
+    private boolean cacheHit;
     private TokenCounts tokens;
     private UsageEvent event;
     private String requestBody;
@@ -61,6 +62,11 @@ final class CallTrace {
     void route(ChatModelChoice chosen, String servedBy) {
         model = chosen.name();
         connection = servedBy;
+    }
+
+    /** The call was answered from the response cache. */
+    void cacheHit() {
+        cacheHit = true;
     }
 
     void answered(int answeredStatus, byte[] body) {
@@ -156,7 +162,7 @@ final class CallTrace {
                 event != null ? event.tokens() : tokens,
                 event == null ? LoggedRequest.Billing.NONE
                         : new LoggedRequest.Billing(event.id(), event.cost().billedCost(), event.cost().billedCurrency()),
-                false, List.of(), keepBodies ? new LoggedRequest.Bodies(requestBody, responseBody) : null));
+                cacheHit, List.of(), keepBodies ? new LoggedRequest.Bodies(requestBody, responseBody) : null));
     }
 
     /** Rounded up: a call that took any time took at least a millisecond. */

@@ -66,11 +66,12 @@ class GatewayCalls {
     private final RouteBook routeBook;
     private final RoutePlanner planner;
     private final RouteAttempts attempts;
+    private final ResponseCaching caching;
 
     GatewayCalls(ApiKeys apiKeys, ModelRoutes routes, KeyRateLimits rateLimits, SpendGate spendGate,
                  UpstreamCalls providers, UsageRecorder recorder, Tokenizer tokenizer, BodyMemory bodies,
                  PaidFeatures paidFeatures, RequestLog requestLog, Clock clock, RouteBook routeBook, RoutePlanner planner,
-                 RouteAttempts attempts) {
+                 RouteAttempts attempts, ResponseCaching caching) {
         this.apiKeys = apiKeys;
         this.routes = routes;
         this.rateLimits = rateLimits;
@@ -85,17 +86,19 @@ class GatewayCalls {
         this.routeBook = routeBook;
         this.planner = planner;
         this.attempts = attempts;
+        this.caching = caching;
     }
 
     /** What a call is about, once it has passed the checks. */
     private record Call(ApiKeyPrincipal key, ApiKeySettings settings, Endpoint endpoint, ChatModelChoice model,
                         ChunkedBytes body, CallFields fields, boolean stream, long maxOutput, Instant startedAt,
-                        String session, String metadata, HeldReservation reservation, RoutePlanner.Plan plan) {
+                        String session, String metadata, HeldReservation reservation, RoutePlanner.Plan plan,
+                        ResponseCaching.Ticket cache) {
 
         /** The same call to another model of its route. */
         Call to(ChatModelChoice target) {
             return new Call(key, settings, endpoint, target, body, fields, stream, GatewayCalls.maxOutput(endpoint, fields, target), startedAt,
-                    session, metadata, reservation, plan);
+                    session, metadata, reservation, plan, cache);
         }
 
         boolean clientAskedForUsage() {
@@ -167,7 +170,11 @@ class GatewayCalls {
             try (BodyMemory.Held body = bodies.read(request)) {
                 Call call = admit(caller, endpoint, deployment, body.bytes(), request, response, startedAt, trace);
                 try {
-                    forward(call, trace, request, response);
+                    if (call.cache().hit() != null) {
+                        replay(call, trace, response);
+                    } else {
+                        forward(call, trace, request, response);
+                    }
                 } finally {
                     call.reservation().run();
                 }
@@ -204,11 +211,16 @@ class GatewayCalls {
         limits.forEach(response::setHeader);
         String session = header(request, "x-tokentally-session", 200);
         String metadata = metadata(request);
-        // A routed call reserves for each target as it calls it.
-        HeldReservation reservation = new HeldReservation(plan != null ? null
+        // A routed call is cached under its route's name, whichever target answers, and for the route's time to live.
+        ResponseCaching.Ticket cache = caching.lookup(caller.principal().organizationId(), caller.settings(), endpoint,
+                plan != null ? "route/" + plan.route().name() : model.connection() + "/" + model.name(),
+                plan != null ? plan.route().cacheTtl() : null, body, request);
+        cache.headers().forEach(response::setHeader);
+        // A cache hit holds nothing; a routed call reserves for each target as it calls it.
+        HeldReservation reservation = new HeldReservation(cache.hit() != null ? ResponseCaching.NOTHING_HELD : plan != null ? null
                 : reserve(caller.principal(), caller.settings(), model, fields.promptTokens(), maxOutput));
         return new Call(caller.principal(), caller.settings(), endpoint, model, body, fields, stream, maxOutput, startedAt, session,
-                metadata, reservation, plan);
+                metadata, reservation, plan, cache);
     }
 
     private static long maxOutput(Endpoint endpoint, CallFields fields, ChatModelChoice model) {
@@ -361,6 +373,7 @@ class GatewayCalls {
         Optional<UsageEvent> event = record(call, trace, answer.path("id").asString(null), answer.path("model").asString(null), tokens,
                 usage.isObject() ? UsageObject.reportedCost(usage) : null, !usage.isObject());
         event.ifPresent(recorded -> costHeaders(recorded).forEach(response::setHeader));
+        event.ifPresent(recorded -> caching.store(call.key().organizationId(), call.cache(), recorded, upstream.contentType(), body));
         trace.answered(upstream.status(), body);
         write(response, upstream.status(), upstream.contentType(), body);
     }
@@ -378,12 +391,12 @@ class GatewayCalls {
         } catch (IllegalStateException unsupported) {
             response.setHeader("Trailer", null);
         }
-        OutputStream client;
+        ResponseCaching.Copy client;
         try {
-            client = trace.timingFirstByte(response.getOutputStream());
+            client = caching.copy(call.cache(), trace.timingFirstByte(response.getOutputStream()));
             response.flushBuffer();
         } catch (IOException gone) {
-            client = OutputStream.nullOutputStream();
+            client = caching.copy(ResponseCaching.Ticket.NONE, OutputStream.nullOutputStream());
         }
         trace.answered(upstream.status(), null);
         SseRelay.Outcome outcome = new SseRelay(meter).relay(upstream.body(), client);
@@ -394,8 +407,26 @@ class GatewayCalls {
             log.info("Gateway stream {} ended {}{}; recorded {}", meter.id, outcome.complete() ? "complete" : "cut off",
                     outcome.clientGone() ? " after the client left" : "", estimated ? "as estimated" : "as reported");
         }
-        record(call, trace, meter.id, meter.model, tokens, meter.providerCost, estimated)
-                .ifPresent(event -> trailers.putAll(costHeaders(event)));
+        Optional<UsageEvent> event = record(call, trace, meter.id, meter.model, tokens, meter.providerCost, estimated);
+        event.ifPresent(recorded -> trailers.putAll(costHeaders(recorded)));
+        if (outcome.complete() && !outcome.clientGone()) {
+            byte[] received = client.bytes();
+            event.ifPresent(recorded -> caching.store(call.key().organizationId(), call.cache(), recorded, upstream.contentType(),
+                    received));
+        }
+    }
+
+    /** A cached answer, as it was first received (a stream replayed whole), recorded at no cost with what it saved. */
+    private void replay(Call call, CallTrace trace, HttpServletResponse response) throws IOException {
+        var hit = call.cache().hit();
+        trace.cacheHit();
+        record(call, trace, null, null, ResponseCaching.NO_TOKENS, null, false)
+                .ifPresent(event -> costHeaders(event).forEach(response::setHeader));
+        if (hit.streamed()) {
+            response.setHeader("Cache-Control", "no-cache");
+        }
+        trace.answered(200, hit.streamed() ? null : hit.body());
+        write(response, 200, hit.contentType(), hit.body());
     }
 
     /**
@@ -426,7 +457,8 @@ class GatewayCalls {
         ReportedCall report = new ReportedCall(key, model.provider(), model.name(), tokens,
                 Attribution.of(call.settings().userId(), call.fields().endUser(), call.settings().agentName(), call.session()), null, call.startedAt(),
                 providerCost, call.metadata(), estimated, UsageSource.GATEWAY).withApiKey(call.key().keyId())
-                .withChannel(new CallChannel(call.endpoint().ledgerName, providers.connection(call.model())));
+                .withChannel(new CallChannel(call.endpoint().ledgerName, providers.connection(call.model())))
+                .withCacheHit(call.cache().saving());
         try {
             // The gate priced the model called; another model that answered was priced when it was recognized.
             CallContext context = call.reservation().context();

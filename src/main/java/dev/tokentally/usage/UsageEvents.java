@@ -108,6 +108,15 @@ public class UsageEvents {
                 .list();
     }
 
+    /** The gateway calls the filter lists, the response-cache hits among them and what the hits saved (a ledger read). */
+    public ResponseCacheTotals responseCache(long organizationId, EventFilter filter) {
+        return jdbc.sql("select count(*) filter (where e.source = 'GATEWAY'), count(*) filter (where e.cache_hit),"
+                        + " coalesce(sum(e.saved), 0) " + WHERE)
+                .params(params(organizationId, filter))
+                .query((rs, row) -> new ResponseCacheTotals(rs.getLong(1), rs.getLong(2), rs.getBigDecimal(3)))
+                .single();
+    }
+
     /** The named events of one organization, for views that keep a reference to the events they caused. */
     public Map<UUID, UsageEvent> byIds(long organizationId, Collection<UUID> ids) {
         if (ids.isEmpty()) {

@@ -43,6 +43,7 @@ import dev.tokentally.reporting.ReportChoice;
 import dev.tokentally.reporting.ReportPeriod;
 import dev.tokentally.reporting.ReportScope;
 import dev.tokentally.reporting.ReportScopes;
+import dev.tokentally.reporting.ResponseCacheReport;
 import dev.tokentally.reporting.SeriesFilter;
 import dev.tokentally.usage.SeriesPoint;
 import dev.tokentally.reporting.UsageReports;
@@ -70,6 +71,8 @@ public class DashboardView extends VerticalLayout implements BeforeEnterObserver
     final Span monthTokens = figure("month-tokens");
     final Span monthRequests = figure("month-requests");
     final Span monthCost = figure("month-cost");
+    final Span monthResponseCacheHitRate = figure("month-response-cache-hit-rate");
+    final Span monthResponseCacheSaved = figure("month-response-cache-saved");
     final Paragraph unpriced = new Paragraph();
     final Paragraph empty = new Paragraph("No usage this month yet. Chat with a model, or let an application report "
             + "usage to POST /api/v1/usage with an API key, and the figures appear here as it happens.");
@@ -161,7 +164,9 @@ public class DashboardView extends VerticalLayout implements BeforeEnterObserver
                 new H3(ownOnly ? "Your usage today (live)" : scope.allTeams() ? "Today (live)" : "Your teams today (live)"),
                 row(card("Tokens", todayTokens), card("Requests", todayRequests), card("Cost", todayCost)),
                 new H3("This month"),
-                row(card("Tokens", monthTokens), card("Requests", monthRequests), card("Cost", monthCost)),
+                row(card("Tokens", monthTokens), card("Requests", monthRequests), card("Cost", monthCost),
+                        card("Response-cache hit rate", monthResponseCacheHitRate),
+                        card("Saved by the response cache", monthResponseCacheSaved)),
                 unpriced, empty, new H3("Over time"), chartControls, rangeProblem, chartNote, chart,
                 new H3("Cache in this range"),
                 row(card("Prompt cache hit rate", cacheHitRate), card("Saved by cached input", cacheSaved),
@@ -216,6 +221,9 @@ public class DashboardView extends VerticalLayout implements BeforeEnterObserver
         unpriced.setText(month.unpricedEvents() == 0 ? ""
                 : month.unpricedEvents() + " events this month have no price yet: their cost is not in these figures.");
         empty.setVisible(month.requests() == 0);
+        ResponseCacheReport responseCache = caches.responseCache(scope, now.filter(), now.period());
+        monthResponseCacheHitRate.setText(responseCache.hitRatePercent() == null ? "–" : responseCache.hitRatePercent() + " %");
+        monthResponseCacheSaved.setText(MoneyText.format(responseCache.saved()));
     }
 
     /**
