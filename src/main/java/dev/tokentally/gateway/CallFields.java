@@ -1,10 +1,13 @@
 package dev.tokentally.gateway;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
+import dev.tokentally.base.CallTags;
 import dev.tokentally.models.Tokenizer;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
@@ -20,7 +23,7 @@ import tools.jackson.core.json.JsonFactory;
  */
 record CallFields(String model, Span modelSpan, boolean stream, StreamOptions streamOptions, Integer maxOutput, int choices,
                   String endUser, long promptTokens, List<String> models, List<String> toolTypes,
-                  Set<String> topLevelFields, int rootStart) {
+                  Set<String> topLevelFields, int rootStart, Map<String, String> metadata) {
 
     /** Where a value stands in the body: from its first byte to just after its last. */
     record Span(int start, int end) {
@@ -75,6 +78,7 @@ record CallFields(String model, Span modelSpan, boolean stream, StreamOptions st
         private int choices = 1;
         private String user;
         private String metadataUser;
+        private final Map<String, String> metadata = new LinkedHashMap<>();
         private long promptTokens = Tokenizer.PER_ANSWER;
         private final List<String> models = new ArrayList<>();
         private final List<String> toolTypes = new ArrayList<>();
@@ -123,7 +127,7 @@ record CallFields(String model, Span modelSpan, boolean stream, StreamOptions st
             // OpenAI's user, else Anthropic's metadata.user_id: whom the application says the call is for
             return new CallFields(model, modelSpan, stream, streamOptions, maxOutput, choices,
                     user != null ? user : metadataUser, promptTokens,
-                    List.copyOf(models), List.copyOf(toolTypes), Set.copyOf(fields), rootStart);
+                    List.copyOf(models), List.copyOf(toolTypes), Set.copyOf(fields), rootStart, metadata);
         }
 
         /** The messages' tokens, with the chat format's framing per message. */
@@ -268,6 +272,12 @@ record CallFields(String model, Span modelSpan, boolean stream, StreamOptions st
                     JsonToken field = parser.nextToken();
                     if (name.equals("user_id") && field == JsonToken.VALUE_STRING) {
                         found = text();
+                    }
+                    if (field == JsonToken.VALUE_STRING) {
+                        // Kept to one more than tags may be: enough to refuse too many without holding them all.
+                        if (metadata.size() <= CallTags.MOST) {
+                            metadata.put(name, text());
+                        }
                     } else {
                         parser.skipChildren();
                     }

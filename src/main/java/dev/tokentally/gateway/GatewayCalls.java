@@ -15,6 +15,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import dev.tokentally.apikeys.ApiKeyPrincipal;
 import dev.tokentally.apikeys.ApiKeySettings;
 import dev.tokentally.apikeys.ApiKeys;
+import dev.tokentally.base.CallTags;
 import dev.tokentally.base.api.PresentedApiKey;
 import dev.tokentally.models.ChatModelChoice;
 import dev.tokentally.models.ProviderKind;
@@ -81,7 +82,7 @@ class GatewayCalls {
     /** What a call is about, once it has passed the checks. */
     private record Call(ApiKeyPrincipal key, ApiKeySettings settings, Endpoint endpoint, ChatModelChoice model,
                         ChunkedBytes body, CallFields fields, boolean stream, long maxOutput, Instant startedAt,
-                        String session, String metadata, HeldReservation reservation) {
+                        String session, String metadata, HeldReservation reservation, CallTags tags) {
 
         boolean clientAskedForUsage() {
             return fields.streamOptions() != null && Boolean.TRUE.equals(fields.streamOptions().includeUsage());
@@ -171,9 +172,11 @@ class GatewayCalls {
         limits.forEach(response::setHeader);
         String session = header(request, "x-tokentally-session", 200);
         String metadata = metadata(request);
-        HeldReservation reservation = new HeldReservation(reserve(caller, model, fields.promptTokens(), maxOutput));
+        CallTags tags = GatewayTags.of(request, fields, endpoint);
+        trace.tags(tags);
+        HeldReservation reservation = new HeldReservation(reserve(caller, model, fields.promptTokens(), maxOutput, tags));
         return new Call(caller.principal(), caller.settings(), endpoint, model, body, fields, stream, maxOutput, startedAt, session,
-                metadata, reservation);
+                metadata, reservation, tags);
     }
 
     /** {@code GET /v1/models}: what the key may call, in OpenAI's list format. */
@@ -226,10 +229,11 @@ class GatewayCalls {
         throw new GatewayException(GatewayException.Kind.INVALID, "x-tokentally-metadata must be a JSON object.");
     }
 
-    private SpendGate.Reservation reserve(ApiKeys.Caller caller, ChatModelChoice model, long promptTokens, long maxOutput) {
+    private SpendGate.Reservation reserve(ApiKeys.Caller caller, ChatModelChoice model, long promptTokens, long maxOutput,
+                                          CallTags tags) {
         try {
             return spendGate.reserve(SpendGate.SpendRequest.apiKey(caller.principal().organizationId(), caller.principal().keyId(),
-                    caller.settings().userId(), caller.settings().agentName(), model, promptTokens, maxOutput));
+                    caller.settings().userId(), caller.settings().agentName(), model, promptTokens, maxOutput).withTags(tags));
         } catch (SpendRefusedException refused) {
             throw new GatewayException(SpendRefusedException.BALANCE_EXHAUSTED.equals(refused.code())
                     ? GatewayException.Kind.BALANCE : GatewayException.Kind.BUDGET, refused.getMessage());
@@ -355,7 +359,7 @@ class GatewayCalls {
         ReportedCall report = new ReportedCall(key, model.provider(), model.name(), tokens,
                 Attribution.of(call.settings().userId(), call.fields().endUser(), call.settings().agentName(), call.session()), null, call.startedAt(),
                 providerCost, call.metadata(), estimated, UsageSource.GATEWAY).withApiKey(call.key().keyId())
-                .withChannel(new CallChannel(call.endpoint().ledgerName, providers.connection(call.model())));
+                .withChannel(new CallChannel(call.endpoint().ledgerName, providers.connection(call.model()))).withTags(call.tags());
         try {
             // The gate priced the model called; another model that answered was priced when it was recognized.
             CallContext context = call.reservation().context();

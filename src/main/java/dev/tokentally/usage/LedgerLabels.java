@@ -62,7 +62,7 @@ public final class LedgerLabels {
         return new ReportedCall(key, provider, model, report.tokens(),
                 new Attribution(by.userId(), externalUser, agent, session, by.teamId(), by.apiKeyId()),
                 report.message(), report.occurredAt(), report.providerCostUsd(), report.metadataJson(), report.estimated(),
-                report.source(), new CallChannel(report.channel().wireFormat(), connection));
+                report.source(), new CallChannel(report.channel().wireFormat(), connection)).withTags(report.tags());
     }
 
     private static boolean fits(String label) {

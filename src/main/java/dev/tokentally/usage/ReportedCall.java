@@ -3,6 +3,7 @@ package dev.tokentally.usage;
 import java.math.BigDecimal;
 import java.time.Instant;
 
+import dev.tokentally.base.CallTags;
 import dev.tokentally.pricing.TokenCounts;
 
 /**
@@ -14,19 +15,30 @@ import dev.tokentally.pricing.TokenCounts;
  */
 public record ReportedCall(String idempotencyKey, String provider, String model, TokenCounts tokens,
                            Attribution attribution, String message, Instant occurredAt, BigDecimal providerCostUsd,
-                           String metadataJson, boolean estimated, UsageSource source, CallChannel channel) {
+                           String metadataJson, boolean estimated, UsageSource source, CallChannel channel,
+                           CallTags tags) {
 
     public ReportedCall {
         if (channel == null) {
             channel = CallChannel.impliedBy(source, provider);
         }
+        if (tags == null) {
+            tags = CallTags.NONE;
+        }
+    }
+
+    public ReportedCall(String idempotencyKey, String provider, String model, TokenCounts tokens, Attribution attribution,
+                        String message, Instant occurredAt, BigDecimal providerCostUsd, String metadataJson, boolean estimated,
+                        UsageSource source, CallChannel channel) {
+        this(idempotencyKey, provider, model, tokens, attribution, message, occurredAt, providerCostUsd, metadataJson,
+                estimated, source, channel, null);
     }
 
     public ReportedCall(String idempotencyKey, String provider, String model, TokenCounts tokens, Attribution attribution,
                         String message, Instant occurredAt, BigDecimal providerCostUsd, String metadataJson, boolean estimated,
                         UsageSource source) {
         this(idempotencyKey, provider, model, tokens, attribution, message, occurredAt, providerCostUsd, metadataJson,
-                estimated, source, null);
+                estimated, source, null, null);
     }
 
     public ReportedCall withTeam(Long team) {
@@ -39,11 +51,17 @@ public record ReportedCall(String idempotencyKey, String provider, String model,
 
     public ReportedCall withAttribution(Attribution changed) {
         return new ReportedCall(idempotencyKey, provider, model, tokens, changed, message, occurredAt, providerCostUsd,
-                metadataJson, estimated, source, channel);
+                metadataJson, estimated, source, channel, tags);
     }
 
     public ReportedCall withChannel(CallChannel changed) {
         return new ReportedCall(idempotencyKey, provider, model, tokens, attribution, message, occurredAt, providerCostUsd,
-                metadataJson, estimated, source, changed);
+                metadataJson, estimated, source, changed, tags);
+    }
+
+    /** This call with its tags (none: {@link CallTags#NONE}). */
+    public ReportedCall withTags(CallTags changed) {
+        return new ReportedCall(idempotencyKey, provider, model, tokens, attribution, message, occurredAt, providerCostUsd,
+                metadataJson, estimated, source, channel, changed);
     }
 }
