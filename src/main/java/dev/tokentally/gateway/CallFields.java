@@ -22,8 +22,23 @@ import tools.jackson.core.json.JsonFactory;
  * Duplicate keys are refused, so that no provider can read a field differently from the gateway.
  */
 record CallFields(String model, Span modelSpan, boolean stream, StreamOptions streamOptions, Integer maxOutput, int choices,
-                  String endUser, long promptTokens, List<String> models, List<String> toolTypes,
-                  Set<String> topLevelFields, int rootStart, Map<String, String> metadata) {
+                  Labels labels, long promptTokens, List<String> models, List<String> toolTypes,
+                  Set<String> topLevelFields, int rootStart) {
+
+    /**
+     * What the body says about whom and what the call is for: its end user (OpenAI's {@code user}, else Anthropic's
+     * {@code metadata.user_id}) and the string pairs of its {@code metadata} object (at most one more than tags may be).
+     */
+    record Labels(String endUser, Map<String, String> metadata) {
+    }
+
+    String endUser() {
+        return labels.endUser();
+    }
+
+    Map<String, String> metadata() {
+        return labels.metadata();
+    }
 
     /** Where a value stands in the body: from its first byte to just after its last. */
     record Span(int start, int end) {
@@ -126,8 +141,8 @@ record CallFields(String model, Span modelSpan, boolean stream, StreamOptions st
             }
             // OpenAI's user, else Anthropic's metadata.user_id: whom the application says the call is for
             return new CallFields(model, modelSpan, stream, streamOptions, maxOutput, choices,
-                    user != null ? user : metadataUser, promptTokens,
-                    List.copyOf(models), List.copyOf(toolTypes), Set.copyOf(fields), rootStart, metadata);
+                    new Labels(user != null ? user : metadataUser, metadata), promptTokens,
+                    List.copyOf(models), List.copyOf(toolTypes), Set.copyOf(fields), rootStart);
         }
 
         /** The messages' tokens, with the chat format's framing per message. */

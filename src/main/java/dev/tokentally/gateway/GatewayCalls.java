@@ -82,7 +82,19 @@ class GatewayCalls {
     /** What a call is about, once it has passed the checks. */
     private record Call(ApiKeyPrincipal key, ApiKeySettings settings, Endpoint endpoint, ChatModelChoice model,
                         ChunkedBytes body, CallFields fields, boolean stream, long maxOutput, Instant startedAt,
-                        String session, String metadata, HeldReservation reservation, CallTags tags) {
+                        CallLabels labels, HeldReservation reservation) {
+
+        String session() {
+            return labels.session();
+        }
+
+        String metadata() {
+            return labels.metadata();
+        }
+
+        CallTags tags() {
+            return labels.tags();
+        }
 
         boolean clientAskedForUsage() {
             return fields.streamOptions() != null && Boolean.TRUE.equals(fields.streamOptions().includeUsage());
@@ -91,6 +103,10 @@ class GatewayCalls {
         long promptTokens() {
             return fields.promptTokens();
         }
+    }
+
+    /** What the caller labelled the call with: its session, its metadata (a JSON object) and its tags. */
+    private record CallLabels(String session, String metadata, CallTags tags) {
     }
 
     /**
@@ -175,8 +191,8 @@ class GatewayCalls {
         CallTags tags = GatewayTags.of(request, fields, endpoint);
         trace.tags(tags);
         HeldReservation reservation = new HeldReservation(reserve(caller, model, fields.promptTokens(), maxOutput, tags));
-        return new Call(caller.principal(), caller.settings(), endpoint, model, body, fields, stream, maxOutput, startedAt, session,
-                metadata, reservation, tags);
+        return new Call(caller.principal(), caller.settings(), endpoint, model, body, fields, stream, maxOutput, startedAt,
+                new CallLabels(session, metadata, tags), reservation);
     }
 
     /** {@code GET /v1/models}: what the key may call, in OpenAI's list format. */

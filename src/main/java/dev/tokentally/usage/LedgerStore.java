@@ -37,7 +37,7 @@ class LedgerStore {
             return new UsageEvent(id, organizationId, report.provider(), report.model(), report.tokens(),
                     new EventCost(priced.rawUsd(), priced.billed(), priced.currency(), priced.priceVersionId()),
                     report.source(), report.idempotencyKey(), report.occurredAt(), recordedAt,
-                    report.attribution().withTeam(teamId), report.estimated(), report.tags());
+                    report.attribution().withTeam(teamId), report.estimated());
         }
 
         String userKey() {

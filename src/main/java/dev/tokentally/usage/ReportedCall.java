@@ -15,30 +15,19 @@ import dev.tokentally.pricing.TokenCounts;
  */
 public record ReportedCall(String idempotencyKey, String provider, String model, TokenCounts tokens,
                            Attribution attribution, String message, Instant occurredAt, BigDecimal providerCostUsd,
-                           String metadataJson, boolean estimated, UsageSource source, CallChannel channel,
-                           CallTags tags) {
+                           String metadataJson, boolean estimated, UsageSource source, CallChannel channel) {
 
     public ReportedCall {
         if (channel == null) {
             channel = CallChannel.impliedBy(source, provider);
         }
-        if (tags == null) {
-            tags = CallTags.NONE;
-        }
-    }
-
-    public ReportedCall(String idempotencyKey, String provider, String model, TokenCounts tokens, Attribution attribution,
-                        String message, Instant occurredAt, BigDecimal providerCostUsd, String metadataJson, boolean estimated,
-                        UsageSource source, CallChannel channel) {
-        this(idempotencyKey, provider, model, tokens, attribution, message, occurredAt, providerCostUsd, metadataJson,
-                estimated, source, channel, null);
     }
 
     public ReportedCall(String idempotencyKey, String provider, String model, TokenCounts tokens, Attribution attribution,
                         String message, Instant occurredAt, BigDecimal providerCostUsd, String metadataJson, boolean estimated,
                         UsageSource source) {
         this(idempotencyKey, provider, model, tokens, attribution, message, occurredAt, providerCostUsd, metadataJson,
-                estimated, source, null, null);
+                estimated, source, null);
     }
 
     public ReportedCall withTeam(Long team) {
@@ -51,17 +40,20 @@ public record ReportedCall(String idempotencyKey, String provider, String model,
 
     public ReportedCall withAttribution(Attribution changed) {
         return new ReportedCall(idempotencyKey, provider, model, tokens, changed, message, occurredAt, providerCostUsd,
-                metadataJson, estimated, source, channel, tags);
+                metadataJson, estimated, source, channel);
+    }
+
+    /** This call with its tags, part of its attribution. */
+    public ReportedCall withTags(CallTags tags) {
+        return withAttribution(attribution.withTags(tags));
+    }
+
+    public CallTags tags() {
+        return attribution.tags();
     }
 
     public ReportedCall withChannel(CallChannel changed) {
         return new ReportedCall(idempotencyKey, provider, model, tokens, attribution, message, occurredAt, providerCostUsd,
-                metadataJson, estimated, source, changed, tags);
-    }
-
-    /** This call with its tags (none: {@link CallTags#NONE}). */
-    public ReportedCall withTags(CallTags changed) {
-        return new ReportedCall(idempotencyKey, provider, model, tokens, attribution, message, occurredAt, providerCostUsd,
-                metadataJson, estimated, source, channel, changed);
+                metadataJson, estimated, source, changed);
     }
 }

@@ -51,6 +51,13 @@ public class TagTotals {
                 .list();
     }
 
+    /** How many of the filter's events are unpriced (counted on a statement, never charged). */
+    public long unpriced(long organizationId, EventFilter filter) {
+        EventFilter unpriced = new EventFilter(filter.from(), filter.to(), filter.user(), filter.model(), filter.agent(),
+                filter.source(), true, filter.team(), filter.apiKey(), filter.withinTeams(), filter.tags());
+        return events.count(organizationId, unpriced);
+    }
+
     /** Per value of the key over the filter's days, most expensive first. */
     public List<TopEntry> breakdown(long organizationId, EventFilter filter, String key) {
         Map.Entry<String, String> checked = CallTags.pair(key + "=x");

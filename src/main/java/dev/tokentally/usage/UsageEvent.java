@@ -9,25 +9,16 @@ import dev.tokentally.pricing.TokenCounts;
 /** A ledger row as read back. Its team and key (in its attribution) are null for none. */
 public record UsageEvent(UUID id, long organizationId, String provider, String model, TokenCounts tokens, EventCost cost,
                          UsageSource source, String idempotencyKey, Instant occurredAt, Instant recordedAt,
-                         Attribution attribution, boolean estimated, CallTags tags) {
-
-    public UsageEvent {
-        if (tags == null) {
-            tags = CallTags.NONE;
-        }
-    }
-
-    public UsageEvent(UUID id, long organizationId, String provider, String model, TokenCounts tokens, EventCost cost,
-                      UsageSource source, String idempotencyKey, Instant occurredAt, Instant recordedAt,
-                      Attribution attribution, boolean estimated) {
-        this(id, organizationId, provider, model, tokens, cost, source, idempotencyKey, occurredAt, recordedAt, attribution,
-                estimated, null);
-    }
+                         Attribution attribution, boolean estimated) {
 
     /** This event with its tags, as the ledger keeps them. */
-    public UsageEvent withTags(CallTags changed) {
+    public UsageEvent withTags(CallTags tags) {
         return new UsageEvent(id, organizationId, provider, model, tokens, cost, source, idempotencyKey, occurredAt,
-                recordedAt, attribution, estimated, changed);
+                recordedAt, attribution.withTags(tags), estimated);
+    }
+
+    public CallTags tags() {
+        return attribution.tags();
     }
 
     public boolean priced() {

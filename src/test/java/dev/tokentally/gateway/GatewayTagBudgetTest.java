@@ -1,6 +1,7 @@
 package dev.tokentally.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -12,6 +13,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.IntStream;
 
+import dev.tokentally.base.FieldRejectedException;
 import dev.tokentally.budgets.Budget;
 import dev.tokentally.testsupport.RunAs;
 import dev.tokentally.testsupport.TokentallyTest;
@@ -53,6 +55,15 @@ class GatewayTagBudgetTest extends GatewayTestSupport {
         assertThat(tagged("project=atlas").statusCode()).isEqualTo(429);
         assertThat(gatewayEvents()).isEqualTo(13);
         assertThat(jdbc.sql("select count(*) from budget_reservation").query(Integer.class).single()).isZero();
+    }
+
+    @Test
+    void a_tag_budget_needs_one_valid_key_value_tag() {
+        for (String bad : new String[] {"", "project", "pro ject=atlas", "project=atlas,env=prod"}) {
+            assertThatThrownBy(() -> tagBudget(bad, BigDecimal.TEN)).as(bad).isInstanceOf(FieldRejectedException.class)
+                    .extracting(failure -> ((FieldRejectedException) failure).field()).isEqualTo("tag");
+        }
+        assertThat(tagBudget(" project = atlas ", BigDecimal.TEN).getTag()).isEqualTo("project=atlas");
     }
 
     private HttpResponse<String> tagged(String tags) throws Exception {

@@ -130,11 +130,17 @@ class TagReportsApiTest {
     }
 
     private static List<String> keys(JsonNode page) {
-        return page.get("events").valueStream().map(event -> event.get("idempotency_key").asString()).toList();
+        List<String> keys = new java.util.ArrayList<>();
+        page.get("events").forEach(event -> keys.add(event.get("idempotency_key").asString()));
+        return keys;
     }
 
     private static JsonNode eventByKey(JsonNode page, String idempotencyKey) {
-        return page.get("events").valueStream().filter(event -> event.get("idempotency_key").asString().equals(idempotencyKey))
-                .findFirst().orElseThrow();
+        for (JsonNode event : page.get("events")) {
+            if (event.get("idempotency_key").asString().equals(idempotencyKey)) {
+                return event;
+            }
+        }
+        throw new AssertionError("No event " + idempotencyKey);
     }
 }
