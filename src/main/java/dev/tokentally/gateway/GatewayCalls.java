@@ -16,6 +16,7 @@ import dev.tokentally.apikeys.ApiKeyPrincipal;
 import dev.tokentally.apikeys.ApiKeySettings;
 import dev.tokentally.apikeys.ApiKeys;
 import dev.tokentally.base.RetryPolicy;
+import dev.tokentally.base.CallTags;
 import dev.tokentally.base.api.PresentedApiKey;
 import dev.tokentally.gateway.routing.RouteBook;
 import dev.tokentally.models.ChatModelChoice;
@@ -92,13 +93,28 @@ class GatewayCalls {
     /** What a call is about, once it has passed the checks. */
     private record Call(ApiKeyPrincipal key, ApiKeySettings settings, Endpoint endpoint, ChatModelChoice model,
                         ChunkedBytes body, CallFields fields, boolean stream, long maxOutput, Instant startedAt,
-                        String session, String metadata, HeldReservation reservation, RoutePlanner.Plan plan,
-                        ResponseCaching.Ticket cache) {
+                        CallLabels labels, HeldReservation reservation, RoutePlanner.Plan plan, ResponseCaching.Ticket cache) {
 
         /** The same call to another model of its route. */
         Call to(ChatModelChoice target) {
-            return new Call(key, settings, endpoint, target, body, fields, stream, GatewayCalls.maxOutput(endpoint, fields, target), startedAt,
-                    session, metadata, reservation, plan, cache);
+            return new Call(key, settings, endpoint, target, body, fields, GatewayCalls.maxOutput(endpoint, fields, target), startedAt,
+                    labels, reservation, plan, cache);
+        }
+
+        boolean stream() {
+            return endpoint != Endpoint.EMBEDDINGS && fields.stream();
+        }
+
+        String session() {
+            return labels.session();
+        }
+
+        String metadata() {
+            return labels.metadata();
+        }
+
+        CallTags tags() {
+            return labels.tags();
         }
 
         boolean clientAskedForUsage() {
@@ -108,6 +124,10 @@ class GatewayCalls {
         long promptTokens() {
             return fields.promptTokens();
         }
+    }
+
+    /** What the caller labelled the call with: its session, its metadata (a JSON object) and its tags. */
+    private record CallLabels(String session, String metadata, CallTags tags) {
     }
 
     /**
@@ -205,12 +225,13 @@ class GatewayCalls {
         trace.route(model, providers.connection(model));
         routes.checkFallbacks(caller.principal().organizationId(), caller.settings(), model, fields.models(), endpoint);
         paidFeatures.check(fields, request);
-        boolean stream = endpoint != Endpoint.EMBEDDINGS && fields.stream();
         long maxOutput = maxOutput(endpoint, fields, model);
         Map<String, String> limits = rateLimits.take(caller.principal().keyId(), caller.settings(), fields.promptTokens() + maxOutput);
         limits.forEach(response::setHeader);
         String session = header(request, "x-tokentally-session", 200);
         String metadata = metadata(request);
+        CallTags tags = GatewayTags.of(request, fields, endpoint);
+        trace.tags(tags);
         // A routed call is cached under its route's name, whichever target answers, and for the route's time to live.
         ResponseCaching.Ticket cache = caching.lookup(caller.principal().organizationId(), caller.settings(), endpoint,
                 plan != null ? "route/" + plan.route().name() : model.connection() + "/" + model.name(),
@@ -218,9 +239,9 @@ class GatewayCalls {
         cache.headers().forEach(response::setHeader);
         // A cache hit holds nothing; a routed call reserves for each target as it calls it.
         HeldReservation reservation = new HeldReservation(cache.hit() != null ? ResponseCaching.NOTHING_HELD : plan != null ? null
-                : reserve(caller.principal(), caller.settings(), model, fields.promptTokens(), maxOutput));
-        return new Call(caller.principal(), caller.settings(), endpoint, model, body, fields, stream, maxOutput, startedAt, session,
-                metadata, reservation, plan, cache);
+                : reserve(caller.principal(), caller.settings(), model, fields.promptTokens(), maxOutput, tags));
+        return new Call(caller.principal(), caller.settings(), endpoint, model, body, fields, maxOutput, startedAt,
+                new CallLabels(session, metadata, tags), reservation, plan, cache);
     }
 
     private static long maxOutput(Endpoint endpoint, CallFields fields, ChatModelChoice model) {
@@ -278,10 +299,10 @@ class GatewayCalls {
     }
 
     private SpendGate.Reservation reserve(ApiKeyPrincipal key, ApiKeySettings settings, ChatModelChoice model, long promptTokens,
-                                          long maxOutput) {
+                                          long maxOutput, CallTags tags) {
         try {
             return spendGate.reserve(SpendGate.SpendRequest.apiKey(key.organizationId(), key.keyId(),
-                    settings.userId(), settings.agentName(), routes.heldAs(model), promptTokens, maxOutput));
+                    settings.userId(), settings.agentName(), routes.heldAs(model), promptTokens, maxOutput).withTags(tags));
         } catch (SpendRefusedException refused) {
             throw new GatewayException(SpendRefusedException.BALANCE_EXHAUSTED.equals(refused.code())
                     ? GatewayException.Kind.BALANCE : GatewayException.Kind.BUDGET, refused.getMessage());
@@ -297,7 +318,7 @@ class GatewayCalls {
         RouteAttempts.Answered answered = attempts.run(call.plan(), (target, number) -> {
             answered(response, target, number);
             Call attempt = call.to(target);
-            attempt.reservation().holdFor(target, () -> reserve(call.key(), call.settings(), target, call.promptTokens(), attempt.maxOutput()));
+            attempt.reservation().holdFor(target, () -> reserve(call.key(), call.settings(), target, call.promptTokens(), attempt.maxOutput(), call.tags()));
             return send(attempt, trace, request, RouteAttempts.ONCE);
         });
         try {
@@ -458,7 +479,7 @@ class GatewayCalls {
                 Attribution.of(call.settings().userId(), call.fields().endUser(), call.settings().agentName(), call.session()), null, call.startedAt(),
                 providerCost, call.metadata(), estimated, UsageSource.GATEWAY).withApiKey(call.key().keyId())
                 .withChannel(new CallChannel(call.endpoint().ledgerName, providers.connection(call.model())))
-                .withCacheHit(call.cache().saving());
+                .withCacheHit(call.cache().saving()).withTags(call.tags());
         try {
             // The gate priced the model called; another model that answered was priced when it was recognized.
             CallContext context = call.reservation().context();

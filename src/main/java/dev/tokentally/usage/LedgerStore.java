@@ -65,22 +65,22 @@ class LedgerStore {
                 session_ref, message_ref, provider, model, model_id, input_tokens, cached_input_tokens,
                 cache_write_5m_tokens, cache_write_1h_tokens, output_tokens, reasoning_tokens, request_count, estimated,
                 provider_cost_usd, raw_cost_usd, billed_cost, price_version_id, source, idempotency_key, occurred_at,
-                metadata, team_id, api_key_id, wire_format, connection, cache_hit, saved)
+                metadata, team_id, api_key_id, wire_format, connection, cache_hit, saved, tags)
             select u.id, ?, ?, ?, u.user_id, u.external_user, u.agent, u.session_ref, u.message_ref, u.provider, u.model,
                 u.model_id, u.input_tokens, u.cached_input_tokens, u.cache_write_5m_tokens, u.cache_write_1h_tokens,
                 u.output_tokens, u.reasoning_tokens, u.request_count, u.estimated, u.provider_cost_usd, u.raw_cost_usd,
                 u.billed_cost, u.price_version_id, u.source, u.idempotency_key, u.occurred_at, cast(u.metadata as jsonb),
-                u.team_id, u.api_key_id, u.wire_format, u.connection, u.cache_hit, u.saved
+                u.team_id, u.api_key_id, u.wire_format, u.connection, u.cache_hit, u.saved, cast(u.tags as jsonb)
             from unnest(?::uuid[], ?::bigint[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],
                         ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[],
                         ?::integer[], ?::boolean[], ?::numeric[], ?::numeric[], ?::numeric[], ?::bigint[], ?::text[],
                         ?::text[], ?::timestamptz[], ?::text[], ?::bigint[], ?::bigint[], ?::text[], ?::text[],
-                        ?::boolean[], ?::numeric[])
+                        ?::boolean[], ?::numeric[], ?::text[])
                  as u(id, user_id, external_user, agent, session_ref, message_ref, provider, model, model_id,
                       input_tokens, cached_input_tokens, cache_write_5m_tokens, cache_write_1h_tokens, output_tokens,
                       reasoning_tokens, request_count, estimated, provider_cost_usd, raw_cost_usd, billed_cost,
                       price_version_id, source, idempotency_key, occurred_at, metadata, team_id, api_key_id,
-                      wire_format, connection, cache_hit, saved)
+                      wire_format, connection, cache_hit, saved, tags)
             on conflict (organization_id, idempotency_key) do nothing
             returning id""";
 
@@ -165,7 +165,8 @@ class LedgerStore {
                 array(connection, "text", events, e -> e.report().channel().wireFormat()),
                 array(connection, "text", events, e -> e.report().channel().connection()),
                 array(connection, "boolean", events, e -> e.report().cacheHit() != null),
-                array(connection, "numeric", events, NewEvent::saved));
+                array(connection, "numeric", events, NewEvent::saved),
+                array(connection, "text", events, e -> e.report().tags().json()));
     }
 
     private static Array array(Connection connection, String type, List<NewEvent> events, Function<NewEvent, Object> value)

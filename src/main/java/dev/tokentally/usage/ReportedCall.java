@@ -3,6 +3,7 @@ package dev.tokentally.usage;
 import java.math.BigDecimal;
 import java.time.Instant;
 
+import dev.tokentally.base.CallTags;
 import dev.tokentally.pricing.TokenCounts;
 
 /**
@@ -52,6 +53,15 @@ public record ReportedCall(String idempotencyKey, String provider, String model,
     public ReportedCall withAttribution(Attribution changed) {
         return new ReportedCall(idempotencyKey, provider, model, tokens, changed, message, occurredAt, providerCostUsd,
                 metadataJson, estimated, source, channel, cacheHit);
+    }
+
+    /** This call with its tags, part of its attribution. */
+    public ReportedCall withTags(CallTags tags) {
+        return withAttribution(attribution.withTags(tags));
+    }
+
+    public CallTags tags() {
+        return attribution.tags();
     }
 
     public ReportedCall withChannel(CallChannel changed) {

@@ -4,6 +4,7 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.UUID;
 
+import dev.tokentally.base.CallTags;
 import dev.tokentally.pricing.TokenCounts;
 
 /**
@@ -25,6 +26,16 @@ public record UsageEvent(UUID id, long organizationId, String provider, String m
     public UsageEvent withCacheHit(BigDecimal savedAmount) {
         return new UsageEvent(id, organizationId, provider, model, tokens, cost, source, idempotencyKey, occurredAt, recordedAt,
                 attribution, estimated, true, savedAmount);
+    }
+
+    /** This event with its tags, as the ledger keeps them. */
+    public UsageEvent withTags(CallTags tags) {
+        return new UsageEvent(id, organizationId, provider, model, tokens, cost, source, idempotencyKey, occurredAt,
+                recordedAt, attribution.withTags(tags), estimated);
+    }
+
+    public CallTags tags() {
+        return attribution.tags();
     }
 
     public boolean priced() {

@@ -45,6 +45,7 @@ import dev.tokentally.reporting.ReportScope;
 import dev.tokentally.reporting.ReportScopes;
 import dev.tokentally.reporting.ResponseCacheReport;
 import dev.tokentally.reporting.SeriesFilter;
+import dev.tokentally.reporting.TagReports;
 import dev.tokentally.usage.SeriesPoint;
 import dev.tokentally.reporting.UsageReports;
 import dev.tokentally.usage.LiveUsageBroadcaster;
@@ -95,6 +96,7 @@ public class DashboardView extends VerticalLayout implements BeforeEnterObserver
     final Span cacheSaved = figure("cache-saved");
     final Span responseCacheHits = figure("response-cache-hits");
     final PairBreakdown breakdown;
+    final TagBreakdown tags;
 
     private final UsageReports reports;
     private final CacheReports caches;
@@ -106,13 +108,14 @@ public class DashboardView extends VerticalLayout implements BeforeEnterObserver
     private List<SeriesPoint> shown = List.of();
 
     DashboardView(UsageReports reports, CacheReports caches, RequestReports requests, ReportScopes scopes,
-                  LiveUsageBroadcaster broadcaster, CurrentUser currentUser, Clock clock) {
+                  LiveUsageBroadcaster broadcaster, CurrentUser currentUser, Clock clock, TagReports tagReports) {
         this.reports = reports;
         this.caches = caches;
         this.requests = requests;
         this.clock = clock;
         this.scope = scopes.of(currentUser.require());
         this.organizationId = scope.organizationId();
+        this.tags = new TagBreakdown(tagReports, scope);
         boolean ownOnly = scope.userId() != null;
 
         LocalDate today = reports.todayOf(organizationId, clock.instant());
@@ -176,7 +179,7 @@ public class DashboardView extends VerticalLayout implements BeforeEnterObserver
             add(new H3("Top users in this range"), topUsers, new H3("Top agents in this range"), topAgents,
                     new H3("Top teams in this range"), topTeams);
         }
-        add(new H3("Cost by two dimensions in this range"), breakdown);
+        add(new H3("Cost by two dimensions in this range"), breakdown, new H3("Cost by tag in this range"), tags);
         refresh();
         Live.refreshWhileAttached(this, onChange -> broadcaster.subscribe(organizationId, onChange)::cancel, this::refreshLive);
     }
@@ -260,6 +263,7 @@ public class DashboardView extends VerticalLayout implements BeforeEnterObserver
             List.of(topModels, topUsers, topAgents, topTeams).forEach(grid -> grid.setItems(List.of()));
             List.of(cacheHitRate, cacheSaved, responseCacheHits).forEach(figure -> figure.setText("–"));
             breakdown.clear();
+            tags.clear();
             clearChart();
             return;
         }
@@ -277,6 +281,7 @@ public class DashboardView extends VerticalLayout implements BeforeEnterObserver
         Long hits = requests.responseCacheHits(scope, filter, period);
         responseCacheHits.setText(hits == null ? "not kept per team" : String.format("%,d", hits));
         refreshBreakdown();
+        tags.show(period, filter);
         refreshChart();
     }
 
