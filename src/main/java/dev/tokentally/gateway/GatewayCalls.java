@@ -92,7 +92,7 @@ class GatewayCalls {
 
     /** What a call is about, once it has passed the checks. */
     private record Call(ApiKeyPrincipal key, ApiKeySettings settings, Endpoint endpoint, ChatModelChoice model,
-                        ChunkedBytes body, CallFields fields, boolean stream, long maxOutput, Instant startedAt,
+                        ChunkedBytes body, CallFields fields, long maxOutput, Instant startedAt,
                         CallLabels labels, HeldReservation reservation, RoutePlanner.Plan plan, ResponseCaching.Ticket cache) {
 
         /** The same call to another model of its route. */

@@ -51,7 +51,7 @@ public class ServedTotals {
                                sum(e.request_count) filter (where e.billed_cost is null) as unpriced
                         from usage_event_current e
                         where e.organization_id = :organization and e.occurred_at >= :start and e.occurred_at < :end
-                          and e.source = 'GATEWAY' and e.connection is not null
+                          and e.source = 'GATEWAY' and e.connection is not null and not e.cache_hit
                         group by 1, 2, 3 order by sum(e.billed_cost) desc nulls last, 1, 2, 3 limit :limit""")
                 .param("organization", organizationId)
                 .param("start", Timestamp.from(first.atStartOfDay(zone).toInstant()))
