@@ -16,7 +16,7 @@ import dev.tokentally.gateway.cache.ResponseCache;
 import dev.tokentally.models.ChatModelChoice;
 import dev.tokentally.models.SpendGate;
 import dev.tokentally.pricing.TokenCounts;
-import dev.tokentally.usage.ReportedCall;
+import dev.tokentally.usage.CallChannel;
 import dev.tokentally.usage.UsageEvent;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.stereotype.Component;
@@ -54,8 +54,8 @@ class ResponseCaching {
         }
 
         /** What the ledger books a hit with; null for a call that was not one. */
-        ReportedCall.CacheHit saving() {
-            return hit == null ? null : new ReportedCall.CacheHit(hit.billedCost(), hit.currency());
+        CallChannel.CacheHit saving() {
+            return hit == null ? null : new CallChannel.CacheHit(hit.billedCost(), hit.currency());
         }
 
         /** The response header when caching applies: {@code x-tokentally-cache: hit|miss}. */

@@ -35,14 +35,15 @@ class LedgerStore {
 
         UsageEvent asRecorded(Instant recordedAt) {
             return new UsageEvent(id, organizationId, report.provider(), report.model(), report.tokens(),
-                    new EventCost(priced.rawUsd(), priced.billed(), priced.currency(), priced.priceVersionId()),
+                    new EventCost(priced.rawUsd(), priced.billed(), priced.currency(), priced.priceVersionId(),
+                            report.cacheHit() != null, saved()),
                     report.source(), report.idempotencyKey(), report.occurredAt(), recordedAt,
-                    report.attribution().withTeam(teamId), report.estimated(), report.cacheHit() != null, saved());
+                    report.attribution().withTeam(teamId), report.estimated());
         }
 
         /** What a cache hit saved, in the event's currency; null when the cached answer was unpriced or billed in another. */
         BigDecimal saved() {
-            ReportedCall.CacheHit hit = report.cacheHit();
+            CallChannel.CacheHit hit = report.cacheHit();
             return hit == null || hit.saved() == null || !hit.currency().equals(priced.currency()) ? null : hit.saved();
         }
 
@@ -295,11 +296,12 @@ class LedgerStore {
         return new UsageEvent(rs.getObject(1, UUID.class), rs.getLong(2), rs.getString(3), rs.getString(4),
                 new TokenCounts(rs.getLong(5), rs.getLong(6), rs.getLong(7), rs.getLong(8), rs.getLong(9), rs.getLong(10),
                         rs.getLong(11)),
-                new EventCost(rs.getBigDecimal(12), rs.getBigDecimal(13), rs.getString(14), (Long) rs.getObject(15)),
+                new EventCost(rs.getBigDecimal(12), rs.getBigDecimal(13), rs.getString(14), (Long) rs.getObject(15),
+                        rs.getBoolean(27), rs.getBigDecimal(28)),
                 UsageSource.valueOf(rs.getString(16)), rs.getString(17), rs.getTimestamp(18).toInstant(),
                 rs.getTimestamp(19).toInstant(), new Attribution((Long) rs.getObject(20), rs.getString(21),
                         rs.getString(22), rs.getString(23), (Long) rs.getObject(25), (Long) rs.getObject(26)),
-                rs.getBoolean(24), rs.getBoolean(27), rs.getBigDecimal(28));
+                rs.getBoolean(24));
     }
 
     /** The rollups' "none" for a team or key. */

@@ -12,27 +12,16 @@ import dev.tokentally.pricing.TokenCounts;
  * the chat thread's team), null for none; the ledger decides the event's team from it, the key's or agent's team
  * and the member's default team. How it reached its model is its {@link CallChannel}; a report without one came
  * through the channel its source implies. A call answered from the gateway's response cache carries its
- * {@link CacheHit}: the ledger books it at zero cost with the money it saved (null: a call a provider answered).
+ * {@link CallChannel.CacheHit}: the ledger books it at zero cost with the money it saved.
  */
 public record ReportedCall(String idempotencyKey, String provider, String model, TokenCounts tokens,
                            Attribution attribution, String message, Instant occurredAt, BigDecimal providerCostUsd,
-                           String metadataJson, boolean estimated, UsageSource source, CallChannel channel, CacheHit cacheHit) {
-
-    /** What the cached answer cost when a provider gave it (null amount: it was unpriced), in that event's currency. */
-    public record CacheHit(BigDecimal saved, String currency) {
-    }
+                           String metadataJson, boolean estimated, UsageSource source, CallChannel channel) {
 
     public ReportedCall {
         if (channel == null) {
             channel = CallChannel.impliedBy(source, provider);
         }
-    }
-
-    public ReportedCall(String idempotencyKey, String provider, String model, TokenCounts tokens, Attribution attribution,
-                        String message, Instant occurredAt, BigDecimal providerCostUsd, String metadataJson, boolean estimated,
-                        UsageSource source, CallChannel channel) {
-        this(idempotencyKey, provider, model, tokens, attribution, message, occurredAt, providerCostUsd, metadataJson,
-                estimated, source, channel, null);
     }
 
     public ReportedCall(String idempotencyKey, String provider, String model, TokenCounts tokens, Attribution attribution,
@@ -52,7 +41,7 @@ public record ReportedCall(String idempotencyKey, String provider, String model,
 
     public ReportedCall withAttribution(Attribution changed) {
         return new ReportedCall(idempotencyKey, provider, model, tokens, changed, message, occurredAt, providerCostUsd,
-                metadataJson, estimated, source, channel, cacheHit);
+                metadataJson, estimated, source, channel);
     }
 
     /** This call with its tags, part of its attribution. */
@@ -66,11 +55,15 @@ public record ReportedCall(String idempotencyKey, String provider, String model,
 
     public ReportedCall withChannel(CallChannel changed) {
         return new ReportedCall(idempotencyKey, provider, model, tokens, attribution, message, occurredAt, providerCostUsd,
-                metadataJson, estimated, source, changed, cacheHit);
+                metadataJson, estimated, source, changed);
     }
 
-    public ReportedCall withCacheHit(CacheHit hit) {
-        return new ReportedCall(idempotencyKey, provider, model, tokens, attribution, message, occurredAt, providerCostUsd,
-                metadataJson, estimated, source, channel, hit);
+    public ReportedCall withCacheHit(CallChannel.CacheHit hit) {
+        return withChannel(channel.withCacheHit(hit));
+    }
+
+    /** The cache hit that answered the call; null: a provider answered it. */
+    public CallChannel.CacheHit cacheHit() {
+        return channel.cacheHit();
     }
 }

@@ -9,23 +9,23 @@ import dev.tokentally.pricing.TokenCounts;
 
 /**
  * A ledger row as read back. Its team and key (in its attribution) are null for none. A call answered from the gateway's
- * response cache is a {@code cacheHit} at zero cost; {@code saved} is what it would have cost, in the event's currency
- * (null: not a hit, or the cached answer was unpriced).
+ * response cache is a cache hit at zero cost (see {@link EventCost}).
  */
 public record UsageEvent(UUID id, long organizationId, String provider, String model, TokenCounts tokens, EventCost cost,
                          UsageSource source, String idempotencyKey, Instant occurredAt, Instant recordedAt,
-                         Attribution attribution, boolean estimated, boolean cacheHit, BigDecimal saved) {
-
-    public UsageEvent(UUID id, long organizationId, String provider, String model, TokenCounts tokens, EventCost cost,
-                      UsageSource source, String idempotencyKey, Instant occurredAt, Instant recordedAt,
-                      Attribution attribution, boolean estimated) {
-        this(id, organizationId, provider, model, tokens, cost, source, idempotencyKey, occurredAt, recordedAt, attribution,
-                estimated, false, null);
-    }
+                         Attribution attribution, boolean estimated) {
 
     public UsageEvent withCacheHit(BigDecimal savedAmount) {
-        return new UsageEvent(id, organizationId, provider, model, tokens, cost, source, idempotencyKey, occurredAt, recordedAt,
-                attribution, estimated, true, savedAmount);
+        return new UsageEvent(id, organizationId, provider, model, tokens, cost.asCacheHit(savedAmount), source, idempotencyKey,
+                occurredAt, recordedAt, attribution, estimated);
+    }
+
+    public boolean cacheHit() {
+        return cost.cacheHit();
+    }
+
+    public BigDecimal saved() {
+        return cost.saved();
     }
 
     /** This event with its tags, as the ledger keeps them. */

@@ -78,24 +78,30 @@ final class ReportsJson {
     /** One event of the events API; who, how many tokens and how the call came are parts of their own, written inline. */
     record UsageEventRow(String id, @JsonProperty("occurred_at") String occurredAt, String source, String provider, String model,
                          @JsonUnwrapped EventWho who, @JsonUnwrapped EventTokens tokens,
-                         @JsonProperty("raw_cost_usd") String rawCostUsd, MoneyJson cost,
+                         @JsonUnwrapped EventMoney money,
                          @JsonProperty("idempotency_key") String idempotencyKey, @JsonUnwrapped EventChannel channel,
-                         @JsonProperty("cache_hit") @Schema(description = "Answered from the gateway's response cache, at no cost")
-                         boolean cacheHit,
-                         @Schema(description = "What a cache hit saved: the cost of the call whose answer it reused") MoneyJson saved,
                          @Schema(description = "The call's tags, key to value; empty when none") Map<String, String> tags) {
 
         static UsageEventRow of(UsageEvents.Listed listed) {
             UsageEvent e = listed.event();
-            EventCost cost = e.cost();
             return new UsageEventRow(e.id().toString(), e.occurredAt().toString(), e.source().name(), e.provider(), e.model(),
                     new EventWho(listed.user(), e.attribution().agent(), listed.teamName(), listed.apiKeyName(),
                             e.attribution().session()),
-                    EventTokens.of(e.tokens()),
-                    cost.rawCostUsd() == null ? null : cost.rawCostUsd().stripTrailingZeros().toPlainString(),
-                    MoneyJson.of(cost.billedCost(), cost.billedCurrency()), e.idempotencyKey(),
-                    new EventChannel(listed.channel().connection(), listed.channel().wireFormat()), e.cacheHit(),
-                    MoneyJson.of(e.saved(), cost.billedCurrency()), listed.tags().values());
+                    EventTokens.of(e.tokens()), EventMoney.of(e.cost()), e.idempotencyKey(),
+                    new EventChannel(listed.channel().connection(), listed.channel().wireFormat()), listed.tags().values());
+        }
+    }
+
+    /** What an event cost and, answered from the response cache, what it saved. */
+    record EventMoney(@JsonProperty("raw_cost_usd") String rawCostUsd, MoneyJson cost,
+                      @JsonProperty("cache_hit") @Schema(description = "Answered from the gateway's response cache, at no cost")
+                      boolean cacheHit,
+                      @Schema(description = "What a cache hit saved: the cost of the call whose answer it reused") MoneyJson saved) {
+
+        static EventMoney of(EventCost cost) {
+            return new EventMoney(cost.rawCostUsd() == null ? null : cost.rawCostUsd().stripTrailingZeros().toPlainString(),
+                    MoneyJson.of(cost.billedCost(), cost.billedCurrency()), cost.cacheHit(),
+                    MoneyJson.of(cost.saved(), cost.billedCurrency()));
         }
     }
 

@@ -13,6 +13,7 @@ import dev.tokentally.testsupport.Fixtures;
 import dev.tokentally.testsupport.ViewTest;
 import dev.tokentally.usage.UsageRecorder;
 import dev.tokentally.usage.Attribution;
+import dev.tokentally.usage.CallChannel;
 import dev.tokentally.usage.ReportedCall;
 import dev.tokentally.usage.UsageSource;
 import org.junit.jupiter.api.BeforeEach;
@@ -71,7 +72,7 @@ class DashboardViewTest extends ViewTest {
             ReportedCall report = new ReportedCall(UsageSource.GATEWAY_KEY_PREFIX + call, "openai", "gpt-4o-mini",
                     TokenCounts.of(1000, 500), Attribution.of(alice, null, null, null), null, Instant.now(), null, null, false,
                     UsageSource.GATEWAY);
-            recorder.record(acme, call.equals("hit") ? report.withCacheHit(new ReportedCall.CacheHit(new BigDecimal("1.25"), "EUR"))
+            recorder.record(acme, call.equals("hit") ? report.withCacheHit(new CallChannel.CacheHit(new BigDecimal("1.25"), "EUR"))
                     : report);
         }
 
