@@ -52,6 +52,7 @@ class TableOwnershipTest {
             Map.entry("connection_deployment", "models"),
             Map.entry("bedrock_connection", "models"),
             Map.entry("vertex_connection", "models"),
+            Map.entry("azure_entra_id", "models"),
             Map.entry("organization_connection", "models"),
             // usage
             Map.entry("usage_event", "usage"),

@@ -171,7 +171,7 @@ class GatewayCalls {
         limits.forEach(response::setHeader);
         String session = header(request, "x-tokentally-session", 200);
         String metadata = metadata(request);
-        HeldReservation reservation = new HeldReservation(reserve(caller, model, fields.promptTokens(), maxOutput));
+        HeldReservation reservation = new HeldReservation(reserve(caller, routes.heldAs(model), fields.promptTokens(), maxOutput));
         return new Call(caller.principal(), caller.settings(), endpoint, model, body, fields, stream, maxOutput, startedAt, session,
                 metadata, reservation);
     }

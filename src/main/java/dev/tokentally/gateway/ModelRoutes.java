@@ -215,6 +215,11 @@ class ModelRoutes {
                 .orElseGet(() -> new PricedAs(called.providerCode(), called.name(), null));
     }
 
+    /** The model a call's budget hold is priced as: the one it is recorded under (an Azure deployment's own price). */
+    ChatModelChoice heldAs(ChatModelChoice called) {
+        return azure.heldAs(called);
+    }
+
     /** The provider and name a call is recorded under and, when they are not the called model's, their prices. */
     record PricedAs(String provider, String name, PricedModel answeredPrices) {
     }

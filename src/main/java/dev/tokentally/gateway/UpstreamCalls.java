@@ -19,6 +19,7 @@ import java.util.concurrent.TimeoutException;
 
 import dev.tokentally.base.RetryPolicy;
 import dev.tokentally.base.net.RetryAfter;
+import dev.tokentally.models.AzureEntraId;
 import dev.tokentally.models.ChatModelChoice;
 import dev.tokentally.models.ModelCallProperties;
 import dev.tokentally.models.ProviderCircuits;
@@ -50,6 +51,7 @@ class UpstreamCalls {
     private final DemoProvider demo;
     private final BedrockUpstream bedrock;
     private final VertexUpstream vertex;
+    private final AzureEntraId entraId;
     private final Clock clock;
     private final RetryPolicy retries;
     private volatile GatewayTimeouts timeouts;
@@ -57,8 +59,9 @@ class UpstreamCalls {
             .connectTimeout(Duration.ofSeconds(10)).build();
 
     UpstreamCalls(ProviderConnections connections, ProviderCircuits circuits, DemoProvider demo, BedrockUpstream bedrock,
-                  VertexUpstream vertex,
+                  VertexUpstream vertex, AzureEntraId entraId,
                   Clock clock, GatewayTimeouts timeouts, ModelCallProperties calls) {
+        this.entraId = entraId;
         this.connections = connections;
         this.circuits = circuits;
         this.demo = demo;
@@ -202,7 +205,7 @@ class UpstreamCalls {
         }
     }
 
-    private static HttpRequest request(ProviderConnections.Credentials credentials, ChatModelChoice model, Endpoint endpoint,
+    private HttpRequest request(ProviderConnections.Credentials credentials, ChatModelChoice model, Endpoint endpoint,
                                        java.util.List<byte[]> body, HttpServletRequest client) {
         String base = Urls.trimmed(credentials.baseUrl());
         String path = switch (credentials.kind()) {
@@ -222,7 +225,7 @@ class UpstreamCalls {
                         body.stream().mapToLong(chunk -> chunk.length).sum()));
         if (credentials.apiKey() != null) {
             if (credentials.kind() == ProviderKind.AZURE) {
-                request.header("api-key", credentials.apiKey());
+                azureAuthentication(credentials).forEach(request::header);
             } else if (endpoint == Endpoint.MESSAGES) {
                 request.header("x-api-key", credentials.apiKey());
             } else {
@@ -238,6 +241,15 @@ class UpstreamCalls {
             }
         }
         return request.build();
+    }
+
+    /** Azure's api-key header, or its Entra ID bearer token; Entra's refusal is Tokentally's, not the client's. */
+    private Map<String, String> azureAuthentication(ProviderConnections.Credentials credentials) {
+        try {
+            return entraId.headers(credentials);
+        } catch (dev.tokentally.models.ProviderUnavailableException refused) {
+            throw new GatewayException(GatewayException.Kind.UNREACHABLE, refused.getMessage());
+        }
     }
 
     private static void pause(Duration pause) {

@@ -26,7 +26,8 @@ import org.springframework.transaction.annotation.Transactional;
 import org.springframework.validation.annotation.Validated;
 
 /**
- * Azure OpenAI: a resource endpoint, its key and api-version, and deployments that each serve a catalog model of
+ * Azure OpenAI: a resource endpoint, its key (or Microsoft Entra ID client credentials, {@link AzureEntraId}) and
+ * api-version, and deployments that each serve a catalog model of
  * OpenAI's ({@code prod-4o} = {@code gpt-4o}), allowed and priced as that model unless the deployment has its own price
  * ({@code prod-4o=gpt-4o=2.25/9}: a catalog model of {@link #PRICED_AS}'s named as the deployment). Clients call a deployment as
  * {@code azure/prod-4o}; a catalog name goes to Azure instead of OpenAI when a platform admin marks Azure preferred and
@@ -37,12 +38,23 @@ import org.springframework.validation.annotation.Validated;
 @Transactional
 public class AzureConnection {
 
-    /** What only Azure has: its api-version, deployments as {@code prod-4o=gpt-4o,mini=gpt-4o-mini}, and the preference. */
+    /**
+     * What only Azure has: its api-version, deployments as {@code prod-4o=gpt-4o,mini=gpt-4o-mini}, the preference and,
+     * to authenticate with Microsoft Entra ID client credentials instead of an API key, the tenant and client id (the
+     * client secret is then the connection's key); both blank: the API key.
+     */
     public record Settings(
             @Pattern(regexp = "^([0-9]{4}-[0-9]{2}-[0-9]{2}(-preview)?)?$", message = "A date as 2024-10-21 (or 2025-04-01-preview)")
             String apiVersion,
             @Size(max = 20_000, message = "At most 20,000 characters") String deployments,
-            boolean preferred) {
+            boolean preferred,
+            @Size(max = 200, message = "At most 200 characters") String tenantId,
+            @Size(max = 100, message = "At most 100 characters") String clientId) {
+
+        /** With an API key. */
+        public Settings(String apiVersion, String deployments, boolean preferred) {
+            this(apiVersion, deployments, preferred, null, null);
+        }
     }
 
     /** The catalog provider whose models Azure OpenAI deploys. */
@@ -57,12 +69,14 @@ public class AzureConnection {
     private final PriceLookup prices;
     private final PriceCatalog catalog;
     private final ReferenceChanges references;
+    private final AzureEntraId entraId;
     /** Deployment name to catalog model id, asked on gateway calls; dropped on every instance on change. */
     private final ReferenceCache<String, Map<String, Long>> deployments;
 
     AzureConnection(JdbcClient jdbc, ProviderConnections connections, PriceLookup prices, PriceCatalog catalog,
-                    ReferenceChanges references) {
+                    ReferenceChanges references, AzureEntraId entraId) {
         this.jdbc = jdbc;
+        this.entraId = entraId;
         this.catalog = catalog;
         this.connections = connections;
         this.prices = prices;
@@ -82,8 +96,17 @@ public class AzureConnection {
         }
         replaceDeployments(resolved);
         connections.setAzure(apiVersion, settings.preferred());
+        entraId.store(AZURE, settings.tenantId(), settings.clientId());
         return connections.update(AZURE, change, "api-version " + apiVersion + ", deployments " + resolved.keySet()
-                + (settings.preferred() ? ", preferred" : ""));
+                + (settings.preferred() ? ", preferred" : "") + entraId.ids(AZURE).map(ids -> ", Entra ID tenant "
+                + ids.tenantId() + " client " + ids.clientId()).orElse(""));
+    }
+
+    /** The Entra ID tenant and client id Azure authenticates with; empty when it uses its API key. */
+    @PreAuthorize(Roles.IS_PLATFORM_ADMIN)
+    @Transactional(readOnly = true)
+    public Optional<AzureEntraId.Ids> entraId() {
+        return entraId.ids(AZURE);
     }
 
     /** The deployments as their admin lists them, each with its own price if it has one. */
@@ -103,6 +126,20 @@ public class AzureConnection {
     @Transactional(propagation = Propagation.SUPPORTS)
     public Optional<PricedModel> priceOverride(String deployment) {
         return ownPrice(deployment).flatMap(model -> prices.model(model.id()));
+    }
+
+    /**
+     * The model a budget holds a call to it as: a deployment with a price of its own at that price (the catalog model
+     * it is recorded under, {@code azure-deployment/<d>}), so that the hold and the ledger price the call alike.
+     */
+    @Transactional(propagation = Propagation.SUPPORTS)
+    public ChatModelChoice heldAs(ChatModelChoice model) {
+        if (model.provider() != ProviderKind.AZURE || model.deployment() == null) {
+            return model;
+        }
+        return priceOverride(model.deployment()).map(own -> new ChatModelChoice(own.modelId(), model.provider(), model.name(),
+                model.displayName(), model.contextWindow(), model.maxOutputTokens(), model.embedding(), model.providerCode(),
+                model.connection(), model.deployment())).orElse(model);
     }
 
     private Optional<CatalogModel> ownPrice(String deployment) {
@@ -144,6 +181,15 @@ public class AzureConnection {
         }
         return deployments().entrySet().stream().filter(entry -> entry.getValue() == model.modelId()).map(Map.Entry::getKey)
                 .sorted().findFirst().map(deployment -> model.via(ProviderKind.AZURE, AZURE, deployment)).orElse(model);
+    }
+
+    /**
+     * Azure from the environment ({@code TOKENTALLY_PROVIDERS_AZURE_*}): enabled with those deployments, authenticated
+     * with its key, or with Entra ID client credentials when a tenant and client id come ({@code apiKey}: the secret).
+     */
+    void configure(String baseUrl, String apiKey, String apiVersion, String deploymentsText, String tenantId, String clientId) {
+        entraId.store(AZURE, tenantId, clientId);
+        configure(baseUrl, apiKey, apiVersion, deploymentsText);
     }
 
     /** Azure from the environment ({@code TOKENTALLY_PROVIDERS_AZURE_*}): enabled with those deployments. */

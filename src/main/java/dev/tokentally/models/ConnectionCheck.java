@@ -85,8 +85,8 @@ public class ConnectionCheck {
         ProviderKind kind = credentials.get().kind();
         String name = model.trim();
         Optional<PricedModel> priced = switch (kind) {
-            case AZURE -> (OrganizationConnections.owned(connection) ? own.deployedModel(connection, name) : azure.modelOf(name))
-                    .flatMap(prices::model);
+            case AZURE -> OrganizationConnections.owned(connection) ? own.deployedModel(connection, name).flatMap(prices::model)
+                    : azure.priceOverride(name).or(() -> azure.modelOf(name).flatMap(prices::model));
             case VERTEX -> vertex.priced(name);
             case BEDROCK -> prices.model(connection, BedrockConnection.catalogName(name));
             default -> prices.model(kind.single() ? kind.code() : connection, name);

@@ -23,10 +23,12 @@ public class ModelClients {
     private final Tokenizer tokenizer;
     private final Duration demoPace;
     private final BedrockConnection bedrock;
+    private final AzureEntraId entraId;
 
     ModelClients(ProviderConnections connections, VertexConnection vertex, Tokenizer tokenizer,
-                 ModelCallProperties calls, BedrockConnection bedrock) {
+                 ModelCallProperties calls, BedrockConnection bedrock, AzureEntraId entraId) {
         this.connections = connections;
+        this.entraId = entraId;
         this.bedrock = bedrock;
         this.vertex = vertex;
         this.tokenizer = tokenizer;
@@ -57,10 +59,10 @@ public class ModelClients {
             case COMPATIBLE -> OpenAiStreamingChatModel.builder().baseUrl(credentials.baseUrl()).apiKey(credentials.apiKey())
                     .modelName(call.modelName()).temperature(call.temperature())
                     .maxTokens(call.maxOutputTokens()).timeout(timeout).build();
-            // Azure's deployment URL, api-version query and api-key header on LangChain4j's OpenAI model.
+            // Azure's deployment URL, api-version query and api-key header (or Entra ID token) on LangChain4j's OpenAI model.
             case AZURE -> OpenAiStreamingChatModel.builder().baseUrl(Urls.trimmed(credentials.baseUrl()) + "/openai/deployments/"
                             + call.deployment())
-                    .customHeaders(java.util.Map.of("api-key", credentials.apiKey()))
+                    .customHeaders(entraId.headers(credentials))
                     .customQueryParams(java.util.Map.of("api-version", credentials.apiVersion()))
                     .modelName(call.modelName()).temperature(call.temperature())
                     .maxCompletionTokens(call.maxOutputTokens()).timeout(timeout).build();

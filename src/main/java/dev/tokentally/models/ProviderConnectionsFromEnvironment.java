@@ -17,7 +17,8 @@ import org.springframework.stereotype.Component;
 /**
  * Provider connections as code: {@code TOKENTALLY_PROVIDERS_<NAME>_API_KEY} and {@code _BASE_URL} (or the
  * properties {@code tokentally.providers.<name>.api-key} / {@code .base-url}) enable that provider at every
- * start-up with that key and address; Azure takes {@code _API_VERSION} and {@code _DEPLOYMENTS} too, Bedrock
+ * start-up with that key and address; Azure takes {@code _API_VERSION} and {@code _DEPLOYMENTS} too (and, instead of
+ * a key, {@code _TENANT_ID}, {@code _CLIENT_ID} and {@code _CLIENT_SECRET} for Entra ID client credentials), Bedrock
  * {@code _REGION}, {@code _ACCESS_KEY_ID} and {@code _SECRET_ACCESS_KEY} (and an optional {@code _BASE_URL}), and any number
  * of OpenAI-compatible servers come as {@code TOKENTALLY_PROVIDERS_COMPATIBLE_<NAME>_BASE_URL} / {@code _API_KEY} /
  * {@code _MODELS} (a map bound by Spring's relaxed binding); Google Vertex AI takes {@code _VERTEX_PROJECT},
@@ -118,12 +119,19 @@ class ProviderConnectionsFromEnvironment implements ApplicationRunner {
             return;
         }
         String apiVersion = from.getProperty(prefix + ".api-version");
+        String tenantId = from.getProperty(prefix + ".tenant-id");
+        if (tenantId != null && !tenantId.isBlank()) {
+            // Entra ID client credentials instead of a key: the client secret is the connection's key.
+            apiKey = from.getProperty(prefix + ".client-secret");
+        }
         if (apiKey == null || apiKey.isBlank() || apiVersion == null || apiVersion.isBlank()) {
-            log.warn("Azure OpenAI has a base URL in the environment but no API key or API version; left as it was");
+            log.warn("Azure OpenAI has a base URL in the environment but no API key (or Entra ID client secret) or API"
+                    + " version; left as it was");
             return;
         }
         try {
-            azure.configure(baseUrl, apiKey, apiVersion, from.getProperty(prefix + ".deployments"));
+            azure.configure(baseUrl, apiKey, apiVersion, from.getProperty(prefix + ".deployments"), tenantId,
+                    from.getProperty(prefix + ".client-id"));
             log.info("Azure OpenAI enabled from the environment at {}", baseUrl);
         } catch (IllegalArgumentException | FieldRejectedException refused) {
             log.error("TOKENTALLY_PROVIDERS_AZURE_*: {}; left as it was", refused.getMessage());

@@ -12,12 +12,14 @@ import org.springframework.stereotype.Component;
 /**
  * The catalog a new installation starts with: the chat providers, every chat model of the shipped
  * LiteLLM price map (2026-07-24) and the offline {@code demo} provider's {@code demo-mini} priced like
- * gpt-4o-mini. {@link ChatCatalogSeed} adds the chat's OpenRouter and Ollama models. Its prices are in effect from 2000-01-01, so usage of any date is priced.
+ * gpt-4o-mini, and Amazon Bedrock's models ({@link #BEDROCK_FILE}). {@link ChatCatalogSeed} adds the chat's OpenRouter and Ollama models. Its prices are in effect from 2000-01-01, so usage of any date is priced.
  */
 @Component
 class CatalogSeed implements SeedData {
 
     static final String SHIPPED_FILE = "catalog/litellm-model-prices-2026-07-24.json";
+    /** Amazon Bedrock's models beyond the shipped map's one, in the same format (sources in catalog/README.md). */
+    static final String BEDROCK_FILE = "catalog/bedrock-model-prices-2026-12-07.json";
     static final Instant CATALOG_START = Instant.parse("2000-01-01T00:00:00Z");
 
     private final PriceCatalog catalog;
@@ -51,7 +53,9 @@ class CatalogSeed implements SeedData {
             }
         }
         LiteLlmFormat.Result shipped = LiteLlmFormat.parse(read(SHIPPED_FILE));
-        catalog.apply(catalog.compare("the shipped catalog", shipped.models(), shipped.skipped()), CATALOG_START,
+        java.util.List<ImportedModel> models = new java.util.ArrayList<>(shipped.models());
+        models.addAll(LiteLlmFormat.parse(read(BEDROCK_FILE)).models());
+        catalog.apply(catalog.compare("the shipped catalog", models, shipped.skipped()), CATALOG_START,
                 PriceSource.CATALOG);
 
         ImportedModel gpt4oMini = shipped("gpt-4o-mini", shipped);

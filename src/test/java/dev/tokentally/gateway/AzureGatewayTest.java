@@ -21,9 +21,12 @@ import com.openai.models.chat.completions.ChatCompletion;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import dev.tokentally.base.FieldRejectedException;
 import dev.tokentally.models.AzureConnection;
+import dev.tokentally.models.AzureEntraId;
+import dev.tokentally.models.ConnectionCheck;
 import dev.tokentally.models.ProviderConnectionChange;
 import dev.tokentally.testsupport.RunAs;
 import dev.tokentally.testsupport.TokentallyTest;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -42,6 +45,37 @@ class AzureGatewayTest extends GatewayTestSupport {
 
     @Autowired
     AzureConnection azure;
+    @Autowired
+    AzureEntraId entraId;
+    @Autowired
+    ConnectionCheck check;
+
+    static final String TENANT = "72f988bf-86f1-41af-91ab-2d7cd011db47";
+    static final String CLIENT = "9a3e1f2b-4c5d-4e6f-8a7b-1c2d3e4f5a6b";
+    static final String CLIENT_SECRET = "Qx48Q~kV2mZr.entra-client-secret-value_7Hd";
+    static final String ENTRA_TOKEN = "eyJ0eXAiOiJKV1QiLCJhbGciOiJSUzI1NiIsIng1dCI6Ik1HTHFqOThWTkxvWGFGZnBKQ0JwZ0I0SmFLcyJ9"
+            + ".eyJhdWQiOiJodHRwczovL2NvZ25pdGl2ZXNlcnZpY2VzLmF6dXJlLmNvbSJ9.c2lnbmF0dXJl";
+    String authorityBefore;
+
+    @AfterEach
+    void apiKeyAgain() {
+        if (authorityBefore != null) {
+            entraId.useAuthority(authorityBefore);
+        }
+        saveAzure(false);
+    }
+
+    /** Azure with Entra ID client credentials; the token endpoint is this test's fake. */
+    void saveAzureWithEntraId(String secret) {
+        authorityBefore = entraId.useAuthority(fakes.server.baseUrl());
+        RunAs.user(users, "root@tokentally.test", () -> azure.save(new ProviderConnectionChange(true,
+                        fakes.server.baseUrl() + "/azure", secret, 10),
+                new AzureConnection.Settings(API_VERSION, "prod-4o=gpt-4o", false, TENANT, CLIENT)));
+    }
+
+    static MappingBuilder tokenEndpoint() {
+        return WireMock.post(urlPathEqualTo("/" + TENANT + "/oauth2/v2.0/token"));
+    }
 
     @BeforeEach
     void connectAzure() {
@@ -181,6 +215,103 @@ class AzureGatewayTest extends GatewayTestSupport {
                 .hasMessageContaining("USD per million input/output tokens");
         assertThat(RunAs.user(users, "root@tokentally.test", () -> azure.deploymentsText()))
                 .as("nothing changed").isEqualTo("cheap-4o=gpt-4o=2/8/0.5,prod-4o=gpt-4o");
+    }
+
+    @Test
+    void a_deployment_priced_above_its_model_is_held_at_its_own_price_and_refused_by_a_hard_budget_the_catalog_price_fits()
+            throws Exception {
+        RunAs.user(users, "root@tokentally.test", () -> azure.save(new ProviderConnectionChange(true,
+                        fakes.server.baseUrl() + "/azure", null, 10),
+                new AzureConnection.Settings(API_VERSION, "prod-4o=gpt-4o,dear-4o=gpt-4o=100/400", false)));
+        fakes.server.stubFor(deployment().willReturn(GatewayFakes.json(azureCompletion("chatcmpl-azure-held-catalog"))));
+        fakes.server.stubFor(WireMock.post(urlPathEqualTo("/azure/openai/deployments/dear-4o/chat/completions"))
+                .willReturn(GatewayFakes.json(azureCompletion("chatcmpl-azure-held-dear"))));
+        // Room for about $0.045: 1,000 output tokens are $0.01 at gpt-4o's $10 per million, $0.40 at the deployment's $400.
+        hardBudgetWithRoomFor(1, new BigDecimal("0.03"));
+        String body = """
+                {"model":"azure/%s","max_tokens":1000,"messages":[{"role":"user","content":"Hello"}]}""";
+
+        HttpResponse<String> dear = chat(body.formatted("dear-4o"));
+
+        assertThat(dear.statusCode()).isEqualTo(429);
+        assertThat(parse(dear.body()).path("error").path("code").asString()).isEqualTo("budget_exceeded");
+        fakes.server.verify(0, postRequestedFor(urlPathEqualTo("/azure/openai/deployments/dear-4o/chat/completions")));
+        assertThat(chat(body.formatted("prod-4o")).statusCode()).as("the catalog price fits the same budget").isEqualTo(200);
+    }
+
+    @Test
+    void entra_id_client_credentials_get_a_token_once_whose_bearer_reaches_azure_from_the_gateway_and_the_connection_test()
+            throws Exception {
+        fakes.server.stubFor(tokenEndpoint().willReturn(GatewayFakes.json("""
+                {"token_type":"Bearer","expires_in":3599,"ext_expires_in":3599,"access_token":"%s"}""".formatted(ENTRA_TOKEN))));
+        fakes.server.stubFor(WireMock.post(urlPathEqualTo("/azure/openai/deployments/prod-4o/chat/completions"))
+                .withHeader("Authorization", equalTo("Bearer " + ENTRA_TOKEN)).withHeader("api-key", WireMock.absent())
+                .willReturn(GatewayFakes.json(azureCompletion("chatcmpl-azure-entra-{{randomValue type='UUID'}}"))
+                        .withTransformers("response-template")));
+        fakes.server.stubFor(WireMock.post(urlPathEqualTo("/azure/openai/deployments/prod-4o/chat/completions"))
+                .withHeader("Authorization", equalTo("Bearer " + ENTRA_TOKEN))
+                .withRequestBody(matchingJsonPath("$.stream", equalTo("true")))
+                .willReturn(GatewayFakes.sse(GatewayFakes.openAiStream("chatcmpl-azure-entra-check", "OK"))));
+        saveAzureWithEntraId(CLIENT_SECRET);
+
+        HttpResponse<String> first = chat("""
+                {"model":"azure/prod-4o","messages":[{"role":"user","content":"Hello"}]}""");
+        HttpResponse<String> second = chat("""
+                {"model":"azure/prod-4o","messages":[{"role":"user","content":"Hello again"}]}""");
+        ConnectionCheck.Result tested = RunAs.user(users, "root@tokentally.test", () -> check.run("azure", "prod-4o"));
+
+        assertThat(first.statusCode()).isEqualTo(200);
+        assertThat(second.statusCode()).isEqualTo(200);
+        assertThat(rawCost(parse(first.body()).path("id").asString())).isEqualByComparingTo(GPT_4O_COST);
+        assertThat(tested.error()).isNull();
+        assertThat(tested.answer()).isEqualTo("OK");
+        fakes.server.verify(1, postRequestedFor(urlPathEqualTo("/" + TENANT + "/oauth2/v2.0/token"))
+                .withHeader("Content-Type", WireMock.containing("application/x-www-form-urlencoded"))
+                .withRequestBody(WireMock.containing("grant_type=client_credentials"))
+                .withRequestBody(WireMock.containing("client_id=" + CLIENT))
+                .withRequestBody(WireMock.containing("client_secret=" + java.net.URLEncoder.encode(CLIENT_SECRET,
+                        java.nio.charset.StandardCharsets.UTF_8)))
+                .withRequestBody(WireMock.containing("scope=https%3A%2F%2Fcognitiveservices.azure.com%2F.default")));
+        fakes.server.verify(3, postRequestedFor(urlPathEqualTo("/azure/openai/deployments/prod-4o/chat/completions"))
+                .withHeader("Authorization", equalTo("Bearer " + ENTRA_TOKEN)));
+        assertThat(RunAs.user(users, "root@tokentally.test", () -> azure.entraId()))
+                .contains(new AzureEntraId.Ids(TENANT, CLIENT));
+    }
+
+    @Test
+    void a_wrong_client_secret_is_a_clear_error_from_the_gateway_and_the_connection_test_and_costs_nothing() throws Exception {
+        fakes.server.stubFor(tokenEndpoint().willReturn(aResponse().withStatus(401)
+                .withHeader("Content-Type", "application/json; charset=utf-8").withBody("""
+                        {"error":"invalid_client","error_description":"AADSTS7000215: Invalid client secret provided. \
+                        Ensure the secret being sent in the request is the client secret value, not the client secret ID, \
+                        for a secret added to app '9a3e1f2b-4c5d-4e6f-8a7b-1c2d3e4f5a6b'.\\r\\nTrace ID: \
+                        5c1b2f0e-7a3d-4e21-9c4b-0d6f2e8a1b00\\r\\nCorrelation ID: 1f2e3d4c-5b6a-4789-8a9b-0c1d2e3f4a5b\\r\\n\
+                        Timestamp: 2026-12-07 22:00:00Z","error_codes":[7000215],"timestamp":"2026-12-07 22:00:00Z",\
+                        "trace_id":"5c1b2f0e-7a3d-4e21-9c4b-0d6f2e8a1b00","correlation_id":"1f2e3d4c-5b6a-4789-8a9b-0c1d2e3f4a5b",\
+                        "error_uri":"https://login.microsoftonline.com/error?code=7000215"}""")));
+        saveAzureWithEntraId("not-the-secret");
+
+        HttpResponse<String> response = chat("""
+                {"model":"azure/prod-4o","messages":[{"role":"user","content":"Hello"}]}""");
+        ConnectionCheck.Result tested = RunAs.user(users, "root@tokentally.test", () -> check.run("azure", "prod-4o"));
+
+        assertThat(response.statusCode()).isEqualTo(502);
+        assertThat(parse(response.body()).path("error").path("message").asString())
+                .contains("Microsoft Entra ID refused", "AADSTS7000215: Invalid client secret provided")
+                .doesNotContain("Trace ID", "not-the-secret");
+        assertThat(tested.ok()).isFalse();
+        assertThat(tested.error()).contains("AADSTS7000215: Invalid client secret provided");
+        fakes.server.verify(0, postRequestedFor(urlPathEqualTo("/azure/openai/deployments/prod-4o/chat/completions")));
+        assertThat(gatewaySpend()).isZero();
+    }
+
+    @Test
+    void entra_ids_with_only_a_tenant_are_refused_on_the_client_id_field_and_nothing_changes() {
+        assertThatThrownBy(() -> RunAs.user(users, "root@tokentally.test", () -> azure.save(new ProviderConnectionChange(true,
+                        fakes.server.baseUrl() + "/azure", null, 10),
+                new AzureConnection.Settings(API_VERSION, "prod-4o=gpt-4o", false, TENANT, " "))))
+                .isInstanceOfSatisfying(FieldRejectedException.class, refused -> assertThat(refused.field()).isEqualTo("clientId"));
+        assertThat(RunAs.user(users, "root@tokentally.test", () -> azure.entraId())).isEmpty();
     }
 
     @Test

@@ -171,6 +171,36 @@ class BedrockGatewayTest extends GatewayTestSupport {
     }
 
     @Test
+    void nova_and_llama_on_bedrock_are_in_the_catalog_and_priced_at_bedrocks_prices() {
+        RunAs.user(users, "admin@acme.test", () -> {
+            for (String name : java.util.List.of("nova-micro-v1:0", "llama3-1-8b-instruct-v1:0")) {
+                modelAccess.setAllowed(organization("acme"), prices.model("bedrock", name).orElseThrow().modelId(), true);
+            }
+            return null;
+        });
+        String usage = """
+                {"inputTokens":2000,"outputTokens":500,"totalTokens":2500}""";
+        fakes.server.stubFor(com.github.tomakehurst.wiremock.client.WireMock.post(
+                urlPathMatching("/model/amazon\\.nova-micro-v1(:|%3A)0/converse")).willReturn(converseAnswer(usage)));
+        fakes.server.stubFor(com.github.tomakehurst.wiremock.client.WireMock.post(
+                urlPathMatching("/model/meta\\.llama3-1-8b-instruct-v1(:|%3A)0/converse")).willReturn(converseAnswer(usage)));
+
+        ChatCompletion nova = openAi().chat().completions().create(ChatCompletionCreateParams.builder()
+                .model("bedrock/amazon.nova-micro-v1:0").addUserMessage("Hello").build());
+        ChatCompletion llama = openAi().chat().completions().create(ChatCompletionCreateParams.builder()
+                .model("llama3-1-8b-instruct-v1:0").addUserMessage("Hello").build());
+
+        // Nova Micro: 2,000 input tokens at $0.035 and 500 output at $0.14 per million.
+        assertThat(event(nova.id())).containsEntry("provider", "bedrock").containsEntry("model", "nova-micro-v1:0")
+                .containsEntry("input_tokens", 2000L).containsEntry("output_tokens", 500L);
+        assertThat(rawCost(nova.id())).isEqualByComparingTo(new BigDecimal("0.00014"));
+        // Llama 3.1 8B Instruct: 2,500 tokens at $0.22 per million, input and output alike.
+        assertThat(event(llama.id())).containsEntry("model", "llama3-1-8b-instruct-v1:0");
+        assertThat(rawCost(llama.id())).isEqualByComparingTo(new BigDecimal("0.00055"));
+        signedWithSigV4("converse");
+    }
+
+    @Test
     void anthropic_sdk_gets_bedrocks_message_plain_and_streamed_with_cache_usage() {
         fakes.server.stubFor(converse("converse").willReturn(converseAnswer(USAGE)));
         fakes.server.stubFor(converse("converse-stream").willReturn(converseStreamAnswer(USAGE)));

@@ -34,6 +34,10 @@ class ProviderConnectionsFromEnvironmentTest {
     @Autowired
     BedrockConnection bedrock;
     @Autowired
+    AzureEntraId entraId;
+    @Autowired
+    org.springframework.jdbc.core.simple.JdbcClient jdbc;
+    @Autowired
     org.springframework.security.core.userdetails.UserDetailsService users;
 
     ProviderConnectionsFromEnvironment startingWith(java.util.Map<String, Object> variables) {
@@ -97,6 +101,28 @@ class ProviderConnectionsFromEnvironmentTest {
         });
         assertThat(azure.modelOf("prod-4o")).contains(prices.model("openai", "gpt-4o").orElseThrow().modelId());
         assertThat(azure.modelOf("mini")).contains(prices.model("openai", "gpt-4o-mini").orElseThrow().modelId());
+    }
+
+    @Test
+    void azure_with_entra_id_client_credentials_comes_from_the_environment_with_the_secret_sealed_as_its_key() {
+        try {
+            startingWith(java.util.Map.of(
+                    "TOKENTALLY_PROVIDERS_AZURE_BASE_URL", "https://contoso.openai.azure.com",
+                    "TOKENTALLY_PROVIDERS_AZURE_API_VERSION", "2024-10-21",
+                    "TOKENTALLY_PROVIDERS_AZURE_DEPLOYMENTS", "prod-4o=gpt-4o",
+                    "TOKENTALLY_PROVIDERS_AZURE_TENANT_ID", "contoso.onmicrosoft.com",
+                    "TOKENTALLY_PROVIDERS_AZURE_CLIENT_ID", "9a3e1f2b-4c5d-4e6f-8a7b-1c2d3e4f5a6b",
+                    "TOKENTALLY_PROVIDERS_AZURE_CLIENT_SECRET", "Qx48Q~client-secret-from-env")).run(null);
+
+            assertThat(connections.credentials(ProviderKind.AZURE)).hasValueSatisfying(azureCredentials ->
+                    assertThat(azureCredentials.apiKey()).isEqualTo("Qx48Q~client-secret-from-env"));
+            assertThat(entraId.ids("azure")).contains(new AzureEntraId.Ids("contoso.onmicrosoft.com",
+                    "9a3e1f2b-4c5d-4e6f-8a7b-1c2d3e4f5a6b"));
+            assertThat(jdbc.sql("select count(*) from provider_connection where api_key_encrypted like '%client-secret%'")
+                    .query(Long.class).single()).as("sealed").isZero();
+        } finally {
+            entraId.store("azure", null, null);
+        }
     }
 
     @Test

@@ -27,6 +27,8 @@ class ConnectionDialog extends Dialog {
     final TextField apiVersion = new TextField("API version");
     final TextArea deployments = new TextArea("Deployments");
     final Checkbox preferred = new Checkbox("Preferred for the catalog models it deploys");
+    final TextField tenantId = new TextField("Entra ID tenant id");
+    final TextField clientId = new TextField("Entra ID client id");
 
     ConnectionDialog(ProviderConnection connection, ProviderConnections connections, AzureConnection azure, Runnable saved) {
         boolean isAzure = connection.kind() == ProviderKind.AZURE;
@@ -56,6 +58,15 @@ class ConnectionDialog extends Dialog {
                 + "prod-4o=gpt-4o=2.25/9/1.1; clients call azure/<deployment>");
         preferred.setValue(connection.preferred());
         preferred.setTooltipText(ProvidersView.PREFERRED_RULE);
+        // Microsoft Entra ID client credentials instead of an API key: the key field then takes the client secret.
+        azure.entraId().filter(ids -> isAzure).ifPresent(ids -> {
+            tenantId.setValue(ids.tenantId());
+            clientId.setValue(ids.clientId());
+        });
+        tenantId.setHelperText("With a client id: Entra ID client credentials instead of an API key; the key field takes"
+                + " the application's client secret");
+        tenantId.setVisible(isAzure);
+        clientId.setVisible(isAzure);
         apiVersion.setVisible(isAzure);
         deployments.setVisible(isAzure);
         preferred.setVisible(isAzure);
@@ -66,12 +77,12 @@ class ConnectionDialog extends Dialog {
             boolean done = Saving.attempt(() -> {
                 if (isAzure) {
                     azure.save(change, new AzureConnection.Settings(apiVersion.getValue(), deployments.getValue(),
-                            preferred.getValue()));
+                            preferred.getValue(), tenantId.getValue(), clientId.getValue()));
                 } else {
                     connections.update(connection.kind(), change);
                 }
             }, Map.of("baseUrl", baseUrl, "newApiKey", apiKey, "timeoutSeconds", timeout, "apiVersion", apiVersion,
-                    "deployments", deployments));
+                    "deployments", deployments, "tenantId", tenantId, "clientId", clientId));
             if (done) {
                 saved.run();
                 close();
@@ -79,7 +90,7 @@ class ConnectionDialog extends Dialog {
         });
         save.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
         save.addClickShortcut(Key.ENTER);
-        add(new FormLayout(enabled, baseUrl, apiKey, removeKey, timeout, apiVersion, deployments, preferred));
+        add(new FormLayout(enabled, baseUrl, apiKey, removeKey, timeout, apiVersion, deployments, preferred, tenantId, clientId));
         getFooter().add(new Button("Cancel", click -> close()), save);
         setWidth("36rem");
     }

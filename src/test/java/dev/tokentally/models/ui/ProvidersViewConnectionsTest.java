@@ -179,4 +179,31 @@ class ProvidersViewConnectionsTest extends ViewTest {
         assertThat(jdbc.sql("select base_url from provider_connection where provider_code = 'azure'").query(String.class)
                 .optional()).isEmpty();
     }
+
+    @Test
+    @WithUserDetails("root@tokentally.test")
+    void azure_takes_entra_id_client_credentials_in_its_dialog_and_a_bad_tenant_is_marked_with_nothing_saved() {
+        ProvidersView view = navigate(ProvidersView.class);
+        test((Button) test(view.grid).getCellComponent(row(view, "Azure OpenAI"), 6)).click();
+        ConnectionDialog dialog = $(ConnectionDialog.class).first();
+        test(dialog.baseUrl).setValue("https://contoso.openai.azure.com");
+        test(dialog.apiKey).setValue("Qx48Q~client-secret-value");
+        test(dialog.apiVersion).setValue("2024-10-21");
+        test(dialog.deployments).setValue("prod-4o=gpt-4o");
+        test(dialog.tenantId).setValue("not a tenant");
+        test(dialog.clientId).setValue("9a3e1f2b-4c5d-4e6f-8a7b-1c2d3e4f5a6b");
+        test(button("Save")).click();
+
+        assertThat(dialog.tenantId.isInvalid()).isTrue();
+        assertThat(jdbc.sql("select count(*) from azure_entra_id").query(Long.class).single()).isZero();
+
+        test(dialog.tenantId).setValue("72f988bf-86f1-41af-91ab-2d7cd011db47");
+        test(button("Save")).click();
+
+        assertThat(jdbc.sql("select tenant_id || ' ' || client_id from azure_entra_id where provider_code = 'azure'")
+                .query(String.class).single()).isEqualTo("72f988bf-86f1-41af-91ab-2d7cd011db47 9a3e1f2b-4c5d-4e6f-8a7b-1c2d3e4f5a6b");
+        test((Button) test(view.grid).getCellComponent(row(view, "Azure OpenAI"), 6)).click();
+        assertThat($(ConnectionDialog.class).last().tenantId.getValue()).isEqualTo("72f988bf-86f1-41af-91ab-2d7cd011db47");
+        jdbc.sql("delete from azure_entra_id").update();
+    }
 }
