@@ -7,6 +7,8 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -23,6 +25,7 @@ import dev.tokentally.models.BedrockConnection;
 import dev.tokentally.models.CallSettings;
 import dev.tokentally.models.ChatModelChoice;
 import dev.tokentally.models.ProviderConnections;
+import dev.tokentally.models.ProviderKind;
 import dev.tokentally.pricing.TokenCounts;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,7 +40,7 @@ import tools.jackson.databind.JsonNode;
  * error shape with Bedrock's status (ThrottlingException: 429, ValidationException: 400); they cost nothing.
  */
 @Component
-class BedrockUpstream {
+class BedrockUpstream implements UpstreamType {
 
     private static final Logger log = LoggerFactory.getLogger(BedrockUpstream.class);
     private static final String NAME = "Amazon Bedrock";
@@ -48,6 +51,48 @@ class BedrockUpstream {
     BedrockUpstream(BedrockConnection bedrock, Clock clock) {
         this.bedrock = bedrock;
         this.clock = clock;
+    }
+
+    @Override
+    public ProviderKind kind() {
+        return ProviderKind.BEDROCK;
+    }
+
+    @Override
+    public Set<Endpoint> endpoints() {
+        return Set.of(Endpoint.CHAT_COMPLETIONS, Endpoint.EMBEDDINGS, Endpoint.MESSAGES);
+    }
+
+    /** Through the AWS SDK, which signs the call, from the request as JSON. */
+    @Override
+    public boolean ownClient() {
+        return true;
+    }
+
+    @Override
+    public boolean readsBody() {
+        return true;
+    }
+
+    @Override
+    public Upstream call(ProviderConnections.Credentials credentials, ChatModelChoice model, Endpoint endpoint, JsonNode request,
+                         QueueInputStream.Deadlines deadlines) {
+        return answer(credentials, model, endpoint, request, deadlines);
+    }
+
+    @Override
+    public TokenCounts billed(TokenCounts reported, Endpoint endpoint) {
+        return endpoint.format == WireFormat.OPENAI ? inBedrockCounting(reported) : reported;
+    }
+
+    /** {@code bedrock/<model id>} ({@code anthropic.claude-…}, {@code us.anthropic.claude-…}): its catalog model, called under that id. */
+    @Override
+    public Optional<ChatModelChoice> named(String name, Endpoint endpoint, List<ChatModelChoice> allowed, Names names) {
+        String catalogName = BedrockConnection.catalogName(name);
+        if (catalogName.equals(name)) {
+            return Optional.empty();
+        }
+        return Optional.of(names.catalog(kind().code() + "/" + catalogName).via(kind(), kind().code(), name));
     }
 
     /**

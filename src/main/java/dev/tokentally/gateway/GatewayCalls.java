@@ -17,7 +17,6 @@ import dev.tokentally.apikeys.ApiKeySettings;
 import dev.tokentally.apikeys.ApiKeys;
 import dev.tokentally.base.api.PresentedApiKey;
 import dev.tokentally.models.ChatModelChoice;
-import dev.tokentally.models.ProviderKind;
 import dev.tokentally.models.SpendGate;
 import dev.tokentally.models.SpendRefusedException;
 import dev.tokentally.models.Tokenizer;
@@ -183,7 +182,7 @@ class GatewayCalls {
             ObjectNode list = WireFormat.JSON.createObjectNode().put("object", "list");
             var data = list.putArray("data");
             for (ChatModelChoice model : routes.available(caller.principal().organizationId(), caller.settings())) {
-                data.addObject().put("id", ModelRoutes.clientName(model)).put("object", "model").put("created", 0)
+                data.addObject().put("id", routes.clientName(model)).put("object", "model").put("created", 0)
                         .put("owned_by", model.connection()).put("display_name", model.displayName());
             }
             write(response, 200, "application/json", WireFormat.JSON.writeValueAsBytes(list));
@@ -239,12 +238,11 @@ class GatewayCalls {
     private void forward(Call call, CallTrace trace, HttpServletRequest request, HttpServletResponse response) throws IOException {
         // As sent, but under the provider's own model name (on Azure's Responses API: the deployment's) and, for streams
         // that end with usage only on request, asking for it.
-        String providerModel = call.model().provider() == ProviderKind.AZURE && call.endpoint() == Endpoint.RESPONSES
-                ? call.model().deployment() : call.model().name();
+        UpstreamType upstreamType = providers.type(call.model());
+        String providerModel = upstreamType.providerModel(call.model(), call.endpoint());
         List<byte[]> sent = BodyRewrite.forProvider(call.body(), call.fields(), providerModel,
                 call.stream() && call.endpoint().streamUsageOnRequest() && !call.clientAskedForUsage());
-        JsonNode forwarded = call.model().provider() == ProviderKind.DEMO || call.model().provider() == ProviderKind.BEDROCK
-                ? DemoProvider.request(sent) : null;
+        JsonNode forwarded = upstreamType.readsBody() ? DemoProvider.request(sent) : null;
         Upstream upstream;
         try {
             upstream = providers.send(call.model(), call.endpoint(), sent, forwarded, request);
@@ -349,9 +347,7 @@ class GatewayCalls {
         String key = UsageSource.GATEWAY_KEY_PREFIX
                 + (responseId != null && !responseId.isBlank() ? responseId : UUID.randomUUID().toString());
         ModelRoutes.PricedAs model = routes.pricedModel(call.model(), answeredModel);
-        if (call.model().provider() == ProviderKind.BEDROCK && call.endpoint().format == WireFormat.OPENAI) {
-            tokens = BedrockUpstream.inBedrockCounting(tokens);
-        }
+        tokens = providers.type(call.model()).billed(tokens, call.endpoint());
         ReportedCall report = new ReportedCall(key, model.provider(), model.name(), tokens,
                 Attribution.of(call.settings().userId(), call.fields().endUser(), call.settings().agentName(), call.session()), null, call.startedAt(),
                 providerCost, call.metadata(), estimated, UsageSource.GATEWAY).withApiKey(call.key().keyId())

@@ -8,10 +8,15 @@ import java.net.URI;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 
 import dev.tokentally.models.ChatModelChoice;
+import dev.tokentally.models.ProviderConnections;
+import dev.tokentally.models.ProviderKind;
 import dev.tokentally.models.ProviderUnavailableException;
 import dev.tokentally.models.VertexConnection;
+import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -23,7 +28,7 @@ import tools.jackson.databind.node.ObjectNode;
  * account. Vertex's refusals (its 429 is {@code RESOURCE_EXHAUSTED}) come back in the client's format.
  */
 @Component
-class VertexUpstream {
+class VertexUpstream implements UpstreamType {
 
     static final String ANTHROPIC_VERSION = "vertex-2023-10-16";
 
@@ -33,13 +38,42 @@ class VertexUpstream {
         this.vertex = vertex;
     }
 
+    @Override
+    public ProviderKind kind() {
+        return ProviderKind.VERTEX;
+    }
+
+    @Override
+    public Set<Endpoint> endpoints() {
+        return Set.of(Endpoint.CHAT_COMPLETIONS, Endpoint.EMBEDDINGS, Endpoint.MESSAGES);
+    }
+
     /** Whether Vertex serves the model at the endpoint: Claude at /v1/messages, Gemini at /v1/chat/completions. */
-    static boolean serves(ChatModelChoice model, Endpoint endpoint) {
+    private static boolean serves(ChatModelChoice model, Endpoint endpoint) {
         return isClaude(model) ? endpoint == Endpoint.MESSAGES : endpoint == Endpoint.CHAT_COMPLETIONS;
     }
 
+    /** A call to {@code vertex/<model>}: a Gemini or Claude model of the catalog, which the organization must allow. */
+    @Override
+    public Optional<ChatModelChoice> named(String name, Endpoint endpoint, List<ChatModelChoice> allowed, Names names) {
+        String requested = kind().code() + "/" + name;
+        ChatModelChoice model = vertex.model(allowed, name).orElseThrow(() -> vertex.priced(name).isPresent()
+                ? new GatewayException(GatewayException.Kind.PERMISSION, "The model '" + requested
+                        + "' is not available to your organization; an organization admin can allow it under Chat models.")
+                : new GatewayException(GatewayException.Kind.NOT_FOUND, "Vertex AI serves no model '" + name
+                        + "' that the catalog knows (Gemini and Claude models are)."));
+        names.requireConnected(model, requested);
+        if (!serves(model, endpoint)) {
+            throw new GatewayException(GatewayException.Kind.INVALID, "'" + requested + "' is not served at /v1/" + endpoint.path
+                    + ": on Vertex AI, call Claude models at /v1/messages and Gemini models at /v1/chat/completions.");
+        }
+        return Optional.of(model);
+    }
+
     /** @throws GatewayException when Vertex is off or Google issues no token for its service account */
-    HttpRequest request(ChatModelChoice model, List<byte[]> body) {
+    @Override
+    public HttpRequest request(ProviderConnections.Credentials credentials, ChatModelChoice model, Endpoint endpoint,
+                               List<byte[]> body, HttpServletRequest client) {
         VertexConnection.Target target = vertex.target().orElseThrow(() ->
                 new GatewayException(GatewayException.Kind.NOT_CONNECTED, "Google Vertex AI is not connected."));
         String token;
@@ -66,7 +100,8 @@ class VertexUpstream {
     }
 
     /** The answer as the client gets it: as Vertex sent it, or Vertex's refusal in the client's error format. */
-    static Upstream answer(Upstream upstream, WireFormat format) {
+    @Override
+    public Upstream answer(Upstream upstream, WireFormat format) {
         if (upstream.ok()) {
             return upstream;
         }
