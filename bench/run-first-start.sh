@@ -9,7 +9,7 @@ set -u
 MODE=${1:-aot}
 ROUNDS=${ROUNDS:-3}
 JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
-JVM="-Xmx256m -Xss512k -XX:MaxMetaspaceSize=256m -XX:ReservedCodeCacheSize=96m -XX:MaxDirectMemorySize=64m"
+JVM="-Xmx256m -Xss512k -XX:MaxMetaspaceSize=256m -XX:ReservedCodeCacheSize=96m -XX:MaxDirectMemorySize=64m -XX:+UseCompactObjectHeaders"
 case "$MODE" in
   run) RUN="./mvnw -q spring-boot:run" ;;
   aot) RUN="$JAVA $JVM -XX:AOTCache=target/tokentally/tokentally.aot -jar target/tokentally/tokentally-0.1.0-SNAPSHOT.jar" ;;

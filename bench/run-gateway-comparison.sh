@@ -85,6 +85,8 @@ for s in direct portkey tokentally; do
   C10[$s]=$(run $s 10 "$DURATION" c10)
   FC[$s]=$(first_chunk $s)
 done
+# Tokentally's resident memory at the end of its measurements (the issue's limit: 512 MB with the shipped settings).
+TT_RSS=$(( $(ps -o rss= -p $TT_PID) / 1024 ))
 EVENTS=$(su postgres -c "psql -tA -d tokentally_gwbench -c \"select count(*) || ' events, ' || count(*) filter (where billed_cost > 0) || ' billed' from usage_event where source = 'GATEWAY'\"")
 if [ "${TT_PROFILE:-}" = 1 ]; then
   # async-profiler (tools.profiler:async-profiler:4.1 on Maven Central), loaded into the running JVM by jcmd.
@@ -113,4 +115,4 @@ for s in direct portkey tokentally; do
 done
 echo
 echo "Tokentally / Portkey calls/s at 10 connections: $(awk -v a="$(field "${C10[tokentally]}" 1)" -v b="$(field "${C10[portkey]}" 1)" 'BEGIN { printf "%.1f", a / b }')×;" \
-  "first chunk vs direct: +$(added "${FC[tokentally]}" "${FC[direct]}" 1) ms at p50; ledger: $EVENTS."
+  "first chunk vs direct: +$(added "${FC[tokentally]}" "${FC[direct]}" 1) ms at p50; ledger: $EVENTS; Tokentally RSS $TT_RSS MB."

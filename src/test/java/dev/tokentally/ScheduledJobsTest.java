@@ -35,6 +35,7 @@ class ScheduledJobsTest {
             }
         }
         assertThat(jobs).containsExactlyInAnyOrder("OutboxSender.deliver", "BudgetAlerts.sweep", "MonthlyInvoiceRun.scheduled", "AutoTopUp.scheduled",
-                "PriceSync.scheduled", "UsageSync.run", "ChannelSender.deliver", "WalletExpiry.run", "RequestLogRetentionJob.run");
+                "PriceSync.scheduled", "UsageSync.run", "ChannelSender.deliver", "WalletExpiry.run", "RequestLogRetentionJob.run",
+                "ResponseCachePurgeJob.run");
     }
 }

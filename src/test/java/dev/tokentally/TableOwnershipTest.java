@@ -31,6 +31,7 @@ class TableOwnershipTest {
             Map.entry("app_user", "accounts"),
             Map.entry("identity_provider", "accounts"),
             Map.entry("api_key", "apikeys"),
+            Map.entry("gateway_route", "gateway"),
             Map.entry("team", "teams"),
             Map.entry("team_member", "teams"),
             // base
@@ -63,6 +64,7 @@ class TableOwnershipTest {
             Map.entry("invoiced_usage", "usage"),
             // requests
             Map.entry("request_log", "requests"),
+            Map.entry("gateway_response_cache", "gateway"),
             Map.entry("request_log_setting", "requests"),
             // chat
             Map.entry("agent", "chat"),

@@ -1,8 +1,17 @@
 package dev.tokentally;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -10,10 +19,21 @@ import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
 
 import dev.tokentally.apikeys.ApiKeys;
+import dev.tokentally.budgets.Budget;
+import dev.tokentally.budgets.Budgets;
+import dev.tokentally.credits.CreditHold;
+import dev.tokentally.credits.GrantKind;
+import dev.tokentally.credits.WalletMode;
+import dev.tokentally.credits.WalletSettings;
+import dev.tokentally.credits.Wallets;
+import dev.tokentally.models.Tokenizer;
 import dev.tokentally.pricing.PriceLookup;
 import dev.tokentally.pricing.TokenCounts;
 import dev.tokentally.usage.LiveUsageBroadcaster;
@@ -21,24 +41,34 @@ import dev.tokentally.usage.UsageRecorder;
 import dev.tokentally.usage.Attribution;
 import dev.tokentally.usage.ReportedCall;
 import dev.tokentally.usage.UsageSource;
+import dev.tokentally.testsupport.RunAs;
+import dev.tokentally.testsupport.WireMockFake;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.SpringApplication;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.security.core.userdetails.UserDetailsService;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Two application instances on one database, as behind a load balancer: usage recorded through one
  * reaches the live views of the other, and a change made through one reaches the other's caches, through
- * PostgreSQL LISTEN/NOTIFY.
+ * PostgreSQL LISTEN/NOTIFY; and a hard budget or a prepaid balance holds for calls split across both.
  */
 class TwoInstancesIT {
 
     /** A production instance needs a secret key; this one is for this test only. */
     private static final String TEST_SECRET_KEY = "c2VjcmV0LWtleS1mb3ItdHdvLWluc3RhbmNlcy10ZXM=";
+
+    /** OpenAI for both instances: every answer a fresh id, after half a second, with a fixed usage. */
+    @RegisterExtension
+    static final WireMockFake openAi = new WireMockFake() {
+    };
 
     @TempDir
     static Path workDirectory;
@@ -51,13 +81,15 @@ class TwoInstancesIT {
         first = SpringApplication.run(TokentallyApplication.class,
                 "--spring.datasource.url=", "--tokentally.demo=", "--tokentally.demo-history=false",
                 "--tokentally.database.embedded-directory=" + workDirectory.resolve("postgres"),
-                "--server.port=0", "--vaadin.devmode.devTools.enabled=false");
+                // One key for both, as a cluster shares it: each decrypts the provider keys the other sealed.
+                "--tokentally.secret-key=" + TEST_SECRET_KEY,
+                "--server.port=0", "--vaadin.devmode.devTools.enabled=false", openAiKey(), openAiUrl());
         int port = first.getBean(EmbeddedPostgres.class).getPort();
         second = SpringApplication.run(TokentallyApplication.class,
                 "--spring.datasource.url=jdbc:postgresql://localhost:" + port + "/postgres",
                 "--spring.datasource.username=postgres", "--tokentally.demo=false",
                 "--tokentally.secret-key=" + TEST_SECRET_KEY,
-                "--server.port=0", "--vaadin.devmode.devTools.enabled=false");
+                "--server.port=0", "--vaadin.devmode.devTools.enabled=false", openAiKey(), openAiUrl());
         acme = jdbc().sql("select id from organization where slug = 'acme'").query(Long.class).single();
     }
 
@@ -69,6 +101,14 @@ class TwoInstancesIT {
         if (first != null) {
             first.close();
         }
+    }
+
+    private static String openAiKey() {
+        return "--tokentally.providers.openai.api-key=sk-two-instances";
+    }
+
+    private static String openAiUrl() {
+        return "--tokentally.providers.openai.base-url=http://localhost:" + openAi.server.port() + "/v1";
     }
 
     private static JdbcClient jdbc() {
@@ -113,5 +153,167 @@ class TwoInstancesIT {
 
         await().atMost(Duration.ofSeconds(1))
                 .until(() -> otherInstance.model("openai", "gpt-4o-mini").orElseThrow().versionAt(now).id() == added);
+    }
+
+    /** Each call asks for at most this many tokens, and the fake provider's answer uses them all. */
+    private static final int MAX_TOKENS = 1000;
+    private static final String PROMPT = "Write a long story";
+    private static final String CALL = """
+            {"model":"gpt-4o-mini","max_tokens":%d,"messages":[{"role":"user","content":"%s"}]}""".formatted(MAX_TOKENS, PROMPT);
+    private static final int PROVIDER_DELAY_MILLIS = 500;
+    private static final int CALLS = 100;
+    private static final int ROOM_FOR = 40;
+    private static final HttpClient http = HttpClient.newHttpClient();
+    private static final JsonMapper json = JsonMapper.builder().build();
+
+    /**
+     * A call reserves its worst case (its prompt and all of max_tokens, priced) against the budget while holding the
+     * budget's row lock, and its answer replaces the reservation by the real cost. The fake answers with the prompt's
+     * exact token count and the whole max_tokens, so every call costs exactly what it reserved: settling frees
+     * nothing, and however the 100 calls interleave on the two instances, exactly floor(room / cost) = 40 fit in a
+     * room of 40.5 calls (the half call absorbs a few tokens' difference between the gateway's estimate and the
+     * provider's count). A call that waited on the other instance's calls for their provider's answer would take at
+     * least 40 × 500 ms = 20 s; every call must end within half of that.
+     */
+    @Test
+    void a_hard_budget_holds_for_a_hundred_concurrent_calls_split_across_both_instances() throws Exception {
+        providerAnswersWithItsWholeLimit();
+        long globex = organization("globex");
+        String key = newKey(globex);
+        BigDecimal costOfOne = costOfOneCallOnEachInstance(key);
+        // Through the second instance: the one whose method security reads the security context RunAs sets.
+        Budget budget = RunAs.user(second.getBean(UserDetailsService.class), "admin@globex.test", () -> {
+            Budget limit = new Budget();
+            limit.setName("Globex cluster limit");
+            limit.setScope(Budget.Scope.ORGANIZATION);
+            limit.setPeriod(Budget.Period.MONTHLY);
+            // The two measuring calls are already spent in this month; at the 6 decimals a budget holds.
+            limit.setAmount(costOfOne.multiply(BigDecimal.valueOf(2 * 2 + 2 * ROOM_FOR + 1)).divide(BigDecimal.TWO)
+                    .setScale(6, RoundingMode.DOWN));
+            limit.setThresholds("100");
+            limit.setEnforcement(Budget.Enforcement.HARD);
+            return second.getBean(Budgets.class).save(globex, limit);
+        });
+
+        Burst burst = burst(key);
+
+        assertThat(burst.answered()).as("calls answered").isEqualTo(ROOM_FOR);
+        assertThat(burst.refused()).hasSize(CALLS - ROOM_FOR).allSatisfy(refused ->
+                assertThat(json.readTree(refused).path("error").path("code").asString()).isEqualTo("budget_exceeded"));
+        BigDecimal spent = gatewaySpend(globex);
+        assertThat(spent).as("the ledger's spend").isLessThanOrEqualTo(budget.getAmount())
+                .isEqualByComparingTo(costOfOne.multiply(BigDecimal.valueOf(2 + ROOM_FOR)));
+        assertThat(gatewayEvents(globex)).as("refused calls recorded nothing").isEqualTo(2 + ROOM_FOR);
+        assertThat(openAi.server.getAllServeEvents()).as("refused calls never reached the provider").hasSize(2 + ROOM_FOR);
+        assertThat(jdbc().sql("select count(*) from budget_reservation").query(Long.class).single()).as("holds let go").isZero();
+        assertThat(burst.slowestMillis()).as("the slowest call, in ms").isLessThan(ROOM_FOR * PROVIDER_DELAY_MILLIS / 2);
+    }
+
+    /** As above, with a prepaid organization's balance instead of a budget: it never goes below zero. */
+    @Test
+    void a_prepaid_balance_holds_for_a_hundred_concurrent_calls_split_across_both_instances() throws Exception {
+        providerAnswersWithItsWholeLimit();
+        long acme = organization("acme");
+        String key = newKey(acme);
+        BigDecimal costOfOne = costOfOneCallOnEachInstance(key);
+        Wallets wallets = first.getBean(Wallets.class);
+        wallets.configure(acme, new WalletSettings(WalletMode.PREPAID, null, null, null));
+        BigDecimal room = costOfOne.multiply(BigDecimal.valueOf(2 * ROOM_FOR + 1)).divide(BigDecimal.TWO)
+                .setScale(6, RoundingMode.DOWN).subtract(wallets.summary(acme).balance().amount());
+        wallets.grant(acme, GrantKind.FREE, room, null, 0, "room for forty", null, "two-instances-room");
+        await().atMost(Duration.ofSeconds(5)).until(() -> second.getBean(CreditHold.class).holds(acme));
+
+        Burst burst = burst(key);
+
+        assertThat(burst.answered()).as("calls answered").isEqualTo(ROOM_FOR);
+        assertThat(burst.refused()).hasSize(CALLS - ROOM_FOR).allSatisfy(refused ->
+                assertThat(json.readTree(refused).path("error").path("code").asString()).isEqualTo("balance_exhausted"));
+        BigDecimal balance = wallets.summary(acme).balance().amount();
+        assertThat(balance).as("the balance left").isNotNegative().isLessThan(costOfOne);
+        assertThat(jdbc().sql("select sum(amount) from wallet_entry where organization_id = ?").param(acme)
+                .query(BigDecimal.class).single()).as("the wallet's entries").isEqualByComparingTo(balance);
+        assertThat(jdbc().sql("select count(*) from wallet_entry where organization_id = ? and kind = 'CONSUMPTION'")
+                .param(acme).query(Long.class).single()).isEqualTo(ROOM_FOR);
+        assertThat(openAi.server.getAllServeEvents()).as("refused calls never reached the provider").hasSize(2 + ROOM_FOR);
+        assertThat(jdbc().sql("select count(*) from wallet_reservation").query(Long.class).single()).as("holds let go").isZero();
+        assertThat(burst.slowestMillis()).as("the slowest call, in ms").isLessThan(ROOM_FOR * PROVIDER_DELAY_MILLIS / 2);
+    }
+
+    /** OpenAI's answer, a fresh id each, counting the prompt as OpenAI does and using the whole max_tokens. */
+    private static void providerAnswersWithItsWholeLimit() {
+        int promptTokens = first.getBean(Tokenizer.class).countPrompt(List.of(PROMPT));
+        openAi.server.stubFor(post(urlPathEqualTo("/v1/chat/completions")).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "application/json").withFixedDelay(PROVIDER_DELAY_MILLIS).withBody("""
+                        {"id":"chatcmpl-{{randomValue type='UUID'}}","object":"chat.completion","created":1763856000,\
+                        "model":"gpt-4o-mini-2024-07-18","choices":[{"index":0,"message":{"role":"assistant",\
+                        "content":"Once upon a time","refusal":null,"annotations":[]},"logprobs":null,"finish_reason":"length"}],\
+                        "usage":{"prompt_tokens":%d,"completion_tokens":%d,"total_tokens":%d},"service_tier":"default"}"""
+                        .formatted(promptTokens, MAX_TOKENS, promptTokens + MAX_TOKENS)).withTransformers("response-template")));
+    }
+
+    private static long organization(String slug) {
+        return jdbc().sql("select id from organization where slug = ?").param(slug).query(Long.class).single();
+    }
+
+    /** Through the second instance, as the budget above. */
+    private static String newKey(long organization) {
+        return RunAs.user(second.getBean(UserDetailsService.class), "root@tokentally.test",
+                () -> second.getBean(ApiKeys.class).create(organization, "two instances", null)).secret();
+    }
+
+    /** One call through each instance, before any limit: both bill the same, which every later call costs too. */
+    private static BigDecimal costOfOneCallOnEachInstance(String key) {
+        List<HttpResponse<String>> answers = List.of(first, second).stream().map(instance -> call(instance, key).join().response())
+                .toList();
+        assertThat(answers).allSatisfy(answer -> assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200));
+        List<BigDecimal> costs = answers.stream()
+                .map(answer -> new BigDecimal(answer.headers().firstValue("x-tokentally-cost").orElseThrow())).toList();
+        assertThat(costs.getLast()).isEqualByComparingTo(costs.getFirst()).isPositive();
+        return costs.getFirst();
+    }
+
+    /** The answer to one call and how long it took from sending to the last byte. */
+    private record Timed(HttpResponse<String> response, long millis) {
+    }
+
+    private record Burst(List<Timed> calls) {
+
+        long answered() {
+            return calls.stream().filter(call -> call.response().statusCode() == 200).count();
+        }
+
+        List<String> refused() {
+            return calls.stream().filter(call -> call.response().statusCode() == 429).map(call -> call.response().body()).toList();
+        }
+
+        long slowestMillis() {
+            return calls.stream().mapToLong(Timed::millis).max().orElseThrow();
+        }
+    }
+
+    /** {@value #CALLS} calls at once, every other one through the second instance. */
+    private static Burst burst(String key) {
+        List<CompletableFuture<Timed>> calls = IntStream.range(0, CALLS)
+                .mapToObj(i -> call(i % 2 == 0 ? first : second, key)).toList();
+        return new Burst(calls.stream().map(CompletableFuture::join).toList());
+    }
+
+    private static CompletableFuture<Timed> call(ConfigurableApplicationContext instance, String key) {
+        int port = instance.getEnvironment().getRequiredProperty("local.server.port", Integer.class);
+        long start = System.nanoTime();
+        return http.sendAsync(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/v1/chat/completions"))
+                        .header("Authorization", "Bearer " + key).header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(CALL)).build(), HttpResponse.BodyHandlers.ofString())
+                .thenApply(response -> new Timed(response, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)));
+    }
+
+    private static BigDecimal gatewaySpend(long organization) {
+        return jdbc().sql("select coalesce(sum(billed_cost), 0) from usage_event where organization_id = ? and source = 'GATEWAY'")
+                .param(organization).query(BigDecimal.class).single();
+    }
+
+    private static long gatewayEvents(long organization) {
+        return jdbc().sql("select count(*) from usage_event where organization_id = ? and source = 'GATEWAY'")
+                .param(organization).query(Long.class).single();
     }
 }

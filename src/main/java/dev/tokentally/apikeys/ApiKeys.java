@@ -226,7 +226,7 @@ public class ApiKeys {
                         .query((rs, row) -> {
                             ApiKey found = key(rs);
                             return new KnownKey(found, settings(rs, 11),
-                                    hash.equals(rs.getString(17)) ? found.previousSecretUntil() : null);
+                                    hash.equals(rs.getString(18)) ? found.previousSecretUntil() : null);
                         })
                         .optional().orElse(null)))
                 .filter(found -> found.key().usableAt(now) && (found.secretEndsAt() == null || found.secretEndsAt().isAfter(now))
@@ -263,7 +263,7 @@ public class ApiKeys {
         return new ApiKeySettings(Set.of((String[]) rs.getArray(first).getArray()),
                 rs.getArray(first + 1) == null ? List.of() : List.of((String[]) rs.getArray(first + 1).getArray()),
                 (Long) rs.getObject(first + 2), rs.getString(first + 3), (Integer) rs.getObject(first + 4),
-                (Integer) rs.getObject(first + 5));
+                (Integer) rs.getObject(first + 5), (Integer) rs.getObject(first + 6));
     }
 
     /**
@@ -281,11 +281,11 @@ public class ApiKeys {
         }
         jdbc.sql("""
                         update api_key set scopes = ?, allowed_models = ?, user_id = ?, agent_name = ?,
-                               requests_per_minute = ?, tokens_per_minute = ? where id = ?""")
+                               requests_per_minute = ?, tokens_per_minute = ?, cache_ttl_seconds = ? where id = ?""")
                 .params(settings.scopes().stream().sorted().toArray(String[]::new),
                         settings.allowedModels().isEmpty() ? null : settings.allowedModels().toArray(String[]::new),
                         settings.userId(), settings.agentName(), settings.requestsPerMinute(), settings.tokensPerMinute(),
-                        keyId)
+                        settings.cacheTtlSeconds(), keyId)
                 .update();
         references.changed(TABLE);
     }
@@ -327,7 +327,7 @@ public class ApiKeys {
                 .findFirst().orElseThrow(() -> new FieldRejectedException("agentName",
                         "Not an agent of the organization: " + settings.agentName()));
         return new ApiKeySettings(settings.scopes(), settings.allowedModels(), settings.userId(), agent,
-                settings.requestsPerMinute(), settings.tokensPerMinute());
+                settings.requestsPerMinute(), settings.tokensPerMinute(), settings.cacheTtlSeconds());
     }
 
     /**
@@ -395,7 +395,7 @@ public class ApiKeys {
             from api_key""";
 
     private static final String SETTINGS_COLUMNS =
-            "scopes, allowed_models, user_id, agent_name, requests_per_minute, tokens_per_minute";
+            "scopes, allowed_models, user_id, agent_name, requests_per_minute, tokens_per_minute, cache_ttl_seconds";
     private static final String SELECT_WITH_SETTINGS = """
             select id, organization_id, name, prefix, created_by, created_at, expires_at, revoked_at, last_used_at, \
             previous_secret_expires_at, """ + SETTINGS_COLUMNS + ", previous_secret_hash from api_key";

@@ -22,7 +22,7 @@ import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 
 /**
- * A spending limit of an organization, one team (with its sub-teams), one member, one agent or one API key, per calendar day, week or month in the
+ * A spending limit of an organization, one team (with its sub-teams), one member, one agent, one API key or the calls carrying one tag, per calendar day, week or month in the
  * organization's time zone (or a custom range), in its billing currency. Crossing a threshold sends an
  * alert; at 100 % a hard budget also blocks new chat calls in its scope.
  */
@@ -31,7 +31,7 @@ import jakarta.validation.constraints.Size;
 public class Budget {
 
     public enum Scope {
-        ORGANIZATION, USER, AGENT, TEAM, API_KEY
+        ORGANIZATION, USER, AGENT, TEAM, API_KEY, TAG
     }
 
     public enum Period {
@@ -69,6 +69,12 @@ public class Budget {
 
     @Column(name = "api_key_id")
     private Long apiKeyId;
+
+    @Column(name = "tag_key")
+    private String tagKey;
+
+    @Column(name = "tag_value")
+    private String tagValue;
 
     @NotNull
     @Enumerated(EnumType.STRING)
@@ -171,6 +177,26 @@ public class Budget {
 
     public void setApiKeyId(Long apiKeyId) {
         this.apiKeyId = apiKeyId;
+    }
+
+    public String getTagKey() {
+        return tagKey;
+    }
+
+    public String getTagValue() {
+        return tagValue;
+    }
+
+    /** A tag budget's tag as {@code key=value} (null: none), as its form edits it. */
+    public String getTag() {
+        return tagKey == null ? null : tagKey + "=" + tagValue;
+    }
+
+    /** Split at the first '=' as typed; {@link Budgets} checks it when the budget is saved. */
+    public void setTag(String tag) {
+        int equals = tag == null ? -1 : tag.indexOf('=');
+        tagKey = tag == null || tag.isBlank() ? null : (equals < 0 ? tag : tag.substring(0, equals)).strip();
+        tagValue = tagKey == null ? null : equals < 0 ? "" : tag.substring(equals + 1).strip();
     }
 
     public Period getPeriod() {

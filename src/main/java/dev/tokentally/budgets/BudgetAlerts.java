@@ -24,6 +24,7 @@ import dev.tokentally.organizations.OrganizationService;
 import dev.tokentally.organizations.Team;
 import dev.tokentally.organizations.TeamDirectory;
 import dev.tokentally.usage.OrganizationUsageRecorded;
+import dev.tokentally.usage.TopEntry;
 import dev.tokentally.usage.UsageTotals;
 import jakarta.annotation.PreDestroy;
 import net.javacrumbs.shedlock.spring.annotation.SchedulerLock;
@@ -190,6 +191,7 @@ public class BudgetAlerts {
             case TEAM -> "team " + Optional.ofNullable(directory.of(organizationId).byId().get(budget.getTeamId()))
                     .map(Team::name).orElse(String.valueOf(budget.getTeamId()));
             case API_KEY -> "API key " + budget.getApiKeyId();
+            case TAG -> "calls tagged " + budget.getTag();
         };
         String organization = organizations.locale(organizationId).name();
         List<Long> chosen = jdbc.sql("select channel_id from budget_channel where budget_id = ?").param(budget.getId())
@@ -204,11 +206,16 @@ public class BudgetAlerts {
         }
         long mailId = outbox.enqueue(BudgetAlertMail.compose(organization, status, threshold,
                 forecast, scope,
-                totals.top(organizationId, filter, UsageTotals.Dimension.USER, status.window().first(), status.window().last(), TOP),
-                totals.top(organizationId, filter, UsageTotals.Dimension.MODEL, status.window().first(), status.window().last(), TOP),
+                top(budget, filter, UsageTotals.Dimension.USER, status), top(budget, filter, UsageTotals.Dimension.MODEL, status),
                 baseUrl, List.copyOf(recipients)));
         linkMail(status, threshold, mailId);
         return mailId;
+    }
+
+    /** The budget's biggest spenders; none for a tag budget, whose calls the rollups cannot tell apart. */
+    private List<TopEntry> top(Budget budget, UsageTotals.Filter filter, UsageTotals.Dimension dimension, BudgetStatus status) {
+        return budget.getScope() == Budget.Scope.TAG ? List.of() : totals.top(budget.getOrganizationId(), filter, dimension,
+                status.window().first(), status.window().last(), TOP);
     }
 
     private void linkMail(BudgetStatus status, int threshold, long mailId) {

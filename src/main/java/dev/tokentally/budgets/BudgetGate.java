@@ -82,7 +82,7 @@ class BudgetGate implements SpendGate {
                 request.userId() == 0 ? null : request.userId());
         CallContext context = context(request, teamId, now);
         List<Budget> hard = onPath(LOCK_HARD_ON_PATH, request.organizationId(), request.userId(), request.agentName(),
-                teams.path(teamId), request.apiKeyId());
+                teams.path(teamId), request.apiKeyId(), request.tags().pairs());
         // A team with a wallet of its own is held by its balance alone; other calls of a prepaid organization by its.
         Long teamWallet = teamId != null && credits.holdsTeam(teamId) ? teamId : null;
         boolean prepaid = teamWallet == null && credits.holds(request.organizationId());
@@ -161,13 +161,14 @@ class BudgetGate implements SpendGate {
      */
     private static final String BUDGETS = """
             select id, organization_id, name, scope, user_id, agent_name, team_id, api_key_id, period, starts_on, ends_on,
-                   amount, enforcement
+                   amount, enforcement, tag_key, tag_value
             from budget""";
 
     /** Which budgets are on a call's path, one condition for the gate and for what the chat shows as left. */
     private static final String ON_PATH = """
             (scope = 'ORGANIZATION' or scope = 'USER' and user_id = :user or scope = 'AGENT' and agent_name = :agent
-             or scope = 'TEAM' and team_id = any(:teams) or scope = 'API_KEY' and api_key_id = :key)""";
+             or scope = 'TEAM' and team_id = any(:teams) or scope = 'API_KEY' and api_key_id = :key
+             or scope = 'TAG' and tag_key || '=' || tag_value = any(:tags))""";
 
     private static final String LOCK_HARD_ON_PATH = BUDGETS
             + ", (select set_config('synchronous_commit', 'off', true)) as reservations_need_no_flush"
@@ -181,10 +182,10 @@ class BudgetGate implements SpendGate {
      * charged to and of that team's parent, the key's), read by {@code sql}.
      */
     private List<Budget> onPath(String sql, long organizationId, long userId, String agentName, List<Long> teamPath,
-                                Long apiKeyId) {
+                                Long apiKeyId, List<String> tags) {
         return jdbc.sql(sql)
                 .param("organization", organizationId).param("user", userId).param("agent", agentName)
-                .param("teams", teamPath.toArray(Long[]::new)).param("key", apiKeyId)
+                .param("teams", teamPath.toArray(Long[]::new)).param("key", apiKeyId).param("tags", tags.toArray(String[]::new))
                 .query((rs, row) -> {
                     Budget budget = new Budget();
                     budget.setId(rs.getLong("id"));
@@ -200,6 +201,8 @@ class BudgetGate implements SpendGate {
                     budget.setEndsOn(rs.getObject("ends_on", LocalDate.class));
                     budget.setAmount(rs.getBigDecimal("amount"));
                     budget.setEnforcement(Budget.Enforcement.valueOf(rs.getString("enforcement")));
+                    String tagKey = rs.getString("tag_key");
+                    budget.setTag(tagKey == null ? null : tagKey + "=" + rs.getString("tag_value"));
                     return budget;
                 }).list();
     }
@@ -209,7 +212,8 @@ class BudgetGate implements SpendGate {
     public Optional<Allowance> allowance(long organizationId, long userId) {
         TeamDirectory.OrganizationTeams teams = directory.of(organizationId);
         // No agent and no key: what the member's own chat calls must fit.
-        return onPath(ALL_ON_PATH, organizationId, userId, null, teams.path(teams.attribute(null, null, null, userId)), null)
+        return onPath(ALL_ON_PATH, organizationId, userId, null, teams.path(teams.attribute(null, null, null, userId)), null,
+                List.of())
                 .stream().map(ledger::status).filter(BudgetStatus::active)
                 .min(Comparator.comparing(status -> status.remaining().amount()))
                 .map(status -> new Allowance(status.remaining(), status.budget().getName(), status.daysLeft()));
@@ -231,15 +235,16 @@ class BudgetGate implements SpendGate {
 
     private String refusal(Budget budget, PeriodWindow window, BigDecimal spent, BigDecimal reserved, Money cost) {
         String currency = cost.currency();
+        String named = "“" + budget.getName() + "”" + (budget.getScope() == Budget.Scope.TAG ? " (tag " + budget.getTag() + ")" : "");
         BigDecimal left = budget.getAmount().subtract(spent).subtract(reserved).max(BigDecimal.ZERO);
         String contact = String.join(", ", users.adminEmails(budget.getOrganizationId()));
         String ask = contact.isEmpty() ? "Ask an organization admin to raise it." : "Ask an organization admin (" + contact + ") to raise it.";
         if (spent.compareTo(budget.getAmount()) >= 0) {
-            return "The budget “" + budget.getName() + "” is used up (" + MoneyText.format(new Money(spent, currency))
+            return "The budget " + named + " is used up (" + MoneyText.format(new Money(spent, currency))
                     + " of " + MoneyText.format(new Money(budget.getAmount(), currency)) + " spent) until " + window.last()
                     + ". " + ask;
         }
-        return "The budget “" + budget.getName() + "” has " + MoneyText.format(new Money(left, currency))
+        return "The budget " + named + " has " + MoneyText.format(new Money(left, currency))
                 + " left until " + window.last() + ", less than this message may cost (up to "
                 + MoneyText.format(cost) + "). " + ask;
     }

@@ -14,24 +14,27 @@ import dev.tokentally.base.Money;
 import dev.tokentally.organizations.OrganizationLocale;
 import dev.tokentally.organizations.OrganizationService;
 import dev.tokentally.organizations.TeamDirectory;
+import dev.tokentally.usage.TaggedSpend;
 import dev.tokentally.usage.UsageTotals;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 
-/** What a budget has spent and holds reserved in its current period, from the ledger's rollups. */
+/** What a budget has spent and holds reserved in its current period, from the ledger's rollups (a tag budget's: its events). */
 @Component
 @Transactional(readOnly = true)
 class BudgetSpending {
 
     private final UsageTotals totals;
+    private final TaggedSpend tagged;
     private final OrganizationService organizations;
     private final TeamDirectory directory;
     private final JdbcClient jdbc;
     private final Clock clock;
 
-    BudgetSpending(UsageTotals totals, OrganizationService organizations, TeamDirectory directory, JdbcClient jdbc,
-                 Clock clock) {
+    BudgetSpending(UsageTotals totals, TaggedSpend tagged, OrganizationService organizations, TeamDirectory directory,
+                   JdbcClient jdbc, Clock clock) {
+        this.tagged = tagged;
         this.directory = directory;
         this.totals = totals;
         this.organizations = organizations;
@@ -110,6 +113,10 @@ class BudgetSpending {
     }
 
     private UsageTotals.Subquery spentIn(Budget budget, PeriodWindow window) {
+        if (budget.getScope() == Budget.Scope.TAG) {
+            return tagged.spentSubquery(budget.getOrganizationId(), budget.getTagKey(), budget.getTagValue(), window.first(),
+                    window.last());
+        }
         return totals.spentSubquery(budget.getOrganizationId(), filter(budget), window.first(), window.last());
     }
 

@@ -3,11 +3,13 @@ package dev.tokentally.budgets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Pattern;
 
 import dev.tokentally.accounts.TeamAccess;
 import dev.tokentally.accounts.UserAccountService;
 import dev.tokentally.base.AuditLog;
+import dev.tokentally.base.CallTags;
 import dev.tokentally.base.FieldRejectedException;
 import dev.tokentally.base.NotFoundException;
 import dev.tokentally.base.Roles;
@@ -145,6 +147,9 @@ public class Budgets {
         if (scope != Budget.Scope.API_KEY) {
             budget.setApiKeyId(null);
         }
+        if (scope != Budget.Scope.TAG) {
+            budget.setTag(null);
+        }
         TeamDirectory.OrganizationTeams teams = directory.knowing(organizationId,
                 Collections.singletonList(budget.getApiKeyId()), Collections.singletonList(budget.getTeamId()));
         switch (scope) {
@@ -165,6 +170,17 @@ public class Budgets {
             case API_KEY -> {
                 if (budget.getApiKeyId() == null || !teams.keyTeams().containsKey(budget.getApiKeyId())) {
                     throw new FieldRejectedException("apiKeyId", "Choose an API key of the organization");
+                }
+            }
+            case TAG -> {
+                if (budget.getTag() == null) {
+                    throw new FieldRejectedException("tag", "Name the tag as key=value, such as project=atlas");
+                }
+                try {
+                    Map.Entry<String, String> tag = CallTags.pair(budget.getTag());
+                    budget.setTag(tag.getKey() + "=" + tag.getValue());
+                } catch (CallTags.InvalidTagsException invalid) {
+                    throw new FieldRejectedException("tag", invalid.getMessage());
                 }
             }
         }

@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
 
 import dev.tokentally.models.AzureConnection;
 import dev.tokentally.models.AzureEntraId;
@@ -64,6 +65,11 @@ class AzureUpstream extends HttpUpstream {
                 : new GatewayException(GatewayException.Kind.NOT_FOUND, "There is no Azure deployment '" + deployment + "'."));
         names.requireConnected(model, kind().code() + "/" + deployment);
         return Optional.of(model);
+    }
+
+    @Override
+    public boolean knows(String deployment, Predicate<String> known) {
+        return azure.hasDeployment(deployment);
     }
 
     /** Only the platform's Azure deployments have prices of their own; an organization's is priced as its model. */

@@ -1,10 +1,13 @@
 package dev.tokentally.gateway;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
+import dev.tokentally.base.CallTags;
 import dev.tokentally.models.Tokenizer;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
@@ -19,8 +22,23 @@ import tools.jackson.core.json.JsonFactory;
  * Duplicate keys are refused, so that no provider can read a field differently from the gateway.
  */
 record CallFields(String model, Span modelSpan, boolean stream, StreamOptions streamOptions, Integer maxOutput, int choices,
-                  String endUser, long promptTokens, List<String> models, List<String> toolTypes,
+                  Labels labels, long promptTokens, List<String> models, List<String> toolTypes,
                   Set<String> topLevelFields, int rootStart) {
+
+    /**
+     * What the body says about whom and what the call is for: its end user (OpenAI's {@code user}, else Anthropic's
+     * {@code metadata.user_id}) and the string pairs of its {@code metadata} object (at most one more than tags may be).
+     */
+    record Labels(String endUser, Map<String, String> metadata) {
+    }
+
+    String endUser() {
+        return labels.endUser();
+    }
+
+    Map<String, String> metadata() {
+        return labels.metadata();
+    }
 
     /** Where a value stands in the body: from its first byte to just after its last. */
     record Span(int start, int end) {
@@ -75,6 +93,7 @@ record CallFields(String model, Span modelSpan, boolean stream, StreamOptions st
         private int choices = 1;
         private String user;
         private String metadataUser;
+        private final Map<String, String> metadata = new LinkedHashMap<>();
         private long promptTokens = Tokenizer.PER_ANSWER;
         private final List<String> models = new ArrayList<>();
         private final List<String> toolTypes = new ArrayList<>();
@@ -122,7 +141,7 @@ record CallFields(String model, Span modelSpan, boolean stream, StreamOptions st
             }
             // OpenAI's user, else Anthropic's metadata.user_id: whom the application says the call is for
             return new CallFields(model, modelSpan, stream, streamOptions, maxOutput, choices,
-                    user != null ? user : metadataUser, promptTokens,
+                    new Labels(user != null ? user : metadataUser, metadata), promptTokens,
                     List.copyOf(models), List.copyOf(toolTypes), Set.copyOf(fields), rootStart);
         }
 
@@ -268,6 +287,12 @@ record CallFields(String model, Span modelSpan, boolean stream, StreamOptions st
                     JsonToken field = parser.nextToken();
                     if (name.equals("user_id") && field == JsonToken.VALUE_STRING) {
                         found = text();
+                    }
+                    if (field == JsonToken.VALUE_STRING) {
+                        // Kept to one more than tags may be: enough to refuse too many without holding them all.
+                        if (metadata.size() <= CallTags.MOST) {
+                            metadata.put(name, text());
+                        }
                     } else {
                         parser.skipChildren();
                     }

@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.List;
 
 import dev.tokentally.apikeys.ApiKeys;
+import dev.tokentally.base.CallTags;
 import dev.tokentally.models.ChatModelChoice;
 import dev.tokentally.pricing.TokenCounts;
 import dev.tokentally.requests.LoggedRequest;
@@ -36,10 +37,12 @@ final class CallTrace {
     private String errorMessage;
     private volatile long firstByteNanos;
     private boolean streamed;
+    private boolean cacheHit;
     private TokenCounts tokens;
     private UsageEvent event;
     private String requestBody;
     private String responseBody;
+    private List<String> tags = List.of();
 
     CallTrace(Endpoint endpoint, Instant startedAt) {
         this.endpoint = endpoint;
@@ -49,6 +52,10 @@ final class CallTrace {
     void caller(ApiKeys.Caller known, boolean storesBodies) {
         caller = known;
         keepBodies = storesBodies;
+    }
+
+    void tags(CallTags called) {
+        tags = called.pairs();
     }
 
     void request(ChunkedBytes body, String calledModel) {
@@ -61,6 +68,11 @@ final class CallTrace {
     void route(ChatModelChoice chosen, String servedBy) {
         model = chosen.name();
         connection = servedBy;
+    }
+
+    /** The call was answered from the response cache. */
+    void cacheHit() {
+        cacheHit = true;
     }
 
     void answered(int answeredStatus, byte[] body) {
@@ -156,7 +168,7 @@ final class CallTrace {
                 event != null ? event.tokens() : tokens,
                 event == null ? LoggedRequest.Billing.NONE
                         : new LoggedRequest.Billing(event.id(), event.cost().billedCost(), event.cost().billedCurrency()),
-                false, List.of(), keepBodies ? new LoggedRequest.Bodies(requestBody, responseBody) : null));
+                cacheHit, tags, keepBodies ? new LoggedRequest.Bodies(requestBody, responseBody) : null));
     }
 
     /** Rounded up: a call that took any time took at least a millisecond. */

@@ -61,7 +61,7 @@ class DemoProvider implements UpstreamType {
     }
 
     @Override
-    public boolean readsBody() {
+    public boolean readsBody(ChatModelChoice model, Endpoint endpoint) {
         return true;
     }
 
@@ -100,8 +100,8 @@ class DemoProvider implements UpstreamType {
     /** The request as the demo model reads it. @throws GatewayException 413 above {@link #MAX_DEMO_BODY} */
     static JsonNode request(List<byte[]> body) {
         if (body.stream().mapToLong(chunk -> chunk.length).sum() > MAX_DEMO_BODY) {
-            throw new GatewayException(GatewayException.Kind.TOO_LARGE, "The offline demo model and Amazon Bedrock take"
-                    + " request bodies of at most 1 MB.");
+            throw new GatewayException(GatewayException.Kind.TOO_LARGE, "The offline demo model, Amazon Bedrock and"
+                    + " Claude on Vertex AI in OpenAI's format take request bodies of at most 1 MB.");
         }
         return WireFormat.JSON.readTree(ChunkedBytes.stream(body));
     }

@@ -15,7 +15,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import dev.tokentally.apikeys.ApiKeyPrincipal;
 import dev.tokentally.apikeys.ApiKeySettings;
 import dev.tokentally.apikeys.ApiKeys;
+import dev.tokentally.base.RetryPolicy;
+import dev.tokentally.base.CallTags;
 import dev.tokentally.base.api.PresentedApiKey;
+import dev.tokentally.gateway.routing.RouteBook;
 import dev.tokentally.models.ChatModelChoice;
 import dev.tokentally.models.SpendGate;
 import dev.tokentally.models.SpendRefusedException;
@@ -60,10 +63,15 @@ class GatewayCalls {
     private final PaidFeatures paidFeatures;
     private final RequestLog requestLog;
     private final Clock clock;
+    private final RouteBook routeBook;
+    private final RoutePlanner planner;
+    private final RouteAttempts attempts;
+    private final ResponseCaching caching;
 
     GatewayCalls(ApiKeys apiKeys, ModelRoutes routes, KeyRateLimits rateLimits, SpendGate spendGate,
                  UpstreamCalls providers, UsageRecorder recorder, Tokenizer tokenizer, BodyMemory bodies,
-                 PaidFeatures paidFeatures, RequestLog requestLog, Clock clock) {
+                 PaidFeatures paidFeatures, RequestLog requestLog, Clock clock, RouteBook routeBook, RoutePlanner planner,
+                 RouteAttempts attempts, ResponseCaching caching) {
         this.apiKeys = apiKeys;
         this.routes = routes;
         this.rateLimits = rateLimits;
@@ -75,12 +83,38 @@ class GatewayCalls {
         this.paidFeatures = paidFeatures;
         this.requestLog = requestLog;
         this.clock = clock;
+        this.routeBook = routeBook;
+        this.planner = planner;
+        this.attempts = attempts;
+        this.caching = caching;
     }
 
     /** What a call is about, once it has passed the checks. */
     private record Call(ApiKeyPrincipal key, ApiKeySettings settings, Endpoint endpoint, ChatModelChoice model,
-                        ChunkedBytes body, CallFields fields, boolean stream, long maxOutput, Instant startedAt,
-                        String session, String metadata, HeldReservation reservation) {
+                        ChunkedBytes body, CallFields fields, long maxOutput, Instant startedAt,
+                        CallLabels labels, HeldReservation reservation, RoutePlanner.Plan plan, ResponseCaching.Ticket cache) {
+
+        /** The same call to another model of its route. */
+        Call to(ChatModelChoice target) {
+            return new Call(key, settings, endpoint, target, body, fields, GatewayCalls.maxOutput(endpoint, fields, target), startedAt,
+                    labels, reservation, plan, cache);
+        }
+
+        boolean stream() {
+            return endpoint != Endpoint.EMBEDDINGS && fields.stream();
+        }
+
+        String session() {
+            return labels.session();
+        }
+
+        String metadata() {
+            return labels.metadata();
+        }
+
+        CallTags tags() {
+            return labels.tags();
+        }
 
         boolean clientAskedForUsage() {
             return fields.streamOptions() != null && Boolean.TRUE.equals(fields.streamOptions().includeUsage());
@@ -91,17 +125,34 @@ class GatewayCalls {
         }
     }
 
+    /** What the caller labelled the call with: its session, its metadata (a JSON object) and its tags. */
+    private record CallLabels(String session, String metadata, CallTags tags) {
+    }
+
     /**
      * A call's budget reservation, let go once: in the transaction that records the call (so that a concurrent call's
      * check sees its cost either as reserved or as spent, never as both), or after a call that recorded nothing.
      */
     private static final class HeldReservation implements Runnable {
 
-        private final SpendGate.Reservation reservation;
+        private SpendGate.Reservation reservation;
+        private ChatModelChoice heldFor;
         private final AtomicBoolean released = new AtomicBoolean();
 
         HeldReservation(SpendGate.Reservation reservation) {
             this.reservation = reservation;
+            released.set(reservation == null);
+        }
+
+        /** A routed call's reservation for the target it calls next: the one held before is let go first. */
+        void holdFor(ChatModelChoice target, java.util.function.Supplier<SpendGate.Reservation> reserve) {
+            if (!released.get() && target.equals(heldFor)) {
+                return;
+            }
+            run();
+            reservation = reserve.get();
+            heldFor = target;
+            released.set(false);
         }
 
         @Override
@@ -113,12 +164,14 @@ class GatewayCalls {
 
         /** What the gate looked up for the call (null: nothing), for the ledger to book it with. */
         CallContext context() {
-            return reservation.context();
+            return reservation == null ? null : reservation.context();
         }
 
         /** After a recording that failed: its transaction, and the release in it, were rolled back. */
         void releaseAfterFailedRecording() {
-            reservation.release();
+            if (reservation != null) {
+                reservation.release();
+            }
         }
     }
 
@@ -136,7 +189,11 @@ class GatewayCalls {
             try (BodyMemory.Held body = bodies.read(request)) {
                 Call call = admit(caller, endpoint, deployment, body.bytes(), request, response, startedAt, trace);
                 try {
-                    forward(call, trace, request, response);
+                    if (call.cache().hit() != null) {
+                        replay(call, trace, response);
+                    } else {
+                        forward(call, trace, request, response);
+                    }
                 } finally {
                     call.reservation().run();
                 }
@@ -159,20 +216,35 @@ class GatewayCalls {
         CallFields fields = CallFields.read(body, tokenizer);
         String requested = deployment != null ? routes.azureFormat(deployment) : fields.model();
         trace.request(body, requested);
-        ChatModelChoice model = routes.resolve(caller.principal().organizationId(), caller.settings(), requested, endpoint);
+        // A model that names a route (the organization's, else the platform's) is tried as its plan says; else as named.
+        RoutePlanner.Plan plan = routeBook.find(caller.principal().organizationId(), requested)
+                .map(route -> planner.plan(caller.principal().organizationId(), caller.settings(), route, endpoint)).orElse(null);
+        ChatModelChoice model = plan != null ? plan.targets().getFirst()
+                : routes.resolve(caller.principal().organizationId(), caller.settings(), requested, endpoint);
         trace.route(model, providers.connection(model));
         routes.checkFallbacks(caller.principal().organizationId(), caller.settings(), model, fields.models(), endpoint);
         paidFeatures.check(fields, request);
-        boolean stream = endpoint != Endpoint.EMBEDDINGS && fields.stream();
-        long perChoice = SpendGate.SpendRequest.maxOutputTokens(fields.maxOutput(), model);
-        long maxOutput = endpoint == Endpoint.EMBEDDINGS ? 0 : fields.totalOutput(perChoice);
+        long maxOutput = maxOutput(endpoint, fields, model);
         Map<String, String> limits = rateLimits.take(caller.principal().keyId(), caller.settings(), fields.promptTokens() + maxOutput);
         limits.forEach(response::setHeader);
         String session = header(request, "x-tokentally-session", 200);
         String metadata = metadata(request);
-        HeldReservation reservation = new HeldReservation(reserve(caller, routes.heldAs(model), fields.promptTokens(), maxOutput));
-        return new Call(caller.principal(), caller.settings(), endpoint, model, body, fields, stream, maxOutput, startedAt, session,
-                metadata, reservation);
+        CallTags tags = GatewayTags.of(request, fields, endpoint);
+        trace.tags(tags);
+        // A routed call is cached under its route's name, whichever target answers, and for the route's time to live.
+        ResponseCaching.Ticket cache = caching.lookup(caller.principal().organizationId(), caller.settings(), endpoint,
+                plan != null ? "route/" + plan.route().name() : model.connection() + "/" + model.name(),
+                plan != null ? plan.route().cacheTtl() : null, body, request);
+        cache.headers().forEach(response::setHeader);
+        // A cache hit holds nothing; a routed call reserves for each target as it calls it.
+        HeldReservation reservation = new HeldReservation(cache.hit() != null ? ResponseCaching.NOTHING_HELD : plan != null ? null
+                : reserve(caller.principal(), caller.settings(), model, fields.promptTokens(), maxOutput, tags));
+        return new Call(caller.principal(), caller.settings(), endpoint, model, body, fields, maxOutput, startedAt,
+                new CallLabels(session, metadata, tags), reservation, plan, cache);
+    }
+
+    private static long maxOutput(Endpoint endpoint, CallFields fields, ChatModelChoice model) {
+        return endpoint == Endpoint.EMBEDDINGS ? 0 : fields.totalOutput(SpendGate.SpendRequest.maxOutputTokens(fields.maxOutput(), model));
     }
 
     /** {@code GET /v1/models}: what the key may call, in OpenAI's list format. */
@@ -225,10 +297,11 @@ class GatewayCalls {
         throw new GatewayException(GatewayException.Kind.INVALID, "x-tokentally-metadata must be a JSON object.");
     }
 
-    private SpendGate.Reservation reserve(ApiKeys.Caller caller, ChatModelChoice model, long promptTokens, long maxOutput) {
+    private SpendGate.Reservation reserve(ApiKeyPrincipal key, ApiKeySettings settings, ChatModelChoice model, long promptTokens,
+                                          long maxOutput, CallTags tags) {
         try {
-            return spendGate.reserve(SpendGate.SpendRequest.apiKey(caller.principal().organizationId(), caller.principal().keyId(),
-                    caller.settings().userId(), caller.settings().agentName(), model, promptTokens, maxOutput));
+            return spendGate.reserve(SpendGate.SpendRequest.apiKey(key.organizationId(), key.keyId(),
+                    settings.userId(), settings.agentName(), routes.heldAs(model), promptTokens, maxOutput).withTags(tags));
         } catch (SpendRefusedException refused) {
             throw new GatewayException(SpendRefusedException.BALANCE_EXHAUSTED.equals(refused.code())
                     ? GatewayException.Kind.BALANCE : GatewayException.Kind.BUDGET, refused.getMessage());
@@ -236,20 +309,50 @@ class GatewayCalls {
     }
 
     private void forward(Call call, CallTrace trace, HttpServletRequest request, HttpServletResponse response) throws IOException {
+        if (call.plan() == null) {
+            answered(response, call.model(), 1);
+            answer(call, trace, send(call, trace, request, null), response);
+            return;
+        }
+        RouteAttempts.Answered answered = attempts.run(call.plan(), (target, number) -> {
+            answered(response, target, number);
+            Call attempt = call.to(target);
+            attempt.reservation().holdFor(target, () -> reserve(call.key(), call.settings(), target, call.promptTokens(), attempt.maxOutput(), call.tags()));
+            return send(attempt, trace, request, RouteAttempts.ONCE);
+        });
+        try {
+            trace.route(answered.target(), providers.connection(answered.target()));
+            answer(call.to(answered.target()), trace, answered.upstream(), response);
+        } finally {
+            answered.done().run();
+        }
+    }
+
+    /** Which provider and model answered, and after how many attempts. */
+    private static void answered(HttpServletResponse response, ChatModelChoice model, int attempts) {
+        response.setHeader("x-tokentally-model", model.providerCode() + "/" + model.name());
+        response.setHeader("x-tokentally-attempts", String.valueOf(attempts));
+    }
+
+    /** @param retries how UpstreamCalls tries again (null: as it does for calls that name a model) */
+    private Upstream send(Call call, CallTrace trace, HttpServletRequest request, RetryPolicy retries) {
         // As sent, but under the provider's own model name (on Azure's Responses API: the deployment's) and, for streams
         // that end with usage only on request, asking for it.
         UpstreamType upstreamType = providers.type(call.model());
         String providerModel = upstreamType.providerModel(call.model(), call.endpoint());
         List<byte[]> sent = BodyRewrite.forProvider(call.body(), call.fields(), providerModel,
                 call.stream() && call.endpoint().streamUsageOnRequest() && !call.clientAskedForUsage());
-        JsonNode forwarded = upstreamType.readsBody() ? DemoProvider.request(sent) : null;
-        Upstream upstream;
+        JsonNode forwarded = upstreamType.readsBody(call.model(), call.endpoint()) ? DemoProvider.request(sent) : null;
         try {
-            upstream = providers.send(call.model(), call.endpoint(), sent, forwarded, request);
+            return retries == null ? providers.send(call.model(), call.endpoint(), sent, forwarded, request)
+                    : providers.send(call.model(), call.endpoint(), sent, forwarded, request, retries);
         } catch (Unanswered unanswered) {
             recordUnanswered(call, trace);
             throw unanswered;
         }
+    }
+
+    private void answer(Call call, CallTrace trace, Upstream upstream, HttpServletResponse response) throws IOException {
         if (upstream.requestId() != null) {
             response.setHeader("x-request-id", upstream.requestId());
         }
@@ -289,6 +392,7 @@ class GatewayCalls {
         Optional<UsageEvent> event = record(call, trace, answer.path("id").asString(null), answer.path("model").asString(null), tokens,
                 usage.isObject() ? UsageObject.reportedCost(usage) : null, !usage.isObject());
         event.ifPresent(recorded -> costHeaders(recorded).forEach(response::setHeader));
+        event.ifPresent(recorded -> caching.store(call.key().organizationId(), call.cache(), recorded, upstream.contentType(), body));
         trace.answered(upstream.status(), body);
         write(response, upstream.status(), upstream.contentType(), body);
     }
@@ -306,12 +410,12 @@ class GatewayCalls {
         } catch (IllegalStateException unsupported) {
             response.setHeader("Trailer", null);
         }
-        OutputStream client;
+        ResponseCaching.Copy client;
         try {
-            client = trace.timingFirstByte(response.getOutputStream());
+            client = caching.copy(call.cache(), trace.timingFirstByte(response.getOutputStream()));
             response.flushBuffer();
         } catch (IOException gone) {
-            client = OutputStream.nullOutputStream();
+            client = caching.copy(ResponseCaching.Ticket.NONE, OutputStream.nullOutputStream());
         }
         trace.answered(upstream.status(), null);
         SseRelay.Outcome outcome = new SseRelay(meter).relay(upstream.body(), client);
@@ -322,8 +426,26 @@ class GatewayCalls {
             log.info("Gateway stream {} ended {}{}; recorded {}", meter.id, outcome.complete() ? "complete" : "cut off",
                     outcome.clientGone() ? " after the client left" : "", estimated ? "as estimated" : "as reported");
         }
-        record(call, trace, meter.id, meter.model, tokens, meter.providerCost, estimated)
-                .ifPresent(event -> trailers.putAll(costHeaders(event)));
+        Optional<UsageEvent> event = record(call, trace, meter.id, meter.model, tokens, meter.providerCost, estimated);
+        event.ifPresent(recorded -> trailers.putAll(costHeaders(recorded)));
+        if (outcome.complete() && !outcome.clientGone()) {
+            byte[] received = client.bytes();
+            event.ifPresent(recorded -> caching.store(call.key().organizationId(), call.cache(), recorded, upstream.contentType(),
+                    received));
+        }
+    }
+
+    /** A cached answer, as it was first received (a stream replayed whole), recorded at no cost with what it saved. */
+    private void replay(Call call, CallTrace trace, HttpServletResponse response) throws IOException {
+        var hit = call.cache().hit();
+        trace.cacheHit();
+        record(call, trace, null, null, ResponseCaching.NO_TOKENS, null, false)
+                .ifPresent(event -> costHeaders(event).forEach(response::setHeader));
+        if (hit.streamed()) {
+            response.setHeader("Cache-Control", "no-cache");
+        }
+        trace.answered(200, hit.streamed() ? null : hit.body());
+        write(response, 200, hit.contentType(), hit.body());
     }
 
     /**
@@ -347,11 +469,12 @@ class GatewayCalls {
         String key = UsageSource.GATEWAY_KEY_PREFIX
                 + (responseId != null && !responseId.isBlank() ? responseId : UUID.randomUUID().toString());
         ModelRoutes.PricedAs model = routes.pricedModel(call.model(), answeredModel);
-        tokens = providers.type(call.model()).billed(tokens, call.endpoint());
+        tokens = providers.type(call.model()).billed(tokens, call.model(), call.endpoint());
         ReportedCall report = new ReportedCall(key, model.provider(), model.name(), tokens,
                 Attribution.of(call.settings().userId(), call.fields().endUser(), call.settings().agentName(), call.session()), null, call.startedAt(),
                 providerCost, call.metadata(), estimated, UsageSource.GATEWAY).withApiKey(call.key().keyId())
-                .withChannel(new CallChannel(call.endpoint().ledgerName, providers.connection(call.model())));
+                .withChannel(new CallChannel(call.endpoint().ledgerName, providers.connection(call.model())))
+                .withCacheHit(call.cache().saving()).withTags(call.tags());
         try {
             // The gate priced the model called; another model that answered was priced when it was recognized.
             CallContext context = call.reservation().context();

@@ -82,6 +82,12 @@ class UpstreamCalls {
      */
     Upstream send(ChatModelChoice model, Endpoint endpoint, java.util.List<byte[]> body, tools.jackson.databind.JsonNode json,
                   HttpServletRequest client) {
+        return send(model, endpoint, body, json, client, retries);
+    }
+
+    /** As above, tried again as {@code retries} says (a routed call tries once here: its route retries). */
+    Upstream send(ChatModelChoice model, Endpoint endpoint, java.util.List<byte[]> body, tools.jackson.databind.JsonNode json,
+                  HttpServletRequest client, RetryPolicy retries) {
         ProviderKind kind = model.provider();
         UpstreamType type = types.of(kind);
         Optional<Upstream> offline = type.offline(model, endpoint, json);
@@ -93,11 +99,14 @@ class UpstreamCalls {
         ProviderCircuits.Circuit circuit = ProviderCircuits.Circuit.platform(model.connection(), model.name());
         refuseWhileOpen(circuit, kind);
         QueueInputStream.Deadlines deadlines = QueueInputStream.Deadlines.from(timeouts);
-        HttpRequest request = type.ownClient() ? null : type.request(credentials, model, endpoint, body, client);
+        // Bedrock, and Claude on Vertex in OpenAI's format, answer through the kind's own client (TranslatedUpstream).
+        boolean ownClient = type.ownClient(model, endpoint);
+        HttpRequest request = ownClient ? null : type.request(credentials, model, endpoint, body, client);
         for (int attempt = 1; ; attempt++) {
             Upstream upstream;
             Optional<Duration> asked;
-            if (type.ownClient()) {
+            if (ownClient) {
+                // Neither names a pause after a throttling.
                 upstream = ownClient(type, credentials, model, endpoint, json, deadlines, circuit);
                 asked = Optional.empty();
             } else {
@@ -118,7 +127,7 @@ class UpstreamCalls {
                 pause = Optional.empty();
             }
             if (pause.isEmpty()) {
-                return type.answer(upstream, endpoint.format);
+                return ownClient ? upstream : type.answer(upstream, endpoint.format);
             }
             log.info("{} answered {} for {}; attempt {} in {} ms", kind.displayName(), status, model.name(), attempt + 1,
                     pause.get().toMillis());

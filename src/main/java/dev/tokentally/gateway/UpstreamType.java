@@ -4,6 +4,7 @@ import java.net.http.HttpRequest;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
 
 import dev.tokentally.models.ChatModelChoice;
 import dev.tokentally.models.ProviderConnections;
@@ -29,8 +30,8 @@ interface UpstreamType {
         return Optional.empty();
     }
 
-    /** Whether calls go through the kind's own client ({@link #call}) instead of HTTP ({@link #request}). */
-    default boolean ownClient() {
+    /** Whether the call goes through the kind's own client ({@link #call}) instead of HTTP ({@link #request}). */
+    default boolean ownClient(ChatModelChoice model, Endpoint endpoint) {
         return false;
     }
 
@@ -55,7 +56,7 @@ interface UpstreamType {
         throw new UnsupportedOperationException(kind() + " calls through its own client");
     }
 
-    /** The answer as the client gets it (a kind may put its refusals into the client's format). */
+    /** An HTTP answer as the client gets it (a kind may put its refusals into the client's format). */
     default Upstream answer(Upstream upstream, WireFormat format) {
         return upstream;
     }
@@ -65,13 +66,13 @@ interface UpstreamType {
         return model.name();
     }
 
-    /** Whether the call needs its body as JSON (a kind that does not forward bytes but builds its own call from them). */
-    default boolean readsBody() {
+    /** Whether the call needs its body as JSON (it is not forwarded as bytes but made anew from it: see {@link #call}). */
+    default boolean readsBody(ChatModelChoice model, Endpoint endpoint) {
         return false;
     }
 
     /** The tokens the call is billed for, from those the answer reports in the endpoint's format. */
-    default TokenCounts billed(TokenCounts reported, Endpoint endpoint) {
+    default TokenCounts billed(TokenCounts reported, ChatModelChoice model, Endpoint endpoint) {
         return reported;
     }
 
@@ -88,6 +89,11 @@ interface UpstreamType {
      */
     default Optional<ChatModelChoice> named(String name, Endpoint endpoint, List<ChatModelChoice> allowed, Names names) {
         return Optional.empty();
+    }
+
+    /** Whether some organization could call {@code <kind's code>/<name>}; {@code known}: whether the catalog knows a name. */
+    default boolean knows(String name, Predicate<String> known) {
+        return known.test(kind().code() + "/" + name);
     }
 
     /** How a kind's own names are checked against the catalog and the connections (see {@link #named}). */

@@ -7,15 +7,19 @@ import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
+import dev.langchain4j.model.chat.StreamingChatModel;
+import dev.tokentally.models.CallSettings;
 import dev.tokentally.models.ChatModelChoice;
 import dev.tokentally.models.ProviderConnections;
 import dev.tokentally.models.ProviderKind;
 import dev.tokentally.models.ProviderUnavailableException;
 import dev.tokentally.models.VertexConnection;
+import dev.tokentally.pricing.TokenCounts;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
@@ -25,17 +29,21 @@ import tools.jackson.databind.node.ObjectNode;
  * A gateway call to Google Vertex AI: Gemini models through Vertex's OpenAI-compatible API (the model named
  * {@code google/<model>}), Claude models through {@code :rawPredict} / {@code :streamRawPredict} with Anthropic's body,
  * less its model, plus Vertex's {@code anthropic_version}; each with a bearer token of the connection's service
- * account. Vertex's refusals (its 429 is {@code RESOURCE_EXHAUSTED}) come back in the client's format.
+ * account. Claude called in another format than Anthropic's (OpenAI's chat completions) is translated both ways, as
+ * Bedrock's calls are ({@link TranslatedUpstream}). Vertex's refusals (its 429 is {@code RESOURCE_EXHAUSTED}) come
+ * back in the client's format.
  */
 @Component
 class VertexUpstream implements UpstreamType {
 
-    static final String ANTHROPIC_VERSION = "vertex-2023-10-16";
+    private static final String NAME = "Google Vertex AI";
 
     private final VertexConnection vertex;
+    private final Clock clock;
 
-    VertexUpstream(VertexConnection vertex) {
+    VertexUpstream(VertexConnection vertex, Clock clock) {
         this.vertex = vertex;
+        this.clock = clock;
     }
 
     @Override
@@ -48,9 +56,51 @@ class VertexUpstream implements UpstreamType {
         return Set.of(Endpoint.CHAT_COMPLETIONS, Endpoint.EMBEDDINGS, Endpoint.MESSAGES);
     }
 
-    /** Whether Vertex serves the model at the endpoint: Claude at /v1/messages, Gemini at /v1/chat/completions. */
+    /** Whether Vertex serves the model at the endpoint: Claude at /v1/messages and /v1/chat/completions, Gemini at the latter. */
     private static boolean serves(ChatModelChoice model, Endpoint endpoint) {
-        return isClaude(model) ? endpoint == Endpoint.MESSAGES : endpoint == Endpoint.CHAT_COMPLETIONS;
+        return endpoint == Endpoint.CHAT_COMPLETIONS || isClaude(model) && endpoint == Endpoint.MESSAGES;
+    }
+
+    /** Whether the call is translated: Claude on Vertex called in OpenAI's format. */
+    private static boolean translates(ChatModelChoice model, Endpoint endpoint) {
+        return isClaude(model) && endpoint != Endpoint.MESSAGES;
+    }
+
+    @Override
+    public boolean ownClient(ChatModelChoice model, Endpoint endpoint) {
+        return translates(model, endpoint);
+    }
+
+    @Override
+    public boolean readsBody(ChatModelChoice model, Endpoint endpoint) {
+        return translates(model, endpoint);
+    }
+
+    /** A translated answer's usage in OpenAI's format counts the cache inside the prompt, as Bedrock's does. */
+    @Override
+    public TokenCounts billed(TokenCounts reported, ChatModelChoice model, Endpoint endpoint) {
+        return translates(model, endpoint) && endpoint.format == WireFormat.OPENAI ? BedrockUpstream.inBedrockCounting(reported)
+                : reported;
+    }
+
+    /**
+     * Claude on Vertex for an OpenAI-format call: the request as Anthropic's, the answer in the client's format.
+     *
+     * @throws Unanswered when Vertex did not answer in time (it bills a call it received)
+     * @throws GatewayException when Vertex is off, Google issues no token or Vertex cannot be reached
+     */
+    @Override
+    public Upstream call(ProviderConnections.Credentials credentials, ChatModelChoice model, Endpoint endpoint, JsonNode request,
+                         QueueInputStream.Deadlines deadlines) {
+        StreamingChatModel claude;
+        try {
+            claude = vertex.claude(credentials, CallSettings.of(model, null, null), request.path("stream").asBoolean(false));
+        } catch (ProviderUnavailableException refused) {
+            throw new GatewayException(GatewayException.Kind.UNREACHABLE, refused.getMessage());
+        }
+        QueueInputStream body = new QueueInputStream(deadlines);
+        return TranslatedUpstream.answer(NAME, claude, request, endpoint, DemoProvider.writer(endpoint, model.name(), body,
+                request, clock.instant().getEpochSecond(), "vertex"), body, deadlines);
     }
 
     /** A call to {@code vertex/<model>}: a Gemini or Claude model of the catalog, which the organization must allow. */
@@ -65,7 +115,7 @@ class VertexUpstream implements UpstreamType {
         names.requireConnected(model, requested);
         if (!serves(model, endpoint)) {
             throw new GatewayException(GatewayException.Kind.INVALID, "'" + requested + "' is not served at /v1/" + endpoint.path
-                    + ": on Vertex AI, call Claude models at /v1/messages and Gemini models at /v1/chat/completions.");
+                    + ": on Vertex AI, call Claude models at /v1/messages or /v1/chat/completions and Gemini models at the latter.");
         }
         return Optional.of(model);
     }
@@ -86,7 +136,7 @@ class VertexUpstream implements UpstreamType {
         String url;
         if (isClaude(model)) {
             json.remove("model");
-            json.put("anthropic_version", ANTHROPIC_VERSION);
+            json.put("anthropic_version", VertexConnection.ANTHROPIC_VERSION);
             url = target.publisherModelUrl(VertexConnection.ANTHROPIC, model.deployment())
                     + (json.path("stream").asBoolean(false) ? ":streamRawPredict" : ":rawPredict");
         } else {
@@ -107,10 +157,8 @@ class VertexUpstream implements UpstreamType {
         }
         String message;
         try (InputStream body = upstream.body()) {
-            JsonNode error = WireFormat.JSON.readTree(body.readAllBytes());
-            JsonNode detail = (error.isArray() ? error.path(0) : error).path("error");
-            message = detail.path("message").asString(detail.path("status").asString("no reason given"));
-        } catch (IOException | RuntimeException unreadable) {
+            message = VertexConnection.reason(new String(body.readAllBytes(), StandardCharsets.UTF_8));
+        } catch (IOException unreadable) {
             message = "no reason given";
         }
         GatewayException.Kind kind = switch (upstream.status()) {

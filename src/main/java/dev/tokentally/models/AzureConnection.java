@@ -134,7 +134,8 @@ public class AzureConnection {
      */
     @Transactional(propagation = Propagation.SUPPORTS)
     public ChatModelChoice heldAs(ChatModelChoice model) {
-        if (model.provider() != ProviderKind.AZURE || model.deployment() == null) {
+        // Only the platform's deployments have prices of their own; an organization's is priced as its model.
+        if (model.provider() != ProviderKind.AZURE || model.deployment() == null || !model.connection().equals(ProviderKind.AZURE.code())) {
             return model;
         }
         return priceOverride(model.deployment()).map(own -> new ChatModelChoice(own.modelId(), model.provider(), model.name(),

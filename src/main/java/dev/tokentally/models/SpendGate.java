@@ -2,6 +2,7 @@ package dev.tokentally.models;
 
 import java.util.Optional;
 
+import dev.tokentally.base.CallTags;
 import dev.tokentally.base.Money;
 import dev.tokentally.pricing.CallContext;
 
@@ -17,7 +18,18 @@ public interface SpendGate {
      * key it comes through (null: none).
      */
     record SpendRequest(long organizationId, long userId, Long agentId, String agentName, long modelId, long inputTokens,
-                        long maxOutputTokens, Long teamId, Long apiKeyId) {
+                        long maxOutputTokens, Long teamId, Long apiKeyId, CallTags tags) {
+
+        public SpendRequest {
+            if (tags == null) {
+                tags = CallTags.NONE;
+            }
+        }
+
+        public SpendRequest(long organizationId, long userId, Long agentId, String agentName, long modelId, long inputTokens,
+                            long maxOutputTokens, Long teamId, Long apiKeyId) {
+            this(organizationId, userId, agentId, agentName, modelId, inputTokens, maxOutputTokens, teamId, apiKeyId, null);
+        }
 
         /**
          * The answer limit assumed for a call whose request, agent and model give none: the chat sends it, the gateway
@@ -27,7 +39,13 @@ public interface SpendGate {
 
         public SpendRequest(long organizationId, long userId, Long agentId, String agentName, long modelId,
                             long inputTokens, long maxOutputTokens) {
-            this(organizationId, userId, agentId, agentName, modelId, inputTokens, maxOutputTokens, null, null);
+            this(organizationId, userId, agentId, agentName, modelId, inputTokens, maxOutputTokens, null, null, null);
+        }
+
+        /** This call with its tags: the budgets on those tags hold it too. */
+        public SpendRequest withTags(CallTags changed) {
+            return new SpendRequest(organizationId, userId, agentId, agentName, modelId, inputTokens, maxOutputTokens, teamId,
+                    apiKeyId, changed);
         }
 
         /** The most one answer may hold: what the call or its agent asks for ({@code asked}), else the model's limit. */

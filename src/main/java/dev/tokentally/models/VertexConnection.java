@@ -9,6 +9,7 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import com.google.auth.oauth2.GoogleCredentials;
 import com.google.auth.oauth2.ServiceAccountCredentials;
+import dev.langchain4j.model.chat.StreamingChatModel;
 import dev.tokentally.base.FieldRejectedException;
 import dev.tokentally.base.Roles;
 import dev.tokentally.base.db.ReferenceCache;
@@ -24,12 +25,15 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 import org.springframework.validation.annotation.Validated;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Google Vertex AI: a project, a region and a service account's JSON key, sealed as the connection's key and exchanged
  * for OAuth2 access tokens by google-auth (which signs the JWT assertion, keeps the token and fetches a new one shortly
  * before it expires). Vertex serves the catalog's Gemini models (Google's) and Anthropic's Claude models, allowed and
- * priced as those; clients call them as {@code vertex/<model>}.
+ * priced as those; clients call them as {@code vertex/<model>}, and the chat reaches Claude through
+ * {@link VertexClaudeChatModel}.
  */
 @Service
 @Validated
@@ -69,11 +73,14 @@ public class VertexConnection {
 
     /** Vertex's address when no base URL overrides it: the region's own host. */
     static final String REGIONAL_URL = "https://{region}-aiplatform.googleapis.com";
+    /** The {@code anthropic_version} Vertex wants in a Claude request's body, in place of Anthropic's header. */
+    public static final String ANTHROPIC_VERSION = "vertex-2023-10-16";
     /** The catalog providers whose models Vertex serves. */
     public static final String GOOGLE = "google";
     public static final String ANTHROPIC = "anthropic";
     private static final String VERTEX = ProviderKind.VERTEX.code();
     private static final String TABLE = "vertex_connection";
+    private static final JsonMapper REFUSALS = JsonMapper.builder().build();
     private static final List<String> SCOPES = List.of("https://www.googleapis.com/auth/cloud-platform");
 
     private final JdbcClient jdbc;
@@ -170,21 +177,41 @@ public class VertexConnection {
         return priced(name).flatMap(priced -> allowed.stream()
                 .filter(model -> !model.embedding() && model.modelId() == priced.modelId()).findFirst()
                 .map(model -> model.via(ProviderKind.VERTEX, VERTEX, ANTHROPIC.equals(model.providerCode())
-                        ? catalogName(name).replaceFirst("-([0-9]{8})$", "@$1") : catalogName(name))));
+                        ? vertexName(name) : catalogName(name))));
     }
 
     /**
-     * The model as it is called: a Gemini model of the catalog goes through Vertex when a platform admin marks Vertex
-     * preferred (Claude models reach Vertex as {@code vertex/<model>} only, in Anthropic's format).
+     * A LangChain4j model for a Claude model on Vertex ({@code :streamRawPredict} when {@code streamed}, else
+     * {@code :rawPredict}), with a token of the service account for this call.
+     *
+     * @throws ProviderUnavailableException when Vertex is off or Google issues no token
+     */
+    @Transactional(propagation = Propagation.SUPPORTS)
+    public StreamingChatModel claude(ProviderConnections.Credentials credentials, CallSettings call, boolean streamed) {
+        Target at = target().orElseThrow(() -> new ProviderUnavailableException("Google Vertex AI has no project and region"));
+        String model = call.deployment() != null ? call.deployment() : vertexName(call.modelName());
+        return new VertexClaudeChatModel(at.publisherModelUrl(ANTHROPIC, model), accessToken(), call,
+                java.time.Duration.ofSeconds(credentials.timeoutSeconds()), streamed);
+    }
+
+    /** Whether a model of that name on Vertex is Anthropic's (Vertex's Claude models are all named claude-…). */
+    public static boolean isClaude(String name) {
+        return name != null && name.startsWith("claude");
+    }
+
+    /**
+     * The model as it is called: a Gemini or Claude model of the catalog goes through Vertex when a platform admin
+     * marks Vertex preferred (Claude under Vertex's name for it, {@code claude-sonnet-4-5@20250929}).
      */
     @Transactional(propagation = Propagation.SUPPORTS)
     public ChatModelChoice preferred(ChatModelChoice model) {
         boolean own = model.connection().equals(model.providerCode());
-        if (!own || model.embedding() || !GOOGLE.equals(model.providerCode())
+        boolean claude = ANTHROPIC.equals(model.providerCode());
+        if (!own || model.embedding() || !(GOOGLE.equals(model.providerCode()) || claude)
                 || connections.credentials(VERTEX).filter(ProviderConnections.Credentials::preferred).isEmpty()) {
             return model;
         }
-        return model.via(ProviderKind.VERTEX, VERTEX, model.name());
+        return model.via(ProviderKind.VERTEX, VERTEX, claude ? vertexName(model.name()) : model.name());
     }
 
     /** The catalog's Gemini or Claude model of that name (Vertex's or the catalog's spelling), as it is priced. */
@@ -192,6 +219,22 @@ public class VertexConnection {
     public Optional<PricedModel> priced(String name) {
         String catalogName = catalogName(name);
         return prices.model(GOOGLE, catalogName).or(() -> prices.model(ANTHROPIC, catalogName));
+    }
+
+    /** The message of Vertex's refusal (Google's error object, or a list of one). */
+    public static String reason(String body) {
+        try {
+            JsonNode error = REFUSALS.readTree(body);
+            JsonNode detail = (error.isArray() ? error.path(0) : error).path("error");
+            return detail.path("message").asString(detail.path("status").asString("no reason given"));
+        } catch (RuntimeException unreadable) {
+            return "no reason given";
+        }
+    }
+
+    /** A Claude model's name on Vertex: its snapshot date after an at sign. */
+    static String vertexName(String name) {
+        return catalogName(name).replaceFirst("-([0-9]{8})$", "@$1");
     }
 
     /** Vertex names Claude's snapshots with an at sign ({@code claude-sonnet-4-5@20250929}); the catalog with a dash. */

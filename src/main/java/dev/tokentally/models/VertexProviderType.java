@@ -32,9 +32,12 @@ class VertexProviderType implements ProviderType {
         return ProviderKind.VERTEX;
     }
 
-    /** Gemini through Vertex's OpenAI-compatible API with the service account's token (Claude on Vertex: gateway only). */
+    /** Claude through streamRawPredict, Gemini through Vertex's OpenAI-compatible API, with the service account's token. */
     @Override
     public StreamingChatModel chatModel(ProviderConnections.Credentials credentials, CallSettings call, Duration timeout) {
+        if (VertexConnection.isClaude(call.deployment() != null ? call.deployment() : call.modelName())) {
+            return vertex.claude(credentials, call, true);
+        }
         return OpenAiStreamingChatModel.builder().baseUrl(vertex.target().orElseThrow().openAiBaseUrl())
                 .apiKey(vertex.accessToken()).modelName("google/" + call.modelName()).temperature(call.temperature())
                 .maxTokens(call.maxOutputTokens()).timeout(timeout).build();

@@ -13,6 +13,7 @@ import dev.tokentally.pricing.TokenSemantics;
 import dev.tokentally.usage.CachedInputCost;
 import dev.tokentally.usage.EventFilter;
 import dev.tokentally.usage.ProviderInput;
+import dev.tokentally.usage.ResponseCacheTotals;
 import dev.tokentally.usage.UsageEvents;
 import dev.tokentally.usage.UsageTotals;
 import org.springframework.stereotype.Service;
@@ -60,6 +61,15 @@ public class CacheReports {
             saved = saved.add(saving(reads));
         }
         return new CacheReport(prompt, cached, new Money(saved, reports.currencyOf(organizationId)));
+    }
+
+    /** What the gateway's response cache answered and saved within the scope, filter and period. */
+    public ResponseCacheReport responseCache(ReportScope scope, SeriesFilter filter, ReportPeriod period) {
+        ResponseCacheTotals totals = eventFilter(scope, filter, period)
+                .map(within -> events.responseCache(scope.organizationId(), within))
+                .orElse(new ResponseCacheTotals(0, 0, BigDecimal.ZERO));
+        return new ResponseCacheReport(totals.gatewayCalls(), totals.hits(),
+                new Money(totals.saved(), reports.currencyOf(scope.organizationId())));
     }
 
     /**

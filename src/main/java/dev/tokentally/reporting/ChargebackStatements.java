@@ -16,6 +16,9 @@ import dev.tokentally.organizations.BillingDetails;
 import dev.tokentally.organizations.OrganizationService;
 import dev.tokentally.organizations.Team;
 import dev.tokentally.organizations.TeamDirectory;
+import dev.tokentally.usage.EventFilter;
+import dev.tokentally.usage.TagTotals;
+import dev.tokentally.usage.TopEntry;
 import dev.tokentally.usage.UsageLine;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.stereotype.Service;
@@ -35,9 +38,11 @@ public class ChargebackStatements {
     private final OrganizationService organizations;
     private final CurrentUser currentUser;
     private final TeamDirectory directory;
+    private final TagTotals tagTotals;
 
     ChargebackStatements(UsageReports reports, ReportScopes scopes, OrganizationService organizations,
-                         CurrentUser currentUser, TeamDirectory directory) {
+                         CurrentUser currentUser, TeamDirectory directory, TagTotals tagTotals) {
+        this.tagTotals = tagTotals;
         this.directory = directory;
         this.reports = reports;
         this.scopes = scopes;
@@ -60,6 +65,11 @@ public class ChargebackStatements {
 
     /** A statement within the scope (an API key's): a team outside it is not found. */
     public ChargebackStatement statement(ReportScope scope, String team, YearMonth month) {
+        return statement(scope, team, month, null);
+    }
+
+    /** A statement within the scope, its lines per value of {@code tagKey} (null: per model and member). */
+    public ChargebackStatement statement(ReportScope scope, String team, YearMonth month, String tagKey) {
         ReportChoice found = reports.team(scope, team).orElseThrow(() -> new NotFoundException("No such team"));
         BillingDetails billing = organizations.billingDetails(scope.organizationId());
         int digits = LineRounding.digits(billing.currency());
@@ -68,16 +78,28 @@ public class ChargebackStatements {
         long unpriced = 0;
         ReportPeriod period = new ReportPeriod(month.atDay(1), month.atEndOfMonth());
         for (Team covered : withSubTeams(scope.organizationId(), found.id())) {
+            if (tagKey != null) {
+                EventFilter events = new EventFilter(period.from(), period.to(), null, null, null, null, false, covered.id(),
+                        null, null);
+                unpriced += tagTotals.unpriced(scope.organizationId(), events);
+                for (TopEntry value : tagTotals.breakdown(scope.organizationId(), events, tagKey)) {
+                    BigDecimal amount = LineRounding.amount(value.cost().amount(), digits);
+                    lines.add(new ChargebackStatement.Line(covered.name(), null, null, value.requests(), value.totalTokens(),
+                            value.cost().amount(), amount, value.label()));
+                    total = total.add(amount);
+                }
+                continue;
+            }
             for (UsageLine usage : reports.teamLines(scope.organizationId(), covered.id(), period)) {
                 unpriced += usage.unpricedEvents();
                 BigDecimal amount = LineRounding.amount(usage.cost(), digits);
                 lines.add(new ChargebackStatement.Line(covered.name(), usage.model(), usage.member(), usage.requests(),
-                        usage.totalTokens(), usage.cost().stripTrailingZeros(), amount));
+                        usage.totalTokens(), usage.cost().stripTrailingZeros(), amount, null));
                 total = total.add(amount);
             }
         }
         return new ChargebackStatement(billing.name(), found.code(), found.label(), month, billing.currency(), lines,
-                total.setScale(digits), unpriced);
+                total.setScale(digits), unpriced, tagKey);
     }
 
     /** The team, then its sub-teams by name: a parent's statement covers them as its budget does. */

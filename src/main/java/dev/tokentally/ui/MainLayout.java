@@ -122,6 +122,7 @@ public class MainLayout extends AppLayout implements AfterNavigationObserver {
             Map.entry("exchange-rates", "Billing"), Map.entry("billing", "Billing"),
             Map.entry("gateway", "Gateway"), Map.entry("api-keys", "Gateway"), Map.entry("chat-models", "Gateway"),
             Map.entry("agents", "Gateway"), Map.entry("providers", "Gateway"), Map.entry("own-providers", "Gateway"),
+            Map.entry("platform-routes", "Gateway"),
             Map.entry("organizations", "Administration"), Map.entry("users", "Administration"),
             Map.entry("sign-in", "Administration"), Map.entry("sync", "Administration"),
             Map.entry("reconciliation", "Administration"), Map.entry("outbox", "Administration"));

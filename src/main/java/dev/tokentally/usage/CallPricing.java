@@ -108,6 +108,12 @@ class CallPricing {
                     parts.totalInput() + parts.textOutput() + parts.reasoning(), occurredAt.atZone(zone).toLocalDate());
         }
 
+        /** A call that cost nothing and counts no tokens towards the month's volume tier (a response-cache hit). */
+        Priced free(Quote quote) {
+            return new Priced(quote.modelId(), quote.priceVersionId(), BigDecimal.ZERO, BigDecimal.ZERO, currency, 0,
+                    quote.day());
+        }
+
         /** @param monthTokensBefore the organization's tokens of the call's month before this call, for its volume tier */
         Priced bill(Quote quote, long monthTokensBefore) {
             CostBreakdown cost = quote.cost();

@@ -60,7 +60,7 @@ public final class LedgerLabels {
             return report;
         }
         return new ReportedCall(key, provider, model, report.tokens(),
-                new Attribution(by.userId(), externalUser, agent, session, by.teamId(), by.apiKeyId()),
+                new Attribution(by.userId(), externalUser, agent, session, by.teamId(), by.apiKeyId(), by.tags()),
                 report.message(), report.occurredAt(), report.providerCostUsd(), report.metadataJson(), report.estimated(),
                 report.source(), new CallChannel(report.channel().wireFormat(), connection));
     }

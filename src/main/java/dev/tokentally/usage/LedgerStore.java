@@ -37,7 +37,13 @@ class LedgerStore {
             return new UsageEvent(id, organizationId, report.provider(), report.model(), report.tokens(),
                     new EventCost(priced.rawUsd(), priced.billed(), priced.currency(), priced.priceVersionId()),
                     report.source(), report.idempotencyKey(), report.occurredAt(), recordedAt,
-                    report.attribution().withTeam(teamId), report.estimated());
+                    report.attribution().withTeam(teamId), report.estimated(), report.cacheHit() != null, saved());
+        }
+
+        /** What a cache hit saved, in the event's currency; null when the cached answer was unpriced or billed in another. */
+        BigDecimal saved() {
+            ReportedCall.CacheHit hit = report.cacheHit();
+            return hit == null || hit.saved() == null || !hit.currency().equals(priced.currency()) ? null : hit.saved();
         }
 
         String userKey() {
@@ -51,7 +57,7 @@ class LedgerStore {
                    e.cache_write_5m_tokens, e.cache_write_1h_tokens, e.output_tokens, e.reasoning_tokens, e.request_count,
                    e.raw_cost_usd, e.billed_cost, e.billed_currency, e.price_version_id, e.source, e.idempotency_key,
                    e.occurred_at, e.recorded_at, e.user_id, e.external_user, e.agent, e.session_ref, e.estimated,
-                   e.team_id, e.api_key_id""";
+                   e.team_id, e.api_key_id, e.cache_hit, e.saved""";
     private static final String SELECT = SELECT_ALIASED + " from usage_event_current e";
 
     private static final String INSERT = """
@@ -59,21 +65,22 @@ class LedgerStore {
                 session_ref, message_ref, provider, model, model_id, input_tokens, cached_input_tokens,
                 cache_write_5m_tokens, cache_write_1h_tokens, output_tokens, reasoning_tokens, request_count, estimated,
                 provider_cost_usd, raw_cost_usd, billed_cost, price_version_id, source, idempotency_key, occurred_at,
-                metadata, team_id, api_key_id, wire_format, connection)
+                metadata, team_id, api_key_id, wire_format, connection, cache_hit, saved, tags)
             select u.id, ?, ?, ?, u.user_id, u.external_user, u.agent, u.session_ref, u.message_ref, u.provider, u.model,
                 u.model_id, u.input_tokens, u.cached_input_tokens, u.cache_write_5m_tokens, u.cache_write_1h_tokens,
                 u.output_tokens, u.reasoning_tokens, u.request_count, u.estimated, u.provider_cost_usd, u.raw_cost_usd,
                 u.billed_cost, u.price_version_id, u.source, u.idempotency_key, u.occurred_at, cast(u.metadata as jsonb),
-                u.team_id, u.api_key_id, u.wire_format, u.connection
+                u.team_id, u.api_key_id, u.wire_format, u.connection, u.cache_hit, u.saved, cast(u.tags as jsonb)
             from unnest(?::uuid[], ?::bigint[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],
                         ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[],
                         ?::integer[], ?::boolean[], ?::numeric[], ?::numeric[], ?::numeric[], ?::bigint[], ?::text[],
-                        ?::text[], ?::timestamptz[], ?::text[], ?::bigint[], ?::bigint[], ?::text[], ?::text[])
+                        ?::text[], ?::timestamptz[], ?::text[], ?::bigint[], ?::bigint[], ?::text[], ?::text[],
+                        ?::boolean[], ?::numeric[], ?::text[])
                  as u(id, user_id, external_user, agent, session_ref, message_ref, provider, model, model_id,
                       input_tokens, cached_input_tokens, cache_write_5m_tokens, cache_write_1h_tokens, output_tokens,
                       reasoning_tokens, request_count, estimated, provider_cost_usd, raw_cost_usd, billed_cost,
                       price_version_id, source, idempotency_key, occurred_at, metadata, team_id, api_key_id,
-                      wire_format, connection)
+                      wire_format, connection, cache_hit, saved, tags)
             on conflict (organization_id, idempotency_key) do nothing
             returning id""";
 
@@ -156,7 +163,10 @@ class LedgerStore {
                 array(connection, "bigint", events, NewEvent::teamId),
                 array(connection, "bigint", events, e -> e.report().attribution().apiKeyId()),
                 array(connection, "text", events, e -> e.report().channel().wireFormat()),
-                array(connection, "text", events, e -> e.report().channel().connection()));
+                array(connection, "text", events, e -> e.report().channel().connection()),
+                array(connection, "boolean", events, e -> e.report().cacheHit() != null),
+                array(connection, "numeric", events, NewEvent::saved),
+                array(connection, "text", events, e -> e.report().tags().json()));
     }
 
     private static Array array(Connection connection, String type, List<NewEvent> events, Function<NewEvent, Object> value)
@@ -289,7 +299,7 @@ class LedgerStore {
                 UsageSource.valueOf(rs.getString(16)), rs.getString(17), rs.getTimestamp(18).toInstant(),
                 rs.getTimestamp(19).toInstant(), new Attribution((Long) rs.getObject(20), rs.getString(21),
                         rs.getString(22), rs.getString(23), (Long) rs.getObject(25), (Long) rs.getObject(26)),
-                rs.getBoolean(24));
+                rs.getBoolean(24), rs.getBoolean(27), rs.getBigDecimal(28));
     }
 
     /** The rollups' "none" for a team or key. */

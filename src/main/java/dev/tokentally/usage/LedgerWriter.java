@@ -90,9 +90,11 @@ class LedgerWriter {
             }
             CallPricing.Quote quote = quotes.get(i);
             long before = month.getOrDefault(quote.month(), 0L) + added.getOrDefault(quote.month(), 0L);
+            // A cache hit reached no provider: it costs nothing, whatever the model's per-request fee.
+            CallPricing.Priced priced = report.cacheHit() == null ? pricing.bill(quote, before) : pricing.free(quote);
             LedgerStore.NewEvent event = new LedgerStore.NewEvent(UUID.randomUUID(), organizationId, report,
-                    pricing.bill(quote, before), teamIds.get(i));
-            added.merge(quote.month(), quote.totalTokens(), Long::sum);
+                    priced, teamIds.get(i));
+            added.merge(quote.month(), priced.totalTokens(), Long::sum);
             recorded.add(event);
             UsageEvent row = event.asRecorded(now);
             earlier.put(report.idempotencyKey(), row);

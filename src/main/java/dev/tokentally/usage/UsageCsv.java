@@ -5,13 +5,13 @@ import java.util.List;
 
 import dev.tokentally.base.CsvTable;
 
-/** Ledger events as CSV, one event a row (team and API key by name), money as plain decimals at full precision. */
+/** Ledger events as CSV, one event a row (team and API key by name, tags as k=v,k=v), money as plain decimals at full precision. */
 public final class UsageCsv {
 
     public static final List<String> HEADER = List.of("id", "occurred_at", "recorded_at", "source", "provider", "model",
             "user", "agent", "team", "api_key", "session", "input_tokens", "cached_input_tokens", "cache_write_5m_tokens",
             "cache_write_1h_tokens", "output_tokens", "reasoning_tokens", "requests", "raw_cost_usd", "billed_cost",
-            "currency", "estimated", "idempotency_key", "connection", "wire_format");
+            "currency", "estimated", "idempotency_key", "connection", "wire_format", "cache_hit", "saved", "tags");
 
     private UsageCsv() {
     }
@@ -24,7 +24,8 @@ public final class UsageCsv {
                     e.attribution().agent(), listed.teamName(), listed.apiKeyName(), e.attribution().session(), e.tokens().input(), e.tokens().cachedInput(), e.tokens().cacheWrite5m(),
                     e.tokens().cacheWrite1h(), e.tokens().output(), e.tokens().reasoning(), e.tokens().requests(),
                     plain(e.cost().rawCostUsd()), plain(e.cost().billedCost()), e.cost().billedCurrency(), e.estimated(), e.idempotencyKey(),
-                    listed.channel().connection(), listed.channel().wireFormat());
+                    listed.channel().connection(), listed.channel().wireFormat(), e.cacheHit(), plain(e.saved()),
+                    listed.tags().toString());
         }
         return csv.toString();
     }

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.UUID;
 
 import dev.tokentally.accounts.MemberDirectory;
+import dev.tokentally.base.CallTags;
 import dev.tokentally.apikeys.ApiKeys;
 import dev.tokentally.organizations.OrganizationService;
 import dev.tokentally.organizations.Team;
@@ -26,8 +27,8 @@ import org.springframework.transaction.annotation.Transactional;
 @Transactional(readOnly = true)
 public class UsageEvents {
 
-    private static final String WHERE = """
-            from usage_event_current e
+    /** The events a filter lists, from {@code usage_event_current e}; its parameters are {@link #params}'. */
+    static final String CONDITIONS = """
             where e.organization_id = :organization and e.occurred_at >= :start and e.occurred_at < :end
               and (cast(:user as text) is null or e.user_id = cast(:member as bigint) or e.external_user = :user)
               and (cast(:model as text) is null or e.model = :model or e.provider || '/' || e.model = :model)
@@ -36,13 +37,22 @@ public class UsageEvents {
               and (:unpriced = false or e.billed_cost is null)
               and (cast(:team as bigint) is null or coalesce(e.team_id, 0) = :team)
               and (cast(:apiKey as bigint) is null or coalesce(e.api_key_id, 0) = :apiKey)
-              and (cast(:allTeams as boolean) or coalesce(e.team_id, 0) in (:teams))""";
+              and (cast(:allTeams as boolean) or coalesce(e.team_id, 0) in (:teams))
+              and (cast(:tags as text) is null or e.id in (
+                  select t.id from usage_event t where t.organization_id = :organization and t.occurred_at >= :start
+                      and t.occurred_at < :end and t.tags @> cast(:tags as jsonb)))""";
+    private static final String WHERE = "from usage_event_current e\n" + CONDITIONS;
 
     /**
      * A listed event with the member's email, its team's name and its API key's name, where it has them, and how it
      * reached its model (both parts null for events recorded before the ledger kept them).
      */
     public record Listed(UsageEvent event, String userEmail, String teamName, String apiKeyName, CallChannel channel) {
+
+        public CallTags tags() {
+            return event.tags();
+        }
+
 
         public String user() {
             return userEmail != null ? userEmail : event.attribution().externalUser();
@@ -76,18 +86,36 @@ public class UsageEvents {
         if (page.stream().anyMatch(row -> row.event().attribution().teamId() != null)) {
             teams.all(organizationId).forEach(team -> teamById.put(team.id(), team));
         }
+        Map<UUID, CallTags> tags = tagsOf(page.stream().map(row -> row.event().id()).toList());
         Map<Long, String> keyNames = page.stream().anyMatch(row -> row.event().attribution().apiKeyId() != null)
                 ? apiKeys.names(organizationId) : Map.of();
         return page.stream().map(row -> {
             Attribution by = row.event().attribution();
             MemberDirectory.Member member = by.userId() == null ? null : memberById.get(by.userId());
             Team team = by.teamId() == null ? null : teamById.get(by.teamId());
-            return new Listed(row.event(), member == null ? null : member.email(), team == null ? null : team.name(),
+            return new Listed(row.event().withTags(tags.getOrDefault(row.event().id(), CallTags.NONE)), member == null ? null : member.email(), team == null ? null : team.name(),
                     by.apiKeyId() == null ? null : keyNames.get(by.apiKeyId()), row.channel());
         }).toList();
     }
 
     private record Row(UsageEvent event, CallChannel channel) {
+    }
+
+    /** The tags of the events (a page: bounded), read beside the view of costs, which does not carry them. */
+    private Map<UUID, CallTags> tagsOf(List<UUID> ids) {
+        if (ids.isEmpty()) {
+            return Map.of();
+        }
+        Map<UUID, Map<String, String>> found = new HashMap<>();
+        jdbc.sql("select t.id, k.key, k.value from usage_event t cross join jsonb_each_text(t.tags) k"
+                        + " where t.id in (:ids) and t.tags is not null")
+                .param("ids", ids)
+                .query((rs, row) -> found.computeIfAbsent(rs.getObject(1, UUID.class), id -> new HashMap<>())
+                        .put(rs.getString(2), rs.getString(3)))
+                .list();
+        Map<UUID, CallTags> tags = new HashMap<>();
+        found.forEach((id, values) -> tags.put(id, new CallTags(values)));
+        return tags;
     }
 
     public long count(long organizationId, EventFilter filter) {
@@ -106,6 +134,15 @@ public class UsageEvents {
                 .query((rs, row) -> new CachedInputCost(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getBigDecimal(4),
                         rs.getBigDecimal(5)))
                 .list();
+    }
+
+    /** The gateway calls the filter lists, the response-cache hits among them and what the hits saved (a ledger read). */
+    public ResponseCacheTotals responseCache(long organizationId, EventFilter filter) {
+        return jdbc.sql("select count(*) filter (where e.source = 'GATEWAY'), count(*) filter (where e.cache_hit),"
+                        + " coalesce(sum(e.saved), 0) " + WHERE)
+                .params(params(organizationId, filter))
+                .query((rs, row) -> new ResponseCacheTotals(rs.getLong(1), rs.getLong(2), rs.getBigDecimal(3)))
+                .single();
     }
 
     /** The named events of one organization, for views that keep a reference to the events they caused. */
@@ -140,7 +177,7 @@ public class UsageEvents {
                 .query(Long.class).single();
     }
 
-    private Map<String, Object> params(long organizationId, EventFilter filter) {
+    Map<String, Object> params(long organizationId, EventFilter filter) {
         ZoneId zone = organizations.locale(organizationId).zone();
         Map<String, Object> params = new HashMap<>();
         params.put("organization", organizationId);
@@ -158,6 +195,7 @@ public class UsageEvents {
         params.put("apiKey", filter.apiKey());
         params.put("allTeams", filter.withinTeams() == null);
         params.put("teams", teamsParam(filter.withinTeams()));
+        params.put("tags", filter.tags().json());
         return params;
     }
 

@@ -24,6 +24,7 @@ import dev.tokentally.models.VertexConnection;
 import dev.tokentally.testsupport.RunAs;
 import dev.tokentally.testsupport.TokentallyTest;
 import dev.tokentally.testsupport.VertexFake;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -70,6 +71,13 @@ class VertexGatewayTest extends GatewayTestSupport {
             modelAccess.setAllowed(organization("acme"), claude, true);
             return null;
         });
+    }
+
+    /** Off again, so that no later test's Gemini or Claude call is routed to this fake. */
+    @AfterEach
+    void disconnectVertex() {
+        RunAs.user(users, "root@tokentally.test", () -> vertex.save(new ProviderConnectionChange(false, vertexFake.baseUrl(),
+                null, 10), new VertexConnection.Settings(VertexFake.PROJECT, VertexFake.REGION, null, false)));
     }
 
     void saveVertex(boolean preferred) {
@@ -183,6 +191,95 @@ class VertexGatewayTest extends GatewayTestSupport {
         assertThat(text.toString()).isEqualTo("Hello from Claude");
         assertThat(event("msg_vrtx_01stream")).containsEntry("estimated", false).containsEntry("output_tokens", 550L);
         assertThat(rawCost("msg_vrtx_01stream")).isEqualByComparingTo(CLAUDE_COST);
+    }
+
+    /**
+     * claude-sonnet-4-5 answering an OpenAI-format call: 3 input tokens at $3, 2,048 cache reads at $0.30, 12,000
+     * five-minute cache writes at $3.75 and 550 output tokens at $15 per million.
+     */
+    static final BigDecimal CLAUDE_FROM_OPENAI_COST = new BigDecimal("0.0538734");
+
+    @Test
+    void openai_sdk_gets_claude_from_vertex_raw_predict_translated_both_ways_and_priced_with_cache_reads_and_writes()
+            throws Exception {
+        vertexFake.server.stubFor(VertexFake.claude("claude-sonnet-4-5@20250929", "rawPredict").willReturn(GatewayFakes.json("""
+                {"id":"msg_vrtx_01openai","type":"message","role":"assistant","model":"claude-sonnet-4-5-20250929",\
+                "content":[{"type":"text","text":"Hello there!"}],"stop_reason":"max_tokens","stop_sequence":null,\
+                "usage":{"input_tokens":3,"cache_creation_input_tokens":12000,"cache_read_input_tokens":2048,\
+                "output_tokens":550}}""")));
+
+        ChatCompletion answer = openAi().chat().completions().create(ChatCompletionCreateParams.builder()
+                .model("vertex/claude-sonnet-4-5@20250929").addSystemMessage("Be brief.").addUserMessage("Hello").build());
+
+        assertThat(answer.choices().getFirst().message().content()).contains("Hello there!");
+        assertThat(answer.choices().getFirst().finishReason().asString()).isEqualTo("length");
+        var usage = answer.usage().orElseThrow();
+        assertThat(usage.promptTokens()).as("OpenAI counts the cache inside the prompt").isEqualTo(3 + 2048 + 12_000);
+        assertThat(usage.promptTokensDetails().orElseThrow().cachedTokens()).contains(2048L);
+        assertThat(usage.completionTokens()).isEqualTo(550);
+        assertThat(event(answer.id())).containsEntry("provider", "anthropic").containsEntry("connection", "vertex")
+                .containsEntry("input_tokens", 3L).containsEntry("cached_input_tokens", 2048L)
+                .containsEntry("cache_write_5m_tokens", 12_000L).containsEntry("output_tokens", 550L);
+        assertThat(rawCost(answer.id())).isEqualByComparingTo(CLAUDE_FROM_OPENAI_COST);
+        JsonNode sent = parse(vertexFake.server.findAll(postRequestedFor(urlPathMatching(".*:rawPredict"))).getFirst()
+                .getBodyAsString());
+        assertThat(sent.path("anthropic_version").asString()).isEqualTo("vertex-2023-10-16");
+        assertThat(sent.has("model")).isFalse();
+        assertThat(sent.path("system").toString()).contains("Be brief.");
+        assertThat(sent.path("messages").path(0).path("role").asString()).isEqualTo("user");
+        assertThat(sent.path("max_tokens").asInt()).as("Anthropic's required limit, by default").isEqualTo(4096);
+    }
+
+    @Test
+    void openai_sdk_streams_claude_from_vertex_stream_raw_predict_as_openai_chunks_ending_with_the_usage() {
+        vertexFake.server.stubFor(VertexFake.claude("claude-sonnet-4-5@20250929", "streamRawPredict").willReturn(
+                GatewayFakes.sse(dev.tokentally.testsupport.AnthropicStream.of("msg_vrtx_01chunks", "claude-sonnet-4-5-20250929",
+                        12_000, 0, "Hello", " from", " Claude"))));
+        StringBuilder text = new StringBuilder();
+        String[] id = {null};
+        long[] prompt = {0};
+        String[] finish = {null};
+
+        try (var stream = openAi().chat().completions().createStreaming(ChatCompletionCreateParams.builder()
+                .model("vertex/claude-sonnet-4-5-20250929").addUserMessage("Hello").maxCompletionTokens(1000)
+                .streamOptions(com.openai.models.chat.completions.ChatCompletionStreamOptions.builder().includeUsage(true)
+                        .build()).build())) {
+            stream.stream().forEach((ChatCompletionChunk chunk) -> {
+                id[0] = chunk.id();
+                chunk.choices().forEach(choice -> {
+                    choice.delta().content().ifPresent(text::append);
+                    choice.finishReason().ifPresent(reason -> finish[0] = reason.asString());
+                });
+                chunk.usage().ifPresent(usage -> prompt[0] = usage.promptTokens());
+            });
+        }
+
+        assertThat(text.toString()).isEqualTo("Hello from Claude");
+        assertThat(finish[0]).isEqualTo("stop");
+        assertThat(prompt[0]).as("the last chunk's usage").isEqualTo(3 + 2048 + 12_000);
+        assertThat(event(id[0])).containsEntry("estimated", false).containsEntry("cache_write_5m_tokens", 12_000L);
+        assertThat(rawCost(id[0])).isEqualByComparingTo(CLAUDE_FROM_OPENAI_COST);
+        JsonNode sent = parse(vertexFake.server.findAll(postRequestedFor(urlPathMatching(".*:streamRawPredict"))).getFirst()
+                .getBodyAsString());
+        assertThat(sent.path("stream").asBoolean()).isTrue();
+        assertThat(sent.path("max_tokens").asInt()).isEqualTo(1000);
+    }
+
+    @Test
+    void vertexs_refusal_of_an_openai_format_claude_call_is_a_429_in_openais_format_and_nothing_is_charged() throws Exception {
+        vertexFake.server.stubFor(VertexFake.claude("claude-sonnet-4-5@20250929", "rawPredict").willReturn(aResponse()
+                .withStatus(429).withHeader("Content-Type", "application/json; charset=UTF-8").withBody("""
+                        [{"error":{"code":429,"message":"Resource exhausted. Please try again later.",\
+                        "status":"RESOURCE_EXHAUSTED"}}]""")));
+
+        var response = chat("""
+                {"model":"vertex/claude-sonnet-4-5-20250929","messages":[{"role":"user","content":"Hello"}]}""");
+
+        assertThat(response.statusCode()).isEqualTo(429);
+        assertThat(parse(response.body()).path("error").path("message").asString()).contains("Resource exhausted")
+                .doesNotContain("{");
+        assertThat(gatewayEvents()).isZero();
+        assertThat(gatewaySpend()).isZero();
     }
 
     @Test

@@ -75,7 +75,7 @@ class MainLayoutTest extends ViewTest {
 
         assertThat(sections()).containsExactly(Map.entry("", List.of("Home")), Map.entry("Usage", List.of("Requests", "Usage overview")),
                 Map.entry("Billing", List.of("Price catalog", "Exchange rates", "Pricing", "Billing", "Invoices")),
-                Map.entry("Gateway", List.of("Providers")),
+                Map.entry("Gateway", List.of("Providers", "Platform routes")),
                 Map.entry("Administration", List.of("Organizations", "Users", "Sign-in", "Provider sync", "Reconciliation", "Outbox")));
         assertThat(organizationInHeader()).isEqualTo("Platform");
     }

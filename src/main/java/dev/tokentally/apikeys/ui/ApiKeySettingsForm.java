@@ -17,7 +17,7 @@ import dev.tokentally.organizations.Team;
 
 /**
  * What one key may do: scopes, models (chosen from the organization's), the member, agent and team it speaks for, and
- * its per-minute limits. Shared by the dialog that creates a key and the one that edits its settings.
+ * its per-minute limits and how long the gateway caches its answers. Shared by the dialog that creates a key and the one that edits its settings.
  */
 class ApiKeySettingsForm extends FormLayout {
 
@@ -28,6 +28,7 @@ class ApiKeySettingsForm extends FormLayout {
     final ComboBox<Team> team = new ComboBox<>("Team");
     final IntegerField requestsPerMinute = new IntegerField("Requests per minute");
     final IntegerField tokensPerMinute = new IntegerField("Tokens per minute");
+    final IntegerField cacheTtlSeconds = new IntegerField("Cache answers for (seconds)");
 
     /** What the organization offers a key: its members, teams, allowed models ({@code provider/name}) and agents. */
     record Choices(List<UserAccount> members, List<Team> teams, List<String> models, List<String> agents) {
@@ -67,7 +68,13 @@ class ApiKeySettingsForm extends FormLayout {
         tokensPerMinute.setMin(1);
         tokensPerMinute.setPlaceholder("no limit");
         tokensPerMinute.setValue(settings.tokensPerMinute());
-        add(scopes, models, member, agent, team, requestsPerMinute, tokensPerMinute);
+        cacheTtlSeconds.setMin(1);
+        cacheTtlSeconds.setMax(ApiKeySettings.MAX_CACHE_TTL_SECONDS);
+        cacheTtlSeconds.setPlaceholder("off");
+        cacheTtlSeconds.setHelperText("Identical gateway calls are answered from the response cache for this long, at no cost;"
+                + " a call may still send x-tokentally-cache: skip or refresh. Empty: off unless a call sends use");
+        cacheTtlSeconds.setValue(settings.cacheTtlSeconds());
+        add(scopes, models, member, agent, team, requestsPerMinute, tokensPerMinute, cacheTtlSeconds);
         setColspan(scopes, 2);
         setColspan(models, 2);
     }
@@ -75,7 +82,7 @@ class ApiKeySettingsForm extends FormLayout {
     ApiKeySettings settings() {
         return new ApiKeySettings(Set.copyOf(scopes.getValue()), models.getValue().stream().sorted().toList(),
                 member.getValue() == null ? null : member.getValue().getId(), agent.getValue(),
-                requestsPerMinute.getValue(), tokensPerMinute.getValue());
+                requestsPerMinute.getValue(), tokensPerMinute.getValue(), cacheTtlSeconds.getValue());
     }
 
     Long teamId() {

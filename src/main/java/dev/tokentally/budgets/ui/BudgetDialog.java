@@ -33,6 +33,7 @@ class BudgetDialog extends Dialog {
     final ComboBox<String> agentName = new ComboBox<>("Agent");
     final ComboBox<Long> teamId = new ComboBox<>("Team");
     final ComboBox<Long> apiKeyId = new ComboBox<>("API key");
+    final TextField tag = new TextField("Tag");
     final Select<Budget.Period> period = new Select<>();
     final DatePicker startsOn = DateFields.iso(new DatePicker("First day"));
     final DatePicker endsOn = DateFields.iso(new DatePicker("Last day"));
@@ -75,7 +76,10 @@ class BudgetDialog extends Dialog {
             case AGENT -> "One agent";
             case TEAM -> "One team (with its sub-teams)";
             case API_KEY -> "One API key";
+            case TAG -> "Calls with one tag";
         });
+        tag.setPlaceholder("project=atlas");
+        tag.setHelperText("key=value, as gateway calls send it in x-tokentally-tags or OpenAI metadata");
         teamId.setItems(teams.keySet());
         teamId.setItemLabelGenerator(id -> teams.getOrDefault(id, "team " + id));
         teamId.setHelperText(teams.isEmpty() ? "No teams yet: create them under Teams" : "Its managers are alerted too");
@@ -115,6 +119,7 @@ class BudgetDialog extends Dialog {
         binder.forField(agentName).bind("agentName");
         binder.forField(teamId).bind("teamId");
         binder.forField(apiKeyId).bind("apiKeyId");
+        binder.forField(tag).bind("tag");
         binder.forField(period).bind("period");
         binder.forField(startsOn).bind("startsOn");
         binder.forField(endsOn).bind("endsOn");
@@ -127,7 +132,7 @@ class BudgetDialog extends Dialog {
         period.addValueChangeListener(change -> showApplicableFields());
         showApplicableFields();
 
-        FormLayout form = new FormLayout(name, scope, userId, agentName, teamId, apiKeyId, period, startsOn, endsOn, amount, thresholds,
+        FormLayout form = new FormLayout(name, scope, userId, agentName, teamId, apiKeyId, tag, period, startsOn, endsOn, amount, thresholds,
                 enforcement, extraRecipients, channels);
         form.setColspan(enforcement, 2);
         form.setColspan(extraRecipients, 2);
@@ -152,6 +157,7 @@ class BudgetDialog extends Dialog {
         agentName.setVisible(scope.getValue() == Budget.Scope.AGENT);
         teamId.setVisible(scope.getValue() == Budget.Scope.TEAM);
         apiKeyId.setVisible(scope.getValue() == Budget.Scope.API_KEY);
+        tag.setVisible(scope.getValue() == Budget.Scope.TAG);
         boolean custom = period.getValue() == Budget.Period.CUSTOM;
         startsOn.setVisible(custom);
         endsOn.setVisible(custom);

@@ -132,6 +132,7 @@ public class BudgetsView extends VerticalLayout implements BeforeEnterObserver {
             case AGENT -> "Agent " + budget.getAgentName();
             case TEAM -> "Team " + teamNames.getOrDefault(budget.getTeamId(), "");
             case API_KEY -> "API key " + keyNames.getOrDefault(budget.getApiKeyId(), "");
+            case TAG -> "Tag " + budget.getTag();
         };
     }
 

@@ -15,17 +15,24 @@ import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 import com.vaadin.flow.server.VaadinRequest;
 import com.vaadin.flow.server.VaadinServletRequest;
+import dev.tokentally.accounts.CurrentUser;
+import dev.tokentally.accounts.Role;
+import dev.tokentally.accounts.SignedInUser;
 import dev.tokentally.base.Roles;
 import dev.tokentally.base.ui.CopyButton;
 import dev.tokentally.base.ui.PageHelp;
 import dev.tokentally.gateway.GatewayGuide;
+import dev.tokentally.gateway.routing.GatewayRoutes;
+import dev.tokentally.organizations.OrganizationService;
+import dev.tokentally.usage.ServedTotals;
 import jakarta.annotation.security.RolesAllowed;
 import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 
 /**
  * How an application sends its model calls through Tokentally: the base URL and copy-paste snippets for curl and
  * the OpenAI and Anthropic SDKs, with a model the organization may use, at the address the browser reached the page
- * at (or the configured public URL).
+ * at (or the configured public URL). Organization admins also manage the organization's routes here and see which
+ * connection and model served the gateway's calls this month.
  */
 @Route("gateway")
 @PageTitle("Gateway")
@@ -39,8 +46,12 @@ public class GatewayView extends VerticalLayout {
     final Pre openAiPython = new Pre();
     final Pre openAiJavaScript = new Pre();
     final Pre anthropicPython = new Pre();
+    /** An organization admin's; null for members. */
+    RoutesSection routes;
+    ServedGrid served;
 
-    GatewayView(GatewayGuide guide) {
+    GatewayView(GatewayGuide guide, CurrentUser currentUser, GatewayRoutes gatewayRoutes, ServedTotals servedTotals,
+                OrganizationService organizations) {
         String base = guide.baseUrl(browserAddress());
         List<String> models = guide.modelNames();
         String openAiModel = models.contains("gpt-4o-mini") ? "gpt-4o-mini" : models.isEmpty() ? "demo-mini" : models.getFirst();
@@ -92,6 +103,13 @@ public class GatewayView extends VerticalLayout {
                 snippet("OpenAI SDK (Python)", "openai-python", openAiPython),
                 snippet("OpenAI SDK (JavaScript)", "openai-javascript", openAiJavaScript),
                 snippet("Anthropic SDK (Python)", "anthropic-python", anthropicPython));
+        SignedInUser me = currentUser.require();
+        if (me.role() == Role.ORG_ADMIN) {
+            routes = new RoutesSection(RouteStore.of(gatewayRoutes, me.organizationId()), models,
+                    organizations.locale(me.organizationId()).name() + "'s", "tokentally-routes.yaml");
+            served = new ServedGrid(servedTotals, me.organizationId());
+            add(new H3("Routes"), routes, new H3("What served the gateway's calls this month"), served);
+        }
         setWidthFull();
     }
 

@@ -40,7 +40,7 @@ public class ProvidersView extends VerticalLayout {
 
     static final String PREFERRED_RULE = "A catalog model served by both its own provider and an Azure deployment goes to "
             + "Azure when Azure is marked preferred, else to its own provider; azure/<deployment> always goes to Azure. "
-            + "Gemini models go to Google Vertex AI when Vertex is marked preferred; vertex/<model> always goes to Vertex.";
+            + "Gemini and Claude models go to Google Vertex AI when Vertex is marked preferred; vertex/<model> always goes to Vertex.";
 
     final Grid<ProviderConnection> grid = new Grid<>();
     final Button addCompatible = new Button("Add OpenAI-compatible connection");

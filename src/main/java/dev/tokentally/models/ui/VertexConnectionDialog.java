@@ -29,7 +29,7 @@ class VertexConnectionDialog extends Dialog {
     final TextArea serviceAccountJson = new TextArea("New service account key (JSON)");
     final Upload keyFile = new Upload();
     final TextField baseUrl = new TextField("Base URL");
-    final Checkbox preferred = new Checkbox("Preferred for the catalog's Gemini models");
+    final Checkbox preferred = new Checkbox("Preferred for the catalog's Gemini and Claude models");
 
     VertexConnectionDialog(ProviderConnection connection, VertexConnection vertex, Runnable saved) {
         setHeaderTitle(connection.displayName());

@@ -6,6 +6,7 @@ import java.util.List;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.tokentally.apikeys.ApiKeyPrincipal;
+import dev.tokentally.base.CallTags;
 import dev.tokentally.base.api.ApiProblem;
 import dev.tokentally.base.api.MoneyJson;
 import dev.tokentally.base.api.PlainText;
@@ -36,14 +37,19 @@ class ChargebackApiController {
 
     static final YearMonth EARLIEST = YearMonth.of(2000, 1);
     static final YearMonth LATEST = YearMonth.of(2999, 12);
+    static final String TAG_GROUP = "tag:";
 
     record Statement(String team, @JsonProperty("team_name") String teamName, String month, String currency,
-                     List<Line> lines, MoneyJson total, @JsonProperty("unpriced_events") long unpricedEvents) {
+                     List<Line> lines, MoneyJson total, @JsonProperty("unpriced_events") long unpricedEvents,
+                     @JsonProperty("group_by") String groupBy) {
     }
 
-    /** Amounts with the currency's digits, as the statement rounds them; the exact cost at full precision. */
-    record Line(String model, String member, long requests, long tokens, @JsonProperty("exact_cost") String exactCost,
-                MoneyJson amount) {
+    /**
+     * Amounts with the currency's digits, as the statement rounds them; the exact cost at full precision. By tag: the
+     * line's team and tag value, model and member null.
+     */
+    record Line(String team, String model, String member, String tag, long requests, long tokens,
+                @JsonProperty("exact_cost") String exactCost, MoneyJson amount) {
     }
 
     private final ChargebackStatements statements;
@@ -61,20 +67,24 @@ class ChargebackApiController {
 
     @GetMapping(path = "/api/v1/reports/chargeback", produces = MediaType.APPLICATION_JSON_VALUE)
     Statement json(@AuthenticationPrincipal ApiKeyPrincipal key, @RequestParam @NotBlank @Size(max = 200) @PlainText String team,
-                   @RequestParam(required = false) @DateTimeFormat(pattern = "yyyy-MM") YearMonth month) {
-        ChargebackStatement statement = statement(key, team, month);
+                   @RequestParam(required = false) @DateTimeFormat(pattern = "yyyy-MM") YearMonth month,
+                   @RequestParam(name = "group_by", required = false) @Size(max = 200) String groupBy) {
+        ChargebackStatement statement = statement(key, team, month, groupBy);
         String currency = statement.currency();
         return new Statement(statement.teamSlug(), statement.teamName(), statement.month().toString(), currency,
-                statement.lines().stream().map(line -> new Line(line.model(), line.member(), line.requests(), line.tokens(),
-                        line.exactCost().toPlainString(), new MoneyJson(line.amount().toPlainString(), currency))).toList(),
-                new MoneyJson(statement.total().toPlainString(), currency), statement.unpricedEvents());
+                statement.lines().stream().map(line -> new Line(line.team(), line.model(), line.member(), line.tag(),
+                        line.requests(), line.tokens(), line.exactCost().toPlainString(),
+                        new MoneyJson(line.amount().toPlainString(), currency))).toList(),
+                new MoneyJson(statement.total().toPlainString(), currency), statement.unpricedEvents(),
+                statement.byTag() ? TAG_GROUP + statement.tagKey() : "model_and_member");
     }
 
     @GetMapping(path = "/api/v1/reports/chargeback", produces = "text/csv")
     ResponseEntity<String> csv(@AuthenticationPrincipal ApiKeyPrincipal key,
                                @RequestParam @NotBlank @Size(max = 200) @PlainText String team,
-                               @RequestParam(required = false) @DateTimeFormat(pattern = "yyyy-MM") YearMonth month) {
-        ChargebackStatement statement = statement(key, team, month);
+                               @RequestParam(required = false) @DateTimeFormat(pattern = "yyyy-MM") YearMonth month,
+                               @RequestParam(name = "group_by", required = false) @Size(max = 200) String groupBy) {
+        ChargebackStatement statement = statement(key, team, month, groupBy);
         return ResponseEntity.ok().header(HttpHeaders.CONTENT_DISPOSITION, attachment(statement, ".csv"))
                 .contentType(MediaType.parseMediaType("text/csv")).body(ChargebackCsv.write(statement));
     }
@@ -83,18 +93,34 @@ class ChargebackApiController {
     ResponseEntity<byte[]> pdf(@AuthenticationPrincipal ApiKeyPrincipal key,
                                @RequestParam @NotBlank @Size(max = 200) @PlainText String team,
                                @RequestParam(required = false) @DateTimeFormat(pattern = "yyyy-MM") YearMonth month) {
-        ChargebackStatement statement = statement(key, team, month);
+        ChargebackStatement statement = statement(key, team, month, null);
         return ResponseEntity.ok().header(HttpHeaders.CONTENT_DISPOSITION, attachment(statement, ".pdf"))
                 .contentType(MediaType.APPLICATION_PDF).body(ChargebackPdf.render(statement));
     }
 
-    private ChargebackStatement statement(ApiKeyPrincipal key, String team, YearMonth month) {
+    private ChargebackStatement statement(ApiKeyPrincipal key, String team, YearMonth month, String groupBy) {
         YearMonth chosen = month != null ? month
                 : YearMonth.from(clock.instant().atZone(organizations.locale(key.organizationId()).zone())).minusMonths(1);
         if (chosen.isBefore(EARLIEST) || chosen.isAfter(LATEST)) {
             throw ApiProblem.invalidParameter("month", "must be a month from " + EARLIEST + " to " + LATEST);
         }
-        return statements.statement(scopes.of(key), team, chosen);
+        return statements.statement(scopes.of(key), team, chosen, tagKey(groupBy));
+    }
+
+    /** {@code group_by=tag:<key>}: lines per value of the key; absent: per model and member. */
+    private static String tagKey(String groupBy) {
+        if (groupBy == null || groupBy.isBlank()) {
+            return null;
+        }
+        String given = groupBy.strip();
+        try {
+            if (!given.startsWith(TAG_GROUP)) {
+                throw new CallTags.InvalidTagsException("must be tag:<key>, such as tag:project");
+            }
+            return CallTags.pair(given.substring(TAG_GROUP.length()) + "=x").getKey();
+        } catch (CallTags.InvalidTagsException invalid) {
+            throw ApiProblem.invalidParameter("group_by", invalid.getMessage());
+        }
     }
 
     private static String attachment(ChargebackStatement statement, String suffix) {

@@ -1,6 +1,7 @@
 package dev.tokentally.reporting.api;
 
 import java.util.List;
+import java.util.Map;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
@@ -78,7 +79,11 @@ final class ReportsJson {
     record UsageEventRow(String id, @JsonProperty("occurred_at") String occurredAt, String source, String provider, String model,
                          @JsonUnwrapped EventWho who, @JsonUnwrapped EventTokens tokens,
                          @JsonProperty("raw_cost_usd") String rawCostUsd, MoneyJson cost,
-                         @JsonProperty("idempotency_key") String idempotencyKey, @JsonUnwrapped EventChannel channel) {
+                         @JsonProperty("idempotency_key") String idempotencyKey, @JsonUnwrapped EventChannel channel,
+                         @JsonProperty("cache_hit") @Schema(description = "Answered from the gateway's response cache, at no cost")
+                         boolean cacheHit,
+                         @Schema(description = "What a cache hit saved: the cost of the call whose answer it reused") MoneyJson saved,
+                         @Schema(description = "The call's tags, key to value; empty when none") Map<String, String> tags) {
 
         static UsageEventRow of(UsageEvents.Listed listed) {
             UsageEvent e = listed.event();
@@ -89,7 +94,8 @@ final class ReportsJson {
                     EventTokens.of(e.tokens()),
                     cost.rawCostUsd() == null ? null : cost.rawCostUsd().stripTrailingZeros().toPlainString(),
                     MoneyJson.of(cost.billedCost(), cost.billedCurrency()), e.idempotencyKey(),
-                    new EventChannel(listed.channel().connection(), listed.channel().wireFormat()));
+                    new EventChannel(listed.channel().connection(), listed.channel().wireFormat()), e.cacheHit(),
+                    MoneyJson.of(e.saved(), cost.billedCurrency()), listed.tags().values());
         }
     }
 

@@ -43,7 +43,9 @@ import dev.tokentally.reporting.ReportChoice;
 import dev.tokentally.reporting.ReportPeriod;
 import dev.tokentally.reporting.ReportScope;
 import dev.tokentally.reporting.ReportScopes;
+import dev.tokentally.reporting.ResponseCacheReport;
 import dev.tokentally.reporting.SeriesFilter;
+import dev.tokentally.reporting.TagReports;
 import dev.tokentally.usage.SeriesPoint;
 import dev.tokentally.reporting.UsageReports;
 import dev.tokentally.usage.LiveUsageBroadcaster;
@@ -70,6 +72,8 @@ public class DashboardView extends VerticalLayout implements BeforeEnterObserver
     final Span monthTokens = figure("month-tokens");
     final Span monthRequests = figure("month-requests");
     final Span monthCost = figure("month-cost");
+    final Span monthResponseCacheHitRate = figure("month-response-cache-hit-rate");
+    final Span monthResponseCacheSaved = figure("month-response-cache-saved");
     final Paragraph unpriced = new Paragraph();
     final Paragraph empty = new Paragraph("No usage this month yet. Chat with a model, or let an application report "
             + "usage to POST /api/v1/usage with an API key, and the figures appear here as it happens.");
@@ -92,6 +96,7 @@ public class DashboardView extends VerticalLayout implements BeforeEnterObserver
     final Span cacheSaved = figure("cache-saved");
     final Span responseCacheHits = figure("response-cache-hits");
     final PairBreakdown breakdown;
+    final TagBreakdown tags;
 
     private final UsageReports reports;
     private final CacheReports caches;
@@ -103,13 +108,14 @@ public class DashboardView extends VerticalLayout implements BeforeEnterObserver
     private List<SeriesPoint> shown = List.of();
 
     DashboardView(UsageReports reports, CacheReports caches, RequestReports requests, ReportScopes scopes,
-                  LiveUsageBroadcaster broadcaster, CurrentUser currentUser, Clock clock) {
+                  LiveUsageBroadcaster broadcaster, CurrentUser currentUser, Clock clock, TagReports tagReports) {
         this.reports = reports;
         this.caches = caches;
         this.requests = requests;
         this.clock = clock;
         this.scope = scopes.of(currentUser.require());
         this.organizationId = scope.organizationId();
+        this.tags = new TagBreakdown(tagReports, scope);
         boolean ownOnly = scope.userId() != null;
 
         LocalDate today = reports.todayOf(organizationId, clock.instant());
@@ -161,7 +167,9 @@ public class DashboardView extends VerticalLayout implements BeforeEnterObserver
                 new H3(ownOnly ? "Your usage today (live)" : scope.allTeams() ? "Today (live)" : "Your teams today (live)"),
                 row(card("Tokens", todayTokens), card("Requests", todayRequests), card("Cost", todayCost)),
                 new H3("This month"),
-                row(card("Tokens", monthTokens), card("Requests", monthRequests), card("Cost", monthCost)),
+                row(card("Tokens", monthTokens), card("Requests", monthRequests), card("Cost", monthCost),
+                        card("Response-cache hit rate", monthResponseCacheHitRate),
+                        card("Saved by the response cache", monthResponseCacheSaved)),
                 unpriced, empty, new H3("Over time"), chartControls, rangeProblem, chartNote, chart,
                 new H3("Cache in this range"),
                 row(card("Prompt cache hit rate", cacheHitRate), card("Saved by cached input", cacheSaved),
@@ -171,7 +179,7 @@ public class DashboardView extends VerticalLayout implements BeforeEnterObserver
             add(new H3("Top users in this range"), topUsers, new H3("Top agents in this range"), topAgents,
                     new H3("Top teams in this range"), topTeams);
         }
-        add(new H3("Cost by two dimensions in this range"), breakdown);
+        add(new H3("Cost by two dimensions in this range"), breakdown, new H3("Cost by tag in this range"), tags);
         refresh();
         Live.refreshWhileAttached(this, onChange -> broadcaster.subscribe(organizationId, onChange)::cancel, this::refreshLive);
     }
@@ -216,6 +224,9 @@ public class DashboardView extends VerticalLayout implements BeforeEnterObserver
         unpriced.setText(month.unpricedEvents() == 0 ? ""
                 : month.unpricedEvents() + " events this month have no price yet: their cost is not in these figures.");
         empty.setVisible(month.requests() == 0);
+        ResponseCacheReport responseCache = caches.responseCache(scope, now.filter(), now.period());
+        monthResponseCacheHitRate.setText(responseCache.hitRatePercent() == null ? "–" : responseCache.hitRatePercent() + " %");
+        monthResponseCacheSaved.setText(MoneyText.format(responseCache.saved()));
     }
 
     /**
@@ -252,6 +263,7 @@ public class DashboardView extends VerticalLayout implements BeforeEnterObserver
             List.of(topModels, topUsers, topAgents, topTeams).forEach(grid -> grid.setItems(List.of()));
             List.of(cacheHitRate, cacheSaved, responseCacheHits).forEach(figure -> figure.setText("–"));
             breakdown.clear();
+            tags.clear();
             clearChart();
             return;
         }
@@ -269,6 +281,7 @@ public class DashboardView extends VerticalLayout implements BeforeEnterObserver
         Long hits = requests.responseCacheHits(scope, filter, period);
         responseCacheHits.setText(hits == null ? "not kept per team" : String.format("%,d", hits));
         refreshBreakdown();
+        tags.show(period, filter);
         refreshChart();
     }
 

@@ -6,9 +6,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
+import dev.tokentally.base.CallTags;
 import dev.tokentally.base.api.BoundedJson;
 import dev.tokentally.base.api.FieldProblem;
 import dev.tokentally.base.api.PlainText;
@@ -66,7 +68,10 @@ record UsageEventRequest(
         // Described as a map: the documentation's model reader (Jackson 2) cannot read Jackson 3's ObjectNode.
         @Schema(implementation = java.util.Map.class, description = "Your own JSON object, kept with the event; at most "
                 + MAX_METADATA_CHARS + " characters, nested at most " + MAX_METADATA_DEPTH + " deep")
-        @BoundedJson(maxChars = MAX_METADATA_CHARS, maxDepth = MAX_METADATA_DEPTH) ObjectNode metadata) {
+        @BoundedJson(maxChars = MAX_METADATA_CHARS, maxDepth = MAX_METADATA_DEPTH) ObjectNode metadata,
+        @Schema(example = "{\"project\": \"atlas\", \"env\": \"prod\"}", description = "Tags for reports and tag "
+                + "budgets: at most 10, keys of letters, digits and _ . - (up to 64), values of those and : / @ + (up to 128)")
+        Map<String, String> tags) {
 
     static final long MAX_TOKENS = 1_000_000_000L;
     static final int MAX_METADATA_CHARS = 4096;
@@ -119,6 +124,11 @@ record UsageEventRequest(
             problems.add(new FieldProblem(prefix + "occurred_at", occurredAt.isBefore(EARLIEST)
                     ? "must not be before " + EARLIEST : "must not be more than 5 minutes in the future"));
         }
+        try {
+            CallTags.of(tags);
+        } catch (CallTags.InvalidTagsException invalid) {
+            problems.add(new FieldProblem(prefix + "tags", invalid.getMessage()));
+        }
         TokenSemantics semantics = TokenSemantics.ofProvider(providerCode());
         ReportedTokens counts = tokenCounts;
         long cached = count(counts.cachedInputTokens()) + count(counts.cacheWriteTokens()) + count(counts.cacheWrite1hTokens());
@@ -139,7 +149,7 @@ record UsageEventRequest(
         return new ReportedCall(idempotencyKey.trim(), providerCode(), model.trim(), tokens(), Attribution.of(userId,
                 userId == null ? text(user) : null, text(agent), text(session)), null,
                 occurredAt == null ? now : occurredAt, providerCostUsd, metadata == null ? null : metadata.toString(),
-                false, UsageSource.API).withTeam(teamId);
+                false, UsageSource.API).withTeam(teamId).withTags(CallTags.of(tags));
     }
 
     String teamText() {

@@ -32,6 +32,20 @@ class NewApiKeyDialogTest extends ViewTest {
 
     @Test
     @WithUserDetails("admin@acme.test")
+    void a_key_created_with_a_cache_time_to_live_has_its_gateway_answers_cached_that_long() {
+        ApiKeysView view = navigate(ApiKeysView.class);
+        NewApiKeyDialog dialog = open(view);
+
+        test(dialog.name).setValue("cached");
+        dialog.settings.cacheTtlSeconds.setValue(600);
+        test(dialog.create).click();
+
+        assertThat(dialog.isOpened()).isFalse();
+        assertThat(apiKeys.settings(fixtures.newestApiKey("acme")).cacheTtlSeconds()).isEqualTo(600);
+    }
+
+    @Test
+    @WithUserDetails("admin@acme.test")
     void one_dialog_creates_a_key_with_scopes_chosen_models_team_expiry_limits_and_its_own_budget() {
         ApiKeysView view = navigate(ApiKeysView.class);
         NewApiKeyDialog dialog = open(view);

@@ -2,7 +2,9 @@ package dev.tokentally.reporting.ui;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.math.BigDecimal;
 import java.time.Instant;
+import java.util.List;
 
 import com.vaadin.flow.router.QueryParameters;
 import dev.tokentally.pricing.TokenCounts;
@@ -59,6 +61,25 @@ class DashboardViewTest extends ViewTest {
         assertThat(test(view.topUsers).getCellText(0, 0)).isEqualTo("Bob Example");
         assertThat(test(view.topAgents).size()).isEqualTo(2);
         assertThat(view.empty.isVisible()).isFalse();
+    }
+
+    @Test
+    @WithUserDetails("admin@acme.test")
+    void this_months_response_cache_hit_rate_and_the_money_it_saved_are_shown() {
+        Long alice = fixtures.user("alice@acme.test");
+        for (String call : List.of("paid", "hit")) {
+            ReportedCall report = new ReportedCall(UsageSource.GATEWAY_KEY_PREFIX + call, "openai", "gpt-4o-mini",
+                    TokenCounts.of(1000, 500), Attribution.of(alice, null, null, null), null, Instant.now(), null, null, false,
+                    UsageSource.GATEWAY);
+            recorder.record(acme, call.equals("hit") ? report.withCacheHit(new ReportedCall.CacheHit(new BigDecimal("1.25"), "EUR"))
+                    : report);
+        }
+
+        DashboardView view = navigate(DashboardView.class);
+
+        assertThat(view.monthResponseCacheHitRate.getText()).isEqualTo("50.00 %");
+        assertThat(view.monthResponseCacheSaved.getText()).isEqualTo("EUR 1.25");
+        assertThat(view.monthRequests.getText()).isEqualTo("4");
     }
 
     @Test
