@@ -1,11 +1,16 @@
 package dev.tokentally.gateway;
 
 import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Predicate;
 
 import dev.tokentally.models.BedrockConnection;
 import dev.tokentally.models.CallSettings;
 import dev.tokentally.models.ChatModelChoice;
 import dev.tokentally.models.ProviderConnections;
+import dev.tokentally.models.ProviderKind;
 import dev.tokentally.pricing.TokenCounts;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
@@ -17,7 +22,7 @@ import tools.jackson.databind.JsonNode;
  * client's error shape with Bedrock's status (ThrottlingException: 429, ValidationException: 400); they cost nothing.
  */
 @Component
-class BedrockUpstream {
+class BedrockUpstream implements UpstreamType {
 
     private static final String NAME = "Amazon Bedrock";
 
@@ -27,6 +32,53 @@ class BedrockUpstream {
     BedrockUpstream(BedrockConnection bedrock, Clock clock) {
         this.bedrock = bedrock;
         this.clock = clock;
+    }
+
+    @Override
+    public ProviderKind kind() {
+        return ProviderKind.BEDROCK;
+    }
+
+    @Override
+    public Set<Endpoint> endpoints() {
+        return Set.of(Endpoint.CHAT_COMPLETIONS, Endpoint.EMBEDDINGS, Endpoint.MESSAGES);
+    }
+
+    /** Through the AWS SDK, which signs the call, from the request as JSON. */
+    @Override
+    public boolean ownClient(ChatModelChoice model, Endpoint endpoint) {
+        return true;
+    }
+
+    @Override
+    public boolean readsBody(ChatModelChoice model, Endpoint endpoint) {
+        return true;
+    }
+
+    @Override
+    public Upstream call(ProviderConnections.Credentials credentials, ChatModelChoice model, Endpoint endpoint, JsonNode request,
+                         QueueInputStream.Deadlines deadlines) {
+        return answer(credentials, model, endpoint, request, deadlines);
+    }
+
+    @Override
+    public TokenCounts billed(TokenCounts reported, ChatModelChoice model, Endpoint endpoint) {
+        return endpoint.format == WireFormat.OPENAI ? inBedrockCounting(reported) : reported;
+    }
+
+    /** {@code bedrock/<model id>} ({@code anthropic.claude-…}, {@code us.anthropic.claude-…}): its catalog model, called under that id. */
+    @Override
+    public Optional<ChatModelChoice> named(String name, Endpoint endpoint, List<ChatModelChoice> allowed, Names names) {
+        String catalogName = BedrockConnection.catalogName(name);
+        if (catalogName.equals(name)) {
+            return Optional.empty();
+        }
+        return Optional.of(names.catalog(kind().code() + "/" + catalogName).via(kind(), kind().code(), name));
+    }
+
+    @Override
+    public boolean knows(String name, Predicate<String> known) {
+        return known.test(kind().code() + "/" + name) || known.test(kind().code() + "/" + BedrockConnection.catalogName(name));
     }
 
     /**

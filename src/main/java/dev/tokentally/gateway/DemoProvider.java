@@ -3,7 +3,10 @@ package dev.tokentally.gateway;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 
 import dev.langchain4j.data.message.AiMessage;
 import dev.langchain4j.data.message.ChatMessage;
@@ -31,7 +34,7 @@ import tools.jackson.databind.node.ObjectNode;
  * forwards and meters it like any other.
  */
 @Component
-class DemoProvider {
+class DemoProvider implements UpstreamType {
 
     private final ModelClients clients;
     private final Clock clock;
@@ -39,6 +42,27 @@ class DemoProvider {
     DemoProvider(ModelClients clients, Clock clock) {
         this.clients = clients;
         this.clock = clock;
+    }
+
+    @Override
+    public ProviderKind kind() {
+        return ProviderKind.DEMO;
+    }
+
+    @Override
+    public Set<Endpoint> endpoints() {
+        return EnumSet.allOf(Endpoint.class);
+    }
+
+    /** Answers here, offline, whatever the connection's state. */
+    @Override
+    public Optional<Upstream> offline(ChatModelChoice model, Endpoint endpoint, JsonNode request) {
+        return Optional.of(answer(model, endpoint, request));
+    }
+
+    @Override
+    public boolean readsBody(ChatModelChoice model, Endpoint endpoint) {
+        return true;
     }
 
     Upstream answer(ChatModelChoice model, Endpoint endpoint, JsonNode request) {

@@ -20,7 +20,6 @@ import dev.tokentally.base.CallTags;
 import dev.tokentally.base.api.PresentedApiKey;
 import dev.tokentally.gateway.routing.RouteBook;
 import dev.tokentally.models.ChatModelChoice;
-import dev.tokentally.models.ProviderKind;
 import dev.tokentally.models.SpendGate;
 import dev.tokentally.models.SpendRefusedException;
 import dev.tokentally.models.Tokenizer;
@@ -255,7 +254,7 @@ class GatewayCalls {
             ObjectNode list = WireFormat.JSON.createObjectNode().put("object", "list");
             var data = list.putArray("data");
             for (ChatModelChoice model : routes.available(caller.principal().organizationId(), caller.settings())) {
-                data.addObject().put("id", ModelRoutes.clientName(model)).put("object", "model").put("created", 0)
+                data.addObject().put("id", routes.clientName(model)).put("object", "model").put("created", 0)
                         .put("owned_by", model.connection()).put("display_name", model.displayName());
             }
             write(response, 200, "application/json", WireFormat.JSON.writeValueAsBytes(list));
@@ -339,12 +338,11 @@ class GatewayCalls {
     private Upstream send(Call call, CallTrace trace, HttpServletRequest request, RetryPolicy retries) {
         // As sent, but under the provider's own model name (on Azure's Responses API: the deployment's) and, for streams
         // that end with usage only on request, asking for it.
-        String providerModel = call.model().provider() == ProviderKind.AZURE && call.endpoint() == Endpoint.RESPONSES
-                ? call.model().deployment() : call.model().name();
+        UpstreamType upstreamType = providers.type(call.model());
+        String providerModel = upstreamType.providerModel(call.model(), call.endpoint());
         List<byte[]> sent = BodyRewrite.forProvider(call.body(), call.fields(), providerModel,
                 call.stream() && call.endpoint().streamUsageOnRequest() && !call.clientAskedForUsage());
-        JsonNode forwarded = call.model().provider() == ProviderKind.DEMO || call.model().provider() == ProviderKind.BEDROCK
-                || VertexUpstream.translates(call.model(), call.endpoint()) ? DemoProvider.request(sent) : null;
+        JsonNode forwarded = upstreamType.readsBody(call.model(), call.endpoint()) ? DemoProvider.request(sent) : null;
         try {
             return retries == null ? providers.send(call.model(), call.endpoint(), sent, forwarded, request)
                     : providers.send(call.model(), call.endpoint(), sent, forwarded, request, retries);
@@ -471,10 +469,7 @@ class GatewayCalls {
         String key = UsageSource.GATEWAY_KEY_PREFIX
                 + (responseId != null && !responseId.isBlank() ? responseId : UUID.randomUUID().toString());
         ModelRoutes.PricedAs model = routes.pricedModel(call.model(), answeredModel);
-        if ((call.model().provider() == ProviderKind.BEDROCK || VertexUpstream.translates(call.model(), call.endpoint()))
-                && call.endpoint().format == WireFormat.OPENAI) {
-            tokens = BedrockUpstream.inBedrockCounting(tokens);
-        }
+        tokens = providers.type(call.model()).billed(tokens, call.model(), call.endpoint());
         ReportedCall report = new ReportedCall(key, model.provider(), model.name(), tokens,
                 Attribution.of(call.settings().userId(), call.fields().endUser(), call.settings().agentName(), call.session()), null, call.startedAt(),
                 providerCost, call.metadata(), estimated, UsageSource.GATEWAY).withApiKey(call.key().keyId())

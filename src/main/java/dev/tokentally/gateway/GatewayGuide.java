@@ -43,6 +43,6 @@ public class GatewayGuide {
     @PreAuthorize(Roles.IS_SIGNED_IN)
     public List<String> modelNames() {
         return routes.available(currentUser.require().organizationId(), ApiKeySettings.DEFAULTS).stream()
-                .map(ModelRoutes::clientName).toList();
+                .map(routes::clientName).toList();
     }
 }

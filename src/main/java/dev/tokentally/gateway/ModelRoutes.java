@@ -7,12 +7,11 @@ import java.util.Set;
 
 import dev.tokentally.apikeys.ApiKeySettings;
 import dev.tokentally.models.AzureConnection;
-import dev.tokentally.models.BedrockConnection;
 import dev.tokentally.models.ChatModelChoice;
 import dev.tokentally.models.ModelAccess;
 import dev.tokentally.models.ProviderConnections;
 import dev.tokentally.models.ProviderKind;
-import dev.tokentally.models.VertexConnection;
+import dev.tokentally.models.ProviderTypes;
 import dev.tokentally.pricing.PriceLookup;
 import dev.tokentally.pricing.PricedModel;
 import org.springframework.stereotype.Component;
@@ -34,15 +33,17 @@ class ModelRoutes {
     private final ProviderConnections connections;
     private final PriceLookup prices;
     private final AzureConnection azure;
-    private final VertexConnection vertex;
+    private final UpstreamTypes upstreams;
+    private final ProviderTypes types;
 
     ModelRoutes(ModelAccess access, ProviderConnections connections, PriceLookup prices, AzureConnection azure,
-                VertexConnection vertex) {
+                UpstreamTypes upstreams, ProviderTypes types) {
         this.access = access;
         this.connections = connections;
         this.prices = prices;
         this.azure = azure;
-        this.vertex = vertex;
+        this.upstreams = upstreams;
+        this.types = types;
     }
 
     /** The model an Azure-format call ({@code /openai/deployments/{deployment}/...}) names: that deployment, else that model. */
@@ -51,26 +52,18 @@ class ModelRoutes {
     }
 
     private static final String AZURE_PREFIX = ProviderKind.AZURE.code() + "/";
-    private static final String BEDROCK_PREFIX = ProviderKind.BEDROCK.code() + "/";
-
-    private static String bedrockCatalogName(String requested) {
-        return BEDROCK_PREFIX + BedrockConnection.catalogName(requested.substring(BEDROCK_PREFIX.length()));
-    }
-
-    private static final String VERTEX_PREFIX = ProviderKind.VERTEX.code() + "/";
 
     /** The models the key may call, under the name a client would send. */
     List<ChatModelChoice> available(long organizationId, ApiKeySettings settings) {
         return access.usableBy(organizationId).stream()
                 .filter(model -> settings.allowsModel(model.providerCode(), model.name()))
-                .sorted(Comparator.comparing(ModelRoutes::clientName))
+                .sorted(Comparator.comparing(this::clientName))
                 .toList();
     }
 
     /** The name listed in {@code /v1/models}: OpenRouter's models (named provider/model themselves) keep their prefix. */
-    static String clientName(ChatModelChoice model) {
-        return model.provider() == ProviderKind.OPENROUTER || model.provider() == ProviderKind.COMPATIBLE
-                ? model.connection() + "/" + model.name() : model.name();
+    String clientName(ChatModelChoice model) {
+        return upstreams.of(model.provider()).listedWithPrefix() ? model.connection() + "/" + model.name() : model.name();
     }
 
     /**
@@ -83,16 +76,9 @@ class ModelRoutes {
             throw new GatewayException(GatewayException.Kind.INVALID, "'model' is required");
         }
         List<ChatModelChoice> allowed = access.allowedBy(organizationId);
-        if (requested.startsWith(AZURE_PREFIX)) {
-            return checked(settings, requested, endpoint, deployed(allowed, requested.substring(AZURE_PREFIX.length())));
-        }
-        if (requested.startsWith(BEDROCK_PREFIX) && !requested.equals(bedrockCatalogName(requested))) {
-            // A Bedrock model id (anthropic.claude-…, us.anthropic.claude-…): its catalog model, called under that id.
-            return resolve(organizationId, settings, bedrockCatalogName(requested), endpoint)
-                    .via(ProviderKind.BEDROCK, ProviderKind.BEDROCK.code(), requested.substring(BEDROCK_PREFIX.length()));
-        }
-        if (requested.startsWith(VERTEX_PREFIX)) {
-            return checked(settings, requested, endpoint, onVertex(allowed, requested, endpoint));
+        Optional<ChatModelChoice> ownName = ownName(organizationId, settings, requested, endpoint, allowed);
+        if (ownName.isPresent()) {
+            return checked(settings, requested, endpoint, ownName.get());
         }
         // Only the models the name can mean are routed: routing each of the many an organization may
         // allow (the demo's Acme: every model of every connection) cost a tenth of a call's time.
@@ -114,41 +100,28 @@ class ModelRoutes {
         return checked(settings, requested, endpoint, model);
     }
 
-    /** A call to an Azure deployment: the catalog model it serves, which the organization must allow. */
-    private ChatModelChoice deployed(List<ChatModelChoice> allowed, String deployment) {
-        ChatModelChoice model = azure.deployment(allowed, deployment).orElseThrow(() -> azure.hasDeployment(deployment)
-                ? new GatewayException(GatewayException.Kind.PERMISSION, "The model the Azure deployment '" + deployment
-                        + "' serves is not available to your organization; an organization admin can allow it under Chat models.")
-                : new GatewayException(GatewayException.Kind.NOT_FOUND, "There is no Azure deployment '" + deployment + "'."));
-        if (!connections.enabled().contains(model.connection())) {
-            throw notConnected(model, AZURE_PREFIX + deployment);
-        }
-        return model;
+    /** {@code <kind>/<name>} when the kind gives the name a meaning of its own (an Azure deployment, a Bedrock model id). */
+    private Optional<ChatModelChoice> ownName(long organizationId, ApiKeySettings settings, String requested, Endpoint endpoint,
+                                              List<ChatModelChoice> allowed) {
+        int slash = requested.indexOf('/');
+        return slash < 0 ? Optional.empty() : ProviderKind.of(requested.substring(0, slash)).flatMap(kind ->
+                upstreams.of(kind).named(requested.substring(slash + 1), endpoint, allowed, new UpstreamType.Names() {
+                    @Override
+                    public ChatModelChoice catalog(String name) {
+                        return resolve(organizationId, settings, name, endpoint);
+                    }
+
+                    @Override
+                    public void requireConnected(ChatModelChoice model, String name) {
+                        if (!connections.enabled().contains(model.connection())) {
+                            throw notConnected(model, name);
+                        }
+                    }
+                }));
     }
 
-    /** A call to {@code vertex/<model>}: a Gemini or Claude model of the catalog, which the organization must allow. */
-    private ChatModelChoice onVertex(List<ChatModelChoice> allowed, String requested, Endpoint endpoint) {
-        String name = requested.substring(VERTEX_PREFIX.length());
-        ChatModelChoice model = vertex.model(allowed, name).orElseThrow(() -> vertex.priced(name).isPresent()
-                ? new GatewayException(GatewayException.Kind.PERMISSION, "The model '" + requested
-                        + "' is not available to your organization; an organization admin can allow it under Chat models.")
-                : new GatewayException(GatewayException.Kind.NOT_FOUND, "Vertex AI serves no model '" + name
-                        + "' that the catalog knows (Gemini and Claude models are)."));
-        if (!connections.enabled().contains(model.connection())) {
-            throw notConnected(model, requested);
-        }
-        if (!VertexUpstream.serves(model, endpoint)) {
-            throw new GatewayException(GatewayException.Kind.INVALID, "'" + requested + "' is not served at /v1/" + endpoint.path
-                    + ": on Vertex AI, call Claude models at /v1/messages or /v1/chat/completions and Gemini models at the latter.");
-        }
-        return model;
-    }
-
-    private static GatewayException notConnected(ChatModelChoice model, String requested) {
-        String variable = model.provider() == ProviderKind.BEDROCK ? "TOKENTALLY_PROVIDERS_BEDROCK_REGION"
-                : model.provider().single() ? "TOKENTALLY_PROVIDERS_" + model.provider().name()
-                + (model.provider() == ProviderKind.VERTEX ? "_CREDENTIALS_FILE" : "_API_KEY")
-                : "TOKENTALLY_PROVIDERS_COMPATIBLE_" + model.connection().toUpperCase(java.util.Locale.ROOT) + "_BASE_URL";
+    private GatewayException notConnected(ChatModelChoice model, String requested) {
+        String variable = types.of(model.provider()).connectingVariable(model.connection());
         return new GatewayException(GatewayException.Kind.NOT_CONNECTED, (model.provider().single()
                 ? model.provider().displayName() : model.connection()) + " is not connected to this"
                 + " Tokentally installation, so '" + requested + "' cannot be called: a platform admin connects it under"
@@ -156,7 +129,7 @@ class ModelRoutes {
     }
 
     /** The key's and the endpoint's say on a model found. */
-    private static ChatModelChoice checked(ApiKeySettings settings, String requested, Endpoint endpoint, ChatModelChoice model) {
+    private ChatModelChoice checked(ApiKeySettings settings, String requested, Endpoint endpoint, ChatModelChoice model) {
         if (!settings.allowsModel(model.providerCode(), model.name())) {
             throw new GatewayException(GatewayException.Kind.PERMISSION, "This API key may not call '" + requested + "'.");
         }
@@ -165,7 +138,7 @@ class ModelRoutes {
                     ? "'" + requested + "' is an embedding model: call /v1/embeddings."
                     : "'" + requested + "' is not an embedding model: /v1/embeddings takes one such as gemini-embedding-001.");
         }
-        if (!endpoint.servedBy(model.provider())) {
+        if (!upstreams.of(model.provider()).endpoints().contains(endpoint)) {
             throw new GatewayException(GatewayException.Kind.INVALID, "'" + requested + "' is not served at /v1/" + endpoint.path
                     + ": " + model.provider().displayName() + " does not speak " + endpoint.apiName() + "; call /v1/chat/completions.");
         }
@@ -203,10 +176,9 @@ class ModelRoutes {
      */
     PricedAs pricedModel(ChatModelChoice called, String answered) {
         // Only the platform's Azure deployments have prices of their own; an organization's is priced as its model.
-        Optional<PricedModel> deploymentPrice = called.provider() == ProviderKind.AZURE && called.deployment() != null
-                && called.connection().equals(ProviderKind.AZURE.code()) ? azure.priceOverride(called.deployment()) : Optional.empty();
-        if (deploymentPrice.isPresent()) {
-            return new PricedAs(AzureConnection.PRICED_AS, called.deployment(), deploymentPrice.get());
+        Optional<PricedAs> ownPrice = upstreams.of(called.provider()).ownPrice(called);
+        if (ownPrice.isPresent()) {
+            return ownPrice.get();
         }
         if (answered == null || answered.isBlank() || answered.equals(called.name())) {
             return new PricedAs(called.providerCode(), called.name(), null);
@@ -243,9 +215,10 @@ class ModelRoutes {
 
     /** Whether some organization could call the model by this name (for routes that serve every organization). */
     boolean names(String requested) {
-        return requested.startsWith(AZURE_PREFIX) ? azure.hasDeployment(requested.substring(AZURE_PREFIX.length()))
-                : requested.startsWith(VERTEX_PREFIX) ? vertex.priced(requested.substring(VERTEX_PREFIX.length())).isPresent()
-                : known(requested) || requested.startsWith(BEDROCK_PREFIX) && known(bedrockCatalogName(requested));
+        int slash = requested.indexOf('/');
+        return slash < 0 ? known(requested) : ProviderKind.of(requested.substring(0, slash))
+                .map(kind -> upstreams.of(kind).knows(requested.substring(slash + 1), this::known))
+                .orElseGet(() -> known(requested));
     }
 
     private boolean known(String requested) {

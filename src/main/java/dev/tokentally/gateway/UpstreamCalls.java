@@ -2,12 +2,9 @@ package dev.tokentally.gateway;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
@@ -19,13 +16,11 @@ import java.util.concurrent.TimeoutException;
 
 import dev.tokentally.base.RetryPolicy;
 import dev.tokentally.base.net.RetryAfter;
-import dev.tokentally.models.AzureEntraId;
 import dev.tokentally.models.ChatModelChoice;
 import dev.tokentally.models.ModelCallProperties;
 import dev.tokentally.models.ProviderCircuits;
 import dev.tokentally.models.ProviderConnections;
 import dev.tokentally.models.ProviderKind;
-import dev.tokentally.models.Urls;
 import jakarta.servlet.http.HttpServletRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,32 +39,29 @@ import org.springframework.stereotype.Component;
 class UpstreamCalls {
 
     private static final Logger log = LoggerFactory.getLogger(UpstreamCalls.class);
-    static final String ANTHROPIC_VERSION = "2023-06-01";
 
     private final ProviderConnections connections;
     private final ProviderCircuits circuits;
-    private final DemoProvider demo;
-    private final BedrockUpstream bedrock;
-    private final VertexUpstream vertex;
-    private final AzureEntraId entraId;
+    private final UpstreamTypes types;
     private final Clock clock;
     private final RetryPolicy retries;
     private volatile GatewayTimeouts timeouts;
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(10)).build();
 
-    UpstreamCalls(ProviderConnections connections, ProviderCircuits circuits, DemoProvider demo, BedrockUpstream bedrock,
-                  VertexUpstream vertex, AzureEntraId entraId,
+    UpstreamCalls(ProviderConnections connections, ProviderCircuits circuits, UpstreamTypes types,
                   Clock clock, GatewayTimeouts timeouts, ModelCallProperties calls) {
-        this.entraId = entraId;
         this.connections = connections;
         this.circuits = circuits;
-        this.demo = demo;
-        this.bedrock = bedrock;
-        this.vertex = vertex;
+        this.types = types;
         this.clock = clock;
         this.timeouts = timeouts;
         this.retries = RetryPolicy.doubling(calls.attempts(), calls.backoff(), RetryPolicy.SPREAD);
+    }
+
+    /** What the gateway does differently for the model's kind of connection. */
+    UpstreamType type(ChatModelChoice model) {
+        return types.of(model.provider());
     }
 
     /** The connection a call to the model goes through, as the ledger names it (its code: openai, azure, groq...). */
@@ -97,25 +89,25 @@ class UpstreamCalls {
     Upstream send(ChatModelChoice model, Endpoint endpoint, java.util.List<byte[]> body, tools.jackson.databind.JsonNode json,
                   HttpServletRequest client, RetryPolicy retries) {
         ProviderKind kind = model.provider();
-        if (kind == ProviderKind.DEMO) {
-            return demo.answer(model, endpoint, json);
+        UpstreamType type = types.of(kind);
+        Optional<Upstream> offline = type.offline(model, endpoint, json);
+        if (offline.isPresent()) {
+            return offline.get();
         }
         ProviderConnections.Credentials credentials = connections.credentials(model.connection()).orElseThrow(() ->
                 new GatewayException(GatewayException.Kind.NOT_CONNECTED, kind.displayName() + " is not connected."));
         ProviderCircuits.Circuit circuit = ProviderCircuits.Circuit.platform(model.connection(), model.name());
         refuseWhileOpen(circuit, kind);
         QueueInputStream.Deadlines deadlines = QueueInputStream.Deadlines.from(timeouts);
-        // Bedrock, and Claude on Vertex in OpenAI's format, answer through a LangChain4j model (TranslatedUpstream).
-        boolean translated = kind == ProviderKind.BEDROCK || VertexUpstream.translates(model, endpoint);
-        HttpRequest request = translated ? null : kind == ProviderKind.VERTEX ? vertex.request(model, body)
-                : request(credentials, model, endpoint, body, client);
+        // Bedrock, and Claude on Vertex in OpenAI's format, answer through the kind's own client (TranslatedUpstream).
+        boolean ownClient = type.ownClient(model, endpoint);
+        HttpRequest request = ownClient ? null : type.request(credentials, model, endpoint, body, client);
         for (int attempt = 1; ; attempt++) {
             Upstream upstream;
             Optional<Duration> asked;
-            if (translated) {
-                // Bedrock through the AWS SDK, which signs the call, Claude on Vertex through LangChain4j's Anthropic client;
-                // neither answer names a pause after a throttling.
-                upstream = translated(credentials, model, endpoint, json, deadlines, circuit);
+            if (ownClient) {
+                // Neither names a pause after a throttling.
+                upstream = ownClient(type, credentials, model, endpoint, json, deadlines, circuit);
                 asked = Optional.empty();
             } else {
                 HttpResponse<InputStream> response = exchange(request, deadlines, circuit, kind);
@@ -135,7 +127,7 @@ class UpstreamCalls {
                 pause = Optional.empty();
             }
             if (pause.isEmpty()) {
-                return kind == ProviderKind.VERTEX && !translated ? VertexUpstream.answer(upstream, endpoint.format) : upstream;
+                return ownClient ? upstream : type.answer(upstream, endpoint.format);
             }
             log.info("{} answered {} for {}; attempt {} in {} ms", kind.displayName(), status, model.name(), attempt + 1,
                     pause.get().toMillis());
@@ -143,12 +135,11 @@ class UpstreamCalls {
         }
     }
 
-    private Upstream translated(ProviderConnections.Credentials credentials, ChatModelChoice model, Endpoint endpoint,
-                                tools.jackson.databind.JsonNode json, QueueInputStream.Deadlines deadlines,
-                                ProviderCircuits.Circuit circuit) {
+    private Upstream ownClient(UpstreamType type, ProviderConnections.Credentials credentials, ChatModelChoice model,
+                               Endpoint endpoint, tools.jackson.databind.JsonNode json, QueueInputStream.Deadlines deadlines,
+                               ProviderCircuits.Circuit circuit) {
         try {
-            return model.provider() == ProviderKind.BEDROCK ? bedrock.answer(credentials, model, endpoint, json, deadlines)
-                    : vertex.translated(credentials, model, endpoint, json, deadlines);
+            return type.call(credentials, model, endpoint, json, deadlines);
         } catch (GatewayException unreachableOrSilent) {
             circuits.failed(circuit);
             throw unreachableOrSilent;
@@ -212,53 +203,6 @@ class UpstreamCalls {
             String message = kind.displayName() + (timedOut ? " did not answer in time (" + cut.getMessage() + ")."
                     : " cut its answer off.");
             throw upstream.ok() ? new Unanswered(failure, message) : new GatewayException(failure, message);
-        }
-    }
-
-    private HttpRequest request(ProviderConnections.Credentials credentials, ChatModelChoice model, Endpoint endpoint,
-                                       java.util.List<byte[]> body, HttpServletRequest client) {
-        String base = Urls.trimmed(credentials.baseUrl());
-        String path = switch (credentials.kind()) {
-            case GOOGLE -> "/openai/" + endpoint.path;
-            case OLLAMA -> "/v1/" + endpoint.path;
-            // The deployment, not the body's model, picks Azure's model; Azure's v1 Responses API takes no api-version
-            // and the deployment in the body (see GatewayCalls.forward).
-            case AZURE -> endpoint == Endpoint.RESPONSES ? "/openai/v1/" + endpoint.path
-                    : "/openai/deployments/" + URLEncoder.encode(model.deployment(), StandardCharsets.UTF_8) + "/" + endpoint.path
-                    + "?api-version=" + URLEncoder.encode(credentials.apiVersion(), StandardCharsets.UTF_8);
-            default -> "/" + endpoint.path;
-        };
-        // No request timeout here: the gateway's own first-byte, idle and total timeouts apply (see exchange).
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofByteArrays(body),
-                        body.stream().mapToLong(chunk -> chunk.length).sum()));
-        if (credentials.apiKey() != null) {
-            if (credentials.kind() == ProviderKind.AZURE) {
-                azureAuthentication(credentials).forEach(request::header);
-            } else if (endpoint == Endpoint.MESSAGES) {
-                request.header("x-api-key", credentials.apiKey());
-            } else {
-                request.header("Authorization", "Bearer " + credentials.apiKey());
-            }
-        }
-        if (credentials.kind() == ProviderKind.ANTHROPIC) {
-            String version = client.getHeader("anthropic-version");
-            request.header("anthropic-version", version == null || version.isBlank() ? ANTHROPIC_VERSION : version);
-            String beta = client.getHeader("anthropic-beta");
-            if (beta != null && !beta.isBlank()) {
-                request.header("anthropic-beta", beta);
-            }
-        }
-        return request.build();
-    }
-
-    /** Azure's api-key header, or its Entra ID bearer token; Entra's refusal is Tokentally's, not the client's. */
-    private Map<String, String> azureAuthentication(ProviderConnections.Credentials credentials) {
-        try {
-            return entraId.headers(credentials);
-        } catch (dev.tokentally.models.ProviderUnavailableException refused) {
-            throw new GatewayException(GatewayException.Kind.UNREACHABLE, refused.getMessage());
         }
     }
 

@@ -9,6 +9,8 @@ import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 
 import dev.langchain4j.model.chat.StreamingChatModel;
 import dev.tokentally.models.CallSettings;
@@ -17,6 +19,8 @@ import dev.tokentally.models.ProviderConnections;
 import dev.tokentally.models.ProviderKind;
 import dev.tokentally.models.ProviderUnavailableException;
 import dev.tokentally.models.VertexConnection;
+import dev.tokentally.pricing.TokenCounts;
+import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -30,7 +34,7 @@ import tools.jackson.databind.node.ObjectNode;
  * back in the client's format.
  */
 @Component
-class VertexUpstream {
+class VertexUpstream implements UpstreamType {
 
     private static final String NAME = "Google Vertex AI";
 
@@ -42,14 +46,41 @@ class VertexUpstream {
         this.clock = clock;
     }
 
+    @Override
+    public ProviderKind kind() {
+        return ProviderKind.VERTEX;
+    }
+
+    @Override
+    public Set<Endpoint> endpoints() {
+        return Set.of(Endpoint.CHAT_COMPLETIONS, Endpoint.EMBEDDINGS, Endpoint.MESSAGES);
+    }
+
     /** Whether Vertex serves the model at the endpoint: Claude at /v1/messages and /v1/chat/completions, Gemini at the latter. */
-    static boolean serves(ChatModelChoice model, Endpoint endpoint) {
+    private static boolean serves(ChatModelChoice model, Endpoint endpoint) {
         return endpoint == Endpoint.CHAT_COMPLETIONS || isClaude(model) && endpoint == Endpoint.MESSAGES;
     }
 
     /** Whether the call is translated: Claude on Vertex called in OpenAI's format. */
-    static boolean translates(ChatModelChoice model, Endpoint endpoint) {
-        return model.provider() == ProviderKind.VERTEX && isClaude(model) && endpoint != Endpoint.MESSAGES;
+    private static boolean translates(ChatModelChoice model, Endpoint endpoint) {
+        return isClaude(model) && endpoint != Endpoint.MESSAGES;
+    }
+
+    @Override
+    public boolean ownClient(ChatModelChoice model, Endpoint endpoint) {
+        return translates(model, endpoint);
+    }
+
+    @Override
+    public boolean readsBody(ChatModelChoice model, Endpoint endpoint) {
+        return translates(model, endpoint);
+    }
+
+    /** A translated answer's usage in OpenAI's format counts the cache inside the prompt, as Bedrock's does. */
+    @Override
+    public TokenCounts billed(TokenCounts reported, ChatModelChoice model, Endpoint endpoint) {
+        return translates(model, endpoint) && endpoint.format == WireFormat.OPENAI ? BedrockUpstream.inBedrockCounting(reported)
+                : reported;
     }
 
     /**
@@ -58,8 +89,9 @@ class VertexUpstream {
      * @throws Unanswered when Vertex did not answer in time (it bills a call it received)
      * @throws GatewayException when Vertex is off, Google issues no token or Vertex cannot be reached
      */
-    Upstream translated(ProviderConnections.Credentials credentials, ChatModelChoice model, Endpoint endpoint, JsonNode request,
-                        QueueInputStream.Deadlines deadlines) {
+    @Override
+    public Upstream call(ProviderConnections.Credentials credentials, ChatModelChoice model, Endpoint endpoint, JsonNode request,
+                         QueueInputStream.Deadlines deadlines) {
         StreamingChatModel claude;
         try {
             claude = vertex.claude(credentials, CallSettings.of(model, null, null), request.path("stream").asBoolean(false));
@@ -71,8 +103,27 @@ class VertexUpstream {
                 request, clock.instant().getEpochSecond(), "vertex"), body, deadlines);
     }
 
+    /** A call to {@code vertex/<model>}: a Gemini or Claude model of the catalog, which the organization must allow. */
+    @Override
+    public Optional<ChatModelChoice> named(String name, Endpoint endpoint, List<ChatModelChoice> allowed, Names names) {
+        String requested = kind().code() + "/" + name;
+        ChatModelChoice model = vertex.model(allowed, name).orElseThrow(() -> vertex.priced(name).isPresent()
+                ? new GatewayException(GatewayException.Kind.PERMISSION, "The model '" + requested
+                        + "' is not available to your organization; an organization admin can allow it under Chat models.")
+                : new GatewayException(GatewayException.Kind.NOT_FOUND, "Vertex AI serves no model '" + name
+                        + "' that the catalog knows (Gemini and Claude models are)."));
+        names.requireConnected(model, requested);
+        if (!serves(model, endpoint)) {
+            throw new GatewayException(GatewayException.Kind.INVALID, "'" + requested + "' is not served at /v1/" + endpoint.path
+                    + ": on Vertex AI, call Claude models at /v1/messages or /v1/chat/completions and Gemini models at the latter.");
+        }
+        return Optional.of(model);
+    }
+
     /** @throws GatewayException when Vertex is off or Google issues no token for its service account */
-    HttpRequest request(ChatModelChoice model, List<byte[]> body) {
+    @Override
+    public HttpRequest request(ProviderConnections.Credentials credentials, ChatModelChoice model, Endpoint endpoint,
+                               List<byte[]> body, HttpServletRequest client) {
         VertexConnection.Target target = vertex.target().orElseThrow(() ->
                 new GatewayException(GatewayException.Kind.NOT_CONNECTED, "Google Vertex AI is not connected."));
         String token;
@@ -99,7 +150,8 @@ class VertexUpstream {
     }
 
     /** The answer as the client gets it: as Vertex sent it, or Vertex's refusal in the client's error format. */
-    static Upstream answer(Upstream upstream, WireFormat format) {
+    @Override
+    public Upstream answer(Upstream upstream, WireFormat format) {
         if (upstream.ok()) {
             return upstream;
         }

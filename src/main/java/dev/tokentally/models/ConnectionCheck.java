@@ -44,19 +44,17 @@ public class ConnectionCheck {
     }
 
     private final ProviderConnections connections;
-    private final AzureConnection azure;
-    private final VertexConnection vertex;
+    private final ProviderTypes types;
     private final ModelClients clients;
     private final OrganizationConnections own;
     private final PriceLookup prices;
     private final Clock clock;
 
-    ConnectionCheck(ProviderConnections connections, AzureConnection azure, VertexConnection vertex, ModelClients clients,
+    ConnectionCheck(ProviderConnections connections, ProviderTypes types, ModelClients clients,
                     PriceLookup prices, Clock clock, OrganizationConnections own) {
         this.own = own;
         this.connections = connections;
-        this.azure = azure;
-        this.vertex = vertex;
+        this.types = types;
         this.clients = clients;
         this.prices = prices;
         this.clock = clock;
@@ -84,15 +82,9 @@ public class ConnectionCheck {
         }
         ProviderKind kind = credentials.get().kind();
         String name = model.trim();
-        Optional<PricedModel> priced = switch (kind) {
-            case AZURE -> OrganizationConnections.owned(connection) ? own.deployedModel(connection, name).flatMap(prices::model)
-                    : azure.priceOverride(name).or(() -> azure.modelOf(name).flatMap(prices::model));
-            case VERTEX -> vertex.priced(name);
-            case BEDROCK -> prices.model(connection, BedrockConnection.catalogName(name));
-            default -> prices.model(kind.single() ? kind.code() : connection, name);
-        };
-        CallSettings settings = new CallSettings(kind, name, null, MAX_OUTPUT_TOKENS, connection,
-                kind == ProviderKind.AZURE ? name : null);
+        ProviderType type = types.of(kind);
+        Optional<PricedModel> priced = type.priced(connection, name, prices);
+        CallSettings settings = new CallSettings(kind, name, null, MAX_OUTPUT_TOKENS, connection, type.deployment(name));
         CompletableFuture<ChatResponse> answered = new CompletableFuture<>();
         try {
             clients.streaming(settings).chat(ChatRequest.builder().messages(List.of(UserMessage.from(PROMPT))).build(),

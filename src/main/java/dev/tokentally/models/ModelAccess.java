@@ -42,8 +42,7 @@ public class ModelAccess {
     private final JdbcClient jdbc;
     private final PriceLookup prices;
     private final ProviderConnections connections;
-    private final AzureConnection azure;
-    private final VertexConnection vertex;
+    private final ProviderTypes types;
     private final OrganizationConnections own;
     private final CurrentUser currentUser;
     private final AuditLog audit;
@@ -54,7 +53,7 @@ public class ModelAccess {
     private final ReferenceCache<Long, List<ChatModelChoice>> allowedByOrganization;
     private final ReferenceChanges references;
 
-    ModelAccess(JdbcClient jdbc, PriceLookup prices, ProviderConnections connections, AzureConnection azure, VertexConnection vertex,
+    ModelAccess(JdbcClient jdbc, PriceLookup prices, ProviderConnections connections, ProviderTypes types,
                 OrganizationConnections own, CurrentUser currentUser, AuditLog audit, ReferenceChanges references,
                 DemoMode demoMode, OrganizationService organizations) {
         this.own = own;
@@ -63,8 +62,7 @@ public class ModelAccess {
         this.jdbc = jdbc;
         this.prices = prices;
         this.connections = connections;
-        this.azure = azure;
-        this.vertex = vertex;
+        this.types = types;
         this.currentUser = currentUser;
         this.audit = audit;
         this.references = references;
@@ -204,16 +202,11 @@ public class ModelAccess {
         });
     }
 
-    /** The models of every enabled OpenAI-compatible and Bedrock connection, and those Azure's deployments serve. */
+    /** The models every enabled connection serves in demo mode (an OpenAI-compatible or Bedrock one's, Azure's deployments'). */
     private Set<Long> everyConnectionsModels() {
-        Set<String> enabled = connections.enabled();
         Set<Long> models = new HashSet<>();
-        enabled.stream().filter(code -> connections.kindOf(code)
-                        .filter(kind -> kind == ProviderKind.COMPATIBLE || kind == ProviderKind.BEDROCK).isPresent())
-                .forEach(code -> prices.modelsOf(code, MAX_DEMO_MODELS_PER_CONNECTION).forEach(model -> models.add(model.id())));
-        if (enabled.contains(ProviderKind.AZURE.code())) {
-            models.addAll(azure.deployedModels());
-        }
+        connections.enabled().forEach(code -> connections.kindOf(code).ifPresent(kind ->
+                models.addAll(types.of(kind).demoModels(code, prices, MAX_DEMO_MODELS_PER_CONNECTION))));
         return models;
     }
 
@@ -260,7 +253,11 @@ public class ModelAccess {
     /** The model as the platform serves it: through Azure or Vertex when a platform admin prefers it for the model, else as it is. */
     @Transactional(propagation = Propagation.SUPPORTS)
     public ChatModelChoice preferred(ChatModelChoice model) {
-        return vertex.preferred(azure.preferred(model));
+        ChatModelChoice served = model;
+        for (ProviderType type : types.all()) {
+            served = type.preferred(served);
+        }
+        return served;
     }
 
     private static ChatModelChoice choice(CatalogModel model, ProviderKind kind) {

@@ -44,7 +44,7 @@ final class VertexClaudeChatModel implements StreamingChatModel {
     /** {@code modelUrl}: the publisher model's address before its method; {@code token}: a bearer token for this call. */
     VertexClaudeChatModel(String modelUrl, String token, CallSettings call, Duration timeout, boolean streamed) {
         VertexHttp.Builder http = new VertexHttp.Builder(modelUrl, token);
-        int maxTokens = call.maxOutputTokens() != null ? call.maxOutputTokens() : ModelClients.ANTHROPIC_DEFAULT_MAX_TOKENS;
+        int maxTokens = call.maxOutputTokens() != null ? call.maxOutputTokens() : StandardProviderTypes.ANTHROPIC_DEFAULT_MAX_TOKENS;
         // The base URL and key only satisfy LangChain4j's client: VertexHttp replaces both on every request.
         this.streaming = streamed ? AnthropicStreamingChatModel.builder().httpClientBuilder(http).baseUrl(VertexHttp.PLACEHOLDER)
                 .apiKey("vertex").modelName(call.modelName()).temperature(call.temperature()).maxTokens(maxTokens)

@@ -24,6 +24,8 @@ class ProviderConnectionsFromEnvironmentTest {
     @Autowired
     ProviderConnections connections;
     @Autowired
+    ProviderTypes types;
+    @Autowired
     CompatibleConnections compatible;
     @Autowired
     AzureConnection azure;
@@ -45,7 +47,7 @@ class ProviderConnectionsFromEnvironmentTest {
         // Named as Spring Boot names the process environment, so that its binder maps the variables as at start-up.
         environment.getPropertySources().addFirst(new SystemEnvironmentPropertySource("test-"
                 + StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, variables));
-        return new ProviderConnectionsFromEnvironment(connections, compatible, azure, bedrock, vertex, environment);
+        return new ProviderConnectionsFromEnvironment(types, environment);
     }
 
     @Test

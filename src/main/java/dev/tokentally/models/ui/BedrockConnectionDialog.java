@@ -15,6 +15,7 @@ import dev.tokentally.base.ui.Saving;
 import dev.tokentally.models.BedrockConnection;
 import dev.tokentally.models.ProviderConnection;
 import dev.tokentally.models.ProviderConnectionChange;
+import dev.tokentally.models.ProviderKind;
 
 /** Edits the Amazon Bedrock connection: its region, an access key pair (or the default AWS credentials), its endpoint. */
 class BedrockConnectionDialog extends Dialog {
@@ -58,5 +59,26 @@ class BedrockConnectionDialog extends Dialog {
         add(new FormLayout(enabled, region, accessKeyId, secret, baseUrl, timeout));
         getFooter().add(new Button("Cancel", click -> close()), save);
         setWidth("36rem");
+    }
+
+    /** Opens this dialog from the Providers page. */
+    @org.springframework.stereotype.Component
+    static class Editor implements ConnectionEditor {
+
+        private final BedrockConnection bedrock;
+
+        Editor(BedrockConnection bedrock) {
+            this.bedrock = bedrock;
+        }
+
+        @Override
+        public ProviderKind kind() {
+            return ProviderKind.BEDROCK;
+        }
+
+        @Override
+        public void open(ProviderConnection connection, Runnable saved) {
+            new BedrockConnectionDialog(connection, bedrock, saved).open();
+        }
     }
 }

@@ -18,6 +18,7 @@ import dev.tokentally.base.FieldRejectedException;
 import dev.tokentally.base.ui.Saving;
 import dev.tokentally.models.CompatibleConnections;
 import dev.tokentally.models.ProviderConnection;
+import dev.tokentally.models.ProviderKind;
 
 /**
  * Creates or edits an OpenAI-compatible connection: a name (its lower case is the prefix clients call its models by),
@@ -93,5 +94,26 @@ class CompatibleConnectionDialog extends Dialog {
         add(new FormLayout(preset, name, baseUrl, apiKey, enabled, timeout, models, fetch));
         getFooter().add(new Button("Cancel", click -> close()), save);
         setWidth("40rem");
+    }
+
+    /** Opens this dialog from the Providers page. */
+    @org.springframework.stereotype.Component
+    static class Editor implements ConnectionEditor {
+
+        private final CompatibleConnections compatible;
+
+        Editor(CompatibleConnections compatible) {
+            this.compatible = compatible;
+        }
+
+        @Override
+        public ProviderKind kind() {
+            return ProviderKind.COMPATIBLE;
+        }
+
+        @Override
+        public void open(ProviderConnection connection, Runnable saved) {
+            new CompatibleConnectionDialog(connection, compatible, saved).open();
+        }
     }
 }

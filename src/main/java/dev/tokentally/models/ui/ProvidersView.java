@@ -1,7 +1,9 @@
 package dev.tokentally.models.ui;
 
 import java.time.ZoneOffset;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.grid.Grid;
@@ -15,7 +17,6 @@ import dev.tokentally.base.Roles;
 import dev.tokentally.base.ui.DateText;
 import dev.tokentally.base.ui.GridFit;
 import dev.tokentally.models.AzureConnection;
-import dev.tokentally.models.BedrockConnection;
 import dev.tokentally.models.CompatibleConnections;
 import dev.tokentally.models.ConnectionCheck;
 import dev.tokentally.models.NamedConnections;
@@ -23,7 +24,7 @@ import dev.tokentally.models.ProviderCircuits;
 import dev.tokentally.models.ProviderConnection;
 import dev.tokentally.models.ProviderConnections;
 import dev.tokentally.models.ProviderKind;
-import dev.tokentally.models.VertexConnection;
+import dev.tokentally.models.ProviderTypes;
 import jakarta.annotation.security.RolesAllowed;
 
 /**
@@ -47,21 +48,21 @@ public class ProvidersView extends VerticalLayout {
     private final ProviderConnections connections;
     private final CompatibleConnections compatible;
     private final AzureConnection azure;
-    private final VertexConnection vertex;
     private final ConnectionCheck check;
     private final ProviderCircuits circuits;
-    private final BedrockConnection bedrock;
     private final NamedConnections named;
+    private final ProviderTypes types;
+    private final Map<ProviderKind, ConnectionEditor> editors = new EnumMap<>(ProviderKind.class);
 
     ProvidersView(ProviderConnections connections, CompatibleConnections compatible, AzureConnection azure,
-                  VertexConnection vertex, ConnectionCheck check, ProviderCircuits circuits, BedrockConnection bedrock,
-                  NamedConnections named) {
+                  ConnectionCheck check, ProviderCircuits circuits, NamedConnections named, ProviderTypes types,
+                  List<ConnectionEditor> editors) {
         this.named = named;
-        this.bedrock = bedrock;
+        this.types = types;
+        editors.forEach(editor -> this.editors.put(editor.kind(), editor));
         this.connections = connections;
         this.compatible = compatible;
         this.azure = azure;
-        this.vertex = vertex;
         this.check = check;
         this.circuits = circuits;
         grid.addColumn(c -> c.name() == null ? c.displayName() : c.name() + " · " + c.kind().displayName())
@@ -105,14 +106,10 @@ public class ProvidersView extends VerticalLayout {
     }
 
     private void edit(ProviderConnection connection) {
-        if (connection.kind() == ProviderKind.COMPATIBLE) {
-            new CompatibleConnectionDialog(connection, compatible, this::saved).open();
+        if (editors.containsKey(connection.kind())) {
+            editors.get(connection.kind()).open(connection, this::saved);
         } else if (NamedConnections.named(connection)) {
             new NamedConnectionDialog(connection, named, this::saved).open();
-        } else if (connection.kind() == ProviderKind.BEDROCK) {
-            new BedrockConnectionDialog(connection, bedrock, this::saved).open();
-        } else if (connection.kind() == ProviderKind.VERTEX) {
-            new VertexConnectionDialog(connection, vertex, this::saved).open();
         } else {
             new ConnectionDialog(connection, connections, azure, this::saved).open();
         }
@@ -120,20 +117,7 @@ public class ProvidersView extends VerticalLayout {
 
     /** The model a test calls unless the admin names another: the connection's first, or a small one of the provider. */
     private String defaultModel(ProviderConnection connection) {
-        return switch (connection.kind()) {
-            case COMPATIBLE -> first(compatible.models(connection.code()).split("[=,]")[0]);
-            case AZURE -> first(azure.deploymentsText().split("[=,]")[0]);
-            case OPENAI -> "gpt-4o-mini";
-            case ANTHROPIC -> "claude-haiku-4-5";
-            case GOOGLE, VERTEX -> "gemini-2.5-flash";
-            case DEMO -> "demo-mini";
-            case BEDROCK -> "anthropic.claude-sonnet-4-5-20250929-v1:0";
-            default -> "";
-        };
-    }
-
-    private static String first(String text) {
-        return text == null ? "" : text.trim();
+        return types.of(connection.kind()).sampleModel(connection.code());
     }
 
     private static String orNone(String url) {

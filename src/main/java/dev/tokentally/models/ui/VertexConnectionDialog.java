@@ -17,6 +17,7 @@ import com.vaadin.flow.server.streams.UploadHandler;
 import dev.tokentally.base.ui.Saving;
 import dev.tokentally.models.ProviderConnection;
 import dev.tokentally.models.ProviderConnectionChange;
+import dev.tokentally.models.ProviderKind;
 import dev.tokentally.models.VertexConnection;
 
 /** Edits Google Vertex AI's connection: project, region and a service account's JSON key, which is never shown back. */
@@ -74,5 +75,26 @@ class VertexConnectionDialog extends Dialog {
         add(new FormLayout(enabled, project, region, serviceAccountJson, keyFile, baseUrl, preferred, timeout));
         getFooter().add(new Button("Cancel", click -> close()), save);
         setWidth("40rem");
+    }
+
+    /** Opens this dialog from the Providers page. */
+    @org.springframework.stereotype.Component
+    static class Editor implements ConnectionEditor {
+
+        private final VertexConnection vertex;
+
+        Editor(VertexConnection vertex) {
+            this.vertex = vertex;
+        }
+
+        @Override
+        public ProviderKind kind() {
+            return ProviderKind.VERTEX;
+        }
+
+        @Override
+        public void open(ProviderConnection connection, Runnable saved) {
+            new VertexConnectionDialog(connection, vertex, saved).open();
+        }
     }
 }

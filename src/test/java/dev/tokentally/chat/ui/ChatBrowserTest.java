@@ -17,7 +17,8 @@ import com.microsoft.playwright.Page;
 import com.sun.net.httpserver.HttpServer;
 import dev.tokentally.base.Money;
 import dev.tokentally.base.ui.MoneyText;
-import dev.tokentally.models.ModelClients;
+import dev.tokentally.models.ProviderKind;
+import dev.tokentally.models.ProviderTypes;
 import dev.tokentally.testsupport.BrowserTest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -32,17 +33,17 @@ class ChatBrowserTest extends BrowserTest {
     @Autowired
     JdbcClient jdbc;
     @Autowired
-    ModelClients modelClients;
+    ProviderTypes providerTypes;
 
     @BeforeEach
     void streamAtAReadablePace() {
         // Other tests answer instantly; here the demo streams at a pace a person (and the test) can watch.
-        ReflectionTestUtils.setField(modelClients, "demoPace", Duration.ofMillis(25));
+        ReflectionTestUtils.setField(providerTypes.of(ProviderKind.DEMO), "demoPace", Duration.ofMillis(25));
     }
 
     @AfterEach
     void answerInstantlyAgain() {
-        ReflectionTestUtils.setField(modelClients, "demoPace", Duration.ZERO);
+        ReflectionTestUtils.setField(providerTypes.of(ProviderKind.DEMO), "demoPace", Duration.ZERO);
     }
 
     @Test
