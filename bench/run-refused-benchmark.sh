@@ -5,7 +5,8 @@
 #   bench/run-refused-benchmark.sh
 # Needs: JDK 25 (JAVA_HOME), Node, wrk, Debian's postgresql-15.
 # Environment: TT_JAR (a jar built before; default: package the code as it is), WARMUP (60s at 10 connections, not
-# reported), DURATION (10s per measurement), TT_JAVA_OPTS (the README's defaults).
+# reported), DURATION (10s per measurement), TT_JAVA_OPTS (the README's defaults), TT_PROFILE=1 to record
+# async-profiler's CPU samples of a 10 s 10-connection run (target/bench-refused/tokentally-profile.collapsed).
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 PEER=${PEERS:-$ROOT/../shared/peers}/portkey
@@ -57,6 +58,16 @@ run 10 "$WARMUP" warmup > /dev/null
 C1=$(run 1 "$DURATION" c1)
 C10=$(run 10 "$DURATION" c10)
 CPU=$(ps -o times= -p $TT_PID)
+if [ "${TT_PROFILE:-}" = 1 ]; then
+  # async-profiler (tools.profiler:async-profiler:4.1 on Maven Central), loaded into the running JVM by jcmd.
+  AP_JAR=$HOME/.m2/repository/tools/profiler/async-profiler/4.1/async-profiler-4.1.jar
+  [ -f "$AP_JAR" ] || (cd "$ROOT" && ./mvnw -q dependency:get -Dartifact=tools.profiler:async-profiler:4.1 -Dtransitive=false)
+  mkdir -p "$OUT/ap" && unzip -qo "$AP_JAR" 'linux-x64/*' -d "$OUT/ap"
+  AP=$OUT/ap/linux-x64/libasyncProfiler.so; JCMD=${JAVA_HOME:+$JAVA_HOME/bin/}jcmd
+  "$JCMD" $TT_PID JVMTI.agent_load "$AP" "\"start,event=cpu,interval=1ms\"" > /dev/null
+  run 10 10s profiled > "$OUT/profiled.txt"
+  "$JCMD" $TT_PID JVMTI.agent_load "$AP" "\"stop,collapsed,file=$OUT/tokentally-profile.collapsed\"" > /dev/null
+fi
 TT_RSS=$(( $(ps -o rss= -p $TT_PID) / 1024 ))
 SPENT=$(su postgres -c "psql -tA -d tokentally_refbench -c \"select coalesce(sum(billed_cost), 0) || ' billed in ' || count(*) || ' events' from usage_event\"")
 field() { echo "$1" | awk -v i="$2" '{print $i}'; }
