@@ -31,6 +31,7 @@ import dev.tokentally.pricing.PricedModel;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Hard budgets hold under concurrency: a chat or gateway call reserves its worst-case cost (prompt tokens and
@@ -40,6 +41,8 @@ import org.springframework.transaction.annotation.Transactional;
  * and can never together pass a limit. The answer's transaction replaces all of the call's reservations by the
  * real cost at once. A prepaid organization's balance is held the same way ({@link CreditHold}). What the gate looks up for this (the call's team, the organization's locale, the model's prices,
  * the day's terms) it returns with the reservation as the call's {@link CallContext}, so the ledger need not ask again.
+ * A budget found used up is remembered for a moment ({@link UsedUpBudgets}), so the calls it refuses next cost no
+ * round trip to the database: only refusals are taken from memory, every admission is checked under the locks.
  */
 @Component
 class BudgetGate implements SpendGate {
@@ -54,12 +57,16 @@ class BudgetGate implements SpendGate {
     private final OrganizationPricing organizationPricing;
     private final CreditHold credits;
     private final BalanceAlerts balanceAlerts;
+    private final UsedUpBudgets usedUp;
     private final JdbcClient jdbc;
+    private final TransactionTemplate transaction;
     private final Clock clock;
 
     BudgetGate(BudgetSpending ledger, UserAccountService users, TeamDirectory directory, OrganizationService organizations,
                PriceLookup prices, OrganizationPricing organizationPricing, CreditHold credits, BalanceAlerts balanceAlerts,
-               JdbcClient jdbc, Clock clock) {
+               UsedUpBudgets usedUp, JdbcClient jdbc, TransactionTemplate transaction, Clock clock) {
+        this.usedUp = usedUp;
+        this.transaction = transaction;
         this.directory = directory;
         this.credits = credits;
         this.balanceAlerts = balanceAlerts;
@@ -73,7 +80,6 @@ class BudgetGate implements SpendGate {
     }
 
     @Override
-    @Transactional
     public Reservation reserve(SpendRequest request) {
         Instant now = clock.instant();
         TeamDirectory.OrganizationTeams teams = directory.knowing(request.organizationId(),
@@ -81,8 +87,28 @@ class BudgetGate implements SpendGate {
         Long teamId = teams.attribute(request.apiKeyId(), request.agentName(), request.teamId(),
                 request.userId() == 0 ? null : request.userId());
         CallContext context = context(request, teamId, now);
+        List<Long> teamPath = teams.path(teamId);
+        UsedUpBudgets.Remembered remembered = usedUp.of(request.organizationId());
+        Optional<String> known = remembered.refusal(request, teamPath, context.day(), now);
+        if (known.isPresent() && worstCase(request, context, now).amount().signum() > 0) {
+            throw new SpendRefusedException(known.get());
+        }
+        try {
+            return transaction.execute(status -> reserve(request, context, teamId, teamPath, now));
+        } catch (BudgetFull full) {
+            // Told after the transaction, whose budget locks other calls wait for, has rolled back.
+            String refusal = refusal(full.budget, full.window, full.held.spent(), full.held.reserved(), full.cost);
+            if (full.held.spent().compareTo(full.budget.getAmount()) >= 0) {
+                remembered.remember(full.budget, full.window, now, refusal);
+            }
+            throw new SpendRefusedException(refusal);
+        }
+    }
+
+    /** The reservation against the hard budgets on the call's path, in the caller's transaction. */
+    private Reservation reserve(SpendRequest request, CallContext context, Long teamId, List<Long> teamPath, Instant now) {
         List<Budget> hard = onPath(LOCK_HARD_ON_PATH, request.organizationId(), request.userId(), request.agentName(),
-                teams.path(teamId), request.apiKeyId(), request.tags().pairs());
+                teamPath, request.apiKeyId(), request.tags().pairs());
         // A team with a wallet of its own is held by its balance alone; other calls of a prepaid organization by its.
         Long teamWallet = teamId != null && credits.holdsTeam(teamId) ? teamId : null;
         boolean prepaid = teamWallet == null && credits.holds(request.organizationId());
@@ -102,7 +128,7 @@ class BudgetGate implements SpendGate {
             BudgetSpending.Check check = ledger.reserveIfRoom(budget, window.get(), call, cost.amount(), expires);
             if (!check.reserved()) {
                 // The transaction rolls back, and with it what this call reserved against earlier budgets.
-                throw new SpendRefusedException(refusal(budget, window.get(), check.held().spent(), check.held().reserved(), cost));
+                throw new BudgetFull(budget, window.get(), check.held(), cost);
             }
         }
         if (teamWallet != null) {
@@ -125,6 +151,23 @@ class BudgetGate implements SpendGate {
                 credits.release(call);
             }
         });
+    }
+
+    /** A hard budget without room for the call: what the refusal tells, thrown to roll the reservation's transaction back. */
+    private static final class BudgetFull extends RuntimeException {
+
+        private final transient Budget budget;
+        private final transient PeriodWindow window;
+        private final transient BudgetSpending.Held held;
+        private final transient Money cost;
+
+        BudgetFull(Budget budget, PeriodWindow window, BudgetSpending.Held held, Money cost) {
+            super(null, null, false, false);
+            this.budget = budget;
+            this.window = window;
+            this.held = held;
+            this.cost = cost;
+        }
     }
 
     /** A reservation (or none: {@code letGo} does nothing) with what was looked up for it. */

@@ -13,6 +13,7 @@ import dev.tokentally.base.CallTags;
 import dev.tokentally.base.FieldRejectedException;
 import dev.tokentally.base.NotFoundException;
 import dev.tokentally.base.Roles;
+import dev.tokentally.base.db.ReferenceChanges;
 import dev.tokentally.organizations.TeamDirectory;
 import jakarta.validation.Valid;
 import org.springframework.data.domain.Pageable;
@@ -40,9 +41,11 @@ public class Budgets {
     private final TeamDirectory directory;
     private final TeamAccess access;
     private final AuditLog audit;
+    private final ReferenceChanges changes;
 
     Budgets(BudgetRepository budgets, BudgetSpending ledger, UserAccountService users,
-            TeamDirectory directory, TeamAccess access, AuditLog audit) {
+            TeamDirectory directory, TeamAccess access, AuditLog audit, ReferenceChanges changes) {
+        this.changes = changes;
         this.directory = directory;
         this.access = access;
         this.budgets = budgets;
@@ -82,6 +85,7 @@ public class Budgets {
         budget.setThresholds(String.join(",", budget.thresholdList().stream().map(String::valueOf).toList()));
         boolean created = budget.getId() == null;
         Budget saved = budgets.save(budget);
+        changes.changed("budget"); // the used-up budgets the gate remembers, at once here (other instances: by V48's trigger)
         audit.record("budget", saved.getId(), created ? "create" : "update", null, describe(saved));
         return saved;
     }
@@ -93,6 +97,7 @@ public class Budgets {
                 .orElseThrow(() -> new NotFoundException("No such budget"));
         audit.record("budget", budgetId, "delete", describe(budget), null);
         budgets.delete(budget);
+        changes.changed("budget");
     }
 
     /** The teams the user sees; a member who manages none is refused as before teams existed. */

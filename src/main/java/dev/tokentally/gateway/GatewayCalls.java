@@ -18,6 +18,7 @@ import dev.tokentally.apikeys.ApiKeys;
 import dev.tokentally.base.RetryPolicy;
 import dev.tokentally.base.CallTags;
 import dev.tokentally.base.api.PresentedApiKey;
+import dev.tokentally.base.secrets.UnreadableSecretException;
 import dev.tokentally.gateway.routing.RouteBook;
 import dev.tokentally.models.ChatModelChoice;
 import dev.tokentally.models.SpendGate;
@@ -198,7 +199,8 @@ class GatewayCalls {
                     call.reservation().run();
                 }
             }
-        } catch (GatewayException refused) {
+        } catch (GatewayException | UnreadableSecretException failure) {
+            GatewayException refused = failure instanceof GatewayException known ? known : misconfigured(failure);
             trace.refused(refused);
             if (!response.isCommitted()) {
                 refused.headers.forEach(response::setHeader);
@@ -208,6 +210,14 @@ class GatewayCalls {
         } finally {
             trace.log(requestLog);
         }
+    }
+
+    /** A connection whose stored key this instance cannot open: the operator's to fix, the caller's to retry elsewhere. */
+    private static GatewayException misconfigured(RuntimeException unreadable) {
+        log.error("A provider connection's stored key cannot be decrypted: every instance must run with the same"
+                + " TOKENTALLY_SECRET_KEY ({})", unreadable.getMessage());
+        return new GatewayException(GatewayException.Kind.NOT_CONNECTED, "The provider connection is misconfigured: its stored"
+                + " key cannot be decrypted here (all instances must share one secret key). Ask the platform's operator.");
     }
 
     /** The checks before the provider is called: the model, paid features, the key's limits and the budgets' reservation. */

@@ -40,7 +40,7 @@ class GatewayException extends RuntimeException {
     }
 
     GatewayException(Kind kind, String message, Map<String, String> headers) {
-        super(message);
+        super(message, null, false, false); // an answer to the caller, not a fault: no stack trace to fill in on every refusal
         this.kind = kind;
         this.headers = headers;
     }

@@ -18,7 +18,7 @@ public class SpendRefusedException extends RuntimeException {
     }
 
     public SpendRefusedException(String code, String message) {
-        super(message);
+        super(message, null, false, false); // an answer to the caller, never a fault: a stack trace would cost the refusal most of its time
         this.code = code;
     }
 

@@ -53,7 +53,7 @@ public final class SecretBox {
             cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, in, 0, NONCE_BYTES));
             return new String(cipher.doFinal(in, NONCE_BYTES, in.length - NONCE_BYTES), StandardCharsets.UTF_8);
         } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("A stored secret cannot be decrypted: was TOKENTALLY_SECRET_KEY changed?", e);
+            throw new UnreadableSecretException(e);
         }
     }
 }
