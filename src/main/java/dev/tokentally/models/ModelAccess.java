@@ -83,7 +83,9 @@ public class ModelAccess {
     @PreAuthorize(Roles.IS_ADMIN)
     public void setAllowed(long organizationId, long modelId, boolean allowed) {
         currentUser.requireAccessTo(organizationId);
-        CatalogModel model = prices.describe(modelId).orElseThrow(() -> new NotFoundException("No such model"));
+        CatalogModel model = prices.describe(modelId)
+                .filter(found -> !OrganizationConnections.owned(found.providerCode()) || own.codesOf(organizationId).contains(found.providerCode()))
+                .orElseThrow(() -> new NotFoundException("No such model"));
         if (!Set.of("chat", EMBEDDING).contains(model.mode()) || connections.kindOf(model.providerCode()).isEmpty()) {
             throw new IllegalArgumentException(model.name() + " cannot be used in the chat");
         }
@@ -131,7 +133,7 @@ public class ModelAccess {
     @Transactional(propagation = Propagation.SUPPORTS)
     public Set<String> connected(long organizationId) {
         Set<String> connected = new HashSet<>(connections.enabled());
-        own.ownedBy(organizationId).values().forEach(connection -> connected.add(connection.code()));
+        connected.addAll(own.codesOf(organizationId));
         return connected;
     }
 
