@@ -4,12 +4,14 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Stream;
 
 import dev.tokentally.apikeys.ApiKeySettings;
 import dev.tokentally.models.AzureConnection;
 import dev.tokentally.models.BedrockConnection;
 import dev.tokentally.models.ChatModelChoice;
 import dev.tokentally.models.ModelAccess;
+import dev.tokentally.models.NamedConnections;
 import dev.tokentally.models.ProviderConnections;
 import dev.tokentally.models.ProviderKind;
 import dev.tokentally.models.VertexConnection;
@@ -61,7 +63,7 @@ class ModelRoutes {
 
     /** The models the key may call, under the name a client would send. */
     List<ChatModelChoice> available(long organizationId, ApiKeySettings settings) {
-        return access.usableBy(organizationId).stream()
+        return Stream.concat(access.usableBy(organizationId).stream(), access.namedUsableBy(organizationId).stream())
                 .filter(model -> settings.allowsModel(model.providerCode(), model.name()))
                 .sorted(Comparator.comparing(ModelRoutes::clientName))
                 .toList();
@@ -70,7 +72,7 @@ class ModelRoutes {
     /** The name listed in {@code /v1/models}: OpenRouter's models (named provider/model themselves) keep their prefix. */
     static String clientName(ChatModelChoice model) {
         return model.provider() == ProviderKind.OPENROUTER || model.provider() == ProviderKind.COMPATIBLE
-                ? model.connection() + "/" + model.name() : model.name();
+                || NamedConnections.serves(model) ? model.connection() + "/" + model.name() : model.name();
     }
 
     /**

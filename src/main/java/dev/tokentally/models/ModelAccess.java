@@ -150,6 +150,14 @@ public class ModelAccess {
                 allowed.stream().flatMap(this::namedVia)).flatMap(models -> models).toList();
     }
 
+    /** The allowed models through each switched-on named platform connection of their kind, as {@code /v1/models} lists them. */
+    @Transactional(propagation = Propagation.SUPPORTS)
+    public List<ChatModelChoice> namedUsableBy(long organizationId) {
+        Set<String> enabled = connections.enabled();
+        return allowedBy(organizationId).stream().flatMap(this::namedVia).filter(model -> enabled.contains(model.connection()))
+                .toList();
+    }
+
     /** The model through each named platform connection of its kind ({@code openai-eu/gpt-4o}: {@link NamedConnections}). */
     private java.util.stream.Stream<ChatModelChoice> namedVia(ChatModelChoice model) {
         return !model.connection().equals(model.providerCode()) || model.deployment() != null ? java.util.stream.Stream.empty()

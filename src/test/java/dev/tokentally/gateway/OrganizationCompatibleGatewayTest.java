@@ -79,6 +79,11 @@ class OrganizationCompatibleGatewayTest extends GatewayTestSupport {
         // 1,200 × $0.3 + 350 × $0.6 per million tokens.
         assertThat((BigDecimal) event("chatcmpl-vllm-1").get("raw_cost_usd")).isEqualByComparingTo("0.00057");
         assertThat(models.body()).contains("\"id\":\"acme:vllm/llama-3.1-8b\"", "\"id\":\"acme:vllm/qwen-local\"");
+        assertThat(RunAs.user(users, "alice@acme.test", () -> modelAccess.choices()))
+                .as("Acme's members may chat with the server's models").filteredOn(model -> model.connection().equals("acme:vllm"))
+                .extracting(dev.tokentally.models.ChatModelChoice::name).containsExactlyInAnyOrder("llama-3.1-8b", "qwen-local");
+        assertThat(RunAs.user(users, "admin@globex.test", () -> modelAccess.choices()))
+                .noneMatch(model -> model.connection().equals("acme:vllm"));
     }
 
     @Test
