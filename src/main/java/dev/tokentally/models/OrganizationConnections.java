@@ -26,7 +26,7 @@ import org.springframework.transaction.annotation.Transactional;
 
 /**
  * Bring your own key: an organization's admins connect the organization's own account at a provider, beside the
- * platform's connections (an Azure OpenAI resource with its deployments too: {@link OwnAzureDeployments}); at most one per kind. Such a connection is named {@code <organization slug>:<kind>}
+ * platform's connections (an Azure OpenAI resource with its deployments too: {@link OwnAzureDeployments}); at most one per kind, but any number of OpenAI-compatible servers ({@link OwnCompatibleConnections}). Such a connection is named {@code <organization slug>:<kind>}
  * ({@code acme:openai}) in the ledger and in model prefixes, so its calls are never confused with the platform's
  * ({@code openai}). Only the organization's own calls ever go through it: it is looked up by organization when a call
  * is routed ({@link ModelAccess#routed}). Its calls are priced at the catalog's prices, as the platform's are: the
