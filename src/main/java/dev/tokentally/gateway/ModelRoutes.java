@@ -4,11 +4,13 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Stream;
 
 import dev.tokentally.apikeys.ApiKeySettings;
 import dev.tokentally.models.AzureConnection;
 import dev.tokentally.models.ChatModelChoice;
 import dev.tokentally.models.ModelAccess;
+import dev.tokentally.models.NamedConnections;
 import dev.tokentally.models.ProviderConnections;
 import dev.tokentally.models.ProviderKind;
 import dev.tokentally.models.ProviderTypes;
@@ -55,7 +57,7 @@ class ModelRoutes {
 
     /** The models the key may call, under the name a client would send. */
     List<ChatModelChoice> available(long organizationId, ApiKeySettings settings) {
-        return access.usableBy(organizationId).stream()
+        return Stream.concat(access.usableBy(organizationId).stream(), access.namedUsableBy(organizationId).stream())
                 .filter(model -> settings.allowsModel(model.providerCode(), model.name()))
                 .sorted(Comparator.comparing(this::clientName))
                 .toList();
@@ -63,7 +65,8 @@ class ModelRoutes {
 
     /** The name listed in {@code /v1/models}: OpenRouter's models (named provider/model themselves) keep their prefix. */
     String clientName(ChatModelChoice model) {
-        return upstreams.of(model.provider()).listedWithPrefix() ? model.connection() + "/" + model.name() : model.name();
+        return upstreams.of(model.provider()).listedWithPrefix() || NamedConnections.serves(model)
+                ? model.connection() + "/" + model.name() : model.name();
     }
 
     /**

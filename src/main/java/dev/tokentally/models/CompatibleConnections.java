@@ -177,6 +177,13 @@ public class CompatibleConnections {
         if (baseUrl == null || !baseUrl.trim().matches("^https?://[^\\s/?#]+[^\\s?#]*$")) {
             throw new FieldRejectedException("baseUrl", "Enter an http:// or https:// address, as https://api.groq.com/openai/v1");
         }
+        int offered = offer(code, name, modelsText);
+        connections.createCompatible(code, name);
+        return offered;
+    }
+
+    /** Offers the listed models ({@code llama-3.1-8b=0.1/0.2}) as the catalog provider {@code code}; @return how many. */
+    int offer(String code, String name, String modelsText) {
         List<ConnectionModels.Listed> listed;
         try {
             listed = ConnectionModels.models(modelsText);
@@ -188,11 +195,10 @@ public class CompatibleConnections {
         catalog.offerModels(code, name, listed.stream().map(model -> new ImportedModel(code, model.name(), model.name(),
                 "chat", null, null, !model.priced() || current.stream().anyMatch(model::samePriceAs) ? null : new PriceVersion(null, null,
                 new PriceSheet(model.input(), null, null, null, model.output(), null), null, null, null))).toList());
-        connections.createCompatible(code, name);
         return listed.size();
     }
 
-    private List<ConnectionModels.Listed> listed(String code) {
+    List<ConnectionModels.Listed> listed(String code) {
         return prices.modelsOf(code, ConnectionModels.MAX_ENTRIES).stream()
                 .filter(model -> model.enabled() && "chat".equals(model.mode()))
                 .map(CompatibleConnections::listed).toList();

@@ -81,7 +81,9 @@ public class ModelAccess {
     @PreAuthorize(Roles.IS_ADMIN)
     public void setAllowed(long organizationId, long modelId, boolean allowed) {
         currentUser.requireAccessTo(organizationId);
-        CatalogModel model = prices.describe(modelId).orElseThrow(() -> new NotFoundException("No such model"));
+        CatalogModel model = prices.describe(modelId)
+                .filter(found -> !OrganizationConnections.owned(found.providerCode()) || own.codesOf(organizationId).contains(found.providerCode()))
+                .orElseThrow(() -> new NotFoundException("No such model"));
         if (!Set.of("chat", EMBEDDING).contains(model.mode()) || connections.kindOf(model.providerCode()).isEmpty()) {
             throw new IllegalArgumentException(model.name() + " cannot be used in the chat");
         }
@@ -129,7 +131,7 @@ public class ModelAccess {
     @Transactional(propagation = Propagation.SUPPORTS)
     public Set<String> connected(long organizationId) {
         Set<String> connected = new HashSet<>(connections.enabled());
-        own.ownedBy(organizationId).values().forEach(connection -> connected.add(connection.code()));
+        connected.addAll(own.codesOf(organizationId));
         return connected;
     }
 
@@ -144,6 +146,14 @@ public class ModelAccess {
         List<ChatModelChoice> allowed = allowedBy(organizationId);
         return java.util.stream.Stream.of(allowed.stream(), allowed.stream().flatMap(model -> ownVia(organizationId, model)),
                 allowed.stream().flatMap(this::namedVia)).flatMap(models -> models).toList();
+    }
+
+    /** The allowed models through each switched-on named platform connection of their kind, as {@code /v1/models} lists them. */
+    @Transactional(propagation = Propagation.SUPPORTS)
+    public List<ChatModelChoice> namedUsableBy(long organizationId) {
+        Set<String> enabled = connections.enabled();
+        return allowedBy(organizationId).stream().flatMap(this::namedVia).filter(model -> enabled.contains(model.connection()))
+                .toList();
     }
 
     /** The model through each named platform connection of its kind ({@code openai-eu/gpt-4o}: {@link NamedConnections}). */

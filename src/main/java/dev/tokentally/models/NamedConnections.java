@@ -93,6 +93,12 @@ public class NamedConnections {
         return KINDS.contains(connection.kind()) && !connection.code().equals(connection.kind().code());
     }
 
+    /** Whether a named platform connection serves the model ({@code openai-eu/gpt-4o}), so clients name it with that prefix. */
+    public static boolean serves(ChatModelChoice model) {
+        return KINDS.contains(model.provider()) && model.deployment() == null && !model.connection().equals(model.provider().code())
+                && !OrganizationConnections.owned(model.connection());
+    }
+
     /**
      * A connection given by the deployment's configuration ({@code TOKENTALLY_PROVIDERS_<NAME>_KIND}): added when it
      * is not there yet, then enabled with that key and address.

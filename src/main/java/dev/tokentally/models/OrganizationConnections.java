@@ -26,7 +26,7 @@ import org.springframework.transaction.annotation.Transactional;
 
 /**
  * Bring your own key: an organization's admins connect the organization's own account at a provider, beside the
- * platform's connections (an Azure OpenAI resource with its deployments too: {@link OwnAzureDeployments}); at most one per kind. Such a connection is named {@code <organization slug>:<kind>}
+ * platform's connections (an Azure OpenAI resource with its deployments too: {@link OwnAzureDeployments}); at most one per kind, but any number of OpenAI-compatible servers ({@link OwnCompatibleConnections}). Such a connection is named {@code <organization slug>:<kind>}
  * ({@code acme:openai}) in the ledger and in model prefixes, so its calls are never confused with the platform's
  * ({@code openai}). Only the organization's own calls ever go through it: it is looked up by organization when a call
  * is routed ({@link ModelAccess#routed}). Its calls are priced at the catalog's prices, as the platform's are: the
@@ -81,6 +81,7 @@ public class OrganizationConnections {
     private final OwnAzureDeployments azure;
     private final ReferenceCache<Long, Map<ProviderKind, Own>> byOrganization;
     private final ReferenceCache<String, Optional<ProviderConnections.Credentials>> credentials;
+    private final ReferenceCache<Long, Set<String>> codesByOrganization;
 
     OrganizationConnections(JdbcClient jdbc, SecretBox secrets, AuditLog audit, CurrentUser currentUser,
                             OrganizationService organizations, ReferenceChanges references, OwnAzureDeployments azure) {
@@ -93,6 +94,7 @@ public class OrganizationConnections {
         this.references = references;
         this.byOrganization = references.cache(10_000, TABLE);
         this.credentials = references.cache(10_000, TABLE);
+        this.codesByOrganization = references.cache(10_000, TABLE);
     }
 
     /** Whether a connection code names an organization's connection rather than the platform's. */
@@ -155,8 +157,7 @@ public class OrganizationConnections {
                 .param("apiVersion", apiVersion).param("deployments", deployments)
                 .param("actor", AuditLog.actor()).update();
         if (newKey != null) {
-            jdbc.sql("update organization_connection set api_key_encrypted = ?, api_key_hint = ? where code = ?")
-                    .params(newKey.isEmpty() ? null : secrets.seal(newKey), newKey.isEmpty() ? null : hint(newKey), code).update();
+            storeKey(code, newKey);
         }
         references.changed(TABLE);
         ProviderConnection after = find(code).orElseThrow();
@@ -182,15 +183,28 @@ public class OrganizationConnections {
     @Transactional(readOnly = true)
     public String requireOwn(long organizationId, String code) {
         currentUser.requireAccessTo(organizationId);
-        return ownedBy(organizationId).values().stream().map(Own::code).filter(own -> own.equals(code)).findFirst()
+        return codesOf(organizationId).stream().filter(own -> own.equals(code)).findFirst()
                 .orElseThrow(() -> new NotFoundException("No such connection"));
+    }
+
+    /** The codes of all the organization's own connections, its OpenAI-compatible ones too; no signed-in user needed. */
+    @Transactional(propagation = Propagation.SUPPORTS)
+    Set<String> codesOf(long organizationId) {
+        return codesByOrganization.get(organizationId, id -> Set.copyOf(jdbc.sql(
+                "select code from organization_connection where organization_id = ?").param(id).query(String.class).list()));
+    }
+
+    /** The kind of an organization's connection by its code: its OpenAI-compatible ones are catalog providers too. */
+    @Transactional(propagation = Propagation.SUPPORTS)
+    Optional<ProviderKind> kindOf(String code) {
+        return credentials(code).map(ProviderConnections.Credentials::kind);
     }
 
     /** The organization's connections by kind, for routing its calls; no signed-in user needed. */
     @Transactional(propagation = Propagation.SUPPORTS)
     Map<ProviderKind, Own> ownedBy(long organizationId) {
         return byOrganization.get(organizationId, id -> jdbc.sql(
-                        "select kind, code, preferred, deployments from organization_connection where organization_id = ?").param(id)
+                        "select kind, code, preferred, deployments from organization_connection where organization_id = ? and kind <> 'compatible'").param(id)
                 .query((rs, row) -> Map.entry(ProviderKind.of(rs.getString(1)).orElseThrow(), new Own(rs.getString(2), rs.getBoolean(3),
                         azure.stored(rs.getString(4)))))
                 .list().stream().collect(Collectors.toUnmodifiableMap(Map.Entry::getKey, Map.Entry::getValue)));
@@ -233,11 +247,17 @@ public class OrganizationConnections {
                 .optional();
     }
 
-    private String slug(long organizationId) {
+    String slug(long organizationId) {
         return organizations.billingDetails(organizationId).slug();
     }
 
-    private Optional<ProviderConnection> find(String code) {
+    /** Seals and stores a new key (an empty one removes it). */
+    void storeKey(String code, String newKey) {
+        jdbc.sql("update organization_connection set api_key_encrypted = ?, api_key_hint = ? where code = ?")
+                .params(newKey.isEmpty() ? null : secrets.seal(newKey), newKey.isEmpty() ? null : hint(newKey), code).update();
+    }
+
+    Optional<ProviderConnection> find(String code) {
         return jdbc.sql(SELECT + " where code = ?").param(code).query((rs, row) -> connection(rs)).optional();
     }
 
@@ -251,7 +271,7 @@ public class OrganizationConnections {
         return key.length() <= 8 ? "…" : "…" + key.substring(key.length() - 4);
     }
 
-    private static String describe(ProviderConnection c) {
+    static String describe(ProviderConnection c) {
         return c.code() + ", " + c.effectiveBaseUrl() + ", timeout " + c.timeoutSeconds() + " s, key "
                 + (c.hasApiKey() ? c.apiKeyHint() : "none") + (c.preferred() ? ", preferred" : ", platform's first");
     }

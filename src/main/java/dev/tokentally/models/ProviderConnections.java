@@ -133,7 +133,8 @@ public class ProviderConnections {
      */
     @Transactional(propagation = Propagation.SUPPORTS)
     public Optional<ProviderKind> kindOf(String providerCode) {
-        return Optional.ofNullable(kinds().get(providerCode));
+        return OrganizationConnections.owned(providerCode) ? organizations.kindOf(providerCode)
+                : Optional.ofNullable(kinds().get(providerCode));
     }
 
     /** The named connections of a kind besides its own ({@code openai-eu} beside {@code openai}: {@link NamedConnections}). */

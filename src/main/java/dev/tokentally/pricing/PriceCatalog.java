@@ -11,9 +11,12 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 
+import dev.tokentally.accounts.CurrentUser;
+import dev.tokentally.accounts.SignedInUser;
 import dev.tokentally.base.AuditLog;
 import dev.tokentally.base.NotFoundException;
 import dev.tokentally.base.Roles;
+import dev.tokentally.organizations.OrganizationService;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.security.access.prepost.PreAuthorize;
@@ -37,9 +40,13 @@ public class PriceCatalog {
     private final Clock clock;
     private final ObjectProvider<UninvoicedEvents> uninvoicedUsage;
     private final ApplicationEventPublisher events;
+    private final CurrentUser currentUser;
+    private final OrganizationService organizations;
 
     PriceCatalog(PriceStore store, AuditLog audit, Clock clock, ObjectProvider<UninvoicedEvents> uninvoicedUsage,
-                 ApplicationEventPublisher events) {
+                 ApplicationEventPublisher events, CurrentUser currentUser, OrganizationService organizations) {
+        this.currentUser = currentUser;
+        this.organizations = organizations;
         this.store = store;
         this.audit = audit;
         this.clock = clock;
@@ -50,8 +57,14 @@ public class PriceCatalog {
     @PreAuthorize(Roles.IS_ADMIN)
     @Transactional(readOnly = true)
     public List<CatalogModel> models(String providerCode, String mode, String text, int offset, int limit) {
-        return store.models(new PriceStore.ModelFilter(blankIfNull(providerCode), blankIfNull(mode), blankIfNull(text)),
-                clock.instant(), offset, limit);
+        return store.models(new PriceStore.ModelFilter(blankIfNull(providerCode), blankIfNull(mode), blankIfNull(text),
+                visibleOwner()), clock.instant(), offset, limit);
+    }
+
+    /** An organization admin sees no other organization's own models and prices ({@code globex:vllm}); a platform admin all. */
+    private String visibleOwner() {
+        SignedInUser me = currentUser.require();
+        return me.isPlatformAdmin() ? "" : organizations.billingDetails(me.organizationId()).slug() + ":";
     }
 
     @PreAuthorize(Roles.IS_ADMIN)

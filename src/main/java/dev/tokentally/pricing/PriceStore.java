@@ -24,7 +24,15 @@ class PriceStore {
             p.long_cache_write_5m, p.long_cache_write_1h, p.long_output, p.long_reasoning""";
 
     /** What the catalog filter can ask for; empty strings match everything. */
-    record ModelFilter(String providerCode, String mode, String text) {
+    /**
+     * {@code owner}: the prefix ({@code acme:}) of the only organization whose own providers ({@code acme:groq}) are
+     * listed beside the shared ones; empty lists every provider's.
+     */
+    record ModelFilter(String providerCode, String mode, String text, String owner) {
+
+        ModelFilter(String providerCode, String mode, String text) {
+            this(providerCode, mode, text, "");
+        }
     }
 
     /** The tables a price lookup reads. */
@@ -146,9 +154,10 @@ class PriceStore {
     List<CatalogModel> models(ModelFilter filter, Instant now, int offset, int limit) {
         return jdbc.sql(modelQuery("""
                         where (:provider = '' or pr.code = :provider) and (:mode = '' or m.mode = :mode)
+                          and (:owner = '' or position(':' in pr.code) = 0 or starts_with(pr.code, :owner))
                           and (lower(m.name) like :text or lower(m.display_name) like :text)
                         order by pr.display_name, m.name offset :offset limit :limit"""))
-                .param("provider", filter.providerCode()).param("mode", filter.mode())
+                .param("provider", filter.providerCode()).param("mode", filter.mode()).param("owner", filter.owner())
                 .param("text", "%" + filter.text().toLowerCase() + "%")
                 .param("now", Timestamp.from(now)).param("offset", offset).param("limit", limit)
                 .query((rs, row) -> catalogModel(rs)).list();

@@ -116,4 +116,15 @@ class NamedConnectionGatewayTest extends GatewayTestSupport {
         fakes.server.verify(0, postRequestedFor(urlPathEqualTo("/openai-spare/v1/chat/completions")));
         assertThat(jdbc.sql("select count(*) from usage_event").query(Long.class).single()).isZero();
     }
+
+    @Test
+    void v1_models_lists_each_named_connections_variant_of_an_allowed_model_and_not_a_switched_off_ones() throws Exception {
+        add("openai-off", "sk-proj-openai-off-0000", false);
+
+        HttpResponse<String> models = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(baseUrl() + "/v1/models"))
+                .header("Authorization", "Bearer " + acmeKey).build(), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(models.body()).contains("\"id\":\"gpt-4o\"", "\"id\":\"openai-eu/gpt-4o\"", "\"id\":\"openai-batch/gpt-4o\"")
+                .doesNotContain("openai-off/");
+    }
 }

@@ -24,6 +24,7 @@ import dev.tokentally.base.Roles;
 import dev.tokentally.base.ui.Saving;
 import dev.tokentally.models.ConnectionCheck;
 import dev.tokentally.models.OrganizationConnections;
+import dev.tokentally.models.OwnCompatibleConnections;
 import dev.tokentally.models.ProviderConnection;
 import dev.tokentally.models.ProviderKind;
 import jakarta.annotation.security.RolesAllowed;
@@ -48,13 +49,16 @@ public class OwnProvidersView extends VerticalLayout {
     final TextArea deployments = new TextArea("Deployments");
     final Checkbox preferred = new Checkbox("Use it before the platform's connection for the models it serves");
     final Button save = new Button("Save");
+    final OwnCompatibleForm compatibleForm;
 
     private final OrganizationConnections connections;
     private final long organizationId;
 
-    OwnProvidersView(OrganizationConnections connections, ConnectionCheck check, CurrentUser currentUser) {
+    OwnProvidersView(OrganizationConnections connections, OwnCompatibleConnections compatible, ConnectionCheck check,
+                     CurrentUser currentUser) {
         this.connections = connections;
         this.organizationId = currentUser.require().organizationId();
+        this.compatibleForm = new OwnCompatibleForm(compatible, organizationId, this::refresh);
         kind.setLabel("Provider");
         kind.setItems(OrganizationConnections.KINDS);
         kind.setItemLabelGenerator(ProviderKind::displayName);
@@ -88,7 +92,13 @@ public class OwnProvidersView extends VerticalLayout {
         grid.addColumn(c -> c.hasApiKey() ? c.apiKeyHint() : "none").setHeader("Key").setAutoWidth(true);
         grid.addColumn(c -> c.preferred() ? "Own first" : "Platform's first").setHeader("Order").setAutoWidth(true);
         grid.addComponentColumn(c -> new HorizontalLayout(
-                new Button("Edit", click -> kind.setValue(c.kind())),
+                new Button("Edit", click -> {
+                    if (c.kind() == ProviderKind.COMPATIBLE) {
+                        compatibleForm.edit(c);
+                    } else {
+                        kind.setValue(c.kind());
+                    }
+                }),
                 new Button("Test connection", click -> new ConnectionTestDialog(c,
                         model -> check.runOwn(organizationId, c.code(), model), "").open()),
                 new Button("Remove", click -> {
@@ -101,7 +111,7 @@ public class OwnProvidersView extends VerticalLayout {
                         + "Clients pick a connection explicitly with its prefix, as acme:openai/gpt-4o-mini or openai/gpt-4o-mini "
                         + "for the platform's."), grid,
                 new H3("Add or change a connection"), new FormLayout(kind, baseUrl, apiKey, timeout, apiVersion, deployments,
-                        preferred), save);
+                        preferred), save, compatibleForm);
         refresh();
     }
 
