@@ -26,6 +26,7 @@ import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.combobox.ComboBox;
 import com.vaadin.flow.component.dialog.Dialog;
 import com.vaadin.flow.component.grid.Grid;
+import com.vaadin.flow.component.html.Paragraph;
 import com.vaadin.flow.component.html.Span;
 import com.vaadin.flow.component.textfield.IntegerField;
 import com.vaadin.flow.component.textfield.PasswordField;
@@ -170,6 +171,8 @@ class RoutedProjectScenarioTest extends ViewTest {
 
     void createRouteOnTheGatewayPage() {
         navigate(GatewayView.class);
+        assertThat($(Paragraph.class).withTextContaining("Cache TTL").single().getText())
+                .contains("API key's own cache setting", "x-tokentally-tags: project=atlas", "x-tokentally-model");
         test($(Button.class).withText("New route").single()).click();
         Dialog dialog = $(Dialog.class).last();
         test($(TextField.class).from(dialog).withLabel("Name clients call").single()).setValue(ROUTE);
