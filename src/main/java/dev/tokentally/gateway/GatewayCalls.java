@@ -338,9 +338,13 @@ class GatewayCalls {
         }
     }
 
-    /** Which provider and model answered, and after how many attempts. */
+    /**
+     * Which connection and model answered, named as a route's target names it (openai-eu/gpt-4o-mini, azure/prod-4o),
+     * and after how many attempts.
+     */
     private static void answered(HttpServletResponse response, ChatModelChoice model, int attempts) {
-        response.setHeader("x-tokentally-model", model.providerCode() + "/" + model.name());
+        String name = model.provider() == ProviderKind.AZURE && model.deployment() != null ? model.deployment() : model.name();
+        response.setHeader("x-tokentally-model", model.connection() + "/" + name);
         response.setHeader("x-tokentally-attempts", String.valueOf(attempts));
     }
 

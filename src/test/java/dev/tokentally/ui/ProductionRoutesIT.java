@@ -218,6 +218,7 @@ class ProductionRoutesIT {
         Map<Role, List<String>> routes = routesByRole();
         assertThat(routes.get(Role.ORG_ADMIN)).as("routes found by scanning the @Route classes")
                 .contains("", "invoices", "dashboard", "billing");
+        assertThat(routes.get(Role.PLATFORM_ADMIN)).contains("providers", "platform-routes");
 
         List<String> problems = new ArrayList<>();
         routes.forEach((role, paths) -> DEMO_USERS.getOrDefault(role, List.of("")).forEach(

@@ -104,7 +104,11 @@ class RoutesSection extends VerticalLayout {
         actions.addClassNames(LumoUtility.Gap.MEDIUM);
 
         add(new Paragraph("Select a route to edit or delete it; routes of the routes file (TOKENTALLY_GATEWAY_ROUTES_FILE) "
-                + "are changed there. The export holds " + scope + " stored routes in the routes file's format."), actions, grid, emptyState);
+                + "are changed there. The export holds " + scope + " stored routes in the routes file's format."),
+                new Paragraph("A route's Cache TTL keeps its answers that long (answers say x-tokentally-cache: hit or miss); "
+                        + "routes without one follow the API key's own cache setting. Answers name the target that answered "
+                        + "in x-tokentally-model. Calls tagged x-tokentally-tags: project=atlas show on the dashboard's cost "
+                        + "by tag."), actions, grid, emptyState);
         setPadding(false);
         refresh();
     }
