@@ -339,11 +339,11 @@ class GatewayCalls {
     }
 
     /**
-     * Which connection and model answered, named as a route's target names it (openai-eu/gpt-4o-mini, azure/prod-4o),
-     * and after how many attempts.
+     * Which connection and model answered, named as a route's target names it (openai-eu/gpt-4o-mini, azure/prod-4o,
+     * bedrock/<model id>: the connection's own name for the model where it has one), and after how many attempts.
      */
     private static void answered(HttpServletResponse response, ChatModelChoice model, int attempts) {
-        String name = model.provider() == ProviderKind.AZURE && model.deployment() != null ? model.deployment() : model.name();
+        String name = model.deployment() != null ? model.deployment() : model.name();
         response.setHeader("x-tokentally-model", model.connection() + "/" + name);
         response.setHeader("x-tokentally-attempts", String.valueOf(attempts));
     }
