@@ -262,6 +262,18 @@ class BudgetGate implements SpendGate {
                 .map(status -> new Allowance(status.remaining(), status.budget().getName(), status.daysLeft()));
     }
 
+    @Override
+    @Transactional(readOnly = true)
+    public boolean spentAtLeast(SpendRequest request, int percent) {
+        TeamDirectory.OrganizationTeams teams = directory.knowing(request.organizationId(),
+                Collections.singletonList(request.apiKeyId()), Collections.singletonList(request.teamId()));
+        Long teamId = teams.attribute(request.apiKeyId(), request.agentName(), request.teamId(),
+                request.userId() == 0 ? null : request.userId());
+        return onPath(ALL_ON_PATH, request.organizationId(), request.userId(), request.agentName(), teams.path(teamId),
+                request.apiKeyId(), request.tags().pairs()).stream().map(ledger::status)
+                .anyMatch(status -> status.active() && status.reached(percent));
+    }
+
     /** What the call would reserve now (for tests that set a budget just above or below it). */
     Money worstCase(SpendRequest request) {
         Instant now = clock.instant();

@@ -66,13 +66,13 @@ class GatewayCalls {
     private final Clock clock;
     private final RouteBook routeBook;
     private final RoutePlanner planner;
-    private final RouteAttempts attempts;
     private final ResponseCaching caching;
+    private final RouteDowngrade downgrade;
 
     GatewayCalls(ApiKeys apiKeys, ModelRoutes routes, KeyRateLimits rateLimits, SpendGate spendGate,
                  UpstreamCalls providers, UsageRecorder recorder, Tokenizer tokenizer, BodyMemory bodies,
                  PaidFeatures paidFeatures, RequestLog requestLog, Clock clock, RouteBook routeBook, RoutePlanner planner,
-                 RouteAttempts attempts, ResponseCaching caching) {
+                 RouteDowngrade downgrade, ResponseCaching caching) {
         this.apiKeys = apiKeys;
         this.routes = routes;
         this.rateLimits = rateLimits;
@@ -86,8 +86,8 @@ class GatewayCalls {
         this.clock = clock;
         this.routeBook = routeBook;
         this.planner = planner;
-        this.attempts = attempts;
         this.caching = caching;
+        this.downgrade = downgrade;
     }
 
     /** What a call is about, once it has passed the checks. */
@@ -246,6 +246,9 @@ class GatewayCalls {
                 plan != null ? "route/" + plan.route().name() : model.connection() + "/" + model.name(),
                 plan != null ? plan.route().cacheTtl() : null, body, request);
         cache.headers().forEach(response::setHeader);
+        if (plan != null && cache.hit() == null) {
+            plan = downgrade.apply(plan, caller.principal(), caller.settings(), endpoint, tags);
+        }
         // A cache hit holds nothing; a routed call reserves for each target as it calls it.
         HeldReservation reservation = new HeldReservation(cache.hit() != null ? ResponseCaching.NOTHING_HELD : plan != null ? null
                 : reserve(caller.principal(), caller.settings(), model, fields.promptTokens(), maxOutput, tags));
@@ -324,12 +327,16 @@ class GatewayCalls {
             answer(call, trace, send(call, trace, request, null), response);
             return;
         }
-        RouteAttempts.Answered answered = attempts.run(call.plan(), (target, number) -> {
+        RouteDowngrade.Result result = downgrade.run(call.plan(), (target, number) -> {
             answered(response, target, number);
             Call attempt = call.to(target);
             attempt.reservation().holdFor(target, () -> reserve(call.key(), call.settings(), target, call.promptTokens(), attempt.maxOutput(), call.tags()));
             return send(attempt, trace, request, RouteAttempts.ONCE);
         });
+        RouteAttempts.Answered answered = result.answered();
+        if (result.downgraded()) {
+            response.setHeader("x-tokentally-downgraded", "true");
+        }
         try {
             trace.route(answered.target(), providers.connection(answered.target()));
             answer(call.to(answered.target()), trace, answered.upstream(), response);

@@ -31,8 +31,15 @@ import org.springframework.stereotype.Component;
 @Component
 class RoutePlanner {
 
-    /** What a routed call tries, in order. */
-    record Plan(Route route, List<ChatModelChoice> targets) {
+    /**
+     * What a routed call tries, in order; {@code cheaper} the route's downgrade model as the key may call it (null: none),
+     * {@code downgraded} whether the budgets' spend put it first ({@link RouteDowngrade}).
+     */
+    record Plan(Route route, List<ChatModelChoice> targets, ChatModelChoice cheaper, boolean downgraded) {
+
+        Plan(Route route, List<ChatModelChoice> targets) {
+            this(route, targets, null, false);
+        }
     }
 
     private final ModelRoutes routes;

@@ -93,6 +93,14 @@ public interface SpendGate {
         return Optional.empty();
     }
 
+    /**
+     * Whether a budget on the call's path (hard or soft) has spent at least {@code percent} % of its limit in its current
+     * period, compared exactly; what a route's budget-aware downgrade asks. Reads the budgets; reserves nothing.
+     */
+    default boolean spentAtLeast(SpendRequest request, int percent) {
+        return false;
+    }
+
     SpendGate UNLIMITED = request -> () -> {
     };
 }
