@@ -21,6 +21,7 @@ import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Which models an organization's members may chat with, and its applications call through the gateway. A model
@@ -48,6 +49,7 @@ public class ModelAccess {
     private final AuditLog audit;
     private final DemoMode demoMode;
     private final OrganizationService organizations;
+    private final TransactionTemplate transaction;
 
     /** Each organization's allowed models as the gateway asks for them on every call; dropped on every instance on change. */
     private final ReferenceCache<Long, List<ChatModelChoice>> allowedByOrganization;
@@ -55,8 +57,9 @@ public class ModelAccess {
 
     ModelAccess(JdbcClient jdbc, PriceLookup prices, ProviderConnections connections, ProviderTypes types,
                 OrganizationConnections own, CurrentUser currentUser, AuditLog audit, ReferenceChanges references,
-                DemoMode demoMode, OrganizationService organizations) {
+                DemoMode demoMode, OrganizationService organizations, TransactionTemplate transaction) {
         this.own = own;
+        this.transaction = transaction;
         this.demoMode = demoMode;
         this.organizations = organizations;
         this.jdbc = jdbc;
@@ -200,7 +203,10 @@ public class ModelAccess {
      */
     @Transactional(propagation = Propagation.SUPPORTS)
     public List<ChatModelChoice> allowedBy(long organizationId) {
-        return allowedByOrganization.get(organizationId, id -> {
+        // Loaded in one transaction: reads through JPA (the demo organization's id) and JDBC then share one connection.
+        // Without it, JPA keeps its connection to the end of this method while the reads after it take another, and
+        // a burst of calls on a cold cache holds the whole pool while waiting for more.
+        return allowedByOrganization.get(organizationId, id -> transaction.execute(status -> {
             Set<Long> allowed = new java.util.LinkedHashSet<>(jdbc.sql("select model_id from allowed_model where organization_id = ?")
                     .param(id).query(Long.class).list());
             if (demoMode.enabled() && organizations.idOfSlug(DEMO_ORGANIZATION).filter(id::equals).isPresent()) {
@@ -209,7 +215,7 @@ public class ModelAccess {
             return prices.describe(allowed).stream().filter(CatalogModel::enabled)
                     .flatMap(model -> connections.kindOf(model.providerCode()).map(kind -> choice(model, kind)).stream())
                     .toList();
-        });
+        }));
     }
 
     /** The models every enabled connection serves in demo mode (an OpenAI-compatible or Bedrock one's, Azure's deployments'). */
