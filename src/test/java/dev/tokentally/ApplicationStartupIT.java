@@ -61,7 +61,7 @@ class ApplicationStartupIT {
         try (ConfigurableApplicationContext first = start(dataDirectory)) {
             assertThat(first.getBean(EmbeddedPostgres.class)).isNotNull();
             assertThat(first.getBean(DemoMode.class).enabled()).isTrue();
-            assertThat(counts(first)).isEqualTo("3 organizations, 11 users, 137 models, 12 seed sets");
+            assertThat(counts(first)).isEqualTo("3 organizations, 11 users, 154 models, 12 seed sets");
             events = events(first);
             assertThat(events).as("the demo history's usage").isGreaterThan(1_000);
             int port = ((WebServerApplicationContext) first).getWebServer().getPort();
@@ -74,7 +74,7 @@ class ApplicationStartupIT {
         assertThat(Files.exists(dataDirectory.resolve("PG_VERSION"))).isTrue();
 
         try (ConfigurableApplicationContext second = start(dataDirectory)) {
-            assertThat(counts(second)).isEqualTo("3 organizations, 11 users, 137 models, 12 seed sets");
+            assertThat(counts(second)).isEqualTo("3 organizations, 11 users, 154 models, 12 seed sets");
             assertThat(events(second)).isEqualTo(events);
             assertThat(second.getBean(SecretBox.class).open(sealed))
                     .as("a provider key stored in demo mode is readable after a restart").isEqualTo("sk-test-survives-restart");

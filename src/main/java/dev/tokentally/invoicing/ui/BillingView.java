@@ -191,8 +191,8 @@ public class BillingView extends VerticalLayout {
             case EXPIRY -> "Credits expired";
             case TRANSFER -> entry.amount().amount().signum() < 0 ? "Moved to a team" : "Moved from the organization";
         }).setHeader("What").setAutoWidth(true);
-        transactions.addColumn(entry -> MoneyText.format(entry.amount())).setHeader("Amount").setAutoWidth(true);
-        transactions.addColumn(entry -> MoneyText.format(entry.balanceAfter())).setHeader("Balance after").setAutoWidth(true);
+        transactions.addColumn(entry -> MoneyText.precise(entry.amount())).setHeader("Amount").setAutoWidth(true);
+        transactions.addColumn(entry -> MoneyText.precise(entry.balanceAfter())).setHeader("Balance after").setAutoWidth(true);
         transactions.setId("wallet-transactions");
         transactions.setHeight("24rem");
         transactions.setEmptyStateText("No wallet transactions yet.");
