@@ -5,7 +5,7 @@ import java.math.MathContext;
 import java.util.List;
 import java.util.Optional;
 
-import dev.tokentally.accounts.MemberDirectory;
+import dev.tokentally.base.CallTags;
 import dev.tokentally.base.Money;
 import dev.tokentally.pricing.PriceLookup;
 import dev.tokentally.pricing.PriceSheet;
@@ -30,15 +30,15 @@ public class CacheReports {
     private final UsageTotals totals;
     private final UsageEvents events;
     private final PriceLookup prices;
-    private final MemberDirectory members;
+    private final ScopedEvents scoped;
     private final UsageReports reports;
 
-    CacheReports(UsageTotals totals, UsageEvents events, PriceLookup prices, MemberDirectory members,
+    CacheReports(UsageTotals totals, UsageEvents events, PriceLookup prices, ScopedEvents scoped,
                  UsageReports reports) {
         this.totals = totals;
         this.events = events;
         this.prices = prices;
-        this.members = members;
+        this.scoped = scoped;
         this.reports = reports;
     }
 
@@ -55,7 +55,7 @@ public class CacheReports {
             cached += input.cachedInputTokens();
         }
         BigDecimal saved = BigDecimal.ZERO;
-        Optional<EventFilter> ledger = eventFilter(scope, filter, period);
+        Optional<EventFilter> ledger = scoped.filter(scope, filter, period, CallTags.NONE);
         for (CachedInputCost reads : ledger.map(within -> events.cachedInputByPrice(organizationId, within))
                 .orElse(List.of())) {
             saved = saved.add(saving(reads));
@@ -65,7 +65,7 @@ public class CacheReports {
 
     /** What the gateway's response cache answered and saved within the scope, filter and period. */
     public ResponseCacheReport responseCache(ReportScope scope, SeriesFilter filter, ReportPeriod period) {
-        ResponseCacheTotals totals = eventFilter(scope, filter, period)
+        ResponseCacheTotals totals = scoped.filter(scope, filter, period, CallTags.NONE)
                 .map(within -> events.responseCache(scope.organizationId(), within))
                 .orElse(new ResponseCacheTotals(0, 0, BigDecimal.ZERO));
         return new ResponseCacheReport(totals.gatewayCalls(), totals.hits(),
@@ -87,22 +87,5 @@ public class CacheReports {
                         .multiply(BigDecimal.valueOf(reads.cachedInputTokens())).movePointLeft(6)
                         .multiply(reads.billedCost()).divide(reads.rawCostUsd(), MathContext.DECIMAL64))
                 .orElse(BigDecimal.ZERO);
-    }
-
-    /**
-     * The scope and filter as a ledger filter: a member's own events by their email, a manager's teams; empty when
-     * the scope's member is not one of the organization (nothing of it may be read).
-     */
-    private Optional<EventFilter> eventFilter(ReportScope scope, SeriesFilter filter, ReportPeriod period) {
-        String user = filter.user();
-        if (scope.userId() != null) {
-            MemberDirectory.Member member = members.of(scope.organizationId()).byId().get(scope.userId());
-            if (member == null) {
-                return Optional.empty();
-            }
-            user = member.email();
-        }
-        return Optional.of(new EventFilter(period.from(), period.to(), user, filter.model(), filter.agent(), null,
-                false, filter.team(), filter.apiKey(), scope.teams()));
     }
 }
