@@ -6,6 +6,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
@@ -14,6 +15,8 @@ import java.util.UUID;
 
 import dev.tokentally.accounts.UserAccountService;
 import dev.tokentally.base.Money;
+import dev.tokentally.base.db.ReferenceCache;
+import dev.tokentally.base.db.ReferenceChanges;
 import dev.tokentally.base.ui.MoneyText;
 import dev.tokentally.credits.CreditHold;
 import dev.tokentally.models.SpendGate;
@@ -31,6 +34,7 @@ import dev.tokentally.pricing.PricedModel;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -58,14 +62,20 @@ class BudgetGate implements SpendGate {
     private final CreditHold credits;
     private final BalanceAlerts balanceAlerts;
     private final UsedUpBudgets usedUp;
+    private final BudgetLeases leases;
+    /** Per organization, its hard budgets (whatever their path), for the calls its leases admit. */
+    private final ReferenceCache<Long, List<Budget>> hardBudgets;
     private final JdbcClient jdbc;
     private final TransactionTemplate transaction;
     private final Clock clock;
 
     BudgetGate(BudgetSpending ledger, UserAccountService users, TeamDirectory directory, OrganizationService organizations,
                PriceLookup prices, OrganizationPricing organizationPricing, CreditHold credits, BalanceAlerts balanceAlerts,
-               UsedUpBudgets usedUp, JdbcClient jdbc, TransactionTemplate transaction, Clock clock) {
+               UsedUpBudgets usedUp, BudgetLeases leases, ReferenceChanges changes, JdbcClient jdbc,
+               TransactionTemplate transaction, Clock clock) {
         this.usedUp = usedUp;
+        this.leases = leases;
+        this.hardBudgets = changes.cache(10_000, "budget");
         this.transaction = transaction;
         this.directory = directory;
         this.credits = credits;
@@ -93,8 +103,26 @@ class BudgetGate implements SpendGate {
         if (known.isPresent() && worstCase(request, context, now).amount().signum() > 0) {
             throw new SpendRefusedException(known.get());
         }
+        // A team with a wallet of its own is held by its balance alone; other calls of a prepaid organization by its.
+        Long teamWallet = teamId != null && credits.holdsTeam(teamId) ? teamId : null;
+        boolean prepaid = teamWallet == null && credits.holds(request.organizationId());
+        boolean wallet = prepaid || teamWallet != null;
+        Object generation = leases.generation(request.organizationId());
+        List<BudgetLeases.OnPath> hard = hardOnPath(request, teamPath, context.day());
+        if (hard.isEmpty() && !wallet) {
+            return new Held(context, NOTHING_HELD);
+        }
+        Money cost = worstCase(request, context, now);
+        List<BudgetLeases.Lease> taken = wallet ? null
+                : leases.takeIfRoom(request.organizationId(), hard, cost.amount(), generation, now);
+        if (taken != null) {
+            return new Held(context, () -> leases.finish(request.organizationId(), taken, cost.amount()));
+        }
         try {
-            return transaction.execute(status -> reserve(request, context, teamId, teamPath, now));
+            boolean joined = TransactionSynchronizationManager.isActualTransactionActive();
+            Reserved reserved = transaction.execute(status -> reserve(request, cost, teamWallet, prepaid, joined, teamPath,
+                    context.day(), generation, now));
+            return new Held(context, letGo(reserved, cost.amount()));
         } catch (BudgetFull full) {
             // Told after the transaction, whose budget locks other calls wait for, has rolled back.
             String refusal = refusal(full.budget, full.window, full.held.spent(), full.held.reserved(), full.cost);
@@ -105,24 +133,52 @@ class BudgetGate implements SpendGate {
         }
     }
 
-    /** The reservation against the hard budgets on the call's path, in the caller's transaction. */
-    private Reservation reserve(SpendRequest request, CallContext context, Long teamId, List<Long> teamPath, Instant now) {
+    private static final Runnable NOTHING_HELD = () -> {
+    };
+
+    /** The organization's hard budgets on the call's path, active today, as cached (the transaction reads them again). */
+    private List<BudgetLeases.OnPath> hardOnPath(SpendRequest request, List<Long> teamPath, LocalDate today) {
+        List<BudgetLeases.OnPath> onPath = new ArrayList<>();
+        for (Budget budget : hardBudgets.get(request.organizationId(), id -> onPath(HARD, id, 0, null, List.of(), null, List.of()))) {
+            if (UsedUpBudgets.onPath(budget, request, teamPath)) {
+                PeriodWindow.of(budget, today).ifPresent(window -> onPath.add(new BudgetLeases.OnPath(budget, window)));
+            }
+        }
+        return onPath;
+    }
+
+    /**
+     * The reservation against the hard budgets on the call's path, in the caller's transaction: from each budget's lease
+     * where its grant has room to spare, else on its own; then the wallet's.
+     */
+    private Reserved reserve(SpendRequest request, Money cost, Long teamWallet, boolean prepaid, boolean joined, List<Long> teamPath,
+                             LocalDate today, Object generation, Instant now) {
         List<Budget> hard = onPath(LOCK_HARD_ON_PATH, request.organizationId(), request.userId(), request.agentName(),
                 teamPath, request.apiKeyId(), request.tags().pairs());
-        // A team with a wallet of its own is held by its balance alone; other calls of a prepaid organization by its.
-        Long teamWallet = teamId != null && credits.holdsTeam(teamId) ? teamId : null;
-        boolean prepaid = teamWallet == null && credits.holds(request.organizationId());
-        if (hard.isEmpty() && !prepaid && teamWallet == null) {
-            return new Held(context, () -> {
-            });
-        }
-        Money cost = worstCase(request, context, now);
         UUID call = UUID.randomUUID();
-        LocalDate today = context.day();
         Instant expires = now.plus(RESERVATION_LIFETIME);
+        // A lease is granted only by a transaction of the gate's own, whose commit makes the grant real.
+        boolean leasing = teamWallet == null && !prepaid && cost.amount().signum() > 0 && !joined;
+        List<BudgetLeases.Lease> leased = new ArrayList<>();
+        boolean alone = false;
         for (Budget budget : hard) {
             Optional<PeriodWindow> window = PeriodWindow.of(budget, today);
             if (window.isEmpty()) {
+                continue;
+            }
+            if (leasing) {
+                BudgetLeases.Rewrite rewrite = leases.rewrite(request.organizationId(), budget.getId());
+                BudgetSpending.LeaseCheck check = ledger.leaseOrReserve(budget, window.get(), rewrite.lease.id, call,
+                        rewrite.inFlight, cost.amount(), expires, BudgetLeases.CALLS_PER_LEASE, BudgetLeases.LEAST_CALLS);
+                if (!check.fits()) {
+                    throw new BudgetFull(budget, window.get(), check.held(), cost);
+                }
+                rewrite.wrote(check, cost.amount(), window.get(), generation, now);
+                if (check.leased()) {
+                    leased.add(rewrite.lease);
+                } else {
+                    alone = true;
+                }
                 continue;
             }
             BudgetSpending.Check check = ledger.reserveIfRoom(budget, window.get(), call, cost.amount(), expires);
@@ -130,6 +186,7 @@ class BudgetGate implements SpendGate {
                 // The transaction rolls back, and with it what this call reserved against earlier budgets.
                 throw new BudgetFull(budget, window.get(), check.held(), cost);
             }
+            alone = true;
         }
         if (teamWallet != null) {
             // After the budgets' locks, as the organization's below; a refusal rolls back the budgets' reservations too.
@@ -143,14 +200,27 @@ class BudgetGate implements SpendGate {
                 throw refused;
             }
         }
-        // Nothing to lock for letting go: checks read spent and reserved in one snapshot, and the answer's transaction
-        // moves the cost from one to the other at once.
-        return new Held(context, () -> {
-            jdbc.sql("delete from budget_reservation where call_id = ?").param(call).update();
-            if (prepaid || teamWallet != null) {
-                credits.release(call);
+        return new Reserved(request.organizationId(), call, alone, prepaid || teamWallet != null, leased);
+    }
+
+    /** What the transaction held for the call: rows of its own ({@code alone}), its wallet's hold, room in its leases. */
+    private record Reserved(long organizationId, UUID call, boolean alone, boolean wallet, List<BudgetLeases.Lease> leased) {
+    }
+
+    /**
+     * What lets go of the call's holds. Nothing to lock for it: checks read spent and reserved in one snapshot, and the
+     * answer's transaction moves the cost from one to the other at once.
+     */
+    private Runnable letGo(Reserved reserved, BigDecimal cost) {
+        return () -> {
+            if (reserved.alone()) {
+                jdbc.sql("delete from budget_reservation where call_id = ?").param(reserved.call()).update();
             }
-        });
+            if (reserved.wallet()) {
+                credits.release(reserved.call());
+            }
+            leases.finish(reserved.organizationId(), reserved.leased(), cost);
+        };
     }
 
     /** A hard budget without room for the call: what the refusal tells, thrown to roll the reservation's transaction back. */
@@ -217,6 +287,8 @@ class BudgetGate implements SpendGate {
             + ", (select set_config('synchronous_commit', 'off', true)) as reservations_need_no_flush"
             + " where organization_id = :organization and enforcement = 'HARD' and " + ON_PATH
             + " order by id for update of budget";
+
+    private static final String HARD = BUDGETS + " where organization_id = :organization and enforcement = 'HARD'";
 
     private static final String ALL_ON_PATH = BUDGETS + " where organization_id = :organization and " + ON_PATH;
 

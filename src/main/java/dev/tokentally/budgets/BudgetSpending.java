@@ -112,6 +112,57 @@ class BudgetSpending {
                 .single();
     }
 
+    /**
+     * What {@link #leaseOrReserve} saw and did: {@code fits} whether the call fits at all; {@code leased} whether the lease
+     * row now holds {@code leaseAmount} (the calls in flight, this call and room to spare), else the call holds a row of its
+     * own (when it fits) and the lease row only what the calls in flight hold.
+     */
+    record LeaseCheck(Held held, boolean fits, boolean leased, BigDecimal leaseAmount) {
+    }
+
+    /**
+     * A lease's grant, checked and written by one statement under the budget's row lock, as {@link #reserveIfRoom} is. The
+     * headroom is the limit less the spend and everyone else's reservations; the lease row is rewritten to cover
+     * {@code inFlight} (its calls not yet recorded), this call's {@code amount} and room for {@code callsPerLease} more
+     * calls like it, at most an eighth of the headroom left, when that is room for at least {@code leastCalls}. Otherwise
+     * the call is reserved on its own, as by {@link #reserveIfRoom}, and the lease row shrinks to {@code inFlight}.
+     */
+    LeaseCheck leaseOrReserve(Budget budget, PeriodWindow window, UUID lease, UUID call, BigDecimal inFlight, BigDecimal amount,
+                              Instant expires, int callsPerLease, int leastCalls) {
+        UsageTotals.Subquery spent = spentIn(budget, window);
+        return jdbc.sql("with held as (select (" + spent.sql() + ") as spent, (" + RESERVED + " and r.call_id <> :lease) as reserved),"
+                        + """
+                         spare as (
+                            select spent, reserved, least(cast(:amount as numeric) * :perLease, trunc(
+                                (cast(:limit as numeric) - spent - reserved - cast(:inFlight as numeric) - cast(:amount as numeric)) / 8,
+                                12)) as room
+                            from held),
+                         decided as (
+                            select spent, reserved, room,
+                                   room >= cast(:amount as numeric) * :least and room > 0 as leasing,
+                                   spent + reserved + cast(:inFlight as numeric) + cast(:amount as numeric)
+                                       <= cast(:limit as numeric) as fits
+                            from spare),
+                         dropped as (delete from budget_reservation where call_id = :lease),
+                         leased as (
+                            insert into budget_reservation (call_id, budget_id, amount, expires_at)
+                            select :lease, :budget, cast(:inFlight as numeric) + case when leasing
+                                then cast(:amount as numeric) + room else 0 end, :expires
+                            from decided where leasing or cast(:inFlight as numeric) > 0),
+                         alone as (
+                            insert into budget_reservation (call_id, budget_id, amount, expires_at)
+                            select :call, :budget, cast(:amount as numeric), :expires from decided where not leasing and fits)
+                        select spent, reserved, fits, leasing, cast(:inFlight as numeric) + case when leasing
+                            then cast(:amount as numeric) + room else 0 end from decided""")
+                .params(spent.params()).param("budget", budget.getId()).param("now", Timestamp.from(clock.instant()))
+                .param("lease", lease).param("call", call).param("amount", amount).param("inFlight", inFlight)
+                .param("expires", Timestamp.from(expires)).param("limit", budget.getAmount())
+                .param("perLease", callsPerLease).param("least", leastCalls)
+                .query((rs, row) -> new LeaseCheck(new Held(rs.getBigDecimal(1), rs.getBigDecimal(2).add(inFlight)),
+                        rs.getBoolean(3), rs.getBoolean(4), rs.getBigDecimal(5)))
+                .single();
+    }
+
     private UsageTotals.Subquery spentIn(Budget budget, PeriodWindow window) {
         if (budget.getScope() == Budget.Scope.TAG) {
             return tagged.spentSubquery(budget.getOrganizationId(), budget.getTagKey(), budget.getTagValue(), window.first(),

@@ -66,7 +66,7 @@ class UsedUpBudgets {
     }
 
     /** The gate's ON_PATH condition in memory; a scope not matched here is never refused from memory. */
-    private static boolean onPath(Budget budget, SpendRequest request, List<Long> teamPath) {
+    static boolean onPath(Budget budget, SpendRequest request, List<Long> teamPath) {
         return switch (budget.getScope()) {
             case ORGANIZATION -> true;
             case USER -> budget.getUserId() != null && budget.getUserId() == request.userId();

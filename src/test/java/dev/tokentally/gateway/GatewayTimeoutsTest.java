@@ -39,9 +39,12 @@ class GatewayTimeoutsTest extends GatewayTestSupport {
         }
     }
 
-    /** A hard budget on Acme, so that each call holds a reservation until it is recorded. */
+    /**
+     * A hard budget on Acme with room for a few dozen calls, too little for a lease (BudgetLeases), so that each call holds
+     * a reservation of its own until it is recorded.
+     */
     void hardBudget() {
-        hardBudget(new BigDecimal("1000000"));
+        hardBudget(new BigDecimal("0.003"));
     }
 
     int reservations() {
