@@ -169,7 +169,8 @@ class BudgetGate implements SpendGate {
             if (leasing) {
                 BudgetLeases.Rewrite rewrite = leases.rewrite(request.organizationId(), budget.getId());
                 BudgetSpending.LeaseCheck check = ledger.leaseOrReserve(budget, window.get(), rewrite.lease.id, call,
-                        rewrite.inFlight, cost.amount(), expires, BudgetLeases.CALLS_PER_LEASE, BudgetLeases.LEAST_CALLS);
+                        rewrite.inFlight, cost.amount(), expires, now.plus(BudgetLeases.LEASE_LIFETIME), BudgetLeases.CALLS_PER_LEASE,
+                        BudgetLeases.LEAST_CALLS);
                 if (!check.fits()) {
                     throw new BudgetFull(budget, window.get(), check.held(), cost);
                 }

@@ -1,6 +1,8 @@
 package dev.tokentally.budgets;
 
 import java.math.BigDecimal;
+import java.sql.Timestamp;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -8,12 +10,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 import dev.tokentally.base.db.ReferenceCache;
 import dev.tokentally.base.db.ReferenceChanges;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -41,12 +47,21 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 @Component
 class BudgetLeases implements SmartLifecycle {
 
+    private static final Logger log = LoggerFactory.getLogger(BudgetLeases.class);
+
     /** A lease takes room for this many more calls like the one asking for it ... */
     static final int CALLS_PER_LEASE = 64;
     /** ... and is granted only when it would hold room for at least this many; below, calls are held one by one. */
     static final int LEAST_CALLS = 8;
     /** A lease's row is rewritten (and its expiry moved) at least this often while it is used. */
     static final Duration RENEW_EVERY = Duration.ofMinutes(1);
+    /**
+     * How long a lease's row counts: the keeper renews the rows of leases with calls in flight every {@link #KEEP_EVERY},
+     * so the headroom of an instance that stopped without letting go comes back after this.
+     */
+    static final Duration LEASE_LIFETIME = Duration.ofMinutes(2);
+    /** How often the keeper runs; a lease unused for this long with no call in flight is let go. */
+    static final Duration KEEP_EVERY = Duration.ofSeconds(30);
     /** The longest a call waits for a lease being rewritten before it asks the database itself. */
     static final Duration REWRITE_WAIT = Duration.ofSeconds(1);
 
@@ -55,11 +70,13 @@ class BudgetLeases implements SmartLifecycle {
     /** Per organization, a token replaced whenever any budget changes: a lease granted under an older one is not used. */
     private final ReferenceCache<Long, Object> generations;
     private final JdbcClient jdbc;
-    private volatile boolean running;
+    private final Clock clock;
+    private ScheduledExecutorService keeper;
 
-    BudgetLeases(ReferenceChanges changes, JdbcClient jdbc) {
+    BudgetLeases(ReferenceChanges changes, JdbcClient jdbc, Clock clock) {
         this.generations = changes.cache(10_000, "budget");
         this.jdbc = jdbc;
+        this.clock = clock;
     }
 
     /** An organization's lock over its leases, and the signal that a rewrite of one of them ended. */
@@ -78,8 +95,8 @@ class BudgetLeases implements SmartLifecycle {
         return generations.get(organizationId, id -> new Object());
     }
 
-    Lease of(long budgetId) {
-        return byBudget.computeIfAbsent(budgetId, id -> new Lease(UUID.randomUUID()));
+    Lease of(long organizationId, long budgetId) {
+        return byBudget.computeIfAbsent(budgetId, id -> new Lease(UUID.randomUUID(), organizationId));
     }
 
     /** A budget of the call's path with its current window. */
@@ -111,7 +128,7 @@ class BudgetLeases implements SmartLifecycle {
                 }
                 taken.add(lease);
             }
-            taken.forEach(lease -> lease.take(cost));
+            taken.forEach(lease -> lease.take(cost, now));
             return taken;
         } catch (InterruptedException interrupted) {
             Thread.currentThread().interrupt();
@@ -128,7 +145,7 @@ class BudgetLeases implements SmartLifecycle {
      */
     Rewrite rewrite(long organizationId, long budgetId) {
         Organization organization = organization(organizationId);
-        Lease lease = of(budgetId);
+        Lease lease = of(organizationId, budgetId);
         organization.lock.lock();
         try {
             lease.rewriting++;
@@ -189,6 +206,7 @@ class BudgetLeases implements SmartLifecycle {
                     lease.window = window;
                     lease.generation = generation;
                     lease.renewBy = renewBy;
+                    lease.lastUsed = renewBy.minus(RENEW_EVERY);
                 } else if (leased()) {
                     lease.inFlight = lease.inFlight.subtract(cost);
                 }
@@ -240,6 +258,7 @@ class BudgetLeases implements SmartLifecycle {
     static final class Lease {
 
         final UUID id;
+        private final long organizationId;
         private BigDecimal granted = BigDecimal.ZERO;
         private BigDecimal used = BigDecimal.ZERO;
         private BigDecimal inFlight = BigDecimal.ZERO;
@@ -249,8 +268,12 @@ class BudgetLeases implements SmartLifecycle {
         /** Transactions rewriting the lease's row now: none may take from it meanwhile. */
         private int rewriting;
 
-        Lease(UUID id) {
+        /** When a call last took from it or a transaction granted it. */
+        private Instant lastUsed = Instant.MIN;
+
+        Lease(UUID id, long organizationId) {
             this.id = id;
+            this.organizationId = organizationId;
         }
 
         private boolean hasRoom(BigDecimal cost, PeriodWindow now, Object currentGeneration, Instant at) {
@@ -258,36 +281,91 @@ class BudgetLeases implements SmartLifecycle {
                     && used.add(cost).compareTo(granted) <= 0;
         }
 
-        private void take(BigDecimal cost) {
+        private void take(BigDecimal cost, Instant at) {
+            lastUsed = at;
             used = used.add(cost);
             inFlight = inFlight.add(cost);
         }
 
     }
 
+    /**
+     * The keeper's round: the rows of leases with calls in flight live on; a lease no call used for {@link #KEEP_EVERY}
+     * and none holds is let go, so that its headroom is everyone's again (while it is, no call takes from it).
+     */
+    void keep() {
+        Instant now = clock.instant();
+        for (Lease lease : byBudget.values()) {
+            Organization organization = organization(lease.organizationId);
+            boolean letGo;
+            organization.lock.lock();
+            try {
+                if (lease.rewriting > 0 || lease.granted.signum() == 0 && lease.inFlight.signum() == 0) {
+                    continue;
+                }
+                letGo = lease.inFlight.signum() == 0 && lease.lastUsed.isBefore(now.minus(KEEP_EVERY));
+                if (letGo) {
+                    lease.rewriting++;
+                    lease.granted = BigDecimal.ZERO;
+                    lease.used = BigDecimal.ZERO;
+                }
+            } finally {
+                organization.lock.unlock();
+            }
+            try {
+                if (letGo) {
+                    jdbc.sql("delete from budget_reservation where call_id = ?").param(lease.id).update();
+                } else {
+                    jdbc.sql("update budget_reservation set expires_at = ? where call_id = ?")
+                            .param(Timestamp.from(now.plus(LEASE_LIFETIME))).param(lease.id).update();
+                }
+            } finally {
+                if (letGo) {
+                    organization.lock.lock();
+                    try {
+                        lease.rewriting--;
+                        organization.rewritten.signalAll();
+                    } finally {
+                        organization.lock.unlock();
+                    }
+                }
+            }
+        }
+    }
+
     @Override
     public void start() {
-        running = true;
+        keeper = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("budget-lease-keeper").factory());
+        keeper.scheduleWithFixedDelay(() -> {
+            try {
+                keep();
+            } catch (RuntimeException failed) {
+                log.warn("Could not renew or let go of budget leases; trying again in {}", KEEP_EVERY, failed);
+            }
+        }, KEEP_EVERY.toMillis(), KEEP_EVERY.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** Lets go of the leases no call holds any more, after the web server and the ledger's committers stopped. */
     @Override
     public void stop() {
-        running = false;
+        if (keeper != null) {
+            keeper.shutdownNow();
+            keeper = null;
+        }
         UUID[] idle = byBudget.values().stream().filter(lease -> lease.inFlight.signum() == 0).map(lease -> lease.id)
                 .toArray(UUID[]::new);
         if (idle.length > 0) {
             try {
                 jdbc.sql("delete from budget_reservation where call_id = any(?)").param(idle).update();
             } catch (RuntimeException databaseGone) {
-                // They expire on their own (BudgetGate.RESERVATION_LIFETIME).
+                // They expire on their own (LEASE_LIFETIME).
             }
         }
     }
 
     @Override
     public boolean isRunning() {
-        return running;
+        return keeper != null;
     }
 
     @Override

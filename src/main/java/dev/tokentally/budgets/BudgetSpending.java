@@ -128,7 +128,7 @@ class BudgetSpending {
      * the call is reserved on its own, as by {@link #reserveIfRoom}, and the lease row shrinks to {@code inFlight}.
      */
     LeaseCheck leaseOrReserve(Budget budget, PeriodWindow window, UUID lease, UUID call, BigDecimal inFlight, BigDecimal amount,
-                              Instant expires, int callsPerLease, int leastCalls) {
+                              Instant expires, Instant leaseExpires, int callsPerLease, int leastCalls) {
         UsageTotals.Subquery spent = spentIn(budget, window);
         return jdbc.sql("with held as (select (" + spent.sql() + ") as spent, (" + RESERVED + " and r.call_id <> :lease) as reserved),"
                         + """
@@ -147,7 +147,7 @@ class BudgetSpending {
                          leased as (
                             insert into budget_reservation (call_id, budget_id, amount, expires_at)
                             select :lease, :budget, cast(:inFlight as numeric) + case when leasing
-                                then cast(:amount as numeric) + room else 0 end, :expires
+                                then cast(:amount as numeric) + room else 0 end, :leaseExpires
                             from decided where leasing or cast(:inFlight as numeric) > 0),
                          alone as (
                             insert into budget_reservation (call_id, budget_id, amount, expires_at)
@@ -156,8 +156,8 @@ class BudgetSpending {
                             then cast(:amount as numeric) + room else 0 end from decided""")
                 .params(spent.params()).param("budget", budget.getId()).param("now", Timestamp.from(clock.instant()))
                 .param("lease", lease).param("call", call).param("amount", amount).param("inFlight", inFlight)
-                .param("expires", Timestamp.from(expires)).param("limit", budget.getAmount())
-                .param("perLease", callsPerLease).param("least", leastCalls)
+                .param("expires", Timestamp.from(expires)).param("leaseExpires", Timestamp.from(leaseExpires))
+                .param("limit", budget.getAmount()).param("perLease", callsPerLease).param("least", leastCalls)
                 .query((rs, row) -> new LeaseCheck(new Held(rs.getBigDecimal(1), rs.getBigDecimal(2).add(inFlight)),
                         rs.getBoolean(3), rs.getBoolean(4), rs.getBigDecimal(5)))
                 .single();

@@ -148,6 +148,11 @@ public class BudgetsView extends VerticalLayout implements BeforeEnterObserver {
                 + " (" + status.percent().stripTrailingZeros().toPlainString() + " %)"
                 + (status.reserved().amount().signum() == 0 ? "" : ", " + MoneyText.format(status.reserved()) + " reserved"));
         text.addClassName("tt-budget-spent");
+        if (status.reserved().amount().signum() != 0) {
+            text.setTitle("Reserved: the most the calls under way may still cost, and what each gateway instance holds in"
+                    + " advance (its lease) so that it can admit calls without asking the database; an idle lease is given back"
+                    + " within a minute.");
+        }
         return new Div(text, bar);
     }
 
