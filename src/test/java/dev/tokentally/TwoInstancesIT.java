@@ -209,6 +209,58 @@ class TwoInstancesIT {
         assertThat(burst.slowestMillis()).as("the slowest call, in ms").isLessThan(ROOM_FOR * PROVIDER_DELAY_MILLIS / 2);
     }
 
+    /**
+     * As above with room for 80 calls: each instance first takes a lease of about ten calls' worth (an eighth of what
+     * nobody holds), admits calls from it without asking the database, and nearer the limit both hold calls one by one.
+     * Whatever the interleaving, the spend never passes the limit. Fewer than 80 may be answered: what one instance's lease
+     * still holds when its own calls are over is not the other's until that instance writes its lease again or gives it
+     * back (idle for 30 s).
+     */
+    @Test
+    void a_hard_budget_held_by_both_instances_leases_is_spent_to_its_last_call_never_past_it() throws Exception {
+        providerAnswersWithItsWholeLimit();
+        // Initech, invoiced afterwards here: the other tests count Globex's and Acme's calls.
+        long initech = organization("initech");
+        first.getBean(Wallets.class).configure(initech, new WalletSettings(WalletMode.POSTPAID, null, null, null));
+        await().atMost(Duration.ofSeconds(5)).until(() -> !second.getBean(CreditHold.class).holds(initech));
+        String key = newKey(initech);
+        BigDecimal costOfOne = costOfOneCallOnEachInstance(key);
+        int roomFor = 80;
+        Budget budget = RunAs.user(second.getBean(UserDetailsService.class), "admin@initech.test", () -> {
+            Budget limit = new Budget();
+            limit.setName("Initech leased limit");
+            limit.setScope(Budget.Scope.ORGANIZATION);
+            limit.setPeriod(Budget.Period.MONTHLY);
+            limit.setAmount(costOfOne.multiply(BigDecimal.valueOf(2 * 2 + 2 * roomFor + 1)).divide(BigDecimal.TWO)
+                    .setScale(6, RoundingMode.DOWN));
+            limit.setThresholds("100");
+            limit.setEnforcement(Budget.Enforcement.HARD);
+            return second.getBean(Budgets.class).save(initech, limit);
+        });
+        BigDecimal spentBefore = gatewaySpend(initech);
+        long eventsBefore = gatewayEvents(initech);
+        int providerCallsBefore = openAi.server.getAllServeEvents().size();
+
+        Burst burst;
+        try {
+            burst = burst(key);
+        } finally {
+            // Its leases go with it, before another test counts the holds left.
+            jdbc().sql("delete from budget where id = ?").param(budget.getId()).update();
+        }
+
+        BigDecimal spent = gatewaySpend(initech).subtract(spentBefore).add(costOfOne.multiply(BigDecimal.TWO));
+        assertThat(burst.answered()).as("calls answered").isLessThanOrEqualTo(roomFor).isGreaterThan(roomFor / 2);
+        assertThat(burst.refused()).hasSize(CALLS - (int) burst.answered()).allSatisfy(refused ->
+                assertThat(json.readTree(refused).path("error").path("code").asString()).isEqualTo("budget_exceeded"));
+        assertThat(spent).as("the ledger's spend").isLessThanOrEqualTo(budget.getAmount())
+                .isEqualByComparingTo(costOfOne.multiply(BigDecimal.valueOf(2 + burst.answered())));
+        assertThat(gatewayEvents(initech) - eventsBefore).as("refused calls recorded nothing").isEqualTo(burst.answered());
+        assertThat(openAi.server.getAllServeEvents().size() - providerCallsBefore).as("refused calls never reached the provider")
+                .isEqualTo(burst.answered());
+        assertThat(burst.slowestMillis()).as("the slowest call, in ms").isLessThan(ROOM_FOR * PROVIDER_DELAY_MILLIS / 2);
+    }
+
     /** As above, with a prepaid organization's balance instead of a budget: it never goes below zero. */
     @Test
     void a_prepaid_balance_holds_for_a_hundred_concurrent_calls_split_across_both_instances() throws Exception {
