@@ -40,13 +40,14 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * Hard budgets hold under concurrency: a chat or gateway call reserves its worst-case cost (prompt tokens and
  * the most it may answer, priced, marked up and converted) against every hard budget on its path (the
- * organization, the team the call will be charged to and that team's parent, the member, the agent, the key)
- * while holding those budgets' row locks, taken in id order, so concurrent calls see each other's reservations
- * and can never together pass a limit. The answer's transaction replaces all of the call's reservations by the
- * real cost at once. A prepaid organization's balance is held the same way ({@link CreditHold}). What the gate looks up for this (the call's team, the organization's locale, the model's prices,
- * the day's terms) it returns with the reservation as the call's {@link CallContext}, so the ledger need not ask again.
- * A budget found used up is remembered for a moment ({@link UsedUpBudgets}), so the calls it refuses next cost no
- * round trip to the database: only refusals are taken from memory, every admission is checked under the locks.
+ * organization, the team the call will be charged to and that team's parent, the member, the agent, the key, its tags).
+ * Far from a budget's limit the call takes it from this instance's lease of the budget ({@link BudgetLeases}), in memory;
+ * otherwise it reserves while holding those budgets' row locks, taken in id order, so concurrent calls see each other's
+ * reservations and can never together pass a limit. The answer's transaction replaces all of the call's reservations by
+ * the real cost at once. A prepaid organization's balance is held the same way ({@link CreditHold}). What the gate looks
+ * up for this (the call's team, the organization's locale, the model's prices, the day's terms) it returns with the
+ * reservation as the call's {@link CallContext}, so the ledger need not ask again. A budget found used up is remembered
+ * for a moment ({@link UsedUpBudgets}), so the calls it refuses next cost no round trip to the database.
  */
 @Component
 class BudgetGate implements SpendGate {
