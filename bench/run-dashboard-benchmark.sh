@@ -12,7 +12,7 @@
 # Environment: TT_JAR (a jar built before; default: target/tokentally-*.jar, packaged when there is none),
 # TT_JAVA_OPTS (the README's defaults), GATEWAY_WARMUP (45s of gateway load before the first measurement, so the
 # JIT has compiled the gateway's path), TT_PROFILE=1 (with GATEWAY_LOAD: async-profiler's CPU samples of the
-# application during the loaded measurement, target/bench-dashboard/loaded.collapsed; its figures then include
+# application during the loaded measurement every 10 ms, target/bench-dashboard/loaded.collapsed; its figures then include
 # the profiler's cost).
 # Needs: JDK 25 (JAVA_HOME), Debian's postgresql-15 and chromium; with GATEWAY_LOAD also Node and wrk.
 set -euo pipefail
@@ -50,7 +50,7 @@ rss() { awk '/VmRSS/ {print int($2 / 1024)}' "/proc/$pid/status"; }
 # measure <tag>: one DashboardLatencyBenchmark run (its own Chromium, signed in anew); its two lines in $OUT/<tag>.txt
 measure() {
   PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 "$JAVA" -Xmx512m -cp "target/test-classes:target/classes:$(cat target/bench.classpath)" \
-    dev.tokentally.bench.DashboardLatencyBenchmark "http://127.0.0.1:$PORT" "$KEY" "$SAMPLES" "$WARMUP_SAMPLES" | tee "$OUT/$1.txt"
+    dev.tokentally.bench.DashboardLatencyBenchmark "http://127.0.0.1:$PORT" "$KEY" "$SAMPLES" "$WARMUP_SAMPLES" "$1" | tee "$OUT/$1.txt"
 }
 if [ "$GATEWAY_LOAD" -eq 0 ]; then
   measure idle
@@ -92,9 +92,10 @@ if [ "${TT_PROFILE:-}" = 1 ]; then
   [ -f "$AP_JAR" ] || ./mvnw -q dependency:get -Dartifact=tools.profiler:async-profiler:4.1 -Dtransitive=false
   mkdir -p "$OUT/ap" && unzip -qo "$AP_JAR" 'linux-x64/*' -d "$OUT/ap"
   AP=$OUT/ap/linux-x64/libasyncProfiler.so; JCMD=${JAVA_HOME:+$JAVA_HOME/bin/}jcmd
-  "$JCMD" $pid JVMTI.agent_load "$AP" "\"start,event=cpu,interval=1ms\"" > /dev/null
+  "$JCMD" $pid JVMTI.agent_load "$AP" "\"start,event=cpu,interval=10ms\"" > /dev/null
 fi
-cpu_start $WRK_PID; measure loaded; CPU_LOADED=$(cpu_end $WRK_PID); RSS_LOADED=$(rss)
+# A failed measurement still stops wrk with its report, and the table shows what there is.
+cpu_start $WRK_PID; measure loaded || echo "The measurement under load failed" >&2; CPU_LOADED=$(cpu_end $WRK_PID); RSS_LOADED=$(rss)
 [ "${TT_PROFILE:-}" = 1 ] && "$JCMD" $pid JVMTI.agent_load "$AP" "\"stop,collapsed,file=$OUT/loaded.collapsed\"" > /dev/null
 # wrk stops at SIGINT and reports the calls it made until then.
 kill -INT $WRK_PID; wait $WRK_PID || true

@@ -1,6 +1,9 @@
 package dev.tokentally.bench;
 
+import java.nio.file.Path;
+import java.util.ArrayDeque;
 import java.util.Arrays;
+import java.util.Deque;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
@@ -19,7 +22,10 @@ import com.microsoft.playwright.options.LoadState;
  * ends are the browser's own clock ({@code performance.now()}); the figure includes the request's own round trip.
  * Not a test: run by {@code bench/run-dashboard-benchmark.sh}.
  *
- * <p>Arguments: base URL, an API key of Acme, samples (default 300), warm-up samples (default 50).
+ * <p>Arguments: base URL, an API key of Acme, samples (default 300), warm-up samples (default 50), and a name for
+ * the run (default "run": a page that loads anew is screenshotted to {@code target/bench-dashboard/<name>-reload-N.png}).
+ * When the page loads anew the harness prints what led to it (the browser's last navigations, console messages and
+ * answers other than 200) and, when it landed on the sign-in page, signs in again.
  */
 public final class DashboardLatencyBenchmark {
 
@@ -53,11 +59,38 @@ public final class DashboardLatencyBenchmark {
         String key = args[1];
         int samples = args.length > 2 ? Integer.parseInt(args[2]) : 300;
         int warmup = args.length > 3 ? Integer.parseInt(args[3]) : 50;
+        String name = args.length > 4 ? args[4] : "run";
         try (Playwright playwright = Playwright.create()) {
             Browser browser = dev.tokentally.testsupport.Browser.launch(playwright);
             BrowserContext context = browser.newContext();
             context.setDefaultTimeout(60_000);
             Page page = context.newPage();
+            long began = System.nanoTime();
+            Deque<String> happened = new ArrayDeque<>();
+            java.util.function.Consumer<String> note = line -> {
+                synchronized (happened) {
+                    happened.addLast(String.format(Locale.ROOT, "%8.1f s %s", (System.nanoTime() - began) / 1e9, line));
+                    if (happened.size() > 30) {
+                        happened.removeFirst();
+                    }
+                }
+            };
+            page.onFrameNavigated(frame -> {
+                if (frame == page.mainFrame()) {
+                    note.accept("navigated to " + frame.url());
+                }
+            });
+            page.onConsoleMessage(message -> note.accept("console " + message.type() + ": " + message.text()));
+            page.onResponse(response -> {
+                if (response.status() != 200 && response.status() != 201) {
+                    note.accept("answer " + response.status() + " to " + response.request().method() + " " + response.url());
+                }
+            });
+            page.onRequestFailed(request -> note.accept("failed " + request.method() + " " + request.url() + ": " + request.failure()));
+            page.onWebSocket(socket -> {
+                note.accept("websocket opened " + socket.url());
+                socket.onClose(closed -> note.accept("websocket closed " + closed.url()));
+            });
             dev.tokentally.testsupport.Browser.signIn(page, base, "admin@acme.test", "demo");
             page.waitForURL(Pattern.compile(".*/(dashboard)?$"));
             page.navigate(base + "/dashboard");
@@ -84,6 +117,20 @@ public final class DashboardLatencyBenchmark {
                             + why.substring(0, Math.min(300, why.length())));
                     if (reloads > 10) {
                         throw navigated;
+                    }
+                    page.waitForTimeout(3000);
+                    page.screenshot(new Page.ScreenshotOptions().setPath(Path.of("target/bench-dashboard/" + name + "-reload-" + reloads + ".png")));
+                    String shown = page.locator("body").innerText().replaceAll("\\s+", " ");
+                    System.err.println("  3 s later at " + page.url() + ", showing: " + shown.substring(0, Math.min(200, shown.length())));
+                    synchronized (happened) {
+                        happened.forEach(line -> System.err.println("  " + line));
+                        happened.clear();
+                    }
+                    if (page.url().contains("/login")) {
+                        System.err.println("  Signed out: signing in again");
+                        dev.tokentally.testsupport.Browser.signIn(page, base, "admin@acme.test", "demo");
+                        page.waitForURL(Pattern.compile(".*/(dashboard)?$"));
+                        page.navigate(base + "/dashboard");
                     }
                     page.locator("#today-requests").waitFor();
                     i--;
