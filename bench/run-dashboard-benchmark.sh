@@ -113,10 +113,13 @@ echo "Run $(date -u +%Y-%m-%dT%H:%MZ) on $(nproc) cores, JVM: $TT_JAVA_OPTS. Acm
 echo "after $WARMUP_SAMPLES warm-up each; the gateway warmed up $GATEWAY_WARMUP at $GATEWAY_LOAD connections first ($GW_WARM calls/s),"
 echo "then measured idle, then under wrk -t1 -c$GATEWAY_LOAD (Globex's key, chat.lua, the Node fake) for the whole measurement."
 echo
-echo "| gateway | event → screen p50 | p95 | p99 | max | not shown in 5 s | API answer p50 / p95 / p99 | gateway calls/s | CPU cores: app / PostgreSQL / wrk / fake / rest | RSS after |"
-echo "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"
+echo "| gateway | samples (page reloads) | event → screen p50 | p95 | p99 | max | not shown in 5 s | API answer p50 / p95 / p99 | gateway calls/s | CPU cores: app / PostgreSQL / wrk / fake / rest | RSS after |"
+echo "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"
 for tag in idle loaded; do
-  f=$(figures $tag)
+  f=$(figures $tag || true)
+  # "N" or "N, cut short" (a measurement that failed prints what it had), and the times the page loaded anew
+  n=$(grep -o '^\(cut short: \)\?Event.* \([0-9]*\) samples after\|page reloads: [0-9]*' "$OUT/$tag.txt" | grep -o '[0-9]*' | tr '\n' ' ' || true)
+  grep -q '^cut short' "$OUT/$tag.txt" && n="$(field "$n" 1), cut short ($(field "$n" 2))" || n="$(field "$n" 1) ($(field "$n" 2))"
   if [ $tag = idle ]; then cpu=$CPU_IDLE; rss=$RSS_IDLE; gw="idle | –"; else cpu=$CPU_LOADED; rss=$RSS_LOADED; gw="$GATEWAY_LOAD connections | $GW_RPS ($GW_LAT, non-2xx $GW_BAD)"; fi
-  echo "| ${gw%% |*} | $(field "$f" 1) ms | $(field "$f" 2) ms | $(field "$f" 3) ms | $(field "$f" 4) ms | $(field "$f" 5) | $(field "$f" 6) / $(field "$f" 7) / $(field "$f" 8) ms | ${gw#* | } | $(echo "$cpu" | sed 's| | / |g') | $rss MB |"
+  echo "| ${gw%% |*} | $n | $(field "$f" 1) ms | $(field "$f" 2) ms | $(field "$f" 3) ms | $(field "$f" 4) ms | $(field "$f" 5) | $(field "$f" 6) / $(field "$f" 7) / $(field "$f" 8) ms | ${gw#* | } | $(echo "$cpu" | sed 's| | / |g') | $rss MB |"
 done
