@@ -83,7 +83,17 @@ cpu_end() {
     'BEGIN { d = s * hz; printf "%.2f %.2f %.2f %.2f %.2f", a / d, p / d, w / d, f / d, (m - a - p - w - f) / d }'
 }
 
-cpu_start; measure idle; CPU_IDLE=$(cpu_end); RSS_IDLE=$(rss)
+# Tomcat's sessions (Micrometer's tomcat.sessions.*, read as the demo's platform admin): a signed-in page that lost
+# its session under load showed the sign-in page; these say whether sessions expired or were made in numbers.
+sessions() {
+  local m out=
+  for m in active.current created expired rejected; do
+    out+="$m $(curl -sf -u root@tokentally.test:demo "http://127.0.0.1:$PORT/actuator/metrics/tomcat.sessions.$m" \
+      | grep -o '"value":[0-9.E]*' | cut -d: -f2 || echo n/a), "
+  done
+  echo "${out%, }"
+}
+cpu_start; measure idle; CPU_IDLE=$(cpu_end); RSS_IDLE=$(rss); SESSIONS_IDLE=$(sessions)
 KEY=$GW_KEY wrk -t1 -c"$GATEWAY_LOAD" -d1h -s "$PEER/chat.lua" "http://127.0.0.1:$PORT" > "$OUT/gateway-loaded.txt" &
 WRK_PID=$!; pids+=($WRK_PID); sleep 2
 if [ "${TT_PROFILE:-}" = 1 ]; then
@@ -95,7 +105,7 @@ if [ "${TT_PROFILE:-}" = 1 ]; then
   "$JCMD" $pid JVMTI.agent_load "$AP" "\"start,event=cpu,interval=10ms\"" > /dev/null
 fi
 # A failed measurement still stops wrk with its report, and the table shows what there is.
-cpu_start $WRK_PID; measure loaded || echo "The measurement under load failed" >&2; CPU_LOADED=$(cpu_end $WRK_PID); RSS_LOADED=$(rss)
+cpu_start $WRK_PID; measure loaded || echo "The measurement under load failed" >&2; CPU_LOADED=$(cpu_end $WRK_PID); RSS_LOADED=$(rss); SESSIONS_LOADED=$(sessions)
 [ "${TT_PROFILE:-}" = 1 ] && "$JCMD" $pid JVMTI.agent_load "$AP" "\"stop,collapsed,file=$OUT/loaded.collapsed\"" > /dev/null
 # wrk stops at SIGINT and reports the calls it made until then.
 kill -INT $WRK_PID; wait $WRK_PID || true
@@ -123,3 +133,5 @@ for tag in idle loaded; do
   if [ $tag = idle ]; then cpu=$CPU_IDLE; rss=$RSS_IDLE; gw="idle | –"; else cpu=$CPU_LOADED; rss=$RSS_LOADED; gw="$GATEWAY_LOAD connections | $GW_RPS ($GW_LAT, non-2xx $GW_BAD)"; fi
   echo "| ${gw%% |*} | $n | $(field "$f" 1) ms | $(field "$f" 2) ms | $(field "$f" 3) ms | $(field "$f" 4) ms | $(field "$f" 5) | $(field "$f" 6) / $(field "$f" 7) / $(field "$f" 8) ms | ${gw#* | } | $(echo "$cpu" | sed 's| | / |g') | $rss MB |"
 done
+echo
+echo "Tomcat sessions after the idle measurement: $SESSIONS_IDLE; after the loaded one: $SESSIONS_LOADED."
