@@ -66,7 +66,7 @@ class SecurityConfig {
 
     /**
      * The REST API: stateless, one organization API key per request. Lean, since every recorded call of an
-     * integration passes it: no session, no request cache, no CSRF, no logout, no anonymous user, no servlet API
+     * integration passes it: no session (and none touched), no request cache, no CSRF, no logout, no anonymous user, no servlet API
      * wrapper; the key filter answers every refusal itself.
      */
     @Bean
@@ -78,7 +78,11 @@ class SecurityConfig {
                                 api.rateLimitPerSecond()),
                         BasicAuthenticationFilter.class)
                 .authorizeHttpRequests(requests -> requests.anyRequest().hasRole("API"))
-                .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                // A page that calls the API sends its session cookie along: the key's sign-in must leave that session
+                // alone. Session-fixation protection gave it a new id on every call, and a request the page sent
+                // meanwhile with the old cookie found no session (signed out under load).
+                .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS)
+                        .sessionFixation(fixation -> fixation.none()))
                 .csrf(csrf -> csrf.disable())
                 .requestCache(cache -> cache.disable())
                 .logout(logout -> logout.disable())
