@@ -22,6 +22,7 @@ import org.springframework.core.annotation.Order;
 import org.springframework.security.config.ObjectPostProcessor;
 import org.springframework.security.config.annotation.method.configuration.EnableMethodSecurity;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configurers.SessionManagementConfigurer;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.oauth2.client.web.HttpSessionOAuth2AuthorizedClientRepository;
 import org.springframework.security.oauth2.client.web.OAuth2AuthorizationRequestRedirectFilter;
@@ -53,9 +54,18 @@ class SecurityConfig {
                         .anyRequest().hasRole(Roles.PLATFORM_ADMIN))
                 .httpBasic(withDefaults())
                 .exceptionHandling(errors -> errors.authenticationEntryPoint(basicEntryPoint()))
-                .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .sessionManagement(SecurityConfig::statelessKeepingTheBrowsersSession)
                 .csrf(csrf -> csrf.disable())
                 .build();
+    }
+
+    /**
+     * No session, and none touched: a page that calls the API (or a platform admin's browser that opens a metric)
+     * sends its session cookie along, and session-fixation protection gave that session a new id on every call, so
+     * a request the page sent meanwhile with the old cookie found no session (an open dashboard signed out under load).
+     */
+    private static void statelessKeepingTheBrowsersSession(SessionManagementConfigurer<HttpSecurity> session) {
+        session.sessionCreationPolicy(SessionCreationPolicy.STATELESS).sessionFixation(fixation -> fixation.none());
     }
 
     private static BasicAuthenticationEntryPoint basicEntryPoint() {
@@ -78,11 +88,7 @@ class SecurityConfig {
                                 api.rateLimitPerSecond()),
                         BasicAuthenticationFilter.class)
                 .authorizeHttpRequests(requests -> requests.anyRequest().hasRole("API"))
-                // A page that calls the API sends its session cookie along: the key's sign-in must leave that session
-                // alone. Session-fixation protection gave it a new id on every call, and a request the page sent
-                // meanwhile with the old cookie found no session (signed out under load).
-                .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS)
-                        .sessionFixation(fixation -> fixation.none()))
+                .sessionManagement(SecurityConfig::statelessKeepingTheBrowsersSession)
                 .csrf(csrf -> csrf.disable())
                 .requestCache(cache -> cache.disable())
                 .logout(logout -> logout.disable())

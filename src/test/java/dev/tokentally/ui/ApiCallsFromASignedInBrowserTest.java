@@ -10,6 +10,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -24,7 +25,7 @@ import org.springframework.beans.factory.annotation.Value;
  * such a call must leave the signed-in session as it is. It used to give the session a new id on every call (Spring
  * Security's session-fixation protection, seeing the API key's authentication), so a request the page sent meanwhile
  * with the cookie it had (its push connection's, the next page load's) found no session: under load, where those
- * overlap, the dashboard signed its user out.
+ * overlap, the dashboard signed its user out. The actuator's HTTP basic did the same to a platform admin's browser.
  */
 @TokentallyTest
 class ApiCallsFromASignedInBrowserTest {
@@ -81,5 +82,17 @@ class ApiCallsFromASignedInBrowserTest {
                 .header("Cookie", "JSESSIONID=" + cookie).build(), HttpResponse.BodyHandlers.discarding());
         assertThat(dashboard.statusCode()).as("redirected to %s", dashboard.headers().firstValue("Location").orElse(""))
                 .isEqualTo(200);
+    }
+
+    @Test
+    void a_metrics_call_with_http_basic_carrying_the_session_cookie_leaves_the_session_as_it_is() throws Exception {
+        signIn("root@tokentally.test");
+        String credentials = Base64.getEncoder().encodeToString("root@tokentally.test:demo".getBytes(StandardCharsets.UTF_8));
+
+        HttpResponse<Void> metrics = browser.send(HttpRequest.newBuilder(uri("/actuator/metrics"))
+                .header("Authorization", "Basic " + credentials).build(), HttpResponse.BodyHandlers.discarding());
+
+        assertThat(metrics.statusCode()).isEqualTo(200);
+        assertThat(metrics.headers().allValues("Set-Cookie")).as("a new session id for the browser").isEmpty();
     }
 }
