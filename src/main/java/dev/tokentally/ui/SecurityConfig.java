@@ -22,6 +22,7 @@ import org.springframework.core.annotation.Order;
 import org.springframework.security.config.ObjectPostProcessor;
 import org.springframework.security.config.annotation.method.configuration.EnableMethodSecurity;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configurers.SessionManagementConfigurer;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.oauth2.client.web.HttpSessionOAuth2AuthorizedClientRepository;
 import org.springframework.security.oauth2.client.web.OAuth2AuthorizationRequestRedirectFilter;
@@ -53,9 +54,18 @@ class SecurityConfig {
                         .anyRequest().hasRole(Roles.PLATFORM_ADMIN))
                 .httpBasic(withDefaults())
                 .exceptionHandling(errors -> errors.authenticationEntryPoint(basicEntryPoint()))
-                .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .sessionManagement(SecurityConfig::statelessKeepingTheBrowsersSession)
                 .csrf(csrf -> csrf.disable())
                 .build();
+    }
+
+    /**
+     * No session, and none touched: a page that calls the API (or a platform admin's browser that opens a metric)
+     * sends its session cookie along, and session-fixation protection gave that session a new id on every call, so
+     * a request the page sent meanwhile with the old cookie found no session (an open dashboard signed out under load).
+     */
+    private static void statelessKeepingTheBrowsersSession(SessionManagementConfigurer<HttpSecurity> session) {
+        session.sessionCreationPolicy(SessionCreationPolicy.STATELESS).sessionFixation(fixation -> fixation.none());
     }
 
     private static BasicAuthenticationEntryPoint basicEntryPoint() {
@@ -66,7 +76,7 @@ class SecurityConfig {
 
     /**
      * The REST API: stateless, one organization API key per request. Lean, since every recorded call of an
-     * integration passes it: no session, no request cache, no CSRF, no logout, no anonymous user, no servlet API
+     * integration passes it: no session (and none touched), no request cache, no CSRF, no logout, no anonymous user, no servlet API
      * wrapper; the key filter answers every refusal itself.
      */
     @Bean
@@ -78,7 +88,7 @@ class SecurityConfig {
                                 api.rateLimitPerSecond()),
                         BasicAuthenticationFilter.class)
                 .authorizeHttpRequests(requests -> requests.anyRequest().hasRole("API"))
-                .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .sessionManagement(SecurityConfig::statelessKeepingTheBrowsersSession)
                 .csrf(csrf -> csrf.disable())
                 .requestCache(cache -> cache.disable())
                 .logout(logout -> logout.disable())
