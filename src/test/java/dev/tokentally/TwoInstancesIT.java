@@ -181,19 +181,7 @@ class TwoInstancesIT {
         long globex = organization("globex");
         String key = newKey(globex);
         BigDecimal costOfOne = costOfOneCallOnEachInstance(key);
-        // Through the second instance: the one whose method security reads the security context RunAs sets.
-        Budget budget = RunAs.user(second.getBean(UserDetailsService.class), "admin@globex.test", () -> {
-            Budget limit = new Budget();
-            limit.setName("Globex cluster limit");
-            limit.setScope(Budget.Scope.ORGANIZATION);
-            limit.setPeriod(Budget.Period.MONTHLY);
-            // The two measuring calls are already spent in this month; at the 6 decimals a budget holds.
-            limit.setAmount(costOfOne.multiply(BigDecimal.valueOf(2 * 2 + 2 * ROOM_FOR + 1)).divide(BigDecimal.TWO)
-                    .setScale(6, RoundingMode.DOWN));
-            limit.setThresholds("100");
-            limit.setEnforcement(Budget.Enforcement.HARD);
-            return second.getBean(Budgets.class).save(globex, limit);
-        });
+        Budget budget = hardMonthlyBudget(globex, "admin@globex.test", "Globex cluster limit", ROOM_FOR, costOfOne);
 
         Burst burst = burst(key);
 
@@ -226,17 +214,7 @@ class TwoInstancesIT {
         String key = newKey(initech);
         BigDecimal costOfOne = costOfOneCallOnEachInstance(key);
         int roomFor = 80;
-        Budget budget = RunAs.user(second.getBean(UserDetailsService.class), "admin@initech.test", () -> {
-            Budget limit = new Budget();
-            limit.setName("Initech leased limit");
-            limit.setScope(Budget.Scope.ORGANIZATION);
-            limit.setPeriod(Budget.Period.MONTHLY);
-            limit.setAmount(costOfOne.multiply(BigDecimal.valueOf(2 * 2 + 2 * roomFor + 1)).divide(BigDecimal.TWO)
-                    .setScale(6, RoundingMode.DOWN));
-            limit.setThresholds("100");
-            limit.setEnforcement(Budget.Enforcement.HARD);
-            return second.getBean(Budgets.class).save(initech, limit);
-        });
+        Budget budget = hardMonthlyBudget(initech, "admin@initech.test", "Initech leased limit", roomFor, costOfOne);
         BigDecimal spentBefore = gatewaySpend(initech);
         long eventsBefore = gatewayEvents(initech);
         int providerCallsBefore = openAi.server.getAllServeEvents().size();
@@ -289,6 +267,25 @@ class TwoInstancesIT {
         assertThat(openAi.server.getAllServeEvents()).as("refused calls never reached the provider").hasSize(2 + ROOM_FOR);
         assertThat(jdbc().sql("select count(*) from wallet_reservation").query(Long.class).single()).as("holds let go").isZero();
         assertThat(burst.slowestMillis()).as("the slowest call, in ms").isLessThan(ROOM_FOR * PROVIDER_DELAY_MILLIS / 2);
+    }
+
+    /**
+     * A hard monthly budget on the organization with room for {@code roomFor} more calls and a half, beside the two
+     * measuring calls already spent this month; at the 6 decimals a budget holds. Saved through the second instance: the
+     * one whose method security reads the security context RunAs sets.
+     */
+    private static Budget hardMonthlyBudget(long organization, String admin, String name, int roomFor, BigDecimal costOfOne) {
+        return RunAs.user(second.getBean(UserDetailsService.class), admin, () -> {
+            Budget limit = new Budget();
+            limit.setName(name);
+            limit.setScope(Budget.Scope.ORGANIZATION);
+            limit.setPeriod(Budget.Period.MONTHLY);
+            limit.setAmount(costOfOne.multiply(BigDecimal.valueOf(2 * 2 + 2 * roomFor + 1)).divide(BigDecimal.TWO)
+                    .setScale(6, RoundingMode.DOWN));
+            limit.setThresholds("100");
+            limit.setEnforcement(Budget.Enforcement.HARD);
+            return second.getBean(Budgets.class).save(organization, limit);
+        });
     }
 
     /** OpenAI's answer, a fresh id each, counting the prompt as OpenAI does and using the whole max_tokens. */
