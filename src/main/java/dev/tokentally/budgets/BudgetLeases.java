@@ -167,6 +167,7 @@ class BudgetLeases implements SmartLifecycle {
         private BigDecimal cost;
         private PeriodWindow window;
         private Object generation;
+        private Instant writtenAt;
         private Instant renewBy;
 
         private Rewrite(Organization organization, Lease lease, BigDecimal inFlight) {
@@ -183,6 +184,7 @@ class BudgetLeases implements SmartLifecycle {
                 cost = callCost;
                 window = in;
                 generation = underGeneration;
+                writtenAt = now;
                 renewBy = now.plus(RENEW_EVERY);
                 if (check.leased()) {
                     lease.inFlight = lease.inFlight.add(cost);
@@ -206,7 +208,7 @@ class BudgetLeases implements SmartLifecycle {
                     lease.window = window;
                     lease.generation = generation;
                     lease.renewBy = renewBy;
-                    lease.lastUsed = renewBy.minus(RENEW_EVERY);
+                    lease.lastUsed = writtenAt;
                 } else if (leased()) {
                     lease.inFlight = lease.inFlight.subtract(cost);
                 }
